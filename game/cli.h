@@ -1,0 +1,23 @@
+/* The sub-commands of `sparring` (../shared/spec/cli.md). Each returns the process exit code. */
+#ifndef SPARRING_CLI_H
+#define SPARRING_CLI_H
+
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IMPOSSIBLE = 3 };
+
+int cmd_play(int argc, char **argv);     /* cmd_play.c: the trainer window (default) */
+int cmd_run(int argc, char **argv);      /* cmd_run.c */
+int cmd_validate(int argc, char **argv); /* cmd_validate.c */
+int cmd_graph(int argc, char **argv);    /* cmd_graph.c */
+int cmd_stats(int argc, char **argv);    /* cmd_stats.c */
+int cmd_new(int argc, char **argv);      /* cmd_new.c */
+int cmd_records(int argc, char **argv);  /* cmd_records.c */
+int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
+
+/* The folder of the bundled scenarios: $SPARRING_SCENARIOS, else the source tree's
+ * scenarios/ (a build run from its tree), else /usr/share/sparring/scenarios. */
+const char *cli_scenarios_dir(void);
+/* The records database path: --db, else $SPARRING_DB, else $XDG_DATA_HOME/sparring/records.db,
+ * else ~/.local/share/sparring/records.db. Returns a static buffer. */
+const char *cli_db_path(const char *opt_db);
+
+#endif
