@@ -1,12 +1,510 @@
-/* Placeholder until sparring run is built: it says so and fails, never pretends. */
+/* sparring run: plays a scenario without a window (cli.md, run). The headless twin of the
+ * trainer: for trainers play-testing a file, for tests, and for a terminal. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "play.h"
+#include "records.h"
+#include "scenario.h"
+
+static const char run_usage[] =
+    "usage: sparring run FILE [--choices LIST] [--seed N] [--locale LL] [--trainee ID]\n"
+    "                         [--record] [--db PATH] [--format text|json]\n"
+    "\n"
+    "Plays FILE without a window and prints the result.\n"
+    "  --choices LIST  comma-separated: each item a choice id, or a 1-based position among the\n"
+    "                  choices offered at that point, or `timeout` (the node's timeout outcome)\n"
+    "  --seed N        seed of the random branches (default 1)\n"
+    "  --locale LL     language of the texts (default: the scenario's first locale)\n"
+    "  --trainee ID    who plays (recorded with --record)\n"
+    "  --record        store the attempt (mode practice) in the records database\n"
+    "  --db PATH       the records database (default $SPARRING_DB, else\n"
+    "                  $XDG_DATA_HOME/sparring/records.db)\n"
+    "  --format F      text (default) or json\n"
+    "Without --choices and with a terminal on standard input, it asks at each decision\n"
+    "(a timed decision counts down; an empty answer repeats the question).\n"
+    "Exit codes: 0 played to an ending; 1 invalid scenario or records error; 2 usage error;\n"
+    "3 the playthrough is impossible (a choice not offered, choices ran out, a dead end).\n";
+
+typedef struct {
+    const char *file, *choices, *locale, *trainee, *db, *format;
+    uint64_t seed;
+    bool record;
+} RunArgs;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "sparring run: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", run_usage);
+    return EXIT_USAGE;
+}
+
+/* Parses `--name value` and `--name=value`. Returns the value, or NULL when absent; *i moves past it. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n))
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != 0)
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int parse_args(int argc, char **argv, RunArgs *a)
+{
+    memset(a, 0, sizeof *a);
+    a->seed = 1;
+    a->format = "text";
+    for (int i = 1; i < argc; i++) {
+        bool missing = false;
+        const char *v;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(run_usage, stdout);
+            return -1;
+        } else if (!strcmp(argv[i], "--record")) {
+            a->record = true;
+        } else if ((v = option_value(argc, argv, &i, "--choices", &missing))) {
+            a->choices = v;
+        } else if ((v = option_value(argc, argv, &i, "--seed", &missing))) {
+            char *end;
+            errno = 0;
+            unsigned long long s = strtoull(v, &end, 10);
+            if (errno || !*v || *end || v[0] == '-')
+                return usage_error("--seed takes a whole number from 0 to 18446744073709551615, not '%s'", v);
+            a->seed = s;
+        } else if ((v = option_value(argc, argv, &i, "--locale", &missing))) {
+            a->locale = v;
+        } else if ((v = option_value(argc, argv, &i, "--trainee", &missing))) {
+            a->trainee = v;
+        } else if ((v = option_value(argc, argv, &i, "--db", &missing))) {
+            a->db = v;
+        } else if ((v = option_value(argc, argv, &i, "--format", &missing))) {
+            if (strcmp(v, "text") && strcmp(v, "json"))
+                return usage_error("--format is text or json, not '%s'", v);
+            a->format = v;
+        } else if (missing) {
+            return usage_error("%s needs a value", argv[i]);
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error("unknown option '%s'", argv[i]);
+        } else if (!a->file) {
+            a->file = argv[i];
+        } else {
+            return usage_error("one scenario file at a time ('%s' is one too many)", argv[i]);
+        }
+    }
+    if (!a->file)
+        return usage_error("%s", "which scenario file?");
+    return 0;
+}
+
+static void print_diags(const DiagList *d)
+{
+    char buf[2048];
+    for (int i = 0; i < d->count; i++) {
+        diag_format(&d->items[i], buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+}
+
+/* The offered choice an item names: first an id among the offered, then a 1-based position. */
+static int match_item(const Play *p, const char *item)
+{
+    const ScNode *n = scenario_node(play_scenario(p), play_node(p));
+    int offered[SC_MAX_CHOICES];
+    int k = play_offered(p, offered);
+    for (int i = 0; i < k; i++)
+        if (!strcmp(n->choices[offered[i]].id, item))
+            return offered[i];
+    char *end;
+    errno = 0;
+    long pos = strtol(item, &end, 10);
+    if (!errno && *item && !*end && pos >= 1 && pos <= k)
+        return offered[pos - 1];
+    return -1;
+}
+
+static bool node_has_timer(const Play *p)
+{
+    const ScNode *n = scenario_node(play_scenario(p), play_node(p));
+    return n->time_limit > 0 && n->timeout;
+}
+
+static void describe_offered(const Play *p, int loc, char *buf, size_t size)
+{
+    const ScNode *n = scenario_node(play_scenario(p), play_node(p));
+    int offered[SC_MAX_CHOICES];
+    int k = play_offered(p, offered);
+    size_t used = 0;
+    buf[0] = 0;
+    for (int i = 0; i < k && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%d (id \"%s\")", i ? ", " : "", i + 1,
+                                 n->choices[offered[i]].id);
+    if (node_has_timer(p) && used < size)
+        snprintf(buf + used, size - used, ", timeout");
+    (void)loc;
+}
+
+static const char *speaker_name(ScSpeaker s, bool zh)
+{
+    switch (s) {
+    case SC_SPEAKER_NARRATOR: return zh ? "旁白" : "Narrator";
+    case SC_SPEAKER_COACH: return zh ? "教练" : "Coach";
+    default: return zh ? "客户" : "Customer";
+    }
+}
+
+static void print_points(FILE *f, const Scenario *sc, const ScChoice *c, int loc)
+{
+    for (int k = 0; k < c->nscore; k++)
+        fprintf(f, "%s%+d %s", k ? ", " : " (", c->score[k].points,
+                scenario_text(&scenario_competency(sc, c->score[k].competency)->name, loc));
+    if (c->nscore)
+        fputc(')', f);
+}
+
+static void print_node_text(FILE *f, const Scenario *sc, int node, int loc, bool zh)
+{
+    const ScNode *n = scenario_node(sc, node);
+    if (n->speaker == SC_SPEAKER_CUSTOMER && n->mood)
+        fprintf(f, "\n%s (%s): %s\n", speaker_name(n->speaker, zh), n->mood, scenario_text(&n->text, loc));
+    else
+        fprintf(f, "\n%s: %s\n", speaker_name(n->speaker, zh), scenario_text(&n->text, loc));
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Asks at a terminal. Returns the choice index, -2 for a timeout, -3 at end of input. */
+static int ask(Play *p, int loc, bool zh, int64_t t0)
+{
+    const Scenario *sc = play_scenario(p);
+    const ScNode *n = scenario_node(sc, play_node(p));
+    int offered[SC_MAX_CHOICES];
+    int k = play_offered(p, offered);
+    for (int i = 0; i < k; i++)
+        printf("  %d. %s\n", i + 1, scenario_text(&n->choices[offered[i]].text, loc));
+    for (;;) {
+        int64_t left = node_has_timer(p) ? play_time_left_ms(p, mono_ms() - t0) : -1;
+        if (left >= 0)
+            printf(zh ? "选择 1-%d(剩余 %lld 秒)> " : "Choose 1-%d (%lld s left)> ", k, (long long)((left + 999) / 1000));
+        else
+            printf(zh ? "选择 1-%d> " : "Choose 1-%d> ", k);
+        fflush(stdout);
+        struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+        int r = poll(&pfd, 1, left >= 0 ? (int)(left > INT_MAX ? INT_MAX : left) : -1);
+        if (r == 0) {
+            printf(zh ? "\n时间到!\n" : "\nTime is up!\n");
+            return -2;
+        }
+        char line[256];
+        if (r < 0 || !fgets(line, sizeof line, stdin))
+            return -3;
+        line[strcspn(line, "\r\n")] = 0;
+        if (!line[0])
+            continue;
+        int c = match_item(p, line);
+        if (c >= 0)
+            return c;
+        printf(zh ? "请输入 1 到 %d 之间的数字。\n" : "Please type a number from 1 to %d.\n", k);
+    }
+}
+
+static cJSON *points_json(const Scenario *sc, const ScChoice *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (int k = 0; c && k < c->nscore; k++)
+        cJSON_AddNumberToObject(o, scenario_competency(sc, c->score[k].competency)->id, c->score[k].points);
+    return o;
+}
+
+static void add_score_line(cJSON *o, const ScoreLine *l)
+{
+    cJSON_AddNumberToObject(o, "raw", (double)l->raw);
+    cJSON_AddNumberToObject(o, "max", (double)l->max);
+    if (l->percent < 0)
+        cJSON_AddNullToObject(o, "percent");
+    else
+        cJSON_AddNumberToObject(o, "percent", l->percent);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static const char *outcome_name(ScOutcome o)
+{
+    switch (o) {
+    case SC_OUTCOME_PASS: return "pass";
+    case SC_OUTCOME_FAIL: return "fail";
+    case SC_OUTCOME_NEUTRAL: return "neutral";
+    default: return NULL;
+    }
+}
+
+static void print_json(const Play *p, const RunArgs *a, int loc)
+{
+    const Scenario *sc = play_scenario(p);
+    PlayResult r;
+    play_result(p, &r);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "scenario", scenario_id(sc));
+    cJSON_AddStringToObject(o, "version", scenario_version(sc));
+    cJSON_AddNumberToObject(o, "seed", (double)a->seed);
+    cJSON_AddStringToObject(o, "locale", scenario_locale(sc, loc));
+    cJSON_AddStringToObject(o, "ending", scenario_node(sc, play_node(p))->id);
+    cJSON_AddStringToObject(o, "outcome", outcome_name(r.outcome));
+    cJSON_AddBoolToObject(o, "passed", r.passed);
+    cJSON *score = cJSON_AddObjectToObject(o, "score");
+    add_score_line(score, &r.total);
+    cJSON *comps = cJSON_AddObjectToObject(score, "competencies");
+    for (int i = 0; i < r.ncompetencies; i++)
+        add_score_line(cJSON_AddObjectToObject(comps, scenario_competency(sc, i)->id), &r.competency[i]);
+    cJSON *meters = cJSON_AddObjectToObject(o, "meters");
+    for (int i = 0; i < scenario_meter_count(sc); i++)
+        cJSON_AddNumberToObject(meters, scenario_meter(sc, i)->id, play_meter(p, i));
+    int nflags = scenario_flag_count(sc), nset = 0;
+    const char **set = calloc((size_t)nflags + 1, sizeof *set);
+    for (int i = 0; set && i < nflags; i++)
+        if (play_flag(p, i))
+            set[nset++] = scenario_flag(sc, i);
+    if (set)
+        qsort(set, (size_t)nset, sizeof *set, cmp_str);
+    cJSON *flags = cJSON_AddArrayToObject(o, "flags");
+    for (int i = 0; i < nset; i++)
+        cJSON_AddItemToArray(flags, cJSON_CreateString(set[i]));
+    free(set);
+    cJSON *path = cJSON_AddArrayToObject(o, "path");
+    for (int d = 0; d < play_decision_count(p); d++) {
+        int st = play_decision_step(p, d);
+        const PlayStep *step = play_step(p, st);
+        const ScChoice *c = play_step_choice(p, st);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "node", scenario_node(sc, step->node)->id);
+        cJSON_AddStringToObject(e, "choice", step->kind == PLAY_STEP_TIMEOUT ? "timeout" : c->id);
+        cJSON_AddItemToObject(e, "points", points_json(sc, c));
+        cJSON_AddItemToArray(path, e);
+    }
+    char *s = cJSON_Print(o);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    cJSON_Delete(o);
+}
+
+static void print_text_result(const Play *p, int loc, bool zh)
+{
+    const Scenario *sc = play_scenario(p);
+    PlayResult r;
+    play_result(p, &r);
+    const ScNode *end = scenario_node(sc, play_node(p));
+    const char *et = scenario_text(&end->end_text, loc);
+    if (*et)
+        printf("\n%s\n", et);
+    printf(zh ? "\n结局:%s(%s)\n" : "\nEnding: %s (%s)\n", end->id, outcome_name(r.outcome));
+    printf(zh ? "得分:%lld/%lld = %d%%,及格线 %d%%:%s\n" : "Score: %lld/%lld = %d%%, pass mark %d%%: %s\n",
+           (long long)r.total.raw, (long long)r.total.max, r.total.percent < 0 ? 0 : r.total.percent,
+           scenario_pass_percent(sc), r.passed ? (zh ? "通过" : "PASSED") : (zh ? "未通过" : "NOT PASSED"));
+    for (int i = 0; i < r.ncompetencies; i++) {
+        const ScCompetency *c = scenario_competency(sc, i);
+        if (r.competency[i].percent < 0)
+            printf("  %-24s %lld/%lld\n", scenario_text(&c->name, loc), (long long)r.competency[i].raw,
+                   (long long)r.competency[i].max);
+        else
+            printf("  %-24s %lld/%lld  %d%%\n", scenario_text(&c->name, loc), (long long)r.competency[i].raw,
+                   (long long)r.competency[i].max, r.competency[i].percent);
+    }
+}
 
 int cmd_run(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "sparring run: not built yet\n");
-    return EXIT_INVALID;
+    RunArgs a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return rc < 0 ? EXIT_OK : rc;
+
+    DiagList diags = {0};
+    Scenario *sc = scenario_load_file(a.file, &diags);
+    print_diags(&diags);
+    diag_list_free(&diags);
+    if (!sc)
+        return EXIT_INVALID;
+
+    int loc = 0;
+    if (a.locale) {
+        bool found = false;
+        for (int i = 0; i < scenario_locale_count(sc); i++)
+            if (!strcmp(scenario_locale(sc, i), a.locale)) {
+                loc = i;
+                found = true;
+            }
+        if (!found) {
+            fprintf(stderr, "sparring run: %s has no locale '%s'; it has:", a.file, a.locale);
+            for (int i = 0; i < scenario_locale_count(sc); i++)
+                fprintf(stderr, " %s", scenario_locale(sc, i));
+            fprintf(stderr, "\n");
+            scenario_free(sc);
+            return EXIT_USAGE;
+        }
+    }
+    bool zh = !strncmp(scenario_locale(sc, loc), "zh", 2);
+    bool json = !strcmp(a.format, "json");
+    bool interactive = !a.choices && isatty(STDIN_FILENO);
+    bool narrate = !json; /* the transcript, in text form */
+
+    PlayOptions opts = {.timers = true, .time_multiplier = 1.0};
+    Play *p = play_new(sc, a.seed, opts);
+    if (!p) {
+        fprintf(stderr, "sparring run: out of memory\n");
+        scenario_free(sc);
+        return EXIT_INVALID;
+    }
+
+    Records *db = NULL;
+    Recorder *rec = NULL;
+    char err[512];
+    if (a.record) {
+        db = records_open(cli_db_path(a.db), err, sizeof err);
+        AttemptMeta meta = {.trainee_id = a.trainee, .mode = "practice", .locale = scenario_locale(sc, loc)};
+        if (db)
+            rec = recorder_begin(db, p, &meta, wall_ms(), err, sizeof err);
+        if (!rec) {
+            fprintf(stderr, "sparring run: cannot record: %s\n", err);
+            rc = EXIT_INVALID;
+            goto done;
+        }
+    }
+
+    char *items = a.choices ? strdup(a.choices) : NULL;
+    char *cursor = items;
+    int64_t t0 = mono_ms(), now = 0;
+    rc = EXIT_OK;
+    if (narrate)
+        printf("%s\n", scenario_text(scenario_title(sc), loc));
+    while (play_status(p) == PLAY_CHOOSING || play_status(p) == PLAY_WAITING) {
+        const ScNode *n = scenario_node(sc, play_node(p));
+        if (narrate)
+            print_node_text(stdout, sc, play_node(p), loc, zh);
+        if (interactive)
+            now = mono_ms() - t0;
+        if (play_status(p) == PLAY_WAITING) {
+            play_continue(p, now);
+        } else {
+            int choice = -1;
+            bool timeout = false;
+            if (interactive) {
+                choice = ask(p, loc, zh, t0);
+                now = mono_ms() - t0;
+                if (choice == -3) {
+                    fprintf(stderr, "sparring run: input ended before an ending\n");
+                    rc = EXIT_IMPOSSIBLE;
+                    break;
+                }
+                timeout = choice == -2;
+            } else {
+                char *item = cursor ? strsep(&cursor, ",") : NULL;
+                if (!item || !*item) {
+                    fprintf(stderr, "sparring run: the choices ran out at node \"%s\" before an ending\n", n->id);
+                    rc = EXIT_IMPOSSIBLE;
+                    break;
+                }
+                choice = match_item(p, item);
+                if (choice < 0 && !strcmp(item, "timeout")) {
+                    if (!node_has_timer(p)) {
+                        fprintf(stderr, "sparring run: `timeout` at node \"%s\", which has no timer\n", n->id);
+                        rc = EXIT_IMPOSSIBLE;
+                        break;
+                    }
+                    timeout = true;
+                } else if (choice < 0) {
+                    char offered[1024];
+                    describe_offered(p, loc, offered, sizeof offered);
+                    fprintf(stderr, "sparring run: \"%s\" is not offered at node \"%s\"; offered: %s\n", item,
+                            n->id, offered);
+                    rc = EXIT_IMPOSSIBLE;
+                    break;
+                }
+            }
+            if (timeout) {
+                play_timeout(p, now);
+            } else {
+                play_choose(p, choice, now);
+            }
+            if (narrate) {
+                const ScChoice *c = timeout ? n->timeout : &n->choices[choice];
+                if (timeout)
+                    printf(zh ? "  > (超时)" : "  > (timed out)");
+                else
+                    printf("  > %s", scenario_text(&c->text, loc));
+                print_points(stdout, sc, c, loc);
+                printf("\n");
+                const char *fb = scenario_text(&c->feedback, loc);
+                if (*fb)
+                    printf(zh ? "    教练:%s\n" : "    Coach: %s\n", fb);
+            }
+        }
+        if (rec && recorder_sync(rec, p, wall_ms(), err, sizeof err) < 0) {
+            fprintf(stderr, "sparring run: cannot record: %s\n", err);
+            rc = EXIT_INVALID;
+            break;
+        }
+    }
+    if (rc == EXIT_OK && play_status(p) == PLAY_DEAD_END) {
+        fprintf(stderr, "sparring run: dead end at node \"%s\": no choice is offered there\n",
+                scenario_node(sc, play_node(p))->id);
+        rc = EXIT_IMPOSSIBLE;
+    }
+    if (rc == EXIT_OK && cursor && *cursor) {
+        fprintf(stderr, "sparring run: the ending \"%s\" came with choices left over: %s\n",
+                scenario_node(sc, play_node(p))->id, cursor);
+        rc = EXIT_IMPOSSIBLE;
+    }
+    free(items);
+    if (rc == EXIT_OK) {
+        if (json)
+            print_json(p, &a, loc);
+        else
+            print_text_result(p, loc, zh);
+    }
+    if (rec) {
+        char id[64];
+        snprintf(id, sizeof id, "%s", recorder_attempt_id(rec));
+        if (recorder_end(rec, p, wall_ms(), err, sizeof err) < 0) {
+            fprintf(stderr, "sparring run: cannot record: %s\n", err);
+            if (rc == EXIT_OK)
+                rc = EXIT_INVALID;
+        } else {
+            fprintf(stderr, "recorded attempt %s in %s\n", id, cli_db_path(a.db));
+        }
+    }
+done:
+    if (db)
+        records_close(db);
+    play_free(p);
+    scenario_free(sc);
+    return rc;
 }

@@ -1,0 +1,635 @@
+/* score: the scenario's exact maximum over every complete playthrough, overall and per
+ * competency (scenario-format.md, Scoring).
+ *
+ * The search walks the graph of play states reachable from `start`. A state is a node plus the
+ * values of the meters and flags that some `requires` reads (the others cannot change what is
+ * offered, so they are left out: that keeps most scenarios at one state per node). Edges are the
+ * choices offered there, the timeout where the node has a timer, and every branch of a random
+ * `next` (the maximum takes the best branch). Endings are worth 0, dead ends minus infinity.
+ *
+ * Loops are handled with Tarjan's strongly connected components: components come out in
+ * reverse topological order, so every edge that leaves a component already has its final
+ * value; inside a component the values are relaxed to a fixed point, and a value still rising
+ * after as many rounds as the component has states means a loop that gains points: the score
+ * is unbounded and the scenario invalid.
+ *
+ * Past SCORE_MAX_STATES states (or the memory that many states take), the search gives up on
+ * exactness and computes the same on the graph of nodes alone with every choice offered: an
+ * upper bound, reported as a warning. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_internal.h"
+
+#define NEG_INF INT64_MIN
+#define UNVISITED UINT32_MAX
+/* Memory the values, keys and edges of the search may take before it falls back to a bound. */
+#define SCORE_MAX_BYTES (512u * 1024u * 1024u)
+
+typedef struct {
+    uint32_t target;
+    const ScChoice *choice; /* the points of the edge; NULL: none */
+} Edge;
+
+typedef struct {
+    const Scenario *sc;
+    bool exact_mode;   /* false: nodes only, every choice offered (the upper bound) */
+    int ncomp;         /* competencies + 1 (slot 0 is the total) */
+    /* Which meters and flags the state carries. */
+    int nrel_meters, nrel_flags;
+    int *meter_slot;   /* meter index -> slot, or -1 */
+    int *flag_slot;    /* flag index -> bit, or -1 */
+    size_t key_size;   /* 4 (node) + 4 * nrel_meters + flag bytes, rounded to 4 */
+    long max_states;
+    /* The states. */
+    uint32_t nstates, cap;
+    unsigned char *keys;
+    uint32_t *index, *low, *comp;
+    uint32_t *edge_start, *edge_count;
+    int64_t *value; /* ncomp per state */
+    /* Hash table of state indexes (+1; 0 is empty). */
+    uint32_t *table;
+    size_t table_mask;
+    /* Edges, appended as states are expanded. */
+    Edge *edges;
+    size_t nedges, edges_cap;
+    /* Scratch for evaluating conditions. */
+    int32_t *meters;
+    uint8_t *flags;
+    /* Which choices were ever offered, per node (exact mode only). */
+    uint32_t *offered;
+    uint8_t *reached;
+    bool too_big, oom;
+} Search;
+
+static uint64_t hash_key(const unsigned char *k, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ k[i]) * 0x100000001b3ull;
+    return h ^ (h >> 29);
+}
+
+static int grow_states(Search *s)
+{
+    uint32_t cap = s->cap ? s->cap * 2 : 1024;
+    unsigned char *keys = realloc(s->keys, (size_t)cap * s->key_size);
+    if (keys)
+        s->keys = keys;
+    uint32_t **arrays[] = {&s->index, &s->low, &s->comp, &s->edge_start, &s->edge_count};
+    for (size_t i = 0; keys && i < sizeof arrays / sizeof arrays[0]; i++) {
+        uint32_t *a = realloc(*arrays[i], (size_t)cap * sizeof(uint32_t));
+        if (!a)
+            return -1;
+        *arrays[i] = a;
+    }
+    int64_t *value = keys ? realloc(s->value, (size_t)cap * (size_t)s->ncomp * sizeof(int64_t)) : NULL;
+    if (!value)
+        return -1;
+    s->value = value;
+    s->cap = cap;
+    /* The hash table stays at most half full. */
+    size_t tcap = (size_t)cap * 2;
+    uint32_t *table = calloc(tcap, sizeof *table);
+    if (!table)
+        return -1;
+    free(s->table);
+    s->table = table;
+    s->table_mask = tcap - 1;
+    for (uint32_t i = 0; i < s->nstates; i++) {
+        size_t h = hash_key(s->keys + (size_t)i * s->key_size, s->key_size) & s->table_mask;
+        while (s->table[h])
+            h = (h + 1) & s->table_mask;
+        s->table[h] = i + 1;
+    }
+    return 0;
+}
+
+/* The index of the state with this key, interning it if new; UINT32_MAX when the search is
+ * too big or out of memory. */
+static uint32_t intern(Search *s, const unsigned char *key)
+{
+    size_t h = s->table ? hash_key(key, s->key_size) & s->table_mask : 0;
+    if (s->table) {
+        while (s->table[h]) {
+            uint32_t i = s->table[h] - 1;
+            if (!memcmp(s->keys + (size_t)i * s->key_size, key, s->key_size))
+                return i;
+            h = (h + 1) & s->table_mask;
+        }
+    }
+    if ((long)s->nstates >= s->max_states) {
+        s->too_big = true;
+        return UINT32_MAX;
+    }
+    if (s->nstates == s->cap) {
+        if (grow_states(s) < 0) {
+            s->oom = true;
+            return UINT32_MAX;
+        }
+        h = hash_key(key, s->key_size) & s->table_mask;
+        while (s->table[h])
+            h = (h + 1) & s->table_mask;
+    }
+    uint32_t i = s->nstates++;
+    memcpy(s->keys + (size_t)i * s->key_size, key, s->key_size);
+    s->index[i] = UNVISITED;
+    s->comp[i] = UNVISITED;
+    s->edge_count[i] = 0;
+    s->edge_start[i] = 0;
+    s->table[h] = i + 1;
+    return i;
+}
+
+static int32_t key_node(const unsigned char *key)
+{
+    int32_t n;
+    memcpy(&n, key, sizeof n);
+    return n;
+}
+
+static int32_t *key_meters(unsigned char *key) { return (int32_t *)(void *)(key + 4); }
+
+static uint8_t *key_flags(Search *s, unsigned char *key) { return key + 4 + 4 * (size_t)s->nrel_meters; }
+
+/* Effects in the order play applies them: meter deltas (clamped), then set, then clear. */
+static void apply_effects(Search *s, unsigned char *key, const ScEffects *fx)
+{
+    if (!s->exact_mode)
+        return;
+    int32_t *m = key_meters(key);
+    uint8_t *f = key_flags(s, key);
+    for (int i = 0; i < fx->nmeters; i++) {
+        int slot = s->meter_slot[fx->meters[i].meter];
+        if (slot < 0)
+            continue;
+        const ScMeter *mt = &s->sc->meters[fx->meters[i].meter];
+        int32_t v;
+        memcpy(&v, &m[slot], sizeof v);
+        int64_t nv = (int64_t)v + fx->meters[i].delta;
+        if (nv < mt->min)
+            nv = mt->min;
+        if (nv > mt->max)
+            nv = mt->max;
+        v = (int32_t)nv;
+        memcpy(&m[slot], &v, sizeof v);
+    }
+    for (int i = 0; i < fx->nset; i++) {
+        int b = s->flag_slot[fx->set[i]];
+        if (b >= 0)
+            f[b / 8] |= (uint8_t)(1u << (b % 8));
+    }
+    for (int i = 0; i < fx->nclear; i++) {
+        int b = s->flag_slot[fx->clear[i]];
+        if (b >= 0)
+            f[b / 8] &= (uint8_t)~(1u << (b % 8));
+    }
+}
+
+static int push_edge(Search *s, uint32_t target, const ScChoice *c)
+{
+    if (s->nedges == s->edges_cap) {
+        size_t cap = s->edges_cap ? s->edges_cap * 2 : 4096;
+        Edge *e = realloc(s->edges, cap * sizeof *e);
+        if (!e) {
+            s->oom = true;
+            return -1;
+        }
+        s->edges = e;
+        s->edges_cap = cap;
+    }
+    s->edges[s->nedges++] = (Edge){target, c};
+    return 0;
+}
+
+/* Adds the edges for taking `c` (a choice, a timeout, or NULL for a plain `next`) from the
+ * state `key`: its effects, then every branch of its goto, each entering the target node. */
+static int add_goto_edges(Search *s, const unsigned char *key, const ScChoice *c, const ScGoto *g,
+                          unsigned char *scratch, unsigned char *scratch2)
+{
+    memcpy(scratch, key, s->key_size);
+    if (c)
+        apply_effects(s, scratch, &c->effects);
+    int nb = g->node >= 0 ? 1 : g->nbranches;
+    for (int b = 0; b < nb; b++) {
+        int target = g->node >= 0 ? g->node : g->branches[b].node;
+        memcpy(scratch2, scratch, s->key_size);
+        int32_t t = target;
+        memcpy(scratch2, &t, sizeof t);
+        apply_effects(s, scratch2, &s->sc->nodes[target].effects);
+        uint32_t ti = intern(s, scratch2);
+        if (ti == UINT32_MAX || push_edge(s, ti, c) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void load_condition_inputs(Search *s, unsigned char *key)
+{
+    const int32_t *m = key_meters(key);
+    const uint8_t *f = key_flags(s, key);
+    for (int i = 0; i < s->sc->nmeters; i++) {
+        int slot = s->meter_slot[i];
+        if (slot >= 0)
+            memcpy(&s->meters[i], &m[slot], sizeof(int32_t));
+    }
+    for (int i = 0; i < s->sc->nflags; i++) {
+        int b = s->flag_slot[i];
+        s->flags[i] = b >= 0 ? (f[b / 8] >> (b % 8)) & 1 : 0;
+    }
+}
+
+/* Generates the edges of state i. */
+static int expand(Search *s, uint32_t i, unsigned char *key, unsigned char *scratch, unsigned char *scratch2)
+{
+    memcpy(key, s->keys + (size_t)i * s->key_size, s->key_size);
+    const ScNode *n = &s->sc->nodes[key_node(key)];
+    s->edge_start[i] = (uint32_t)s->nedges;
+    if (s->nedges > UINT32_MAX - 64) {
+        s->too_big = true;
+        return -1;
+    }
+    if (n->kind == SC_NODE_NEXT) {
+        if (add_goto_edges(s, key, NULL, &n->next, scratch, scratch2) < 0)
+            return -1;
+    } else if (n->kind == SC_NODE_CHOICES) {
+        int offered = 0;
+        if (s->exact_mode) {
+            s->reached[key_node(key)] = 1;
+            load_condition_inputs(s, key);
+        }
+        for (int c = 0; c < n->nchoices; c++) {
+            const ScChoice *ch = &n->choices[c];
+            if (s->exact_mode && ch->requires && !expr_eval(ch->requires, s->meters, s->flags))
+                continue;
+            offered++;
+            if (s->exact_mode && c < 32)
+                s->offered[key_node(key)] |= 1u << c;
+            if (add_goto_edges(s, key, ch, &ch->next, scratch, scratch2) < 0)
+                return -1;
+        }
+        /* A node that offers nothing is a dead end: play stops there, timer or not. */
+        if (offered && n->time_limit > 0 && n->timeout) {
+            if (add_goto_edges(s, key, n->timeout, &n->timeout->next, scratch, scratch2) < 0)
+                return -1;
+        }
+    }
+    s->edge_count[i] = (uint32_t)(s->nedges - s->edge_start[i]);
+    return 0;
+}
+
+/* value[t] + points of c, per component, into out; false when t can reach no ending. */
+static bool edge_value(const Search *s, const Edge *e, int64_t *out)
+{
+    const int64_t *vt = &s->value[(size_t)e->target * (size_t)s->ncomp];
+    if (vt[0] == NEG_INF)
+        return false;
+    memcpy(out, vt, (size_t)s->ncomp * sizeof *out);
+    if (e->choice) {
+        for (int k = 0; k < e->choice->nscore; k++) {
+            out[0] += e->choice->score[k].points;
+            out[1 + e->choice->score[k].competency] += e->choice->score[k].points;
+        }
+    }
+    return true;
+}
+
+static bool relax(int64_t *v, const int64_t *cand, int ncomp)
+{
+    bool changed = false;
+    for (int k = 0; k < ncomp; k++) {
+        if (v[k] == NEG_INF || cand[k] > v[k]) {
+            v[k] = cand[k];
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+/* Values for one strongly connected component (members listed in `members`). Returns the
+ * state of a loop that gains points, or UINT32_MAX when the component is bounded. */
+static uint32_t solve_component(Search *s, const uint32_t *members, uint32_t nmembers, uint32_t comp_id,
+                                int64_t *cand, int *gaining_comp)
+{
+    bool looped = nmembers > 1;
+    for (uint32_t m = 0; m < nmembers; m++) {
+        uint32_t i = members[m];
+        int64_t *v = &s->value[(size_t)i * (size_t)s->ncomp];
+        const ScNode *n = &s->sc->nodes[key_node(s->keys + (size_t)i * s->key_size)];
+        for (int k = 0; k < s->ncomp; k++)
+            v[k] = n->kind == SC_NODE_END ? 0 : NEG_INF;
+        for (uint32_t e = 0; e < s->edge_count[i]; e++) {
+            const Edge *ed = &s->edges[s->edge_start[i] + e];
+            if (s->comp[ed->target] == comp_id) {
+                looped = true;
+                continue;
+            }
+            if (edge_value(s, ed, cand))
+                relax(v, cand, s->ncomp);
+        }
+    }
+    if (!looped)
+        return UINT32_MAX;
+    /* Relaxation to a fixed point; with no gaining loop it settles within nmembers rounds. */
+    for (uint32_t round = 0; round <= nmembers; round++) {
+        bool changed = false;
+        for (uint32_t m = 0; m < nmembers; m++) {
+            uint32_t i = members[m];
+            int64_t *v = &s->value[(size_t)i * (size_t)s->ncomp];
+            for (uint32_t e = 0; e < s->edge_count[i]; e++) {
+                const Edge *ed = &s->edges[s->edge_start[i] + e];
+                if (s->comp[ed->target] != comp_id || !edge_value(s, ed, cand))
+                    continue;
+                for (int k = 0; k < s->ncomp; k++) {
+                    if (v[k] == NEG_INF || cand[k] > v[k]) {
+                        v[k] = cand[k];
+                        changed = true;
+                        if (round == nmembers) {
+                            *gaining_comp = k;
+                            return i;
+                        }
+                    }
+                }
+            }
+        }
+        if (!changed)
+            break;
+    }
+    return UINT32_MAX;
+}
+
+typedef struct {
+    uint32_t state, edge;
+} Frame;
+
+/* Tarjan's algorithm, iterative, from state 0. Returns 0, 1 when a gaining loop was found
+ * (*loop_state, *gaining_comp set), -1 when too big or out of memory. */
+static int run_tarjan(Search *s, uint32_t *loop_state, int *gaining_comp)
+{
+    int rc = -1;
+    size_t fcap = 1024, tcap = 1024, nf = 0, nt = 0;
+    Frame *frames = malloc(fcap * sizeof *frames);
+    uint32_t *tstack = malloc(tcap * sizeof *tstack);
+    unsigned char *key = malloc(s->key_size * 3);
+    int64_t *cand = malloc((size_t)s->ncomp * sizeof *cand);
+    uint32_t counter = 0, ncomps = 0;
+    if (!frames || !tstack || !key || !cand)
+        goto done;
+    unsigned char *scratch = key + s->key_size, *scratch2 = key + 2 * s->key_size;
+
+#define VISIT(st)                                                                 \
+    do {                                                                          \
+        s->index[st] = s->low[st] = counter++;                                    \
+        if (nt == tcap) {                                                         \
+            uint32_t *ts_ = realloc(tstack, (tcap *= 2) * sizeof *tstack);        \
+            if (!ts_)                                                             \
+                goto done;                                                        \
+            tstack = ts_;                                                         \
+        }                                                                         \
+        tstack[nt++] = st;                                                        \
+        if (expand(s, st, key, scratch, scratch2) < 0)                            \
+            goto done;                                                            \
+        if (nf == fcap) {                                                         \
+            Frame *fs_ = realloc(frames, (fcap *= 2) * sizeof *frames);           \
+            if (!fs_)                                                             \
+                goto done;                                                        \
+            frames = fs_;                                                         \
+        }                                                                         \
+        frames[nf++] = (Frame){st, 0};                                            \
+    } while (0)
+
+    VISIT(0u);
+    while (nf) {
+        Frame *f = &frames[nf - 1];
+        uint32_t v = f->state;
+        if (f->edge < s->edge_count[v]) {
+            uint32_t w = s->edges[s->edge_start[v] + f->edge++].target;
+            if (s->index[w] == UNVISITED) {
+                VISIT(w);
+            } else if (s->comp[w] == UNVISITED && s->index[w] < s->low[v]) {
+                s->low[v] = s->index[w]; /* w is on the stack */
+            }
+            continue;
+        }
+        nf--;
+        if (nf && s->low[v] < s->low[frames[nf - 1].state])
+            s->low[frames[nf - 1].state] = s->low[v];
+        if (s->low[v] == s->index[v]) {
+            size_t start = nt;
+            do
+                start--;
+            while (tstack[start] != v);
+            uint32_t cid = ncomps++;
+            for (size_t k = start; k < nt; k++)
+                s->comp[tstack[k]] = cid;
+            uint32_t gain = solve_component(s, tstack + start, (uint32_t)(nt - start), cid, cand, gaining_comp);
+            nt = start;
+            if (gain != UINT32_MAX) {
+                *loop_state = gain;
+                rc = 1;
+                goto done;
+            }
+        }
+    }
+#undef VISIT
+    rc = 0;
+done:
+    free(frames);
+    free(tstack);
+    free(key);
+    free(cand);
+    return rc;
+}
+
+static void search_free(Search *s)
+{
+    free(s->meter_slot);
+    free(s->flag_slot);
+    free(s->keys);
+    free(s->index);
+    free(s->low);
+    free(s->comp);
+    free(s->edge_start);
+    free(s->edge_count);
+    free(s->value);
+    free(s->table);
+    free(s->edges);
+    free(s->meters);
+    free(s->flags);
+    free(s->offered);
+    free(s->reached);
+}
+
+static void mark_name(void *ctx, bool is_flag, int index)
+{
+    Search *s = ctx;
+    if (is_flag)
+        s->flag_slot[index] = 1; /* marked; numbered below */
+    else
+        s->meter_slot[index] = 1;
+}
+
+/* Prepares a search; exact: carry the meters and flags conditions read. */
+static int search_init(Search *s, const Scenario *sc, bool exact)
+{
+    memset(s, 0, sizeof *s);
+    s->sc = sc;
+    s->exact_mode = exact;
+    s->ncomp = sc->ncompetencies + 1;
+    s->meter_slot = malloc(((size_t)sc->nmeters + 1) * sizeof(int));
+    s->flag_slot = malloc(((size_t)sc->nflags + 1) * sizeof(int));
+    s->meters = calloc((size_t)sc->nmeters + 1, sizeof(int32_t));
+    s->flags = calloc((size_t)sc->nflags + 1, 1);
+    s->offered = calloc((size_t)sc->nnodes, sizeof(uint32_t));
+    s->reached = calloc((size_t)sc->nnodes, 1);
+    if (!s->meter_slot || !s->flag_slot || !s->meters || !s->flags || !s->offered || !s->reached)
+        return -1;
+    for (int i = 0; i < sc->nmeters; i++)
+        s->meter_slot[i] = -1;
+    for (int i = 0; i < sc->nflags; i++)
+        s->flag_slot[i] = -1;
+    if (exact) {
+        for (int i = 0; i < sc->nexprs; i++)
+            expr_each_name(sc->exprs[i], mark_name, s);
+        for (int i = 0; i < sc->nmeters; i++)
+            if (s->meter_slot[i] >= 0)
+                s->meter_slot[i] = s->nrel_meters++;
+        for (int i = 0; i < sc->nflags; i++)
+            if (s->flag_slot[i] >= 0)
+                s->flag_slot[i] = s->nrel_flags++;
+    }
+    s->key_size = 4 + 4 * (size_t)s->nrel_meters + ((size_t)s->nrel_flags + 7) / 8;
+    s->key_size = (s->key_size + 3) & ~(size_t)3;
+    /* Per state: the key, 5 uint32 arrays, the values, two table slots, about three edges. */
+    size_t per_state = s->key_size + 5 * 4 + (size_t)s->ncomp * 8 + 2 * 4 + 3 * sizeof(Edge);
+    long by_memory = (long)(SCORE_MAX_BYTES / per_state);
+    s->max_states = by_memory < SCORE_MAX_STATES ? by_memory : SCORE_MAX_STATES;
+    if (!exact && s->max_states < sc->nnodes)
+        s->max_states = sc->nnodes;
+    return 0;
+}
+
+static int search_start(Search *s)
+{
+    unsigned char *key = calloc(1, s->key_size);
+    if (!key)
+        return -1;
+    int32_t start = s->sc->start;
+    memcpy(key, &start, sizeof start);
+    if (s->exact_mode) {
+        int32_t *m = key_meters(key);
+        for (int i = 0; i < s->sc->nmeters; i++)
+            if (s->meter_slot[i] >= 0)
+                memcpy(&m[s->meter_slot[i]], &s->sc->meters[i].start, sizeof(int32_t));
+    }
+    apply_effects(s, key, &s->sc->nodes[s->sc->start].effects);
+    uint32_t i = intern(s, key);
+    free(key);
+    return i == 0 ? 0 : -1;
+}
+
+static void choice_pointer(char *buf, size_t size, const ScNode *n, int c)
+{
+    snprintf(buf, size, "/nodes/%s/choices/%d/requires", n->id, c);
+}
+
+int score_compute_max(Scenario *sc, DiagList *diags, const char *file)
+{
+    Search s;
+    uint32_t loop_state = 0;
+    int gaining = 0, rc;
+    bool exact = true;
+
+    memset(&sc->max, 0, sizeof sc->max);
+    if (search_init(&s, sc, true) < 0 || search_start(&s) < 0) {
+        search_free(&s);
+        diag_add(diags, DIAG_ERROR, file, 0, 0, "", "out of memory while computing the maximum score");
+        return -1;
+    }
+    rc = run_tarjan(&s, &loop_state, &gaining);
+    if (rc < 0 && s.too_big && !s.oom) {
+        /* Too many states for an exact answer: bound it on the node graph. */
+        long explored = (long)s.nstates;
+        search_free(&s);
+        exact = false;
+        if (search_init(&s, sc, false) < 0 || search_start(&s) < 0) {
+            search_free(&s);
+            diag_add(diags, DIAG_ERROR, file, 0, 0, "", "out of memory while computing the maximum score");
+            return -1;
+        }
+        rc = run_tarjan(&s, &loop_state, &gaining);
+        sc->max.states = explored;
+        if (rc == 0)
+            diag_add(diags, DIAG_WARNING, file, 0, 0, "/nodes",
+                     "the exact maximum needs more than %ld play states; the maximum used is an "
+                     "upper bound from the node graph (conditions ignored)", explored);
+        else if (rc == 1) {
+            diag_add(diags, DIAG_ERROR, file, 0, 0, "/nodes",
+                     "cannot bound the score: the exact search passed %ld play states, and the node "
+                     "graph has a loop that could gain points", explored);
+            search_free(&s);
+            return -1;
+        }
+    } else {
+        sc->max.states = (long)s.nstates;
+    }
+    if (rc < 0) {
+        search_free(&s);
+        diag_add(diags, DIAG_ERROR, file, 0, 0, "", "out of memory while computing the maximum score");
+        return -1;
+    }
+    if (rc == 1) {
+        const ScNode *n = &sc->nodes[key_node(s.keys + (size_t)loop_state * s.key_size)];
+        char ptr[128];
+        snprintf(ptr, sizeof ptr, "/nodes/%s", n->id);
+        if (gaining == 0)
+            diag_add(diags, DIAG_ERROR, file, 0, 0, ptr,
+                     "the score is unbounded: a loop through node \"%s\" gains points each time round", n->id);
+        else
+            diag_add(diags, DIAG_ERROR, file, 0, 0, ptr,
+                     "the score is unbounded: a loop through node \"%s\" gains \"%s\" points each time round",
+                     n->id, sc->competencies[gaining - 1].id);
+        search_free(&s);
+        return -1;
+    }
+
+    const int64_t *v0 = &s.value[0];
+    int result = 0;
+    if (v0[0] == NEG_INF) {
+        diag_add(diags, DIAG_ERROR, file, 0, 0, "/start",
+                 "no playthrough from \"%s\" reaches an ending", sc->nodes[sc->start].id);
+        result = -1;
+    } else {
+        sc->max.total = v0[0];
+        for (int k = 0; k < sc->ncompetencies; k++)
+            sc->max.competency[k] = v0[1 + k];
+        sc->max.exact = exact;
+        if (v0[0] <= 0) {
+            diag_add(diags, DIAG_ERROR, file, 0, 0, "/nodes",
+                     "the maximum score is %lld; a scenario must let the trainee earn points", (long long)v0[0]);
+            result = -1;
+        }
+    }
+    if (exact) {
+        /* Choices never offered at a node the search reached: their `requires` never holds. */
+        for (int n = 0; n < sc->nnodes; n++) {
+            const ScNode *node = &sc->nodes[n];
+            if (!s.reached[n])
+                continue;
+            for (int c = 0; c < node->nchoices && c < 32; c++) {
+                if (node->choices[c].requires && !(s.offered[n] & (1u << c))) {
+                    char ptr[160];
+                    choice_pointer(ptr, sizeof ptr, node, c);
+                    diag_add(diags, DIAG_WARNING, file, 0, 0, ptr,
+                             "the condition \"%s\" can never hold here: choice \"%s\" is never offered",
+                             node->choices[c].requires_src ? node->choices[c].requires_src : "",
+                             node->choices[c].id);
+                }
+            }
+        }
+    }
+    search_free(&s);
+    return result;
+}
