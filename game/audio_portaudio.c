@@ -1,0 +1,216 @@
+/* The PortAudio sound backend: the only file that includes portaudio.h.
+ *
+ * The callback only mixes (audio_render) and times itself into a preallocated array: no
+ * locks, no allocation, no I/O. PortAudio, ALSA and JACK print freely to stderr while
+ * they probe devices (dozens of lines on a machine without sound): ALSA's messages go to
+ * a silent handler, and stderr points at /dev/null while PortAudio initialises, opens,
+ * starts, stops and terminates, so none of it reaches the user. */
+#include "audio.h"
+
+#include <alsa/asoundlib.h>
+#include <fcntl.h>
+#include <portaudio.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FRAMES_PER_BUFFER 512
+#define MIN_LATENCY 0.04 /* seconds: cues need no less, and it keeps busy machines fed */
+#define TIMED_CALLBACKS 65536
+
+typedef struct {
+    Audio *audio;
+    PaStream *stream;
+    int channels;
+    double output_latency;
+    /* Callback timings in nanoseconds; the callback fills them in order and stops when full.
+     * ntimed is published after each entry, so entries below it are complete. */
+    uint32_t times_ns[TIMED_CALLBACKS];
+    atomic_ulong ntimed;
+    atomic_ulong last_frames;
+} PaState;
+
+/* ---- keeping the libraries quiet --------------------------------------------------------- */
+
+static void alsa_silent(const char *file, int line, const char *function, int err, const char *fmt, ...)
+{
+    (void)file;
+    (void)line;
+    (void)function;
+    (void)err;
+    (void)fmt;
+}
+
+/* Points stderr at /dev/null; returns the saved descriptor for quiet_end (-1: unchanged). */
+static int quiet_begin(void)
+{
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    if (saved < 0)
+        return -1;
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (devnull < 0) {
+        close(saved);
+        return -1;
+    }
+    dup2(devnull, STDERR_FILENO);
+    close(devnull);
+    return saved;
+}
+
+static void quiet_end(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+}
+
+/* ---- the callback (audio thread) --------------------------------------------------------- */
+
+static int pa_callback(const void *input, void *output, unsigned long frames,
+                       const PaStreamCallbackTimeInfo *time_info, PaStreamCallbackFlags flags,
+                       void *user)
+{
+    (void)input;
+    (void)time_info;
+    (void)flags;
+    PaState *s = user;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    audio_render(s->audio, output, frames);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    unsigned long n = atomic_load_explicit(&s->ntimed, memory_order_relaxed);
+    if (n < TIMED_CALLBACKS) {
+        int64_t ns = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec);
+        s->times_ns[n] = ns < 0 ? 0 : ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+        atomic_store_explicit(&s->ntimed, n + 1, memory_order_release);
+    }
+    atomic_store_explicit(&s->last_frames, frames, memory_order_relaxed);
+    return paContinue;
+}
+
+/* ---- the backend ------------------------------------------------------------------------- */
+
+static void *pa_open(Audio *a, int *rate, int channels, char *err, size_t errsize)
+{
+    /* Never let PortAudio's JACK host start a JACK server just to probe it. */
+    setenv("JACK_NO_START_SERVER", "1", 0);
+    snd_lib_error_set_handler(alsa_silent);
+
+    PaState *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    s->audio = a;
+    s->channels = channels;
+    atomic_init(&s->ntimed, 0);
+    atomic_init(&s->last_frames, 0);
+
+    int q = quiet_begin();
+    PaError e = Pa_Initialize();
+    if (e != paNoError) {
+        quiet_end(q);
+        snprintf(err, errsize, "cannot start PortAudio (%s)", Pa_GetErrorText(e));
+        free(s);
+        return NULL;
+    }
+    PaDeviceIndex dev = Pa_GetDefaultOutputDevice();
+    const PaDeviceInfo *info = dev == paNoDevice ? NULL : Pa_GetDeviceInfo(dev);
+    if (!info || info->maxOutputChannels < 1) {
+        Pa_Terminate();
+        quiet_end(q);
+        snprintf(err, errsize, "no sound device found");
+        free(s);
+        return NULL;
+    }
+    PaStreamParameters out = {
+        .device = dev,
+        .channelCount = channels,
+        .sampleFormat = paFloat32,
+        .suggestedLatency = info->defaultLowOutputLatency > MIN_LATENCY ? info->defaultLowOutputLatency
+                                                                        : MIN_LATENCY,
+        .hostApiSpecificStreamInfo = NULL,
+    };
+    /* The rate wanted, else the device's own, else CD rate. */
+    double rates[3] = {*rate, info->defaultSampleRate, 44100};
+    e = paInvalidSampleRate;
+    for (int i = 0; i < 3 && e != paNoError; i++) {
+        if (rates[i] < 8000 || rates[i] > 192000)
+            continue;
+        e = Pa_OpenStream(&s->stream, NULL, &out, rates[i], FRAMES_PER_BUFFER, paClipOff,
+                          pa_callback, s);
+        if (e == paNoError)
+            *rate = (int)rates[i];
+    }
+    if (e != paNoError) {
+        Pa_Terminate();
+        quiet_end(q);
+        snprintf(err, errsize, "cannot open the sound device '%.80s' (%s)", info->name,
+                 Pa_GetErrorText(e));
+        free(s);
+        return NULL;
+    }
+    const PaStreamInfo *si = Pa_GetStreamInfo(s->stream);
+    s->output_latency = si ? si->outputLatency : 0;
+    quiet_end(q);
+    return s;
+}
+
+static int pa_start(void *state, char *err, size_t errsize)
+{
+    PaState *s = state;
+    int q = quiet_begin();
+    PaError e = Pa_StartStream(s->stream);
+    quiet_end(q);
+    if (e != paNoError) {
+        snprintf(err, errsize, "cannot start the sound device (%s)", Pa_GetErrorText(e));
+        return -1;
+    }
+    return 0;
+}
+
+static void pa_close(void *state)
+{
+    PaState *s = state;
+    if (!s)
+        return;
+    int q = quiet_begin();
+    if (Pa_IsStreamActive(s->stream) == 1)
+        Pa_StopStream(s->stream);
+    Pa_CloseStream(s->stream);
+    Pa_Terminate();
+    quiet_end(q);
+    free(s);
+}
+
+static void pa_stats(void *state, AudioStats *st)
+{
+    PaState *s = state;
+    st->output_latency = s->output_latency;
+    unsigned long n = atomic_load_explicit(&s->ntimed, memory_order_acquire);
+    double sum = 0, max = 0;
+    for (unsigned long i = 0; i < n; i++) {
+        sum += s->times_ns[i];
+        if (s->times_ns[i] > max)
+            max = s->times_ns[i];
+    }
+    st->callbacks = n;
+    st->callback_mean_us = n ? sum / n / 1000.0 : 0;
+    st->callback_max_us = max / 1000.0;
+    st->frames_per_callback = atomic_load_explicit(&s->last_frames, memory_order_relaxed);
+}
+
+const AudioBackend audio_backend_portaudio = {
+    .name = "portaudio",
+    .open = pa_open,
+    .start = pa_start,
+    .close = pa_close,
+    .stats = pa_stats,
+};
