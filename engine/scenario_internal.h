@@ -47,4 +47,7 @@ int score_compute_max(Scenario *sc, DiagList *diags, const char *file);
  * in docs/authoring.md). */
 #define SCORE_MAX_STATES 2000000L
 
+/* Tests only: lowers the bound (0 restores SCORE_MAX_STATES). */
+void score_set_state_limit(long states);
+
 #endif

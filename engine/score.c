@@ -28,6 +28,10 @@
 /* Memory the values, keys and edges of the search may take before it falls back to a bound. */
 #define SCORE_MAX_BYTES (512u * 1024u * 1024u)
 
+static long state_limit = SCORE_MAX_STATES;
+
+void score_set_state_limit(long states) { state_limit = states > 0 ? states : SCORE_MAX_STATES; }
+
 typedef struct {
     uint32_t target;
     const ScChoice *choice; /* the points of the edge; NULL: none */
@@ -505,7 +509,7 @@ static int search_init(Search *s, const Scenario *sc, bool exact)
     /* Per state: the key, 5 uint32 arrays, the values, two table slots, about three edges. */
     size_t per_state = s->key_size + 5 * 4 + (size_t)s->ncomp * 8 + 2 * 4 + 3 * sizeof(Edge);
     long by_memory = (long)(SCORE_MAX_BYTES / per_state);
-    s->max_states = by_memory < SCORE_MAX_STATES ? by_memory : SCORE_MAX_STATES;
+    s->max_states = by_memory < state_limit ? by_memory : state_limit;
     if (!exact && s->max_states < sc->nnodes)
         s->max_states = sc->nnodes;
     return 0;

@@ -1,0 +1,247 @@
+/* Scoring: the exact maximum (overall and per competency), loops, bounds, percent rounding. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "play.h"
+#include "scenario.h"
+#include "scenario_internal.h"
+
+static Scenario *load(const char *name, DiagList *d)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/data/scoring/%s.json", name);
+    Scenario *sc = scenario_load_file(path, d);
+    if (!sc) {
+        char buf[1024];
+        for (int i = 0; i < d->count; i++) {
+            diag_format(&d->items[i], buf, sizeof buf);
+            fprintf(stderr, "  %s\n", buf);
+        }
+    }
+    return sc;
+}
+
+static int competency(const Scenario *sc, const char *id)
+{
+    for (int i = 0; i < scenario_competency_count(sc); i++)
+        if (!strcmp(scenario_competency(sc, i)->id, id))
+            return i;
+    return -1;
+}
+
+static bool has_diag(const DiagList *d, DiagSeverity sev, const char *needle, const char *pointer)
+{
+    for (int i = 0; i < d->count; i++)
+        if (d->items[i].severity == sev && strstr(d->items[i].message, needle) &&
+            (!pointer || !strcmp(d->items[i].pointer, pointer)) && d->items[i].line > 0)
+            return true;
+    return false;
+}
+
+static void maximum_honours_meters_and_requires(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("meters-gate", &d);
+    CHECK(sc);
+    if (sc) {
+        CHECK_INT(scenario_max(sc)->total, 11);
+        CHECK_INT(scenario_max(sc)->competency[competency(sc, "a")], 11);
+        CHECK_INT(scenario_max(sc)->competency[competency(sc, "b")], 5);
+        CHECK(scenario_max(sc)->exact);
+    }
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void maximum_takes_the_best_random_branch(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("random-best", &d);
+    CHECK(sc);
+    if (sc)
+        CHECK_INT(scenario_max(sc)->total, 9);
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void timeout_counts_as_a_way_out(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("timeout-counts", &d);
+    CHECK(sc);
+    if (sc)
+        CHECK_INT(scenario_max(sc)->total, 4);
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void dead_ends_are_not_complete_playthroughs(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("dead-end", &d);
+    CHECK(sc);
+    if (sc)
+        CHECK_INT(scenario_max(sc)->total, 3);
+    CHECK_MSG(has_diag(&d, DIAG_WARNING, "can never hold", "/nodes/trap/choices/0/requires"),
+              "expected a warning for the requires that never holds");
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void loop_that_loses_points_is_fine(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("zero-loop", &d);
+    CHECK(sc);
+    if (sc)
+        CHECK_INT(scenario_max(sc)->total, 2);
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void loop_that_gains_points_is_an_error(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("gain-loop", &d);
+    CHECK(!sc);
+    CHECK_MSG(has_diag(&d, DIAG_ERROR, "unbounded", NULL), "expected an unbounded-score error");
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void loop_that_gains_one_competency_is_an_error(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("gain-loop-competency", &d);
+    CHECK(!sc);
+    CHECK_MSG(has_diag(&d, DIAG_ERROR, "gains \"a\" points", "/nodes/s"), "expected an error naming competency a");
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void clamped_meter_bounds_a_loop_exactly(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("clamped-loop", &d);
+    CHECK(sc);
+    if (sc) {
+        CHECK_INT(scenario_max(sc)->total, 5);
+        CHECK(scenario_max(sc)->exact);
+    }
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void competencies_are_maximised_each_on_its_own(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("independent", &d);
+    CHECK(sc);
+    if (sc) {
+        CHECK_INT(scenario_max(sc)->total, 5);
+        CHECK_INT(scenario_max(sc)->competency[competency(sc, "a")], 5);
+        CHECK_INT(scenario_max(sc)->competency[competency(sc, "b")], 4);
+    }
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void maximum_of_zero_is_an_error(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("zero-max", &d);
+    CHECK(!sc);
+    CHECK_MSG(has_diag(&d, DIAG_ERROR, "maximum score is 0", NULL), "expected a maximum-0 error");
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void big_state_space_is_exact_under_the_bound(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("big-counter", &d);
+    CHECK(sc);
+    if (sc) {
+        CHECK_INT(scenario_max(sc)->total, 2);
+        CHECK(scenario_max(sc)->exact);
+        CHECK_INT(scenario_max(sc)->states, 200002); /* count 0..100000 at s, and at the ending */
+    }
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void past_the_bound_an_upper_bound_is_used_and_said(void)
+{
+    DiagList d = {0};
+    score_set_state_limit(1000);
+    Scenario *sc = load("big-counter", &d);
+    score_set_state_limit(0);
+    CHECK(sc);
+    if (sc) {
+        CHECK(!scenario_max(sc)->exact);
+        CHECK_INT(scenario_max(sc)->total, 2); /* every choice offered: still 2 */
+    }
+    CHECK_MSG(has_diag(&d, DIAG_WARNING, "upper bound", "/nodes"), "expected the upper-bound warning");
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void percent_rounds_half_up_and_clamps(void)
+{
+    CHECK_INT(score_percent(7, 7), 100);
+    CHECK_INT(score_percent(1, 3), 33);
+    CHECK_INT(score_percent(2, 3), 67);
+    CHECK_INT(score_percent(1, 2), 50);
+    CHECK_INT(score_percent(1, 8), 13);   /* 12.5 rounds up */
+    CHECK_INT(score_percent(3, 8), 38);   /* 37.5 rounds up */
+    CHECK_INT(score_percent(1, 200), 1);  /* 0.5 rounds up */
+    CHECK_INT(score_percent(-3, 5), 0);   /* clamped */
+    CHECK_INT(score_percent(9, 7), 100);  /* clamped */
+    CHECK_INT(score_percent(0, 7), 0);
+    CHECK_INT(score_percent(3, 0), -1);   /* null */
+    CHECK_INT(score_percent(3, -2), -1);
+}
+
+static void spec_example_scores_seven(void)
+{
+    DiagList d = {0};
+    Scenario *sc = scenario_load_file("tests/data/valid/hung-up-call-example.json", &d);
+    CHECK(sc);
+    if (sc) {
+        CHECK_INT(scenario_max(sc)->total, 7);
+        CHECK_INT(scenario_max(sc)->competency[competency(sc, "empathy")], 3);
+        CHECK_INT(scenario_max(sc)->competency[competency(sc, "discovery")], 4);
+        Play *p = play_new(sc, 1, (PlayOptions){.timers = true});
+        play_choose(p, 0, 1000);
+        CHECK_INT(play_status(p), PLAY_CHOOSING);
+        play_choose(p, 0, 2000);
+        PlayResult r;
+        play_result(p, &r);
+        CHECK_INT(r.total.raw, 7);
+        CHECK_INT(r.total.percent, 100);
+        CHECK(r.passed);
+        play_free(p);
+    }
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+int main(void)
+{
+    RUN(maximum_honours_meters_and_requires);
+    RUN(maximum_takes_the_best_random_branch);
+    RUN(timeout_counts_as_a_way_out);
+    RUN(dead_ends_are_not_complete_playthroughs);
+    RUN(loop_that_loses_points_is_fine);
+    RUN(loop_that_gains_points_is_an_error);
+    RUN(loop_that_gains_one_competency_is_an_error);
+    RUN(clamped_meter_bounds_a_loop_exactly);
+    RUN(competencies_are_maximised_each_on_its_own);
+    RUN(maximum_of_zero_is_an_error);
+    RUN(big_state_space_is_exact_under_the_bound);
+    RUN(past_the_bound_an_upper_bound_is_used_and_said);
+    RUN(percent_rounds_half_up_and_clamps);
+    RUN(spec_example_scores_seven);
+    return check_summary();
+}
