@@ -498,45 +498,47 @@ static int load_wav(const Audio *a, const char *path, Sound *out, char *err, siz
         return -1;
     }
     int rc = -1;
-    float *samples = NULL;
-    SDL_AudioStream *stream = SDL_NewAudioStream(spec.format, spec.channels, spec.freq,
-                                                 AUDIO_F32SYS, (Uint8)a->channels, a->rate);
-    if (!stream) {
-        set_err(err, errsize, "sound file %s: cannot convert its format (%s)", path, SDL_GetError());
-        goto done;
-    }
+    Uint8 *work = NULL;
     size_t frame_bytes = (size_t)(SDL_AUDIO_BITSIZE(spec.format) / 8) * spec.channels;
     double seconds = frame_bytes && spec.freq > 0 ? (double)len / frame_bytes / spec.freq : 0;
     if (seconds > AUDIO_FILE_SECONDS) {
         set_err(err, errsize, "sound file %s: %s", path, "is too long (over 60 seconds)");
         goto done;
     }
-    if (SDL_AudioStreamPut(stream, buf, (int)len) != 0 || SDL_AudioStreamFlush(stream) != 0) {
+    /* SDL_AudioCVT rather than SDL_AudioStream: SDL 2.26's stream loses the last ~512 source
+     * frames on flush, the one-shot conversion keeps the exact length. */
+    SDL_AudioCVT cvt;
+    if (SDL_BuildAudioCVT(&cvt, spec.format, spec.channels, spec.freq, AUDIO_F32SYS,
+                          (Uint8)a->channels, a->rate) < 0) {
+        set_err(err, errsize, "sound file %s: cannot convert its format (%s)", path, SDL_GetError());
+        goto done;
+    }
+    cvt.len = (int)len;
+    work = malloc((size_t)len * (size_t)(cvt.len_mult > 0 ? cvt.len_mult : 1) + 16);
+    if (!work) {
+        set_err(err, errsize, "sound file %s: %s", path, "out of memory");
+        goto done;
+    }
+    memcpy(work, buf, len);
+    cvt.buf = work;
+    if (SDL_ConvertAudio(&cvt) != 0) {
         set_err(err, errsize, "sound file %s: cannot convert it (%s)", path, SDL_GetError());
         goto done;
     }
-    int avail = SDL_AudioStreamAvailable(stream);
     size_t fb = sizeof(float) * (size_t)a->channels;
-    size_t frames = (size_t)avail / fb;
-    samples = malloc(frames ? frames * fb : fb);
+    size_t frames = (size_t)cvt.len_cvt / fb;
+    float *samples = malloc(frames ? frames * fb : fb);
     if (!samples) {
         set_err(err, errsize, "sound file %s: %s", path, "out of memory");
         goto done;
     }
-    int got = frames ? SDL_AudioStreamGet(stream, samples, (int)(frames * fb)) : 0;
-    if (got < 0) {
-        set_err(err, errsize, "sound file %s: cannot convert it (%s)", path, SDL_GetError());
-        goto done;
-    }
+    memcpy(samples, work, frames * fb);
     out->samples = samples;
-    out->frames = (size_t)got / fb;
+    out->frames = frames;
     out->channels = a->channels;
-    samples = NULL;
     rc = 0;
 done:
-    free(samples);
-    if (stream)
-        SDL_FreeAudioStream(stream);
+    free(work);
     SDL_FreeWAV(buf);
     return rc;
 }
