@@ -316,7 +316,7 @@ static void plain_node_label(Buf *t, const Graph *g, const ScNode *n)
     else if (n->speaker == SC_SPEAKER_COACH)
         buf_puts(t, " (coach)");
     if (n->kind == SC_NODE_CHOICES && n->time_limit > 0)
-        buf_printf(t, " \xE2\x8F\xB1%g s", n->time_limit); /* U+23F1 stopwatch */
+        buf_printf(t, " (timer %g s)", n->time_limit);
     buf_puts(t, "\n");
     put_shortened(t, scenario_text(&n->text, g->locale), GRAPH_NODE_COLUMNS, GRAPH_WRAP_COLUMNS);
     if (n->effects.nmeters + n->effects.nset + n->effects.nclear > 0) {
@@ -431,8 +431,13 @@ static void put_node(Graph *g, const ScNode *n, const char *plain)
         buf_puts(o, "];\n");
     } else {
         const char *open = "[\"", *close = "\"]";
-        if (n->kind == SC_NODE_END)
+        /* Endings by shape as well as colour: pass a stadium, fail a hexagon, neutral round. */
+        if (n->kind == SC_NODE_END && n->outcome == SC_OUTCOME_PASS)
             open = "([\"", close = "\"])";
+        else if (n->kind == SC_NODE_END && n->outcome == SC_OUTCOME_FAIL)
+            open = "{{\"", close = "\"}}";
+        else if (n->kind == SC_NODE_END)
+            open = "(\"", close = "\")";
         buf_printf(o, "  n_%s%s", n->id, open);
         put_label_text(g, plain);
         buf_printf(o, "%s\n", close);
