@@ -34,10 +34,12 @@ const char *records_path(const Records *db);
 /* ---- Recording a Play ------------------------------------------------------------------ */
 
 /* Who and how. Any field may be NULL: trainee_id defaults to "anonymous", mode to "practice",
- * locale to "en", station to the host name; time_multiplier 0 means 1.0. */
+ * locale to "en", station to the host name; time_multiplier 0 means 1.0. no_timers: the Play
+ * was started with PlayOptions.timers false (stored so a replay uses the same options). */
 typedef struct {
     const char *trainee_id, *trainee_name, *team, *mentor_id, *mode, *locale, *station;
     double time_multiplier;
+    bool no_timers;
 } AttemptMeta;
 
 typedef struct Recorder Recorder;

@@ -1,0 +1,163 @@
+/* records: the LRS configuration file (lrs.ini). */
+#include "records_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONFIG_MAX_BYTES (64 * 1024)
+#define CONFIG_MAX_VALUE 4096
+
+void records_config_free(RecordsConfig *cfg)
+{
+    if (!cfg)
+        return;
+    free(cfg->endpoint);
+    free(cfg->key);
+    free(cfg->secret);
+    free(cfg->home_page);
+    free(cfg->activity_base);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int parse_int(const char *v, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < lo || n > hi)
+        return -1;
+    *out = (int)n;
+    return 0;
+}
+
+int records_config_parse(const char *data, size_t len, const char *name, RecordsConfig *cfg,
+                         char *err, size_t errsize)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->batch = 50;
+    cfg->retries = 5;
+    cfg->timeout = 30;
+    if (!name)
+        name = "lrs.ini";
+    if (len > CONFIG_MAX_BYTES)
+        return records_errf(err, errsize, "%s: too large for a configuration file (%zu bytes)",
+                            name, len);
+    size_t pos = 0;
+    int line = 0;
+    bool in_lrs = true; /* keys before any section belong to [lrs] */
+    /* Skip a UTF-8 byte-order mark (Notepad writes one). */
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        pos = 3;
+    while (pos < len) {
+        line++;
+        size_t end = pos;
+        while (end < len && data[end] != '\n')
+            end++;
+        size_t a = pos, b = end;
+        pos = end < len ? end + 1 : end;
+        while (a < b && is_space(data[a]))
+            a++;
+        while (b > a && is_space(data[b - 1]))
+            b--;
+        if (a == b || data[a] == '#' || data[a] == ';')
+            continue;
+        if (memchr(data + a, 0, b - a))
+            return records_errf(err, errsize, "%s:%d: a NUL byte in the line", name, line);
+        if (data[a] == '[') {
+            if (data[b - 1] != ']')
+                return records_errf(err, errsize, "%s:%d: a section header must end with ]",
+                                    name, line);
+            size_t sa = a + 1, sb = b - 1;
+            while (sa < sb && is_space(data[sa]))
+                sa++;
+            while (sb > sa && is_space(data[sb - 1]))
+                sb--;
+            in_lrs = sb - sa == 3 && !memcmp(data + sa, "lrs", 3);
+            continue;
+        }
+        const char *eq = memchr(data + a, '=', b - a);
+        if (!eq)
+            return records_errf(err, errsize, "%s:%d: expected `key = value`", name, line);
+        size_t ka = a, kb = (size_t)(eq - data), va = kb + 1, vb = b;
+        while (kb > ka && is_space(data[kb - 1]))
+            kb--;
+        while (va < vb && is_space(data[va]))
+            va++;
+        if (kb == ka)
+            return records_errf(err, errsize, "%s:%d: a key is missing before =", name, line);
+        /* Optional double quotes around the value (a secret may end in spaces). */
+        if (vb - va >= 2 && data[va] == '"' && data[vb - 1] == '"') {
+            va++;
+            vb--;
+        }
+        if (vb - va > CONFIG_MAX_VALUE)
+            return records_errf(err, errsize, "%s:%d: the value is too long", name, line);
+        if (!in_lrs)
+            continue;
+        char key[32];
+        size_t kl = kb - ka;
+        if (kl >= sizeof key)
+            kl = sizeof key - 1;
+        memcpy(key, data + ka, kl);
+        key[kl] = 0;
+        char *value = malloc(vb - va + 1);
+        if (!value)
+            return records_errf(err, errsize, "out of memory");
+        memcpy(value, data + va, vb - va);
+        value[vb - va] = 0;
+        char **slot = NULL;
+        int *num = NULL, lo = 0, hi = 0;
+        if (!strcmp(key, "endpoint"))
+            slot = &cfg->endpoint;
+        else if (!strcmp(key, "key"))
+            slot = &cfg->key;
+        else if (!strcmp(key, "secret"))
+            slot = &cfg->secret;
+        else if (!strcmp(key, "home_page"))
+            slot = &cfg->home_page;
+        else if (!strcmp(key, "activity_base"))
+            slot = &cfg->activity_base;
+        else if (!strcmp(key, "batch"))
+            num = &cfg->batch, lo = 1, hi = 1000;
+        else if (!strcmp(key, "retries"))
+            num = &cfg->retries, lo = 1, hi = 100;
+        else if (!strcmp(key, "timeout"))
+            num = &cfg->timeout, lo = 1, hi = 3600;
+        if (slot) {
+            free(*slot);
+            *slot = value;
+            continue;
+        }
+        if (num) {
+            int rc = parse_int(value, lo, hi, num);
+            free(value);
+            if (rc < 0)
+                return records_errf(err, errsize, "%s:%d: %s must be a whole number from %d to %d",
+                                    name, line, key, lo, hi);
+            continue;
+        }
+        free(value);
+        /* Never echo a value: it may be the secret written under a misspelt key. */
+        return records_errf(err, errsize,
+                            "%s:%d: unknown key \"%s\" (endpoint, key, secret, home_page, "
+                            "activity_base, batch, retries, timeout)",
+                            name, line, key);
+    }
+    if (cfg->endpoint && strncmp(cfg->endpoint, "http://", 7) &&
+        strncmp(cfg->endpoint, "https://", 8))
+        return records_errf(err, errsize, "%s: endpoint must start with https:// (or http://)",
+                            name);
+    if (cfg->home_page && !strstr(cfg->home_page, "://"))
+        return records_errf(err, errsize, "%s: home_page must be an IRI such as "
+                            "https://hr.example.com", name);
+    if (cfg->activity_base && !strstr(cfg->activity_base, "://"))
+        return records_errf(err, errsize, "%s: activity_base must be an IRI such as "
+                            "https://training.example.com/scenarios/", name);
+    return 0;
+}

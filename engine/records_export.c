@@ -1,0 +1,917 @@
+/* records: exports (CSV, JSON Lines, xAPI statements) and the xAPI outbox. */
+#include "records_internal.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "sha256.h"
+
+/* Extension keys must be IRIs; they name Sparring's own fields. */
+#define EXT "https://sparring.invalid/xapi/extensions/"
+#define VERB "http://adlnet.gov/expapi/verbs/"
+#define ACTIVITY_TYPE "http://adlnet.gov/expapi/activities/"
+
+/* ---- statement ids and the queue --------------------------------------------------------- */
+
+void records_statement_id(const char *attempt_id, const char *kind, int index, char out[37])
+{
+    /* Name-based like UUID version 5, with SHA-256 over "attempt/kind/index": the same statement
+     * always gets the same id, so re-sending never duplicates it at the LRS. */
+    char name[160];
+    int n = snprintf(name, sizeof name, "%s/%s/%d", attempt_id, kind, index);
+    if (n < 0)
+        n = 0;
+    if ((size_t)n >= sizeof name)
+        n = (int)sizeof name - 1;
+    Sha256 c;
+    unsigned char h[32];
+    sha256_init(&c);
+    sha256_update(&c, "sparring-statement:", 19);
+    sha256_update(&c, name, (size_t)n);
+    sha256_final(&c, h);
+    h[6] = (unsigned char)((h[6] & 0x0f) | 0x50);
+    h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);
+    static const char hex[] = "0123456789abcdef";
+    int o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        out[o++] = hex[h[i] >> 4];
+        out[o++] = hex[h[i] & 15];
+    }
+    out[o] = 0;
+}
+
+static int queue_one(Records *db, const char *attempt_id, const char *kind, int idx, char *err,
+                     size_t errsize)
+{
+    char id[37];
+    records_statement_id(attempt_id, kind, idx, id);
+    sqlite3_stmt *st = records_prep(db, "INSERT OR IGNORE INTO outbox(statement_id, attempt_id, "
+                                        "kind, idx, body) VALUES(?1, ?2, ?3, ?4, NULL)",
+                                    err, errsize);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, attempt_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, idx);
+    int rc = sqlite3_step(st);
+    records_done(st);
+    if (rc != SQLITE_DONE)
+        return records_fail(db, err, errsize, "cannot queue the xAPI statements");
+    return 0;
+}
+
+int records_queue_statements(Records *db, const char *attempt_id, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = records_prep(db, "SELECT status, mode, passed, (SELECT count(*) FROM "
+                                        "decisions WHERE attempt_id = ?1 AND rewound = 0) "
+                                        "FROM attempts WHERE id = ?1", err, errsize);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, attempt_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        records_done(st);
+        if (rc == SQLITE_DONE)
+            return records_errf(err, errsize, "%s: no attempt %s", db->path, attempt_id);
+        return records_fail(db, err, errsize, "cannot read the attempt");
+    }
+    const char *status = (const char *)sqlite3_column_text(st, 0);
+    const char *mode = (const char *)sqlite3_column_text(st, 1);
+    bool completed = status && !strcmp(status, "completed");
+    bool assessment = mode && !strcmp(mode, "assessment");
+    bool passed = sqlite3_column_int(st, 2) != 0;
+    int ndecisions = sqlite3_column_int(st, 3);
+    bool closed = status && strcmp(status, "in_progress");
+    records_done(st);
+    if (!closed)
+        return 0;
+    for (int i = 0; i < ndecisions; i++)
+        if (queue_one(db, attempt_id, "answered", i, err, errsize) < 0)
+            return -1;
+    if (completed && queue_one(db, attempt_id, "completed", 0, err, errsize) < 0)
+        return -1;
+    if (completed && assessment &&
+        queue_one(db, attempt_id, passed ? "passed" : "failed", 0, err, errsize) < 0)
+        return -1;
+    return 0;
+}
+
+/* ---- xAPI statements --------------------------------------------------------------------- */
+
+/* Appends s to buf percent-encoded as an IRI path segment (unreserved characters kept). */
+static void append_segment(char *buf, size_t size, const char *s)
+{
+    size_t n = strlen(buf);
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p && n + 4 < size; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+            buf[n++] = (char)*p;
+        } else {
+            buf[n++] = '%';
+            buf[n++] = hex[*p >> 4];
+            buf[n++] = hex[*p & 15];
+        }
+    }
+    buf[n] = 0;
+}
+
+static void activity_iri(const RecordsXapiConfig *cfg, const char *scenario, const char *node,
+                         char *buf, size_t size)
+{
+    const char *base = cfg && cfg->activity_base && *cfg->activity_base
+                           ? cfg->activity_base
+                           : RECORDS_DEFAULT_ACTIVITY_BASE;
+    snprintf(buf, size, "%s%s", base, base[strlen(base) - 1] == '/' ? "" : "/");
+    append_segment(buf, size, scenario);
+    if (node) {
+        size_t n = strlen(buf);
+        if (n + 2 < size) {
+            buf[n] = '/';
+            buf[n + 1] = 0;
+        }
+        append_segment(buf, size, node);
+    }
+}
+
+/* A language tag for language maps: the attempt's locale ("zh", "en", "zh_CN" -> "zh-CN"),
+ * "en" when it does not look like a tag. */
+static void language_tag(const char *locale, char *buf, size_t size)
+{
+    size_t n = 0;
+    bool ok = locale && *locale;
+    for (const char *p = locale; ok && *p && *p != '.' && *p != '@' && n + 1 < size; p++) {
+        char c = *p == '_' ? '-' : *p;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-'))
+            ok = false;
+        buf[n++] = c;
+    }
+    buf[n] = 0;
+    if (!ok || n < 2 || n > 35 || buf[0] == '-' || buf[n - 1] == '-' || strstr(buf, "--"))
+        snprintf(buf, size, "en");
+}
+
+static cJSON *agent(const RecordsXapiConfig *cfg, const char *id, const char *name)
+{
+    cJSON *a = cJSON_CreateObject();
+    cJSON_AddStringToObject(a, "objectType", "Agent");
+    if (name && *name)
+        cJSON_AddStringToObject(a, "name", name);
+    cJSON *acc = cJSON_AddObjectToObject(a, "account");
+    cJSON_AddStringToObject(acc, "homePage", cfg && cfg->home_page && *cfg->home_page
+                                                 ? cfg->home_page
+                                                 : RECORDS_DEFAULT_HOME_PAGE);
+    cJSON_AddStringToObject(acc, "name", id);
+    return a;
+}
+
+static cJSON *verb(const char *name)
+{
+    char iri[96];
+    snprintf(iri, sizeof iri, VERB "%s", name);
+    cJSON *v = cJSON_CreateObject();
+    cJSON_AddStringToObject(v, "id", iri);
+    cJSON *d = cJSON_AddObjectToObject(v, "display");
+    cJSON_AddStringToObject(d, "en-US", name);
+    return v;
+}
+
+static void add_duration(cJSON *o, const char *key, int64_t ms)
+{
+    char s[40], d[48];
+    records_seconds(ms, s, sizeof s);
+    snprintf(d, sizeof d, "PT%sS", s);
+    cJSON_AddStringToObject(o, key, d);
+}
+
+static void add_timestamp(cJSON *o, const char *key, int64_t unix_ms)
+{
+    char t[40];
+    records_iso8601(unix_ms, t, sizeof t);
+    cJSON_AddStringToObject(o, key, t);
+}
+
+/* A stored JSON text as a value; null when it does not parse (a damaged row). */
+static cJSON *parsed(const char *text)
+{
+    cJSON *v = text ? cJSON_Parse(text) : NULL;
+    return v ? v : cJSON_CreateNull();
+}
+
+static cJSON *raw_u64(uint64_t v)
+{
+    char s[32];
+    snprintf(s, sizeof s, "%llu", (unsigned long long)v);
+    return cJSON_CreateRaw(s);
+}
+
+static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
+                        const RecordsXapiConfig *cfg)
+{
+    char id[37], iri[1024], lang[40];
+    const RecordsDecision *d = NULL;
+    bool answered = !strcmp(kind, "answered");
+    if (answered) {
+        for (int i = 0; i < a->ndecisions; i++)
+            if (!a->decisions[i].rewound && a->decisions[i].index == idx)
+                d = &a->decisions[i];
+        if (!d)
+            return NULL;
+    }
+    records_statement_id(a->attempt_id, kind, idx, id);
+    language_tag(a->locale, lang, sizeof lang);
+    cJSON *s = cJSON_CreateObject();
+    if (!s)
+        return NULL;
+    cJSON_AddStringToObject(s, "id", id);
+    cJSON_AddItemToObject(s, "actor", agent(cfg, a->trainee_id, a->trainee_name));
+    cJSON_AddItemToObject(s, "verb", verb(kind));
+
+    cJSON *obj = cJSON_AddObjectToObject(s, "object");
+    cJSON_AddStringToObject(obj, "objectType", "Activity");
+    activity_iri(cfg, a->scenario_id, answered ? d->node : NULL, iri, sizeof iri);
+    cJSON_AddStringToObject(obj, "id", iri);
+    cJSON *def = cJSON_AddObjectToObject(obj, "definition");
+    cJSON *name = cJSON_CreateObject();
+    cJSON *result = cJSON_CreateObject();
+    if (answered) {
+        cJSON_AddStringToObject(name, lang, d->node);
+        cJSON_AddItemToObject(def, "name", name);
+        cJSON_AddStringToObject(def, "type", ACTIVITY_TYPE "cmi.interaction");
+        cJSON_AddStringToObject(def, "interactionType", "choice");
+        cJSON_AddStringToObject(result, "response", d->choice);
+        add_duration(result, "duration", d->took_ms);
+        cJSON *ext = cJSON_AddObjectToObject(result, "extensions");
+        cJSON_AddItemToObject(ext, EXT "points", parsed(d->points_json));
+        cJSON_AddItemToObject(ext, EXT "meters", parsed(d->meters_json));
+    } else {
+        cJSON_AddStringToObject(name, lang, a->scenario_title[0] ? a->scenario_title : a->scenario_id);
+        cJSON_AddItemToObject(def, "name", name);
+        cJSON_AddStringToObject(def, "type", !strcmp(a->mode, "assessment")
+                                                 ? ACTIVITY_TYPE "assessment"
+                                                 : ACTIVITY_TYPE "simulation");
+        if (a->percent >= 0) {
+            cJSON *score = cJSON_AddObjectToObject(result, "score");
+            cJSON_AddNumberToObject(score, "scaled", a->percent / 100.0);
+            cJSON_AddNumberToObject(score, "raw", a->percent);
+            cJSON_AddNumberToObject(score, "min", 0);
+            cJSON_AddNumberToObject(score, "max", 100);
+        }
+        cJSON_AddBoolToObject(result, "success", a->passed);
+        cJSON_AddBoolToObject(result, "completion", true);
+        add_duration(result, "duration", a->ended_unix_ms - a->started_unix_ms);
+        cJSON *ext = cJSON_AddObjectToObject(result, "extensions");
+        cJSON_AddStringToObject(ext, EXT "ending", a->ending);
+        cJSON_AddStringToObject(ext, EXT "outcome", a->outcome);
+        cJSON_AddNumberToObject(ext, EXT "score-raw", (double)a->raw);
+        cJSON_AddNumberToObject(ext, EXT "score-max", (double)a->max);
+        cJSON_AddNumberToObject(ext, EXT "pass-percent", a->pass_percent);
+        cJSON *comps = cJSON_AddObjectToObject(ext, EXT "competencies");
+        for (int i = 0; i < a->ncompetencies; i++) {
+            cJSON *c = cJSON_AddObjectToObject(comps, a->competencies[i].id);
+            cJSON_AddNumberToObject(c, "raw", (double)a->competencies[i].raw);
+            cJSON_AddNumberToObject(c, "max", (double)a->competencies[i].max);
+            if (a->competencies[i].percent >= 0)
+                cJSON_AddNumberToObject(c, "percent", a->competencies[i].percent);
+            else
+                cJSON_AddNullToObject(c, "percent");
+        }
+    }
+    cJSON_AddItemToObject(s, "result", result);
+
+    cJSON *ctx = cJSON_AddObjectToObject(s, "context");
+    cJSON_AddStringToObject(ctx, "registration", a->attempt_id);
+    if (a->mentor_id && *a->mentor_id)
+        cJSON_AddItemToObject(ctx, "instructor", agent(cfg, a->mentor_id, NULL));
+    cJSON_AddStringToObject(ctx, "platform", "Sparring");
+    cJSON_AddStringToObject(ctx, "language", lang);
+    if (answered) {
+        cJSON *ca = cJSON_AddObjectToObject(ctx, "contextActivities");
+        cJSON *parent = cJSON_AddArrayToObject(ca, "parent");
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddStringToObject(p, "objectType", "Activity");
+        activity_iri(cfg, a->scenario_id, NULL, iri, sizeof iri);
+        cJSON_AddStringToObject(p, "id", iri);
+        cJSON_AddItemToArray(parent, p);
+    }
+    cJSON *cext = cJSON_AddObjectToObject(ctx, "extensions");
+    cJSON_AddStringToObject(cext, EXT "mode", a->mode);
+    cJSON_AddStringToObject(cext, EXT "scenario-version", a->scenario_version);
+    cJSON_AddStringToObject(cext, EXT "scenario-sha256", a->scenario_sha256);
+    cJSON_AddItemToObject(cext, EXT "seed", raw_u64(a->seed));
+    cJSON_AddNumberToObject(cext, EXT "time-multiplier", a->time_multiplier);
+    cJSON_AddStringToObject(cext, EXT "station", a->station);
+
+    add_timestamp(s, "timestamp", answered ? a->started_unix_ms + d->at_ms : a->ended_unix_ms);
+    return s;
+}
+
+/* Calls fn for every statement of a closed attempt, in order. Returns -1 if fn does. */
+static int each_statement(const RecordsAttempt *a, const RecordsXapiConfig *cfg,
+                          int (*fn)(void *ctx, cJSON *st), void *ctx)
+{
+    if (!strcmp(a->status, "in_progress"))
+        return 0;
+    for (int i = 0; i < a->ndecisions; i++) {
+        if (a->decisions[i].rewound)
+            continue;
+        cJSON *s = statement(a, "answered", a->decisions[i].index, cfg);
+        int rc = s ? fn(ctx, s) : -1;
+        cJSON_Delete(s);
+        if (rc < 0)
+            return -1;
+    }
+    if (strcmp(a->status, "completed"))
+        return 0;
+    const char *kinds[2] = {"completed", NULL};
+    if (!strcmp(a->mode, "assessment"))
+        kinds[1] = a->passed ? "passed" : "failed";
+    for (int k = 0; k < 2 && kinds[k]; k++) {
+        cJSON *s = statement(a, kinds[k], 0, cfg);
+        int rc = s ? fn(ctx, s) : -1;
+        cJSON_Delete(s);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- CSV --------------------------------------------------------------------------------- */
+
+static void csv_text(FILE *out, const char *s)
+{
+    if (!s)
+        s = "";
+    /* A spreadsheet runs a cell that starts like a formula: make it text. */
+    bool guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                 s[0] == '\r';
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        fputc('"', out);
+    if (guard)
+        fputc('\'', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    if (quote)
+        fputc('"', out);
+}
+
+static const char *const csv_columns[] = {
+    "attempt_id", "trainee_id", "trainee_name", "team", "scenario_id", "scenario_version",
+    "scenario_title", "level", "mode", "locale", "started_at", "completed_at",
+    "duration_seconds", "status", "ending", "outcome", "score_raw", "score_max",
+    "score_percent", "pass_percent", "passed"};
+
+typedef struct {
+    char **ids;
+    int n, cap;
+} IdList;
+
+static void idlist_free(IdList *l)
+{
+    for (int i = 0; i < l->n; i++)
+        free(l->ids[i]);
+    free(l->ids);
+    memset(l, 0, sizeof *l);
+}
+
+#define FILTER " WHERE (?1 IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+
+static void bind_filter(sqlite3_stmt *st, const RecordsExportOptions *opt)
+{
+    if (opt->trainee_id)
+        sqlite3_bind_text(st, 1, opt->trainee_id, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, 1);
+    sqlite3_bind_int64(st, 2, opt->since_unix_ms);
+}
+
+static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *l, char *err,
+                          size_t errsize)
+{
+    sqlite3_stmt *st = records_prep(db, "SELECT DISTINCT c.competency_id FROM competencies c "
+                                        "JOIN attempts a ON a.id = c.attempt_id" FILTER
+                                        "ORDER BY 1", err, errsize);
+    if (!st)
+        return -1;
+    bind_filter(st, opt);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (l->n == l->cap) {
+            l->cap = l->cap ? l->cap * 2 : 16;
+            char **n = realloc(l->ids, (size_t)l->cap * sizeof *n);
+            if (!n)
+                goto oom;
+            l->ids = n;
+        }
+        if (!(l->ids[l->n] = records_col_dup(st, 0)))
+            goto oom;
+        l->n++;
+    }
+    records_done(st);
+    if (rc != SQLITE_DONE)
+        return records_fail(db, err, errsize, "cannot read the competencies");
+    return 0;
+oom:
+    records_done(st);
+    return records_errf(err, errsize, "out of memory");
+}
+
+static int csv_row(Records *db, FILE *out, const RecordsAttempt *a, const IdList *comps,
+                   char *err, size_t errsize)
+{
+    char t[48];
+    bool closed = strcmp(a->status, "in_progress") != 0;
+    bool done = !strcmp(a->status, "completed");
+    csv_text(out, a->attempt_id);
+    const char *texts[] = {a->trainee_id, a->trainee_name, a->team, a->scenario_id,
+                           a->scenario_version, a->scenario_title, a->level, a->mode, a->locale};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        fputc(',', out);
+        csv_text(out, texts[i]);
+    }
+    records_iso8601(a->started_unix_ms, t, sizeof t);
+    fprintf(out, ",%s,", t);
+    if (closed && a->ended_unix_ms >= 0) {
+        records_iso8601(a->ended_unix_ms, t, sizeof t);
+        fputs(t, out);
+        records_seconds(a->ended_unix_ms - a->started_unix_ms, t, sizeof t);
+        fprintf(out, ",%s", t);
+    } else {
+        fputc(',', out);
+    }
+    fputc(',', out);
+    csv_text(out, a->status);
+    fputc(',', out);
+    csv_text(out, a->ending);
+    fputc(',', out);
+    csv_text(out, a->outcome);
+    if (done) {
+        fprintf(out, ",%lld,%lld,", (long long)a->raw, (long long)a->max);
+        if (a->percent >= 0)
+            fprintf(out, "%d", a->percent);
+        fprintf(out, ",%d,%s", a->pass_percent, a->passed ? "true" : "false");
+    } else {
+        fprintf(out, ",,,,%d,", a->pass_percent);
+    }
+    /* Competency percents: both lists are sorted by id. */
+    sqlite3_stmt *st = records_prep(db, "SELECT competency_id, percent FROM competencies WHERE "
+                                        "attempt_id = ?1 ORDER BY competency_id", err, errsize);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, a->attempt_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    for (int i = 0; i < comps->n; i++) {
+        fputc(',', out);
+        while (rc == SQLITE_ROW) {
+            const char *id = (const char *)sqlite3_column_text(st, 0);
+            int c = strcmp(id ? id : "", comps->ids[i]);
+            if (c > 0)
+                break;
+            if (c == 0) {
+                if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+                    fprintf(out, "%d", sqlite3_column_int(st, 1));
+            }
+            rc = sqlite3_step(st);
+            if (c == 0)
+                break;
+        }
+    }
+    records_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return records_fail(db, err, errsize, "cannot read the competencies");
+    fputs("\r\n", out);
+    return 0;
+}
+
+/* ---- the export loop --------------------------------------------------------------------- */
+
+typedef struct {
+    FILE *out;
+    long written;
+} XapiOut;
+
+static int write_statement(void *ctx, cJSON *s)
+{
+    XapiOut *x = ctx;
+    char *text = cJSON_PrintUnformatted(s);
+    if (!text)
+        return -1;
+    fputs(x->written ? ",\n" : "\n", x->out);
+    fputs(text, x->out);
+    free(text);
+    x->written++;
+    return 0;
+}
+
+static cJSON *attempt_json(const RecordsAttempt *a)
+{
+    char t[48];
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "attempt_id", a->attempt_id);
+    cJSON_AddStringToObject(o, "trainee_id", a->trainee_id);
+    cJSON_AddStringToObject(o, "trainee_name", a->trainee_name);
+    cJSON_AddStringToObject(o, "team", a->team);
+    cJSON_AddStringToObject(o, "mentor_id", a->mentor_id);
+    cJSON_AddStringToObject(o, "scenario_id", a->scenario_id);
+    cJSON_AddStringToObject(o, "scenario_version", a->scenario_version);
+    cJSON_AddStringToObject(o, "scenario_title", a->scenario_title);
+    cJSON_AddStringToObject(o, "scenario_sha256", a->scenario_sha256);
+    cJSON_AddStringToObject(o, "level", a->level);
+    cJSON_AddStringToObject(o, "mode", a->mode);
+    cJSON_AddStringToObject(o, "locale", a->locale);
+    cJSON_AddStringToObject(o, "station", a->station);
+    cJSON_AddItemToObject(o, "seed", raw_u64(a->seed));
+    cJSON_AddNumberToObject(o, "time_multiplier", a->time_multiplier);
+    cJSON_AddBoolToObject(o, "timers", a->timers);
+    cJSON_AddStringToObject(o, "start_node", a->start_node);
+    records_iso8601(a->started_unix_ms, t, sizeof t);
+    cJSON_AddStringToObject(o, "started_at", t);
+    bool closed = strcmp(a->status, "in_progress") != 0 && a->ended_unix_ms >= 0;
+    if (closed) {
+        records_iso8601(a->ended_unix_ms, t, sizeof t);
+        cJSON_AddStringToObject(o, "completed_at", t);
+        records_seconds(a->ended_unix_ms - a->started_unix_ms, t, sizeof t);
+        cJSON_AddItemToObject(o, "duration_seconds", cJSON_CreateRaw(t));
+    } else {
+        cJSON_AddNullToObject(o, "completed_at");
+        cJSON_AddNullToObject(o, "duration_seconds");
+    }
+    cJSON_AddStringToObject(o, "status", a->status);
+    bool done = !strcmp(a->status, "completed");
+    if (done) {
+        cJSON_AddStringToObject(o, "ending", a->ending);
+        cJSON_AddStringToObject(o, "outcome", a->outcome);
+        cJSON_AddNumberToObject(o, "score_raw", (double)a->raw);
+        cJSON_AddNumberToObject(o, "score_max", (double)a->max);
+        if (a->percent >= 0)
+            cJSON_AddNumberToObject(o, "score_percent", a->percent);
+        else
+            cJSON_AddNullToObject(o, "score_percent");
+    } else {
+        cJSON_AddNullToObject(o, "ending");
+        cJSON_AddNullToObject(o, "outcome");
+        cJSON_AddNullToObject(o, "score_raw");
+        cJSON_AddNullToObject(o, "score_max");
+        cJSON_AddNullToObject(o, "score_percent");
+    }
+    cJSON_AddNumberToObject(o, "pass_percent", a->pass_percent);
+    if (done)
+        cJSON_AddBoolToObject(o, "passed", a->passed);
+    else
+        cJSON_AddNullToObject(o, "passed");
+    cJSON *comps = cJSON_AddObjectToObject(o, "competencies");
+    for (int i = 0; i < a->ncompetencies; i++) {
+        cJSON *c = cJSON_AddObjectToObject(comps, a->competencies[i].id);
+        cJSON_AddNumberToObject(c, "raw", (double)a->competencies[i].raw);
+        cJSON_AddNumberToObject(c, "max", (double)a->competencies[i].max);
+        if (a->competencies[i].percent >= 0)
+            cJSON_AddNumberToObject(c, "percent", a->competencies[i].percent);
+        else
+            cJSON_AddNullToObject(c, "percent");
+    }
+    cJSON *ds = cJSON_AddArrayToObject(o, "decisions");
+    for (int i = 0; i < a->ndecisions; i++) {
+        const RecordsDecision *d = &a->decisions[i];
+        cJSON *j = cJSON_CreateObject();
+        if (d->rewound)
+            cJSON_AddNullToObject(j, "index");
+        else
+            cJSON_AddNumberToObject(j, "index", d->index);
+        cJSON_AddStringToObject(j, "node", d->node);
+        cJSON_AddStringToObject(j, "choice", d->choice);
+        cJSON_AddItemToObject(j, "points", parsed(d->points_json));
+        cJSON_AddItemToObject(j, "meters", parsed(d->meters_json));
+        cJSON_AddNumberToObject(j, "at_ms", (double)d->at_ms);
+        cJSON_AddNumberToObject(j, "took_ms", (double)d->took_ms);
+        cJSON_AddBoolToObject(j, "rewound", d->rewound);
+        cJSON_AddItemToArray(ds, j);
+    }
+    cJSON *ms = cJSON_AddArrayToObject(o, "mentor_events");
+    for (int i = 0; i < a->nmentor; i++) {
+        const RecordsMentorEvent *m = &a->mentor[i];
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "kind", m->kind);
+        cJSON_AddStringToObject(j, "detail", m->detail);
+        cJSON_AddNumberToObject(j, "offset_ms", (double)m->offset_ms);
+        cJSON_AddNumberToObject(j, "decision_index", m->decision_index);
+        cJSON_AddItemToArray(ms, j);
+    }
+    return o;
+}
+
+long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, char *err,
+                    size_t errsize)
+{
+    long count = 0;
+    IdList comps = {0};
+    XapiOut xo = {out, 0};
+    /* One snapshot: writers go on, the export sees the database as it was when it began. */
+    if (records_begin_read(db, err, errsize) < 0)
+        return -1;
+    if (opt->format == RECORDS_CSV) {
+        if (competency_ids(db, opt, &comps, err, errsize) < 0)
+            goto fail;
+        if (!opt->no_bom)
+            fputs("\xEF\xBB\xBF", out);
+        for (size_t i = 0; i < sizeof csv_columns / sizeof csv_columns[0]; i++)
+            fprintf(out, "%s%s", i ? "," : "", csv_columns[i]);
+        for (int i = 0; i < comps.n; i++) {
+            char name[512];
+            snprintf(name, sizeof name, "competency.%s", comps.ids[i]);
+            fputc(',', out);
+            csv_text(out, name);
+        }
+        fputs("\r\n", out);
+    } else if (opt->format == RECORDS_XAPI) {
+        fputc('[', out);
+    }
+    sqlite3_stmt *st = records_prep(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
+                                        FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
+    if (!st)
+        goto fail;
+    bind_filter(st, opt);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        RecordsAttempt a;
+        if (records_attempt_from_row(st, &a) < 0) {
+            records_attempt_clear(&a);
+            records_errf(err, errsize, "out of memory");
+            goto fail_st;
+        }
+        int r = 0;
+        if (opt->format == RECORDS_CSV) {
+            r = csv_row(db, out, &a, &comps, err, errsize);
+        } else if (opt->format == RECORDS_JSONL) {
+            r = records_load_details(db, &a, false, err, errsize);
+            cJSON *j = r == 0 ? attempt_json(&a) : NULL;
+            char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+            if (text) {
+                fputs(text, out);
+                fputc('\n', out);
+            } else if (r == 0) {
+                r = records_errf(err, errsize, "out of memory");
+            }
+            free(text);
+            cJSON_Delete(j);
+        } else if (strcmp(a.status, "in_progress")) {
+            r = records_load_details(db, &a, false, err, errsize);
+            if (r == 0 && each_statement(&a, &opt->xapi, write_statement, &xo) < 0)
+                r = records_errf(err, errsize, "out of memory");
+            if (r == 0)
+                count++;
+            records_attempt_clear(&a);
+            if (r < 0)
+                goto fail_st;
+            continue;
+        } else {
+            records_attempt_clear(&a);
+            continue;
+        }
+        records_attempt_clear(&a);
+        if (r < 0)
+            goto fail_st;
+        count++;
+    }
+    records_done(st);
+    if (rc != SQLITE_DONE) {
+        records_fail(db, err, errsize, "cannot read the attempts");
+        goto fail;
+    }
+    if (opt->format == RECORDS_XAPI)
+        fputs(xo.written ? "\n]\n" : "]\n", out);
+    idlist_free(&comps);
+    records_rollback(db); /* end the read transaction */
+    if (ferror(out))
+        return records_errf(err, errsize, "cannot write the export");
+    return count;
+fail_st:
+    records_done(st);
+fail:
+    idlist_free(&comps);
+    records_rollback(db);
+    return -1;
+}
+
+/* ---- the outbox -------------------------------------------------------------------------- */
+
+#define PREPARE_BATCH 200 /* attempts per transaction: short enough not to hold up recorders */
+
+long records_outbox_prepare(Records *db, const RecordsXapiConfig *cfg, char *err, size_t errsize)
+{
+    for (;;) {
+        if (records_begin_write(db, err, errsize) < 0)
+            return -1;
+        sqlite3_stmt *st = records_prep(db, "SELECT attempt_id FROM outbox WHERE body IS NULL "
+                                            "AND acked_unix_ms IS NULL GROUP BY attempt_id "
+                                            "ORDER BY min(seq) LIMIT ?1", err, errsize);
+        if (!st)
+            goto fail;
+        sqlite3_bind_int(st, 1, PREPARE_BATCH);
+        IdList ids = {0};
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (ids.n == ids.cap) {
+                ids.cap = ids.cap ? ids.cap * 2 : 32;
+                char **n = realloc(ids.ids, (size_t)ids.cap * sizeof *n);
+                if (!n)
+                    break;
+                ids.ids = n;
+            }
+            if (!(ids.ids[ids.n] = records_col_dup(st, 0)))
+                break;
+            ids.n++;
+        }
+        records_done(st);
+        if (rc != SQLITE_DONE) {
+            idlist_free(&ids);
+            if (rc == SQLITE_ROW)
+                records_errf(err, errsize, "out of memory");
+            else
+                records_fail(db, err, errsize, "cannot read the outbox");
+            goto fail;
+        }
+        if (ids.n == 0) {
+            idlist_free(&ids);
+            records_rollback(db);
+            break;
+        }
+        for (int i = 0; i < ids.n; i++) {
+            RecordsAttempt a;
+            memset(&a, 0, sizeof a);
+            st = records_prep(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
+                                  "WHERE a.id = ?1", err, errsize);
+            if (!st)
+                goto fail_ids;
+            sqlite3_bind_text(st, 1, ids.ids[i], -1, SQLITE_TRANSIENT);
+            rc = sqlite3_step(st);
+            int r = rc == SQLITE_ROW ? records_attempt_from_row(st, &a) : -1;
+            records_done(st);
+            if (rc != SQLITE_ROW || r < 0) {
+                records_attempt_clear(&a);
+                if (rc == SQLITE_DONE)
+                    records_errf(err, errsize, "%s: the outbox names attempt %s, which is missing",
+                                 db->path, ids.ids[i]);
+                else if (rc == SQLITE_ROW)
+                    records_errf(err, errsize, "out of memory");
+                else
+                    records_fail(db, err, errsize, "cannot read the attempt");
+                goto fail_ids;
+            }
+            if (records_load_details(db, &a, false, err, errsize) < 0) {
+                records_attempt_clear(&a);
+                goto fail_ids;
+            }
+            /* Each waiting row of the attempt gets its body. */
+            sqlite3_stmt *rows = NULL;
+            if (sqlite3_prepare_v2(db->db, "SELECT seq, kind, idx FROM outbox WHERE attempt_id = ?1 "
+                                           "AND body IS NULL", -1, &rows, NULL) != SQLITE_OK) {
+                sqlite3_finalize(rows);
+                records_attempt_clear(&a);
+                records_fail(db, err, errsize, "cannot read the outbox");
+                goto fail_ids;
+            }
+            sqlite3_bind_text(rows, 1, a.attempt_id, -1, SQLITE_TRANSIENT);
+            int r2 = 0;
+            while (r2 == 0 && (rc = sqlite3_step(rows)) == SQLITE_ROW) {
+                int64_t seq = sqlite3_column_int64(rows, 0);
+                const char *kind = (const char *)sqlite3_column_text(rows, 1);
+                int idx = sqlite3_column_int(rows, 2);
+                cJSON *s = statement(&a, kind ? kind : "", idx, cfg);
+                char *text = s ? cJSON_PrintUnformatted(s) : NULL;
+                cJSON_Delete(s);
+                if (!text) {
+                    r2 = records_errf(err, errsize, "%s: cannot build statement %s #%d of attempt "
+                                      "%s (the attempt's decisions do not match the outbox)",
+                                      db->path, kind ? kind : "?", idx, a.attempt_id);
+                    break;
+                }
+                sqlite3_stmt *up = records_prep(db, "UPDATE outbox SET body = ?2 WHERE seq = ?1",
+                                                err, errsize);
+                if (!up) {
+                    free(text);
+                    r2 = -1;
+                    break;
+                }
+                sqlite3_bind_int64(up, 1, seq);
+                sqlite3_bind_text(up, 2, text, -1, SQLITE_TRANSIENT);
+                free(text);
+                int urc = sqlite3_step(up);
+                records_done(up);
+                if (urc != SQLITE_DONE)
+                    r2 = records_fail(db, err, errsize, "cannot update the outbox");
+            }
+            if (r2 == 0 && rc != SQLITE_DONE)
+                r2 = records_fail(db, err, errsize, "cannot read the outbox");
+            sqlite3_finalize(rows);
+            records_attempt_clear(&a);
+            if (r2 < 0)
+                goto fail_ids;
+        }
+        idlist_free(&ids);
+        if (records_commit(db, err, errsize) < 0)
+            return -1;
+        continue;
+    fail_ids:
+        idlist_free(&ids);
+        goto fail;
+    }
+    return records_outbox_pending(db);
+fail:
+    records_rollback(db);
+    return -1;
+}
+
+int records_outbox_peek(Records *db, int max, RecordsOutboxItem **items, char *err,
+                        size_t errsize)
+{
+    *items = NULL;
+    if (max <= 0)
+        return 0;
+    sqlite3_stmt *st = records_prep(db, "SELECT statement_id, body FROM outbox WHERE "
+                                        "acked_unix_ms IS NULL AND body IS NOT NULL "
+                                        "ORDER BY seq LIMIT ?1", err, errsize);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, max);
+    RecordsOutboxItem *list = calloc((size_t)max, sizeof *list);
+    if (!list) {
+        records_done(st);
+        return records_errf(err, errsize, "out of memory");
+    }
+    int n = 0, rc;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *id = sqlite3_column_text(st, 0);
+        snprintf(list[n].id, sizeof list[n].id, "%s", id ? (const char *)id : "");
+        if (!(list[n].body = records_col_dup(st, 1))) {
+            records_done(st);
+            records_outbox_free(list, n);
+            return records_errf(err, errsize, "out of memory");
+        }
+        n++;
+    }
+    if (n < max && rc != SQLITE_DONE) {
+        records_done(st);
+        records_outbox_free(list, n);
+        return records_fail(db, err, errsize, "cannot read the outbox");
+    }
+    records_done(st);
+    *items = list;
+    return n;
+}
+
+void records_outbox_free(RecordsOutboxItem *items, int n)
+{
+    for (int i = 0; items && i < n; i++)
+        free(items[i].body);
+    free(items);
+}
+
+int records_outbox_ack(Records *db, const RecordsOutboxItem *items, int n, int64_t now_unix_ms,
+                       char *err, size_t errsize)
+{
+    if (records_begin_write(db, err, errsize) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        sqlite3_stmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = ?2 WHERE "
+                                            "statement_id = ?1 AND acked_unix_ms IS NULL",
+                                        err, errsize);
+        if (!st)
+            goto fail;
+        sqlite3_bind_text(st, 1, items[i].id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, now_unix_ms);
+        int rc = sqlite3_step(st);
+        records_done(st);
+        if (rc != SQLITE_DONE) {
+            records_fail(db, err, errsize, "cannot update the outbox");
+            goto fail;
+        }
+    }
+    return records_commit(db, err, errsize);
+fail:
+    records_rollback(db);
+    return -1;
+}
+
+long records_outbox_pending(Records *db)
+{
+    sqlite3_stmt *st = records_prep(db, "SELECT count(*) FROM outbox WHERE acked_unix_ms IS NULL",
+                                    NULL, 0);
+    if (!st)
+        return -1;
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    records_done(st);
+    return n;
+}
