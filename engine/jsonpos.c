@@ -1,0 +1,802 @@
+/* jsonpos: a strict JSON scanner that keeps where every value starts (see jsonpos.h).
+ * Every value gets an entry (document order); a hash table keyed by (parent, member name or
+ * array index) finds a pointer's segments in O(1) each, so lookups stay linear overall even
+ * for a 10,000-node file with thousands of diagnostics. */
+#include "jsonpos.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    size_t val_off; /* first byte of the value */
+    size_t key_off; /* opening quote of its key; SIZE_MAX when not an object member */
+    size_t key_len; /* raw bytes between the key's quotes */
+    int parent;     /* -1 for the root */
+    int ordinal;    /* position in the parent */
+    uint32_t hash;  /* of the decoded key (members) or of the ordinal (elements) */
+    char kind;      /* '{', '[' or 'v' */
+} Entry;
+
+struct JsonPos {
+    const char *text;
+    size_t len;
+    Entry *e;
+    int n, cap;
+    int *table; /* entry indexes, -1 empty; root not included */
+    size_t mask;
+    int used;
+};
+
+typedef struct {
+    JsonPos *jp;
+    size_t p;
+    int max_depth;
+    JsonPosReport report;
+    void *ctx;
+    bool fatal, oom;
+} Scan;
+
+/* ---- strings ---- */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static long hex4(const char *s)
+{
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(s[i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+static size_t put_utf8(unsigned long cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decodes one escape at raw[0] == '\\' (already validated by the scanner). Writes its bytes to
+ * out (up to 4) and returns how many raw bytes it used; *nout gets the decoded length. */
+static size_t decode_escape(const char *raw, size_t avail, char *out, size_t *nout)
+{
+    if (avail < 2) {
+        *nout = 0;
+        return avail;
+    }
+    char c = raw[1];
+    if (c != 'u') {
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *f = strchr(from, c);
+        out[0] = f && c ? to[f - from] : c;
+        *nout = 1;
+        return 2;
+    }
+    long cp = avail >= 6 ? hex4(raw + 2) : -1;
+    if (cp < 0) {
+        *nout = 0;
+        return avail < 6 ? avail : 6;
+    }
+    if (cp >= 0xD800 && cp <= 0xDBFF && avail >= 12 && raw[6] == '\\' && raw[7] == 'u') {
+        long lo = hex4(raw + 8);
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            *nout = put_utf8(0x10000 + (((unsigned long)cp - 0xD800) << 10) + ((unsigned long)lo - 0xDC00), out);
+            return 12;
+        }
+    }
+    *nout = put_utf8((unsigned long)cp, out);
+    return 6;
+}
+
+/* Decodes raw string bytes (between the quotes) into out (at least n bytes); returns length. */
+static size_t decode(const char *raw, size_t n, char *out)
+{
+    size_t i = 0, o = 0;
+    while (i < n) {
+        if (raw[i] == '\\') {
+            size_t k;
+            i += decode_escape(raw + i, n - i, out + o, &k);
+            o += k;
+        } else {
+            out[o++] = raw[i++];
+        }
+    }
+    return o;
+}
+
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static uint32_t hash_ordinal(int i)
+{
+    uint32_t x = (uint32_t)i * 2654435761u;
+    return x ^ (x >> 15);
+}
+
+static uint32_t slot_hash(int parent, uint32_t h)
+{
+    uint32_t x = h ^ ((uint32_t)parent * 0x9E3779B1u);
+    x ^= x >> 16;
+    x *= 0x85EBCA6Bu;
+    x ^= x >> 13;
+    return x;
+}
+
+/* Does the raw key of entry e decode to name[0..n)? */
+static bool key_equals(const JsonPos *jp, const Entry *e, const char *name, size_t n)
+{
+    const char *raw = jp->text + e->key_off + 1;
+    if (!memchr(raw, '\\', e->key_len))
+        return e->key_len == n && memcmp(raw, name, n) == 0;
+    if (n > e->key_len)
+        return false;
+    char *buf = malloc(e->key_len + 1);
+    if (!buf)
+        return false;
+    size_t k = decode(raw, e->key_len, buf);
+    bool eq = k == n && memcmp(buf, name, n) == 0;
+    free(buf);
+    return eq;
+}
+
+static bool keys_equal(const JsonPos *jp, const Entry *a, const Entry *b)
+{
+    const char *ra = jp->text + a->key_off + 1, *rb = jp->text + b->key_off + 1;
+    if (a->key_len == b->key_len && memcmp(ra, rb, a->key_len) == 0)
+        return true;
+    if (!memchr(ra, '\\', a->key_len) && !memchr(rb, '\\', b->key_len))
+        return false;
+    char *buf = malloc(b->key_len + 1);
+    if (!buf)
+        return false;
+    size_t k = decode(rb, b->key_len, buf);
+    bool eq = key_equals(jp, a, buf, k);
+    free(buf);
+    return eq;
+}
+
+/* ---- the hash table ---- */
+
+static bool table_grow(JsonPos *jp)
+{
+    size_t cap = jp->mask ? (jp->mask + 1) * 2 : 1024;
+    int *t = malloc(cap * sizeof *t);
+    if (!t)
+        return false;
+    memset(t, 0xFF, cap * sizeof *t);
+    for (size_t i = 0; jp->table && i <= jp->mask; i++) {
+        int ei = jp->table[i];
+        if (ei < 0)
+            continue;
+        size_t s = slot_hash(jp->e[ei].parent, jp->e[ei].hash) & (cap - 1);
+        while (t[s] >= 0)
+            s = (s + 1) & (cap - 1);
+        t[s] = ei;
+    }
+    free(jp->table);
+    jp->table = t;
+    jp->mask = cap - 1;
+    return true;
+}
+
+/* Inserts entry ei; returns the index of an earlier member with the same key, else -1. */
+static int table_insert(JsonPos *jp, int ei, bool *oom)
+{
+    if ((size_t)(jp->used + 1) * 2 > jp->mask + 1 && !table_grow(jp)) {
+        *oom = true;
+        return -1;
+    }
+    const Entry *e = &jp->e[ei];
+    size_t s = slot_hash(e->parent, e->hash) & jp->mask;
+    int dup = -1;
+    while (jp->table[s] >= 0) {
+        const Entry *o = &jp->e[jp->table[s]];
+        if (dup < 0 && e->key_off != SIZE_MAX && o->parent == e->parent && o->hash == e->hash &&
+            o->key_off != SIZE_MAX && keys_equal(jp, o, e))
+            dup = jp->table[s];
+        s = (s + 1) & jp->mask;
+    }
+    jp->table[s] = ei;
+    jp->used++;
+    return dup;
+}
+
+/* ---- pointers ---- */
+
+/* The JSON pointer of entry ei (malloc'd), or NULL when out of memory. */
+static char *pointer_of(const JsonPos *jp, int ei)
+{
+    size_t need = 1;
+    for (int i = ei; i > 0; i = jp->e[i].parent)
+        need += 2 * (jp->e[i].key_off != SIZE_MAX ? jp->e[i].key_len : 0) + 16;
+    char *out = malloc(need);
+    char *tmp = malloc(need);
+    if (!out || !tmp) {
+        free(out);
+        free(tmp);
+        return NULL;
+    }
+    /* Build segments from the leaf up, each reversed into place at the end. */
+    size_t end = need - 1;
+    out[end] = 0;
+    for (int i = ei; i > 0; i = jp->e[i].parent) {
+        const Entry *e = &jp->e[i];
+        size_t k;
+        if (e->key_off != SIZE_MAX) {
+            char *dec = malloc(e->key_len + 1);
+            if (!dec) {
+                free(out);
+                free(tmp);
+                return NULL;
+            }
+            size_t dn = decode(jp->text + e->key_off + 1, e->key_len, dec);
+            k = 0;
+            for (size_t j = 0; j < dn; j++) {
+                if (dec[j] == '~') {
+                    tmp[k++] = '~';
+                    tmp[k++] = '0';
+                } else if (dec[j] == '/') {
+                    tmp[k++] = '~';
+                    tmp[k++] = '1';
+                } else {
+                    tmp[k++] = dec[j];
+                }
+            }
+            free(dec);
+        } else {
+            k = (size_t)snprintf(tmp, 16, "%d", e->ordinal);
+        }
+        end -= k;
+        memcpy(out + end, tmp, k);
+        out[--end] = '/';
+    }
+    memmove(out, out + end, need - end);
+    free(tmp);
+    return out;
+}
+
+size_t jsonpos_find(const JsonPos *jp, const char *pointer, bool key)
+{
+    if (!jp || jp->n == 0)
+        return 0;
+    int cur = 0;
+    const char *p = pointer ? pointer : "";
+    size_t plen = strlen(p);
+    char *seg = malloc(plen + 1);
+    if (!seg)
+        return jp->e[0].val_off;
+    while (*p == '/') {
+        p++;
+        size_t n = 0;
+        while (*p && *p != '/') {
+            if (p[0] == '~' && p[1] == '0') {
+                seg[n++] = '~';
+                p += 2;
+            } else if (p[0] == '~' && p[1] == '1') {
+                seg[n++] = '/';
+                p += 2;
+            } else {
+                seg[n++] = *p++;
+            }
+        }
+        const Entry *c = &jp->e[cur];
+        int found = -1;
+        if (c->kind == '{') {
+            uint32_t h = hash_bytes(seg, n);
+            for (size_t s = slot_hash(cur, h) & jp->mask; jp->table[s] >= 0; s = (s + 1) & jp->mask) {
+                const Entry *o = &jp->e[jp->table[s]];
+                if (o->parent == cur && o->hash == h && key_equals(jp, o, seg, n)) {
+                    found = jp->table[s];
+                    break;
+                }
+            }
+        } else if (c->kind == '[' && n > 0 && n < 10) {
+            int idx = 0;
+            bool digits = true;
+            for (size_t i = 0; i < n; i++) {
+                if (seg[i] < '0' || seg[i] > '9')
+                    digits = false;
+                else
+                    idx = idx * 10 + (seg[i] - '0');
+            }
+            uint32_t h = hash_ordinal(idx);
+            for (size_t s = slot_hash(cur, h) & jp->mask; digits && jp->table[s] >= 0; s = (s + 1) & jp->mask) {
+                const Entry *o = &jp->e[jp->table[s]];
+                if (o->parent == cur && o->key_off == SIZE_MAX && o->ordinal == idx) {
+                    found = jp->table[s];
+                    break;
+                }
+            }
+        }
+        if (found < 0) {
+            key = false;
+            break;
+        }
+        cur = found;
+    }
+    free(seg);
+    const Entry *e = &jp->e[cur];
+    return key && e->key_off != SIZE_MAX ? e->key_off : e->val_off;
+}
+
+/* ---- the scanner ---- */
+
+static void fail(Scan *s, size_t off, int ctx_entry, const char *fmt, const char *arg)
+{
+    if (s->fatal)
+        return;
+    s->fatal = true;
+    char msg[200];
+    snprintf(msg, sizeof msg, fmt, arg);
+    char *ptr = ctx_entry >= 0 ? pointer_of(s->jp, ctx_entry) : NULL;
+    s->report(s->ctx, off, ptr ? ptr : "", msg);
+    free(ptr);
+}
+
+static void skip_ws(Scan *s)
+{
+    const char *t = s->jp->text;
+    while (s->p < s->jp->len && (t[s->p] == ' ' || t[s->p] == '\t' || t[s->p] == '\n' || t[s->p] == '\r'))
+        s->p++;
+}
+
+/* A description of the byte at p for messages. */
+static const char *describe(Scan *s, char *buf, size_t size)
+{
+    if (s->p >= s->jp->len)
+        return "the end of the file";
+    unsigned char c = (unsigned char)s->jp->text[s->p];
+    if (c >= 0x21 && c < 0x7F)
+        snprintf(buf, size, "'%c'", c);
+    else
+        snprintf(buf, size, "byte 0x%02X", c);
+    return buf;
+}
+
+/* Length of a valid UTF-8 sequence at t[0..avail), or 0. */
+static size_t utf8_len(const unsigned char *t, size_t avail)
+{
+    unsigned char c = t[0];
+    size_t n;
+    unsigned long cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (avail < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((t[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (t[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+/* Scans a string at s->p (the opening quote); leaves p after the closing quote. */
+static void scan_string(Scan *s, int ctx_entry)
+{
+    const char *t = s->jp->text;
+    size_t len = s->jp->len;
+    size_t start = s->p;
+    s->p++;
+    while (!s->fatal) {
+        if (s->p >= len) {
+            fail(s, start, ctx_entry, "unterminated string%s", "");
+            return;
+        }
+        unsigned char c = (unsigned char)t[s->p];
+        if (c == '"') {
+            s->p++;
+            return;
+        }
+        if (c < 0x20) {
+            fail(s, s->p, ctx_entry, "a control character (%s) inside a string; write it as an escape such as \\n",
+                 c == '\n' || c == '\r' ? "a line break" : c == '\t' ? "a tab" : "below U+0020");
+            return;
+        }
+        if (c == '\\') {
+            char e = s->p + 1 < len ? t[s->p + 1] : 0;
+            if (e && strchr("\"\\/bfnrt", e)) {
+                s->p += 2;
+                continue;
+            }
+            if (e != 'u') {
+                fail(s, s->p, ctx_entry, "invalid escape in a string%s", "");
+                return;
+            }
+            long cp = s->p + 6 <= len ? hex4(t + s->p + 2) : -1;
+            if (cp < 0) {
+                fail(s, s->p, ctx_entry, "invalid \\u escape: it needs four hex digits%s", "");
+                return;
+            }
+            if (cp == 0) {
+                fail(s, s->p, ctx_entry, "\\u0000 (a NUL character) is not allowed in a string%s", "");
+                return;
+            }
+            if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                fail(s, s->p, ctx_entry, "invalid \\u escape: a low surrogate without a high one%s", "");
+                return;
+            }
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                long lo = s->p + 12 <= len && t[s->p + 6] == '\\' && t[s->p + 7] == 'u' ? hex4(t + s->p + 8) : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF) {
+                    fail(s, s->p, ctx_entry, "invalid \\u escape: a high surrogate without a low one%s", "");
+                    return;
+                }
+                s->p += 12;
+                continue;
+            }
+            s->p += 6;
+            continue;
+        }
+        size_t n = utf8_len((const unsigned char *)t + s->p, len - s->p);
+        if (!n) {
+            fail(s, s->p, ctx_entry, "invalid UTF-8 in a string (the file must be saved as UTF-8)%s", "");
+            return;
+        }
+        s->p += n;
+    }
+}
+
+static void scan_number(Scan *s, int ctx_entry)
+{
+    const char *t = s->jp->text;
+    size_t len = s->jp->len, start = s->p;
+#define DIGIT(i) ((i) < len && t[i] >= '0' && t[i] <= '9')
+    if (t[s->p] == '-')
+        s->p++;
+    if (!DIGIT(s->p)) {
+        fail(s, start, ctx_entry, "invalid number%s", "");
+        return;
+    }
+    if (t[s->p] == '0') {
+        s->p++;
+        if (DIGIT(s->p)) {
+            fail(s, start, ctx_entry, "invalid number: a leading zero%s", "");
+            return;
+        }
+    } else {
+        while (DIGIT(s->p))
+            s->p++;
+    }
+    if (s->p < len && t[s->p] == '.') {
+        s->p++;
+        if (!DIGIT(s->p)) {
+            fail(s, start, ctx_entry, "invalid number: digits must follow the decimal point%s", "");
+            return;
+        }
+        while (DIGIT(s->p))
+            s->p++;
+    }
+    if (s->p < len && (t[s->p] == 'e' || t[s->p] == 'E')) {
+        s->p++;
+        if (s->p < len && (t[s->p] == '+' || t[s->p] == '-'))
+            s->p++;
+        if (!DIGIT(s->p)) {
+            fail(s, start, ctx_entry, "invalid number: digits must follow the exponent%s", "");
+            return;
+        }
+        while (DIGIT(s->p))
+            s->p++;
+    }
+#undef DIGIT
+    /* cJSON reads at most 63 characters of a number. */
+    if (s->p - start > 63)
+        fail(s, start, ctx_entry, "number too long (more than 63 characters)%s", "");
+}
+
+static int add_entry(Scan *s, size_t val_off, size_t key_off, size_t key_len, int parent, int ordinal)
+{
+    JsonPos *jp = s->jp;
+    if (jp->n == jp->cap) {
+        int cap = jp->cap ? jp->cap * 2 : 256;
+        Entry *e = realloc(jp->e, (size_t)cap * sizeof *e);
+        if (!e) {
+            s->oom = s->fatal = true;
+            return -1;
+        }
+        jp->e = e;
+        jp->cap = cap;
+    }
+    int ei = jp->n++;
+    Entry *e = &jp->e[ei];
+    *e = (Entry){val_off, key_off, key_len, parent, ordinal, 0, 'v'};
+    if (parent < 0)
+        return ei;
+    if (key_off != SIZE_MAX) {
+        const char *raw = jp->text + key_off + 1;
+        if (memchr(raw, '\\', key_len)) {
+            char *buf = malloc(key_len + 1);
+            if (!buf) {
+                s->oom = s->fatal = true;
+                return -1;
+            }
+            e->hash = hash_bytes(buf, decode(raw, key_len, buf));
+            free(buf);
+        } else {
+            e->hash = hash_bytes(raw, key_len);
+        }
+    } else {
+        e->hash = hash_ordinal(ordinal);
+    }
+    bool oom = false;
+    int dup = table_insert(jp, ei, &oom);
+    if (oom) {
+        s->oom = s->fatal = true;
+        return -1;
+    }
+    if (dup >= 0) {
+        char *ptr = pointer_of(jp, ei);
+        char *name = malloc(key_len + 1);
+        if (!ptr || !name) {
+            free(ptr);
+            free(name);
+            s->oom = s->fatal = true;
+            return -1;
+        }
+        size_t n = decode(jp->text + key_off + 1, key_len, name);
+        name[n] = 0;
+        char msg[200];
+        snprintf(msg, sizeof msg, "duplicate key \"%.64s%s\": a key may appear only once in an object",
+                 name, n > 64 ? "..." : "");
+        s->report(s->ctx, key_off, ptr, msg);
+        free(ptr);
+        free(name);
+    }
+    return ei;
+}
+
+static void scan_value(Scan *s, int parent, int ordinal, size_t key_off, size_t key_len, int depth);
+
+static void scan_container(Scan *s, int self, int depth)
+{
+    const char *t = s->jp->text;
+    size_t len = s->jp->len;
+    bool object = t[s->p] == '{';
+    char close = object ? '}' : ']';
+    char buf[16];
+    if (depth > s->max_depth) {
+        char msg[16];
+        snprintf(msg, sizeof msg, "%d", s->max_depth);
+        fail(s, s->p, self, "nesting deeper than %s levels of objects and arrays", msg);
+        return;
+    }
+    s->jp->e[self].kind = object ? '{' : '[';
+    s->p++;
+    skip_ws(s);
+    if (s->p < len && t[s->p] == close) {
+        s->p++;
+        return;
+    }
+    for (int i = 0; !s->fatal; i++) {
+        skip_ws(s);
+        size_t key_off = SIZE_MAX, key_len = 0;
+        if (object) {
+            if (s->p >= len || t[s->p] != '"') {
+                fail(s, s->p, self,
+                     s->p < len && t[s->p] == '}' ? "a comma before '}' (JSON allows no trailing comma)%s"
+                                                 : "expected a key in double quotes, found %s",
+                     s->p < len && t[s->p] == '}' ? "" : describe(s, buf, sizeof buf));
+                return;
+            }
+            key_off = s->p;
+            scan_string(s, self);
+            if (s->fatal)
+                return;
+            key_len = s->p - key_off - 2;
+            skip_ws(s);
+            if (s->p >= len || t[s->p] != ':') {
+                fail(s, s->p, self, "expected ':' after the key, found %s", describe(s, buf, sizeof buf));
+                return;
+            }
+            s->p++;
+        } else if (s->p < len && t[s->p] == ']' && i > 0) {
+            fail(s, s->p, self, "a comma before ']' (JSON allows no trailing comma)%s", "");
+            return;
+        }
+        scan_value(s, self, i, key_off, key_len, depth);
+        if (s->fatal)
+            return;
+        skip_ws(s);
+        if (s->p < len && t[s->p] == ',') {
+            s->p++;
+            continue;
+        }
+        if (s->p < len && t[s->p] == close) {
+            s->p++;
+            return;
+        }
+        fail(s, s->p, self, object ? "expected ',' or '}' after an object member, found %s"
+                                   : "expected ',' or ']' after an array element, found %s",
+             describe(s, buf, sizeof buf));
+    }
+}
+
+static void scan_value(Scan *s, int parent, int ordinal, size_t key_off, size_t key_len, int depth)
+{
+    const char *t = s->jp->text;
+    size_t len = s->jp->len;
+    char buf[16];
+    skip_ws(s);
+    if (s->p >= len) {
+        fail(s, s->p, parent, "unexpected end of file: a value is missing%s", "");
+        return;
+    }
+    int self = add_entry(s, s->p, key_off, key_len, parent, ordinal);
+    if (self < 0)
+        return;
+    char c = t[s->p];
+    if (c == '{' || c == '[') {
+        scan_container(s, self, depth + 1);
+    } else if (c == '"') {
+        scan_string(s, self);
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+        scan_number(s, self);
+    } else {
+        static const char *const words[] = {"true", "false", "null"};
+        for (int i = 0; i < 3; i++) {
+            size_t n = strlen(words[i]);
+            if (len - s->p >= n && memcmp(t + s->p, words[i], n) == 0) {
+                s->p += n;
+                return;
+            }
+        }
+        if (c == '\'')
+            fail(s, s->p, parent, "strings take double quotes, not single quotes%s", "");
+        else if (c == '}' || c == ']')
+            fail(s, s->p, parent, "a value is missing before %s", describe(s, buf, sizeof buf));
+        else
+            fail(s, s->p, parent, "unexpected %s: expected a value", describe(s, buf, sizeof buf));
+    }
+}
+
+JsonPos *jsonpos_build(const char *text, size_t len, int max_depth, JsonPosReport report,
+                       void *ctx, bool *fatal)
+{
+    *fatal = false;
+    JsonPos *jp = calloc(1, sizeof *jp);
+    if (!jp)
+        return NULL;
+    jp->text = text;
+    jp->len = len;
+    if (!table_grow(jp)) {
+        free(jp);
+        return NULL;
+    }
+    Scan s = {jp, 0, max_depth, report, ctx, false, false};
+    scan_value(&s, -1, 0, SIZE_MAX, 0, 0);
+    if (!s.fatal) {
+        skip_ws(&s);
+        if (s.p < len) {
+            char buf[16];
+            fail(&s, s.p, -1, "unexpected %s after the end of the JSON value", describe(&s, buf, sizeof buf));
+        }
+    }
+    if (s.fatal) {
+        *fatal = !s.oom;
+        jsonpos_free(jp);
+        return NULL;
+    }
+    return jp;
+}
+
+void jsonpos_free(JsonPos *jp)
+{
+    if (!jp)
+        return;
+    free(jp->e);
+    free(jp->table);
+    free(jp);
+}
+
+size_t jsonpos_string_offset(const char *text, size_t len, size_t quote, size_t decoded)
+{
+    size_t p = quote + 1, d = 0;
+    while (p < len && text[p] != '"' && d < decoded) {
+        if (text[p] == '\\') {
+            char tmp[4];
+            size_t k;
+            p += decode_escape(text + p, len - p, tmp, &k);
+            d += k;
+        } else {
+            p++;
+            d++;
+        }
+    }
+    return p;
+}
+
+typedef struct {
+    size_t off;
+    size_t i;
+} OffIdx;
+
+static int cmp_off(const void *a, const void *b)
+{
+    const OffIdx *x = a, *y = b;
+    return x->off < y->off ? -1 : x->off > y->off ? 1 : 0;
+}
+
+void jsonpos_lines_cols(const char *text, size_t len, const size_t *offs, size_t n, int *lines,
+                        int *cols)
+{
+    OffIdx *o = malloc((n ? n : 1) * sizeof *o);
+    if (!o) {
+        for (size_t i = 0; i < n; i++)
+            lines[i] = cols[i] = 0;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        o[i] = (OffIdx){offs[i] > len ? len : offs[i], i};
+    qsort(o, n, sizeof *o, cmp_off);
+    size_t p = 0;
+    int line = 1, col = 1;
+    for (size_t k = 0; k < n; k++) {
+        while (p < o[k].off) {
+            unsigned char c = (unsigned char)text[p++];
+            if (c == '\n' || (c == '\r' && (p >= len || text[p] != '\n'))) {
+                line++;
+                col = 1;
+            } else if (c == '\r' || (c & 0xC0) == 0x80) {
+                /* the CR of CR LF, and UTF-8 continuation bytes, take no column */
+            } else {
+                col++;
+            }
+        }
+        lines[o[k].i] = line;
+        cols[o[k].i] = col;
+    }
+    free(o);
+}

@@ -1,0 +1,39 @@
+/* jsonpos: positions in a JSON text. cJSON keeps no positions, so before cJSON parses a file
+ * this scanner checks its syntax strictly (RFC 8259, UTF-8, nesting depth, duplicate keys) and
+ * keeps an index from JSON pointers (RFC 6901) to byte offsets; line and column (in code
+ * points) are computed from offsets on demand. Internal to the engine. */
+#ifndef SPARRING_JSONPOS_H
+#define SPARRING_JSONPOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct JsonPos JsonPos;
+
+/* Called for every problem found: `off` is the byte offset in the text, `pointer` the JSON
+ * pointer of the value concerned (or of the container a syntax error is in). */
+typedef void (*JsonPosReport)(void *ctx, size_t off, const char *pointer, const char *message);
+
+/* Scans text[0..len). Reports a syntax error or a nesting deeper than max_depth (and then
+ * stops: *fatal is set and NULL returned), and every duplicate key (and goes on).
+ * Returns the index (free with jsonpos_free), or NULL with *fatal false when out of memory. */
+JsonPos *jsonpos_build(const char *text, size_t len, int max_depth, JsonPosReport report,
+                       void *ctx, bool *fatal);
+void jsonpos_free(JsonPos *jp);
+
+/* The byte offset of the value at `pointer` (with `key`: of its key's opening quote, when it
+ * is an object member). A pointer that goes past what exists gives its deepest existing
+ * ancestor. */
+size_t jsonpos_find(const JsonPos *jp, const char *pointer, bool key);
+
+/* The byte offset in the raw text of byte `decoded` of the string whose opening quote is at
+ * `quote`: escapes are walked, so the mapping is exact except inside an escape, where it
+ * gives the position just after that escape. */
+size_t jsonpos_string_offset(const char *text, size_t len, size_t quote, size_t decoded);
+
+/* Line and column (1-based; the column counts UTF-8 code points) of n byte offsets at once,
+ * in one pass over the text. CR LF, LF and a lone CR each end a line. */
+void jsonpos_lines_cols(const char *text, size_t len, const size_t *offs, size_t n, int *lines,
+                        int *cols);
+
+#endif

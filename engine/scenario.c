@@ -1,0 +1,2151 @@
+/* scenario: loading, validating and compiling a scenario file (scenario-format.md).
+ *
+ * Steps: size limit and SHA-256 of the bytes; jsonpos checks the syntax strictly (nesting,
+ * duplicate keys, UTF-8) and keeps where every value is; cJSON parses; one walk over the tree
+ * type-checks every field and builds the Scenario, reporting every problem with its JSON
+ * pointer; graph warnings; the maximum score (score.c); then every pointer is turned into a
+ * line and column in one pass over the text, and the diagnostics are sorted.
+ *
+ * All memory of a Scenario but its compiled conditions comes from one arena, so a
+ * half-built Scenario (on an error, or out of memory) frees in one go. Out of memory inside
+ * the walk jumps back to scenario_load_buffer (longjmp), which frees everything. */
+#include "scenario_internal.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "jsonpos.h"
+#include "sha256.h"
+
+/* The longest timer accepted, in seconds: a day. Longer values are surely mistakes, and this
+ * keeps every time computation far from overflow. */
+#define SC_MAX_TIME_LIMIT 86400.0
+
+/* ---- arena ---- */
+
+typedef struct Block {
+    struct Block *next;
+    size_t used, cap;
+    max_align_t data[];
+} Block;
+
+/* ---- string -> index map (open addressing) ---- */
+
+typedef struct {
+    const char **keys;
+    int *vals;
+    size_t mask;
+    int count;
+} StrMap;
+
+typedef struct {
+    struct Scenario sc; /* first: a Scenario * is a Loaded * */
+    Block *blocks;
+    StrMap nodes, events, names, competencies;
+    int exprs_cap;
+} Loaded;
+
+typedef struct {
+    const char **names;
+    char **where; /* the JSON pointer of each flag's first "set" */
+    int n, cap;
+} NameList;
+
+/* Per diagnostic: where its position comes from. */
+typedef struct {
+    bool nopos;    /* a file-level problem: no line */
+    bool key;      /* the member's key rather than its value */
+    bool has_off;  /* off is the raw byte offset */
+    size_t off;
+    long in_string; /* >= 0: decoded byte offset inside the string value */
+} Side;
+
+typedef struct {
+    Loaded *ld;
+    Scenario *sc;
+    const char *name;
+    const char *dir;
+    char *dir_real; /* realpath of dir, when sounds need it */
+    bool dir_real_failed;
+    const char *text;
+    size_t len;
+    DiagList *diags;
+    int diag_start, errors_start;
+    Side *side;
+    int nside, side_cap;
+    JsonPos *jp;
+    cJSON *root;
+    jmp_buf oom;
+    /* the JSON pointer of the value being checked */
+    char *path;
+    size_t path_len, path_cap;
+    /* flags read by some condition */
+    bool *flag_read;
+    /* node-level timer data (per node) */
+    bool *node_has_limit;
+    const ScChoice **node_timeout;
+    bool stop; /* an unsupported format: nothing else is checked */
+    NameList flags; /* names in "set", in order of first appearance */
+} L;
+
+static const char *const BUILTIN_CUES[] = {"ring", "pickup", "hangup", "busy", "chime", "tick"};
+
+/* ---- memory ---- */
+
+static void oom(L *l) { longjmp(l->oom, 1); }
+
+static void *arena_alloc(L *l, size_t size)
+{
+    size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    if (size == 0)
+        size = sizeof(max_align_t);
+    Block *b = l->ld->blocks;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > 60000 ? size : 60000;
+        b = malloc(sizeof(Block) + cap);
+        if (!b)
+            oom(l);
+        b->next = l->ld->blocks;
+        b->used = 0;
+        b->cap = cap;
+        l->ld->blocks = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+static void *arena_array(L *l, size_t n, size_t size)
+{
+    if (n && size > SIZE_MAX / n)
+        oom(l);
+    return arena_alloc(l, n * size);
+}
+
+static char *arena_strdup(L *l, const char *s)
+{
+    size_t n = strlen(s);
+    char *d = arena_alloc(l, n + 1);
+    memcpy(d, s, n + 1);
+    return d;
+}
+
+static uint32_t str_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static void map_init(L *l, StrMap *m, int expected)
+{
+    size_t cap = 16;
+    while (cap < (size_t)expected * 2 + 2)
+        cap *= 2;
+    m->keys = calloc(cap, sizeof *m->keys);
+    m->vals = calloc(cap, sizeof *m->vals);
+    if (!m->keys || !m->vals)
+        oom(l);
+    m->mask = cap - 1;
+    m->count = 0;
+}
+
+static void map_free(StrMap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+static int map_get(const StrMap *m, const char *key)
+{
+    if (!m->keys || !key)
+        return -1;
+    for (size_t s = str_hash(key) & m->mask; m->keys[s]; s = (s + 1) & m->mask)
+        if (!strcmp(m->keys[s], key))
+            return m->vals[s];
+    return -1;
+}
+
+/* Adds key -> val unless present; returns the existing value, or -1 when added. The key must
+ * outlive the map. The map grows as needed. */
+static int map_put(L *l, StrMap *m, const char *key, int val)
+{
+    int old = map_get(m, key);
+    if (old >= 0)
+        return old;
+    if ((size_t)(m->count + 1) * 2 > m->mask + 1) {
+        StrMap g;
+        map_init(l, &g, (int)(m->mask + 1));
+        for (size_t i = 0; i <= m->mask; i++)
+            if (m->keys[i]) {
+                size_t s = str_hash(m->keys[i]) & g.mask;
+                while (g.keys[s])
+                    s = (s + 1) & g.mask;
+                g.keys[s] = m->keys[i];
+                g.vals[s] = m->vals[i];
+            }
+        g.count = m->count;
+        map_free(m);
+        *m = g;
+    }
+    size_t s = str_hash(key) & m->mask;
+    while (m->keys[s])
+        s = (s + 1) & m->mask;
+    m->keys[s] = key;
+    m->vals[s] = val;
+    m->count++;
+    return -1;
+}
+
+/* ---- the current JSON pointer ---- */
+
+static void path_reserve(L *l, size_t extra)
+{
+    if (l->path_len + extra + 1 <= l->path_cap)
+        return;
+    size_t cap = l->path_cap ? l->path_cap : 256;
+    while (cap < l->path_len + extra + 1)
+        cap *= 2;
+    char *p = realloc(l->path, cap);
+    if (!p)
+        oom(l);
+    l->path = p;
+    l->path_cap = cap;
+}
+
+/* Appends "/key" (escaped per RFC 6901); returns the mark to restore with path_pop. */
+static size_t path_push(L *l, const char *key)
+{
+    size_t mark = l->path_len;
+    size_t n = strlen(key);
+    path_reserve(l, 2 * n + 1);
+    l->path[l->path_len++] = '/';
+    for (size_t i = 0; i < n; i++) {
+        if (key[i] == '~' || key[i] == '/') {
+            l->path[l->path_len++] = '~';
+            l->path[l->path_len++] = key[i] == '~' ? '0' : '1';
+        } else {
+            l->path[l->path_len++] = key[i];
+        }
+    }
+    l->path[l->path_len] = 0;
+    return mark;
+}
+
+static size_t path_push_index(L *l, int i)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", i);
+    return path_push(l, buf);
+}
+
+static void path_pop(L *l, size_t mark)
+{
+    l->path_len = mark;
+    l->path[mark] = 0;
+}
+
+/* ---- diagnostics ---- */
+
+static void add_side(L *l, Side s)
+{
+    int i = l->diags->count - 1 - l->diag_start;
+    if (i < 0)
+        return;
+    if (i >= l->side_cap) {
+        int cap = l->side_cap ? l->side_cap * 2 : 32;
+        while (cap <= i)
+            cap *= 2;
+        Side *n = realloc(l->side, (size_t)cap * sizeof *n);
+        if (!n)
+            oom(l);
+        memset(n + l->side_cap, 0, (size_t)(cap - l->side_cap) * sizeof *n);
+        for (int k = l->side_cap; k < cap; k++)
+            n[k].in_string = -1;
+        l->side = n;
+        l->side_cap = cap;
+    }
+    l->side[i] = s;
+    if (i + 1 > l->nside)
+        l->nside = i + 1;
+}
+
+static void vreport(L *l, DiagSeverity sev, Side side, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (diag_add(l->diags, sev, l->name, 0, 0, l->path ? l->path : "", "%s", msg) < 0)
+        oom(l);
+    add_side(l, side);
+}
+
+/* An error at the current value. */
+__attribute__((format(printf, 2, 3))) static void err(L *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(l, DIAG_ERROR, (Side){.in_string = -1}, fmt, ap);
+    va_end(ap);
+}
+
+/* An error at the current member's key. */
+__attribute__((format(printf, 2, 3))) static void err_key(L *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(l, DIAG_ERROR, (Side){.key = true, .in_string = -1}, fmt, ap);
+    va_end(ap);
+}
+
+__attribute__((format(printf, 2, 3))) static void warn(L *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(l, DIAG_WARNING, (Side){.in_string = -1}, fmt, ap);
+    va_end(ap);
+}
+
+__attribute__((format(printf, 2, 3))) static void warn_key(L *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(l, DIAG_WARNING, (Side){.key = true, .in_string = -1}, fmt, ap);
+    va_end(ap);
+}
+
+/* An error at a member `key` of the current object (its value; with at_key, its key). */
+__attribute__((format(printf, 4, 5))) static void err_at(L *l, const char *key, bool at_key,
+                                                          const char *fmt, ...)
+{
+    size_t m = path_push(l, key);
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(l, DIAG_ERROR, (Side){.key = at_key, .in_string = -1}, fmt, ap);
+    va_end(ap);
+    path_pop(l, m);
+}
+
+static int errors(const L *l) { return l->diags->errors - l->errors_start; }
+
+/* jsonpos reports syntax errors and duplicate keys at raw offsets. */
+static void jsonpos_report(void *ctx, size_t off, const char *pointer, const char *message)
+{
+    L *l = ctx;
+    if (diag_add(l->diags, DIAG_ERROR, l->name, 0, 0, pointer, "%s", message) < 0)
+        oom(l);
+    add_side(l, (Side){.has_off = true, .off = off, .in_string = -1});
+}
+
+/* ---- checks of plain values ---- */
+
+static bool valid_id(const char *s)
+{
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
+        return false;
+    size_t n = 1;
+    for (const char *p = s + 1; *p; p++, n++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            return false;
+    return n <= 64;
+}
+
+static bool reserved_word(const char *s)
+{
+    return !strcmp(s, "and") || !strcmp(s, "or") || !strcmp(s, "not") || !strcmp(s, "true") ||
+           !strcmp(s, "false");
+}
+
+/* Checks an id; reports at the current value (or key). Returns true when valid. */
+static bool check_id(L *l, const char *s, const char *what, bool at_key)
+{
+    if (reserved_word(s)) {
+        (at_key ? err_key : err)(l, "\"%s\" is a reserved word of conditions and cannot be a %s id", s, what);
+        return false;
+    }
+    if (!valid_id(s)) {
+        (at_key ? err_key : err)(l,
+                                 "invalid %s id \"%.80s\": an id starts with a letter or '_', then up to "
+                                 "63 letters, digits or '_'",
+                                 what, s);
+        return false;
+    }
+    return true;
+}
+
+static bool valid_scenario_id(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+        return false;
+    size_t n = 0;
+    for (const char *p = s; *p; p++, n++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+            return false;
+    return n <= 64;
+}
+
+static bool valid_version(const char *s)
+{
+    for (int part = 0; part < 3; part++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+        if (part < 2 && *s++ != '.')
+            return false;
+    }
+    return *s == 0;
+}
+
+static bool valid_locale(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= 'a' && s[n] <= 'z')
+        n++;
+    if (n < 2 || n > 3)
+        return false;
+    s += n;
+    while (*s) {
+        if (*s != '_' && *s != '-')
+            return false;
+        s++;
+        n = 0;
+        while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9'))
+            n++;
+        if (n < 2 || n > 8)
+            return false;
+        s += n;
+    }
+    return true;
+}
+
+static const char *type_name(const cJSON *it)
+{
+    if (cJSON_IsObject(it))
+        return "an object";
+    if (cJSON_IsArray(it))
+        return "an array";
+    if (cJSON_IsString(it))
+        return "a string";
+    if (cJSON_IsNumber(it))
+        return "a number";
+    if (cJSON_IsBool(it))
+        return "a boolean";
+    return "null";
+}
+
+/* Reads a 32-bit integer (the current value); reports and returns false otherwise. */
+static bool get_int(L *l, const cJSON *it, const char *what, int *out)
+{
+    if (!cJSON_IsNumber(it)) {
+        err(l, "%s must be an integer, not %s", what, type_name(it));
+        return false;
+    }
+    double d = it->valuedouble;
+    if (!isfinite(d) || d != floor(d)) {
+        err(l, "%s must be an integer, not %g", what, d);
+        return false;
+    }
+    if (d < INT32_MIN || d > INT32_MAX) {
+        err(l, "%s %.0f is out of range (a 32-bit integer: -2147483648 to 2147483647)", what, d);
+        return false;
+    }
+    *out = (int)d;
+    return true;
+}
+
+/* A string no longer than a text may be; reports otherwise. */
+static const char *get_string(L *l, const cJSON *it, const char *what)
+{
+    if (!cJSON_IsString(it) || !it->valuestring) {
+        err(l, "%s must be a string, not %s", what, type_name(it));
+        return NULL;
+    }
+    size_t n = strlen(it->valuestring);
+    if (n > SC_MAX_TEXT_BYTES) {
+        err(l, "%s is %zu bytes long; the limit is 16 KiB (%d bytes)", what, n, SC_MAX_TEXT_BYTES);
+        return NULL;
+    }
+    return it->valuestring;
+}
+
+/* Warns about every key of obj not in `known` (NULL-terminated). */
+static void check_keys(L *l, const cJSON *obj, const char *const *known, const char *what)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, obj)
+    {
+        bool ok = false;
+        for (const char *const *k = known; *k && !ok; k++)
+            ok = !strcmp(*k, m->string);
+        if (!ok) {
+            size_t mark = path_push(l, m->string);
+            warn_key(l, "unknown key \"%.80s\" in %s; it is ignored", m->string, what);
+            path_pop(l, mark);
+        }
+    }
+}
+
+/* ---- texts ---- */
+
+/* Reads a text (the current value) into *out. */
+static void get_text(L *l, const cJSON *it, ScText *out, const char *what)
+{
+    Scenario *sc = l->sc;
+    if (cJSON_IsString(it)) {
+        const char *s = get_string(l, it, what);
+        if (!s)
+            return;
+        if (sc->nlocales > 1) {
+            err(l, "%s must give every locale (%s, %s%s), as an object like {\"%s\": \"...\", \"%s\": \"...\"}",
+                what, sc->locales[0], sc->locales[1], sc->nlocales > 2 ? ", ..." : "", sc->locales[0],
+                sc->locales[1]);
+            return;
+        }
+        out->by_locale = arena_array(l, 1, sizeof(char *));
+        out->by_locale[0] = arena_strdup(l, s);
+        return;
+    }
+    if (!cJSON_IsObject(it)) {
+        err(l, "%s must be a text: a string, or an object with one string per locale; not %s", what,
+            type_name(it));
+        return;
+    }
+    int n = sc->nlocales > 0 ? sc->nlocales : 1;
+    out->by_locale = arena_array(l, (size_t)n, sizeof(char *));
+    const cJSON *m;
+    cJSON_ArrayForEach(m, it)
+    {
+        size_t mark = path_push(l, m->string);
+        int li = -1;
+        for (int i = 0; i < sc->nlocales; i++)
+            if (!strcmp(sc->locales[i], m->string))
+                li = i;
+        if (li < 0) {
+            if (sc->nlocales > 0)
+                warn_key(l, "locale \"%.40s\" is not in \"locales\"; this text is ignored", m->string);
+        } else {
+            const char *s = get_string(l, m, what);
+            if (s)
+                out->by_locale[li] = arena_strdup(l, s);
+        }
+        path_pop(l, mark);
+    }
+    for (int i = 0; i < sc->nlocales; i++)
+        if (!cJSON_GetObjectItemCaseSensitive(it, sc->locales[i]))
+            err(l, "%s is missing locale \"%s\"", what, sc->locales[i]);
+}
+
+/* Reads a required text member `key` of obj into *out. */
+static void member_text(L *l, const cJSON *obj, const char *key, ScText *out, bool required,
+                        const char *what)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!it) {
+        if (required)
+            err(l, "missing required key \"%s\"", key);
+        return;
+    }
+    size_t mark = path_push(l, key);
+    get_text(l, it, out, what);
+    path_pop(l, mark);
+}
+
+/* ---- references ---- */
+
+static int find_node_ref(L *l, const cJSON *it)
+{
+    if (!cJSON_IsString(it)) {
+        err(l, "a node id must be a string, not %s", type_name(it));
+        return -1;
+    }
+    int i = map_get(&l->ld->nodes, it->valuestring);
+    if (i < 0)
+        err(l, "unknown node \"%.80s\"", it->valuestring);
+    return i;
+}
+
+/* A goto (the current value). */
+static void get_goto(L *l, const cJSON *it, ScGoto *g)
+{
+    g->node = -1;
+    if (cJSON_IsString(it)) {
+        g->node = find_node_ref(l, it);
+        return;
+    }
+    if (!cJSON_IsArray(it)) {
+        err(l, "\"next\" must be a node id or an array of {\"node\": id, \"weight\": number} branches, not %s",
+            type_name(it));
+        return;
+    }
+    int n = cJSON_GetArraySize(it);
+    if (n == 0) {
+        err(l, "a random branch needs at least one {\"node\": id, \"weight\": number}");
+        return;
+    }
+    g->branches = arena_array(l, (size_t)n, sizeof *g->branches);
+    g->nbranches = n;
+    static const char *const known[] = {"node", "weight", NULL};
+    int i = 0;
+    const cJSON *b;
+    cJSON_ArrayForEach(b, it)
+    {
+        size_t mark = path_push_index(l, i);
+        ScBranch *br = &g->branches[i++];
+        br->node = -1;
+        if (!cJSON_IsObject(b)) {
+            err(l, "a branch must be an object {\"node\": id, \"weight\": number}, not %s", type_name(b));
+            path_pop(l, mark);
+            continue;
+        }
+        check_keys(l, b, known, "a branch");
+        const cJSON *node = cJSON_GetObjectItemCaseSensitive(b, "node");
+        const cJSON *w = cJSON_GetObjectItemCaseSensitive(b, "weight");
+        if (!node) {
+            err(l, "missing required key \"node\"");
+        } else {
+            size_t m2 = path_push(l, "node");
+            br->node = find_node_ref(l, node);
+            path_pop(l, m2);
+        }
+        if (!w) {
+            err(l, "missing required key \"weight\"");
+        } else {
+            size_t m2 = path_push(l, "weight");
+            if (!cJSON_IsNumber(w) || !isfinite(w->valuedouble) || w->valuedouble <= 0)
+                err(l, "\"weight\" must be a number greater than 0");
+            else
+                br->weight = w->valuedouble;
+            path_pop(l, m2);
+        }
+        path_pop(l, mark);
+    }
+}
+
+static void member_goto(L *l, const cJSON *obj, ScGoto *g)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, "next");
+    g->node = -1;
+    if (!it) {
+        err(l, "missing required key \"next\"");
+        return;
+    }
+    size_t mark = path_push(l, "next");
+    get_goto(l, it, g);
+    path_pop(l, mark);
+}
+
+static int find_flag(L *l, const char *name)
+{
+    int i = map_get(&l->ld->names, name);
+    return i >= SC_MAX_METERS ? i - SC_MAX_METERS : -1;
+}
+
+static int find_meter(L *l, const char *name)
+{
+    int i = map_get(&l->ld->names, name);
+    return i >= 0 && i < SC_MAX_METERS ? i : -1;
+}
+
+/* A list of flags in "set" or "clear" (the current value). */
+static void get_flag_list(L *l, const cJSON *it, bool set, int **out, int *nout)
+{
+    const char *key = set ? "set" : "clear";
+    if (!cJSON_IsArray(it)) {
+        err(l, "\"%s\" must be an array of flag ids, not %s", key, type_name(it));
+        return;
+    }
+    int n = cJSON_GetArraySize(it);
+    *out = arena_array(l, (size_t)n, sizeof(int));
+    int i = 0;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, it)
+    {
+        size_t mark = path_push_index(l, i++);
+        if (!cJSON_IsString(f)) {
+            err(l, "a flag id must be a string, not %s", type_name(f));
+        } else if (check_id(l, f->valuestring, "flag", false)) {
+            int fi = find_flag(l, f->valuestring);
+            if (fi >= 0)
+                (*out)[(*nout)++] = fi;
+            else if (find_meter(l, f->valuestring) >= 0)
+                err(l, "\"%s\" is a meter, not a flag (meters and flags share one name space)", f->valuestring);
+            else
+                err(l, "unknown flag \"%s\": no \"set\" anywhere in the scenario names it", f->valuestring);
+        }
+        path_pop(l, mark);
+    }
+}
+
+/* Effects (the current value). */
+static void get_effects(L *l, const cJSON *it, ScEffects *e)
+{
+    if (!cJSON_IsObject(it)) {
+        err(l, "\"effects\" must be an object of meter changes (and \"set\"/\"clear\" flag lists), not %s",
+            type_name(it));
+        return;
+    }
+    int n = cJSON_GetArraySize(it);
+    e->meters = arena_array(l, (size_t)n, sizeof *e->meters);
+    const cJSON *m;
+    cJSON_ArrayForEach(m, it)
+    {
+        size_t mark = path_push(l, m->string);
+        if (!strcmp(m->string, "set")) {
+            get_flag_list(l, m, true, &e->set, &e->nset);
+        } else if (!strcmp(m->string, "clear")) {
+            get_flag_list(l, m, false, &e->clear, &e->nclear);
+        } else {
+            int mi = find_meter(l, m->string);
+            int delta;
+            if (mi < 0) {
+                if (find_flag(l, m->string) >= 0)
+                    err_key(l, "\"%.80s\" is a flag; put it in \"set\" or \"clear\"", m->string);
+                else
+                    err_key(l, "unknown meter \"%.80s\"", m->string);
+            } else if (get_int(l, m, "a meter change", &delta)) {
+                e->meters[e->nmeters++] = (ScMeterDelta){mi, delta};
+            }
+        }
+        path_pop(l, mark);
+    }
+}
+
+static void member_effects(L *l, const cJSON *obj, ScEffects *e)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, "effects");
+    if (!it)
+        return;
+    size_t mark = path_push(l, "effects");
+    get_effects(l, it, e);
+    path_pop(l, mark);
+}
+
+/* A score object (the current value). */
+static void get_score(L *l, const cJSON *it, ScChoice *c)
+{
+    if (!cJSON_IsObject(it)) {
+        err(l, "\"score\" must be an object of competency id -> points, not %s", type_name(it));
+        return;
+    }
+    int n = cJSON_GetArraySize(it);
+    c->score = arena_array(l, (size_t)n, sizeof *c->score);
+    const cJSON *m;
+    cJSON_ArrayForEach(m, it)
+    {
+        size_t mark = path_push(l, m->string);
+        int ci = map_get(&l->ld->competencies, m->string);
+        int pts;
+        if (ci < 0)
+            err_key(l, "unknown competency \"%.80s\"", m->string);
+        else if (get_int(l, m, "points", &pts))
+            c->score[c->nscore++] = (ScPoints){ci, pts};
+        path_pop(l, mark);
+    }
+}
+
+/* ---- conditions ---- */
+
+static ExprNameKind resolve_name(void *ctx, const char *name, size_t len, int *index)
+{
+    L *l = ctx;
+    char buf[80];
+    if (len >= sizeof buf)
+        return EXPR_NAME_UNKNOWN;
+    memcpy(buf, name, len);
+    buf[len] = 0;
+    int i = map_get(&l->ld->names, buf);
+    if (i < 0)
+        return EXPR_NAME_UNKNOWN;
+    if (i < SC_MAX_METERS) {
+        *index = i;
+        return EXPR_NAME_METER;
+    }
+    *index = i - SC_MAX_METERS;
+    return EXPR_NAME_FLAG;
+}
+
+static void mark_read(void *ctx, bool is_flag, int index)
+{
+    L *l = ctx;
+    if (is_flag && index >= 0 && index < l->sc->nflags)
+        l->flag_read[index] = true;
+}
+
+/* Compiles the condition (the current value, a string). */
+static void get_condition(L *l, const cJSON *it, ScChoice *c)
+{
+    if (!cJSON_IsString(it)) {
+        err(l, "\"requires\" must be a condition in a string, such as \"patience >= 30\"; not %s",
+            type_name(it));
+        return;
+    }
+    const char *src = get_string(l, it, "\"requires\"");
+    if (!src)
+        return;
+    char msg[256];
+    size_t at = 0;
+    Expr *e = expr_compile(src, resolve_name, l, msg, sizeof msg, &at);
+    if (!e) {
+        /* The column is inside the string: jsonpos maps the byte offset in the decoded
+         * string back through any escapes to the raw text. */
+        char full[400];
+        snprintf(full, sizeof full, "in condition \"%.60s%s\": %s", src, strlen(src) > 60 ? "..." : "", msg);
+        if (diag_add(l->diags, DIAG_ERROR, l->name, 0, 0, l->path, "%s", full) < 0)
+            oom(l);
+        add_side(l, (Side){.in_string = (long)at});
+        return;
+    }
+    Scenario *sc = l->sc;
+    if ((sc->nexprs & (sc->nexprs - 1)) == 0) { /* 0 or a power of two: grow */
+        int cap = sc->nexprs ? sc->nexprs * 2 : 8;
+        Expr **n = realloc(sc->exprs, (size_t)cap * sizeof *n);
+        if (!n) {
+            expr_free(e);
+            oom(l);
+        }
+        sc->exprs = n;
+    }
+    sc->exprs[sc->nexprs++] = e;
+    c->requires = e;
+    c->requires_src = arena_strdup(l, src);
+    expr_each_name(e, mark_read, l);
+}
+
+/* ---- choices and outcomes ---- */
+
+static void get_choice(L *l, const cJSON *it, int pos, ScChoice *c)
+{
+    static const char *const known[] = {"id", "text", "requires", "score", "effects", "feedback", "next", NULL};
+    char def[16];
+    snprintf(def, sizeof def, "%d", pos + 1);
+    c->next.node = -1;
+    if (!cJSON_IsObject(it)) {
+        c->id = arena_strdup(l, def);
+        err(l, "a choice must be an object, not %s", type_name(it));
+        return;
+    }
+    check_keys(l, it, known, "a choice");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+    c->id = NULL;
+    if (id) {
+        size_t mark = path_push(l, "id");
+        if (!cJSON_IsString(id))
+            err(l, "a choice id must be a string, not %s", type_name(id));
+        else if (check_id(l, id->valuestring, "choice", false))
+            c->id = arena_strdup(l, id->valuestring);
+        path_pop(l, mark);
+    }
+    if (!c->id)
+        c->id = arena_strdup(l, def);
+    member_text(l, it, "text", &c->text, true, "a choice's text");
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(it, "requires");
+    if (req) {
+        size_t mark = path_push(l, "requires");
+        get_condition(l, req, c);
+        path_pop(l, mark);
+    }
+    const cJSON *score = cJSON_GetObjectItemCaseSensitive(it, "score");
+    if (score) {
+        size_t mark = path_push(l, "score");
+        get_score(l, score, c);
+        path_pop(l, mark);
+    }
+    member_effects(l, it, &c->effects);
+    member_text(l, it, "feedback", &c->feedback, false, "feedback");
+    member_goto(l, it, &c->next);
+}
+
+/* A timeout outcome (the current value), stored as a choice with id "timeout". */
+static ScChoice *get_outcome(L *l, const cJSON *it)
+{
+    static const char *const known[] = {"next", "score", "effects", "feedback", NULL};
+    if (!cJSON_IsObject(it)) {
+        err(l, "\"timeout\" must be an outcome object {\"next\": ..., \"score\": ..., \"effects\": ..., "
+               "\"feedback\": ...}, not %s",
+            type_name(it));
+        return NULL;
+    }
+    ScChoice *c = arena_alloc(l, sizeof *c);
+    c->id = arena_strdup(l, "timeout");
+    check_keys(l, it, known, "a timeout outcome");
+    const cJSON *score = cJSON_GetObjectItemCaseSensitive(it, "score");
+    if (score) {
+        size_t mark = path_push(l, "score");
+        get_score(l, score, c);
+        path_pop(l, mark);
+    }
+    member_effects(l, it, &c->effects);
+    member_text(l, it, "feedback", &c->feedback, false, "feedback");
+    member_goto(l, it, &c->next);
+    return c;
+}
+
+/* A time limit in seconds (the current value). */
+static bool get_time_limit(L *l, const cJSON *it, double *out)
+{
+    if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < 0) {
+        err(l, "\"time_limit\" must be a number of seconds, 0 or more");
+        return false;
+    }
+    if (it->valuedouble > SC_MAX_TIME_LIMIT) {
+        err(l, "\"time_limit\" %g is too long; the limit is %.0f seconds (a day)", it->valuedouble,
+            SC_MAX_TIME_LIMIT);
+        return false;
+    }
+    *out = it->valuedouble;
+    return true;
+}
+
+/* ---- sounds ---- */
+
+static bool path_leaves(const char *p)
+{
+    if (p[0] == '/' || p[0] == '\\')
+        return true;
+    if (((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':')
+        return true;
+    for (const char *s = p; *s;) {
+        size_t n = strcspn(s, "/\\");
+        if (n == 2 && s[0] == '.' && s[1] == '.')
+            return true;
+        s += n;
+        if (*s)
+            s++;
+    }
+    return false;
+}
+
+static void get_sound(L *l, const cJSON *it, ScNode *n)
+{
+    const char *s = get_string(l, it, "\"sound\"");
+    if (!s)
+        return;
+    for (size_t i = 0; i < sizeof BUILTIN_CUES / sizeof BUILTIN_CUES[0]; i++)
+        if (!strcmp(s, BUILTIN_CUES[i])) {
+            n->sound = arena_strdup(l, s);
+            n->sound_builtin = true;
+            return;
+        }
+    if (!*s) {
+        err(l, "\"sound\" is empty: give a cue (ring, pickup, hangup, busy, chime, tick) or a WAV file path");
+        return;
+    }
+    if (path_leaves(s)) {
+        err(l, "sound path \"%.120s\" leaves the scenario's folder; give a path relative to the scenario file, "
+               "inside its folder",
+            s);
+        return;
+    }
+    if (!strchr(s, '/') && !strchr(s, '.')) {
+        err(l, "unknown sound cue \"%.80s\"; the cues are ring, pickup, hangup, busy, chime and tick (or give a "
+               "WAV file path)",
+            s);
+        return;
+    }
+    if (!l->dir) {
+        n->sound = arena_strdup(l, s);
+        return;
+    }
+    if (!l->dir_real && !l->dir_real_failed) {
+        l->dir_real = realpath(l->dir, NULL);
+        l->dir_real_failed = !l->dir_real;
+    }
+    if (!l->dir_real) {
+        err(l, "sound file \"%.120s\" cannot be checked: the scenario's folder cannot be resolved", s);
+        return;
+    }
+    size_t dn = strlen(l->dir_real);
+    char *joined = malloc(dn + strlen(s) + 2);
+    if (!joined)
+        oom(l);
+    sprintf(joined, "%s/%s", l->dir_real, s);
+    errno = 0;
+    char *real = realpath(joined, NULL);
+    int e = errno;
+    free(joined);
+    if (!real) {
+        err(l, "sound file \"%.120s\" not found: %s", s, strerror(e ? e : ENOENT));
+        return;
+    }
+    if (strncmp(real, l->dir_real, dn) != 0 || (real[dn] != '/' && dn > 1)) {
+        err(l, "sound path \"%.120s\" leaves the scenario's folder (through a symbolic link)", s);
+        free(real);
+        return;
+    }
+    struct stat st;
+    char head[12] = {0};
+    FILE *f = NULL;
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        err(l, "sound \"%.120s\" is not a file", s);
+    } else if (!(f = fopen(real, "rb"))) {
+        err(l, "sound file \"%.120s\" cannot be read: %s", s, strerror(errno));
+    } else if (fread(head, 1, 12, f) != 12 || memcmp(head, "RIFF", 4) != 0 || memcmp(head + 8, "WAVE", 4) != 0) {
+        err(l, "sound file \"%.120s\" is not a WAV file", s);
+    } else {
+        n->sound = arena_strdup(l, real);
+    }
+    if (f)
+        fclose(f);
+    free(real);
+}
+
+/* ---- nodes ---- */
+
+static void get_node(L *l, const cJSON *it, int ni)
+{
+    static const char *const known[] = {"speaker", "mood",    "text", "sound",      "effects", "choices",
+                                        "next",    "end",     "time_limit", "timeout", NULL};
+    ScNode *n = &l->sc->nodes[ni];
+    n->next.node = -1;
+    if (!cJSON_IsObject(it)) {
+        err(l, "a node must be an object, not %s", type_name(it));
+        return;
+    }
+    check_keys(l, it, known, "a node");
+    const cJSON *sp = cJSON_GetObjectItemCaseSensitive(it, "speaker");
+    if (sp) {
+        size_t mark = path_push(l, "speaker");
+        if (cJSON_IsString(sp) && !strcmp(sp->valuestring, "customer"))
+            n->speaker = SC_SPEAKER_CUSTOMER;
+        else if (cJSON_IsString(sp) && !strcmp(sp->valuestring, "narrator"))
+            n->speaker = SC_SPEAKER_NARRATOR;
+        else if (cJSON_IsString(sp) && !strcmp(sp->valuestring, "coach"))
+            n->speaker = SC_SPEAKER_COACH;
+        else
+            err(l, "\"speaker\" must be \"customer\", \"narrator\" or \"coach\"");
+        path_pop(l, mark);
+    }
+    const cJSON *mood = cJSON_GetObjectItemCaseSensitive(it, "mood");
+    if (mood) {
+        size_t mark = path_push(l, "mood");
+        const char *s = get_string(l, mood, "\"mood\"");
+        if (s)
+            n->mood = arena_strdup(l, s);
+        path_pop(l, mark);
+    }
+    member_text(l, it, "text", &n->text, true, "a node's text");
+    const cJSON *sound = cJSON_GetObjectItemCaseSensitive(it, "sound");
+    if (sound) {
+        size_t mark = path_push(l, "sound");
+        get_sound(l, sound, n);
+        path_pop(l, mark);
+    }
+    member_effects(l, it, &n->effects);
+
+    /* Exactly one of choices, next, end: the later ones (in file order) are the errors. */
+    const cJSON *first = NULL;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, it)
+    {
+        if (strcmp(m->string, "choices") && strcmp(m->string, "next") && strcmp(m->string, "end"))
+            continue;
+        if (!first) {
+            first = m;
+            continue;
+        }
+        err_at(l, m->string, true, "a node has exactly one of \"choices\", \"next\" or \"end\"; this one also has \"%s\"",
+               first->string);
+    }
+    if (!first) {
+        err(l, "node \"%s\" needs one of \"choices\", \"next\" or \"end\"", n->id);
+        n->kind = SC_NODE_END;
+    } else if (!strcmp(first->string, "choices")) {
+        n->kind = SC_NODE_CHOICES;
+        size_t mark = path_push(l, "choices");
+        int count = cJSON_IsArray(first) ? cJSON_GetArraySize(first) : 0;
+        if (!cJSON_IsArray(first)) {
+            err(l, "\"choices\" must be an array of choices, not %s", type_name(first));
+        } else if (count == 0) {
+            err(l, "\"choices\" is empty; a node with nothing to choose needs \"next\" or \"end\"");
+        } else if (count > SC_MAX_CHOICES) {
+            err(l, "%d choices; the limit is %d a node", count, SC_MAX_CHOICES);
+        } else {
+            n->choices = arena_array(l, (size_t)count, sizeof *n->choices);
+            n->nchoices = count;
+            int i = 0;
+            const cJSON *c;
+            cJSON_ArrayForEach(c, first)
+            {
+                size_t m2 = path_push_index(l, i);
+                get_choice(l, c, i, &n->choices[i]);
+                for (int k = 0; k < i; k++)
+                    if (!strcmp(n->choices[k].id, n->choices[i].id)) {
+                        size_t m3 = path_push(l, "id");
+                        err(l, "duplicate choice id \"%s\" (choice %d has it too)", n->choices[i].id, k + 1);
+                        path_pop(l, m3);
+                        break;
+                    }
+                path_pop(l, m2);
+                i++;
+            }
+        }
+        path_pop(l, mark);
+    } else if (!strcmp(first->string, "next")) {
+        n->kind = SC_NODE_NEXT;
+        size_t mark = path_push(l, "next");
+        get_goto(l, first, &n->next);
+        path_pop(l, mark);
+    } else {
+        n->kind = SC_NODE_END;
+        size_t mark = path_push(l, "end");
+        static const char *const end_known[] = {"outcome", "text", NULL};
+        if (!cJSON_IsObject(first)) {
+            err(l, "\"end\" must be an object {\"outcome\": \"pass\"|\"fail\"|\"neutral\", \"text\": ...}, not %s",
+                type_name(first));
+        } else {
+            check_keys(l, first, end_known, "an ending");
+            const cJSON *o = cJSON_GetObjectItemCaseSensitive(first, "outcome");
+            if (!o) {
+                err(l, "missing required key \"outcome\"");
+            } else {
+                size_t m2 = path_push(l, "outcome");
+                if (cJSON_IsString(o) && !strcmp(o->valuestring, "pass"))
+                    n->outcome = SC_OUTCOME_PASS;
+                else if (cJSON_IsString(o) && !strcmp(o->valuestring, "fail"))
+                    n->outcome = SC_OUTCOME_FAIL;
+                else if (cJSON_IsString(o) && !strcmp(o->valuestring, "neutral"))
+                    n->outcome = SC_OUTCOME_NEUTRAL;
+                else
+                    err(l, "\"outcome\" must be \"pass\", \"fail\" or \"neutral\"");
+                path_pop(l, m2);
+            }
+            member_text(l, first, "text", &n->end_text, false, "an ending's text");
+        }
+        path_pop(l, mark);
+    }
+
+    const cJSON *tl = cJSON_GetObjectItemCaseSensitive(it, "time_limit");
+    if (tl) {
+        size_t mark = path_push(l, "time_limit");
+        if (get_time_limit(l, tl, &n->time_limit)) {
+            l->node_has_limit[ni] = true;
+            if (n->kind != SC_NODE_CHOICES)
+                warn(l, "\"time_limit\" has no effect on a node without choices");
+        }
+        path_pop(l, mark);
+    }
+    const cJSON *to = cJSON_GetObjectItemCaseSensitive(it, "timeout");
+    if (to) {
+        size_t mark = path_push(l, "timeout");
+        l->node_timeout[ni] = get_outcome(l, to);
+        if (n->kind != SC_NODE_CHOICES)
+            warn(l, "\"timeout\" has no effect on a node without choices");
+        path_pop(l, mark);
+    }
+}
+
+/* ---- flags: every name in a "set", in order of first appearance ---- */
+
+/* The current value is an "effects" object. */
+static void collect_set(L *l, const cJSON *effects, NameList *nl)
+{
+    const cJSON *set = cJSON_IsObject(effects) ? cJSON_GetObjectItemCaseSensitive(effects, "set") : NULL;
+    const cJSON *f;
+    if (!cJSON_IsArray(set))
+        return;
+    int i = 0;
+    cJSON_ArrayForEach(f, set)
+    {
+        int at = i++;
+        if (!cJSON_IsString(f) || !valid_id(f->valuestring) || reserved_word(f->valuestring))
+            continue;
+        if (map_get(&l->ld->names, f->valuestring) >= 0)
+            continue; /* a meter (reported in the walk), or a flag already named */
+        if (nl->n >= SC_MAX_FLAGS) {
+            nl->n++; /* counted, reported later */
+            continue;
+        }
+        if (nl->n == nl->cap) {
+            int cap = nl->cap ? nl->cap * 2 : 16;
+            const char **names = realloc(nl->names, (size_t)cap * sizeof *names);
+            if (names)
+                nl->names = names;
+            char **where = realloc(nl->where, (size_t)cap * sizeof *where);
+            if (where)
+                nl->where = where;
+            if (!names || !where)
+                oom(l);
+            nl->cap = cap;
+        }
+        size_t m1 = path_push(l, "set");
+        size_t m2 = path_push_index(l, at);
+        nl->where[nl->n] = strdup(l->path);
+        path_pop(l, m2);
+        path_pop(l, m1);
+        if (!nl->where[nl->n])
+            oom(l);
+        nl->names[nl->n] = f->valuestring;
+        map_put(l, &l->ld->names, f->valuestring, SC_MAX_METERS + nl->n);
+        nl->n++;
+    }
+}
+
+/* The current value is `parent`; collects the "set" of its member "effects". */
+static void collect_member_effects(L *l, const cJSON *parent, NameList *nl)
+{
+    const cJSON *e = cJSON_IsObject(parent) ? cJSON_GetObjectItemCaseSensitive(parent, "effects") : NULL;
+    if (!e)
+        return;
+    size_t m = path_push(l, "effects");
+    collect_set(l, e, nl);
+    path_pop(l, m);
+}
+
+/* Every flag named in a "set", in file order. */
+static void collect_flags(L *l, const cJSON *root, NameList *nl)
+{
+    const cJSON *top;
+    cJSON_ArrayForEach(top, root)
+    {
+        size_t m1 = path_push(l, top->string);
+        if (!strcmp(top->string, "timeout")) {
+            collect_member_effects(l, top, nl);
+        } else if (!strcmp(top->string, "nodes") && cJSON_IsObject(top)) {
+            const cJSON *node;
+            cJSON_ArrayForEach(node, top)
+            {
+                const cJSON *m;
+                if (!cJSON_IsObject(node))
+                    continue;
+                size_t m2 = path_push(l, node->string);
+                cJSON_ArrayForEach(m, node)
+                {
+                    size_t m3 = path_push(l, m->string);
+                    if (!strcmp(m->string, "effects")) {
+                        collect_set(l, m, nl);
+                    } else if (!strcmp(m->string, "timeout")) {
+                        collect_member_effects(l, m, nl);
+                    } else if (!strcmp(m->string, "choices") && cJSON_IsArray(m)) {
+                        const cJSON *c;
+                        int ci = 0;
+                        cJSON_ArrayForEach(c, m)
+                        {
+                            size_t m4 = path_push_index(l, ci++);
+                            collect_member_effects(l, c, nl);
+                            path_pop(l, m4);
+                        }
+                    }
+                    path_pop(l, m3);
+                }
+                path_pop(l, m2);
+            }
+        }
+        path_pop(l, m1);
+    }
+}
+
+static void namelist_free(NameList *nl)
+{
+    for (int i = 0; i < nl->n && i < SC_MAX_FLAGS && nl->where; i++)
+        free(nl->where[i]);
+    free(nl->where);
+    free(nl->names);
+    memset(nl, 0, sizeof *nl);
+}
+
+/* ---- graph warnings ---- */
+
+static void push_goto(const ScGoto *g, int *stack, int *top, bool *seen)
+{
+    if (g->node >= 0) {
+        if (!seen[g->node]) {
+            seen[g->node] = true;
+            stack[(*top)++] = g->node;
+        }
+        return;
+    }
+    for (int i = 0; i < g->nbranches; i++) {
+        int t = g->branches[i].node;
+        if (t >= 0 && !seen[t]) {
+            seen[t] = true;
+            stack[(*top)++] = t;
+        }
+    }
+}
+
+typedef struct {
+    int *start; /* nnodes + 1 */
+    int *from;
+} Reverse;
+
+static void add_rev_goto(const ScGoto *g, int src, int *count, int *fill, int *from)
+{
+    if (g->node >= 0) {
+        if (fill)
+            from[fill[g->node]++] = src;
+        else
+            count[g->node]++;
+        return;
+    }
+    for (int i = 0; i < g->nbranches; i++) {
+        int t = g->branches[i].node;
+        if (t < 0)
+            continue;
+        if (fill)
+            from[fill[t]++] = src;
+        else
+            count[t]++;
+    }
+}
+
+static void each_edge_rev(const Scenario *sc, int *count, int *fill, int *from)
+{
+    for (int ni = 0; ni < sc->nnodes; ni++) {
+        const ScNode *n = &sc->nodes[ni];
+        if (n->kind == SC_NODE_CHOICES) {
+            for (int c = 0; c < n->nchoices; c++)
+                add_rev_goto(&n->choices[c].next, ni, count, fill, from);
+            if (n->time_limit > 0 && n->timeout)
+                add_rev_goto(&n->timeout->next, ni, count, fill, from);
+        } else if (n->kind == SC_NODE_NEXT) {
+            add_rev_goto(&n->next, ni, count, fill, from);
+        }
+    }
+}
+
+static void graph_warnings(L *l)
+{
+    Scenario *sc = l->sc;
+    int nn = sc->nnodes;
+    if (nn <= 0)
+        return;
+    bool *reach = calloc((size_t)nn, sizeof *reach);
+    bool *ends = calloc((size_t)nn, sizeof *ends);
+    int *stack = malloc((size_t)nn * sizeof *stack);
+    int *count = calloc((size_t)nn + 1, sizeof *count);
+    int *fill = malloc(((size_t)nn + 1) * sizeof *fill);
+    int *from = NULL;
+    if (!reach || !ends || !stack || !count || !fill)
+        goto nomem;
+    /* Forward from start and from every event target (a mentor can inject them). */
+    int top = 0;
+    if (sc->start >= 0) {
+        reach[sc->start] = true;
+        stack[top++] = sc->start;
+    }
+    for (int e = 0; e < sc->nevents; e++)
+        push_goto(&sc->events[e].next, stack, &top, reach);
+    while (top > 0) {
+        const ScNode *n = &sc->nodes[stack[--top]];
+        if (n->kind == SC_NODE_CHOICES) {
+            for (int c = 0; c < n->nchoices; c++)
+                push_goto(&n->choices[c].next, stack, &top, reach);
+            if (n->time_limit > 0 && n->timeout)
+                push_goto(&n->timeout->next, stack, &top, reach);
+        } else if (n->kind == SC_NODE_NEXT) {
+            push_goto(&n->next, stack, &top, reach);
+        }
+    }
+    /* Backward from every ending. */
+    each_edge_rev(sc, count, NULL, NULL);
+    long total = 0;
+    for (int i = 0; i < nn; i++) {
+        fill[i] = (int)total;
+        total += count[i];
+    }
+    fill[nn] = (int)total;
+    from = malloc((size_t)(total ? total : 1) * sizeof *from);
+    if (!from)
+        goto nomem;
+    int *begin = count; /* reuse: the start of each node's list */
+    for (int i = 0; i <= nn; i++)
+        begin[i] = fill[i];
+    each_edge_rev(sc, NULL, fill, from);
+    top = 0;
+    for (int i = 0; i < nn; i++)
+        if (sc->nodes[i].kind == SC_NODE_END) {
+            ends[i] = true;
+            stack[top++] = i;
+        }
+    while (top > 0) {
+        int t = stack[--top];
+        for (int k = begin[t]; k < begin[t + 1]; k++)
+            if (!ends[from[k]]) {
+                ends[from[k]] = true;
+                stack[top++] = from[k];
+            }
+    }
+    for (int i = 0; i < nn; i++) {
+        size_t m1 = path_push(l, "nodes");
+        size_t m2 = path_push(l, sc->nodes[i].id);
+        if (!reach[i])
+            warn_key(l, "node \"%s\" is unreachable from \"start\"", sc->nodes[i].id);
+        else if (!ends[i])
+            warn_key(l, "no ending can be reached from node \"%s\"", sc->nodes[i].id);
+        path_pop(l, m2);
+        path_pop(l, m1);
+    }
+    free(reach);
+    free(ends);
+    free(stack);
+    free(count);
+    free(fill);
+    free(from);
+    return;
+nomem:
+    free(reach);
+    free(ends);
+    free(stack);
+    free(count);
+    free(fill);
+    free(from);
+    oom(l);
+}
+
+/* ---- the top level ---- */
+
+static const cJSON *top_member(L *l, const cJSON *root, const char *key, bool required)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!it && required)
+        err(l, "missing required key \"%s\"", key);
+    return it;
+}
+
+static void get_locales(L *l, const cJSON *root)
+{
+    Scenario *sc = l->sc;
+    const cJSON *it = top_member(l, root, "locales", true);
+    if (!it)
+        return;
+    size_t mark = path_push(l, "locales");
+    int n = cJSON_IsArray(it) ? cJSON_GetArraySize(it) : 0;
+    if (!cJSON_IsArray(it)) {
+        err(l, "\"locales\" must be an array of locale codes such as [\"zh\", \"en\"], not %s", type_name(it));
+    } else if (n == 0) {
+        err(l, "\"locales\" is empty; give at least one locale code, such as [\"en\"]");
+    } else if (n > SC_MAX_LOCALES) {
+        err(l, "%d locales; the limit is %d", n, SC_MAX_LOCALES);
+    } else {
+        sc->locales = arena_array(l, (size_t)n, sizeof(char *));
+        int i = 0, ok = 0;
+        const cJSON *c;
+        cJSON_ArrayForEach(c, it)
+        {
+            size_t m2 = path_push_index(l, i++);
+            if (!cJSON_IsString(c) || !valid_locale(c->valuestring)) {
+                err(l, "a locale code is 2 or 3 lowercase letters with an optional region, such as \"zh\", "
+                       "\"en\" or \"zh-TW\"");
+            } else {
+                bool dup = false;
+                for (int k = 0; k < ok; k++)
+                    dup |= !strcmp(sc->locales[k], c->valuestring);
+                if (dup)
+                    err(l, "locale \"%s\" is listed twice", c->valuestring);
+                else
+                    sc->locales[ok++] = arena_strdup(l, c->valuestring);
+            }
+            path_pop(l, m2);
+        }
+        if (ok == n)
+            sc->nlocales = n;
+    }
+    path_pop(l, mark);
+}
+
+static void get_competencies(L *l, const cJSON *root)
+{
+    Scenario *sc = l->sc;
+    const cJSON *it = top_member(l, root, "competencies", true);
+    map_init(l, &l->ld->competencies, SC_MAX_COMPETENCIES);
+    if (!it)
+        return;
+    size_t mark = path_push(l, "competencies");
+    int n = cJSON_IsObject(it) ? cJSON_GetArraySize(it) : 0;
+    if (!cJSON_IsObject(it)) {
+        err(l, "\"competencies\" must be an object: id -> {\"name\": text}; not %s", type_name(it));
+    } else if (n == 0) {
+        err(l, "\"competencies\" is empty; a scenario scores at least one competency");
+    } else if (n > SC_MAX_COMPETENCIES) {
+        err(l, "%d competencies; the limit is %d", n, SC_MAX_COMPETENCIES);
+    } else {
+        sc->competencies = arena_array(l, (size_t)n, sizeof *sc->competencies);
+        static const char *const known[] = {"name", NULL};
+        const cJSON *c;
+        cJSON_ArrayForEach(c, it)
+        {
+            size_t m2 = path_push(l, c->string);
+            ScCompetency *k = &sc->competencies[sc->ncompetencies++];
+            k->id = arena_strdup(l, c->string);
+            if (check_id(l, c->string, "competency", true))
+                map_put(l, &l->ld->competencies, k->id, sc->ncompetencies - 1);
+            if (!cJSON_IsObject(c)) {
+                err(l, "a competency must be an object {\"name\": text}, not %s", type_name(c));
+            } else {
+                check_keys(l, c, known, "a competency");
+                member_text(l, c, "name", &k->name, true, "a competency's name");
+            }
+            path_pop(l, m2);
+        }
+    }
+    path_pop(l, mark);
+}
+
+static void get_meters(L *l, const cJSON *root)
+{
+    Scenario *sc = l->sc;
+    const cJSON *it = top_member(l, root, "meters", false);
+    if (!it)
+        return;
+    size_t mark = path_push(l, "meters");
+    int n = cJSON_IsObject(it) ? cJSON_GetArraySize(it) : 0;
+    if (!cJSON_IsObject(it)) {
+        err(l, "\"meters\" must be an object: id -> meter; not %s", type_name(it));
+    } else if (n > SC_MAX_METERS) {
+        err(l, "%d meters; the limit is %d", n, SC_MAX_METERS);
+    } else {
+        sc->meters = arena_array(l, (size_t)n, sizeof *sc->meters);
+        static const char *const known[] = {"name", "min", "max", "start", "show", NULL};
+        const cJSON *c;
+        cJSON_ArrayForEach(c, it)
+        {
+            size_t m2 = path_push(l, c->string);
+            ScMeter *m = &sc->meters[sc->nmeters++];
+            m->id = arena_strdup(l, c->string);
+            m->show = true;
+            if (check_id(l, c->string, "meter", true))
+                map_put(l, &l->ld->names, m->id, sc->nmeters - 1);
+            if (!cJSON_IsObject(c)) {
+                err(l, "a meter must be an object {\"name\", \"min\", \"max\", \"start\", \"show\"}, not %s",
+                    type_name(c));
+                path_pop(l, m2);
+                continue;
+            }
+            check_keys(l, c, known, "a meter");
+            member_text(l, c, "name", &m->name, true, "a meter's name");
+            static const char *const ints[] = {"min", "max", "start"};
+            int *vals[] = {&m->min, &m->max, &m->start};
+            bool ok[3] = {false, false, false};
+            for (int k = 0; k < 3; k++) {
+                const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, ints[k]);
+                if (!v) {
+                    err(l, "missing required key \"%s\"", ints[k]);
+                    continue;
+                }
+                size_t m3 = path_push(l, ints[k]);
+                char what[16];
+                snprintf(what, sizeof what, "\"%s\"", ints[k]);
+                ok[k] = get_int(l, v, what, vals[k]);
+                path_pop(l, m3);
+            }
+            if (ok[0] && ok[1] && m->min > m->max)
+                err_at(l, "min", false, "\"min\" %d is greater than \"max\" %d", m->min, m->max);
+            else if (ok[0] && ok[1] && ok[2] && (m->start < m->min || m->start > m->max))
+                err_at(l, "start", false, "\"start\" %d is outside [min, max] = [%d, %d]", m->start, m->min,
+                       m->max);
+            const cJSON *show = cJSON_GetObjectItemCaseSensitive(c, "show");
+            if (show) {
+                if (!cJSON_IsBool(show))
+                    err_at(l, "show", false, "\"show\" must be true or false");
+                else
+                    m->show = cJSON_IsTrue(show);
+            }
+            path_pop(l, m2);
+        }
+    }
+    path_pop(l, mark);
+}
+
+static void get_events(L *l, const cJSON *root)
+{
+    Scenario *sc = l->sc;
+    const cJSON *it = top_member(l, root, "events", false);
+    map_init(l, &l->ld->events, cJSON_IsObject(it) ? cJSON_GetArraySize(it) : 0);
+    if (!it)
+        return;
+    size_t mark = path_push(l, "events");
+    if (!cJSON_IsObject(it)) {
+        err(l, "\"events\" must be an object: id -> {\"label\": text, \"next\": goto}; not %s", type_name(it));
+    } else {
+        int n = cJSON_GetArraySize(it);
+        sc->events = arena_array(l, (size_t)n, sizeof *sc->events);
+        static const char *const known[] = {"label", "next", NULL};
+        const cJSON *c;
+        cJSON_ArrayForEach(c, it)
+        {
+            size_t m2 = path_push(l, c->string);
+            ScEvent *e = &sc->events[sc->nevents++];
+            e->id = arena_strdup(l, c->string);
+            e->next.node = -1;
+            if (check_id(l, c->string, "event", true))
+                map_put(l, &l->ld->events, e->id, sc->nevents - 1);
+            if (!cJSON_IsObject(c)) {
+                err(l, "an event must be an object {\"label\": text, \"next\": goto}, not %s", type_name(c));
+            } else {
+                check_keys(l, c, known, "an event");
+                member_text(l, c, "label", &e->label, true, "an event's label");
+                member_goto(l, c, &e->next);
+            }
+            path_pop(l, m2);
+        }
+    }
+    path_pop(l, mark);
+}
+
+static void get_top(L *l)
+{
+    Scenario *sc = l->sc;
+    const cJSON *root = l->root;
+    static const char *const known[] = {"$schema", "format",   "id",           "version", "title",
+                                        "summary", "level",    "tags",         "locales", "competencies",
+                                        "meters",  "pass_percent", "time_limit", "timeout", "events",
+                                        "start",   "nodes",    NULL};
+    if (!cJSON_IsObject(root)) {
+        err(l, "a scenario file must be a JSON object {...}, not %s", type_name(root));
+        return;
+    }
+    /* The format first: another format's rules are not this build's to check. */
+    const cJSON *fmt = top_member(l, root, "format", true);
+    if (fmt) {
+        size_t mark = path_push(l, "format");
+        if (!cJSON_IsNumber(fmt)) {
+            err(l, "\"format\" must be the integer 1, not %s", type_name(fmt));
+        } else if (fmt->valuedouble != 1) {
+            double d = fmt->valuedouble;
+            if (d == floor(d) && fabs(d) < 1e15)
+                err(l, "unsupported format %.0f; this build reads 1", d);
+            else
+                err(l, "unsupported format %g; this build reads 1", d);
+            l->stop = true;
+        }
+        path_pop(l, mark);
+        if (l->stop)
+            return;
+    }
+    check_keys(l, root, known, "the scenario");
+
+    const cJSON *it;
+    if ((it = top_member(l, root, "$schema", false)) && !cJSON_IsString(it))
+        err_at(l, "$schema", false, "\"$schema\" must be a string");
+    if ((it = top_member(l, root, "id", true))) {
+        size_t mark = path_push(l, "id");
+        if (!cJSON_IsString(it))
+            err(l, "\"id\" must be a string, not %s", type_name(it));
+        else if (!valid_scenario_id(it->valuestring))
+            err(l, "invalid scenario id \"%.80s\": lowercase letters, digits and '-', starting with a letter or "
+                   "digit, at most 64",
+                it->valuestring);
+        else
+            sc->id = arena_strdup(l, it->valuestring);
+        path_pop(l, mark);
+    }
+    if ((it = top_member(l, root, "version", true))) {
+        size_t mark = path_push(l, "version");
+        if (!cJSON_IsString(it))
+            err(l, "\"version\" must be a string such as \"1.0.0\", not %s", type_name(it));
+        else if (strlen(it->valuestring) > 64 || !valid_version(it->valuestring))
+            err(l, "invalid version \"%.80s\": write MAJOR.MINOR.PATCH, such as \"1.0.0\"", it->valuestring);
+        else
+            sc->version = arena_strdup(l, it->valuestring);
+        path_pop(l, mark);
+    }
+    if ((it = top_member(l, root, "level", true))) {
+        size_t mark = path_push(l, "level");
+        if (cJSON_IsString(it) && !strcmp(it->valuestring, "new_hire"))
+            sc->level = SC_LEVEL_NEW_HIRE;
+        else if (cJSON_IsString(it) && !strcmp(it->valuestring, "experienced"))
+            sc->level = SC_LEVEL_EXPERIENCED;
+        else if (cJSON_IsString(it) && !strcmp(it->valuestring, "manager"))
+            sc->level = SC_LEVEL_MANAGER;
+        else
+            err(l, "\"level\" must be \"new_hire\", \"experienced\" or \"manager\"");
+        path_pop(l, mark);
+    }
+    get_locales(l, root);
+    member_text(l, root, "title", &sc->title, true, "the title");
+    member_text(l, root, "summary", &sc->summary, false, "the summary");
+    if ((it = top_member(l, root, "tags", false))) {
+        size_t mark = path_push(l, "tags");
+        if (!cJSON_IsArray(it)) {
+            err(l, "\"tags\" must be an array of strings, not %s", type_name(it));
+        } else {
+            int n = cJSON_GetArraySize(it), i = 0;
+            sc->tags = arena_array(l, (size_t)n, sizeof(char *));
+            const cJSON *t;
+            cJSON_ArrayForEach(t, it)
+            {
+                size_t m2 = path_push_index(l, i++);
+                const char *s = get_string(l, t, "a tag");
+                if (s)
+                    sc->tags[sc->ntags++] = arena_strdup(l, s);
+                path_pop(l, m2);
+            }
+        }
+        path_pop(l, mark);
+    }
+    sc->pass_percent = 80;
+    if ((it = top_member(l, root, "pass_percent", false))) {
+        size_t mark = path_push(l, "pass_percent");
+        int v;
+        if (get_int(l, it, "\"pass_percent\"", &v)) {
+            if (v < 0 || v > 100)
+                err(l, "\"pass_percent\" %d is outside 0..100", v);
+            else
+                sc->pass_percent = v;
+        }
+        path_pop(l, mark);
+    }
+    if ((it = top_member(l, root, "time_limit", false))) {
+        size_t mark = path_push(l, "time_limit");
+        get_time_limit(l, it, &sc->time_limit);
+        path_pop(l, mark);
+    }
+    get_competencies(l, root);
+    map_init(l, &l->ld->names, SC_MAX_METERS + 64);
+    get_meters(l, root);
+
+    NameList *nl = &l->flags;
+    collect_flags(l, root, nl);
+    if (nl->n > SC_MAX_FLAGS)
+        err(l, "%d flags are named in \"set\"; the limit is %d", nl->n, SC_MAX_FLAGS);
+    sc->nflags = nl->n < SC_MAX_FLAGS ? nl->n : SC_MAX_FLAGS;
+    sc->flags = arena_array(l, (size_t)sc->nflags, sizeof(char *));
+    for (int i = 0; i < sc->nflags; i++)
+        sc->flags[i] = arena_strdup(l, nl->names[i]);
+    /* the map must point at memory the Scenario owns */
+    for (int i = 0; i < sc->nflags; i++) {
+        StrMap *m = &l->ld->names;
+        for (size_t s = str_hash(sc->flags[i]) & m->mask; m->keys[s]; s = (s + 1) & m->mask)
+            if (!strcmp(m->keys[s], sc->flags[i]))
+                m->keys[s] = sc->flags[i];
+    }
+    l->flag_read = arena_array(l, (size_t)sc->nflags + 1, sizeof(bool));
+
+    /* Node ids first: references may point forward. */
+    const cJSON *nodes = top_member(l, root, "nodes", true);
+    int nn = 0;
+    if (nodes) {
+        size_t mark = path_push(l, "nodes");
+        nn = cJSON_IsObject(nodes) ? cJSON_GetArraySize(nodes) : 0;
+        if (!cJSON_IsObject(nodes)) {
+            err(l, "\"nodes\" must be an object: id -> node; not %s", type_name(nodes));
+        } else if (nn == 0) {
+            err(l, "\"nodes\" is empty; a scenario needs at least one node");
+        } else if (nn > SC_MAX_NODES) {
+            err(l, "%d nodes; the limit is %d", nn, SC_MAX_NODES);
+            nn = 0;
+        }
+        path_pop(l, mark);
+        if (!cJSON_IsObject(nodes))
+            nn = 0;
+    }
+    map_init(l, &l->ld->nodes, nn);
+    sc->nodes = arena_array(l, (size_t)nn, sizeof *sc->nodes);
+    l->node_has_limit = arena_array(l, (size_t)nn, sizeof(bool));
+    l->node_timeout = arena_array(l, (size_t)nn, sizeof(ScChoice *));
+    if (nn > 0) {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, nodes)
+        {
+            ScNode *n = &sc->nodes[sc->nnodes++];
+            n->id = arena_strdup(l, c->string);
+            size_t m1 = path_push(l, "nodes");
+            size_t m2 = path_push(l, c->string);
+            if (check_id(l, c->string, "node", true))
+                map_put(l, &l->ld->nodes, n->id, sc->nnodes - 1);
+            path_pop(l, m2);
+            path_pop(l, m1);
+        }
+    }
+    /* Flag names must not be meter names (they share one name space), nor invalid; reported
+     * at each "set" by the walk below. */
+
+    sc->start = -1;
+    if ((it = top_member(l, root, "start", true))) {
+        size_t mark = path_push(l, "start");
+        sc->start = find_node_ref(l, it);
+        path_pop(l, mark);
+    }
+    if ((it = top_member(l, root, "timeout", false))) {
+        size_t mark = path_push(l, "timeout");
+        sc->timeout = get_outcome(l, it);
+        path_pop(l, mark);
+    }
+    get_events(l, root);
+    if (nn > 0) {
+        int i = 0;
+        const cJSON *c;
+        size_t m1 = path_push(l, "nodes");
+        cJSON_ArrayForEach(c, nodes)
+        {
+            size_t m2 = path_push(l, c->string);
+            get_node(l, c, i++);
+            path_pop(l, m2);
+        }
+        path_pop(l, m1);
+    }
+
+    /* Effective timers: the node's, else the scenario's; only choice nodes have one. */
+    int untimed = 0, first_untimed = -1;
+    for (int i = 0; i < sc->nnodes; i++) {
+        ScNode *n = &sc->nodes[i];
+        if (n->kind != SC_NODE_CHOICES) {
+            n->time_limit = 0;
+            n->timeout = NULL;
+            continue;
+        }
+        if (!l->node_has_limit[i])
+            n->time_limit = sc->time_limit;
+        n->timeout = l->node_timeout[i] ? l->node_timeout[i] : sc->timeout;
+        if (n->time_limit > 0 && !n->timeout) {
+            if (l->node_has_limit[i]) {
+                size_t m1 = path_push(l, "nodes");
+                size_t m2 = path_push(l, n->id);
+                err_at(l, "time_limit", false,
+                       "a %g-second timer needs an outcome to take when it runs out: give node \"%s\" or the "
+                       "scenario a \"timeout\"",
+                       n->time_limit, n->id);
+                path_pop(l, m2);
+                path_pop(l, m1);
+            } else {
+                if (first_untimed < 0)
+                    first_untimed = i;
+                untimed++;
+            }
+        }
+    }
+    if (untimed > 0)
+        err_at(l, "time_limit", false,
+               "a %g-second timer applies to %d choice node%s (the first is \"%s\") but there is no "
+               "\"timeout\" outcome to take when it runs out",
+               sc->time_limit, untimed, untimed == 1 ? "" : "s", sc->nodes[first_untimed].id);
+
+    /* Flags set but never read by a condition. */
+    for (int i = 0; i < sc->nflags; i++)
+        if (!l->flag_read[i]) {
+            /* at its first "set" */
+            size_t m = l->path_len;
+            size_t n = strlen(l->flags.where[i]);
+            path_reserve(l, n);
+            memcpy(l->path + m, l->flags.where[i], n + 1);
+            l->path_len += n;
+            warn(l, "flag \"%s\" is set but no condition reads it", sc->flags[i]);
+            path_pop(l, m);
+        }
+    graph_warnings(l);
+}
+
+/* ---- positions ---- */
+
+static void fill_positions(L *l)
+{
+    DiagList *d = l->diags;
+    int n = d->count - l->diag_start;
+    if (n <= 0 || !l->jp)
+        return;
+    size_t *offs = malloc((size_t)n * sizeof *offs);
+    int *lines = malloc((size_t)n * sizeof *lines);
+    int *cols = malloc((size_t)n * sizeof *cols);
+    if (!offs || !lines || !cols) {
+        free(offs);
+        free(lines);
+        free(cols);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        Side s = i < l->nside ? l->side[i] : (Side){.in_string = -1};
+        const Diag *dg = &d->items[l->diag_start + i];
+        if (s.has_off)
+            offs[i] = s.off;
+        else
+            offs[i] = jsonpos_find(l->jp, dg->pointer, s.key);
+        if (s.in_string >= 0)
+            offs[i] = jsonpos_string_offset(l->text, l->len, offs[i], (size_t)s.in_string);
+    }
+    jsonpos_lines_cols(l->text, l->len, offs, (size_t)n, lines, cols);
+    for (int i = 0; i < n; i++) {
+        Diag *dg = &d->items[l->diag_start + i];
+        bool nopos = i < l->nside && l->side[i].nopos;
+        if (dg->line == 0 && !nopos) {
+            dg->line = lines[i];
+            dg->col = cols[i];
+        }
+    }
+    free(offs);
+    free(lines);
+    free(cols);
+}
+
+/* ---- load ---- */
+
+void scenario_free(Scenario *sc)
+{
+    if (!sc)
+        return;
+    Loaded *ld = (Loaded *)sc;
+    for (int i = 0; i < sc->nexprs; i++)
+        expr_free(sc->exprs[i]);
+    free(sc->exprs);
+    free(sc->path);
+    map_free(&ld->nodes);
+    map_free(&ld->events);
+    map_free(&ld->names);
+    map_free(&ld->competencies);
+    for (Block *b = ld->blocks; b;) {
+        Block *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(ld);
+}
+
+static Scenario *load(L *l, const char *data, size_t len)
+{
+    Loaded *ld = calloc(1, sizeof *ld);
+    if (!ld)
+        oom(l);
+    l->ld = ld;
+    l->sc = &ld->sc;
+    l->sc->start = -1;
+    l->sc->path = strdup("");
+    if (!l->sc->path)
+        oom(l);
+    sha256_hex(data, len, l->sc->sha256);
+    /* A UTF-8 byte-order mark is skipped: offsets (and columns) start after it. */
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    l->text = data;
+    l->len = len;
+    path_reserve(l, 0);
+    l->path[0] = 0;
+    bool fatal = false;
+    l->jp = jsonpos_build(data, len, SC_MAX_DEPTH, jsonpos_report, l, &fatal);
+    if (!l->jp) {
+        if (!fatal)
+            oom(l);
+        return NULL;
+    }
+    const char *end = NULL;
+    l->root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+    if (!l->root) {
+        /* jsonpos accepted it, so this is memory (or a case cJSON reads differently). */
+        if (diag_add(l->diags, DIAG_ERROR, l->name, 0, 0, "", "the JSON could not be parsed%s",
+                     end ? "" : " (out of memory?)") < 0)
+            oom(l);
+        add_side(l, (Side){.has_off = true, .off = end && end >= data ? (size_t)(end - data) : 0, .in_string = -1});
+        return NULL;
+    }
+    get_top(l);
+    if (errors(l) == 0 && !l->stop) {
+        score_compute_max(l->sc, l->diags, l->name);
+    }
+    return errors(l) == 0 ? l->sc : NULL;
+}
+
+Scenario *scenario_load_buffer(const char *data, size_t len, const char *name, const char *dir,
+                               DiagList *diags)
+{
+    L *l = calloc(1, sizeof *l);
+    if (!l) {
+        diag_add(diags, DIAG_ERROR, name ? name : "", 0, 0, "", "out of memory");
+        return NULL;
+    }
+    l->name = name ? name : "";
+    l->dir = dir;
+    l->diags = diags;
+    l->diag_start = diags->count;
+    l->errors_start = diags->errors;
+    Scenario *result = NULL;
+    if (len > SC_MAX_FILE_BYTES) {
+        diag_add(diags, DIAG_ERROR, l->name, 0, 0, "", "the file is %zu bytes; the limit is 16 MiB (%u bytes)",
+                 len, SC_MAX_FILE_BYTES);
+        free(l);
+        return NULL;
+    }
+    if (setjmp(l->oom) == 0) {
+        result = load(l, data ? data : "", data ? len : 0);
+    } else {
+        result = NULL;
+        diag_add(diags, DIAG_ERROR, l->name, 0, 0, "", "out of memory while loading the scenario");
+        if (l->nside < diags->count - l->diag_start) {
+            /* the last diagnostic has no side entry: mark nothing; fill_positions defaults */
+        }
+    }
+    if (l->jp) {
+        fill_positions(l);
+    }
+    DiagList view = {diags->items + l->diag_start, diags->count - l->diag_start, 0, 0, 0};
+    diag_list_sort(&view);
+    if (!result && l->ld)
+        scenario_free(l->sc);
+    if (l->root)
+        cJSON_Delete(l->root);
+    jsonpos_free(l->jp);
+    namelist_free(&l->flags);
+    free(l->side);
+    free(l->path);
+    free(l->dir_real);
+    free(l);
+    return result;
+}
+
+Scenario *scenario_load_file(const char *path, DiagList *diags)
+{
+    struct stat st;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(f), &st) != 0) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "cannot read: %s", strerror(errno));
+        fclose(f);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "cannot read: %s", strerror(EISDIR));
+        fclose(f);
+        return NULL;
+    }
+    if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > SC_MAX_FILE_BYTES) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "the file is %lld bytes; the limit is 16 MiB (%u bytes)",
+                 (long long)st.st_size, SC_MAX_FILE_BYTES);
+        fclose(f);
+        return NULL;
+    }
+    /* Read up to one byte past the limit, so a growing or special file is caught too. */
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0 || n > SC_MAX_FILE_BYTES)
+            break;
+        if (n == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    int rerr = ferror(f) ? errno : 0;
+    fclose(f);
+    if (!buf) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "out of memory reading the file");
+        return NULL;
+    }
+    if (rerr) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "cannot read: %s", strerror(rerr));
+        free(buf);
+        return NULL;
+    }
+    /* The folder of the file resolves sound paths. */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path ? 1 : 0)) : strdup(".");
+    if (!dir) {
+        free(buf);
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "out of memory");
+        return NULL;
+    }
+    Scenario *sc = scenario_load_buffer(buf, n, path, dir, diags);
+    free(dir);
+    free(buf);
+    if (sc) {
+        char *p = strdup(path);
+        if (!p) {
+            scenario_free(sc);
+            diag_add(diags, DIAG_ERROR, path, 0, 0, "", "out of memory");
+            return NULL;
+        }
+        free(sc->path);
+        sc->path = p;
+    }
+    return sc;
+}
+
+/* ---- accessors ---- */
+
+const char *scenario_id(const Scenario *sc) { return sc->id; }
+const char *scenario_version(const Scenario *sc) { return sc->version; }
+const char *scenario_path(const Scenario *sc) { return sc->path ? sc->path : ""; }
+const char *scenario_sha256(const Scenario *sc) { return sc->sha256; }
+ScLevel scenario_level(const Scenario *sc) { return sc->level; }
+
+const char *scenario_level_name(ScLevel level)
+{
+    switch (level) {
+    case SC_LEVEL_NEW_HIRE:
+        return "new_hire";
+    case SC_LEVEL_EXPERIENCED:
+        return "experienced";
+    case SC_LEVEL_MANAGER:
+        return "manager";
+    }
+    return "new_hire";
+}
+
+const ScText *scenario_title(const Scenario *sc) { return &sc->title; }
+const ScText *scenario_summary(const Scenario *sc) { return &sc->summary; }
+int scenario_tag_count(const Scenario *sc) { return sc->ntags; }
+const char *scenario_tag(const Scenario *sc, int i) { return sc->tags[i]; }
+int scenario_locale_count(const Scenario *sc) { return sc->nlocales; }
+const char *scenario_locale(const Scenario *sc, int i) { return sc->locales[i]; }
+
+/* The language part of a locale code: up to the first '_', '-', '.' or '@'. */
+static size_t lang_len(const char *code) { return strcspn(code, "_-.@"); }
+
+int scenario_locale_index(const Scenario *sc, const char *code)
+{
+    if (!code)
+        return 0;
+    for (int i = 0; i < sc->nlocales; i++)
+        if (!strcasecmp(sc->locales[i], code))
+            return i;
+    size_t n = lang_len(code);
+    for (int i = 0; i < sc->nlocales; i++)
+        if (lang_len(sc->locales[i]) == n && !strncasecmp(sc->locales[i], code, n))
+            return i;
+    return 0;
+}
+
+const char *scenario_text(const ScText *text, int locale)
+{
+    if (!text || !text->by_locale || locale < 0)
+        return "";
+    const char *s = text->by_locale[locale];
+    return s ? s : "";
+}
+
+int scenario_pass_percent(const Scenario *sc) { return sc->pass_percent; }
+double scenario_time_limit(const Scenario *sc) { return sc->time_limit; }
+int scenario_start(const Scenario *sc) { return sc->start; }
+int scenario_node_count(const Scenario *sc) { return sc->nnodes; }
+const ScNode *scenario_node(const Scenario *sc, int i) { return &sc->nodes[i]; }
+int scenario_find_node(const Scenario *sc, const char *id) { return map_get(&((const Loaded *)sc)->nodes, id); }
+int scenario_competency_count(const Scenario *sc) { return sc->ncompetencies; }
+const ScCompetency *scenario_competency(const Scenario *sc, int i) { return &sc->competencies[i]; }
+int scenario_meter_count(const Scenario *sc) { return sc->nmeters; }
+const ScMeter *scenario_meter(const Scenario *sc, int i) { return &sc->meters[i]; }
+
+int scenario_find_meter(const Scenario *sc, const char *id)
+{
+    int i = map_get(&((const Loaded *)sc)->names, id);
+    return i >= 0 && i < SC_MAX_METERS ? i : -1;
+}
+
+int scenario_flag_count(const Scenario *sc) { return sc->nflags; }
+const char *scenario_flag(const Scenario *sc, int i) { return sc->flags[i]; }
+int scenario_event_count(const Scenario *sc) { return sc->nevents; }
+const ScEvent *scenario_event(const Scenario *sc, int i) { return &sc->events[i]; }
+int scenario_find_event(const Scenario *sc, const char *id) { return map_get(&((const Loaded *)sc)->events, id); }
+const ScMax *scenario_max(const Scenario *sc) { return &sc->max; }
