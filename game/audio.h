@@ -25,10 +25,11 @@ typedef enum {
 typedef struct Audio Audio;
 
 /* Opens sound. backend: "portaudio", "null", or NULL for PortAudio falling back to null.
- * Never NULL (except out of memory, or an unknown backend name). When PortAudio cannot be
- * used it falls back to null and writes one line of warning (no newline) to warn; warn is
- * "" otherwise. PortAudio's, ALSA's and JACK's own messages never reach stderr. The caller
- * frees with audio_close(). */
+ * Never NULL except out of memory. When PortAudio cannot be used (or the name is unknown)
+ * it falls back to null and writes one line of warning (no newline) for the caller to
+ * print to warn; warn is "" otherwise. "null" never touches a device (--no-sound).
+ * PortAudio's, ALSA's and JACK's own messages never reach stderr. The caller frees with
+ * audio_close(). Every other function accepts a NULL Audio and does nothing. */
 Audio *audio_open(const char *backend, char *warn, size_t warnsize);
 /* Stops the device and frees everything; NULL is allowed. */
 void audio_close(Audio *a);
