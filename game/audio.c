@@ -285,7 +285,7 @@ static bool is_zh(const char *locale)
 
 static const Sound *cue_sound(const Audio *a, AudioCue cue, const char *locale)
 {
-    if ((unsigned)cue >= AUDIO_CUE_COUNT)
+    if (!a || (unsigned)cue >= AUDIO_CUE_COUNT)
         return NULL;
     if (cue == AUDIO_CUE_BUSY && is_zh(locale))
         return &a->busy_zh;
@@ -459,15 +459,17 @@ void audio_set_muted(Audio *a, bool muted)
     publish_gain(a);
 }
 
-float audio_volume(const Audio *a) { return a->volume; }
-bool audio_muted(const Audio *a) { return a->muted; }
-const char *audio_backend_name(const Audio *a) { return a->backend->name; }
-int audio_rate(const Audio *a) { return a->rate; }
-int audio_channels(const Audio *a) { return a->channels; }
+float audio_volume(const Audio *a) { return a ? a->volume : 0.0f; }
+bool audio_muted(const Audio *a) { return a ? a->muted : false; }
+const char *audio_backend_name(const Audio *a) { return a ? a->backend->name : "null"; }
+int audio_rate(const Audio *a) { return a ? a->rate : 0; }
+int audio_channels(const Audio *a) { return a ? a->channels : 0; }
 
 void audio_get_stats(const Audio *a, AudioStats *st)
 {
     memset(st, 0, sizeof *st);
+    if (!a)
+        return;
     if (a->backend->stats)
         a->backend->stats(a->state, st);
     st->dropped = atomic_load_explicit(&a->dropped, memory_order_relaxed);

@@ -29,7 +29,7 @@ typedef struct Audio Audio;
  * it falls back to null and writes one line of warning (no newline) for the caller to
  * print to warn; warn is "" otherwise. "null" never touches a device (--no-sound).
  * PortAudio's, ALSA's and JACK's own messages never reach stderr. The caller frees with
- * audio_close(). Every other function accepts a NULL Audio and does nothing. */
+ * audio_close(). Every function but audio_render accepts a NULL Audio (and does nothing). */
 Audio *audio_open(const char *backend, char *warn, size_t warnsize);
 /* Stops the device and frees everything; NULL is allowed. */
 void audio_close(Audio *a);

@@ -443,6 +443,12 @@ static void calls_on_no_audio_do_nothing(void)
     audio_set_muted(NULL, true);
     CHECK_INT(audio_play_file(NULL, "x.wav", err, sizeof err), -1);
     audio_close(NULL);
+    CHECK_STR(audio_backend_name(NULL), "null");
+    CHECK_INT(audio_cue_frames(NULL, AUDIO_CUE_RING, NULL), 0);
+    CHECK(!audio_muted(NULL));
+    AudioStats st;
+    audio_get_stats(NULL, &st);
+    CHECK_INT(st.callbacks, 0);
     Audio *a = open_null();
     audio_play_cue(a, AUDIO_CUE_COUNT, NULL); /* out of range: ignored */
     audio_play_cue(a, (AudioCue)-1, NULL);
