@@ -379,6 +379,41 @@ done:
     return ncomp;
 }
 
+/* The highest totals inside a component whose loops lose points: Bellman-Ford over its own
+ * edges from the totals it is entered with (dmax), which settles within `size` rounds when no
+ * loop gains points (the loader rejects those; should one slip through, the totals become
+ * unbounded). Returns -1 when the work would pass a bound (then the totals stay partial). */
+static int longest_in_component(const Search *s, const int32_t *comp, long c, const int32_t *members,
+                                long size, int64_t *dmax)
+{
+    long edges = 0;
+    for (long k = 0; k < size; k++)
+        edges += s->edge_first[members[k] + 1] - s->edge_first[members[k]];
+    if ((double)edges * (double)size > 2e8)
+        return -1;
+    for (long round = 0; round <= size; round++) {
+        bool changed = false;
+        for (long k = 0; k < size; k++) {
+            long u = members[k];
+            if (dmax[u] == INF_NEG)
+                continue;
+            for (long e = s->edge_first[u]; e < s->edge_first[u + 1]; e++) {
+                long v = s->edges[e].to;
+                if (comp[v] != c)
+                    continue;
+                int64_t hi = sat_add(dmax[u], s->edges[e].w);
+                if (hi > dmax[v]) {
+                    dmax[v] = round == size ? INF_POS : hi;
+                    changed = true;
+                }
+            }
+        }
+        if (!changed)
+            break;
+    }
+    return 0;
+}
+
 /* Min and max totals from start to every useful state, and playthrough counts. Components are
  * processed from sources to sinks. Inside a component with a loop, every cycle's total is zero
  * exactly when a potential p exists with w(u,v) = p(v) - p(u) on its edges; then the best path
@@ -465,9 +500,12 @@ static int solve(Search *s, StatsAnalysis *a)
             for (long k = first; k < last; k++) {
                 long u = order[k];
                 dmin[u] = zero_cycles ? sat_add(lo, pot[u]) : INF_NEG;
-                dmax[u] = zero_cycles ? sat_add(hi, pot[u]) : INF_POS;
+                if (zero_cycles)
+                    dmax[u] = sat_add(hi, pot[u]);
                 count[u] = cap; /* a loop: endless playthroughs */
             }
+            if (!zero_cycles && longest_in_component(s, comp, c, order + first, last - first, dmax) < 0)
+                a->max_search_gave_up = true;
         }
         /* Relax the edges that leave the component. */
         for (long k = first; k < last; k++) {
@@ -488,6 +526,7 @@ static int solve(Search *s, StatsAnalysis *a)
     }
 
     uint64_t total = 0;
+    bool any_end = false;
     for (long i = 0; i < n; i++) {
         if (!useful[i] || !is_end(s, i))
             continue;
@@ -496,6 +535,9 @@ static int solve(Search *s, StatsAnalysis *a)
             a->min_total = dmin[i];
             a->has_min = true;
         }
+        if (!any_end || dmax[i] > a->search_max)
+            a->search_max = dmax[i];
+        any_end = true;
         if (node->outcome != SC_OUTCOME_FAIL && (!a->has_best_pass || dmax[i] > a->best_pass_raw)) {
             a->best_pass_raw = dmax[i];
             a->has_best_pass = true;
@@ -626,7 +668,7 @@ int stats_analyse(const Scenario *sc, StatsAnalysis *a)
         free(dead);
         if (solve(&s, a) < 0)
             goto done;
-        a->pass_known = true;
+        a->pass_known = !a->max_search_gave_up;
         a->pass_reachable = a->has_best_pass && a->max_total > 0 &&
                             score_percent(a->best_pass_raw, a->max_total) >= a->pass_percent;
         if (a->has_min)

@@ -47,6 +47,9 @@ typedef struct {
     bool pass_known;       /* false when the search is incomplete */
     bool pass_reachable;
     bool has_best_pass;    /* some ending that is not "fail" can be reached */
+    bool max_search_gave_up; /* a loop too large to search: best_pass_raw may be low */
+    int64_t search_max;      /* the highest total at any ending, by this search (a cross-check
+                              * of max_total, which the loader computes its own way) */
     int64_t best_pass_raw; /* the highest total at such an ending */
 
     /* Endings: nodes with `end`, by outcome; reachable: those some playthrough reaches. */
