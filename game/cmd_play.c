@@ -1,12 +1,129 @@
-/* Placeholder until the trainer window is built: it says so and fails, never pretends. */
+/* sparring play: the trainer window (the default command). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "ui_app.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: sparring [play] [FILE|DIR] [--mode practice|assessment|sandbox] [--trainee ID]\n"
+            "                [--locale zh|en] [--fullscreen] [--no-sound] [--db PATH]\n"
+            "                [--size WxH] [--screenshot FILE [--script KEYS]]\n"
+            "\n"
+            "Opens the trainer window on the bundled scenarios (or on FILE or DIR). With FILE and\n"
+            "--trainee it goes straight to that scenario's briefing.\n"
+            "\n"
+            "  --mode MODE        practice (coach feedback; the default), assessment (timed, scored at\n"
+            "                     the end; counts toward certification) or sandbox\n"
+            "  --trainee ID       the trainee's employee id (skips sign-in)\n"
+            "  --locale LL        zh or en (default: the last one used, else the system's)\n"
+            "  --fullscreen       start full screen (F11 toggles)\n"
+            "  --no-sound         no sound device\n"
+            "  --db PATH          the records database (default %s)\n"
+            "  --size WxH         window size in points (default 1280x800, at least 800x600)\n"
+            "  --screenshot FILE  write the first complete frame as a PNG and exit\n"
+            "  --script KEYS      with --screenshot: comma-separated keys pressed first, e.g.\n"
+            "                     \"Return,1,Return\" (SDL key names)\n"
+            "\n"
+            "Needs a display; without one, play in the terminal with `sparring run FILE`.\n"
+            "Keys in the window: F1.\n",
+            cli_db_path(NULL));
+}
+
+static bool valid_mode(const char *m)
+{
+    return !strcmp(m, "practice") || !strcmp(m, "assessment") || !strcmp(m, "sandbox");
+}
 
 int cmd_play(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "sparring play: not built yet\n");
-    return EXIT_INVALID;
+    UiOptions opt = {0};
+    const char *screenshot = NULL, *script = NULL;
+    bool no_sound = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes = !strcmp(a, "--mode") || !strcmp(a, "--trainee") || !strcmp(a, "--locale") ||
+                     !strcmp(a, "--db") || !strcmp(a, "--screenshot") || !strcmp(a, "--script") ||
+                     !strcmp(a, "--size");
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return EXIT_OK;
+        }
+        if (takes && !val) {
+            fprintf(stderr, "sparring play: %s needs a value\n", a);
+            return EXIT_USAGE;
+        }
+        if (!strcmp(a, "--mode")) {
+            if (!valid_mode(val)) {
+                fprintf(stderr, "sparring play: unknown mode '%s' (practice, assessment or sandbox)\n", val);
+                return EXIT_USAGE;
+            }
+            opt.mode = val;
+        } else if (!strcmp(a, "--trainee")) {
+            opt.trainee = val;
+        } else if (!strcmp(a, "--locale")) {
+            if (strncmp(val, "zh", 2) != 0 && strncmp(val, "en", 2) != 0) {
+                fprintf(stderr, "sparring play: unsupported locale '%s' (zh or en)\n", val);
+                return EXIT_USAGE;
+            }
+            opt.locale = val;
+        } else if (!strcmp(a, "--db")) {
+            opt.db = val;
+        } else if (!strcmp(a, "--screenshot")) {
+            screenshot = val;
+        } else if (!strcmp(a, "--script")) {
+            script = val;
+        } else if (!strcmp(a, "--size")) {
+            if (sscanf(val, "%dx%d", &opt.width, &opt.height) != 2 || opt.width <= 0 || opt.height <= 0) {
+                fprintf(stderr, "sparring play: --size takes WxH, e.g. 1280x800\n");
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--fullscreen")) {
+            opt.fullscreen = true;
+        } else if (!strcmp(a, "--no-sound")) {
+            no_sound = true;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "sparring play: unknown option '%s'\n\n", a);
+            usage(stderr);
+            return EXIT_USAGE;
+        } else if (opt.path) {
+            fprintf(stderr, "sparring play: one FILE or DIR only ('%s' and '%s')\n", opt.path, a);
+            return EXIT_USAGE;
+        } else {
+            opt.path = a;
+        }
+        if (takes)
+            i++;
+    }
+    if (script && !screenshot) {
+        fprintf(stderr, "sparring play: --script goes with --screenshot\n");
+        return EXIT_USAGE;
+    }
+    /* SDL 2.26 silently falls back to an invisible offscreen window: say so instead. */
+    const char *drv = getenv("SDL_VIDEODRIVER"), *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    if ((!drv || !*drv) && (!x11 || !*x11) && (!wl || !*wl)) {
+        fprintf(stderr, "sparring play: no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so the trainer "
+                        "window cannot open.\nTo play a scenario in this terminal, use `sparring run FILE` "
+                        "(see `sparring run --help`).\n");
+        return EXIT_INVALID;
+    }
+    opt.audio = no_sound ? "null" : NULL;
+    char err[1024];
+    UiApp *app = ui_app_new(&opt, err, sizeof err);
+    if (!app) {
+        fprintf(stderr, "sparring play: %s\n", err);
+        return EXIT_INVALID;
+    }
+    if (script && ui_app_push_script(script) != 0) {
+        fprintf(stderr, "sparring play: --script: unknown key name in '%s'\n", script);
+        ui_app_free(app);
+        return EXIT_USAGE;
+    }
+    int rc = ui_app_run(app, screenshot);
+    ui_app_free(app);
+    return rc;
 }

@@ -1,0 +1,96 @@
+/* ui_app: the trainer window. Sign in, pick a scenario, briefing, the call, the debrief.
+ *
+ * The app is a state (UiApp) changed by input (ui_app.c: SDL events -> actions) and drawn by
+ * screens that are plain functions of that state (ui_screens.c). Scores are never decided
+ * here: the window calls play_* and shows what they return.
+ *
+ * Tests drive it like a user: push SDL events (SDL_PushEvent), call ui_app_step(), read the
+ * pixels of the frame drawn (ui_app_read) and inspect the state (ui_app_view). */
+#ifndef SPARRING_UI_APP_H
+#define SPARRING_UI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "play.h"
+#include "ui_gfx.h"
+
+typedef enum { UI_MODE_PRACTICE, UI_MODE_ASSESSMENT, UI_MODE_SANDBOX } UiMode;
+
+typedef struct {
+    const char *path;       /* a scenario FILE or a DIR; NULL: the bundled scenarios */
+    const char *mode;       /* "practice", "assessment", "sandbox"; NULL: the remembered one */
+    const char *trainee;    /* trainee id; NULL: ask at sign-in */
+    const char *locale;     /* "zh"/"en"; NULL: remembered, else the system's */
+    const char *db;         /* records database; NULL: cli_db_path(NULL). "" : no records */
+    const char *settings;   /* settings file; NULL: ui_settings_path() */
+    const char *audio;      /* audio backend: "null", "portaudio", NULL (PortAudio or null) */
+    bool fullscreen;
+    int width, height;      /* window size in points; 0: 1280 x 800 */
+    /* Test and benchmark hooks. clock: the time in ms (default SDL_GetTicks64); no_present:
+     * frames are drawn but never presented, so ui_app_read sees the last frame. */
+    int64_t (*clock)(void *ctx);
+    void *clock_ctx;
+    bool no_present;
+} UiOptions;
+
+typedef struct UiApp UiApp;
+
+/* Opens the window and loads the scenarios (failures are listed, not fatal). NULL with a
+ * message in err when the window cannot open (no font, no video). Free with ui_app_free. */
+UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize);
+/* Ends a running attempt as abandoned, saves nothing else, closes everything. */
+void ui_app_free(UiApp *a);
+
+/* The main loop: runs until the window is closed. Returns the exit code (0). screenshot: when
+ * non-NULL, the first complete frame (after any scripted keys) is written there as a PNG and
+ * the loop ends (exit code 1 if it cannot be written). */
+int ui_app_run(UiApp *a, const char *screenshot);
+
+/* One iteration: waits up to wait_ms for an event (0: none), handles every pending event,
+ * runs the timer, and draws a frame if anything changed. Returns false once the app quits. */
+bool ui_app_step(UiApp *a, int wait_ms);
+/* Draws a frame now (whether or not anything changed). */
+void ui_app_draw(UiApp *a);
+
+/* Pushes a key press (and release) as SDL events, e.g. ui_app_push_key("Return"), "1",
+ * "Escape", "Page Down", "F1"; a "ctrl+" prefix holds Ctrl. 0, or -1 for an unknown name.
+ * Text typed into fields: ui_app_push_text. A click: ui_app_push_click (output pixels). */
+int ui_app_push_key(const char *name);
+void ui_app_push_text(const char *utf8);
+void ui_app_push_click(UiApp *a, int px, int py);
+void ui_app_push_wheel(UiApp *a, int px, int py, int dy);
+void ui_app_push_resize(UiApp *a, int w, int h);
+/* Pushes each comma-separated key name of a script (as --script takes). 0 or -1. */
+int ui_app_push_script(const char *script);
+
+/* What the screen shows, for tests. Pointers valid until the next step. */
+typedef enum { UI_SCREEN_SIGNIN, UI_SCREEN_PICKER, UI_SCREEN_BRIEFING, UI_SCREEN_CALL,
+               UI_SCREEN_DEBRIEF } UiScreen;
+typedef struct {
+    UiScreen screen;
+    UiMode mode;
+    const char *locale;
+    const char *trainee_id;
+    bool paused, help, settings, feedback; /* feedback: practice feedback panel shown */
+    const Play *play;          /* the current attempt, or NULL */
+    int nentries;              /* scenarios listed (loaded or not) */
+    int nchoices;              /* choice buttons on screen */
+    UiRect choice_rect[SC_MAX_CHOICES]; /* their rectangles in pixels */
+    int choice_index[SC_MAX_CHOICES];   /* the node's choice index of each */
+    int debrief_percent;       /* the percent the debrief shows (-1 when none) */
+    UiRect debrief_percent_rect;
+    bool debrief_passed;
+    int debrief_rows;          /* decisions listed */
+    const char *banner;        /* a message shown on screen ("" when none) */
+    bool recording;            /* attempts go to the records database */
+    const char *attempt_id;    /* of the running or last attempt ("" when none) */
+} UiView;
+void ui_app_view(const UiApp *a, UiView *v);
+UiGfx *ui_app_gfx(UiApp *a);
+/* The rectangle of the button with this label in the last frame (exact text match), or
+ * {0,0,0,0}. */
+UiRect ui_app_button_rect(const UiApp *a, const char *label);
+
+#endif

@@ -1,0 +1,663 @@
+/* ui_gfx: window, renderer, primitives and cached text. See ui_gfx.h. */
+#include "ui_gfx.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <linebreak.h>
+
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STBIW_WINDOWS_UTF8
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#endif
+#include <stb/stb_image_write.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+#define MAX_FONTS 24
+#define BUCKETS 1024
+#define CACHE_SOFT_LIMIT 1500
+#define MAX_DRAWN 2048
+
+typedef struct Entry {
+    struct Entry *next;
+    uint32_t hash;
+    int size, wrap;
+    uint32_t color; /* 0 with tex == NULL: a measure-only entry */
+    bool textured;
+    char *str;
+    int w, h;
+    SDL_Texture *tex;
+    unsigned long used; /* frame of last use */
+} Entry;
+
+struct UiGfx {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    char *font_path;
+    struct { int size; TTF_Font *font; } fonts[MAX_FONTS];
+    int nfonts;
+    int out_w, out_h;
+    double scale, zoom;
+    Entry *buckets[BUCKETS];
+    int nentries;
+    long rasterised;
+    unsigned long frame;
+    UiDrawnText drawn[MAX_DRAWN];
+    int ndrawn;
+};
+
+const char *ui_gfx_font_path(void)
+{
+    static const char *candidates[] = {
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+        "/usr/local/share/fonts/wqy-microhei.ttc",
+    };
+    const char *env = getenv("SPARRING_FONT");
+    if (env && *env)
+        return access(env, R_OK) == 0 ? env : NULL;
+    for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+        if (access(candidates[i], R_OK) == 0)
+            return candidates[i];
+    return NULL;
+}
+
+static void cache_clear(UiGfx *g)
+{
+    for (int b = 0; b < BUCKETS; b++) {
+        Entry *e = g->buckets[b];
+        while (e) {
+            Entry *n = e->next;
+            if (e->tex)
+                SDL_DestroyTexture(e->tex);
+            free(e->str);
+            free(e);
+            e = n;
+        }
+        g->buckets[b] = NULL;
+    }
+    g->nentries = 0;
+}
+
+static void fonts_clear(UiGfx *g)
+{
+    for (int i = 0; i < g->nfonts; i++)
+        TTF_CloseFont(g->fonts[i].font);
+    g->nfonts = 0;
+}
+
+void ui_gfx_refresh(UiGfx *g)
+{
+    int ww = 0, wh = 0;
+    SDL_GetWindowSize(g->win, &ww, &wh);
+    if (SDL_GetRendererOutputSize(g->ren, &g->out_w, &g->out_h) != 0 || g->out_w <= 0) {
+        g->out_w = ww;
+        g->out_h = wh;
+    }
+    g->scale = ww > 0 ? (double)g->out_w / ww : 1.0;
+    if (g->scale < 0.5 || g->scale > 4.0)
+        g->scale = 1.0;
+    cache_clear(g);
+}
+
+UiGfx *ui_gfx_open(const char *title, int w, int h, bool fullscreen, char *err, size_t errsize)
+{
+    const char *font = ui_gfx_font_path();
+    if (!font) {
+        snprintf(err, errsize,
+                 "no font that covers Chinese and English: install fonts-wqy-microhei "
+                 "(scripts/setup.sh does), or set SPARRING_FONT to a .ttf/.ttc file");
+        return NULL;
+    }
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, errsize, "cannot start the video system: %s", SDL_GetError());
+        return NULL;
+    }
+    if (TTF_Init() != 0) {
+        snprintf(err, errsize, "cannot start SDL_ttf: %s", TTF_GetError());
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return NULL;
+    }
+    UiGfx *g = calloc(1, sizeof *g);
+    if (!g)
+        goto fail;
+    g->zoom = 1.0;
+    g->font_path = strdup(font);
+    if (w < 800)
+        w = 800;
+    if (h < 600)
+        h = 600;
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (fullscreen)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    g->win = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h, flags);
+    if (!g->win) {
+        snprintf(err, errsize, "cannot open the window: %s", SDL_GetError());
+        goto fail;
+    }
+    SDL_SetWindowMinimumSize(g->win, 800, 600);
+    g->ren = SDL_CreateRenderer(g->win, -1, 0);
+    if (!g->ren) {
+        snprintf(err, errsize, "cannot create a renderer: %s", SDL_GetError());
+        goto fail;
+    }
+    SDL_SetRenderDrawBlendMode(g->ren, SDL_BLENDMODE_BLEND);
+    /* Check the font once now, so a broken file is a clear error and not blank text. */
+    TTF_Font *probe = TTF_OpenFontIndex(g->font_path, 16, 0);
+    if (!probe) {
+        snprintf(err, errsize, "cannot read the font %s: %s", g->font_path, TTF_GetError());
+        goto fail;
+    }
+    TTF_CloseFont(probe);
+    init_linebreak();
+    ui_gfx_refresh(g);
+    return g;
+fail:
+    if (!g && errsize)
+        snprintf(err, errsize, "out of memory");
+    ui_gfx_close(g);
+    if (!g) {
+        TTF_Quit();
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    }
+    return NULL;
+}
+
+void ui_gfx_close(UiGfx *g)
+{
+    if (!g)
+        return;
+    cache_clear(g);
+    fonts_clear(g);
+    if (g->ren)
+        SDL_DestroyRenderer(g->ren);
+    if (g->win)
+        SDL_DestroyWindow(g->win);
+    free(g->font_path);
+    free(g);
+    TTF_Quit();
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+void ui_gfx_set_zoom(UiGfx *g, double zoom)
+{
+    if (zoom < 0.7)
+        zoom = 0.7;
+    if (zoom > 2.0)
+        zoom = 2.0;
+    if (fabs(zoom - g->zoom) < 1e-9)
+        return;
+    g->zoom = zoom;
+    cache_clear(g);
+}
+
+double ui_gfx_zoom(const UiGfx *g) { return g->zoom; }
+
+void ui_gfx_toggle_fullscreen(UiGfx *g)
+{
+    Uint32 f = SDL_GetWindowFlags(g->win);
+    SDL_SetWindowFullscreen(g->win, (f & SDL_WINDOW_FULLSCREEN_DESKTOP) ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+    ui_gfx_refresh(g);
+}
+
+int ui_gfx_width(const UiGfx *g) { return g->out_w; }
+int ui_gfx_height(const UiGfx *g) { return g->out_h; }
+double ui_gfx_scale(const UiGfx *g) { return g->scale; }
+int ui_gfx_px(const UiGfx *g, double units) { return (int)lround(units * g->scale); }
+int ui_gfx_tpx(const UiGfx *g, double units)
+{
+    int px = (int)lround(units * g->scale * g->zoom);
+    return px < 6 ? 6 : px;
+}
+
+void ui_gfx_point_to_px(const UiGfx *g, int x, int y, int *px, int *py)
+{
+    *px = (int)lround(x * g->scale);
+    *py = (int)lround(y * g->scale);
+}
+
+/* ---- frame and primitives ---------------------------------------------------------------- */
+
+static void set_color(UiGfx *g, UiColor c) { SDL_SetRenderDrawColor(g->ren, c.r, c.g, c.b, c.a); }
+
+void ui_gfx_begin(UiGfx *g, UiColor bg)
+{
+    g->frame++;
+    g->ndrawn = 0;
+    /* Drop what the last frames did not use once the cache grows large. */
+    if (g->nentries > CACHE_SOFT_LIMIT) {
+        for (int b = 0; b < BUCKETS; b++) {
+            Entry **pp = &g->buckets[b];
+            while (*pp) {
+                Entry *e = *pp;
+                if (e->used + 1 < g->frame) {
+                    *pp = e->next;
+                    if (e->tex)
+                        SDL_DestroyTexture(e->tex);
+                    free(e->str);
+                    free(e);
+                    g->nentries--;
+                } else {
+                    pp = &e->next;
+                }
+            }
+        }
+    }
+    SDL_RenderSetClipRect(g->ren, NULL);
+    set_color(g, bg);
+    SDL_RenderClear(g->ren);
+}
+
+void ui_gfx_end(UiGfx *g, bool present)
+{
+    if (present)
+        SDL_RenderPresent(g->ren);
+}
+
+void ui_gfx_clip(UiGfx *g, const UiRect *r)
+{
+    if (!r) {
+        SDL_RenderSetClipRect(g->ren, NULL);
+        return;
+    }
+    SDL_Rect s = {r->x, r->y, r->w > 0 ? r->w : 0, r->h > 0 ? r->h : 0};
+    SDL_RenderSetClipRect(g->ren, &s);
+}
+
+void ui_gfx_fill(UiGfx *g, UiRect r, UiColor c)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    set_color(g, c);
+    SDL_Rect s = {r.x, r.y, r.w, r.h};
+    SDL_RenderFillRect(g->ren, &s);
+}
+
+void ui_gfx_frame(UiGfx *g, UiRect r, int t, UiColor c)
+{
+    ui_gfx_fill(g, (UiRect){r.x, r.y, r.w, t}, c);
+    ui_gfx_fill(g, (UiRect){r.x, r.y + r.h - t, r.w, t}, c);
+    ui_gfx_fill(g, (UiRect){r.x, r.y + t, t, r.h - 2 * t}, c);
+    ui_gfx_fill(g, (UiRect){r.x + r.w - t, r.y + t, t, r.h - 2 * t}, c);
+}
+
+/* A convex polygon as a triangle fan around (cx, cy). */
+static void fan(UiGfx *g, float cx, float cy, const float *xy, int n, UiColor c)
+{
+    enum { MAXV = 160 };
+    SDL_Vertex v[MAXV + 1];
+    int idx[MAXV * 3];
+    if (n > MAXV)
+        n = MAXV;
+    SDL_Color col = {c.r, c.g, c.b, c.a};
+    v[0] = (SDL_Vertex){{cx, cy}, col, {0, 0}};
+    for (int i = 0; i < n; i++)
+        v[i + 1] = (SDL_Vertex){{xy[2 * i], xy[2 * i + 1]}, col, {0, 0}};
+    for (int i = 0; i < n; i++) {
+        idx[3 * i] = 0;
+        idx[3 * i + 1] = 1 + i;
+        idx[3 * i + 2] = 1 + (i + 1) % n;
+    }
+    SDL_RenderGeometry(g->ren, NULL, v, n + 1, idx, n * 3);
+}
+
+void ui_gfx_ellipse(UiGfx *g, float cx, float cy, float rx, float ry, UiColor c)
+{
+    float xy[2 * 64];
+    int n = rx + ry > 40 ? 64 : 32;
+    for (int i = 0; i < n; i++) {
+        double a = 2 * M_PI * i / n;
+        xy[2 * i] = cx + rx * (float)cos(a);
+        xy[2 * i + 1] = cy + ry * (float)sin(a);
+    }
+    fan(g, cx, cy, xy, n, c);
+}
+
+void ui_gfx_round(UiGfx *g, UiRect r, int rad, UiColor c)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    if (rad * 2 > r.w)
+        rad = r.w / 2;
+    if (rad * 2 > r.h)
+        rad = r.h / 2;
+    if (rad < 2) {
+        ui_gfx_fill(g, r, c);
+        return;
+    }
+    float xy[2 * 40];
+    int n = 0;
+    const float cxs[4] = {r.x + r.w - rad, (float)r.x + rad, (float)r.x + rad, r.x + r.w - rad};
+    const float cys[4] = {r.y + r.h - rad, r.y + r.h - rad, (float)r.y + rad, (float)r.y + rad};
+    for (int k = 0; k < 4; k++)
+        for (int i = 0; i <= 9; i++) {
+            double a = (k * 90 + i * 10) * M_PI / 180;
+            xy[2 * n] = cxs[k] + rad * (float)cos(a);
+            xy[2 * n + 1] = cys[k] + rad * (float)sin(a);
+            n++;
+        }
+    fan(g, r.x + r.w / 2.0f, r.y + r.h / 2.0f, xy, n, c);
+}
+
+void ui_gfx_polyline(UiGfx *g, const float *xy, int n, float width, UiColor c)
+{
+    SDL_Color col = {c.r, c.g, c.b, c.a};
+    float hw = width / 2;
+    for (int i = 0; i + 1 < n; i++) {
+        float x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
+        float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+        if (len < 1e-3f)
+            continue;
+        float nx = -dy / len * hw, ny = dx / len * hw;
+        SDL_Vertex v[4] = {{{x0 + nx, y0 + ny}, col, {0, 0}}, {{x1 + nx, y1 + ny}, col, {0, 0}},
+                           {{x1 - nx, y1 - ny}, col, {0, 0}}, {{x0 - nx, y0 - ny}, col, {0, 0}}};
+        int idx[6] = {0, 1, 2, 0, 2, 3};
+        SDL_RenderGeometry(g->ren, NULL, v, 4, idx, 6);
+    }
+    /* Round joints and caps. */
+    for (int i = 0; i < n && hw >= 1.5f; i++)
+        ui_gfx_ellipse(g, xy[2 * i], xy[2 * i + 1], hw, hw, c);
+}
+
+/* ---- text ---------------------------------------------------------------------------------- */
+
+static TTF_Font *font_at(UiGfx *g, int size)
+{
+    for (int i = 0; i < g->nfonts; i++)
+        if (g->fonts[i].size == size)
+            return g->fonts[i].font;
+    TTF_Font *f = TTF_OpenFontIndex(g->font_path, size, 0);
+    if (!f)
+        return NULL;
+    if (g->nfonts == MAX_FONTS) { /* rare (many zoom levels): start again */
+        cache_clear(g);
+        fonts_clear(g);
+    }
+    g->fonts[g->nfonts].size = size;
+    g->fonts[g->nfonts].font = f;
+    g->nfonts++;
+    return f;
+}
+
+int ui_gfx_line_height(UiGfx *g, int size)
+{
+    TTF_Font *f = font_at(g, size);
+    return f ? TTF_FontLineSkip(f) : size;
+}
+
+typedef struct {
+    int off, len; /* bytes of s, trailing spaces and the newline excluded */
+} Line;
+
+static bool is_space_byte(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+
+static int trim_end(const char *s, int a, int b)
+{
+    while (b > a && is_space_byte(s[b - 1]))
+        b--;
+    return b;
+}
+
+/* Number of bytes taken by the first `chars` UTF-8 characters of s[a..b). */
+static int utf8_advance(const char *s, int a, int b, int chars)
+{
+    int i = a;
+    while (i < b && chars > 0) {
+        i++;
+        while (i < b && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        chars--;
+    }
+    return i;
+}
+
+/* Breaks s into lines no wider than wrap (wrap <= 0: only at newlines). Returns the number of
+ * lines written to *out (malloc'd), or -1 when out of memory. */
+static int break_lines(TTF_Font *f, const char *s, int wrap, Line **out)
+{
+    int n = (int)strlen(s);
+    char *brks = malloc((size_t)n + 1);
+    char *tmp = malloc((size_t)n + 1);
+    int cap = 8, count = 0;
+    Line *lines = malloc(sizeof *lines * (size_t)cap);
+    if (!brks || !tmp || !lines)
+        goto oom;
+    if (n > 0)
+        set_linebreaks_utf8((const utf8_t *)s, (size_t)n, NULL, brks);
+    int start = 0;
+    while (start < n) {
+        /* The paragraph: up to the next mandatory break. */
+        int pend = start;
+        while (pend < n && !(brks[pend] == LINEBREAK_MUSTBREAK && pend + 1 < n) && s[pend] != '\n')
+            pend++;
+        int next_para = pend < n ? pend + 1 : n; /* past the mandatory break */
+        if (pend < n && s[pend] != '\n' && s[pend] != '\r')
+            pend++; /* the break is after this character (e.g. U+2028): keep it */
+        int a = start;
+        do {
+            int end = trim_end(s, a, pend);
+            int line_end = pend;
+            if (wrap > 0 && end > a) {
+                memcpy(tmp, s + a, (size_t)(end - a));
+                tmp[end - a] = 0;
+                int extent = 0, fit = 0;
+                if (TTF_MeasureUTF8(f, tmp, wrap, &extent, &fit) == 0) {
+                    int fit_end = utf8_advance(s, a, end, fit);
+                    if (fit_end < end) {
+                        int best = -1;
+                        for (int e = a + 1; e <= pend; e++) {
+                            if (brks[e - 1] != LINEBREAK_ALLOWBREAK)
+                                continue;
+                            if (trim_end(s, a, e) > fit_end)
+                                break;
+                            best = e;
+                        }
+                        if (best < 0 || trim_end(s, a, best) == a) /* a word wider than the line */
+                            best = fit_end > a ? fit_end : utf8_advance(s, a, end, 1);
+                        line_end = best;
+                    }
+                }
+            }
+            if (count == cap) {
+                cap *= 2;
+                Line *nl = realloc(lines, sizeof *lines * (size_t)cap);
+                if (!nl)
+                    goto oom;
+                lines = nl;
+            }
+            lines[count].off = a;
+            lines[count].len = trim_end(s, a, line_end) - a;
+            count++;
+            a = line_end;
+            /* Spaces that open a wrapped line are not drawn. */
+            while (a < pend && line_end < pend && (s[a] == ' ' || s[a] == '\t'))
+                a++;
+        } while (a < pend);
+        start = next_para;
+        if (pend < n && start >= n && s[n - 1] == '\n') {
+            /* a final newline gives no empty line */
+        }
+    }
+    free(brks);
+    free(tmp);
+    *out = lines;
+    return count;
+oom:
+    free(brks);
+    free(tmp);
+    free(lines);
+    return -1;
+}
+
+static uint32_t hash_key(const char *s, int size, int wrap, uint32_t color, bool textured)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    h = (h ^ (uint32_t)size) * 16777619u;
+    h = (h ^ (uint32_t)wrap) * 16777619u;
+    h = (h ^ color) * 16777619u;
+    h = (h ^ (uint32_t)textured) * 16777619u;
+    return h;
+}
+
+/* The cache entry for (size, s, wrap, colour), made on first use; NULL on failure. */
+static Entry *lookup(UiGfx *g, int size, const char *s, int wrap, UiColor c, bool textured)
+{
+    uint32_t color = textured ? ((uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a) : 0;
+    uint32_t h = hash_key(s, size, wrap, color, textured);
+    Entry **bucket = &g->buckets[h % BUCKETS];
+    for (Entry *e = *bucket; e; e = e->next)
+        if (e->hash == h && e->size == size && e->wrap == wrap && e->color == color &&
+            e->textured == textured && !strcmp(e->str, s)) {
+            e->used = g->frame;
+            return e;
+        }
+    TTF_Font *f = font_at(g, size);
+    if (!f)
+        return NULL;
+    Line *lines = NULL;
+    int nlines = break_lines(f, s, wrap, &lines);
+    if (nlines < 0)
+        return NULL;
+    Entry *e = calloc(1, sizeof *e);
+    char *line = malloc(strlen(s) + 1);
+    if (!e || !line) {
+        free(e);
+        free(line);
+        free(lines);
+        return NULL;
+    }
+    e->str = strdup(s);
+    e->hash = h;
+    e->size = size;
+    e->wrap = wrap;
+    e->color = color;
+    e->textured = textured;
+    e->used = g->frame;
+    int skip = TTF_FontLineSkip(f);
+    int w = 0;
+    for (int i = 0; i < nlines; i++) {
+        int lw = 0, lh = 0;
+        memcpy(line, s + lines[i].off, (size_t)lines[i].len);
+        line[lines[i].len] = 0;
+        if (lines[i].len > 0 && TTF_SizeUTF8(f, line, &lw, &lh) == 0 && lw > w)
+            w = lw;
+    }
+    if (wrap > 0 && w > wrap)
+        w = wrap;
+    e->w = w;
+    e->h = nlines * skip;
+    if (textured && w > 0) {
+        SDL_Surface *all = SDL_CreateRGBSurfaceWithFormat(0, w, e->h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (all) {
+            SDL_FillRect(all, NULL, 0);
+            SDL_Color col = {c.r, c.g, c.b, c.a};
+            for (int i = 0; i < nlines; i++) {
+                if (lines[i].len == 0)
+                    continue;
+                memcpy(line, s + lines[i].off, (size_t)lines[i].len);
+                line[lines[i].len] = 0;
+                SDL_Surface *ls = TTF_RenderUTF8_Blended(f, line, col);
+                if (!ls)
+                    continue;
+                SDL_SetSurfaceBlendMode(ls, SDL_BLENDMODE_NONE);
+                SDL_Rect dst = {0, i * skip, ls->w, ls->h};
+                SDL_BlitSurface(ls, NULL, all, &dst);
+                SDL_FreeSurface(ls);
+            }
+            e->tex = SDL_CreateTextureFromSurface(g->ren, all);
+            if (e->tex)
+                SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
+            SDL_FreeSurface(all);
+            g->rasterised++;
+        }
+    }
+    free(line);
+    free(lines);
+    if (!e->str) {
+        free(e);
+        return NULL;
+    }
+    e->next = *bucket;
+    *bucket = e;
+    g->nentries++;
+    return e;
+}
+
+void ui_gfx_text_size(UiGfx *g, int size, const char *s, int wrap, int *w, int *h)
+{
+    Entry *e = s && *s ? lookup(g, size, s, wrap, (UiColor){0, 0, 0, 0}, false) : NULL;
+    *w = e ? e->w : 0;
+    *h = e ? e->h : 0;
+}
+
+UiRect ui_gfx_text(UiGfx *g, int size, const char *s, int wrap, int x, int y, UiColor c)
+{
+    UiRect r = {x, y, 0, 0};
+    if (!s || !*s)
+        return r;
+    Entry *e = lookup(g, size, s, wrap, c, true);
+    if (!e)
+        return r;
+    r.w = e->w;
+    r.h = e->h;
+    if (e->tex) {
+        SDL_Rect dst = {x, y, e->w, e->h};
+        SDL_RenderCopy(g->ren, e->tex, NULL, &dst);
+    }
+    if (g->ndrawn < MAX_DRAWN)
+        g->drawn[g->ndrawn++] = (UiDrawnText){e->str, r};
+    return r;
+}
+
+int ui_gfx_drawn_count(const UiGfx *g) { return g->ndrawn; }
+const UiDrawnText *ui_gfx_drawn(const UiGfx *g, int i) { return &g->drawn[i]; }
+
+void ui_gfx_cache_stats(const UiGfx *g, int *entries, long *rasterised)
+{
+    *entries = g->nentries;
+    *rasterised = g->rasterised;
+}
+
+int ui_gfx_read(UiGfx *g, UiRect r, unsigned char *rgba)
+{
+    SDL_Rect s = {r.x, r.y, r.w, r.h};
+    return SDL_RenderReadPixels(g->ren, &s, SDL_PIXELFORMAT_RGBA32, rgba, r.w * 4) == 0 ? 0 : -1;
+}
+
+int ui_gfx_save_png(UiGfx *g, const char *path, char *err, size_t errsize)
+{
+    int w = g->out_w, h = g->out_h;
+    unsigned char *buf = malloc((size_t)w * (size_t)h * 4);
+    if (!buf) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    if (ui_gfx_read(g, (UiRect){0, 0, w, h}, buf) != 0) {
+        snprintf(err, errsize, "cannot read the window's pixels: %s", SDL_GetError());
+        free(buf);
+        return -1;
+    }
+    int ok = stbi_write_png(path, w, h, 4, buf, w * 4);
+    free(buf);
+    if (!ok) {
+        snprintf(err, errsize, "cannot write %s", path);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* ui_gfx: the window, the renderer and text (SDL2 + SDL_ttf + libunibreak live here and in
+ * ui_app.c only). Screens draw through these calls in output pixels; the scale for HiDPI and
+ * the trainee's text size are folded into ui_gfx_px(). Rendered text is cached: one texture
+ * per (font size, string, wrap width, colour), dropped on resize and font change. */
+#ifndef SPARRING_UI_GFX_H
+#define SPARRING_UI_GFX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct { int x, y, w, h; } UiRect;
+typedef struct { unsigned char r, g, b, a; } UiColor;
+
+typedef struct UiGfx UiGfx;
+
+/* The font that covers Chinese and English: $SPARRING_FONT, else the wqy-microhei file.
+ * Returns NULL when none is found. */
+const char *ui_gfx_font_path(void);
+
+/* Opens a resizable HiDPI window (minimum 800x600) of w x h points and its renderer, and the
+ * font. NULL with a message in err when anything fails. Free with ui_gfx_close. */
+UiGfx *ui_gfx_open(const char *title, int w, int h, bool fullscreen, char *err, size_t errsize);
+void ui_gfx_close(UiGfx *g);
+
+/* Call after a resize or a text size change: re-reads the output size and drops the cache. */
+void ui_gfx_refresh(UiGfx *g);
+void ui_gfx_set_zoom(UiGfx *g, double zoom); /* text size factor, 0.7 .. 2.0 */
+double ui_gfx_zoom(const UiGfx *g);
+void ui_gfx_toggle_fullscreen(UiGfx *g);
+/* Output size in pixels, and pixels per window point (HiDPI). */
+int ui_gfx_width(const UiGfx *g);
+int ui_gfx_height(const UiGfx *g);
+double ui_gfx_scale(const UiGfx *g);
+/* A length in design units (1 unit = 1 window point) -> output pixels, for spacing; and a
+ * text size in design units -> pixels, which also follows the trainee's text size (zoom). */
+int ui_gfx_px(const UiGfx *g, double units);
+int ui_gfx_tpx(const UiGfx *g, double units);
+/* Window points (mouse events) -> output pixels. */
+void ui_gfx_point_to_px(const UiGfx *g, int x, int y, int *px, int *py);
+
+/* A frame: begin clears to bg; end presents unless present is false (tests read pixels). */
+void ui_gfx_begin(UiGfx *g, UiColor bg);
+void ui_gfx_end(UiGfx *g, bool present);
+
+void ui_gfx_clip(UiGfx *g, const UiRect *r); /* NULL: no clip */
+void ui_gfx_fill(UiGfx *g, UiRect r, UiColor c);
+void ui_gfx_frame(UiGfx *g, UiRect r, int thickness, UiColor c);
+void ui_gfx_round(UiGfx *g, UiRect r, int radius, UiColor c);
+void ui_gfx_ellipse(UiGfx *g, float cx, float cy, float rx, float ry, UiColor c);
+/* A polyline of n points (x0, y0, x1, y1, ...) drawn `width` pixels thick. */
+void ui_gfx_polyline(UiGfx *g, const float *xy, int n, float width, UiColor c);
+
+/* Text, `size` in output pixels (ui_gfx_px of the design size). wrap <= 0: one line per
+ * paragraph, no wrapping. Lines break by Unicode rules (libunibreak); a word wider than wrap
+ * is broken between characters, so nothing is ever wider than wrap. */
+void ui_gfx_text_size(UiGfx *g, int size, const char *s, int wrap, int *w, int *h);
+int ui_gfx_line_height(UiGfx *g, int size);
+/* Draws at (x, y) (top left); returns the rectangle covered. */
+UiRect ui_gfx_text(UiGfx *g, int size, const char *s, int wrap, int x, int y, UiColor c);
+
+/* For tests: every text drawn in the current frame, with its rectangle. */
+typedef struct {
+    const char *text; /* valid until the next frame */
+    UiRect rect;
+} UiDrawnText;
+int ui_gfx_drawn_count(const UiGfx *g);
+const UiDrawnText *ui_gfx_drawn(const UiGfx *g, int i);
+/* Cached text entries and how many times text was rasterised (for the benchmark). */
+void ui_gfx_cache_stats(const UiGfx *g, int *entries, long *rasterised);
+
+/* Reads the frame drawn so far (before end) as RGBA bytes, 4 x w x h. 0 or -1. */
+int ui_gfx_read(UiGfx *g, UiRect r, unsigned char *rgba);
+/* Writes the frame drawn so far as a PNG. 0, or -1 with a message. */
+int ui_gfx_save_png(UiGfx *g, const char *path, char *err, size_t errsize);
+
+#endif

@@ -1,0 +1,126 @@
+/* ui_internal: the trainer window's state, shared by ui_app.c (input, logic) and
+ * ui_screens.c (layout and drawing). Not for other modules. */
+#ifndef SPARRING_UI_INTERNAL_H
+#define SPARRING_UI_INTERNAL_H
+
+#include "audio.h"
+#include "records.h"
+#include "scenario.h"
+#include "ui_app.h"
+#include "ui_gfx.h"
+#include "ui_settings.h"
+#include "ui_strings.h"
+
+/* What a button does. Ids are stable across frames, so focus survives a redraw. */
+enum {
+    ACT_NONE = 0,
+    ACT_FIELD_ID, ACT_FIELD_NAME, ACT_LANG_ZH, ACT_LANG_EN, ACT_MODE_PRACTICE, ACT_MODE_ASSESSMENT,
+    ACT_SIGNIN, ACT_SETTINGS, ACT_HELP, ACT_SIGNOUT,
+    ACT_BRIEF_START, ACT_BRIEF_BACK,
+    ACT_CONTINUE, ACT_FEEDBACK_OK, ACT_TO_DEBRIEF, ACT_RESUME, ACT_LEAVE,
+    ACT_RETRY, ACT_BACK_LIST,
+    ACT_SET_TIMERS, ACT_SET_CONTRAST, ACT_SET_MUTE, ACT_VOL_DOWN, ACT_VOL_UP, ACT_ZOOM_DOWN,
+    ACT_ZOOM_UP, ACT_OVERLAY_CLOSE,
+    ACT_PICK = 1000,      /* + entry index */
+    ACT_CHOICE = 1000000, /* + the node's choice index */
+};
+
+/* Scrollable regions. */
+enum { AREA_NONE, AREA_PAGE, AREA_PICKER, AREA_TRANSCRIPT, AREA_CHOICES, AREA_OVERLAY, AREA_COUNT };
+
+typedef struct {
+    int id;
+    UiRect r;      /* on screen, clipped to its scroll region (may be empty) */
+    UiRect full;   /* unclipped */
+    int area;
+    const char *label;
+} UiHit;
+
+typedef struct {
+    int offset;    /* pixels scrolled */
+    int content;   /* content height of the last frame */
+    UiRect view;   /* the visible rectangle of the last frame */
+    bool stick_bottom; /* follow new content (the transcript) */
+} UiScroll;
+
+typedef struct {
+    char *path;
+    char *name;    /* file name, for listing failures */
+    Scenario *sc;  /* NULL: failed to load */
+    char *error;   /* the first diagnostic when it failed */
+    int best, latest;
+    bool passed_assessment;
+} UiEntry;
+
+typedef struct {
+    int step;                 /* step index in the play log */
+    int node;
+    const ScChoice *taken;    /* choice or timeout outcome */
+    bool timeout;
+    int64_t taken_points;
+    int best;                 /* the node's choice index of the best offered choice, -1: none */
+    int64_t best_points;
+    bool taken_is_best;
+} UiDebriefRow;
+
+#define UI_MAX_HITS 512
+
+struct UiApp {
+    UiOptions opt;
+    char settings_path[4096];
+    UiSettings set;
+    UiGfx *g;
+    const UiStrings *s;
+    UiMode mode;
+    UiScreen screen;
+    bool help, settings_open, pause_open, quit, dirty, need_id;
+
+    UiEntry *entries;
+    int nentries;
+    char *source; /* the folder or file listed */
+    int cur;      /* entry of the briefing / call / debrief */
+
+    Play *play;
+    PlayOptions popt;
+    int loc;                 /* the scenario's locale index */
+    int64_t t0;              /* clock at the attempt's start */
+    int feedback_step;       /* practice: the decision step whose feedback shows; -1 */
+    int last_tick;           /* the last countdown second that ticked */
+    bool overlay_paused;     /* help/settings paused the call */
+    char mood[32];
+
+    UiDebriefRow *rows;
+    int nrows;
+    PlayResult result;
+
+    UiScroll scroll[AREA_COUNT];
+    UiHit hits[UI_MAX_HITS];
+    int nhits;
+    UiRect clip;             /* current clip while drawing (w = 0: none) */
+    int clip_area;
+    int focus, hover;
+    int mouse_x, mouse_y;    /* last pointer position, pixels */
+    bool reveal_focus;       /* scroll the focused button into view on the next draw */
+
+    char banner[512];
+    Audio *audio;
+    Records *db;
+    Recorder *rec;
+    char attempt_id[40];
+
+    /* What the last frame showed (for tests). */
+    int nchoice_btn;
+    UiRect choice_rect[SC_MAX_CHOICES];
+    int choice_index[SC_MAX_CHOICES];
+    int shown_percent;
+    UiRect shown_percent_rect;
+};
+
+/* ui_screens.c: draws the current screen and overlays, registering buttons in a->hits. */
+void ui_screens_draw(UiApp *a);
+/* ui_app.c: milliseconds since the attempt started. */
+int64_t ui_app_now(const UiApp *a);
+/* The name of a mode ("practice", ...) and of a mode in the UI's words. */
+const char *ui_mode_name(UiMode m);
+
+#endif
