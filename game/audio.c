@@ -347,6 +347,13 @@ static void start_voice(Audio *a, const Sound *s)
 
 int audio_render(Audio *a, float *out, size_t frames)
 {
+    float target = bits_float(atomic_load_explicit(&a->target_gain_bits, memory_order_relaxed));
+    bool silent = true;
+    for (int i = 0; i < AUDIO_VOICES && silent; i++)
+        silent = a->voices[i].sound == NULL;
+    if (silent) /* nothing to click: the next sound starts at the new volume */
+        a->gain = target;
+
     Command c;
     while (queue_pop(a, &c)) {
         if (c.type == CMD_PLAY && c.sound && c.sound->frames)
@@ -396,7 +403,6 @@ int audio_render(Audio *a, float *out, size_t frames)
     }
 
     /* Master gain: volume, or 0 when muted, reached by a short ramp (no clicks). */
-    float target = bits_float(atomic_load_explicit(&a->target_gain_bits, memory_order_relaxed));
     float g = a->gain;
     for (size_t f = 0; f < frames; f++) {
         if (g != target) {
