@@ -1,0 +1,270 @@
+/* records_sync: the outbox to a Learning Record Store over HTTP(S) with libcurl. */
+#include "records_sync.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+static int errf(char *err, size_t errsize, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int errf(char *err, size_t errsize, const char *fmt, ...)
+{
+    if (err && errsize) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errsize, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static int64_t now_unix_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0) {
+    }
+}
+
+typedef struct {
+    char *data;
+    size_t len;
+} Buf;
+
+static size_t on_body(char *p, size_t size, size_t n, void *ctx)
+{
+    Buf *b = ctx;
+    size_t add = size * n;
+    /* The answer is only read for messages: keep the first 4 KB. */
+    size_t keep = b->len < 4096 ? (4096 - b->len < add ? 4096 - b->len : add) : 0;
+    if (keep) {
+        char *nd = realloc(b->data, b->len + keep + 1);
+        if (!nd)
+            return 0;
+        b->data = nd;
+        memcpy(b->data + b->len, p, keep);
+        b->len += keep;
+        b->data[b->len] = 0;
+    }
+    return add;
+}
+
+/* The endpoint must not carry credentials in its URL (they would end up in messages). */
+static bool has_userinfo(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p)
+        return false;
+    p += 3;
+    size_t host_end = strcspn(p, "/?#");
+    const char *at = memchr(p, '@', host_end);
+    return at != NULL;
+}
+
+/* Copies s into out with anything that looks like the secret or key blanked out. */
+static void scrub(char *s, const RecordsConfig *cfg)
+{
+    const char *secrets[2] = {cfg->secret, cfg->key};
+    for (int i = 0; i < 2; i++) {
+        if (!secrets[i] || strlen(secrets[i]) < 3)
+            continue;
+        char *hit;
+        while ((hit = strstr(s, secrets[i])))
+            memset(hit, '*', strlen(secrets[i]));
+    }
+}
+
+typedef enum { SEND_OK, SEND_RETRY, SEND_CONFLICT, SEND_FATAL } SendResult;
+
+/* One POST of items; fills why with a message on failure. */
+static SendResult post(CURL *curl, const char *url, const RecordsConfig *cfg,
+                       const RecordsOutboxItem *items, int n, char *why, size_t whysize)
+{
+    size_t total = 3;
+    for (int i = 0; i < n; i++)
+        total += strlen(items[i].body) + 1;
+    char *body = malloc(total);
+    if (!body) {
+        snprintf(why, whysize, "out of memory");
+        return SEND_FATAL;
+    }
+    size_t o = 0;
+    body[o++] = '[';
+    for (int i = 0; i < n; i++) {
+        if (i)
+            body[o++] = ',';
+        size_t l = strlen(items[i].body);
+        memcpy(body + o, items[i].body, l);
+        o += l;
+    }
+    body[o++] = ']';
+    body[o] = 0;
+
+    Buf answer = {0};
+    char curlerr[CURL_ERROR_SIZE] = "";
+    struct curl_slist *headers = NULL;
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "X-Experience-API-Version: 1.0.3");
+    headers = curl_slist_append(headers, "Expect:");
+    curl_easy_reset(curl);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)o);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_USERNAME, cfg->key ? cfg->key : "");
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, cfg->secret ? cfg->secret : "");
+    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)cfg->timeout);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)(cfg->timeout < 15 ? cfg->timeout : 15));
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curlerr);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "Sparring records sync");
+    /* Never follow a redirect with the credentials to somewhere else. */
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    CURLcode rc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    free(body);
+
+    SendResult res;
+    if (rc != CURLE_OK) {
+        snprintf(why, whysize, "%s", curlerr[0] ? curlerr : curl_easy_strerror(rc));
+        res = SEND_RETRY;
+    } else if (status >= 200 && status < 300) {
+        res = SEND_OK;
+    } else if (status == 409) {
+        snprintf(why, whysize, "HTTP 409: the LRS holds a different statement with the same id");
+        res = SEND_CONFLICT;
+    } else if (status == 401 || status == 403) {
+        snprintf(why, whysize, "HTTP %ld: the LRS refused the credentials (check key and secret)",
+                 status);
+        res = SEND_FATAL;
+    } else if (status == 408 || status == 429 || status >= 500) {
+        snprintf(why, whysize, "HTTP %ld from the LRS", status);
+        res = SEND_RETRY;
+    } else {
+        /* A refusal of the statements themselves: show what the LRS said. */
+        char snippet[400] = "";
+        if (answer.data) {
+            snprintf(snippet, sizeof snippet, "%s", answer.data);
+            for (char *p = snippet; *p; p++)
+                if (*p == '\n' || *p == '\r')
+                    *p = ' ';
+        }
+        snprintf(why, whysize, "HTTP %ld: the LRS rejected the statements: %s", status, snippet);
+        res = SEND_FATAL;
+    }
+    free(answer.data);
+    scrub(why, cfg);
+    return res;
+}
+
+int records_sync(Records *db, const RecordsConfig *cfg, FILE *progress, RecordsSyncStats *stats,
+                 char *err, size_t errsize)
+{
+    RecordsSyncStats local;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    if (!cfg->endpoint || !*cfg->endpoint)
+        return errf(err, errsize, "no LRS endpoint in the configuration (endpoint = ...)");
+    if (has_userinfo(cfg->endpoint))
+        return errf(err, errsize, "the endpoint must not hold credentials: put them in key and "
+                    "secret");
+    RecordsXapiConfig x = {cfg->home_page, cfg->activity_base};
+    char dberr[512];
+    long waiting = records_outbox_prepare(db, &x, dberr, sizeof dberr);
+    if (waiting < 0)
+        return errf(err, errsize, "%s", dberr);
+    stats->waiting = waiting;
+    if (waiting == 0)
+        return 0;
+
+    size_t elen = strlen(cfg->endpoint);
+    char *url = malloc(elen + 16);
+    if (!url)
+        return errf(err, errsize, "out of memory");
+    snprintf(url, elen + 16, "%s%sstatements", cfg->endpoint,
+             cfg->endpoint[elen - 1] == '/' ? "" : "/");
+
+    static bool curl_ready;
+    if (!curl_ready) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        curl_ready = true;
+    }
+    CURL *curl = curl_easy_init();
+    if (!curl) {
+        free(url);
+        return errf(err, errsize, "cannot start libcurl");
+    }
+    int batch = cfg->batch > 0 ? cfg->batch : 50;
+    int retries = cfg->retries > 0 ? cfg->retries : 5;
+    int rc = 0, failures = 0;
+    bool single = false; /* after a 409, one statement at a time to find the culprit */
+    char why[600] = "";
+    for (;;) {
+        RecordsOutboxItem *items = NULL;
+        int n = records_outbox_peek(db, single ? 1 : batch, &items, dberr, sizeof dberr);
+        if (n < 0) {
+            rc = errf(err, errsize, "%s", dberr);
+            break;
+        }
+        if (n == 0) {
+            records_outbox_free(items, 0);
+            break;
+        }
+        stats->requests++;
+        SendResult r = post(curl, url, cfg, items, n, why, sizeof why);
+        if (r == SEND_OK) {
+            if (records_outbox_ack(db, items, n, now_unix_ms(), dberr, sizeof dberr) < 0) {
+                /* The LRS has them; re-sending next time is harmless (same ids, same bodies). */
+                records_outbox_free(items, n);
+                rc = errf(err, errsize, "%s", dberr);
+                break;
+            }
+            stats->sent += n;
+            failures = 0;
+            single = false;
+        } else if (r == SEND_CONFLICT && n > 1) {
+            single = true;
+        } else if (r == SEND_RETRY && ++failures < retries) {
+            stats->retries++;
+            long delay = 500L << (failures - 1 < 6 ? failures - 1 : 6);
+            if (progress)
+                fprintf(progress, "sparring records sync: %s; trying again in %.1f s (%d of %d)\n",
+                        why, delay / 1000.0, failures + 1, retries);
+            sleep_ms(delay);
+        } else {
+            if (r == SEND_CONFLICT)
+                rc = errf(err, errsize, "%s: statement %s; it stays in the outbox", why,
+                          items[0].id);
+            else if (r == SEND_RETRY)
+                rc = errf(err, errsize, "the LRS at %s did not answer after %d tries (%s); the "
+                          "statements stay queued: run sync again later", url, retries, why);
+            else
+                rc = errf(err, errsize, "%s; the statements stay queued", why);
+            scrub(err, cfg);
+            records_outbox_free(items, n);
+            break;
+        }
+        records_outbox_free(items, n);
+    }
+    curl_easy_cleanup(curl);
+    free(url);
+    stats->waiting = records_outbox_pending(db);
+    return rc;
+}
