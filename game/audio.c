@@ -39,11 +39,13 @@ enum { CMD_PLAY, CMD_STOP_ALL };
 typedef struct {
     int type;
     const Sound *sound;
+    size_t delay; /* frames of silence before a sound starts */
 } Command;
 
 typedef struct {
     const Sound *sound; /* NULL: free */
     size_t pos;
+    size_t delay; /* frames still to wait before it sounds */
     float gain;     /* 1, or fading to 0 when stopping */
     bool stopping;
     unsigned long serial; /* to steal the oldest voice */
@@ -326,7 +328,7 @@ static bool queue_pop(Audio *a, Command *c)
 
 /* ---- the mixer (audio thread) ------------------------------------------------------------ */
 
-static void start_voice(Audio *a, const Sound *s)
+static void start_voice(Audio *a, const Sound *s, size_t delay)
 {
     Voice *v = NULL;
     for (int i = 0; i < AUDIO_VOICES && !v; i++)
@@ -340,6 +342,7 @@ static void start_voice(Audio *a, const Sound *s)
     }
     v->sound = s;
     v->pos = 0;
+    v->delay = delay;
     v->gain = 1.0f;
     v->stopping = false;
     v->serial = ++a->serial;
@@ -357,10 +360,14 @@ int audio_render(Audio *a, float *out, size_t frames)
     Command c;
     while (queue_pop(a, &c)) {
         if (c.type == CMD_PLAY && c.sound && c.sound->frames)
-            start_voice(a, c.sound);
+            start_voice(a, c.sound, c.delay);
         else if (c.type == CMD_STOP_ALL)
-            for (int i = 0; i < AUDIO_VOICES; i++)
-                a->voices[i].stopping = a->voices[i].sound != NULL;
+            for (int i = 0; i < AUDIO_VOICES; i++) {
+                Voice *v = &a->voices[i];
+                v->stopping = v->sound != NULL;
+                if (v->delay) /* not heard yet: nothing to fade */
+                    v->sound = NULL;
+            }
     }
 
     const int ch = a->channels;
@@ -371,10 +378,13 @@ int audio_render(Audio *a, float *out, size_t frames)
         if (!v->sound)
             continue;
         const Sound *s = v->sound;
+        size_t skip = v->delay < frames ? v->delay : frames;
+        v->delay -= skip;
         size_t n = s->frames - v->pos;
-        if (n > frames)
-            n = frames;
+        if (n > frames - skip)
+            n = frames - skip;
         const float *src = s->samples + v->pos * (size_t)s->channels;
+        float *base = out + skip * (size_t)ch;
         for (size_t f = 0; f < n; f++) {
             float g = v->gain;
             if (v->stopping) {
@@ -385,7 +395,7 @@ int audio_render(Audio *a, float *out, size_t frames)
                 }
                 v->gain = g;
             }
-            float *dst = out + f * (size_t)ch;
+            float *dst = base + f * (size_t)ch;
             if (s->channels == 1) {
                 float x = src[f] * g;
                 for (int k = 0; k < ch; k++)
@@ -435,14 +445,26 @@ void audio_play_cue(Audio *a, AudioCue cue, const char *locale)
         return;
     const Sound *s = cue_sound(a, cue, locale);
     if (s)
-        queue_push(a, (Command){CMD_PLAY, s});
+        queue_push(a, (Command){CMD_PLAY, s, 0});
+}
+
+void audio_play_cue_after(Audio *a, AudioCue cue, const char *locale, double seconds)
+{
+    const Sound *s = cue_sound(a, cue, locale);
+    if (!s)
+        return;
+    if (!(seconds > 0)) /* also NaN */
+        seconds = 0;
+    if (seconds > 60)
+        seconds = 60;
+    queue_push(a, (Command){CMD_PLAY, s, (size_t)(seconds * a->rate + 0.5)});
 }
 
 void audio_stop_all(Audio *a)
 {
     if (!a)
         return;
-    queue_push(a, (Command){CMD_STOP_ALL, NULL});
+    queue_push(a, (Command){CMD_STOP_ALL, NULL, 0});
 }
 
 void audio_set_volume(Audio *a, float volume)
@@ -561,7 +583,7 @@ int audio_play_file(Audio *a, const char *wav_path, char *err, size_t errsize)
     }
     for (int i = 0; i < a->ncache; i++)
         if (!strcmp(a->cache[i].path, wav_path)) {
-            queue_push(a, (Command){CMD_PLAY, &a->cache[i].sound});
+            queue_push(a, (Command){CMD_PLAY, &a->cache[i].sound, 0});
             return 0;
         }
     /* Cached sounds live until audio_close (the audio thread may be playing them), so the
@@ -584,7 +606,7 @@ int audio_play_file(Audio *a, const char *wav_path, char *err, size_t errsize)
     c->path = path;
     c->sound = s;
     a->cache_bytes += s.frames * (size_t)s.channels * sizeof(float);
-    queue_push(a, (Command){CMD_PLAY, &c->sound});
+    queue_push(a, (Command){CMD_PLAY, &c->sound, 0});
     return 0;
 }
 

@@ -41,6 +41,9 @@ const char *audio_cue_name(AudioCue cue);
 /* Starts a cue. locale ("zh", "en", NULL for en) picks the busy tone; other cues ignore it.
  * Never blocks; when the queue is full (nobody is pulling frames) the cue is dropped. */
 void audio_play_cue(Audio *a, AudioCue cue, const char *locale);
+/* The same, after `seconds` of silence (0..60), counted in frames by the mixer: e.g. the
+ * busy tone after the hang-up click. audio_stop_all cancels a cue still waiting. */
+void audio_play_cue_after(Audio *a, AudioCue cue, const char *locale, double seconds);
 /* Starts a WAV file (any format SDL reads), converted to the device format and cached by
  * path on first use. 0 on success; -1 with a one-line message in err when the file cannot
  * be read, is not a WAV, or is too long (over 60 s). With the null backend the file is

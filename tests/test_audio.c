@@ -369,6 +369,43 @@ static void stop_all_fades_every_voice_out(void)
     audio_close(a);
 }
 
+static void a_cue_can_wait_before_it_sounds(void)
+{
+    /* The busy tone 0.25 s after the call: silence, then the tone, exactly. */
+    Audio *a = open_null();
+    audio_play_cue_after(a, AUDIO_CUE_BUSY, "zh", 0.25);
+    Take t = render_until_quiet(a, 48000 * 5);
+    CHECK_MSG(near((double)t.frames / RATE, 0.25 + 2.8, 0.0011), "lasts %.4f s", t.frames / RATE);
+    CHECK(peak(t.left, (size_t)(0.25 * RATE)) == 0.0f);
+    Segment seg[8];
+    int n = find_segments(t.left, t.frames, RATE, 0.02f, 0.05, seg, 8);
+    CHECK_INT(n, 4);
+    CHECK_MSG(n > 0 && near(seg[0].start, 0.25, 0.005), "starts at %.4f s", n > 0 ? seg[0].start : -1);
+    free(t.left);
+
+    /* A delay that ends inside a render block starts the sound at that frame. */
+    audio_play_cue_after(a, AUDIO_CUE_TICK, NULL, 10.0 / RATE);
+    float buf[BLOCK * 2];
+    audio_render(a, buf, BLOCK);
+    CHECK(peak(buf, 20) == 0.0f);
+    CHECK(peak(buf + 20, 2 * BLOCK - 20) > 0.0f);
+    while (audio_render(a, buf, BLOCK) > 0) {
+    }
+
+    /* Stop all cancels a cue still waiting; nothing sounds later. */
+    audio_play_cue_after(a, AUDIO_CUE_RING, NULL, 1.0);
+    audio_play_cue_after(a, AUDIO_CUE_RING, NULL, NAN); /* a NaN delay plays at once */
+    CHECK_INT(audio_render(a, buf, BLOCK), 2);
+    audio_stop_all(a);
+    Take after = render_until_quiet(a, 48000 * 3);
+    CHECK_MSG(after.frames <= 0.011 * RATE + BLOCK, "stopping took %zu frames", after.frames);
+    free(after.left);
+    Take later = render_frames(a, 96000);
+    CHECK(peak(later.left, later.frames) == 0.0f);
+    free(later.left);
+    audio_close(a);
+}
+
 /* ---- queue and voices -------------------------------------------------------------------- */
 
 static void the_queue_never_blocks_and_counts_what_it_drops(void)
@@ -674,6 +711,7 @@ int main(void)
     RUN(volume_scales_the_output_exactly);
     RUN(mute_silences_and_unmute_restores);
     RUN(stop_all_fades_every_voice_out);
+    RUN(a_cue_can_wait_before_it_sounds);
     RUN(the_queue_never_blocks_and_counts_what_it_drops);
     RUN(cues_mix_and_a_full_mixer_drops_the_oldest);
     RUN(calls_on_no_audio_do_nothing);
