@@ -159,6 +159,14 @@ static void scan_dir(UiApp *a, const char *dir, int depth)
     free(names);
 }
 
+/* Picker order: by tier (failures last), then path, so index order is the order shown. */
+static int cmp_entry(const void *x, const void *y)
+{
+    const UiEntry *a = x, *b = y;
+    int ga = a->sc ? (int)scenario_level(a->sc) : 3, gb = b->sc ? (int)scenario_level(b->sc) : 3;
+    return ga != gb ? ga - gb : strcmp(a->path, b->path);
+}
+
 static void refresh_records(UiApp *a)
 {
     for (int i = 0; i < a->nentries; i++) {
@@ -931,6 +939,8 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
     bool single = false;
     if (a->source && stat(a->source, &st) == 0 && S_ISDIR(st.st_mode)) {
         scan_dir(a, a->source, 0);
+        if (a->nentries > 1)
+            qsort(a->entries, (size_t)a->nentries, sizeof *a->entries, cmp_entry);
     } else if (a->source) {
         add_entry(a, a->source);
         single = true;

@@ -55,7 +55,7 @@ bool ui_app_step(UiApp *a, int wait_ms);
 void ui_app_draw(UiApp *a);
 
 /* Pushes a key press (and release) as SDL events, e.g. ui_app_push_key("Return"), "1",
- * "Escape", "Page Down", "F1"; a "ctrl+" prefix holds Ctrl. 0, or -1 for an unknown name.
+ * "Escape", "PageDown", "F1"; a "ctrl+" prefix holds Ctrl. 0, or -1 for an unknown name.
  * Text typed into fields: ui_app_push_text. A click: ui_app_push_click (output pixels). */
 int ui_app_push_key(const char *name);
 void ui_app_push_text(const char *utf8);

@@ -1026,6 +1026,8 @@ void ui_screens_draw(UiApp *a)
     case UI_SCREEN_PICKER: draw_picker(a); break;
     case UI_SCREEN_BRIEFING: draw_briefing(a); break;
     case UI_SCREEN_CALL:
+        if (a->help || a->settings_open)
+            break; /* the call is hidden while an overlay pauses it */
         if (a->pause_open)
             draw_paused(a);
         else

@@ -1,0 +1,594 @@
+/* The trainer window, driven like a user on SDL's dummy video driver with the software
+ * renderer: scripted keys and clicks play a scenario to the debrief in both modes and both
+ * languages, and the pixels drawn are read back and checked. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "records.h"
+#include "ui_app.h"
+#include "ui_gfx.h"
+
+static char tmpdir[4096];
+static char scen_path[4200], db_path[4200], settings_path[4200];
+static int64_t fake_now;
+
+static int64_t fake_clock(void *ctx)
+{
+    (void)ctx;
+    return fake_now;
+}
+
+/* A small scenario of our own: a choice node whose third answer is never offered, a node
+ * with `next`, a timed node with a timeout outcome, pass and fail endings, long texts. */
+static const char *scenario_json =
+    "{\"format\":1,\"id\":\"window-test\",\"version\":\"1.0.0\","
+    "\"title\":{\"zh\":\"窗口测试:预算被砍一半\",\"en\":\"Window test: the budget was cut in half\"},"
+    "\"summary\":{\"zh\":\"客户的预算刚被砍掉一半。先弄清原因,再重新规划方案。\","
+    "\"en\":\"The customer's budget was just cut in half. Find out why, then rescope.\"},"
+    "\"level\":\"experienced\",\"tags\":[\"budget\",\"phone\"],\"locales\":[\"zh\",\"en\"],"
+    "\"competencies\":{\"empathy\":{\"name\":{\"zh\":\"情绪安抚\",\"en\":\"Empathy\"}},"
+    "\"discovery\":{\"name\":{\"zh\":\"需求挖掘\",\"en\":\"Needs discovery\"}}},"
+    "\"meters\":{\"patience\":{\"name\":{\"zh\":\"耐心\",\"en\":\"Patience\"},\"min\":0,\"max\":100,\"start\":40},"
+    "\"secret\":{\"name\":{\"zh\":\"隐藏\",\"en\":\"Hidden\"},\"min\":0,\"max\":10,\"start\":0,\"show\":false}},"
+    "\"pass_percent\":70,\"start\":\"open\",\"nodes\":{"
+    "\"open\":{\"mood\":\"angry\",\"text\":{\"zh\":\"预算砍了一半,你们的方案我们做不了了。我们老板的意思很明确,今年所有的新项目都要重新评估,没有例外。\","
+    "\"en\":\"Our budget was cut in half, so your proposal is off the table. My boss was very clear: every new project this year gets reviewed again, no exceptions.\"},"
+    "\"choices\":["
+    "{\"id\":\"ask\",\"text\":{\"zh\":\"理解,这对您压力也很大。能说说老板最看重哪几个结果吗?我们可以按优先级分阶段来做,先把最关键的一块落地。\","
+    "\"en\":\"I understand, that puts a lot of pressure on you too. Could you tell me which results your boss cares about most? We could phase the project by priority and land the most important part first.\"},"
+    "\"score\":{\"empathy\":3,\"discovery\":2},\"effects\":{\"patience\":20},\"next\":\"explain\","
+    "\"feedback\":{\"zh\":\"先共情,再提问,方向对了。\",\"en\":\"Empathy first, then a question: the right order.\"}},"
+    "{\"id\":\"discount\",\"text\":{\"zh\":\"那我给您打个五折吧。\",\"en\":\"Then I'll give you fifty percent off.\"},"
+    "\"score\":{\"discovery\":-2},\"effects\":{\"patience\":-10},\"next\":\"explain\","
+    "\"feedback\":{\"zh\":\"一上来就降价,利润和价值都没了。\",\"en\":\"Discounting at once gives away margin and value.\"}},"
+    "{\"id\":\"never\",\"text\":{\"zh\":\"不会出现\",\"en\":\"Never offered\"},\"requires\":\"patience > 90\","
+    "\"score\":{\"empathy\":1},\"next\":\"explain\"}]},"
+    "\"explain\":{\"speaker\":\"narrator\",\"text\":{\"zh\":\"客户沉默了几秒。\",\"en\":\"The customer goes quiet for a few seconds.\"},\"next\":\"timed\"},"
+    "\"timed\":{\"mood\":\"skeptical\",\"time_limit\":10,"
+    "\"timeout\":{\"next\":\"lost\",\"score\":{\"empathy\":-1},\"feedback\":{\"zh\":\"沉默让客户更不耐烦。\",\"en\":\"Silence made it worse.\"}},"
+    "\"text\":{\"zh\":\"那你说说,分阶段怎么做?\",\"en\":\"So how would phasing work?\"},"
+    "\"choices\":["
+    "{\"text\":{\"zh\":\"第一阶段只上一条产线,三个月见效再扩展。\",\"en\":\"Phase one covers one line; we extend once it pays off in three months.\"},"
+    "\"score\":{\"discovery\":3},\"next\":\"won\",\"feedback\":{\"zh\":\"具体、可衡量。\",\"en\":\"Concrete and measurable.\"}},"
+    "{\"text\":{\"zh\":\"都可以,您定。\",\"en\":\"Whatever you prefer.\"},\"score\":{\"discovery\":0},\"next\":\"lost\"}]},"
+    "\"won\":{\"mood\":\"pleased\",\"text\":{\"zh\":\"好,下周二来详谈。\",\"en\":\"Fine, come by next Tuesday.\"},\"end\":{\"outcome\":\"pass\"}},"
+    "\"lost\":{\"mood\":\"annoyed\",\"text\":{\"zh\":\"我再考虑考虑吧。\",\"en\":\"I'll think about it.\"},\"end\":{\"outcome\":\"fail\"}}}}";
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "cannot write %s\n", path);
+        exit(1);
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+static void setup(void)
+{
+    const char *b = getenv("SPARRING_BUILD_DIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/tmp-window-%d", b ? b : "/tmp", (int)getpid());
+    mkdir(tmpdir, 0755);
+    snprintf(scen_path, sizeof scen_path, "%s/window-test.json", tmpdir);
+    snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
+    snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
+    write_file(scen_path, scenario_json);
+    setenv("XDG_CONFIG_HOME", tmpdir, 1);
+}
+
+static UiApp *open_app(const char *path, const char *mode, const char *trainee, const char *locale, int w, int h)
+{
+    UiOptions o = {.path = path, .mode = mode, .trainee = trainee, .locale = locale, .db = db_path,
+                   .settings = settings_path, .audio = "null", .width = w, .height = h,
+                   .clock = fake_clock, .no_present = true};
+    char err[512] = "";
+    UiApp *a = ui_app_new(&o, err, sizeof err);
+    CHECK_MSG(a != NULL, "ui_app_new: %s", err);
+    if (a)
+        ui_app_draw(a);
+    return a;
+}
+
+/* Handles the pushed events and draws the frame they lead to. */
+static void step(UiApp *a)
+{
+    ui_app_step(a, 0);
+    ui_app_draw(a);
+}
+
+static void key(UiApp *a, const char *name)
+{
+    CHECK_MSG(ui_app_push_key(name) == 0, "key %s", name);
+    step(a);
+}
+
+/* Pixels of r that differ clearly from the background colour of the frame's corner. */
+static long ink(UiApp *a, UiRect r, const unsigned char bg[4])
+{
+    if (r.w <= 0 || r.h <= 0)
+        return 0;
+    unsigned char *px = malloc((size_t)r.w * (size_t)r.h * 4);
+    if (!px || ui_gfx_read(ui_app_gfx(a), r, px) != 0) {
+        free(px);
+        return -1;
+    }
+    long n = 0;
+    for (long i = 0; i < (long)r.w * r.h; i++) {
+        int d = abs(px[4 * i] - bg[0]) + abs(px[4 * i + 1] - bg[1]) + abs(px[4 * i + 2] - bg[2]);
+        if (d > 90)
+            n++;
+    }
+    free(px);
+    return n;
+}
+
+static void read_px(UiApp *a, int x, int y, unsigned char out[4])
+{
+    ui_gfx_read(ui_app_gfx(a), (UiRect){x, y, 1, 1}, out);
+}
+
+static bool inside(UiRect r, int W, int H) { return r.x >= 0 && r.y >= 0 && r.x + r.w <= W && r.y + r.h <= H; }
+
+/* Every text drawn in the frame fits the window's width (nothing runs off the side). */
+static void check_no_overflow(UiApp *a)
+{
+    UiGfx *g = ui_app_gfx(a);
+    int W = ui_gfx_width(g);
+    for (int i = 0; i < ui_gfx_drawn_count(g); i++) {
+        const UiDrawnText *t = ui_gfx_drawn(g, i);
+        CHECK_MSG(t->rect.x >= 0 && t->rect.x + t->rect.w <= W, "text \"%.40s\" at x %d w %d, window %d",
+                  t->text, t->rect.x, t->rect.w, W);
+    }
+}
+
+static const UiDrawnText *drawn_text(UiApp *a, const char *s)
+{
+    UiGfx *g = ui_app_gfx(a);
+    for (int i = 0; i < ui_gfx_drawn_count(g); i++)
+        if (!strcmp(ui_gfx_drawn(g, i)->text, s))
+            return ui_gfx_drawn(g, i);
+    return NULL;
+}
+
+static const UiDrawnText *drawn_containing(UiApp *a, const char *s)
+{
+    UiGfx *g = ui_app_gfx(a);
+    for (int i = 0; i < ui_gfx_drawn_count(g); i++)
+        if (strstr(ui_gfx_drawn(g, i)->text, s))
+            return ui_gfx_drawn(g, i);
+    return NULL;
+}
+
+/* The choice buttons: each inside the window, with text drawn in it. */
+static void check_choices_drawn(UiApp *a, int expect)
+{
+    UiView v;
+    ui_app_view(a, &v);
+    UiGfx *g = ui_app_gfx(a);
+    int W = ui_gfx_width(g), H = ui_gfx_height(g);
+    CHECK_INT(v.nchoices, expect);
+    unsigned char bg[4];
+    for (int i = 0; i < v.nchoices; i++) {
+        UiRect r = v.choice_rect[i];
+        CHECK_MSG(inside(r, W, H), "choice %d at %d,%d %dx%d outside %dx%d", i, r.x, r.y, r.w, r.h, W, H);
+        read_px(a, r.x + r.w - 4, r.y + r.h / 2, bg); /* the button's own fill */
+        /* text and badge ink on the button's fill, in the part right of the number badge */
+        long n = ink(a, (UiRect){r.x + r.w / 8, r.y + 2, r.w * 3 / 4, r.h - 4}, bg);
+        CHECK_MSG(n > 50, "choice %d: %ld text pixels", i, n);
+    }
+}
+
+static void check_debrief_numbers(UiApp *a)
+{
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
+    if (v.screen != UI_SCREEN_DEBRIEF || !v.play)
+        return;
+    PlayResult res;
+    play_result(v.play, &res);
+    CHECK_INT(v.debrief_percent, res.total.percent);
+    CHECK(v.debrief_passed == res.passed);
+    CHECK_INT(v.debrief_rows, play_decision_count(v.play));
+    char pct[16];
+    snprintf(pct, sizeof pct, "%d%%", res.total.percent);
+    const UiDrawnText *t = drawn_text(a, pct);
+    CHECK_MSG(t != NULL, "the percent %s was not drawn", pct);
+    if (t) {
+        unsigned char bg[4];
+        read_px(a, 1, ui_gfx_height(ui_app_gfx(a)) / 2, bg);
+        CHECK(t->rect.h >= 40); /* large */
+        CHECK(ink(a, t->rect, bg) > 200);
+        CHECK(t->rect.x == v.debrief_percent_rect.x && t->rect.y == v.debrief_percent_rect.y);
+    }
+    check_no_overflow(a);
+}
+
+/* Practice, English, keyboard only: feedback after each answer, the hidden answer never
+ * offered, timers off in practice by default? (no: on) - the timed node is answered in time. */
+static void practice_keyboard_english_reaches_debrief(void)
+{
+    fake_now = 1000;
+    UiApp *a = open_app(scen_path, "practice", "E100", "en", 1280, 800);
+    if (!a)
+        return;
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
+    CHECK(drawn_text(a, "Window test: the budget was cut in half") != NULL);
+    key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    check_choices_drawn(a, 2); /* "never" requires patience > 90 */
+    CHECK(drawn_containing(a, "Our budget was cut in half") != NULL);
+    CHECK(drawn_containing(a, "Never offered") == NULL);
+    CHECK(drawn_containing(a, "Hidden") == NULL); /* show: false */
+    check_no_overflow(a);
+    /* Down selects the first answer, Enter takes it. */
+    key(a, "Down");
+    key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK(v.feedback);
+    CHECK(drawn_containing(a, "Empathy first, then a question") != NULL);
+    CHECK(drawn_containing(a, "+5 points") != NULL);
+    key(a, "Return"); /* on from the feedback */
+    ui_app_view(a, &v);
+    CHECK(!v.feedback);
+    CHECK_INT(play_status(v.play), PLAY_WAITING);
+    key(a, "space"); /* the narrator's line */
+    ui_app_view(a, &v);
+    CHECK_INT(play_status(v.play), PLAY_CHOOSING);
+    CHECK(drawn_containing(a, "10 s") != NULL); /* the countdown */
+    fake_now += 4000;
+    step(a);
+    CHECK(drawn_containing(a, "6 s") != NULL);
+    key(a, "1");
+    key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_INT(play_status(v.play), PLAY_ENDED);
+    key(a, "Return");
+    check_debrief_numbers(a);
+    ui_app_view(a, &v);
+    CHECK_INT(v.debrief_percent, 100);
+    CHECK(v.debrief_passed);
+    CHECK(drawn_text(a, "Passed") != NULL);
+    CHECK(v.attempt_id[0] != 0);
+    /* Back to the list: the record is there. */
+    key(a, "Escape");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_PICKER);
+    CHECK(drawn_containing(a, "best 100%") != NULL);
+    ui_app_free(a);
+    Records *db = records_open(db_path, NULL, 0);
+    CHECK(db != NULL);
+    if (db) {
+        int best = -2, latest = -2;
+        bool passed = true;
+        CHECK_INT(records_best_latest(db, "E100", "window-test", &best, &latest, &passed), 0);
+        CHECK_INT(best, 100);
+        CHECK_INT(latest, 100);
+        CHECK(!passed); /* a practice attempt certifies nothing */
+        records_close(db);
+    }
+}
+
+/* Assessment, Chinese, mouse only: no feedback until the end, the timer runs out. */
+static void assessment_mouse_chinese_times_out_to_debrief(void)
+{
+    fake_now = 5000;
+    UiApp *a = open_app(scen_path, "assessment", "E200", "zh", 1280, 800);
+    if (!a)
+        return;
+    UiView v;
+    UiRect r = ui_app_button_rect(a, "开始通话");
+    CHECK(r.w > 0);
+    ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
+    step(a);
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    CHECK_STR(v.locale, "zh");
+    check_choices_drawn(a, 2);
+    CHECK(drawn_containing(a, "预算砍了一半") != NULL);
+    /* The second answer, by mouse; no feedback in an assessment. */
+    int second = v.choice_index[1];
+    CHECK_INT(second, 1);
+    ui_app_push_click(a, v.choice_rect[1].x + 40, v.choice_rect[1].y + v.choice_rect[1].h / 2);
+    step(a);
+    ui_app_view(a, &v);
+    CHECK(!v.feedback);
+    CHECK_INT(play_decision_count(v.play), 1);
+    CHECK(drawn_containing(a, "一上来就降价") == NULL);
+    r = ui_app_button_rect(a, "继续(回车)");
+    CHECK(r.w > 0);
+    ui_app_push_click(a, r.x + 5, r.y + 5);
+    step(a);
+    ui_app_view(a, &v);
+    CHECK_INT(play_status(v.play), PLAY_CHOOSING);
+    /* Esc pauses and hides the call; the clock stands still meanwhile. */
+    key(a, "Escape");
+    ui_app_view(a, &v);
+    CHECK(v.paused);
+    CHECK(drawn_containing(a, "分阶段怎么做") == NULL);
+    fake_now += 60000;
+    step(a);
+    ui_app_view(a, &v);
+    CHECK_INT(play_status(v.play), PLAY_CHOOSING);
+    key(a, "Escape");
+    ui_app_view(a, &v);
+    CHECK(!v.paused);
+    CHECK(drawn_containing(a, "分阶段怎么做") != NULL);
+    /* Then the ten seconds run out. */
+    fake_now += 10001;
+    step(a);
+    ui_app_view(a, &v);
+    CHECK_INT(play_status(v.play), PLAY_ENDED);
+    r = ui_app_button_rect(a, "查看复盘(回车)");
+    CHECK(r.w > 0);
+    ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
+    step(a);
+    check_debrief_numbers(a);
+    ui_app_view(a, &v);
+    CHECK(!v.debrief_passed);
+    CHECK_INT(v.debrief_rows, 2);
+    CHECK(drawn_text(a, "未通过") != NULL);
+    CHECK(drawn_containing(a, "(超时未答)") != NULL);
+    CHECK(drawn_containing(a, "当时最佳回答  +5") != NULL); /* the best on offer at decision 1 */
+    /* "Try again" leads to a new briefing. */
+    r = ui_app_button_rect(a, "再练一次");
+    ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
+    step(a);
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
+    ui_app_free(a);
+}
+
+/* Practice in Chinese: a wrong answer is not marked best; its best alternative is shown. */
+static void practice_chinese_debrief_marks_the_best_answer(void)
+{
+    fake_now = 0;
+    UiApp *a = open_app(scen_path, "practice", "E300", "zh", 1024, 700);
+    if (!a)
+        return;
+    key(a, "Return");
+    key(a, "2");
+    key(a, "Return");
+    key(a, "Return");
+    key(a, "2"); /* "whatever you prefer": to the failed ending */
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK(v.feedback);
+    CHECK(drawn_containing(a, "这个回答没有点评") != NULL);
+    key(a, "Return");
+    key(a, "Return");
+    check_debrief_numbers(a);
+    ui_app_view(a, &v);
+    CHECK_INT(v.debrief_percent, 0);
+    CHECK(drawn_containing(a, "你的回答  -2") != NULL);
+    CHECK(drawn_containing(a, "你的回答  +0") != NULL);
+    CHECK(drawn_containing(a, "(最佳回答)") == NULL);
+    ui_app_free(a);
+}
+
+/* Sign in by typing, pick from the list by keyboard, the failed file listed with its reason. */
+static void signin_then_picker_lists_failures(void)
+{
+    char dir[4300], bad[4400], good[4400];
+    snprintf(dir, sizeof dir, "%s/lib", tmpdir);
+    mkdir(dir, 0755);
+    snprintf(bad, sizeof bad, "%s/broken.json", dir);
+    snprintf(good, sizeof good, "%s/good.json", dir);
+    write_file(bad, "{\"format\": 1, \"id\": \"broken\"");
+    write_file(good, scenario_json);
+    remove(settings_path);
+    UiApp *a = open_app(dir, NULL, NULL, "en", 1280, 800);
+    if (!a)
+        return;
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_SIGNIN);
+    key(a, "Return"); /* no id yet */
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_SIGNIN);
+    CHECK(drawn_text(a, "Enter your employee ID to continue.") != NULL);
+    ui_app_push_text("E4");
+    ui_app_push_text("00");
+    step(a);
+    CHECK(drawn_text(a, "E400|") != NULL);
+    key(a, "Tab");
+    ui_app_push_text("李雷");
+    step(a);
+    key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_PICKER);
+    CHECK_STR(v.trainee_id, "E400");
+    CHECK_INT(v.nentries, 2);
+    CHECK(drawn_containing(a, "Cannot be loaded: broken.json") != NULL);
+    CHECK(drawn_containing(a, "broken.json:") != NULL); /* its first diagnostic */
+    CHECK(drawn_containing(a, "李雷 (E400)") != NULL);
+    key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
+    ui_app_free(a);
+    /* Remembered on this machine. */
+    char *ini = check_read_file(settings_path, NULL);
+    CHECK(ini && strstr(ini, "trainee_id=E400") && strstr(ini, "trainee_name=李雷"));
+    free(ini);
+}
+
+/* Help and settings overlays, text size, resize to the minimum: nothing overflows. */
+static void overlays_zoom_and_resize_keep_text_inside(void)
+{
+    fake_now = 0;
+    UiApp *a = open_app(scen_path, "practice", "E500", "en", 1280, 800);
+    if (!a)
+        return;
+    key(a, "Return");
+    UiView v;
+    key(a, "F1");
+    ui_app_view(a, &v);
+    CHECK(v.help);
+    CHECK(drawn_containing(a, "1-9: choose an answer") != NULL);
+    CHECK(drawn_containing(a, "Our budget was cut in half") == NULL); /* hidden behind */
+    CHECK(play_paused(v.play));
+    key(a, "Escape");
+    ui_app_view(a, &v);
+    CHECK(!v.help);
+    CHECK(!play_paused(v.play));
+    ui_app_push_resize(a, 800, 600);
+    step(a);
+    for (int i = 0; i < 6; i++)
+        key(a, "ctrl+=");
+    CHECK(ui_gfx_zoom(ui_app_gfx(a)) > 1.5);
+    ui_app_view(a, &v);
+    CHECK_INT(ui_gfx_width(ui_app_gfx(a)), 800);
+    check_no_overflow(a);
+    CHECK(v.nchoices == 2);
+    for (int i = 0; i < v.nchoices; i++)
+        CHECK(v.choice_rect[i].x + v.choice_rect[i].w <= 800);
+    /* The transcript scrolls with the wheel and PageUp. */
+    key(a, "1");
+    key(a, "PageUp");
+    ui_app_push_wheel(a, 500, 200, 3);
+    step(a);
+    check_no_overflow(a);
+    key(a, "F2");
+    ui_app_view(a, &v);
+    CHECK(v.settings);
+    check_no_overflow(a);
+    key(a, "Escape");
+    key(a, "ctrl+0");
+    CHECK(ui_gfx_zoom(ui_app_gfx(a)) == 1.0);
+    ui_app_free(a);
+}
+
+static void line_breaking_follows_unicode_rules(void)
+{
+    UiApp *a = open_app(scen_path, "practice", "E600", "en", 1280, 800);
+    if (!a)
+        return;
+    UiGfx *g = ui_app_gfx(a);
+    int size = 20, w1, h1, w2, h2, w, h;
+    ui_gfx_text_size(g, size, "alpha", 0, &w1, &h1);
+    ui_gfx_text_size(g, size, "alpha beta", 0, &w2, &h2);
+    /* English breaks at the space, and the space is not counted. */
+    ui_gfx_text_size(g, size, "alpha beta", w1 + 3, &w, &h);
+    CHECK_INT(h, 2 * h1);
+    CHECK_INT(w, w1);
+    /* Chinese breaks between characters. */
+    ui_gfx_text_size(g, size, "预算砍了一半", 0, &w1, &h1);
+    ui_gfx_text_size(g, size, "预算砍了一半", w1 / 2 + 2, &w, &h);
+    CHECK_INT(h, 2 * h1);
+    CHECK(w <= w1 / 2 + 2);
+    /* No break before closing punctuation: "好。" stays together. */
+    ui_gfx_text_size(g, size, "好", 0, &w1, &h1);
+    ui_gfx_text_size(g, size, "你好。", w1 * 2 + 1, &w, &h);
+    CHECK_INT(h, 2 * h1);
+    /* A word wider than the line is broken, never overflows. */
+    ui_gfx_text_size(g, size, "supercalifragilisticexpialidocious", 60, &w, &h);
+    CHECK(w <= 60);
+    CHECK(h > 2 * h1);
+    /* Newlines are kept. */
+    ui_gfx_text_size(g, size, "a\nb\n\nc", 0, &w, &h);
+    CHECK_INT(h, 4 * h1);
+    ui_app_free(a);
+}
+
+static void no_display_exits_1_and_says_so(void)
+{
+    const char *bin = getenv("SPARRING_BIN");
+    CHECK(bin != NULL);
+    if (!bin)
+        return;
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "env -u SDL_VIDEODRIVER -u DISPLAY -u WAYLAND_DISPLAY %s play --no-sound 2>&1", bin);
+    char *out = NULL;
+    int rc = check_run_cmd(cmd, &out);
+    CHECK_INT(rc, 1);
+    CHECK(out && strstr(out, "no display") && strstr(out, "sparring run"));
+    free(out);
+}
+
+static unsigned be32(const unsigned char *p)
+{
+    return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+static void screenshot_writes_png_of_window_size(void)
+{
+    const char *bin = getenv("SPARRING_BIN");
+    if (!bin)
+        return;
+    char png[4400], cmd[13000];
+    snprintf(png, sizeof png, "%s/shot.png", tmpdir);
+    snprintf(cmd, sizeof cmd,
+             "%s play %s --trainee E700 --locale zh --no-sound --db %s --size 900x700 --screenshot %s "
+             "--script Return 2>&1",
+             bin, scen_path, db_path, png);
+    char *out = NULL;
+    int rc = check_run_cmd(cmd, &out);
+    CHECK_MSG(rc == 0, "%s", out ? out : "");
+    free(out);
+    size_t len = 0;
+    unsigned char *data = (unsigned char *)check_read_file(png, &len);
+    CHECK(data && len > 1000);
+    if (data && len > 24) {
+        CHECK(!memcmp(data, "\x89PNG\r\n\x1a\n", 8));
+        CHECK(!memcmp(data + 12, "IHDR", 4));
+        CHECK_INT(be32(data + 16), 900);
+        CHECK_INT(be32(data + 20), 700);
+    }
+    free(data);
+    /* Usage errors are exit 2. */
+    snprintf(cmd, sizeof cmd, "%s play --mode exam 2>&1", bin);
+    rc = check_run_cmd(cmd, &out);
+    CHECK_INT(rc, 2);
+    free(out);
+}
+
+static void unusable_database_is_said_on_screen(void)
+{
+    char bad[4400];
+    snprintf(bad, sizeof bad, "%s/not-a-db", tmpdir);
+    write_file(bad, "this is not an SQLite database, just some text that is long enough to look like a header");
+    UiOptions o = {.path = scen_path, .trainee = "E800", .locale = "en", .db = bad, .settings = settings_path,
+                   .audio = "null", .clock = fake_clock, .no_present = true};
+    char err[512];
+    UiApp *a = ui_app_new(&o, err, sizeof err);
+    CHECK(a != NULL);
+    if (!a)
+        return;
+    ui_app_draw(a);
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK(!v.recording);
+    CHECK(strstr(v.banner, "not being recorded") != NULL);
+    CHECK(drawn_containing(a, "Attempts are not being recorded") != NULL);
+    key(a, "Return"); /* the call goes on without records */
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    ui_app_free(a);
+}
+
+int main(void)
+{
+    setup();
+    RUN(practice_keyboard_english_reaches_debrief);
+    RUN(assessment_mouse_chinese_times_out_to_debrief);
+    RUN(practice_chinese_debrief_marks_the_best_answer);
+    RUN(signin_then_picker_lists_failures);
+    RUN(overlays_zoom_and_resize_keep_text_inside);
+    RUN(line_breaking_follows_unicode_rules);
+    RUN(no_display_exits_1_and_says_so);
+    RUN(screenshot_writes_png_of_window_size);
+    RUN(unusable_database_is_said_on_screen);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (check_failures_in_test == 0 && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return check_summary();
+}
