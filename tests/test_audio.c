@@ -2,6 +2,9 @@
  * frequencies and rhythm, the ring's pattern, every cue's duration, volume and mute, stop,
  * the queue, WAV files. The null backend is used, and the test pulls the frames itself. */
 #include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -432,6 +435,58 @@ static void the_queue_never_blocks_and_counts_what_it_drops(void)
     audio_close(a);
 }
 
+typedef struct {
+    Audio *audio;
+    atomic_int stop;
+    atomic_long renders;
+} Puller;
+
+static void *pull_frames(void *arg)
+{
+    Puller *p = arg;
+    static float buf[256 * 2];
+    while (!atomic_load(&p->stop)) {
+        audio_render(p->audio, buf, 256);
+        atomic_fetch_add(&p->renders, 1);
+    }
+    return NULL;
+}
+
+static void the_queue_works_across_threads(void)
+{
+    /* A real audio thread pulling while the main thread plays, stops and changes volume as
+     * fast as it can (run under ThreadSanitizer to check the queue's memory ordering). */
+    Audio *a = open_null();
+    Puller p = {a, 0, 0};
+    pthread_t t;
+    CHECK_INT(pthread_create(&t, NULL, pull_frames, &p), 0);
+    while (atomic_load(&p.renders) == 0) /* the audio thread is running */
+        sched_yield();
+    for (int i = 0; i < 200000; i++) {
+        audio_play_cue(a, (AudioCue)(i % AUDIO_CUE_COUNT), i % 2 ? "zh" : "en");
+        if (i % 97 == 0)
+            audio_stop_all(a);
+        if (i % 1013 == 0)
+            audio_set_volume(a, (float)(i % 10) / 10.0f);
+        if (i % 5003 == 0)
+            audio_set_muted(a, i % 2);
+    }
+    atomic_store(&p.stop, 1);
+    pthread_join(t, NULL);
+    /* How many commands were dropped depends on scheduling: not checked. Afterwards the queue is consistent: everything left drains, and a stop silences it. */
+    float buf[BLOCK * 2];
+    audio_render(a, buf, BLOCK);
+    audio_stop_all(a);
+    audio_set_muted(a, false);
+    audio_set_volume(a, 1.0f);
+    Take rest = render_until_quiet(a, 48000);
+    CHECK_MSG(rest.frames <= 0.011 * RATE + BLOCK, "stopping took %zu frames", rest.frames);
+    free(rest.left);
+    audio_play_cue(a, AUDIO_CUE_TICK, NULL);
+    CHECK_INT(audio_render(a, buf, BLOCK), 1);
+    audio_close(a);
+}
+
 static void cues_mix_and_a_full_mixer_drops_the_oldest(void)
 {
     Audio *a = open_null();
@@ -713,6 +768,7 @@ int main(void)
     RUN(stop_all_fades_every_voice_out);
     RUN(a_cue_can_wait_before_it_sounds);
     RUN(the_queue_never_blocks_and_counts_what_it_drops);
+    RUN(the_queue_works_across_threads);
     RUN(cues_mix_and_a_full_mixer_drops_the_oldest);
     RUN(calls_on_no_audio_do_nothing);
     RUN(unknown_backend_falls_back_to_null_with_one_line);
