@@ -350,18 +350,37 @@ static int count_tables(Records *db, int *n, char *err, size_t errsize)
     return 0;
 }
 
-static bool is_ours(Records *db)
+/* 1: the meta table says this is a records database; 0: it is some other file; -1: it cannot
+ * be read (damaged), with err set. */
+static int is_ours(Records *db, char *err, size_t errsize)
 {
     sqlite3_stmt *st = NULL;
-    bool ok = false;
-    if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = 'application'", -1, &st,
-                           NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char *v = sqlite3_column_text(st, 0);
-        ok = v && !strcmp((const char *)v, "sparring-records");
+    int ours = 0;
+    int rc = sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = 'application'", -1,
+                                &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const unsigned char *v = sqlite3_column_text(st, 0);
+            ours = v && !strcmp((const char *)v, "sparring-records");
+        } else if (rc != SQLITE_DONE) {
+            ours = -1;
+        }
+    } else if ((sqlite3_extended_errcode(db->db) & 0xff) != SQLITE_ERROR) {
+        ours = -1; /* SQLITE_ERROR is "no such table": a foreign file */
     }
     sqlite3_finalize(st);
-    return ok;
+    if (ours < 0)
+        records_fail(db, err, errsize, "cannot read the database");
+    return ours;
+}
+
+static int foreign(Records *db, char *err, size_t errsize)
+{
+    return records_errf(err, errsize,
+                        "%s: not a Sparring records database (an SQLite file of another program); "
+                        "choose another file with --db",
+                        db->path);
 }
 
 static int migrate(Records *db, char *err, size_t errsize)
@@ -372,10 +391,7 @@ static int migrate(Records *db, char *err, size_t errsize)
     if (user_version(db, &v, err, errsize) < 0 || count_tables(db, &ntables, err, errsize) < 0)
         goto fail;
     if (v == 0 && ntables > 0) {
-        records_errf(err, errsize,
-                     "%s: not a Sparring records database (an SQLite file of another program); "
-                     "choose another file with --db",
-                     db->path);
+        foreign(db, err, errsize);
         goto fail;
     }
     if (v > RECORDS_SCHEMA_VERSION) {
@@ -385,12 +401,13 @@ static int migrate(Records *db, char *err, size_t errsize)
                      db->path, v, RECORDS_SCHEMA_VERSION);
         goto fail;
     }
-    if (v > 0 && !is_ours(db)) {
-        records_errf(err, errsize,
-                     "%s: not a Sparring records database (an SQLite file of another program); "
-                     "choose another file with --db",
-                     db->path);
-        goto fail;
+    if (v > 0) {
+        int ours = is_ours(db, err, errsize);
+        if (ours <= 0) {
+            if (ours == 0)
+                foreign(db, err, errsize);
+            goto fail;
+        }
     }
     if (v == 0) {
         if (exec(db, records_schema_v1, err, errsize) < 0)
@@ -479,12 +496,17 @@ Records *records_open(const char *path, char *err, size_t errsize)
     /* Look before changing anything: a foreign or damaged file is left as it is. */
     if (count_tables(db, &ntables, err, errsize) < 0 || user_version(db, &v, err, errsize) < 0)
         goto fail;
-    if ((v == 0 && ntables > 0) || (v > 0 && !is_ours(db))) {
-        records_errf(err, errsize,
-                     "%s: not a Sparring records database (an SQLite file of another program); "
-                     "choose another file with --db",
-                     path);
+    if (v == 0 && ntables > 0) {
+        foreign(db, err, errsize);
         goto fail;
+    }
+    if (v > 0) {
+        int ours = is_ours(db, err, errsize);
+        if (ours <= 0) {
+            if (ours == 0)
+                foreign(db, err, errsize);
+            goto fail;
+        }
     }
     /* WAL lets readers and several writers share the file; FULL syncs every commit, so a power
      * cut loses at most the decision in hand. Switching to WAL needs a moment alone with the
@@ -514,7 +536,10 @@ Records *records_open(const char *path, char *err, size_t errsize)
     /* Another process may have created or migrated it meanwhile: check what is there now. */
     if (user_version(db, &v, err, errsize) < 0)
         goto fail;
-    if (v != RECORDS_SCHEMA_VERSION || !is_ours(db)) {
+    int ours = is_ours(db, err, errsize);
+    if (ours < 0)
+        goto fail;
+    if (v != RECORDS_SCHEMA_VERSION || !ours) {
         if (v > RECORDS_SCHEMA_VERSION)
             records_errf(err, errsize,
                          "%s: the records database has schema version %d, written by a newer "
@@ -1431,6 +1456,8 @@ Recorder *recorder_resume(Records *db, const char *attempt_id, const Play *p, ch
     sqlite3_stmt *st = records_prep(db, "SELECT coalesce((SELECT max(seq) + 1 FROM steps WHERE "
                                 "attempt_id = ?1), 0), coalesce((SELECT max(seq) + 1 FROM "
                                 "mentor_events WHERE attempt_id = ?1), 0)", err, errsize);
+    if (st)
+        bind_text(st, 1, r->id);
     if (!st || sqlite3_step(st) != SQLITE_ROW) {
         if (st)
             records_fail(db, err, errsize, "cannot read the attempt");
