@@ -217,26 +217,36 @@ static bool table_grow(JsonPos *jp)
     return true;
 }
 
-/* Inserts entry ei; returns the index of an earlier member with the same key, else -1. */
-static int table_insert(JsonPos *jp, int ei, bool *oom)
+/* Inserts entry ei. Returns false when out of memory. */
+static bool table_insert(JsonPos *jp, int ei)
 {
-    if ((size_t)(jp->used + 1) * 2 > jp->mask + 1 && !table_grow(jp)) {
-        *oom = true;
-        return -1;
-    }
+    if ((size_t)(jp->used + 1) * 2 > jp->mask + 1 && !table_grow(jp))
+        return false;
     const Entry *e = &jp->e[ei];
     size_t s = slot_hash(e->parent, e->hash) & jp->mask;
-    int dup = -1;
-    while (jp->table[s] >= 0) {
-        const Entry *o = &jp->e[jp->table[s]];
-        if (dup < 0 && e->key_off != SIZE_MAX && o->parent == e->parent && o->hash == e->hash &&
-            o->key_off != SIZE_MAX && keys_equal(jp, o, e))
-            dup = jp->table[s];
+    while (jp->table[s] >= 0)
         s = (s + 1) & jp->mask;
-    }
     jp->table[s] = ei;
     jp->used++;
-    return dup;
+    return true;
+}
+
+/* The lookup table is built on the first lookup: a valid file, with nothing to report, never
+ * pays for it. */
+static bool table_build(JsonPos *jp)
+{
+    if (jp->table)
+        return true;
+    size_t want = 1024;
+    while (want < (size_t)jp->n * 2)
+        want *= 2;
+    jp->mask = want / 2 - 1; /* table_grow doubles it */
+    if (!table_grow(jp))
+        return false;
+    for (int i = 1; i < jp->n; i++)
+        if (!table_insert(jp, i))
+            return false;
+    return true;
 }
 
 /* ---- pointers ---- */
@@ -293,10 +303,12 @@ static char *pointer_of(const JsonPos *jp, int ei)
     return out;
 }
 
-size_t jsonpos_find(const JsonPos *jp, const char *pointer, bool key)
+size_t jsonpos_find(JsonPos *jp, const char *pointer, bool key)
 {
     if (!jp || jp->n == 0)
         return 0;
+    if (!table_build(jp))
+        return jp->e[0].val_off;
     int cur = 0;
     const char *p = pointer ? pointer : "";
     size_t plen = strlen(p);
@@ -432,6 +444,10 @@ static void scan_string(Scan *s, int ctx_entry)
     size_t start = s->p;
     s->p++;
     while (!s->fatal) {
+        /* the common case first: plain ASCII */
+        while (s->p < len && (unsigned char)t[s->p] >= 0x20 && (unsigned char)t[s->p] < 0x80 && t[s->p] != '"' &&
+               t[s->p] != '\\')
+            s->p++;
         if (s->p >= len) {
             fail(s, start, ctx_entry, "unterminated string%s", "");
             return;
@@ -441,9 +457,13 @@ static void scan_string(Scan *s, int ctx_entry)
             s->p++;
             return;
         }
+        if (c == '\n' || c == '\r') {
+            fail(s, start, ctx_entry, "a string is not closed on its line (a line break inside a string is written \\n)%s", "");
+            return;
+        }
         if (c < 0x20) {
-            fail(s, s->p, ctx_entry, "a control character (%s) inside a string; write it as an escape such as \\n",
-                 c == '\n' || c == '\r' ? "a line break" : c == '\t' ? "a tab" : "below U+0020");
+            fail(s, s->p, ctx_entry, "a control character (%s) inside a string; write it as an escape such as \\t",
+                 c == '\t' ? "a tab" : "below U+0020");
             return;
         }
         if (c == '\\') {
@@ -571,31 +591,74 @@ static int add_entry(Scan *s, size_t val_off, size_t key_off, size_t key_len, in
     } else {
         e->hash = hash_ordinal(ordinal);
     }
-    bool oom = false;
-    int dup = table_insert(jp, ei, &oom);
-    if (oom) {
-        s->oom = s->fatal = true;
-        return -1;
-    }
-    if (dup >= 0) {
-        char *ptr = pointer_of(jp, ei);
-        char *name = malloc(key_len + 1);
-        if (!ptr || !name) {
-            free(ptr);
-            free(name);
-            s->oom = s->fatal = true;
-            return -1;
-        }
-        size_t n = decode(jp->text + key_off + 1, key_len, name);
-        name[n] = 0;
-        char msg[200];
-        snprintf(msg, sizeof msg, "duplicate key \"%.64s%s\": a key may appear only once in an object",
-                 name, n > 64 ? "..." : "");
-        s->report(s->ctx, key_off, ptr, msg);
+    return ei;
+}
+
+static void report_duplicate(Scan *s, int ei)
+{
+    JsonPos *jp = s->jp;
+    const Entry *e = &jp->e[ei];
+    char *ptr = pointer_of(jp, ei);
+    char *name = malloc(e->key_len + 1);
+    if (!ptr || !name) {
         free(ptr);
         free(name);
+        s->oom = s->fatal = true;
+        return;
     }
-    return ei;
+    size_t n = decode(jp->text + e->key_off + 1, e->key_len, name);
+    name[n] = 0;
+    char msg[200];
+    snprintf(msg, sizeof msg, "duplicate key \"%.64s%s\": a key may appear only once in an object", name,
+             n > 64 ? "..." : "");
+    s->report(s->ctx, e->key_off, ptr, msg);
+    free(ptr);
+    free(name);
+}
+
+typedef struct {
+    uint32_t hash;
+    int ei;
+} HashIdx;
+
+static int cmp_hash_idx(const void *a, const void *b)
+{
+    const HashIdx *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->ei < y->ei ? -1 : x->ei > y->ei;
+}
+
+/* Reports every member of an object whose key an earlier member already has. Small objects
+ * compare pairwise; big ones (the nodes) sort by hash. */
+static void check_duplicates(Scan *s, const int *members, int n)
+{
+    const JsonPos *jp = s->jp;
+    if (n <= 16) {
+        for (int i = 1; i < n; i++)
+            for (int j = 0; j < i; j++)
+                if (jp->e[members[i]].hash == jp->e[members[j]].hash &&
+                    keys_equal(jp, &jp->e[members[j]], &jp->e[members[i]])) {
+                    report_duplicate(s, members[i]);
+                    break;
+                }
+        return;
+    }
+    HashIdx *h = malloc((size_t)n * sizeof *h);
+    if (!h) {
+        s->oom = s->fatal = true;
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        h[i] = (HashIdx){jp->e[members[i]].hash, members[i]};
+    qsort(h, (size_t)n, sizeof *h, cmp_hash_idx);
+    for (int i = 1; i < n && !s->oom; i++)
+        for (int j = i - 1; j >= 0 && h[j].hash == h[i].hash; j--)
+            if (keys_equal(jp, &jp->e[h[j].ei], &jp->e[h[i].ei])) {
+                report_duplicate(s, h[i].ei);
+                break;
+            }
+    free(h);
 }
 
 static void scan_value(Scan *s, int parent, int ordinal, size_t key_off, size_t key_len, int depth);
@@ -620,6 +683,7 @@ static void scan_container(Scan *s, int self, int depth)
         s->p++;
         return;
     }
+    int local[16], *members = local, nmembers = 0, cap = 16;
     for (int i = 0; !s->fatal; i++) {
         skip_ws(s);
         size_t key_off = SIZE_MAX, key_len = 0;
@@ -629,26 +693,41 @@ static void scan_container(Scan *s, int self, int depth)
                      s->p < len && t[s->p] == '}' ? "a comma before '}' (JSON allows no trailing comma)%s"
                                                  : "expected a key in double quotes, found %s",
                      s->p < len && t[s->p] == '}' ? "" : describe(s, buf, sizeof buf));
-                return;
+                break;
             }
             key_off = s->p;
             scan_string(s, self);
             if (s->fatal)
-                return;
+                break;
             key_len = s->p - key_off - 2;
             skip_ws(s);
             if (s->p >= len || t[s->p] != ':') {
                 fail(s, s->p, self, "expected ':' after the key, found %s", describe(s, buf, sizeof buf));
-                return;
+                break;
             }
             s->p++;
         } else if (s->p < len && t[s->p] == ']' && i > 0) {
             fail(s, s->p, self, "a comma before ']' (JSON allows no trailing comma)%s", "");
-            return;
+            break;
+        }
+        if (object) {
+            if (nmembers == cap) {
+                int *m = malloc((size_t)cap * 2 * sizeof *m);
+                if (!m) {
+                    s->oom = s->fatal = true;
+                    break;
+                }
+                memcpy(m, members, (size_t)nmembers * sizeof *m);
+                if (members != local)
+                    free(members);
+                members = m;
+                cap *= 2;
+            }
+            members[nmembers++] = s->jp->n; /* the entry scan_value adds next */
         }
         scan_value(s, self, i, key_off, key_len, depth);
         if (s->fatal)
-            return;
+            break;
         skip_ws(s);
         if (s->p < len && t[s->p] == ',') {
             s->p++;
@@ -656,12 +735,16 @@ static void scan_container(Scan *s, int self, int depth)
         }
         if (s->p < len && t[s->p] == close) {
             s->p++;
-            return;
+            if (object)
+                check_duplicates(s, members, nmembers);
+            break;
         }
         fail(s, s->p, self, object ? "expected ',' or '}' after an object member, found %s"
                                    : "expected ',' or ']' after an array element, found %s",
              describe(s, buf, sizeof buf));
     }
+    if (members != local)
+        free(members);
 }
 
 static void scan_value(Scan *s, int parent, int ordinal, size_t key_off, size_t key_len, int depth)
@@ -711,10 +794,6 @@ JsonPos *jsonpos_build(const char *text, size_t len, int max_depth, JsonPosRepor
         return NULL;
     jp->text = text;
     jp->len = len;
-    if (!table_grow(jp)) {
-        free(jp);
-        return NULL;
-    }
     Scan s = {jp, 0, max_depth, report, ctx, false, false};
     scan_value(&s, -1, 0, SIZE_MAX, 0, 0);
     if (!s.fatal) {

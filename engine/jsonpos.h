@@ -24,7 +24,7 @@ void jsonpos_free(JsonPos *jp);
 /* The byte offset of the value at `pointer` (with `key`: of its key's opening quote, when it
  * is an object member). A pointer that goes past what exists gives its deepest existing
  * ancestor. */
-size_t jsonpos_find(const JsonPos *jp, const char *pointer, bool key);
+size_t jsonpos_find(JsonPos *jp, const char *pointer, bool key);
 
 /* The byte offset in the raw text of byte `decoded` of the string whose opening quote is at
  * `quote`: escapes are walked, so the mapping is exact except inside an escape, where it

@@ -26,6 +26,9 @@
 #include "jsonpos.h"
 #include "sha256.h"
 
+/* Flags share the meters' name map, with indexes offset by this. */
+#define FLAG_BASE 1000000
+
 /* The longest timer accepted, in seconds: a day. Longer values are surely mistakes, and this
  * keeps every time computation far from overflow. */
 #define SC_MAX_TIME_LIMIT 86400.0
@@ -651,13 +654,13 @@ static void member_goto(L *l, const cJSON *obj, ScGoto *g)
 static int find_flag(L *l, const char *name)
 {
     int i = map_get(&l->ld->names, name);
-    return i >= SC_MAX_METERS ? i - SC_MAX_METERS : -1;
+    return i >= FLAG_BASE ? i - FLAG_BASE : -1;
 }
 
 static int find_meter(L *l, const char *name)
 {
     int i = map_get(&l->ld->names, name);
-    return i >= 0 && i < SC_MAX_METERS ? i : -1;
+    return i >= 0 && i < FLAG_BASE ? i : -1;
 }
 
 /* A list of flags in "set" or "clear" (the current value). */
@@ -770,11 +773,11 @@ static ExprNameKind resolve_name(void *ctx, const char *name, size_t len, int *i
     int i = map_get(&l->ld->names, buf);
     if (i < 0)
         return EXPR_NAME_UNKNOWN;
-    if (i < SC_MAX_METERS) {
+    if (i < FLAG_BASE) {
         *index = i;
         return EXPR_NAME_METER;
     }
-    *index = i - SC_MAX_METERS;
+    *index = i - FLAG_BASE;
     return EXPR_NAME_FLAG;
 }
 
@@ -1071,9 +1074,9 @@ static void get_node(L *l, const cJSON *it, int ni)
             err(l, "\"choices\" must be an array of choices, not %s", type_name(first));
         } else if (count == 0) {
             err(l, "\"choices\" is empty; a node with nothing to choose needs \"next\" or \"end\"");
-        } else if (count > SC_MAX_CHOICES) {
-            err(l, "%d choices; the limit is %d a node", count, SC_MAX_CHOICES);
         } else {
+            if (count > SC_MAX_CHOICES)
+                err(l, "%d choices; the limit is %d a node", count, SC_MAX_CHOICES);
             n->choices = arena_array(l, (size_t)count, sizeof *n->choices);
             n->nchoices = count;
             int i = 0;
@@ -1189,7 +1192,7 @@ static void collect_set(L *l, const cJSON *effects, NameList *nl)
         if (!nl->where[nl->n])
             oom(l);
         nl->names[nl->n] = f->valuestring;
-        map_put(l, &l->ld->names, f->valuestring, SC_MAX_METERS + nl->n);
+        map_put(l, &l->ld->names, f->valuestring, FLAG_BASE + nl->n);
         nl->n++;
     }
 }
@@ -1428,9 +1431,9 @@ static void get_locales(L *l, const cJSON *root)
         err(l, "\"locales\" must be an array of locale codes such as [\"zh\", \"en\"], not %s", type_name(it));
     } else if (n == 0) {
         err(l, "\"locales\" is empty; give at least one locale code, such as [\"en\"]");
-    } else if (n > SC_MAX_LOCALES) {
-        err(l, "%d locales; the limit is %d", n, SC_MAX_LOCALES);
     } else {
+        if (n > SC_MAX_LOCALES)
+            err(l, "%d locales; the limit is %d", n, SC_MAX_LOCALES);
         sc->locales = arena_array(l, (size_t)n, sizeof(char *));
         int i = 0, ok = 0;
         const cJSON *c;
@@ -1470,9 +1473,9 @@ static void get_competencies(L *l, const cJSON *root)
         err(l, "\"competencies\" must be an object: id -> {\"name\": text}; not %s", type_name(it));
     } else if (n == 0) {
         err(l, "\"competencies\" is empty; a scenario scores at least one competency");
-    } else if (n > SC_MAX_COMPETENCIES) {
-        err(l, "%d competencies; the limit is %d", n, SC_MAX_COMPETENCIES);
     } else {
+        if (n > SC_MAX_COMPETENCIES)
+            err(l, "%d competencies; the limit is %d", n, SC_MAX_COMPETENCIES);
         sc->competencies = arena_array(l, (size_t)n, sizeof *sc->competencies);
         static const char *const known[] = {"name", NULL};
         const cJSON *c;
@@ -1481,8 +1484,8 @@ static void get_competencies(L *l, const cJSON *root)
             size_t m2 = path_push(l, c->string);
             ScCompetency *k = &sc->competencies[sc->ncompetencies++];
             k->id = arena_strdup(l, c->string);
-            if (check_id(l, c->string, "competency", true))
-                map_put(l, &l->ld->competencies, k->id, sc->ncompetencies - 1);
+            check_id(l, c->string, "competency", true); /* registered anyway: no cascade of errors */
+            map_put(l, &l->ld->competencies, k->id, sc->ncompetencies - 1);
             if (!cJSON_IsObject(c)) {
                 err(l, "a competency must be an object {\"name\": text}, not %s", type_name(c));
             } else {
@@ -1505,9 +1508,9 @@ static void get_meters(L *l, const cJSON *root)
     int n = cJSON_IsObject(it) ? cJSON_GetArraySize(it) : 0;
     if (!cJSON_IsObject(it)) {
         err(l, "\"meters\" must be an object: id -> meter; not %s", type_name(it));
-    } else if (n > SC_MAX_METERS) {
-        err(l, "%d meters; the limit is %d", n, SC_MAX_METERS);
     } else {
+        if (n > SC_MAX_METERS)
+            err(l, "%d meters; the limit is %d", n, SC_MAX_METERS);
         sc->meters = arena_array(l, (size_t)n, sizeof *sc->meters);
         static const char *const known[] = {"name", "min", "max", "start", "show", NULL};
         const cJSON *c;
@@ -1517,8 +1520,8 @@ static void get_meters(L *l, const cJSON *root)
             ScMeter *m = &sc->meters[sc->nmeters++];
             m->id = arena_strdup(l, c->string);
             m->show = true;
-            if (check_id(l, c->string, "meter", true))
-                map_put(l, &l->ld->names, m->id, sc->nmeters - 1);
+            check_id(l, c->string, "meter", true);
+            map_put(l, &l->ld->names, m->id, sc->nmeters - 1);
             if (!cJSON_IsObject(c)) {
                 err(l, "a meter must be an object {\"name\", \"min\", \"max\", \"start\", \"show\"}, not %s",
                     type_name(c));
@@ -1581,8 +1584,8 @@ static void get_events(L *l, const cJSON *root)
             ScEvent *e = &sc->events[sc->nevents++];
             e->id = arena_strdup(l, c->string);
             e->next.node = -1;
-            if (check_id(l, c->string, "event", true))
-                map_put(l, &l->ld->events, e->id, sc->nevents - 1);
+            check_id(l, c->string, "event", true);
+            map_put(l, &l->ld->events, e->id, sc->nevents - 1);
             if (!cJSON_IsObject(c)) {
                 err(l, "an event must be an object {\"label\": text, \"next\": goto}, not %s", type_name(c));
             } else {
@@ -1737,7 +1740,6 @@ static void get_top(L *l)
             err(l, "\"nodes\" is empty; a scenario needs at least one node");
         } else if (nn > SC_MAX_NODES) {
             err(l, "%d nodes; the limit is %d", nn, SC_MAX_NODES);
-            nn = 0;
         }
         path_pop(l, mark);
         if (!cJSON_IsObject(nodes))
@@ -1755,8 +1757,8 @@ static void get_top(L *l)
             n->id = arena_strdup(l, c->string);
             size_t m1 = path_push(l, "nodes");
             size_t m2 = path_push(l, c->string);
-            if (check_id(l, c->string, "node", true))
-                map_put(l, &l->ld->nodes, n->id, sc->nnodes - 1);
+            check_id(l, c->string, "node", true);
+            map_put(l, &l->ld->nodes, n->id, sc->nnodes - 1);
             path_pop(l, m2);
             path_pop(l, m1);
         }
@@ -1824,6 +1826,10 @@ static void get_top(L *l)
                "\"timeout\" outcome to take when it runs out",
                sc->time_limit, untimed, untimed == 1 ? "" : "s", sc->nodes[first_untimed].id);
 
+    /* The warnings below follow from a sound structure; after an error they would mostly
+     * repeat it (a node "unreachable" because a reference to it was misspelt). */
+    if (errors(l) > 0)
+        return;
     /* Flags set but never read by a condition. */
     for (int i = 0; i < sc->nflags; i++)
         if (!l->flag_read[i]) {
@@ -1845,7 +1851,7 @@ static void fill_positions(L *l)
 {
     DiagList *d = l->diags;
     int n = d->count - l->diag_start;
-    if (n <= 0 || !l->jp)
+    if (n <= 0 || !l->text)
         return;
     size_t *offs = malloc((size_t)n * sizeof *offs);
     int *lines = malloc((size_t)n * sizeof *lines);
@@ -1861,8 +1867,10 @@ static void fill_positions(L *l)
         const Diag *dg = &d->items[l->diag_start + i];
         if (s.has_off)
             offs[i] = s.off;
-        else
+        else if (l->jp)
             offs[i] = jsonpos_find(l->jp, dg->pointer, s.key);
+        else
+            offs[i] = 0;
         if (s.in_string >= 0)
             offs[i] = jsonpos_string_offset(l->text, l->len, offs[i], (size_t)s.in_string);
     }
@@ -1977,9 +1985,7 @@ Scenario *scenario_load_buffer(const char *data, size_t len, const char *name, c
             /* the last diagnostic has no side entry: mark nothing; fill_positions defaults */
         }
     }
-    if (l->jp) {
-        fill_positions(l);
-    }
+    fill_positions(l);
     DiagList view = {diags->items + l->diag_start, diags->count - l->diag_start, 0, 0, 0};
     diag_list_sort(&view);
     if (!result && l->ld)
@@ -2140,7 +2146,7 @@ const ScMeter *scenario_meter(const Scenario *sc, int i) { return &sc->meters[i]
 int scenario_find_meter(const Scenario *sc, const char *id)
 {
     int i = map_get(&((const Loaded *)sc)->names, id);
-    return i >= 0 && i < SC_MAX_METERS ? i : -1;
+    return i >= 0 && i < FLAG_BASE ? i : -1;
 }
 
 int scenario_flag_count(const Scenario *sc) { return sc->nflags; }

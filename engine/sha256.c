@@ -1,7 +1,17 @@
-/* sha256: the FIPS 180-4 algorithm, written from the standard's description. */
+/* sha256: the FIPS 180-4 algorithm, written from the standard's description. On x86-64 CPUs
+ * with the SHA extensions the compression runs on them (about four times faster: the hash of a
+ * 5 MB scenario is a visible part of its load time); the portable code is the reference and
+ * the tests compare both. */
 #include "sha256.h"
 
+#include <stdbool.h>
 #include <string.h>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -16,7 +26,7 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void block(Sha256 *c, const unsigned char *p)
+static void block_portable(Sha256 *c, const unsigned char *p)
 {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
@@ -48,6 +58,72 @@ static void block(Sha256 *c, const unsigned char *p)
     c->h[5] += f;
     c->h[6] += g;
     c->h[7] += h;
+}
+
+#ifdef SHA256_X86
+/* The state is kept as two registers, ABEF and CDGH (lane 3 first), as the instructions want. */
+__attribute__((target("sha,sse4.1,ssse3"))) static void block_x86(Sha256 *c, const unsigned char *p)
+{
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i dcba = _mm_loadu_si128((const __m128i *)&c->h[0]);
+    __m128i hgfe = _mm_loadu_si128((const __m128i *)&c->h[4]);
+    __m128i badc = _mm_shuffle_epi32(dcba, 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    __m128i abef = _mm_alignr_epi8(badc, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, badc, 0xF0);
+    __m128i abef0 = abef, cdgh0 = cdgh;
+    __m128i m[4];
+    for (int g = 0; g < 16; g++) {
+        if (g < 4)
+            m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), bswap);
+        __m128i k = _mm_loadu_si128((const __m128i *)&K[4 * g]);
+        __m128i msg = _mm_add_epi32(m[g % 4], k);
+        cdgh = _mm_sha256rnds2_epu32(cdgh, abef, msg);
+        if (g >= 3 && g < 15) {
+            /* W[g+1] = msg2(msg1(W[g-3], W[g-2]) + W[t-7] terms, W[g]) */
+            __m128i t7 = _mm_alignr_epi8(m[g % 4], m[(g + 3) % 4], 4);
+            m[(g + 1) % 4] = _mm_sha256msg2_epu32(_mm_add_epi32(m[(g + 1) % 4], t7), m[g % 4]);
+        }
+        msg = _mm_shuffle_epi32(msg, 0x0E);
+        abef = _mm_sha256rnds2_epu32(abef, cdgh, msg);
+        if (g >= 1 && g <= 12)
+            m[(g + 3) % 4] = _mm_sha256msg1_epu32(m[(g + 3) % 4], m[g % 4]);
+    }
+    abef = _mm_add_epi32(abef, abef0);
+    cdgh = _mm_add_epi32(cdgh, cdgh0);
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    dcba = _mm_blend_epi16(feba, dchg, 0xF0);
+    hgfe = _mm_alignr_epi8(dchg, feba, 8);
+    _mm_storeu_si128((__m128i *)&c->h[0], dcba);
+    _mm_storeu_si128((__m128i *)&c->h[4], hgfe);
+}
+
+static bool have_sha_ext(void)
+{
+    static int known = -1;
+    if (known < 0) {
+        unsigned a, b, cx, d;
+        bool ok = __get_cpuid(1, &a, &b, &cx, &d) && (cx & (1u << 19)) && (cx & (1u << 9));
+        ok = ok && __get_cpuid_count(7, 0, &a, &b, &cx, &d) && (b & (1u << 29));
+        known = ok;
+    }
+    return known;
+}
+#endif
+
+/* Set by the tests to compare both ways. */
+bool sha256_portable_only;
+
+static void block(Sha256 *c, const unsigned char *p)
+{
+#ifdef SHA256_X86
+    if (!sha256_portable_only && have_sha_ext()) {
+        block_x86(c, p);
+        return;
+    }
+#endif
+    block_portable(c, p);
 }
 
 void sha256_init(Sha256 *c)

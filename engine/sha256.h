@@ -3,6 +3,7 @@
 #ifndef SPARRING_SHA256_H
 #define SPARRING_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,9 @@ typedef struct {
 void sha256_init(Sha256 *c);
 void sha256_update(Sha256 *c, const void *data, size_t len);
 void sha256_final(Sha256 *c, unsigned char out[32]);
+/* Tests set this to use the portable code even where the CPU has SHA instructions. */
+extern bool sha256_portable_only;
+
 /* The digest of data as 64 lowercase hex digits and a NUL. */
 void sha256_hex(const void *data, size_t len, char out[65]);
 
