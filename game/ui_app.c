@@ -837,6 +837,8 @@ static void run_timer(UiApp *a)
     a->dirty = true; /* the countdown bar moves */
 }
 
+int ui_app_wait_ms(const UiApp *a) { return timer_running(a) ? 100 : 1000; }
+
 void ui_app_draw(UiApp *a)
 {
     /* A draw may find that a scroll offset must change (content grew, focus moved out of
@@ -852,10 +854,31 @@ void ui_app_draw(UiApp *a)
     ui_gfx_end(a->g, !a->opt.no_present);
 }
 
+/* Waits for an event. X11 and Wayland really sleep in SDL_WaitEventTimeout; the headless
+ * drivers (dummy, offscreen) cannot be woken, and SDL then polls every millisecond: poll every
+ * 10 ms instead, which keeps an idle headless window near 0% CPU too. */
+static bool wait_event(SDL_Event *e, int wait_ms)
+{
+    if (wait_ms <= 0)
+        return SDL_PollEvent(e);
+    const char *drv = SDL_GetCurrentVideoDriver();
+    if (!drv || (strcmp(drv, "dummy") != 0 && strcmp(drv, "offscreen") != 0))
+        return SDL_WaitEventTimeout(e, wait_ms);
+    Uint64 end = SDL_GetTicks64() + (Uint64)wait_ms;
+    for (;;) {
+        if (SDL_PollEvent(e))
+            return true;
+        Uint64 now = SDL_GetTicks64();
+        if (now >= end)
+            return false;
+        SDL_Delay(end - now < 10 ? (Uint32)(end - now) : 10);
+    }
+}
+
 bool ui_app_step(UiApp *a, int wait_ms)
 {
     SDL_Event e;
-    bool got = wait_ms > 0 ? SDL_WaitEventTimeout(&e, wait_ms) : SDL_PollEvent(&e);
+    bool got = wait_event(&e, wait_ms);
     while (got) {
         on_event(a, &e);
         /* Later events act on what this one changed: lay the screen out again first. */
@@ -891,7 +914,7 @@ int ui_app_run(UiApp *a, const char *screenshot)
         return rc == 0 ? 0 : 1;
     }
     while (!a->quit)
-        ui_app_step(a, timer_running(a) ? 50 : 1000);
+        ui_app_step(a, ui_app_wait_ms(a));
     return 0;
 }
 
@@ -1128,4 +1151,58 @@ UiRect ui_app_button_rect(const UiApp *a, const char *label)
         if (a->hits[i].label && !strcmp(a->hits[i].label, label))
             return a->hits[i].r;
     return (UiRect){0, 0, 0, 0};
+}
+
+/* ---- hooks for the mentor console and the case review (mentor_*.c) ----------------------------- */
+
+Play *ui_app_live_play(UiApp *a) { return a->screen == UI_SCREEN_CALL ? a->play : NULL; }
+
+Recorder *ui_app_recorder(UiApp *a) { return a->rec; }
+
+void ui_app_play_changed(UiApp *a, bool moved)
+{
+    if (!a->play)
+        return;
+    /* A rewind took back the decision whose feedback was showing. */
+    if (a->feedback_step >= play_step_count(a->play))
+        a->feedback_step = -1;
+    sync_attempt(a);
+    if (moved && a->feedback_step < 0)
+        enter_node(a);
+    a->dirty = true;
+}
+
+int ui_app_start_from(UiApp *a, uint64_t seed, PlayOptions opts, int start_node, const PlayStep *steps,
+                      int nsteps, char *err, size_t errsize)
+{
+    if (a->screen != UI_SCREEN_BRIEFING || a->cur < 0 || a->cur >= a->nentries || !a->entries[a->cur].sc) {
+        snprintf(err, errsize, "no scenario is open to practise");
+        return -1;
+    }
+    const Scenario *sc = a->entries[a->cur].sc;
+    Play *p = play_replay(sc, seed, opts, start_node, steps, nsteps, err, errsize);
+    if (!p)
+        return -1;
+    drop_play(a);
+    a->popt = opts;
+    a->play = p;
+    a->t0 = clock_ms(a) - (nsteps > 0 ? steps[nsteps - 1].at_ms : 0);
+    a->mood[0] = 0;
+    a->feedback_step = -1;
+    a->attempt_id[0] = 0;
+    if (a->db) {
+        AttemptMeta meta = {.trainee_id = a->set.trainee_id, .trainee_name = a->set.trainee_name,
+                            .mode = ui_mode_name(a->mode), .locale = scenario_locale(sc, a->loc),
+                            .time_multiplier = opts.time_multiplier, .no_timers = !opts.timers};
+        char rerr[512];
+        a->rec = recorder_begin(a->db, a->play, &meta, unix_ms(), rerr, sizeof rerr);
+        if (!a->rec)
+            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, rerr);
+        else
+            snprintf(a->attempt_id, sizeof a->attempt_id, "%s", recorder_attempt_id(a->rec));
+    }
+    go(a, UI_SCREEN_CALL, 0);
+    a->scroll[AREA_TRANSCRIPT] = (UiScroll){.stick_bottom = true};
+    enter_node(a);
+    return 0;
 }

@@ -51,6 +51,9 @@ int ui_app_run(UiApp *a, const char *screenshot);
 /* One iteration: waits up to wait_ms for an event (0: none), handles every pending event,
  * runs the timer, and draws a frame if anything changed. Returns false once the app quits. */
 bool ui_app_step(UiApp *a, int wait_ms);
+/* How long the main loop waits for an event: 100 ms while a countdown runs (the bar moves at
+ * 10 frames a second), else 1 s (nothing moves; the wait sleeps). */
+int ui_app_wait_ms(const UiApp *a);
 /* Draws a frame now (whether or not anything changed). */
 void ui_app_draw(UiApp *a);
 
@@ -92,5 +95,21 @@ UiGfx *ui_app_gfx(UiApp *a);
 /* The rectangle of the button with this label in the last frame (exact text match), or
  * {0,0,0,0}. */
 UiRect ui_app_button_rect(const UiApp *a, const char *label);
+
+/* ---- hooks for the mentor console and the case review (mentor_*.c) ---------------------- */
+
+/* The call's Play (NULL when no call is on screen). The console changes it with play_* and
+ * then calls ui_app_play_changed (moved: the node changed or the log was rewound), which
+ * records the new steps and brings the window up to date. */
+Play *ui_app_live_play(UiApp *a);
+void ui_app_play_changed(UiApp *a, bool moved);
+/* The running attempt's recorder (NULL: not recording); ms since the attempt started. */
+struct Recorder *ui_app_recorder(UiApp *a);
+int64_t ui_app_now(const UiApp *a);
+/* From the briefing of the open scenario: starts a call replayed from seed + steps (the
+ * case review's "practise from here"), recorded as a new attempt, its clock going on from the
+ * last step. 0, or -1 with a message (a step that cannot be replayed). */
+int ui_app_start_from(UiApp *a, uint64_t seed, PlayOptions opts, int start_node, const PlayStep *steps,
+                      int nsteps, char *err, size_t errsize);
 
 #endif

@@ -232,7 +232,18 @@ void ui_gfx_point_to_px(const UiGfx *g, int x, int y, int *px, int *py)
 
 /* ---- frame and primitives ---------------------------------------------------------------- */
 
-static void set_color(UiGfx *g, UiColor c) { SDL_SetRenderDrawColor(g->ren, c.r, c.g, c.b, c.a); }
+/* Opaque colours are drawn without blending: the software renderer's blended fill costs a
+ * read-modify-write per pixel, a plain fill a memset. */
+static void set_blend(UiGfx *g, UiColor c)
+{
+    SDL_SetRenderDrawBlendMode(g->ren, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+}
+
+static void set_color(UiGfx *g, UiColor c)
+{
+    set_blend(g, c);
+    SDL_SetRenderDrawColor(g->ren, c.r, c.g, c.b, c.a);
+}
 
 void ui_gfx_begin(UiGfx *g, UiColor bg)
 {
@@ -295,36 +306,29 @@ void ui_gfx_frame(UiGfx *g, UiRect r, int t, UiColor c)
     ui_gfx_fill(g, (UiRect){r.x + r.w - t, r.y + t, t, r.h - 2 * t}, c);
 }
 
-/* A convex polygon as a triangle fan around (cx, cy). */
-static void fan(UiGfx *g, float cx, float cy, const float *xy, int n, UiColor c)
-{
-    enum { MAXV = 160 };
-    SDL_Vertex v[MAXV + 1];
-    int idx[MAXV * 3];
-    if (n > MAXV)
-        n = MAXV;
-    SDL_Color col = {c.r, c.g, c.b, c.a};
-    v[0] = (SDL_Vertex){{cx, cy}, col, {0, 0}};
-    for (int i = 0; i < n; i++)
-        v[i + 1] = (SDL_Vertex){{xy[2 * i], xy[2 * i + 1]}, col, {0, 0}};
-    for (int i = 0; i < n; i++) {
-        idx[3 * i] = 0;
-        idx[3 * i + 1] = 1 + i;
-        idx[3 * i + 2] = 1 + (i + 1) % n;
-    }
-    SDL_RenderGeometry(g->ren, NULL, v, n + 1, idx, n * 3);
-}
+/* Shapes are filled as horizontal spans (one rectangle a row): the software renderer's
+ * triangle fill tests every pixel of each triangle's bounding box, which made a triangle fan
+ * cost many times the shape's area. */
+#define MAX_SPANS 2048
 
 void ui_gfx_ellipse(UiGfx *g, float cx, float cy, float rx, float ry, UiColor c)
 {
-    float xy[2 * 64];
-    int n = rx + ry > 40 ? 64 : 32;
-    for (int i = 0; i < n; i++) {
-        double a = 2 * M_PI * i / n;
-        xy[2 * i] = cx + rx * (float)cos(a);
-        xy[2 * i + 1] = cy + ry * (float)sin(a);
+    SDL_Rect rows[MAX_SPANS];
+    int n = 0;
+    if (rx <= 0 || ry <= 0)
+        return;
+    int y0 = (int)floorf(cy - ry), y1 = (int)ceilf(cy + ry);
+    for (int y = y0; y < y1 && n < MAX_SPANS; y++) {
+        float dy = (y + 0.5f - cy) / ry;
+        if (dy <= -1 || dy >= 1)
+            continue;
+        float dx = rx * sqrtf(1 - dy * dy);
+        int xa = (int)lroundf(cx - dx), xb = (int)lroundf(cx + dx);
+        if (xb > xa)
+            rows[n++] = (SDL_Rect){xa, y, xb - xa, 1};
     }
-    fan(g, cx, cy, xy, n, c);
+    set_color(g, c);
+    SDL_RenderFillRects(g->ren, rows, n);
 }
 
 void ui_gfx_round(UiGfx *g, UiRect r, int rad, UiColor c)
@@ -335,28 +339,30 @@ void ui_gfx_round(UiGfx *g, UiRect r, int rad, UiColor c)
         rad = r.w / 2;
     if (rad * 2 > r.h)
         rad = r.h / 2;
+    if (rad > MAX_SPANS / 2 - 1)
+        rad = MAX_SPANS / 2 - 1;
     if (rad < 2) {
         ui_gfx_fill(g, r, c);
         return;
     }
-    float xy[2 * 40];
+    SDL_Rect rows[MAX_SPANS];
     int n = 0;
-    const float cxs[4] = {r.x + r.w - rad, (float)r.x + rad, (float)r.x + rad, r.x + r.w - rad};
-    const float cys[4] = {r.y + r.h - rad, r.y + r.h - rad, (float)r.y + rad, (float)r.y + rad};
-    for (int k = 0; k < 4; k++)
-        for (int i = 0; i <= 9; i++) {
-            double a = (k * 90 + i * 10) * M_PI / 180;
-            xy[2 * n] = cxs[k] + rad * (float)cos(a);
-            xy[2 * n + 1] = cys[k] + rad * (float)sin(a);
-            n++;
-        }
-    fan(g, r.x + r.w / 2.0f, r.y + r.h / 2.0f, xy, n, c);
+    for (int i = 0; i < rad; i++) {
+        float dy = (rad - i - 0.5f) / rad;
+        int inset = rad - (int)lroundf(rad * sqrtf(1 - dy * dy));
+        rows[n++] = (SDL_Rect){r.x + inset, r.y + i, r.w - 2 * inset, 1};
+        rows[n++] = (SDL_Rect){r.x + inset, r.y + r.h - 1 - i, r.w - 2 * inset, 1};
+    }
+    rows[n++] = (SDL_Rect){r.x, r.y + rad, r.w, r.h - 2 * rad};
+    set_color(g, c);
+    SDL_RenderFillRects(g->ren, rows, n);
 }
 
 void ui_gfx_polyline(UiGfx *g, const float *xy, int n, float width, UiColor c)
 {
     SDL_Color col = {c.r, c.g, c.b, c.a};
     float hw = width / 2;
+    set_blend(g, c);
     for (int i = 0; i + 1 < n; i++) {
         float x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
         float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);

@@ -1,0 +1,185 @@
+/* The trainer window's cost: frame time of a call screen full of Chinese text (software
+ * renderer, 1280x800), and CPU use while the window waits with nothing moving. Prints
+ * numbers; asserts nothing. Targets: under 4 ms a frame, under 1% CPU when idle. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+
+#include <SDL.h>
+
+#include "cli.h"
+#include "ui_app.h"
+#include "ui_gfx.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Handles pushed events and draws. */
+static void settle(UiApp *a)
+{
+    ui_app_step(a, 0);
+    ui_app_draw(a);
+}
+
+static void frames(UiApp *a, int n, const char *what)
+{
+    double sum = 0, max = 0;
+    for (int i = 0; i < n; i++) {
+        double t0 = now_s();
+        ui_app_draw(a);
+        double dt = now_s() - t0;
+        sum += dt;
+        if (dt > max)
+            max = dt;
+    }
+    printf("%-44s mean %6.3f ms  max %6.3f ms  (%d frames)\n", what, 1e3 * sum / n, 1e3 * max, n);
+}
+
+/* The main loop's own iteration (as ui_app_run), for `seconds`. */
+static void idle(UiApp *a, double seconds, const char *what)
+{
+    double w0 = now_s(), c0 = cpu_s();
+    while (now_s() - w0 < seconds)
+        ui_app_step(a, ui_app_wait_ms(a));
+    double wall = now_s() - w0, cpu = cpu_s() - c0;
+    printf("%-44s %5.2f %% CPU (%.3f s CPU over %.2f s)\n", what, 100 * cpu / wall, cpu, wall);
+}
+
+/* Starts Xvfb on a free display number for the X11 figures; 0 when it cannot. */
+static pid_t start_xvfb(char *display, size_t size)
+{
+    if (access("/usr/bin/Xvfb", X_OK) != 0)
+        return 0;
+    int n = 90 + getpid() % 100;
+    char sock[64];
+    snprintf(display, size, ":%d", n);
+    snprintf(sock, sizeof sock, "/tmp/.X11-unix/X%d", n);
+    if (access(sock, F_OK) == 0)
+        return 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        execl("/usr/bin/Xvfb", "Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp", (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 100 && pid > 0; i++) {
+        if (access(sock, F_OK) == 0)
+            return pid;
+        usleep(50000);
+    }
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+    }
+    return 0;
+}
+
+static int measure(const char *scen, const char *cfg);
+
+static void ui_view_timer(UiApp *a)
+{
+    UiView v;
+    ui_app_view(a, &v);
+    if (v.play)
+        printf("countdown: %lld ms of %lld left\n", (long long)play_time_left_ms(v.play, SDL_GetTicks64()),
+               (long long)play_time_limit_ms(v.play));
+}
+
+int main(int argc, char **argv)
+{
+    static char scen[4200], cfg[4200];
+    snprintf(scen, sizeof scen, "%s/hung-up-call.json", argc > 1 ? argv[1] : cli_scenarios_dir());
+    snprintf(cfg, sizeof cfg, "/tmp/sparring-bench-window-%d.ini", (int)getpid());
+    const char *d = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    setenv("SDL_RENDER_DRIVER", "software", 0);
+    if ((d && *d) || (wl && *wl)) {
+        int rc = measure(scen, cfg);
+        remove(cfg);
+        return rc;
+    }
+    /* No display: SDL's dummy driver, then a real X server (Xvfb) when there is one. */
+    setenv("SDL_VIDEODRIVER", "dummy", 0);
+    int rc = measure(scen, cfg);
+    char display[32];
+    pid_t x = start_xvfb(display, sizeof display);
+    if (x > 0) {
+        printf("\n");
+        setenv("DISPLAY", display, 1);
+        setenv("SDL_VIDEODRIVER", "x11", 1);
+        rc |= measure(scen, cfg);
+        kill(x, SIGTERM);
+        waitpid(x, NULL, 0);
+    } else {
+        printf("(no Xvfb: X11 figures skipped)\n");
+    }
+    remove(cfg);
+    return rc;
+}
+
+static int measure(const char *scen, const char *cfg)
+{
+    UiOptions o = {.path = scen, .mode = "practice", .trainee = "bench", .locale = "zh", .db = "",
+                   .settings = cfg, .audio = "null", .width = 1280, .height = 800};
+    char err[512];
+    UiApp *a = ui_app_new(&o, err, sizeof err);
+    if (!a) {
+        fprintf(stderr, "bench_window: %s\n", err);
+        return 1;
+    }
+    printf("video driver %s, renderer software, window %dx%d pixels\n", SDL_GetCurrentVideoDriver(),
+           ui_gfx_width(ui_app_gfx(a)), ui_gfx_height(ui_app_gfx(a)));
+    ui_app_draw(a);
+    idle(a, 3.0, "idle, briefing (nothing moves), 3 s:");
+    /* Into the call, a few answers deep so the transcript is full of Chinese text. */
+    ui_app_push_script("Return,1,Return,1,Return,1,Return,1,Return");
+    settle(a);
+    UiView v;
+    ui_app_view(a, &v);
+    printf("call screen: %d decisions taken, %d choices shown\n", v.play ? play_decision_count(v.play) : 0,
+           v.nchoices);
+    frames(a, 500, "call screen, cached text, 500 frames:");
+    int entries;
+    long rast0, rast1;
+    ui_gfx_cache_stats(ui_app_gfx(a), &entries, &rast0);
+    /* Cold: every frame after a text size change rasterises all of its text again. */
+    double sum = 0, max = 0;
+    for (int i = 0; i < 20; i++) {
+        ui_gfx_set_zoom(ui_app_gfx(a), i % 2 ? 1.0 : 1.1);
+        double t0 = now_s();
+        ui_app_draw(a);
+        double dt = now_s() - t0;
+        sum += dt;
+        if (dt > max)
+            max = dt;
+    }
+    ui_gfx_set_zoom(ui_app_gfx(a), 1.0);
+    ui_gfx_cache_stats(ui_app_gfx(a), &entries, &rast1);
+    printf("%-44s mean %6.3f ms  max %6.3f ms  (20 frames, %ld texts rasterised)\n",
+           "call screen, cache dropped each frame:", 1e3 * sum / 20, 1e3 * max, rast1 - rast0);
+    printf("text cache: %d entries\n", entries);
+    ui_view_timer(a);
+    idle(a, 3.0, "call screen waiting (countdown running), 3 s:");
+    ui_app_free(a);
+    return 0;
+}
