@@ -1986,8 +1986,10 @@ Scenario *scenario_load_buffer(const char *data, size_t len, const char *name, c
         }
     }
     fill_positions(l);
-    DiagList view = {diags->items + l->diag_start, diags->count - l->diag_start, 0, 0, 0};
-    diag_list_sort(&view);
+    if (diags->count > l->diag_start) { /* items is NULL while the list is empty */
+        DiagList view = {diags->items + l->diag_start, diags->count - l->diag_start, 0, 0, 0};
+        diag_list_sort(&view);
+    }
     if (!result && l->ld)
         scenario_free(l->sc);
     if (l->root)
