@@ -144,15 +144,24 @@ static void update_offered(Play *p)
 
 static int64_t node_limit_ms(const Play *p, const ScNode *n)
 {
-    if (!p->opts.timers || n->kind != SC_NODE_CHOICES || n->time_limit <= 0 || !n->timeout)
+    if (!p->opts.timers || n->kind != SC_NODE_CHOICES || !(n->time_limit > 0) || !n->timeout)
         return 0;
-    double mult = p->opts.time_multiplier > 0 ? p->opts.time_multiplier : 1.0;
+    double mult = p->opts.time_multiplier > 0 ? p->opts.time_multiplier : 1.0; /* 0 (or NaN): 1.0 */
     double ms = n->time_limit * mult * 1000.0 + 0.5;
-    if (ms < 1)
+    if (!(ms >= 1))
         ms = 1;
     if (ms > 9e15)
         ms = 9e15;
     return (int64_t)ms;
+}
+
+/* Times come from the caller and, through replay, from stored logs that may be damaged: kept
+ * within +-2^60 ms (36 million years), the timer arithmetic below cannot overflow. */
+#define TIME_BOUND ((int64_t)1 << 60)
+
+static inline int64_t clamp_time(int64_t t)
+{
+    return t < -TIME_BOUND ? -TIME_BOUND : t > TIME_BOUND ? TIME_BOUND : t;
 }
 
 /* Entering a node applies its effects, then decides the status (and what is offered). */
@@ -175,13 +184,14 @@ static void enter(Play *p, int node, int64_t now_ms)
         break;
     }
     p->limit_ms = p->status == PLAY_CHOOSING ? node_limit_ms(p, n) : 0;
-    p->entered_ms = now_ms;
+    p->entered_ms = clamp_time(now_ms);
     p->paused_total = 0;
-    p->paused_at = now_ms;
+    p->paused_at = p->entered_ms;
 }
 
 static int64_t elapsed_ms(const Play *p, int64_t now_ms)
 {
+    now_ms = clamp_time(now_ms);
     int64_t e = now_ms - p->entered_ms - p->paused_total;
     if (p->paused)
         e -= now_ms - p->paused_at;
@@ -220,8 +230,11 @@ static void log_step(Play *p, PlayStepKind kind, int node, int index, int value,
     s->at_ms = at_ms;
     s->took_ms = took_ms;
     int nm = p->sc->nmeters;
-    if (nm)
-        memcpy(p->step_meters + (size_t)p->nsteps * (size_t)nm, p->meters, (size_t)nm * sizeof *p->meters);
+    if (nm) { /* step_meters stays NULL in a scenario without meters */
+        int32_t *dst = p->step_meters + (size_t)p->nsteps * (size_t)nm;
+        for (int i = 0; i < nm; i++) /* a few meters: a loop beats a memcpy call */
+            dst[i] = p->meters[i];
+    }
     if (kind == PLAY_STEP_CHOICE || kind == PLAY_STEP_TIMEOUT)
         p->decisions[p->ndecisions++] = p->nsteps;
     p->nsteps++;
@@ -499,7 +512,7 @@ void play_pause(Play *p, int64_t now_ms)
     if (p->paused || p->status == PLAY_ENDED)
         return;
     p->paused = true;
-    p->paused_at = now_ms;
+    p->paused_at = clamp_time(now_ms);
     log_step(p, PLAY_STEP_PAUSE, p->node, 0, 0, now_ms, 0);
 }
 
@@ -508,8 +521,9 @@ void play_resume(Play *p, int64_t now_ms)
     if (!p->paused || p->status == PLAY_ENDED)
         return;
     p->paused = false;
+    now_ms = clamp_time(now_ms);
     if (now_ms > p->paused_at)
-        p->paused_total += now_ms - p->paused_at;
+        p->paused_total = clamp_time(p->paused_total + (now_ms - p->paused_at));
     log_step(p, PLAY_STEP_RESUME, p->node, 0, 0, now_ms, 0);
 }
 
