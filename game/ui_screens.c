@@ -261,8 +261,9 @@ static void draw_face(UiApp *a, float cx, float cy, float r, const char *mood)
     ui_gfx_polyline(g, bl, 2, bw, t->features);
     ui_gfx_polyline(g, br, 2, bw, t->features);
     /* nose */
-    float nose[6] = {cx, cy + r * 0.02f, cx - r * 0.06f, cy + r * 0.22f, cx + r * 0.03f, cy + r * 0.24f};
-    ui_gfx_polyline(g, nose, 3, r * 0.035f, (UiColor){t->features.r, t->features.g, t->features.b, 150});
+    float nose[2 * 8];
+    quad_curve(nose, 8, cx - r * 0.07f, cy + r * 0.19f, cx, cy + r * 0.27f, cx + r * 0.07f, cy + r * 0.19f);
+    ui_gfx_polyline(g, nose, 8, r * 0.035f, (UiColor){t->features.r, t->features.g, t->features.b, 150});
     /* mouth */
     float my = cy + r * 0.47f, mw = r * 0.3f;
     float xy[2 * 16];
@@ -884,7 +885,8 @@ static int debrief_row(UiApp *a, int d, int x, int y, int w, bool draw)
     int h2 = 0;
     if (row->best >= 0) {
         snprintf(title2, sizeof title2, "%s  %+lld", s->best_choice, (long long)row->best_points);
-        h2 = choice_column(a, title2, sc_text(a, &node->choices[row->best].text), t->good, x + cw + gap, y, cw, draw);
+        const char *best = row->taken_is_best ? s->same_as_yours : sc_text(a, &node->choices[row->best].text);
+        h2 = choice_column(a, title2, best, t->good, x + cw + gap, y, cw, draw);
     }
     y += (h1 > h2 ? h1 : h2) + px(a, 6);
     const char *fb = row->taken ? sc_text(a, &row->taken->feedback) : "";

@@ -15,7 +15,7 @@ typedef struct {
         *paused_hint, *resume, *leave_call, *continue_hint, *feedback_title, *points,
         *no_feedback, *time_up, *no_answer, *call_ended, *dead_end, *to_debrief, *earlier;
     const char *debrief, *passed, *not_passed, *pass_mark_was, *competencies, *decisions,
-        *your_choice, *best_choice, *was_best, *coach_says, *try_again, *back_to_list,
+        *your_choice, *best_choice, *was_best, *same_as_yours, *coach_says, *try_again, *back_to_list,
         *outcome_pass, *outcome_fail, *outcome_neutral, *na, *timeout_taken, *not_recorded;
     const char *settings_title, *practice_timers, *high_contrast, *volume, *mute, *text_size,
         *on, *off, *close;
