@@ -237,7 +237,12 @@ static void go_picker(UiApp *a)
     for (int i = 0; i < a->nentries && !first; i++)
         if (a->entries[i].sc)
             first = ACT_PICK + i;
-    go(a, UI_SCREEN_PICKER, a->focus >= ACT_PICK && a->focus < ACT_CHOICE ? a->focus : first);
+    int entry = -1;
+    if (ui_app_interrupted_offer(a, &entry) >= 0)
+        first = entry >= 0 ? ACT_INT_RESUME : ACT_INT_CLOSE;
+    else if (a->focus >= ACT_PICK && a->focus < ACT_CHOICE)
+        first = a->focus;
+    go(a, UI_SCREEN_PICKER, first);
 }
 
 static void enter_briefing(UiApp *a, int i)
@@ -390,6 +395,94 @@ static void enter_debrief(UiApp *a)
     go(a, UI_SCREEN_DEBRIEF, 0);
 }
 
+/* ---- interrupted attempts -------------------------------------------------------------------- */
+
+int ui_app_interrupted_offer(const UiApp *a, int *entry)
+{
+    for (int i = 0; i < a->ninterrupted; i++) {
+        const RecordsAttempt *r = &a->interrupted[i];
+        if (a->interrupted_done[i] || strcmp(r->trainee_id, a->set.trainee_id) != 0)
+            continue;
+        for (int e = 0; e < a->nentries; e++)
+            if (a->entries[e].sc && !strcmp(scenario_id(a->entries[e].sc), r->scenario_id)) {
+                if (entry)
+                    *entry = e;
+                return i;
+            }
+        if (entry)
+            *entry = -1;
+        return i;
+    }
+    return -1;
+}
+
+/* Handled attempts stay in the list (records_attempts_free frees it whole), marked done. */
+static void forget_interrupted(UiApp *a, int i) { a->interrupted_done[i] = true; }
+
+static void close_interrupted(UiApp *a)
+{
+    int i = ui_app_interrupted_offer(a, NULL);
+    if (i < 0)
+        return;
+    char err[512];
+    if (records_close_interrupted(a->db, a->interrupted[i].attempt_id, err, sizeof err) != 0)
+        snprintf(a->banner, sizeof a->banner, "%s", err);
+    forget_interrupted(a, i);
+    refresh_records(a);
+}
+
+static void enter_node(UiApp *a);
+
+/* Replays the attempt from its seed and steps and goes on recording it where it stopped. */
+static void resume_interrupted(UiApp *a)
+{
+    int e = -1, i = ui_app_interrupted_offer(a, &e);
+    if (i < 0)
+        return;
+    RecordsAttempt *r = &a->interrupted[i];
+    const Scenario *sc = e >= 0 ? a->entries[e].sc : NULL;
+    char err[512] = "";
+    if (!sc || strcmp(scenario_sha256(sc), r->scenario_sha256) != 0) {
+        snprintf(a->banner, sizeof a->banner, "%s: the scenario file changed since; closed as interrupted",
+                 r->scenario_id);
+        close_interrupted(a);
+        return;
+    }
+    PlayOptions po = {.timers = r->timers, .time_multiplier = r->time_multiplier};
+    int start = scenario_find_node(sc, r->start_node);
+    Play *p = start >= 0 ? play_replay(sc, r->seed, po, start, r->steps, r->nsteps, err, sizeof err) : NULL;
+    Recorder *rec = p ? recorder_resume(a->db, r->attempt_id, p, err, sizeof err) : NULL;
+    if (!rec) {
+        snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err[0] ? err : r->attempt_id);
+        play_free(p);
+        return;
+    }
+    drop_play(a);
+    a->cur = e;
+    a->play = p;
+    a->rec = rec;
+    a->popt = po;
+    a->mode = mode_from_name(r->mode, a->mode);
+    a->loc = scenario_locale_index(sc, r->locale);
+    snprintf(a->attempt_id, sizeof a->attempt_id, "%s", r->attempt_id);
+    /* The attempt's clock goes on from its last step. */
+    int64_t last = r->nsteps > 0 ? r->steps[r->nsteps - 1].at_ms : 0;
+    a->t0 = clock_ms(a) - last;
+    forget_interrupted(a, i);
+    a->mood[0] = 0;
+    for (int k = 0; k < play_step_count(p); k++) {
+        const ScNode *n = scenario_node(sc, play_step(p, k)->node);
+        if (n->mood)
+            snprintf(a->mood, sizeof a->mood, "%s", n->mood);
+    }
+    go(a, UI_SCREEN_CALL, 0);
+    a->scroll[AREA_TRANSCRIPT] = (UiScroll){.stick_bottom = true};
+    enter_node(a);
+    if (play_paused(p))
+        play_resume(p, ui_app_now(a));
+    sync_attempt(a);
+}
+
 /* ---- actions --------------------------------------------------------------------------------- */
 
 static bool call_live(const UiApp *a)
@@ -478,6 +571,8 @@ static void activate(UiApp *a, int id)
     case ACT_SETTINGS: open_overlay(a, false); break;
     case ACT_HELP: open_overlay(a, true); break;
     case ACT_OVERLAY_CLOSE: close_overlay(a); break;
+    case ACT_INT_RESUME: resume_interrupted(a); break;
+    case ACT_INT_CLOSE: close_interrupted(a); break;
     case ACT_BRIEF_START:
         if (a->screen == UI_SCREEN_BRIEFING)
             start_call(a);
@@ -956,6 +1051,14 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
         a->db = records_open(cli_db_path(opt->db), dberr, sizeof dberr);
         if (!a->db)
             snprintf(a->banner, sizeof a->banner, a->s->not_recorded, dberr);
+        else if (records_interrupted(a->db, &a->interrupted, &a->ninterrupted, dberr, sizeof dberr) != 0)
+            snprintf(a->banner, sizeof a->banner, "%s", dberr);
+        a->interrupted_done = calloc((size_t)a->ninterrupted + 1, sizeof *a->interrupted_done);
+        if (!a->interrupted_done) {
+            records_attempts_free(a->interrupted, a->ninterrupted);
+            a->interrupted = NULL;
+            a->ninterrupted = 0;
+        }
     }
     a->source = strdup(opt->path ? opt->path : cli_scenarios_dir());
     struct stat st;
@@ -994,6 +1097,8 @@ void ui_app_free(UiApp *a)
     }
     free(a->entries);
     free(a->source);
+    records_attempts_free(a->interrupted, a->ninterrupted);
+    free(a->interrupted_done);
     records_close(a->db);
     audio_close(a->audio);
     ui_gfx_close(a->g);
@@ -1141,6 +1246,7 @@ void ui_app_view(const UiApp *a, UiView *v)
     v->banner = a->banner;
     v->recording = a->db != NULL;
     v->attempt_id = a->attempt_id;
+    v->interrupted_offered = ui_app_interrupted_offer(a, NULL) >= 0;
 }
 
 UiGfx *ui_app_gfx(UiApp *a) { return a->g; }

@@ -89,6 +89,7 @@ typedef struct {
     const char *banner;        /* a message shown on screen ("" when none) */
     bool recording;            /* attempts go to the records database */
     const char *attempt_id;    /* of the running or last attempt ("" when none) */
+    bool interrupted_offered;  /* the picker offers to resume an interrupted attempt */
 } UiView;
 void ui_app_view(const UiApp *a, UiView *v);
 UiGfx *ui_app_gfx(UiApp *a);

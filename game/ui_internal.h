@@ -20,7 +20,7 @@ enum {
     ACT_CONTINUE, ACT_FEEDBACK_OK, ACT_TO_DEBRIEF, ACT_RESUME, ACT_LEAVE,
     ACT_RETRY, ACT_BACK_LIST,
     ACT_SET_TIMERS, ACT_SET_CONTRAST, ACT_SET_MUTE, ACT_VOL_DOWN, ACT_VOL_UP, ACT_ZOOM_DOWN,
-    ACT_ZOOM_UP, ACT_OVERLAY_CLOSE,
+    ACT_ZOOM_UP, ACT_OVERLAY_CLOSE, ACT_INT_RESUME, ACT_INT_CLOSE,
     ACT_PICK = 1000,      /* + entry index */
     ACT_CHOICE = 1000000, /* + the node's choice index */
 };
@@ -107,6 +107,9 @@ struct UiApp {
     Records *db;
     Recorder *rec;
     char attempt_id[40];
+    RecordsAttempt *interrupted; /* attempts a crash left in progress (records_interrupted) */
+    int ninterrupted;
+    bool *interrupted_done;      /* resumed or closed this session */
 
     /* What the last frame showed (for tests). */
     int nchoice_btn;
@@ -115,6 +118,9 @@ struct UiApp {
     int shown_percent;
     UiRect shown_percent_rect;
 };
+
+/* The interrupted attempt offered to the signed-in trainee (-1: none), and its entry. */
+int ui_app_interrupted_offer(const UiApp *a, int *entry);
 
 /* ui_screens.c: draws the current screen and overlays, registering buttons in a->hits. */
 void ui_screens_draw(UiApp *a);

@@ -516,6 +516,37 @@ static void draw_picker(UiApp *a)
     int bottom = H - bottom_bar_height(a);
     int cw = W - 2 * m;
     int cy = scroll_begin(a, AREA_PICKER, (UiRect){0, y, W, bottom - y}) + m;
+    int entry = -1, off = ui_app_interrupted_offer(a, &entry);
+    if (off >= 0) {
+        const RecordsAttempt *r = &a->interrupted[off];
+        char info[1024];
+        const char *title = entry >= 0 ? scenario_text(scenario_title(a->entries[entry].sc),
+                                                       scenario_locale_index(a->entries[entry].sc, a->set.locale))
+                                       : r->scenario_title;
+        int nd = 0;
+        for (int k = 0; k < r->ndecisions; k++)
+            nd += !r->decisions[k].rewound;
+        snprintf(info, sizeof info, s->interrupted_info, title,
+                 mode_label(a, !strcmp(r->mode, "assessment") ? UI_MODE_ASSESSMENT
+                               : !strcmp(r->mode, "sandbox") ? UI_MODE_SANDBOX : UI_MODE_PRACTICE), nd);
+        int pad = px(a, 12), w = cw - px(a, 8);
+        int h1 = text_h(a, fs(a, FS_LARGE), s->interrupted_title, w - 2 * pad);
+        int h2 = text_h(a, fs(a, FS_BODY), info, w - 2 * pad);
+        int bh = button_h(a), bw = (w - 3 * pad) / 2;
+        int bh2 = text_h(a, fs(a, FS_BODY), s->interrupted_close, bw - px(a, 16)) + px(a, 18);
+        if (bh2 > bh)
+            bh = bh2;
+        UiRect box = {m, cy, w, pad + h1 + px(a, 4) + h2 + pad + bh + pad};
+        ui_gfx_round(a->g, box, px(a, 6), t->panel);
+        ui_gfx_frame(a->g, box, px(a, 2), t->warn);
+        int y2 = cy + pad;
+        y2 += text(a, fs(a, FS_LARGE), s->interrupted_title, w - 2 * pad, m + pad, y2, t->text).h + px(a, 4);
+        y2 += text(a, fs(a, FS_BODY), info, w - 2 * pad, m + pad, y2, t->muted).h + pad;
+        if (entry >= 0)
+            button(a, ACT_INT_RESUME, (UiRect){m + pad, y2, bw, bh}, s->interrupted_resume, BTN_PRIMARY);
+        button(a, ACT_INT_CLOSE, (UiRect){m + 2 * pad + bw, y2, bw, bh}, s->interrupted_close, BTN_NORMAL);
+        cy += box.h + m;
+    }
     if (a->nentries == 0) {
         char buf[1200];
         snprintf(buf, sizeof buf, s->no_scenarios, a->source ? a->source : "");

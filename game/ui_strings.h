@@ -8,7 +8,8 @@ typedef struct {
         *mode, *practice, *assessment, *sandbox, *mode_practice_hint, *mode_assessment_hint,
         *continue_btn, *settings, *help_btn, *need_id;
     const char *picker_title, *tier_new_hire, *tier_experienced, *tier_manager, *not_loaded,
-        *best, *latest, *passed_assessment, *no_attempts, *no_scenarios, *signed_in_as, *sign_out;
+        *best, *latest, *passed_assessment, *no_attempts, *no_scenarios, *signed_in_as, *sign_out,
+        *interrupted_title, *interrupted_info, *interrupted_resume, *interrupted_close;
     const char *briefing, *situation, *scored_on, *time_limit, *per_decision, *no_time_limit,
         *timers_off, *pass_mark, *start_call, *back;
     const char *customer, *narrator, *coach, *you, *decision_n, *seconds_left, *paused,

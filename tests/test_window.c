@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -574,6 +575,68 @@ static void unusable_database_is_said_on_screen(void)
     ui_app_free(a);
 }
 
+/* A crash in the middle of a call: the next start offers the attempt, and resuming it
+ * replays it and goes on recording it to the end. */
+static void interrupted_attempt_is_offered_and_resumed(void)
+{
+    char dir[4300], path[4400];
+    snprintf(dir, sizeof dir, "%s/lib2", tmpdir);
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/window-test.json", dir);
+    write_file(path, scenario_json);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        UiApp *a = open_app(path, "practice", "E900", "en", 1280, 800);
+        if (!a)
+            _exit(2);
+        key(a, "Return");
+        key(a, "1");
+        UiView v;
+        ui_app_view(a, &v);
+        _exit(v.play && play_decision_count(v.play) == 1 ? 0 : 3); /* no clean-up: a crash */
+    }
+    int status = -1;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    UiApp *a = open_app(dir, "practice", "E900", "en", 1280, 800);
+    if (!a)
+        return;
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_PICKER);
+    CHECK(v.interrupted_offered);
+    CHECK(drawn_text(a, "An attempt was interrupted") != NULL);
+    key(a, "Return"); /* "Resume it" has the focus */
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    CHECK(v.play && play_decision_count(v.play) == 1);
+    CHECK_INT(play_status(v.play), PLAY_WAITING);
+    CHECK(drawn_containing(a, "Could you tell me which results") != NULL); /* the transcript is back */
+    char id[40];
+    snprintf(id, sizeof id, "%s", v.attempt_id);
+    key(a, "Return");
+    key(a, "1");
+    key(a, "Return");
+    key(a, "Return");
+    check_debrief_numbers(a);
+    ui_app_free(a);
+    Records *db = records_open(db_path, NULL, 0);
+    CHECK(db != NULL);
+    if (db) {
+        char err[256];
+        RecordsAttempt *r = records_attempt_load(db, id, err, sizeof err);
+        CHECK_MSG(r != NULL, "%s", err);
+        if (r) {
+            CHECK_STR(r->status, "completed");
+            CHECK_INT(r->percent, 100);
+            CHECK_STR(r->trainee_id, "E900");
+            records_attempt_free(r);
+        }
+        records_close(db);
+    }
+}
+
 int main(void)
 {
     setup();
@@ -586,6 +649,7 @@ int main(void)
     RUN(no_display_exits_1_and_says_so);
     RUN(screenshot_writes_png_of_window_size);
     RUN(unusable_database_is_said_on_screen);
+    RUN(interrupted_attempt_is_offered_and_resumed);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)
