@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 
 static int errf(char *err, size_t errsize, const char *fmt, ...)
@@ -38,15 +39,27 @@ static void sleep_ms(long ms)
 
 typedef struct {
     char *data;
-    size_t len;
+    size_t len, limit;
 } Buf;
+
+/* True when the LRS's answer is a complete JSON array (xAPI: the ids of the statements stored).
+ * An answer cut short by a dropped connection is no acknowledgement, even when its status line
+ * arrived. The ids are not compared: an LRS may leave out statements it already held. */
+static bool acknowledges(const Buf *answer)
+{
+    cJSON *arr = answer->data ? cJSON_ParseWithLength(answer->data, answer->len) : NULL;
+    bool ok = cJSON_IsArray(arr) && answer->len < answer->limit;
+    cJSON_Delete(arr);
+    return ok;
+}
 
 static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 {
     Buf *b = ctx;
     size_t add = size * n;
-    /* The answer is only read for messages: keep the first 4 KB. */
-    size_t keep = b->len < 4096 ? (4096 - b->len < add ? 4096 - b->len : add) : 0;
+    /* The answer is an array of the ids sent (36 + 3 bytes each), or a message. */
+    size_t limit = b->limit;
+    size_t keep = b->len < limit ? (limit - b->len < add ? limit - b->len : add) : 0;
     if (keep) {
         char *nd = realloc(b->data, b->len + keep + 1);
         if (!nd)
@@ -110,7 +123,7 @@ static SendResult post(CURL *curl, const char *url, const RecordsConfig *cfg,
     body[o++] = ']';
     body[o] = 0;
 
-    Buf answer = {0};
+    Buf answer = {NULL, 0, 4096 + (size_t)n * 48};
     char curlerr[CURL_ERROR_SIZE] = "";
     struct curl_slist *headers = NULL;
     headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -145,7 +158,12 @@ static SendResult post(CURL *curl, const char *url, const RecordsConfig *cfg,
         snprintf(why, whysize, "%s", curlerr[0] ? curlerr : curl_easy_strerror(rc));
         res = SEND_RETRY;
     } else if (status >= 200 && status < 300) {
-        res = SEND_OK;
+        if (acknowledges(&answer)) {
+            res = SEND_OK;
+        } else {
+            snprintf(why, whysize, "the LRS's answer (HTTP %ld) was cut short", status);
+            res = SEND_RETRY;
+        }
     } else if (status == 409) {
         snprintf(why, whysize, "HTTP 409: the LRS holds a different statement with the same id");
         res = SEND_CONFLICT;

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""xAPI from the records, checked by outside tools on 127.0.0.1 only:
+
+- every statement of `sparring records export --format xapi` passes
+  @learninglocker/xapi-validation (npm, MIT);
+- `sparring records sync` delivers the outbox to a real LRS, @learninglocker/xapi-statements
+  7.8.0 (GPL-3.0, a test tool: installed into the build folder, never shipped or committed),
+  and the statements read back from it are the exported ones, each exactly once, also when the
+  connection is cut after the LRS stored a batch but before its answer arrived (a TCP proxy in
+  tests/lrs/ cuts it), and when the LRS is gone;
+- the key and secret never appear in what sync prints.
+
+The npm packages are cached under $SPARRING_BUILD_DIR/npm-records. When they are not cached
+and npm's registry cannot be reached, the test says so and exits 77 (skipped)."""
+
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+SKIP = 77
+BUILD = os.environ.get("SPARRING_BUILD_DIR", "build")
+SRC = os.environ.get("SPARRING_SOURCE_DIR", os.getcwd())
+BIN = os.environ.get("SPARRING_BIN", os.path.join(BUILD, "sparring"))
+CACHE = os.path.join(BUILD, "npm-records")
+VALIDATOR = os.path.join(CACHE, "validator")
+LRS_PKG = os.path.join(CACHE, "lrs", "package")
+LRS_VERSION = "7.8.0"
+HERE = os.path.join(SRC, "tests", "lrs")
+KEY, SECRET = "room-3-key", "Sup3r-S3cret-value"
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"check failed: {what}", file=sys.stderr)
+    return cond
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def registry_reachable():
+    try:
+        r = run(["npm", "ping"], timeout=60)
+        return r.returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def install_tools():
+    """Installs the validator and the LRS into the cache. Returns a reason to skip, or None."""
+    need_validator = not os.path.isdir(os.path.join(VALIDATOR, "node_modules", "@learninglocker",
+                                                    "xapi-validation"))
+    need_lrs = not os.path.isfile(os.path.join(LRS_PKG, ".sparring-installed"))
+    if not (need_validator or need_lrs):
+        return None
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        return "node and npm are not installed (scripts/setup.sh installs them)"
+    if not registry_reachable():
+        return "npm's registry cannot be reached (npm ping failed)"
+    if need_validator:
+        r = run(["npm", "install", "--prefix", VALIDATOR, "--no-audit", "--no-fund",
+                 "@learninglocker/xapi-validation"], timeout=600)
+        if r.returncode != 0:
+            return "npm install @learninglocker/xapi-validation failed:\n" + r.stderr[-2000:]
+    if need_lrs:
+        lrs_dir = os.path.dirname(LRS_PKG)
+        shutil.rmtree(lrs_dir, ignore_errors=True)
+        os.makedirs(lrs_dir)
+        r = run(["npm", "pack", f"@learninglocker/xapi-statements@{LRS_VERSION}"], cwd=lrs_dir,
+                timeout=600)
+        if r.returncode != 0:
+            return "npm pack @learninglocker/xapi-statements failed:\n" + r.stderr[-2000:]
+        tgz = [f for f in os.listdir(lrs_dir) if f.endswith(".tgz")][0]
+        r = run(["tar", "xzf", tgz], cwd=lrs_dir)
+        if r.returncode != 0:
+            return "cannot unpack " + tgz
+        lock = os.path.join(LRS_PKG, "package-lock.json")
+        if os.path.exists(lock):
+            os.remove(lock)
+        pj = os.path.join(LRS_PKG, "package.json")
+        with open(pj) as f:
+            pkg = json.load(f)
+        pkg.pop("devDependencies", None)
+        with open(pj, "w") as f:
+            json.dump(pkg, f, indent=2)
+        r = run(["npm", "install", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"],
+                cwd=LRS_PKG, timeout=900)
+        if r.returncode != 0:
+            return "npm install of the LRS failed:\n" + r.stderr[-2000:]
+        open(os.path.join(LRS_PKG, ".sparring-installed"), "w").close()
+    return None
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def lrs_request(base, path):
+    req = urllib.request.Request(base + path)
+    req.add_header("X-Experience-API-Version", "1.0.3")
+    req.add_header("Authorization", "Basic " + base64.b64encode(b"reader:reader").decode())
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.loads(resp.read().decode())
+
+
+def start_lrs(workdir):
+    port = free_port()
+    env = dict(os.environ, MODELS_REPO="memory", AUTH_REPO="test", EVENTS_REPO="test",
+               STORAGE_REPO="local", EXPRESS_PORT=str(port), WINSTON_CONSOLE_LEVEL="error")
+    log = open(os.path.join(workdir, "lrs.log"), "w")
+    proc = subprocess.Popen(["node", os.path.join(HERE, "serve.js"), LRS_PKG], cwd=workdir,
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/xAPI/"
+    for _ in range(600):
+        if proc.poll() is not None:
+            break
+        try:
+            lrs_request(base, "about")
+            return proc, base, port
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.1)
+    proc.kill()
+    log.close()
+    with open(os.path.join(workdir, "lrs.log")) as f:
+        print(f.read()[-3000:], file=sys.stderr)
+    raise RuntimeError("the test LRS did not start")
+
+
+def start_proxy(target_port, cuts, nbytes):
+    proc = subprocess.Popen(["node", os.path.join(HERE, "cutproxy.js"), str(target_port),
+                             str(cuts), str(nbytes)], stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline().split()
+    return proc, int(line[1])
+
+
+def write_config(path, endpoint, retries=5, batch=10, home_page="https://hr.example.com"):
+    with open(path, "w") as f:
+        f.write(f"[lrs]\nendpoint = {endpoint}\nkey = {KEY}\nsecret = {SECRET}\n"
+                f"home_page = {home_page}\nbatch = {batch}\nretries = {retries}\ntimeout = 20\n")
+    os.chmod(path, 0o600)
+
+
+def sync(db, config):
+    r = run([BIN, "records", "sync", "--db", db, "--config", config], timeout=300)
+    check(SECRET not in r.stdout + r.stderr and KEY not in r.stdout + r.stderr,
+          "sync never prints the key or the secret")
+    return r
+
+
+def all_statements(base):
+    """Every statement the LRS holds, following `more` links."""
+    out = []
+    page = lrs_request(base, "statements?limit=100")
+    while True:
+        out.extend(page["statements"])
+        more = page.get("more")
+        if not more:
+            break
+        page = lrs_request(base.split("/xAPI/")[0], more) if more.startswith("/") else \
+            lrs_request(base, more)
+    return out
+
+
+def main():
+    reason = install_tools()
+    if reason:
+        print(f"SKIPPED: {reason}")
+        print("0 passed, 0 failed (skipped)")
+        return SKIP
+    work = tempfile.mkdtemp(prefix="records-lrs-", dir=BUILD if os.path.isdir(BUILD) else None)
+    db = os.path.join(work, "fixture.db")
+    maker = os.path.join(BUILD, "test_records")
+    r = run([maker, "--make-fixture", db], timeout=120, cwd=SRC)
+    if not check(r.returncode == 0, f"the fixture is made ({r.stderr.strip()})"):
+        return 1
+    config = os.path.join(work, "lrs.ini")
+    write_config(config, "http://127.0.0.1:9/xAPI/")
+
+    # ---- the exported statements pass the validator
+    r = run([BIN, "records", "export", "--format", "xapi", "--db", db, "--config", config])
+    check(r.returncode == 0, "export --format xapi exits 0")
+    statements = json.loads(r.stdout)
+    check(len(statements) == 45 + 6 + 2, f"53 statements exported ({len(statements)})")
+    xfile = os.path.join(work, "statements.json")
+    with open(xfile, "w") as f:
+        json.dump(statements, f)
+    v = run(["node", os.path.join(HERE, "validate.js"), os.path.join(VALIDATOR, "node_modules"),
+             xfile])
+    check(v.returncode == 0, "the validator runs")
+    bad = json.loads(v.stdout or "null")
+    check(bad == [], f"every statement passes xapi-validation: {json.dumps(bad)[:2000]}")
+    check(all(s["actor"]["account"]["homePage"] == "https://hr.example.com" for s in statements),
+          "homePage from the configuration")
+    # The validator does catch a broken statement (the check above means something).
+    broken = json.loads(json.dumps(statements[-1]))
+    broken["result"]["score"]["scaled"] = 1.5
+    with open(xfile, "w") as f:
+        json.dump([broken], f)
+    v = run(["node", os.path.join(HERE, "validate.js"), os.path.join(VALIDATOR, "node_modules"),
+             xfile])
+    check(json.loads(v.stdout or "[]") != [], "the validator rejects scaled 1.5")
+    ids = [s["id"] for s in statements]
+    check(len(set(ids)) == len(ids), "statement ids are unique")
+
+    # ---- sync to a real LRS, through a proxy that cuts the first answer halfway
+    lrs, base, port = start_lrs(work)
+    proxies = []
+    try:
+        proxy, pport = start_proxy(port, 1, 12)
+        proxies.append(proxy)
+        write_config(config, f"http://127.0.0.1:{pport}/xAPI/", retries=1)
+        r = sync(db, config)
+        check(r.returncode == 1, f"a cut connection with retries = 1 fails (exit {r.returncode})")
+        check("stay queued" in r.stderr, f"and says the statements stay queued: {r.stderr}")
+        check(r.stdout.strip() == "0 statements sent, 53 waiting", f"nothing acknowledged: {r.stdout}")
+        # The LRS did store that first batch: the cut came after.
+        stored = all_statements(base)
+        check(len(stored) == 10, f"the LRS stored the cut batch ({len(stored)})")
+
+        # Again through a proxy that cuts once more: retried with back-off within the run.
+        proxy, pport = start_proxy(port, 1, 40)
+        proxies.append(proxy)
+        write_config(config, f"http://127.0.0.1:{pport}/xAPI/", retries=3)
+        r = sync(db, config)
+        check(r.returncode == 0, f"sync with retries succeeds (exit {r.returncode}: {r.stderr})")
+        check("trying again" in r.stderr, f"it said it retried: {r.stderr}")
+        check(r.stdout.strip() == "53 statements sent, 0 waiting", f"all sent: {r.stdout}")
+
+        stored = all_statements(base)
+        stored_ids = [s["id"] for s in stored]
+        check(len(stored_ids) == len(ids), f"the LRS holds {len(ids)} statements ({len(stored_ids)})")
+        check(sorted(stored_ids) == sorted(ids), "each exported statement is there exactly once")
+        by_id = {s["id"]: s for s in stored}
+        for s in statements:
+            got = by_id.get(s["id"])
+            if not check(got is not None, f"statement {s['id']} is at the LRS"):
+                continue
+            check(got["verb"]["id"] == s["verb"]["id"] and got["object"]["id"] == s["object"]["id"]
+                  and got["context"]["registration"] == s["context"]["registration"]
+                  and got["actor"]["account"] == s["actor"]["account"]
+                  and got.get("result", {}).get("response") == s.get("result", {}).get("response"),
+                  f"statement {s['id']} arrived as sent")
+        one = lrs_request(base, "statements?statementId=" + ids[0])
+        check(one.get("id") == ids[0], "a statement can be fetched by its id")
+
+        # Nothing left: sync again sends nothing and succeeds.
+        write_config(config, f"http://127.0.0.1:{port}/xAPI/")
+        r = sync(db, config)
+        check(r.returncode == 0 and r.stdout.strip() == "0 statements sent, 0 waiting",
+              f"a second sync has nothing to send: {r.stdout} {r.stderr}")
+
+        # New attempts later go out too, and only they.
+        r = run([BIN, "run", os.path.join(SRC, "scenarios", "hung-up-call.json"), "--choices",
+                 "review_first,own_ticket,acknowledge,commit,ask_pain,quantify,summarize,"
+                 "two_step_close", "--record", "--db", db, "--trainee", "E9"], timeout=60)
+        check(r.returncode == 0, f"run --record adds an attempt ({r.stderr.strip()})")
+        r = sync(db, config)
+        check(r.returncode == 0 and r.stdout.strip() == "9 statements sent, 0 waiting",
+              f"the new attempt's 9 statements are sent: {r.stdout} {r.stderr}")
+        check(len(all_statements(base)) == len(ids) + 9, "the LRS holds them once")
+    finally:
+        for p in proxies:
+            p.kill()
+            p.wait()
+        lrs.kill()
+        lrs.wait()
+
+    # ---- the LRS is gone: a clear failure, nothing lost
+    r = run([BIN, "run", os.path.join(SRC, "scenarios", "hung-up-call.json"), "--choices",
+             "review_first,timeout", "--record", "--db", db, "--trainee", "E9"], timeout=60)
+    write_config(config, f"http://127.0.0.1:{port}/xAPI/", retries=2)
+    r = sync(db, config)
+    check(r.returncode == 1, f"sync to a stopped LRS exits 1 ({r.returncode})")
+    check("did not answer after 2 tries" in r.stderr, f"and says why: {r.stderr}")
+    check(r.stdout.strip() == "0 statements sent, 3 waiting", f"the statements wait: {r.stdout}")
+
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
