@@ -127,6 +127,25 @@ static const char *bar_char(void)
                : "#";
 }
 
+/* Whether the timeout of some node random play reached leads to `target`: random play never
+ * lets a timer run out, so such a node may be missed for that reason alone. */
+static bool timeout_leads_to(const Scenario *sc, const StatsRandom *r, int target)
+{
+    bool via_timeout = false;
+    for (int i = 0; i < scenario_node_count(sc); i++) {
+        const ScNode *n = scenario_node(sc, i);
+        if (n->kind != SC_NODE_CHOICES || !r->node_reached[i] || !n->timeout || n->time_limit <= 0)
+            continue;
+        const ScGoto *g = &n->timeout->next;
+        if (g->node == target)
+            via_timeout = true;
+        for (int b = 0; b < g->nbranches; b++)
+            if (g->branches[b].node == target)
+                via_timeout = true;
+    }
+    return via_timeout;
+}
+
 static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, const StatsRandom *r)
 {
     printf("%s %s: %s\n\n", scenario_id(sc), scenario_version(sc),
@@ -215,7 +234,10 @@ static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, cons
     for (int i = 0; i < r->nnodes; i++)
         if (!r->node_reached[i])
             printf("  node %s never reached%s\n", scenario_node(sc, i)->id,
-                   a->complete && !a->node_reachable[i] ? " (no playthrough can reach it)" : "");
+                   !a->complete              ? ""
+                   : !a->node_reachable[i]   ? " (no playthrough can reach it)"
+                   : timeout_leads_to(sc, r, i) ? " (a timeout leads there; random play always answers in time)"
+                                                     : "");
     for (int i = 0; i < r->nnodes; i++) {
         const ScNode *n = scenario_node(sc, i);
         if (n->kind != SC_NODE_CHOICES)
