@@ -314,7 +314,7 @@ static const char schema_v2[] =
     "ALTER TABLE attempts ADD COLUMN owner_host TEXT NOT NULL DEFAULT '';\n"
     "ALTER TABLE attempts ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0;\n"
     "ALTER TABLE attempts ADD COLUMN owner_start INTEGER NOT NULL DEFAULT 0;\n"
-    "CREATE INDEX attempts_by_status ON attempts(status);\n"
+    "CREATE INDEX attempts_in_progress ON attempts(owner_host) WHERE status = 'in_progress';\n"
     "CREATE TABLE outbox(seq INTEGER PRIMARY KEY, statement_id TEXT NOT NULL UNIQUE,\n"
     "  attempt_id TEXT NOT NULL REFERENCES attempts(id), kind TEXT NOT NULL,\n"
     "  idx INTEGER NOT NULL, body TEXT, acked_unix_ms INTEGER);\n"
