@@ -1,0 +1,824 @@
+/* mentor_console: the mentor's window in a sandbox session (see mentor_console.h). The
+ * console never decides anything about the score: it calls play_* on the trainee's Play and
+ * lets the trainee's window record and show the result (ui_app_play_changed). */
+#include "mentor_console.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+#include "records.h"
+
+/* What a button does. */
+enum {
+    MA_NONE = 0,
+    MA_PAUSE,
+    MA_FIELD,
+    MA_COMMENT,
+    MA_METER = 1000,    /* + meter * 4 + (0: -10, 1: -1, 2: +1, 3: +10) */
+    MA_EVENT = 100000,  /* + event index */
+    MA_REWIND = 200000, /* + decision index */
+};
+
+static const int meter_steps[4] = {-10, -1, 1, 10};
+
+typedef struct {
+    const char *title, *waiting, *over, *outline, *path, *no_path, *now, *key, *not_offered, *timeout,
+        *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
+        *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
+        *coach, *keys, *not_recorded;
+} Strings;
+
+static const Strings en = {
+    .title = "Mentor console",
+    .waiting = "Waiting for the trainee to start a call: in the trainee's window, sign in, pick a scenario "
+               "and press Start.",
+    .over = "The call is over: the trainee's window shows the debrief. Review it later with `sparring "
+            "replay`.",
+    .outline = "Outline",
+    .path = "Path so far",
+    .no_path = "No decision yet.",
+    .now = "Now",
+    .key = "Answer key (never on the trainee's screen)",
+    .not_offered = "not offered",
+    .timeout = "Timeout",
+    .waiting_continue = "The trainee is reading; the call goes on when they continue.",
+    .ended = "Ended",
+    .dead_end = "Dead end: nothing is offered here.",
+    .meters = "Meters",
+    .hidden = "hidden from the trainee",
+    .events = "Events (inject)",
+    .no_events = "This scenario has no events.",
+    .pause = "Pause timer",
+    .resume = "Resume timer",
+    .paused = "PAUSED",
+    .time_left = "%d s left",
+    .no_timer = "no timer",
+    .comment_ph = "Comment for the record (F6, Enter to save)",
+    .add_comment = "Add comment",
+    .comments = "Comments",
+    .rewind = "Rewind here",
+    .decision = "decision %d",
+    .points = "%+d points",
+    .coach = "Coach",
+    .keys = "F5 pause/resume · Up/Down meter, Left/Right -1/+1 (Shift: 10) · Ctrl+1..9 event · "
+            "Ctrl+Z rewind one · F6 comment · Tab buttons",
+    .not_recorded = "not recorded: %s",
+};
+
+static const Strings zh = {
+    .title = "导师控制台",
+    .waiting = "等待学员开始通话:请在学员窗口登录、选择场景并点“开始”。",
+    .over = "通话已结束,学员窗口显示复盘。之后可用 `sparring replay` 回看。",
+    .outline = "流程",
+    .path = "已走路径",
+    .no_path = "还没有决定。",
+    .now = "当前",
+    .key = "答案(学员屏幕上不显示)",
+    .not_offered = "未提供",
+    .timeout = "超时",
+    .waiting_continue = "学员正在阅读,继续后通话往下进行。",
+    .ended = "已结束",
+    .dead_end = "死路:这里没有可选的回答。",
+    .meters = "指标",
+    .hidden = "学员看不到",
+    .events = "事件(插入)",
+    .no_events = "这个场景没有事件。",
+    .pause = "暂停计时",
+    .resume = "继续计时",
+    .paused = "已暂停",
+    .time_left = "剩 %d 秒",
+    .no_timer = "不计时",
+    .comment_ph = "写点评(F6,回车保存)",
+    .add_comment = "保存点评",
+    .comments = "点评",
+    .rewind = "退回这里",
+    .decision = "第 %d 个决定",
+    .points = "%+d 分",
+    .coach = "教练",
+    .keys = "F5 暂停/继续 · 上/下选指标,左/右 -1/+1(Shift:10)· Ctrl+1..9 事件 · Ctrl+Z 退回一步 · "
+            "F6 点评 · Tab 按钮",
+    .not_recorded = "未记录:%s",
+};
+
+typedef struct {
+    char *text;
+    int64_t at_ms;
+    int decisions;
+} Comment;
+
+struct MentorConsole {
+    UiApp *app;
+    MentorWin *w;
+    const Strings *s;
+    int loc;
+    bool held;
+    int meter;
+    bool quit;
+    char status[512];
+    char attempt[40];  /* the attempt the comments below belong to */
+    Comment *comments;
+    int ncomments;
+    /* What the last frame showed, to redraw only on change. */
+    const void *seen_play;
+    int seen_screen, seen_steps, seen_node, seen_status;
+    bool seen_paused;
+    long seen_sec;
+    /* For tests. */
+    int nkey;
+    UiRect key_rect[SC_MAX_CHOICES];
+    char key_text[SC_MAX_CHOICES][160];
+};
+
+/* ---- helpers ----------------------------------------------------------------------------------- */
+
+static const char *tx(const MentorConsole *c, const ScText *t) { return scenario_text(t, c->loc); }
+
+static int64_t choice_total(const ScChoice *ch)
+{
+    int64_t s = 0;
+    for (int i = 0; ch && i < ch->nscore; i++)
+        s += ch->score[i].points;
+    return s;
+}
+
+/* "+5 points: Empathy +3, Needs discovery +2 → explain" */
+static void points_text(const MentorConsole *c, const Scenario *sc, const ScChoice *ch, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, c->s->points, (int)choice_total(ch));
+    for (int i = 0; i < ch->nscore && n > 0 && (size_t)n < size; i++)
+        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? ", " : ": ",
+                      tx(c, &scenario_competency(sc, ch->score[i].competency)->name), ch->score[i].points);
+    if (n > 0 && (size_t)n < size) {
+        int to = ch->next.node;
+        snprintf(buf + n, size - (size_t)n, "  → %s", to >= 0 ? scenario_node(sc, to)->id : "(random)");
+    }
+}
+
+/* The first line of a text, at most max bytes, cut at a character boundary, with "…". */
+static void snippet(const char *s, char *buf, size_t size, size_t max)
+{
+    size_t n = strcspn(s, "\n");
+    bool cut = n > max;
+    if (cut) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n + 4 > size)
+        n = size > 4 ? size - 4 : 0;
+    memcpy(buf, s, n);
+    strcpy(buf + n, cut || s[strcspn(s, "\n")] ? "…" : "");
+}
+
+static void clear_comments(MentorConsole *c)
+{
+    for (int i = 0; i < c->ncomments; i++)
+        free(c->comments[i].text);
+    free(c->comments);
+    c->comments = NULL;
+    c->ncomments = 0;
+}
+
+static void record(MentorConsole *c, const char *kind, const char *detail, int decisions)
+{
+    Recorder *r = ui_app_recorder(c->app);
+    if (!r) {
+        snprintf(c->status, sizeof c->status, c->s->not_recorded, "no attempt is being recorded");
+        return;
+    }
+    char err[400];
+    if (recorder_mentor_event(r, kind, detail, ui_app_now(c->app), decisions, err, sizeof err) != 0)
+        snprintf(c->status, sizeof c->status, c->s->not_recorded, err);
+}
+
+/* The Play the controls act on: a call on screen that has not ended. */
+static Play *live(MentorConsole *c)
+{
+    Play *p = ui_app_live_play(c->app);
+    return p && play_status(p) != PLAY_ENDED ? p : NULL;
+}
+
+/* ---- the mentor's actions ---------------------------------------------------------------------- */
+
+static void inject(MentorConsole *c, int ev)
+{
+    Play *p = live(c);
+    if (!p || ev < 0 || ev >= scenario_event_count(play_scenario(p)))
+        return;
+    const ScEvent *e = scenario_event(play_scenario(p), ev);
+    int decisions = play_decision_count(p);
+    play_inject_event(p, ev, ui_app_now(c->app));
+    ui_app_play_changed(c->app, true);
+    char detail[600];
+    snprintf(detail, sizeof detail, "%s: %s", e->id, tx(c, &e->label));
+    record(c, "event", detail, decisions);
+}
+
+static void change_meter(MentorConsole *c, int m, int delta)
+{
+    Play *p = live(c);
+    if (!p || m < 0 || m >= scenario_meter_count(play_scenario(p)))
+        return;
+    const ScMeter *mt = scenario_meter(play_scenario(p), m);
+    int before = play_meter(p, m);
+    int want = before + delta;
+    want = want < mt->min ? mt->min : want > mt->max ? mt->max : want;
+    if (want == before)
+        return;
+    play_set_meter(p, m, want, ui_app_now(c->app));
+    ui_app_play_changed(c->app, false);
+    char detail[200];
+    snprintf(detail, sizeof detail, "%s %d -> %d", mt->id, before, play_meter(p, m));
+    record(c, "meter", detail, play_decision_count(p));
+}
+
+static void toggle_pause(MentorConsole *c)
+{
+    Play *p = live(c);
+    if (!p)
+        return;
+    int64_t now = ui_app_now(c->app);
+    if (!c->held) {
+        c->held = true;
+        play_pause(p, now);
+        ui_app_play_changed(c->app, false);
+        record(c, "pause", NULL, play_decision_count(p));
+    } else {
+        c->held = false;
+        /* The trainee's window keeps its own pauses (its pause menu, the coach's feedback). */
+        UiView v;
+        ui_app_view(c->app, &v);
+        if (!v.paused && !v.feedback)
+            play_resume(p, now);
+        ui_app_play_changed(c->app, false);
+        record(c, "resume", NULL, play_decision_count(p));
+    }
+}
+
+/* Back to just before decision d: the play forks from there (the steps after it are kept in
+ * the record, marked rewound). */
+static void rewind_to(MentorConsole *c, int d)
+{
+    Play *p = live(c);
+    if (!p || d < 0 || d >= play_decision_count(p))
+        return;
+    int decisions = play_decision_count(p);
+    int step = play_decision_step(p, d);
+    int node = play_step(p, step)->node;
+    int64_t then = step > 0 ? play_step(p, step - 1)->at_ms : 0, now = ui_app_now(c->app);
+    if (play_rewind(p, step) != 0) {
+        snprintf(c->status, sizeof c->status, "out of memory");
+        return;
+    }
+    /* The time between then and now is nobody's: a pause covers it, so the timer shows what it
+     * showed then. */
+    if (play_status(p) != PLAY_ENDED) {
+        play_pause(p, then);
+        if (!c->held)
+            play_resume(p, now);
+    }
+    ui_app_play_changed(c->app, true);
+    char detail[300];
+    snprintf(detail, sizeof detail, "to before decision %d (node %s)", d + 1, scenario_node(play_scenario(p), node)->id);
+    record(c, "rewind", detail, decisions);
+}
+
+static void add_comment(MentorConsole *c)
+{
+    MentorWin *w = c->w;
+    /* Trim spaces and newlines at both ends. */
+    char *t = w->field;
+    while (*t == ' ' || *t == '\n' || *t == '\t')
+        t++;
+    size_t n = strlen(t);
+    while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\t'))
+        n--;
+    if (n == 0 || !ui_app_recorder(c->app)) {
+        if (n && !ui_app_recorder(c->app))
+            snprintf(c->status, sizeof c->status, c->s->not_recorded, "no attempt is being recorded");
+        return;
+    }
+    char *text = strndup(t, n);
+    Comment *nc = realloc(c->comments, sizeof *nc * (size_t)(c->ncomments + 1));
+    if (!text || !nc) {
+        free(text);
+        if (nc)
+            c->comments = nc;
+        return;
+    }
+    c->comments = nc;
+    const Play *p = ui_app_live_play(c->app);
+    int decisions = p ? play_decision_count(p) : -1;
+    c->comments[c->ncomments++] = (Comment){text, ui_app_now(c->app), decisions};
+    record(c, "comment", text, decisions);
+    w->field[0] = 0;
+    w->composing[0] = 0;
+}
+
+static void activate(MentorConsole *c, int id)
+{
+    c->w->dirty = true;
+    if (id >= MA_REWIND)
+        rewind_to(c, id - MA_REWIND);
+    else if (id >= MA_EVENT)
+        inject(c, id - MA_EVENT);
+    else if (id >= MA_METER) {
+        int k = id - MA_METER;
+        c->meter = k / 4;
+        change_meter(c, k / 4, meter_steps[k % 4]);
+    } else if (id == MA_PAUSE)
+        toggle_pause(c);
+    else if (id == MA_COMMENT)
+        add_comment(c);
+}
+
+/* ---- input ------------------------------------------------------------------------------------- */
+
+static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
+{
+    MentorWin *w = c->w;
+    SDL_Keycode sym = k->keysym.sym;
+    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0, shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    if (ctrl && sym == SDLK_q) {
+        c->quit = true;
+        return;
+    }
+    if (sym == SDLK_TAB) {
+        mentor_focus_move(w, shift ? -1 : 1);
+        return;
+    }
+    if (sym == SDLK_F5 || (ctrl && sym == SDLK_p)) {
+        if (!k->repeat)
+            toggle_pause(c);
+        return;
+    }
+    if (sym == SDLK_F6) {
+        w->focus = MA_FIELD;
+        return;
+    }
+    if (w->focus == MA_FIELD) {
+        /* Typing: text arrives as SDL_TEXTINPUT; only these keys act. */
+        if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && !w->composing[0]) {
+            if (shift)
+                strncat(w->field, "\n", sizeof w->field - strlen(w->field) - 1);
+            else
+                add_comment(c);
+        } else if (sym == SDLK_ESCAPE && !w->composing[0]) {
+            w->focus = 0;
+        }
+        return;
+    }
+    const Play *p = ui_app_live_play(c->app);
+    int nmeters = p ? scenario_meter_count(play_scenario(p)) : 0;
+    if (ctrl && sym >= SDLK_1 && sym <= SDLK_9) {
+        if (!k->repeat)
+            inject(c, (int)(sym - SDLK_1));
+        return;
+    }
+    if (ctrl && sym == SDLK_z) {
+        if (!k->repeat && p && play_decision_count(p) > 0)
+            rewind_to(c, play_decision_count(p) - 1);
+        return;
+    }
+    switch (sym) {
+    case SDLK_UP:
+    case SDLK_DOWN:
+        if (nmeters > 0)
+            c->meter = (c->meter + (sym == SDLK_UP ? nmeters - 1 : 1)) % nmeters;
+        return;
+    case SDLK_LEFT:
+    case SDLK_RIGHT:
+        change_meter(c, c->meter, (sym == SDLK_LEFT ? -1 : 1) * (shift ? 10 : 1));
+        return;
+    case SDLK_PAGEUP:
+    case SDLK_PAGEDOWN:
+        mentor_scroll_by(w, MAREA_RIGHT, (sym == SDLK_PAGEUP ? -1 : 1) * w->scroll[MAREA_RIGHT].view.h * 9 / 10);
+        return;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_SPACE:
+        if (!k->repeat && w->focus)
+            activate(c, w->focus);
+        return;
+    case SDLK_ESCAPE: w->focus = 0; return;
+    default: return;
+    }
+}
+
+static void on_event(MentorConsole *c, const SDL_Event *e)
+{
+    bool handled;
+    int id = mentor_win_event(c->w, e, &handled);
+    if (c->w->closed)
+        c->quit = true;
+    if (id)
+        activate(c, id);
+    if (!handled && e->type == SDL_KEYDOWN)
+        on_key(c, &e->key);
+}
+
+/* ---- drawing ----------------------------------------------------------------------------------- */
+
+static int section(MentorConsole *c, const char *title, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    UiRect r = mentor_text(mw, mentor_fs(mw, MFS_SMALL), title, w, x, y, mentor_theme.muted);
+    return r.h + mentor_px(mw, 4);
+}
+
+/* Left column: every node in order (the current one and the path marked), then the path. */
+static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const MentorTheme *t = &mentor_theme;
+    const Scenario *sc = play_scenario(p);
+    int fs = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 4);
+    int nn = scenario_node_count(sc);
+    bool *visited = calloc((size_t)nn, 1);
+    int nsteps = play_step_count(p);
+    if (visited) {
+        for (int i = 0; i < nsteps; i++)
+            visited[play_step(p, i)->node] = true;
+        visited[play_node(p)] = true;
+    }
+    y += section(c, c->s->outline, x, y, w);
+    for (int i = 0; i < nn; i++) {
+        const ScNode *n = scenario_node(sc, i);
+        char snip[160], line[400];
+        snippet(tx(c, &n->text), snip, sizeof snip, 48);
+        const char *end = n->kind != SC_NODE_END ? ""
+                          : n->outcome == SC_OUTCOME_PASS ? " [pass]"
+                          : n->outcome == SC_OUTCOME_FAIL ? " [fail]" : " [end]";
+        snprintf(line, sizeof line, "%s%s  %s", n->id, end, snip);
+        int h = mentor_text_h(mw, fs, line, w - 2 * pad) + 2 * pad;
+        bool cur = i == play_node(p);
+        if (cur || (visited && visited[i]))
+            ui_gfx_fill(mw->g, (UiRect){x, y, w, h}, cur ? t->current : t->path);
+        mentor_text(mw, fs, line, w - 2 * pad, x + pad, y + pad, cur ? t->text : visited && visited[i] ? t->text : t->muted);
+        y += h;
+    }
+    free(visited);
+    y += mentor_px(mw, 12);
+    y += section(c, c->s->path, x, y, w);
+    int nd = play_decision_count(p);
+    if (nd == 0)
+        y += mentor_text(mw, fs, c->s->no_path, w, x, y, t->muted).h;
+    int bw = mentor_button_w(mw, c->s->rewind), bh = mentor_button_h(mw);
+    for (int d = 0; d < nd; d++) {
+        int st = play_decision_step(p, d);
+        const PlayStep *s = play_step(p, st);
+        const ScChoice *ch = play_step_choice(p, st);
+        char line[300], clock[16];
+        mentor_clock(s->at_ms, clock, sizeof clock);
+        snprintf(line, sizeof line, "%d. %s → %s (%+d) %s", d + 1, scenario_node(sc, s->node)->id,
+                 s->kind == PLAY_STEP_TIMEOUT ? "timeout" : ch ? ch->id : "?", (int)choice_total(ch), clock);
+        int th = mentor_text_h(mw, fs, line, w - bw - pad);
+        int h = th > bh ? th : bh;
+        mentor_text(mw, fs, line, w - bw - pad, x, y + (h - th) / 2, t->text);
+        mentor_button(mw, MA_REWIND + d, (UiRect){x + w - bw, y, bw, bh}, c->s->rewind, false, controls);
+        y += h + pad;
+    }
+    return y;
+}
+
+static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const MentorTheme *t = &mentor_theme;
+    const Scenario *sc = play_scenario(p);
+    const ScNode *n = scenario_node(sc, play_node(p));
+    int bs = mentor_fs(mw, MFS_BODY), ss = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 6);
+    c->nkey = 0;
+    y += section(c, c->s->now, x, y, w);
+    char head[200];
+    snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
+    y += mentor_text(mw, ss, head, w, x, y, t->muted).h;
+    y += mentor_text(mw, bs, tx(c, &n->text), w, x, y, t->text).h + mentor_px(mw, 10);
+    PlayStatus st = play_status(p);
+    if (st == PLAY_WAITING)
+        return y + mentor_text(mw, bs, c->s->waiting_continue, w, x, y, t->muted).h + mentor_px(mw, 10);
+    if (st == PLAY_ENDED) {
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s: %s", c->s->ended, tx(c, &n->end_text));
+        return y + mentor_text(mw, bs, buf, w, x, y, t->text).h + mentor_px(mw, 10);
+    }
+    if (st == PLAY_DEAD_END)
+        return y + mentor_text(mw, bs, c->s->dead_end, w, x, y, t->bad).h + mentor_px(mw, 10);
+    y += section(c, c->s->key, x, y, w);
+    int offered[SC_MAX_CHOICES];
+    int no = play_offered(p, offered);
+    for (int i = 0; i < n->nchoices; i++) {
+        const ScChoice *ch = &n->choices[i];
+        int pos = -1;
+        for (int k = 0; k < no; k++)
+            if (offered[k] == i)
+                pos = k;
+        char label[600], pts[400];
+        if (pos >= 0)
+            snprintf(label, sizeof label, "%d. %s", pos + 1, tx(c, &ch->text));
+        else
+            snprintf(label, sizeof label, "– %s (%s%s%s)", tx(c, &ch->text), c->s->not_offered,
+                     ch->requires_src ? ": " : "", ch->requires_src ? ch->requires_src : "");
+        points_text(c, sc, ch, pts, sizeof pts);
+        int64_t total = choice_total(ch);
+        ui_gfx_fill(mw->g, (UiRect){x, y, mentor_px(mw, 3), mentor_text_h(mw, bs, label, w - pad)},
+                    pos >= 0 ? t->accent : t->border);
+        y += mentor_text(mw, bs, label, w - pad, x + pad, y, pos >= 0 ? t->text : t->muted).h;
+        UiRect pr = mentor_text(mw, bs, pts, w - 2 * pad, x + 2 * pad, y,
+                                total > 0 ? t->good : total < 0 ? t->bad : t->text);
+        if (c->nkey < SC_MAX_CHOICES) {
+            c->key_rect[c->nkey] = pr;
+            size_t kn = strlen(pts) < sizeof c->key_text[0] ? strlen(pts) : sizeof c->key_text[0] - 1;
+            memcpy(c->key_text[c->nkey], pts, kn);
+            c->key_text[c->nkey][kn] = 0;
+            c->nkey++;
+        }
+        y += pr.h;
+        const char *fb = tx(c, &ch->feedback);
+        if (fb[0]) {
+            char buf[800];
+            snprintf(buf, sizeof buf, "%s: %s", c->s->coach, fb);
+            y += mentor_text(mw, mentor_fs(mw, MFS_SMALL), buf, w - 2 * pad, x + 2 * pad, y, t->muted).h;
+        }
+        y += mentor_px(mw, 8);
+    }
+    if (n->timeout && play_time_limit_ms(p) > 0) {
+        char pts[400], buf[500];
+        points_text(c, sc, n->timeout, pts, sizeof pts);
+        snprintf(buf, sizeof buf, "%s: %s", c->s->timeout, pts);
+        y += mentor_text(mw, bs, buf, w - pad, x + pad, y, t->muted).h + mentor_px(mw, 8);
+    }
+    return y;
+}
+
+static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const MentorTheme *t = &mentor_theme;
+    const Scenario *sc = play_scenario(p);
+    int bs = mentor_fs(mw, MFS_BODY), bh = mentor_button_h(mw), gap = mentor_px(mw, 6);
+    /* Timer. */
+    int64_t now = ui_app_now(c->app), left = play_time_left_ms(p, now);
+    char tl[64];
+    if (left >= 0)
+        snprintf(tl, sizeof tl, c->s->time_left, (int)((left + 999) / 1000));
+    else
+        snprintf(tl, sizeof tl, "%s", c->s->no_timer);
+    const char *pl = c->held ? c->s->resume : c->s->pause;
+    int pw = mentor_button_w(mw, pl);
+    mentor_button(mw, MA_PAUSE, (UiRect){x, y, pw, bh}, pl, c->held, controls);
+    char tbuf[128];
+    snprintf(tbuf, sizeof tbuf, "%s%s%s", tl, c->held ? " · " : "", c->held ? c->s->paused : "");
+    int th = mentor_text_h(mw, bs, tbuf, w - pw - gap);
+    mentor_text(mw, bs, tbuf, w - pw - gap, x + pw + 2 * gap, y + (bh - th) / 2, c->held ? t->warn : t->text);
+    y += bh + mentor_px(mw, 14);
+    /* Meters. */
+    y += section(c, c->s->meters, x, y, w);
+    static const char *const labels[4] = {"-10", "-1", "+1", "+10"};
+    int sbw = mentor_button_w(mw, "+10");
+    for (int m = 0; m < scenario_meter_count(sc); m++) {
+        const ScMeter *mt = scenario_meter(sc, m);
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s%s  %d  [%d..%d]%s%s%s", m == c->meter ? "▸ " : "", tx(c, &mt->name),
+                 play_meter(p, m), mt->min, mt->max, mt->show ? "" : " (", mt->show ? "" : c->s->hidden,
+                 mt->show ? "" : ")");
+        int lw = w - 4 * (sbw + gap);
+        int lh = mentor_text_h(mw, bs, buf, lw);
+        int h = lh > bh ? lh : bh;
+        mentor_text(mw, bs, buf, lw, x, y + (h - lh) / 2, t->text);
+        for (int k = 0; k < 4; k++)
+            mentor_button(mw, MA_METER + m * 4 + k, (UiRect){x + lw + gap + k * (sbw + gap), y, sbw, bh}, labels[k],
+                          false, controls);
+        y += h + gap;
+    }
+    y += mentor_px(mw, 8);
+    /* Events. */
+    y += section(c, c->s->events, x, y, w);
+    if (scenario_event_count(sc) == 0)
+        y += mentor_text(mw, mentor_fs(mw, MFS_SMALL), c->s->no_events, w, x, y, t->muted).h + gap;
+    int ex = x;
+    for (int e = 0; e < scenario_event_count(sc); e++) {
+        char label[300];
+        snprintf(label, sizeof label, "%s%d  %s", e < 9 ? "^" : "", e + 1, tx(c, &scenario_event(sc, e)->label));
+        int ew = mentor_button_w(mw, label);
+        if (ew > w)
+            ew = w;
+        if (ex + ew > x + w && ex > x) {
+            ex = x;
+            y += bh + gap;
+        }
+        mentor_button(mw, MA_EVENT + e, (UiRect){ex, y, ew, bh}, label, false, controls);
+        ex += ew + gap;
+    }
+    if (scenario_event_count(sc) > 0)
+        y += bh + gap;
+    return y + mentor_px(mw, 8);
+}
+
+static int draw_comments(MentorConsole *c, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    if (c->ncomments == 0)
+        return y;
+    y += section(c, c->s->comments, x, y, w);
+    int fs = mentor_fs(mw, MFS_SMALL);
+    for (int i = c->ncomments - 1; i >= 0; i--) {
+        char clock[16], buf[1400];
+        mentor_clock(c->comments[i].at_ms, clock, sizeof clock);
+        char dec[64];
+        snprintf(dec, sizeof dec, c->s->decision, c->comments[i].decisions);
+        snprintf(buf, sizeof buf, "[%s · %s] %s", clock, dec, c->comments[i].text);
+        y += mentor_text(mw, fs, buf, w, x, y, mentor_theme.text).h + mentor_px(mw, 4);
+    }
+    return y;
+}
+
+void mentor_console_draw(MentorConsole *c)
+{
+    MentorWin *mw = c->w;
+    const MentorTheme *t = &mentor_theme;
+    UiView v;
+    ui_app_view(c->app, &v);
+    c->s = v.locale && !strncmp(v.locale, "zh", 2) ? &zh : &en;
+    mentor_win_begin(mw);
+    int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = mentor_px(mw, 12);
+    const Play *p = v.play;
+    Play *lp = live(c);
+    bool controls = lp != NULL;
+    c->nkey = 0;
+    /* Header. */
+    int hs = mentor_fs(mw, MFS_LARGE), lh = ui_gfx_line_height(mw->g, hs);
+    int hh = lh + 2 * m;
+    ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
+    char title[600], right[300] = "";
+    if (p) {
+        c->loc = scenario_locale_index(play_scenario(p), v.locale);
+        snprintf(title, sizeof title, "%s · %s", c->s->title, tx(c, scenario_title(play_scenario(p))));
+        char clock[16], dec[64];
+        mentor_clock(ui_app_now(c->app), clock, sizeof clock);
+        snprintf(dec, sizeof dec, c->s->decision, play_decision_count(p));
+        snprintf(right, sizeof right, "%s · %s · %s%s%s", v.trainee_id, clock, dec, c->held ? " · " : "",
+                 c->held ? c->s->paused : "");
+    } else {
+        snprintf(title, sizeof title, "%s", c->s->title);
+    }
+    int rw = mentor_text_w(mw, mentor_fs(mw, MFS_BODY), right);
+    if (rw > W / 2)
+        rw = W / 2;
+    mentor_text(mw, hs, title, W - rw - 3 * m, m, m, t->text);
+    mentor_text(mw, mentor_fs(mw, MFS_BODY), right, rw, W - m - rw, m, c->held ? t->warn : t->muted);
+    int y = hh + m;
+    /* Bottom: the comment box, the status line and the keys. */
+    int ks = mentor_fs(mw, MFS_SMALL);
+    int keys_h = mentor_text_h(mw, ks, c->s->keys, W - 2 * m);
+    int status_h = c->status[0] ? mentor_text_h(mw, ks, c->status, W - 2 * m) + mentor_px(mw, 4) : 0;
+    int bh = mentor_button_h(mw);
+    int field_h = 2 * ui_gfx_line_height(mw->g, mentor_fs(mw, MFS_BODY)) + mentor_px(mw, 12);
+    int bottom_h = field_h + status_h + keys_h + 3 * mentor_px(mw, 6) + m;
+    int by = H - bottom_h;
+    ui_gfx_fill(mw->g, (UiRect){0, by - mentor_px(mw, 6), W, H - by + mentor_px(mw, 6)}, t->panel2);
+    int aw = mentor_button_w(mw, c->s->add_comment);
+    mw->field_id = MA_FIELD;
+    mentor_field(mw, (UiRect){m, by, W - 3 * m - aw, field_h}, c->s->comment_ph);
+    mentor_button(mw, MA_COMMENT, (UiRect){W - m - aw, by + (field_h - bh) / 2, aw, bh}, c->s->add_comment, true,
+                  ui_app_recorder(c->app) != NULL);
+    int sy = by + field_h + mentor_px(mw, 6);
+    if (c->status[0])
+        sy += mentor_text(mw, ks, c->status, W - 2 * m, m, sy, t->bad).h + mentor_px(mw, 4);
+    mentor_text(mw, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
+    int body_h = by - mentor_px(mw, 6) - y - m;
+    if (!p) {
+        mentor_text(mw, mentor_fs(mw, MFS_BODY), c->s->waiting, W - 2 * m, m, y, t->muted);
+        mentor_win_end(mw);
+        return;
+    }
+    if (v.screen != UI_SCREEN_CALL)
+        y += mentor_text(mw, mentor_fs(mw, MFS_BODY), c->s->over, W - 2 * m, m, y, t->warn).h + m;
+    body_h = by - mentor_px(mw, 6) - y - m;
+    int lw = W * 36 / 100;
+    int ly = mentor_scroll_begin(mw, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
+    ly = draw_left(c, p, controls, m, ly, lw - m - mentor_px(mw, 6));
+    mentor_scroll_end(mw, MAREA_LEFT, ly);
+    int rx = lw + m, rwid = W - rx - m;
+    int ry = mentor_scroll_begin(mw, MAREA_RIGHT, (UiRect){rx, y, rwid, body_h});
+    ry = draw_controls(c, p, controls, rx, ry, rwid - mentor_px(mw, 6));
+    ry = draw_key(c, p, rx, ry, rwid - mentor_px(mw, 6));
+    ry = draw_comments(c, rx, ry, rwid - mentor_px(mw, 6));
+    mentor_scroll_end(mw, MAREA_RIGHT, ry);
+    mentor_win_end(mw);
+}
+
+/* ---- life -------------------------------------------------------------------------------------- */
+
+MentorConsole *mentor_console_new(UiApp *app, const MentorConsoleOptions *opt, char *err, size_t errsize)
+{
+    static const MentorConsoleOptions none;
+    if (!opt)
+        opt = &none;
+    MentorConsole *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    c->app = app;
+    c->s = &en;
+    c->seen_screen = -1;
+    c->w = mentor_win_open("Sparring: mentor console", opt->width > 0 ? opt->width : 1000,
+                           opt->height > 0 ? opt->height : 760, true, true, err, errsize);
+    if (!c->w) {
+        free(c);
+        return NULL;
+    }
+    c->w->no_present = opt->no_present;
+    c->w->field_id = MA_FIELD;
+    return c;
+}
+
+void mentor_console_free(MentorConsole *c)
+{
+    if (!c)
+        return;
+    clear_comments(c);
+    mentor_win_close(c->w);
+    free(c);
+}
+
+void mentor_console_step(MentorConsole *c)
+{
+    SDL_Event e;
+    while (mentor_win_next(c->w, &e))
+        on_event(c, &e);
+    UiView v;
+    ui_app_view(c->app, &v);
+    /* A new attempt: its comments start empty; the mentor's pause does not carry over. */
+    if (strcmp(v.attempt_id, c->attempt) != 0) {
+        snprintf(c->attempt, sizeof c->attempt, "%s", v.attempt_id);
+        clear_comments(c);
+        c->held = false;
+        c->status[0] = 0;
+        c->w->dirty = true;
+    }
+    /* The mentor's pause holds whatever the trainee's window does (dismissing the coach's
+     * feedback resumes the timer there). */
+    Play *p = live(c);
+    if (c->held && p && !play_paused(p)) {
+        play_pause(p, ui_app_now(c->app));
+        ui_app_play_changed(c->app, false);
+    }
+    const Play *vp = v.play;
+    int64_t left = vp ? play_time_left_ms(vp, ui_app_now(c->app)) : -1;
+    long sec = vp ? (long)(ui_app_now(c->app) / 1000) + (left >= 0 ? (long)(left / 1000) * 100000 : 0) : 0;
+    if (vp != c->seen_play || (int)v.screen != c->seen_screen || (vp && (play_step_count(vp) != c->seen_steps ||
+        play_node(vp) != c->seen_node || (int)play_status(vp) != c->seen_status ||
+        play_paused(vp) != c->seen_paused || sec != c->seen_sec))) {
+        c->seen_play = vp;
+        c->seen_screen = (int)v.screen;
+        c->seen_steps = vp ? play_step_count(vp) : 0;
+        c->seen_node = vp ? play_node(vp) : -1;
+        c->seen_status = vp ? (int)play_status(vp) : -1;
+        c->seen_paused = vp && play_paused(vp);
+        c->seen_sec = sec;
+        c->w->dirty = true;
+    }
+    if (c->w->dirty)
+        mentor_console_draw(c);
+}
+
+bool mentor_console_done(const MentorConsole *c) { return c->quit; }
+
+int mentor_run(UiApp *app, MentorConsole *c)
+{
+    ui_app_draw(app);
+    mentor_console_draw(c);
+    for (;;) {
+        int wait = ui_app_wait_ms(app);
+        if (wait > 250)
+            wait = 250; /* the console's clock */
+        if (!ui_app_step(app, wait))
+            break;
+        mentor_console_step(c);
+        if (c->quit || mentor_win_foreign_closed())
+            break;
+    }
+    return 0;
+}
+
+MentorWin *mentor_console_win(MentorConsole *c) { return c->w; }
+
+void mentor_console_view(const MentorConsole *c, MentorConsoleView *v)
+{
+    memset(v, 0, sizeof *v);
+    v->live = ui_app_live_play(c->app) && play_status(ui_app_live_play(c->app)) != PLAY_ENDED;
+    v->held = c->held;
+    v->meter = c->meter;
+    v->ncomments = c->ncomments;
+    v->status = c->status;
+    v->field = c->w->field;
+    v->composing = c->w->composing;
+    v->nkey = c->nkey;
+    memcpy(v->key_rect, c->key_rect, sizeof v->key_rect);
+    memcpy(v->key_text, c->key_text, sizeof v->key_text);
+}

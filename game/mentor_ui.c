@@ -1,0 +1,595 @@
+/* mentor_ui: the mentor's windows (see mentor_ui.h). */
+#include "mentor_ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+const MentorTheme mentor_theme = {
+    .bg = {240, 242, 238, 255},      .panel = {255, 255, 255, 255},  .panel2 = {226, 231, 224, 255},
+    .text = {26, 32, 30, 255},       .muted = {90, 100, 96, 255},    .accent = {20, 110, 90, 255},
+    .accent_text = {255, 255, 255, 255}, .focus = {230, 140, 0, 255}, .good = {25, 125, 60, 255},
+    .warn = {200, 130, 0, 255},      .bad = {195, 40, 40, 255},      .button = {222, 228, 222, 255},
+    .button_hover = {204, 216, 206, 255}, .border = {190, 200, 192, 255}, .current = {255, 236, 170, 255},
+    .path = {214, 234, 226, 255},
+};
+
+/* ---- routing ----------------------------------------------------------------------------------- */
+
+#define MAX_ROUTED 4
+
+typedef struct {
+    MentorWin *win;
+    SDL_Event q[MENTOR_QUEUE];
+    int head, count;
+} Route;
+
+static Route routes[MAX_ROUTED];
+static uint32_t wake_type;
+static bool foreign_closed;
+static bool filter_on;
+static SDL_EventFilter old_filter;
+static void *old_filter_data;
+
+static uint32_t event_window(const SDL_Event *e)
+{
+    switch (e->type) {
+    case SDL_WINDOWEVENT: return e->window.windowID;
+    case SDL_KEYDOWN:
+    case SDL_KEYUP: return e->key.windowID;
+    case SDL_TEXTEDITING: return e->edit.windowID;
+    case SDL_TEXTINPUT: return e->text.windowID;
+    case SDL_MOUSEMOTION: return e->motion.windowID;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP: return e->button.windowID;
+    case SDL_MOUSEWHEEL: return e->wheel.windowID;
+    default: return 0;
+    }
+}
+
+static Route *route_of(uint32_t id)
+{
+    for (int i = 0; id && i < MAX_ROUTED; i++)
+        if (routes[i].win && routes[i].win->window_id == id)
+            return &routes[i];
+    return NULL;
+}
+
+/* Runs inside SDL_PushEvent / SDL_PumpEvents on the main thread. */
+static int SDLCALL route_filter(void *ud, SDL_Event *e)
+{
+    (void)ud;
+    if (e->type == wake_type)
+        return 1;
+    uint32_t id = event_window(e);
+    Route *r = route_of(id);
+    if (!r) {
+        if (e->type == SDL_WINDOWEVENT && e->window.event == SDL_WINDOWEVENT_CLOSE)
+            foreign_closed = true;
+        return old_filter ? old_filter(old_filter_data, e) : 1;
+    }
+    if (r->count < MENTOR_QUEUE) {
+        r->q[(r->head + r->count) % MENTOR_QUEUE] = *e;
+        r->count++;
+    }
+    SDL_Event wk;
+    memset(&wk, 0, sizeof wk);
+    wk.type = wake_type;
+    SDL_PushEvent(&wk);
+    return 0;
+}
+
+static bool route_add(MentorWin *w)
+{
+    if (!wake_type) {
+        wake_type = SDL_RegisterEvents(1);
+        if (wake_type == (uint32_t)-1) {
+            wake_type = 0;
+            return false;
+        }
+    }
+    for (int i = 0; i < MAX_ROUTED; i++)
+        if (!routes[i].win) {
+            routes[i] = (Route){.win = w};
+            if (!filter_on) {
+                if (!SDL_GetEventFilter(&old_filter, &old_filter_data))
+                    old_filter = NULL;
+                SDL_SetEventFilter(route_filter, NULL);
+                filter_on = true;
+            }
+            return true;
+        }
+    return false;
+}
+
+static void route_remove(MentorWin *w)
+{
+    bool any = false;
+    for (int i = 0; i < MAX_ROUTED; i++) {
+        if (routes[i].win == w)
+            routes[i].win = NULL;
+        any |= routes[i].win != NULL;
+    }
+    if (!any && filter_on) {
+        SDL_SetEventFilter(old_filter, old_filter_data);
+        filter_on = false;
+    }
+}
+
+bool mentor_win_next(MentorWin *w, void *ev)
+{
+    Route *r = route_of(w->window_id);
+    if (!r || r->count == 0)
+        return false;
+    *(SDL_Event *)ev = r->q[r->head];
+    r->head = (r->head + 1) % MENTOR_QUEUE;
+    r->count--;
+    return true;
+}
+
+bool mentor_win_foreign_closed(void)
+{
+    bool c = foreign_closed;
+    foreign_closed = false;
+    return c;
+}
+
+/* ---- the window -------------------------------------------------------------------------------- */
+
+/* ui_gfx keeps its SDL_Window to itself: find the one just opened by its title (window ids only
+ * grow, so the newest with that title is ours). */
+static SDL_Window *find_window(const char *title)
+{
+    SDL_Window *found = NULL;
+    for (uint32_t id = 1; id < 100000; id++) {
+        SDL_Window *w = SDL_GetWindowFromID(id);
+        if (w && !strcmp(SDL_GetWindowTitle(w), title))
+            found = w;
+    }
+    return found;
+}
+
+MentorWin *mentor_win_open(const char *title, int width, int height, bool second_display, bool routed, char *err,
+                           size_t errsize)
+{
+    MentorWin *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    w->g = ui_gfx_open(title, width, height, false, err, errsize);
+    if (!w->g) {
+        free(w);
+        return NULL;
+    }
+    SDL_Window *win = find_window(title);
+    if (!win) {
+        snprintf(err, errsize, "cannot find the window \"%s\" just opened", title);
+        ui_gfx_close(w->g);
+        free(w);
+        return NULL;
+    }
+    w->window_id = SDL_GetWindowID(win);
+    if (second_display && SDL_GetNumVideoDisplays() > 1) {
+        SDL_SetWindowPosition(win, SDL_WINDOWPOS_CENTERED_DISPLAY(1), SDL_WINDOWPOS_CENTERED_DISPLAY(1));
+        ui_gfx_refresh(w->g);
+    }
+    w->field_id = -1;
+    w->dirty = true;
+    if (routed) {
+        if (!route_add(w)) {
+            snprintf(err, errsize, "too many mentor windows");
+            ui_gfx_close(w->g);
+            free(w);
+            return NULL;
+        }
+        w->routed = true;
+    }
+    SDL_StartTextInput();
+    return w;
+}
+
+void mentor_win_close(MentorWin *w)
+{
+    if (!w)
+        return;
+    if (w->routed)
+        route_remove(w);
+    ui_gfx_close(w->g);
+    free(w);
+}
+
+/* ---- drawing helpers --------------------------------------------------------------------------- */
+
+int mentor_px(const MentorWin *w, double u) { return ui_gfx_px(w->g, u); }
+int mentor_fs(const MentorWin *w, double u) { return ui_gfx_tpx(w->g, u); }
+
+int mentor_text_h(MentorWin *w, int size, const char *s, int wrap)
+{
+    int tw, th;
+    ui_gfx_text_size(w->g, size, s, wrap, &tw, &th);
+    return th;
+}
+
+int mentor_text_w(MentorWin *w, int size, const char *s)
+{
+    int tw, th;
+    ui_gfx_text_size(w->g, size, s, 0, &tw, &th);
+    return tw;
+}
+
+UiRect mentor_text(MentorWin *w, int size, const char *s, int wrap, int x, int y, UiColor c)
+{
+    return ui_gfx_text(w->g, size, s, wrap, x, y, c);
+}
+
+static UiRect intersect(UiRect a, UiRect b)
+{
+    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    if (x1 <= x0 || y1 <= y0)
+        return (UiRect){0, 0, 0, 0};
+    return (UiRect){x0, y0, x1 - x0, y1 - y0};
+}
+
+static void add_hit(MentorWin *w, int id, UiRect r, const char *label)
+{
+    if (w->nhits == MENTOR_MAX_HITS)
+        return;
+    MentorHit *h = &w->hits[w->nhits++];
+    h->id = id;
+    h->r = w->clip.w > 0 ? intersect(r, w->clip) : r;
+    h->area = w->clip_area;
+    snprintf(h->label, sizeof h->label, "%s", label ? label : "");
+}
+
+void mentor_win_begin(MentorWin *w)
+{
+    w->nhits = 0;
+    w->clip = (UiRect){0, 0, 0, 0};
+    w->clip_area = MAREA_NONE;
+    ui_gfx_begin(w->g, mentor_theme.bg);
+}
+
+void mentor_win_end(MentorWin *w)
+{
+    ui_gfx_clip(w->g, NULL);
+    ui_gfx_end(w->g, !w->no_present);
+    w->dirty = false;
+}
+
+int mentor_button_h(MentorWin *w) { return ui_gfx_line_height(w->g, mentor_fs(w, MFS_BODY)) + mentor_px(w, 12); }
+
+int mentor_button_w(MentorWin *w, const char *label)
+{
+    return mentor_text_w(w, mentor_fs(w, MFS_BODY), label) + mentor_px(w, 20);
+}
+
+void mentor_button(MentorWin *w, int id, UiRect r, const char *label, bool primary, bool enabled)
+{
+    const MentorTheme *t = &mentor_theme;
+    UiColor bg = !enabled ? t->panel2 : primary ? t->accent : w->hover == id ? t->button_hover : t->button;
+    UiColor fg = !enabled ? t->muted : primary ? t->accent_text : t->text;
+    ui_gfx_round(w->g, r, mentor_px(w, 5), bg);
+    if (!primary)
+        ui_gfx_frame(w->g, r, mentor_px(w, 1), t->border);
+    int size = mentor_fs(w, MFS_BODY), tw, th;
+    ui_gfx_text_size(w->g, size, label, r.w - mentor_px(w, 8), &tw, &th);
+    ui_gfx_text(w->g, size, label, r.w - mentor_px(w, 8), r.x + (r.w - tw) / 2, r.y + (r.h - th) / 2, fg);
+    if (!enabled)
+        return;
+    if (w->focus == id) {
+        int k = mentor_px(w, 2);
+        ui_gfx_frame(w->g, (UiRect){r.x - k, r.y - k, r.w + 2 * k, r.h + 2 * k}, k, t->focus);
+    }
+    add_hit(w, id, r, label);
+}
+
+void mentor_field(MentorWin *w, UiRect r, const char *placeholder)
+{
+    const MentorTheme *t = &mentor_theme;
+    bool focused = w->focus == w->field_id;
+    ui_gfx_fill(w->g, r, t->panel);
+    ui_gfx_frame(w->g, r, mentor_px(w, focused ? 2 : 1), focused ? t->focus : t->border);
+    int size = mentor_fs(w, MFS_BODY), pad = mentor_px(w, 6);
+    int wrap = r.w - 2 * pad;
+    if (!w->field[0] && !w->composing[0]) {
+        ui_gfx_text(w->g, size, placeholder, wrap, r.x + pad, r.y + pad, t->muted);
+    } else {
+        /* Committed text, then the composition underlined (the input method has not yet
+         * committed it). */
+        UiRect tr = {r.x + pad, r.y + pad, 0, 0};
+        if (w->field[0])
+            tr = ui_gfx_text(w->g, size, w->field, wrap, r.x + pad, r.y + pad, t->text);
+        if (w->composing[0]) {
+            int lh = ui_gfx_line_height(w->g, size);
+            int lastw = 0, cx = r.x + pad, cy = r.y + pad;
+            if (w->field[0]) {
+                /* Composition goes on the last line, after the text. */
+                const char *nl = strrchr(w->field, '\n');
+                lastw = mentor_text_w(w, size, nl ? nl + 1 : w->field);
+                cx = r.x + pad + (lastw < wrap ? lastw : 0);
+                cy = tr.y + tr.h - lh + (lastw < wrap ? 0 : lh);
+            }
+            UiRect cr = ui_gfx_text(w->g, size, w->composing, r.x + r.w - pad - cx, cx, cy, t->accent);
+            ui_gfx_fill(w->g, (UiRect){cr.x, cr.y + cr.h - mentor_px(w, 2), cr.w, mentor_px(w, 1)}, t->accent);
+        }
+    }
+    w->field_rect = r;
+    add_hit(w, w->field_id, r, placeholder);
+}
+
+int mentor_scroll_begin(MentorWin *w, int area, UiRect view)
+{
+    MentorScroll *s = &w->scroll[area];
+    s->view = view;
+    w->clip = view;
+    w->clip_area = area;
+    ui_gfx_clip(w->g, &view);
+    return view.y - s->offset;
+}
+
+void mentor_scroll_end(MentorWin *w, int area, int bottom)
+{
+    MentorScroll *s = &w->scroll[area];
+    s->content = bottom - (s->view.y - s->offset);
+    int max = s->content - s->view.h;
+    if (max < 0)
+        max = 0;
+    if (s->offset > max)
+        s->offset = max;
+    w->clip = (UiRect){0, 0, 0, 0};
+    w->clip_area = MAREA_NONE;
+    ui_gfx_clip(w->g, NULL);
+}
+
+void mentor_scroll_by(MentorWin *w, int area, int dy)
+{
+    MentorScroll *s = &w->scroll[area];
+    s->offset += dy;
+    int max = s->content - s->view.h;
+    if (s->offset > max)
+        s->offset = max;
+    if (s->offset < 0)
+        s->offset = 0;
+    w->dirty = true;
+}
+
+void mentor_focus_move(MentorWin *w, int dir)
+{
+    if (w->nhits == 0)
+        return;
+    int i = -1;
+    for (int k = 0; k < w->nhits; k++)
+        if (w->hits[k].id == w->focus)
+            i = k;
+    i = i < 0 ? (dir > 0 ? 0 : w->nhits - 1) : (i + dir + w->nhits) % w->nhits;
+    w->focus = w->hits[i].id;
+    w->dirty = true;
+}
+
+UiRect mentor_win_button_rect(const MentorWin *w, const char *label)
+{
+    for (int i = 0; i < w->nhits; i++)
+        if (!strcmp(w->hits[i].label, label))
+            return w->hits[i].r;
+    return (UiRect){0, 0, 0, 0};
+}
+
+/* ---- events ------------------------------------------------------------------------------------ */
+
+static int hit_at(const MentorWin *w, int x, int y)
+{
+    for (int i = w->nhits - 1; i >= 0; i--) {
+        UiRect r = w->hits[i].r;
+        if (x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h)
+            return w->hits[i].id;
+    }
+    return 0;
+}
+
+static void field_backspace(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        n--;
+        if (((unsigned char)s[n] & 0xC0) != 0x80)
+            break;
+    }
+    s[n] = 0;
+}
+
+/* Appends UTF-8 text whole characters at a time, never splitting one at the end. */
+static void field_append(char *f, size_t cap, const char *add)
+{
+    size_t n = strlen(f), m = strlen(add);
+    if (n + m >= cap) {
+        m = cap - 1 - n;
+        while (m > 0 && ((unsigned char)add[m] & 0xC0) == 0x80)
+            m--;
+    }
+    memcpy(f + n, add, m);
+    f[n + m] = 0;
+}
+
+static void place_ime(MentorWin *w)
+{
+    double s = ui_gfx_scale(w->g);
+    SDL_Rect r = {(int)(w->field_rect.x / s), (int)(w->field_rect.y / s), (int)(w->field_rect.w / s),
+                  (int)(w->field_rect.h / s)};
+    SDL_SetTextInputRect(&r);
+}
+
+int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
+{
+    const SDL_Event *e = ev;
+    *handled = true;
+    switch (e->type) {
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_CLOSE)
+            w->closed = true;
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED)
+            ui_gfx_refresh(w->g);
+        w->dirty = true;
+        return 0;
+    case SDL_MOUSEMOTION: {
+        ui_gfx_point_to_px(w->g, e->motion.x, e->motion.y, &w->mouse_x, &w->mouse_y);
+        int h = hit_at(w, w->mouse_x, w->mouse_y);
+        if (h != w->hover) {
+            w->hover = h;
+            w->dirty = true;
+        }
+        return 0;
+    }
+    case SDL_MOUSEBUTTONDOWN: {
+        if (e->button.button != SDL_BUTTON_LEFT)
+            return 0;
+        int x, y;
+        ui_gfx_point_to_px(w->g, e->button.x, e->button.y, &x, &y);
+        int id = hit_at(w, x, y);
+        w->focus = id;
+        w->dirty = true;
+        if (id && id == w->field_id) {
+            place_ime(w);
+            SDL_StartTextInput();
+            return 0;
+        }
+        return id;
+    }
+    case SDL_MOUSEWHEEL: {
+        int dy = e->wheel.y;
+        if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
+            dy = -dy;
+        for (int a = MAREA_LEFT; a < MAREA_COUNT; a++) {
+            UiRect v = w->scroll[a].view;
+            if (w->mouse_x >= v.x && w->mouse_x < v.x + v.w && w->mouse_y >= v.y && w->mouse_y < v.y + v.h)
+                mentor_scroll_by(w, a, -dy * mentor_px(w, 48));
+        }
+        return 0;
+    }
+    case SDL_TEXTINPUT:
+        if (w->focus == w->field_id && w->field_id > 0) {
+            field_append(w->field, sizeof w->field, e->text.text);
+            w->composing[0] = 0;
+            w->dirty = true;
+        }
+        return 0;
+    case SDL_TEXTEDITING:
+        if (w->focus == w->field_id && w->field_id > 0) {
+            snprintf(w->composing, sizeof w->composing, "%s", e->edit.text);
+            w->dirty = true;
+        }
+        return 0;
+    case SDL_KEYDOWN:
+        w->dirty = true;
+        if (w->focus == w->field_id && w->field_id > 0 && e->key.keysym.sym == SDLK_BACKSPACE) {
+            if (!w->composing[0]) /* while composing, Backspace belongs to the input method */
+                field_backspace(w->field);
+            return 0;
+        }
+        *handled = false;
+        return 0;
+    default:
+#if SDL_VERSION_ATLEAST(2, 0, 22)
+        if (e->type == SDL_TEXTEDITING_EXT) {
+            if (w->focus == w->field_id && w->field_id > 0)
+                snprintf(w->composing, sizeof w->composing, "%s", e->editExt.text ? e->editExt.text : "");
+            SDL_free(e->editExt.text);
+            w->dirty = true;
+            return 0;
+        }
+#endif
+        *handled = false;
+        return 0;
+    }
+}
+
+/* ---- test pushes ------------------------------------------------------------------------------- */
+
+int mentor_win_push_key(MentorWin *w, const char *name, bool ctrl, bool shift)
+{
+    SDL_Keycode k = SDL_GetKeyFromName(name);
+    if (k == SDLK_UNKNOWN)
+        return -1;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.windowID = w->window_id;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = k;
+    e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
+    e.key.keysym.mod = (ctrl ? KMOD_LCTRL : 0) | (shift ? KMOD_LSHIFT : 0);
+    SDL_PushEvent(&e);
+    e.type = SDL_KEYUP;
+    e.key.state = SDL_RELEASED;
+    SDL_PushEvent(&e);
+    return 0;
+}
+
+void mentor_win_push_text(MentorWin *w, const char *utf8)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_TEXTINPUT;
+    e.text.windowID = w->window_id;
+    snprintf(e.text.text, sizeof e.text.text, "%s", utf8);
+    SDL_PushEvent(&e);
+}
+
+void mentor_win_push_editing(MentorWin *w, const char *utf8, int cursor)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_TEXTEDITING;
+    e.edit.windowID = w->window_id;
+    snprintf(e.edit.text, sizeof e.edit.text, "%s", utf8);
+    e.edit.start = cursor;
+    e.edit.length = 0;
+    SDL_PushEvent(&e);
+}
+
+void mentor_win_push_click(MentorWin *w, int px, int py)
+{
+    double s = ui_gfx_scale(w->g);
+    int x = (int)(px / s), y = (int)(py / s);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEMOTION;
+    e.motion.windowID = w->window_id;
+    e.motion.x = x;
+    e.motion.y = y;
+    SDL_PushEvent(&e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.windowID = w->window_id;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = SDL_PRESSED;
+    e.button.clicks = 1;
+    e.button.x = x;
+    e.button.y = y;
+    SDL_PushEvent(&e);
+    e.type = SDL_MOUSEBUTTONUP;
+    e.button.state = SDL_RELEASED;
+    SDL_PushEvent(&e);
+}
+
+void mentor_win_push_close(MentorWin *w)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_WINDOWEVENT;
+    e.window.windowID = w->window_id;
+    e.window.event = SDL_WINDOWEVENT_CLOSE;
+    SDL_PushEvent(&e);
+}
+
+void mentor_clock(int64_t ms, char *buf, size_t size)
+{
+    if (ms < 0)
+        ms = 0;
+    int64_t s = ms / 1000;
+    snprintf(buf, size, "%02lld:%02lld", (long long)(s / 60), (long long)(s % 60));
+}

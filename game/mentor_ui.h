@@ -1,0 +1,121 @@
+/* mentor_ui: what the mentor console and the case review share: a second window drawn
+ * through ui_gfx (text, wrapping, cached textures), its buttons, scrolling columns, a text
+ * box that takes Chinese through the system's input method, and the routing of SDL events
+ * to it by window id while the trainee's window runs in the same loop.
+ *
+ * Routing: a routed window installs an SDL event filter; events for its window id are moved
+ * to its own queue (and a wake-up event is left in SDL's queue, so a loop waiting in
+ * SDL_WaitEventTimeout notices them); every other event goes on to the trainee's window. */
+#ifndef SPARRING_MENTOR_UI_H
+#define SPARRING_MENTOR_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ui_gfx.h"
+
+typedef struct {
+    UiColor bg, panel, panel2, text, muted, accent, accent_text, focus, good, warn, bad, button,
+        button_hover, border, current, path;
+} MentorTheme;
+extern const MentorTheme mentor_theme;
+
+/* Design sizes of text. */
+enum { MFS_SMALL = 13, MFS_BODY = 15, MFS_LARGE = 18 };
+
+/* Scrolling columns of a window. */
+enum { MAREA_NONE, MAREA_LEFT, MAREA_RIGHT, MAREA_COUNT };
+
+typedef struct {
+    int id;
+    UiRect r;        /* clipped to its column */
+    int area;
+    char label[96];
+} MentorHit;
+
+typedef struct {
+    int offset, content;
+    UiRect view;
+} MentorScroll;
+
+#define MENTOR_MAX_HITS 512
+#define MENTOR_QUEUE 256
+#define MENTOR_FIELD_BYTES 1024
+
+typedef struct MentorWin {
+    UiGfx *g;
+    uint32_t window_id;
+    bool routed;
+    bool no_present;
+    int hover, focus;
+    int mouse_x, mouse_y;
+    MentorHit hits[MENTOR_MAX_HITS];
+    int nhits;
+    MentorScroll scroll[MAREA_COUNT];
+    UiRect clip;
+    int clip_area;
+    /* The text box: committed text, and the input method's composition (not yet committed). */
+    int field_id;               /* the hit id of the box; focus == field_id: typing goes there */
+    char field[MENTOR_FIELD_BYTES];
+    char composing[256];
+    UiRect field_rect;
+    bool closed;                /* the window was closed */
+    bool dirty;
+} MentorWin;
+
+/* Opens a window titled `title` of w x h points (on the second display when SDL reports one
+ * and second_display is true). routed: events for it are taken out of SDL's queue (see
+ * above); else the caller feeds it events itself. NULL with a message in err. */
+MentorWin *mentor_win_open(const char *title, int w, int h, bool second_display, bool routed, char *err,
+                           size_t errsize);
+void mentor_win_close(MentorWin *w);
+
+/* Takes the next event queued for the window (routed windows). false when none. ev is an
+ * SDL_Event. */
+bool mentor_win_next(MentorWin *w, void *ev);
+/* Whether a window not routed to a mentor window (the trainee's) was closed since the last
+ * call. */
+bool mentor_win_foreign_closed(void);
+
+/* Common handling of one event: pointer, wheel, window, text box (text, composition,
+ * Backspace). Returns the id of a clicked button (0: none); sets *handled when the event
+ * needs nothing more. ev is an SDL_Event. */
+int mentor_win_event(MentorWin *w, const void *ev, bool *handled);
+
+/* A frame: clear, and forget the buttons of the last one. */
+void mentor_win_begin(MentorWin *w);
+void mentor_win_end(MentorWin *w);
+
+int mentor_px(const MentorWin *w, double units);
+int mentor_fs(const MentorWin *w, double units);
+int mentor_text_h(MentorWin *w, int size, const char *s, int wrap);
+int mentor_text_w(MentorWin *w, int size, const char *s);
+UiRect mentor_text(MentorWin *w, int size, const char *s, int wrap, int x, int y, UiColor c);
+int mentor_button_h(MentorWin *w);
+int mentor_button_w(MentorWin *w, const char *label);
+/* A button; registers a hit. Disabled buttons are drawn dim and register nothing. */
+void mentor_button(MentorWin *w, int id, UiRect r, const char *label, bool primary, bool enabled);
+/* The text box with its placeholder; registers a hit with id w->field_id. */
+void mentor_field(MentorWin *w, UiRect r, const char *placeholder);
+void mentor_focus_move(MentorWin *w, int dir);
+
+/* A scrolling column: begin returns the content's top y; end takes the content's bottom. */
+int mentor_scroll_begin(MentorWin *w, int area, UiRect view);
+void mentor_scroll_end(MentorWin *w, int area, int bottom);
+void mentor_scroll_by(MentorWin *w, int area, int dy);
+
+/* The rectangle of the button with this label in the last frame, or {0}. */
+UiRect mentor_win_button_rect(const MentorWin *w, const char *label);
+
+/* For tests: push events to this window (as a user would produce them). */
+int mentor_win_push_key(MentorWin *w, const char *name, bool ctrl, bool shift);
+void mentor_win_push_text(MentorWin *w, const char *utf8);
+void mentor_win_push_editing(MentorWin *w, const char *utf8, int cursor);
+void mentor_win_push_click(MentorWin *w, int px, int py);
+void mentor_win_push_close(MentorWin *w);
+
+/* "mm:ss" of a millisecond offset. */
+void mentor_clock(int64_t ms, char *buf, size_t size);
+
+#endif
