@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mentor_console.h"
 #include "ui_app.h"
 
 static void usage(FILE *f)
@@ -122,6 +123,19 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "sparring play: --script: unknown key name in '%s'\n", script);
         ui_app_free(app);
         return EXIT_USAGE;
+    }
+    /* Sandbox: the mentor console opens beside the trainee's window (mentor_console.h). */
+    if (opt.mode && !strcmp(opt.mode, "sandbox") && !screenshot) {
+        MentorConsole *con = mentor_console_new(app, NULL, err, sizeof err);
+        if (!con) {
+            fprintf(stderr, "sparring play: the mentor console cannot open: %s\n", err);
+            ui_app_free(app);
+            return EXIT_INVALID;
+        }
+        mentor_run(app, con);
+        mentor_console_free(con);
+        ui_app_free(app);
+        return EXIT_OK;
     }
     int rc = ui_app_run(app, screenshot);
     ui_app_free(app);
