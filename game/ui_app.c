@@ -242,6 +242,8 @@ static void go_picker(UiApp *a)
         first = entry >= 0 ? ACT_INT_RESUME : ACT_INT_CLOSE;
     else if (a->focus >= ACT_PICK && a->focus < ACT_CHOICE)
         first = a->focus;
+    else if (a->screen != UI_SCREEN_SIGNIN && a->cur >= 0 && a->cur < a->nentries && a->entries[a->cur].sc)
+        first = ACT_PICK + a->cur; /* back from a scenario: on its card */
     go(a, UI_SCREEN_PICKER, first);
 }
 
@@ -499,6 +501,8 @@ static void open_overlay(UiApp *a, bool help)
         play_pause(a->play, ui_app_now(a));
         a->overlay_paused = true;
     }
+    if (!a->help && !a->settings_open)
+        a->focus_under = a->focus;
     a->help = help;
     a->settings_open = !help;
     a->scroll[AREA_OVERLAY] = (UiScroll){0};
@@ -512,7 +516,8 @@ static void close_overlay(UiApp *a)
     if (a->overlay_paused && call_live(a) && !a->pause_open && a->feedback_step < 0)
         play_resume(a->play, ui_app_now(a));
     a->overlay_paused = false;
-    a->focus = 0;
+    a->focus = a->focus_under; /* where the trainee was before the overlay */
+    a->reveal_focus = true;
     a->dirty = true;
 }
 

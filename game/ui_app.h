@@ -80,7 +80,8 @@ typedef struct {
     const Play *play;          /* the current attempt, or NULL */
     int nentries;              /* scenarios listed (loaded or not) */
     int nchoices;              /* choice buttons on screen */
-    UiRect choice_rect[SC_MAX_CHOICES]; /* their rectangles in pixels */
+    UiRect choice_rect[SC_MAX_CHOICES]; /* the part of each in view, in pixels (answers that do
+                                           not fit scroll; empty when scrolled out of view) */
     int choice_index[SC_MAX_CHOICES];   /* the node's choice index of each */
     int debrief_percent;       /* the percent the debrief shows (-1 when none) */
     UiRect debrief_percent_rect;

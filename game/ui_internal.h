@@ -99,6 +99,7 @@ struct UiApp {
     UiRect clip;             /* current clip while drawing (w = 0: none) */
     int clip_area;
     int focus, hover;
+    int focus_under;         /* the focus under an open overlay */
     int mouse_x, mouse_y;    /* last pointer position, pixels */
     bool reveal_focus;       /* scroll the focused button into view on the next draw */
 

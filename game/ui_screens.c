@@ -309,20 +309,36 @@ static void points_line(const UiApp *a, const Scenario *sc, const ScChoice *c, c
 
 /* The bottom bar of a page: buttons right-aligned; returns the bar's top y. */
 typedef struct { int id; const char *label; BtnStyle style; } BarButton;
-static int bottom_bar_height(UiApp *a) { return button_h(a) + px(a, 24); }
+/* Button widths of a bottom bar: natural, but never more than an equal share of the width. */
+static int bar_button_w(UiApp *a, const BarButton *b, int n)
+{
+    int W = ui_gfx_width(a->g), m = px(a, 16);
+    int w = button_w(a, b->label), share = (W - 2 * m) / n - m;
+    return w < share ? w : share;
+}
+
+/* The bar's height: the tallest button, whose label may wrap at large text sizes. */
+static int bottom_bar_height(UiApp *a, const BarButton *b, int n)
+{
+    int h = button_h(a);
+    for (int i = 0; i < n; i++) {
+        int th = text_h(a, fs(a, FS_BODY), b[i].label, bar_button_w(a, &b[i], n) - px(a, 16)) + px(a, 18);
+        if (th > h)
+            h = th;
+    }
+    return h + px(a, 24);
+}
 
 static void bottom_bar(UiApp *a, const BarButton *b, int n)
 {
     int W = ui_gfx_width(a->g), H = ui_gfx_height(a->g), m = px(a, 16);
-    int bh = button_h(a), top = H - bottom_bar_height(a);
+    int bar = bottom_bar_height(a, b, n), bh = bar - px(a, 24), top = H - bar;
     ui_gfx_fill(a->g, (UiRect){0, top, W, H - top}, T(a)->panel2);
     int x = W - m;
     for (int i = n - 1; i >= 0; i--) {
-        int w = button_w(a, b[i].label);
-        if (w > (W - 2 * m) / n - m)
-            w = (W - 2 * m) / n - m;
+        int w = bar_button_w(a, &b[i], n);
         x -= w;
-        button(a, b[i].id, (UiRect){x, top + (bottom_bar_height(a) - bh) / 2, w, bh}, b[i].label, b[i].style);
+        button(a, b[i].id, (UiRect){x, top + px(a, 12), w, bh}, b[i].label, b[i].style);
         x -= m;
     }
 }
@@ -411,7 +427,7 @@ static void draw_signin(UiApp *a)
     banner(a, &y);
     BarButton bar[] = {{ACT_HELP, s->help_btn, BTN_NORMAL}, {ACT_SETTINGS, s->settings, BTN_NORMAL},
                        {ACT_SIGNIN, s->continue_btn, BTN_PRIMARY}};
-    int bottom = H - bottom_bar_height(a);
+    int bottom = H - bottom_bar_height(a, bar, 3);
     int cw = W - 2 * m > px(a, 640) ? px(a, 640) : W - 2 * m;
     int x = (W - cw) / 2;
     int cy = scroll_begin(a, AREA_PAGE, (UiRect){0, y, W, bottom - y}) + m;
@@ -513,7 +529,7 @@ static void draw_picker(UiApp *a)
     banner(a, &y);
     BarButton bar[] = {{ACT_SIGNOUT, s->sign_out, BTN_NORMAL}, {ACT_HELP, s->help_btn, BTN_NORMAL},
                        {ACT_SETTINGS, s->settings, BTN_NORMAL}};
-    int bottom = H - bottom_bar_height(a);
+    int bottom = H - bottom_bar_height(a, bar, 3);
     int cw = W - 2 * m;
     int cy = scroll_begin(a, AREA_PICKER, (UiRect){0, y, W, bottom - y}) + m;
     int entry = -1, off = ui_app_interrupted_offer(a, &entry);
@@ -584,7 +600,7 @@ static void draw_briefing(UiApp *a)
     int y = header(a, sc_text(a, scenario_title(sc)), right);
     banner(a, &y);
     BarButton bar[] = {{ACT_BRIEF_BACK, s->back, BTN_NORMAL}, {ACT_BRIEF_START, s->start_call, BTN_PRIMARY}};
-    int bottom = H - bottom_bar_height(a);
+    int bottom = H - bottom_bar_height(a, bar, 2);
     int cw = W - 2 * m > px(a, 900) ? px(a, 900) : W - 2 * m;
     int x = (W - cw) / 2;
     int hs = fs(a, FS_LARGE), bs = fs(a, FS_BODY);
@@ -757,7 +773,7 @@ static int call_panel(UiApp *a, int x, int y, int w, bool draw)
             if (a->focus == id)
                 focus_ring(a, r);
             add_hit(a, id, r, label);
-            a->choice_rect[a->nchoice_btn] = r;
+            a->choice_rect[a->nchoice_btn] = a->hits[a->nhits - 1].r; /* the part in view */
             a->choice_index[a->nchoice_btn] = offered[k];
             a->nchoice_btn++;
         }
@@ -940,7 +956,7 @@ static void draw_debrief(UiApp *a)
     int y = header(a, sc_text(a, scenario_title(sc)), s->debrief);
     banner(a, &y);
     BarButton bar[] = {{ACT_RETRY, s->try_again, BTN_NORMAL}, {ACT_BACK_LIST, s->back_to_list, BTN_PRIMARY}};
-    int bottom = H - bottom_bar_height(a);
+    int bottom = H - bottom_bar_height(a, bar, 2);
     int cw = W - 2 * m > px(a, 1000) ? px(a, 1000) : W - 2 * m;
     int x = (W - cw) / 2;
     int cy = scroll_begin(a, AREA_PAGE, (UiRect){0, y, W, bottom - y}) + m;

@@ -177,6 +177,8 @@ static void check_choices_drawn(UiApp *a, int expect)
     for (int i = 0; i < v.nchoices; i++) {
         UiRect r = v.choice_rect[i];
         CHECK_MSG(inside(r, W, H), "choice %d at %d,%d %dx%d outside %dx%d", i, r.x, r.y, r.w, r.h, W, H);
+        if (r.h < 30)
+            continue; /* scrolled (almost) out of view */
         read_px(a, r.x + r.w - 4, r.y + r.h / 2, bg); /* the button's own fill */
         /* text and badge ink on the button's fill, in the part right of the number badge */
         long n = ink(a, (UiRect){r.x + r.w / 8, r.y + 2, r.w * 3 / 4, r.h - 4}, bg);
@@ -637,6 +639,109 @@ static void interrupted_attempt_is_offered_and_resumed(void)
     }
 }
 
+/* Every screen at the smallest window and the largest text, in both languages: no text runs
+ * off the side, the answer buttons stay inside the window. */
+static void every_screen_fits_800x600_at_largest_text(void)
+{
+    const char *locales[] = {"zh", "en"};
+    for (int l = 0; l < 2; l++) {
+        write_file(settings_path, "text_zoom=2.0\n");
+        fake_now = 0;
+        char dir[4300], path[4400];
+        snprintf(dir, sizeof dir, "%s/lib3", tmpdir);
+        mkdir(dir, 0755);
+        snprintf(path, sizeof path, "%s/window-test.json", dir);
+        write_file(path, scenario_json);
+        UiApp *a = open_app(dir, "assessment", NULL, locales[l], 800, 600);
+        if (!a)
+            return;
+        CHECK(ui_gfx_zoom(ui_app_gfx(a)) > 1.99);
+        check_no_overflow(a); /* sign-in */
+        ui_app_push_text("E1000");
+        key(a, "Return");
+        UiView v;
+        ui_app_view(a, &v);
+        CHECK_INT(v.screen, UI_SCREEN_PICKER);
+        check_no_overflow(a);
+        key(a, "F1");
+        check_no_overflow(a);
+        key(a, "F1");
+        key(a, "F2");
+        check_no_overflow(a);
+        key(a, "Escape");
+        key(a, "Return");
+        ui_app_view(a, &v);
+        CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
+        check_no_overflow(a);
+        key(a, "Return");
+        check_choices_drawn(a, 2);
+        check_no_overflow(a);
+        /* The answers do not all fit: moving the focus down scrolls the last one into view. */
+        key(a, "Down");
+        key(a, "Down");
+        ui_app_view(a, &v);
+        CHECK(v.nchoices == 2 && v.choice_rect[1].h >= 60);
+        UiRect last = v.choice_rect[1];
+        ui_app_push_click(a, last.x + last.w / 2, last.y + last.h / 2);
+        step(a);
+        ui_app_view(a, &v);
+        CHECK(v.play && play_decision_count(v.play) == 1);
+        CHECK_INT(play_step(v.play, 0)->index, 1); /* the one clicked */
+        key(a, "Escape");
+        check_no_overflow(a); /* paused */
+        key(a, "Escape");
+        key(a, "Return");
+        check_choices_drawn(a, 2);
+        key(a, "2");
+        key(a, "Return");
+        check_debrief_numbers(a);
+        ui_app_view(a, &v);
+        CHECK_INT(v.debrief_percent, 0);
+        ui_app_free(a);
+    }
+    remove(settings_path);
+}
+
+/* Settings by mouse: high contrast turns the background black; timers off in practice means
+ * no countdown. Both remembered. */
+static void settings_change_theme_and_practice_timers(void)
+{
+    remove(settings_path);
+    fake_now = 0;
+    UiApp *a = open_app(scen_path, "practice", "E1100", "en", 1280, 800);
+    if (!a)
+        return;
+    key(a, "F2");
+    UiRect r = ui_app_button_rect(a, "Timers in practice");
+    CHECK(r.w == 0); /* a label, not a button */
+    /* The first two toggles: timers (on), contrast (off). */
+    UiRect on = ui_app_button_rect(a, "on"), off = ui_app_button_rect(a, "off");
+    CHECK(on.w > 0 && off.w > 0);
+    ui_app_push_click(a, off.x + off.w / 2, off.y + off.h / 2); /* contrast on */
+    step(a);
+    ui_app_push_click(a, on.x + on.w / 2, on.y + on.h / 2); /* timers off */
+    step(a);
+    key(a, "Escape");
+    unsigned char px[4];
+    read_px(a, 2, ui_gfx_height(ui_app_gfx(a)) / 2, px);
+    CHECK(px[0] == 0 && px[1] == 0 && px[2] == 0);
+    key(a, "Escape"); /* back to the list, then into the briefing again: timers now off */
+    key(a, "Return");
+    key(a, "Return");
+    key(a, "Return");
+    key(a, "space");
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    CHECK(v.play && play_time_limit_ms(v.play) == 0);
+    CHECK(drawn_containing(a, "10 s") == NULL);
+    ui_app_free(a);
+    char *ini = check_read_file(settings_path, NULL);
+    CHECK(ini && strstr(ini, "high_contrast=true") && strstr(ini, "practice_timers=false"));
+    free(ini);
+    remove(settings_path);
+}
+
 int main(void)
 {
     setup();
@@ -650,6 +755,8 @@ int main(void)
     RUN(screenshot_writes_png_of_window_size);
     RUN(unusable_database_is_said_on_screen);
     RUN(interrupted_attempt_is_offered_and_resumed);
+    RUN(every_screen_fits_800x600_at_largest_text);
+    RUN(settings_change_theme_and_practice_timers);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)
