@@ -106,11 +106,12 @@ static int split(char *line, char **w, int maxw)
 /* Applies one step to the lenient play (node `*` resolved, continues implied). */
 static void lenient_step(Replay *r, PlayStep *s)
 {
+    /* an implied continue happens at once, at the previous step's time */
+    int64_t at = r->nsteps ? r->steps[r->nsteps - 1].at_ms : 0;
     while (play_status(r->play) == PLAY_WAITING && s->kind != PLAY_STEP_CONTINUE) {
         if (r->nsteps + 1 < MAX_STEPS)
-            r->steps[r->nsteps++] = (PlayStep){.kind = PLAY_STEP_CONTINUE, .node = play_node(r->play),
-                                               .at_ms = s->at_ms};
-        play_continue(r->play, s->at_ms);
+            r->steps[r->nsteps++] = (PlayStep){.kind = PLAY_STEP_CONTINUE, .node = play_node(r->play), .at_ms = at};
+        play_continue(r->play, at);
     }
     if (s->node < 0)
         s->node = play_node(r->play);
