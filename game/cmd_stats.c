@@ -55,7 +55,8 @@ static void usage(FILE *f)
             "  pass_percent             the pass mark\n"
             "  pass_reachable           true/false (null when the search is incomplete)\n"
             "  best_passing_raw         highest total at an ending that is not \"fail\"\n"
-            "  endings                  {total, pass, fail, neutral, reachable}\n"
+            "  endings                  {total, pass, fail, neutral, reachable (null when the\n"
+            "                           search is incomplete)}\n"
             "  dead_end_nodes           nodes where play can stop with nothing offered\n"
             "  playthroughs             distinct playthroughs; when more_than is set, a floor\n"
             "  playthroughs_more_than   null, or the cap the count passed\n"
@@ -175,8 +176,12 @@ static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, cons
     else
         printf("pass mark        %d%%: NOT reachable (every reachable ending is fail)\n",
                a->pass_percent);
-    printf("endings          %d: %d pass, %d fail, %d neutral; %d reachable\n", a->endings,
-           a->endings_pass, a->endings_fail, a->endings_neutral, a->endings_reachable);
+    printf("endings          %d: %d pass, %d fail, %d neutral; ", a->endings, a->endings_pass,
+           a->endings_fail, a->endings_neutral);
+    if (a->complete)
+        printf("%d reachable\n", a->endings_reachable);
+    else
+        printf("at least %d reachable (the search stopped)\n", a->endings_reachable);
     if (a->dead_end_nodes)
         printf("dead ends        %d node%s can stop play with nothing offered\n", a->dead_end_nodes,
                a->dead_end_nodes == 1 ? "" : "s");
@@ -301,7 +306,8 @@ static char *build_json(const Scenario *sc, const StatsAnalysis *a, const StatsR
         cJSON_AddNumberToObject(e, "pass", a->endings_pass);
         cJSON_AddNumberToObject(e, "fail", a->endings_fail);
         cJSON_AddNumberToObject(e, "neutral", a->endings_neutral);
-        cJSON_AddNumberToObject(e, "reachable", a->endings_reachable);
+        cJSON_AddItemToObject(e, "reachable", a->complete ? cJSON_CreateNumber(a->endings_reachable)
+                                                          : cJSON_CreateNull());
     }
     cJSON_AddNumberToObject(o, "dead_end_nodes", a->dead_end_nodes);
     cJSON_AddItemToObject(o, "playthroughs", a->complete ? json_uint(a->playthroughs) : cJSON_CreateNull());
