@@ -25,7 +25,7 @@ typedef enum {
 
 typedef enum {
     PLAY_STEP_CHOICE,   /* index = choice index in the node (not the offered position) */
-    PLAY_STEP_TIMEOUT,
+    PLAY_STEP_TIMEOUT,  /* index = -1 */
     PLAY_STEP_CONTINUE,
     PLAY_STEP_EVENT,    /* index = event index */
     PLAY_STEP_METER,    /* index = meter index, value = the new value (clamped) */
@@ -39,7 +39,8 @@ typedef struct {
     int index;        /* see PlayStepKind */
     int value;        /* PLAY_STEP_METER */
     int64_t at_ms;    /* now_ms when the step was taken */
-    int64_t took_ms;  /* CHOICE/TIMEOUT: time the trainee took at that node (pauses excluded) */
+    int64_t took_ms;  /* CHOICE/TIMEOUT: time the trainee took at that node (pauses excluded;
+                       * a timeout taken late by play_tick records the time limit) */
 } PlayStep;
 
 typedef struct {
@@ -83,14 +84,16 @@ bool play_is_offered(const Play *p, int choice);
 
 /* Takes choice `choice` (an index into the node's choices; it must be offered). */
 void play_choose(Play *p, int choice, int64_t now_ms);
-/* Takes the node's timeout outcome (the node must have a timer and an outcome). */
+/* Takes the node's timeout outcome (the node must have a timer and an outcome). Allowed with
+ * timers off too (`run --choices timeout`, replays). */
 void play_timeout(Play *p, int64_t now_ms);
 /* Advances a PLAY_WAITING node. */
 void play_continue(Play *p, int64_t now_ms);
 /* Moves at once to the event's target, with no points (sandbox: a mentor's injection).
  * Allowed in any status but PLAY_ENDED. */
 void play_inject_event(Play *p, int event, int64_t now_ms);
-/* Sets a meter (clamped to its range); then re-evaluates what is offered. Not after the end. */
+/* Sets a meter (clamped to its range); then re-evaluates what is offered (a dead end may open,
+ * a choice node may become a dead end); the node's timer runs on. Not after the end. */
 void play_set_meter(Play *p, int meter, int value, int64_t now_ms);
 /* Timer pause and resume (a mentor's pause, the trainee's Esc). Idempotent. */
 void play_pause(Play *p, int64_t now_ms);
@@ -100,7 +103,8 @@ bool play_paused(const Play *p);
 /* The time limit of the current node in ms after the multiplier; 0 when it has no timer or
  * timers are off. */
 int64_t play_time_limit_ms(const Play *p);
-/* Milliseconds left at now_ms (never negative); -1 when there is no running timer. */
+/* Milliseconds left at now_ms (never negative); while paused, the time left when the pause
+ * began; -1 when the current node has no timer (or timers are off). */
 int64_t play_time_left_ms(const Play *p, int64_t now_ms);
 /* Takes the timeout if the timer has run out at now_ms. Returns true when it did. */
 bool play_tick(Play *p, int64_t now_ms);
@@ -127,13 +131,15 @@ int play_decision_step(const Play *p, int d); /* the step index of decision d */
 /* Percent of raw over max: 100 x raw / max rounded half up, clamped to 0..100; -1 if max <= 0. */
 int score_percent(int64_t raw, int64_t max);
 
-/* A new Play that replays `nsteps` steps of a log from the seed. Returns NULL when a step cannot
- * be taken at that point (err gets a message, if non-NULL, of errsize bytes). */
+/* A new Play that replays `nsteps` steps of a log from the seed, at start_node (< 0: the
+ * scenario's start). Every step must have been taken at the node play is at, and be possible
+ * there; returns NULL when one is not (err gets a message naming the step, 1-based, if
+ * non-NULL, of errsize bytes) or when out of memory. Safe on damaged logs. */
 Play *play_replay(const Scenario *sc, uint64_t seed, PlayOptions opts, int start_node,
                   const PlayStep *steps, int nsteps, char *err, size_t errsize);
 
-/* Rewinds to just before step `step` (0: the start): replays the log up to there. Returns 0,
- * or -1 when out of memory (the play is then unchanged). */
+/* Rewinds to just before step `step` (0: the start): replays the log up to there, in place
+ * (the later steps are dropped). Returns 0; it allocates nothing, so it cannot fail. */
 int play_rewind(Play *p, int step);
 
 /* SplitMix64, exactly as the format fixes it: advances *state and returns the next draw. */
