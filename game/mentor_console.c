@@ -582,7 +582,7 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
     for (int m = 0; m < scenario_meter_count(sc); m++) {
         const ScMeter *mt = scenario_meter(sc, m);
         char buf[300];
-        snprintf(buf, sizeof buf, "%s%s  %d  [%d..%d]%s%s%s", m == c->meter ? "▸ " : "", tx(c, &mt->name),
+        snprintf(buf, sizeof buf, "%s%s  %d  [%d..%d]%s%s%s", m == c->meter ? "> " : "", tx(c, &mt->name),
                  play_meter(p, m), mt->min, mt->max, mt->show ? "" : " (", mt->show ? "" : c->s->hidden,
                  mt->show ? "" : ")");
         int lw = w - 4 * (sbw + gap);

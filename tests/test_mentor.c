@@ -1,0 +1,497 @@
+/* The mentor console, driven like a mentor beside a trainee on SDL's dummy video driver: both
+ * windows are real (software renderer, pixels read back). The mentor changes meters, comments
+ * in Chinese through input-method events, pauses, injects an event and rewinds while the
+ * trainee plays to the end; then the attempt's record is loaded from the SQLite file and
+ * checked, and a replay from seed + steps must give the live result. Then the case review
+ * (sparring replay) plays the record back and forks a sandbox run from a decision. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "mentor_console.h"
+#include "records.h"
+#include "ui_app.h"
+#include "ui_gfx.h"
+
+static char tmpdir[4096];
+static char scen_path[4200], db_path[4200], settings_path[4200];
+static int64_t fake_now;
+
+static int64_t fake_clock(void *ctx)
+{
+    (void)ctx;
+    return fake_now;
+}
+
+/* Two competencies, a visible and a hidden meter, a choice never offered, a node with `next`,
+ * a timed node, two endings and two events. */
+static const char *scenario_json =
+    "{\"format\":1,\"id\":\"mentor-test\",\"version\":\"1.0.0\","
+    "\"title\":{\"zh\":\"导师测试:预算\",\"en\":\"Mentor test: the budget\"},"
+    "\"level\":\"experienced\",\"locales\":[\"en\",\"zh\"],"
+    "\"competencies\":{\"empathy\":{\"name\":{\"zh\":\"情绪安抚\",\"en\":\"Empathy\"}},"
+    "\"discovery\":{\"name\":{\"zh\":\"需求挖掘\",\"en\":\"Discovery\"}}},"
+    "\"meters\":{\"patience\":{\"name\":{\"zh\":\"耐心\",\"en\":\"Patience\"},\"min\":0,\"max\":100,\"start\":40},"
+    "\"secret\":{\"name\":{\"zh\":\"隐藏\",\"en\":\"Secret\"},\"min\":0,\"max\":10,\"start\":0,\"show\":false}},"
+    "\"events\":{\"cut\":{\"label\":{\"zh\":\"预算刚被砍了一半\",\"en\":\"The budget was just cut 50%\"},\"next\":\"timed\"},"
+    "\"boss\":{\"label\":{\"zh\":\"老板走进来了\",\"en\":\"The boss walks in\"},\"next\":\"open\"}},"
+    "\"pass_percent\":50,\"start\":\"open\",\"nodes\":{"
+    "\"open\":{\"mood\":\"angry\",\"text\":{\"zh\":\"预算砍了一半。\",\"en\":\"Our budget was cut in half.\"},"
+    "\"choices\":["
+    "{\"id\":\"ask\",\"text\":{\"zh\":\"理解。老板最看重什么?\",\"en\":\"I understand. What matters most to your boss?\"},"
+    "\"score\":{\"empathy\":3,\"discovery\":2},\"effects\":{\"patience\":20},\"next\":\"explain\","
+    "\"feedback\":{\"zh\":\"先共情再提问。\",\"en\":\"Empathy first, then a question.\"}},"
+    "{\"id\":\"discount\",\"text\":{\"zh\":\"那打五折吧。\",\"en\":\"Then fifty percent off.\"},"
+    "\"score\":{\"discovery\":-2},\"effects\":{\"patience\":-10},\"next\":\"explain\","
+    "\"feedback\":{\"zh\":\"一上来就降价。\",\"en\":\"Discounting at once gives away value.\"}},"
+    "{\"id\":\"never\",\"text\":{\"zh\":\"不会出现\",\"en\":\"Never offered\"},\"requires\":\"patience > 95\","
+    "\"score\":{\"empathy\":1},\"next\":\"explain\"}]},"
+    "\"explain\":{\"speaker\":\"narrator\",\"text\":{\"zh\":\"客户沉默了。\",\"en\":\"The customer goes quiet.\"},\"next\":\"timed\"},"
+    "\"timed\":{\"mood\":\"skeptical\",\"time_limit\":30,"
+    "\"timeout\":{\"next\":\"lost\",\"score\":{\"empathy\":-1}},"
+    "\"text\":{\"zh\":\"分阶段怎么做?\",\"en\":\"So how would phasing work?\"},"
+    "\"choices\":["
+    "{\"id\":\"phase\",\"text\":{\"zh\":\"先上一条产线。\",\"en\":\"Phase one covers one line.\"},"
+    "\"score\":{\"discovery\":3},\"next\":\"won\",\"feedback\":{\"zh\":\"具体。\",\"en\":\"Concrete.\"}},"
+    "{\"id\":\"vague\",\"text\":{\"zh\":\"您定。\",\"en\":\"Whatever you prefer.\"},\"next\":\"lost\"}]},"
+    "\"won\":{\"mood\":\"pleased\",\"text\":{\"zh\":\"好。\",\"en\":\"Fine, come by Tuesday.\"},\"end\":{\"outcome\":\"pass\"}},"
+    "\"lost\":{\"mood\":\"annoyed\",\"text\":{\"zh\":\"再说吧。\",\"en\":\"I'll think about it.\"},\"end\":{\"outcome\":\"fail\"}}}}";
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "cannot write %s\n", path);
+        exit(1);
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+static void setup(void)
+{
+    const char *b = getenv("SPARRING_BUILD_DIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/tmp-mentor-%d", b ? b : "/tmp", (int)getpid());
+    mkdir(tmpdir, 0755);
+    snprintf(scen_path, sizeof scen_path, "%s/mentor-test.json", tmpdir);
+    snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
+    snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
+    write_file(scen_path, scenario_json);
+    setenv("XDG_CONFIG_HOME", tmpdir, 1);
+}
+
+static UiApp *open_app(const char *trainee, const char *locale)
+{
+    UiOptions o = {.path = scen_path, .mode = "sandbox", .trainee = trainee, .locale = locale, .db = db_path,
+                   .settings = settings_path, .audio = "null", .width = 1100, .height = 760,
+                   .clock = fake_clock, .no_present = true};
+    char err[512] = "";
+    UiApp *a = ui_app_new(&o, err, sizeof err);
+    CHECK_MSG(a != NULL, "ui_app_new: %s", err);
+    if (a)
+        ui_app_draw(a);
+    return a;
+}
+
+/* Both windows handle what was pushed and draw the frames it leads to. */
+static void both(UiApp *a, MentorConsole *c)
+{
+    ui_app_step(a, 0);
+    mentor_console_step(c);
+    ui_app_draw(a);
+    mentor_console_draw(c);
+}
+
+static void app_key(UiApp *a, MentorConsole *c, const char *name)
+{
+    CHECK_MSG(ui_app_push_key(name) == 0, "key %s", name);
+    both(a, c);
+}
+
+static void con_key(UiApp *a, MentorConsole *c, const char *name, bool ctrl, bool shift)
+{
+    CHECK_MSG(mentor_win_push_key(mentor_console_win(c), name, ctrl, shift) == 0, "key %s", name);
+    both(a, c);
+}
+
+static bool con_click(UiApp *a, MentorConsole *c, const char *label)
+{
+    MentorWin *w = mentor_console_win(c);
+    UiRect r = mentor_win_button_rect(w, label);
+    CHECK_MSG(r.w > 0, "no button \"%s\" on the console", label);
+    if (r.w <= 0)
+        return false;
+    mentor_win_push_click(w, r.x + r.w / 2, r.y + r.h / 2);
+    both(a, c);
+    return true;
+}
+
+static const UiDrawnText *drawn_containing(UiGfx *g, const char *s)
+{
+    for (int i = 0; i < ui_gfx_drawn_count(g); i++)
+        if (strstr(ui_gfx_drawn(g, i)->text, s))
+            return ui_gfx_drawn(g, i);
+    return NULL;
+}
+
+/* Pixels of r that differ clearly from the colour bg. */
+static long ink(UiGfx *g, UiRect r, const unsigned char bg[4])
+{
+    if (r.w <= 0 || r.h <= 0)
+        return 0;
+    unsigned char *px = malloc((size_t)r.w * (size_t)r.h * 4);
+    if (!px || ui_gfx_read(g, r, px) != 0) {
+        free(px);
+        return -1;
+    }
+    long n = 0;
+    for (long i = 0; i < (long)r.w * r.h; i++) {
+        int d = abs(px[4 * i] - bg[0]) + abs(px[4 * i + 1] - bg[1]) + abs(px[4 * i + 2] - bg[2]);
+        if (d > 90)
+            n++;
+    }
+    free(px);
+    return n;
+}
+
+static const Play *app_play(UiApp *a)
+{
+    UiView v;
+    ui_app_view(a, &v);
+    return v.play;
+}
+
+static int meter_of(UiApp *a, const char *id)
+{
+    const Play *p = app_play(a);
+    if (!p)
+        return -999;
+    int m = scenario_find_meter(play_scenario(p), id);
+    return m < 0 ? -999 : play_meter(p, m);
+}
+
+/* The answer key is on the console and nothing of it on the trainee's screen. */
+static void check_answer_key_only_on_console(UiApp *a, MentorConsole *c)
+{
+    MentorConsoleView cv;
+    mentor_console_view(c, &cv);
+    CHECK_INT(cv.nkey, 3); /* the two offered and the one never offered */
+    UiGfx *cg = ui_app_gfx(a), *mg = mentor_console_win(c)->g;
+    (void)cg;
+    CHECK(strstr(cv.key_text[0], "+5 points: Empathy +3, Discovery +2") != NULL);
+    CHECK(strstr(cv.key_text[1], "-2 points: Discovery -2") != NULL);
+    unsigned char bg[4];
+    for (int i = 0; i < cv.nkey; i++) {
+        /* drawn on the console, with real ink, inside its window */
+        UiRect r = cv.key_rect[i];
+        CHECK(r.w > 0 && r.x + r.w <= ui_gfx_width(mg) && r.y + r.h <= ui_gfx_height(mg));
+        ui_gfx_read(mg, (UiRect){r.x + r.w + 2, r.y + r.h / 2, 1, 1}, bg);
+        CHECK_MSG(ink(mg, r, bg) > 30, "answer key line %d: %ld pixels", i, ink(mg, r, bg));
+        CHECK(drawn_containing(mg, cv.key_text[i]) != NULL);
+        /* and not on the trainee's screen, in any form */
+        CHECK_MSG(drawn_containing(ui_app_gfx(a), cv.key_text[i]) == NULL, "\"%s\" on the trainee's screen",
+                  cv.key_text[i]);
+    }
+    CHECK(drawn_containing(mg, "Empathy first, then a question.") != NULL);
+    CHECK(drawn_containing(mg, "Never offered") != NULL);
+    UiGfx *tg = ui_app_gfx(a);
+    CHECK(drawn_containing(tg, "points") == NULL);
+    CHECK(drawn_containing(tg, "Empathy first") == NULL);
+    CHECK(drawn_containing(tg, "Never offered") == NULL);
+    CHECK(drawn_containing(tg, "Discovery") == NULL);
+    /* The trainee's window really drew the call (it is not blank). */
+    CHECK(drawn_containing(tg, "What matters most to your boss?") != NULL);
+    /* Pixel regions: where the console drew the key there is ink; the trainee's frame at the
+     * same place shows none of the console's colour for positive points. */
+    UiRect r = cv.key_rect[0];
+    unsigned char *cp = malloc((size_t)r.w * r.h * 4), *tp = malloc((size_t)r.w * r.h * 4);
+    if (cp && tp && r.x + r.w <= ui_gfx_width(tg) && r.y + r.h <= ui_gfx_height(tg)) {
+        CHECK_INT(ui_gfx_read(mg, r, cp), 0);
+        CHECK_INT(ui_gfx_read(tg, r, tp), 0);
+        long green_c = 0, green_t = 0;
+        for (long i = 0; i < (long)r.w * r.h; i++) {
+            green_c += cp[4 * i] == 25 && cp[4 * i + 1] == 125 && cp[4 * i + 2] == 60;
+            green_t += tp[4 * i] == 25 && tp[4 * i + 1] == 125 && tp[4 * i + 2] == 60;
+        }
+        CHECK_MSG(green_c > 10, "console key pixels %ld", green_c);
+        CHECK_INT(green_t, 0);
+    }
+    free(cp);
+    free(tp);
+}
+
+static char sandbox_attempt[40];
+static PlayResult live_result;
+
+static void sandbox_session_is_recorded_with_mentor_events(void)
+{
+    fake_now = 10000;
+    UiApp *a = open_app("T42", "en");
+    if (!a)
+        return;
+    MentorConsoleOptions mo = {.width = 1100, .height = 900, .no_present = true};
+    char err[512] = "";
+    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
+    CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
+    if (!c) {
+        ui_app_free(a);
+        return;
+    }
+    both(a, c);
+    MentorConsoleView cv;
+    mentor_console_view(c, &cv);
+    CHECK(!cv.live);
+    CHECK(drawn_containing(mentor_console_win(c)->g, "Waiting for the trainee") != NULL);
+    /* The trainee starts the call. */
+    app_key(a, c, "Return");
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    CHECK_INT(v.mode, UI_MODE_SANDBOX);
+    mentor_console_view(c, &cv);
+    CHECK(cv.live);
+    snprintf(sandbox_attempt, sizeof sandbox_attempt, "%s", v.attempt_id);
+    CHECK(strlen(sandbox_attempt) == 36);
+    check_answer_key_only_on_console(a, c);
+    /* SPARRING_MENTOR_SHOTS=DIR: pictures of both windows, for a human to look at. */
+    const char *shots = getenv("SPARRING_MENTOR_SHOTS");
+    if (shots) {
+        char p1[4200], p2[4200];
+        snprintf(p1, sizeof p1, "%s/console.png", shots);
+        snprintf(p2, sizeof p2, "%s/trainee.png", shots);
+        ui_gfx_save_png(mentor_console_win(c)->g, p1, err, sizeof err);
+        ui_gfx_save_png(ui_app_gfx(a), p2, err, sizeof err);
+    }
+    CHECK(drawn_containing(mentor_console_win(c)->g, "open [") == NULL);
+    CHECK(drawn_containing(mentor_console_win(c)->g, "won [pass]") != NULL);
+
+    /* 1. A meter by button: patience 40 -> 50 (the first "+10" is patience's). */
+    fake_now = 11500;
+    con_click(a, c, "+10");
+    CHECK_INT(meter_of(a, "patience"), 50);
+    /* 2. The hidden meter by keyboard: Down selects it, Shift+Right adds 10 (clamped to 10). */
+    fake_now = 12000;
+    con_key(a, c, "Down", false, false);
+    con_key(a, c, "Right", false, true);
+    CHECK_INT(meter_of(a, "secret"), 10);
+    /* 3. A comment in Chinese through the input method: composition, then the committed text. */
+    fake_now = 13000;
+    con_key(a, c, "F6", false, false);
+    mentor_win_push_editing(mentor_console_win(c), "xian gong qing", 14);
+    both(a, c);
+    mentor_console_view(c, &cv);
+    CHECK_STR(cv.composing, "xian gong qing");
+    CHECK(drawn_containing(mentor_console_win(c)->g, "xian gong qing") != NULL);
+    mentor_win_push_editing(mentor_console_win(c), "", 0);
+    mentor_win_push_text(mentor_console_win(c), "先共情,");
+    mentor_win_push_text(mentor_console_win(c), "再提问 ok");
+    both(a, c);
+    mentor_console_view(c, &cv);
+    CHECK_STR(cv.field, "先共情,再提问 ok");
+    CHECK_STR(cv.composing, "");
+    /* Backspace takes back a whole character; typing goes on. */
+    con_key(a, c, "BackSpace", false, false);
+    mentor_win_push_text(mentor_console_win(c), "k!");
+    both(a, c);
+    con_key(a, c, "Return", false, false);
+    mentor_console_view(c, &cv);
+    CHECK_INT(cv.ncomments, 1);
+    CHECK_STR(cv.field, "");
+    CHECK(drawn_containing(mentor_console_win(c)->g, "先共情,再提问 ok!") != NULL);
+    CHECK(drawn_containing(ui_app_gfx(a), "先共情") == NULL);
+    con_key(a, c, "Escape", false, false);
+    /* 4. Pause and resume: the trainee's timer stands still in between. */
+    fake_now = 14000;
+    con_key(a, c, "F5", false, false);
+    CHECK(play_paused(app_play(a)));
+    mentor_console_view(c, &cv);
+    CHECK(cv.held);
+    CHECK(drawn_containing(mentor_console_win(c)->g, "PAUSED") != NULL);
+    fake_now = 16000;
+    con_click(a, c, "Resume timer");
+    CHECK(!play_paused(app_play(a)));
+    /* The trainee answers (the first answer), reads the feedback, continues. */
+    fake_now = 17000;
+    app_key(a, c, "1");
+    CHECK_INT(play_decision_count(app_play(a)), 1);
+    app_key(a, c, "Return");
+    ui_app_view(a, &v);
+    CHECK(!v.feedback);
+    CHECK_INT(play_status(app_play(a)), PLAY_WAITING);
+    /* 5. An event injected while the narrator speaks: the call moves to "timed". */
+    fake_now = 18000;
+    con_click(a, c, "^1  The budget was just cut 50%");
+    CHECK_STR(scenario_node(play_scenario(app_play(a)), play_node(app_play(a)))->id, "timed");
+    CHECK_INT(play_status(app_play(a)), PLAY_CHOOSING);
+    CHECK(drawn_containing(ui_app_gfx(a), "So how would phasing work?") != NULL);
+    /* The trainee sees no answer key on the new node either. */
+    CHECK(drawn_containing(ui_app_gfx(a), "+3 points") == NULL);
+    CHECK(drawn_containing(mentor_console_win(c)->g, "+3 points: Discovery +3") != NULL);
+    /* 6. Rewind to before the first decision: the play forks from there. */
+    fake_now = 20000;
+    UiRect r = mentor_win_button_rect(mentor_console_win(c), "Rewind here");
+    CHECK(r.w > 0);
+    mentor_win_push_click(mentor_console_win(c), r.x + 2, r.y + 2);
+    both(a, c);
+    CHECK_INT(play_decision_count(app_play(a)), 0);
+    CHECK_STR(scenario_node(play_scenario(app_play(a)), play_node(app_play(a)))->id, "open");
+    CHECK_INT(meter_of(a, "patience"), 50); /* the mentor's change before it stays */
+    CHECK(!play_paused(app_play(a)));
+    /* The rewound time is a pause: the timer is not eaten by it. */
+    /* This time the trainee discounts, then answers the timed node well. */
+    fake_now = 21000;
+    app_key(a, c, "2");
+    app_key(a, c, "Return");
+    app_key(a, c, "Return"); /* the narrator */
+    CHECK_STR(scenario_node(play_scenario(app_play(a)), play_node(app_play(a)))->id, "timed");
+    fake_now = 25000;
+    both(a, c);
+    int64_t left = play_time_left_ms(app_play(a), ui_app_now(a));
+    CHECK_INT(left, 26000);
+    app_key(a, c, "1");
+    CHECK_INT(play_status(app_play(a)), PLAY_ENDED);
+    play_result(app_play(a), &live_result);
+    /* After the end the controls are off. */
+    mentor_console_view(c, &cv);
+    CHECK(!cv.live);
+    app_key(a, c, "Return"); /* feedback */
+    app_key(a, c, "Return"); /* debrief */
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
+    both(a, c);
+    CHECK(drawn_containing(mentor_console_win(c)->g, "The call is over") != NULL);
+    mentor_console_free(c);
+    ui_app_free(a);
+
+    /* The record. */
+    Records *db = records_open(db_path, err, sizeof err);
+    CHECK_MSG(db != NULL, "%s", err);
+    if (!db)
+        return;
+    RecordsAttempt *at = records_attempt_load(db, sandbox_attempt, err, sizeof err);
+    CHECK_MSG(at != NULL, "%s", err);
+    if (at) {
+        CHECK_STR(at->mode, "sandbox");
+        CHECK_STR(at->status, "completed");
+        CHECK_STR(at->trainee_id, "T42");
+        static const char *const kinds[] = {"meter", "meter", "comment", "pause", "resume", "event", "rewind"};
+        static const int64_t offsets[] = {1500, 2000, 3000, 4000, 6000, 8000, 10000};
+        static const int decisions[] = {0, 0, 0, 0, 0, 1, 1};
+        CHECK_INT(at->nmentor, 7);
+        for (int i = 0; i < at->nmentor && i < 7; i++) {
+            CHECK_STR(at->mentor[i].kind, kinds[i]);
+            CHECK_INT(at->mentor[i].offset_ms, offsets[i]);
+            CHECK_INT(at->mentor[i].decision_index, decisions[i]);
+        }
+        if (at->nmentor >= 7) {
+            CHECK_STR(at->mentor[0].detail, "patience 40 -> 50");
+            CHECK_STR(at->mentor[1].detail, "secret 0 -> 10");
+            CHECK_STR(at->mentor[2].detail, "先共情,再提问 ok!");
+            CHECK_STR(at->mentor[5].detail, "cut: The budget was just cut 50%");
+            CHECK_STR(at->mentor[6].detail, "to before decision 1 (node open)");
+        }
+        /* The path: the rewound answer kept and marked, then the path taken. */
+        int live_n = 0;
+        const char *path[4] = {0};
+        int rewound = 0;
+        for (int i = 0; i < at->ndecisions; i++) {
+            if (at->decisions[i].rewound) {
+                rewound++;
+                CHECK_STR(at->decisions[i].choice, "ask");
+            } else if (live_n < 4) {
+                path[live_n++] = at->decisions[i].choice;
+            }
+        }
+        CHECK_INT(rewound, 1);
+        CHECK_INT(live_n, 2);
+        if (live_n == 2) {
+            CHECK_STR(path[0], "discount");
+            CHECK_STR(path[1], "phase");
+        }
+        CHECK_STR(at->ending, "won");
+        CHECK_INT(at->percent, live_result.total.percent);
+        /* seed + steps replay the attempt to the same path and score. */
+        DiagList diags = {0};
+        Scenario *sc = scenario_load_file(scen_path, &diags);
+        diag_list_free(&diags);
+        CHECK(sc != NULL);
+        if (sc) {
+            PlayOptions po = {.timers = at->timers, .time_multiplier = at->time_multiplier};
+            Play *rp = play_replay(sc, at->seed, po, scenario_find_node(sc, at->start_node), at->steps, at->nsteps,
+                                   err, sizeof err);
+            CHECK_MSG(rp != NULL, "replay: %s", err);
+            if (rp) {
+                PlayResult res;
+                play_result(rp, &res);
+                CHECK_INT(res.total.raw, live_result.total.raw);
+                CHECK_INT(res.total.max, live_result.total.max);
+                CHECK_INT(res.total.percent, live_result.total.percent);
+                CHECK(res.passed == live_result.passed);
+                CHECK_INT(res.outcome, live_result.outcome);
+                CHECK_INT(play_decision_count(rp), 2);
+                CHECK_STR(play_step_choice(rp, play_decision_step(rp, 0))->id, "discount");
+                play_free(rp);
+            }
+            scenario_free(sc);
+        }
+        records_attempt_free(at);
+    }
+    /* A sandbox attempt never counts: not in the report, not on the picker. */
+    int best = -2, latest = -2;
+    bool passed = true;
+    CHECK_INT(records_best_latest(db, "T42", "mentor-test", &best, &latest, &passed), 0);
+    CHECK_INT(best, -1);
+    CHECK_INT(latest, -1);
+    CHECK(!passed);
+    RecordsReport *rep = records_report(db, "T42", err, sizeof err);
+    CHECK_MSG(rep != NULL, "%s", err);
+    if (rep) {
+        for (int i = 0; i < rep->ntrainees; i++) {
+            CHECK_INT(rep->trainees[i].attempts, 0);
+            for (int k = 0; k < rep->trainees[i].nscenarios; k++)
+                CHECK_INT(rep->trainees[i].scenarios[k].attempts, 0);
+        }
+        records_report_free(rep);
+    }
+    /* The export keeps it, marked sandbox, never "passed" or "failed" in xAPI. */
+    char out_path[4300];
+    snprintf(out_path, sizeof out_path, "%s/export.csv", tmpdir);
+    FILE *f = fopen(out_path, "w+");
+    if (f) {
+        RecordsExportOptions eo = {.format = RECORDS_CSV, .since_unix_ms = INT64_MIN};
+        CHECK_INT(records_export(db, &eo, f, err, sizeof err), 1);
+        rewind(f);
+        char buf[8192];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = 0;
+        CHECK(strstr(buf, ",sandbox,") != NULL);
+        fclose(f);
+    }
+    f = tmpfile();
+    if (f) {
+        RecordsExportOptions eo = {.format = RECORDS_XAPI, .since_unix_ms = INT64_MIN};
+        records_export(db, &eo, f, err, sizeof err);
+        rewind(f);
+        static char buf[1 << 16];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = 0;
+        CHECK(strstr(buf, "/verbs/passed") == NULL);
+        CHECK(strstr(buf, "/verbs/failed") == NULL);
+        fclose(f);
+    }
+    records_close(db);
+}
+
+int main(void)
+{
+    setup();
+    RUN(sandbox_session_is_recorded_with_mentor_events);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (check_failures_in_test == 0 && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return check_summary();
+}
