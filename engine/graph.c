@@ -224,6 +224,7 @@ static void put_escaped(Buf *b, GraphFormat f, const char *s)
             case '|': buf_puts(b, "#124;"); break;
             case ';': buf_puts(b, "#59;"); break;
             case '`': buf_puts(b, "#96;"); break;
+            case '%': buf_puts(b, "#37;"); break; /* "%%" would start a comment */
             case '\n': buf_puts(b, "<br/>"); break;
             default: buf_put(b, s, 1);
             }

@@ -68,11 +68,11 @@ def collapse(edges):
     return out, fan
 
 MERMAID_ENTITIES = {"#quot;": '"', "#35;": "#", "#lt;": "<", "#gt;": ">", "#amp;": "&",
-                    "#124;": "|", "#59;": ";", "#96;": "`"}
+                    "#124;": "|", "#59;": ";", "#96;": "`", "#37;": "%"}
 
 def unescape_mermaid(s):
     s = s.replace("<br/>", "\n")
-    return re.sub(r"#(quot|35|lt|gt|amp|124|59|96);", lambda m: MERMAID_ENTITIES[m.group(0)], s)
+    return re.sub(r"#(quot|35|lt|gt|amp|124|59|96|37);", lambda m: MERMAID_ENTITIES[m.group(0)], s)
 
 def check_mermaid(path, d):
     rc, out, err = run(["graph", path, "--format", "mermaid"])
@@ -177,6 +177,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("<now>" not in out and "#lt;now#gt;" in out, "mermaid escapes angle brackets")
     check("#124;fake edge#124;" in out, "mermaid escapes pipes in edge labels")
     check("…" in out, "long texts are shortened with an ellipsis")
+    check("%%" not in out and "#37;#37; not a comment" in out, "mermaid escapes %% (a comment)")
     rc, out, err = run(["graph", tricky])
     check('\\"yes\\"' in out, "dot escapes quotes")
     check("\\\\N" in out, "dot doubles backslashes so \\N stays text")
