@@ -102,6 +102,8 @@ static long intern(Search *s, const uint32_t *k)
 
 static int add_edge(Search *s, long to, int64_t w)
 {
+    if (s->nedges >= STATS_MAX_EDGES)
+        return -2;
     if (s->nedges == s->cap_edges) {
         long cap = s->cap_edges ? s->cap_edges * 2 : 1024;
         Edge *ne = realloc(s->edges, (size_t)cap * sizeof *ne);
@@ -171,8 +173,9 @@ static int expand_goto(Search *s, const ScChoice *c, const ScGoto *go)
         long to = intern(s, s->next);
         if (to < 0)
             return (int)to;
-        if (add_edge(s, to, w) < 0)
-            return -1;
+        int r = add_edge(s, to, w);
+        if (r < 0)
+            return r;
     }
     return 0;
 }

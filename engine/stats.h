@@ -18,6 +18,8 @@
 
 /* The search stops past this many states; the figures that need all of them are then unknown. */
 #define STATS_MAX_STATES 500000L
+/* ... or past this many decisions between states (each branch of a random `next` is one). */
+#define STATS_MAX_EDGES 16000000L
 /* Distinct playthroughs are counted up to this number; past it (or with a loop that can be
  * repeated) the count is reported as "more than STATS_PLAYTHROUGHS_CAP". */
 #define STATS_PLAYTHROUGHS_CAP 1000000000ULL
@@ -27,7 +29,7 @@
 #define STATS_BUCKETS 10
 
 typedef struct {
-    bool complete; /* the search saw every state; false: past STATS_MAX_STATES */
+    bool complete; /* the search saw every state; false: past STATS_MAX_STATES or _EDGES */
     long states;   /* states explored */
 
     /* The maximum, as the engine computed it at load (scenario_max). */
