@@ -559,8 +559,10 @@ void records_close(Records *db)
 {
     if (!db)
         return;
-    for (int i = 0; i < db->ncache; i++)
+    for (int i = 0; i < db->ncache; i++) {
         sqlite3_finalize(db->cache[i].st);
+        free(db->cache[i].text);
+    }
     sqlite3_close_v2(db->db);
     free(db->path);
     free(db);
