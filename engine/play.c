@@ -497,12 +497,18 @@ void play_set_meter(Play *p, int meter, int value, int64_t now_ms)
     p->meters[meter] = v;
     const ScNode *n = &p->sc->nodes[p->node];
     if (n->kind == SC_NODE_CHOICES) {
-        /* What is offered may change either way; the node's timer runs on. */
+        /* What is offered may change either way. The timer runs on, but a dead end that opens
+         * starts it afresh: the trainee could not act while nothing was offered. */
+        PlayStatus was = p->status;
         update_offered(p);
-        if (p->status == PLAY_CHOOSING && p->limit_ms == 0)
+        if (was == PLAY_DEAD_END && p->status == PLAY_CHOOSING) {
             p->limit_ms = node_limit_ms(p, n);
-        if (p->status == PLAY_DEAD_END)
+            p->entered_ms = clamp_time(now_ms);
+            p->paused_total = 0;
+            p->paused_at = p->entered_ms;
+        } else if (p->status == PLAY_DEAD_END) {
             p->limit_ms = 0;
+        }
     }
     log_step(p, PLAY_STEP_METER, p->node, meter, v, now_ms, 0);
 }

@@ -41,20 +41,27 @@ static void reset_state(void)
     flags[1] = 1;
 }
 
-/* Compiles and evaluates; -1 when it does not compile. */
+/* Compiles and evaluates; -1 when it does not compile (the message in last_err). */
+static char last_err[200];
+static size_t last_at;
+
 static int eval(const char *src)
 {
-    char err[200];
-    size_t at;
-    Expr *e = expr_compile(src, resolve, NULL, err, sizeof err, &at);
-    if (!e) {
-        fprintf(stderr, "  (\"%s\" did not compile: %s at %zu)\n", src, err, at);
+    Expr *e = expr_compile(src, resolve, NULL, last_err, sizeof last_err, &last_at);
+    if (!e)
         return -1;
-    }
     int r = expr_eval(e, meters, flags);
     expr_free(e);
     return r;
 }
+
+/* Checks a condition's value (-1: it must not compile), with the compiler's message if any. */
+#define CHECK_EVAL(src, want)                                                                     \
+    do {                                                                                          \
+        int got_ = eval(src);                                                                     \
+        CHECK_MSG(got_ == (want), "\"%s\" gave %d, want %d%s%s", (src), got_, (want),                \
+                  got_ < 0 ? "; error: " : "", got_ < 0 ? last_err : "");                          \
+    } while (0)
 
 /* Checks that src fails with a message containing `msg` at byte offset `at`. */
 static void check_error(const char *src, const char *msg, size_t at, int line)
@@ -79,55 +86,55 @@ static void check_error(const char *src, const char *msg, size_t at, int line)
 static void comparisons_should_give_one_or_zero(void)
 {
     reset_state();
-    CHECK_INT(eval("patience >= 30"), 1);
-    CHECK_INT(eval("patience >= 31"), 0);
-    CHECK_INT(eval("patience > 29"), 1);
-    CHECK_INT(eval("patience > 30"), 0);
-    CHECK_INT(eval("patience <= 30"), 1);
-    CHECK_INT(eval("patience <= 29"), 0);
-    CHECK_INT(eval("patience < 31"), 1);
-    CHECK_INT(eval("patience < 30"), 0);
-    CHECK_INT(eval("patience == 30"), 1);
-    CHECK_INT(eval("patience == 31"), 0);
-    CHECK_INT(eval("patience != 31"), 1);
-    CHECK_INT(eval("patience != 30"), 0);
+    CHECK_EVAL("patience >= 30", 1);
+    CHECK_EVAL("patience >= 31", 0);
+    CHECK_EVAL("patience > 29", 1);
+    CHECK_EVAL("patience > 30", 0);
+    CHECK_EVAL("patience <= 30", 1);
+    CHECK_EVAL("patience <= 29", 0);
+    CHECK_EVAL("patience < 31", 1);
+    CHECK_EVAL("patience < 30", 0);
+    CHECK_EVAL("patience == 30", 1);
+    CHECK_EVAL("patience == 31", 0);
+    CHECK_EVAL("patience != 31", 1);
+    CHECK_EVAL("patience != 30", 0);
     /* the same with the meter on the right and no spaces (the slow path) */
-    CHECK_INT(eval("30<=patience"), 1);
-    CHECK_INT(eval("31<=patience"), 0);
-    CHECK_INT(eval("(patience>=30)==1"), 1);
-    CHECK_INT(eval("trust - patience == 30"), 1);
+    CHECK_EVAL("30<=patience", 1);
+    CHECK_EVAL("31<=patience", 0);
+    CHECK_EVAL("(patience>=30)==1", 1);
+    CHECK_EVAL("trust - patience == 30", 1);
 }
 
 static void flags_should_be_one_or_zero(void)
 {
     reset_state();
-    CHECK_INT(eval("vip"), 0);
-    CHECK_INT(eval("asked_budget"), 1);
-    CHECK_INT(eval("not vip"), 1);
-    CHECK_INT(eval("not asked_budget"), 0);
-    CHECK_INT(eval("asked_budget + asked_budget == 2"), 1);
-    CHECK_INT(eval("vip + asked_budget"), 1);
-    CHECK_INT(eval("true"), 1);
-    CHECK_INT(eval("false"), 0);
-    CHECK_INT(eval("true + true == 2"), 1);
-    CHECK_INT(eval("0"), 0);
-    CHECK_INT(eval("7"), 1);
-    CHECK_INT(eval("mood"), 1); /* non-zero is true */
+    CHECK_EVAL("vip", 0);
+    CHECK_EVAL("asked_budget", 1);
+    CHECK_EVAL("not vip", 1);
+    CHECK_EVAL("not asked_budget", 0);
+    CHECK_EVAL("asked_budget + asked_budget == 2", 1);
+    CHECK_EVAL("vip + asked_budget", 1);
+    CHECK_EVAL("true", 1);
+    CHECK_EVAL("false", 0);
+    CHECK_EVAL("true + true == 2", 1);
+    CHECK_EVAL("0", 0);
+    CHECK_EVAL("7", 1);
+    CHECK_EVAL("mood", 1); /* non-zero is true */
 }
 
 static void and_should_bind_tighter_than_or(void)
 {
     reset_state();
     /* true or (false and false) = true; (true or false) and false would be false */
-    CHECK_INT(eval("true or false and false"), 1);
-    CHECK_INT(eval("false and false or true"), 1);
-    CHECK_INT(eval("(true or false) and false"), 0);
-    CHECK_INT(eval("trust > 50 and not vip"), 1);
-    CHECK_INT(eval("trust > 50 and not asked_budget"), 0);
-    CHECK_INT(eval("(patience + trust) >= 100 or vip"), 0);
-    CHECK_INT(eval("(patience + trust) >= 90 or vip"), 1);
-    CHECK_INT(eval("false or false or false or true"), 1);
-    CHECK_INT(eval("true and true and true and false"), 0);
+    CHECK_EVAL("true or false and false", 1);
+    CHECK_EVAL("false and false or true", 1);
+    CHECK_EVAL("(true or false) and false", 0);
+    CHECK_EVAL("trust > 50 and not vip", 1);
+    CHECK_EVAL("trust > 50 and not asked_budget", 0);
+    CHECK_EVAL("(patience + trust) >= 100 or vip", 0);
+    CHECK_EVAL("(patience + trust) >= 90 or vip", 1);
+    CHECK_EVAL("false or false or false or true", 1);
+    CHECK_EVAL("true and true and true and false", 0);
 }
 
 static void not_should_bind_looser_than_comparison(void)
@@ -136,43 +143,43 @@ static void not_should_bind_looser_than_comparison(void)
     /* not (patience > 3): patience is 30, so false; (not patience) > 3 would be 0 > 3, also
      * false, so use a case where they differ: (not patience) < 3 is true, not (patience < 3)
      * is true... pick == */
-    CHECK_INT(eval("not patience == 0"), 1);  /* not (30 == 0) = 1; (not 30) == 0 would be 1 */
-    CHECK_INT(eval("not patience == 30"), 0); /* not (30 == 30) = 0; (not 30) == 30 = 0 */
-    CHECK_INT(eval("not mood < 0"), 0);       /* not (-3 < 0) = 0; (not -3) < 0 = 0 < 0 = 0 */
-    CHECK_INT(eval("not mood > -5"), 0);      /* not (-3 > -5) = 0; (not -3) > -5 = 1 */
-    CHECK_INT(eval("not patience + 1 > 30"), 0); /* not ((30 + 1) > 30) */
-    CHECK_INT(eval("not not vip"), 0);
-    CHECK_INT(eval("not not not vip"), 1);
-    CHECK_INT(eval("not vip and asked_budget"), 1); /* (not vip) and asked_budget */
-    CHECK_INT(eval("not (vip or asked_budget)"), 0);
-    CHECK_INT(eval("not vip or vip"), 1);
+    CHECK_EVAL("not patience == 0", 1);  /* not (30 == 0) = 1; (not 30) == 0 would be 1 */
+    CHECK_EVAL("not patience == 30", 0); /* not (30 == 30) = 0; (not 30) == 30 = 0 */
+    CHECK_EVAL("not mood < 0", 0);       /* not (-3 < 0) = 0; (not -3) < 0 = 0 < 0 = 0 */
+    CHECK_EVAL("not mood > -5", 0);      /* not (-3 > -5) = 0; (not -3) > -5 = 1 */
+    CHECK_EVAL("not patience + 1 > 30", 0); /* not ((30 + 1) > 30) */
+    CHECK_EVAL("not not vip", 0);
+    CHECK_EVAL("not not not vip", 1);
+    CHECK_EVAL("not vip and asked_budget", 1); /* (not vip) and asked_budget */
+    CHECK_EVAL("not (vip or asked_budget)", 0);
+    CHECK_EVAL("not vip or vip", 1);
 }
 
 static void sums_should_go_left_to_right(void)
 {
     reset_state();
-    CHECK_INT(eval("10 - 3 - 2 == 5"), 1); /* (10 - 3) - 2, not 10 - (3 - 2) */
-    CHECK_INT(eval("1 - 1 + 1 == 1"), 1);
-    CHECK_INT(eval("patience + trust - mood == 93"), 1);
-    CHECK_INT(eval("patience + 1 > trust - 30"), 1);
-    CHECK_INT(eval("patience + 1 > trust - 30 + 2"), 0);
+    CHECK_EVAL("10 - 3 - 2 == 5", 1); /* (10 - 3) - 2, not 10 - (3 - 2) */
+    CHECK_EVAL("1 - 1 + 1 == 1", 1);
+    CHECK_EVAL("patience + trust - mood == 93", 1);
+    CHECK_EVAL("patience + 1 > trust - 30", 1);
+    CHECK_EVAL("patience + 1 > trust - 30 + 2", 0);
 }
 
 static void minus_should_negate_a_literal_only(void)
 {
     reset_state();
-    CHECK_INT(eval("mood > -2"), 0);
-    CHECK_INT(eval("mood > -4"), 1);
-    CHECK_INT(eval("mood == -3"), 1);
-    CHECK_INT(eval("-3 == mood"), 1);
-    CHECK_INT(eval("- 3 == mood"), 1);     /* spaces allowed between sign and digits */
-    CHECK_INT(eval("patience - -3 == 33"), 1);
-    CHECK_INT(eval("patience--3 == 33"), 1);
-    CHECK_INT(eval("-1 + 2 == 1"), 1);      /* (-1) + 2, the sign is part of the literal */
-    CHECK_INT(eval("-2147483648 < 0"), 1);
-    CHECK_INT(eval("2147483647 > 0"), 1);
-    CHECK_INT(eval("-0 == 0"), 1);
-    CHECK_INT(eval("007 == 7"), 1);
+    CHECK_EVAL("mood > -2", 0);
+    CHECK_EVAL("mood > -4", 1);
+    CHECK_EVAL("mood == -3", 1);
+    CHECK_EVAL("-3 == mood", 1);
+    CHECK_EVAL("- 3 == mood", 1);     /* spaces allowed between sign and digits */
+    CHECK_EVAL("patience - -3 == 33", 1);
+    CHECK_EVAL("patience--3 == 33", 1);
+    CHECK_EVAL("-1 + 2 == 1", 1);      /* (-1) + 2, the sign is part of the literal */
+    CHECK_EVAL("-2147483648 < 0", 1);
+    CHECK_EVAL("2147483647 > 0", 1);
+    CHECK_EVAL("-0 == 0", 1);
+    CHECK_EVAL("007 == 7", 1);
     CHECK_ERROR("-patience > 3", "expected a number after \"-\"", 1);
     CHECK_ERROR("- (3)", "expected a number after \"-\"", 2);
     CHECK_ERROR("--3", "expected a number after \"-\"", 1);
@@ -182,16 +189,16 @@ static void sums_should_not_overflow(void)
 {
     reset_state();
     /* big = INT32_MAX, small = INT32_MIN */
-    CHECK_INT(eval("big + big > big"), 1);
-    CHECK_INT(eval("big + big + big + big == 4 * 1"), -1); /* no multiplication in the language */
-    CHECK_INT(eval("big + big + big + big > 8589934580"), -1); /* literal out of range */
-    CHECK_INT(eval("big + big + big + big - big - big - big == big"), 1);
-    CHECK_INT(eval("small + small < small"), 1);
-    CHECK_INT(eval("small - big < 0"), 1);
-    CHECK_INT(eval("big - small > 0"), 1);
-    CHECK_INT(eval("2147483647 + 2147483647 == big + big"), 1);
-    CHECK_INT(eval("-2147483648 - 2147483647 < 0"), 1);
-    CHECK_INT(eval("0 - small > 0"), 1);
+    CHECK_EVAL("big + big > big", 1);
+    CHECK_EVAL("big + big + big + big == 4 * 1", -1); /* no multiplication in the language */
+    CHECK_EVAL("big + big + big + big > 8589934580", -1); /* literal out of range */
+    CHECK_EVAL("big + big + big + big - big - big - big == big", 1);
+    CHECK_EVAL("small + small < small", 1);
+    CHECK_EVAL("small - big < 0", 1);
+    CHECK_EVAL("big - small > 0", 1);
+    CHECK_EVAL("2147483647 + 2147483647 == big + big", 1);
+    CHECK_EVAL("-2147483648 - 2147483647 < 0", 1);
+    CHECK_EVAL("0 - small > 0", 1);
 }
 
 static void literals_out_of_int32_should_be_errors(void)
@@ -263,7 +270,7 @@ static void deep_nesting_should_be_an_error_not_a_crash(void)
     for (int i = 0; i < 60; i++)
         buf[n++] = ')';
     buf[n] = 0;
-    CHECK_INT(eval(buf), 1);
+    CHECK_EVAL(buf, 1);
 
     /* a long flat sum is fine too (the stack stays at 2) */
     reset_state();
@@ -272,11 +279,11 @@ static void deep_nesting_should_be_an_error_not_a_crash(void)
     for (int i = 0; i < 300; i++)
         n += (size_t)snprintf(buf + n, sizeof buf - n, " + big");
     snprintf(buf + n, sizeof buf - n, " == 644245094100");
-    CHECK_INT(eval(buf), -1); /* literal too big: sums are 64-bit, literals 32-bit */
+    CHECK_EVAL(buf, -1); /* literal too big: sums are 64-bit, literals 32-bit */
     snprintf(buf + n, sizeof buf - n, " - big * 1 > 0");
-    CHECK_INT(eval(buf), -1); /* no '*' */
+    CHECK_EVAL(buf, -1); /* no '*' */
     snprintf(buf + n, sizeof buf - n, " > 2147483647");
-    CHECK_INT(eval(buf), 1);
+    CHECK_EVAL(buf, 1);
 }
 
 static void keywords_should_not_be_names(void)
@@ -354,9 +361,9 @@ static void each_name_should_list_what_is_read_once(void)
 static void whitespace_should_be_allowed_anywhere_between_tokens(void)
 {
     reset_state();
-    CHECK_INT(eval("\t patience\n>=\r\n30 "), 1);
-    CHECK_INT(eval("(patience>=30)and(trust>50)"), 1);
-    CHECK_INT(eval("patience>=30and trust>50"), -1); /* "30and" is not a number */
+    CHECK_EVAL("\t patience\n>=\r\n30 ", 1);
+    CHECK_EVAL("(patience>=30)and(trust>50)", 1);
+    CHECK_EVAL("patience>=30and trust>50", -1); /* "30and" is not a number */
 }
 
 static void errors_should_fit_a_small_buffer(void)
