@@ -7,6 +7,8 @@
 #   fail ending, a timer with a timeout outcome, a mentor event, coach feedback on every choice;
 # - its best path, tests/replays/best/<id>.choices (seed 1), scores 100% and passes;
 # - random play (`sparring stats --format json`) passes at most 10% of runs;
+# - test-wise guessing does not pass either: always taking the first, the last, the shortest
+#   or the longest offered answer (in each locale) fails (seed 1, scored by `sparring run`);
 # - across the library, at least 3 scenarios per level (a warning only while the library has
 #   fewer than 12 scenarios).
 # Prints "N passed, N failed" like tests/check.h and exits 1 when anything failed.
@@ -105,6 +107,136 @@ print("\n".join(p))
 PY
 }
 
+# Test-wise strategies: prints one "NAME CHOICES" line per strategy, the choices that strategy
+# takes with seed 1 (conditions, effects and random branches as scenario-format.md defines them).
+strategies() {
+    python3 - "$1" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1], encoding="utf-8-sig"))
+nodes, meters = d["nodes"], d.get("meters", {})
+M64 = (1 << 64) - 1
+TOK = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|==|!=|<|>|\+|-|\(|\)))")
+
+def evaluate(src, env):
+    toks, pos = [], 0
+    src = src.strip()
+    while pos < len(src):
+        m = TOK.match(src, pos)
+        toks.append(m.group(1) and ("n", int(m.group(1))) or m.group(2) and ("i", m.group(2)) or ("o", m.group(3)))
+        pos = m.end()
+    toks.append(("e", None))
+    i = [0]
+    peek = lambda: toks[i[0]]
+    def take():
+        i[0] += 1
+        return toks[i[0] - 1]
+    def p_or():
+        v = p_and()
+        while peek() == ("i", "or"):
+            take(); r = p_and(); v = 1 if (v or r) else 0
+        return v
+    def p_and():
+        v = p_un()
+        while peek() == ("i", "and"):
+            take(); r = p_un(); v = 1 if (v and r) else 0
+        return v
+    def p_un():
+        if peek() == ("i", "not"):
+            take(); return 0 if p_un() else 1
+        v = p_sum()
+        ops = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+               ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+        if peek()[0] == "o" and peek()[1] in ops:
+            op = take()[1]; v = 1 if ops[op](v, p_sum()) else 0
+        return v
+    def p_sum():
+        v = p_atom()
+        while peek() in (("o", "+"), ("o", "-")):
+            op = take()[1]; r = p_atom(); v = v + r if op == "+" else v - r
+        return v
+    def p_atom():
+        t = take()
+        if t == ("o", "-"):
+            return -take()[1]
+        if t[0] == "n":
+            return t[1]
+        if t == ("i", "true"):
+            return 1
+        if t == ("i", "false"):
+            return 0
+        if t == ("o", "("):
+            v = p_or(); take(); return v
+        return env.get(t[1], 0)
+    return p_or()
+
+class Rng:
+    def __init__(self, seed):
+        self.x = seed & M64
+    def draw(self):
+        self.x = (self.x + 0x9E3779B97F4A7C15) & M64
+        z = self.x
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+        return z ^ (z >> 31)
+
+def play(pick):
+    mv = {m: v["start"] for m, v in meters.items()}
+    flags = set()
+    rng = Rng(1)
+    def apply(eff):
+        for k, v in (eff or {}).items():
+            if k == "set":
+                flags.update(v)
+            elif k == "clear":
+                flags.difference_update(v)
+            else:
+                mv[k] = max(meters[k]["min"], min(meters[k]["max"], mv[k] + v))
+    def go(g):
+        if isinstance(g, str):
+            return g
+        t = ((rng.draw() >> 11) * 2.0 ** -53) * sum(b["weight"] for b in g)
+        run = 0.0
+        for b in g:
+            run += b["weight"]
+            if run > t:
+                return b["node"]
+        return g[-1]["node"]
+    cur = d["start"]
+    apply(nodes[cur].get("effects"))
+    taken = []
+    for _ in range(10000):
+        n = nodes[cur]
+        if "end" in n:
+            break
+        if "next" in n:
+            cur = go(n["next"])
+        else:
+            env = dict(mv)
+            env.update({f: 1 for f in flags})
+            offered = [(str(k + 1) if "id" not in c else c["id"], c) for k, c in enumerate(n["choices"])
+                       if "requires" not in c or evaluate(c["requires"], env)]
+            if not offered:
+                break
+            cid, c = pick(offered)
+            taken.append(cid)
+            apply(c.get("effects"))
+            cur = go(c["next"])
+        apply(nodes[cur].get("effects"))
+    return ",".join(taken)
+
+strats = {"first": lambda o: o[0], "last": lambda o: o[-1]}
+for loc in d.get("locales", []):
+    def size(c, loc=loc):
+        t = c[1]["text"]
+        t = t.get(loc, "") if isinstance(t, dict) else t
+        return len(t.split()) if re.search(r"[A-Za-z]", t) and " " in t else len(t)
+    strats["longest-" + loc] = lambda o, size=size: max(o, key=size)
+    strats["shortest-" + loc] = lambda o, size=size: min(o, key=size)
+for name, pick in strats.items():
+    print(name, play(pick))
+PY
+}
+
 levels="$TMP/levels"
 : >"$levels"
 count=0
@@ -182,13 +314,35 @@ PY
             fail "$rel: stats (exit $rc): $verdict $(head -3 "$TMP/err")"
         fi
     fi
+
+    # 5. test-wise guessing (first, last, shortest, longest answer) does not pass.
+    guessing_ok=1
+    while read -r name choices; do
+        [ -n "$name" ] || continue
+        "$BIN" run "$file" --choices "$choices" --seed 1 --format json >"$TMP/guess.json" 2>"$TMP/err"
+        rc=$?
+        verdict=$(python3 - "$TMP/guess.json" <<'PY'
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))
+    print("passed %s%%" % r["score"]["percent"] if r["passed"] else "ok")
+except Exception as e:
+    print("no JSON result (%s)" % e)
+PY
+)
+        if [ $rc -ne 0 ] || [ "$verdict" != "ok" ]; then
+            guessing_ok=0
+            fail "$rel: always taking the $name answer: $verdict (exit $rc) $(head -2 "$TMP/err")"
+        fi
+    done < <(strategies "$file")
+    [ $guessing_ok -eq 1 ] && ok
 done
 
 if [ $count -eq 0 ]; then
     fail "no scenarios in $SRC/scenarios"
 fi
 
-# 5. at least 3 scenarios per level across the library.
+# 6. at least 3 scenarios per level across the library.
 short=""
 for level in new_hire experienced manager; do
     n=$(grep -cx "$level" "$levels")
