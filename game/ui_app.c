@@ -849,6 +849,10 @@ static void on_event(UiApp *a, const SDL_Event *e)
     switch (e->type) {
     case SDL_QUIT: a->quit = true; break;
     case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_CLOSE) { /* with a second window open, no SDL_QUIT */
+            a->quit = true;
+            break;
+        }
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED) {
             ui_gfx_refresh(a->g);
             a->reveal_focus = true;
