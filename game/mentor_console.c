@@ -28,7 +28,7 @@ typedef struct {
     const char *title, *waiting, *over, *outline, *path, *no_path, *now, *key, *not_offered, *timeout,
         *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
         *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
-        *coach, *keys, *not_recorded;
+        *coach, *keys, *not_recorded, *at_decision;
 } Strings;
 
 static const Strings en = {
@@ -60,7 +60,8 @@ static const Strings en = {
     .add_comment = "Add comment",
     .comments = "Comments",
     .rewind = "Rewind here",
-    .decision = "decision %d",
+    .decision = "%d decisions taken",
+    .at_decision = "decision %d",
     .points = "%+d points",
     .coach = "Coach",
     .keys = "F5 pause/resume · Up/Down meter, Left/Right -1/+1 (Shift: 10) · Ctrl+1..9 event · "
@@ -95,7 +96,8 @@ static const Strings zh = {
     .add_comment = "保存点评",
     .comments = "点评",
     .rewind = "退回这里",
-    .decision = "第 %d 个决定",
+    .decision = "已做 %d 个决定",
+    .at_decision = "第 %d 个决定",
     .points = "%+d 分",
     .coach = "教练",
     .keys = "F5 暂停/继续 · 上/下选指标,左/右 -1/+1(Shift:10)· Ctrl+1..9 事件 · Ctrl+Z 退回一步 · "
@@ -629,7 +631,7 @@ static int draw_comments(MentorConsole *c, int x, int y, int w)
         char clock[16], buf[1400];
         mentor_clock(c->comments[i].at_ms, clock, sizeof clock);
         char dec[64];
-        snprintf(dec, sizeof dec, c->s->decision, c->comments[i].decisions);
+        snprintf(dec, sizeof dec, c->s->at_decision, c->comments[i].decisions + 1);
         snprintf(buf, sizeof buf, "[%s · %s] %s", clock, dec, c->comments[i].text);
         y += mentor_text(mw, fs, buf, w, x, y, mentor_theme.text).h + mentor_px(mw, 4);
     }

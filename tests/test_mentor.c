@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "mentor_console.h"
+#include "mentor_replay.h"
 #include "records.h"
 #include "ui_app.h"
 #include "ui_gfx.h"
@@ -485,10 +487,214 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     records_close(db);
 }
 
+static void replay_key(MentorReplay *r, const char *name)
+{
+    CHECK_MSG(mentor_win_push_key(mentor_replay_win(r), name, false, false) == 0, "key %s", name);
+    mentor_replay_step(r, 0);
+    mentor_replay_draw(r);
+}
+
+/* The case review: the sandbox attempt above, decision by decision, with the mentor's comments at
+ * their moments; then "practise from here" forks a new sandbox attempt. */
+static void case_review_plays_back_and_forks(void)
+{
+    if (!sandbox_attempt[0])
+        return;
+    char err[512] = "";
+    Records *db = records_open(db_path, err, sizeof err);
+    CHECK_MSG(db != NULL, "%s", err);
+    if (!db)
+        return;
+    RecordsAttempt *at = records_attempt_load(db, sandbox_attempt, err, sizeof err);
+    records_close(db);
+    CHECK_MSG(at != NULL, "%s", err);
+    if (!at)
+        return;
+    char path[4200];
+    bool changed = true;
+    Scenario *sc = mentor_find_scenario(at, NULL, tmpdir, path, sizeof path, &changed, err, sizeof err);
+    CHECK_MSG(sc != NULL, "%s", err);
+    if (!sc) {
+        records_attempt_free(at);
+        return;
+    }
+    CHECK_STR(path, scen_path);
+    CHECK(!changed);
+    MentorReplayOptions ro = {.locale = "en", .no_present = true};
+    MentorReplay *r = mentor_replay_new(sc, at, &ro, err, sizeof err);
+    CHECK_MSG(r != NULL, "%s", err);
+    if (!r) {
+        scenario_free(sc);
+        records_attempt_free(at);
+        return;
+    }
+    mentor_replay_draw(r);
+    UiGfx *g = mentor_replay_win(r)->g;
+    /* Moment 0: before the first decision; what was on offer, the one taken marked; the
+     * mentor's five actions before it, the comment among them. */
+    CHECK_INT(mentor_replay_position(r), 0);
+    CHECK_INT(play_decision_count(mentor_replay_play(r)), 0);
+    CHECK_INT(mentor_replay_moment_events(r), 5);
+    CHECK(drawn_containing(g, "Decision 1 of 2") != NULL);
+    CHECK(drawn_containing(g, "Then fifty percent off.  [taken]") != NULL);
+    CHECK(drawn_containing(g, "comment: 先共情,再提问 ok!") != NULL);
+    CHECK(drawn_containing(g, "meter: patience 40 -> 50") != NULL);
+    CHECK_INT(play_meter(mentor_replay_play(r), 0), 50);
+    if (getenv("SPARRING_MENTOR_SHOTS")) {
+        char p1[4200];
+        snprintf(p1, sizeof p1, "%s/review.png", getenv("SPARRING_MENTOR_SHOTS"));
+        ui_gfx_save_png(g, p1, err, sizeof err);
+    }
+    /* Forwards by key: the second decision, at the timed node after the injected event. */
+    replay_key(r, "Right");
+    CHECK_INT(mentor_replay_position(r), 1);
+    CHECK_INT(play_decision_count(mentor_replay_play(r)), 1);
+    CHECK_STR(scenario_node(sc, play_node(mentor_replay_play(r)))->id, "timed");
+    CHECK(drawn_containing(g, "Phase one covers one line.  [taken]") != NULL);
+    CHECK(drawn_containing(g, "comment: 先共情") == NULL);
+    /* Forwards by button: the end, the recorded result; nothing to practise from there. */
+    UiRect nb = mentor_win_button_rect(mentor_replay_win(r), "Next >");
+    CHECK(nb.w > 0);
+    mentor_win_push_click(mentor_replay_win(r), nb.x + 3, nb.y + 3);
+    mentor_replay_step(r, 0);
+    mentor_replay_draw(r);
+    CHECK_INT(mentor_replay_position(r), 2);
+    CHECK_INT(play_status(mentor_replay_play(r)), PLAY_ENDED);
+    PlayResult res;
+    play_result(mentor_replay_play(r), &res);
+    CHECK_INT(res.total.percent, at->percent);
+    CHECK_INT(res.total.percent, live_result.total.percent);
+    CHECK(mentor_win_button_rect(mentor_replay_win(r), "Practise from here").w == 0);
+    CHECK(mentor_win_button_rect(mentor_replay_win(r), "Next >").w == 0);
+    /* Back, and back to the first; then practise from there. */
+    replay_key(r, "Left");
+    CHECK_INT(mentor_replay_position(r), 1);
+    replay_key(r, "Home");
+    CHECK_INT(mentor_replay_position(r), 0);
+    CHECK_INT(mentor_replay_fork_steps(r), -1);
+    CHECK(mentor_win_push_key(mentor_replay_win(r), "P", false, false) == 0);
+    CHECK(!mentor_replay_step(r, 0));
+    int fork = mentor_replay_fork_steps(r);
+    CHECK(fork > 0); /* the mentor's meter changes and pauses before the first decision */
+    mentor_replay_free(r);
+
+    fake_now = 50000;
+    UiOptions uo = {.path = path, .locale = "en", .db = db_path, .settings = settings_path, .audio = "null",
+                    .width = 1100, .height = 760, .clock = fake_clock, .no_present = true};
+    UiApp *a = mentor_practise_from(at, fork, &uo, err, sizeof err);
+    CHECK_MSG(a != NULL, "%s", err);
+    char forked[40] = "";
+    if (a) {
+        UiView v;
+        ui_app_view(a, &v);
+        CHECK_INT(v.screen, UI_SCREEN_CALL);
+        CHECK_INT(v.mode, UI_MODE_SANDBOX);
+        CHECK_STR(v.trainee_id, "T42");
+        snprintf(forked, sizeof forked, "%s", v.attempt_id);
+        CHECK(strlen(forked) == 36 && strcmp(forked, sandbox_attempt) != 0);
+        CHECK_INT(play_decision_count(v.play), 0);
+        CHECK_INT(meter_of(a, "patience"), 50);
+        CHECK(!play_paused(v.play));
+        MentorConsoleOptions mo = {.no_present = true};
+        MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
+        CHECK_MSG(c != NULL, "%s", err);
+        if (c) {
+            both(a, c);
+            /* The trainee takes the better answer this time and finishes. */
+            fake_now = 52000;
+            app_key(a, c, "1");
+            app_key(a, c, "Return");
+            app_key(a, c, "Return");
+            app_key(a, c, "1");
+            CHECK_INT(play_status(app_play(a)), PLAY_ENDED);
+            app_key(a, c, "Return");
+            app_key(a, c, "Return");
+            mentor_console_free(c);
+        }
+        ui_app_free(a);
+    }
+    db = records_open(db_path, err, sizeof err);
+    if (db && forked[0]) {
+        RecordsAttempt *f = records_attempt_load(db, forked, err, sizeof err);
+        CHECK_MSG(f != NULL, "%s", err);
+        if (f) {
+            CHECK_STR(f->mode, "sandbox");
+            CHECK_STR(f->status, "completed");
+            CHECK_INT(f->seed, at->seed);
+            CHECK(f->nmentor >= 1);
+            if (f->nmentor >= 1) {
+                CHECK_STR(f->mentor[0].kind, "rewind");
+                CHECK(strstr(f->mentor[0].detail, sandbox_attempt) != NULL);
+                CHECK_INT(f->mentor[0].decision_index, 0);
+            }
+            CHECK_INT(f->ndecisions, 2);
+            if (f->ndecisions == 2) {
+                CHECK_STR(f->decisions[0].choice, "ask");
+                CHECK_STR(f->decisions[1].choice, "phase");
+            }
+            /* The prefix is the original's: same steps up to the fork. */
+            CHECK(f->nsteps > fork);
+            for (int i = 0; i < fork && i < f->nsteps; i++) {
+                CHECK_INT(f->steps[i].kind, at->steps[i].kind);
+                CHECK_INT(f->steps[i].at_ms, at->steps[i].at_ms);
+            }
+            CHECK_INT(f->percent, 100);
+            records_attempt_free(f);
+        }
+    }
+    records_close(db);
+    scenario_free(sc);
+    records_attempt_free(at);
+}
+
+/* Runs the real executable; returns its exit code and what it printed on stderr. */
+static int run_bin(const char *args, char *out, size_t size)
+{
+    const char *bin = getenv("SPARRING_BIN");
+    if (!bin) {
+        snprintf(out, size, "SPARRING_BIN not set");
+        return -1;
+    }
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "env -u SDL_VIDEODRIVER -u DISPLAY -u WAYLAND_DISPLAY '%s' %s 2>&1 >/dev/null", bin, args);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    size_t n = fread(out, 1, size - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void replay_command_says_what_is_wrong(void)
+{
+    char out[4096], args[9000];
+    snprintf(args, sizeof args, "replay 00000000-0000-4000-8000-000000000000 --db '%s'", db_path);
+    CHECK_INT(run_bin(args, out, sizeof out), 1);
+    CHECK_MSG(strstr(out, "no attempt '00000000-0000-4000-8000-000000000000'") != NULL, "%s", out);
+    snprintf(args, sizeof args, "replay x --db '%s/missing.db'", tmpdir);
+    CHECK_INT(run_bin(args, out, sizeof out), 1);
+    CHECK_MSG(strstr(out, "no records database") != NULL, "%s", out);
+    if (!sandbox_attempt[0])
+        return;
+    /* The scenario is not among the bundled ones: it says to give the file. */
+    snprintf(args, sizeof args, "replay %s --db '%s'", sandbox_attempt, db_path);
+    CHECK_INT(run_bin(args, out, sizeof out), 1);
+    CHECK_MSG(strstr(out, "--scenario FILE") != NULL, "%s", out);
+    /* With it, the only thing missing is a display. */
+    snprintf(args, sizeof args, "replay %s --db '%s' --scenario '%s'", sandbox_attempt, db_path, scen_path);
+    CHECK_INT(run_bin(args, out, sizeof out), 1);
+    CHECK_MSG(strstr(out, "no display") != NULL, "%s", out);
+    CHECK_INT(run_bin("replay", out, sizeof out), 2);
+    CHECK_INT(run_bin("replay --bogus", out, sizeof out), 2);
+}
+
 int main(void)
 {
     setup();
     RUN(sandbox_session_is_recorded_with_mentor_events);
+    RUN(case_review_plays_back_and_forks);
+    RUN(replay_command_says_what_is_wrong);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)

@@ -1,0 +1,641 @@
+/* mentor_replay: the case review window (see mentor_replay.h). */
+#include "mentor_replay.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <SDL.h>
+
+enum { MR_NONE, MR_PREV, MR_NEXT, MR_FORK, MR_JUMP = 1000 };
+
+typedef struct {
+    const char *title, *prev, *next, *fork, *decision_of, *the_end, *now, *offered, *taken, *timeout_taken,
+        *took, *meters, *mentor, *comments, *no_comments, *path, *keys, *coach, *points, *not_offered, *comment_at;
+} Strings;
+
+static const Strings en = {
+    .title = "Case review",
+    .prev = "< Previous",
+    .next = "Next >",
+    .fork = "Practise from here",
+    .decision_of = "Decision %d of %d · at %s",
+    .the_end = "The end · %s",
+    .now = "The customer",
+    .offered = "On offer",
+    .taken = "[taken]",
+    .timeout_taken = "Timeout: the trainee did not answer in time",
+    .took = "took %.1f s",
+    .meters = "Meters",
+    .mentor = "The mentor at this moment",
+    .comments = "Comments",
+    .no_comments = "No comments.",
+    .path = "Path",
+    .keys = "Left/Right previous/next · Home/End first/last · P practise from here · Esc close",
+    .coach = "Coach",
+    .points = "%+d points",
+    .not_offered = "not offered",
+    .comment_at = "[%s · decision %d] %s",
+};
+
+static const Strings zh = {
+    .title = "案例复盘",
+    .prev = "< 上一步",
+    .next = "下一步 >",
+    .fork = "从这里练习",
+    .decision_of = "第 %d 个决定,共 %d 个 · %s",
+    .the_end = "结束 · %s",
+    .now = "客户",
+    .offered = "可选回答",
+    .taken = "【学员选择】",
+    .timeout_taken = "超时:学员没有及时回答",
+    .took = "用时 %.1f 秒",
+    .meters = "指标",
+    .mentor = "导师此刻的操作",
+    .comments = "点评",
+    .no_comments = "没有点评。",
+    .path = "路径",
+    .keys = "左/右 上一步/下一步 · Home/End 第一步/最后 · P 从这里练习 · Esc 关闭",
+    .coach = "教练",
+    .points = "%+d 分",
+    .not_offered = "未提供",
+    .comment_at = "[%s · 第 %d 个决定] %s",
+};
+
+struct MentorReplay {
+    const Scenario *sc;
+    const RecordsAttempt *at;
+    const Strings *s;
+    int loc;
+    PlayOptions opts;
+    int start_node;
+    int ndec;
+    int *dstep;     /* the step index of each decision in the log */
+    int pos;        /* decisions taken at the moment shown */
+    Play *play;     /* the Play at that moment */
+    int fork;       /* steps to practise from; -1 */
+    bool quit;
+    MentorWin *w;
+};
+
+/* ---- finding the scenario ---------------------------------------------------------------------- */
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+/* Looks through dir for the attempt's scenario; keeps the best so far in *best. */
+static void search(const RecordsAttempt *at, const char *dir, int depth, Scenario **best, char *path, size_t size)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(p, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (depth < 2)
+                search(at, p, depth + 1, best, path, size);
+            continue;
+        }
+        if (!has_suffix(de->d_name, ".json") || has_suffix(de->d_name, ".schema.json"))
+            continue;
+        /* Cheap test before a full load: the id must appear in the file. */
+        FILE *f = fopen(p, "rb");
+        if (!f)
+            continue;
+        char head[65536];
+        size_t n = fread(head, 1, sizeof head - 1, f);
+        fclose(f);
+        head[n] = 0;
+        if (!strstr(head, at->scenario_id))
+            continue;
+        DiagList diags = {0};
+        Scenario *sc = scenario_load_file(p, &diags);
+        diag_list_free(&diags);
+        if (!sc)
+            continue;
+        if (strcmp(scenario_id(sc), at->scenario_id) != 0 ||
+            (*best && strcmp(scenario_sha256(*best), at->scenario_sha256) == 0)) {
+            scenario_free(sc);
+            continue;
+        }
+        scenario_free(*best);
+        *best = sc;
+        snprintf(path, size, "%s", p);
+    }
+    closedir(d);
+}
+
+Scenario *mentor_find_scenario(const RecordsAttempt *at, const char *file, const char *dir, char *path,
+                               size_t size, bool *changed, char *err, size_t errsize)
+{
+    Scenario *sc = NULL;
+    *changed = false;
+    if (file) {
+        DiagList diags = {0};
+        sc = scenario_load_file(file, &diags);
+        if (!sc) {
+            char first[1024] = "cannot be loaded";
+            for (int i = 0; i < diags.count; i++)
+                if (diags.items[i].severity == DIAG_ERROR) {
+                    diag_format(&diags.items[i], first, sizeof first);
+                    break;
+                }
+            snprintf(err, errsize, "%s", first);
+            diag_list_free(&diags);
+            return NULL;
+        }
+        diag_list_free(&diags);
+        if (strcmp(scenario_id(sc), at->scenario_id) != 0) {
+            snprintf(err, errsize, "%s is the scenario \"%s\", but the attempt was on \"%s\"", file, scenario_id(sc),
+                     at->scenario_id);
+            scenario_free(sc);
+            return NULL;
+        }
+        snprintf(path, size, "%s", file);
+    } else {
+        search(at, dir, 0, &sc, path, size);
+        if (!sc) {
+            snprintf(err, errsize, "the scenario \"%s\" of this attempt is not under %s: give its file with --scenario FILE",
+                     at->scenario_id, dir);
+            return NULL;
+        }
+    }
+    *changed = strcmp(scenario_sha256(sc), at->scenario_sha256) != 0;
+    return sc;
+}
+
+/* ---- the moment shown -------------------------------------------------------------------------- */
+
+static int steps_at(const MentorReplay *r, int k) { return k < r->ndec ? r->dstep[k] : r->at->nsteps; }
+
+void mentor_replay_seek(MentorReplay *r, int k)
+{
+    if (k < 0)
+        k = 0;
+    if (k > r->ndec)
+        k = r->ndec;
+    Play *p = play_replay(r->sc, r->at->seed, r->opts, r->start_node, r->at->steps, steps_at(r, k), NULL, 0);
+    if (!p)
+        return; /* checked whole at open: only out of memory lands here */
+    play_free(r->play);
+    r->play = p;
+    r->pos = k;
+    r->w->dirty = true;
+    r->w->scroll[MAREA_RIGHT].offset = 0;
+}
+
+static const char *tx(const MentorReplay *r, const ScText *t) { return scenario_text(t, r->loc); }
+
+static int64_t choice_total(const ScChoice *ch)
+{
+    int64_t s = 0;
+    for (int i = 0; ch && i < ch->nscore; i++)
+        s += ch->score[i].points;
+    return s;
+}
+
+static void points_text(const MentorReplay *r, const ScChoice *ch, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, r->s->points, (int)choice_total(ch));
+    for (int i = 0; i < ch->nscore && n > 0 && (size_t)n < size; i++)
+        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? ", " : ": ",
+                      tx(r, &scenario_competency(r->sc, ch->score[i].competency)->name), ch->score[i].points);
+}
+
+/* ---- drawing ----------------------------------------------------------------------------------- */
+
+static int section(MentorReplay *r, const char *title, int x, int y, int w)
+{
+    return mentor_text(r->w, mentor_fs(r->w, MFS_SMALL), title, w, x, y, mentor_theme.muted).h + mentor_px(r->w, 4);
+}
+
+static int draw_path(MentorReplay *r, int x, int y, int w)
+{
+    MentorWin *mw = r->w;
+    const MentorTheme *t = &mentor_theme;
+    const RecordsAttempt *at = r->at;
+    int fs = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 4);
+    y += section(r, r->s->path, x, y, w);
+    for (int d = 0; d <= r->ndec; d++) {
+        char line[400], clock[16];
+        if (d < r->ndec) {
+            const PlayStep *s = &at->steps[r->dstep[d]];
+            const ScNode *n = scenario_node(r->sc, s->node);
+            const ScChoice *ch = s->kind == PLAY_STEP_TIMEOUT ? n->timeout
+                                 : s->index >= 0 && s->index < n->nchoices ? &n->choices[s->index] : NULL;
+            mentor_clock(s->at_ms, clock, sizeof clock);
+            snprintf(line, sizeof line, "%d. %s → %s (%+d)  %s", d + 1, n->id,
+                     s->kind == PLAY_STEP_TIMEOUT ? "timeout" : ch ? ch->id : "?", (int)choice_total(ch), clock);
+        } else {
+            char pct[32];
+            snprintf(pct, sizeof pct, "%d%%", at->percent);
+            snprintf(line, sizeof line, "%s %s%s%s", at->ending[0] ? at->ending : at->status, at->outcome[0] ? "(" : "",
+                     at->outcome, at->outcome[0] ? ")" : "");
+            snprintf(line + strlen(line), sizeof line - strlen(line), " %s", at->percent >= 0 ? pct : "");
+        }
+        int h = mentor_text_h(mw, fs, line, w - 2 * pad) + 2 * pad;
+        UiRect row = {x, y, w, h};
+        if (d == r->pos)
+            ui_gfx_fill(mw->g, row, t->current);
+        else if (mw->hover == MR_JUMP + d)
+            ui_gfx_fill(mw->g, row, t->button_hover);
+        mentor_text(mw, fs, line, w - 2 * pad, x + pad, y + pad, t->text);
+        /* A row is a button: register it without drawing one. */
+        if (mw->nhits < MENTOR_MAX_HITS) {
+            MentorHit *hit = &mw->hits[mw->nhits++];
+            hit->id = MR_JUMP + d;
+            hit->r = row;
+            if (mw->clip.w > 0) {
+                int y0 = row.y > mw->clip.y ? row.y : mw->clip.y;
+                int y1 = row.y + row.h < mw->clip.y + mw->clip.h ? row.y + row.h : mw->clip.y + mw->clip.h;
+                hit->r.y = y0;
+                hit->r.h = y1 > y0 ? y1 - y0 : 0;
+            }
+            hit->area = mw->clip_area;
+            snprintf(hit->label, sizeof hit->label, "%d.", d + 1);
+        }
+        y += h;
+    }
+    y += mentor_px(mw, 12);
+    y += section(r, r->s->comments, x, y, w);
+    int shown = 0;
+    for (int i = 0; i < at->nmentor; i++) {
+        const RecordsMentorEvent *e = &at->mentor[i];
+        if (strcmp(e->kind, "comment") != 0)
+            continue;
+        char clock[16], buf[1400];
+        mentor_clock(e->offset_ms, clock, sizeof clock);
+        snprintf(buf, sizeof buf, r->s->comment_at, clock, e->decision_index + 1, e->detail);
+        bool now = e->decision_index == r->pos;
+        UiRect tr = mentor_text(mw, fs, buf, w - 2 * pad, x + pad, y, now ? t->text : t->muted);
+        if (now)
+            ui_gfx_fill(mw->g, (UiRect){x, tr.y, mentor_px(mw, 3), tr.h}, t->accent);
+        y += tr.h + pad;
+        shown++;
+    }
+    if (!shown)
+        y += mentor_text(mw, fs, r->s->no_comments, w, x, y, t->muted).h;
+    return y;
+}
+
+static int draw_moment(MentorReplay *r, int x, int y, int w)
+{
+    MentorWin *mw = r->w;
+    const MentorTheme *t = &mentor_theme;
+    const Play *p = r->play;
+    const ScNode *n = scenario_node(r->sc, play_node(p));
+    int bs = mentor_fs(mw, MFS_BODY), ss = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 6);
+    /* The mentor's actions at this moment first: that is what a review looks for. */
+    int nm = 0;
+    for (int i = 0; i < r->at->nmentor; i++)
+        if (r->at->mentor[i].decision_index == r->pos)
+            nm++;
+    if (nm) {
+        y += section(r, r->s->mentor, x, y, w);
+        for (int i = 0; i < r->at->nmentor; i++) {
+            const RecordsMentorEvent *e = &r->at->mentor[i];
+            if (e->decision_index != r->pos)
+                continue;
+            char clock[16], buf[1400];
+            mentor_clock(e->offset_ms, clock, sizeof clock);
+            snprintf(buf, sizeof buf, "[%s] %s%s%s", clock, e->kind, e->detail[0] ? ": " : "", e->detail);
+            UiRect tr = mentor_text(mw, bs, buf, w - 2 * pad, x + 2 * pad, y, t->text);
+            ui_gfx_fill(mw->g, (UiRect){x, tr.y, mentor_px(mw, 3), tr.h}, t->warn);
+            y += tr.h + mentor_px(mw, 4);
+        }
+        y += mentor_px(mw, 10);
+    }
+    y += section(r, r->s->now, x, y, w);
+    char head[200];
+    snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
+    y += mentor_text(mw, ss, head, w, x, y, t->muted).h;
+    y += mentor_text(mw, bs, tx(r, &n->text), w, x, y, t->text).h + mentor_px(mw, 10);
+    if (r->pos < r->ndec) {
+        const PlayStep *taken = &r->at->steps[r->dstep[r->pos]];
+        y += section(r, r->s->offered, x, y, w);
+        int offered[SC_MAX_CHOICES];
+        int no = play_offered(p, offered);
+        for (int k = 0; k < no; k++) {
+            const ScChoice *ch = &n->choices[offered[k]];
+            bool is_taken = taken->kind == PLAY_STEP_CHOICE && taken->index == offered[k];
+            char label[700], pts[400];
+            snprintf(label, sizeof label, "%d. %s%s%s", k + 1, tx(r, &ch->text), is_taken ? "  " : "",
+                     is_taken ? r->s->taken : "");
+            points_text(r, ch, pts, sizeof pts);
+            int lh = mentor_text_h(mw, bs, label, w - 2 * pad);
+            if (is_taken)
+                ui_gfx_fill(mw->g, (UiRect){x, y, w, lh + mentor_text_h(mw, bs, pts, w - 3 * pad)}, t->path);
+            y += mentor_text(mw, bs, label, w - 2 * pad, x + pad, y, t->text).h;
+            int64_t total = choice_total(ch);
+            y += mentor_text(mw, bs, pts, w - 3 * pad, x + 2 * pad, y, total > 0 ? t->good : total < 0 ? t->bad : t->text).h;
+            if (is_taken && tx(r, &ch->feedback)[0]) {
+                char buf[800];
+                snprintf(buf, sizeof buf, "%s: %s", r->s->coach, tx(r, &ch->feedback));
+                y += mentor_text(mw, ss, buf, w - 3 * pad, x + 2 * pad, y, t->muted).h;
+            }
+            y += mentor_px(mw, 8);
+        }
+        if (taken->kind == PLAY_STEP_TIMEOUT)
+            y += mentor_text(mw, bs, r->s->timeout_taken, w, x, y, t->bad).h + mentor_px(mw, 6);
+        char took[64];
+        snprintf(took, sizeof took, r->s->took, taken->took_ms / 1000.0);
+        y += mentor_text(mw, ss, took, w, x, y, t->muted).h + mentor_px(mw, 10);
+    } else if (tx(r, &n->end_text)[0]) {
+        y += mentor_text(mw, bs, tx(r, &n->end_text), w, x, y, t->text).h + mentor_px(mw, 10);
+    }
+    y += section(r, r->s->meters, x, y, w);
+    for (int m = 0; m < scenario_meter_count(r->sc); m++) {
+        const ScMeter *mt = scenario_meter(r->sc, m);
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s  %d  [%d..%d]", tx(r, &mt->name), play_meter(p, m), mt->min, mt->max);
+        y += mentor_text(mw, bs, buf, w, x, y, t->text).h + mentor_px(mw, 2);
+    }
+    return y;
+}
+
+void mentor_replay_draw(MentorReplay *r)
+{
+    MentorWin *mw = r->w;
+    const MentorTheme *t = &mentor_theme;
+    mentor_win_begin(mw);
+    int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = mentor_px(mw, 12);
+    int hs = mentor_fs(mw, MFS_LARGE), hh = ui_gfx_line_height(mw->g, hs) + 2 * m;
+    ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
+    char title[600], right[400], pct[16] = "";
+    snprintf(title, sizeof title, "%s · %s", r->s->title, tx(r, scenario_title(r->sc)));
+    if (r->at->percent >= 0)
+        snprintf(pct, sizeof pct, " · %d%%", r->at->percent);
+    snprintf(right, sizeof right, "%s · %s · %s%s", r->at->trainee_id, r->at->mode, r->at->status, pct);
+    int rw = mentor_text_w(mw, mentor_fs(mw, MFS_BODY), right);
+    if (rw > W / 2)
+        rw = W / 2;
+    mentor_text(mw, hs, title, W - rw - 3 * m, m, m, t->text);
+    mentor_text(mw, mentor_fs(mw, MFS_BODY), right, rw, W - m - rw, m, t->muted);
+    int y = hh + m;
+    /* The navigation row. */
+    int bh = mentor_button_h(mw), gap = mentor_px(mw, 8);
+    int pw = mentor_button_w(mw, r->s->prev), nw = mentor_button_w(mw, r->s->next), fw = mentor_button_w(mw, r->s->fork);
+    mentor_button(mw, MR_PREV, (UiRect){m, y, pw, bh}, r->s->prev, false, r->pos > 0);
+    mentor_button(mw, MR_NEXT, (UiRect){m + pw + gap, y, nw, bh}, r->s->next, false, r->pos < r->ndec);
+    char where[200], clock[16];
+    if (r->pos < r->ndec) {
+        mentor_clock(r->at->steps[r->dstep[r->pos]].at_ms, clock, sizeof clock);
+        snprintf(where, sizeof where, r->s->decision_of, r->pos + 1, r->ndec, clock);
+    } else {
+        mentor_clock(r->at->nsteps ? r->at->steps[r->at->nsteps - 1].at_ms : 0, clock, sizeof clock);
+        snprintf(where, sizeof where, r->s->the_end, clock);
+    }
+    int wx = m + pw + nw + 3 * gap;
+    int th = mentor_text_h(mw, mentor_fs(mw, MFS_BODY), where, W - wx - fw - 2 * m);
+    mentor_text(mw, mentor_fs(mw, MFS_BODY), where, W - wx - fw - 2 * m, wx, y + (bh - th) / 2, t->text);
+    PlayStatus st = play_status(r->play);
+    mentor_button(mw, MR_FORK, (UiRect){W - m - fw, y, fw, bh}, r->s->fork, true,
+                  st == PLAY_CHOOSING || st == PLAY_WAITING);
+    y += bh + m;
+    int ks = mentor_fs(mw, MFS_SMALL), kh = mentor_text_h(mw, ks, r->s->keys, W - 2 * m);
+    int body_h = H - y - kh - 2 * m;
+    mentor_text(mw, ks, r->s->keys, W - 2 * m, m, H - m - kh, t->muted);
+    int lw = W * 36 / 100;
+    int ly = mentor_scroll_begin(mw, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
+    ly = draw_path(r, m, ly, lw - m - mentor_px(mw, 6));
+    mentor_scroll_end(mw, MAREA_LEFT, ly);
+    int rx = lw + m;
+    int ry = mentor_scroll_begin(mw, MAREA_RIGHT, (UiRect){rx, y, W - rx - m, body_h});
+    ry = draw_moment(r, rx, ry, W - rx - m - mentor_px(mw, 6));
+    mentor_scroll_end(mw, MAREA_RIGHT, ry);
+    mentor_win_end(mw);
+}
+
+/* ---- input ------------------------------------------------------------------------------------- */
+
+static void activate(MentorReplay *r, int id)
+{
+    if (id >= MR_JUMP)
+        mentor_replay_seek(r, id - MR_JUMP);
+    else if (id == MR_PREV)
+        mentor_replay_seek(r, r->pos - 1);
+    else if (id == MR_NEXT)
+        mentor_replay_seek(r, r->pos + 1);
+    else if (id == MR_FORK) {
+        PlayStatus st = play_status(r->play);
+        if (st == PLAY_CHOOSING || st == PLAY_WAITING)
+            r->fork = steps_at(r, r->pos);
+    }
+}
+
+static void on_event(MentorReplay *r, const SDL_Event *e)
+{
+    if (e->type == SDL_QUIT) {
+        r->quit = true;
+        return;
+    }
+    bool handled;
+    int id = mentor_win_event(r->w, e, &handled);
+    if (r->w->closed)
+        r->quit = true;
+    if (id)
+        activate(r, id);
+    if (handled || e->type != SDL_KEYDOWN)
+        return;
+    const SDL_KeyboardEvent *k = &e->key;
+    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0, shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    switch (k->keysym.sym) {
+    case SDLK_LEFT:
+    case SDLK_PAGEUP: activate(r, MR_PREV); break;
+    case SDLK_RIGHT:
+    case SDLK_PAGEDOWN: activate(r, MR_NEXT); break;
+    case SDLK_HOME: mentor_replay_seek(r, 0); break;
+    case SDLK_END: mentor_replay_seek(r, r->ndec); break;
+    case SDLK_p:
+        if (!k->repeat)
+            activate(r, MR_FORK);
+        break;
+    case SDLK_TAB: mentor_focus_move(r->w, shift ? -1 : 1); break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_SPACE:
+        if (!k->repeat && r->w->focus)
+            activate(r, r->w->focus);
+        break;
+    case SDLK_UP:
+    case SDLK_DOWN: mentor_scroll_by(r->w, MAREA_RIGHT, (k->keysym.sym == SDLK_UP ? -1 : 1) * mentor_px(r->w, 48)); break;
+    case SDLK_ESCAPE: r->quit = true; break;
+    case SDLK_q:
+        if (ctrl)
+            r->quit = true;
+        break;
+    default: break;
+    }
+}
+
+bool mentor_replay_step(MentorReplay *r, int wait_ms)
+{
+    SDL_Event e;
+    bool got = wait_ms > 0 ? SDL_WaitEventTimeout(&e, wait_ms) : SDL_PollEvent(&e);
+    while (got) {
+        on_event(r, &e);
+        if (r->w->dirty && !r->quit)
+            mentor_replay_draw(r); /* later events act on the new layout */
+        got = SDL_PollEvent(&e);
+    }
+    if (r->quit || r->fork >= 0)
+        return false;
+    if (r->w->dirty)
+        mentor_replay_draw(r);
+    return true;
+}
+
+void mentor_replay_run(MentorReplay *r)
+{
+    mentor_replay_draw(r);
+    while (mentor_replay_step(r, 1000))
+        ;
+}
+
+/* ---- life -------------------------------------------------------------------------------------- */
+
+MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, const MentorReplayOptions *opt,
+                                char *err, size_t errsize)
+{
+    static const MentorReplayOptions none;
+    if (!opt)
+        opt = &none;
+    MentorReplay *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    r->sc = sc;
+    r->at = at;
+    r->fork = -1;
+    const char *loc = opt->locale ? opt->locale : at->locale;
+    r->s = loc && !strncmp(loc, "zh", 2) ? &zh : &en;
+    r->loc = scenario_locale_index(sc, loc ? loc : "en");
+    r->opts = (PlayOptions){.timers = at->timers, .time_multiplier = at->time_multiplier};
+    r->start_node = at->start_node && at->start_node[0] ? scenario_find_node(sc, at->start_node) : -1;
+    if (at->start_node && at->start_node[0] && r->start_node < 0) {
+        snprintf(err, errsize, "the attempt started at node \"%s\", which the scenario file no longer has",
+                 at->start_node);
+        free(r);
+        return NULL;
+    }
+    char rerr[512];
+    Play *whole = play_replay(sc, at->seed, r->opts, r->start_node, at->steps, at->nsteps, rerr, sizeof rerr);
+    if (!whole) {
+        snprintf(err, errsize, "the attempt cannot be replayed on this scenario file: %s", rerr);
+        free(r);
+        return NULL;
+    }
+    play_free(whole);
+    r->dstep = malloc(sizeof *r->dstep * (size_t)(at->nsteps > 0 ? at->nsteps : 1));
+    if (!r->dstep) {
+        snprintf(err, errsize, "out of memory");
+        free(r);
+        return NULL;
+    }
+    for (int i = 0; i < at->nsteps; i++)
+        if (at->steps[i].kind == PLAY_STEP_CHOICE || at->steps[i].kind == PLAY_STEP_TIMEOUT)
+            r->dstep[r->ndec++] = i;
+    r->w = mentor_win_open(r->s->title, opt->width > 0 ? opt->width : 1100, opt->height > 0 ? opt->height : 800,
+                           false, false, err, errsize);
+    if (!r->w) {
+        free(r->dstep);
+        free(r);
+        return NULL;
+    }
+    r->w->no_present = opt->no_present;
+    mentor_replay_seek(r, 0);
+    if (!r->play) {
+        snprintf(err, errsize, "out of memory");
+        mentor_replay_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void mentor_replay_free(MentorReplay *r)
+{
+    if (!r)
+        return;
+    play_free(r->play);
+    mentor_win_close(r->w);
+    free(r->dstep);
+    free(r);
+}
+
+int mentor_replay_position(const MentorReplay *r) { return r->pos; }
+const Play *mentor_replay_play(const MentorReplay *r) { return r->play; }
+int mentor_replay_fork_steps(const MentorReplay *r) { return r->fork; }
+MentorWin *mentor_replay_win(MentorReplay *r) { return r->w; }
+
+int mentor_replay_moment_events(const MentorReplay *r)
+{
+    int n = 0;
+    for (int i = 0; i < r->at->nmentor; i++)
+        n += r->at->mentor[i].decision_index == r->pos;
+    return n;
+}
+
+/* ---- practise from here ------------------------------------------------------------------------ */
+
+UiApp *mentor_practise_from(const RecordsAttempt *at, int nsteps, const UiOptions *opt, char *err, size_t errsize)
+{
+    if (nsteps < 0 || nsteps > at->nsteps) {
+        snprintf(err, errsize, "no such moment in the attempt");
+        return NULL;
+    }
+    UiOptions o = *opt;
+    o.mode = "sandbox";
+    if (!o.trainee || !*o.trainee)
+        o.trainee = at->trainee_id;
+    if (!o.locale)
+        o.locale = at->locale;
+    UiApp *app = ui_app_new(&o, err, errsize);
+    if (!app)
+        return NULL;
+    PlayOptions popt = {.timers = at->timers, .time_multiplier = at->time_multiplier};
+    /* The start node's index in the file the app loaded (the same file). */
+    int start = -1;
+    if (at->start_node && at->start_node[0]) {
+        DiagList diags = {0};
+        Scenario *tmp = scenario_load_file(o.path, &diags);
+        diag_list_free(&diags);
+        start = tmp ? scenario_find_node(tmp, at->start_node) : -1;
+        scenario_free(tmp);
+    }
+    char serr[512];
+    int rc;
+    rc = ui_app_start_from(app, at->seed, popt, start, at->steps, nsteps, serr, sizeof serr);
+    if (rc != 0) {
+        snprintf(err, errsize, "cannot practise from there: %s", serr);
+        ui_app_free(app);
+        return NULL;
+    }
+    Play *p = ui_app_live_play(app);
+    if (p && play_paused(p)) {
+        play_resume(p, ui_app_now(app));
+        ui_app_play_changed(app, false);
+    }
+    int k = 0;
+    for (int i = 0; i < nsteps; i++)
+        k += at->steps[i].kind == PLAY_STEP_CHOICE || at->steps[i].kind == PLAY_STEP_TIMEOUT;
+    Recorder *rec = ui_app_recorder(app);
+    if (rec) {
+        char detail[200];
+        snprintf(detail, sizeof detail, "practising from attempt %s before decision %d", at->attempt_id, k + 1);
+        recorder_mentor_event(rec, "rewind", detail, ui_app_now(app), k, NULL, 0);
+    }
+    return app;
+}
