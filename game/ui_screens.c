@@ -523,8 +523,10 @@ static void draw_picker(UiApp *a)
     const UiStrings *s = a->s;
     int W = ui_gfx_width(a->g), H = ui_gfx_height(a->g), m = px(a, 16);
     char who[512];
-    snprintf(who, sizeof who, s->signed_in_as, a->set.trainee_name[0] ? a->set.trainee_name : a->set.trainee_id,
-             a->set.trainee_id, mode_label(a, a->mode));
+    if (a->set.trainee_name[0])
+        snprintf(who, sizeof who, s->signed_in_as, a->set.trainee_name, a->set.trainee_id, mode_label(a, a->mode));
+    else
+        snprintf(who, sizeof who, "%s · %s", a->set.trainee_id, mode_label(a, a->mode));
     int y = header(a, s->picker_title, who);
     banner(a, &y);
     BarButton bar[] = {{ACT_SIGNOUT, s->sign_out, BTN_NORMAL}, {ACT_HELP, s->help_btn, BTN_NORMAL},
