@@ -197,7 +197,8 @@ static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, cons
     if (r->runs == 0)
         return;
     printf("\nrandom play      %ld runs, seed %" PRIu64 "\n", r->runs, r->seed);
-    printf("  passed         %ld (%.1f%%)\n", r->passed, 100.0 * r->pass_rate);
+    printf("  passed         %ld (%.*f%%)\n", r->passed, r->pass_rate > 0 && r->pass_rate < 0.01 ? 2 : 1,
+           100.0 * r->pass_rate);
     printf("  ended          %ld", r->ended);
     if (r->dead_ends)
         printf(", dead ends %ld", r->dead_ends);
@@ -219,8 +220,11 @@ static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, cons
             printf("  %3d-%-3d%s ", from, to, pass_zone ? "*" : " ");
             for (int i = 0; i < len; i++)
                 fputs(bar, stdout);
-            printf("%*s %6ld %5.1f%%\n", 40 - len, "", r->histogram[b],
-                   100.0 * (double)r->histogram[b] / (double)r->ended);
+            double share = 100.0 * (double)r->histogram[b] / (double)r->ended;
+            if (r->histogram[b] > 0 && share < 0.05)
+                printf("%*s %6ld  <0.1%%\n", 40 - len, "", r->histogram[b]);
+            else
+                printf("%*s %6ld %5.1f%%\n", 40 - len, "", r->histogram[b], share);
         }
         printf("  (* buckets at or above the pass mark of %d%%)\n", a->pass_percent);
     }
