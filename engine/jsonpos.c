@@ -135,9 +135,21 @@ static size_t decode(const char *raw, size_t n, char *out)
     return o;
 }
 
+/* A seed per process (ASLR moves the stack), so a file cannot be built to make keys collide. */
+static uint32_t hash_seed(void)
+{
+    static uint32_t seed;
+    if (!seed) {
+        int local;
+        uintptr_t a = (uintptr_t)&local;
+        seed = ((uint32_t)a ^ (uint32_t)(a >> 32)) * 2246822519u | 1u;
+    }
+    return seed;
+}
+
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
+    uint32_t h = 2166136261u ^ hash_seed(); /* FNV-1a, seeded */
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
         h *= 16777619u;
@@ -619,13 +631,45 @@ static void report_duplicate(Scan *s, int ei)
 typedef struct {
     uint32_t hash;
     int ei;
+    const JsonPos *jp;
 } HashIdx;
 
+/* The decoded key of an entry, in buf (malloc'd when it has escapes) or in place. */
+static const char *key_bytes(const JsonPos *jp, const Entry *e, char **buf, size_t *n)
+{
+    const char *raw = jp->text + e->key_off + 1;
+    *buf = NULL;
+    if (!memchr(raw, '\\', e->key_len)) {
+        *n = e->key_len;
+        return raw;
+    }
+    *buf = malloc(e->key_len + 1);
+    if (!*buf) {
+        *n = e->key_len; /* out of memory: compare raw (a miss at worst) */
+        return raw;
+    }
+    *n = decode(raw, e->key_len, *buf);
+    return *buf;
+}
+
+/* By hash, then by key (so equal keys are neighbours, whatever the collisions), then by
+ * position (so the first of equal keys comes first). */
 static int cmp_hash_idx(const void *a, const void *b)
 {
     const HashIdx *x = a, *y = b;
     if (x->hash != y->hash)
         return x->hash < y->hash ? -1 : 1;
+    char *bx, *by;
+    size_t nx, ny;
+    const char *kx = key_bytes(x->jp, &x->jp->e[x->ei], &bx, &nx);
+    const char *ky = key_bytes(y->jp, &y->jp->e[y->ei], &by, &ny);
+    int c = memcmp(kx, ky, nx < ny ? nx : ny);
+    if (!c)
+        c = nx < ny ? -1 : nx > ny;
+    free(bx);
+    free(by);
+    if (c)
+        return c;
     return x->ei < y->ei ? -1 : x->ei > y->ei;
 }
 
@@ -650,14 +694,11 @@ static void check_duplicates(Scan *s, const int *members, int n)
         return;
     }
     for (int i = 0; i < n; i++)
-        h[i] = (HashIdx){jp->e[members[i]].hash, members[i]};
+        h[i] = (HashIdx){jp->e[members[i]].hash, members[i], jp};
     qsort(h, (size_t)n, sizeof *h, cmp_hash_idx);
     for (int i = 1; i < n && !s->oom; i++)
-        for (int j = i - 1; j >= 0 && h[j].hash == h[i].hash; j--)
-            if (keys_equal(jp, &jp->e[h[j].ei], &jp->e[h[i].ei])) {
-                report_duplicate(s, h[i].ei);
-                break;
-            }
+        if (h[i - 1].hash == h[i].hash && keys_equal(jp, &jp->e[h[i - 1].ei], &jp->e[h[i].ei]))
+            report_duplicate(s, h[i].ei);
     free(h);
 }
 

@@ -29,6 +29,10 @@
 /* Flags share the meters' name map, with indexes offset by this. */
 #define FLAG_BASE 1000000
 
+/* Diagnostics kept per file: past this many, the rest are counted and summed up in one line
+ * (a damaged or hostile file can hold millions of problems). */
+#define MAX_DIAGS 1000
+
 /* The longest timer accepted, in seconds: a day. Longer values are surely mistakes, and this
  * keeps every time computation far from overflow. */
 #define SC_MAX_TIME_LIMIT 86400.0
@@ -96,7 +100,8 @@ typedef struct {
     /* node-level timer data (per node) */
     bool *node_has_limit;
     const ScChoice **node_timeout;
-    bool stop; /* an unsupported format: nothing else is checked */
+    bool stop; /* an unsupported format, or too many nodes: nothing else is checked */
+    int dropped_errors, dropped_warnings; /* past MAX_DIAGS */
     NameList flags; /* names in "set", in order of first appearance */
 } L;
 
@@ -143,9 +148,22 @@ static char *arena_strdup(L *l, const char *s)
     return d;
 }
 
+/* A seed per process (from where the stack is, which ASLR moves), so a file cannot be built to
+ * make every id collide. */
+static uint32_t hash_seed(void)
+{
+    static uint32_t seed;
+    if (!seed) {
+        int local;
+        uintptr_t a = (uintptr_t)&local;
+        seed = ((uint32_t)a ^ (uint32_t)(a >> 32)) * 2654435761u | 1u;
+    }
+    return seed;
+}
+
 static uint32_t str_hash(const char *s)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = 2166136261u ^ hash_seed();
     for (; *s; s++) {
         h ^= (unsigned char)*s;
         h *= 16777619u;
@@ -287,8 +305,22 @@ static void add_side(L *l, Side s)
         l->nside = i + 1;
 }
 
+/* Is there room for one more diagnostic? Counts it when not. */
+static bool room(L *l, DiagSeverity sev)
+{
+    if (l->diags->count - l->diag_start < MAX_DIAGS)
+        return true;
+    if (sev == DIAG_ERROR)
+        l->dropped_errors++;
+    else
+        l->dropped_warnings++;
+    return false;
+}
+
 static void vreport(L *l, DiagSeverity sev, Side side, const char *fmt, va_list ap)
 {
+    if (!room(l, sev))
+        return;
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     if (diag_add(l->diags, sev, l->name, 0, 0, l->path ? l->path : "", "%s", msg) < 0)
@@ -342,18 +374,46 @@ __attribute__((format(printf, 4, 5))) static void err_at(L *l, const char *key, 
     path_pop(l, m);
 }
 
-static int errors(const L *l) { return l->diags->errors - l->errors_start; }
+static int errors(const L *l) { return l->diags->errors - l->errors_start + l->dropped_errors; }
 
 /* jsonpos reports syntax errors and duplicate keys at raw offsets. */
 static void jsonpos_report(void *ctx, size_t off, const char *pointer, const char *message)
 {
     L *l = ctx;
+    if (!room(l, DIAG_ERROR))
+        return;
     if (diag_add(l->diags, DIAG_ERROR, l->name, 0, 0, pointer, "%s", message) < 0)
         oom(l);
     add_side(l, (Side){.has_off = true, .off = off, .in_string = -1});
 }
 
 /* ---- checks of plain values ---- */
+
+/* A name from the file, fit to show in a message: at most about 64 bytes (cut at a character
+ * boundary, with "..."), control characters shown as '?', so a diagnostic stays one line. */
+static const char *shown(char *buf, size_t size, const char *s)
+{
+    size_t n = 0, limit = size - 4;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && n < limit) {
+        size_t k = 1;
+        if (*p >= 0xC0)
+            while ((p[k] & 0xC0) == 0x80 && k < 4)
+                k++;
+        if (n + k > limit)
+            break;
+        for (size_t i = 0; i < k; i++)
+            buf[n++] = (char)(p[i] < 0x20 || p[i] == 0x7F ? '?' : p[i]);
+        p += k;
+    }
+    if (*p) {
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
+    buf[n] = 0;
+    return buf;
+}
+#define SHOWN(s) shown((char[72]){0}, 72, (s))
 
 static bool valid_id(const char *s)
 {
@@ -381,9 +441,9 @@ static bool check_id(L *l, const char *s, const char *what, bool at_key)
     }
     if (!valid_id(s)) {
         (at_key ? err_key : err)(l,
-                                 "invalid %s id \"%.80s\": an id starts with a letter or '_', then up to "
+                                 "invalid %s id \"%s\": an id starts with a letter or '_', then up to "
                                  "63 letters, digits or '_'",
-                                 what, s);
+                                 what, SHOWN(s));
         return false;
     }
     return true;
@@ -496,7 +556,7 @@ static void check_keys(L *l, const cJSON *obj, const char *const *known, const c
             ok = !strcmp(*k, m->string);
         if (!ok) {
             size_t mark = path_push(l, m->string);
-            warn_key(l, "unknown key \"%.80s\" in %s; it is ignored", m->string, what);
+            warn_key(l, "unknown key \"%s\" in %s; it is ignored", SHOWN(m->string), what);
             path_pop(l, mark);
         }
     }
@@ -539,7 +599,7 @@ static void get_text(L *l, const cJSON *it, ScText *out, const char *what)
                 li = i;
         if (li < 0) {
             if (sc->nlocales > 0)
-                warn_key(l, "locale \"%.40s\" is not in \"locales\"; this text is ignored", m->string);
+                warn_key(l, "locale \"%s\" is not in \"locales\"; this text is ignored", SHOWN(m->string));
         } else {
             const char *s = get_string(l, m, what);
             if (s)
@@ -577,7 +637,7 @@ static int find_node_ref(L *l, const cJSON *it)
     }
     int i = map_get(&l->ld->nodes, it->valuestring);
     if (i < 0)
-        err(l, "unknown node \"%.80s\"", it->valuestring);
+        err(l, "unknown node \"%s\"", SHOWN(it->valuestring));
     return i;
 }
 
@@ -716,9 +776,9 @@ static void get_effects(L *l, const cJSON *it, ScEffects *e)
             int delta;
             if (mi < 0) {
                 if (find_flag(l, m->string) >= 0)
-                    err_key(l, "\"%.80s\" is a flag; put it in \"set\" or \"clear\"", m->string);
+                    err_key(l, "\"%s\" is a flag; put it in \"set\" or \"clear\"", SHOWN(m->string));
                 else
-                    err_key(l, "unknown meter \"%.80s\"", m->string);
+                    err_key(l, "unknown meter \"%s\"", SHOWN(m->string));
             } else if (get_int(l, m, "a meter change", &delta)) {
                 e->meters[e->nmeters++] = (ScMeterDelta){mi, delta};
             }
@@ -753,7 +813,7 @@ static void get_score(L *l, const cJSON *it, ScChoice *c)
         int ci = map_get(&l->ld->competencies, m->string);
         int pts;
         if (ci < 0)
-            err_key(l, "unknown competency \"%.80s\"", m->string);
+            err_key(l, "unknown competency \"%s\"", SHOWN(m->string));
         else if (get_int(l, m, "points", &pts))
             c->score[c->nscore++] = (ScPoints){ci, pts};
         path_pop(l, mark);
@@ -806,7 +866,9 @@ static void get_condition(L *l, const cJSON *it, ScChoice *c)
         /* The column is inside the string: jsonpos maps the byte offset in the decoded
          * string back through any escapes to the raw text. */
         char full[400];
-        snprintf(full, sizeof full, "in condition \"%.60s%s\": %s", src, strlen(src) > 60 ? "..." : "", msg);
+        snprintf(full, sizeof full, "in condition \"%s\": %s", SHOWN(src), msg);
+        if (!room(l, DIAG_ERROR))
+            return;
         if (diag_add(l->diags, DIAG_ERROR, l->name, 0, 0, l->path, "%s", full) < 0)
             oom(l);
         add_side(l, (Side){.in_string = (long)at});
@@ -948,15 +1010,15 @@ static void get_sound(L *l, const cJSON *it, ScNode *n)
         return;
     }
     if (path_leaves(s)) {
-        err(l, "sound path \"%.120s\" leaves the scenario's folder; give a path relative to the scenario file, "
+        err(l, "sound path \"%s\" leaves the scenario's folder; give a path relative to the scenario file, "
                "inside its folder",
-            s);
+            SHOWN(s));
         return;
     }
     if (!strchr(s, '/') && !strchr(s, '.')) {
-        err(l, "unknown sound cue \"%.80s\"; the cues are ring, pickup, hangup, busy, chime and tick (or give a "
+        err(l, "unknown sound cue \"%s\"; the cues are ring, pickup, hangup, busy, chime and tick (or give a "
                "WAV file path)",
-            s);
+            SHOWN(s));
         return;
     }
     if (!l->dir) {
@@ -968,7 +1030,7 @@ static void get_sound(L *l, const cJSON *it, ScNode *n)
         l->dir_real_failed = !l->dir_real;
     }
     if (!l->dir_real) {
-        err(l, "sound file \"%.120s\" cannot be checked: the scenario's folder cannot be resolved", s);
+        err(l, "sound file \"%s\" cannot be checked: the scenario's folder cannot be resolved", SHOWN(s));
         return;
     }
     size_t dn = strlen(l->dir_real);
@@ -981,11 +1043,11 @@ static void get_sound(L *l, const cJSON *it, ScNode *n)
     int e = errno;
     free(joined);
     if (!real) {
-        err(l, "sound file \"%.120s\" not found: %s", s, strerror(e ? e : ENOENT));
+        err(l, "sound file \"%s\" not found: %s", SHOWN(s), strerror(e ? e : ENOENT));
         return;
     }
     if (strncmp(real, l->dir_real, dn) != 0 || (real[dn] != '/' && dn > 1)) {
-        err(l, "sound path \"%.120s\" leaves the scenario's folder (through a symbolic link)", s);
+        err(l, "sound path \"%s\" leaves the scenario's folder (through a symbolic link)", SHOWN(s));
         free(real);
         return;
     }
@@ -993,11 +1055,11 @@ static void get_sound(L *l, const cJSON *it, ScNode *n)
     char head[12] = {0};
     FILE *f = NULL;
     if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-        err(l, "sound \"%.120s\" is not a file", s);
+        err(l, "sound \"%s\" is not a file", SHOWN(s));
     } else if (!(f = fopen(real, "rb"))) {
-        err(l, "sound file \"%.120s\" cannot be read: %s", s, strerror(errno));
+        err(l, "sound file \"%s\" cannot be read: %s", SHOWN(s), strerror(errno));
     } else if (fread(head, 1, 12, f) != 12 || memcmp(head, "RIFF", 4) != 0 || memcmp(head + 8, "WAVE", 4) != 0) {
-        err(l, "sound file \"%.120s\" is not a WAV file", s);
+        err(l, "sound file \"%s\" is not a WAV file", SHOWN(s));
     } else {
         n->sound = arena_strdup(l, real);
     }
@@ -1064,7 +1126,7 @@ static void get_node(L *l, const cJSON *it, int ni)
                first->string);
     }
     if (!first) {
-        err(l, "node \"%s\" needs one of \"choices\", \"next\" or \"end\"", n->id);
+        err(l, "node \"%s\" needs one of \"choices\", \"next\" or \"end\"", SHOWN(n->id));
         n->kind = SC_NODE_END;
     } else if (!strcmp(first->string, "choices")) {
         n->kind = SC_NODE_CHOICES;
@@ -1074,9 +1136,9 @@ static void get_node(L *l, const cJSON *it, int ni)
             err(l, "\"choices\" must be an array of choices, not %s", type_name(first));
         } else if (count == 0) {
             err(l, "\"choices\" is empty; a node with nothing to choose needs \"next\" or \"end\"");
+        } else if (count > SC_MAX_CHOICES) {
+            err(l, "%d choices; the limit is %d a node", count, SC_MAX_CHOICES);
         } else {
-            if (count > SC_MAX_CHOICES)
-                err(l, "%d choices; the limit is %d a node", count, SC_MAX_CHOICES);
             n->choices = arena_array(l, (size_t)count, sizeof *n->choices);
             n->nchoices = count;
             int i = 0;
@@ -1431,9 +1493,9 @@ static void get_locales(L *l, const cJSON *root)
         err(l, "\"locales\" must be an array of locale codes such as [\"zh\", \"en\"], not %s", type_name(it));
     } else if (n == 0) {
         err(l, "\"locales\" is empty; give at least one locale code, such as [\"en\"]");
+    } else if (n > SC_MAX_LOCALES) {
+        err(l, "%d locales; the limit is %d", n, SC_MAX_LOCALES);
     } else {
-        if (n > SC_MAX_LOCALES)
-            err(l, "%d locales; the limit is %d", n, SC_MAX_LOCALES);
         sc->locales = arena_array(l, (size_t)n, sizeof(char *));
         int i = 0, ok = 0;
         const cJSON *c;
@@ -1474,13 +1536,17 @@ static void get_competencies(L *l, const cJSON *root)
     } else if (n == 0) {
         err(l, "\"competencies\" is empty; a scenario scores at least one competency");
     } else {
-        if (n > SC_MAX_COMPETENCIES)
+        if (n > SC_MAX_COMPETENCIES) {
             err(l, "%d competencies; the limit is %d", n, SC_MAX_COMPETENCIES);
+            n = SC_MAX_COMPETENCIES; /* the first ones are still read, to spare a cascade of errors */
+        }
         sc->competencies = arena_array(l, (size_t)n, sizeof *sc->competencies);
         static const char *const known[] = {"name", NULL};
         const cJSON *c;
         cJSON_ArrayForEach(c, it)
         {
+            if (sc->ncompetencies == n)
+                break;
             size_t m2 = path_push(l, c->string);
             ScCompetency *k = &sc->competencies[sc->ncompetencies++];
             k->id = arena_strdup(l, c->string);
@@ -1509,13 +1575,17 @@ static void get_meters(L *l, const cJSON *root)
     if (!cJSON_IsObject(it)) {
         err(l, "\"meters\" must be an object: id -> meter; not %s", type_name(it));
     } else {
-        if (n > SC_MAX_METERS)
+        if (n > SC_MAX_METERS) {
             err(l, "%d meters; the limit is %d", n, SC_MAX_METERS);
+            n = SC_MAX_METERS;
+        }
         sc->meters = arena_array(l, (size_t)n, sizeof *sc->meters);
         static const char *const known[] = {"name", "min", "max", "start", "show", NULL};
         const cJSON *c;
         cJSON_ArrayForEach(c, it)
         {
+            if (sc->nmeters == n)
+                break;
             size_t m2 = path_push(l, c->string);
             ScMeter *m = &sc->meters[sc->nmeters++];
             m->id = arena_strdup(l, c->string);
@@ -1639,9 +1709,9 @@ static void get_top(L *l)
         if (!cJSON_IsString(it))
             err(l, "\"id\" must be a string, not %s", type_name(it));
         else if (!valid_scenario_id(it->valuestring))
-            err(l, "invalid scenario id \"%.80s\": lowercase letters, digits and '-', starting with a letter or "
+            err(l, "invalid scenario id \"%s\": lowercase letters, digits and '-', starting with a letter or "
                    "digit, at most 64",
-                it->valuestring);
+                SHOWN(it->valuestring));
         else
             sc->id = arena_strdup(l, it->valuestring);
         path_pop(l, mark);
@@ -1651,7 +1721,7 @@ static void get_top(L *l)
         if (!cJSON_IsString(it))
             err(l, "\"version\" must be a string such as \"1.0.0\", not %s", type_name(it));
         else if (strlen(it->valuestring) > 64 || !valid_version(it->valuestring))
-            err(l, "invalid version \"%.80s\": write MAJOR.MINOR.PATCH, such as \"1.0.0\"", it->valuestring);
+            err(l, "invalid version \"%s\": write MAJOR.MINOR.PATCH, such as \"1.0.0\"", SHOWN(it->valuestring));
         else
             sc->version = arena_strdup(l, it->valuestring);
         path_pop(l, mark);
@@ -1739,7 +1809,11 @@ static void get_top(L *l)
         } else if (nn == 0) {
             err(l, "\"nodes\" is empty; a scenario needs at least one node");
         } else if (nn > SC_MAX_NODES) {
+            /* one clear error; the rest would be noise (and a generated file could be huge) */
             err(l, "%d nodes; the limit is %d", nn, SC_MAX_NODES);
+            l->stop = true;
+            path_pop(l, mark);
+            return;
         }
         path_pop(l, mark);
         if (!cJSON_IsObject(nodes))
@@ -1810,7 +1884,7 @@ static void get_top(L *l)
                 err_at(l, "time_limit", false,
                        "a %g-second timer needs an outcome to take when it runs out: give node \"%s\" or the "
                        "scenario a \"timeout\"",
-                       n->time_limit, n->id);
+                       n->time_limit, SHOWN(n->id));
                 path_pop(l, m2);
                 path_pop(l, m1);
             } else {
@@ -1824,7 +1898,7 @@ static void get_top(L *l)
         err_at(l, "time_limit", false,
                "a %g-second timer applies to %d choice node%s (the first is \"%s\") but there is no "
                "\"timeout\" outcome to take when it runs out",
-               sc->time_limit, untimed, untimed == 1 ? "" : "s", sc->nodes[first_untimed].id);
+               sc->time_limit, untimed, untimed == 1 ? "" : "s", SHOWN(sc->nodes[first_untimed].id));
 
     /* The warnings below follow from a sound structure; after an error they would mostly
      * repeat it (a node "unreachable" because a reference to it was misspelt). */
@@ -1952,6 +2026,21 @@ static Scenario *load(L *l, const char *data, size_t len)
     get_top(l);
     if (errors(l) == 0 && !l->stop) {
         score_compute_max(l->sc, l->diags, l->name);
+        /* the search may warn about many choices: keep the cap */
+        DiagList *d = l->diags;
+        while (d->count - l->diag_start > MAX_DIAGS) {
+            Diag *last = &d->items[--d->count];
+            if (last->severity == DIAG_ERROR) {
+                d->errors--;
+                l->dropped_errors++;
+            } else {
+                d->warnings--;
+                l->dropped_warnings++;
+            }
+            free(last->file);
+            free(last->message);
+            free(last->pointer);
+        }
     }
     return errors(l) == 0 ? l->sc : NULL;
 }
@@ -1989,6 +2078,14 @@ Scenario *scenario_load_buffer(const char *data, size_t len, const char *name, c
     if (diags->count > l->diag_start) { /* items is NULL while the list is empty */
         DiagList view = {diags->items + l->diag_start, diags->count - l->diag_start, 0, 0, 0};
         diag_list_sort(&view);
+    }
+    if (l->dropped_errors + l->dropped_warnings > 0) {
+        /* last, after the sort: a line for the file as a whole */
+        int n = l->dropped_errors + l->dropped_warnings;
+        diag_add(diags, l->dropped_errors ? DIAG_ERROR : DIAG_WARNING, l->name, 0, 0, "",
+                 "%d more problem%s not shown (%d error%s, %d warning%s); fix the first ones and check again", n,
+                 n == 1 ? "" : "s", l->dropped_errors, l->dropped_errors == 1 ? "" : "s", l->dropped_warnings,
+                 l->dropped_warnings == 1 ? "" : "s");
     }
     if (!result && l->ld)
         scenario_free(l->sc);

@@ -84,6 +84,16 @@ static int walk(const char *dir, PathList *pl, int depth)
     return problems;
 }
 
+/* One diagnostic a line: a control character from the file (a key can hold an escaped line
+ * break, and a JSON pointer repeats keys) is shown as '?'. */
+static void print_line(char *line)
+{
+    for (char *p = line; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+            *p = '?';
+    fprintf(stderr, "%s\n", line);
+}
+
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static void usage(FILE *f)
@@ -175,12 +185,12 @@ int cmd_validate(int argc, char **argv)
                 char *big = malloc((size_t)n + 1);
                 if (big) {
                     diag_format(&diags.items[k], big, (size_t)n + 1);
-                    fprintf(stderr, "%s\n", big);
+                    print_line(big);
                     free(big);
                     continue;
                 }
             }
-            fprintf(stderr, "%s\n", line);
+            print_line(line);
         }
         nfiles++;
         nerrors += diags.errors;
