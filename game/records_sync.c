@@ -84,17 +84,44 @@ static bool has_userinfo(const char *url)
     return at != NULL;
 }
 
-/* Copies s into out with anything that looks like the secret or key blanked out. */
+static void blank(char *s, const char *secret)
+{
+    if (!secret || strlen(secret) < 3)
+        return;
+    char *hit;
+    while ((hit = strstr(s, secret)))
+        memset(hit, '*', strlen(secret));
+}
+
+/* Blanks the key, the secret and their Basic-authentication form out of a message (an LRS may
+ * repeat what it was sent). */
 static void scrub(char *s, const RecordsConfig *cfg)
 {
-    const char *secrets[2] = {cfg->secret, cfg->key};
-    for (int i = 0; i < 2; i++) {
-        if (!secrets[i] || strlen(secrets[i]) < 3)
-            continue;
-        char *hit;
-        while ((hit = strstr(s, secrets[i])))
-            memset(hit, '*', strlen(secrets[i]));
+    blank(s, cfg->secret);
+    blank(s, cfg->key);
+    const char *k = cfg->key ? cfg->key : "", *p = cfg->secret ? cfg->secret : "";
+    size_t n = strlen(k) + 1 + strlen(p);
+    char *plain = malloc(n + 1), *b64 = malloc(4 * ((n + 2) / 3) + 1);
+    if (plain && b64) {
+        snprintf(plain, n + 1, "%s:%s", k, p);
+        static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        size_t o = 0;
+        for (size_t i = 0; i < n; i += 3) {
+            unsigned v = (unsigned char)plain[i] << 16;
+            if (i + 1 < n)
+                v |= (unsigned char)plain[i + 1] << 8;
+            if (i + 2 < n)
+                v |= (unsigned char)plain[i + 2];
+            b64[o++] = tab[(v >> 18) & 63];
+            b64[o++] = tab[(v >> 12) & 63];
+            b64[o++] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+            b64[o++] = i + 2 < n ? tab[v & 63] : '=';
+        }
+        b64[o] = 0;
+        blank(s, b64);
     }
+    free(plain);
+    free(b64);
 }
 
 typedef enum { SEND_OK, SEND_RETRY, SEND_CONFLICT, SEND_FATAL } SendResult;
@@ -232,11 +259,11 @@ int records_sync(Records *db, const RecordsConfig *cfg, FILE *progress, RecordsS
     int batch = cfg->batch > 0 ? cfg->batch : 50;
     int retries = cfg->retries > 0 ? cfg->retries : 5;
     int rc = 0, failures = 0;
-    bool single = false; /* after a 409, one statement at a time to find the culprit */
+    int single = 0; /* after a 409: statements to send one at a time, to find the culprit */
     char why[600] = "";
     for (;;) {
         RecordsOutboxItem *items = NULL;
-        int n = records_outbox_peek(db, single ? 1 : batch, &items, dberr, sizeof dberr);
+        int n = records_outbox_peek(db, single > 0 ? 1 : batch, &items, dberr, sizeof dberr);
         if (n < 0) {
             rc = errf(err, errsize, "%s", dberr);
             break;
@@ -256,9 +283,10 @@ int records_sync(Records *db, const RecordsConfig *cfg, FILE *progress, RecordsS
             }
             stats->sent += n;
             failures = 0;
-            single = false;
+            if (single > 0)
+                single--;
         } else if (r == SEND_CONFLICT && n > 1) {
-            single = true;
+            single = n;
         } else if (r == SEND_RETRY && ++failures < retries) {
             stats->retries++;
             long delay = 500L << (failures - 1 < 6 ? failures - 1 : 6);

@@ -14,6 +14,7 @@ The npm packages are cached under $SPARRING_BUILD_DIR/npm-records. When they are
 and npm's registry cannot be reached, the test says so and exits 77 (skipped)."""
 
 import base64
+import http.server
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -161,8 +163,10 @@ def write_config(path, endpoint, retries=5, batch=10, home_page="https://hr.exam
 
 def sync(db, config):
     r = run([BIN, "records", "sync", "--db", db, "--config", config], timeout=300)
-    check(SECRET not in r.stdout + r.stderr and KEY not in r.stdout + r.stderr,
-          "sync never prints the key or the secret")
+    basic = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
+    printed = r.stdout + r.stderr
+    check(SECRET not in printed and KEY not in printed and basic not in printed,
+          f"sync never prints the key or the secret: {printed}")
     return r
 
 
@@ -180,12 +184,84 @@ def all_statements(base):
     return out
 
 
+class FakeLrs(http.server.BaseHTTPRequestHandler):
+    """A misbehaving LRS: `mode` picks what it answers."""
+    mode = "401"
+    conflict_id = None
+    stored = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        statements = json.loads(body)
+        auth = self.headers.get("Authorization", "")
+        if FakeLrs.mode == "401":
+            self.answer(401, b"bad credentials")
+        elif FakeLrs.mode == "echo":
+            # An LRS that repeats the credentials in its error message.
+            decoded = base64.b64decode(auth.split()[-1]).decode()
+            self.answer(400, f"invalid statement; you sent {auth} ({decoded})".encode())
+        elif FakeLrs.mode == "409":
+            ids = [st["id"] for st in statements]
+            if FakeLrs.conflict_id in ids:
+                self.answer(409, b"conflict")
+            else:
+                FakeLrs.stored.extend(ids)
+                self.answer(200, json.dumps(ids).encode())
+
+    def answer(self, code, body):
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def misbehaving_lrs_checks(work):
+    """No npm needed: refusals, an LRS that echoes the secret, a 409 conflict."""
+    db = os.path.join(work, "fake.db")
+    r = run([os.path.join(BUILD, "test_records"), "--make-fixture", db], timeout=120, cwd=SRC)
+    if not check(r.returncode == 0, f"the fixture is made ({r.stderr.strip()})"):
+        return
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeLrs)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    config = os.path.join(work, "fake.ini")
+    write_config(config, f"http://127.0.0.1:{server.server_address[1]}/xAPI/", retries=2)
+    try:
+        FakeLrs.mode = "401"
+        r = sync(db, config)
+        check(r.returncode == 1 and "refused the credentials" in r.stderr,
+              f"401: exit 1, says the credentials were refused: {r.stderr}")
+        check("trying again" not in r.stderr, "401 is not retried")
+        FakeLrs.mode = "echo"
+        r = sync(db, config)
+        check(r.returncode == 1 and "rejected the statements" in r.stderr,
+              f"400: exit 1 with the LRS's message: {r.stderr}")
+        check(r.stdout.strip() == "0 statements sent, 53 waiting", f"nothing lost: {r.stdout}")
+        FakeLrs.mode = "409"
+        r = run([BIN, "records", "export", "--format", "xapi", "--db", db, "--config", config])
+        ids = [st["id"] for st in json.loads(r.stdout)]
+        FakeLrs.conflict_id = ids[12]
+        r = sync(db, config)
+        check(r.returncode == 1 and ids[12] in r.stderr and "409" in r.stderr,
+              f"409: exit 1 naming the statement: {r.stderr}")
+        check(FakeLrs.stored == ids[:12], "the statements before it were sent, one batch and "
+              "then one at a time")
+        check(r.stdout.strip() == "12 statements sent, 41 waiting", f"the rest waits: {r.stdout}")
+    finally:
+        server.shutdown()
+
+
 def main():
+    work0 = tempfile.mkdtemp(prefix="records-fake-", dir=BUILD if os.path.isdir(BUILD) else None)
+    misbehaving_lrs_checks(work0)
+    shutil.rmtree(work0, ignore_errors=True)
     reason = install_tools()
     if reason:
-        print(f"SKIPPED: {reason}")
-        print("0 passed, 0 failed (skipped)")
-        return SKIP
+        print(f"SKIPPED (the parts that need npm): {reason}")
+        print(f"{passed} passed, {failed} failed (skipped)")
+        return 1 if failed else SKIP
     work = tempfile.mkdtemp(prefix="records-lrs-", dir=BUILD if os.path.isdir(BUILD) else None)
     db = os.path.join(work, "fixture.db")
     maker = os.path.join(BUILD, "test_records")
