@@ -361,18 +361,7 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
         w->focus = MA_FIELD;
         return;
     }
-    if (w->focus == MA_FIELD) {
-        /* Typing: text arrives as SDL_TEXTINPUT; only these keys act. */
-        if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && !w->composing[0]) {
-            if (shift)
-                strncat(w->field, "\n", sizeof w->field - strlen(w->field) - 1);
-            else
-                add_comment(c);
-        } else if (sym == SDLK_ESCAPE && !w->composing[0]) {
-            w->focus = 0;
-        }
-        return;
-    }
+    /* Ctrl shortcuts act even while typing (they type nothing). */
     const Play *p = ui_app_live_play(c->app);
     int nmeters = p ? scenario_meter_count(play_scenario(p)) : 0;
     if (ctrl && sym >= SDLK_1 && sym <= SDLK_9) {
@@ -383,6 +372,18 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
     if (ctrl && sym == SDLK_z) {
         if (!k->repeat && p && play_decision_count(p) > 0)
             rewind_to(c, play_decision_count(p) - 1);
+        return;
+    }
+    if (w->focus == MA_FIELD) {
+        /* Typing: text arrives as SDL_TEXTINPUT; only these keys act. */
+        if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && !w->composing[0]) {
+            if (shift)
+                strncat(w->field, "\n", sizeof w->field - strlen(w->field) - 1);
+            else
+                add_comment(c);
+        } else if (sym == SDLK_ESCAPE && !w->composing[0]) {
+            w->focus = 0;
+        }
         return;
     }
     switch (sym) {

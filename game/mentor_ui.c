@@ -471,6 +471,11 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
         return 0;
     }
     case SDL_TEXTINPUT:
+        /* A Ctrl shortcut (Ctrl+1: an event) also produces its character on X11: not text. */
+        if (w->ctrl_key) {
+            w->ctrl_key = false;
+            return 0;
+        }
         if (w->focus == w->field_id && w->field_id > 0) {
             field_append(w->field, sizeof w->field, e->text.text);
             w->composing[0] = 0;
@@ -485,6 +490,7 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
         return 0;
     case SDL_KEYDOWN:
         w->dirty = true;
+        w->ctrl_key = (e->key.keysym.mod & KMOD_CTRL) && !(e->key.keysym.mod & KMOD_ALT);
         if (w->focus == w->field_id && w->field_id > 0 && e->key.keysym.sym == SDLK_BACKSPACE) {
             if (!w->composing[0]) /* while composing, Backspace belongs to the input method */
                 field_backspace(w->field);

@@ -60,6 +60,7 @@ typedef struct MentorWin {
     char field[MENTOR_FIELD_BYTES];
     char composing[256];
     UiRect field_rect;
+    bool ctrl_key;              /* the last key was a Ctrl shortcut: its character is no text */
     bool closed;                /* the window was closed */
     bool dirty;
 } MentorWin;

@@ -689,12 +689,97 @@ static void replay_command_says_what_is_wrong(void)
     CHECK_INT(run_bin("replay --bogus", out, sizeof out), 2);
 }
 
+/* Ctrl shortcuts act while the mentor types, and their character is not typed; a Chinese
+ * interface on both windows. */
+static void shortcuts_while_typing_and_chinese_console(void)
+{
+    fake_now = 70000;
+    UiApp *a = open_app("T43", "zh");
+    if (!a)
+        return;
+    MentorConsoleOptions mo = {.no_present = true};
+    char err[512] = "";
+    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
+    CHECK_MSG(c != NULL, "%s", err);
+    if (!c) {
+        ui_app_free(a);
+        return;
+    }
+    both(a, c);
+    app_key(a, c, "Return");
+    MentorWin *w = mentor_console_win(c);
+    CHECK(drawn_containing(w->g, "答案(学员屏幕上不显示)") != NULL);
+    CHECK(drawn_containing(w->g, "+5 分: 情绪安抚 +3, 需求挖掘 +2") != NULL);
+    CHECK(drawn_containing(ui_app_gfx(a), "+5 分") == NULL);
+    con_key(a, c, "F6", false, false);
+    mentor_win_push_text(w, "语气");
+    both(a, c);
+    /* Ctrl+2 as X11 delivers it: the key, then its character as text. */
+    fake_now = 71000;
+    mentor_win_push_key(w, "2", true, false);
+    mentor_win_push_text(w, "2");
+    mentor_win_push_text(w, "好");
+    both(a, c);
+    MentorConsoleView cv;
+    mentor_console_view(c, &cv);
+    CHECK_STR(cv.field, "语气好");
+    /* Shift+Enter breaks the line; Enter saves. */
+    con_key(a, c, "Return", false, true);
+    mentor_win_push_text(w, "下次先问");
+    con_key(a, c, "Return", false, false);
+    mentor_console_view(c, &cv);
+    CHECK_INT(cv.ncomments, 1);
+    /* Tab reaches the buttons; Enter presses the focused one. */
+    con_key(a, c, "Escape", false, false);
+    int guard = 0;
+    while (w->focus != 0 && guard++ < 3)
+        con_key(a, c, "Escape", false, false);
+    UiRect r = mentor_win_button_rect(w, "暂停计时");
+    CHECK(r.w > 0);
+    for (guard = 0; guard < 100; guard++) {
+        con_key(a, c, "Tab", false, false);
+        UiRect f = {0, 0, 0, 0};
+        for (int i = 0; i < w->nhits; i++)
+            if (w->hits[i].id == w->focus)
+                f = w->hits[i].r;
+        if (f.x == r.x && f.y == r.y)
+            break;
+    }
+    con_key(a, c, "Return", false, false);
+    mentor_console_view(c, &cv);
+    CHECK(cv.held);
+    char id[40];
+    UiView v;
+    ui_app_view(a, &v);
+    snprintf(id, sizeof id, "%s", v.attempt_id);
+    mentor_console_free(c);
+    ui_app_free(a);
+    Records *db = records_open(db_path, err, sizeof err);
+    RecordsAttempt *at = db ? records_attempt_load(db, id, err, sizeof err) : NULL;
+    CHECK_MSG(at != NULL, "%s", err);
+    if (at) {
+        CHECK_STR(at->status, "abandoned");
+        CHECK_INT(at->nmentor, 3);
+        if (at->nmentor == 3) {
+            CHECK_STR(at->mentor[0].kind, "event");
+            CHECK_STR(at->mentor[0].detail, "boss: 老板走进来了");
+            CHECK_INT(at->mentor[0].offset_ms, 1000);
+            CHECK_STR(at->mentor[1].kind, "comment");
+            CHECK_STR(at->mentor[1].detail, "语气好\n下次先问");
+            CHECK_STR(at->mentor[2].kind, "pause");
+        }
+        records_attempt_free(at);
+    }
+    records_close(db);
+}
+
 int main(void)
 {
     setup();
     RUN(sandbox_session_is_recorded_with_mentor_events);
     RUN(case_review_plays_back_and_forks);
     RUN(replay_command_says_what_is_wrong);
+    RUN(shortcuts_while_typing_and_chinese_console);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)
