@@ -255,11 +255,24 @@ static void take(Play *p, const ScChoice *c, PlayStepKind kind, int index, int64
 
 /* ---- life cycle ---- */
 
+/* A Play and its meters and flags are one block (one allocation a playthrough, besides the
+ * log): the Play, then nmeters + 1 meters, then nflags + 1 flags. */
+static size_t block_size(const Scenario *sc)
+{
+    return sizeof(Play) + ((size_t)sc->nmeters + 1) * sizeof(int32_t) + (size_t)sc->nflags + 1;
+}
+
+static void block_pointers(Play *p)
+{
+    p->meters = (int32_t *)(void *)(p + 1);
+    p->flags = (uint8_t *)(p->meters + p->sc->nmeters + 1);
+}
+
 static Play *play_alloc(const Scenario *sc, uint64_t seed, PlayOptions opts, int node)
 {
     if (node < 0 || node >= sc->nnodes)
         misuse("start node %d out of range (the scenario has %d nodes)", node, sc->nnodes);
-    Play *p = calloc(1, sizeof *p);
+    Play *p = calloc(1, block_size(sc));
     if (!p)
         return NULL;
     p->sc = sc;
@@ -267,12 +280,7 @@ static Play *play_alloc(const Scenario *sc, uint64_t seed, PlayOptions opts, int
     p->rng = seed;
     p->opts = opts;
     p->start_node = node;
-    p->meters = calloc((size_t)sc->nmeters + 1, sizeof *p->meters);
-    p->flags = calloc((size_t)sc->nflags + 1, 1);
-    if (!p->meters || !p->flags) {
-        play_free(p);
-        return NULL;
-    }
+    block_pointers(p);
     for (int i = 0; i < sc->nmeters; i++)
         p->meters[i] = sc->meters[i].start;
     enter(p, node, 0);
@@ -293,8 +301,6 @@ void play_free(Play *p)
 {
     if (!p)
         return;
-    free(p->meters);
-    free(p->flags);
     free(p->steps);
     free(p->step_meters);
     free(p->decisions);
@@ -311,17 +317,17 @@ static void *dup_mem(const void *src, size_t n)
 
 Play *play_clone(const Play *p)
 {
-    Play *c = malloc(sizeof *c);
+    size_t size = block_size(p->sc);
+    Play *c = malloc(size);
     if (!c)
         return NULL;
-    *c = *p;
+    memcpy(c, p, size);
+    block_pointers(c);
     size_t nm = (size_t)p->sc->nmeters, cap = (size_t)p->cap;
-    c->meters = dup_mem(p->meters, (nm + 1) * sizeof *p->meters);
-    c->flags = dup_mem(p->flags, (size_t)p->sc->nflags + 1);
     c->steps = cap ? dup_mem(p->steps, cap * sizeof *p->steps) : NULL;
     c->step_meters = cap && nm ? dup_mem(p->step_meters, cap * nm * sizeof *p->step_meters) : NULL;
     c->decisions = cap ? dup_mem(p->decisions, cap * sizeof *p->decisions) : NULL;
-    if (!c->meters || !c->flags || (cap && (!c->steps || !c->decisions || (nm && !c->step_meters)))) {
+    if (cap && (!c->steps || !c->decisions || (nm && !c->step_meters))) {
         play_free(c);
         return NULL;
     }

@@ -301,7 +301,8 @@ static void start_call(UiApp *a)
     if (a->db) {
         AttemptMeta meta = {.trainee_id = a->set.trainee_id, .trainee_name = a->set.trainee_name,
                             .mode = ui_mode_name(a->mode), .locale = scenario_locale(sc, a->loc),
-                            .time_multiplier = a->popt.time_multiplier, .no_timers = !a->popt.timers};
+                            .time_multiplier = a->popt.time_multiplier, .no_timers = !a->popt.timers,
+                            .mentor_id = a->opt.mentor};
         char err[512];
         a->rec = recorder_begin(a->db, a->play, &meta, unix_ms(), err, sizeof err);
         if (!a->rec)
@@ -1308,7 +1309,8 @@ int ui_app_start_from(UiApp *a, uint64_t seed, PlayOptions opts, int start_node,
     if (a->db) {
         AttemptMeta meta = {.trainee_id = a->set.trainee_id, .trainee_name = a->set.trainee_name,
                             .mode = ui_mode_name(a->mode), .locale = scenario_locale(sc, a->loc),
-                            .time_multiplier = opts.time_multiplier, .no_timers = !opts.timers};
+                            .time_multiplier = opts.time_multiplier, .no_timers = !opts.timers,
+                            .mentor_id = a->opt.mentor};
         char rerr[512];
         a->rec = recorder_begin(a->db, a->play, &meta, unix_ms(), rerr, sizeof rerr);
         if (!a->rec)

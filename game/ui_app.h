@@ -26,6 +26,7 @@ typedef struct {
     const char *db;         /* records database; NULL: cli_db_path(NULL). "" : no records */
     const char *settings;   /* settings file; NULL: ui_settings_path() */
     const char *audio;      /* audio backend: "null", "portaudio", NULL (PortAudio or null) */
+    const char *mentor;     /* the mentor running a sandbox session, recorded with its attempts */
     bool fullscreen;
     int width, height;      /* window size in points; 0: 1280 x 800 */
     /* Test and benchmark hooks. clock: the time in ms (default SDL_GetTicks64); no_present:
