@@ -1,11 +1,12 @@
 /* Assessment records (engine/records*.c, sparring records): real database files in a temporary
- * folder, real Plays of scenarios/hung-up-call.json. Field-by-field checks of the store and of
+ * folder, real Plays of a small scenario embedded below. Field-by-field checks of the store and of
  * every export format (the CSV and JSON parsed back), SIGKILL at random points, many writer
  * processes at once, migration from the version-1 schema, corrupt and foreign files, rewinds,
  * interrupted attempts resumed by replay, the report, the outbox and the configuration.
  *
- * `test_records --make-fixture PATH` writes a database of varied attempts (used by
- * tests/test_records_lrs.py) and exits. */
+ * `test_records --make-fixture PATH` writes a database of varied attempts and
+ * `test_records --write-scenario PATH` the scenario they play (both used by
+ * tests/test_records_lrs.py), and exit. */
 #include "check.h"
 #include "play.h"
 #include "records.h"
@@ -24,7 +25,61 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCENARIO "scenarios/hung-up-call.json"
+/* The scenario the tests play: the shape of the bundled hung-up call, small and fixed, so the
+ * tests never depend on how the library's files are edited. Max 24 (empathy 9, discovery 11,
+ * closing 4); `timeout` at any timed node leads to a fail ending. */
+static const char SCENARIO_JSON[] =
+    "{\n"
+    "  \"format\": 1,\n"
+    "  \"id\": \"records-call\",\n"
+    "  \"version\": \"2.1.0\",\n"
+    "  \"title\": {\"zh\": \"客户挂了电话(记录测试)\", \"en\": \"The customer hung up (records test)\"},\n"
+    "  \"level\": \"new_hire\",\n"
+    "  \"locales\": [\"zh\", \"en\"],\n"
+    "  \"competencies\": {\n"
+    "    \"empathy\": {\"name\": {\"zh\": \"情绪安抚\", \"en\": \"Empathy\"}},\n"
+    "    \"discovery\": {\"name\": {\"zh\": \"需求挖掘\", \"en\": \"Discovery\"}},\n"
+    "    \"closing\": {\"name\": {\"zh\": \"促成交易\", \"en\": \"Closing\"}}\n"
+    "  },\n"
+    "  \"meters\": {\n"
+    "    \"patience\": {\"name\": {\"zh\": \"耐心\", \"en\": \"Patience\"}, \"min\": 0, \"max\": 100, \"start\": 20},\n"
+    "    \"trust\": {\"name\": {\"zh\": \"信任\", \"en\": \"Trust\"}, \"min\": 0, \"max\": 100, \"start\": 10}\n"
+    "  },\n"
+    "  \"pass_percent\": 80,\n"
+    "  \"time_limit\": 25,\n"
+    "  \"timeout\": {\"next\": \"silence\", \"score\": {\"empathy\": -1}},\n"
+    "  \"start\": \"prep\",\n"
+    "  \"nodes\": {\n"
+    "    \"prep\": {\"speaker\": \"narrator\", \"time_limit\": 0, \"text\": {\"zh\": \"忙音。\", \"en\": \"Dial tone.\"},\n"
+    "      \"choices\": [\n"
+    "        {\"id\": \"review_first\", \"text\": {\"zh\": \"先看记录。\", \"en\": \"Read the notes first.\"}, \"score\": {\"discovery\": 2}, \"next\": \"dialing\"},\n"
+    "        {\"id\": \"wechat\", \"text\": {\"zh\": \"发微信。\", \"en\": \"Send a message.\"}, \"next\": \"no_reply\"}]},\n"
+    "    \"dialing\": {\"speaker\": \"narrator\", \"text\": {\"zh\": \"接通了。\", \"en\": \"He picks up.\"}, \"next\": \"opening\"},\n"
+    "    \"opening\": {\"text\": {\"zh\": \"又是你?\", \"en\": \"You again?\"},\n"
+    "      \"choices\": [\n"
+    "        {\"id\": \"own_ticket\", \"text\": {\"zh\": \"是我们的问题。\", \"en\": \"That was our fault.\"}, \"score\": {\"empathy\": 3, \"discovery\": 1}, \"effects\": {\"patience\": 25, \"trust\": 10}, \"next\": \"vent\"},\n"
+    "        {\"id\": \"ask_why\", \"text\": {\"zh\": \"怎么了?\", \"en\": \"What happened?\"}, \"score\": {\"discovery\": 1}, \"next\": \"vent\"}]},\n"
+    "    \"vent\": {\"text\": {\"zh\": \"宕机两小时!\", \"en\": \"Two hours down!\"},\n"
+    "      \"choices\": [{\"id\": \"acknowledge\", \"text\": {\"zh\": \"换谁都火大。\", \"en\": \"Anyone would be angry.\"}, \"score\": {\"empathy\": 3}, \"effects\": {\"patience\": 15}, \"next\": \"demand\"}]},\n"
+    "    \"demand\": {\"text\": {\"zh\": \"道歉有什么用?\", \"en\": \"Sorry fixes nothing.\"},\n"
+    "      \"choices\": [{\"id\": \"commit\", \"text\": {\"zh\": \"五点前回电。\", \"en\": \"A call by five.\"}, \"score\": {\"empathy\": 2}, \"effects\": {\"trust\": 20}, \"next\": \"open_up\"}]},\n"
+    "    \"open_up\": {\"text\": {\"zh\": \"还有事吗?\", \"en\": \"Anything else?\"},\n"
+    "      \"choices\": [{\"id\": \"ask_pain\", \"text\": {\"zh\": \"最头疼什么?\", \"en\": \"What hurts most?\"}, \"score\": {\"discovery\": 3}, \"next\": \"needs\"}]},\n"
+    "    \"needs\": {\"text\": {\"zh\": \"排队。\", \"en\": \"Queues.\"},\n"
+    "      \"choices\": [{\"id\": \"quantify\", \"text\": {\"zh\": \"多久?\", \"en\": \"How long?\"}, \"score\": {\"discovery\": 3}, \"next\": \"impact\"}]},\n"
+    "    \"impact\": {\"text\": {\"zh\": \"一分多钟。\", \"en\": \"A minute or more.\"},\n"
+    "      \"choices\": [{\"id\": \"summarize\", \"text\": {\"zh\": \"我确认一下。\", \"en\": \"Let me sum up.\"}, \"score\": {\"discovery\": 2, \"empathy\": 1}, \"next\": \"priority\"}]},\n"
+    "    \"priority\": {\"text\": {\"zh\": \"稳定第一。\", \"en\": \"Stability first.\"},\n"
+    "      \"choices\": [\n"
+    "        {\"id\": \"two_step_close\", \"text\": {\"zh\": \"周四演示?\", \"en\": \"A demo on Thursday?\"}, \"score\": {\"closing\": 4}, \"next\": \"won\"},\n"
+    "        {\"id\": \"hard_sell\", \"text\": {\"zh\": \"今天签!\", \"en\": \"Sign today!\"}, \"next\": \"brushed_off\"}]},\n"
+    "    \"silence\": {\"speaker\": \"narrator\", \"text\": {\"zh\": \"沉默。\", \"en\": \"Silence.\"}, \"next\": \"hung_up\"},\n"
+    "    \"hung_up\": {\"speaker\": \"narrator\", \"text\": {\"zh\": \"又挂了。\", \"en\": \"He hangs up again.\"}, \"end\": {\"outcome\": \"fail\"}},\n"
+    "    \"no_reply\": {\"speaker\": \"narrator\", \"text\": {\"zh\": \"没回。\", \"en\": \"No reply.\"}, \"end\": {\"outcome\": \"neutral\"}},\n"
+    "    \"brushed_off\": {\"text\": {\"zh\": \"再说吧。\", \"en\": \"Maybe later.\"}, \"end\": {\"outcome\": \"fail\"}},\n"
+    "    \"won\": {\"text\": {\"zh\": \"周四见。\", \"en\": \"See you Thursday.\"}, \"end\": {\"outcome\": \"pass\"}}\n"
+    "  }\n"
+    "}\n";
 #define T0 1795760400000LL /* 2026-11-27T06:20:00.000Z */
 
 static const char *const BEST[] = {"review_first", "own_ticket", "acknowledge", "commit",
@@ -288,7 +343,7 @@ static void recorder_should_store_every_field_of_a_real_play(void)
         CHECK_STR(a->trainee_name, "王芳");
         CHECK_STR(a->team, "East");
         CHECK_STR(a->mentor_id, "M7");
-        CHECK_STR(a->scenario_id, "hung-up-call");
+        CHECK_STR(a->scenario_id, "records-call");
         CHECK_STR(a->scenario_version, scenario_version(sc));
         CHECK_STR(a->scenario_title, scenario_text(scenario_title(sc), scenario_locale_index(sc, "en")));
         CHECK_STR(a->scenario_sha256, scenario_sha256(sc));
@@ -954,7 +1009,7 @@ static void csv_export_should_follow_records_md(void)
     CHECK_STR(c.cell[1][1], "E1001");
     CHECK_STR(c.cell[1][2], "王芳");
     CHECK_STR(c.cell[1][3], "华东");
-    CHECK_STR(c.cell[1][4], "hung-up-call");
+    CHECK_STR(c.cell[1][4], "records-call");
     CHECK_STR(c.cell[1][6], scenario_text(scenario_title(sc), scenario_locale_index(sc, "zh")));
     CHECK_STR(c.cell[1][7], "new_hire");
     CHECK_STR(c.cell[1][8], "practice");
@@ -1475,14 +1530,24 @@ static void cli_should_follow_the_exit_codes(void)
 
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "--write-scenario")) {
+        FILE *f = fopen(argv[2], "wb");
+        if (!f || fwrite(SCENARIO_JSON, 1, sizeof SCENARIO_JSON - 1, f) != sizeof SCENARIO_JSON - 1) {
+            perror(argv[2]);
+            return 1;
+        }
+        return fclose(f) == 0 ? 0 : 1;
+    }
     DiagList d = {0};
-    const char *src = getenv("SPARRING_SOURCE_DIR");
-    char scen[1024];
-    snprintf(scen, sizeof scen, "%s/%s", src ? src : ".", SCENARIO);
-    sc = scenario_load_file(scen, &d);
+    sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "records-call.json", NULL, &d);
+    for (int i = 0; i < d.count; i++) {
+        char buf[1024];
+        diag_format(&d.items[i], buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
     diag_list_free(&d);
     if (!sc) {
-        fprintf(stderr, "cannot load %s\n", scen);
+        fprintf(stderr, "cannot load the test scenario\n");
         return 1;
     }
     if (argc == 3 && !strcmp(argv[1], "--make-fixture")) {

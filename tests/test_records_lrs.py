@@ -268,6 +268,10 @@ def main():
     r = run([maker, "--make-fixture", db], timeout=120, cwd=SRC)
     if not check(r.returncode == 0, f"the fixture is made ({r.stderr.strip()})"):
         return 1
+    # The scenario the fixture plays (embedded in test_records), for `run --record` below.
+    scenario = os.path.join(work, "records-call.json")
+    r = run([maker, "--write-scenario", scenario])
+    check(r.returncode == 0, "the test scenario is written")
     config = os.path.join(work, "lrs.ini")
     write_config(config, "http://127.0.0.1:9/xAPI/")
 
@@ -345,7 +349,7 @@ def main():
               f"a second sync has nothing to send: {r.stdout} {r.stderr}")
 
         # New attempts later go out too, and only they.
-        r = run([BIN, "run", os.path.join(SRC, "scenarios", "hung-up-call.json"), "--choices",
+        r = run([BIN, "run", scenario, "--choices",
                  "review_first,own_ticket,acknowledge,commit,ask_pain,quantify,summarize,"
                  "two_step_close", "--record", "--db", db, "--trainee", "E9"], timeout=60)
         check(r.returncode == 0, f"run --record adds an attempt ({r.stderr.strip()})")
@@ -361,8 +365,8 @@ def main():
         lrs.wait()
 
     # ---- the LRS is gone: a clear failure, nothing lost
-    r = run([BIN, "run", os.path.join(SRC, "scenarios", "hung-up-call.json"), "--choices",
-             "review_first,timeout", "--record", "--db", db, "--trainee", "E9"], timeout=60)
+    r = run([BIN, "run", scenario, "--choices", "review_first,timeout", "--record", "--db", db,
+             "--trainee", "E9"], timeout=60)
     write_config(config, f"http://127.0.0.1:{port}/xAPI/", retries=2)
     r = sync(db, config)
     check(r.returncode == 1, f"sync to a stopped LRS exits 1 ({r.returncode})")
