@@ -4,7 +4,8 @@
 # - the file's id is its name, and it keeps the library's standards (docs/scenarios.md):
 #   "$schema" first, format 1, a MAJOR.MINOR.PATCH version, zh and en locales, competencies
 #   from the team's shared vocabulary with their exact names, 15 or more nodes, a pass and a
-#   fail ending, a timer with a timeout outcome, a mentor event, coach feedback on every choice;
+#   fail ending, a timer with a timeout outcome, a mentor event, coach feedback on every choice,
+#   Chinese in every zh text (full-width punctuation) and none in the en texts;
 # - its best path, tests/replays/best/<id>.choices (seed 1), scores 100% and passes;
 # - random play (`sparring stats --format json`) passes at most 10% of runs;
 # - test-wise guessing does not pass either: always taking the first, the last, the shortest
@@ -103,6 +104,26 @@ for nid, n in nodes.items():
     for i, ch in enumerate(n.get("choices") or []):
         if not ch.get("feedback"):
             p.append("choice %s/%s has no coach feedback" % (nid, ch.get("id", i + 1)))
+# Each text written for its language: Chinese in zh (with full-width punctuation), none in en.
+cjk = re.compile("[\u4e00-\u9fff]")
+ascii_punct = re.compile("[\u4e00-\u9fff][,;:?!]")
+def texts(x, where):
+    if isinstance(x, dict):
+        if isinstance(x.get("zh"), str) and isinstance(x.get("en"), str):
+            yield where, x["zh"], x["en"]
+            return
+        for k, v in x.items():
+            yield from texts(v, where + "/" + k)
+    elif isinstance(x, list):
+        for k, v in enumerate(x):
+            yield from texts(v, where + "/" + str(k))
+for where, zh, en in texts(d, ""):
+    if not cjk.search(zh):
+        p.append("the zh text at %s has no Chinese in it" % where)
+    elif ascii_punct.search(zh):
+        p.append("the zh text at %s uses ASCII punctuation after Chinese (use \uff0c \uff1a \uff1f ...)" % where)
+    if cjk.search(en):
+        p.append("the en text at %s has Chinese in it" % where)
 print("\n".join(p))
 PY
 }
