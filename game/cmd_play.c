@@ -11,7 +11,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: sparring [play] [FILE|DIR] [--mode practice|assessment|sandbox] [--trainee ID]\n"
-            "                [--locale zh|en] [--fullscreen] [--no-sound] [--db PATH]\n"
+            "                [--locale zh|en] [--fullscreen] [--no-sound] [--db PATH] [--mentor ID]\n"
             "                [--size WxH] [--screenshot FILE [--script KEYS]]\n"
             "\n"
             "Opens the trainer window on the bundled scenarios (or on FILE or DIR). With FILE and\n"
@@ -24,6 +24,7 @@ static void usage(FILE *f)
             "  --fullscreen       start full screen (F11 toggles)\n"
             "  --no-sound         no sound device\n"
             "  --db PATH          the records database (default %s)\n"
+            "  --mentor ID        sandbox: the mentor's id, recorded with the attempts (docs/mentors.md)\n"
             "  --size WxH         window size in points (default 1280x800, at least 800x600)\n"
             "  --screenshot FILE  write the first complete frame as a PNG and exit\n"
             "  --script KEYS      with --screenshot: comma-separated keys pressed first, e.g.\n"
@@ -48,7 +49,7 @@ int cmd_play(int argc, char **argv)
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = !strcmp(a, "--mode") || !strcmp(a, "--trainee") || !strcmp(a, "--locale") ||
-                     !strcmp(a, "--db") || !strcmp(a, "--screenshot") || !strcmp(a, "--script") ||
+                     !strcmp(a, "--db") || !strcmp(a, "--mentor") || !strcmp(a, "--screenshot") || !strcmp(a, "--script") ||
                      !strcmp(a, "--size");
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
@@ -74,6 +75,8 @@ int cmd_play(int argc, char **argv)
             opt.locale = val;
         } else if (!strcmp(a, "--db")) {
             opt.db = val;
+        } else if (!strcmp(a, "--mentor")) {
+            opt.mentor = val;
         } else if (!strcmp(a, "--screenshot")) {
             screenshot = val;
         } else if (!strcmp(a, "--script")) {
