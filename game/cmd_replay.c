@@ -15,6 +15,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: sparring replay ATTEMPT_ID [--db PATH] [--scenario FILE] [--locale zh|en] [--no-sound]\n"
+            "                      [--mentor ID]\n"
             "\n"
             "Plays a recorded attempt back in a window, decision by decision (Left/Right, Home/End), with\n"
             "the mentor's comments and actions at their moments. \"Practise from here\" (P) starts a new\n"
@@ -24,6 +25,7 @@ static void usage(FILE *f)
             "  --scenario FILE    the scenario file (default: found by id under %s)\n"
             "  --locale LL        zh or en (default: the attempt's)\n"
             "  --no-sound         no sound device in the practice run\n"
+            "  --mentor ID        the mentor's id, recorded with the practice run\n"
             "\n"
             "Attempt ids are in `sparring records export --format csv` (the first column).\n"
             "Needs a display.\n",
@@ -32,12 +34,12 @@ static void usage(FILE *f)
 
 int cmd_replay(int argc, char **argv)
 {
-    const char *id = NULL, *db_opt = NULL, *scen = NULL, *locale = NULL;
+    const char *id = NULL, *db_opt = NULL, *scen = NULL, *locale = NULL, *mentor = NULL;
     bool no_sound = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        bool takes = !strcmp(a, "--db") || !strcmp(a, "--scenario") || !strcmp(a, "--locale");
+        bool takes = !strcmp(a, "--db") || !strcmp(a, "--scenario") || !strcmp(a, "--locale") || !strcmp(a, "--mentor");
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return EXIT_OK;
@@ -56,6 +58,8 @@ int cmd_replay(int argc, char **argv)
                 return EXIT_USAGE;
             }
             locale = val;
+        } else if (!strcmp(a, "--mentor")) {
+            mentor = val;
         } else if (!strcmp(a, "--no-sound")) {
             no_sound = true;
         } else if (a[0] == '-') {
@@ -126,7 +130,8 @@ int cmd_replay(int argc, char **argv)
     int fork = mentor_replay_fork_steps(r);
     mentor_replay_free(r);
     if (fork >= 0) {
-        UiOptions uo = {.path = path, .locale = locale, .db = dbp, .audio = no_sound ? "null" : NULL};
+        UiOptions uo = {.path = path, .locale = locale, .db = dbp, .audio = no_sound ? "null" : NULL,
+                       .mentor = mentor};
         UiApp *app = mentor_practise_from(at, fork, &uo, err, sizeof err);
         if (!app) {
             fprintf(stderr, "sparring replay: %s\n", err);

@@ -89,7 +89,7 @@ static UiApp *open_app(const char *trainee, const char *locale)
 {
     UiOptions o = {.path = scen_path, .mode = "sandbox", .trainee = trainee, .locale = locale, .db = db_path,
                    .settings = settings_path, .audio = "null", .width = 1100, .height = 760,
-                   .clock = fake_clock, .no_present = true};
+                   .clock = fake_clock, .no_present = true, .mentor = "M7"};
     char err[512] = "";
     UiApp *a = ui_app_new(&o, err, sizeof err);
     CHECK_MSG(a != NULL, "ui_app_new: %s", err);
@@ -379,6 +379,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
         CHECK_STR(at->mode, "sandbox");
         CHECK_STR(at->status, "completed");
         CHECK_STR(at->trainee_id, "T42");
+        CHECK_STR(at->mentor_id, "M7");
         static const char *const kinds[] = {"meter", "meter", "comment", "pause", "resume", "event", "rewind"};
         static const int64_t offsets[] = {1500, 2000, 3000, 4000, 6000, 8000, 10000};
         static const int decisions[] = {0, 0, 0, 0, 0, 1, 1};
