@@ -251,7 +251,8 @@ typedef struct {
 int records_outbox_peek(Records *db, int max, RecordsOutboxItem **items, char *err,
                         size_t errsize);
 void records_outbox_free(RecordsOutboxItem *items, int n);
-/* Marks statements acknowledged by the LRS (they leave the outbox). 0 or -1. */
+/* Marks statements acknowledged by the LRS: they leave the outbox (the row stays with the time
+ * of acknowledgement; its text is dropped to save space). 0 or -1. */
 int records_outbox_ack(Records *db, const RecordsOutboxItem *items, int n, int64_t now_unix_ms,
                        char *err, size_t errsize);
 /* Statements waiting, or -1. */

@@ -885,8 +885,10 @@ int records_outbox_ack(Records *db, const RecordsOutboxItem *items, int n, int64
     if (records_begin_write(db, err, errsize) < 0)
         return -1;
     for (int i = 0; i < n; i++) {
-        sqlite3_stmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = ?2 WHERE "
-                                            "statement_id = ?1 AND acked_unix_ms IS NULL",
+        /* The row stays as the record of what was sent and when; its text goes (it can be
+         * made again, identically, from the attempt). */
+        sqlite3_stmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = ?2, body = NULL "
+                                            "WHERE statement_id = ?1 AND acked_unix_ms IS NULL",
                                         err, errsize);
         if (!st)
             goto fail;
