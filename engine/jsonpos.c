@@ -136,7 +136,7 @@ static size_t decode(const char *raw, size_t n, char *out)
 }
 
 /* A seed per process (ASLR moves the stack), so a file cannot be built to make keys collide. */
-static uint32_t hash_seed(void)
+static uint32_t jp_hash_seed(void)
 {
     static uint32_t seed;
     if (!seed) {
@@ -149,7 +149,7 @@ static uint32_t hash_seed(void)
 
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u ^ hash_seed(); /* FNV-1a, seeded */
+    uint32_t h = 2166136261u ^ jp_hash_seed(); /* FNV-1a, seeded */
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
         h *= 16777619u;
