@@ -356,9 +356,18 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     app_key(a, c, "1");
     CHECK_INT(play_status(app_play(a)), PLAY_ENDED);
     play_result(app_play(a), &live_result);
-    /* After the end the controls are off. */
+    /* After the end the controls are off; a comment is still taken until the debrief. */
     mentor_console_view(c, &cv);
     CHECK(!cv.live);
+    CHECK(mentor_win_button_rect(mentor_console_win(c), "Rewind here").w == 0);
+    fake_now = 26000;
+    con_key(a, c, "F6", false, false);
+    mentor_win_push_text(mentor_console_win(c), "well done");
+    both(a, c);
+    con_key(a, c, "Return", false, false);
+    mentor_console_view(c, &cv);
+    CHECK_INT(cv.ncomments, 2);
+    CHECK_STR(cv.status, "");
     app_key(a, c, "Return"); /* feedback */
     app_key(a, c, "Return"); /* debrief */
     ui_app_view(a, &v);
@@ -380,16 +389,18 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
         CHECK_STR(at->status, "completed");
         CHECK_STR(at->trainee_id, "T42");
         CHECK_STR(at->mentor_id, "M7");
-        static const char *const kinds[] = {"meter", "meter", "comment", "pause", "resume", "event", "rewind"};
-        static const int64_t offsets[] = {1500, 2000, 3000, 4000, 6000, 8000, 10000};
-        static const int decisions[] = {0, 0, 0, 0, 0, 1, 1};
-        CHECK_INT(at->nmentor, 7);
-        for (int i = 0; i < at->nmentor && i < 7; i++) {
+        static const char *const kinds[] = {"meter", "meter", "comment", "pause", "resume", "event", "rewind",
+                                            "comment"};
+        static const int64_t offsets[] = {1500, 2000, 3000, 4000, 6000, 8000, 10000, 16000};
+        static const int decisions[] = {0, 0, 0, 0, 0, 1, 1, 2};
+        CHECK_INT(at->nmentor, 8);
+        for (int i = 0; i < at->nmentor && i < 8; i++) {
             CHECK_STR(at->mentor[i].kind, kinds[i]);
             CHECK_INT(at->mentor[i].offset_ms, offsets[i]);
             CHECK_INT(at->mentor[i].decision_index, decisions[i]);
         }
-        if (at->nmentor >= 7) {
+        if (at->nmentor >= 8) {
+            CHECK_STR(at->mentor[7].detail, "well done");
             CHECK_STR(at->mentor[0].detail, "patience 40 -> 50");
             CHECK_STR(at->mentor[1].detail, "secret 0 -> 10");
             CHECK_STR(at->mentor[2].detail, "先共情,再提问 ok!");
@@ -712,6 +723,15 @@ static void shortcuts_while_typing_and_chinese_console(void)
     CHECK(drawn_containing(w->g, "答案(学员屏幕上不显示)") != NULL);
     CHECK(drawn_containing(w->g, "+5 分: 情绪安抚 +3, 需求挖掘 +2") != NULL);
     CHECK(drawn_containing(ui_app_gfx(a), "+5 分") == NULL);
+    /* Patience up to 100: the answer that needs more than 95 appears on the trainee's screen. */
+    CHECK(drawn_containing(ui_app_gfx(a), "不会出现") == NULL);
+    for (int i = 0; i < 6; i++)
+        con_key(a, c, "Right", false, true);
+    CHECK_INT(meter_of(a, "patience"), 100);
+    UiView tv;
+    ui_app_view(a, &tv);
+    CHECK_INT(tv.nchoices, 3);
+    CHECK(drawn_containing(ui_app_gfx(a), "不会出现") != NULL);
     con_key(a, c, "F6", false, false);
     mentor_win_push_text(w, "语气");
     both(a, c);
@@ -749,8 +769,16 @@ static void shortcuts_while_typing_and_chinese_console(void)
     con_key(a, c, "Return", false, false);
     mentor_console_view(c, &cv);
     CHECK(cv.held);
-    char id[40];
     UiView v;
+    /* The mentor's pause holds when the trainee answers and dismisses the coach's feedback. */
+    app_key(a, c, "1");
+    ui_app_view(a, &v);
+    CHECK(v.feedback);
+    app_key(a, c, "Return");
+    ui_app_view(a, &v);
+    CHECK(!v.feedback);
+    CHECK(play_paused(app_play(a)));
+    char id[40];
     ui_app_view(a, &v);
     snprintf(id, sizeof id, "%s", v.attempt_id);
     mentor_console_free(c);
@@ -760,14 +788,15 @@ static void shortcuts_while_typing_and_chinese_console(void)
     CHECK_MSG(at != NULL, "%s", err);
     if (at) {
         CHECK_STR(at->status, "abandoned");
-        CHECK_INT(at->nmentor, 3);
-        if (at->nmentor == 3) {
-            CHECK_STR(at->mentor[0].kind, "event");
-            CHECK_STR(at->mentor[0].detail, "boss: 老板走进来了");
-            CHECK_INT(at->mentor[0].offset_ms, 1000);
-            CHECK_STR(at->mentor[1].kind, "comment");
-            CHECK_STR(at->mentor[1].detail, "语气好\n下次先问");
-            CHECK_STR(at->mentor[2].kind, "pause");
+        CHECK_INT(at->nmentor, 9); /* six meter changes, the event, the comment, the pause */
+        if (at->nmentor == 9) {
+            CHECK_STR(at->mentor[5].detail, "patience 90 -> 100");
+            CHECK_STR(at->mentor[6].kind, "event");
+            CHECK_STR(at->mentor[6].detail, "boss: 老板走进来了");
+            CHECK_INT(at->mentor[6].offset_ms, 1000);
+            CHECK_STR(at->mentor[7].kind, "comment");
+            CHECK_STR(at->mentor[7].detail, "语气好\n下次先问");
+            CHECK_STR(at->mentor[8].kind, "pause");
         }
         records_attempt_free(at);
     }
