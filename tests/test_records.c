@@ -1236,10 +1236,19 @@ static void xapi_export_should_give_fixed_statements(void)
             else
                 CHECK_MSG(false, "unexpected verb %s", verb);
         }
-        /* The id is the one fixed for this attempt and statement. */
+        /* The id is the one fixed for this attempt and statement: answered k is the k-th
+         * answered statement of its registration (they come in order). */
         char want[37];
         if (strstr(verb, "/answered")) {
-            /* Which decision: count answered statements of this registration so far. */
+            int k = 0;
+            for (cJSON *prev = arr->child; prev && prev != s; prev = prev->next)
+                if (!strcmp(cJSON_GetObjectItem(cJSON_GetObjectItem(prev, "context"),
+                                                "registration")->valuestring, reg) &&
+                    strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(prev, "verb"), "id")->valuestring,
+                           "/answered"))
+                    k++;
+            records_statement_id(reg, "answered", k, want);
+            CHECK_STR(id, want);
         } else {
             const char *kind = strrchr(verb, '/') + 1;
             records_statement_id(reg, kind, 0, want);
@@ -1286,6 +1295,10 @@ static void outbox_should_fix_bodies_and_leave_only_on_ack(void)
     records_outbox_free(again, 10);
     CHECK_INT(records_outbox_ack(db, items, 4, T0, err, sizeof err), 0);
     CHECK_INT(records_outbox_pending(db), pending - 4);
+    char q[200];
+    snprintf(q, sizeof q, "SELECT acked_unix_ms IS NOT NULL AND body IS NULL FROM outbox "
+                          "WHERE statement_id = '%s'", items[2].id);
+    CHECK_INT(raw_int("fixture.db", q), 1); /* kept as a record, text dropped */
     /* Acknowledging twice changes nothing. */
     CHECK_INT(records_outbox_ack(db, items, 4, T0, err, sizeof err), 0);
     CHECK_INT(records_outbox_pending(db), pending - 4);
