@@ -110,7 +110,10 @@ static void put_goto(Buf *b, int i, int n)
 
 /* A realistic scenario of n nodes: two locales, 4 competencies, 3 meters, 8 flags,
  * 2-3 choices a node, conditions on a third of them, random branches, a timer, two events. */
-static void generate(Buf *b, int n, bool flags_only)
+/* What `requires` reads: nothing (the loader's own cost), flags, or meters too. */
+typedef enum { CONDS_NONE, CONDS_FLAGS, CONDS_METERS } Conds;
+
+static void generate(Buf *b, int n, Conds conds)
 {
     rng_state = 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
     b->len = 0;
@@ -151,9 +154,9 @@ static void generate(Buf *b, int n, bool flags_only)
             int k = rnd_in(2, 3);
             for (int c = 0; c < k; c++) {
                 put(b, "{\"text\": {\"en\": \"Acknowledge, then ask (%d).\", \"zh\": \"先认可,再提问(%d)。\"}", c, c);
-                if (c > 0 && rnd() % 3 == 0)
+                if (c > 0 && rnd() % 3 == 0 && conds != CONDS_NONE)
                     put(b, ", \"requires\": \"%s\"",
-                        flags_only ? flag_conditions[rnd() % (sizeof flag_conditions / sizeof *flag_conditions)]
+                        conds == CONDS_FLAGS ? flag_conditions[rnd() % (sizeof flag_conditions / sizeof *flag_conditions)]
                                    : conditions[rnd() % (sizeof conditions / sizeof *conditions)]);
                 int c1 = (int)(rnd() % NCOMP);
                 put(b, ", \"score\": {\"%s\": %d", comps[c1], rnd_in(-2, 5));
@@ -252,10 +255,13 @@ static Scenario *bench_load(const Buf *b, int n, const char *what)
 static void bench_size(int n, double seconds)
 {
     Buf b = {0};
-    generate(&b, n, true);
-    Scenario *sc = bench_load(&b, n, "(conditions on flags)");
+    generate(&b, n, CONDS_NONE);
+    Scenario *sc = bench_load(&b, n, "(no conditions)");
     scenario_free(sc);
-    generate(&b, n, false);
+    generate(&b, n, CONDS_FLAGS);
+    sc = bench_load(&b, n, "(conditions on flags)");
+    scenario_free(sc);
+    generate(&b, n, CONDS_METERS);
     sc = bench_load(&b, n, "(conditions on meters)");
     if (!sc) {
         free(b.s);
@@ -331,7 +337,7 @@ int main(int argc, char **argv)
         static const int ns[] = {100, 1000, 10000};
         for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
             Buf b = {0};
-            generate(&b, ns[i], false);
+            generate(&b, ns[i], CONDS_METERS);
             char path[4096];
             snprintf(path, sizeof path, "%s/bench-%d.json", argv[2], ns[i]);
             FILE *f = fopen(path, "wb");
