@@ -551,6 +551,17 @@ char *graph_render(const Scenario *sc, GraphFormat format, int locale)
     }
 
     if (format == GRAPH_DOT) {
+        /* Every ending on the bottom row, so the outcomes read side by side. */
+        bool any = false;
+        for (int i = 0; i < scenario_node_count(sc); i++) {
+            const ScNode *n = scenario_node(sc, i);
+            if (n->kind != SC_NODE_END)
+                continue;
+            buf_printf(o, "%s n_%s;", any ? "" : "  { rank=sink;", n->id);
+            any = true;
+        }
+        if (any)
+            buf_puts(o, " }\n");
         buf_puts(o, "}\n");
     } else {
         buf_puts(o, "  classDef pass fill:#bbf7d0,stroke:#15803d,stroke-width:3px\n"
