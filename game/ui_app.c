@@ -374,7 +374,10 @@ static void enter_debrief(UiApp *a)
         r->taken_points = choice_total(r->taken);
         r->best = -1;
         /* What was on offer then: the play replayed to just before the decision. */
-        Play *before = play_replay(sc, play_seed(p), a->popt, scenario_start(sc), steps, r->step, NULL, 0);
+        /* The play started where its first step was taken (a resumed or "practise from here"
+         * attempt may not start at the scenario's start). */
+        int start = nsteps > 0 ? steps[0].node : scenario_start(sc);
+        Play *before = play_replay(sc, play_seed(p), a->popt, start, steps, r->step, NULL, 0);
         if (before) {
             int offered[SC_MAX_CHOICES];
             int n = play_offered(before, offered);

@@ -12,7 +12,6 @@
 #include <linebreak.h>
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STBIW_WINDOWS_UTF8
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wsign-compare"
@@ -493,10 +492,7 @@ static int break_lines(TTF_Font *f, const char *s, int wrap, Line **out)
             while (a < pend && line_end < pend && (s[a] == ' ' || s[a] == '\t'))
                 a++;
         } while (a < pend);
-        start = next_para;
-        if (pend < n && start >= n && s[n - 1] == '\n') {
-            /* a final newline gives no empty line */
-        }
+        start = next_para; /* a final newline gives no empty line */
     }
     free(brks);
     free(tmp);
@@ -549,6 +545,12 @@ static Entry *lookup(UiGfx *g, int size, const char *s, int wrap, UiColor c, boo
         return NULL;
     }
     e->str = strdup(s);
+    if (!e->str) {
+        free(e);
+        free(line);
+        free(lines);
+        return NULL;
+    }
     e->hash = h;
     e->size = size;
     e->wrap = wrap;
@@ -595,10 +597,6 @@ static Entry *lookup(UiGfx *g, int size, const char *s, int wrap, UiColor c, boo
     }
     free(line);
     free(lines);
-    if (!e->str) {
-        free(e);
-        return NULL;
-    }
     e->next = *bucket;
     *bucket = e;
     g->nentries++;

@@ -686,6 +686,9 @@ static int conversation(UiApp *a, int x, int y, int w, bool draw)
                         draw);
         else if (st->kind == PLAY_STEP_TIMEOUT)
             y += bubble(a, a->s->you, a->s->no_answer, true, false, x + w - yw, y, yw, draw);
+        else if (st->kind == PLAY_STEP_EVENT) /* a mentor's interruption */
+            y += bubble(a, a->s->narrator, sc_text(a, &scenario_event(sc, st->index)->label), false, false, x, y,
+                        w, draw);
     }
     if (a->feedback_step < 0) {
         const ScNode *node = scenario_node(sc, play_node(p));
