@@ -28,7 +28,7 @@ typedef struct {
     const char *title, *waiting, *over, *outline, *path, *no_path, *now, *key, *not_offered, *timeout,
         *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
         *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
-        *coach, *keys, *not_recorded, *at_decision;
+        *coach, *keys, *not_recorded, *at_decision, *not_sandbox;
 } Strings;
 
 static const Strings en = {
@@ -67,6 +67,7 @@ static const Strings en = {
     .keys = "F5 pause/resume · Up/Down meter, Left/Right -1/+1 (Shift: 10) · Ctrl+1..9 event · "
             "Ctrl+Z rewind one · F6 comment · Tab buttons",
     .not_recorded = "not recorded: %s",
+    .not_sandbox = "the trainee's window is not in sandbox mode, so the console only watches",
 };
 
 static const Strings zh = {
@@ -103,6 +104,7 @@ static const Strings zh = {
     .keys = "F5 暂停/继续 · 上/下选指标,左/右 -1/+1(Shift:10)· Ctrl+1..9 事件 · Ctrl+Z 退回一步 · "
             "F6 点评 · Tab 按钮",
     .not_recorded = "未记录:%s",
+    .not_sandbox = "学员窗口不是沙盒模式,控制台只能旁观",
 };
 
 typedef struct {
@@ -184,9 +186,18 @@ static void clear_comments(MentorConsole *c)
     c->ncomments = 0;
 }
 
+/* The trainee's window is in sandbox mode (a trainee may switch to practice at sign-in: then
+ * the console only watches, so nothing a mentor does lands in an attempt that counts). */
+static bool sandbox(const MentorConsole *c)
+{
+    UiView v;
+    ui_app_view(c->app, &v);
+    return v.mode == UI_MODE_SANDBOX;
+}
+
 static void record(MentorConsole *c, const char *kind, const char *detail, int decisions)
 {
-    Recorder *r = ui_app_recorder(c->app);
+    Recorder *r = sandbox(c) ? ui_app_recorder(c->app) : NULL;
     if (!r) {
         snprintf(c->status, sizeof c->status, c->s->not_recorded, "no attempt is being recorded");
         return;
@@ -196,11 +207,11 @@ static void record(MentorConsole *c, const char *kind, const char *detail, int d
         snprintf(c->status, sizeof c->status, c->s->not_recorded, err);
 }
 
-/* The Play the controls act on: a call on screen that has not ended. */
-static Play *live(MentorConsole *c)
+/* The Play the controls act on: a sandbox call on screen that has not ended. */
+static Play *live(const MentorConsole *c)
 {
     Play *p = ui_app_live_play(c->app);
-    return p && play_status(p) != PLAY_ENDED ? p : NULL;
+    return p && play_status(p) != PLAY_ENDED && sandbox(c) ? p : NULL;
 }
 
 /* ---- the mentor's actions ---------------------------------------------------------------------- */
@@ -298,9 +309,10 @@ static void add_comment(MentorConsole *c)
     size_t n = strlen(t);
     while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\t'))
         n--;
-    if (n == 0 || !ui_app_recorder(c->app)) {
-        if (n && !ui_app_recorder(c->app))
-            snprintf(c->status, sizeof c->status, c->s->not_recorded, "no attempt is being recorded");
+    if (n == 0 || !ui_app_recorder(c->app) || !sandbox(c)) {
+        if (n)
+            snprintf(c->status, sizeof c->status, c->s->not_recorded,
+                     !sandbox(c) ? c->s->not_sandbox : "no attempt is being recorded");
         return;
     }
     char *text = strndup(t, n);
@@ -677,7 +689,8 @@ void mentor_console_draw(MentorConsole *c)
     /* Bottom: the comment box, the status line and the keys. */
     int ks = mentor_fs(mw, MFS_SMALL);
     int keys_h = mentor_text_h(mw, ks, c->s->keys, W - 2 * m);
-    int status_h = c->status[0] ? mentor_text_h(mw, ks, c->status, W - 2 * m) + mentor_px(mw, 4) : 0;
+    const char *st = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
+    int status_h = st[0] ? mentor_text_h(mw, ks, st, W - 2 * m) + mentor_px(mw, 4) : 0;
     int bh = mentor_button_h(mw);
     int field_h = 2 * ui_gfx_line_height(mw->g, mentor_fs(mw, MFS_BODY)) + mentor_px(mw, 12);
     int bottom_h = field_h + status_h + keys_h + 3 * mentor_px(mw, 6) + m;
@@ -687,10 +700,11 @@ void mentor_console_draw(MentorConsole *c)
     mw->field_id = MA_FIELD;
     mentor_field(mw, (UiRect){m, by, W - 3 * m - aw, field_h}, c->s->comment_ph);
     mentor_button(mw, MA_COMMENT, (UiRect){W - m - aw, by + (field_h - bh) / 2, aw, bh}, c->s->add_comment, true,
-                  ui_app_recorder(c->app) != NULL);
+                  ui_app_recorder(c->app) != NULL && v.mode == UI_MODE_SANDBOX);
     int sy = by + field_h + mentor_px(mw, 6);
-    if (c->status[0])
-        sy += mentor_text(mw, ks, c->status, W - 2 * m, m, sy, t->bad).h + mentor_px(mw, 4);
+    const char *status = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
+    if (status[0])
+        sy += mentor_text(mw, ks, status, W - 2 * m, m, sy, t->bad).h + mentor_px(mw, 4);
     mentor_text(mw, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
     int body_h = by - mentor_px(mw, 6) - y - m;
     if (!p) {
@@ -814,7 +828,7 @@ MentorWin *mentor_console_win(MentorConsole *c) { return c->w; }
 void mentor_console_view(const MentorConsole *c, MentorConsoleView *v)
 {
     memset(v, 0, sizeof *v);
-    v->live = ui_app_live_play(c->app) && play_status(ui_app_live_play(c->app)) != PLAY_ENDED;
+    v->live = live(c) != NULL;
     v->held = c->held;
     v->meter = c->meter;
     v->ncomments = c->ncomments;

@@ -278,6 +278,7 @@ static int draw_path(MentorReplay *r, int x, int y, int w)
         char clock[16], buf[1400];
         mentor_clock(e->offset_ms, clock, sizeof clock);
         snprintf(buf, sizeof buf, r->s->comment_at, clock, e->decision_index + 1, e->detail);
+        mentor_utf8_trim(buf);
         bool now = e->decision_index == r->pos;
         UiRect tr = mentor_text(mw, fs, buf, w - 2 * pad, x + pad, y, now ? t->text : t->muted);
         if (now)
@@ -311,6 +312,7 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
             char clock[16], buf[1400];
             mentor_clock(e->offset_ms, clock, sizeof clock);
             snprintf(buf, sizeof buf, "[%s] %s%s%s", clock, e->kind, e->detail[0] ? ": " : "", e->detail);
+            mentor_utf8_trim(buf);
             UiRect tr = mentor_text(mw, bs, buf, w - 2 * pad, x + 2 * pad, y, t->text);
             ui_gfx_fill(mw->g, (UiRect){x, tr.y, mentor_px(mw, 3), tr.h}, t->warn);
             y += tr.h + mentor_px(mw, 4);

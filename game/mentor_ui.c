@@ -104,8 +104,16 @@ static bool route_add(MentorWin *w)
     return false;
 }
 
+static int SDLCALL drop_window(void *ud, SDL_Event *e)
+{
+    return event_window(e) != *(const uint32_t *)ud;
+}
+
 static void route_remove(MentorWin *w)
 {
+    /* Events still queued for the window must not reach the trainee's window. */
+    uint32_t id = w->window_id;
+    SDL_FilterEvents(drop_window, &id);
     bool any = false;
     for (int i = 0; i < MAX_ROUTED; i++) {
         if (routes[i].win == w)
@@ -598,4 +606,18 @@ void mentor_clock(int64_t ms, char *buf, size_t size)
         ms = 0;
     int64_t s = ms / 1000;
     snprintf(buf, size, "%02lld:%02lld", (long long)(s / 60), (long long)(s % 60));
+}
+
+void mentor_utf8_trim(char *s)
+{
+    size_t n = strlen(s), i = n;
+    /* Back over continuation bytes to the last lead byte; drop it if its sequence is short. */
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+    if (n - (i - 1) < need)
+        s[i - 1] = 0;
 }

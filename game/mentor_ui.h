@@ -116,6 +116,9 @@ void mentor_win_push_editing(MentorWin *w, const char *utf8, int cursor);
 void mentor_win_push_click(MentorWin *w, int px, int py);
 void mentor_win_push_close(MentorWin *w);
 
+/* Cuts a UTF-8 sequence left incomplete at the end of s (after a truncating snprintf). */
+void mentor_utf8_trim(char *s);
+
 /* "mm:ss" of a millisecond offset. */
 void mentor_clock(int64_t ms, char *buf, size_t size);
 

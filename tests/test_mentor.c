@@ -803,6 +803,75 @@ static void shortcuts_while_typing_and_chinese_console(void)
     records_close(db);
 }
 
+/* A console beside a window that is not in sandbox mode only watches: no control, nothing
+ * recorded, and it says why. */
+static void console_only_watches_outside_sandbox(void)
+{
+    fake_now = 90000;
+    UiOptions o = {.path = scen_path, .mode = "practice", .trainee = "T44", .locale = "en", .db = db_path,
+                   .settings = settings_path, .audio = "null", .clock = fake_clock, .no_present = true};
+    char err[512] = "";
+    UiApp *a = ui_app_new(&o, err, sizeof err);
+    CHECK_MSG(a != NULL, "%s", err);
+    if (!a)
+        return;
+    MentorConsoleOptions mo = {.no_present = true};
+    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
+    CHECK_MSG(c != NULL, "%s", err);
+    if (c) {
+        both(a, c);
+        app_key(a, c, "Return");
+        MentorConsoleView cv;
+        mentor_console_view(c, &cv);
+        CHECK(!cv.live);
+        MentorWin *w = mentor_console_win(c);
+        CHECK(mentor_win_button_rect(w, "+10").w == 0);
+        CHECK(mentor_win_button_rect(w, "Pause timer").w == 0);
+        CHECK(drawn_containing(w->g, "not in sandbox mode") != NULL);
+        con_key(a, c, "Right", false, true);
+        con_key(a, c, "F5", false, false);
+        con_key(a, c, "1", true, false);
+        CHECK_INT(meter_of(a, "patience"), 40);
+        CHECK(!play_paused(app_play(a)));
+        con_key(a, c, "F6", false, false);
+        mentor_win_push_text(w, "x");
+        con_key(a, c, "Return", false, false);
+        mentor_console_view(c, &cv);
+        CHECK_INT(cv.ncomments, 0);
+        UiView v;
+        ui_app_view(a, &v);
+        char id[40];
+        snprintf(id, sizeof id, "%s", v.attempt_id);
+        mentor_console_free(c);
+        ui_app_free(a);
+        a = NULL;
+        Records *db = records_open(db_path, err, sizeof err);
+        RecordsAttempt *at = db ? records_attempt_load(db, id, err, sizeof err) : NULL;
+        CHECK(at != NULL);
+        if (at) {
+            CHECK_STR(at->mode, "practice");
+            CHECK_INT(at->nmentor, 0);
+            CHECK_INT(at->nsteps, 0);
+            records_attempt_free(at);
+        }
+        records_close(db);
+    }
+    ui_app_free(a);
+}
+
+static void utf8_trim_cuts_only_a_broken_tail(void)
+{
+    char a[] = "ab\xe5\x85", b[] = "ab\xe5\x85\xb1", c[] = "\xe5", d[] = "";
+    mentor_utf8_trim(a);
+    mentor_utf8_trim(b);
+    mentor_utf8_trim(c);
+    mentor_utf8_trim(d);
+    CHECK_STR(a, "ab");
+    CHECK_STR(b, "ab共");
+    CHECK_STR(c, "");
+    CHECK_STR(d, "");
+}
+
 int main(void)
 {
     setup();
@@ -810,6 +879,8 @@ int main(void)
     RUN(case_review_plays_back_and_forks);
     RUN(replay_command_says_what_is_wrong);
     RUN(shortcuts_while_typing_and_chinese_console);
+    RUN(console_only_watches_outside_sandbox);
+    RUN(utf8_trim_cuts_only_a_broken_tail);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)
