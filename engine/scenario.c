@@ -92,6 +92,8 @@ typedef struct {
     JsonPos *jp;
     cJSON *root;
     jmp_buf oom;
+    jmp_buf side_oom; /* inside jsonpos's callback */
+    bool in_report, report_oom;
     /* the JSON pointer of the value being checked */
     char *path;
     size_t path_len, path_cap;
@@ -109,7 +111,7 @@ static const char *const BUILTIN_CUES[] = {"ring", "pickup", "hangup", "busy", "
 
 /* ---- memory ---- */
 
-static void oom(L *l) { longjmp(l->oom, 1); }
+static void oom(L *l) { longjmp(l->in_report ? l->side_oom : l->oom, 1); }
 
 static void *arena_alloc(L *l, size_t size)
 {
@@ -380,11 +382,20 @@ static int errors(const L *l) { return l->diags->errors - l->errors_start + l->d
 static void jsonpos_report(void *ctx, size_t off, const char *pointer, const char *message)
 {
     L *l = ctx;
-    if (!room(l, DIAG_ERROR))
+    if (!room(l, DIAG_ERROR) || l->report_oom)
         return;
-    if (diag_add(l->diags, DIAG_ERROR, l->name, 0, 0, pointer, "%s", message) < 0)
-        oom(l);
-    add_side(l, (Side){.has_off = true, .off = off, .in_string = -1});
+    /* no longjmp from inside jsonpos (it would leak its memory): noted, and jumped after */
+    if (diag_add(l->diags, DIAG_ERROR, l->name, 0, 0, pointer, "%s", message) < 0) {
+        l->report_oom = true;
+        return;
+    }
+    if (setjmp(l->side_oom) == 0) {
+        l->in_report = true;
+        add_side(l, (Side){.has_off = true, .off = off, .in_string = -1});
+    } else {
+        l->report_oom = true;
+    }
+    l->in_report = false;
 }
 
 /* ---- checks of plain values ---- */
@@ -2008,6 +2019,8 @@ static Scenario *load(L *l, const char *data, size_t len)
     l->path[0] = 0;
     bool fatal = false;
     l->jp = jsonpos_build(data, len, SC_MAX_DEPTH, jsonpos_report, l, &fatal);
+    if (l->report_oom)
+        oom(l);
     if (!l->jp) {
         if (!fatal)
             oom(l);
