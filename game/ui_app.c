@@ -318,7 +318,6 @@ static void start_call(UiApp *a)
 /* After a choice, a timeout or a continue. */
 static void after_step(UiApp *a, bool decision)
 {
-    sync_attempt(a);
     if (decision && a->mode != UI_MODE_ASSESSMENT) {
         for (int i = play_step_count(a->play) - 1; i >= 0; i--) {
             PlayStepKind k = play_step(a->play, i)->kind;
@@ -337,6 +336,7 @@ static void after_step(UiApp *a, bool decision)
     } else {
         enter_node(a);
     }
+    sync_attempt(a); /* every step, the feedback's pause included, is stored at once */
     a->dirty = true;
 }
 

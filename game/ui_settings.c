@@ -52,7 +52,7 @@ static double parse_num(const char *v, double lo, double hi, double def)
     return d < lo ? lo : d > hi ? hi : d;
 }
 
-void ui_settings_load(UiSettings *s, const char *path)
+void ui_settings_defaults(UiSettings *s)
 {
     memset(s, 0, sizeof *s);
     copy(s->locale, sizeof s->locale, ui_settings_system_locale());
@@ -60,37 +60,61 @@ void ui_settings_load(UiSettings *s, const char *path)
     s->practice_timers = true;
     s->text_zoom = 1.0;
     s->volume = 0.8;
-    FILE *f = path ? fopen(path, "r") : NULL;
-    if (!f)
-        return;
+}
+
+static void set_key(UiSettings *s, const char *k, const char *v)
+{
+    if (!strcmp(k, "trainee_id"))
+        copy(s->trainee_id, sizeof s->trainee_id, v);
+    else if (!strcmp(k, "trainee_name"))
+        copy(s->trainee_name, sizeof s->trainee_name, v);
+    else if (!strcmp(k, "locale") && (!strcmp(v, "zh") || !strcmp(v, "en")))
+        copy(s->locale, sizeof s->locale, v);
+    else if (!strcmp(k, "mode") && (!strcmp(v, "practice") || !strcmp(v, "assessment")))
+        copy(s->mode, sizeof s->mode, v);
+    else if (!strcmp(k, "practice_timers"))
+        s->practice_timers = parse_bool(v, true);
+    else if (!strcmp(k, "high_contrast"))
+        s->high_contrast = parse_bool(v, false);
+    else if (!strcmp(k, "text_zoom"))
+        s->text_zoom = parse_num(v, 0.7, 2.0, 1.0);
+    else if (!strcmp(k, "volume"))
+        s->volume = parse_num(v, 0.0, 1.0, 0.8);
+    else if (!strcmp(k, "muted"))
+        s->muted = parse_bool(v, false);
+}
+
+void ui_settings_parse(UiSettings *s, const char *data, size_t len)
+{
     char line[512];
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = 0;
+        while (i < len && data[i] != '\n') {
+            if (n + 1 < sizeof line && data[i] != '\r' && data[i] != '\0')
+                line[n++] = data[i];
+            i++;
+        }
+        i++; /* the newline */
+        line[n] = 0;
         char *eq = strchr(line, '=');
         if (!eq || line[0] == '#' || line[0] == ';')
             continue;
         *eq = 0;
-        const char *k = line, *v = eq + 1;
-        if (!strcmp(k, "trainee_id"))
-            copy(s->trainee_id, sizeof s->trainee_id, v);
-        else if (!strcmp(k, "trainee_name"))
-            copy(s->trainee_name, sizeof s->trainee_name, v);
-        else if (!strcmp(k, "locale") && (!strcmp(v, "zh") || !strcmp(v, "en")))
-            copy(s->locale, sizeof s->locale, v);
-        else if (!strcmp(k, "mode") && (!strcmp(v, "practice") || !strcmp(v, "assessment")))
-            copy(s->mode, sizeof s->mode, v);
-        else if (!strcmp(k, "practice_timers"))
-            s->practice_timers = parse_bool(v, true);
-        else if (!strcmp(k, "high_contrast"))
-            s->high_contrast = parse_bool(v, false);
-        else if (!strcmp(k, "text_zoom"))
-            s->text_zoom = parse_num(v, 0.7, 2.0, 1.0);
-        else if (!strcmp(k, "volume"))
-            s->volume = parse_num(v, 0.0, 1.0, 0.8);
-        else if (!strcmp(k, "muted"))
-            s->muted = parse_bool(v, false);
+        set_key(s, line, eq + 1);
     }
+}
+
+void ui_settings_load(UiSettings *s, const char *path)
+{
+    ui_settings_defaults(s);
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return;
+    char buf[16384];
+    size_t n = fread(buf, 1, sizeof buf, f); /* a settings file is a few hundred bytes */
     fclose(f);
+    ui_settings_parse(s, buf, n);
 }
 
 static int mkdirs(char *dir)

@@ -22,6 +22,11 @@ typedef struct {
 const char *ui_settings_path(void);
 /* The language of the system locale (LC_ALL, else LC_MESSAGES, else LANG): "zh" or "en". */
 const char *ui_settings_system_locale(void);
+/* The defaults: system language, practice, timers on, zoom 1, volume 0.8. */
+void ui_settings_defaults(UiSettings *s);
+/* Applies `key=value` lines of data (untrusted: any bytes; unknown keys and bad values are
+ * ignored, long lines cut) on top of what s holds. */
+void ui_settings_parse(UiSettings *s, const char *data, size_t len);
 /* Defaults, then whatever the file at path holds (a missing or broken file is no error:
  * unknown keys and bad values are ignored). */
 void ui_settings_load(UiSettings *s, const char *path);

@@ -1,0 +1,21 @@
+/* libFuzzer target: the trainer window's settings file parser (game/ui_settings.c, which has
+ * no SDL in it, compiled in here since fuzz targets link the engine only). Any bytes must give
+ * settings within their ranges, never a crash. */
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../game/ui_settings.c"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    UiSettings s;
+    ui_settings_defaults(&s);
+    ui_settings_parse(&s, (const char *)data, size);
+    assert(s.text_zoom >= 0.7 && s.text_zoom <= 2.0);
+    assert(s.volume >= 0.0 && s.volume <= 1.0);
+    assert(memchr(s.trainee_id, 0, sizeof s.trainee_id) && memchr(s.trainee_name, 0, sizeof s.trainee_name));
+    assert(!strcmp(s.locale, "zh") || !strcmp(s.locale, "en"));
+    return 0;
+}
