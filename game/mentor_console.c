@@ -289,8 +289,10 @@ static void rewind_to(MentorConsole *c, int d)
     /* The time between then and now is nobody's: a pause covers it, so the timer shows what it
      * showed then. */
     if (play_status(p) != PLAY_ENDED) {
+        UiView v;
+        ui_app_view(c->app, &v);
         play_pause(p, then);
-        if (!c->held)
+        if (!c->held && !v.paused) /* the trainee's pause menu keeps the clock stopped */
             play_resume(p, now);
     }
     ui_app_play_changed(c->app, true);

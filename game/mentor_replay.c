@@ -550,7 +550,9 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
     for (int i = 0; i < at->nsteps; i++)
         if (at->steps[i].kind == PLAY_STEP_CHOICE || at->steps[i].kind == PLAY_STEP_TIMEOUT)
             r->dstep[r->ndec++] = i;
-    r->w = mentor_win_open(r->s->title, opt->width > 0 ? opt->width : 1100, opt->height > 0 ? opt->height : 800,
+    char title[128];
+    snprintf(title, sizeof title, "Sparring: %s", r->s->title);
+    r->w = mentor_win_open(title, opt->width > 0 ? opt->width : 1100, opt->height > 0 ? opt->height : 800,
                            false, false, err, errsize);
     if (!r->w) {
         free(r->dstep);
