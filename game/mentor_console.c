@@ -121,6 +121,7 @@ struct MentorConsole {
     bool held;
     int meter;
     bool quit;
+    bool acted;        /* the Play was changed: the trainee's window is to be drawn at once */
     char status[512];
     char attempt[40];  /* the attempt the comments below belong to */
     Comment *comments;
@@ -186,6 +187,13 @@ static void clear_comments(MentorConsole *c)
     c->ncomments = 0;
 }
 
+/* After a change to the trainee's Play: record it and bring the trainee's window up to date. */
+static void changed(MentorConsole *c, bool moved)
+{
+    ui_app_play_changed(c->app, moved);
+    c->acted = true;
+}
+
 /* The trainee's window is in sandbox mode (a trainee may switch to practice at sign-in: then
  * the console only watches, so nothing a mentor does lands in an attempt that counts). */
 static bool sandbox(const MentorConsole *c)
@@ -224,7 +232,7 @@ static void inject(MentorConsole *c, int ev)
     const ScEvent *e = scenario_event(play_scenario(p), ev);
     int decisions = play_decision_count(p);
     play_inject_event(p, ev, ui_app_now(c->app));
-    ui_app_play_changed(c->app, true);
+    changed(c, true);
     char detail[600];
     snprintf(detail, sizeof detail, "%s: %s", e->id, tx(c, &e->label));
     record(c, "event", detail, decisions);
@@ -242,7 +250,7 @@ static void change_meter(MentorConsole *c, int m, int delta)
     if (want == before)
         return;
     play_set_meter(p, m, want, ui_app_now(c->app));
-    ui_app_play_changed(c->app, false);
+    changed(c, false);
     char detail[200];
     snprintf(detail, sizeof detail, "%s %d -> %d", mt->id, before, play_meter(p, m));
     record(c, "meter", detail, play_decision_count(p));
@@ -257,7 +265,7 @@ static void toggle_pause(MentorConsole *c)
     if (!c->held) {
         c->held = true;
         play_pause(p, now);
-        ui_app_play_changed(c->app, false);
+        changed(c, false);
         record(c, "pause", NULL, play_decision_count(p));
     } else {
         c->held = false;
@@ -266,7 +274,7 @@ static void toggle_pause(MentorConsole *c)
         ui_app_view(c->app, &v);
         if (!v.paused && !v.feedback)
             play_resume(p, now);
-        ui_app_play_changed(c->app, false);
+        changed(c, false);
         record(c, "resume", NULL, play_decision_count(p));
     }
 }
@@ -295,7 +303,7 @@ static void rewind_to(MentorConsole *c, int d)
         if (!c->held && !v.paused) /* the trainee's pause menu keeps the clock stopped */
             play_resume(p, now);
     }
-    ui_app_play_changed(c->app, true);
+    changed(c, true);
     char detail[300];
     snprintf(detail, sizeof detail, "to before decision %d (node %s)", d + 1, scenario_node(play_scenario(p), node)->id);
     record(c, "rewind", detail, decisions);
@@ -372,7 +380,7 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
         return;
     }
     if (sym == SDLK_F6) {
-        w->focus = MA_FIELD;
+        mentor_win_focus_field(w);
         return;
     }
     /* Ctrl shortcuts act even while typing (they type nothing). */
@@ -785,7 +793,7 @@ void mentor_console_step(MentorConsole *c)
     Play *p = live(c);
     if (c->held && p && !play_paused(p)) {
         play_pause(p, ui_app_now(c->app));
-        ui_app_play_changed(c->app, false);
+        changed(c, false);
     }
     const Play *vp = v.play;
     int64_t left = vp ? play_time_left_ms(vp, ui_app_now(c->app)) : -1;
@@ -821,6 +829,9 @@ int mentor_run(UiApp *app, MentorConsole *c)
         mentor_console_step(c);
         if (c->quit || mentor_win_foreign_closed())
             break;
+        if (c->acted) /* show the trainee the change now, not after the next wait */
+            ui_app_draw(app);
+        c->acted = false;
     }
     return 0;
 }

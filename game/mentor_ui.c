@@ -621,3 +621,12 @@ void mentor_utf8_trim(char *s)
     if (n - (i - 1) < need)
         s[i - 1] = 0;
 }
+
+void mentor_win_focus_field(MentorWin *w)
+{
+    w->focus = w->field_id;
+    w->dirty = true;
+    if (w->field_rect.w > 0)
+        place_ime(w);
+    SDL_StartTextInput();
+}

@@ -100,6 +100,8 @@ void mentor_button(MentorWin *w, int id, UiRect r, const char *label, bool prima
 /* The text box with its placeholder; registers a hit with id w->field_id. */
 void mentor_field(MentorWin *w, UiRect r, const char *placeholder);
 void mentor_focus_move(MentorWin *w, int dir);
+/* Puts the keyboard focus in the text box (and the input method's window next to it). */
+void mentor_win_focus_field(MentorWin *w);
 
 /* A scrolling column: begin returns the content's top y; end takes the content's bottom. */
 int mentor_scroll_begin(MentorWin *w, int area, UiRect view);
