@@ -537,6 +537,8 @@ static void set_locale(UiApp *a, const char *loc)
 {
     snprintf(a->set.locale, sizeof a->set.locale, "%s", loc);
     a->s = ui_strings(loc);
+    if (a->g)
+        ui_gfx_set_title(a->g, a->s->app_title);
 }
 
 static void activate(UiApp *a, int id)
@@ -864,7 +866,14 @@ static void on_event(UiApp *a, const SDL_Event *e)
         a->dirty = true;
         break;
     case SDL_KEYDOWN: on_key(a, &e->key); break;
+    case SDL_TEXTEDITING:
+        if (a->screen == UI_SCREEN_SIGNIN && is_field(a->focus)) {
+            snprintf(a->composing, sizeof a->composing, "%s", e->edit.text);
+            a->dirty = true;
+        }
+        break;
     case SDL_TEXTINPUT:
+        a->composing[0] = 0;
         if (a->screen == UI_SCREEN_SIGNIN && is_field(a->focus) && !a->help && !a->settings_open) {
             char *f = a->focus == ACT_FIELD_ID ? a->set.trainee_id : a->set.trainee_name;
             size_t cap = a->focus == ACT_FIELD_ID ? sizeof a->set.trainee_id : sizeof a->set.trainee_name;

@@ -213,6 +213,14 @@ void ui_gfx_toggle_fullscreen(UiGfx *g)
     ui_gfx_refresh(g);
 }
 
+void ui_gfx_set_title(UiGfx *g, const char *title) { SDL_SetWindowTitle(g->win, title); }
+
+void ui_gfx_text_input_at(UiGfx *g, UiRect r)
+{
+    SDL_Rect p = {(int)(r.x / g->scale), (int)(r.y / g->scale), (int)(r.w / g->scale), (int)(r.h / g->scale)};
+    SDL_SetTextInputRect(&p);
+}
+
 int ui_gfx_width(const UiGfx *g) { return g->out_w; }
 int ui_gfx_height(const UiGfx *g) { return g->out_h; }
 double ui_gfx_scale(const UiGfx *g) { return g->scale; }

@@ -28,6 +28,9 @@ void ui_gfx_refresh(UiGfx *g);
 void ui_gfx_set_zoom(UiGfx *g, double zoom); /* text size factor, 0.7 .. 2.0 */
 double ui_gfx_zoom(const UiGfx *g);
 void ui_gfx_toggle_fullscreen(UiGfx *g);
+void ui_gfx_set_title(UiGfx *g, const char *title);
+/* Where text is being typed (output pixels): an input method shows its candidates there. */
+void ui_gfx_text_input_at(UiGfx *g, UiRect r);
 /* Output size in pixels, and pixels per window point (HiDPI). */
 int ui_gfx_width(const UiGfx *g);
 int ui_gfx_height(const UiGfx *g);

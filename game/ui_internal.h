@@ -74,6 +74,7 @@ struct UiApp {
     UiMode mode;
     UiScreen screen;
     bool help, settings_open, pause_open, quit, dirty, need_id;
+    char composing[64];      /* text an input method is composing in a field (not yet typed) */
 
     UiEntry *entries;
     int nentries;

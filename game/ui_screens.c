@@ -384,8 +384,9 @@ static void field(UiApp *a, int id, const char *label, const char *value, int x,
     const Theme *t = T(a);
     int ls = fs(a, FS_SMALL), bs = fs(a, FS_BODY), pad = px(a, 8);
     *y += text(a, ls, label, w, x, *y, t->muted).h + px(a, 4);
-    char shown[300];
-    snprintf(shown, sizeof shown, "%s%s", value, a->focus == id ? "|" : "");
+    char shown[400];
+    bool here = a->focus == id;
+    snprintf(shown, sizeof shown, "%s%s%s", value, here ? a->composing : "", here ? "|" : "");
     int h = text_h(a, bs, shown[0] ? shown : " ", w - 2 * pad);
     if (h < ui_gfx_line_height(a->g, bs))
         h = ui_gfx_line_height(a->g, bs);
@@ -393,8 +394,10 @@ static void field(UiApp *a, int id, const char *label, const char *value, int x,
     ui_gfx_fill(a->g, r, t->panel);
     ui_gfx_frame(a->g, r, px(a, 1), t->border);
     text(a, bs, shown, w - 2 * pad, x + pad, *y + pad, t->text);
-    if (a->focus == id)
+    if (here) {
         focus_ring(a, r);
+        ui_gfx_text_input_at(a->g, r);
+    }
     add_hit(a, id, r, label);
     *y += r.h + px(a, 14);
 }

@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <SDL.h>
+
 #include "check.h"
 #include "records.h"
 #include "ui_app.h"
@@ -403,8 +405,17 @@ static void signin_then_picker_lists_failures(void)
     step(a);
     CHECK(drawn_text(a, "E400|") != NULL);
     key(a, "Tab");
+    /* An input method composing: shown in the field, not yet typed. */
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_TEXTEDITING;
+    snprintf(ev.edit.text, sizeof ev.edit.text, "lilei");
+    SDL_PushEvent(&ev);
+    step(a);
+    CHECK(drawn_text(a, "lilei|") != NULL);
     ui_app_push_text("李雷");
     step(a);
+    CHECK(drawn_text(a, "李雷|") != NULL);
     key(a, "Return");
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_PICKER);
