@@ -748,6 +748,10 @@ static void on_key(UiApp *a, const SDL_KeyboardEvent *k)
     SDL_Keycode sym = k->keysym.sym;
     bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0, shift = (k->keysym.mod & KMOD_SHIFT) != 0;
     a->dirty = true;
+    if (ctrl && sym == SDLK_q) { /* quit, like closing the window */
+        a->quit = true;
+        return;
+    }
     if (sym == SDLK_F11) {
         ui_gfx_toggle_fullscreen(a->g);
         return;

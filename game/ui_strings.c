@@ -101,6 +101,7 @@ static const UiStrings en = {
                  "Esc: pause the call (or go back)\n"
                  "F1: this help    F2: settings    F11: full screen\n"
                  "Ctrl + / Ctrl -: larger or smaller text (Ctrl 0: reset)\n"
+                 "Ctrl Q: quit (an unfinished call is kept as abandoned)\n"
                  "Everything can also be clicked with the mouse.",
     .mood_calm = "calm",
     .mood_annoyed = "annoyed",
@@ -211,6 +212,7 @@ static const UiStrings zh = {
                  "Esc:暂停通话(或返回)\n"
                  "F1:本帮助    F2:设置    F11:全屏\n"
                  "Ctrl + / Ctrl -:放大或缩小文字(Ctrl 0:还原)\n"
+                 "Ctrl Q:退出(未完成的通话记为放弃)\n"
                  "所有操作也都可以用鼠标点击完成。",
     .mood_calm = "平静",
     .mood_annoyed = "不耐烦",
