@@ -81,6 +81,19 @@ static int SDLCALL route_filter(void *ud, SDL_Event *e)
     return 0;
 }
 
+/* SDL_SetEventFilter throws away every pending event: keep them across the change (the
+ * filter runs only for events pushed after it; SDL_PeepEvents adds without filtering). */
+static void set_filter_keeping_events(SDL_EventFilter f, void *ud, uint32_t drop_window)
+{
+    SDL_Event kept[MENTOR_QUEUE];
+    SDL_PumpEvents();
+    int n = SDL_PeepEvents(kept, MENTOR_QUEUE, SDL_GETEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT);
+    SDL_SetEventFilter(f, ud);
+    for (int i = 0; i < n; i++)
+        if (!drop_window || event_window(&kept[i]) != drop_window)
+            SDL_PeepEvents(&kept[i], 1, SDL_ADDEVENT, 0, 0);
+}
+
 static bool route_add(MentorWin *w)
 {
     if (!wake_type) {
@@ -96,7 +109,7 @@ static bool route_add(MentorWin *w)
             if (!filter_on) {
                 if (!SDL_GetEventFilter(&old_filter, &old_filter_data))
                     old_filter = NULL;
-                SDL_SetEventFilter(route_filter, NULL);
+                set_filter_keeping_events(route_filter, NULL, 0);
                 filter_on = true;
             }
             return true;
@@ -121,7 +134,7 @@ static void route_remove(MentorWin *w)
         any |= routes[i].win != NULL;
     }
     if (!any && filter_on) {
-        SDL_SetEventFilter(old_filter, old_filter_data);
+        set_filter_keeping_events(old_filter, old_filter_data, id);
         filter_on = false;
     }
 }
