@@ -104,7 +104,7 @@ static const Strings zh = {
     .keys = "F5 暂停/继续 · 上/下选指标,左/右 -1/+1(Shift:10)· Ctrl+1..9 事件 · Ctrl+Z 退回一步 · "
             "F6 点评 · Tab 按钮",
     .not_recorded = "未记录:%s",
-    .not_sandbox = "学员窗口不是沙盒模式,控制台只能旁观",
+    .not_sandbox = "学员窗口不是沙盘模式,控制台只能旁观",
 };
 
 typedef struct {

@@ -579,9 +579,18 @@ static void case_review_plays_back_and_forks(void)
     CHECK_INT(res.total.percent, live_result.total.percent);
     CHECK(mentor_win_button_rect(mentor_replay_win(r), "Practise from here").w == 0);
     CHECK(mentor_win_button_rect(mentor_replay_win(r), "Next >").w == 0);
-    /* Back, and back to the first; then practise from there. */
+    /* Back by key, and by a click on a row of the path. */
     replay_key(r, "Left");
     CHECK_INT(mentor_replay_position(r), 1);
+    replay_key(r, "End");
+    CHECK_INT(mentor_replay_position(r), 2);
+    UiRect row = mentor_win_button_rect(mentor_replay_win(r), "2.");
+    CHECK(row.w > 0);
+    mentor_win_push_click(mentor_replay_win(r), row.x + 5, row.y + 3);
+    mentor_replay_step(r, 0);
+    mentor_replay_draw(r);
+    CHECK_INT(mentor_replay_position(r), 1);
+    CHECK(drawn_containing(g, "[00:03 · decision 1] 先共情,再提问 ok!") != NULL);
     replay_key(r, "Home");
     CHECK_INT(mentor_replay_position(r), 0);
     CHECK_INT(mentor_replay_fork_steps(r), -1);
