@@ -963,10 +963,8 @@ Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
         goto fail;
     if (records_commit(db, err, errsize) < 0)
         goto out;
-    if (recorder_sync(r, p, started_unix_ms, err, errsize) < 0) {
-        /* The attempt exists and stays in_progress; the caller may retry with recorder_sync. */
-        return r;
-    }
+    /* On failure the attempt exists and stays in_progress: the next recorder_sync retries. */
+    (void)recorder_sync(r, p, started_unix_ms, err, errsize);
     return r;
 fail:
     records_rollback(db);

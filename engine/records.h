@@ -45,8 +45,10 @@ typedef struct {
 typedef struct Recorder Recorder;
 
 /* Starts an attempt (status in_progress) for a Play that has just started, and commits the
- * steps already in its log. NULL on error (err set). The Play's scenario gives id, version,
- * title (in meta->locale), level, SHA-256, pass mark and start node. */
+ * steps already in its log. NULL when the attempt could not be started (err set). If only the
+ * steps already in the log could not be committed, the Recorder is returned all the same (err
+ * set): the attempt exists and the next recorder_sync retries them. The Play's scenario gives
+ * id, version, title (in meta->locale), level, SHA-256, pass mark and start node. */
 Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
                          int64_t started_unix_ms, char *err, size_t errsize);
 /* Commits every step of the Play's log not yet stored, each decision in its own transaction;
