@@ -198,21 +198,33 @@ static int64_t elapsed_ms(const Play *p, int64_t now_ms)
     return e < 0 ? 0 : e;
 }
 
+/* The log is one block of `cap` entries: the steps, then the decisions' step indexes, then
+ * the meters after each step. */
+static size_t log_bytes(const Play *p, int cap)
+{
+    return (size_t)cap * (sizeof(PlayStep) + sizeof(int) + (size_t)p->sc->nmeters * sizeof(int32_t));
+}
+
+static void log_pointers(Play *p, void *block, int cap)
+{
+    p->steps = block;
+    p->decisions = (int *)(void *)(p->steps + cap);
+    p->step_meters = (int32_t *)(void *)(p->decisions + cap);
+}
+
 static void grow_log(Play *p)
 {
     int cap = p->cap ? p->cap * 2 : 32;
-    size_t nm = (size_t)p->sc->nmeters;
-    PlayStep *s = realloc(p->steps, (size_t)cap * sizeof *s);
-    if (s)
-        p->steps = s;
-    int32_t *m = nm ? realloc(p->step_meters, (size_t)cap * nm * sizeof *m) : p->step_meters;
-    if (m)
-        p->step_meters = m;
-    int *d = realloc(p->decisions, (size_t)cap * sizeof *d);
-    if (d)
-        p->decisions = d;
-    if (!s || (nm && !m) || !d)
+    if (cap > INT32_MAX / 4 || !(p->steps = realloc(p->steps, log_bytes(p, cap))))
         misuse("out of memory growing the log of a playthrough (%d steps)", p->nsteps);
+    /* Move the two later arrays to their places in the bigger block, the last one first. */
+    void *block = p->steps;
+    size_t nm = (size_t)p->sc->nmeters;
+    int32_t *old_meters = (int32_t *)(void *)((int *)(void *)((PlayStep *)block + p->cap) + p->cap);
+    int *old_decisions = (int *)(void *)((PlayStep *)block + p->cap);
+    log_pointers(p, block, cap);
+    memmove(p->step_meters, old_meters, (size_t)p->nsteps * nm * sizeof(int32_t));
+    memmove(p->decisions, old_decisions, (size_t)p->ndecisions * sizeof(int));
     p->cap = cap;
 }
 
@@ -301,9 +313,7 @@ void play_free(Play *p)
 {
     if (!p)
         return;
-    free(p->steps);
-    free(p->step_meters);
-    free(p->decisions);
+    free(p->steps); /* the log's block */
     free(p);
 }
 
@@ -323,13 +333,14 @@ Play *play_clone(const Play *p)
         return NULL;
     memcpy(c, p, size);
     block_pointers(c);
-    size_t nm = (size_t)p->sc->nmeters, cap = (size_t)p->cap;
-    c->steps = cap ? dup_mem(p->steps, cap * sizeof *p->steps) : NULL;
-    c->step_meters = cap && nm ? dup_mem(p->step_meters, cap * nm * sizeof *p->step_meters) : NULL;
-    c->decisions = cap ? dup_mem(p->decisions, cap * sizeof *p->decisions) : NULL;
-    if (cap && (!c->steps || !c->decisions || (nm && !c->step_meters))) {
-        play_free(c);
-        return NULL;
+    c->steps = NULL;
+    if (p->cap) {
+        void *log = dup_mem(p->steps, log_bytes(p, p->cap));
+        if (!log) {
+            free(c);
+            return NULL;
+        }
+        log_pointers(c, log, p->cap);
     }
     return c;
 }

@@ -278,6 +278,22 @@ static void clamping_and_dead_ends(void)
     scenario_free(sc);
 }
 
+/* The logs of two plays are equal, meters after each step included. */
+static bool same_play_light(const Play *a, const Play *b)
+{
+    int nm = scenario_meter_count(play_scenario(a));
+    if (play_step_count(a) != play_step_count(b) || play_decision_count(a) != play_decision_count(b))
+        return false;
+    for (int i = 0; i < play_step_count(a); i++)
+        if (memcmp(play_step(a, i), play_step(b, i), sizeof(PlayStep)) ||
+            memcmp(play_step_meters(a, i), play_step_meters(b, i), sizeof(int) * (size_t)nm))
+            return false;
+    for (int d = 0; d < play_decision_count(a); d++)
+        if (play_decision_step(a, d) != play_decision_step(b, d))
+            return false;
+    return true;
+}
+
 /* Plays random.json taking `again` n times then `stop`, and checks every node against the
  * format's rule computed here. */
 static void random_branches_should_follow_splitmix64(void)
@@ -335,6 +351,48 @@ static void random_branches_should_follow_splitmix64(void)
     play_choose(p, choice(p, "again"), 2);
     CHECK_STR(node_id(p), "c");
     CHECK_INT(play_seed(p), 1);
+    play_free(p);
+    scenario_free(sc);
+}
+
+/* A long playthrough grows the log many times: every entry must survive the moves. */
+static void long_logs_should_keep_every_step(void)
+{
+    Scenario *sc = load("random");
+    if (!sc)
+        return;
+    int rolls = meter(sc, "rolls");
+    Play *p = play_new(sc, 3, TIMERS_OFF);
+    play_continue(p, 0);
+    for (int i = 0; i < 700; i++) {
+        if (i == 350)
+            play_pause(p, 350000);
+        else if (i == 351)
+            play_resume(p, 351000);
+        else
+            play_choose(p, choice(p, "again"), (int64_t)i * 1000);
+    }
+    CHECK_INT(play_step_count(p), 701);
+    CHECK_INT(play_decision_count(p), 698);
+    int entries = 1;
+    for (int i = 0; i < play_step_count(p); i++) {
+        const PlayStep *s = play_step(p, i);
+        if (s->kind == PLAY_STEP_CHOICE)
+            entries++;
+        if (i > 0)
+            CHECK_INT(s->at_ms, (int64_t)(i - 1) * 1000);
+        CHECK_INT(play_step_meters(p, i)[rolls], entries);
+        if (check_failures_in_test)
+            break;
+    }
+    for (int d = 0, i = 0; d < play_decision_count(p); d++, i++) {
+        while (play_step(p, i)->kind != PLAY_STEP_CHOICE)
+            i++;
+        CHECK_INT(play_decision_step(p, d), i);
+    }
+    Play *c = play_clone(p);
+    CHECK(c && same_play_light(p, c));
+    play_free(c);
     play_free(p);
     scenario_free(sc);
 }
@@ -854,6 +912,7 @@ int main(void)
     RUN(play_should_follow_the_order_of_play);
     RUN(clamping_and_dead_ends);
     RUN(random_branches_should_follow_splitmix64);
+    RUN(long_logs_should_keep_every_step);
     RUN(timers_should_use_the_multiplier_and_skip_pauses);
     RUN(events_and_meter_set);
     RUN(replay_should_equal_the_original);
