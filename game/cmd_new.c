@@ -43,9 +43,9 @@ static bool valid_id(const char *id)
     return true;
 }
 
-/* The file, with @ID@ and @SCHEMA@ to fill in. Its maximum is 8 (empathy 3, discovery 5); only
- * asking about needs and then telling a customer's story passes (8/8); random play passes one
- * time in six. */
+/* The file, with @ID@ and @SCHEMA@ to fill in. Its maximum is 8 (empathy 3, discovery 5), its
+ * minimum -2; 12 playthroughs; only asking about needs and then telling a customer's story passes
+ * (8/8), so random play passes one time in twelve (1/4 x 1/3). */
 static const char starter[] =
     "{\n"
     "  \"$schema\": \"@SCHEMA@\",\n"
@@ -113,6 +113,14 @@ static const char starter[] =
     "          \"effects\": {\"patience\": -30},\n"
     "          \"feedback\": {\"zh\": \"空泛地说“我们更好”没有说服力,还显得不尊重客户的比较。\", \"en\": \"\\\"We're better\\\" with nothing behind it persuades no one and dismisses her comparison.\"},\n"
     "          \"next\": \"hung_up\"\n"
+    "        },\n"
+    "        {\n"
+    "          \"id\": \"features\",\n"
+    "          \"text\": {\"zh\": \"我先给您介绍一下我们的几大功能:多门店统一管理、实时报表,还有……\", \"en\": \"Let me walk you through our main features: multi-store management, real-time reports, and...\"},\n"
+    "          \"score\": {\"discovery\": -1},\n"
+    "          \"effects\": {\"patience\": -10},\n"
+    "          \"feedback\": {\"zh\": \"客户问的是“凭什么”,你却背起了功能清单。先弄清她的衡量标准,功能才有意义。\", \"en\": \"She asked why you, and you recited a feature list. Features mean something only once you know what she measures you by.\"},\n"
+    "          \"next\": \"needs\"\n"
     "        }\n"
     "      ]\n"
     "    },\n"
@@ -134,6 +142,14 @@ static const char starter[] =
     "          \"score\": {\"discovery\": 1},\n"
     "          \"effects\": {\"patience\": -10},\n"
     "          \"feedback\": {\"zh\": \"参数回答的是她没问的问题。她担心的是大促当天出事,讲一个客户的故事更好。\", \"en\": \"Specifications answer a question she did not ask. She fears a crash on sale day: a customer's story would land better.\"},\n"
+    "          \"next\": \"send_info\"\n"
+    "        },\n"
+    "        {\n"
+    "          \"id\": \"price_cut\",\n"
+    "          \"text\": {\"zh\": \"明白。那价格上我再给您让一点,九折怎么样?\", \"en\": \"Understood. Let me sweeten the price: how about 10% off?\"},\n"
+    "          \"score\": {\"empathy\": -1},\n"
+    "          \"effects\": {\"patience\": -10},\n"
+    "          \"feedback\": {\"zh\": \"她刚说完最怕宕机,你却又回到价格上,听起来像没听见她的话。\", \"en\": \"She just told you her fear is downtime and you went back to price: it sounds as if you did not hear her.\"},\n"
     "          \"next\": \"send_info\"\n"
     "        }\n"
     "      ]\n"
