@@ -70,7 +70,12 @@ static int SDLCALL route_filter(void *ud, SDL_Event *e)
             foreign_closed = true;
         return old_filter ? old_filter(old_filter_data, e) : 1;
     }
-    if (r->count < MENTOR_QUEUE) {
+    /* Pointer motion only matters where it ends: a burst of it takes one slot, so a stalled
+     * loop never loses a click to a full queue. */
+    SDL_Event *last = r->count ? &r->q[(r->head + r->count - 1) % MENTOR_QUEUE] : NULL;
+    if (last && last->type == SDL_MOUSEMOTION && e->type == SDL_MOUSEMOTION) {
+        *last = *e;
+    } else if (r->count < MENTOR_QUEUE) {
         r->q[(r->head + r->count) % MENTOR_QUEUE] = *e;
         r->count++;
     }
