@@ -76,6 +76,11 @@ static pid_t spawn(char *const argv[])
         unsetenv("SDL_VIDEODRIVER");
         unsetenv("WAYLAND_DISPLAY");
         setenv("XDG_CONFIG_HOME", tmpdir, 1);
+        /* Under the sanitizers: SDL's X11 back end loads libX11 and D-Bus with dlopen, and what
+         * they keep until exit is reported as leaked from unloaded modules that no suppression
+         * can name. Leaks in our own code are checked by test_window on the dummy driver. */
+        if (getenv("SPARRING_SANITIZED"))
+            setenv("ASAN_OPTIONS", "detect_leaks=0:abort_on_error=1", 1);
         execv(argv[0], argv);
         _exit(127);
     }
