@@ -907,6 +907,11 @@ static void percent_should_round_halves_up_exactly(void)
 
 int main(void)
 {
+    const char *src = getenv("SPARRING_SOURCE_DIR"); /* the data files are relative to it */
+    if (src && *src && chdir(src) != 0) {
+        fprintf(stderr, "test_play: cannot enter %s\n", src);
+        return 1;
+    }
     RUN(splitmix64_should_match_the_format);
     RUN(percent_should_round_halves_up_exactly);
     RUN(play_should_follow_the_order_of_play);

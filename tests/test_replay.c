@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_STEPS 4096
 
@@ -591,6 +592,12 @@ int main(int argc, char **argv)
             printf("%s %s\n", check_failures_in_test == before ? "ok  " : "FAIL", argv[i]);
         }
         return check_failures_in_test ? 1 : 0;
+    }
+    /* paths in replay files are relative to the source tree (FILE arguments: run from there) */
+    const char *src = getenv("SPARRING_SOURCE_DIR");
+    if (src && *src && chdir(src) != 0) {
+        fprintf(stderr, "test_replay: cannot enter %s\n", src);
+        return 1;
     }
     RUN(pinned_replays_should_reproduce);
     RUN(best_paths_should_score_full_marks);
