@@ -1073,6 +1073,9 @@ static void overlay(UiApp *a, bool help)
 
 void ui_screens_draw(UiApp *a)
 {
+    /* Only the regions drawn in this frame take the mouse wheel. */
+    for (int i = 0; i < AREA_COUNT; i++)
+        a->scroll[i].view = (UiRect){0, 0, 0, 0};
     a->nhits = 0;
     a->nchoice_btn = 0;
     a->clip = (UiRect){0, 0, 0, 0};

@@ -343,6 +343,7 @@ static void assessment_mouse_chinese_times_out_to_debrief(void)
     CHECK(drawn_text(a, "未通过") != NULL);
     CHECK(drawn_containing(a, "(超时未答)") != NULL);
     CHECK(drawn_containing(a, "当时最佳回答  +5") != NULL); /* the best on offer at decision 1 */
+
     /* "Try again" leads to a new briefing. */
     r = ui_app_button_rect(a, "再练一次");
     ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
@@ -453,6 +454,8 @@ static void overlays_zoom_and_resize_keep_text_inside(void)
     ui_app_view(a, &v);
     CHECK(!v.help);
     CHECK(!play_paused(v.play));
+    key(a, "F11"); /* full screen and back */
+    key(a, "F11");
     ui_app_push_resize(a, 800, 600);
     step(a);
     for (int i = 0; i < 6; i++)
@@ -708,6 +711,16 @@ static void every_screen_fits_800x600_at_largest_text(void)
         check_debrief_numbers(a);
         ui_app_view(a, &v);
         CHECK_INT(v.debrief_percent, 0);
+        /* The debrief is taller than the window: the wheel scrolls it, also over the place
+         * where the call's transcript was. */
+        UiRect before = v.debrief_percent_rect;
+        ui_app_push_wheel(a, 600, 200, -3);
+        step(a);
+        ui_app_view(a, &v);
+        CHECK(v.debrief_percent_rect.y < before.y);
+        key(a, "Home");
+        ui_app_view(a, &v);
+        CHECK_INT(v.debrief_percent_rect.y, before.y);
         ui_app_free(a);
     }
     remove(settings_path);
