@@ -281,23 +281,17 @@ static void enter_node(UiApp *a)
     }
 }
 
-static void start_call(UiApp *a)
+/* The call screen for a Play just made (new, or replayed from a log whose last step was at
+ * `clock_from` ms): recording starts, the clock goes on from there. */
+static void open_call(UiApp *a, Play *p, int64_t clock_from)
 {
-    const Scenario *sc = a->entries[a->cur].sc;
+    const Scenario *sc = play_scenario(p);
     drop_play(a);
-    uint64_t seed = (uint64_t)unix_ms() * 6364136223846793005ull ^ SDL_GetPerformanceCounter();
-    a->play = play_new(sc, seed, a->popt);
-    if (!a->play) {
-        snprintf(a->banner, sizeof a->banner, "out of memory");
-        return;
-    }
-    a->t0 = clock_ms(a);
+    a->play = p;
+    a->t0 = clock_ms(a) - clock_from;
     a->mood[0] = 0;
     a->feedback_step = -1;
     a->attempt_id[0] = 0;
-    if (a->audio)
-        audio_stop_all(a->audio);
-    cue(a, AUDIO_CUE_PICKUP);
     if (a->db) {
         AttemptMeta meta = {.trainee_id = a->set.trainee_id, .trainee_name = a->set.trainee_name,
                             .mode = ui_mode_name(a->mode), .locale = scenario_locale(sc, a->loc),
@@ -313,6 +307,20 @@ static void start_call(UiApp *a)
     go(a, UI_SCREEN_CALL, 0);
     a->scroll[AREA_TRANSCRIPT] = (UiScroll){.stick_bottom = true};
     enter_node(a);
+}
+
+static void start_call(UiApp *a)
+{
+    uint64_t seed = (uint64_t)unix_ms() * 6364136223846793005ull ^ SDL_GetPerformanceCounter();
+    Play *p = play_new(a->entries[a->cur].sc, seed, a->popt);
+    if (!p) {
+        snprintf(a->banner, sizeof a->banner, "out of memory");
+        return;
+    }
+    if (a->audio)
+        audio_stop_all(a->audio);
+    cue(a, AUDIO_CUE_PICKUP);
+    open_call(a, p, 0);
 }
 
 /* After a choice, a timeout or a continue. */
@@ -340,7 +348,7 @@ static void after_step(UiApp *a, bool decision)
     a->dirty = true;
 }
 
-static int64_t choice_total(const ScChoice *c)
+int64_t ui_choice_points(const ScChoice *c)
 {
     int64_t s = 0;
     for (int i = 0; c && i < c->nscore; i++)
@@ -371,7 +379,7 @@ static void enter_debrief(UiApp *a)
         r->node = st->node;
         r->taken = play_step_choice(p, r->step);
         r->timeout = st->kind == PLAY_STEP_TIMEOUT;
-        r->taken_points = choice_total(r->taken);
+        r->taken_points = ui_choice_points(r->taken);
         r->best = -1;
         /* What was on offer then: the play replayed to just before the decision. */
         /* The play started where its first step was taken (a resumed or "practise from here"
@@ -383,7 +391,7 @@ static void enter_debrief(UiApp *a)
             int n = play_offered(before, offered);
             const ScNode *node = scenario_node(sc, r->node);
             for (int k = 0; k < n; k++) {
-                int64_t pts = choice_total(&node->choices[offered[k]]);
+                int64_t pts = ui_choice_points(&node->choices[offered[k]]);
                 if (r->best < 0 || pts > r->best_points) {
                     r->best = offered[k];
                     r->best_points = pts;
@@ -960,10 +968,11 @@ static void run_timer(UiApp *a)
 
 int ui_app_wait_ms(const UiApp *a) { return timer_running(a) ? 100 : 1000; }
 
-void ui_app_draw(UiApp *a)
+/* Lays the screen out and draws it (not presented). A pass may find that a scroll offset must
+ * change (content grew, focus moved out of sight) and ask for another, so what is shown, and
+ * what the next input acts on, is always consistent. */
+static void layout(UiApp *a)
 {
-    /* A draw may find that a scroll offset must change (content grew, focus moved out of
-     * sight); then it asks for one more pass, so the frame shown is always consistent. */
     for (int pass = 0; pass < 3; pass++) {
         a->dirty = false;
         ui_screens_draw(a);
@@ -972,6 +981,11 @@ void ui_app_draw(UiApp *a)
             break;
     }
     a->dirty = false;
+}
+
+void ui_app_draw(UiApp *a)
+{
+    layout(a);
     ui_gfx_end(a->g, !a->opt.no_present);
 }
 
@@ -1004,12 +1018,8 @@ bool ui_app_step(UiApp *a, int wait_ms)
         on_event(a, &e);
         /* Later events act on what this one changed: lay the screen out again first. */
         if (a->dirty && !a->quit) {
-            for (int pass = 0; pass < 3 && a->dirty; pass++) {
-                a->dirty = false;
-                ui_screens_draw(a);
-                a->reveal_focus = false;
-            }
-            a->dirty = true;
+            layout(a);
+            a->dirty = true; /* and show it */
         }
         got = SDL_PollEvent(&e);
     }
@@ -1311,31 +1321,10 @@ int ui_app_start_from(UiApp *a, uint64_t seed, PlayOptions opts, int start_node,
         snprintf(err, errsize, "no scenario is open to practise");
         return -1;
     }
-    const Scenario *sc = a->entries[a->cur].sc;
-    Play *p = play_replay(sc, seed, opts, start_node, steps, nsteps, err, errsize);
+    Play *p = play_replay(a->entries[a->cur].sc, seed, opts, start_node, steps, nsteps, err, errsize);
     if (!p)
         return -1;
-    drop_play(a);
     a->popt = opts;
-    a->play = p;
-    a->t0 = clock_ms(a) - (nsteps > 0 ? steps[nsteps - 1].at_ms : 0);
-    a->mood[0] = 0;
-    a->feedback_step = -1;
-    a->attempt_id[0] = 0;
-    if (a->db) {
-        AttemptMeta meta = {.trainee_id = a->set.trainee_id, .trainee_name = a->set.trainee_name,
-                            .mode = ui_mode_name(a->mode), .locale = scenario_locale(sc, a->loc),
-                            .time_multiplier = opts.time_multiplier, .no_timers = !opts.timers,
-                            .mentor_id = a->opt.mentor};
-        char rerr[512];
-        a->rec = recorder_begin(a->db, a->play, &meta, unix_ms(), rerr, sizeof rerr);
-        if (!a->rec)
-            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, rerr);
-        else
-            snprintf(a->attempt_id, sizeof a->attempt_id, "%s", recorder_attempt_id(a->rec));
-    }
-    go(a, UI_SCREEN_CALL, 0);
-    a->scroll[AREA_TRANSCRIPT] = (UiScroll){.stick_bottom = true};
-    enter_node(a);
+    open_call(a, p, nsteps > 0 ? steps[nsteps - 1].at_ms : 0);
     return 0;
 }

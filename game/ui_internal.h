@@ -128,6 +128,8 @@ int ui_app_interrupted_offer(const UiApp *a, int *entry);
 void ui_screens_draw(UiApp *a);
 /* ui_app.c: milliseconds since the attempt started. */
 int64_t ui_app_now(const UiApp *a);
+/* The total points of a choice or timeout outcome (0 for NULL). */
+int64_t ui_choice_points(const ScChoice *c);
 /* The name of a mode ("practice", ...) and of a mode in the UI's words. */
 const char *ui_mode_name(UiMode m);
 

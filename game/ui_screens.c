@@ -287,18 +287,11 @@ static const char *tier_label(const UiApp *a, ScLevel l)
            : l == SC_LEVEL_EXPERIENCED ? a->s->tier_experienced : a->s->tier_new_hire;
 }
 
-static int64_t choice_points(const ScChoice *c)
-{
-    int64_t sum = 0;
-    for (int i = 0; c && i < c->nscore; i++)
-        sum += c->score[i].points;
-    return sum;
-}
 
 /* "+3 points (Empathy +3, Discovery +1)" */
 static void points_line(const UiApp *a, const Scenario *sc, const ScChoice *c, char *buf, size_t size)
 {
-    int n = snprintf(buf, size, a->s->points, (int)choice_points(c));
+    int n = snprintf(buf, size, a->s->points, (int)ui_choice_points(c));
     for (int i = 0; c && i < c->nscore && n > 0 && (size_t)n < size; i++)
         n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? ", " : " (",
                       scenario_text(&scenario_competency(sc, c->score[i].competency)->name, a->loc),
@@ -723,7 +716,7 @@ static int call_panel(UiApp *a, int x, int y, int w, bool draw)
             ui_gfx_round(a->g, (UiRect){x, y, w, h}, px(a, 8), t->panel2);
             int ty = y + pad;
             ty += text(a, fs(a, FS_SMALL), s->feedback_title, w - 2 * pad, x + pad, ty, t->muted).h + px(a, 4);
-            int64_t pt = choice_points(c);
+            int64_t pt = ui_choice_points(c);
             ty += text(a, bs, pts, w - 2 * pad, x + pad, ty, pt > 0 ? t->good : pt < 0 ? t->bad : t->text).h +
                   px(a, 6);
             text(a, bs, fb, w - 2 * pad, x + pad, ty, t->text);
