@@ -465,11 +465,14 @@ static int break_lines(TTF_Font *f, const char *s, int wrap, Line **out)
             int end = trim_end(s, a, pend);
             int line_end = pend;
             if (wrap > 0 && end > a) {
-                memcpy(tmp, s + a, (size_t)(end - a));
-                tmp[end - a] = 0;
+                /* SDL_ttf shapes the whole string it is given: give it no more than a line can
+                 * hold (no glyph is narrower than a sixth of the size), not the paragraph. */
+                int most = utf8_advance(s, a, end, wrap / (TTF_FontHeight(f) / 6 + 1) + 16);
+                memcpy(tmp, s + a, (size_t)(most - a));
+                tmp[most - a] = 0;
                 int extent = 0, fit = 0;
                 if (TTF_MeasureUTF8(f, tmp, wrap, &extent, &fit) == 0) {
-                    int fit_end = utf8_advance(s, a, end, fit);
+                    int fit_end = utf8_advance(s, a, most, fit);
                     if (fit_end < end) {
                         int best = -1;
                         for (int e = a + 1; e <= pend; e++) {

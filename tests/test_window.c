@@ -509,6 +509,21 @@ static void line_breaking_follows_unicode_rules(void)
     ui_gfx_text_size(g, size, "supercalifragilisticexpialidocious", 60, &w, &h);
     CHECK(w <= 60);
     CHECK(h > 2 * h1);
+    /* A long paragraph (the format allows 16 KiB a text) wraps within the width. */
+    char *big = malloc(16 * 1024);
+    if (big) {
+        const char *piece = "客户预算被砍了一半, and the deal is at risk. ";
+        size_t n = 0, pl = strlen(piece);
+        while (n + pl < 16 * 1024) {
+            memcpy(big + n, piece, pl);
+            n += pl;
+        }
+        big[n] = 0;
+        ui_gfx_text_size(g, size, big, 400, &w, &h);
+        CHECK(w <= 400 && w > 300);
+        CHECK(h > 100 * h1);
+        free(big);
+    }
     /* Newlines are kept. */
     ui_gfx_text_size(g, size, "a\nb\n\nc", 0, &w, &h);
     CHECK_INT(h, 4 * h1);
