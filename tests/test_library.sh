@@ -6,7 +6,8 @@
 #   from the team's shared vocabulary with their exact names, 15 or more nodes, a pass and a
 #   fail ending, a timer with a timeout outcome, a mentor event, coach feedback on every choice,
 #   Chinese in every zh text (full-width punctuation) and none in the en texts;
-# - its best path, tests/replays/best/<id>.choices (seed 1), scores 100% and passes;
+# - its best path, tests/replays/best/<id>.choices (seed 1), scores 100% and passes, with 100% in
+#   every competency (so a perfect run's debrief shows no competency short);
 # - random play (`sparring stats --format json`) passes at most 10% of runs;
 # - test-wise guessing does not pass either: always taking the first, the last, the shortest
 #   or the longest offered answer (in each locale) fails (seed 1, scored by `sparring run`);
@@ -322,6 +323,13 @@ def verdicts(d, max_random_pass):
     elif not (r["score"]["percent"] == 100 and r["passed"] is True):
         print("FAIL best path: percent %s, passed %s, ending %s"
               % (r["score"]["percent"], r["passed"], r.get("ending")))
+    else:
+        short = ["%s %s%%" % (c, v["percent"]) for c, v in sorted(r["score"]["competencies"].items())
+                 if v["percent"] is not None and v["percent"] != 100]
+        if short:
+            print("FAIL best path: 100%% overall but not in every competency (%s): a path that "
+                  "misses the best answer must not earn more of a competency than the best path"
+                  % ", ".join(short))
     if os.path.exists(os.path.join(d, "stats.json")):
         r, err = load(os.path.join(d, "stats.json"))
         if err:
