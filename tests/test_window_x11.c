@@ -113,7 +113,7 @@ static void real_keys_start_a_call_and_ctrl_q_quits(void)
     char *argv[] = {(char *)bin, "play", scen, "--trainee", "X11", "--locale", "en", "--no-sound", "--db", db, NULL};
     pid_t pid = spawn(argv);
     char *out = NULL;
-    int rc = xdotool("search --sync --name Sparring", &out);
+    int rc = xdotool("search --sync --onlyvisible --name Sparring", &out);
     CHECK_MSG(rc == 0 && out && *out, "the window never appeared on %s", display);
     char win[64] = "";
     if (out)
