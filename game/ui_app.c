@@ -274,10 +274,13 @@ static void enter_node(UiApp *a)
     a->focus = 0;
     a->scroll[AREA_TRANSCRIPT].stick_bottom = true;
     a->scroll[AREA_CHOICES].offset = 0;
-    if (play_status(a->play) == PLAY_ENDED &&
-        scenario_node(play_scenario(a->play), play_node(a->play))->outcome == SC_OUTCOME_FAIL) {
-        cue(a, AUDIO_CUE_HANGUP);
-        cue(a, AUDIO_CUE_BUSY);
+    if (play_status(a->play) == PLAY_ENDED && n->outcome == SC_OUTCOME_FAIL) {
+        /* The line goes dead, unless the node already plays that itself. */
+        int own = n->sound ? audio_cue_from_name(n->sound) : -1;
+        if (own != AUDIO_CUE_HANGUP && own != AUDIO_CUE_BUSY)
+            cue(a, AUDIO_CUE_HANGUP);
+        if (own != AUDIO_CUE_BUSY)
+            cue(a, AUDIO_CUE_BUSY);
     }
 }
 
@@ -381,9 +384,8 @@ static void enter_debrief(UiApp *a)
         r->timeout = st->kind == PLAY_STEP_TIMEOUT;
         r->taken_points = ui_choice_points(r->taken);
         r->best = -1;
-        /* What was on offer then: the play replayed to just before the decision. */
-        /* The play started where its first step was taken (a resumed or "practise from here"
-         * attempt may not start at the scenario's start). */
+        /* What was on offer then: the play replayed to just before the decision, from where
+         * its first step was taken (a "practise from here" play may not start at `start`). */
         int start = nsteps > 0 ? steps[0].node : scenario_start(sc);
         Play *before = play_replay(sc, play_seed(p), a->popt, start, steps, r->step, NULL, 0);
         if (before) {
