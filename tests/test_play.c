@@ -397,6 +397,45 @@ static void long_logs_should_keep_every_step(void)
     scenario_free(sc);
 }
 
+/* A scenario with no meters, flags or events: empty meter arrays everywhere. */
+static void a_scenario_without_meters(void)
+{
+    Scenario *sc = load("bare");
+    if (!sc)
+        return;
+    CHECK_INT(scenario_meter_count(sc), 0);
+    Play *p = play_new(sc, 1, TIMERS_ON);
+    for (int i = 0; i < 100; i++) {
+        play_choose(p, choice(p, "again"), i * 10);
+        CHECK_INT(play_status(p), PLAY_WAITING);
+        play_continue(p, i * 10 + 5);
+    }
+    play_pause(p, 2000);
+    play_resume(p, 2100);
+    Play *c = play_clone(p);
+    play_choose(p, choice(p, "done"), 3000);
+    CHECK_INT(play_status(p), PLAY_ENDED);
+    CHECK_INT(play_step_count(p), 203);
+    CHECK(play_step_meters(p, 202) != NULL);
+    PlayResult r;
+    play_result(p, &r);
+    CHECK_INT(r.total.raw, 2);
+    CHECK_INT(r.total.percent, 100);
+    CHECK(r.passed);
+    CHECK(c && same_play_light(c, c) && play_step_count(c) == 202);
+    CHECK_INT(play_rewind(p, 202), 0);
+    CHECK(same_play_light(p, c));
+    PlayStep log[203];
+    for (int i = 0; i < 202; i++)
+        log[i] = *play_step(c, i);
+    Play *q = play_replay(sc, 1, TIMERS_ON, -1, log, 202, NULL, 0);
+    CHECK(q && same_play_light(q, c));
+    play_free(q);
+    play_free(c);
+    play_free(p);
+    scenario_free(sc);
+}
+
 static void timers_should_use_the_multiplier_and_skip_pauses(void)
 {
     Scenario *sc = load("timers");
@@ -918,6 +957,7 @@ int main(void)
     RUN(clamping_and_dead_ends);
     RUN(random_branches_should_follow_splitmix64);
     RUN(long_logs_should_keep_every_step);
+    RUN(a_scenario_without_meters);
     RUN(timers_should_use_the_multiplier_and_skip_pauses);
     RUN(events_and_meter_set);
     RUN(replay_should_equal_the_original);
