@@ -130,6 +130,19 @@ static long ink(UiApp *a, UiRect r, const unsigned char bg[4])
     return n;
 }
 
+/* Pixels of exactly this colour in the top 140 rows (the header and the countdown bar). */
+static long colour_count(UiApp *a, const unsigned char c[3])
+{
+    int W = ui_gfx_width(ui_app_gfx(a)), H = 140;
+    unsigned char *px = malloc((size_t)W * H * 4);
+    long n = 0;
+    if (px && ui_gfx_read(ui_app_gfx(a), (UiRect){0, 0, W, H}, px) == 0)
+        for (long i = 0; i < (long)W * H; i++)
+            n += px[4 * i] == c[0] && px[4 * i + 1] == c[1] && px[4 * i + 2] == c[2];
+    free(px);
+    return n;
+}
+
 static void read_px(UiApp *a, int x, int y, unsigned char out[4])
 {
     ui_gfx_read(ui_app_gfx(a), (UiRect){x, y, 1, 1}, out);
@@ -252,6 +265,14 @@ static void practice_keyboard_english_reaches_debrief(void)
     fake_now += 4000;
     step(a);
     CHECK(drawn_containing(a, "6 s") != NULL);
+    static const unsigned char green[3] = {30, 130, 70}, amber[3] = {214, 140, 0}, red[3] = {200, 40, 40};
+    CHECK(colour_count(a, green) > 1000 && colour_count(a, amber) == 0);
+    fake_now += 3000; /* 3 s of 10 left: amber */
+    step(a);
+    CHECK(colour_count(a, amber) > 1000 && colour_count(a, red) == 0);
+    fake_now += 1000; /* 2 s left: red */
+    step(a);
+    CHECK(colour_count(a, red) > 500 && colour_count(a, amber) == 0);
     key(a, "1");
     key(a, "Return");
     ui_app_view(a, &v);
