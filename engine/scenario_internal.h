@@ -43,11 +43,14 @@ struct Scenario {
  * scenario's scoring is valid. */
 int score_compute_max(Scenario *sc, DiagList *diags, const char *file);
 
-/* The search's bound on explored states; past it the maximum is an upper bound (documented
- * in docs/authoring.md). */
-#define SCORE_MAX_STATES 2000000L
+/* The whole-graph search's bound on play states; past it, a branch and bound search looks for
+ * the maximum under the node graph's bound, following at most SCORE_BNB_BUDGET edges; when that
+ * runs out too, the maximum is that upper bound (documented in docs/authoring.md). */
+#define SCORE_MAX_STATES 250000L
+#define SCORE_BNB_BUDGET 3000000L
 
-/* Tests only: lowers the bound (0 restores SCORE_MAX_STATES). */
+/* Tests only: lower the bounds (0 restores the default). */
 void score_set_state_limit(long states);
+void score_set_search_budget(long edges);
 
 #endif

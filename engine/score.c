@@ -29,8 +29,10 @@
 #define SCORE_MAX_BYTES (512u * 1024u * 1024u)
 
 static long state_limit = SCORE_MAX_STATES;
+static long search_budget = SCORE_BNB_BUDGET;
 
 void score_set_state_limit(long states) { state_limit = states > 0 ? states : SCORE_MAX_STATES; }
+void score_set_search_budget(long edges) { search_budget = edges > 0 ? edges : SCORE_BNB_BUDGET; }
 
 typedef struct {
     uint32_t target;
@@ -46,12 +48,13 @@ typedef struct {
     int *meter_slot;   /* meter index -> slot, or -1 */
     int *flag_slot;    /* flag index -> bit, or -1 */
     size_t key_size;   /* 4 (node) + 4 * nrel_meters + flag bytes, rounded to 4 */
-    long max_states;
+    long max_states, max_by_memory;
     /* The states. */
     uint32_t nstates, cap;
     unsigned char *keys;
     uint32_t *index, *low, *comp;
     uint32_t *edge_start, *edge_count;
+    uint32_t *hash; /* each state's key hash */
     int64_t *value; /* ncomp per state */
     /* Hash table of state indexes (+1; 0 is empty). */
     uint32_t *table;
@@ -68,12 +71,20 @@ typedef struct {
     bool too_big, oom;
 } Search;
 
-static uint64_t hash_key(const unsigned char *k, size_t n)
+/* Keys are whole 32-bit words: mix a word at a time, then avalanche. */
+static uint32_t hash_key(const unsigned char *k, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ k[i]) * 0x100000001b3ull;
-    return h ^ (h >> 29);
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    for (size_t i = 0; i < n; i += 4) {
+        uint32_t w;
+        memcpy(&w, k + i, 4);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+    }
+    h ^= h >> 29;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 32;
+    return (uint32_t)h;
 }
 
 static int grow_states(Search *s)
@@ -82,7 +93,7 @@ static int grow_states(Search *s)
     unsigned char *keys = realloc(s->keys, (size_t)cap * s->key_size);
     if (keys)
         s->keys = keys;
-    uint32_t **arrays[] = {&s->index, &s->low, &s->comp, &s->edge_start, &s->edge_count};
+    uint32_t **arrays[] = {&s->index, &s->low, &s->comp, &s->edge_start, &s->edge_count, &s->hash};
     for (size_t i = 0; keys && i < sizeof arrays / sizeof arrays[0]; i++) {
         uint32_t *a = realloc(*arrays[i], (size_t)cap * sizeof(uint32_t));
         if (!a)
@@ -103,7 +114,7 @@ static int grow_states(Search *s)
     s->table = table;
     s->table_mask = tcap - 1;
     for (uint32_t i = 0; i < s->nstates; i++) {
-        size_t h = hash_key(s->keys + (size_t)i * s->key_size, s->key_size) & s->table_mask;
+        size_t h = s->hash[i] & s->table_mask;
         while (s->table[h])
             h = (h + 1) & s->table_mask;
         s->table[h] = i + 1;
@@ -115,11 +126,12 @@ static int grow_states(Search *s)
  * too big or out of memory. */
 static uint32_t intern(Search *s, const unsigned char *key)
 {
-    size_t h = s->table ? hash_key(key, s->key_size) & s->table_mask : 0;
+    uint32_t hk = hash_key(key, s->key_size);
+    size_t h = hk & s->table_mask;
     if (s->table) {
         while (s->table[h]) {
             uint32_t i = s->table[h] - 1;
-            if (!memcmp(s->keys + (size_t)i * s->key_size, key, s->key_size))
+            if (s->hash[i] == hk && !memcmp(s->keys + (size_t)i * s->key_size, key, s->key_size))
                 return i;
             h = (h + 1) & s->table_mask;
         }
@@ -133,12 +145,14 @@ static uint32_t intern(Search *s, const unsigned char *key)
             s->oom = true;
             return UINT32_MAX;
         }
-        h = hash_key(key, s->key_size) & s->table_mask;
+        h = hk & s->table_mask;
         while (s->table[h])
             h = (h + 1) & s->table_mask;
     }
     uint32_t i = s->nstates++;
     memcpy(s->keys + (size_t)i * s->key_size, key, s->key_size);
+    s->hash[i] = hk;
+    s->value[(size_t)i * (size_t)s->ncomp] = NEG_INF; /* the branch and bound's memo */
     s->index[i] = UNVISITED;
     s->comp[i] = UNVISITED;
     s->edge_count[i] = 0;
@@ -457,6 +471,7 @@ static void search_free(Search *s)
     free(s->comp);
     free(s->edge_start);
     free(s->edge_count);
+    free(s->hash);
     free(s->value);
     free(s->table);
     free(s->edges);
@@ -506,10 +521,10 @@ static int search_init(Search *s, const Scenario *sc, bool exact)
     }
     s->key_size = 4 + 4 * (size_t)s->nrel_meters + ((size_t)s->nrel_flags + 7) / 8;
     s->key_size = (s->key_size + 3) & ~(size_t)3;
-    /* Per state: the key, 5 uint32 arrays, the values, two table slots, about three edges. */
-    size_t per_state = s->key_size + 5 * 4 + (size_t)s->ncomp * 8 + 2 * 4 + 3 * sizeof(Edge);
-    long by_memory = (long)(SCORE_MAX_BYTES / per_state);
-    s->max_states = by_memory < state_limit ? by_memory : state_limit;
+    /* Per state: the key, 6 uint32 arrays, the values, two table slots, about three edges. */
+    size_t per_state = s->key_size + 6 * 4 + (size_t)s->ncomp * 8 + 2 * 4 + 3 * sizeof(Edge);
+    s->max_by_memory = (long)(SCORE_MAX_BYTES / per_state);
+    s->max_states = s->max_by_memory < state_limit ? s->max_by_memory : state_limit;
     if (!exact && s->max_states < sc->nnodes)
         s->max_states = sc->nnodes;
     return 0;
@@ -534,6 +549,181 @@ static int search_start(Search *s)
     return i == 0 ? 0 : -1;
 }
 
+
+/* ---- Branch and bound: the exact maximum when the state graph is too big to walk whole. ----
+ *
+ * A depth-first search over play states for one component at a time, best edge first, that
+ * prunes every edge whose points so far plus the node graph's bound (conditions ignored, so
+ * never below the truth) cannot beat the best ending found, and every state already reached
+ * with at least as many points. The node graph has no loop that gains points (checked before),
+ * so neither has the state graph, and walks are as good as simple paths: the search is exact
+ * when it runs out of edges, or as soon as it reaches the bound itself. Past its budget it
+ * gives up and the bound stands. */
+
+
+typedef struct {
+    uint32_t state;
+    int64_t g;
+    size_t order, len, cursor;
+} BnbFrame;
+
+static int64_t edge_points(const Edge *e, int comp)
+{
+    int64_t w = 0;
+    for (int k = 0; e->choice && k < e->choice->nscore; k++)
+        if (comp == 0 || e->choice->score[k].competency == comp - 1)
+            w += e->choice->score[k].points;
+    return w;
+}
+
+/* ub: per node, the node graph's bound for this component (NEG_INF: no ending). Returns 1 when
+ * *best is proven the maximum, 0 when the budget ran out, -1 when out of memory. */
+static int bnb_component(Search *s, const int64_t *ub, int comp, long *budget, int64_t *best)
+{
+    int rc = -1;
+    size_t fcap = 256, nf = 0, ocap = 1024, no = 0;
+    BnbFrame *frames = malloc(fcap * sizeof *frames);
+    uint32_t *order = malloc(ocap * sizeof *order);
+    int64_t *memo = s->value; /* slot 0 of each state: the most points it was reached with */
+    unsigned char *key = malloc(s->key_size * 3);
+    if (!frames || !order || !key)
+        goto done;
+    for (uint32_t i = 0; i < s->nstates; i++)
+        memo[(size_t)i * (size_t)s->ncomp] = NEG_INF;
+    *best = NEG_INF;
+    int64_t target = ub[s->sc->start];
+    if (target == NEG_INF) {
+        rc = 1;
+        goto done;
+    }
+
+#define BNB_PUSH(st, gg)                                                                       \
+    do {                                                                                       \
+        if (s->index[st] == UNVISITED) {                                                       \
+            if (expand(s, st, key, key + s->key_size, key + 2 * s->key_size) < 0)              \
+                goto done;                                                                     \
+            s->index[st] = 0;                                                                  \
+            memo = s->value;                                                                   \
+        }                                                                                      \
+        size_t deg_ = s->edge_count[st];                                                       \
+        while (no + deg_ > ocap) {                                                             \
+            uint32_t *o_ = realloc(order, (ocap *= 2) * sizeof *order);                        \
+            if (!o_)                                                                           \
+                goto done;                                                                     \
+            order = o_;                                                                        \
+        }                                                                                      \
+        /* best first: insertion sort on points + bound of the target */                       \
+        for (size_t a_ = 0; a_ < deg_; a_++) {                                                 \
+            uint32_t e_ = s->edge_start[st] + (uint32_t)a_;                                    \
+            const Edge *ed_ = &s->edges[e_];                                                   \
+            int64_t u_ = ub[key_node(s->keys + (size_t)ed_->target * s->key_size)];            \
+            int64_t k_ = u_ == NEG_INF ? NEG_INF : edge_points(ed_, comp) + u_;                \
+            size_t b_ = a_;                                                                    \
+            while (b_ > 0) {                                                                   \
+                const Edge *p_ = &s->edges[order[no + b_ - 1]];                                \
+                int64_t pu_ = ub[key_node(s->keys + (size_t)p_->target * s->key_size)];        \
+                int64_t pk_ = pu_ == NEG_INF ? NEG_INF : edge_points(p_, comp) + pu_;          \
+                if (pk_ >= k_)                                                                 \
+                    break;                                                                     \
+                order[no + b_] = order[no + b_ - 1];                                           \
+                b_--;                                                                          \
+            }                                                                                  \
+            order[no + b_] = e_;                                                               \
+        }                                                                                      \
+        if (nf == fcap) {                                                                      \
+            BnbFrame *f_ = realloc(frames, (fcap *= 2) * sizeof *frames);                      \
+            if (!f_)                                                                           \
+                goto done;                                                                     \
+            frames = f_;                                                                       \
+        }                                                                                      \
+        frames[nf++] = (BnbFrame){st, gg, no, deg_, 0};                                        \
+        no += deg_;                                                                            \
+    } while (0)
+
+    memo[0] = 0;
+    if (s->sc->nodes[s->sc->start].kind == SC_NODE_END) {
+        *best = 0;
+        rc = 1;
+        goto done;
+    }
+    BNB_PUSH(0u, 0);
+    while (nf) {
+        BnbFrame *f = &frames[nf - 1];
+        if (f->cursor == f->len) {
+            no = f->order;
+            nf--;
+            continue;
+        }
+        if (--*budget < 0) {
+            rc = 0;
+            goto done;
+        }
+        const Edge *e = &s->edges[order[f->order + f->cursor++]];
+        uint32_t t = e->target;
+        int64_t g2 = f->g + edge_points(e, comp);
+        const ScNode *tn = &s->sc->nodes[key_node(s->keys + (size_t)t * s->key_size)];
+        if (tn->kind == SC_NODE_END) {
+            if (*best == NEG_INF || g2 > *best)
+                *best = g2;
+            if (*best == target) {
+                rc = 1;
+                goto done;
+            }
+            continue;
+        }
+        int64_t u = ub[key_node(s->keys + (size_t)t * s->key_size)];
+        if (u == NEG_INF || (*best != NEG_INF && g2 + u <= *best))
+            continue;
+        int64_t *m = &memo[(size_t)t * (size_t)s->ncomp];
+        if (*m != NEG_INF && *m >= g2)
+            continue;
+        *m = g2;
+        BNB_PUSH(t, g2);
+    }
+#undef BNB_PUSH
+    rc = 1;
+done:
+    free(frames);
+    free(order);
+    free(key);
+    return rc;
+}
+
+/* Runs the branch and bound for the total and every competency, on the node graph's bounds
+ * (ub_nodes: ncomp values per node). best gets each component's result; returns true when every
+ * one is proven, false when some budget ran out (those keep the bound). */
+static bool bnb_all(const Scenario *sc, const int64_t *ub_nodes, int64_t *best, int64_t *found, long *states)
+{
+    int ncomp = sc->ncompetencies + 1;
+    bool all = true;
+    int64_t *ub = malloc((size_t)sc->nnodes * sizeof *ub);
+    for (int k = 0; k < ncomp; k++) {
+        Search s;
+        best[k] = ub_nodes[(size_t)sc->start * (size_t)ncomp + (size_t)k];
+        if (!ub || search_init(&s, sc, true) < 0) {
+            all = false;
+            search_free(&s);
+            continue;
+        }
+        s.max_states = s.max_by_memory; /* it keeps only what it reaches: memory is the bound */
+        for (int n = 0; n < sc->nnodes; n++)
+            ub[n] = ub_nodes[(size_t)n * (size_t)ncomp + (size_t)k];
+        int64_t b = NEG_INF;
+        long budget = search_budget / ncomp + 1; /* each component its share */
+        int rc = search_start(&s) == 0 ? bnb_component(&s, ub, k, &budget, &b) : -1;
+        found[k] = b;
+        if (rc == 1 && b != NEG_INF)
+            best[k] = b;
+        else
+            all = false;
+        if (s.nstates > (uint32_t)*states)
+            *states = (long)s.nstates;
+        search_free(&s);
+    }
+    free(ub);
+    return all;
+}
+
 static void choice_pointer(char *buf, size_t size, const ScNode *n, int c)
 {
     snprintf(buf, size, "/nodes/%s/choices/%d/requires", n->id, c);
@@ -553,11 +743,14 @@ int score_compute_max(Scenario *sc, DiagList *diags, const char *file)
         return -1;
     }
     rc = run_tarjan(&s, &loop_state, &gaining);
+    int64_t bnb_best[SC_MAX_COMPETENCIES + 1], bnb_found[SC_MAX_COMPETENCIES + 1];
+    bnb_found[0] = NEG_INF;
+    bool use_bnb = false;
     if (rc < 0 && s.too_big && !s.oom) {
-        /* Too many states for an exact answer: bound it on the node graph. */
+        /* Too many states to walk whole: bound the score on the node graph, then look for
+         * the exact maximum by branch and bound under that bound. */
         long explored = (long)s.nstates;
         search_free(&s);
-        exact = false;
         if (search_init(&s, sc, false) < 0 || search_start(&s) < 0) {
             search_free(&s);
             diag_add(diags, DIAG_ERROR, file, 0, 0, "", "out of memory while computing the maximum score");
@@ -565,16 +758,38 @@ int score_compute_max(Scenario *sc, DiagList *diags, const char *file)
         }
         rc = run_tarjan(&s, &loop_state, &gaining);
         sc->max.states = explored;
-        if (rc == 0)
-            diag_add(diags, DIAG_WARNING, file, 0, 0, "/nodes",
-                     "the exact maximum needs more than %ld play states; the maximum used is an "
-                     "upper bound from the node graph (conditions ignored)", explored);
-        else if (rc == 1) {
+        if (rc == 1) {
             diag_add(diags, DIAG_ERROR, file, 0, 0, "/nodes",
                      "cannot bound the score: the exact search passed %ld play states, and the node "
                      "graph has a loop that could gain points", explored);
             search_free(&s);
             return -1;
+        }
+        if (rc == 0) {
+            int64_t *ub_nodes = malloc((size_t)sc->nnodes * (size_t)s.ncomp * sizeof *ub_nodes);
+            if (ub_nodes) {
+                for (size_t i = 0; i < (size_t)sc->nnodes * (size_t)s.ncomp; i++)
+                    ub_nodes[i] = NEG_INF;
+                for (uint32_t i = 0; i < s.nstates; i++)
+                    memcpy(&ub_nodes[(size_t)key_node(s.keys + (size_t)i * s.key_size) * (size_t)s.ncomp],
+                           &s.value[(size_t)i * (size_t)s.ncomp], (size_t)s.ncomp * sizeof *ub_nodes);
+                long bstates = 0;
+                exact = bnb_all(sc, ub_nodes, bnb_best, bnb_found, &bstates);
+                use_bnb = true;
+                sc->max.states = explored + bstates;
+            } else {
+                exact = false;
+            }
+            free(ub_nodes);
+            if (!exact && bnb_found[0] != NEG_INF)
+                diag_add(diags, DIAG_WARNING, file, 0, 0, "/nodes",
+                         "the exact maximum needs more than %ld play states; the maximum used is an "
+                         "upper bound from the node graph (conditions ignored): %lld, where the best "
+                         "playthrough found scores %lld", explored, (long long)bnb_best[0], (long long)bnb_found[0]);
+            else if (!exact)
+                diag_add(diags, DIAG_WARNING, file, 0, 0, "/nodes",
+                         "the exact maximum needs more than %ld play states; the maximum used is an "
+                         "upper bound from the node graph (conditions ignored)", explored);
         }
     } else {
         sc->max.states = (long)s.nstates;
@@ -599,7 +814,7 @@ int score_compute_max(Scenario *sc, DiagList *diags, const char *file)
         return -1;
     }
 
-    const int64_t *v0 = &s.value[0];
+    const int64_t *v0 = use_bnb ? bnb_best : &s.value[0];
     int result = 0;
     if (v0[0] == NEG_INF) {
         diag_add(diags, DIAG_ERROR, file, 0, 0, "/start",
@@ -616,7 +831,7 @@ int score_compute_max(Scenario *sc, DiagList *diags, const char *file)
             result = -1;
         }
     }
-    if (exact) {
+    if (exact && !use_bnb) {
         /* Choices never offered at a node the search reached: their `requires` never holds. */
         for (int n = 0; n < sc->nnodes; n++) {
             const ScNode *node = &sc->nodes[n];

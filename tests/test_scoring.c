@@ -171,16 +171,45 @@ static void big_state_space_is_exact_under_the_bound(void)
     diag_list_free(&d);
 }
 
-static void past_the_bound_an_upper_bound_is_used_and_said(void)
+static void past_the_bound_branch_and_bound_finds_the_exact_maximum(void)
 {
     DiagList d = {0};
     score_set_state_limit(1000);
     Scenario *sc = load("big-counter", &d);
+    CHECK(sc);
+    if (sc) {
+        CHECK(scenario_max(sc)->exact); /* the bound (2) is reached: proven at once */
+        CHECK_INT(scenario_max(sc)->total, 2);
+    }
+    scenario_free(sc);
+    diag_list_free(&d);
+    /* The node graph's bound (10, the bonus) can never be reached: the search must walk every
+     * count to prove that 2 is the maximum. */
+    sc = load("big-bonus", &d);
     score_set_state_limit(0);
     CHECK(sc);
     if (sc) {
+        CHECK(scenario_max(sc)->exact);
+        CHECK_INT(scenario_max(sc)->total, 2);
+        CHECK(scenario_max(sc)->states > 100000);
+    }
+    CHECK_INT(d.warnings, 0);
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
+static void past_every_budget_an_upper_bound_is_used_and_said(void)
+{
+    DiagList d = {0};
+    score_set_state_limit(1000);
+    score_set_search_budget(500);
+    Scenario *sc = load("big-bonus", &d);
+    score_set_state_limit(0);
+    score_set_search_budget(0);
+    CHECK(sc);
+    if (sc) {
         CHECK(!scenario_max(sc)->exact);
-        CHECK_INT(scenario_max(sc)->total, 2); /* every choice offered: still 2 */
+        CHECK_INT(scenario_max(sc)->total, 10); /* every choice offered: the bonus counts */
     }
     CHECK_MSG(has_diag(&d, DIAG_WARNING, "upper bound", "/nodes"), "expected the upper-bound warning");
     scenario_free(sc);
@@ -240,7 +269,8 @@ int main(void)
     RUN(competencies_are_maximised_each_on_its_own);
     RUN(maximum_of_zero_is_an_error);
     RUN(big_state_space_is_exact_under_the_bound);
-    RUN(past_the_bound_an_upper_bound_is_used_and_said);
+    RUN(past_the_bound_branch_and_bound_finds_the_exact_maximum);
+    RUN(past_every_budget_an_upper_bound_is_used_and_said);
     RUN(percent_rounds_half_up_and_clamps);
     RUN(spec_example_scores_seven);
     return check_summary();
