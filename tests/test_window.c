@@ -130,17 +130,22 @@ static long ink(UiApp *a, UiRect r, const unsigned char bg[4])
     return n;
 }
 
-/* Pixels of exactly this colour in the top 140 rows (the header and the countdown bar). */
-static long colour_count(UiApp *a, const unsigned char c[3])
+/* Pixels of exactly this colour in r. */
+static long colour_in(UiApp *a, UiRect r, const unsigned char c[3])
 {
-    int W = ui_gfx_width(ui_app_gfx(a)), H = 140;
-    unsigned char *px = malloc((size_t)W * H * 4);
+    unsigned char *px = malloc((size_t)r.w * (size_t)r.h * 4);
     long n = 0;
-    if (px && ui_gfx_read(ui_app_gfx(a), (UiRect){0, 0, W, H}, px) == 0)
-        for (long i = 0; i < (long)W * H; i++)
+    if (px && ui_gfx_read(ui_app_gfx(a), r, px) == 0)
+        for (long i = 0; i < (long)r.w * r.h; i++)
             n += px[4 * i] == c[0] && px[4 * i + 1] == c[1] && px[4 * i + 2] == c[2];
     free(px);
     return n;
+}
+
+/* ... in the top 140 rows (the header and the countdown bar). */
+static long colour_count(UiApp *a, const unsigned char c[3])
+{
+    return colour_in(a, (UiRect){0, 0, ui_gfx_width(ui_app_gfx(a)), 140}, c);
 }
 
 static void read_px(UiApp *a, int x, int y, unsigned char out[4])
@@ -244,6 +249,11 @@ static void practice_keyboard_english_reaches_debrief(void)
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     check_choices_drawn(a, 2); /* "never" requires patience > 90 */
     CHECK(drawn_containing(a, "Our budget was cut in half") != NULL);
+    /* The face shows the mood: an angry customer is flushed. */
+    static const unsigned char flushed[3] = {236, 160, 140}, skin[3] = {242, 203, 164};
+    UiRect face = {0, 0, 400, 500};
+    CHECK(colour_in(a, face, flushed) > 2000 && colour_in(a, face, skin) == 0);
+    CHECK(drawn_text(a, "Customer: angry") != NULL);
     CHECK(drawn_containing(a, "Never offered") == NULL);
     CHECK(drawn_containing(a, "Hidden") == NULL); /* show: false */
     check_no_overflow(a);
@@ -262,6 +272,8 @@ static void practice_keyboard_english_reaches_debrief(void)
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_CHOOSING);
     CHECK(drawn_containing(a, "10 s") != NULL); /* the countdown */
+    CHECK(colour_in(a, face, skin) > 2000 && colour_in(a, face, flushed) == 0); /* skeptical now */
+    CHECK(drawn_text(a, "Customer: skeptical") != NULL);
     fake_now += 4000;
     step(a);
     CHECK(drawn_containing(a, "6 s") != NULL);
