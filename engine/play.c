@@ -616,10 +616,15 @@ static bool apply_step(Play *p, int i, const PlayStep *s, char *err, size_t errs
     }
     switch (s->kind) {
     case PLAY_STEP_CHOICE:
-        if (p->status != PLAY_CHOOSING || s->index < 0 || s->index >= n->nchoices ||
-            !play_is_offered(p, s->index)) {
-            say(err, errsize, "step %d: choice %d is not offered at node \"%s\"%s", i + 1, s->index + 1,
-                n->id, p->status == PLAY_DEAD_END ? " (a dead end)" : "");
+        if (s->index < 0 || s->index >= n->nchoices) {
+            say(err, errsize, "step %d: node \"%s\" has no choice %d (it has %d)", i + 1, n->id, s->index + 1,
+                n->nchoices);
+            return false;
+        }
+        if (!play_is_offered(p, s->index)) {
+            say(err, errsize, "step %d: choice \"%s\" is not offered at node \"%s\"%s", i + 1,
+                n->choices[s->index].id, n->id,
+                p->status == PLAY_DEAD_END ? " (a dead end)" : p->status == PLAY_CHOOSING ? "" : " (it has no choices)");
             return false;
         }
         play_choose(p, s->index, s->at_ms);
@@ -640,16 +645,25 @@ static bool apply_step(Play *p, int i, const PlayStep *s, char *err, size_t errs
         play_continue(p, s->at_ms);
         return true;
     case PLAY_STEP_EVENT:
-        if (p->status == PLAY_ENDED || s->index < 0 || s->index >= sc->nevents) {
-            say(err, errsize, "step %d: event %d cannot be injected at node \"%s\"", i + 1, s->index + 1,
+        if (s->index < 0 || s->index >= sc->nevents) {
+            say(err, errsize, "step %d: the scenario has no event %d (it has %d)", i + 1, s->index + 1, sc->nevents);
+            return false;
+        }
+        if (p->status == PLAY_ENDED) {
+            say(err, errsize, "step %d: event \"%s\" after the end (at node \"%s\")", i + 1, sc->events[s->index].id,
                 n->id);
             return false;
         }
         play_inject_event(p, s->index, s->at_ms);
         return true;
     case PLAY_STEP_METER:
-        if (p->status == PLAY_ENDED || s->index < 0 || s->index >= sc->nmeters) {
-            say(err, errsize, "step %d: meter %d cannot be set at node \"%s\"", i + 1, s->index + 1, n->id);
+        if (s->index < 0 || s->index >= sc->nmeters) {
+            say(err, errsize, "step %d: the scenario has no meter %d (it has %d)", i + 1, s->index + 1, sc->nmeters);
+            return false;
+        }
+        if (p->status == PLAY_ENDED) {
+            say(err, errsize, "step %d: meter \"%s\" set after the end (at node \"%s\")", i + 1,
+                sc->meters[s->index].id, n->id);
             return false;
         }
         play_set_meter(p, s->index, s->value, s->at_ms);

@@ -742,12 +742,12 @@ static void replay_should_refuse_impossible_steps(void)
     memcpy(bad, log, sizeof bad);
     bad[0].index = 2; /* hidden: not offered */
     CHECK(play_replay(sc, 1, TIMERS_ON, -1, bad, 3, err, sizeof err) == NULL);
-    CHECK_MSG(strstr(err, "step 1") && strstr(err, "not offered") && strstr(err, "opening"), "%s", err);
+    CHECK_STR(err, "step 1: choice \"hidden\" is not offered at node \"opening\"");
 
     memcpy(bad, log, sizeof bad);
     bad[1].index = 1; /* noted_only: not offered */
     CHECK(play_replay(sc, 1, TIMERS_ON, -1, bad, 3, err, sizeof err) == NULL);
-    CHECK_MSG(strstr(err, "step 2") && strstr(err, "not offered"), "%s", err);
+    CHECK_STR(err, "step 2: choice \"noted_only\" is not offered at node \"middle\"");
 
     memcpy(bad, log, sizeof bad);
     bad[1].kind = PLAY_STEP_CONTINUE;
@@ -767,9 +767,16 @@ static void replay_should_refuse_impossible_steps(void)
     memcpy(bad, log, sizeof bad);
     bad[0].index = 99;
     CHECK(play_replay(sc, 1, TIMERS_ON, -1, bad, 3, err, sizeof err) == NULL);
+    CHECK_STR(err, "step 1: node \"opening\" has no choice 100 (it has 3)");
     bad[0] = log[0];
     bad[0].kind = PLAY_STEP_EVENT; /* the scenario has no events */
     CHECK(play_replay(sc, 1, TIMERS_ON, -1, bad, 3, err, sizeof err) == NULL);
+    CHECK_STR(err, "step 1: the scenario has no event 1 (it has 0)");
+    bad[0].kind = PLAY_STEP_METER;
+    bad[0].index = 2;
+    CHECK(play_replay(sc, 1, TIMERS_ON, -1, bad, 3, err, sizeof err) == NULL);
+    CHECK_STR(err, "step 1: the scenario has no meter 3 (it has 2)");
+    bad[0].index = 0;
     bad[0].kind = PLAY_STEP_RESUME; /* not paused */
     CHECK(play_replay(sc, 1, TIMERS_ON, -1, bad, 3, err, sizeof err) == NULL);
     bad[0].kind = (PlayStepKind)77;
@@ -781,6 +788,11 @@ static void replay_should_refuse_impossible_steps(void)
     more[3] = log[2];
     more[3].node = node(sc, "won");
     CHECK(play_replay(sc, 1, TIMERS_ON, -1, more, 4, err, sizeof err) == NULL);
+    CHECK_STR(err, "step 4: node \"won\" does not continue (it is ended)");
+    more[3].kind = PLAY_STEP_METER;
+    more[3].index = 1;
+    CHECK(play_replay(sc, 1, TIMERS_ON, -1, more, 4, err, sizeof err) == NULL);
+    CHECK_STR(err, "step 4: meter \"trust\" set after the end (at node \"won\")");
 
     /* the good log, and a prefix of it */
     Play *q = play_replay(sc, 1, TIMERS_ON, -1, log, 3, NULL, 0);
