@@ -25,6 +25,7 @@ typedef struct {
     const char *file;
     Scenario *sc;
     char scenario_path[512];
+    char sha256[65]; /* as pinned; "" when the file gives none */
     uint64_t seed;
     PlayOptions opts;
     int start;
@@ -291,8 +292,8 @@ static bool check_expect(Replay *r, int line, char **w, int n, const Play *p)
 static void print_replay(Replay *r, const Play *p)
 {
     const Scenario *sc = r->sc;
-    printf("scenario %s\nseed %llu\ntimers %s\n", r->scenario_path, (unsigned long long)r->seed,
-           r->opts.timers ? "on" : "off");
+    printf("scenario %s\nsha256 %s\nseed %llu\ntimers %s\n", r->scenario_path, scenario_sha256(sc),
+           (unsigned long long)r->seed, r->opts.timers ? "on" : "off");
     if (r->opts.time_multiplier > 0 && r->opts.time_multiplier != 1.0)
         printf("multiplier %g\n", r->opts.time_multiplier);
     if (r->start >= 0)
@@ -393,6 +394,8 @@ static void run_replay_file(const char *path, bool lenient)
                     }
                     if (lenient)
                         r->play = play_replay(r->sc, r->seed, r->opts, r->start, NULL, 0, NULL, 0);
+                } else if (!strcmp(w[0], "sha256") && n == 2) {
+                    snprintf(r->sha256, sizeof r->sha256, "%s", w[1]);
                 } else if (!strcmp(w[0], "seed") && n == 2) {
                     r->seed = strtoull(w[1], NULL, 10);
                 } else if (!strcmp(w[0], "timers") && n == 2) {
@@ -415,7 +418,7 @@ static void run_replay_file(const char *path, bool lenient)
                     break;
                 }
             } else {
-                static const char *header[] = {"scenario", "seed", "timers", "multiplier", "from", "choose",
+                static const char *header[] = {"scenario", "sha256", "seed", "timers", "multiplier", "from", "choose",
                                                "timeout", "continue", "event", "meter", "pause", "resume"};
                 bool known = false;
                 for (size_t i = 0; i < sizeof header / sizeof *header && !known; i++)
@@ -449,6 +452,9 @@ static void run_replay_file(const char *path, bool lenient)
     }
     if (!lenient && p && !r->failures && r->nexpect < 3)
         fail_line(r, 0, "a pinned replay must expect at least status, total and one more line");
+    if (r->failures && r->sc && r->sha256[0] && strcmp(r->sha256, scenario_sha256(r->sc)))
+        fprintf(stderr, "%s: note: %s changed since this replay was pinned; if the change is meant, check "
+                "the new numbers by hand and re-pin (tests/replays/README.md)\n", path, r->scenario_path);
     play_free(p);
     play_free(r->play);
     scenario_free(r->sc);
