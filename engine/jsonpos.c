@@ -1,7 +1,8 @@
 /* jsonpos: a strict JSON scanner that keeps where every value starts (see jsonpos.h).
- * Every value gets an entry (document order); a hash table keyed by (parent, member name or
- * array index) finds a pointer's segments in O(1) each, so lookups stay linear overall even
- * for a 10,000-node file with thousands of diagnostics. */
+ * Every value gets an entry (document order) linked to its parent's list of children. A lookup
+ * walks a short list directly; a long one (the nodes of a 10,000-node file) gets a hash table,
+ * built on the first lookup in it, so lookups stay cheap for a big file with many diagnostics
+ * and a valid file never pays for tables. */
 #include "jsonpos.h"
 
 #include <stdint.h>
@@ -10,23 +11,33 @@
 #include <string.h>
 
 typedef struct {
-    size_t val_off; /* first byte of the value */
-    size_t key_off; /* opening quote of its key; SIZE_MAX when not an object member */
-    size_t key_len; /* raw bytes between the key's quotes */
-    int parent;     /* -1 for the root */
-    int ordinal;    /* position in the parent */
-    uint32_t hash;  /* of the decoded key (members) or of the ordinal (elements) */
-    char kind;      /* '{', '[' or 'v' */
+    size_t val_off;   /* first byte of the value */
+    size_t key_off;   /* opening quote of its key; SIZE_MAX when not an object member */
+    uint32_t key_len; /* raw bytes between the key's quotes (a file is at most 16 MiB) */
+    int parent;       /* -1 for the root */
+    int ordinal;      /* position in the parent */
+    uint32_t hash;    /* of the decoded key (members) or of the ordinal (elements) */
+    int first_child, next_sibling, nchildren; /* -1: none */
+    char kind;        /* '{', '[' or 'v' */
 } Entry;
+
+/* A container's children by hash, for a long list. */
+typedef struct {
+    int container;
+    int *slots; /* entry indexes, -1 empty */
+    size_t mask;
+} ChildTable;
+
+/* Containers with more children than this get a table on their first lookup. */
+#define JP_LIST_MAX 24
 
 struct JsonPos {
     const char *text;
     size_t len;
     Entry *e;
     int n, cap;
-    int *table; /* entry indexes, -1 empty; root not included */
-    size_t mask;
-    int used;
+    ChildTable *tables;
+    int ntables, tables_cap;
 };
 
 typedef struct {
@@ -163,15 +174,6 @@ static uint32_t hash_ordinal(int i)
     return x ^ (x >> 15);
 }
 
-static uint32_t slot_hash(int parent, uint32_t h)
-{
-    uint32_t x = h ^ ((uint32_t)parent * 0x9E3779B1u);
-    x ^= x >> 16;
-    x *= 0x85EBCA6Bu;
-    x ^= x >> 13;
-    return x;
-}
-
 /* Does the raw key of entry e decode to name[0..n)? */
 static bool key_equals(const JsonPos *jp, const Entry *e, const char *name, size_t n)
 {
@@ -205,60 +207,80 @@ static bool keys_equal(const JsonPos *jp, const Entry *a, const Entry *b)
     return eq;
 }
 
-/* ---- the hash table ---- */
+/* ---- lookup ---- */
 
-static bool table_grow(JsonPos *jp)
+/* The table of container c's children, built on first use; NULL when out of memory. */
+static const ChildTable *child_table(JsonPos *jp, int c)
 {
-    size_t cap = jp->mask ? (jp->mask + 1) * 2 : 1024;
-    int *t = malloc(cap * sizeof *t);
-    if (!t)
-        return false;
-    memset(t, 0xFF, cap * sizeof *t);
-    for (size_t i = 0; jp->table && i <= jp->mask; i++) {
-        int ei = jp->table[i];
-        if (ei < 0)
-            continue;
-        size_t s = slot_hash(jp->e[ei].parent, jp->e[ei].hash) & (cap - 1);
-        while (t[s] >= 0)
-            s = (s + 1) & (cap - 1);
-        t[s] = ei;
+    for (int i = 0; i < jp->ntables; i++)
+        if (jp->tables[i].container == c)
+            return &jp->tables[i];
+    if (jp->ntables == jp->tables_cap) {
+        int cap = jp->tables_cap ? jp->tables_cap * 2 : 8;
+        ChildTable *t = realloc(jp->tables, (size_t)cap * sizeof *t);
+        if (!t)
+            return NULL;
+        jp->tables = t;
+        jp->tables_cap = cap;
     }
-    free(jp->table);
-    jp->table = t;
-    jp->mask = cap - 1;
-    return true;
+    size_t size = 64;
+    while (size < (size_t)jp->e[c].nchildren * 2)
+        size *= 2;
+    int *slots = malloc(size * sizeof *slots);
+    if (!slots)
+        return NULL;
+    memset(slots, 0xFF, size * sizeof *slots);
+    for (int k = jp->e[c].first_child; k >= 0; k = jp->e[k].next_sibling) {
+        size_t s = jp->e[k].hash & (size - 1);
+        while (slots[s] >= 0)
+            s = (s + 1) & (size - 1);
+        slots[s] = k;
+    }
+    ChildTable *t = &jp->tables[jp->ntables++];
+    *t = (ChildTable){c, slots, size - 1};
+    return t;
 }
 
-/* Inserts entry ei. Returns false when out of memory. */
-static bool table_insert(JsonPos *jp, int ei)
+/* The child of container c named seg[0..n) (a member name, or an array index in digits), or -1. */
+static int find_child(JsonPos *jp, int c, const char *seg, size_t n)
 {
-    if ((size_t)(jp->used + 1) * 2 > jp->mask + 1 && !table_grow(jp))
-        return false;
-    const Entry *e = &jp->e[ei];
-    size_t s = slot_hash(e->parent, e->hash) & jp->mask;
-    while (jp->table[s] >= 0)
-        s = (s + 1) & jp->mask;
-    jp->table[s] = ei;
-    jp->used++;
-    return true;
-}
-
-/* The lookup table is built on the first lookup: a valid file, with nothing to report, never
- * pays for it. */
-static bool table_build(JsonPos *jp)
-{
-    if (jp->table)
-        return true;
-    size_t want = 1024;
-    while (want < (size_t)jp->n * 2)
-        want *= 2;
-    jp->mask = want / 2 - 1; /* table_grow doubles it */
-    if (!table_grow(jp))
-        return false;
-    for (int i = 1; i < jp->n; i++)
-        if (!table_insert(jp, i))
-            return false;
-    return true;
+    const Entry *ce = &jp->e[c];
+    bool object = ce->kind == '{';
+    int idx = 0;
+    uint32_t h;
+    if (object) {
+        h = hash_bytes(seg, n);
+    } else if (ce->kind == '[') {
+        if (n == 0 || n > 9)
+            return -1;
+        for (size_t i = 0; i < n; i++) {
+            if (seg[i] < '0' || seg[i] > '9')
+                return -1;
+            idx = idx * 10 + (seg[i] - '0');
+        }
+        if (idx >= ce->nchildren)
+            return -1;
+        h = hash_ordinal(idx);
+    } else {
+        return -1;
+    }
+    if (ce->nchildren > JP_LIST_MAX) {
+        const ChildTable *t = child_table(jp, c);
+        if (t) {
+            for (size_t s = h & t->mask; t->slots[s] >= 0; s = (s + 1) & t->mask) {
+                const Entry *o = &jp->e[t->slots[s]];
+                if (o->hash == h && (object ? key_equals(jp, o, seg, n) : o->ordinal == idx))
+                    return t->slots[s];
+            }
+            return -1;
+        }
+    }
+    for (int k = ce->first_child; k >= 0; k = jp->e[k].next_sibling) {
+        const Entry *o = &jp->e[k];
+        if (o->hash == h && (object ? key_equals(jp, o, seg, n) : o->ordinal == idx))
+            return k;
+    }
+    return -1;
 }
 
 /* ---- pointers ---- */
@@ -319,12 +341,9 @@ size_t jsonpos_find(JsonPos *jp, const char *pointer, bool key)
 {
     if (!jp || jp->n == 0)
         return 0;
-    if (!table_build(jp))
-        return jp->e[0].val_off;
     int cur = 0;
     const char *p = pointer ? pointer : "";
-    size_t plen = strlen(p);
-    char *seg = malloc(plen + 1);
+    char *seg = malloc(strlen(p) + 1);
     if (!seg)
         return jp->e[0].val_off;
     while (*p == '/') {
@@ -341,35 +360,7 @@ size_t jsonpos_find(JsonPos *jp, const char *pointer, bool key)
                 seg[n++] = *p++;
             }
         }
-        const Entry *c = &jp->e[cur];
-        int found = -1;
-        if (c->kind == '{') {
-            uint32_t h = hash_bytes(seg, n);
-            for (size_t s = slot_hash(cur, h) & jp->mask; jp->table[s] >= 0; s = (s + 1) & jp->mask) {
-                const Entry *o = &jp->e[jp->table[s]];
-                if (o->parent == cur && o->hash == h && key_equals(jp, o, seg, n)) {
-                    found = jp->table[s];
-                    break;
-                }
-            }
-        } else if (c->kind == '[' && n > 0 && n < 10) {
-            int idx = 0;
-            bool digits = true;
-            for (size_t i = 0; i < n; i++) {
-                if (seg[i] < '0' || seg[i] > '9')
-                    digits = false;
-                else
-                    idx = idx * 10 + (seg[i] - '0');
-            }
-            uint32_t h = hash_ordinal(idx);
-            for (size_t s = slot_hash(cur, h) & jp->mask; digits && jp->table[s] >= 0; s = (s + 1) & jp->mask) {
-                const Entry *o = &jp->e[jp->table[s]];
-                if (o->parent == cur && o->key_off == SIZE_MAX && o->ordinal == idx) {
-                    found = jp->table[s];
-                    break;
-                }
-            }
-        }
+        int found = find_child(jp, cur, seg, n);
         if (found < 0) {
             key = false;
             break;
@@ -584,7 +575,7 @@ static int add_entry(Scan *s, size_t val_off, size_t key_off, size_t key_len, in
     }
     int ei = jp->n++;
     Entry *e = &jp->e[ei];
-    *e = (Entry){val_off, key_off, key_len, parent, ordinal, 0, 'v'};
+    *e = (Entry){val_off, key_off, (uint32_t)key_len, parent, ordinal, 0, -1, -1, 0, 'v'};
     if (parent < 0)
         return ei;
     if (key_off != SIZE_MAX) {
@@ -724,7 +715,7 @@ static void scan_container(Scan *s, int self, int depth)
         s->p++;
         return;
     }
-    int local[16], *members = local, nmembers = 0, cap = 16;
+    int local[16], *members = local, nmembers = 0, cap = 16, last = -1;
     for (int i = 0; !s->fatal; i++) {
         skip_ws(s);
         size_t key_off = SIZE_MAX, key_len = 0;
@@ -766,7 +757,17 @@ static void scan_container(Scan *s, int self, int depth)
             }
             members[nmembers++] = s->jp->n; /* the entry scan_value adds next */
         }
+        int child = s->jp->n;
         scan_value(s, self, i, key_off, key_len, depth);
+        if (s->jp->n > child) { /* link it in (by index: scan_value may move the array) */
+            Entry *e = s->jp->e;
+            if (last < 0)
+                e[self].first_child = child;
+            else
+                e[last].next_sibling = child;
+            last = child;
+            e[self].nchildren++;
+        }
         if (s->fatal)
             break;
         skip_ws(s);
@@ -857,7 +858,9 @@ void jsonpos_free(JsonPos *jp)
     if (!jp)
         return;
     free(jp->e);
-    free(jp->table);
+    for (int i = 0; i < jp->ntables; i++)
+        free(jp->tables[i].slots);
+    free(jp->tables);
     free(jp);
 }
 

@@ -564,12 +564,37 @@ static void check_keys(L *l, const cJSON *obj, const char *const *known, const c
     {
         bool ok = false;
         for (const char *const *k = known; *k && !ok; k++)
-            ok = !strcmp(*k, m->string);
+            ok = (*k)[0] == m->string[0] && !strcmp(*k, m->string);
         if (!ok) {
             size_t mark = path_push(l, m->string);
             warn_key(l, "unknown key \"%s\" in %s; it is ignored", SHOWN(m->string), what);
             path_pop(l, mark);
         }
+    }
+}
+
+/* One pass over obj's members (the hot objects: nodes, choices): f[i] gets the member named
+ * known[i] (NULL-terminated list), and every other key a warning. */
+static void fields(L *l, const cJSON *obj, const char *const *known, const cJSON **f, const char *what)
+{
+    int n = 0;
+    while (known[n])
+        f[n++] = NULL;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, obj)
+    {
+        const char *k = m->string;
+        int i = 0;
+        while (i < n && (known[i][0] != k[0] || strcmp(known[i], k)))
+            i++;
+        if (i < n) {
+            if (!f[i])
+                f[i] = m; /* a repeated key is an error already; the first counts, like cJSON */
+            continue;
+        }
+        size_t mark = path_push(l, k);
+        warn_key(l, "unknown key \"%s\" in %s; it is ignored", SHOWN(k), what);
+        path_pop(l, mark);
     }
 }
 
@@ -600,14 +625,17 @@ static void get_text(L *l, const cJSON *it, ScText *out, const char *what)
     }
     int n = sc->nlocales > 0 ? sc->nlocales : 1;
     out->by_locale = arena_array(l, (size_t)n, sizeof(char *));
+    bool found[SC_MAX_LOCALES] = {false};
     const cJSON *m;
     cJSON_ArrayForEach(m, it)
     {
         size_t mark = path_push(l, m->string);
         int li = -1;
-        for (int i = 0; i < sc->nlocales; i++)
-            if (!strcmp(sc->locales[i], m->string))
+        for (int i = 0; i < sc->nlocales && li < 0; i++)
+            if (sc->locales[i][0] == m->string[0] && !strcmp(sc->locales[i], m->string))
                 li = i;
+        if (li >= 0)
+            found[li] = true;
         if (li < 0) {
             if (sc->nlocales > 0)
                 warn_key(l, "locale \"%s\" is not in \"locales\"; this text is ignored", SHOWN(m->string));
@@ -619,11 +647,24 @@ static void get_text(L *l, const cJSON *it, ScText *out, const char *what)
         path_pop(l, mark);
     }
     for (int i = 0; i < sc->nlocales; i++)
-        if (!cJSON_GetObjectItemCaseSensitive(it, sc->locales[i]))
+        if (!found[i])
             err(l, "%s is missing locale \"%s\"", what, sc->locales[i]);
 }
 
-/* Reads a required text member `key` of obj into *out. */
+/* Reads the text `it`, member `key` of the current object (NULL when absent) into *out. */
+static void text_field(L *l, const cJSON *it, const char *key, ScText *out, bool required, const char *what)
+{
+    if (!it) {
+        if (required)
+            err(l, "missing required key \"%s\"", key);
+        return;
+    }
+    size_t mark = path_push(l, key);
+    get_text(l, it, out, what);
+    path_pop(l, mark);
+}
+
+/* Reads a text member `key` of obj into *out. */
 static void member_text(L *l, const cJSON *obj, const char *key, ScText *out, bool required,
                         const char *what)
 {
@@ -707,6 +748,19 @@ static void get_goto(L *l, const cJSON *it, ScGoto *g)
         }
         path_pop(l, mark);
     }
+}
+
+/* The goto `it`, member "next" of the current object (NULL when absent: an error). */
+static void goto_field(L *l, const cJSON *it, ScGoto *g)
+{
+    g->node = -1;
+    if (!it) {
+        err(l, "missing required key \"next\"");
+        return;
+    }
+    size_t mark = path_push(l, "next");
+    get_goto(l, it, g);
+    path_pop(l, mark);
 }
 
 static void member_goto(L *l, const cJSON *obj, ScGoto *g)
@@ -796,6 +850,15 @@ static void get_effects(L *l, const cJSON *it, ScEffects *e)
         }
         path_pop(l, mark);
     }
+}
+
+static void effects_field(L *l, const cJSON *it, ScEffects *e)
+{
+    if (!it)
+        return;
+    size_t mark = path_push(l, "effects");
+    get_effects(l, it, e);
+    path_pop(l, mark);
 }
 
 static void member_effects(L *l, const cJSON *obj, ScEffects *e)
@@ -905,7 +968,8 @@ static void get_condition(L *l, const cJSON *it, ScChoice *c)
 
 static void get_choice(L *l, const cJSON *it, int pos, ScChoice *c)
 {
-    static const char *const known[] = {"id", "text", "requires", "score", "effects", "feedback", "next", NULL};
+    enum { ID, TEXT, REQUIRES, SCORE, EFFECTS, FEEDBACK, NEXT, NFIELDS };
+    static const char *const known[NFIELDS + 1] = {"id", "text", "requires", "score", "effects", "feedback", "next", NULL};
     char def[16];
     snprintf(def, sizeof def, "%d", pos + 1);
     c->next.node = -1;
@@ -914,35 +978,33 @@ static void get_choice(L *l, const cJSON *it, int pos, ScChoice *c)
         err(l, "a choice must be an object, not %s", type_name(it));
         return;
     }
-    check_keys(l, it, known, "a choice");
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+    const cJSON *f[NFIELDS];
+    fields(l, it, known, f, "a choice");
     c->id = NULL;
-    if (id) {
+    if (f[ID]) {
         size_t mark = path_push(l, "id");
-        if (!cJSON_IsString(id))
-            err(l, "a choice id must be a string, not %s", type_name(id));
-        else if (check_id(l, id->valuestring, "choice", false))
-            c->id = arena_strdup(l, id->valuestring);
+        if (!cJSON_IsString(f[ID]))
+            err(l, "a choice id must be a string, not %s", type_name(f[ID]));
+        else if (check_id(l, f[ID]->valuestring, "choice", false))
+            c->id = arena_strdup(l, f[ID]->valuestring);
         path_pop(l, mark);
     }
     if (!c->id)
         c->id = arena_strdup(l, def);
-    member_text(l, it, "text", &c->text, true, "a choice's text");
-    const cJSON *req = cJSON_GetObjectItemCaseSensitive(it, "requires");
-    if (req) {
+    text_field(l, f[TEXT], "text", &c->text, true, "a choice's text");
+    if (f[REQUIRES]) {
         size_t mark = path_push(l, "requires");
-        get_condition(l, req, c);
+        get_condition(l, f[REQUIRES], c);
         path_pop(l, mark);
     }
-    const cJSON *score = cJSON_GetObjectItemCaseSensitive(it, "score");
-    if (score) {
+    if (f[SCORE]) {
         size_t mark = path_push(l, "score");
-        get_score(l, score, c);
+        get_score(l, f[SCORE], c);
         path_pop(l, mark);
     }
-    member_effects(l, it, &c->effects);
-    member_text(l, it, "feedback", &c->feedback, false, "feedback");
-    member_goto(l, it, &c->next);
+    effects_field(l, f[EFFECTS], &c->effects);
+    text_field(l, f[FEEDBACK], "feedback", &c->feedback, false, "feedback");
+    goto_field(l, f[NEXT], &c->next);
 }
 
 /* A timeout outcome (the current value), stored as a choice with id "timeout". */
@@ -1083,16 +1145,18 @@ static void get_sound(L *l, const cJSON *it, ScNode *n)
 
 static void get_node(L *l, const cJSON *it, int ni)
 {
-    static const char *const known[] = {"speaker", "mood",    "text", "sound",      "effects", "choices",
-                                        "next",    "end",     "time_limit", "timeout", NULL};
+    enum { SPEAKER, MOOD, TEXT, SOUND, EFFECTS, CHOICES, NEXT, END, TIME_LIMIT, TIMEOUT, NFIELDS };
+    static const char *const known[NFIELDS + 1] = {"speaker", "mood", "text",       "sound",   "effects", "choices",
+                                                   "next",    "end",  "time_limit", "timeout", NULL};
     ScNode *n = &l->sc->nodes[ni];
     n->next.node = -1;
     if (!cJSON_IsObject(it)) {
         err(l, "a node must be an object, not %s", type_name(it));
         return;
     }
-    check_keys(l, it, known, "a node");
-    const cJSON *sp = cJSON_GetObjectItemCaseSensitive(it, "speaker");
+    const cJSON *f[NFIELDS];
+    fields(l, it, known, f, "a node");
+    const cJSON *sp = f[SPEAKER];
     if (sp) {
         size_t mark = path_push(l, "speaker");
         if (cJSON_IsString(sp) && !strcmp(sp->valuestring, "customer"))
@@ -1105,7 +1169,7 @@ static void get_node(L *l, const cJSON *it, int ni)
             err(l, "\"speaker\" must be \"customer\", \"narrator\" or \"coach\"");
         path_pop(l, mark);
     }
-    const cJSON *mood = cJSON_GetObjectItemCaseSensitive(it, "mood");
+    const cJSON *mood = f[MOOD];
     if (mood) {
         size_t mark = path_push(l, "mood");
         const char *s = get_string(l, mood, "\"mood\"");
@@ -1113,21 +1177,21 @@ static void get_node(L *l, const cJSON *it, int ni)
             n->mood = arena_strdup(l, s);
         path_pop(l, mark);
     }
-    member_text(l, it, "text", &n->text, true, "a node's text");
-    const cJSON *sound = cJSON_GetObjectItemCaseSensitive(it, "sound");
+    text_field(l, f[TEXT], "text", &n->text, true, "a node's text");
+    const cJSON *sound = f[SOUND];
     if (sound) {
         size_t mark = path_push(l, "sound");
         get_sound(l, sound, n);
         path_pop(l, mark);
     }
-    member_effects(l, it, &n->effects);
+    effects_field(l, f[EFFECTS], &n->effects);
 
     /* Exactly one of choices, next, end: the later ones (in file order) are the errors. */
     const cJSON *first = NULL;
     const cJSON *m;
     cJSON_ArrayForEach(m, it)
     {
-        if (strcmp(m->string, "choices") && strcmp(m->string, "next") && strcmp(m->string, "end"))
+        if (m != f[CHOICES] && m != f[NEXT] && m != f[END])
             continue;
         if (!first) {
             first = m;
@@ -1204,7 +1268,7 @@ static void get_node(L *l, const cJSON *it, int ni)
         path_pop(l, mark);
     }
 
-    const cJSON *tl = cJSON_GetObjectItemCaseSensitive(it, "time_limit");
+    const cJSON *tl = f[TIME_LIMIT];
     if (tl) {
         size_t mark = path_push(l, "time_limit");
         if (get_time_limit(l, tl, &n->time_limit)) {
@@ -1214,7 +1278,7 @@ static void get_node(L *l, const cJSON *it, int ni)
         }
         path_pop(l, mark);
     }
-    const cJSON *to = cJSON_GetObjectItemCaseSensitive(it, "timeout");
+    const cJSON *to = f[TIMEOUT];
     if (to) {
         size_t mark = path_push(l, "timeout");
         l->node_timeout[ni] = get_outcome(l, to);
