@@ -183,6 +183,8 @@ static bool parse_step(Replay *r, int line, char **w, int n)
             return true;
         }
     }
+    if (r->lenient && !r->play) /* made at the first step: the whole header is read by then */
+        r->play = play_replay(r->sc, r->seed, r->opts, r->start, NULL, 0, NULL, 0);
     if (r->lenient)
         lenient_step(r, &s);
     switch (s.kind) {
@@ -392,8 +394,6 @@ static void run_replay_file(const char *path, bool lenient)
                         fail_line(r, line, "cannot load scenario %s", w[1]);
                         break;
                     }
-                    if (lenient)
-                        r->play = play_replay(r->sc, r->seed, r->opts, r->start, NULL, 0, NULL, 0);
                 } else if (!strcmp(w[0], "sha256") && n == 2) {
                     snprintf(r->sha256, sizeof r->sha256, "%s", w[1]);
                 } else if (!strcmp(w[0], "seed") && n == 2) {
@@ -432,6 +432,8 @@ static void run_replay_file(const char *path, bool lenient)
             if (r->failures || !r->sc)
                 break;
             if (lenient) {
+                if (!r->play)
+                    r->play = play_replay(r->sc, r->seed, r->opts, r->start, NULL, 0, NULL, 0);
                 while (play_status(r->play) == PLAY_WAITING) {
                     int64_t at = r->nsteps ? r->steps[r->nsteps - 1].at_ms : 0;
                     play_continue(r->play, at);
