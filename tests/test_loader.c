@@ -558,6 +558,34 @@ static void jsonpos_pointers(void)
     CHECK_INT(reports, 41); /* 40 repeats plus "k1" written with an escape */
     jsonpos_free(jp);
 
+    /* long lists (a table) and short ones (a walk) find the same */
+    {
+        char doc[8192];
+        size_t k = 0;
+        k += (size_t)snprintf(doc + k, sizeof doc - k, "{\"arr\": [");
+        for (int i = 0; i < 100; i++)
+            k += (size_t)snprintf(doc + k, sizeof doc - k, "%s%d", i ? "," : "", i);
+        k += (size_t)snprintf(doc + k, sizeof doc - k, "], \"obj\": {");
+        for (int i = 0; i < 100; i++)
+            k += (size_t)snprintf(doc + k, sizeof doc - k, "%s\"m%d\": %d", i ? ", " : "", i, i);
+        snprintf(doc + k, sizeof doc - k, ", \"e\\u0073c\": true}}");
+        jp = jsonpos_build(doc, strlen(doc), 64, count_report, NULL, &fatal);
+        CHECK(jp != NULL);
+        if (jp) {
+            size_t at = jsonpos_find(jp, "/arr/57", false);
+            CHECK(at < strlen(doc) && !strncmp(doc + at, "57,", 3));
+            at = jsonpos_find(jp, "/arr/99", false);
+            CHECK(!strncmp(doc + at, "99]", 3));
+            CHECK_INT(jsonpos_find(jp, "/arr/100", false), jsonpos_find(jp, "/arr", false));
+            at = jsonpos_find(jp, "/obj/m63", true);
+            CHECK(!strncmp(doc + at, "\"m63\": 63", 9));
+            at = jsonpos_find(jp, "/obj/esc", false);
+            CHECK(!strncmp(doc + at, "true", 4));
+            CHECK_INT(jsonpos_find(jp, "/obj/m100", false), jsonpos_find(jp, "/obj", false));
+            jsonpos_free(jp);
+        }
+    }
+
     size_t offs[3] = {0, 5, 9};
     int lines[3], cols[3];
     jsonpos_lines_cols("ab\r\n\xE5\x98\x9F" "c\nd", 9, offs, 3, lines, cols);
