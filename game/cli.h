@@ -20,4 +20,9 @@ const char *cli_scenarios_dir(void);
  * else ~/.local/share/sparring/records.db. Returns a static buffer. */
 const char *cli_db_path(const char *opt_db);
 
+/* Reads an option `--name value` or `--name=value` at argv[*i]: returns the value and moves *i
+ * past it; NULL when argv[*i] is another option, or (with *missing set) when the value is missing. */
+#include <stdbool.h>
+const char *cli_option_value(int argc, char **argv, int *i, const char *name, bool *missing);
+
 #endif

@@ -39,3 +39,19 @@ const char *cli_db_path(const char *opt_db)
         snprintf(buf, sizeof buf, "%s/.local/share/sparring/records.db", getenv("HOME") ? getenv("HOME") : ".");
     return buf;
 }
+
+const char *cli_option_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n))
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != 0)
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}

@@ -89,22 +89,6 @@ static int usage_error(const char *cmd, const char *usage, const char *fmt, cons
     return EXIT_USAGE;
 }
 
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n))
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != 0)
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 /* Parses the options `allowed` names (a space-separated list). 0, 1 for --help, or EXIT_USAGE
  * (already reported) negated. */
 static int parse(int argc, char **argv, const char *cmd, const char *usage, const char *allowed,
@@ -132,7 +116,7 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
             if (!strstr(all, key))
                 continue;
             int before = i;
-            const char *v = option_value(argc, argv, &i, names[k], &missing);
+            const char *v = cli_option_value(argc, argv, &i, names[k], &missing);
             if (missing)
                 return -usage_error(cmd, usage, "%s needs a value", names[k]);
             if (v) {

@@ -49,23 +49,6 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Parses `--name value` and `--name=value`. Returns the value, or NULL when absent; *i moves past it. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n))
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != 0)
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int parse_args(int argc, char **argv, RunArgs *a)
 {
     memset(a, 0, sizeof *a);
@@ -79,22 +62,22 @@ static int parse_args(int argc, char **argv, RunArgs *a)
             return -1;
         } else if (!strcmp(argv[i], "--record")) {
             a->record = true;
-        } else if ((v = option_value(argc, argv, &i, "--choices", &missing))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--choices", &missing))) {
             a->choices = v;
-        } else if ((v = option_value(argc, argv, &i, "--seed", &missing))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--seed", &missing))) {
             char *end;
             errno = 0;
             unsigned long long s = strtoull(v, &end, 10);
             if (errno || !*v || *end || v[0] == '-')
                 return usage_error("--seed takes a whole number from 0 to 18446744073709551615, not '%s'", v);
             a->seed = s;
-        } else if ((v = option_value(argc, argv, &i, "--locale", &missing))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--locale", &missing))) {
             a->locale = v;
-        } else if ((v = option_value(argc, argv, &i, "--trainee", &missing))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--trainee", &missing))) {
             a->trainee = v;
-        } else if ((v = option_value(argc, argv, &i, "--db", &missing))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--db", &missing))) {
             a->db = v;
-        } else if ((v = option_value(argc, argv, &i, "--format", &missing))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--format", &missing))) {
             if (strcmp(v, "text") && strcmp(v, "json"))
                 return usage_error("--format is text or json, not '%s'", v);
             a->format = v;
