@@ -277,10 +277,13 @@ static void enter_node(UiApp *a)
     if (play_status(a->play) == PLAY_ENDED && n->outcome == SC_OUTCOME_FAIL) {
         /* The line goes dead, unless the node already plays that itself. */
         int own = n->sound ? audio_cue_from_name(n->sound) : -1;
-        if (own != AUDIO_CUE_HANGUP && own != AUDIO_CUE_BUSY)
+        bool click = own != AUDIO_CUE_HANGUP && own != AUDIO_CUE_BUSY;
+        if (click)
             cue(a, AUDIO_CUE_HANGUP);
-        if (own != AUDIO_CUE_BUSY)
-            cue(a, AUDIO_CUE_BUSY);
+        /* The busy tone follows the click instead of sounding over it. */
+        if (own != AUDIO_CUE_BUSY && a->audio)
+            audio_play_cue_after(a->audio, AUDIO_CUE_BUSY, scenario_locale(play_scenario(a->play), a->loc),
+                                 click ? 0.15 : 0.0);
     }
 }
 
