@@ -11,8 +11,8 @@
 #include <string.h>
 
 typedef struct {
-    size_t val_off;   /* first byte of the value */
-    size_t key_off;   /* opening quote of its key; SIZE_MAX when not an object member */
+    uint32_t val_off; /* first byte of the value (texts are below 4 GiB: jsonpos_build checks) */
+    uint32_t key_off; /* opening quote of its key; NO_KEY when not an object member */
     uint32_t key_len; /* raw bytes between the key's quotes (a file is at most 16 MiB) */
     int parent;       /* -1 for the root */
     int ordinal;      /* position in the parent */
@@ -20,6 +20,8 @@ typedef struct {
     int first_child, next_sibling, nchildren; /* -1: none */
     char kind;        /* '{', '[' or 'v' */
 } Entry;
+
+#define NO_KEY UINT32_MAX
 
 /* A container's children by hash, for a long list. */
 typedef struct {
@@ -290,7 +292,7 @@ static char *pointer_of(const JsonPos *jp, int ei)
 {
     size_t need = 1;
     for (int i = ei; i > 0; i = jp->e[i].parent)
-        need += 2 * (jp->e[i].key_off != SIZE_MAX ? jp->e[i].key_len : 0) + 16;
+        need += 2 * (jp->e[i].key_off != NO_KEY ? jp->e[i].key_len : 0) + 16;
     char *out = malloc(need);
     char *tmp = malloc(need);
     if (!out || !tmp) {
@@ -304,7 +306,7 @@ static char *pointer_of(const JsonPos *jp, int ei)
     for (int i = ei; i > 0; i = jp->e[i].parent) {
         const Entry *e = &jp->e[i];
         size_t k;
-        if (e->key_off != SIZE_MAX) {
+        if (e->key_off != NO_KEY) {
             char *dec = malloc(e->key_len + 1);
             if (!dec) {
                 free(out);
@@ -369,7 +371,7 @@ size_t jsonpos_find(JsonPos *jp, const char *pointer, bool key)
     }
     free(seg);
     const Entry *e = &jp->e[cur];
-    return key && e->key_off != SIZE_MAX ? e->key_off : e->val_off;
+    return key && e->key_off != NO_KEY ? e->key_off : e->val_off;
 }
 
 /* ---- the scanner ---- */
@@ -563,6 +565,13 @@ static void scan_number(Scan *s, int ctx_entry)
 static int add_entry(Scan *s, size_t val_off, size_t key_off, size_t key_len, int parent, int ordinal)
 {
     JsonPos *jp = s->jp;
+    if (jp->n >= JSONPOS_MAX_VALUES) {
+        char msg[16];
+        snprintf(msg, sizeof msg, "%d", JSONPOS_MAX_VALUES);
+        fail(s, val_off, parent, "more than %s values: far more than any scenario holds (is this the right file?)",
+             msg);
+        return -1;
+    }
     if (jp->n == jp->cap) {
         int cap = jp->cap ? jp->cap * 2 : 256;
         Entry *e = realloc(jp->e, (size_t)cap * sizeof *e);
@@ -575,7 +584,8 @@ static int add_entry(Scan *s, size_t val_off, size_t key_off, size_t key_len, in
     }
     int ei = jp->n++;
     Entry *e = &jp->e[ei];
-    *e = (Entry){val_off, key_off, (uint32_t)key_len, parent, ordinal, 0, -1, -1, 0, 'v'};
+    *e = (Entry){(uint32_t)val_off, key_off == SIZE_MAX ? NO_KEY : (uint32_t)key_off, (uint32_t)key_len, parent,
+                 ordinal, 0, -1, -1, 0, 'v'};
     if (parent < 0)
         return ei;
     if (key_off != SIZE_MAX) {
@@ -831,6 +841,11 @@ JsonPos *jsonpos_build(const char *text, size_t len, int max_depth, JsonPosRepor
                        void *ctx, bool *fatal)
 {
     *fatal = false;
+    if (len >= NO_KEY) {
+        report(ctx, 0, "", "the text is too large to index");
+        *fatal = true;
+        return NULL;
+    }
     JsonPos *jp = calloc(1, sizeof *jp);
     if (!jp)
         return NULL;

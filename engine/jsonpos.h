@@ -10,6 +10,11 @@
 
 typedef struct JsonPos JsonPos;
 
+/* A sanity limit on the values of one text (about 8 bytes a value in a 16 MiB file; a real
+ * scenario has near 18): past it the text is refused, so a hostile file of tiny values cannot
+ * make the index (and cJSON's tree after it) take gigabytes. */
+#define JSONPOS_MAX_VALUES 2000000
+
 /* Called for every problem found: `off` is the byte offset in the text, `pointer` the JSON
  * pointer of the value concerned (or of the container a syntax error is in). */
 typedef void (*JsonPosReport)(void *ctx, size_t off, const char *pointer, const char *message);

@@ -384,6 +384,31 @@ static void test_file_size_limit(void)
     free(data);
 }
 
+/* A file of millions of tiny values is refused before it is parsed (memory), with one error. */
+static void test_value_limit(void)
+{
+    size_t n = 2000001;
+    char *data = malloc(2 * n + 2);
+    size_t k = 0;
+    data[k++] = '[';
+    for (size_t i = 0; i < n - 1; i++) {
+        data[k++] = '0';
+        data[k++] = ',';
+    }
+    data[k - 1] = ']';
+    DiagList d = {0};
+    CHECK(scenario_load_buffer(data, k, "tiny.json", NULL, &d) == NULL);
+    CHECK_INT(d.count, 1);
+    if (d.count == 1) {
+        CHECK_STR(d.items[0].message,
+                  "more than 2000000 values: far more than any scenario holds (is this the right file?)");
+        CHECK_INT(d.items[0].line, 1);
+        CHECK_INT(d.items[0].col, 4000000);
+    }
+    diag_list_free(&d);
+    free(data);
+}
+
 static const char *const SMALL_HEAD =
     "{\"format\": 1, \"id\": \"t\", \"version\": \"1.0.0\", \"title\": \"T\", \"level\": \"new_hire\",\n"
     " \"locales\": [\"en\"], \"competencies\": {\"c\": {\"name\": \"C\"}}, \"start\": \"a\",\n";
@@ -673,6 +698,7 @@ int main(void)
     RUN(test_file_size_limit);
     RUN(test_text_limit);
     RUN(test_nesting_limit);
+    RUN(test_value_limit);
     RUN(test_sound_paths);
     RUN(test_diagnostic_cap);
     RUN(test_names_in_messages);
