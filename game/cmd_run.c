@@ -22,7 +22,8 @@ static const char run_usage[] =
     "\n"
     "Plays FILE without a window and prints the result.\n"
     "  --choices LIST  comma-separated: each item a choice id, or a 1-based position among the\n"
-    "                  choices offered at that point, or `timeout` (the node's timeout outcome)\n"
+    "                  choices offered at that point, `timeout` (the node's timeout outcome),\n"
+    "                  or `event:ID` (inject the scenario's event ID there, as a mentor does)\n"
     "  --seed N        seed of the random branches (default 1)\n"
     "  --locale LL     language of the texts (default: the scenario's first locale)\n"
     "  --trainee ID    who plays (recorded with --record)\n"
@@ -416,6 +417,24 @@ int cmd_run(int argc, char **argv)
                     break;
                 }
                 choice = match_item(p, item);
+                if (choice < 0 && !strncmp(item, "event:", 6)) {
+                    int ev = scenario_find_event(sc, item + 6);
+                    if (ev < 0) {
+                        fprintf(stderr, "sparring run: the scenario has no event \"%s\"\n", item + 6);
+                        rc = EXIT_IMPOSSIBLE;
+                        break;
+                    }
+                    play_inject_event(p, ev, now);
+                    if (narrate)
+                        printf(zh ? "  >> 导师插入事件:%s\n" : "  >> The mentor injects: %s\n",
+                               scenario_text(&scenario_event(sc, ev)->label, loc));
+                    if (rec && recorder_sync(rec, p, wall_ms(), err, sizeof err) < 0) {
+                        fprintf(stderr, "sparring run: cannot record: %s\n", err);
+                        rc = EXIT_INVALID;
+                        break;
+                    }
+                    continue;
+                }
                 if (choice < 0 && !strcmp(item, "timeout")) {
                     if (!node_has_timer(p)) {
                         fprintf(stderr, "sparring run: `timeout` at node \"%s\", which has no timer\n", n->id);

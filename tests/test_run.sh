@@ -108,5 +108,20 @@ b=$("$BIN" run "$T/rnd.json" --choices 1 --seed 7 --format json 2>/dev/null | gr
 endings=$(for s in 1 2 3 4 5 6 7 8 9 10 11 12; do "$BIN" run "$T/rnd.json" --choices 1 --seed $s --format json 2>/dev/null | grep ending; done | sort -u | wc -l)
 [ "$endings" = 2 ] && ok "seeds reach both branches" || bad "seeds reach both branches ($endings)"
 
+# event:ID injects a mentor event: play moves to its target, with no points.
+cat >"$T/ev.json" <<'EOF2'
+{"format": 1, "id": "ev", "version": "1.0.0", "title": "t", "level": "new_hire", "locales": ["en"],
+ "competencies": {"a": {"name": "A"}}, "start": "s",
+ "events": {"cut": {"label": "Budget cut", "next": "c"}},
+ "nodes": {
+   "s": {"text": "s", "choices": [{"text": "x", "score": {"a": 1}, "next": "e"}]},
+   "c": {"text": "cut!", "choices": [{"text": "rescope", "score": {"a": 1}, "next": "f"}]},
+   "e": {"text": "e", "end": {"outcome": "pass"}}, "f": {"text": "f", "end": {"outcome": "neutral"}}}}
+EOF2
+"$BIN" run "$T/ev.json" --choices event:cut,1 --format json >"$T/ev.out" 2>"$T/err"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["ending"]=="f" and d["path"]==[{"node":"c","choice":"1","points":{"a":1}}] else 1)' "$T/ev.out" \
+  && ok "event item" || bad "event item: $(cat "$T/ev.out" "$T/err")"
+expect_rc "unknown event -> 3" 3 "$BIN" run "$T/ev.json" --choices event:nope
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
