@@ -104,8 +104,10 @@ static void usage(FILE *f)
             "Checks scenario files: each FILE, and every *.json under each folder (recursively, in\n"
             "sorted order). Every problem is printed to standard error, one a line, as\n"
             "  FILE:LINE:COL: error|warning: MESSAGE (at JSON-POINTER)\n"
-            "so editors can jump to it. A summary line such as `2 files, 1 error, 1 warning` follows\n"
-            "on standard output (redirect 2> to keep only the problems, or > to keep only the count).\n"
+            "so editors can jump to it. Then a summary line such as `2 files, 1 error, 1 warning`\n"
+            "goes to standard output: it is the command's result, so `sparring validate DIR > summary`\n"
+            "still shows every problem, and `2> problems.txt` keeps them in a file.\n"
+            "A file may hold many problems; past 1000 the rest are counted in one last line.\n"
             "\n"
             "Exit status: 0 when no file has an error (warnings are allowed), 1 when any has one or\n"
             "cannot be read, 2 on a usage error.\n");
