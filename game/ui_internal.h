@@ -112,6 +112,7 @@ struct UiApp {
     RecordsAttempt *interrupted; /* attempts a crash left in progress (records_interrupted) */
     int ninterrupted;
     bool *interrupted_done;      /* resumed or closed this session */
+    struct UiReload *reload;     /* hot reload of the open file (ui_reload.c) */
 
     /* What the last frame showed (for tests). */
     int nchoice_btn;
