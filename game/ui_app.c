@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "ui_internal.h"
+#include "ui_reload.h"
 
 /* ---- time ------------------------------------------------------------------------------------ */
 
@@ -658,7 +659,7 @@ static void activate(UiApp *a, int id)
         break;
     case ACT_ZOOM_DOWN: set_zoom(a, a->set.text_zoom - 0.1); break;
     case ACT_ZOOM_UP: set_zoom(a, a->set.text_zoom + 0.1); break;
-    default: break;
+    default: ui_reload_activate(a, id); break;
     }
 }
 
@@ -769,6 +770,8 @@ static void on_key(UiApp *a, const SDL_KeyboardEvent *k)
         ui_gfx_toggle_fullscreen(a->g);
         return;
     }
+    if (sym == SDLK_F5 && !k->repeat && ui_reload_activate(a, UI_RELOAD_ACT_RESTART))
+        return;
     if (ctrl && (sym == SDLK_EQUALS || sym == SDLK_PLUS || sym == SDLK_KP_PLUS)) {
         set_zoom(a, a->set.text_zoom + 0.1);
         return;
@@ -1028,6 +1031,7 @@ bool ui_app_step(UiApp *a, int wait_ms)
         }
         got = SDL_PollEvent(&e);
     }
+    ui_reload_poll(a); /* the open scenario file changed on disk: reload it */
     run_timer(a);
     if (a->quit)
         return false;
@@ -1138,6 +1142,7 @@ void ui_app_free(UiApp *a)
     }
     free(a->entries);
     free(a->source);
+    ui_reload_free(a->reload);
     records_attempts_free(a->interrupted, a->ninterrupted);
     free(a->interrupted_done);
     records_close(a->db);
