@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui_internal.h"
+#include "ui_reload.h"
 
 typedef struct {
     UiColor bg, panel, panel2, text, muted, accent, accent_text, focus, good, warn, bad, button,
@@ -597,6 +598,7 @@ static void draw_briefing(UiApp *a)
     snprintf(right, sizeof right, "%s · %s", s->briefing, mode_label(a, a->mode));
     int y = header(a, sc_text(a, scenario_title(sc)), right);
     banner(a, &y);
+    ui_reload_draw(a, &y);
     BarButton bar[] = {{ACT_BRIEF_BACK, s->back, BTN_NORMAL}, {ACT_BRIEF_START, s->start_call, BTN_PRIMARY}};
     int bottom = H - bottom_bar_height(a, bar, 2);
     int cw = W - 2 * m > px(a, 900) ? px(a, 900) : W - 2 * m;
@@ -817,6 +819,7 @@ static void draw_call(UiApp *a)
     snprintf(right, sizeof right, "%s · %s · F1", mode_label(a, a->mode), dec);
     int y = header(a, sc_text(a, scenario_title(sc)), right);
     banner(a, &y);
+    ui_reload_draw(a, &y);
     /* The countdown. */
     int64_t limit = play_time_limit_ms(p), left = play_time_left_ms(p, ui_app_now(a));
     if (limit > 0 && left >= 0 && play_status(p) == PLAY_CHOOSING && a->feedback_step < 0) {
@@ -956,6 +959,7 @@ static void draw_debrief(UiApp *a)
     int W = ui_gfx_width(a->g), H = ui_gfx_height(a->g), m = px(a, 16);
     int y = header(a, sc_text(a, scenario_title(sc)), s->debrief);
     banner(a, &y);
+    ui_reload_draw(a, &y);
     BarButton bar[] = {{ACT_RETRY, s->try_again, BTN_NORMAL}, {ACT_BACK_LIST, s->back_to_list, BTN_PRIMARY}};
     int bottom = H - bottom_bar_height(a, bar, 2);
     int cw = W - 2 * m > px(a, 1000) ? px(a, 1000) : W - 2 * m;
