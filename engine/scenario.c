@@ -2081,6 +2081,12 @@ static Scenario *load(L *l, const char *data, size_t len)
     l->len = len;
     path_reserve(l, 0);
     l->path[0] = 0;
+    /* Windows editors offer "Unicode" (UTF-16) too: say so rather than show a byte error. */
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+        err(l, "the file is saved as UTF-16; save it as UTF-8 (in most editors: Save As, encoding UTF-8)");
+        return NULL;
+    }
     bool fatal = false;
     l->jp = jsonpos_build(data, len, SC_MAX_DEPTH, jsonpos_report, l, &fatal);
     if (l->report_oom)
