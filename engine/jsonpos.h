@@ -19,8 +19,9 @@ typedef struct JsonPos JsonPos;
  * pointer of the value concerned (or of the container a syntax error is in). */
 typedef void (*JsonPosReport)(void *ctx, size_t off, const char *pointer, const char *message);
 
-/* Scans text[0..len). Reports a syntax error or a nesting deeper than max_depth (and then
- * stops: *fatal is set and NULL returned), and every duplicate key (and goes on).
+/* Scans text[0..len). Reports a syntax error, a nesting deeper than max_depth or more than
+ * JSONPOS_MAX_VALUES values (and then stops: *fatal is set and NULL returned), and every
+ * duplicate key (and goes on). The text must outlive the index.
  * Returns the index (free with jsonpos_free), or NULL with *fatal false when out of memory. */
 JsonPos *jsonpos_build(const char *text, size_t len, int max_depth, JsonPosReport report,
                        void *ctx, bool *fatal);
@@ -28,7 +29,7 @@ void jsonpos_free(JsonPos *jp);
 
 /* The byte offset of the value at `pointer` (with `key`: of its key's opening quote, when it
  * is an object member). A pointer that goes past what exists gives its deepest existing
- * ancestor. */
+ * ancestor. Not const: a long list gets its lookup table on the first lookup in it. */
 size_t jsonpos_find(JsonPos *jp, const char *pointer, bool key);
 
 /* The byte offset in the raw text of byte `decoded` of the string whose opening quote is at
