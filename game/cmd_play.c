@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "mentor_console.h"
 #include "ui_app.h"
+#include "ui_reload.h"
 
 static void usage(FILE *f)
 {
@@ -13,6 +15,7 @@ static void usage(FILE *f)
             "usage: sparring [play] [FILE|DIR] [--mode practice|assessment|sandbox] [--trainee ID]\n"
             "                [--locale zh|en] [--fullscreen] [--no-sound] [--db PATH] [--mentor ID]\n"
             "                [--size WxH] [--screenshot FILE [--script KEYS]]\n"
+            "       sparring play FILE --from NODE [--set METER=VALUE ...] [--trainee ID]\n"
             "\n"
             "Opens the trainer window on the bundled scenarios (or on FILE or DIR). With FILE and\n"
             "--trainee it goes straight to that scenario's briefing.\n"
@@ -29,6 +32,9 @@ static void usage(FILE *f)
             "  --screenshot FILE  write the first complete frame as a PNG and exit\n"
             "  --script KEYS      with --screenshot: comma-separated keys pressed first, e.g.\n"
             "                     \"Return,1,Return\" (SDL key names)\n"
+            "  --from NODE        play-test: start the call at that node of FILE (practice mode,\n"
+            "                     trainee \"playtest\" unless --trainee; never counts)\n"
+            "  --set METER=VALUE  with --from: start with that meter at VALUE (repeatable)\n"
             "\n"
             "Needs a display; without one, play in the terminal with `sparring run FILE`.\n"
             "Keys in the window: F1.\n",
@@ -45,12 +51,14 @@ int cmd_play(int argc, char **argv)
     UiOptions opt = {0};
     const char *screenshot = NULL, *script = NULL;
     bool no_sound = false;
+    const char *from = NULL, *sets[UI_FROM_MAX_SETS + 1];
+    int nsets = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = !strcmp(a, "--mode") || !strcmp(a, "--trainee") || !strcmp(a, "--locale") ||
                      !strcmp(a, "--db") || !strcmp(a, "--mentor") || !strcmp(a, "--screenshot") || !strcmp(a, "--script") ||
-                     !strcmp(a, "--size");
+                     !strcmp(a, "--size") || !strcmp(a, "--from") || !strcmp(a, "--set");
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return EXIT_OK;
@@ -86,6 +94,14 @@ int cmd_play(int argc, char **argv)
                 fprintf(stderr, "sparring play: --size takes WxH, e.g. 1280x800\n");
                 return EXIT_USAGE;
             }
+        } else if (!strcmp(a, "--from")) {
+            from = val;
+        } else if (!strcmp(a, "--set")) {
+            if (nsets == UI_FROM_MAX_SETS) {
+                fprintf(stderr, "sparring play: at most %d --set\n", UI_FROM_MAX_SETS);
+                return EXIT_USAGE;
+            }
+            sets[nsets++] = val;
         } else if (!strcmp(a, "--fullscreen")) {
             opt.fullscreen = true;
         } else if (!strcmp(a, "--no-sound")) {
@@ -107,6 +123,32 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "sparring play: --script goes with --screenshot\n");
         return EXIT_USAGE;
     }
+    /* Play-testing from a node: checked before anything opens (ui_reload.h). */
+    UiFrom from_at;
+    if (nsets && !from) {
+        fprintf(stderr, "sparring play: --set goes with --from NODE\n");
+        return EXIT_USAGE;
+    }
+    if (from) {
+        struct stat st;
+        if (!opt.path || stat(opt.path, &st) != 0 || S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "sparring play: --from needs a scenario FILE (got %s)\n", opt.path ? opt.path : "none");
+            return EXIT_USAGE;
+        }
+        if (opt.mode && strcmp(opt.mode, "practice") != 0) {
+            fprintf(stderr, "sparring play: --from plays in practice mode only (a play-test never counts)\n");
+            return EXIT_USAGE;
+        }
+        char ferr[4096];
+        int frc = ui_from_parse(opt.path, from, sets, nsets, &from_at, ferr, sizeof ferr);
+        if (frc != 0) {
+            fprintf(stderr, "sparring play: %s\n", ferr);
+            return frc == 2 ? EXIT_USAGE : EXIT_INVALID;
+        }
+        opt.mode = "practice";
+        if (!opt.trainee || !*opt.trainee)
+            opt.trainee = "playtest";
+    }
     /* SDL 2.26 silently falls back to an invisible offscreen window: say so instead. */
     const char *drv = getenv("SDL_VIDEODRIVER"), *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
     if ((!drv || !*drv) && (!x11 || !*x11) && (!wl || !*wl)) {
@@ -126,6 +168,11 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "sparring play: --script: unknown key name in '%s'\n", script);
         ui_app_free(app);
         return EXIT_USAGE;
+    }
+    if (from && ui_from_start(app, &from_at, err, sizeof err) != 0) {
+        fprintf(stderr, "sparring play: --from %s: %s\n", from, err);
+        ui_app_free(app);
+        return EXIT_INVALID;
     }
     /* Sandbox: the mentor console opens beside the trainee's window (mentor_console.h). */
     if (opt.mode && !strcmp(opt.mode, "sandbox") && !screenshot) {
