@@ -113,6 +113,7 @@ struct UiApp {
     int ninterrupted;
     bool *interrupted_done;      /* resumed or closed this session */
     struct UiReload *reload;     /* hot reload of the open file (ui_reload.c) */
+    struct UiHistory *history;   /* the picker's statuses and the history view (ui_history.c) */
 
     /* What the last frame showed (for tests). */
     int nchoice_btn;
