@@ -203,8 +203,10 @@ static int map_steps(const Play *p, const Scenario *sc, PlayStep **out, char *er
         snprintf(err, errsize, "out of memory");
         return -1;
     }
+    int decision = 0;
     for (int i = 0; i < n; i++) {
         PlayStep s = *play_step(p, i);
+        decision += s.kind == PLAY_STEP_CHOICE || s.kind == PLAY_STEP_TIMEOUT;
         const ScNode *on = scenario_node(old, s.node);
         int node = scenario_find_node(sc, on->id);
         if (node < 0) {
@@ -220,7 +222,8 @@ static int map_steps(const Play *p, const Scenario *sc, PlayStep **out, char *er
                 if (!strcmp(nn->choices[c].id, id))
                     s.index = c;
             if (s.index < 0) {
-                snprintf(err, errsize, "step %d: the choice \"%s\" taken at node \"%s\" is gone", i + 1, id, on->id);
+                snprintf(err, errsize, "decision %d (step %d): the choice \"%s\" taken at node \"%s\" is gone",
+                         decision, i + 1, id, on->id);
                 goto fail;
             }
         } else if (s.kind == PLAY_STEP_EVENT) {
