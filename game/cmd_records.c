@@ -349,7 +349,7 @@ static void print_report_text(const RecordsReport *r)
                "best", "latest", "assessment", "status");
         for (int j = 0; j < t->nscenarios; j++) {
             const RecordsReportScenario *s = &t->scenarios[j];
-            char best[8] = "-", latest[8] = "-";
+            char best[16] = "-", latest[16] = "-";
             if (s->best >= 0)
                 snprintf(best, sizeof best, "%d", s->best);
             if (s->latest >= 0)
