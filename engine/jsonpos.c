@@ -919,9 +919,22 @@ void jsonpos_lines_cols(const char *text, size_t len, const size_t *offs, size_t
     for (size_t i = 0; i < n; i++)
         o[i] = (OffIdx){offs[i] > len ? len : offs[i], i};
     qsort(o, n, sizeof *o, cmp_off);
+    /* Without a lone CR (the usual case), lines are found with memchr, which is many times
+     * faster than a byte loop on a big file; only the last line before each offset is walked. */
+    bool lone_cr = false;
+    for (const char *r = memchr(text, '\r', len); r && !lone_cr; r = memchr(r + 1, '\r', len - (size_t)(r + 1 - text)))
+        lone_cr = (size_t)(r + 1 - text) >= len || r[1] != '\n';
     size_t p = 0;
     int line = 1, col = 1;
     for (size_t k = 0; k < n; k++) {
+        if (!lone_cr) {
+            const char *nl;
+            while (p < o[k].off && (nl = memchr(text + p, '\n', o[k].off - p))) {
+                line++;
+                col = 1;
+                p = (size_t)(nl - text) + 1;
+            }
+        }
         while (p < o[k].off) {
             unsigned char c = (unsigned char)text[p++];
             if (c == '\n' || (c == '\r' && (p >= len || text[p] != '\n'))) {
