@@ -526,6 +526,7 @@ static void draw_picker(UiApp *a)
         snprintf(who, sizeof who, "%s · %s", a->set.trainee_id, mode_label(a, a->mode));
     int y = header(a, s->picker_title, who);
     banner(a, &y);
+    ui_reload_draw(a, &y);
     BarButton bar[] = {{ACT_SIGNOUT, s->sign_out, BTN_NORMAL}, {ACT_HELP, s->help_btn, BTN_NORMAL},
                        {ACT_SETTINGS, s->settings, BTN_NORMAL}};
     int bottom = H - bottom_bar_height(a, bar, 3);
