@@ -175,9 +175,12 @@ static bool settling(const Sig *s)
     return age >= 0 && age < SETTLE_MS;
 }
 
-/* The entry whose file is open: the briefing's, the call's or the debrief's. */
+/* The entry whose file is open: the briefing's, the call's or the debrief's; on the list of a
+ * window opened on one FILE, that file (one that failed to load becomes playable once fixed). */
 static int open_entry(const UiApp *a)
 {
+    if (a->screen == UI_SCREEN_PICKER && a->nentries == 1)
+        return 0;
     if (a->screen != UI_SCREEN_BRIEFING && a->screen != UI_SCREEN_CALL && a->screen != UI_SCREEN_DEBRIEF)
         return -1;
     return a->cur >= 0 && a->cur < a->nentries ? a->cur : -1;
@@ -297,7 +300,9 @@ static int reopen_call(UiApp *a, int e, Scenario *sc, uint64_t seed, int start, 
         if (feedback >= 0 && feedback < play_step_count(a->play))
             a->feedback_step = feedback; /* the coach's panel was showing: it still is */
         a->pause_open = paused_menu;
-        if (a->pause_open)
+        if (a->help || a->settings_open)
+            a->focus = ACT_OVERLAY_CLOSE;
+        else if (a->pause_open)
             a->focus = ACT_RESUME;
     }
     recompute_mood(a);

@@ -334,6 +334,32 @@ static void assessment_keeps_the_old_version(void)
     ui_app_free(a);
 }
 
+/* A window opened on one FILE that does not load: fixing the file makes it playable. */
+static void a_broken_file_becomes_playable_when_fixed(void)
+{
+    save_scenario("Broken from the start.", false, true);
+    UiApp *a = open_app("practice");
+    if (!a)
+        return;
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_PICKER);
+    ui_app_draw(a);
+    CHECK(ui_app_button_rect(a, "Reload test").w == 0); /* no card to open */
+    save_scenario("Playable now.", false, false);
+    int want = 1;
+    CHECK_MSG(step_until(a, reloads_reach, &want), "the fixed file was not reloaded");
+    UiRect card = ui_app_button_rect(a, "Reload test");
+    CHECK(card.w > 0);
+    ui_app_push_click(a, card.x + card.w / 2, card.y + card.h / 2);
+    ui_app_step(a, 0);
+    key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    CHECK(drawn(a, "We are not buying anything this year."));
+    ui_app_free(a);
+}
+
 static int run_bin(const char *args, char **out)
 {
     const char *bin = getenv("SPARRING_BIN");
@@ -416,6 +442,7 @@ int main(void)
     setup();
     RUN(reload_replays_the_call_and_survives_bad_saves);
     RUN(assessment_keeps_the_old_version);
+    RUN(a_broken_file_becomes_playable_when_fixed);
     RUN(from_rejects_bad_values);
     RUN(from_starts_the_call_at_the_node);
     SDL_Quit();
