@@ -1291,7 +1291,15 @@ static void get_node(L *l, const cJSON *it, int ni)
 /* ---- flags: every name in a "set", in order of first appearance ---- */
 
 /* The current value is an "effects" object. */
-static void collect_set(L *l, const cJSON *effects, NameList *nl)
+/* Where a "set" is, to build its JSON pointer only when it names a new flag. */
+typedef struct {
+    const char *node;   /* NULL: the top-level timeout */
+    const char *member; /* "effects" (the node's own), "timeout" or "choices" */
+    int choice;         /* with "choices" */
+} SetAt;
+
+/* `effects` is an "effects" object at `at`. */
+static void collect_set(L *l, const cJSON *effects, const SetAt *at, NameList *nl)
 {
     const cJSON *set = cJSON_IsObject(effects) ? cJSON_GetObjectItemCaseSensitive(effects, "set") : NULL;
     const cJSON *f;
@@ -1300,7 +1308,7 @@ static void collect_set(L *l, const cJSON *effects, NameList *nl)
     int i = 0;
     cJSON_ArrayForEach(f, set)
     {
-        int at = i++;
+        int k = i++;
         if (!cJSON_IsString(f) || !valid_id(f->valuestring) || reserved_word(f->valuestring))
             continue;
         if (map_get(&l->ld->names, f->valuestring) >= 0)
@@ -1321,11 +1329,23 @@ static void collect_set(L *l, const cJSON *effects, NameList *nl)
                 oom(l);
             nl->cap = cap;
         }
-        size_t m1 = path_push(l, "set");
-        size_t m2 = path_push_index(l, at);
+        size_t mark = l->path_len;
+        if (at->node) {
+            path_push(l, "nodes");
+            path_push(l, at->node);
+            if (strcmp(at->member, "effects")) {
+                path_push(l, at->member);
+                if (at->choice >= 0)
+                    path_push_index(l, at->choice);
+            }
+        } else {
+            path_push(l, "timeout");
+        }
+        path_push(l, "effects");
+        path_push(l, "set");
+        path_push_index(l, k);
         nl->where[nl->n] = strdup(l->path);
-        path_pop(l, m2);
-        path_pop(l, m1);
+        path_pop(l, mark);
         if (!nl->where[nl->n])
             oom(l);
         nl->names[nl->n] = f->valuestring;
@@ -1334,26 +1354,22 @@ static void collect_set(L *l, const cJSON *effects, NameList *nl)
     }
 }
 
-/* The current value is `parent`; collects the "set" of its member "effects". */
-static void collect_member_effects(L *l, const cJSON *parent, NameList *nl)
+static void collect_member_effects(L *l, const cJSON *parent, const SetAt *at, NameList *nl)
 {
-    const cJSON *e = cJSON_IsObject(parent) ? cJSON_GetObjectItemCaseSensitive(parent, "effects") : NULL;
-    if (!e)
-        return;
-    size_t m = path_push(l, "effects");
-    collect_set(l, e, nl);
-    path_pop(l, m);
+    if (cJSON_IsObject(parent))
+        collect_set(l, cJSON_GetObjectItemCaseSensitive(parent, "effects"), at, nl);
 }
 
-/* Every flag named in a "set", in file order. */
+/* Every flag named in a "set", in file order. No path is kept while walking: the pointer of a
+ * "set" is built only when it names a new flag. */
 static void collect_flags(L *l, const cJSON *root, NameList *nl)
 {
     const cJSON *top;
     cJSON_ArrayForEach(top, root)
     {
-        size_t m1 = path_push(l, top->string);
         if (!strcmp(top->string, "timeout")) {
-            collect_member_effects(l, top, nl);
+            SetAt at = {NULL, NULL, -1};
+            collect_member_effects(l, top, &at, nl);
         } else if (!strcmp(top->string, "nodes") && cJSON_IsObject(top)) {
             const cJSON *node;
             cJSON_ArrayForEach(node, top)
@@ -1361,30 +1377,27 @@ static void collect_flags(L *l, const cJSON *root, NameList *nl)
                 const cJSON *m;
                 if (!cJSON_IsObject(node))
                     continue;
-                size_t m2 = path_push(l, node->string);
                 cJSON_ArrayForEach(m, node)
                 {
-                    size_t m3 = path_push(l, m->string);
-                    if (!strcmp(m->string, "effects")) {
-                        collect_set(l, m, nl);
-                    } else if (!strcmp(m->string, "timeout")) {
-                        collect_member_effects(l, m, nl);
-                    } else if (!strcmp(m->string, "choices") && cJSON_IsArray(m)) {
+                    const char *k = m->string;
+                    if (k[0] == 'e' && !strcmp(k, "effects")) {
+                        SetAt at = {node->string, "effects", -1};
+                        collect_set(l, m, &at, nl);
+                    } else if (k[0] == 't' && !strcmp(k, "timeout")) {
+                        SetAt at = {node->string, "timeout", -1};
+                        collect_member_effects(l, m, &at, nl);
+                    } else if (k[0] == 'c' && !strcmp(k, "choices") && cJSON_IsArray(m)) {
                         const cJSON *c;
                         int ci = 0;
                         cJSON_ArrayForEach(c, m)
                         {
-                            size_t m4 = path_push_index(l, ci++);
-                            collect_member_effects(l, c, nl);
-                            path_pop(l, m4);
+                            SetAt at = {node->string, "choices", ci++};
+                            collect_member_effects(l, c, &at, nl);
                         }
                     }
-                    path_pop(l, m3);
                 }
-                path_pop(l, m2);
             }
         }
-        path_pop(l, m1);
     }
 }
 
