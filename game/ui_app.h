@@ -71,7 +71,7 @@ int ui_app_push_script(const char *script);
 
 /* What the screen shows, for tests. Pointers valid until the next step. */
 typedef enum { UI_SCREEN_SIGNIN, UI_SCREEN_PICKER, UI_SCREEN_BRIEFING, UI_SCREEN_CALL,
-               UI_SCREEN_DEBRIEF } UiScreen;
+               UI_SCREEN_DEBRIEF, UI_SCREEN_HISTORY /* ui_history.h */ } UiScreen;
 typedef struct {
     UiScreen screen;
     UiMode mode;
