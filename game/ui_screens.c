@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui_internal.h"
+#include "ui_history.h"
 #include "ui_reload.h"
 
 typedef struct {
@@ -1020,6 +1021,35 @@ static void draw_debrief(UiApp *a)
     bottom_bar(a, bar, 2);
 }
 
+/* ---- history (the body is ui_history.c's) -------------------------------------------------------- */
+
+static UiHistoryTheme history_theme(const UiApp *a)
+{
+    const Theme *t = T(a);
+    return (UiHistoryTheme){.panel = t->panel, .text = t->text, .muted = t->muted, .border = t->border,
+                            .grid = a->set.high_contrast ? t->button_hover : t->panel2, .good = t->good,
+                            .warn = t->warn, .bad = t->bad, .practice = t->accent, .assessment = t->text};
+}
+
+static void draw_history(UiApp *a)
+{
+    const UiStrings *s = a->s;
+    int W = ui_gfx_width(a->g), H = ui_gfx_height(a->g), m = px(a, 16);
+    const Scenario *sc = a->entries[a->cur].sc;
+    char right[256];
+    snprintf(right, sizeof right, "%s · %s", ui_history_label(a), a->set.trainee_id);
+    int y = header(a, scenario_text(scenario_title(sc), scenario_locale_index(sc, a->set.locale)), right);
+    banner(a, &y);
+    BarButton bar[] = {{UI_HISTORY_ACT_BACK, s->back, BTN_PRIMARY}};
+    int bottom = H - bottom_bar_height(a, bar, 1);
+    int cw = W - 2 * m > px(a, 1000) ? px(a, 1000) : W - 2 * m;
+    UiHistoryTheme th = history_theme(a);
+    int cy = scroll_begin(a, AREA_PAGE, (UiRect){0, y, W, bottom - y}) + m;
+    cy += ui_history_draw(a, &th, (W - cw) / 2, cy, cw, bottom - y - 2 * m) + m;
+    scroll_end(a, AREA_PAGE, cy);
+    bottom_bar(a, bar, 1);
+}
+
 /* ---- overlays ----------------------------------------------------------------------------------- */
 
 static void overlay(UiApp *a, bool help)
@@ -1092,6 +1122,7 @@ void ui_screens_draw(UiApp *a)
             draw_call(a);
         break;
     case UI_SCREEN_DEBRIEF: draw_debrief(a); break;
+    case UI_SCREEN_HISTORY: draw_history(a); break;
     }
     if (a->help || a->settings_open)
         overlay(a, a->help);
