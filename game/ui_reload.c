@@ -18,7 +18,8 @@
 /* How often the open file is looked at, and how old its last write must be before it is read
  * (an editor that writes in place may be half way through). */
 enum { CHECK_EVERY_MS = 250, SETTLE_MS = 100, NOTICE_MS = 6000 };
-/* An information notice goes after NOTICE_MS; warnings and diagnostics stay until resolved. */
+/* An information notice goes after NOTICE_MS (unless a version still waits); warnings and
+ * diagnostics stay until resolved. */
 
 typedef struct {
     bool known;
@@ -436,7 +437,7 @@ void ui_reload_poll(UiApp *a)
     if (!first && now - r->last_check < CHECK_EVERY_MS)
         return;
     r->last_check = now ? now : 1;
-    if (r->note_kind == NOTE_INFO && now >= r->notice_until) {
+    if (r->note_kind == NOTE_INFO && now >= r->notice_until && !r->waiting) {
         r->notice[0] = 0;
         r->note_kind = NOTE_NONE;
         a->dirty = true;
