@@ -17,8 +17,10 @@ build: setup
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_EXTRA) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# Without a display the window says so; then the first bundled call plays in the terminal.
 run: build
-	./$(BUILD)/sparring
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then ./$(BUILD)/sparring; \
+	else ./$(BUILD)/sparring; echo; ./$(BUILD)/sparring run scenarios/hung-up-call.json --locale $${SPARRING_LOCALE:-zh}; fi
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
