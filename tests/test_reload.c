@@ -28,6 +28,8 @@ static int64_t fake_clock(void *ctx)
 /* A small scenario: two decisions to the node "close", whose customer line is `close_line`;
  * without_listen drops the second decision's first choice; broken names a node that does not
  * exist. */
+static bool reordered; /* meters and events in another order, with one more of each */
+
 static void make_scenario(char *buf, size_t size, const char *close_line, bool without_listen, bool broken)
 {
     snprintf(buf, size,
@@ -35,7 +37,7 @@ static void make_scenario(char *buf, size_t size, const char *close_line, bool w
              "  \"format\": 1, \"id\": \"reload-test\", \"version\": \"1.0.0\",\n"
              "  \"title\": {\"en\": \"Reload test\"}, \"level\": \"new_hire\", \"locales\": [\"en\"],\n"
              "  \"competencies\": {\"empathy\": {\"name\": {\"en\": \"Empathy\"}}},\n"
-             "  \"meters\": {\"patience\": {\"name\": {\"en\": \"Patience\"}, \"min\": 0, \"max\": 100, \"start\": 50}},\n"
+             "  \"meters\": {%s\"patience\": {\"name\": {\"en\": \"Patience\"}, \"min\": 0, \"max\": 100, \"start\": 50}},\n"
              "  \"pass_percent\": 50, \"start\": \"open\",\n"
              "  \"nodes\": {\n"
              "    \"open\": {\"text\": {\"en\": \"We are not buying anything this year.\"}, \"choices\": [\n"
@@ -50,12 +52,15 @@ static void make_scenario(char *buf, size_t size, const char *close_line, bool w
              "      {\"id\": \"leave\", \"text\": {\"en\": \"I will call again later.\"}, \"next\": \"lost\"}]},\n"
              "    \"won\": {\"text\": {\"en\": \"Fine, next Tuesday.\"}, \"end\": {\"outcome\": \"pass\"}},\n"
              "    \"lost\": {\"text\": {\"en\": \"Goodbye.\"}, \"end\": {\"outcome\": \"fail\"}}\n"
-             "  }\n"
+             "  },\n"
+             "  \"events\": {%s\"boss\": {\"label\": {\"en\": \"The boss walks in.\"}, \"next\": \"close\"}}\n"
              "}\n",
+             reordered ? "\"trust\": {\"name\": {\"en\": \"Trust\"}, \"min\": 0, \"max\": 100, \"start\": 5}, " : "",
              without_listen ? ""
                             : "      {\"id\": \"listen\", \"text\": {\"en\": \"How did the warehouse go?\"}, "
                               "\"score\": {\"empathy\": 2}, \"next\": \"close\"},\n",
-             close_line, broken ? "nowhere" : "won");
+             close_line, broken ? "nowhere" : "won",
+             reordered ? "\"fire\": {\"label\": {\"en\": \"A fire alarm.\"}, \"next\": \"lost\"}, " : "");
 }
 
 /* Saves as editors do: a new file beside the old one, renamed over it. */
@@ -360,6 +365,58 @@ static void a_broken_file_becomes_playable_when_fixed(void)
     ui_app_free(a);
 }
 
+/* Sandbox: a mentor's meter change and injected event are replayed by id, on a new version
+ * whose meters and events come in another order. */
+static void sandbox_replays_mentor_steps_by_id(void)
+{
+    reordered = false;
+    save_scenario("Sandbox line.", false, false);
+    UiApp *a = open_app("sandbox");
+    if (!a)
+        return;
+    key(a, "Return");
+    key(a, "1");      /* ask */
+    key(a, "Return"); /* feedback read */
+    Play *p = ui_app_live_play(a);
+    CHECK(p && !strcmp(node_id(p), "middle"));
+    if (!p) {
+        ui_app_free(a);
+        return;
+    }
+    fake_now += 1000;
+    play_set_meter(p, 0, 33, ui_app_now(a));
+    ui_app_play_changed(a, false);
+    play_inject_event(p, 0, ui_app_now(a));
+    ui_app_play_changed(a, true);
+    CHECK(!strcmp(node_id(p), "close"));
+    reordered = true;
+    save_scenario("Sandbox line, second version.", false, false);
+    int want = 1;
+    CHECK_MSG(step_until(a, reloads_reach, &want), "no reload seen");
+    UiReloadView rv;
+    ui_reload_view(a, &rv);
+    CHECK_INT(rv.replayed, 1);
+    p = ui_app_live_play(a);
+    CHECK(p && !strcmp(node_id(p), "close"));
+    if (p) {
+        const Scenario *sc = play_scenario(p);
+        CHECK_INT(scenario_find_meter(sc, "patience"), 1);
+        CHECK_INT(play_meter(p, scenario_find_meter(sc, "patience")), 33);
+        CHECK_INT(play_meter(p, scenario_find_meter(sc, "trust")), 5);
+        int events = 0;
+        for (int i = 0; i < play_step_count(p); i++)
+            if (play_step(p, i)->kind == PLAY_STEP_EVENT) {
+                events++;
+                CHECK_STR(scenario_event(sc, play_step(p, i)->index)->id, "boss");
+            }
+        CHECK_INT(events, 1);
+    }
+    CHECK(drawn(a, "Sandbox line, second version."));
+    CHECK(drawn(a, "The boss walks in."));
+    reordered = false;
+    ui_app_free(a);
+}
+
 static int run_bin(const char *args, char **out)
 {
     const char *bin = getenv("SPARRING_BIN");
@@ -443,6 +500,7 @@ int main(void)
     RUN(reload_replays_the_call_and_survives_bad_saves);
     RUN(assessment_keeps_the_old_version);
     RUN(a_broken_file_becomes_playable_when_fixed);
+    RUN(sandbox_replays_mentor_steps_by_id);
     RUN(from_rejects_bad_values);
     RUN(from_starts_the_call_at_the_node);
     SDL_Quit();
