@@ -289,7 +289,14 @@ static int reopen_call(UiApp *a, int e, Scenario *sc, uint64_t seed, int start, 
     UiScreen screen = a->screen;
     a->entries[e].sc = sc;
     a->screen = UI_SCREEN_BRIEFING;
-    if (ui_app_start_from(a, seed, a->popt, start, steps, n, err, errsize) != 0) {
+    /* A reload in the middle of a call is silent: the node's sound is not played again at every
+     * save. A restart is a new call and sounds like one. */
+    Audio *audio = a->audio;
+    if (keep_clock)
+        a->audio = NULL;
+    int rc = ui_app_start_from(a, seed, a->popt, start, steps, n, err, errsize);
+    a->audio = audio;
+    if (rc != 0) {
         a->entries[e].sc = old;
         a->screen = screen;
         return -1;
