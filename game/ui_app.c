@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "ui_internal.h"
+#include "ui_history.h"
 #include "ui_reload.h"
 
 /* ---- time ------------------------------------------------------------------------------------ */
@@ -178,6 +179,7 @@ static void refresh_records(UiApp *a)
             records_best_latest(a->db, a->set.trainee_id, scenario_id(e->sc), &e->best, &e->latest,
                                 &e->passed_assessment);
     }
+    ui_history_refresh(a); /* the status of each card */
 }
 
 static void save_settings(UiApp *a)
@@ -246,6 +248,16 @@ static void go_picker(UiApp *a)
     else if (a->screen != UI_SCREEN_SIGNIN && a->cur >= 0 && a->cur < a->nentries && a->entries[a->cur].sc)
         first = ACT_PICK + a->cur; /* back from a scenario: on its card */
     go(a, UI_SCREEN_PICKER, first);
+}
+
+/* The trainee's history of a scenario (ui_history.c); Esc or Back returns to the picker. */
+static void enter_history(UiApp *a, int i)
+{
+    if (i < 0 || i >= a->nentries || !a->entries[i].sc)
+        return;
+    a->cur = i;
+    ui_history_load(a, i);
+    go(a, UI_SCREEN_HISTORY, UI_HISTORY_ACT_BACK);
 }
 
 static void enter_briefing(UiApp *a, int i)
@@ -567,6 +579,11 @@ static void activate(UiApp *a, int id)
         }
         return;
     }
+    if (id >= UI_HISTORY_ACT_OPEN) { /* a card's History button (below ACT_CHOICE) */
+        if (a->screen == UI_SCREEN_PICKER)
+            enter_history(a, id - UI_HISTORY_ACT_OPEN);
+        return;
+    }
     if (id >= ACT_PICK) {
         if (a->screen == UI_SCREEN_PICKER)
             enter_briefing(a, id - ACT_PICK);
@@ -635,6 +652,7 @@ static void activate(UiApp *a, int id)
     case ACT_LEAVE: go_picker(a); break;
     case ACT_RETRY: enter_briefing(a, a->cur); break;
     case ACT_BACK_LIST: go_picker(a); break;
+    case UI_HISTORY_ACT_BACK: go_picker(a); break;
     case ACT_SET_TIMERS:
         a->set.practice_timers = !a->set.practice_timers;
         if (a->screen == UI_SCREEN_BRIEFING)
@@ -847,13 +865,19 @@ static void on_key(UiApp *a, const SDL_KeyboardEvent *k)
                 a->focus = ACT_RESUME;
                 a->scroll[AREA_PAGE] = (UiScroll){0};
             }
-        } else if (a->screen == UI_SCREEN_BRIEFING || a->screen == UI_SCREEN_DEBRIEF) {
+        } else if (a->screen == UI_SCREEN_BRIEFING || a->screen == UI_SCREEN_DEBRIEF ||
+                   a->screen == UI_SCREEN_HISTORY) {
             go_picker(a);
         } else if (is_field(a->focus)) {
             a->focus = 0;
         }
         return;
     default: break;
+    }
+    /* H: the history of the highlighted scenario. */
+    if (sym == SDLK_h && !overlay && !k->repeat && a->screen == UI_SCREEN_PICKER) {
+        enter_history(a, ui_history_pick_entry(a));
+        return;
     }
     /* 1-9: the n-th answer on offer. */
     int digit = -1;
@@ -1143,6 +1167,7 @@ void ui_app_free(UiApp *a)
     free(a->entries);
     free(a->source);
     ui_reload_free(a->reload);
+    ui_history_free(a->history);
     records_attempts_free(a->interrupted, a->ninterrupted);
     free(a->interrupted_done);
     records_close(a->db);
