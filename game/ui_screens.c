@@ -449,6 +449,15 @@ static void draw_signin(UiApp *a)
 
 /* ---- scenario picker ---------------------------------------------------------------------------- */
 
+/* The colours of the status marks and the history chart (ui_history.c). */
+static UiHistoryTheme history_theme(const UiApp *a)
+{
+    const Theme *t = T(a);
+    return (UiHistoryTheme){.panel = t->panel, .text = t->text, .muted = t->muted, .border = t->border,
+                            .grid = a->set.high_contrast ? t->button_hover : t->panel2, .good = t->good,
+                            .warn = t->warn, .bad = t->bad, .practice = t->accent, .assessment = t->text};
+}
+
 static int entry_group(const UiEntry *e) { return e->sc ? (int)scenario_level(e->sc) : 3; }
 
 /* Draws (or only measures, when draw is false) one scenario card; returns its height. */
@@ -494,6 +503,12 @@ static int card(UiApp *a, int i, int x, int y, int w, bool draw)
         snprintf(st, sizeof st, "%s", s->no_attempts);
     }
     int h4 = text_h(a, ss, st, stats_w);
+    /* Under the figures: the status (dot and words) and the History button (ui_history.c). */
+    UiHistoryTheme th = history_theme(a);
+    const char *hist = ui_history_label(a);
+    int hb = text_h(a, bs, hist, stats_w - px(a, 16)) + px(a, 12);
+    int h5 = ui_history_status_line(a, &th, i, 0, 0, stats_w, false);
+    h4 += px(a, 6) + h5 + px(a, 8) + hb;
     int body = h1 + h2 + h3;
     h += (body > h4 ? body : h4) + pad;
     if (draw) {
@@ -511,6 +526,9 @@ static int card(UiApp *a, int i, int x, int y, int w, bool draw)
         if (a->focus == id)
             focus_ring(a, r);
         add_hit(a, id, r, title);
+        int sx = x + w - pad - stats_w, sy = y + pad + text_h(a, ss, st, stats_w) + px(a, 6);
+        sy += ui_history_status_line(a, &th, i, sx, sy, stats_w, true) + px(a, 8);
+        button(a, UI_HISTORY_ACT_OPEN + i, (UiRect){sx, sy, stats_w, hb}, hist, BTN_NORMAL);
     }
     return h;
 }
@@ -1022,14 +1040,6 @@ static void draw_debrief(UiApp *a)
 }
 
 /* ---- history (the body is ui_history.c's) -------------------------------------------------------- */
-
-static UiHistoryTheme history_theme(const UiApp *a)
-{
-    const Theme *t = T(a);
-    return (UiHistoryTheme){.panel = t->panel, .text = t->text, .muted = t->muted, .border = t->border,
-                            .grid = a->set.high_contrast ? t->button_hover : t->panel2, .good = t->good,
-                            .warn = t->warn, .bad = t->bad, .practice = t->accent, .assessment = t->text};
-}
 
 static void draw_history(UiApp *a)
 {
