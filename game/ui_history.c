@@ -422,13 +422,15 @@ static void chart(UiApp *a, const UiHistoryTheme *t, UiRect box)
             break;
         }
     int right = -(1 << 30), ny = plot.y + plot.h + px(a, 4);
+    snprintf(num, sizeof num, "%d", h->npts);
+    int last_left = ui_history_x(plot, n - 1, n) - text_w(a, ss, num) / 2; /* the last one is always shown */
     for (int k = 0; k < n; k++) {
         int number = first + k + 1;
         if (number % step != 0 && k != 0 && k != n - 1)
             continue;
         snprintf(num, sizeof num, "%d", number);
         int tw = text_w(a, ss, num), nx = ui_history_x(plot, k, n) - tw / 2;
-        if (nx < right + px(a, 6))
+        if (nx < right + px(a, 6) || (k != n - 1 && nx + tw + px(a, 6) > last_left))
             continue;
         ui_gfx_fill(g, (UiRect){ui_history_x(plot, k, n), plot.y + plot.h, 1, px(a, 4)}, t->muted);
         ui_gfx_text(g, ss, num, 0, nx, ny, t->muted);
