@@ -1119,7 +1119,7 @@ static void get_sound(L *l, const cJSON *it, ScNode *n)
         err(l, "sound file \"%s\" not found: %s", SHOWN(s), strerror(e ? e : ENOENT));
         return;
     }
-    if (strncmp(real, l->dir_real, dn) != 0 || (real[dn] != '/' && dn > 1)) {
+    if (strncmp(real, l->dir_real, dn) != 0 || (real[dn] != '/' && real[dn] != 0 && dn > 1)) {
         err(l, "sound path \"%s\" leaves the scenario's folder (through a symbolic link)", SHOWN(s));
         free(real);
         return;
