@@ -37,6 +37,7 @@ struct UiReload {
     int nsig;
     int watched;         /* the entry being watched, -1: none */
     Uint64 last_check;
+    Uint64 missing_since; /* the open file was first found missing (0: it is there) */
     Scenario *waiting;   /* a valid version not applied yet */
     int waiting_entry;
     bool restart_offered;
@@ -52,7 +53,7 @@ struct UiReload {
 
 typedef struct {
     const char *reloaded, *reloaded_plain, *invalid, *assessment, *debrief, *replay_failed, *restart,
-        *restarted, *fixed_same;
+        *restarted, *fixed_same, *gone;
 } Words;
 
 static const Words words_en = {
@@ -67,6 +68,7 @@ static const Words words_en = {
     .restart = "Restart on the new file (F5)",
     .restarted = "Restarted on the new version of %s.",
     .fixed_same = "%s is valid again (unchanged from the version playing).",
+    .gone = "%s is no longer on disk: still playing the version loaded. Save it again to reload.",
 };
 
 static const Words words_zh = {
@@ -79,6 +81,7 @@ static const Words words_zh = {
     .restart = "在新文件上重新开始 (F5)",
     .restarted = "已在 %s 的新版本上重新开始。",
     .fixed_same = "%s 又有效了（与正在使用的版本相同）。",
+    .gone = "磁盘上已找不到 %s：仍在使用已加载的版本。重新保存即可重新加载。",
 };
 
 static const Words *W(const UiApp *a) { return strncmp(a->set.locale, "zh", 2) == 0 ? &words_zh : &words_en; }
@@ -478,8 +481,17 @@ void ui_reload_poll(UiApp *a)
     Sig s = sig_of(a->entries[e].path);
     if (sig_same(&s, &r->sig[e]))
         return;
-    if (s.missing)
-        return; /* mid-save (unlinked before the rename): look again later */
+    if (s.missing) {
+        /* Mid-save (unlinked before the rename): look again later. Gone for a second: say so. */
+        if (!r->missing_since)
+            r->missing_since = now;
+        else if (now - r->missing_since >= 1000 && !r->sig[e].missing) {
+            r->sig[e] = s;
+            note(a, NOTE_WARN, W(a)->gone, base_name(a->entries[e].path));
+        }
+        return;
+    }
+    r->missing_since = 0;
     if (settling(&s))
         return; /* being written: look again on the next check */
     r->sig[e] = s;

@@ -365,6 +365,29 @@ static void a_broken_file_becomes_playable_when_fixed(void)
     ui_app_free(a);
 }
 
+static bool notice_has(const UiReloadView *rv, void *ctx) { return strstr(rv->notice, (const char *)ctx) != NULL; }
+
+/* The file deleted under the briefing: said so, the loaded version stays; saved again: back. */
+static void a_deleted_file_is_reported(void)
+{
+    save_scenario("Here to stay.", false, false);
+    UiApp *a = open_app("practice");
+    if (!a)
+        return;
+    CHECK(unlink(scen_path) == 0);
+    CHECK_MSG(step_until(a, notice_has, "no longer on disk"), "the deleted file was not reported");
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
+    CHECK(drawn(a, "no longer on disk"));
+    save_scenario("Here to stay.", false, false);
+    CHECK_MSG(step_until(a, notice_has, "valid again"), "the file put back was not noticed");
+    key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    ui_app_free(a);
+}
+
 /* Sandbox: a mentor's meter change and injected event are replayed by id, on a new version
  * whose meters and events come in another order. */
 static void sandbox_replays_mentor_steps_by_id(void)
@@ -501,6 +524,7 @@ int main(void)
     RUN(assessment_keeps_the_old_version);
     RUN(a_broken_file_becomes_playable_when_fixed);
     RUN(sandbox_replays_mentor_steps_by_id);
+    RUN(a_deleted_file_is_reported);
     RUN(from_rejects_bad_values);
     RUN(from_starts_the_call_at_the_node);
     SDL_Quit();
