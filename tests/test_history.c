@@ -150,9 +150,9 @@ static void setup(void)
 
 /* ---- driving the window ------------------------------------------------------------------ */
 
-static UiApp *open_app(const char *trainee, const char *locale, int w, int h)
+static UiApp *open_app_db(const char *trainee, const char *locale, int w, int h, const char *db)
 {
-    UiOptions o = {.path = scen_dir, .mode = "practice", .trainee = trainee, .locale = locale, .db = db_path,
+    UiOptions o = {.path = scen_dir, .mode = "practice", .trainee = trainee, .locale = locale, .db = db,
                    .settings = settings_path, .audio = "null", .width = w, .height = h,
                    .clock = fake_clock, .no_present = true};
     char err[512] = "";
@@ -161,6 +161,11 @@ static UiApp *open_app(const char *trainee, const char *locale, int w, int h)
     if (a)
         ui_app_draw(a);
     return a;
+}
+
+static UiApp *open_app(const char *trainee, const char *locale, int w, int h)
+{
+    return open_app_db(trainee, locale, w, h, db_path);
 }
 
 static void step(UiApp *a)
@@ -344,20 +349,20 @@ static void green_trainee_history_by_key(void)
     CHECK(drawn_containing(a, "pass mark 80%") != NULL);
     CHECK(drawn_containing(a, "Green: you have passed") != NULL);
     CHECK(drawn_containing(a, "Attempt number") != NULL);
-    /* Axis labels: 0% and 100% beside the rows they name. */
-    const UiDrawnText *t100 = drawn_containing(a, "100%");
-    CHECK(t100 != NULL);
-    if (t100 && v.plot.w > 0) {
-        /* (the first "100%" drawn is the summary's "Best 100%"; find the axis one) */
-        UiGfx *g = ui_app_gfx(a);
+    /* Axis labels: 0%, 50% and 100% left of the plot, beside the rows they name. */
+    static const char *const marks[] = {"0%", "50%", "100%"};
+    static const int at[] = {0, 50, 100};
+    UiGfx *g = ui_app_gfx(a);
+    for (int m = 0; m < 3 && v.plot.w > 0; m++) {
+        int row = ui_history_y(v.plot, at[m]);
         bool found = false;
         for (int i = 0; i < ui_gfx_drawn_count(g); i++) {
             const UiDrawnText *t = ui_gfx_drawn(g, i);
-            if (!strcmp(t->text, "100%") && t->rect.x + t->rect.w <= v.plot.x && t->rect.y <= v.plot.y &&
-                t->rect.y + t->rect.h >= v.plot.y)
+            if (!strcmp(t->text, marks[m]) && t->rect.x + t->rect.w <= v.plot.x && t->rect.y <= row &&
+                t->rect.y + t->rect.h >= row)
                 found = true;
         }
-        CHECK(found);
+        CHECK_MSG(found, "no axis label %s at row %d", marks[m], row);
     }
     key(a, "Escape");
     CHECK_INT(screen(a), UI_SCREEN_PICKER);
@@ -407,6 +412,23 @@ static void no_attempts_shows_the_empty_state(void)
     save_png(a, "history-empty");
     key(a, "Escape");
     CHECK_INT(screen(a), UI_SCREEN_PICKER);
+    ui_app_free(a);
+}
+
+/* Without a records database: no status, and the view says why instead of an empty chart. */
+static void no_database_says_so(void)
+{
+    UiApp *a = open_app_db("T-green", "en", 1280, 800, "");
+    if (!a)
+        return;
+    CHECK_INT(ui_history_status(a, 0), UI_STATUS_NONE);
+    key(a, "h");
+    CHECK_INT(screen(a), UI_SCREEN_HISTORY);
+    UiHistoryView v;
+    ui_history_view(a, &v);
+    CHECK(strstr(v.error, "not being recorded") != NULL);
+    CHECK_INT(v.plot.w, 0);
+    CHECK(drawn_containing(a, "no history to show") != NULL);
     ui_app_free(a);
 }
 
@@ -512,6 +534,7 @@ int main(void)
     RUN(green_trainee_history_by_key);
     RUN(amber_and_red_status_and_mouse);
     RUN(no_attempts_shows_the_empty_state);
+    RUN(no_database_says_so);
     RUN(chinese_words);
     RUN(many_attempts_chart_the_latest);
     RUN(fits_800x600_large_text_high_contrast);
