@@ -18,7 +18,7 @@ typedef struct {
     int ordinal;      /* position in the parent */
     uint32_t hash;    /* of the decoded key (members) or of the ordinal (elements) */
     int first_child, next_sibling, nchildren; /* -1: none */
-    char kind;        /* '{', '[' or 'v' */
+    char kind;        /* '{', '[', '"' (a string) or 'v' */
 } Entry;
 
 #define NO_KEY UINT32_MAX
@@ -816,6 +816,7 @@ static void scan_value(Scan *s, int parent, int ordinal, size_t key_off, size_t 
     if (c == '{' || c == '[') {
         scan_container(s, self, depth + 1);
     } else if (c == '"') {
+        s->jp->e[self].kind = '"';
         scan_string(s, self);
     } else if (c == '-' || (c >= '0' && c <= '9')) {
         scan_number(s, self);
@@ -878,6 +879,46 @@ void jsonpos_free(JsonPos *jp)
     free(jp->tables);
     free(jp);
 }
+
+/* ---- entries ---- */
+
+void jsonpos_each_key(const JsonPos *jp, const char *name, void (*fn)(void *ctx, int e), void *ctx)
+{
+    size_t n = strlen(name);
+    for (int i = 1; i < jp->n; i++)
+        if (jp->e[i].key_off != NO_KEY && key_equals(jp, &jp->e[i], name, n))
+            fn(ctx, i);
+}
+
+int jsonpos_parent(const JsonPos *jp, int e) { return e > 0 && e < jp->n ? jp->e[e].parent : -1; }
+
+bool jsonpos_key_is(const JsonPos *jp, int e, const char *name)
+{
+    return e > 0 && e < jp->n && jp->e[e].key_off != NO_KEY && key_equals(jp, &jp->e[e], name, strlen(name));
+}
+
+char jsonpos_kind(const JsonPos *jp, int e) { return e >= 0 && e < jp->n ? jp->e[e].kind : 0; }
+
+int jsonpos_first_child(const JsonPos *jp, int e) { return e >= 0 && e < jp->n ? jp->e[e].first_child : -1; }
+
+int jsonpos_next_sibling(const JsonPos *jp, int e) { return e >= 0 && e < jp->n ? jp->e[e].next_sibling : -1; }
+
+char *jsonpos_string(const JsonPos *jp, int e)
+{
+    if (jsonpos_kind(jp, e) != '"')
+        return NULL;
+    const char *raw = jp->text + jp->e[e].val_off + 1;
+    size_t n = 0;
+    while (raw[n] != '"') /* the scanner checked it closes */
+        n += raw[n] == '\\' ? 2 : 1;
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    out[decode(raw, n, out)] = 0;
+    return out;
+}
+
+char *jsonpos_pointer(const JsonPos *jp, int e) { return e >= 0 && e < jp->n ? pointer_of(jp, e) : NULL; }
 
 size_t jsonpos_string_offset(const char *text, size_t len, size_t quote, size_t decoded)
 {

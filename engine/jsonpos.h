@@ -32,6 +32,19 @@ void jsonpos_free(JsonPos *jp);
  * ancestor. Not const: a long list gets its lookup table on the first lookup in it. */
 size_t jsonpos_find(JsonPos *jp, const char *pointer, bool key);
 
+/* Entries: every value, numbered in document order (0 is the root). */
+/* Calls fn for every object member whose (decoded) key is `name`, in document order. */
+void jsonpos_each_key(const JsonPos *jp, const char *name, void (*fn)(void *ctx, int e), void *ctx);
+int jsonpos_parent(const JsonPos *jp, int e);           /* -1 for the root */
+bool jsonpos_key_is(const JsonPos *jp, int e, const char *name); /* a member named so? */
+char jsonpos_kind(const JsonPos *jp, int e);             /* '{', '[', '"' (string) or 'v' */
+int jsonpos_first_child(const JsonPos *jp, int e);       /* -1: none */
+int jsonpos_next_sibling(const JsonPos *jp, int e);      /* -1: none */
+/* The decoded value of a string entry (malloc'd), or NULL (not a string, out of memory). */
+char *jsonpos_string(const JsonPos *jp, int e);
+/* The JSON pointer of an entry (malloc'd), or NULL when out of memory. */
+char *jsonpos_pointer(const JsonPos *jp, int e);
+
 /* The byte offset in the raw text of byte `decoded` of the string whose opening quote is at
  * `quote`: escapes are walked, so the mapping is exact except inside an escape, where it
  * gives the position just after that escape. */

@@ -1291,29 +1291,47 @@ static void get_node(L *l, const cJSON *it, int ni)
 /* ---- flags: every name in a "set", in order of first appearance ---- */
 
 /* The current value is an "effects" object. */
-/* Where a "set" is, to build its JSON pointer only when it names a new flag. */
-typedef struct {
-    const char *node;   /* NULL: the top-level timeout */
-    const char *member; /* "effects" (the node's own), "timeout" or "choices" */
-    int choice;         /* with "choices" */
-} SetAt;
-
-/* `effects` is an "effects" object at `at`. */
-static void collect_set(L *l, const cJSON *effects, const SetAt *at, NameList *nl)
+/* Is entry e a node: a member of the top-level "nodes" object? */
+static bool is_node(const JsonPos *jp, int e)
 {
-    const cJSON *set = cJSON_IsObject(effects) ? cJSON_GetObjectItemCaseSensitive(effects, "set") : NULL;
-    const cJSON *f;
-    if (!cJSON_IsArray(set))
+    int nodes = jsonpos_parent(jp, e);
+    return jsonpos_kind(jp, e) == '{' && jsonpos_key_is(jp, nodes, "nodes") && jsonpos_parent(jp, nodes) == 0;
+}
+
+/* A "set" array (entry e): when it sits where effects go (a node's, a choice's, a node's or the
+ * scenario's timeout), every valid name in it not yet known becomes a flag. */
+static void collect_set(void *ctx, int e)
+{
+    L *l = ctx;
+    const JsonPos *jp = l->jp;
+    NameList *nl = &l->flags;
+    int effects = jsonpos_parent(jp, e);
+    int owner = jsonpos_parent(jp, effects);
+    if (jsonpos_kind(jp, e) != '[' || jsonpos_kind(jp, effects) != '{' || !jsonpos_key_is(jp, effects, "effects") ||
+        jsonpos_kind(jp, owner) != '{')
         return;
-    int i = 0;
-    cJSON_ArrayForEach(f, set)
-    {
-        int k = i++;
-        if (!cJSON_IsString(f) || !valid_id(f->valuestring) || reserved_word(f->valuestring))
+    int up = jsonpos_parent(jp, owner);
+    bool timeout = jsonpos_key_is(jp, owner, "timeout");
+    bool ok = (timeout && up == 0) ||                                            /* the scenario's timeout */
+              is_node(jp, owner) ||                                              /* a node's effects */
+              (timeout && is_node(jp, up)) ||                                    /* a node's timeout */
+              (jsonpos_key_is(jp, up, "choices") && jsonpos_kind(jp, up) == '[' && /* a choice's */
+               is_node(jp, jsonpos_parent(jp, up)));
+    if (!ok)
+        return;
+    for (int c = jsonpos_first_child(jp, e); c >= 0; c = jsonpos_next_sibling(jp, c)) {
+        char *name = jsonpos_string(jp, c);
+        if (!name) {
+            if (jsonpos_kind(jp, c) == '"')
+                oom(l);
             continue;
-        if (map_get(&l->ld->names, f->valuestring) >= 0)
-            continue; /* a meter (reported in the walk), or a flag already named */
+        }
+        if (!valid_id(name) || reserved_word(name) || map_get(&l->ld->names, name) >= 0) {
+            free(name); /* reported in the walk; or a meter; or a flag already named */
+            continue;
+        }
         if (nl->n >= SC_MAX_FLAGS) {
+            free(name);
             nl->n++; /* counted, reported later */
             continue;
         }
@@ -1325,81 +1343,26 @@ static void collect_set(L *l, const cJSON *effects, const SetAt *at, NameList *n
             char **where = realloc(nl->where, (size_t)cap * sizeof *where);
             if (where)
                 nl->where = where;
-            if (!names || !where)
+            if (!names || !where) {
+                free(name);
                 oom(l);
+            }
             nl->cap = cap;
         }
-        size_t mark = l->path_len;
-        if (at->node) {
-            path_push(l, "nodes");
-            path_push(l, at->node);
-            if (strcmp(at->member, "effects")) {
-                path_push(l, at->member);
-                if (at->choice >= 0)
-                    path_push_index(l, at->choice);
-            }
-        } else {
-            path_push(l, "timeout");
-        }
-        path_push(l, "effects");
-        path_push(l, "set");
-        path_push_index(l, k);
-        nl->where[nl->n] = strdup(l->path);
-        path_pop(l, mark);
-        if (!nl->where[nl->n])
+        const char *kept = arena_strdup(l, name);
+        free(name);
+        nl->where[nl->n] = NULL;
+        nl->names[nl->n] = kept;
+        nl->n++; /* counted before the pointer, so namelist_free sees it */
+        if (!(nl->where[nl->n - 1] = jsonpos_pointer(jp, c)))
             oom(l);
-        nl->names[nl->n] = f->valuestring;
-        map_put(l, &l->ld->names, f->valuestring, FLAG_BASE + nl->n);
-        nl->n++;
+        map_put(l, &l->ld->names, kept, FLAG_BASE + nl->n - 1);
     }
 }
 
-static void collect_member_effects(L *l, const cJSON *parent, const SetAt *at, NameList *nl)
-{
-    if (cJSON_IsObject(parent))
-        collect_set(l, cJSON_GetObjectItemCaseSensitive(parent, "effects"), at, nl);
-}
-
-/* Every flag named in a "set", in file order. No path is kept while walking: the pointer of a
- * "set" is built only when it names a new flag. */
-static void collect_flags(L *l, const cJSON *root, NameList *nl)
-{
-    const cJSON *top;
-    cJSON_ArrayForEach(top, root)
-    {
-        if (!strcmp(top->string, "timeout")) {
-            SetAt at = {NULL, NULL, -1};
-            collect_member_effects(l, top, &at, nl);
-        } else if (!strcmp(top->string, "nodes") && cJSON_IsObject(top)) {
-            const cJSON *node;
-            cJSON_ArrayForEach(node, top)
-            {
-                const cJSON *m;
-                if (!cJSON_IsObject(node))
-                    continue;
-                cJSON_ArrayForEach(m, node)
-                {
-                    const char *k = m->string;
-                    if (k[0] == 'e' && !strcmp(k, "effects")) {
-                        SetAt at = {node->string, "effects", -1};
-                        collect_set(l, m, &at, nl);
-                    } else if (k[0] == 't' && !strcmp(k, "timeout")) {
-                        SetAt at = {node->string, "timeout", -1};
-                        collect_member_effects(l, m, &at, nl);
-                    } else if (k[0] == 'c' && !strcmp(k, "choices") && cJSON_IsArray(m)) {
-                        const cJSON *c;
-                        int ci = 0;
-                        cJSON_ArrayForEach(c, m)
-                        {
-                            SetAt at = {node->string, "choices", ci++};
-                            collect_member_effects(l, c, &at, nl);
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
+/* Every flag named in a "set", in order of first appearance in the file: from jsonpos's entries
+ * (in document order), without another walk over cJSON's tree. */
+static void collect_flags(L *l) { jsonpos_each_key(l->jp, "set", collect_set, l); }
 
 static void namelist_free(NameList *nl)
 {
@@ -1870,20 +1833,13 @@ static void get_top(L *l)
     get_meters(l, root);
 
     NameList *nl = &l->flags;
-    collect_flags(l, root, nl);
+    collect_flags(l);
     if (nl->n > SC_MAX_FLAGS)
         err(l, "%d flags are named in \"set\"; the limit is %d", nl->n, SC_MAX_FLAGS);
     sc->nflags = nl->n < SC_MAX_FLAGS ? nl->n : SC_MAX_FLAGS;
     sc->flags = arena_array(l, (size_t)sc->nflags, sizeof(char *));
     for (int i = 0; i < sc->nflags; i++)
-        sc->flags[i] = arena_strdup(l, nl->names[i]);
-    /* the map must point at memory the Scenario owns */
-    for (int i = 0; i < sc->nflags; i++) {
-        StrMap *m = &l->ld->names;
-        for (size_t s = str_hash(sc->flags[i]) & m->mask; m->keys[s]; s = (s + 1) & m->mask)
-            if (!strcmp(m->keys[s], sc->flags[i]))
-                m->keys[s] = sc->flags[i];
-    }
+        sc->flags[i] = (char *)nl->names[i]; /* in the arena, like the map's keys */
     l->flag_read = arena_array(l, (size_t)sc->nflags + 1, sizeof(bool));
 
     /* Node ids first: references may point forward. */
