@@ -30,6 +30,8 @@ typedef struct {
         *latest_was,    /* mode, date */
         *passed, *not_passed, *counts, /* n, practice, assessment */
         *pass_mark,     /* percent */
+        *pass_mark_alone, /* percent */
+        *none_finished,
         *axis_all,      /* first date, last date */
         *axis_part,     /* first, last, total, first date, last date */
         *practice, *assessment, *no_records, *cannot_read;
@@ -44,6 +46,7 @@ static const Words en = {
                     "assessment is passed yet.",
                     "Green: you have passed an assessment of this scenario."},
     .no_attempts = "No attempts yet",
+    .none_finished = "No finished attempts yet",
     .no_attempts_hint = "Completed practice and assessment attempts are charted here. Go back, "
                         "open the scenario and play it: your result appears on this page.",
     .best_latest = "Best %d%%   ·   Latest %d%%",
@@ -52,6 +55,7 @@ static const Words en = {
     .not_passed = "not passed",
     .counts = "%d attempts: %d practice, %d assessment",
     .pass_mark = "pass mark %d%%",
+    .pass_mark_alone = "Pass mark: %d%%",
     .axis_all = "Attempt number (%s to %s)",
     .axis_part = "Attempts %d-%d of %d (%s to %s)",
     .practice = "Practice",
@@ -68,6 +72,7 @@ static const Words zh = {
                     "黄:最好成绩距及格线 20 分以内(或已超过),但还没有通过考核。",
                     "绿:已通过本场景的考核。"},
     .no_attempts = "还没有练习记录",
+    .none_finished = "还没有完成的练习",
     .no_attempts_hint = "已完成的练习和考核会在这里画成曲线。返回列表,打开这个场景练一次,成绩就会出现在这一页。",
     .best_latest = "最高 %d%%   ·   最近 %d%%",
     .latest_was = "最近一次:%s,%s",
@@ -75,6 +80,7 @@ static const Words zh = {
     .not_passed = "未通过",
     .counts = "共 %d 次:练习 %d 次,考核 %d 次",
     .pass_mark = "及格线 %d%%",
+    .pass_mark_alone = "及格线:%d%%",
     .axis_all = "第几次练习(%s 至 %s)",
     .axis_part = "第 %d-%d 次,共 %d 次(%s 至 %s)",
     .practice = "练习",
@@ -463,10 +469,12 @@ int ui_history_draw(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int 
         return y - y0;
     }
     if (h->npts == 0) {
-        y += ui_gfx_text(a->g, ls, wd->no_attempts, w, x, y, t->text).h + px(a, 8);
+        /* Attempts left unfinished give a status (red) but no point to chart. */
+        bool tried = ui_history_status(a, h->entry) != UI_STATUS_NONE;
+        y += ui_gfx_text(a->g, ls, tried ? wd->none_finished : wd->no_attempts, w, x, y, t->text).h + px(a, 8);
         y += ui_gfx_text(a->g, bs, wd->no_attempts_hint, w, x, y, t->muted).h + px(a, 8);
         char pass[64];
-        snprintf(pass, sizeof pass, wd->pass_mark, h->pass_percent);
+        snprintf(pass, sizeof pass, wd->pass_mark_alone, h->pass_percent);
         y += ui_gfx_text(a->g, bs, pass, w, x, y, t->muted).h;
         return y - y0;
     }

@@ -141,6 +141,15 @@ static void setup(void)
     /* red: best 30. */
     record(db, "T-red", "practice", "weak", T0);
     record(db, "T-red", "assessment", "none", T0 + DAY);
+    /* abandoned: left before the end; red in the report, nothing to chart. */
+    {
+        char msg[512] = "";
+        Play *p = play_new(sc, 1, (PlayOptions){.timers = false, .time_multiplier = 1.0});
+        AttemptMeta meta = {.trainee_id = "T-abandoned", .mode = "practice"};
+        Recorder *r = recorder_begin(db, p, &meta, T0, msg, sizeof msg);
+        CHECK_MSG(r && recorder_end(r, p, T0 + 1000, msg, sizeof msg) == 0, "abandoned: %s", msg);
+        play_free(p);
+    }
     /* many: more attempts than the chart shows. */
     static const char *const cycle[] = {"none", "weak", "good", "full"};
     for (int k = 0; k < UI_HISTORY_MAX_SHOWN + 5; k++)
@@ -395,7 +404,8 @@ static void amber_and_red_status_and_mouse(void)
     ui_app_free(a);
 }
 
-/* No attempts: a ring, not a colour, on the card; the view's empty state, with no chart. */
+/* No attempts: a ring, not a colour, on the card; the view's empty state, with no chart. An
+ * attempt left before the end counts as tried (red) but gives no point. */
 static void no_attempts_shows_the_empty_state(void)
 {
     UiApp *a = open_app("T-none", "en", 1280, 800);
@@ -412,6 +422,17 @@ static void no_attempts_shows_the_empty_state(void)
     save_png(a, "history-empty");
     key(a, "Escape");
     CHECK_INT(screen(a), UI_SCREEN_PICKER);
+    ui_app_free(a);
+    /* Only an attempt left before the end: red, as in the report, and still no chart. */
+    a = open_app("T-abandoned", "en", 1280, 800);
+    if (!a)
+        return;
+    check_status(a, BAD, "Red");
+    key(a, "h");
+    ui_history_view(a, &v);
+    CHECK_INT(v.npoints, 0);
+    CHECK_INT(v.plot.w, 0);
+    CHECK(drawn_containing(a, "No finished attempts yet") != NULL);
     ui_app_free(a);
 }
 
