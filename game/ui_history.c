@@ -28,7 +28,7 @@ typedef struct {
     const char *history, *status_short[4], *status_long[4], *no_attempts, *no_attempts_hint,
         *best_latest,   /* best, latest */
         *latest_was,    /* mode, date */
-        *passed, *not_passed, *counts, /* n, practice, assessment */
+        *passed, *not_passed, *mode_sep, *counts, /* n, practice, assessment */
         *pass_mark,     /* percent */
         *pass_mark_alone, /* percent */
         *none_finished,
@@ -53,6 +53,7 @@ static const Words en = {
     .latest_was = "Latest: %s, %s",
     .passed = "passed",
     .not_passed = "not passed",
+    .mode_sep = " ",
     .counts = "%d attempts: %d practice, %d assessment",
     .pass_mark = "pass mark %d%%",
     .pass_mark_alone = "Pass mark: %d%%",
@@ -78,6 +79,7 @@ static const Words zh = {
     .latest_was = "最近一次:%s,%s",
     .passed = "通过",
     .not_passed = "未通过",
+    .mode_sep = "",
     .counts = "共 %d 次:练习 %d 次,考核 %d 次",
     .pass_mark = "及格线 %d%%",
     .pass_mark_alone = "及格线:%d%%",
@@ -490,7 +492,7 @@ int ui_history_draw(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int 
     snprintf(line1, sizeof line1, wd->best_latest, best, last->percent);
     date_of(last->started_unix_ms, date, sizeof date);
     snprintf(mode, sizeof mode, "%s%s%s", last->assessment ? wd->assessment : wd->practice,
-             last->assessment ? " " : "", last->assessment ? (last->passed ? wd->passed : wd->not_passed) : "");
+             last->assessment ? wd->mode_sep : "", last->assessment ? (last->passed ? wd->passed : wd->not_passed) : "");
     snprintf(counts, sizeof counts, wd->counts, h->npts, h->npts - nassess, nassess);
     snprintf(pass, sizeof pass, wd->pass_mark, h->pass_percent);
     char latest[256];
