@@ -197,14 +197,14 @@ static int ask(Play *p, int loc, bool zh, int64_t t0)
     for (;;) {
         int64_t left = node_has_timer(p) ? play_time_left_ms(p, mono_ms() - t0) : -1;
         if (left >= 0)
-            printf(zh ? "选择 1-%d(剩余 %lld 秒)> " : "Choose 1-%d (%lld s left)> ", k, (long long)((left + 999) / 1000));
+            printf(zh ? "选择 1-%d（剩余 %lld 秒）> " : "Choose 1-%d (%lld s left)> ", k, (long long)((left + 999) / 1000));
         else
             printf(zh ? "选择 1-%d> " : "Choose 1-%d> ", k);
         fflush(stdout);
         struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
         int r = poll(&pfd, 1, left >= 0 ? (int)(left > INT_MAX ? INT_MAX : left) : -1);
         if (r == 0) {
-            printf(zh ? "\n时间到!\n" : "\nTime is up!\n");
+            printf(zh ? "\n时间到！\n" : "\nTime is up!\n");
             return -2;
         }
         char line[256];
@@ -309,8 +309,8 @@ static void print_text_result(const Play *p, int loc, bool zh)
     const char *et = scenario_text(&end->end_text, loc);
     if (*et)
         printf("\n%s\n", et);
-    printf(zh ? "\n结局:%s(%s)\n" : "\nEnding: %s (%s)\n", end->id, outcome_name(r.outcome));
-    printf(zh ? "得分:%lld/%lld = %d%%,及格线 %d%%:%s\n" : "Score: %lld/%lld = %d%%, pass mark %d%%: %s\n",
+    printf(zh ? "\n结局：%s（%s）\n" : "\nEnding: %s (%s)\n", end->id, outcome_name(r.outcome));
+    printf(zh ? "得分：%lld/%lld = %d%%，及格线 %d%%：%s\n" : "Score: %lld/%lld = %d%%, pass mark %d%%: %s\n",
            (long long)r.total.raw, (long long)r.total.max, r.total.percent < 0 ? 0 : r.total.percent,
            scenario_pass_percent(sc), r.passed ? (zh ? "通过" : "PASSED") : (zh ? "未通过" : "NOT PASSED"));
     for (int i = 0; i < r.ncompetencies; i++) {
@@ -426,7 +426,7 @@ int cmd_run(int argc, char **argv)
                     }
                     play_inject_event(p, ev, now);
                     if (narrate)
-                        printf(zh ? "  >> 导师插入事件:%s\n" : "  >> The mentor injects: %s\n",
+                        printf(zh ? "  >> 导师插入事件：%s\n" : "  >> The mentor injects: %s\n",
                                scenario_text(&scenario_event(sc, ev)->label, loc));
                     if (rec && recorder_sync(rec, p, wall_ms(), err, sizeof err) < 0) {
                         fprintf(stderr, "sparring run: cannot record: %s\n", err);
@@ -459,14 +459,14 @@ int cmd_run(int argc, char **argv)
             if (narrate) {
                 const ScChoice *c = timeout ? n->timeout : &n->choices[choice];
                 if (timeout)
-                    printf(zh ? "  > (超时)" : "  > (timed out)");
+                    printf(zh ? "  > （超时）" : "  > (timed out)");
                 else
                     printf("  > %s", scenario_text(&c->text, loc));
                 print_points(stdout, sc, c, loc);
                 printf("\n");
                 const char *fb = scenario_text(&c->feedback, loc);
                 if (*fb)
-                    printf(zh ? "    教练:%s\n" : "    Coach: %s\n", fb);
+                    printf(zh ? "    教练：%s\n" : "    Coach: %s\n", fb);
             }
         }
         if (rec && recorder_sync(rec, p, wall_ms(), err, sizeof err) < 0) {

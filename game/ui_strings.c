@@ -100,6 +100,7 @@ static const UiStrings en = {
                  "PageUp/PageDown, mouse wheel: scroll the transcript and lists\n"
                  "Esc: pause the call (or go back)\n"
                  "H: your history of the highlighted scenario (in the list)\n"
+                 "F5: after a failed reload, restart on the edited file (practice)\n"
                  "F1: this help    F2: settings    F11: full screen\n"
                  "Ctrl + / Ctrl -: larger or smaller text (Ctrl 0: reset)\n"
                  "Ctrl Q: quit (an unfinished call is kept as abandoned)\n"
@@ -116,7 +117,7 @@ static const UiStrings en = {
 static const UiStrings zh = {
     .app_title = "Sparring 销售实战陪练",
     .signin_title = "登录",
-    .signin_intro = "模拟真实的客户电话。请在倒计时结束前选择你的回应;练习模式下导师会即时点评,"
+    .signin_intro = "模拟真实的客户电话。请在倒计时结束前选择你的回应；练习模式下导师会即时点评，"
                     "考核模式在结束后统一评分。",
     .trainee_id = "工号",
     .trainee_name = "姓名",
@@ -125,16 +126,16 @@ static const UiStrings zh = {
     .practice = "练习",
     .assessment = "考核",
     .sandbox = "沙盘",
-    .mode_practice_hint = "每次回答后有导师点评,不计入上岗认证。",
-    .mode_assessment_hint = "限时作答,结束前没有点评,计入上岗认证。",
+    .mode_practice_hint = "每次回答后有导师点评，不计入上岗认证。",
+    .mode_assessment_hint = "限时作答，结束前没有点评，计入上岗认证。",
     .continue_btn = "继续",
     .settings = "设置 (F2)",
     .help_btn = "按键 (F1)",
     .need_id = "请输入工号后继续。",
     .picker_title = "选择场景",
-    .tier_new_hire = "新人层(0-6 个月)",
-    .tier_experienced = "成熟层(1-3 年)",
-    .tier_manager = "管理层(3 年以上)",
+    .tier_new_hire = "新人层（0-6 个月）",
+    .tier_experienced = "成熟层（1-3 年）",
+    .tier_manager = "管理层（3 年以上）",
     .not_loaded = "无法加载",
     .best = "最高 %d%%",
     .latest = "最近 %d%%",
@@ -144,7 +145,7 @@ static const UiStrings zh = {
     .signed_in_as = "%s(%s)· %s",
     .sign_out = "切换学员",
     .interrupted_title = "有一次练习被意外中断",
-    .interrupted_info = "%s · %s · 已完成 %d 次决策。记录没有丢失,可以从中断处继续。",
+    .interrupted_info = "%s · %s · 已完成 %d 次决策。记录没有丢失，可以从中断处继续。",
     .interrupted_resume = "从中断处继续",
     .interrupted_close = "按中断结束",
     .briefing = "任务简报",
@@ -153,7 +154,7 @@ static const UiStrings zh = {
     .time_limit = "时间限制",
     .per_decision = "每次决策 %g 秒",
     .no_time_limit = "无",
-    .timers_off = "练习模式已关闭计时(见设置)",
+    .timers_off = "练习模式已关闭计时（见设置）",
     .pass_mark = "及格线",
     .start_call = "开始通话",
     .back = "返回",
@@ -167,15 +168,15 @@ static const UiStrings zh = {
     .paused_hint = "暂停期间通话内容已隐藏。按 Esc 或回车继续。",
     .resume = "继续通话",
     .leave_call = "退出通话",
-    .continue_hint = "继续(回车)",
+    .continue_hint = "继续（回车）",
     .feedback_title = "导师点评",
     .points = "%+d 分",
     .no_feedback = "这个回答没有点评。",
     .time_up = "时间到。",
-    .no_answer = "(未作答:时间已到)",
+    .no_answer = "（未作答：时间已到）",
     .call_ended = "通话已结束。",
-    .dead_end = "通话在此中止:此时没有可选的回答。",
-    .to_debrief = "查看复盘(回车)",
+    .dead_end = "通话在此中止：此时没有可选的回答。",
+    .to_debrief = "查看复盘（回车）",
     .earlier = "通话记录",
     .debrief = "复盘",
     .passed = "通过",
@@ -186,16 +187,16 @@ static const UiStrings zh = {
     .your_choice = "你的回答",
     .best_choice = "当时最佳回答",
     .was_best = "最佳回答",
-    .same_as_yours = "就是你的回答:当时可选的最佳回答。",
-    .coach_says = "导师:",
+    .same_as_yours = "就是你的回答：当时可选的最佳回答。",
+    .coach_says = "导师：",
     .try_again = "再练一次",
     .back_to_list = "返回场景列表",
-    .outcome_pass = "结局:成功",
-    .outcome_fail = "结局:失败",
-    .outcome_neutral = "结局:中性",
+    .outcome_pass = "结局：成功",
+    .outcome_fail = "结局：失败",
+    .outcome_neutral = "结局：中性",
     .na = "不适用",
-    .timeout_taken = "(超时未答)",
-    .not_recorded = "本次练习不会被记录:%s",
+    .timeout_taken = "（超时未答）",
+    .not_recorded = "本次练习不会被记录：%s",
     .settings_title = "设置",
     .practice_timers = "练习模式计时",
     .high_contrast = "高对比度",
@@ -206,15 +207,16 @@ static const UiStrings zh = {
     .off = "关",
     .close = "关闭",
     .help_title = "按键说明",
-    .help_body = "1-9:选择回答\n"
-                 "上/下方向键、Tab/Shift+Tab:在按钮之间移动\n"
-                 "回车或空格:按下高亮的按钮;继续\n"
-                 "PageUp/PageDown、鼠标滚轮:滚动通话记录和列表\n"
-                 "Esc:暂停通话(或返回)\n"
-                 "H:查看所选场景的历史记录(在场景列表中)\n"
-                 "F1:本帮助    F2:设置    F11:全屏\n"
-                 "Ctrl + / Ctrl -:放大或缩小文字(Ctrl 0:还原)\n"
-                 "Ctrl Q:退出(未完成的通话记为放弃)\n"
+    .help_body = "1-9：选择回答\n"
+                 "上/下方向键、Tab/Shift+Tab：在按钮之间移动\n"
+                 "回车或空格：按下高亮的按钮；继续\n"
+                 "PageUp/PageDown、鼠标滚轮：滚动通话记录和列表\n"
+                 "Esc：暂停通话（或返回）\n"
+                 "H：查看所选场景的历史记录（在场景列表中）\n"
+                 "F5：重新加载失败后（练习时）按修改后的文件重新开始\n"
+                 "F1：本帮助    F2：设置    F11：全屏\n"
+                 "Ctrl + / Ctrl -：放大或缩小文字（Ctrl 0：还原）\n"
+                 "Ctrl Q：退出（未完成的通话记为放弃）\n"
                  "所有操作也都可以用鼠标点击完成。",
     .mood_calm = "平静",
     .mood_annoyed = "不耐烦",

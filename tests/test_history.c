@@ -26,12 +26,12 @@
  * the last two badly. Pass mark 80. */
 static const char *scenario_json =
     "{\"format\":1,\"id\":\"history-test\",\"version\":\"1.0.0\","
-    "\"title\":{\"zh\":\"历史测试:报价\",\"en\":\"History test: the quote\"},"
+    "\"title\":{\"zh\":\"历史测试：报价\",\"en\":\"History test: the quote\"},"
     "\"summary\":{\"zh\":\"客户要报价。\",\"en\":\"The customer wants a quote.\"},"
     "\"level\":\"new_hire\",\"locales\":[\"zh\",\"en\"],"
     "\"competencies\":{\"closing\":{\"name\":{\"zh\":\"促成交易\",\"en\":\"Closing\"}}},"
     "\"pass_percent\":80,\"start\":\"open\",\"nodes\":{"
-    "\"open\":{\"text\":{\"zh\":\"价格多少?\",\"en\":\"What does it cost?\"},\"choices\":["
+    "\"open\":{\"text\":{\"zh\":\"价格多少？\",\"en\":\"What does it cost?\"},\"choices\":["
     "{\"id\":\"full\",\"text\":{\"zh\":\"先了解需求。\",\"en\":\"Let me understand your needs first.\"},"
     "\"score\":{\"closing\":10},\"next\":\"won\"},"
     "{\"id\":\"good\",\"text\":{\"zh\":\"看方案。\",\"en\":\"It depends on the plan.\"},"

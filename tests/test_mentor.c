@@ -32,7 +32,7 @@ static int64_t fake_clock(void *ctx)
  * a timed node, two endings and two events. */
 static const char *scenario_json =
     "{\"format\":1,\"id\":\"mentor-test\",\"version\":\"1.0.0\","
-    "\"title\":{\"zh\":\"导师测试:预算\",\"en\":\"Mentor test: the budget\"},"
+    "\"title\":{\"zh\":\"导师测试：预算\",\"en\":\"Mentor test: the budget\"},"
     "\"level\":\"experienced\",\"locales\":[\"en\",\"zh\"],"
     "\"competencies\":{\"empathy\":{\"name\":{\"zh\":\"情绪安抚\",\"en\":\"Empathy\"}},"
     "\"discovery\":{\"name\":{\"zh\":\"需求挖掘\",\"en\":\"Discovery\"}}},"
@@ -43,7 +43,7 @@ static const char *scenario_json =
     "\"pass_percent\":50,\"start\":\"open\",\"nodes\":{"
     "\"open\":{\"mood\":\"angry\",\"text\":{\"zh\":\"预算砍了一半。\",\"en\":\"Our budget was cut in half.\"},"
     "\"choices\":["
-    "{\"id\":\"ask\",\"text\":{\"zh\":\"理解。老板最看重什么?\",\"en\":\"I understand. What matters most to your boss?\"},"
+    "{\"id\":\"ask\",\"text\":{\"zh\":\"理解。老板最看重什么？\",\"en\":\"I understand. What matters most to your boss?\"},"
     "\"score\":{\"empathy\":3,\"discovery\":2},\"effects\":{\"patience\":20},\"next\":\"explain\","
     "\"feedback\":{\"zh\":\"先共情再提问。\",\"en\":\"Empathy first, then a question.\"}},"
     "{\"id\":\"discount\",\"text\":{\"zh\":\"那打五折吧。\",\"en\":\"Then fifty percent off.\"},"
@@ -54,7 +54,7 @@ static const char *scenario_json =
     "\"explain\":{\"speaker\":\"narrator\",\"text\":{\"zh\":\"客户沉默了。\",\"en\":\"The customer goes quiet.\"},\"next\":\"timed\"},"
     "\"timed\":{\"mood\":\"skeptical\",\"time_limit\":30,"
     "\"timeout\":{\"next\":\"lost\",\"score\":{\"empathy\":-1}},"
-    "\"text\":{\"zh\":\"分阶段怎么做?\",\"en\":\"So how would phasing work?\"},"
+    "\"text\":{\"zh\":\"分阶段怎么做？\",\"en\":\"So how would phasing work?\"},"
     "\"choices\":["
     "{\"id\":\"phase\",\"text\":{\"zh\":\"先上一条产线。\",\"en\":\"Phase one covers one line.\"},"
     "\"score\":{\"discovery\":3},\"next\":\"won\",\"feedback\":{\"zh\":\"具体。\",\"en\":\"Concrete.\"}},"
@@ -288,11 +288,11 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     CHECK_STR(cv.composing, "xian gong qing");
     CHECK(drawn_containing(mentor_console_win(c)->g, "xian gong qing") != NULL);
     mentor_win_push_editing(mentor_console_win(c), "", 0);
-    mentor_win_push_text(mentor_console_win(c), "先共情,");
+    mentor_win_push_text(mentor_console_win(c), "先共情，");
     mentor_win_push_text(mentor_console_win(c), "再提问 ok");
     both(a, c);
     mentor_console_view(c, &cv);
-    CHECK_STR(cv.field, "先共情,再提问 ok");
+    CHECK_STR(cv.field, "先共情，再提问 ok");
     CHECK_STR(cv.composing, "");
     /* Backspace takes back a whole character; typing goes on. */
     con_key(a, c, "BackSpace", false, false);
@@ -302,7 +302,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     mentor_console_view(c, &cv);
     CHECK_INT(cv.ncomments, 1);
     CHECK_STR(cv.field, "");
-    CHECK(drawn_containing(mentor_console_win(c)->g, "先共情,再提问 ok!") != NULL);
+    CHECK(drawn_containing(mentor_console_win(c)->g, "先共情，再提问 ok!") != NULL);
     CHECK(drawn_containing(ui_app_gfx(a), "先共情") == NULL);
     con_key(a, c, "Escape", false, false);
     /* 4. Pause and resume: the trainee's timer stands still in between. */
@@ -403,7 +403,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
             CHECK_STR(at->mentor[7].detail, "well done");
             CHECK_STR(at->mentor[0].detail, "patience 40 -> 50");
             CHECK_STR(at->mentor[1].detail, "secret 0 -> 10");
-            CHECK_STR(at->mentor[2].detail, "先共情,再提问 ok!");
+            CHECK_STR(at->mentor[2].detail, "先共情，再提问 ok!");
             CHECK_STR(at->mentor[5].detail, "cut: The budget was just cut 50%");
             CHECK_STR(at->mentor[6].detail, "to before decision 1 (node open)");
         }
@@ -550,7 +550,7 @@ static void case_review_plays_back_and_forks(void)
     CHECK_INT(mentor_replay_moment_events(r), 5);
     CHECK(drawn_containing(g, "Decision 1 of 2") != NULL);
     CHECK(drawn_containing(g, "Then fifty percent off.  [taken]") != NULL);
-    CHECK(drawn_containing(g, "comment: 先共情,再提问 ok!") != NULL);
+    CHECK(drawn_containing(g, "comment: 先共情，再提问 ok!") != NULL);
     CHECK(drawn_containing(g, "meter: patience 40 -> 50") != NULL);
     CHECK_INT(play_meter(mentor_replay_play(r), 0), 50);
     if (getenv("SPARRING_MENTOR_SHOTS")) {
@@ -590,7 +590,7 @@ static void case_review_plays_back_and_forks(void)
     mentor_replay_step(r, 0);
     mentor_replay_draw(r);
     CHECK_INT(mentor_replay_position(r), 1);
-    CHECK(drawn_containing(g, "[00:03 · decision 1] 先共情,再提问 ok!") != NULL);
+    CHECK(drawn_containing(g, "[00:03 · decision 1] 先共情，再提问 ok!") != NULL);
     replay_key(r, "Home");
     CHECK_INT(mentor_replay_position(r), 0);
     CHECK_INT(mentor_replay_fork_steps(r), -1);
@@ -730,7 +730,7 @@ static void shortcuts_while_typing_and_chinese_console(void)
     both(a, c);
     app_key(a, c, "Return");
     MentorWin *w = mentor_console_win(c);
-    CHECK(drawn_containing(w->g, "答案(学员屏幕上不显示)") != NULL);
+    CHECK(drawn_containing(w->g, "答案（学员屏幕上不显示）") != NULL);
     CHECK(drawn_containing(w->g, "+5 分: 情绪安抚 +3, 需求挖掘 +2") != NULL);
     CHECK(drawn_containing(ui_app_gfx(a), "+5 分") == NULL);
     /* Patience up to 100: the answer that needs more than 95 appears on the trainee's screen. */

@@ -29,8 +29,8 @@ static int64_t fake_clock(void *ctx)
  * with `next`, a timed node with a timeout outcome, pass and fail endings, long texts. */
 static const char *scenario_json =
     "{\"format\":1,\"id\":\"window-test\",\"version\":\"1.0.0\","
-    "\"title\":{\"zh\":\"窗口测试:预算被砍一半\",\"en\":\"Window test: the budget was cut in half\"},"
-    "\"summary\":{\"zh\":\"客户的预算刚被砍掉一半。先弄清原因,再重新规划方案。\","
+    "\"title\":{\"zh\":\"窗口测试：预算被砍一半\",\"en\":\"Window test: the budget was cut in half\"},"
+    "\"summary\":{\"zh\":\"客户的预算刚被砍掉一半。先弄清原因，再重新规划方案。\","
     "\"en\":\"The customer's budget was just cut in half. Find out why, then rescope.\"},"
     "\"level\":\"experienced\",\"tags\":[\"budget\",\"phone\"],\"locales\":[\"zh\",\"en\"],"
     "\"competencies\":{\"empathy\":{\"name\":{\"zh\":\"情绪安抚\",\"en\":\"Empathy\"}},"
@@ -38,27 +38,27 @@ static const char *scenario_json =
     "\"meters\":{\"patience\":{\"name\":{\"zh\":\"耐心\",\"en\":\"Patience\"},\"min\":0,\"max\":100,\"start\":40},"
     "\"secret\":{\"name\":{\"zh\":\"隐藏\",\"en\":\"Hidden\"},\"min\":0,\"max\":10,\"start\":0,\"show\":false}},"
     "\"pass_percent\":70,\"start\":\"open\",\"nodes\":{"
-    "\"open\":{\"mood\":\"angry\",\"text\":{\"zh\":\"预算砍了一半,你们的方案我们做不了了。我们老板的意思很明确,今年所有的新项目都要重新评估,没有例外。\","
+    "\"open\":{\"mood\":\"angry\",\"text\":{\"zh\":\"预算砍了一半，你们的方案我们做不了了。我们老板的意思很明确，今年所有的新项目都要重新评估，没有例外。\","
     "\"en\":\"Our budget was cut in half, so your proposal is off the table. My boss was very clear: every new project this year gets reviewed again, no exceptions.\"},"
     "\"choices\":["
-    "{\"id\":\"ask\",\"text\":{\"zh\":\"理解,这对您压力也很大。能说说老板最看重哪几个结果吗?我们可以按优先级分阶段来做,先把最关键的一块落地。\","
+    "{\"id\":\"ask\",\"text\":{\"zh\":\"理解，这对您压力也很大。能说说老板最看重哪几个结果吗？我们可以按优先级分阶段来做，先把最关键的一块落地。\","
     "\"en\":\"I understand, that puts a lot of pressure on you too. Could you tell me which results your boss cares about most? We could phase the project by priority and land the most important part first.\"},"
     "\"score\":{\"empathy\":3,\"discovery\":2},\"effects\":{\"patience\":20},\"next\":\"explain\","
-    "\"feedback\":{\"zh\":\"先共情,再提问,方向对了。\",\"en\":\"Empathy first, then a question: the right order.\"}},"
+    "\"feedback\":{\"zh\":\"先共情，再提问，方向对了。\",\"en\":\"Empathy first, then a question: the right order.\"}},"
     "{\"id\":\"discount\",\"text\":{\"zh\":\"那我给您打个五折吧。\",\"en\":\"Then I'll give you fifty percent off.\"},"
     "\"score\":{\"discovery\":-2},\"effects\":{\"patience\":-10},\"next\":\"explain\","
-    "\"feedback\":{\"zh\":\"一上来就降价,利润和价值都没了。\",\"en\":\"Discounting at once gives away margin and value.\"}},"
+    "\"feedback\":{\"zh\":\"一上来就降价，利润和价值都没了。\",\"en\":\"Discounting at once gives away margin and value.\"}},"
     "{\"id\":\"never\",\"text\":{\"zh\":\"不会出现\",\"en\":\"Never offered\"},\"requires\":\"patience > 90\","
     "\"score\":{\"empathy\":1},\"next\":\"explain\"}]},"
     "\"explain\":{\"speaker\":\"narrator\",\"text\":{\"zh\":\"客户沉默了几秒。\",\"en\":\"The customer goes quiet for a few seconds.\"},\"next\":\"timed\"},"
     "\"timed\":{\"mood\":\"skeptical\",\"time_limit\":10,"
     "\"timeout\":{\"next\":\"lost\",\"score\":{\"empathy\":-1},\"feedback\":{\"zh\":\"沉默让客户更不耐烦。\",\"en\":\"Silence made it worse.\"}},"
-    "\"text\":{\"zh\":\"那你说说,分阶段怎么做?\",\"en\":\"So how would phasing work?\"},"
+    "\"text\":{\"zh\":\"那你说说，分阶段怎么做？\",\"en\":\"So how would phasing work?\"},"
     "\"choices\":["
-    "{\"text\":{\"zh\":\"第一阶段只上一条产线,三个月见效再扩展。\",\"en\":\"Phase one covers one line; we extend once it pays off in three months.\"},"
+    "{\"text\":{\"zh\":\"第一阶段只上一条产线，三个月见效再扩展。\",\"en\":\"Phase one covers one line; we extend once it pays off in three months.\"},"
     "\"score\":{\"discovery\":3},\"next\":\"won\",\"feedback\":{\"zh\":\"具体、可衡量。\",\"en\":\"Concrete and measurable.\"}},"
-    "{\"text\":{\"zh\":\"都可以,您定。\",\"en\":\"Whatever you prefer.\"},\"score\":{\"discovery\":0},\"next\":\"lost\"}]},"
-    "\"won\":{\"mood\":\"pleased\",\"text\":{\"zh\":\"好,下周二来详谈。\",\"en\":\"Fine, come by next Tuesday.\"},\"end\":{\"outcome\":\"pass\"}},"
+    "{\"text\":{\"zh\":\"都可以，您定。\",\"en\":\"Whatever you prefer.\"},\"score\":{\"discovery\":0},\"next\":\"lost\"}]},"
+    "\"won\":{\"mood\":\"pleased\",\"text\":{\"zh\":\"好，下周二来详谈。\",\"en\":\"Fine, come by next Tuesday.\"},\"end\":{\"outcome\":\"pass\"}},"
     "\"lost\":{\"mood\":\"annoyed\",\"text\":{\"zh\":\"我再考虑考虑吧。\",\"en\":\"I'll think about it.\"},\"end\":{\"outcome\":\"fail\"}}}}";
 
 static void write_file(const char *path, const char *text)
@@ -341,7 +341,7 @@ static void assessment_mouse_chinese_times_out_to_debrief(void)
     CHECK(!v.feedback);
     CHECK_INT(play_decision_count(v.play), 1);
     CHECK(drawn_containing(a, "一上来就降价") == NULL);
-    r = ui_app_button_rect(a, "继续(回车)");
+    r = ui_app_button_rect(a, "继续（回车）");
     CHECK(r.w > 0);
     ui_app_push_click(a, r.x + 5, r.y + 5);
     step(a);
@@ -365,7 +365,7 @@ static void assessment_mouse_chinese_times_out_to_debrief(void)
     step(a);
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_ENDED);
-    r = ui_app_button_rect(a, "查看复盘(回车)");
+    r = ui_app_button_rect(a, "查看复盘（回车）");
     CHECK(r.w > 0);
     ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
     step(a);
@@ -374,7 +374,7 @@ static void assessment_mouse_chinese_times_out_to_debrief(void)
     CHECK(!v.debrief_passed);
     CHECK_INT(v.debrief_rows, 2);
     CHECK(drawn_text(a, "未通过") != NULL);
-    CHECK(drawn_containing(a, "(超时未答)") != NULL);
+    CHECK(drawn_containing(a, "（超时未答）") != NULL);
     CHECK(drawn_containing(a, "当时最佳回答  +5") != NULL); /* the best on offer at decision 1 */
 
     /* "Try again" leads to a new briefing. */
@@ -409,7 +409,7 @@ static void practice_chinese_debrief_marks_the_best_answer(void)
     CHECK_INT(v.debrief_percent, 0);
     CHECK(drawn_containing(a, "你的回答  -2") != NULL);
     CHECK(drawn_containing(a, "你的回答  +0") != NULL);
-    CHECK(drawn_containing(a, "(最佳回答)") == NULL);
+    CHECK(drawn_containing(a, "（最佳回答）") == NULL);
     ui_app_free(a);
 }
 
@@ -545,7 +545,7 @@ static void line_breaking_follows_unicode_rules(void)
     /* A long paragraph (the format allows 16 KiB a text) wraps within the width. */
     char *big = malloc(16 * 1024);
     if (big) {
-        const char *piece = "客户预算被砍了一半, and the deal is at risk. ";
+        const char *piece = "客户预算被砍了一半， and the deal is at risk. ";
         size_t n = 0, pl = strlen(piece);
         while (n + pl < 16 * 1024) {
             memcpy(big + n, piece, pl);
