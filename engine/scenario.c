@@ -103,6 +103,7 @@ typedef struct {
     bool *flag_read;
     /* node-level timer data (per node) */
     bool *node_has_limit;
+    bool *node_timeout_key, top_timeout_key; /* a "timeout" is written (valid or not) */
     const ScChoice **node_timeout;
     bool stop; /* an unsupported format, or too many nodes: nothing else is checked */
     int dropped_errors, dropped_warnings; /* past MAX_DIAGS */
@@ -1358,6 +1359,7 @@ static void get_node(L *l, const cJSON *it, int ni)
     if (to) {
         size_t mark = path_push(l, "timeout");
         l->node_timeout[ni] = get_outcome(l, to);
+        l->node_timeout_key[ni] = true;
         if (n->kind != SC_NODE_CHOICES)
             warn(l, "\"timeout\" has no effect on a node without choices");
         path_pop(l, mark);
@@ -1943,6 +1945,7 @@ static void get_top(L *l)
     sc->nodes = arena_array(l, (size_t)nn, sizeof *sc->nodes);
     l->node_has_limit = arena_array(l, (size_t)nn, sizeof(bool));
     l->node_timeout = arena_array(l, (size_t)nn, sizeof(ScChoice *));
+    l->node_timeout_key = arena_array(l, (size_t)nn, sizeof(bool));
     if (nn > 0) {
         const cJSON *c;
         cJSON_ArrayForEach(c, nodes)
@@ -1969,6 +1972,7 @@ static void get_top(L *l)
     if ((it = top_member(l, root, "timeout", false))) {
         size_t mark = path_push(l, "timeout");
         sc->timeout = get_outcome(l, it);
+        l->top_timeout_key = true;
         path_pop(l, mark);
     }
     get_events(l, root);
@@ -1997,7 +2001,8 @@ static void get_top(L *l)
         if (!l->node_has_limit[i])
             n->time_limit = sc->time_limit;
         n->timeout = l->node_timeout[i] ? l->node_timeout[i] : sc->timeout;
-        if (n->time_limit > 0 && !n->timeout) {
+        /* (a "timeout" written but invalid has its own error already) */
+        if (n->time_limit > 0 && !n->timeout && !l->node_timeout_key[i] && !l->top_timeout_key) {
             if (l->node_has_limit[i]) {
                 size_t m1 = path_push(l, "nodes");
                 size_t m2 = path_push(l, n->id);
