@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target built in BUILD_DIR (fuzz_* executables) for SECONDS each, seeded
-# with the bundled scenarios and the invalid corpus (copied to a temporary folder, so the tree
-# is never written to). Exits non-zero when a target finds a crash, a leak or a timeout; the
+# with the bundled scenarios, the invalid corpus and fuzz/seeds/TARGET/ if it exists (copied to a
+# temporary folder, so the tree is never written to). Exits non-zero when a target finds a crash, a leak or a timeout; the
 # input that did it is kept in the temporary folder, whose path is printed.
 #   usage: fuzz/run.sh BUILD_DIR SECONDS
 set -u
@@ -34,6 +34,10 @@ for t in "${targets[@]}"; do
     # seeds: every scenario and every corpus file (all JSON; the other targets still profit)
     find "$src/scenarios" "$src/tests/invalid" "$src/tests/data" -name '*.json' -type f \
         -exec cp -t "$corpus" {} + 2>/dev/null
+    # and a target's own seeds, when it has some (fuzz/seeds/fuzz_NAME/)
+    if [ -d "$src/fuzz/seeds/$name" ]; then
+        find "$src/fuzz/seeds/$name" -type f -exec cp -t "$corpus" {} + 2>/dev/null
+    fi
     # a dictionary of the format's words helps the fuzzer reach deep checks
     dict="$work/$name.dict"
     for w in format id version title summary level tags locales competencies meters pass_percent \
