@@ -1,10 +1,12 @@
 /* scenario: loading, validating and compiling a scenario file (scenario-format.md).
  *
  * Steps: size limit and SHA-256 of the bytes; jsonpos checks the syntax strictly (nesting,
- * duplicate keys, UTF-8) and keeps where every value is; cJSON parses; one walk over the tree
- * type-checks every field and builds the Scenario, reporting every problem with its JSON
- * pointer; graph warnings; the maximum score (score.c); then every pointer is turned into a
- * line and column in one pass over the text, and the diagnostics are sorted.
+ * duplicate keys, UTF-8, a sanity limit on values) and keeps where every value is; cJSON parses
+ * (into an arena, see "cJSON's memory"); the flags are gathered from jsonpos's entries in file
+ * order; one walk over cJSON's tree type-checks every field and builds the Scenario, reporting
+ * every problem with its JSON pointer; graph warnings; the maximum score (score.c); then every
+ * pointer is turned into a line and column in one pass over the text, and the diagnostics (at
+ * most MAX_DIAGS, then a summary line) are sorted.
  *
  * All memory of a Scenario but its compiled conditions comes from one arena, so a
  * half-built Scenario (on an error, or out of memory) frees in one go. Out of memory inside
