@@ -1,6 +1,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,17 +61,47 @@ int diag_format(const Diag *d, char *buf, size_t size)
     return snprintf(buf, size, "%s: %s: %s", d->file, sev, d->message);
 }
 
+static bool diag_before(const Diag *a, const Diag *b)
+{
+    return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
 void diag_list_sort(DiagList *list)
 {
-    /* Insertion sort: stable, and lists are short. */
-    for (int i = 1; i < list->count; i++) {
-        Diag d = list->items[i];
-        int j = i - 1;
-        while (j >= 0 && (list->items[j].line > d.line ||
-                          (list->items[j].line == d.line && list->items[j].col > d.col))) {
-            list->items[j + 1] = list->items[j];
-            j--;
+    /* A merge sort: stable (equal positions keep their order) and n log n. */
+    int n = list->count;
+    if (n < 2)
+        return;
+    Diag *tmp = malloc((size_t)n * sizeof *tmp);
+    if (!tmp) { /* no memory: an insertion sort in place, slower but still right */
+        for (int i = 1; i < n; i++) {
+            Diag d = list->items[i];
+            int j = i - 1;
+            while (j >= 0 && diag_before(&d, &list->items[j])) {
+                list->items[j + 1] = list->items[j];
+                j--;
+            }
+            list->items[j + 1] = d;
         }
-        list->items[j + 1] = d;
+        return;
     }
+    Diag *src = list->items, *dst = tmp;
+    for (int width = 1; width < n; width *= 2) {
+        for (int lo = 0; lo < n; lo += 2 * width) {
+            int mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            int a = lo, b = mid, k = lo;
+            while (a < mid && b < hi)
+                dst[k++] = diag_before(&src[b], &src[a]) ? src[b++] : src[a++];
+            while (a < mid)
+                dst[k++] = src[a++];
+            while (b < hi)
+                dst[k++] = src[b++];
+        }
+        Diag *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != list->items)
+        memcpy(list->items, src, (size_t)n * sizeof *src);
+    free(tmp);
 }
