@@ -1308,6 +1308,13 @@ static void get_node(L *l, const cJSON *it, int ni)
                         path_pop(l, m3);
                         break;
                     }
+                if (!strcmp(n->choices[i].id, "timeout")) {
+                    /* Records and `run --choices` say "timeout" for a timer running out. */
+                    size_t m3 = path_push(l, "id");
+                    warn(l, "a choice id \"timeout\" reads like a timer running out in the records "
+                            "and in `sparring run --choices`; choose another id");
+                    path_pop(l, m3);
+                }
                 path_pop(l, m2);
                 i++;
             }
