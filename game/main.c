@@ -1,6 +1,7 @@
 /* sparring: the trainer window and its command line. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -38,7 +39,8 @@ int main(int argc, char **argv)
             if (!strcmp(argv[1], commands[i].name))
                 return commands[i].fn(argc - 1, argv + 1);
         /* `sparring FILE|DIR` is `sparring play FILE|DIR`. */
-        if (!strchr(argv[1], '/') && !strstr(argv[1], ".json")) {
+        struct stat st;
+        if (stat(argv[1], &st) != 0 && !strchr(argv[1], '/') && !strstr(argv[1], ".json")) {
             fprintf(stderr, "sparring: unknown command '%s'\n\n", argv[1]);
             usage(stderr);
             return EXIT_USAGE;
