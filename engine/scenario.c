@@ -1814,7 +1814,7 @@ static void get_top(L *l)
     static const char *const known[] = {"$schema", "format",   "id",           "version", "title",
                                         "summary", "level",    "tags",         "locales", "competencies",
                                         "meters",  "pass_percent", "time_limit", "timeout", "events",
-                                        "start",   "nodes",    NULL};
+                                        "start",   "nodes",    "counterpart", NULL};
     if (!cJSON_IsObject(root)) {
         err(l, "a scenario file must be a JSON object {...}, not %s", type_name(root));
         return;
@@ -1879,6 +1879,7 @@ static void get_top(L *l)
     get_locales(l, root);
     member_text(l, root, "title", &sc->title, true, "the title");
     member_text(l, root, "summary", &sc->summary, false, "the summary");
+    member_text(l, root, "counterpart", &sc->counterpart, false, "the counterpart");
     if ((it = top_member(l, root, "tags", false))) {
         size_t mark = path_push(l, "tags");
         if (!cJSON_IsArray(it)) {
@@ -2351,6 +2352,7 @@ const char *scenario_level_name(ScLevel level)
 
 const ScText *scenario_title(const Scenario *sc) { return &sc->title; }
 const ScText *scenario_summary(const Scenario *sc) { return &sc->summary; }
+const ScText *scenario_counterpart(const Scenario *sc) { return &sc->counterpart; }
 int scenario_tag_count(const Scenario *sc) { return sc->ntags; }
 const char *scenario_tag(const Scenario *sc, int i) { return sc->tags[i]; }
 int scenario_locale_count(const Scenario *sc) { return sc->nlocales; }

@@ -142,6 +142,9 @@ ScLevel scenario_level(const Scenario *sc);
 const char *scenario_level_name(ScLevel level);  /* "new_hire", "experienced", "manager" */
 const ScText *scenario_title(const Scenario *sc);
 const ScText *scenario_summary(const Scenario *sc); /* by_locale NULL when absent */
+/* Who speaks the "customer" lines (an extension of the format: e.g. the rep in a manager's
+ * coaching talk); by_locale NULL when absent, and then it is the customer. */
+const ScText *scenario_counterpart(const Scenario *sc);
 int scenario_tag_count(const Scenario *sc);
 const char *scenario_tag(const Scenario *sc, int i);
 int scenario_locale_count(const Scenario *sc);

@@ -11,6 +11,7 @@ struct Scenario {
     char sha256[65];
     char *id, *version;
     ScText title, summary;
+    ScText counterpart; /* who the customer-speaker is, e.g. the rep in a manager's talk */
     ScLevel level;
     int ntags;
     char **tags;

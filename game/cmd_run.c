@@ -15,6 +15,7 @@
 #include "play.h"
 #include "records.h"
 #include "scenario.h"
+#include "ui_strings.h"
 
 static const char run_usage[] =
     "usage: sparring run FILE [--choices LIST] [--seed N] [--locale LL] [--trainee ID]\n"
@@ -144,31 +145,38 @@ static void describe_offered(const Play *p, int loc, char *buf, size_t size)
     (void)loc;
 }
 
-static const char *speaker_name(ScSpeaker s, bool zh)
+static const char *speaker_name(const Scenario *sc, ScSpeaker s, int loc, bool zh)
 {
     switch (s) {
     case SC_SPEAKER_NARRATOR: return zh ? "旁白" : "Narrator";
     case SC_SPEAKER_COACH: return zh ? "教练" : "Coach";
-    default: return zh ? "客户" : "Customer";
+    default: {
+        const char *c = scenario_text(scenario_counterpart(sc), loc);
+        return c[0] ? c : zh ? "客户" : "Customer";
+    }
     }
 }
 
-static void print_points(FILE *f, const Scenario *sc, const ScChoice *c, int loc)
+static void print_points(FILE *f, const Scenario *sc, const ScChoice *c, int loc, bool zh)
 {
     for (int k = 0; k < c->nscore; k++)
-        fprintf(f, "%s%+d %s", k ? ", " : " (", c->score[k].points,
+        fprintf(f, "%s%+d %s", k ? (zh ? "，" : ", ") : (zh ? "（" : " ("), c->score[k].points,
                 scenario_text(&scenario_competency(sc, c->score[k].competency)->name, loc));
     if (c->nscore)
-        fputc(')', f);
+        fputs(zh ? "）" : ")", f);
 }
+
+/* Moods in the trainer window's words. */
+static const char *mood_name(const char *mood, bool zh) { return ui_strings_mood(ui_strings(zh ? "zh" : "en"), mood); }
 
 static void print_node_text(FILE *f, const Scenario *sc, int node, int loc, bool zh)
 {
     const ScNode *n = scenario_node(sc, node);
     if (n->speaker == SC_SPEAKER_CUSTOMER && n->mood)
-        fprintf(f, "\n%s (%s): %s\n", speaker_name(n->speaker, zh), n->mood, scenario_text(&n->text, loc));
+        fprintf(f, zh ? "\n%s（%s）：%s\n" : "\n%s (%s): %s\n", speaker_name(sc, n->speaker, loc, zh),
+                mood_name(n->mood, zh), scenario_text(&n->text, loc));
     else
-        fprintf(f, "\n%s: %s\n", speaker_name(n->speaker, zh), scenario_text(&n->text, loc));
+        fprintf(f, zh ? "\n%s：%s\n" : "\n%s: %s\n", speaker_name(sc, n->speaker, loc, zh), scenario_text(&n->text, loc));
 }
 
 static int64_t mono_ms(void)
@@ -462,7 +470,7 @@ int cmd_run(int argc, char **argv)
                     printf(zh ? "  > （超时）" : "  > (timed out)");
                 else
                     printf("  > %s", scenario_text(&c->text, loc));
-                print_points(stdout, sc, c, loc);
+                print_points(stdout, sc, c, loc, zh);
                 printf("\n");
                 const char *fb = scenario_text(&c->feedback, loc);
                 if (*fb)

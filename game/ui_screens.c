@@ -207,20 +207,7 @@ static Face face_for(const char *mood)
 }
 
 /* A mood word in the UI's language (unknown moods are shown as written). */
-static const char *mood_label(const UiApp *a, const char *mood)
-{
-    const UiStrings *s = a->s;
-    static const struct { const char *id; size_t off; } map[] = {
-        {"calm", offsetof(UiStrings, mood_calm)},           {"annoyed", offsetof(UiStrings, mood_annoyed)},
-        {"angry", offsetof(UiStrings, mood_angry)},         {"skeptical", offsetof(UiStrings, mood_skeptical)},
-        {"pleased", offsetof(UiStrings, mood_pleased)},     {"worried", offsetof(UiStrings, mood_worried)},
-        {"neutral", offsetof(UiStrings, mood_neutral)},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(mood, map[i].id))
-            return *(const char *const *)((const char *)s + map[i].off);
-    return mood;
-}
+static const char *mood_label(const UiApp *a, const char *mood) { return ui_strings_mood(a->s, mood); }
 
 static void quad_curve(float *xy, int n, float x0, float y0, float x1, float y1, float x2, float y2)
 {
@@ -659,9 +646,17 @@ static void draw_briefing(UiApp *a)
 
 /* ---- the call ----------------------------------------------------------------------------------- */
 
+/* Who the customer-speaker is: the scenario's `counterpart` (e.g. the rep a manager coaches),
+ * else "Customer". */
+static const char *counterpart_label(const UiApp *a)
+{
+    const char *c = a->play ? sc_text(a, scenario_counterpart(play_scenario(a->play))) : "";
+    return c[0] ? c : a->s->customer;
+}
+
 static const char *speaker_label(const UiApp *a, ScSpeaker sp)
 {
-    return sp == SC_SPEAKER_NARRATOR ? a->s->narrator : sp == SC_SPEAKER_COACH ? a->s->coach : a->s->customer;
+    return sp == SC_SPEAKER_NARRATOR ? a->s->narrator : sp == SC_SPEAKER_COACH ? a->s->coach : counterpart_label(a);
 }
 
 /* One line of the conversation: label above, text in a bubble. Returns its height. */
@@ -873,7 +868,7 @@ static void draw_call(UiApp *a)
     draw_face(a, lw / 2.0f, top + r * 1.05f, r, mood);
     int fy = top + (int)(r * 2.7f) + px(a, 6);
     char moodbuf[160];
-    snprintf(moodbuf, sizeof moodbuf, "%s: %s", s->customer, mood_label(a, mood));
+    snprintf(moodbuf, sizeof moodbuf, s == ui_strings("zh") ? "%s：%s" : "%s: %s", counterpart_label(a), mood_label(a, mood));
     int mw = text_w(a, fs(a, FS_SMALL), moodbuf);
     if (mw > lw - 2 * m)
         mw = lw - 2 * m;

@@ -1,4 +1,7 @@
 /* ui_strings: the window's words. Format strings take the arguments named in comments. */
+#include <stddef.h>
+#include <string.h>
+
 #include "ui_strings.h"
 
 static const UiStrings en = {
@@ -230,4 +233,21 @@ static const UiStrings zh = {
 const UiStrings *ui_strings(const char *locale)
 {
     return (locale && locale[0] == 'z' && locale[1] == 'h') ? &zh : &en;
+}
+
+const char *ui_strings_mood(const UiStrings *s, const char *mood)
+{
+    static const struct {
+        const char *id;
+        size_t off;
+    } map[] = {
+        {"calm", offsetof(UiStrings, mood_calm)},       {"annoyed", offsetof(UiStrings, mood_annoyed)},
+        {"angry", offsetof(UiStrings, mood_angry)},     {"skeptical", offsetof(UiStrings, mood_skeptical)},
+        {"pleased", offsetof(UiStrings, mood_pleased)}, {"worried", offsetof(UiStrings, mood_worried)},
+        {"neutral", offsetof(UiStrings, mood_neutral)},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(mood, map[i].id))
+            return *(const char *const *)((const char *)s + map[i].off);
+    return mood;
 }

@@ -27,5 +27,7 @@ typedef struct {
 
 /* "zh" gives Chinese; anything else English. Never NULL. */
 const UiStrings *ui_strings(const char *locale);
+/* A mood id the face knows ("calm", "angry", ...) in these words; other moods as written. */
+const char *ui_strings_mood(const UiStrings *s, const char *mood);
 
 #endif

@@ -123,5 +123,10 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["en
   && ok "event item" || bad "event item: $(cat "$T/ev.out" "$T/err")"
 expect_rc "unknown event -> 3" 3 "$BIN" run "$T/ev.json" --choices event:nope
 
+# A scenario's counterpart names who speaks the customer's lines in the transcript.
+sed 's/^{"format": 1,/{"format": 1, "counterpart": "Rep",/' "$T/ids.json" >"$T/cp.json"
+"$BIN" run "$T/cp.json" --choices a 2>&1 | grep -q "^Rep: s$" && ok "counterpart in the transcript" \
+  || bad "counterpart in the transcript: $("$BIN" run "$T/cp.json" --choices a 2>&1)"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

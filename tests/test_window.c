@@ -563,6 +563,32 @@ static void line_breaking_follows_unicode_rules(void)
     ui_app_free(a);
 }
 
+/* A scenario's `counterpart` names who speaks the customer's lines (a manager's rep). */
+static void counterpart_names_the_speaker(void)
+{
+    char path[sizeof tmpdir + 32];
+    snprintf(path, sizeof path, "%s/counterpart.json", tmpdir);
+    size_t n = strlen(scenario_json);
+    char *json = malloc(n + 64);
+    if (!json)
+        return;
+    snprintf(json, n + 64, "{\"counterpart\":{\"zh\":\"销售\",\"en\":\"Rep\"},%s", scenario_json + 1);
+    write_file(path, json);
+    free(json);
+    const char *locales[2] = {"en", "zh"};
+    const char *labels[2] = {"Rep: angry", "销售：愤怒"};
+    for (int i = 0; i < 2; i++) {
+        fake_now = 1000;
+        UiApp *a = open_app(path, "practice", "E100", locales[i], 1280, 800);
+        if (!a)
+            return;
+        key(a, "Return");
+        CHECK_MSG(drawn_text(a, labels[i]) != NULL, "%s", labels[i]);
+        CHECK(drawn_text(a, i ? "客户：愤怒" : "Customer: angry") == NULL);
+        ui_app_free(a);
+    }
+}
+
 static void no_display_exits_1_and_says_so(void)
 {
     const char *bin = getenv("SPARRING_BIN");
@@ -818,6 +844,7 @@ int main(void)
 {
     setup();
     RUN(practice_keyboard_english_reaches_debrief);
+    RUN(counterpart_names_the_speaker);
     RUN(assessment_mouse_chinese_times_out_to_debrief);
     RUN(practice_chinese_debrief_marks_the_best_answer);
     RUN(signin_then_picker_lists_failures);
