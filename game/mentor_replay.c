@@ -319,7 +319,8 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
         }
         y += mentor_px(mw, 10);
     }
-    y += section(r, r->s->now, x, y, w);
+    const char *who = tx(r, scenario_counterpart(r->sc)); /* the rep, in a manager's talk */
+    y += section(r, who[0] ? who : r->s->now, x, y, w);
     char head[200];
     snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
     y += mentor_text(mw, ss, head, w, x, y, t->muted).h;
