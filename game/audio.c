@@ -69,6 +69,7 @@ struct Audio {
     size_t cache_bytes;
     float volume;
     bool muted;
+    unsigned long requested[AUDIO_CUE_COUNT]; /* cues asked for, for tests and troubleshooting */
 
     /* the queue: the main thread writes head, the audio thread writes tail */
     Command queue[AUDIO_QUEUE];
@@ -443,13 +444,22 @@ void audio_play_cue(Audio *a, AudioCue cue, const char *locale)
 {
     if (!a)
         return;
+    if ((unsigned)cue < AUDIO_CUE_COUNT)
+        a->requested[cue]++;
     const Sound *s = cue_sound(a, cue, locale);
     if (s)
         queue_push(a, (Command){CMD_PLAY, s, 0});
 }
 
+unsigned long audio_cue_requests(const Audio *a, AudioCue cue)
+{
+    return a && (unsigned)cue < AUDIO_CUE_COUNT ? a->requested[cue] : 0;
+}
+
 void audio_play_cue_after(Audio *a, AudioCue cue, const char *locale, double seconds)
 {
+    if (a && (unsigned)cue < AUDIO_CUE_COUNT)
+        a->requested[cue]++;
     const Sound *s = cue_sound(a, cue, locale);
     if (!s)
         return;

@@ -86,6 +86,9 @@ typedef struct {
 } AudioStats;
 /* Figures for the benchmark and troubleshooting. */
 void audio_get_stats(const Audio *a, AudioStats *st);
+/* How many times a cue was asked for (audio_play_cue and _after), whatever the backend: lets a
+ * test on the null backend check what the trainer would have played. */
+unsigned long audio_cue_requests(const Audio *a, AudioCue cue);
 
 /* A backend: a small table of functions chosen at audio_open. open() opens the device
  * (not yet pulling) and returns its private state, or NULL with a one-line reason in err;

@@ -1322,6 +1322,8 @@ void ui_app_view(const UiApp *a, UiView *v)
 
 UiGfx *ui_app_gfx(UiApp *a) { return a->g; }
 
+const Audio *ui_app_audio(const UiApp *a) { return a->audio; }
+
 UiRect ui_app_button_rect(const UiApp *a, const char *label)
 {
     for (int i = 0; i < a->nhits; i++)

@@ -10,6 +10,7 @@
 
 #include <SDL.h>
 
+#include "audio.h"
 #include "check.h"
 #include "records.h"
 #include "ui_app.h"
@@ -589,6 +590,43 @@ static void counterpart_names_the_speaker(void)
     }
 }
 
+/* What the call sounds like (the null backend counts what was asked for): a ring at the
+ * briefing, the pickup, a tick in each of the last five seconds, and on a failed ending the
+ * hang-up click, the busy tone and the fail sting. */
+static void call_sounds_ring_pickup_ticks_and_hangup(void)
+{
+    fake_now = 1000;
+    UiApp *a = open_app(scen_path, "assessment", "E100", "en", 1280, 800);
+    if (!a)
+        return;
+    const Audio *au = ui_app_audio(a);
+    CHECK(au != NULL);
+    CHECK_INT(audio_cue_requests(au, AUDIO_CUE_RING), 1);
+    key(a, "Return");
+    CHECK_INT(audio_cue_requests(au, AUDIO_CUE_PICKUP), 1);
+    key(a, "1");    /* ask: to the narrator's line */
+    key(a, "Return"); /* on to the timed node (10 s) */
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(play_status(v.play), PLAY_CHOOSING);
+    for (int s = 0; s < 10; s++) { /* one second at a time until the timer runs out */
+        fake_now += 1000;
+        step(a);
+    }
+    fake_now += 50;
+    step(a);
+    ui_app_view(a, &v);
+    CHECK_INT(play_status(v.play), PLAY_ENDED);
+    CHECK_INT(audio_cue_requests(au, AUDIO_CUE_TICK), 5);
+    CHECK_INT(audio_cue_requests(au, AUDIO_CUE_HANGUP), 1);
+    CHECK_INT(audio_cue_requests(au, AUDIO_CUE_BUSY), 1);
+    CHECK_INT(audio_cue_requests(au, AUDIO_CUE_CHIME), 0); /* no feedback in an assessment */
+    key(a, "Return"); /* to the debrief */
+    CHECK_INT(audio_cue_requests(au, AUDIO_CUE_FAIL), 1);
+    CHECK_INT(audio_cue_requests(au, AUDIO_CUE_PASS), 0);
+    ui_app_free(a);
+}
+
 static void no_display_exits_1_and_says_so(void)
 {
     const char *bin = getenv("SPARRING_BIN");
@@ -845,6 +883,7 @@ int main(void)
     setup();
     RUN(practice_keyboard_english_reaches_debrief);
     RUN(counterpart_names_the_speaker);
+    RUN(call_sounds_ring_pickup_ticks_and_hangup);
     RUN(assessment_mouse_chinese_times_out_to_debrief);
     RUN(practice_chinese_debrief_marks_the_best_answer);
     RUN(signin_then_picker_lists_failures);
