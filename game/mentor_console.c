@@ -264,11 +264,13 @@ static void toggle_pause(MentorConsole *c)
     int64_t now = ui_app_now(c->app);
     if (!c->held) {
         c->held = true;
+        ui_app_set_mentor_hold(c->app, true);
         play_pause(p, now);
         changed(c, false);
         record(c, "pause", NULL, play_decision_count(p));
     } else {
         c->held = false;
+        ui_app_set_mentor_hold(c->app, false);
         /* The trainee's window keeps its own pauses (its pause menu, the coach's feedback). */
         UiView v;
         ui_app_view(c->app, &v);
@@ -785,6 +787,7 @@ void mentor_console_step(MentorConsole *c)
         snprintf(c->attempt, sizeof c->attempt, "%s", v.attempt_id);
         clear_comments(c);
         c->held = false;
+        ui_app_set_mentor_hold(c->app, false);
         c->status[0] = 0;
         c->w->dirty = true;
     }

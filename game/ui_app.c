@@ -1324,6 +1324,12 @@ UiGfx *ui_app_gfx(UiApp *a) { return a->g; }
 
 const Audio *ui_app_audio(const UiApp *a) { return a->audio; }
 
+void ui_app_set_mentor_hold(UiApp *a, bool hold)
+{
+    a->mentor_hold = hold;
+    a->dirty = true;
+}
+
 UiRect ui_app_button_rect(const UiApp *a, const char *label)
 {
     for (int i = 0; i < a->nhits; i++)

@@ -98,6 +98,8 @@ UiGfx *ui_app_gfx(UiApp *a);
 /* The rectangle of the button with this label in the last frame (exact text match), or
  * {0,0,0,0}. */
 UiRect ui_app_button_rect(const UiApp *a, const char *label);
+/* Sandbox: the mentor's console holds (or releases) the trainee's timer; the call says so. */
+void ui_app_set_mentor_hold(UiApp *a, bool hold);
 /* The app's sound (NULL with none), for tests: audio_cue_requests tells what it played. */
 struct Audio;
 const struct Audio *ui_app_audio(const UiApp *a);

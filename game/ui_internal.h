@@ -74,6 +74,7 @@ struct UiApp {
     UiMode mode;
     UiScreen screen;
     bool help, settings_open, pause_open, quit, dirty, need_id;
+    bool mentor_hold; /* a mentor's console holds the timer (sandbox) */
     char composing[64];      /* text an input method is composing in a field (not yet typed) */
 
     UiEntry *entries;

@@ -840,8 +840,12 @@ static void draw_call(UiApp *a)
     if (limit > 0 && left >= 0 && play_status(p) == PLAY_CHOOSING && a->feedback_step < 0) {
         double f = (double)left / (double)limit;
         int bh = px(a, 12);
-        char secs[32];
-        snprintf(secs, sizeof secs, s->seconds_left, (int)((left + 999) / 1000));
+        char secs[160], n[32];
+        snprintf(n, sizeof n, s->seconds_left, (int)((left + 999) / 1000));
+        if (a->mentor_hold)
+            snprintf(secs, sizeof secs, "%s · %s", s->mentor_paused, n);
+        else
+            snprintf(secs, sizeof secs, "%s", n);
         int sw = text_w(a, fs(a, FS_BODY), secs);
         int lh = ui_gfx_line_height(a->g, fs(a, FS_BODY));
         int barw = W - 3 * m - sw;
@@ -851,6 +855,9 @@ static void draw_call(UiApp *a)
         ui_gfx_fill(a->g, (UiRect){bar.x, bar.y, (int)(barw * f), bh}, c);
         text(a, fs(a, FS_BODY), secs, 0, W - m - sw, y + m / 2, f > 0.25 ? t->text : t->bad);
         y += lh + m;
+    } else if (a->mentor_hold && play_status(p) != PLAY_ENDED) {
+        /* No countdown on this node, but the trainee should still know the mentor holds the call. */
+        y += text(a, fs(a, FS_BODY), s->mentor_paused, W - 2 * m, m, y + m / 2, t->warn).h + m;
     }
     /* Left: face, mood, meters. */
     int lw = W * 28 / 100;

@@ -312,6 +312,8 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     mentor_console_view(c, &cv);
     CHECK(cv.held);
     CHECK(drawn_containing(mentor_console_win(c)->g, "PAUSED") != NULL);
+    both(a, c);
+    CHECK(drawn_containing(ui_app_gfx(a), "Timer paused by your mentor") != NULL); /* the trainee is told */
     fake_now = 16000;
     con_click(a, c, "Resume timer");
     CHECK(!play_paused(app_play(a)));
