@@ -998,7 +998,15 @@ static void run_timer(UiApp *a)
     a->dirty = true; /* the countdown bar moves */
 }
 
-int ui_app_wait_ms(const UiApp *a) { return timer_running(a) ? 100 : 1000; }
+/* A running countdown redraws ten times a second; an open scenario is checked for edits (hot
+ * reload) four times a second; otherwise the loop sleeps a second at a time. */
+int ui_app_wait_ms(const UiApp *a)
+{
+    if (timer_running(a))
+        return 100;
+    bool open = a->screen == UI_SCREEN_BRIEFING || a->screen == UI_SCREEN_CALL || a->screen == UI_SCREEN_DEBRIEF;
+    return open ? 250 : 1000;
+}
 
 /* Lays the screen out and draws it (not presented). A pass may find that a scroll offset must
  * change (content grew, focus moved out of sight) and ask for another, so what is shown, and
