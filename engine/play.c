@@ -235,12 +235,14 @@ static void log_step(Play *p, PlayStepKind kind, int node, int index, int value,
     if (p->nsteps == p->cap)
         grow_log(p);
     PlayStep *s = &p->steps[p->nsteps];
+    memset(s, 0, sizeof *s); /* padding too: logs compare byte for byte */
     s->kind = kind;
     s->node = node;
     s->index = index;
     s->value = value;
     s->at_ms = at_ms;
     s->took_ms = took_ms;
+    /* s->offered: take() fills it in for decisions */
     int nm = p->sc->nmeters;
     if (nm) { /* step_meters stays NULL in a scenario without meters */
         int32_t *dst = p->step_meters + (size_t)p->nsteps * (size_t)nm;
@@ -255,6 +257,7 @@ static void log_step(Play *p, PlayStepKind kind, int node, int index, int value,
 static void take(Play *p, const ScChoice *c, PlayStepKind kind, int index, int64_t now_ms)
 {
     int from = p->node;
+    uint32_t offered = p->offered;
     int64_t took = elapsed_ms(p, now_ms);
     if (kind == PLAY_STEP_TIMEOUT && p->limit_ms > 0 && took > p->limit_ms)
         took = p->limit_ms; /* a late tick still means the whole time limit was used */
@@ -263,6 +266,31 @@ static void take(Play *p, const ScChoice *c, PlayStepKind kind, int index, int64
     apply_effects(p, &c->effects);
     enter(p, resolve_goto(p, &c->next), now_ms);
     log_step(p, kind, from, index, 0, now_ms, took);
+    p->steps[p->nsteps - 1].offered = offered;
+}
+
+int play_step_best(const Play *p, int step)
+{
+    if (step < 0 || step >= p->nsteps)
+        misuse("step %d out of range (%d steps)", step, p->nsteps);
+    const PlayStep *s = &p->steps[step];
+    if (s->kind != PLAY_STEP_CHOICE && s->kind != PLAY_STEP_TIMEOUT)
+        return -1;
+    const ScNode *n = &p->sc->nodes[s->node];
+    int best = -1;
+    int64_t best_points = 0;
+    for (int i = 0; i < n->nchoices; i++) {
+        if (!(s->offered & (1u << i)))
+            continue;
+        int64_t pts = 0;
+        for (int k = 0; k < n->choices[i].nscore; k++)
+            pts += n->choices[i].score[k].points;
+        if (best < 0 || pts > best_points) {
+            best = i;
+            best_points = pts;
+        }
+    }
+    return best;
 }
 
 /* ---- life cycle ---- */

@@ -41,6 +41,8 @@ typedef struct {
     int64_t at_ms;    /* now_ms when the step was taken */
     int64_t took_ms;  /* CHOICE/TIMEOUT: time the trainee took at that node (pauses excluded;
                        * a timeout taken late by play_tick records the time limit) */
+    uint32_t offered; /* CHOICE/TIMEOUT: the choices offered when it was taken (bit i: choice i);
+                       * set by play, ignored in a log given to play_replay */
 } PlayStep;
 
 typedef struct {
@@ -123,6 +125,11 @@ const int *play_step_meters(const Play *p, int i);
 /* The choice (or timeout outcome) a decision step took, whose `score` is its points; NULL for
  * other steps. */
 const ScChoice *play_step_choice(const Play *p, int i);
+
+/* The best choice that was on offer at decision step `step` (the offered choice with the most
+ * points in total; the first of equals), as an index into the node's choices; -1 for a step
+ * that is not a decision. What the debrief sets beside the trainee's choice. */
+int play_step_best(const Play *p, int step);
 
 /* Decisions (choice and timeout steps only), the order the records and `run` list them. */
 int play_decision_count(const Play *p);

@@ -383,14 +383,8 @@ static void enter_debrief(UiApp *a)
     free(a->rows);
     a->nrows = play_decision_count(p);
     a->rows = calloc((size_t)(a->nrows > 0 ? a->nrows : 1), sizeof *a->rows);
-    int nsteps = play_step_count(p);
-    PlayStep *steps = malloc(sizeof *steps * (size_t)(nsteps > 0 ? nsteps : 1));
-    if (!a->rows || !steps) {
-        free(steps);
+    if (!a->rows)
         a->nrows = 0;
-    }
-    for (int i = 0; i < nsteps && steps; i++)
-        steps[i] = *play_step(p, i);
     for (int d = 0; d < a->nrows; d++) {
         UiDebriefRow *r = &a->rows[d];
         r->step = play_decision_step(p, d);
@@ -399,27 +393,11 @@ static void enter_debrief(UiApp *a)
         r->taken = play_step_choice(p, r->step);
         r->timeout = st->kind == PLAY_STEP_TIMEOUT;
         r->taken_points = ui_choice_points(r->taken);
-        r->best = -1;
-        /* What was on offer then: the play replayed to just before the decision, from where
-         * its first step was taken (a "practise from here" play may not start at `start`). */
-        int start = nsteps > 0 ? steps[0].node : scenario_start(sc);
-        Play *before = play_replay(sc, play_seed(p), a->popt, start, steps, r->step, NULL, 0);
-        if (before) {
-            int offered[SC_MAX_CHOICES];
-            int n = play_offered(before, offered);
-            const ScNode *node = scenario_node(sc, r->node);
-            for (int k = 0; k < n; k++) {
-                int64_t pts = ui_choice_points(&node->choices[offered[k]]);
-                if (r->best < 0 || pts > r->best_points) {
-                    r->best = offered[k];
-                    r->best_points = pts;
-                }
-            }
-            play_free(before);
-        }
+        /* The best answer that was on offer then (the engine kept what was offered). */
+        r->best = play_step_best(p, r->step);
+        r->best_points = r->best >= 0 ? ui_choice_points(&scenario_node(sc, r->node)->choices[r->best]) : 0;
         r->taken_is_best = !r->timeout && r->best >= 0 && r->taken_points >= r->best_points;
     }
-    free(steps);
     end_attempt(a);
     if (a->audio)
         audio_stop_all(a->audio);

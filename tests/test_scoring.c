@@ -216,6 +216,49 @@ static void past_every_budget_an_upper_bound_is_used_and_said(void)
     diag_list_free(&d);
 }
 
+/* The best answer on offer at each decision: the debrief's comparison honours requires,
+ * and a mentor's meter change opens what it opens. */
+static void best_on_offer_honours_requires(void)
+{
+    DiagList d = {0};
+    Scenario *sc = load("meters-gate", &d);
+    CHECK(sc);
+    if (!sc)
+        return;
+    PlayOptions o = {.timers = false};
+    Play *p = play_new(sc, 1, o);
+    play_choose(p, 1, 100); /* rush: 5 points, patience stays 30 */
+    play_choose(p, 1, 200); /* small ask: the big ask (patience >= 50) was not on offer */
+    CHECK_INT(play_step_best(p, play_decision_step(p, 0)), 1); /* rush (5) beat warm up (1) */
+    CHECK_INT(play_step_best(p, play_decision_step(p, 1)), 1); /* only the small ask was offered */
+    play_free(p);
+
+    p = play_new(sc, 1, o);
+    play_choose(p, 0, 100); /* warm up: patience 60 */
+    CHECK_INT(play_step_best(p, play_decision_step(p, 0)), 1);
+    int patience = scenario_find_meter(sc, "patience");
+    play_set_meter(p, patience, 10, 150); /* a mentor closes the big ask again */
+    play_choose(p, 1, 200);
+    CHECK_INT(play_step_best(p, play_decision_step(p, 1)), 1);
+    CHECK_INT(play_step_best(p, 1), -1); /* the meter step is not a decision */
+    play_free(p);
+
+    p = play_new(sc, 1, o);
+    play_choose(p, 1, 100); /* rush: patience 30 */
+    play_set_meter(p, patience, 80, 150); /* a mentor opens the big ask */
+    play_choose(p, 0, 200);
+    CHECK_INT(play_step_best(p, play_decision_step(p, 1)), 0);
+    /* A replay knows it too. */
+    Play *r = play_replay(sc, 1, o, -1, play_step(p, 0), play_step_count(p), NULL, 0);
+    CHECK(r != NULL);
+    if (r)
+        CHECK_INT(play_step_best(r, play_decision_step(r, 1)), 0);
+    play_free(r);
+    play_free(p);
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
 static void percent_rounds_half_up_and_clamps(void)
 {
     CHECK_INT(score_percent(7, 7), 100);
@@ -271,6 +314,7 @@ int main(void)
     RUN(big_state_space_is_exact_under_the_bound);
     RUN(past_the_bound_branch_and_bound_finds_the_exact_maximum);
     RUN(past_every_budget_an_upper_bound_is_used_and_said);
+    RUN(best_on_offer_honours_requires);
     RUN(percent_rounds_half_up_and_clamps);
     RUN(spec_example_scores_seven);
     return check_summary();
