@@ -19,6 +19,7 @@
 #include "records.h"
 #include "scenario.h"
 #include "ui_app.h"
+#include "ui_check.h"
 #include "ui_gfx.h"
 #include "ui_history.h"
 
@@ -54,24 +55,6 @@ static const unsigned char HC_PRACTICE[3] = {255, 255, 0}, HC_ASSESSMENT[3] = {2
 
 static char tmpdir[4096], scen_dir[4200], scen_path[4300], db_path[4200], settings_path[4200];
 static const char *png_dir;
-static int64_t fake_now;
-
-static int64_t fake_clock(void *ctx)
-{
-    (void)ctx;
-    return fake_now;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(1);
-    }
-    fputs(text, f);
-    fclose(f);
-}
 
 /* ---- recording attempts ------------------------------------------------------------------ */
 
@@ -106,17 +89,14 @@ static void record(Records *db, const char *trainee, const char *mode, const cha
 
 static void setup(void)
 {
-    const char *b = getenv("SPARRING_BUILD_DIR");
     png_dir = getenv("HISTORY_PNG_DIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/tmp-history-%d", b ? b : "/tmp", (int)getpid());
-    mkdir(tmpdir, 0755);
+    ui_check_tmpdir("history", tmpdir, sizeof tmpdir);
     snprintf(scen_dir, sizeof scen_dir, "%s/scenarios", tmpdir);
     mkdir(scen_dir, 0755);
     snprintf(scen_path, sizeof scen_path, "%s/history-test.json", scen_dir);
     snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
     snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
-    write_file(scen_path, scenario_json);
-    setenv("XDG_CONFIG_HOME", tmpdir, 1);
+    ui_check_write_file(scen_path, scenario_json);
     DiagList diags = {0};
     sc = scenario_load_file(scen_path, &diags);
     diag_list_free(&diags);
@@ -163,47 +143,13 @@ static UiApp *open_app_db(const char *trainee, const char *locale, int w, int h,
 {
     UiOptions o = {.path = scen_dir, .mode = "practice", .trainee = trainee, .locale = locale, .db = db,
                    .settings = settings_path, .audio = "null", .width = w, .height = h,
-                   .clock = fake_clock, .no_present = true};
-    char err[512] = "";
-    UiApp *a = ui_app_new(&o, err, sizeof err);
-    CHECK_MSG(a != NULL, "ui_app_new: %s", err);
-    if (a)
-        ui_app_draw(a);
-    return a;
+                   .clock = ui_check_clock, .no_present = true};
+    return ui_check_open(&o);
 }
 
 static UiApp *open_app(const char *trainee, const char *locale, int w, int h)
 {
     return open_app_db(trainee, locale, w, h, db_path);
-}
-
-static void step(UiApp *a)
-{
-    ui_app_step(a, 0);
-    ui_app_draw(a);
-}
-
-static void key(UiApp *a, const char *name)
-{
-    CHECK_MSG(ui_app_push_key(name) == 0, "key %s", name);
-    step(a);
-}
-
-static void click(UiApp *a, UiRect r)
-{
-    CHECK(r.w > 0 && r.h > 0);
-    ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
-    step(a);
-}
-
-static void save_png(UiApp *a, const char *name)
-{
-    if (!png_dir)
-        return;
-    char path[4300], err[256];
-    snprintf(path, sizeof path, "%s/%s.png", png_dir, name);
-    if (ui_gfx_save_png(ui_app_gfx(a), path, err, sizeof err) != 0)
-        fprintf(stderr, "%s\n", err);
 }
 
 static UiScreen screen(UiApp *a)
@@ -213,38 +159,9 @@ static UiScreen screen(UiApp *a)
     return v.screen;
 }
 
-static const UiDrawnText *drawn_containing(UiApp *a, const char *s)
-{
-    UiGfx *g = ui_app_gfx(a);
-    for (int i = 0; i < ui_gfx_drawn_count(g); i++)
-        if (strstr(ui_gfx_drawn(g, i)->text, s))
-            return ui_gfx_drawn(g, i);
-    return NULL;
-}
-
 static bool same(const unsigned char *p, const unsigned char c[3])
 {
     return p[0] == c[0] && p[1] == c[1] && p[2] == c[2];
-}
-
-static void pixel(UiApp *a, int x, int y, unsigned char out[4])
-{
-    memset(out, 0, 4);
-    ui_gfx_read(ui_app_gfx(a), (UiRect){x, y, 1, 1}, out);
-}
-
-/* Pixels of exactly colour c in r. */
-static long colour_in(UiApp *a, UiRect r, const unsigned char c[3])
-{
-    if (r.w <= 0 || r.h <= 0)
-        return 0;
-    unsigned char *px = malloc((size_t)r.w * (size_t)r.h * 4);
-    long n = 0;
-    if (px && ui_gfx_read(ui_app_gfx(a), r, px) == 0)
-        for (long i = 0; i < (long)r.w * r.h; i++)
-            n += same(px + 4 * i, c);
-    free(px);
-    return n;
 }
 
 /* The centre of the run of colour c in column x between y0 and y1 (-1: none), and its length. */
@@ -253,7 +170,7 @@ static int run_centre(UiApp *a, int x, int y0, int y1, const unsigned char c[3],
     int first = -1, last = -1;
     for (int y = y0; y <= y1; y++) {
         unsigned char p[4];
-        pixel(a, x, y, p);
+        ui_check_pixel(ui_app_gfx(a), x, y, p);
         if (same(p, c)) {
             if (first < 0)
                 first = y;
@@ -288,11 +205,11 @@ static void check_chart(UiApp *a, const int *percent, const bool *assess, int n,
                   v.marker);
     }
     int py = ui_history_y(plot, pass);
-    long on = colour_in(a, (UiRect){plot.x, py, plot.w, 1}, good);
+    long on = ui_check_colour_in(ui_app_gfx(a), (UiRect){plot.x, py, plot.w, 1}, good);
     CHECK_MSG(on > plot.w / 2, "pass line: %ld of %d px", on, plot.w);
     int off = plot.h / 10;
-    long above = colour_in(a, (UiRect){plot.x, py - off, plot.w, 1}, good);
-    long below = colour_in(a, (UiRect){plot.x, py + off, plot.w, 1}, good);
+    long above = ui_check_colour_in(ui_app_gfx(a), (UiRect){plot.x, py - off, plot.w, 1}, good);
+    long below = ui_check_colour_in(ui_app_gfx(a), (UiRect){plot.x, py + off, plot.w, 1}, good);
     CHECK_MSG(above < plot.w / 20 && below < plot.w / 20, "pass colour off the line: %ld above, %ld below", above,
               below);
 }
@@ -303,14 +220,14 @@ static void check_status(UiApp *a, const unsigned char *c, const char *words)
     UiRect d = ui_history_status_rect(a, 0);
     CHECK_MSG(d.w > 4 && d.h > 4, "status dot %dx%d", d.w, d.h);
     unsigned char p[4];
-    pixel(a, d.x + d.w / 2, d.y + d.h / 2, p);
+    ui_check_pixel(ui_app_gfx(a), d.x + d.w / 2, d.y + d.h / 2, p);
     if (c)
         CHECK_MSG(same(p, c), "status dot %d,%d,%d; expected %d,%d,%d", p[0], p[1], p[2], c[0], c[1], c[2]);
     else
         CHECK_MSG(!same(p, GOOD) && !same(p, WARN) && !same(p, BAD), "no status, yet dot %d,%d,%d", p[0], p[1],
                   p[2]);
     /* Colour is never the only cue: the words are there too, beside the dot. */
-    const UiDrawnText *t = drawn_containing(a, words);
+    const UiDrawnText *t = ui_check_text_containing(ui_app_gfx(a), words);
     CHECK_MSG(t != NULL, "no \"%s\" on the card", words);
     if (t)
         CHECK(t->rect.x > d.x && t->rect.y <= d.y + d.h && t->rect.y + t->rect.h >= d.y);
@@ -328,14 +245,14 @@ static void green_trainee_history_by_key(void)
         return;
     CHECK_INT(screen(a), UI_SCREEN_PICKER);
     check_status(a, GOOD, "Green");
-    save_png(a, "picker-green");
+    ui_check_save_png(ui_app_gfx(a), png_dir, "picker-green");
     /* The key is in the help. */
-    key(a, "F1");
-    CHECK(drawn_containing(a, "H: ") != NULL);
-    key(a, "Escape");
-    key(a, "h");
+    ui_check_key(a, "F1");
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "H: ") != NULL);
+    ui_check_key(a, "Escape");
+    ui_check_key(a, "h");
     CHECK_INT(screen(a), UI_SCREEN_HISTORY);
-    save_png(a, "history-green");
+    ui_check_save_png(ui_app_gfx(a), png_dir, "history-green");
     UiHistoryView v;
     ui_history_view(a, &v);
     CHECK_INT(v.entry, 0);
@@ -352,12 +269,12 @@ static void green_trainee_history_by_key(void)
         CHECK(is_as == as[i]);
     }
     check_chart(a, pct, as, 4, 80, PRACTICE, ASSESSMENT, GOOD);
-    CHECK(drawn_containing(a, "Best 100%") != NULL);
-    CHECK(drawn_containing(a, "Latest 0%") != NULL);
-    CHECK(drawn_containing(a, "4 attempts: 3 practice, 1 assessment") != NULL);
-    CHECK(drawn_containing(a, "pass mark 80%") != NULL);
-    CHECK(drawn_containing(a, "Green: you have passed") != NULL);
-    CHECK(drawn_containing(a, "Attempt number") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Best 100%") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Latest 0%") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "4 attempts: 3 practice, 1 assessment") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "pass mark 80%") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Green: you have passed") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Attempt number") != NULL);
     /* Axis labels: 0%, 50% and 100% left of the plot, beside the rows they name. */
     static const char *const marks[] = {"0%", "50%", "100%"};
     static const int at[] = {0, 50, 100};
@@ -373,7 +290,7 @@ static void green_trainee_history_by_key(void)
         }
         CHECK_MSG(found, "no axis label %s at row %d", marks[m], row);
     }
-    key(a, "Escape");
+    ui_check_key(a, "Escape");
     CHECK_INT(screen(a), UI_SCREEN_PICKER);
     ui_app_free(a);
 }
@@ -386,14 +303,14 @@ static void amber_and_red_status_and_mouse(void)
     if (!a)
         return;
     check_status(a, WARN, "Amber");
-    click(a, ui_app_button_rect(a, "History"));
+    ui_check_click(a, ui_app_button_rect(a, "History"));
     CHECK_INT(screen(a), UI_SCREEN_HISTORY);
     static const int pct[] = {70, 30};
     static const bool as[] = {false, true};
     check_chart(a, pct, as, 2, 80, PRACTICE, ASSESSMENT, GOOD);
-    CHECK(drawn_containing(a, "Latest: Assessment not passed") != NULL);
-    save_png(a, "history-amber");
-    click(a, ui_app_button_rect(a, "Back"));
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Latest: Assessment not passed") != NULL);
+    ui_check_save_png(ui_app_gfx(a), png_dir, "history-amber");
+    ui_check_click(a, ui_app_button_rect(a, "Back"));
     CHECK_INT(screen(a), UI_SCREEN_PICKER);
     ui_app_free(a);
 
@@ -412,15 +329,15 @@ static void no_attempts_shows_the_empty_state(void)
     if (!a)
         return;
     check_status(a, NULL, "None");
-    key(a, "h");
+    ui_check_key(a, "h");
     CHECK_INT(screen(a), UI_SCREEN_HISTORY);
     UiHistoryView v;
     ui_history_view(a, &v);
     CHECK_INT(v.npoints, 0);
     CHECK_INT(v.plot.w, 0);
-    CHECK(drawn_containing(a, "No attempts yet") != NULL);
-    save_png(a, "history-empty");
-    key(a, "Escape");
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "No attempts yet") != NULL);
+    ui_check_save_png(ui_app_gfx(a), png_dir, "history-empty");
+    ui_check_key(a, "Escape");
     CHECK_INT(screen(a), UI_SCREEN_PICKER);
     ui_app_free(a);
     /* Only an attempt left before the end: red, as in the report, and still no chart. */
@@ -428,11 +345,11 @@ static void no_attempts_shows_the_empty_state(void)
     if (!a)
         return;
     check_status(a, BAD, "Red");
-    key(a, "h");
+    ui_check_key(a, "h");
     ui_history_view(a, &v);
     CHECK_INT(v.npoints, 0);
     CHECK_INT(v.plot.w, 0);
-    CHECK(drawn_containing(a, "No finished attempts yet") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "No finished attempts yet") != NULL);
     ui_app_free(a);
 }
 
@@ -443,13 +360,13 @@ static void no_database_says_so(void)
     if (!a)
         return;
     CHECK_INT(ui_history_status(a, 0), UI_STATUS_NONE);
-    key(a, "h");
+    ui_check_key(a, "h");
     CHECK_INT(screen(a), UI_SCREEN_HISTORY);
     UiHistoryView v;
     ui_history_view(a, &v);
     CHECK(strstr(v.error, "not being recorded") != NULL);
     CHECK_INT(v.plot.w, 0);
-    CHECK(drawn_containing(a, "no history to show") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "no history to show") != NULL);
     ui_app_free(a);
 }
 
@@ -461,17 +378,17 @@ static void chinese_words(void)
         return;
     check_status(a, WARN, "黄");
     CHECK(ui_app_button_rect(a, "历史记录").w > 0);
-    key(a, "h");
+    ui_check_key(a, "h");
     CHECK_INT(screen(a), UI_SCREEN_HISTORY);
-    CHECK(drawn_containing(a, "最高 70%") != NULL);
-    CHECK(drawn_containing(a, "及格线 80%") != NULL);
-    save_png(a, "history-zh");
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "最高 70%") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "及格线 80%") != NULL);
+    ui_check_save_png(ui_app_gfx(a), png_dir, "history-zh");
     ui_app_free(a);
     a = open_app("T-none", "zh", 1280, 800);
     if (!a)
         return;
-    key(a, "h");
-    CHECK(drawn_containing(a, "还没有练习记录") != NULL);
+    ui_check_key(a, "h");
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "还没有练习记录") != NULL);
     ui_app_free(a);
 }
 
@@ -481,7 +398,7 @@ static void many_attempts_chart_the_latest(void)
     UiApp *a = open_app("T-many", "en", 1280, 800);
     if (!a)
         return;
-    key(a, "h");
+    ui_check_key(a, "h");
     UiHistoryView v;
     ui_history_view(a, &v);
     int total = UI_HISTORY_MAX_SHOWN + 5;
@@ -490,7 +407,7 @@ static void many_attempts_chart_the_latest(void)
     CHECK_INT(v.first_shown, 5);
     char cap[64];
     snprintf(cap, sizeof cap, "Attempts 6-%d of %d", total, total);
-    CHECK(drawn_containing(a, cap) != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), cap) != NULL);
     int pct[UI_HISTORY_MAX_SHOWN];
     bool as[UI_HISTORY_MAX_SHOWN];
     static const int cycle[] = {0, 30, 70, 100};
@@ -499,7 +416,7 @@ static void many_attempts_chart_the_latest(void)
         as[k] = false;
     }
     check_chart(a, pct, as, UI_HISTORY_MAX_SHOWN, 80, PRACTICE, ASSESSMENT, GOOD);
-    save_png(a, "history-many");
+    ui_check_save_png(ui_app_gfx(a), png_dir, "history-many");
     ui_app_free(a);
 }
 
@@ -509,7 +426,7 @@ static void fits_800x600_large_text_high_contrast(void)
 {
     const char *locales[] = {"en", "zh"};
     for (int l = 0; l < 2; l++) {
-        write_file(settings_path, "text_zoom=2.0\nhigh_contrast=true\n");
+        ui_check_write_file(settings_path, "text_zoom=2.0\nhigh_contrast=true\n");
         UiApp *a = open_app("T-green", locales[l], 800, 600);
         if (!a)
             return;
@@ -518,15 +435,15 @@ static void fits_800x600_large_text_high_contrast(void)
         CHECK(ui_gfx_zoom(g) > 1.99);
         UiRect d = ui_history_status_rect(a, 0);
         unsigned char p[4];
-        pixel(a, d.x + d.w / 2, d.y + d.h / 2, p);
+        ui_check_pixel(ui_app_gfx(a), d.x + d.w / 2, d.y + d.h / 2, p);
         CHECK(same(p, HC_GOOD));
         char name[64];
         snprintf(name, sizeof name, "picker-800x600-%s", locales[l]);
-        save_png(a, name);
-        key(a, "h");
+        ui_check_save_png(ui_app_gfx(a), png_dir, name);
+        ui_check_key(a, "h");
         CHECK_INT(screen(a), UI_SCREEN_HISTORY);
         snprintf(name, sizeof name, "history-800x600-%s", locales[l]);
-        save_png(a, name);
+        ui_check_save_png(ui_app_gfx(a), png_dir, name);
         for (int i = 0; i < ui_gfx_drawn_count(g); i++) {
             const UiDrawnText *t = ui_gfx_drawn(g, i);
             CHECK_MSG(t->rect.x >= 0 && t->rect.x + t->rect.w <= W, "text \"%.40s\" at x %d w %d", t->text,
@@ -542,7 +459,7 @@ static void fits_800x600_large_text_high_contrast(void)
         static const int pct[] = {30, 70, 100, 0};
         static const bool as[] = {false, false, true, false};
         check_chart(a, pct, as, 4, 80, HC_PRACTICE, HC_ASSESSMENT, HC_GOOD);
-        key(a, "Escape");
+        ui_check_key(a, "Escape");
         CHECK_INT(screen(a), UI_SCREEN_PICKER);
         ui_app_free(a);
     }

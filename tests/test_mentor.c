@@ -16,17 +16,11 @@
 #include "mentor_replay.h"
 #include "records.h"
 #include "ui_app.h"
+#include "ui_check.h"
 #include "ui_gfx.h"
 
 static char tmpdir[4096];
 static char scen_path[4200], db_path[4200], settings_path[4200];
-static int64_t fake_now;
-
-static int64_t fake_clock(void *ctx)
-{
-    (void)ctx;
-    return fake_now;
-}
 
 /* Two competencies, a visible and a hidden meter, a choice never offered, a node with `next`,
  * a timed node, two endings and two events. */
@@ -62,40 +56,21 @@ static const char *scenario_json =
     "\"won\":{\"mood\":\"pleased\",\"text\":{\"zh\":\"好。\",\"en\":\"Fine, come by Tuesday.\"},\"end\":{\"outcome\":\"pass\"}},"
     "\"lost\":{\"mood\":\"annoyed\",\"text\":{\"zh\":\"再说吧。\",\"en\":\"I'll think about it.\"},\"end\":{\"outcome\":\"fail\"}}}}";
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(1);
-    }
-    fputs(text, f);
-    fclose(f);
-}
-
 static void setup(void)
 {
-    const char *b = getenv("SPARRING_BUILD_DIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/tmp-mentor-%d", b ? b : "/tmp", (int)getpid());
-    mkdir(tmpdir, 0755);
+    ui_check_tmpdir("mentor", tmpdir, sizeof tmpdir);
     snprintf(scen_path, sizeof scen_path, "%s/mentor-test.json", tmpdir);
     snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
     snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
-    write_file(scen_path, scenario_json);
-    setenv("XDG_CONFIG_HOME", tmpdir, 1);
+    ui_check_write_file(scen_path, scenario_json);
 }
 
 static UiApp *open_app(const char *trainee, const char *locale)
 {
     UiOptions o = {.path = scen_path, .mode = "sandbox", .trainee = trainee, .locale = locale, .db = db_path,
                    .settings = settings_path, .audio = "null", .width = 1100, .height = 760,
-                   .clock = fake_clock, .no_present = true, .mentor = "M7"};
-    char err[512] = "";
-    UiApp *a = ui_app_new(&o, err, sizeof err);
-    CHECK_MSG(a != NULL, "ui_app_new: %s", err);
-    if (a)
-        ui_app_draw(a);
-    return a;
+                   .clock = ui_check_clock, .no_present = true, .mentor = "M7"};
+    return ui_check_open(&o);
 }
 
 /* Both windows handle what was pushed and draw the frames it leads to. */
@@ -131,34 +106,6 @@ static bool con_click(UiApp *a, MentorConsole *c, const char *label)
     return true;
 }
 
-static const UiDrawnText *drawn_containing(UiGfx *g, const char *s)
-{
-    for (int i = 0; i < ui_gfx_drawn_count(g); i++)
-        if (strstr(ui_gfx_drawn(g, i)->text, s))
-            return ui_gfx_drawn(g, i);
-    return NULL;
-}
-
-/* Pixels of r that differ clearly from the colour bg. */
-static long ink(UiGfx *g, UiRect r, const unsigned char bg[4])
-{
-    if (r.w <= 0 || r.h <= 0)
-        return 0;
-    unsigned char *px = malloc((size_t)r.w * (size_t)r.h * 4);
-    if (!px || ui_gfx_read(g, r, px) != 0) {
-        free(px);
-        return -1;
-    }
-    long n = 0;
-    for (long i = 0; i < (long)r.w * r.h; i++) {
-        int d = abs(px[4 * i] - bg[0]) + abs(px[4 * i + 1] - bg[1]) + abs(px[4 * i + 2] - bg[2]);
-        if (d > 90)
-            n++;
-    }
-    free(px);
-    return n;
-}
-
 static const Play *app_play(UiApp *a)
 {
     UiView v;
@@ -191,21 +138,21 @@ static void check_answer_key_only_on_console(UiApp *a, MentorConsole *c)
         UiRect r = cv.key_rect[i];
         CHECK(r.w > 0 && r.x + r.w <= ui_gfx_width(mg) && r.y + r.h <= ui_gfx_height(mg));
         ui_gfx_read(mg, (UiRect){r.x + r.w + 2, r.y + r.h / 2, 1, 1}, bg);
-        CHECK_MSG(ink(mg, r, bg) > 30, "answer key line %d: %ld pixels", i, ink(mg, r, bg));
-        CHECK(drawn_containing(mg, cv.key_text[i]) != NULL);
+        CHECK_MSG(ui_check_ink(mg, r, bg) > 30, "answer key line %d: %ld pixels", i, ui_check_ink(mg, r, bg));
+        CHECK(ui_check_text_containing(mg, cv.key_text[i]) != NULL);
         /* and not on the trainee's screen, in any form */
-        CHECK_MSG(drawn_containing(ui_app_gfx(a), cv.key_text[i]) == NULL, "\"%s\" on the trainee's screen",
+        CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), cv.key_text[i]) == NULL, "\"%s\" on the trainee's screen",
                   cv.key_text[i]);
     }
-    CHECK(drawn_containing(mg, "Empathy first, then a question.") != NULL);
-    CHECK(drawn_containing(mg, "Never offered") != NULL);
+    CHECK(ui_check_text_containing(mg, "Empathy first, then a question.") != NULL);
+    CHECK(ui_check_text_containing(mg, "Never offered") != NULL);
     UiGfx *tg = ui_app_gfx(a);
-    CHECK(drawn_containing(tg, "points") == NULL);
-    CHECK(drawn_containing(tg, "Empathy first") == NULL);
-    CHECK(drawn_containing(tg, "Never offered") == NULL);
-    CHECK(drawn_containing(tg, "Discovery") == NULL);
+    CHECK(ui_check_text_containing(tg, "points") == NULL);
+    CHECK(ui_check_text_containing(tg, "Empathy first") == NULL);
+    CHECK(ui_check_text_containing(tg, "Never offered") == NULL);
+    CHECK(ui_check_text_containing(tg, "Discovery") == NULL);
     /* The trainee's window really drew the call (it is not blank). */
-    CHECK(drawn_containing(tg, "What matters most to your boss?") != NULL);
+    CHECK(ui_check_text_containing(tg, "What matters most to your boss?") != NULL);
     /* Pixel regions: where the console drew the key there is ink; the trainee's frame at the
      * same place shows none of the console's colour for positive points. */
     UiRect r = cv.key_rect[0];
@@ -230,7 +177,7 @@ static PlayResult live_result;
 
 static void sandbox_session_is_recorded_with_mentor_events(void)
 {
-    fake_now = 10000;
+    ui_check_now = 10000;
     UiApp *a = open_app("T42", "en");
     if (!a)
         return;
@@ -246,7 +193,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     MentorConsoleView cv;
     mentor_console_view(c, &cv);
     CHECK(!cv.live);
-    CHECK(drawn_containing(mentor_console_win(c)->g, "Waiting for the trainee") != NULL);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "Waiting for the trainee") != NULL);
     /* The trainee starts the call. */
     app_key(a, c, "Return");
     UiView v;
@@ -267,26 +214,26 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
         ui_gfx_save_png(mentor_console_win(c)->g, p1, err, sizeof err);
         ui_gfx_save_png(ui_app_gfx(a), p2, err, sizeof err);
     }
-    CHECK(drawn_containing(mentor_console_win(c)->g, "open [") == NULL);
-    CHECK(drawn_containing(mentor_console_win(c)->g, "won [pass]") != NULL);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "open [") == NULL);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "won [pass]") != NULL);
 
     /* 1. A meter by button: patience 40 -> 50 (the first "+10" is patience's). */
-    fake_now = 11500;
+    ui_check_now = 11500;
     con_click(a, c, "+10");
     CHECK_INT(meter_of(a, "patience"), 50);
     /* 2. The hidden meter by keyboard: Down selects it, Shift+Right adds 10 (clamped to 10). */
-    fake_now = 12000;
+    ui_check_now = 12000;
     con_key(a, c, "Down", false, false);
     con_key(a, c, "Right", false, true);
     CHECK_INT(meter_of(a, "secret"), 10);
     /* 3. A comment in Chinese through the input method: composition, then the committed text. */
-    fake_now = 13000;
+    ui_check_now = 13000;
     con_key(a, c, "F6", false, false);
     mentor_win_push_editing(mentor_console_win(c), "xian gong qing", 14);
     both(a, c);
     mentor_console_view(c, &cv);
     CHECK_STR(cv.composing, "xian gong qing");
-    CHECK(drawn_containing(mentor_console_win(c)->g, "xian gong qing") != NULL);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "xian gong qing") != NULL);
     mentor_win_push_editing(mentor_console_win(c), "", 0);
     mentor_win_push_text(mentor_console_win(c), "先共情，");
     mentor_win_push_text(mentor_console_win(c), "再提问 ok");
@@ -302,23 +249,23 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     mentor_console_view(c, &cv);
     CHECK_INT(cv.ncomments, 1);
     CHECK_STR(cv.field, "");
-    CHECK(drawn_containing(mentor_console_win(c)->g, "先共情，再提问 ok!") != NULL);
-    CHECK(drawn_containing(ui_app_gfx(a), "先共情") == NULL);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "先共情，再提问 ok!") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "先共情") == NULL);
     con_key(a, c, "Escape", false, false);
     /* 4. Pause and resume: the trainee's timer stands still in between. */
-    fake_now = 14000;
+    ui_check_now = 14000;
     con_key(a, c, "F5", false, false);
     CHECK(play_paused(app_play(a)));
     mentor_console_view(c, &cv);
     CHECK(cv.held);
-    CHECK(drawn_containing(mentor_console_win(c)->g, "PAUSED") != NULL);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "PAUSED") != NULL);
     both(a, c);
-    CHECK(drawn_containing(ui_app_gfx(a), "Timer paused by your mentor") != NULL); /* the trainee is told */
-    fake_now = 16000;
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Timer paused by your mentor") != NULL); /* the trainee is told */
+    ui_check_now = 16000;
     con_click(a, c, "Resume timer");
     CHECK(!play_paused(app_play(a)));
     /* The trainee answers (the first answer), reads the feedback, continues. */
-    fake_now = 17000;
+    ui_check_now = 17000;
     app_key(a, c, "1");
     CHECK_INT(play_decision_count(app_play(a)), 1);
     app_key(a, c, "Return");
@@ -326,16 +273,16 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     CHECK(!v.feedback);
     CHECK_INT(play_status(app_play(a)), PLAY_WAITING);
     /* 5. An event injected while the narrator speaks: the call moves to "timed". */
-    fake_now = 18000;
+    ui_check_now = 18000;
     con_click(a, c, "^1  The budget was just cut 50%");
     CHECK_STR(scenario_node(play_scenario(app_play(a)), play_node(app_play(a)))->id, "timed");
     CHECK_INT(play_status(app_play(a)), PLAY_CHOOSING);
-    CHECK(drawn_containing(ui_app_gfx(a), "So how would phasing work?") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "So how would phasing work?") != NULL);
     /* The trainee sees no answer key on the new node either. */
-    CHECK(drawn_containing(ui_app_gfx(a), "+3 points") == NULL);
-    CHECK(drawn_containing(mentor_console_win(c)->g, "+3 points: Discovery +3") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "+3 points") == NULL);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "+3 points: Discovery +3") != NULL);
     /* 6. Rewind to before the first decision: the play forks from there. */
-    fake_now = 20000;
+    ui_check_now = 20000;
     UiRect r = mentor_win_button_rect(mentor_console_win(c), "Rewind here");
     CHECK(r.w > 0);
     mentor_win_push_click(mentor_console_win(c), r.x + 2, r.y + 2);
@@ -346,12 +293,12 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     CHECK(!play_paused(app_play(a)));
     /* The rewound time is a pause: the timer is not eaten by it. */
     /* This time the trainee discounts, then answers the timed node well. */
-    fake_now = 21000;
+    ui_check_now = 21000;
     app_key(a, c, "2");
     app_key(a, c, "Return");
     app_key(a, c, "Return"); /* the narrator */
     CHECK_STR(scenario_node(play_scenario(app_play(a)), play_node(app_play(a)))->id, "timed");
-    fake_now = 25000;
+    ui_check_now = 25000;
     both(a, c);
     int64_t left = play_time_left_ms(app_play(a), ui_app_now(a));
     CHECK_INT(left, 26000);
@@ -362,7 +309,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     mentor_console_view(c, &cv);
     CHECK(!cv.live);
     CHECK(mentor_win_button_rect(mentor_console_win(c), "Rewind here").w == 0);
-    fake_now = 26000;
+    ui_check_now = 26000;
     con_key(a, c, "F6", false, false);
     mentor_win_push_text(mentor_console_win(c), "well done");
     both(a, c);
@@ -375,7 +322,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
     both(a, c);
-    CHECK(drawn_containing(mentor_console_win(c)->g, "The call is over") != NULL);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "The call is over") != NULL);
     mentor_console_free(c);
     ui_app_free(a);
 
@@ -550,10 +497,10 @@ static void case_review_plays_back_and_forks(void)
     CHECK_INT(mentor_replay_position(r), 0);
     CHECK_INT(play_decision_count(mentor_replay_play(r)), 0);
     CHECK_INT(mentor_replay_moment_events(r), 5);
-    CHECK(drawn_containing(g, "Decision 1 of 2") != NULL);
-    CHECK(drawn_containing(g, "Then fifty percent off.  [taken]") != NULL);
-    CHECK(drawn_containing(g, "comment: 先共情，再提问 ok!") != NULL);
-    CHECK(drawn_containing(g, "meter: patience 40 -> 50") != NULL);
+    CHECK(ui_check_text_containing(g, "Decision 1 of 2") != NULL);
+    CHECK(ui_check_text_containing(g, "Then fifty percent off.  [taken]") != NULL);
+    CHECK(ui_check_text_containing(g, "comment: 先共情，再提问 ok!") != NULL);
+    CHECK(ui_check_text_containing(g, "meter: patience 40 -> 50") != NULL);
     CHECK_INT(play_meter(mentor_replay_play(r), 0), 50);
     if (getenv("SPARRING_MENTOR_SHOTS")) {
         char p1[4200];
@@ -565,8 +512,8 @@ static void case_review_plays_back_and_forks(void)
     CHECK_INT(mentor_replay_position(r), 1);
     CHECK_INT(play_decision_count(mentor_replay_play(r)), 1);
     CHECK_STR(scenario_node(sc, play_node(mentor_replay_play(r)))->id, "timed");
-    CHECK(drawn_containing(g, "Phase one covers one line.  [taken]") != NULL);
-    CHECK(drawn_containing(g, "comment: 先共情") == NULL);
+    CHECK(ui_check_text_containing(g, "Phase one covers one line.  [taken]") != NULL);
+    CHECK(ui_check_text_containing(g, "comment: 先共情") == NULL);
     /* Forwards by button: the end, the recorded result; nothing to practise from there. */
     UiRect nb = mentor_win_button_rect(mentor_replay_win(r), "Next >");
     CHECK(nb.w > 0);
@@ -592,7 +539,7 @@ static void case_review_plays_back_and_forks(void)
     mentor_replay_step(r, 0);
     mentor_replay_draw(r);
     CHECK_INT(mentor_replay_position(r), 1);
-    CHECK(drawn_containing(g, "[00:03 · decision 1] 先共情，再提问 ok!") != NULL);
+    CHECK(ui_check_text_containing(g, "[00:03 · decision 1] 先共情，再提问 ok!") != NULL);
     replay_key(r, "Home");
     CHECK_INT(mentor_replay_position(r), 0);
     CHECK_INT(mentor_replay_fork_steps(r), -1);
@@ -602,9 +549,9 @@ static void case_review_plays_back_and_forks(void)
     CHECK(fork > 0); /* the mentor's meter changes and pauses before the first decision */
     mentor_replay_free(r);
 
-    fake_now = 50000;
+    ui_check_now = 50000;
     UiOptions uo = {.path = path, .locale = "en", .db = db_path, .settings = settings_path, .audio = "null",
-                    .width = 1100, .height = 760, .clock = fake_clock, .no_present = true};
+                    .width = 1100, .height = 760, .clock = ui_check_clock, .no_present = true};
     UiApp *a = mentor_practise_from(at, fork, &uo, err, sizeof err);
     CHECK_MSG(a != NULL, "%s", err);
     char forked[40] = "";
@@ -625,7 +572,7 @@ static void case_review_plays_back_and_forks(void)
         if (c) {
             both(a, c);
             /* The trainee takes the better answer this time and finishes. */
-            fake_now = 52000;
+            ui_check_now = 52000;
             app_key(a, c, "1");
             app_key(a, c, "Return");
             app_key(a, c, "Return");
@@ -717,7 +664,7 @@ static void replay_command_says_what_is_wrong(void)
  * interface on both windows. */
 static void shortcuts_while_typing_and_chinese_console(void)
 {
-    fake_now = 70000;
+    ui_check_now = 70000;
     UiApp *a = open_app("T43", "zh");
     if (!a)
         return;
@@ -732,23 +679,23 @@ static void shortcuts_while_typing_and_chinese_console(void)
     both(a, c);
     app_key(a, c, "Return");
     MentorWin *w = mentor_console_win(c);
-    CHECK(drawn_containing(w->g, "答案（学员屏幕上不显示）") != NULL);
-    CHECK(drawn_containing(w->g, "+5 分: 情绪安抚 +3, 需求挖掘 +2") != NULL);
-    CHECK(drawn_containing(ui_app_gfx(a), "+5 分") == NULL);
+    CHECK(ui_check_text_containing(w->g, "答案（学员屏幕上不显示）") != NULL);
+    CHECK(ui_check_text_containing(w->g, "+5 分: 情绪安抚 +3, 需求挖掘 +2") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "+5 分") == NULL);
     /* Patience up to 100: the answer that needs more than 95 appears on the trainee's screen. */
-    CHECK(drawn_containing(ui_app_gfx(a), "不会出现") == NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "不会出现") == NULL);
     for (int i = 0; i < 6; i++)
         con_key(a, c, "Right", false, true);
     CHECK_INT(meter_of(a, "patience"), 100);
     UiView tv;
     ui_app_view(a, &tv);
     CHECK_INT(tv.nchoices, 3);
-    CHECK(drawn_containing(ui_app_gfx(a), "不会出现") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "不会出现") != NULL);
     con_key(a, c, "F6", false, false);
     mentor_win_push_text(w, "语气");
     both(a, c);
     /* Ctrl+2 as X11 delivers it: the key, then its character as text. */
-    fake_now = 71000;
+    ui_check_now = 71000;
     mentor_win_push_key(w, "2", true, false);
     mentor_win_push_text(w, "2");
     mentor_win_push_text(w, "好");
@@ -819,9 +766,9 @@ static void shortcuts_while_typing_and_chinese_console(void)
  * recorded, and it says why. */
 static void console_only_watches_outside_sandbox(void)
 {
-    fake_now = 90000;
+    ui_check_now = 90000;
     UiOptions o = {.path = scen_path, .mode = "practice", .trainee = "T44", .locale = "en", .db = db_path,
-                   .settings = settings_path, .audio = "null", .clock = fake_clock, .no_present = true};
+                   .settings = settings_path, .audio = "null", .clock = ui_check_clock, .no_present = true};
     char err[512] = "";
     UiApp *a = ui_app_new(&o, err, sizeof err);
     CHECK_MSG(a != NULL, "%s", err);
@@ -839,7 +786,7 @@ static void console_only_watches_outside_sandbox(void)
         MentorWin *w = mentor_console_win(c);
         CHECK(mentor_win_button_rect(w, "+10").w == 0);
         CHECK(mentor_win_button_rect(w, "Pause timer").w == 0);
-        CHECK(drawn_containing(w->g, "not in sandbox mode") != NULL);
+        CHECK(ui_check_text_containing(w->g, "not in sandbox mode") != NULL);
         con_key(a, c, "Right", false, true);
         con_key(a, c, "F5", false, false);
         con_key(a, c, "1", true, false);
@@ -888,7 +835,7 @@ static void utf8_trim_cuts_only_a_broken_tail(void)
  * trainee's keys. */
 static void trainee_keys_survive_the_console_opening_and_closing(void)
 {
-    fake_now = 95000;
+    ui_check_now = 95000;
     UiApp *a = open_app("T45", "en");
     if (!a)
         return;

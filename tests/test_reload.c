@@ -12,18 +12,12 @@
 #include "check.h"
 #include "records.h"
 #include "ui_app.h"
+#include "ui_check.h"
 #include "ui_gfx.h"
 #include "ui_reload.h"
 
 static char tmpdir[4096];
 static char scen_path[4200], db_path[4200], settings_path[4200];
-static int64_t fake_now;
-
-static int64_t fake_clock(void *ctx)
-{
-    (void)ctx;
-    return fake_now;
-}
 
 /* A small scenario: two decisions to the node "close", whose customer line is `close_line`;
  * without_listen drops the second decision's first choice; broken names a node that does not
@@ -84,20 +78,17 @@ static void save_scenario(const char *close_line, bool without_listen, bool brok
 
 static void setup(void)
 {
-    const char *b = getenv("SPARRING_BUILD_DIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/tmp-reload-%d", b ? b : "/tmp", (int)getpid());
-    mkdir(tmpdir, 0755);
+    ui_check_tmpdir("reload", tmpdir, sizeof tmpdir);
     snprintf(scen_path, sizeof scen_path, "%s/reload-test.json", tmpdir);
     snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
     snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
-    setenv("XDG_CONFIG_HOME", tmpdir, 1);
 }
 
 static UiApp *open_app(const char *mode)
 {
     UiOptions o = {.path = scen_path, .mode = mode, .trainee = "e1001", .locale = "en", .db = db_path,
                    .settings = settings_path, .audio = "null", .width = 1280, .height = 800,
-                   .clock = fake_clock, .no_present = true};
+                   .clock = ui_check_clock, .no_present = true};
     char err[512] = "";
     UiApp *a = ui_app_new(&o, err, sizeof err);
     CHECK_MSG(a != NULL, "ui_app_new: %s", err);
@@ -108,10 +99,8 @@ static UiApp *open_app(const char *mode)
 
 static void key(UiApp *a, const char *name)
 {
-    fake_now += 1500;
-    CHECK_MSG(ui_app_push_key(name) == 0, "key %s", name);
-    ui_app_step(a, 0);
-    ui_app_draw(a);
+    ui_check_now += 1500;
+    ui_check_key(a, name);
 }
 
 /* Steps the loop (each step waits up to 20 ms, as the loop does) until the reload part shows
@@ -136,25 +125,12 @@ static bool restart_offered(const UiReloadView *rv, void *ctx) { (void)ctx; retu
 static bool waiting(const UiReloadView *rv, void *ctx) { (void)ctx; return rv->waiting; }
 
 /* Some text drawn in the last frame contains s. */
-static bool drawn(UiApp *a, const char *s)
-{
-    UiGfx *g = ui_app_gfx(a);
-    for (int i = 0; i < ui_gfx_drawn_count(g); i++)
-        if (strstr(ui_gfx_drawn(g, i)->text, s))
-            return true;
-    return false;
-}
+static bool drawn(UiApp *a, const char *s) { return ui_check_text_containing(ui_app_gfx(a), s) != NULL; }
 
 /* With SPARRING_TEST_SHOTS=DIR, the frame is written there as NAME.png (to look at it). */
 static void shot(UiApp *a, const char *name)
 {
-    const char *dir = getenv("SPARRING_TEST_SHOTS");
-    if (!dir)
-        return;
-    char path[4200], err[256];
-    snprintf(path, sizeof path, "%s/%s.png", dir, name);
-    if (ui_gfx_save_png(ui_app_gfx(a), path, err, sizeof err) != 0)
-        fprintf(stderr, "%s\n", err);
+    ui_check_save_png(ui_app_gfx(a), getenv("SPARRING_TEST_SHOTS"), name);
 }
 
 static const char *node_id(const Play *p) { return scenario_node(play_scenario(p), play_node(p))->id; }
@@ -406,7 +382,7 @@ static void sandbox_replays_mentor_steps_by_id(void)
         ui_app_free(a);
         return;
     }
-    fake_now += 1000;
+    ui_check_now += 1000;
     play_set_meter(p, 0, 33, ui_app_now(a));
     ui_app_play_changed(a, false);
     play_inject_event(p, 0, ui_app_now(a));
@@ -484,7 +460,7 @@ static void from_starts_the_call_at_the_node(void)
     char err[1024] = "";
     CHECK_INT(ui_from_parse(scen_path, "middle", sets, 1, &f, err, sizeof err), 0);
     UiOptions o = {.path = scen_path, .mode = "practice", .trainee = "playtest", .locale = "en", .db = db_path,
-                   .settings = settings_path, .audio = "null", .clock = fake_clock, .no_present = true};
+                   .settings = settings_path, .audio = "null", .clock = ui_check_clock, .no_present = true};
     UiApp *a = ui_app_new(&o, err, sizeof err);
     CHECK_MSG(a != NULL, "%s", err);
     if (!a)

@@ -14,17 +14,11 @@
 #include "check.h"
 #include "records.h"
 #include "ui_app.h"
+#include "ui_check.h"
 #include "ui_gfx.h"
 
 static char tmpdir[4096];
 static char scen_path[4200], db_path[4200], settings_path[4200];
-static int64_t fake_now;
-
-static int64_t fake_clock(void *ctx)
-{
-    (void)ctx;
-    return fake_now;
-}
 
 /* A small scenario of our own: a choice node whose third answer is never offered, a node
  * with `next`, a timed node with a timeout outcome, pass and fail endings, long texts. */
@@ -62,96 +56,27 @@ static const char *scenario_json =
     "\"won\":{\"mood\":\"pleased\",\"text\":{\"zh\":\"好，下周二来详谈。\",\"en\":\"Fine, come by next Tuesday.\"},\"end\":{\"outcome\":\"pass\"}},"
     "\"lost\":{\"mood\":\"annoyed\",\"text\":{\"zh\":\"我再考虑考虑吧。\",\"en\":\"I'll think about it.\"},\"end\":{\"outcome\":\"fail\"}}}}";
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(1);
-    }
-    fputs(text, f);
-    fclose(f);
-}
-
 static void setup(void)
 {
-    const char *b = getenv("SPARRING_BUILD_DIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/tmp-window-%d", b ? b : "/tmp", (int)getpid());
-    mkdir(tmpdir, 0755);
+    ui_check_tmpdir("window", tmpdir, sizeof tmpdir);
     snprintf(scen_path, sizeof scen_path, "%s/window-test.json", tmpdir);
     snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
     snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
-    write_file(scen_path, scenario_json);
-    setenv("XDG_CONFIG_HOME", tmpdir, 1);
+    ui_check_write_file(scen_path, scenario_json);
 }
 
 static UiApp *open_app(const char *path, const char *mode, const char *trainee, const char *locale, int w, int h)
 {
     UiOptions o = {.path = path, .mode = mode, .trainee = trainee, .locale = locale, .db = db_path,
                    .settings = settings_path, .audio = "null", .width = w, .height = h,
-                   .clock = fake_clock, .no_present = true};
-    char err[512] = "";
-    UiApp *a = ui_app_new(&o, err, sizeof err);
-    CHECK_MSG(a != NULL, "ui_app_new: %s", err);
-    if (a)
-        ui_app_draw(a);
-    return a;
+                   .clock = ui_check_clock, .no_present = true};
+    return ui_check_open(&o);
 }
 
-/* Handles the pushed events and draws the frame they lead to. */
-static void step(UiApp *a)
-{
-    ui_app_step(a, 0);
-    ui_app_draw(a);
-}
-
-static void key(UiApp *a, const char *name)
-{
-    CHECK_MSG(ui_app_push_key(name) == 0, "key %s", name);
-    step(a);
-}
-
-/* Pixels of r that differ clearly from the background colour of the frame's corner. */
-static long ink(UiApp *a, UiRect r, const unsigned char bg[4])
-{
-    if (r.w <= 0 || r.h <= 0)
-        return 0;
-    unsigned char *px = malloc((size_t)r.w * (size_t)r.h * 4);
-    if (!px || ui_gfx_read(ui_app_gfx(a), r, px) != 0) {
-        free(px);
-        return -1;
-    }
-    long n = 0;
-    for (long i = 0; i < (long)r.w * r.h; i++) {
-        int d = abs(px[4 * i] - bg[0]) + abs(px[4 * i + 1] - bg[1]) + abs(px[4 * i + 2] - bg[2]);
-        if (d > 90)
-            n++;
-    }
-    free(px);
-    return n;
-}
-
-/* Pixels of exactly this colour in r. */
-static long colour_in(UiApp *a, UiRect r, const unsigned char c[3])
-{
-    unsigned char *px = malloc((size_t)r.w * (size_t)r.h * 4);
-    long n = 0;
-    if (px && ui_gfx_read(ui_app_gfx(a), r, px) == 0)
-        for (long i = 0; i < (long)r.w * r.h; i++)
-            n += px[4 * i] == c[0] && px[4 * i + 1] == c[1] && px[4 * i + 2] == c[2];
-    free(px);
-    return n;
-}
-
-/* ... in the top 140 rows (the header and the countdown bar). */
+/* Pixels of exactly colour c in the top 140 rows (the header and the countdown bar). */
 static long colour_count(UiApp *a, const unsigned char c[3])
 {
-    return colour_in(a, (UiRect){0, 0, ui_gfx_width(ui_app_gfx(a)), 140}, c);
-}
-
-static void read_px(UiApp *a, int x, int y, unsigned char out[4])
-{
-    ui_gfx_read(ui_app_gfx(a), (UiRect){x, y, 1, 1}, out);
+    return ui_check_colour_in(ui_app_gfx(a), (UiRect){0, 0, ui_gfx_width(ui_app_gfx(a)), 140}, c);
 }
 
 static bool inside(UiRect r, int W, int H) { return r.x >= 0 && r.y >= 0 && r.x + r.w <= W && r.y + r.h <= H; }
@@ -168,24 +93,6 @@ static void check_no_overflow(UiApp *a)
     }
 }
 
-static const UiDrawnText *drawn_text(UiApp *a, const char *s)
-{
-    UiGfx *g = ui_app_gfx(a);
-    for (int i = 0; i < ui_gfx_drawn_count(g); i++)
-        if (!strcmp(ui_gfx_drawn(g, i)->text, s))
-            return ui_gfx_drawn(g, i);
-    return NULL;
-}
-
-static const UiDrawnText *drawn_containing(UiApp *a, const char *s)
-{
-    UiGfx *g = ui_app_gfx(a);
-    for (int i = 0; i < ui_gfx_drawn_count(g); i++)
-        if (strstr(ui_gfx_drawn(g, i)->text, s))
-            return ui_gfx_drawn(g, i);
-    return NULL;
-}
-
 /* The choice buttons: each inside the window, with text drawn in it. */
 static void check_choices_drawn(UiApp *a, int expect)
 {
@@ -200,9 +107,9 @@ static void check_choices_drawn(UiApp *a, int expect)
         CHECK_MSG(inside(r, W, H), "choice %d at %d,%d %dx%d outside %dx%d", i, r.x, r.y, r.w, r.h, W, H);
         if (r.h < 30)
             continue; /* scrolled (almost) out of view */
-        read_px(a, r.x + r.w - 4, r.y + r.h / 2, bg); /* the button's own fill */
+        ui_check_pixel(ui_app_gfx(a), r.x + r.w - 4, r.y + r.h / 2, bg); /* the button's own fill */
         /* text and badge ink on the button's fill, in the part right of the number badge */
-        long n = ink(a, (UiRect){r.x + r.w / 8, r.y + 2, r.w * 3 / 4, r.h - 4}, bg);
+        long n = ui_check_ink(ui_app_gfx(a), (UiRect){r.x + r.w / 8, r.y + 2, r.w * 3 / 4, r.h - 4}, bg);
         CHECK_MSG(n > 50, "choice %d: %ld text pixels", i, n);
     }
 }
@@ -221,13 +128,13 @@ static void check_debrief_numbers(UiApp *a)
     CHECK_INT(v.debrief_rows, play_decision_count(v.play));
     char pct[16];
     snprintf(pct, sizeof pct, "%d%%", res.total.percent);
-    const UiDrawnText *t = drawn_text(a, pct);
+    const UiDrawnText *t = ui_check_text(ui_app_gfx(a), pct);
     CHECK_MSG(t != NULL, "the percent %s was not drawn", pct);
     if (t) {
         unsigned char bg[4];
-        read_px(a, 1, ui_gfx_height(ui_app_gfx(a)) / 2, bg);
+        ui_check_pixel(ui_app_gfx(a), 1, ui_gfx_height(ui_app_gfx(a)) / 2, bg);
         CHECK(t->rect.h >= 40); /* large */
-        CHECK(ink(a, t->rect, bg) > 200);
+        CHECK(ui_check_ink(ui_app_gfx(a), t->rect, bg) > 200);
         CHECK(t->rect.x == v.debrief_percent_rect.x && t->rect.y == v.debrief_percent_rect.y);
     }
     check_no_overflow(a);
@@ -237,71 +144,71 @@ static void check_debrief_numbers(UiApp *a)
  * offered, timers off in practice by default? (no: on) - the timed node is answered in time. */
 static void practice_keyboard_english_reaches_debrief(void)
 {
-    fake_now = 1000;
+    ui_check_now = 1000;
     UiApp *a = open_app(scen_path, "practice", "E100", "en", 1280, 800);
     if (!a)
         return;
     UiView v;
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
-    CHECK(drawn_text(a, "Window test: the budget was cut in half") != NULL);
-    key(a, "Return");
+    CHECK(ui_check_text(ui_app_gfx(a), "Window test: the budget was cut in half") != NULL);
+    ui_check_key(a, "Return");
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     check_choices_drawn(a, 2); /* "never" requires patience > 90 */
-    CHECK(drawn_containing(a, "Our budget was cut in half") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Our budget was cut in half") != NULL);
     /* The face shows the mood: an angry customer is flushed. */
     static const unsigned char flushed[3] = {236, 160, 140}, skin[3] = {242, 203, 164};
     UiRect face = {0, 0, 400, 500};
-    CHECK(colour_in(a, face, flushed) > 2000 && colour_in(a, face, skin) == 0);
-    CHECK(drawn_text(a, "Customer: angry") != NULL);
-    CHECK(drawn_containing(a, "Never offered") == NULL);
-    CHECK(drawn_containing(a, "Hidden") == NULL); /* show: false */
+    CHECK(ui_check_colour_in(ui_app_gfx(a), face, flushed) > 2000 && ui_check_colour_in(ui_app_gfx(a), face, skin) == 0);
+    CHECK(ui_check_text(ui_app_gfx(a), "Customer: angry") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Never offered") == NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Hidden") == NULL); /* show: false */
     check_no_overflow(a);
     /* Down selects the first answer, Enter takes it. */
-    key(a, "Down");
-    key(a, "Return");
+    ui_check_key(a, "Down");
+    ui_check_key(a, "Return");
     ui_app_view(a, &v);
     CHECK(v.feedback);
-    CHECK(drawn_containing(a, "Empathy first, then a question") != NULL);
-    CHECK(drawn_containing(a, "+5 points") != NULL);
-    key(a, "Return"); /* on from the feedback */
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Empathy first, then a question") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "+5 points") != NULL);
+    ui_check_key(a, "Return"); /* on from the feedback */
     ui_app_view(a, &v);
     CHECK(!v.feedback);
     CHECK_INT(play_status(v.play), PLAY_WAITING);
-    key(a, "space"); /* the narrator's line */
+    ui_check_key(a, "space"); /* the narrator's line */
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_CHOOSING);
-    CHECK(drawn_containing(a, "10 s") != NULL); /* the countdown */
-    CHECK(colour_in(a, face, skin) > 2000 && colour_in(a, face, flushed) == 0); /* skeptical now */
-    CHECK(drawn_text(a, "Customer: skeptical") != NULL);
-    fake_now += 4000;
-    step(a);
-    CHECK(drawn_containing(a, "6 s") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "10 s") != NULL); /* the countdown */
+    CHECK(ui_check_colour_in(ui_app_gfx(a), face, skin) > 2000 && ui_check_colour_in(ui_app_gfx(a), face, flushed) == 0); /* skeptical now */
+    CHECK(ui_check_text(ui_app_gfx(a), "Customer: skeptical") != NULL);
+    ui_check_now += 4000;
+    ui_check_step(a);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "6 s") != NULL);
     static const unsigned char green[3] = {30, 130, 70}, amber[3] = {214, 140, 0}, red[3] = {200, 40, 40};
     CHECK(colour_count(a, green) > 1000 && colour_count(a, amber) == 0);
-    fake_now += 3000; /* 3 s of 10 left: amber */
-    step(a);
+    ui_check_now += 3000; /* 3 s of 10 left: amber */
+    ui_check_step(a);
     CHECK(colour_count(a, amber) > 1000 && colour_count(a, red) == 0);
-    fake_now += 1000; /* 2 s left: red */
-    step(a);
+    ui_check_now += 1000; /* 2 s left: red */
+    ui_check_step(a);
     CHECK(colour_count(a, red) > 500 && colour_count(a, amber) == 0);
-    key(a, "1");
-    key(a, "Return");
+    ui_check_key(a, "1");
+    ui_check_key(a, "Return");
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_ENDED);
-    key(a, "Return");
+    ui_check_key(a, "Return");
     check_debrief_numbers(a);
     ui_app_view(a, &v);
     CHECK_INT(v.debrief_percent, 100);
     CHECK(v.debrief_passed);
-    CHECK(drawn_text(a, "Passed") != NULL);
+    CHECK(ui_check_text(ui_app_gfx(a), "Passed") != NULL);
     CHECK(v.attempt_id[0] != 0);
     /* Back to the list: the record is there. */
-    key(a, "Escape");
+    ui_check_key(a, "Escape");
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_PICKER);
-    CHECK(drawn_containing(a, "best 100%") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "best 100%") != NULL);
     ui_app_free(a);
     Records *db = records_open(db_path, NULL, 0);
     CHECK(db != NULL);
@@ -319,7 +226,7 @@ static void practice_keyboard_english_reaches_debrief(void)
 /* Assessment, Chinese, mouse only: no feedback until the end, the timer runs out. */
 static void assessment_mouse_chinese_times_out_to_debrief(void)
 {
-    fake_now = 5000;
+    ui_check_now = 5000;
     UiApp *a = open_app(scen_path, "assessment", "E200", "zh", 1280, 800);
     if (!a)
         return;
@@ -327,61 +234,61 @@ static void assessment_mouse_chinese_times_out_to_debrief(void)
     UiRect r = ui_app_button_rect(a, "开始通话");
     CHECK(r.w > 0);
     ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
-    step(a);
+    ui_check_step(a);
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     CHECK_STR(v.locale, "zh");
     check_choices_drawn(a, 2);
-    CHECK(drawn_containing(a, "预算砍了一半") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "预算砍了一半") != NULL);
     /* The second answer, by mouse; no feedback in an assessment. */
     int second = v.choice_index[1];
     CHECK_INT(second, 1);
     ui_app_push_click(a, v.choice_rect[1].x + 40, v.choice_rect[1].y + v.choice_rect[1].h / 2);
-    step(a);
+    ui_check_step(a);
     ui_app_view(a, &v);
     CHECK(!v.feedback);
     CHECK_INT(play_decision_count(v.play), 1);
-    CHECK(drawn_containing(a, "一上来就降价") == NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "一上来就降价") == NULL);
     r = ui_app_button_rect(a, "继续（回车）");
     CHECK(r.w > 0);
     ui_app_push_click(a, r.x + 5, r.y + 5);
-    step(a);
+    ui_check_step(a);
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_CHOOSING);
     /* Esc pauses and hides the call; the clock stands still meanwhile. */
-    key(a, "Escape");
+    ui_check_key(a, "Escape");
     ui_app_view(a, &v);
     CHECK(v.paused);
-    CHECK(drawn_containing(a, "分阶段怎么做") == NULL);
-    fake_now += 60000;
-    step(a);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "分阶段怎么做") == NULL);
+    ui_check_now += 60000;
+    ui_check_step(a);
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_CHOOSING);
-    key(a, "Escape");
+    ui_check_key(a, "Escape");
     ui_app_view(a, &v);
     CHECK(!v.paused);
-    CHECK(drawn_containing(a, "分阶段怎么做") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "分阶段怎么做") != NULL);
     /* Then the ten seconds run out. */
-    fake_now += 10001;
-    step(a);
+    ui_check_now += 10001;
+    ui_check_step(a);
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_ENDED);
     r = ui_app_button_rect(a, "查看复盘（回车）");
     CHECK(r.w > 0);
     ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
-    step(a);
+    ui_check_step(a);
     check_debrief_numbers(a);
     ui_app_view(a, &v);
     CHECK(!v.debrief_passed);
     CHECK_INT(v.debrief_rows, 2);
-    CHECK(drawn_text(a, "未通过") != NULL);
-    CHECK(drawn_containing(a, "（超时未答）") != NULL);
-    CHECK(drawn_containing(a, "当时最佳回答  +5") != NULL); /* the best on offer at decision 1 */
+    CHECK(ui_check_text(ui_app_gfx(a), "未通过") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "（超时未答）") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "当时最佳回答  +5") != NULL); /* the best on offer at decision 1 */
 
     /* "Try again" leads to a new briefing. */
     r = ui_app_button_rect(a, "再练一次");
     ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
-    step(a);
+    ui_check_step(a);
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
     ui_app_free(a);
@@ -390,27 +297,27 @@ static void assessment_mouse_chinese_times_out_to_debrief(void)
 /* Practice in Chinese: a wrong answer is not marked best; its best alternative is shown. */
 static void practice_chinese_debrief_marks_the_best_answer(void)
 {
-    fake_now = 0;
+    ui_check_now = 0;
     UiApp *a = open_app(scen_path, "practice", "E300", "zh", 1024, 700);
     if (!a)
         return;
-    key(a, "Return");
-    key(a, "2");
-    key(a, "Return");
-    key(a, "Return");
-    key(a, "2"); /* "whatever you prefer": to the failed ending */
+    ui_check_key(a, "Return");
+    ui_check_key(a, "2");
+    ui_check_key(a, "Return");
+    ui_check_key(a, "Return");
+    ui_check_key(a, "2"); /* "whatever you prefer": to the failed ending */
     UiView v;
     ui_app_view(a, &v);
     CHECK(v.feedback);
-    CHECK(drawn_containing(a, "这个回答没有点评") != NULL);
-    key(a, "Return");
-    key(a, "Return");
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "这个回答没有点评") != NULL);
+    ui_check_key(a, "Return");
+    ui_check_key(a, "Return");
     check_debrief_numbers(a);
     ui_app_view(a, &v);
     CHECK_INT(v.debrief_percent, 0);
-    CHECK(drawn_containing(a, "你的回答  -2") != NULL);
-    CHECK(drawn_containing(a, "你的回答  +0") != NULL);
-    CHECK(drawn_containing(a, "（最佳回答）") == NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "你的回答  -2") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "你的回答  +0") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "（最佳回答）") == NULL);
     ui_app_free(a);
 }
 
@@ -422,8 +329,8 @@ static void signin_then_picker_lists_failures(void)
     mkdir(dir, 0755);
     snprintf(bad, sizeof bad, "%s/broken.json", dir);
     snprintf(good, sizeof good, "%s/good.json", dir);
-    write_file(bad, "{\"format\": 1, \"id\": \"broken\"");
-    write_file(good, scenario_json);
+    ui_check_write_file(bad, "{\"format\": 1, \"id\": \"broken\"");
+    ui_check_write_file(good, scenario_json);
     remove(settings_path);
     UiApp *a = open_app(dir, NULL, NULL, "en", 1280, 800);
     if (!a)
@@ -431,35 +338,35 @@ static void signin_then_picker_lists_failures(void)
     UiView v;
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_SIGNIN);
-    key(a, "Return"); /* no id yet */
+    ui_check_key(a, "Return"); /* no id yet */
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_SIGNIN);
-    CHECK(drawn_text(a, "Enter your employee ID to continue.") != NULL);
+    CHECK(ui_check_text(ui_app_gfx(a), "Enter your employee ID to continue.") != NULL);
     ui_app_push_text("E4");
     ui_app_push_text("00");
-    step(a);
-    CHECK(drawn_text(a, "E400|") != NULL);
-    key(a, "Tab");
+    ui_check_step(a);
+    CHECK(ui_check_text(ui_app_gfx(a), "E400|") != NULL);
+    ui_check_key(a, "Tab");
     /* An input method composing: shown in the field, not yet typed. */
     SDL_Event ev;
     memset(&ev, 0, sizeof ev);
     ev.type = SDL_TEXTEDITING;
     snprintf(ev.edit.text, sizeof ev.edit.text, "lilei");
     SDL_PushEvent(&ev);
-    step(a);
-    CHECK(drawn_text(a, "lilei|") != NULL);
+    ui_check_step(a);
+    CHECK(ui_check_text(ui_app_gfx(a), "lilei|") != NULL);
     ui_app_push_text("李雷");
-    step(a);
-    CHECK(drawn_text(a, "李雷|") != NULL);
-    key(a, "Return");
+    ui_check_step(a);
+    CHECK(ui_check_text(ui_app_gfx(a), "李雷|") != NULL);
+    ui_check_key(a, "Return");
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_PICKER);
     CHECK_STR(v.trainee_id, "E400");
     CHECK_INT(v.nentries, 2);
-    CHECK(drawn_containing(a, "Cannot be loaded: broken.json") != NULL);
-    CHECK(drawn_containing(a, "broken.json:") != NULL); /* its first diagnostic */
-    CHECK(drawn_containing(a, "李雷 (E400)") != NULL);
-    key(a, "Return");
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Cannot be loaded: broken.json") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "broken.json:") != NULL); /* its first diagnostic */
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "李雷 (E400)") != NULL);
+    ui_check_key(a, "Return");
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
     ui_app_free(a);
@@ -472,28 +379,28 @@ static void signin_then_picker_lists_failures(void)
 /* Help and settings overlays, text size, resize to the minimum: nothing overflows. */
 static void overlays_zoom_and_resize_keep_text_inside(void)
 {
-    fake_now = 0;
+    ui_check_now = 0;
     UiApp *a = open_app(scen_path, "practice", "E500", "en", 1280, 800);
     if (!a)
         return;
-    key(a, "Return");
+    ui_check_key(a, "Return");
     UiView v;
-    key(a, "F1");
+    ui_check_key(a, "F1");
     ui_app_view(a, &v);
     CHECK(v.help);
-    CHECK(drawn_containing(a, "1-9: choose an answer") != NULL);
-    CHECK(drawn_containing(a, "Our budget was cut in half") == NULL); /* hidden behind */
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "1-9: choose an answer") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Our budget was cut in half") == NULL); /* hidden behind */
     CHECK(play_paused(v.play));
-    key(a, "Escape");
+    ui_check_key(a, "Escape");
     ui_app_view(a, &v);
     CHECK(!v.help);
     CHECK(!play_paused(v.play));
-    key(a, "F11"); /* full screen and back */
-    key(a, "F11");
+    ui_check_key(a, "F11"); /* full screen and back */
+    ui_check_key(a, "F11");
     ui_app_push_resize(a, 800, 600);
-    step(a);
+    ui_check_step(a);
     for (int i = 0; i < 6; i++)
-        key(a, "ctrl+=");
+        ui_check_key(a, "ctrl+=");
     CHECK(ui_gfx_zoom(ui_app_gfx(a)) > 1.5);
     ui_app_view(a, &v);
     CHECK_INT(ui_gfx_width(ui_app_gfx(a)), 800);
@@ -502,17 +409,17 @@ static void overlays_zoom_and_resize_keep_text_inside(void)
     for (int i = 0; i < v.nchoices; i++)
         CHECK(v.choice_rect[i].x + v.choice_rect[i].w <= 800);
     /* The transcript scrolls with the wheel and PageUp. */
-    key(a, "1");
-    key(a, "PageUp");
+    ui_check_key(a, "1");
+    ui_check_key(a, "PageUp");
     ui_app_push_wheel(a, 500, 200, 3);
-    step(a);
+    ui_check_step(a);
     check_no_overflow(a);
-    key(a, "F2");
+    ui_check_key(a, "F2");
     ui_app_view(a, &v);
     CHECK(v.settings);
     check_no_overflow(a);
-    key(a, "Escape");
-    key(a, "ctrl+0");
+    ui_check_key(a, "Escape");
+    ui_check_key(a, "ctrl+0");
     CHECK(ui_gfx_zoom(ui_app_gfx(a)) == 1.0);
     ui_app_free(a);
 }
@@ -574,18 +481,18 @@ static void counterpart_names_the_speaker(void)
     if (!json)
         return;
     snprintf(json, n + 64, "{\"counterpart\":{\"zh\":\"销售\",\"en\":\"Rep\"},%s", scenario_json + 1);
-    write_file(path, json);
+    ui_check_write_file(path, json);
     free(json);
     const char *locales[2] = {"en", "zh"};
     const char *labels[2] = {"Rep: angry", "销售：愤怒"};
     for (int i = 0; i < 2; i++) {
-        fake_now = 1000;
+        ui_check_now = 1000;
         UiApp *a = open_app(path, "practice", "E100", locales[i], 1280, 800);
         if (!a)
             return;
-        key(a, "Return");
-        CHECK_MSG(drawn_text(a, labels[i]) != NULL, "%s", labels[i]);
-        CHECK(drawn_text(a, i ? "客户：愤怒" : "Customer: angry") == NULL);
+        ui_check_key(a, "Return");
+        CHECK_MSG(ui_check_text(ui_app_gfx(a), labels[i]) != NULL, "%s", labels[i]);
+        CHECK(ui_check_text(ui_app_gfx(a), i ? "客户：愤怒" : "Customer: angry") == NULL);
         ui_app_free(a);
     }
 }
@@ -595,33 +502,33 @@ static void counterpart_names_the_speaker(void)
  * hang-up click, the busy tone and the fail sting. */
 static void call_sounds_ring_pickup_ticks_and_hangup(void)
 {
-    fake_now = 1000;
+    ui_check_now = 1000;
     UiApp *a = open_app(scen_path, "assessment", "E100", "en", 1280, 800);
     if (!a)
         return;
     const Audio *au = ui_app_audio(a);
     CHECK(au != NULL);
     CHECK_INT(audio_cue_requests(au, AUDIO_CUE_RING), 1);
-    key(a, "Return");
+    ui_check_key(a, "Return");
     CHECK_INT(audio_cue_requests(au, AUDIO_CUE_PICKUP), 1);
-    key(a, "1");    /* ask: to the narrator's line */
-    key(a, "Return"); /* on to the timed node (10 s) */
+    ui_check_key(a, "1");    /* ask: to the narrator's line */
+    ui_check_key(a, "Return"); /* on to the timed node (10 s) */
     UiView v;
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_CHOOSING);
     for (int s = 0; s < 10; s++) { /* one second at a time until the timer runs out */
-        fake_now += 1000;
-        step(a);
+        ui_check_now += 1000;
+        ui_check_step(a);
     }
-    fake_now += 50;
-    step(a);
+    ui_check_now += 50;
+    ui_check_step(a);
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_ENDED);
     CHECK_INT(audio_cue_requests(au, AUDIO_CUE_TICK), 5);
     CHECK_INT(audio_cue_requests(au, AUDIO_CUE_HANGUP), 1);
     CHECK_INT(audio_cue_requests(au, AUDIO_CUE_BUSY), 1);
     CHECK_INT(audio_cue_requests(au, AUDIO_CUE_CHIME), 0); /* no feedback in an assessment */
-    key(a, "Return"); /* to the debrief */
+    ui_check_key(a, "Return"); /* to the debrief */
     CHECK_INT(audio_cue_requests(au, AUDIO_CUE_FAIL), 1);
     CHECK_INT(audio_cue_requests(au, AUDIO_CUE_PASS), 0);
     ui_app_free(a);
@@ -683,9 +590,9 @@ static void unusable_database_is_said_on_screen(void)
 {
     char bad[4400];
     snprintf(bad, sizeof bad, "%s/not-a-db", tmpdir);
-    write_file(bad, "this is not an SQLite database, just some text that is long enough to look like a header");
+    ui_check_write_file(bad, "this is not an SQLite database, just some text that is long enough to look like a header");
     UiOptions o = {.path = scen_path, .trainee = "E800", .locale = "en", .db = bad, .settings = settings_path,
-                   .audio = "null", .clock = fake_clock, .no_present = true};
+                   .audio = "null", .clock = ui_check_clock, .no_present = true};
     char err[512];
     UiApp *a = ui_app_new(&o, err, sizeof err);
     CHECK(a != NULL);
@@ -696,8 +603,8 @@ static void unusable_database_is_said_on_screen(void)
     ui_app_view(a, &v);
     CHECK(!v.recording);
     CHECK(strstr(v.banner, "not being recorded") != NULL);
-    CHECK(drawn_containing(a, "Attempts are not being recorded") != NULL);
-    key(a, "Return"); /* the call goes on without records */
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Attempts are not being recorded") != NULL);
+    ui_check_key(a, "Return"); /* the call goes on without records */
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     ui_app_free(a);
@@ -711,15 +618,15 @@ static void interrupted_attempt_is_offered_and_resumed(void)
     snprintf(dir, sizeof dir, "%s/lib2", tmpdir);
     mkdir(dir, 0755);
     snprintf(path, sizeof path, "%s/window-test.json", dir);
-    write_file(path, scenario_json);
+    ui_check_write_file(path, scenario_json);
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
         UiApp *a = open_app(path, "practice", "E900", "en", 1280, 800);
         if (!a)
             _exit(2);
-        key(a, "Return");
-        key(a, "1");
+        ui_check_key(a, "Return");
+        ui_check_key(a, "1");
         UiView v;
         ui_app_view(a, &v);
         _exit(v.play && play_decision_count(v.play) == 1 ? 0 : 3); /* no clean-up: a crash */
@@ -734,19 +641,19 @@ static void interrupted_attempt_is_offered_and_resumed(void)
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_PICKER);
     CHECK(v.interrupted_offered);
-    CHECK(drawn_text(a, "An attempt was interrupted") != NULL);
-    key(a, "Return"); /* "Resume it" has the focus */
+    CHECK(ui_check_text(ui_app_gfx(a), "An attempt was interrupted") != NULL);
+    ui_check_key(a, "Return"); /* "Resume it" has the focus */
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     CHECK(v.play && play_decision_count(v.play) == 1);
     CHECK_INT(play_status(v.play), PLAY_WAITING);
-    CHECK(drawn_containing(a, "Could you tell me which results") != NULL); /* the transcript is back */
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Could you tell me which results") != NULL); /* the transcript is back */
     char id[40];
     snprintf(id, sizeof id, "%s", v.attempt_id);
-    key(a, "Return");
-    key(a, "1");
-    key(a, "Return");
-    key(a, "Return");
+    ui_check_key(a, "Return");
+    ui_check_key(a, "1");
+    ui_check_key(a, "Return");
+    ui_check_key(a, "Return");
     check_debrief_numbers(a);
     ui_app_free(a);
     Records *db = records_open(db_path, NULL, 0);
@@ -771,55 +678,55 @@ static void every_screen_fits_800x600_at_largest_text(void)
 {
     const char *locales[] = {"zh", "en"};
     for (int l = 0; l < 2; l++) {
-        write_file(settings_path, "text_zoom=2.0\n");
-        fake_now = 0;
+        ui_check_write_file(settings_path, "text_zoom=2.0\n");
+        ui_check_now = 0;
         char dir[4300], path[4400];
         snprintf(dir, sizeof dir, "%s/lib3", tmpdir);
         mkdir(dir, 0755);
         snprintf(path, sizeof path, "%s/window-test.json", dir);
-        write_file(path, scenario_json);
+        ui_check_write_file(path, scenario_json);
         UiApp *a = open_app(dir, "assessment", NULL, locales[l], 800, 600);
         if (!a)
             return;
         CHECK(ui_gfx_zoom(ui_app_gfx(a)) > 1.99);
         check_no_overflow(a); /* sign-in */
         ui_app_push_text("E1000");
-        key(a, "Return");
+        ui_check_key(a, "Return");
         UiView v;
         ui_app_view(a, &v);
         CHECK_INT(v.screen, UI_SCREEN_PICKER);
         check_no_overflow(a);
-        key(a, "F1");
+        ui_check_key(a, "F1");
         check_no_overflow(a);
-        key(a, "F1");
-        key(a, "F2");
+        ui_check_key(a, "F1");
+        ui_check_key(a, "F2");
         check_no_overflow(a);
-        key(a, "Escape");
-        key(a, "Return");
+        ui_check_key(a, "Escape");
+        ui_check_key(a, "Return");
         ui_app_view(a, &v);
         CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
         check_no_overflow(a);
-        key(a, "Return");
+        ui_check_key(a, "Return");
         check_choices_drawn(a, 2);
         check_no_overflow(a);
         /* The answers do not all fit: moving the focus down scrolls the last one into view. */
-        key(a, "Down");
-        key(a, "Down");
+        ui_check_key(a, "Down");
+        ui_check_key(a, "Down");
         ui_app_view(a, &v);
         CHECK(v.nchoices == 2 && v.choice_rect[1].h >= 60);
         UiRect last = v.choice_rect[1];
         ui_app_push_click(a, last.x + last.w / 2, last.y + last.h / 2);
-        step(a);
+        ui_check_step(a);
         ui_app_view(a, &v);
         CHECK(v.play && play_decision_count(v.play) == 1);
         CHECK_INT(play_step(v.play, 0)->index, 1); /* the one clicked */
-        key(a, "Escape");
+        ui_check_key(a, "Escape");
         check_no_overflow(a); /* paused */
-        key(a, "Escape");
-        key(a, "Return");
+        ui_check_key(a, "Escape");
+        ui_check_key(a, "Return");
         check_choices_drawn(a, 2);
-        key(a, "2");
-        key(a, "Return");
+        ui_check_key(a, "2");
+        ui_check_key(a, "Return");
         check_debrief_numbers(a);
         ui_app_view(a, &v);
         CHECK_INT(v.debrief_percent, 0);
@@ -827,10 +734,10 @@ static void every_screen_fits_800x600_at_largest_text(void)
          * where the call's transcript was. */
         UiRect before = v.debrief_percent_rect;
         ui_app_push_wheel(a, 600, 200, -3);
-        step(a);
+        ui_check_step(a);
         ui_app_view(a, &v);
         CHECK(v.debrief_percent_rect.y < before.y);
-        key(a, "Home");
+        ui_check_key(a, "Home");
         ui_app_view(a, &v);
         CHECK_INT(v.debrief_percent_rect.y, before.y);
         ui_app_free(a);
@@ -843,34 +750,34 @@ static void every_screen_fits_800x600_at_largest_text(void)
 static void settings_change_theme_and_practice_timers(void)
 {
     remove(settings_path);
-    fake_now = 0;
+    ui_check_now = 0;
     UiApp *a = open_app(scen_path, "practice", "E1100", "en", 1280, 800);
     if (!a)
         return;
-    key(a, "F2");
+    ui_check_key(a, "F2");
     UiRect r = ui_app_button_rect(a, "Timers in practice");
     CHECK(r.w == 0); /* a label, not a button */
     /* The first two toggles: timers (on), contrast (off). */
     UiRect on = ui_app_button_rect(a, "on"), off = ui_app_button_rect(a, "off");
     CHECK(on.w > 0 && off.w > 0);
     ui_app_push_click(a, off.x + off.w / 2, off.y + off.h / 2); /* contrast on */
-    step(a);
+    ui_check_step(a);
     ui_app_push_click(a, on.x + on.w / 2, on.y + on.h / 2); /* timers off */
-    step(a);
-    key(a, "Escape");
+    ui_check_step(a);
+    ui_check_key(a, "Escape");
     unsigned char px[4];
-    read_px(a, 2, ui_gfx_height(ui_app_gfx(a)) / 2, px);
+    ui_check_pixel(ui_app_gfx(a), 2, ui_gfx_height(ui_app_gfx(a)) / 2, px);
     CHECK(px[0] == 0 && px[1] == 0 && px[2] == 0);
-    key(a, "Escape"); /* back to the list, then into the briefing again: timers now off */
-    key(a, "Return");
-    key(a, "Return");
-    key(a, "Return");
-    key(a, "space");
+    ui_check_key(a, "Escape"); /* back to the list, then into the briefing again: timers now off */
+    ui_check_key(a, "Return");
+    ui_check_key(a, "Return");
+    ui_check_key(a, "Return");
+    ui_check_key(a, "space");
     UiView v;
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     CHECK(v.play && play_time_limit_ms(v.play) == 0);
-    CHECK(drawn_containing(a, "10 s") == NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "10 s") == NULL);
     ui_app_free(a);
     char *ini = check_read_file(settings_path, NULL);
     CHECK(ini && strstr(ini, "high_contrast=true") && strstr(ini, "practice_timers=false"));
