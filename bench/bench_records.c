@@ -1,6 +1,7 @@
 /* bench_records: what the records cost.
  *   - one decision recorded and committed (recorder_sync after a choice; synchronous = FULL,
- *     so each one waits for the disk), over real Plays of a scenario embedded below;
+ *     so each one waits for the disk), over real Plays of the scenario
+ *     in tests/records_fixture.h (shared with test_records);
  *   - 100,000 attempts (8 decisions and 3 competencies each, 200 trainees, 4 scenarios)
  *     generated into a temporary database, then each export format, the report and the
  *     picker's best/latest query over them.
@@ -16,6 +17,8 @@
 #include "records.h"
 #include "scenario.h"
 
+#include "../tests/records_fixture.h" /* the scenario played, BEST, take() */
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -27,78 +30,6 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
-}
-
-/* The scenario played: the shape of the bundled hung-up call (8 decisions on the best path),
- * fixed here so edits to the library never change the figures. */
-static const char SCENARIO_JSON[] =
-    "{\n"
-    "  \"format\": 1,\n"
-    "  \"id\": \"records-call\",\n"
-    "  \"version\": \"2.1.0\",\n"
-    "  \"title\": {\"zh\": \"客户挂了电话(记录测试)\", \"en\": \"The customer hung up (records test)\"},\n"
-    "  \"level\": \"new_hire\",\n"
-    "  \"locales\": [\"zh\", \"en\"],\n"
-    "  \"competencies\": {\n"
-    "    \"empathy\": {\"name\": {\"zh\": \"情绪安抚\", \"en\": \"Empathy\"}},\n"
-    "    \"discovery\": {\"name\": {\"zh\": \"需求挖掘\", \"en\": \"Discovery\"}},\n"
-    "    \"closing\": {\"name\": {\"zh\": \"促成交易\", \"en\": \"Closing\"}}\n"
-    "  },\n"
-    "  \"meters\": {\n"
-    "    \"patience\": {\"name\": {\"zh\": \"耐心\", \"en\": \"Patience\"}, \"min\": 0, \"max\": 100, \"start\": 20},\n"
-    "    \"trust\": {\"name\": {\"zh\": \"信任\", \"en\": \"Trust\"}, \"min\": 0, \"max\": 100, \"start\": 10}\n"
-    "  },\n"
-    "  \"pass_percent\": 80,\n"
-    "  \"time_limit\": 25,\n"
-    "  \"timeout\": {\"next\": \"silence\", \"score\": {\"empathy\": -1}},\n"
-    "  \"start\": \"prep\",\n"
-    "  \"nodes\": {\n"
-    "    \"prep\": {\"speaker\": \"narrator\", \"time_limit\": 0, \"text\": {\"zh\": \"忙音。\", \"en\": \"Dial tone.\"},\n"
-    "      \"choices\": [\n"
-    "        {\"id\": \"review_first\", \"text\": {\"zh\": \"先看记录。\", \"en\": \"Read the notes first.\"}, \"score\": {\"discovery\": 2}, \"next\": \"dialing\"},\n"
-    "        {\"id\": \"wechat\", \"text\": {\"zh\": \"发微信。\", \"en\": \"Send a message.\"}, \"next\": \"no_reply\"}]},\n"
-    "    \"dialing\": {\"speaker\": \"narrator\", \"text\": {\"zh\": \"接通了。\", \"en\": \"He picks up.\"}, \"next\": \"opening\"},\n"
-    "    \"opening\": {\"text\": {\"zh\": \"又是你?\", \"en\": \"You again?\"},\n"
-    "      \"choices\": [\n"
-    "        {\"id\": \"own_ticket\", \"text\": {\"zh\": \"是我们的问题。\", \"en\": \"That was our fault.\"}, \"score\": {\"empathy\": 3, \"discovery\": 1}, \"effects\": {\"patience\": 25, \"trust\": 10}, \"next\": \"vent\"},\n"
-    "        {\"id\": \"ask_why\", \"text\": {\"zh\": \"怎么了?\", \"en\": \"What happened?\"}, \"score\": {\"discovery\": 1}, \"next\": \"vent\"}]},\n"
-    "    \"vent\": {\"text\": {\"zh\": \"宕机两小时!\", \"en\": \"Two hours down!\"},\n"
-    "      \"choices\": [{\"id\": \"acknowledge\", \"text\": {\"zh\": \"换谁都火大。\", \"en\": \"Anyone would be angry.\"}, \"score\": {\"empathy\": 3}, \"effects\": {\"patience\": 15}, \"next\": \"demand\"}]},\n"
-    "    \"demand\": {\"text\": {\"zh\": \"道歉有什么用?\", \"en\": \"Sorry fixes nothing.\"},\n"
-    "      \"choices\": [{\"id\": \"commit\", \"text\": {\"zh\": \"五点前回电。\", \"en\": \"A call by five.\"}, \"score\": {\"empathy\": 2}, \"effects\": {\"trust\": 20}, \"next\": \"open_up\"}]},\n"
-    "    \"open_up\": {\"text\": {\"zh\": \"还有事吗?\", \"en\": \"Anything else?\"},\n"
-    "      \"choices\": [{\"id\": \"ask_pain\", \"text\": {\"zh\": \"最头疼什么?\", \"en\": \"What hurts most?\"}, \"score\": {\"discovery\": 3}, \"next\": \"needs\"}]},\n"
-    "    \"needs\": {\"text\": {\"zh\": \"排队。\", \"en\": \"Queues.\"},\n"
-    "      \"choices\": [{\"id\": \"quantify\", \"text\": {\"zh\": \"多久?\", \"en\": \"How long?\"}, \"score\": {\"discovery\": 3}, \"next\": \"impact\"}]},\n"
-    "    \"impact\": {\"text\": {\"zh\": \"一分多钟。\", \"en\": \"A minute or more.\"},\n"
-    "      \"choices\": [{\"id\": \"summarize\", \"text\": {\"zh\": \"我确认一下。\", \"en\": \"Let me sum up.\"}, \"score\": {\"discovery\": 2, \"empathy\": 1}, \"next\": \"priority\"}]},\n"
-    "    \"priority\": {\"text\": {\"zh\": \"稳定第一。\", \"en\": \"Stability first.\"},\n"
-    "      \"choices\": [\n"
-    "        {\"id\": \"two_step_close\", \"text\": {\"zh\": \"周四演示?\", \"en\": \"A demo on Thursday?\"}, \"score\": {\"closing\": 4}, \"next\": \"won\"},\n"
-    "        {\"id\": \"hard_sell\", \"text\": {\"zh\": \"今天签!\", \"en\": \"Sign today!\"}, \"next\": \"brushed_off\"}]},\n"
-    "    \"silence\": {\"speaker\": \"narrator\", \"text\": {\"zh\": \"沉默。\", \"en\": \"Silence.\"}, \"next\": \"hung_up\"},\n"
-    "    \"hung_up\": {\"speaker\": \"narrator\", \"text\": {\"zh\": \"又挂了。\", \"en\": \"He hangs up again.\"}, \"end\": {\"outcome\": \"fail\"}},\n"
-    "    \"no_reply\": {\"speaker\": \"narrator\", \"text\": {\"zh\": \"没回。\", \"en\": \"No reply.\"}, \"end\": {\"outcome\": \"neutral\"}},\n"
-    "    \"brushed_off\": {\"text\": {\"zh\": \"再说吧。\", \"en\": \"Maybe later.\"}, \"end\": {\"outcome\": \"fail\"}},\n"
-    "    \"won\": {\"text\": {\"zh\": \"周四见。\", \"en\": \"See you Thursday.\"}, \"end\": {\"outcome\": \"pass\"}}\n"
-    "  }\n"
-    "}\n";
-
-static const char *const BEST[] = {"review_first", "own_ticket", "acknowledge", "commit",
-                                   "ask_pain", "quantify", "summarize", "two_step_close"};
-
-static void take(Play *p, const char *id, int64_t ms)
-{
-    while (play_status(p) == PLAY_WAITING)
-        play_continue(p, ms);
-    const ScNode *n = scenario_node(play_scenario(p), play_node(p));
-    for (int i = 0; i < n->nchoices; i++)
-        if (!strcmp(n->choices[i].id, id)) {
-            play_choose(p, i, ms);
-            break;
-        }
-    while (play_status(p) == PLAY_WAITING)
-        play_continue(p, ms);
 }
 
 static long file_size(const char *path)
