@@ -251,23 +251,13 @@ UiRect mentor_text(MentorWin *w, int size, const char *s, int wrap, int x, int y
     return ui_gfx_text(w->g, size, s, wrap, x, y, c);
 }
 
-static UiRect intersect(UiRect a, UiRect b)
-{
-    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
-    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
-    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
-    if (x1 <= x0 || y1 <= y0)
-        return (UiRect){0, 0, 0, 0};
-    return (UiRect){x0, y0, x1 - x0, y1 - y0};
-}
-
 static void add_hit(MentorWin *w, int id, UiRect r, const char *label)
 {
     if (w->nhits == MENTOR_MAX_HITS)
         return;
     MentorHit *h = &w->hits[w->nhits++];
     h->id = id;
-    h->r = w->clip.w > 0 ? intersect(r, w->clip) : r;
+    h->r = w->clip.w > 0 ? ui_rect_intersect(r, w->clip) : r;
     h->area = w->clip_area;
     snprintf(h->label, sizeof h->label, "%s", label ? label : "");
 }
@@ -411,21 +401,10 @@ static int hit_at(const MentorWin *w, int x, int y)
 {
     for (int i = w->nhits - 1; i >= 0; i--) {
         UiRect r = w->hits[i].r;
-        if (x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h)
+        if (ui_rect_contains(r, x, y))
             return w->hits[i].id;
     }
     return 0;
-}
-
-static void field_backspace(char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0) {
-        n--;
-        if (((unsigned char)s[n] & 0xC0) != 0x80)
-            break;
-    }
-    s[n] = 0;
 }
 
 /* Appends UTF-8 text whole characters at a time, never splitting one at the end. */
@@ -439,14 +418,6 @@ static void field_append(char *f, size_t cap, const char *add)
     }
     memcpy(f + n, add, m);
     f[n + m] = 0;
-}
-
-static void place_ime(MentorWin *w)
-{
-    double s = ui_gfx_scale(w->g);
-    SDL_Rect r = {(int)(w->field_rect.x / s), (int)(w->field_rect.y / s), (int)(w->field_rect.w / s),
-                  (int)(w->field_rect.h / s)};
-    SDL_SetTextInputRect(&r);
 }
 
 int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
@@ -479,7 +450,7 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
         w->focus = id;
         w->dirty = true;
         if (id && id == w->field_id) {
-            place_ime(w);
+            ui_gfx_text_input_at(w->g, w->field_rect);
             SDL_StartTextInput();
             return 0;
         }
@@ -519,7 +490,7 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
         w->ctrl_key = (e->key.keysym.mod & KMOD_CTRL) && !(e->key.keysym.mod & KMOD_ALT);
         if (w->focus == w->field_id && w->field_id > 0 && e->key.keysym.sym == SDLK_BACKSPACE) {
             if (!w->composing[0]) /* while composing, Backspace belongs to the input method */
-                field_backspace(w->field);
+                ui_text_backspace(w->field);
             return 0;
         }
         *handled = false;
@@ -543,33 +514,10 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
 
 int mentor_win_push_key(MentorWin *w, const char *name, bool ctrl, bool shift)
 {
-    SDL_Keycode k = SDL_GetKeyFromName(name);
-    if (k == SDLK_UNKNOWN)
-        return -1;
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.windowID = w->window_id;
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = k;
-    e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
-    e.key.keysym.mod = (ctrl ? KMOD_LCTRL : 0) | (shift ? KMOD_LSHIFT : 0);
-    SDL_PushEvent(&e);
-    e.type = SDL_KEYUP;
-    e.key.state = SDL_RELEASED;
-    SDL_PushEvent(&e);
-    return 0;
+    return ui_push_key(w->window_id, name, ctrl, shift);
 }
 
-void mentor_win_push_text(MentorWin *w, const char *utf8)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_TEXTINPUT;
-    e.text.windowID = w->window_id;
-    snprintf(e.text.text, sizeof e.text.text, "%s", utf8);
-    SDL_PushEvent(&e);
-}
+void mentor_win_push_text(MentorWin *w, const char *utf8) { ui_push_text(w->window_id, utf8); }
 
 void mentor_win_push_editing(MentorWin *w, const char *utf8, int cursor)
 {
@@ -586,26 +534,7 @@ void mentor_win_push_editing(MentorWin *w, const char *utf8, int cursor)
 void mentor_win_push_click(MentorWin *w, int px, int py)
 {
     double s = ui_gfx_scale(w->g);
-    int x = (int)(px / s), y = (int)(py / s);
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEMOTION;
-    e.motion.windowID = w->window_id;
-    e.motion.x = x;
-    e.motion.y = y;
-    SDL_PushEvent(&e);
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.windowID = w->window_id;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = SDL_PRESSED;
-    e.button.clicks = 1;
-    e.button.x = x;
-    e.button.y = y;
-    SDL_PushEvent(&e);
-    e.type = SDL_MOUSEBUTTONUP;
-    e.button.state = SDL_RELEASED;
-    SDL_PushEvent(&e);
+    ui_push_click(w->window_id, (int)(px / s), (int)(py / s));
 }
 
 void mentor_win_push_close(MentorWin *w)
@@ -645,6 +574,6 @@ void mentor_win_focus_field(MentorWin *w)
     w->focus = w->field_id;
     w->dirty = true;
     if (w->field_rect.w > 0)
-        place_ime(w);
+        ui_gfx_text_input_at(w->g, w->field_rect);
     SDL_StartTextInput();
 }

@@ -696,7 +696,7 @@ static int hit_at(const UiApp *a, int x, int y)
 {
     for (int i = a->nhits - 1; i >= 0; i--) {
         UiRect r = a->hits[i].r;
-        if (x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h)
+        if (ui_rect_contains(r, x, y))
             return a->hits[i].id;
     }
     return 0;
@@ -742,17 +742,6 @@ static void scroll_by(UiApp *a, int area, int dy)
 
 static bool is_field(int id) { return id == ACT_FIELD_ID || id == ACT_FIELD_NAME; }
 
-static void field_backspace(char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0) {
-        n--;
-        if (((unsigned char)s[n] & 0xC0) != 0x80)
-            break;
-    }
-    s[n] = 0;
-}
-
 static void on_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
@@ -792,7 +781,7 @@ static void on_key(UiApp *a, const SDL_KeyboardEvent *k)
     if (!overlay && is_field(a->focus) && a->screen == UI_SCREEN_SIGNIN) {
         char *f = a->focus == ACT_FIELD_ID ? a->set.trainee_id : a->set.trainee_name;
         if (sym == SDLK_BACKSPACE) {
-            field_backspace(f);
+            ui_text_backspace(f);
             return;
         }
         if (sym == SDLK_RETURN || sym == SDLK_KP_ENTER) {
@@ -1164,23 +1153,19 @@ void ui_app_free(UiApp *a)
 
 /* ---- test hooks ---------------------------------------------------------------------------------- */
 
-int ui_app_push_key(const char *name)
+int ui_push_key(uint32_t window_id, const char *name, bool ctrl, bool shift)
 {
-    bool ctrl = false;
-    if (!strncmp(name, "ctrl+", 5)) {
-        ctrl = true;
-        name += 5;
-    }
     SDL_Keycode k = SDL_GetKeyFromName(name);
     if (k == SDLK_UNKNOWN)
         return -1;
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_KEYDOWN;
+    e.key.windowID = window_id;
     e.key.state = SDL_PRESSED;
     e.key.keysym.sym = k;
     e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
-    e.key.keysym.mod = ctrl ? KMOD_LCTRL : KMOD_NONE;
+    e.key.keysym.mod = (ctrl ? KMOD_LCTRL : 0) | (shift ? KMOD_LSHIFT : 0);
     SDL_PushEvent(&e);
     e.type = SDL_KEYUP;
     e.key.state = SDL_RELEASED;
@@ -1188,14 +1173,46 @@ int ui_app_push_key(const char *name)
     return 0;
 }
 
-void ui_app_push_text(const char *utf8)
+void ui_push_text(uint32_t window_id, const char *utf8)
 {
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_TEXTINPUT;
+    e.text.windowID = window_id;
     snprintf(e.text.text, sizeof e.text.text, "%s", utf8);
     SDL_PushEvent(&e);
 }
+
+void ui_push_click(uint32_t window_id, int x, int y)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEMOTION;
+    e.motion.windowID = window_id;
+    e.motion.x = x;
+    e.motion.y = y;
+    SDL_PushEvent(&e);
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.windowID = window_id;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = SDL_PRESSED;
+    e.button.clicks = 1;
+    e.button.x = x;
+    e.button.y = y;
+    SDL_PushEvent(&e);
+    e.type = SDL_MOUSEBUTTONUP;
+    e.button.state = SDL_RELEASED;
+    SDL_PushEvent(&e);
+}
+
+int ui_app_push_key(const char *name)
+{
+    bool ctrl = !strncmp(name, "ctrl+", 5);
+    return ui_push_key(0, ctrl ? name + 5 : name, ctrl, false);
+}
+
+void ui_app_push_text(const char *utf8) { ui_push_text(0, utf8); }
 
 static void to_points(UiApp *a, int px, int py, int *x, int *y)
 {
@@ -1206,25 +1223,9 @@ static void to_points(UiApp *a, int px, int py, int *x, int *y)
 
 void ui_app_push_click(UiApp *a, int px, int py)
 {
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
     int x, y;
     to_points(a, px, py, &x, &y);
-    e.type = SDL_MOUSEMOTION;
-    e.motion.x = x;
-    e.motion.y = y;
-    SDL_PushEvent(&e);
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = SDL_PRESSED;
-    e.button.clicks = 1;
-    e.button.x = x;
-    e.button.y = y;
-    SDL_PushEvent(&e);
-    e.type = SDL_MOUSEBUTTONUP;
-    e.button.state = SDL_RELEASED;
-    SDL_PushEvent(&e);
+    ui_push_click(0, x, y);
 }
 
 void ui_app_push_wheel(UiApp *a, int px, int py, int dy)

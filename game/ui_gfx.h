@@ -8,11 +8,41 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct { int x, y, w, h; } UiRect;
 typedef struct { unsigned char r, g, b, a; } UiColor;
 
 typedef struct UiGfx UiGfx;
+
+/* The part of a that is inside b; all zeros when they do not overlap. */
+static inline UiRect ui_rect_intersect(UiRect a, UiRect b)
+{
+    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
+    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
+    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
+    if (x1 <= x0 || y1 <= y0)
+        return (UiRect){0, 0, 0, 0};
+    return (UiRect){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* Whether the pixel (x, y) is in r (hit-testing a click against a button). */
+static inline bool ui_rect_contains(UiRect r, int x, int y)
+{
+    return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+/* Backspace in a typed field: removes the last UTF-8 character of s (all its bytes). */
+static inline void ui_text_backspace(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        n--;
+        if (((unsigned char)s[n] & 0xC0) != 0x80)
+            break;
+    }
+    s[n] = 0;
+}
 
 /* The font that covers Chinese and English: $SPARRING_FONT, else the wqy-microhei file.
  * Returns NULL when none is found. */
@@ -71,6 +101,14 @@ int ui_gfx_drawn_count(const UiGfx *g);
 const UiDrawnText *ui_gfx_drawn(const UiGfx *g, int i);
 /* Cached text entries and how many times text was rasterised (for the benchmark). */
 void ui_gfx_cache_stats(const UiGfx *g, int *entries, long *rasterised);
+
+/* Synthetic input on SDL's event queue, for tests and scripted runs: a key press and release
+ * (SDL's key name, e.g. "Return", "1"; -1 if the name is unknown), typed text, and a left
+ * click at (x, y) in window points after a move there. window_id 0: the window with focus.
+ * Defined in ui_app.c (the trainer window and the mentor console both push through them). */
+int ui_push_key(uint32_t window_id, const char *name, bool ctrl, bool shift);
+void ui_push_text(uint32_t window_id, const char *utf8);
+void ui_push_click(uint32_t window_id, int x, int y);
 
 /* Reads the frame drawn so far (before end) as RGBA bytes, 4 x w x h. 0 or -1. */
 int ui_gfx_read(UiGfx *g, UiRect r, unsigned char *rgba);

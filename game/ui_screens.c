@@ -62,16 +62,6 @@ static UiRect text(UiApp *a, int size, const char *s, int wrap, int x, int y, Ui
     return ui_gfx_text(a->g, size, s, wrap, x, y, c);
 }
 
-static UiRect intersect(UiRect a, UiRect b)
-{
-    int x0 = a.x > b.x ? a.x : b.x, y0 = a.y > b.y ? a.y : b.y;
-    int x1 = a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w;
-    int y1 = a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h;
-    if (x1 <= x0 || y1 <= y0)
-        return (UiRect){0, 0, 0, 0};
-    return (UiRect){x0, y0, x1 - x0, y1 - y0};
-}
-
 /* ---- buttons and scrolling regions ----------------------------------------------------------- */
 
 static void add_hit(UiApp *a, int id, UiRect r, const char *label)
@@ -81,7 +71,7 @@ static void add_hit(UiApp *a, int id, UiRect r, const char *label)
     UiHit *h = &a->hits[a->nhits++];
     h->id = id;
     h->full = r;
-    h->r = a->clip.w > 0 ? intersect(r, a->clip) : r;
+    h->r = a->clip.w > 0 ? ui_rect_intersect(r, a->clip) : r;
     h->area = a->clip_area;
     h->label = label;
     /* Keyboard focus moved onto a button that is scrolled out of sight: bring it in. */
