@@ -105,6 +105,19 @@ void records_rollback(Records *db)
         sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The array arr, holding n elements of `size` bytes in *cap, with room for one more: doubled,
+ * from `first`. NULL when out of memory (arr is then still valid and *cap unchanged). */
+static void *grow(void *arr, int n, int *cap, int first, size_t size)
+{
+    if (n < *cap)
+        return arr;
+    int c = *cap ? *cap * 2 : first;
+    void *p = realloc(arr, (size_t)c * size);
+    if (p)
+        *cap = c;
+    return p;
+}
+
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
@@ -626,14 +639,10 @@ struct Recorder {
 
 static int stored_push(Recorder *r, const PlayStep *s)
 {
-    if (r->nstored == r->cap) {
-        int cap = r->cap ? r->cap * 2 : 32;
-        PlayStep *n = realloc(r->stored, (size_t)cap * sizeof *n);
-        if (!n)
-            return -1;
-        r->stored = n;
-        r->cap = cap;
-    }
+    PlayStep *n = grow(r->stored, r->nstored, &r->cap, 32, sizeof *n);
+    if (!n)
+        return -1;
+    r->stored = n;
     r->stored[r->nstored++] = *s;
     return 0;
 }
@@ -1140,13 +1149,10 @@ int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, 
     bind_text(st, 1, a->attempt_id);
     int rc, cap = 0, live = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (a->ndecisions == cap) {
-            cap = cap ? cap * 2 : 16;
-            RecordsDecision *n = realloc(a->decisions, (size_t)cap * sizeof *n);
-            if (!n)
-                goto oom;
-            a->decisions = n;
-        }
+        RecordsDecision *n = grow(a->decisions, a->ndecisions, &cap, 16, sizeof *n);
+        if (!n)
+            goto oom;
+        a->decisions = n;
         RecordsDecision *d = &a->decisions[a->ndecisions];
         memset(d, 0, sizeof *d);
         a->ndecisions++;
@@ -1169,13 +1175,10 @@ int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, 
     bind_text(st, 1, a->attempt_id);
     cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (a->ncompetencies == cap) {
-            cap = cap ? cap * 2 : 8;
-            RecordsCompetency *n = realloc(a->competencies, (size_t)cap * sizeof *n);
-            if (!n)
-                goto oom;
-            a->competencies = n;
-        }
+        RecordsCompetency *n = grow(a->competencies, a->ncompetencies, &cap, 8, sizeof *n);
+        if (!n)
+            goto oom;
+        a->competencies = n;
         RecordsCompetency *c = &a->competencies[a->ncompetencies++];
         c->id = records_col_dup(st, 0);
         c->raw = sqlite3_column_int64(st, 1);
@@ -1195,13 +1198,10 @@ int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, 
     bind_text(st, 1, a->attempt_id);
     cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (a->nmentor == cap) {
-            cap = cap ? cap * 2 : 8;
-            RecordsMentorEvent *n = realloc(a->mentor, (size_t)cap * sizeof *n);
-            if (!n)
-                goto oom;
-            a->mentor = n;
-        }
+        RecordsMentorEvent *n = grow(a->mentor, a->nmentor, &cap, 8, sizeof *n);
+        if (!n)
+            goto oom;
+        a->mentor = n;
         RecordsMentorEvent *m = &a->mentor[a->nmentor++];
         m->kind = records_col_dup(st, 0);
         m->detail = records_col_dup(st, 1);
@@ -1223,13 +1223,10 @@ int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, 
     bind_text(st, 1, a->attempt_id);
     cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (a->nsteps == cap) {
-            cap = cap ? cap * 2 : 16;
-            PlayStep *n = realloc(a->steps, (size_t)cap * sizeof *n);
-            if (!n)
-                goto oom;
-            a->steps = n;
-        }
+        PlayStep *n = grow(a->steps, a->nsteps, &cap, 16, sizeof *n);
+        if (!n)
+            goto oom;
+        a->steps = n;
         PlayStep *s = &a->steps[a->nsteps++];
         s->kind = (PlayStepKind)sqlite3_column_int(st, 0);
         s->node = sqlite3_column_int(st, 1);
@@ -1310,16 +1307,13 @@ int records_interrupted(Records *db, RecordsAttempt **out, int *n, char *err, si
         int64_t start = sqlite3_column_int64(st, 2);
         if (process_alive(pid, start))
             continue;
-        if (nids == cap) {
-            cap = cap ? cap * 2 : 8;
-            char(*nn)[37] = realloc(ids, (size_t)cap * sizeof *nn);
-            if (!nn) {
-                records_done(st);
-                free(ids);
-                return records_errf(err, errsize, "out of memory");
-            }
-            ids = nn;
+        char(*nn)[37] = grow(ids, nids, &cap, 8, sizeof *nn);
+        if (!nn) {
+            records_done(st);
+            free(ids);
+            return records_errf(err, errsize, "out of memory");
         }
+        ids = nn;
         const unsigned char *id = sqlite3_column_text(st, 0);
         snprintf(ids[nids++], 37, "%s", id ? (const char *)id : "");
     }
@@ -1528,17 +1522,14 @@ int records_history(Records *db, const char *trainee_id, const char *scenario_id
     int rc, cap = 0;
     RecordsHistoryPoint *pts = NULL;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            RecordsHistoryPoint *nn = realloc(pts, (size_t)cap * sizeof *nn);
-            if (!nn) {
-                records_done(st);
-                free(pts);
-                *n = 0;
-                return records_errf(err, errsize, "out of memory");
-            }
-            pts = nn;
+        RecordsHistoryPoint *nn = grow(pts, *n, &cap, 16, sizeof *nn);
+        if (!nn) {
+            records_done(st);
+            free(pts);
+            *n = 0;
+            return records_errf(err, errsize, "out of memory");
         }
+        pts = nn;
         RecordsHistoryPoint *h = &pts[(*n)++];
         h->started_unix_ms = sqlite3_column_int64(st, 0);
         h->percent = sqlite3_column_int(st, 1);
