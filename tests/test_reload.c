@@ -63,13 +63,7 @@ static void save_scenario(const char *close_line, bool without_listen, bool brok
     char text[8192], tmp[4300];
     make_scenario(text, sizeof text, close_line, without_listen, broken);
     snprintf(tmp, sizeof tmp, "%s/.reload-test.json.swp", tmpdir);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "cannot write %s\n", tmp);
-        exit(1);
-    }
-    fputs(text, f);
-    fclose(f);
+    ui_check_write_file(tmp, text);
     if (rename(tmp, scen_path) != 0) {
         fprintf(stderr, "cannot rename %s\n", tmp);
         exit(1);
