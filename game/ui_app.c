@@ -1183,7 +1183,8 @@ void ui_push_text(uint32_t window_id, const char *utf8)
     SDL_PushEvent(&e);
 }
 
-void ui_push_click(uint32_t window_id, int x, int y)
+/* The pointer moves to (x, y), points: clicks and wheel turns land where it is. */
+static void push_motion(uint32_t window_id, int x, int y)
 {
     SDL_Event e;
     memset(&e, 0, sizeof e);
@@ -1192,6 +1193,12 @@ void ui_push_click(uint32_t window_id, int x, int y)
     e.motion.x = x;
     e.motion.y = y;
     SDL_PushEvent(&e);
+}
+
+void ui_push_click(uint32_t window_id, int x, int y)
+{
+    push_motion(window_id, x, y);
+    SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_MOUSEBUTTONDOWN;
     e.button.windowID = window_id;
@@ -1230,14 +1237,10 @@ void ui_app_push_click(UiApp *a, int px, int py)
 
 void ui_app_push_wheel(UiApp *a, int px, int py, int dy)
 {
-    SDL_Event e;
     int x, y;
     to_points(a, px, py, &x, &y);
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEMOTION;
-    e.motion.x = x;
-    e.motion.y = y;
-    SDL_PushEvent(&e);
+    push_motion(0, x, y);
+    SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_MOUSEWHEEL;
     e.wheel.y = dy;
