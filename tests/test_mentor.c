@@ -206,14 +206,8 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     CHECK(strlen(sandbox_attempt) == 36);
     check_answer_key_only_on_console(a, c);
     /* SPARRING_MENTOR_SHOTS=DIR: pictures of both windows, for a human to look at. */
-    const char *shots = getenv("SPARRING_MENTOR_SHOTS");
-    if (shots) {
-        char p1[4200], p2[4200];
-        snprintf(p1, sizeof p1, "%s/console.png", shots);
-        snprintf(p2, sizeof p2, "%s/trainee.png", shots);
-        ui_gfx_save_png(mentor_console_win(c)->g, p1, err, sizeof err);
-        ui_gfx_save_png(ui_app_gfx(a), p2, err, sizeof err);
-    }
+    ui_check_save_png(mentor_console_win(c)->g, getenv("SPARRING_MENTOR_SHOTS"), "console");
+    ui_check_save_png(ui_app_gfx(a), getenv("SPARRING_MENTOR_SHOTS"), "trainee");
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, "open [") == NULL);
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, "won [pass]") != NULL);
 
@@ -502,11 +496,7 @@ static void case_review_plays_back_and_forks(void)
     CHECK(ui_check_text_containing(g, "comment: 先共情，再提问 ok!") != NULL);
     CHECK(ui_check_text_containing(g, "meter: patience 40 -> 50") != NULL);
     CHECK_INT(play_meter(mentor_replay_play(r), 0), 50);
-    if (getenv("SPARRING_MENTOR_SHOTS")) {
-        char p1[4200];
-        snprintf(p1, sizeof p1, "%s/review.png", getenv("SPARRING_MENTOR_SHOTS"));
-        ui_gfx_save_png(g, p1, err, sizeof err);
-    }
+    ui_check_save_png(g, getenv("SPARRING_MENTOR_SHOTS"), "review");
     /* Forwards by key: the second decision, at the timed node after the injected event. */
     replay_key(r, "Right");
     CHECK_INT(mentor_replay_position(r), 1);
