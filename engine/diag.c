@@ -61,6 +61,17 @@ int diag_format(const Diag *d, char *buf, size_t size)
     return snprintf(buf, size, "%s: %s: %s", d->file, sev, d->message);
 }
 
+char *diag_first_error(const DiagList *list, char *buf, size_t size, const char *fallback)
+{
+    for (int i = 0; i < list->count; i++)
+        if (list->items[i].severity == DIAG_ERROR) {
+            diag_format(&list->items[i], buf, size);
+            return buf;
+        }
+    snprintf(buf, size, "%s", fallback);
+    return buf;
+}
+
 static bool diag_before(const Diag *a, const Diag *b)
 {
     return a->line < b->line || (a->line == b->line && a->col < b->col);

@@ -32,6 +32,10 @@ int diag_add(DiagList *list, DiagSeverity sev, const char *file, int line, int c
  * Returns the length it would have written, like snprintf. */
 int diag_format(const Diag *d, char *buf, size_t size);
 
+/* Formats the first error of the list (as diag_format) into buf; `fallback` when it has none.
+ * Returns buf. */
+char *diag_first_error(const DiagList *list, char *buf, size_t size, const char *fallback);
+
 /* Sorts by line, then column, keeping the order of equal positions. */
 void diag_list_sort(DiagList *list);
 

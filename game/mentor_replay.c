@@ -146,13 +146,7 @@ Scenario *mentor_find_scenario(const RecordsAttempt *at, const char *file, const
         DiagList diags = {0};
         sc = scenario_load_file(file, &diags);
         if (!sc) {
-            char first[1024] = "cannot be loaded";
-            for (int i = 0; i < diags.count; i++)
-                if (diags.items[i].severity == DIAG_ERROR) {
-                    diag_format(&diags.items[i], first, sizeof first);
-                    break;
-                }
-            snprintf(err, errsize, "%s", first);
+            diag_first_error(&diags, err, errsize, "cannot be loaded");
             diag_list_free(&diags);
             return NULL;
         }

@@ -96,13 +96,8 @@ static void add_entry(UiApp *a, const char *path)
     DiagList diags = {0};
     e->sc = scenario_load_file(path, &diags);
     if (!e->sc) {
-        char buf[1024] = "";
-        for (int i = 0; i < diags.count; i++)
-            if (diags.items[i].severity == DIAG_ERROR) {
-                diag_format(&diags.items[i], buf, sizeof buf);
-                break;
-            }
-        e->error = strdup(buf[0] ? buf : "cannot be loaded");
+        char buf[1024];
+        e->error = strdup(diag_first_error(&diags, buf, sizeof buf, "cannot be loaded"));
     }
     diag_list_free(&diags);
     if (!e->path || !e->name) {

@@ -652,12 +652,8 @@ int ui_from_parse(const char *path, const char *node, const char *const *sets, i
     DiagList diags = {0};
     Scenario *sc = scenario_load_file(path, &diags);
     if (!sc) {
-        char first[1024] = "cannot be loaded";
-        for (int i = 0; i < diags.count; i++)
-            if (diags.items[i].severity == DIAG_ERROR) {
-                diag_format(&diags.items[i], first, sizeof first);
-                break;
-            }
+        char first[1024];
+        diag_first_error(&diags, first, sizeof first, "cannot be loaded");
         snprintf(err, errsize, "%s (check it with `sparring validate %s`)", first, path);
         diag_list_free(&diags);
         return 1;

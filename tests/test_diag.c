@@ -44,9 +44,23 @@ static void sort_orders_by_line_then_column_and_keeps_ties_in_order(void)
     diag_list_free(&d);
 }
 
+static void first_error_skips_warnings(void)
+{
+    DiagList d = {0};
+    char buf[256];
+    CHECK_STR(diag_first_error(&d, buf, sizeof buf, "none"), "none");
+    diag_add(&d, DIAG_WARNING, "f.json", 2, 3, "/a", "just a warning");
+    CHECK_STR(diag_first_error(&d, buf, sizeof buf, "none"), "none");
+    diag_add(&d, DIAG_ERROR, "f.json", 5, 1, "/b", "the first error");
+    diag_add(&d, DIAG_ERROR, "f.json", 6, 1, "/c", "the second");
+    CHECK_STR(diag_first_error(&d, buf, sizeof buf, "none"), "f.json:5:1: error: the first error (at /b)");
+    diag_list_free(&d);
+}
+
 int main(void)
 {
     RUN(format_is_the_compiler_form);
+    RUN(first_error_skips_warnings);
     RUN(sort_orders_by_line_then_column_and_keeps_ties_in_order);
     return check_summary();
 }
