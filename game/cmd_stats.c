@@ -130,6 +130,20 @@ static const char *bar_char(void)
 
 /* Whether the timeout of some node random play reached leads to `target`: random play never
  * lets a timer run out, so such a node may be missed for that reason alone. */
+/* Whether a mentor's event goes to node i (directly or through one of its random branches). */
+static bool event_target(const Scenario *sc, int i)
+{
+    for (int e = 0; e < scenario_event_count(sc); e++) {
+        const ScGoto *g = &scenario_event(sc, e)->next;
+        if (g->node == i)
+            return true;
+        for (int b = 0; b < g->nbranches; b++)
+            if (g->branches[b].node == i)
+                return true;
+    }
+    return false;
+}
+
 static bool timeout_leads_to(const Scenario *sc, const StatsRandom *r, int target)
 {
     bool via_timeout = false;
@@ -244,7 +258,8 @@ static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, cons
         if (!r->node_reached[i])
             printf("  node %s never reached%s\n", scenario_node(sc, i)->id,
                    !a->complete              ? ""
-                   : !a->node_reachable[i]   ? " (no playthrough can reach it)"
+                   : !a->node_reachable[i]   ? (event_target(sc, i) ? " (only a mentor's event leads there)"
+                                                                  : " (no playthrough can reach it)")
                    : timeout_leads_to(sc, r, i) ? " (a timeout leads there; random play always answers in time)"
                                                      : "");
     for (int i = 0; i < r->nnodes; i++) {

@@ -19,6 +19,10 @@ for f in scenarios/*.json; do
     else fail=$((fail + 1)); echo "FAIL $f event $ev: $(cat /tmp/sparring-events.$$)" >&2; fi
   done
 done
+# stats says why random play never reaches a node that only an event leads to.
+if "$BIN" stats scenarios/budget-cut.json --runs 200 2>/dev/null | grep -q "node boss_deadline never reached (only a mentor's event leads there)"; then
+  pass=$((pass + 1)); echo "ok   stats names event-only nodes"
+else fail=$((fail + 1)); echo "FAIL stats names event-only nodes" >&2; fi
 rm -f /tmp/sparring-events.$$
 echo "$pass passed, $fail failed"
 [ $fail = 0 ] && [ $pass -gt 0 ]
