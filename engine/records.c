@@ -987,8 +987,10 @@ const char *recorder_attempt_id(const Recorder *r)
     return r->id;
 }
 
-int recorder_mentor_event(Recorder *r, const char *kind, const char *detail, int64_t offset_ms,
-                          int decision_index, char *err, size_t errsize)
+/* Inserts one mentor event at seq (-1: after the attempt's last one) in its own transaction. */
+static int insert_mentor_event(Records *db, const char *attempt_id, int64_t seq, const char *kind,
+                               const char *detail, int64_t offset_ms, int decision_index, char *err,
+                               size_t errsize)
 {
     static const char *const kinds[] = {"comment", "event", "meter", "pause", "resume", "rewind"};
     bool known = false;
@@ -996,29 +998,57 @@ int recorder_mentor_event(Recorder *r, const char *kind, const char *detail, int
         known |= !strcmp(kind, kinds[i]);
     if (!known)
         return records_errf(err, errsize, "unknown mentor event kind \"%s\"", kind ? kind : "");
-    Records *db = r->db;
     if (records_begin_write(db, err, errsize) < 0)
         return -1;
-    sqlite3_stmt *st = records_prep(db, "INSERT INTO mentor_events(attempt_id, seq, kind, detail, "
-                                "offset_ms, decision_index) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                            err, errsize);
+    sqlite3_stmt *st;
+    if (seq < 0) {
+        st = records_prep(db, "SELECT (SELECT COUNT(*) FROM attempts WHERE id = ?1), "
+                              "(SELECT COALESCE(MAX(seq), -1) + 1 FROM mentor_events WHERE attempt_id = ?1)",
+                          err, errsize);
+        if (!st)
+            goto fail;
+        bind_text(st, 1, attempt_id);
+        bool found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+        seq = found ? sqlite3_column_int64(st, 1) : -1;
+        records_done(st);
+        if (!found) {
+            records_errf(err, errsize, "no attempt %s in the records", attempt_id);
+            goto fail;
+        }
+    }
+    st = records_prep(db, "INSERT INTO mentor_events(attempt_id, seq, kind, detail, "
+                          "offset_ms, decision_index) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                      err, errsize);
     if (!st)
         goto fail;
-    bind_text(st, 1, r->id);
-    sqlite3_bind_int64(st, 2, r->next_mentor);
+    bind_text(st, 1, attempt_id);
+    sqlite3_bind_int64(st, 2, seq);
     bind_text(st, 3, kind);
     bind_text(st, 4, detail);
     sqlite3_bind_int64(st, 5, offset_ms);
     sqlite3_bind_int(st, 6, decision_index);
     if (step_done(db, st, err, errsize, "cannot record the mentor event") < 0)
         goto fail;
-    if (records_commit(db, err, errsize) < 0)
-        return -1;
-    r->next_mentor++;
-    return 0;
+    return records_commit(db, err, errsize) < 0 ? -1 : 0;
 fail:
     records_rollback(db);
     return -1;
+}
+
+int recorder_mentor_event(Recorder *r, const char *kind, const char *detail, int64_t offset_ms,
+                          int decision_index, char *err, size_t errsize)
+{
+    if (insert_mentor_event(r->db, r->id, r->next_mentor, kind, detail, offset_ms, decision_index, err,
+                            errsize) < 0)
+        return -1;
+    r->next_mentor++;
+    return 0;
+}
+
+int records_add_mentor_event(Records *db, const char *attempt_id, const char *kind, const char *detail,
+                             int64_t offset_ms, int decision_index, char *err, size_t errsize)
+{
+    return insert_mentor_event(db, attempt_id, -1, kind, detail, offset_ms, decision_index, err, errsize);
 }
 
 static void recorder_free(Recorder *r)

@@ -61,6 +61,11 @@ int recorder_sync(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, si
  * decisions taken when it happened (-1: unknown). Committed at once. 0 or -1. */
 int recorder_mentor_event(Recorder *r, const char *kind, const char *detail,
                           int64_t offset_ms, int decision_index, char *err, size_t errsize);
+/* Appends a mentor event to an attempt no Recorder is writing any more (a mentor's comment on
+ * the debrief, after the attempt closed): the results are not touched. Same kinds as above.
+ * 0 or -1 (an unknown attempt is an error). */
+int records_add_mentor_event(Records *db, const char *attempt_id, const char *kind, const char *detail,
+                             int64_t offset_ms, int decision_index, char *err, size_t errsize);
 /* Syncs, then closes the attempt: "completed" when the play has ended, else "abandoned".
  * Frees r even when it fails (then the attempt stays in_progress and is later found by
  * records_interrupted). 0 or -1. */

@@ -203,15 +203,31 @@ static bool sandbox(const MentorConsole *c)
     return v.mode == UI_MODE_SANDBOX;
 }
 
+/* The attempt a comment can still go to once the call is over (the trainee on the debrief): its
+ * recorder is closed, but the record takes the mentor's last word. "" when none. */
+static const char *closed_attempt(const MentorConsole *c)
+{
+    UiView v;
+    ui_app_view(c->app, &v);
+    return sandbox(c) && v.screen == UI_SCREEN_DEBRIEF && v.attempt_id && v.attempt_id[0] &&
+                   ui_app_records(c->app)
+               ? v.attempt_id
+               : "";
+}
+
 static void record(MentorConsole *c, const char *kind, const char *detail, int decisions)
 {
     Recorder *r = sandbox(c) ? ui_app_recorder(c->app) : NULL;
-    if (!r) {
+    const char *closed = r ? "" : closed_attempt(c);
+    if (!r && !closed[0]) {
         snprintf(c->status, sizeof c->status, c->s->not_recorded, "no attempt is being recorded");
         return;
     }
     char err[400];
-    if (recorder_mentor_event(r, kind, detail, ui_app_now(c->app), decisions, err, sizeof err) != 0)
+    int rc = r ? recorder_mentor_event(r, kind, detail, ui_app_now(c->app), decisions, err, sizeof err)
+               : records_add_mentor_event(ui_app_records(c->app), closed, kind, detail, ui_app_now(c->app),
+                                          decisions, err, sizeof err);
+    if (rc != 0)
         snprintf(c->status, sizeof c->status, c->s->not_recorded, err);
 }
 
@@ -321,7 +337,7 @@ static void add_comment(MentorConsole *c)
     size_t n = strlen(t);
     while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\t'))
         n--;
-    if (n == 0 || !ui_app_recorder(c->app) || !sandbox(c)) {
+    if (n == 0 || (!ui_app_recorder(c->app) && !closed_attempt(c)[0]) || !sandbox(c)) {
         if (n)
             snprintf(c->status, sizeof c->status, c->s->not_recorded,
                      !sandbox(c) ? c->s->not_sandbox : "no attempt is being recorded");

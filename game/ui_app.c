@@ -1328,6 +1328,7 @@ UiRect ui_app_button_rect(const UiApp *a, const char *label)
 Play *ui_app_live_play(UiApp *a) { return a->screen == UI_SCREEN_CALL ? a->play : NULL; }
 
 Recorder *ui_app_recorder(UiApp *a) { return a->rec; }
+Records *ui_app_records(UiApp *a) { return a->db; }
 
 void ui_app_play_changed(UiApp *a, bool moved)
 {

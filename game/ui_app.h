@@ -113,6 +113,9 @@ Play *ui_app_live_play(UiApp *a);
 void ui_app_play_changed(UiApp *a, bool moved);
 /* The running attempt's recorder (NULL: not recording); ms since the attempt started. */
 struct Recorder *ui_app_recorder(UiApp *a);
+/* The records database the window writes to (NULL: none). */
+struct Records;
+struct Records *ui_app_records(UiApp *a);
 int64_t ui_app_now(const UiApp *a);
 /* From the briefing of the open scenario: starts a call replayed from seed + steps (the
  * case review's "practise from here"), recorded as a new attempt, its clock going on from the

@@ -317,6 +317,15 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
     both(a, c);
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, "The call is over") != NULL);
+    /* The mentor's last word, on the debrief: the attempt is closed, the comment still goes in. */
+    ui_check_now = 30000;
+    con_key(a, c, "F6", false, false);
+    mentor_win_push_text(mentor_console_win(c), "review the close together");
+    both(a, c);
+    con_key(a, c, "Return", false, false);
+    mentor_console_view(c, &cv);
+    CHECK_INT(cv.ncomments, 3);
+    CHECK_STR(cv.status, "");
     mentor_console_free(c);
     ui_app_free(a);
 
@@ -336,7 +345,13 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
                                             "comment"};
         static const int64_t offsets[] = {1500, 2000, 3000, 4000, 6000, 8000, 10000, 16000};
         static const int decisions[] = {0, 0, 0, 0, 0, 1, 1, 2};
-        CHECK_INT(at->nmentor, 8);
+        CHECK_INT(at->nmentor, 9);
+        if (at->nmentor == 9) {
+            CHECK_STR(at->mentor[8].kind, "comment");
+            CHECK_STR(at->mentor[8].detail, "review the close together");
+            CHECK_INT(at->mentor[8].offset_ms, 20000); /* the clock at 30000, the call began at 10000 */
+            CHECK_STR(at->status, "completed"); /* the result is untouched */
+        }
         for (int i = 0; i < at->nmentor && i < 8; i++) {
             CHECK_STR(at->mentor[i].kind, kinds[i]);
             CHECK_INT(at->mentor[i].offset_ms, offsets[i]);

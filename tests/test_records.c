@@ -388,6 +388,38 @@ static void a_timeout_should_be_recorded_as_timeout(void)
     records_close(db);
 }
 
+/* A mentor's comment after the attempt closed goes in after its other events; the result stays. */
+static void a_closed_attempt_should_take_a_late_mentor_comment(void)
+{
+    Records *db = open_db("late-comment.db");
+    if (!db)
+        return;
+    char id[37], err[256];
+    const char *path[] = {"review_first", "timeout"};
+    CHECK_INT(record_path(db, path, 2, NULL, T0, false, id, NULL), 0);
+    CHECK_INT(records_add_mentor_event(db, id, "comment", "first", 5000, 2, err, sizeof err), 0);
+    CHECK_INT(records_add_mentor_event(db, id, "comment", "second", 6000, 2, err, sizeof err), 0);
+    CHECK_INT(records_add_mentor_event(db, id, "shout", "x", 7000, 2, err, sizeof err), -1);
+    CHECK(strstr(err, "unknown mentor event kind") != NULL);
+    CHECK_INT(records_add_mentor_event(db, "00000000-0000-0000-0000-000000000000", "comment", "x", 1, 0, err,
+                                       sizeof err), -1);
+    CHECK(strstr(err, "no attempt") != NULL);
+    RecordsAttempt *a = records_attempt_load(db, id, err, sizeof err);
+    CHECK(a != NULL);
+    if (a) {
+        CHECK_INT(a->nmentor, 2);
+        if (a->nmentor == 2) {
+            CHECK_STR(a->mentor[0].detail, "first");
+            CHECK_STR(a->mentor[1].detail, "second");
+            CHECK_INT(a->mentor[1].offset_ms, 6000);
+        }
+        CHECK_STR(a->status, "completed");
+        CHECK_STR(a->outcome, "fail");
+        records_attempt_free(a);
+    }
+    records_close(db);
+}
+
 static void a_rewind_should_keep_the_superseded_decisions(void)
 {
     Records *db = open_db("rewind.db");
@@ -1506,6 +1538,7 @@ int main(int argc, char **argv)
     RUN(recorder_should_store_every_field_of_a_real_play);
     RUN(decisions_should_be_committed_one_by_one);
     RUN(a_timeout_should_be_recorded_as_timeout);
+    RUN(a_closed_attempt_should_take_a_late_mentor_comment);
     RUN(a_rewind_should_keep_the_superseded_decisions);
     RUN(an_interrupted_attempt_should_be_found_and_resumed_by_replay);
     RUN(sigkill_at_random_points_should_lose_nothing_committed);
