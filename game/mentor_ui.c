@@ -164,19 +164,6 @@ bool mentor_win_foreign_closed(void)
 
 /* ---- the window -------------------------------------------------------------------------------- */
 
-/* ui_gfx keeps its SDL_Window to itself: find the one just opened by its title (window ids only
- * grow, so the newest with that title is ours). */
-static SDL_Window *find_window(const char *title)
-{
-    SDL_Window *found = NULL;
-    for (uint32_t id = 1; id < 100000; id++) {
-        SDL_Window *w = SDL_GetWindowFromID(id);
-        if (w && !strcmp(SDL_GetWindowTitle(w), title))
-            found = w;
-    }
-    return found;
-}
-
 MentorWin *mentor_win_open(const char *title, int width, int height, bool second_display, bool routed, char *err,
                            size_t errsize)
 {
@@ -190,13 +177,7 @@ MentorWin *mentor_win_open(const char *title, int width, int height, bool second
         free(w);
         return NULL;
     }
-    SDL_Window *win = find_window(title);
-    if (!win) {
-        snprintf(err, errsize, "cannot find the window \"%s\" just opened", title);
-        ui_gfx_close(w->g);
-        free(w);
-        return NULL;
-    }
+    SDL_Window *win = ui_gfx_window(w->g);
     w->window_id = SDL_GetWindowID(win);
     if (second_display && SDL_GetNumVideoDisplays() > 1) {
         SDL_SetWindowPosition(win, SDL_WINDOWPOS_CENTERED_DISPLAY(1), SDL_WINDOWPOS_CENTERED_DISPLAY(1));

@@ -176,6 +176,8 @@ fail:
     return NULL;
 }
 
+SDL_Window *ui_gfx_window(UiGfx *g) { return g->win; }
+
 void ui_gfx_close(UiGfx *g)
 {
     if (!g)

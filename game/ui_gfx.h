@@ -52,6 +52,9 @@ const char *ui_gfx_font_path(void);
  * font. NULL with a message in err when anything fails. Free with ui_gfx_close. */
 UiGfx *ui_gfx_open(const char *title, int w, int h, bool fullscreen, char *err, size_t errsize);
 void ui_gfx_close(UiGfx *g);
+/* The SDL window behind g (for placing it on a display and routing its events). */
+struct SDL_Window;
+struct SDL_Window *ui_gfx_window(UiGfx *g);
 
 /* Call after a resize or a text size change: re-reads the output size and drops the cache. */
 void ui_gfx_refresh(UiGfx *g);
