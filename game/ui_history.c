@@ -214,25 +214,6 @@ void ui_history_load(UiApp *a, int entry)
 
 /* ---- drawing helpers -------------------------------------------------------------------------- */
 
-enum { FS_SMALL = 14, FS_BODY = 17, FS_LARGE = 21 };
-
-static int px(const UiApp *a, double u) { return ui_gfx_px(a->g, u); }
-static int fs(const UiApp *a, double u) { return ui_gfx_tpx(a->g, u); }
-
-static int text_h(UiApp *a, int size, const char *s, int wrap)
-{
-    int w, h;
-    ui_gfx_text_size(a->g, size, s, wrap, &w, &h);
-    return h;
-}
-
-static int text_w(UiApp *a, int size, const char *s)
-{
-    int w, h;
-    ui_gfx_text_size(a->g, size, s, 0, &w, &h);
-    return w;
-}
-
 static UiColor status_colour(const UiHistoryTheme *t, UiStatus s)
 {
     return s == UI_STATUS_GREEN ? t->good : s == UI_STATUS_AMBER ? t->warn : s == UI_STATUS_RED ? t->bad : t->muted;

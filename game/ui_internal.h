@@ -1,5 +1,6 @@
-/* ui_internal: the trainer window's state, shared by ui_app.c (input, logic) and
- * ui_screens.c (layout and drawing). Not for other modules. */
+/* ui_internal: the trainer window's state, shared by ui_app.c (input, logic), ui_screens.c
+ * (layout and drawing) and the screens beside it (ui_history.c, ui_reload.c). Not for other
+ * modules. */
 #ifndef SPARRING_UI_INTERNAL_H
 #define SPARRING_UI_INTERNAL_H
 
@@ -135,5 +136,26 @@ int64_t ui_app_now(const UiApp *a);
 int64_t ui_choice_points(const ScChoice *c);
 /* The name of a mode ("practice", ...) and of a mode in the UI's words. */
 const char *ui_mode_name(UiMode m);
+
+/* Design sizes of text, and the measuring helpers every screen uses (sizes in design units,
+ * scaled by ui_gfx for HiDPI and the text-size setting). */
+enum { FS_SMALL = 14, FS_BODY = 17, FS_LARGE = 21, FS_TITLE = 26, FS_HUGE = 76 };
+
+static inline int px(const UiApp *a, double u) { return ui_gfx_px(a->g, u); }
+static inline int fs(const UiApp *a, double u) { return ui_gfx_tpx(a->g, u); }
+
+static inline int text_h(UiApp *a, int size, const char *s, int wrap)
+{
+    int w, h;
+    ui_gfx_text_size(a->g, size, s, wrap, &w, &h);
+    return h;
+}
+
+static inline int text_w(UiApp *a, int size, const char *s)
+{
+    int w, h;
+    ui_gfx_text_size(a->g, size, s, 0, &w, &h);
+    return w;
+}
 
 #endif

@@ -37,26 +37,6 @@ static const Theme contrast_theme = {
 
 static const Theme *T(const UiApp *a) { return a->set.high_contrast ? &contrast_theme : &normal_theme; }
 
-/* Design sizes of text. */
-enum { FS_SMALL = 14, FS_BODY = 17, FS_LARGE = 21, FS_TITLE = 26, FS_HUGE = 76 };
-
-static int px(const UiApp *a, double u) { return ui_gfx_px(a->g, u); }
-static int fs(const UiApp *a, double u) { return ui_gfx_tpx(a->g, u); }
-
-static int text_h(UiApp *a, int size, const char *s, int wrap)
-{
-    int w, h;
-    ui_gfx_text_size(a->g, size, s, wrap, &w, &h);
-    return h;
-}
-
-static int text_w(UiApp *a, int size, const char *s)
-{
-    int w, h;
-    ui_gfx_text_size(a->g, size, s, 0, &w, &h);
-    return w;
-}
-
 static UiRect text(UiApp *a, int size, const char *s, int wrap, int x, int y, UiColor c)
 {
     return ui_gfx_text(a->g, size, s, wrap, x, y, c);
