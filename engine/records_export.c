@@ -212,6 +212,21 @@ static cJSON *raw_u64(uint64_t v)
     return cJSON_CreateRaw(s);
 }
 
+/* {id: {raw, max, percent}} per competency (percent null where the maximum is 0 or less). */
+static void add_competencies(cJSON *parent, const char *key, const RecordsAttempt *a)
+{
+    cJSON *comps = cJSON_AddObjectToObject(parent, key);
+    for (int i = 0; i < a->ncompetencies; i++) {
+        cJSON *c = cJSON_AddObjectToObject(comps, a->competencies[i].id);
+        cJSON_AddNumberToObject(c, "raw", (double)a->competencies[i].raw);
+        cJSON_AddNumberToObject(c, "max", (double)a->competencies[i].max);
+        if (a->competencies[i].percent >= 0)
+            cJSON_AddNumberToObject(c, "percent", a->competencies[i].percent);
+        else
+            cJSON_AddNullToObject(c, "percent");
+    }
+}
+
 static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
                         const RecordsXapiConfig *cfg)
 {
@@ -273,16 +288,7 @@ static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
         cJSON_AddNumberToObject(ext, EXT "score-raw", (double)a->raw);
         cJSON_AddNumberToObject(ext, EXT "score-max", (double)a->max);
         cJSON_AddNumberToObject(ext, EXT "pass-percent", a->pass_percent);
-        cJSON *comps = cJSON_AddObjectToObject(ext, EXT "competencies");
-        for (int i = 0; i < a->ncompetencies; i++) {
-            cJSON *c = cJSON_AddObjectToObject(comps, a->competencies[i].id);
-            cJSON_AddNumberToObject(c, "raw", (double)a->competencies[i].raw);
-            cJSON_AddNumberToObject(c, "max", (double)a->competencies[i].max);
-            if (a->competencies[i].percent >= 0)
-                cJSON_AddNumberToObject(c, "percent", a->competencies[i].percent);
-            else
-                cJSON_AddNullToObject(c, "percent");
-        }
+        add_competencies(ext, EXT "competencies", a);
     }
     cJSON_AddItemToObject(s, "result", result);
 
@@ -572,16 +578,7 @@ static cJSON *attempt_json(const RecordsAttempt *a)
         cJSON_AddBoolToObject(o, "passed", a->passed);
     else
         cJSON_AddNullToObject(o, "passed");
-    cJSON *comps = cJSON_AddObjectToObject(o, "competencies");
-    for (int i = 0; i < a->ncompetencies; i++) {
-        cJSON *c = cJSON_AddObjectToObject(comps, a->competencies[i].id);
-        cJSON_AddNumberToObject(c, "raw", (double)a->competencies[i].raw);
-        cJSON_AddNumberToObject(c, "max", (double)a->competencies[i].max);
-        if (a->competencies[i].percent >= 0)
-            cJSON_AddNumberToObject(c, "percent", a->competencies[i].percent);
-        else
-            cJSON_AddNullToObject(c, "percent");
-    }
+    add_competencies(o, "competencies", a);
     cJSON *ds = cJSON_AddArrayToObject(o, "decisions");
     for (int i = 0; i < a->ndecisions; i++) {
         const RecordsDecision *d = &a->decisions[i];
