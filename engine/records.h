@@ -189,7 +189,12 @@ typedef struct {
     int64_t since_unix_ms;    /* attempts started at or after; INT64_MIN: all */
     bool no_bom;              /* CSV without the byte-order mark */
     RecordsXapiConfig xapi;
+    /* Progress on long exports (may be NULL): called every RECORDS_PROGRESS_EVERY attempts and
+     * once at the end, with the attempts done and the number the filter selects. */
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
 } RecordsExportOptions;
+#define RECORDS_PROGRESS_EVERY 100
 
 /* Writes the attempts (oldest first) to out in the chosen format. The xapi format holds closed
  * attempts only. Returns the number of attempts written, or -1 (err set; out may hold part). */

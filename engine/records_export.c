@@ -635,6 +635,16 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     } else if (opt->format == RECORDS_XAPI) {
         fputc('[', out);
     }
+    long total = 0, seen = 0;
+    if (opt->progress) {
+        sqlite3_stmt *cs = records_prep(db, "SELECT COUNT(*)" RECORDS_ATTEMPT_FROM FILTER, err, errsize);
+        if (!cs)
+            goto fail;
+        bind_filter(cs, opt);
+        if (sqlite3_step(cs) == SQLITE_ROW)
+            total = (long)sqlite3_column_int64(cs, 0);
+        records_done(cs);
+    }
     sqlite3_stmt *st = records_prep(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
                                         FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
     if (!st)
@@ -642,6 +652,9 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     bind_filter(st, opt);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (opt->progress && seen > 0 && seen % RECORDS_PROGRESS_EVERY == 0)
+            opt->progress(opt->progress_ctx, seen, total);
+        seen++;
         RecordsAttempt a;
         if (records_attempt_from_row(st, &a) < 0) {
             records_attempt_clear(&a);
@@ -689,6 +702,8 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     }
     if (opt->format == RECORDS_XAPI)
         fputs(xo.written ? "\n]\n" : "]\n", out);
+    if (opt->progress)
+        opt->progress(opt->progress_ctx, seen, total);
     idlist_free(&comps);
     records_rollback(db); /* end the read transaction */
     if (ferror(out))

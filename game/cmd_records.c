@@ -236,6 +236,16 @@ static int parse_date(const char *s, int64_t *out)
     return 0;
 }
 
+/* "exporting: 1200 of 100000 attempts" on one terminal line, rewritten as it goes. */
+static void export_progress(void *ctx, long done, long total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rsparring records export: %ld of %ld attempts", done, total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
 static int cmd_export(int argc, char **argv)
 {
     Args a;
@@ -297,6 +307,9 @@ static int cmd_export(int argc, char **argv)
         }
     }
     char err[1024];
+    /* Progress on a terminal, when the export itself does not go to that terminal. */
+    if (isatty(STDERR_FILENO) && (a.out || !isatty(STDOUT_FILENO)))
+        opt.progress = export_progress;
     long n = records_export(db, &opt, out, err, sizeof err);
     int rc = EXIT_OK;
     if (n < 0) {

@@ -420,6 +420,50 @@ static void a_closed_attempt_should_take_a_late_mentor_comment(void)
     records_close(db);
 }
 
+typedef struct {
+    long done[8], total[8];
+    int n;
+} ProgressLog;
+
+static void log_progress(void *ctx, long done, long total)
+{
+    ProgressLog *l = ctx;
+    if (l->n < 8) {
+        l->done[l->n] = done;
+        l->total[l->n] = total;
+    }
+    l->n++;
+}
+
+/* A long export says how far it is: every RECORDS_PROGRESS_EVERY attempts, then at the end. */
+static void export_should_report_progress(void)
+{
+    Records *db = open_db("progress.db");
+    if (!db)
+        return;
+    char id[37];
+    const char *path[] = {"review_first"};
+    int want = 2 * RECORDS_PROGRESS_EVERY + 10;
+    for (int i = 0; i < want; i++)
+        if (record_path(db, path, 1, NULL, T0 + i * 1000, false, id, NULL) != 0)
+            break;
+    RecordsExportOptions o = {.format = RECORDS_JSONL, .since_unix_ms = INT64_MIN};
+    ProgressLog log = {0};
+    o.progress = log_progress;
+    o.progress_ctx = &log;
+    char err[256];
+    FILE *out = fopen("/dev/null", "w");
+    CHECK_INT(records_export(db, &o, out, err, sizeof err), want);
+    fclose(out);
+    CHECK_INT(log.n, 3);
+    CHECK_INT(log.done[0], RECORDS_PROGRESS_EVERY);
+    CHECK_INT(log.done[1], 2 * RECORDS_PROGRESS_EVERY);
+    CHECK_INT(log.done[2], want);
+    for (int i = 0; i < 3; i++)
+        CHECK_INT(log.total[i], want);
+    records_close(db);
+}
+
 static void a_rewind_should_keep_the_superseded_decisions(void)
 {
     Records *db = open_db("rewind.db");
@@ -1546,6 +1590,7 @@ int main(int argc, char **argv)
     RUN(a_version_1_database_should_migrate);
     RUN(bad_files_should_give_a_clear_error);
     RUN(csv_export_should_follow_records_md);
+    RUN(export_should_report_progress);
     RUN(jsonl_export_should_hold_everything);
     RUN(xapi_export_should_give_fixed_statements);
     RUN(outbox_should_fix_bodies_and_leave_only_on_ack);
