@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
@@ -261,6 +262,8 @@ int records_sync(Records *db, const RecordsConfig *cfg, FILE *progress, RecordsS
     int rc = 0, failures = 0;
     int single = 0; /* after a 409: statements to send one at a time, to find the culprit */
     char why[600] = "";
+    /* Progress on a terminal: statements sent of those waiting at the start. */
+    bool tty = progress && isatty(fileno(progress));
     for (;;) {
         RecordsOutboxItem *items = NULL;
         int n = records_outbox_peek(db, single > 0 ? 1 : batch, &items, dberr, sizeof dberr);
@@ -282,6 +285,9 @@ int records_sync(Records *db, const RecordsConfig *cfg, FILE *progress, RecordsS
                 break;
             }
             stats->sent += n;
+            if (tty && waiting > 0)
+                fprintf(progress, "\rsparring records sync: %ld of %ld statements sent%s", stats->sent, waiting,
+                        stats->sent >= waiting ? "\n" : "");
             failures = 0;
             if (single > 0)
                 single--;
