@@ -13,16 +13,8 @@ import glob, json, os, re, subprocess, sys, tempfile
 from collections import Counter
 
 BIN, SRC = sys.argv[1], sys.argv[2]
-passed = failed = 0
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("check failed:", what, file=sys.stderr)
-    return cond
+sys.path.insert(0, os.path.join(SRC, "tests"))
+from checklib import check, summary  # noqa: E402
 
 def run(args):
     p = subprocess.run([BIN] + args, capture_output=True)
@@ -192,6 +184,5 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run(["graph", "--help"])
     check(rc == 0 and "mermaid" in out, "--help")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(summary())
 PY

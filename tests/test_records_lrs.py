@@ -38,17 +38,8 @@ LRS_VERSION = "7.8.0"
 HERE = os.path.join(SRC, "tests", "lrs")
 KEY, SECRET = "room-3-key", "Sup3r-S3cret-value"
 
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"check failed: {what}", file=sys.stderr)
-    return cond
+sys.path.insert(0, os.path.join(SRC, "tests"))
+from checklib import check, summary  # noqa: E402
 
 
 def run(cmd, **kw):
@@ -260,8 +251,7 @@ def main():
     reason = install_tools()
     if reason:
         print(f"SKIPPED (the parts that need npm): {reason}")
-        print(f"{passed} passed, {failed} failed (skipped)")
-        return 1 if failed else SKIP
+        return summary(" (skipped)") or SKIP
     work = tempfile.mkdtemp(prefix="records-lrs-", dir=BUILD if os.path.isdir(BUILD) else None)
     db = os.path.join(work, "fixture.db")
     maker = os.path.join(BUILD, "test_records")
@@ -374,8 +364,7 @@ def main():
     check(r.stdout.strip() == "0 statements sent, 3 waiting", f"the statements wait: {r.stdout}")
 
     shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

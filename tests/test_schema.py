@@ -17,17 +17,8 @@ SRC = os.environ.get("SPARRING_SOURCE_DIR", ".")
 BIN = os.environ.get("SPARRING_BIN")
 SCHEMA_PATH = os.path.join(SRC, "schema", "scenario.schema.json")
 
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("check failed:", what, file=sys.stderr)
-    return cond
+sys.path.insert(0, os.path.join(SRC, "tests"))
+from checklib import check, summary  # noqa: E402
 
 
 def load_json(path):
@@ -219,5 +210,4 @@ def main():
 
 
 main()
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(summary())
