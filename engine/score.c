@@ -698,9 +698,13 @@ static bool bnb_all(const Scenario *sc, const int64_t *ub_nodes, int64_t *best, 
     bool all = true;
     int64_t *ub = malloc((size_t)sc->nnodes * sizeof *ub);
     for (int k = 0; k < ncomp; k++) {
-        Search s;
         best[k] = ub_nodes[(size_t)sc->start * (size_t)ncomp + (size_t)k];
-        if (!ub || search_init(&s, sc, true) < 0) {
+        if (!ub) { /* out of memory: the bound stands */
+            all = false;
+            continue;
+        }
+        Search s;
+        if (search_init(&s, sc, true) < 0) {
             all = false;
             search_free(&s);
             continue;
