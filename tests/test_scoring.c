@@ -11,16 +11,12 @@ static Scenario *load(const char *name, DiagList *d)
 {
     char path[256];
     snprintf(path, sizeof path, "tests/data/scoring/%s.json", name);
-    Scenario *sc = scenario_load_file(path, d);
-    if (!sc) {
-        char buf[1024];
-        for (int i = 0; i < d->count; i++) {
-            diag_format(&d->items[i], buf, sizeof buf);
-            fprintf(stderr, "  %s\n", buf);
-        }
-    }
-    return sc;
+    return scenario_load_file(path, d);
 }
+
+/* A load that must succeed: on failure, says the file's first error. */
+static char first_error[1024];
+#define CHECK_LOADED(sc, d) CHECK_MSG((sc) != NULL, "%s", diag_first_error((d), first_error, sizeof first_error, "?"))
 
 static int competency(const Scenario *sc, const char *id)
 {
@@ -43,7 +39,7 @@ static void maximum_honours_meters_and_requires(void)
 {
     DiagList d = {0};
     Scenario *sc = load("meters-gate", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc) {
         CHECK_INT(scenario_max(sc)->total, 11);
         CHECK_INT(scenario_max(sc)->competency[competency(sc, "a")], 11);
@@ -58,7 +54,7 @@ static void maximum_takes_the_best_random_branch(void)
 {
     DiagList d = {0};
     Scenario *sc = load("random-best", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc)
         CHECK_INT(scenario_max(sc)->total, 9);
     scenario_free(sc);
@@ -69,7 +65,7 @@ static void timeout_counts_as_a_way_out(void)
 {
     DiagList d = {0};
     Scenario *sc = load("timeout-counts", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc)
         CHECK_INT(scenario_max(sc)->total, 4);
     scenario_free(sc);
@@ -80,7 +76,7 @@ static void dead_ends_are_not_complete_playthroughs(void)
 {
     DiagList d = {0};
     Scenario *sc = load("dead-end", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc)
         CHECK_INT(scenario_max(sc)->total, 3);
     CHECK_MSG(has_diag(&d, DIAG_WARNING, "can never hold", "/nodes/trap/choices/0/requires"),
@@ -93,7 +89,7 @@ static void loop_that_loses_points_is_fine(void)
 {
     DiagList d = {0};
     Scenario *sc = load("zero-loop", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc)
         CHECK_INT(scenario_max(sc)->total, 2);
     scenario_free(sc);
@@ -124,7 +120,7 @@ static void clamped_meter_bounds_a_loop_exactly(void)
 {
     DiagList d = {0};
     Scenario *sc = load("clamped-loop", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc) {
         CHECK_INT(scenario_max(sc)->total, 5);
         CHECK(scenario_max(sc)->exact);
@@ -137,7 +133,7 @@ static void competencies_are_maximised_each_on_its_own(void)
 {
     DiagList d = {0};
     Scenario *sc = load("independent", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc) {
         CHECK_INT(scenario_max(sc)->total, 5);
         CHECK_INT(scenario_max(sc)->competency[competency(sc, "a")], 5);
@@ -161,7 +157,7 @@ static void big_state_space_is_exact_under_the_bound(void)
 {
     DiagList d = {0};
     Scenario *sc = load("big-counter", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc) {
         CHECK_INT(scenario_max(sc)->total, 2);
         CHECK(scenario_max(sc)->exact);
@@ -176,7 +172,7 @@ static void past_the_bound_branch_and_bound_finds_the_exact_maximum(void)
     DiagList d = {0};
     score_set_state_limit(1000);
     Scenario *sc = load("big-counter", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc) {
         CHECK(scenario_max(sc)->exact); /* the bound (2) is reached: proven at once */
         CHECK_INT(scenario_max(sc)->total, 2);
@@ -187,7 +183,7 @@ static void past_the_bound_branch_and_bound_finds_the_exact_maximum(void)
      * count to prove that 2 is the maximum. */
     sc = load("big-bonus", &d);
     score_set_state_limit(0);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc) {
         CHECK(scenario_max(sc)->exact);
         CHECK_INT(scenario_max(sc)->total, 2);
@@ -206,7 +202,7 @@ static void past_every_budget_an_upper_bound_is_used_and_said(void)
     Scenario *sc = load("big-bonus", &d);
     score_set_state_limit(0);
     score_set_search_budget(0);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc) {
         CHECK(!scenario_max(sc)->exact);
         CHECK_INT(scenario_max(sc)->total, 10); /* every choice offered: the bonus counts */
@@ -222,7 +218,7 @@ static void best_on_offer_honours_requires(void)
 {
     DiagList d = {0};
     Scenario *sc = load("meters-gate", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (!sc)
         return;
     PlayOptions o = {.timers = false};
@@ -279,7 +275,7 @@ static void spec_example_scores_seven(void)
 {
     DiagList d = {0};
     Scenario *sc = scenario_load_file("tests/data/valid/hung-up-call-example.json", &d);
-    CHECK(sc);
+    CHECK_LOADED(sc, &d);
     if (sc) {
         CHECK_INT(scenario_max(sc)->total, 7);
         CHECK_INT(scenario_max(sc)->competency[competency(sc, "empathy")], 3);
