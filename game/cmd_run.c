@@ -130,7 +130,7 @@ static bool node_has_timer(const Play *p)
     return n->time_limit > 0 && n->timeout;
 }
 
-static void describe_offered(const Play *p, int loc, char *buf, size_t size)
+static void describe_offered(const Play *p, char *buf, size_t size)
 {
     const ScNode *n = scenario_node(play_scenario(p), play_node(p));
     int offered[SC_MAX_CHOICES];
@@ -142,7 +142,6 @@ static void describe_offered(const Play *p, int loc, char *buf, size_t size)
                                  n->choices[offered[i]].id);
     if (node_has_timer(p) && used < size)
         snprintf(buf + used, size - used, ", timeout");
-    (void)loc;
 }
 
 static const char *speaker_name(const Scenario *sc, ScSpeaker s, int loc, bool zh)
@@ -452,7 +451,7 @@ int cmd_run(int argc, char **argv)
                     timeout = true;
                 } else if (choice < 0) {
                     char offered[1024];
-                    describe_offered(p, loc, offered, sizeof offered);
+                    describe_offered(p, offered, sizeof offered);
                     fprintf(stderr, "sparring run: \"%s\" is not offered at node \"%s\"; offered: %s\n", item,
                             n->id, offered);
                     rc = EXIT_IMPOSSIBLE;
