@@ -1,4 +1,4 @@
-/* records: assessment records in SQLite (../shared/spec/records.md).
+/* records: assessment records, in an SQLite file or a shared PostgreSQL database.
  *
  * Every attempt is kept: each decision is committed in its own transaction as it is made, an
  * attempt left in_progress by a process that died is found on the next start and is either
@@ -21,15 +21,43 @@
 
 typedef struct Records Records;
 
-/* The schema version this build writes (PRAGMA user_version). */
-#define RECORDS_SCHEMA_VERSION 2
+/* The schema version this build writes (SQLite: PRAGMA user_version; PostgreSQL: the meta
+ * table's schema_version). */
+#define RECORDS_SCHEMA_VERSION 3
 
-/* Opens (creating it and its folders when missing) the database at path and migrates it to
- * RECORDS_SCHEMA_VERSION. A corrupt file, a file that is not SQLite, an SQLite file of another
- * program or one from a newer build gives NULL and a clear message. Close with records_close. */
+/* An in_progress attempt belongs to its station and process for as long as its lease runs; the
+ * running trainer renews it (recorder_sync, recorder_renew). Tests shorten both with the
+ * environment variables SPARRING_LEASE_MS and SPARRING_LEASE_RENEW_MS, or records_set_lease. */
+#define RECORDS_LEASE_MS 60000
+#define RECORDS_LEASE_RENEW_MS 10000
+
+/* Opens a records store and migrates it to RECORDS_SCHEMA_VERSION. path is an SQLite file
+ * (created with its folders when missing), or a PostgreSQL database named by a postgresql:// or
+ * postgres:// URL (libpq's environment and service file give what the URL leaves out); a
+ * fresh PostgreSQL database gets its tables from the first station that connects. A corrupt
+ * file, a file that is not SQLite, a database of another program, one from a newer build
+ * (left untouched), an unreachable server or a role without the rights gives NULL and a clear
+ * message that never holds a password. Close with records_close. */
 Records *records_open(const char *path, char *err, size_t errsize);
 void records_close(Records *db);
+/* The store's name for messages: the file path, or the URL without its password. */
 const char *records_path(const Records *db);
+/* "sqlite" or "postgresql". */
+const char *records_backend(const Records *db);
+/* Sets the lease of the attempts this process records, and how often it is renewed (ms; 0
+ * keeps the current value). */
+void records_set_lease(Records *db, int64_t lease_ms, int64_t renew_ms);
+/* Creates (or brings up to date) the PostgreSQL roles sparring_station (adds attempts,
+ * decisions and events, closes attempts in progress; cannot change or delete a finished one)
+ * and sparring_reporting (reads only), with their grants. Run by the database's owner. 0 or -1
+ * (an SQLite store is an error). */
+int records_setup_roles(Records *db, char *err, size_t errsize);
+/* Copies every attempt of src missing from dst (by attempt id), whole, in transactions of a
+ * few hundred: a second run copies nothing. In-progress attempts are copied only when
+ * interrupted (their lease lapsed). *copied and *skipped (may be NULL) get the counts. 0 or
+ * -1. */
+int records_copy(Records *src, Records *dst, long *copied, long *skipped, char *err,
+                 size_t errsize);
 
 /* ---- Recording a Play ------------------------------------------------------------------ */
 
@@ -70,6 +98,11 @@ int records_add_mentor_event(Records *db, const char *attempt_id, const char *ki
  * Frees r even when it fails (then the attempt stays in_progress and is later found by
  * records_interrupted). 0 or -1. */
 int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize);
+/* Renews the attempt's lease when RECORDS_LEASE_RENEW_MS (or records_set_lease's) has passed
+ * since the last renewal (else does nothing): the running trainer calls it (or recorder_sync)
+ * every few seconds, even when nobody decides anything. -1 when the lease could not be renewed
+ * (the server is away, or the attempt was closed as interrupted elsewhere). */
+int recorder_renew(Recorder *r, int64_t now_unix_ms, char *err, size_t errsize);
 /* The attempt's UUID (36 characters), valid until recorder_end. */
 const char *recorder_attempt_id(const Recorder *r);
 
@@ -133,8 +166,9 @@ RecordsAttempt *records_attempt_load(Records *db, const char *attempt_id, char *
                                      size_t errsize);
 void records_attempt_free(RecordsAttempt *a);
 
-/* Attempts left in_progress by a process of this station that is no longer running (a crash,
- * a kill, a power cut). *out gets an array of *n attempts (steps included, for resuming by
+/* Attempts left in_progress by a recorder that is no longer running (a crash, a kill, a power
+ * cut): their lease has lapsed (seen from any station), or their process on this station is
+ * gone. The station is the host name, or SPARRING_STATION when set. *out gets an array of *n attempts (steps included, for resuming by
  * replay); free with records_attempts_free. 0 or -1. */
 int records_interrupted(Records *db, RecordsAttempt **out, int *n, char *err, size_t errsize);
 void records_attempts_free(RecordsAttempt *list, int n);

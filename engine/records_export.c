@@ -1,4 +1,4 @@
-/* records: exports (CSV, JSON Lines, xAPI statements) and the xAPI outbox. */
+/* records: exports (CSV, JSON Lines, xAPI statements). */
 #include "records_internal.h"
 
 #include <limits.h>
@@ -7,102 +7,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "sha256.h"
 
 /* Extension keys must be IRIs; they name Sparring's own fields. */
 #define EXT "https://sparring.invalid/xapi/extensions/"
 #define VERB "http://adlnet.gov/expapi/verbs/"
 #define ACTIVITY_TYPE "http://adlnet.gov/expapi/activities/"
-
-/* ---- statement ids and the queue --------------------------------------------------------- */
-
-void records_statement_id(const char *attempt_id, const char *kind, int index, char out[37])
-{
-    /* Name-based like UUID version 5, with SHA-256 over "attempt/kind/index": the same statement
-     * always gets the same id, so re-sending never duplicates it at the LRS. */
-    char name[160];
-    int n = snprintf(name, sizeof name, "%s/%s/%d", attempt_id, kind, index);
-    if (n < 0)
-        n = 0;
-    if ((size_t)n >= sizeof name)
-        n = (int)sizeof name - 1;
-    Sha256 c;
-    unsigned char h[32];
-    sha256_init(&c);
-    sha256_update(&c, "sparring-statement:", 19);
-    sha256_update(&c, name, (size_t)n);
-    sha256_final(&c, h);
-    h[6] = (unsigned char)((h[6] & 0x0f) | 0x50);
-    h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);
-    static const char hex[] = "0123456789abcdef";
-    int o = 0;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            out[o++] = '-';
-        out[o++] = hex[h[i] >> 4];
-        out[o++] = hex[h[i] & 15];
-    }
-    out[o] = 0;
-}
-
-static int queue_one(Records *db, const char *attempt_id, const char *kind, int idx, char *err,
-                     size_t errsize)
-{
-    char id[37];
-    records_statement_id(attempt_id, kind, idx, id);
-    sqlite3_stmt *st = records_prep(db, "INSERT OR IGNORE INTO outbox(statement_id, attempt_id, "
-                                        "kind, idx, body) VALUES(?1, ?2, ?3, ?4, NULL)",
-                                    err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, attempt_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, idx);
-    int rc = sqlite3_step(st);
-    records_done(st);
-    if (rc != SQLITE_DONE)
-        return records_fail(db, err, errsize, "cannot queue the xAPI statements");
-    return 0;
-}
-
-int records_queue_statements(Records *db, const char *attempt_id, char *err, size_t errsize)
-{
-    sqlite3_stmt *st = records_prep(db, "SELECT status, mode, passed, (SELECT count(*) FROM "
-                                        "decisions WHERE attempt_id = ?1 AND rewound = 0) "
-                                        "FROM attempts WHERE id = ?1", err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, attempt_id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        records_done(st);
-        if (rc == SQLITE_DONE)
-            return records_errf(err, errsize, "%s: no attempt %s", db->path, attempt_id);
-        return records_fail(db, err, errsize, "cannot read the attempt");
-    }
-    const char *status = (const char *)sqlite3_column_text(st, 0);
-    const char *mode = (const char *)sqlite3_column_text(st, 1);
-    bool completed = status && !strcmp(status, "completed");
-    bool assessment = mode && !strcmp(mode, "assessment");
-    bool passed = sqlite3_column_int(st, 2) != 0;
-    int ndecisions = sqlite3_column_int(st, 3);
-    bool closed = status && strcmp(status, "in_progress");
-    records_done(st);
-    if (!closed)
-        return 0;
-    for (int i = 0; i < ndecisions; i++)
-        if (queue_one(db, attempt_id, "answered", i, err, errsize) < 0)
-            return -1;
-    if (completed && queue_one(db, attempt_id, "completed", 0, err, errsize) < 0)
-        return -1;
-    if (completed && assessment &&
-        queue_one(db, attempt_id, passed ? "passed" : "failed", 0, err, errsize) < 0)
-        return -1;
-    return 0;
-}
-
-/* ---- xAPI statements --------------------------------------------------------------------- */
 
 /* Appends s to buf percent-encoded as an IRI path segment (unreserved characters kept). */
 static void append_segment(char *buf, size_t size, const char *s)
@@ -227,7 +136,7 @@ static void add_competencies(cJSON *parent, const char *key, const RecordsAttemp
     }
 }
 
-static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
+cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx,
                         const RecordsXapiConfig *cfg)
 {
     char id[37], iri[1024], lang[40];
@@ -328,7 +237,7 @@ static int each_statement(const RecordsAttempt *a, const RecordsXapiConfig *cfg,
     for (int i = 0; i < a->ndecisions; i++) {
         if (a->decisions[i].rewound)
             continue;
-        cJSON *s = statement(a, "answered", a->decisions[i].index, cfg);
+        cJSON *s = records_xapi_statement(a, "answered", a->decisions[i].index, cfg);
         int rc = s ? fn(ctx, s) : -1;
         cJSON_Delete(s);
         if (rc < 0)
@@ -340,7 +249,7 @@ static int each_statement(const RecordsAttempt *a, const RecordsXapiConfig *cfg,
     if (!strcmp(a->mode, "assessment"))
         kinds[1] = a->passed ? "passed" : "failed";
     for (int k = 0; k < 2 && kinds[k]; k++) {
-        cJSON *s = statement(a, kinds[k], 0, cfg);
+        cJSON *s = records_xapi_statement(a, kinds[k], 0, cfg);
         int rc = s ? fn(ctx, s) : -1;
         cJSON_Delete(s);
         if (rc < 0)
@@ -393,26 +302,26 @@ static void idlist_free(IdList *l)
 
 #define FILTER " WHERE (?1 IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
 
-static void bind_filter(sqlite3_stmt *st, const RecordsExportOptions *opt)
+static void bind_filter(RecStmt *st, const RecordsExportOptions *opt)
 {
     if (opt->trainee_id)
-        sqlite3_bind_text(st, 1, opt->trainee_id, -1, SQLITE_TRANSIENT);
+        rs_bind_text(st, 1, opt->trainee_id);
     else
-        sqlite3_bind_null(st, 1);
-    sqlite3_bind_int64(st, 2, opt->since_unix_ms);
+        rs_bind_null(st, 1);
+    rs_bind_int64(st, 2, opt->since_unix_ms);
 }
 
 static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *l, char *err,
                           size_t errsize)
 {
-    sqlite3_stmt *st = records_prep(db, "SELECT DISTINCT c.competency_id FROM competencies c "
+    RecStmt *st = records_prep(db, "SELECT DISTINCT c.competency_id FROM competencies c "
                                         "JOIN attempts a ON a.id = c.attempt_id" FILTER
                                         "ORDER BY 1", err, errsize);
     if (!st)
         return -1;
     bind_filter(st, opt);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = rs_step(st)) == REC_ROW) {
         if (l->n == l->cap) {
             l->cap = l->cap ? l->cap * 2 : 16;
             char **n = realloc(l->ids, (size_t)l->cap * sizeof *n);
@@ -425,7 +334,7 @@ static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *
         l->n++;
     }
     records_done(st);
-    if (rc != SQLITE_DONE)
+    if (rc != REC_DONE)
         return records_fail(db, err, errsize, "cannot read the competencies");
     return 0;
 oom:
@@ -471,30 +380,30 @@ static int csv_row(Records *db, FILE *out, const RecordsAttempt *a, const IdList
         fprintf(out, ",,,,%d,", a->pass_percent);
     }
     /* Competency percents: both lists are sorted by id. */
-    sqlite3_stmt *st = records_prep(db, "SELECT competency_id, percent FROM competencies WHERE "
+    RecStmt *st = records_prep(db, "SELECT competency_id, percent FROM competencies WHERE "
                                         "attempt_id = ?1 ORDER BY competency_id", err, errsize);
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, a->attempt_id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+    rs_bind_text(st, 1, a->attempt_id);
+    int rc = rs_step(st);
     for (int i = 0; i < comps->n; i++) {
         fputc(',', out);
-        while (rc == SQLITE_ROW) {
-            const char *id = (const char *)sqlite3_column_text(st, 0);
+        while (rc == REC_ROW) {
+            const char *id = rs_text(st, 0);
             int c = strcmp(id ? id : "", comps->ids[i]);
             if (c > 0)
                 break;
             if (c == 0) {
-                if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-                    fprintf(out, "%d", sqlite3_column_int(st, 1));
+                if (!rs_null(st, 1))
+                    fprintf(out, "%d", rs_int(st, 1));
             }
-            rc = sqlite3_step(st);
+            rc = rs_step(st);
             if (c == 0)
                 break;
         }
     }
     records_done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    if (rc != REC_ROW && rc != REC_DONE)
         return records_fail(db, err, errsize, "cannot read the competencies");
     fputs("\r\n", out);
     return 0;
@@ -637,21 +546,21 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     }
     long total = 0, seen = 0;
     if (opt->progress) {
-        sqlite3_stmt *cs = records_prep(db, "SELECT COUNT(*)" RECORDS_ATTEMPT_FROM FILTER, err, errsize);
+        RecStmt *cs = records_prep(db, "SELECT COUNT(*)" RECORDS_ATTEMPT_FROM FILTER, err, errsize);
         if (!cs)
             goto fail;
         bind_filter(cs, opt);
-        if (sqlite3_step(cs) == SQLITE_ROW)
-            total = (long)sqlite3_column_int64(cs, 0);
+        if (rs_step(cs) == REC_ROW)
+            total = (long)rs_int64(cs, 0);
         records_done(cs);
     }
-    sqlite3_stmt *st = records_prep(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
+    RecStmt *st = records_prep(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
                                         FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
     if (!st)
         goto fail;
     bind_filter(st, opt);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = rs_step(st)) == REC_ROW) {
         if (opt->progress && seen > 0 && seen % RECORDS_PROGRESS_EVERY == 0)
             opt->progress(opt->progress_ctx, seen, total);
         seen++;
@@ -696,7 +605,7 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
         count++;
     }
     records_done(st);
-    if (rc != SQLITE_DONE) {
+    if (rc != REC_DONE) {
         records_fail(db, err, errsize, "cannot read the attempts");
         goto fail;
     }
@@ -717,215 +626,3 @@ fail:
     return -1;
 }
 
-/* ---- the outbox -------------------------------------------------------------------------- */
-
-#define PREPARE_BATCH 200 /* attempts per transaction: short enough not to hold up recorders */
-
-long records_outbox_prepare(Records *db, const RecordsXapiConfig *cfg, char *err, size_t errsize)
-{
-    for (;;) {
-        if (records_begin_write(db, err, errsize) < 0)
-            return -1;
-        sqlite3_stmt *st = records_prep(db, "SELECT attempt_id FROM outbox WHERE body IS NULL "
-                                            "AND acked_unix_ms IS NULL GROUP BY attempt_id "
-                                            "ORDER BY min(seq) LIMIT ?1", err, errsize);
-        if (!st)
-            goto fail;
-        sqlite3_bind_int(st, 1, PREPARE_BATCH);
-        IdList ids = {0};
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            if (ids.n == ids.cap) {
-                ids.cap = ids.cap ? ids.cap * 2 : 32;
-                char **n = realloc(ids.ids, (size_t)ids.cap * sizeof *n);
-                if (!n)
-                    break;
-                ids.ids = n;
-            }
-            if (!(ids.ids[ids.n] = records_col_dup(st, 0)))
-                break;
-            ids.n++;
-        }
-        records_done(st);
-        if (rc != SQLITE_DONE) {
-            idlist_free(&ids);
-            if (rc == SQLITE_ROW)
-                records_errf(err, errsize, "out of memory");
-            else
-                records_fail(db, err, errsize, "cannot read the outbox");
-            goto fail;
-        }
-        if (ids.n == 0) {
-            idlist_free(&ids);
-            records_rollback(db);
-            break;
-        }
-        for (int i = 0; i < ids.n; i++) {
-            RecordsAttempt a;
-            memset(&a, 0, sizeof a);
-            st = records_prep(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
-                                  "WHERE a.id = ?1", err, errsize);
-            if (!st)
-                goto fail_ids;
-            sqlite3_bind_text(st, 1, ids.ids[i], -1, SQLITE_TRANSIENT);
-            rc = sqlite3_step(st);
-            int r = rc == SQLITE_ROW ? records_attempt_from_row(st, &a) : -1;
-            records_done(st);
-            if (rc != SQLITE_ROW || r < 0) {
-                records_attempt_clear(&a);
-                if (rc == SQLITE_DONE)
-                    records_errf(err, errsize, "%s: the outbox names attempt %s, which is missing",
-                                 db->path, ids.ids[i]);
-                else if (rc == SQLITE_ROW)
-                    records_errf(err, errsize, "out of memory");
-                else
-                    records_fail(db, err, errsize, "cannot read the attempt");
-                goto fail_ids;
-            }
-            if (records_load_details(db, &a, false, err, errsize) < 0) {
-                records_attempt_clear(&a);
-                goto fail_ids;
-            }
-            /* Each waiting row of the attempt gets its body. */
-            sqlite3_stmt *rows = NULL;
-            if (sqlite3_prepare_v2(db->db, "SELECT seq, kind, idx FROM outbox WHERE attempt_id = ?1 "
-                                           "AND body IS NULL", -1, &rows, NULL) != SQLITE_OK) {
-                sqlite3_finalize(rows);
-                records_attempt_clear(&a);
-                records_fail(db, err, errsize, "cannot read the outbox");
-                goto fail_ids;
-            }
-            sqlite3_bind_text(rows, 1, a.attempt_id, -1, SQLITE_TRANSIENT);
-            int r2 = 0;
-            while (r2 == 0 && (rc = sqlite3_step(rows)) == SQLITE_ROW) {
-                int64_t seq = sqlite3_column_int64(rows, 0);
-                const char *kind = (const char *)sqlite3_column_text(rows, 1);
-                int idx = sqlite3_column_int(rows, 2);
-                cJSON *s = statement(&a, kind ? kind : "", idx, cfg);
-                char *text = s ? cJSON_PrintUnformatted(s) : NULL;
-                cJSON_Delete(s);
-                if (!text) {
-                    r2 = records_errf(err, errsize, "%s: cannot build statement %s #%d of attempt "
-                                      "%s (the attempt's decisions do not match the outbox)",
-                                      db->path, kind ? kind : "?", idx, a.attempt_id);
-                    break;
-                }
-                sqlite3_stmt *up = records_prep(db, "UPDATE outbox SET body = ?2 WHERE seq = ?1",
-                                                err, errsize);
-                if (!up) {
-                    free(text);
-                    r2 = -1;
-                    break;
-                }
-                sqlite3_bind_int64(up, 1, seq);
-                sqlite3_bind_text(up, 2, text, -1, SQLITE_TRANSIENT);
-                free(text);
-                int urc = sqlite3_step(up);
-                records_done(up);
-                if (urc != SQLITE_DONE)
-                    r2 = records_fail(db, err, errsize, "cannot update the outbox");
-            }
-            if (r2 == 0 && rc != SQLITE_DONE)
-                r2 = records_fail(db, err, errsize, "cannot read the outbox");
-            sqlite3_finalize(rows);
-            records_attempt_clear(&a);
-            if (r2 < 0)
-                goto fail_ids;
-        }
-        idlist_free(&ids);
-        if (records_commit(db, err, errsize) < 0)
-            return -1;
-        continue;
-    fail_ids:
-        idlist_free(&ids);
-        goto fail;
-    }
-    return records_outbox_pending(db);
-fail:
-    records_rollback(db);
-    return -1;
-}
-
-int records_outbox_peek(Records *db, int max, RecordsOutboxItem **items, char *err,
-                        size_t errsize)
-{
-    *items = NULL;
-    if (max <= 0)
-        return 0;
-    sqlite3_stmt *st = records_prep(db, "SELECT statement_id, body FROM outbox WHERE "
-                                        "acked_unix_ms IS NULL AND body IS NOT NULL "
-                                        "ORDER BY seq LIMIT ?1", err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_int(st, 1, max);
-    RecordsOutboxItem *list = calloc((size_t)max, sizeof *list);
-    if (!list) {
-        records_done(st);
-        return records_errf(err, errsize, "out of memory");
-    }
-    int n = 0, rc;
-    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const unsigned char *id = sqlite3_column_text(st, 0);
-        snprintf(list[n].id, sizeof list[n].id, "%s", id ? (const char *)id : "");
-        if (!(list[n].body = records_col_dup(st, 1))) {
-            records_done(st);
-            records_outbox_free(list, n);
-            return records_errf(err, errsize, "out of memory");
-        }
-        n++;
-    }
-    if (n < max && rc != SQLITE_DONE) {
-        records_done(st);
-        records_outbox_free(list, n);
-        return records_fail(db, err, errsize, "cannot read the outbox");
-    }
-    records_done(st);
-    *items = list;
-    return n;
-}
-
-void records_outbox_free(RecordsOutboxItem *items, int n)
-{
-    for (int i = 0; items && i < n; i++)
-        free(items[i].body);
-    free(items);
-}
-
-int records_outbox_ack(Records *db, const RecordsOutboxItem *items, int n, int64_t now_unix_ms,
-                       char *err, size_t errsize)
-{
-    if (records_begin_write(db, err, errsize) < 0)
-        return -1;
-    for (int i = 0; i < n; i++) {
-        /* The row stays as the record of what was sent and when; its text goes (it can be
-         * made again, identically, from the attempt). */
-        sqlite3_stmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = ?2, body = NULL "
-                                            "WHERE statement_id = ?1 AND acked_unix_ms IS NULL",
-                                        err, errsize);
-        if (!st)
-            goto fail;
-        sqlite3_bind_text(st, 1, items[i].id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, now_unix_ms);
-        int rc = sqlite3_step(st);
-        records_done(st);
-        if (rc != SQLITE_DONE) {
-            records_fail(db, err, errsize, "cannot update the outbox");
-            goto fail;
-        }
-    }
-    return records_commit(db, err, errsize);
-fail:
-    records_rollback(db);
-    return -1;
-}
-
-long records_outbox_pending(Records *db)
-{
-    sqlite3_stmt *st = records_prep(db, "SELECT count(*) FROM outbox WHERE acked_unix_ms IS NULL",
-                                    NULL, 0);
-    if (!st)
-        return -1;
-    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-    records_done(st);
-    return n;
-}

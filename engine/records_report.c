@@ -53,7 +53,7 @@ void records_report_free(RecordsReport *r)
     free(r);
 }
 
-static int replace(char **dst, sqlite3_stmt *st, int col)
+static int replace(char **dst, RecStmt *st, int col)
 {
     char *s = records_col_dup(st, col);
     if (!s)
@@ -87,7 +87,7 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
     }
     int tcap = 0, scap = 0, rc;
     int best_level = -1;
-    sqlite3_stmt *st = records_prep(db, "SELECT a.trainee_id, t.name, t.team, a.scenario_id, "
+    RecStmt *st = records_prep(db, "SELECT a.trainee_id, t.name, t.team, a.scenario_id, "
                                         "a.scenario_title, a.level, a.pass_percent, a.status, "
                                         "a.mode, a.score_percent, a.passed "
                                         "FROM attempts a JOIN trainees t ON t.id = a.trainee_id "
@@ -97,12 +97,12 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
     if (!st)
         goto fail;
     if (trainee_id)
-        sqlite3_bind_text(st, 1, trainee_id, -1, SQLITE_TRANSIENT);
+        rs_bind_text(st, 1, trainee_id);
     RecordsReportTrainee *t = NULL;
     RecordsReportScenario *s = NULL;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *tid = (const char *)sqlite3_column_text(st, 0);
-        const char *sid = (const char *)sqlite3_column_text(st, 3);
+    while ((rc = rs_step(st)) == REC_ROW) {
+        const char *tid = rs_text(st, 0);
+        const char *sid = rs_text(st, 3);
         if (!tid || !sid)
             continue;
         if (!t || strcmp(t->trainee_id, tid)) {
@@ -143,21 +143,21 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         /* Title, level and pass mark as the latest attempt had them. */
         if (replace(&s->title, st, 4) < 0 || replace(&s->level, st, 5) < 0)
             goto oom;
-        s->pass_percent = sqlite3_column_int(st, 6);
+        s->pass_percent = rs_int(st, 6);
         s->attempts++;
         t->attempts++;
-        const char *status = (const char *)sqlite3_column_text(st, 7);
-        const char *mode = (const char *)sqlite3_column_text(st, 8);
+        const char *status = rs_text(st, 7);
+        const char *mode = rs_text(st, 8);
         bool completed = status && !strcmp(status, "completed");
-        if (completed && sqlite3_column_type(st, 9) != SQLITE_NULL) {
-            int pct = sqlite3_column_int(st, 9);
+        if (completed && !rs_null(st, 9)) {
+            int pct = rs_int(st, 9);
             if (pct > s->best)
                 s->best = pct;
             s->latest = pct;
         }
-        if (completed && mode && !strcmp(mode, "assessment") && sqlite3_column_int(st, 10)) {
+        if (completed && mode && !strcmp(mode, "assessment") && rs_int(st, 10)) {
             s->passed_assessment = true;
-            int lv = level_rank((const char *)sqlite3_column_text(st, 5));
+            int lv = level_rank(rs_text(st, 5));
             if (lv > best_level)
                 best_level = lv;
         }
@@ -167,7 +167,7 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         t->cleared = records_strdup(names[best_level]);
     }
     records_done(st);
-    if (rc != SQLITE_DONE) {
+    if (rc != REC_DONE) {
         records_fail(db, err, errsize, "cannot read the attempts");
         goto fail;
     }
@@ -190,10 +190,10 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
     if (!st)
         goto fail;
     if (trainee_id)
-        sqlite3_bind_text(st, 1, trainee_id, -1, SQLITE_TRANSIENT);
+        rs_bind_text(st, 1, trainee_id);
     int ti = 0, ccap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *tid = (const char *)sqlite3_column_text(st, 0);
+    while ((rc = rs_step(st)) == REC_ROW) {
+        const char *tid = rs_text(st, 0);
         if (!tid)
             continue;
         int prev = ti;
@@ -212,15 +212,15 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
             tr->competencies = n;
         }
         RecordsReportCompetency *c = &tr->competencies[tr->ncompetencies++];
-        c->average = sqlite3_column_double(st, 2);
-        c->attempts = sqlite3_column_int(st, 3);
+        c->average = rs_double(st, 2);
+        c->attempts = rs_int(st, 3);
         if (!(c->id = records_col_dup(st, 1))) {
             tr->ncompetencies--;
             goto oom;
         }
     }
     records_done(st);
-    if (rc != SQLITE_DONE) {
+    if (rc != REC_DONE) {
         records_fail(db, err, errsize, "cannot read the competencies");
         goto fail;
     }
