@@ -40,6 +40,8 @@ typedef struct Records Records;
  * message that never holds a password. Close with records_close. */
 Records *records_open(const char *path, char *err, size_t errsize);
 void records_close(Records *db);
+/* True when target names a PostgreSQL database (postgresql:// or postgres://), not a file. */
+bool records_target_is_pg(const char *target);
 /* The store's name for messages: the file path, or the URL without its password. */
 const char *records_path(const Records *db);
 /* "sqlite" or "postgresql". */

@@ -300,7 +300,7 @@ static void idlist_free(IdList *l)
     memset(l, 0, sizeof *l);
 }
 
-#define FILTER " WHERE (?1 IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+#define FILTER " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
 
 static void bind_filter(RecStmt *st, const RecordsExportOptions *opt)
 {

@@ -81,8 +81,6 @@ struct Records {
 /* Checks, creates or migrates the schema of a PostgreSQL store (records_pg_schema.c). */
 int records_pg_schema(Records *db, char *err, size_t errsize);
 
-/* True when target names a PostgreSQL database (postgresql:// or postgres://). */
-bool records_target_is_pg(const char *target);
 
 /* The version-1 SQLite schema, verbatim (new databases start from it and migrate; tests use
  * it). */

@@ -88,8 +88,13 @@ static const char pg_schema_v3[] =
 static int read_version(Records *db, int *v, char *err, size_t errsize)
 {
     *v = 0;
-    RecStmt *st = records_prep(db, "SELECT to_regclass('meta') IS NOT NULL, "
-                                   "to_regclass('attempts') IS NOT NULL", err, errsize);
+    /* pg_class read with the statement's snapshot (to_regclass could answer from a catalog
+     * cache older than the lock that another station's set-up just released). */
+    RecStmt *st = records_prep(db, "SELECT count(*) FILTER (WHERE c.relname = 'meta'), "
+                                   "count(*) FILTER (WHERE c.relname = 'attempts') "
+                                   "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                   "WHERE n.nspname = current_schema() AND c.relkind = 'r'",
+                               err, errsize);
     if (!st)
         return -1;
     if (rs_step(st) != REC_ROW) {

@@ -72,7 +72,7 @@ static RecordsRag scenario_rag(const RecordsReportScenario *s)
     return RECORDS_RED;
 }
 
-#define FILTER_T " AND (?1 IS NULL OR a.trainee_id = ?1) "
+#define FILTER_T " AND (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) "
 
 RecordsReport *records_report(Records *db, const char *trainee_id, char *err, size_t errsize)
 {

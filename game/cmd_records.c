@@ -140,7 +140,7 @@ static Records *open_existing(const char *opt_db)
 {
     const char *path = cli_db_path(opt_db);
     struct stat st;
-    if (stat(path, &st) != 0) {
+    if (!records_target_is_pg(path) && stat(path, &st) != 0) {
         fprintf(stderr, "sparring records: no records database at %s (nothing recorded yet, or "
                         "choose another with --db)\n", path);
         return NULL;
