@@ -24,10 +24,17 @@ typedef struct Records Records;
 /* The schema version this build writes (PRAGMA user_version). */
 #define RECORDS_SCHEMA_VERSION 2
 
-/* Opens (creating it and its folders when missing) the database at path and migrates it to
- * RECORDS_SCHEMA_VERSION. A corrupt file, a file that is not SQLite, an SQLite file of another
- * program or one from a newer build gives NULL and a clear message. Close with records_close. */
+/* Opens for writing (creating it and its folders when missing: folders 0700, the file 0600)
+ * the database at path and migrates it to RECORDS_SCHEMA_VERSION. A damaged file (quick_check),
+ * a file that is not SQLite, an SQLite file of another program, one from a newer build, a
+ * read-only file, an empty path, ":memory:" or an SQLite URI ("file:...") gives NULL and a clear
+ * message, and the file is left byte for byte as it was. Close with records_close. */
 Records *records_open(const char *path, char *err, size_t errsize);
+/* Opens an existing database for reading only (export, report, replay): works on a file and
+ * folder this user cannot write (SQLite's immutable mode when no -shm can be created). A
+ * database of an older schema is handed to records_open to be migrated. NULL and a message on
+ * error; writes through the handle fail. Close with records_close. */
+Records *records_open_readonly(const char *path, char *err, size_t errsize);
 void records_close(Records *db);
 const char *records_path(const Records *db);
 
