@@ -62,8 +62,10 @@ char *records_strdup(const char *s)
 
 char *records_col_dup(sqlite3_stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
-    return records_strdup(t ? (const char *)t : "");
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    if (t && !text_utf8_valid(t, strlen(t)))
+        return text_utf8_repair(t); /* stored before the checks, or edited: keep JSON valid */
+    return records_strdup(t ? t : "");
 }
 
 static int exec(Records *db, const char *sql, char *err, size_t errsize)

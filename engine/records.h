@@ -274,8 +274,19 @@ void records_outbox_free(RecordsOutboxItem *items, int n);
  * of acknowledgement; its text is dropped to save space). 0 or -1. */
 int records_outbox_ack(Records *db, const RecordsOutboxItem *items, int n, int64_t now_unix_ms,
                        char *err, size_t errsize);
-/* Statements waiting, or -1. */
+/* Statements waiting, or -1 (set-aside ones do not count). */
 long records_outbox_pending(Records *db);
+/* Sets a waiting statement the LRS rejected aside: it leaves the queue, so it no longer holds
+ * back the ones after it, and keeps its text. 0 or -1. */
+int records_outbox_set_aside(Records *db, const char *statement_id, int64_t now_unix_ms,
+                             char *err, size_t errsize);
+/* Puts a set-aside statement back in the queue: 1, or 0 when no statement of that id is set
+ * aside, or -1. */
+int records_outbox_retry(Records *db, const char *statement_id, char *err, size_t errsize);
+/* Up to max set-aside statements, oldest first (id and body). Count or -1. Free with
+ * records_outbox_free. */
+int records_outbox_set_aside_list(Records *db, int max, RecordsOutboxItem **items, char *err,
+                                  size_t errsize);
 
 /* ---- Configuration (lrs.ini) ------------------------------------------------------------- */
 

@@ -65,7 +65,7 @@ bool text_has_control(const char *s)
     while (i < n) {
         size_t len = utf8_char(p + i, n - i, &cp);
         if (!len)
-            len = 1, cp = 0; /* not UTF-8: not a control character, but not text either */
+            len = 1; /* not UTF-8: not a control character (text_utf8_valid says the rest) */
         else if (is_control(cp))
             return true;
         i += len;
@@ -83,6 +83,32 @@ size_t text_utf8_prefix(const char *s, size_t max)
     while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
         i--;
     return i;
+}
+
+char *text_utf8_repair(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    if (n > (SIZE_MAX - 1) / 3)
+        return NULL;
+    char *out = malloc(n * 3 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_char(p + i, n - i, &cp);
+        if (len) {
+            memcpy(o, p + i, len);
+            o += len;
+            i += len;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    *o = 0;
+    return out;
 }
 
 char *text_escape(const char *s, bool keep_newlines)

@@ -18,6 +18,11 @@ bool text_has_control(const char *s);
  * (s must be valid UTF-8). Returns its length. */
 size_t text_utf8_prefix(const char *s, size_t max);
 
+/* A copy of s with every byte that is not part of a well-formed UTF-8 character replaced by
+ * U+FFFD (text from a database written before the checks, or edited by hand). The caller
+ * frees the result; NULL when out of memory. */
+char *text_utf8_repair(const char *s);
+
 /* A copy of s that is safe to print on a terminal: control characters become \n, \t, \r,
  * \e or \xNN (C1: \u0080..\u009F) and a backslash stays a backslash; bytes that are not UTF-8
  * become \xNN. keep_newlines leaves '\n' and '\t' as they are (multi-line text). The caller
