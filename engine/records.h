@@ -291,14 +291,21 @@ int records_outbox_set_aside_list(Records *db, int max, RecordsOutboxItem **item
 /* ---- Configuration (lrs.ini) ------------------------------------------------------------- */
 
 /* The LRS configuration file: `key = value` lines, `#` or `;` comments, an optional [lrs]
- * section. Keys: endpoint, key, secret, home_page, activity_base, batch, retries, timeout. */
+ * section. Keys: endpoint, key, secret, home_page, activity_base, batch, retries, timeout,
+ * allow_plain_http. Values must be UTF-8 without control characters; a key and secret over
+ * plain http:// to another machine are refused unless allow_plain_http = true. Messages never
+ * quote a value (it may be the secret). */
 typedef struct {
     char *endpoint, *key, *secret;  /* NULL when absent */
     char *home_page, *activity_base;
     int batch;    /* statements per request, default 50 */
     int retries;  /* attempts per request, default 5 */
     int timeout;  /* seconds per request, default 30 */
+    bool allow_plain_http; /* credentials over http:// to another machine (default false) */
 } RecordsConfig;
+
+/* True when url's host is this machine (localhost, 127.x.x.x, [::1]). */
+bool records_loopback_url(const char *url);
 
 /* Parses a configuration from bytes (name is used in messages). 0, or -1 with a message naming
  * the line. Free with records_config_free (also after a failure). */
