@@ -92,6 +92,24 @@ static cJSON *verb(const char *name)
     return v;
 }
 
+/* Sums and differences of stored times, which a hand-edited database may set to anything:
+ * saturated instead of overflowing. */
+static int64_t ms_between(int64_t from, int64_t to)
+{
+    int64_t d;
+    if (__builtin_sub_overflow(to, from, &d))
+        return to > from ? INT64_MAX : INT64_MIN;
+    return d;
+}
+
+static int64_t ms_after(int64_t base, int64_t offset)
+{
+    int64_t t;
+    if (__builtin_add_overflow(base, offset, &t))
+        return offset > 0 ? INT64_MAX : INT64_MIN;
+    return t;
+}
+
 static void add_duration(cJSON *o, const char *key, int64_t ms)
 {
     char s[40], d[48];
@@ -190,7 +208,7 @@ cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx
         }
         cJSON_AddBoolToObject(result, "success", a->passed);
         cJSON_AddBoolToObject(result, "completion", true);
-        add_duration(result, "duration", a->ended_unix_ms - a->started_unix_ms);
+        add_duration(result, "duration", ms_between(a->started_unix_ms, a->ended_unix_ms));
         cJSON *ext = cJSON_AddObjectToObject(result, "extensions");
         cJSON_AddStringToObject(ext, EXT "ending", a->ending);
         cJSON_AddStringToObject(ext, EXT "outcome", a->outcome);
@@ -224,7 +242,7 @@ cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx
     cJSON_AddNumberToObject(cext, EXT "time-multiplier", a->time_multiplier);
     cJSON_AddStringToObject(cext, EXT "station", a->station);
 
-    add_timestamp(s, "timestamp", answered ? a->started_unix_ms + d->at_ms : a->ended_unix_ms);
+    add_timestamp(s, "timestamp", answered ? ms_after(a->started_unix_ms, d->at_ms) : a->ended_unix_ms);
     return s;
 }
 
@@ -360,7 +378,7 @@ static int csv_row(Records *db, FILE *out, const RecordsAttempt *a, const IdList
     if (closed && a->ended_unix_ms >= 0) {
         records_iso8601(a->ended_unix_ms, t, sizeof t);
         fputs(t, out);
-        records_seconds(a->ended_unix_ms - a->started_unix_ms, t, sizeof t);
+        records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
         fprintf(out, ",%s", t);
     } else {
         fputc(',', out);
@@ -458,7 +476,7 @@ static cJSON *attempt_json(const RecordsAttempt *a)
     if (closed) {
         records_iso8601(a->ended_unix_ms, t, sizeof t);
         cJSON_AddStringToObject(o, "completed_at", t);
-        records_seconds(a->ended_unix_ms - a->started_unix_ms, t, sizeof t);
+        records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
         cJSON_AddItemToObject(o, "duration_seconds", cJSON_CreateRaw(t));
     } else {
         cJSON_AddNullToObject(o, "completed_at");

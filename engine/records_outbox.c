@@ -306,6 +306,69 @@ fail:
     return -1;
 }
 
+/* Set aside: acked_unix_ms holds minus the time it was set aside, body is kept (no schema
+ * change: the queue is "acked_unix_ms IS NULL", as before). */
+int records_outbox_set_aside(Records *db, const char *statement_id, int64_t now_unix_ms,
+                             char *err, size_t errsize)
+{
+    RecStmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = -CAST(?2 AS BIGINT) "
+                                        "WHERE statement_id = ?1 AND acked_unix_ms IS NULL",
+                                    err, errsize);
+    if (!st)
+        return -1;
+    rs_bind_text(st, 1, statement_id);
+    rs_bind_int64(st, 2, now_unix_ms > 0 ? now_unix_ms : 1);
+    int rc = rs_step(st);
+    records_done(st);
+    return rc == REC_DONE ? 0 : records_fail(db, err, errsize, "cannot update the outbox");
+}
+
+int records_outbox_retry(Records *db, const char *statement_id, char *err, size_t errsize)
+{
+    RecStmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = NULL WHERE "
+                                        "statement_id = ?1 AND acked_unix_ms < 0",
+                                    err, errsize);
+    if (!st)
+        return -1;
+    rs_bind_text(st, 1, statement_id);
+    int rc = rs_step(st);
+    records_done(st);
+    if (rc != REC_DONE)
+        return records_fail(db, err, errsize, "cannot update the outbox");
+    return rs_changes(st) > 0 ? 1 : 0;
+}
+
+int records_outbox_set_aside_list(Records *db, int max, RecordsOutboxItem **items, char *err,
+                                  size_t errsize)
+{
+    *items = NULL;
+    RecStmt *st = records_prep(db, "SELECT statement_id, body FROM outbox WHERE "
+                                        "acked_unix_ms < 0 ORDER BY seq LIMIT ?1", err, errsize);
+    if (!st)
+        return -1;
+    rs_bind_int(st, 1, max);
+    RecordsOutboxItem *list = calloc((size_t)(max > 0 ? max : 1), sizeof *list);
+    int n = 0, rc = REC_DONE;
+    while (list && n < max && (rc = rs_step(st)) == REC_ROW) {
+        const char *id = rs_text(st, 0);
+        snprintf(list[n].id, sizeof list[n].id, "%s", id ? id : "");
+        if (!(list[n].body = records_col_dup(st, 1)))
+            break;
+        n++;
+    }
+    records_done(st);
+    if (!list || (n < max && rc == REC_ROW)) {
+        records_outbox_free(list, n);
+        return records_errf(err, errsize, "out of memory");
+    }
+    if (n < max && rc != REC_DONE) {
+        records_outbox_free(list, n);
+        return records_fail(db, err, errsize, "cannot read the outbox");
+    }
+    *items = list;
+    return n;
+}
+
 long records_outbox_pending(Records *db)
 {
     RecStmt *st = records_prep(db, "SELECT count(*) FROM outbox WHERE acked_unix_ms IS NULL",

@@ -404,9 +404,11 @@ static int pg_open(Records *db, const char *target, char *err, size_t errsize)
         return records_errf(err, errsize, "%s: cannot connect to the records server: %s", db->path,
                             c->msg);
     }
-    if (pg_exec(db, "SET client_min_messages = warning", err, errsize) < 0)
+    if (pg_exec(db, "SET client_min_messages = warning", err, errsize) < 0 ||
+        records_pg_schema(db, err, errsize) < 0)
         return -1;
-    return records_pg_schema(db, err, errsize);
+    /* Read-only commands (export, report, replay) cannot write, whatever the role may do. */
+    return db->read_only ? pg_exec(db, "SET default_transaction_read_only = on", err, errsize) : 0;
 }
 
 static void pg_close(Records *db)

@@ -8,6 +8,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "text.h"
+
 
 struct Recorder {
     Records *db;
@@ -338,6 +340,26 @@ fail:
     return -1;
 }
 
+/* Text that is not UTF-8 would make every JSON export and the LRS's answer invalid, and a
+ * control character would forge lines in a report: refused before anything is stored. */
+static int check_meta(const AttemptMeta *m, char *err, size_t errsize)
+{
+    const char *names[] = {"trainee id", "trainee name", "team", "mentor id", "mode", "locale",
+                           "station"};
+    const char *vals[] = {m->trainee_id, m->trainee_name, m->team, m->mentor_id, m->mode,
+                          m->locale, m->station};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        if (!vals[i])
+            continue;
+        if (!text_utf8_valid(vals[i], strlen(vals[i])))
+            return records_errf(err, errsize, "the %s is not UTF-8 text", names[i]);
+        if (text_has_control(vals[i]))
+            return records_errf(err, errsize, "the %s holds a control character (a line break, "
+                                "tab or escape)", names[i]);
+    }
+    return 0;
+}
+
 Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
                          int64_t started_unix_ms, char *err, size_t errsize)
 {
@@ -350,6 +372,8 @@ Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
         records_errf(err, errsize, "unknown mode \"%s\" (practice, assessment or sandbox)", mode);
         return NULL;
     }
+    if (check_meta(meta, err, errsize) < 0)
+        return NULL;
     const char *trainee = meta->trainee_id && *meta->trainee_id ? meta->trainee_id : "anonymous";
     const char *locale = meta->locale && *meta->locale ? meta->locale : "en";
     char host[256];
@@ -433,6 +457,8 @@ static int insert_mentor_event(Records *db, const char *attempt_id, int64_t seq,
         known |= !strcmp(kind, kinds[i]);
     if (!known)
         return records_errf(err, errsize, "unknown mentor event kind \"%s\"", kind ? kind : "");
+    if (detail && !text_utf8_valid(detail, strlen(detail)))
+        return records_errf(err, errsize, "the mentor's note is not UTF-8 text");
     if (records_begin_write(db, err, errsize) < 0)
         return -1;
     RecStmt *st;

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -248,7 +250,8 @@ static int newer(Records *db, int v, char *err, size_t errsize)
 {
     return records_errf(err, errsize,
                         "%s: the records database has schema version %d, written by a newer "
-                        "Sparring; this build reads up to version %d: update Sparring",
+                        "Sparring; this build reads up to version %d: update Sparring (the file "
+                        "was not changed)",
                         db->path, v, RECORDS_SCHEMA_VERSION);
 }
 
@@ -274,6 +277,35 @@ static int check_file(Records *db, int *v, char *err, size_t errsize)
             return -1;
     }
     return 0;
+}
+
+/* A damaged file is never written to: a write could spread the damage over what can still be
+ * read. 0, or -1 with how to recover. */
+static int check_integrity(Records *db, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = NULL;
+    char what[256] = "";
+    int rc = sqlite3_prepare_v2(CONN(db), "PRAGMA quick_check(1)", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        snprintf(what, sizeof what, "%s", t ? (const char *)t : "");
+    } else {
+        snprintf(what, sizeof what, "%s", sqlite3_errmsg(CONN(db)));
+    }
+    int code = sqlite3_extended_errcode(CONN(db)) & 0xff;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW && !strcmp(what, "ok"))
+        return 0;
+    if (rc != SQLITE_ROW && code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+        return sql_fail(db, err, errsize, "cannot check the records database");
+    return records_errf(err, errsize,
+                        "%s: the records database is damaged (%s); nothing was written to it. "
+                        "Keep a copy of the file, recover what can be read with `sqlite3 %s "
+                        ".recover | sqlite3 recovered.db` and use --db recovered.db "
+                        "(docs/records.md, \"A damaged database\")",
+                        db->path, what, db->path);
 }
 
 /* Attempts closed under version 1 were never sent anywhere: queue them. */
@@ -326,6 +358,7 @@ fail:
 
 /* ---- opening ----------------------------------------------------------------------------- */
 
+/* Missing folders are created for the owner only (0700): records are personal data. */
 static int make_parent_dirs(const char *path, char *err, size_t errsize)
 {
     char *p = records_strdup(path);
@@ -335,7 +368,7 @@ static int make_parent_dirs(const char *path, char *err, size_t errsize)
         if (*s != '/')
             continue;
         *s = 0;
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
             records_errf(err, errsize, "%s: cannot create the folder %s: %s", path, p,
                          strerror(errno));
             free(p);
@@ -345,6 +378,62 @@ static int make_parent_dirs(const char *path, char *err, size_t errsize)
     }
     free(p);
     return 0;
+}
+
+/* Refuses what SQLite would not keep on disk (an in-memory database, a URI that may say
+ * mode=memory) and an empty path: an attempt "recorded" there would be lost without a word. */
+static int check_path(const char *path, char *err, size_t errsize)
+{
+    if (!path || !*path)
+        return records_errf(err, errsize,
+                            "no records database path: --db is empty, or none of SPARRING_DB, "
+                            "XDG_DATA_HOME and HOME is set; give one with --db PATH");
+    if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5))
+        return records_errf(err, errsize,
+                            "%s: the records database must be a file on disk, not an in-memory "
+                            "database or an SQLite URI; give a plain path (./%s for a file of "
+                            "that name)",
+                            path, path);
+    struct stat stbuf;
+    if (stat(path, &stbuf) == 0 && S_ISDIR(stbuf.st_mode))
+        return records_errf(err, errsize, "%s: is a folder, not a records database", path);
+    return 0;
+}
+
+/* A new database file is readable by its owner only; SQLite gives its -wal and -shm the same
+ * mode. An existing file is left as it is. */
+static int create_private(const char *path, char *err, size_t errsize)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    if (errno == EEXIST)
+        return 0;
+    return records_errf(err, errsize, "%s: cannot create the records database: %s", path,
+                        strerror(errno));
+}
+
+/* "file:<path, percent-encoded>?<query>" for sqlite3_open_v2 with SQLITE_OPEN_URI. */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path);
+    char *u = malloc(n * 3 + strlen(query) + 16), *o = u;
+    if (!u)
+        return NULL;
+    o += sprintf(o, "file:");
+    while (path[0] == '/' && path[1] == '/')
+        path++; /* "file://x" would name a host */
+    for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+            strchr("/._-~", *s))
+            *o++ = (char)*s;
+        else
+            o += sprintf(o, "%%%02X", *s);
+    }
+    sprintf(o, "?%s", query);
+    return u;
 }
 
 /* WAL lets readers and several writers share the file; FULL syncs every commit, so a power cut
@@ -367,26 +456,34 @@ static int set_wal(Records *db, char *err, size_t errsize)
     return sql_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err, errsize);
 }
 
-static int sql_open(Records *db, const char *path, char *err, size_t errsize)
+/* A handle on name (a path, or an SQLite URI with SQLITE_OPEN_URI in flags). 0 or -1. */
+static int handle_open(Records *db, const char *name, int flags, char *err, size_t errsize)
 {
-    if (!(db->path = records_strdup(path)))
-        return records_errf(err, errsize, "out of memory");
-    struct stat stbuf;
-    if (stat(path, &stbuf) == 0 && S_ISDIR(stbuf.st_mode))
-        return records_errf(err, errsize, "%s: is a folder, not a records database", path);
-    if (make_parent_dirs(path, err, errsize) < 0)
-        return -1;
     sqlite3 *h = NULL;
-    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int rc = sqlite3_open_v2(name, &h, flags, NULL);
     db->conn = h;
     if (rc != SQLITE_OK)
-        return records_errf(err, errsize, "%s: cannot open the records database: %s", path,
+        return records_errf(err, errsize, "%s: cannot open the records database: %s", db->path,
                             h ? sqlite3_errmsg(h) : "out of memory");
     sqlite3_extended_result_codes(h, 1);
     sqlite3_busy_timeout(h, 20000);
+    return 0;
+}
+
+static int open_writable(Records *db, const char *path, char *err, size_t errsize)
+{
+    if (make_parent_dirs(path, err, errsize) < 0 || create_private(path, err, errsize) < 0 ||
+        handle_open(db, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err, errsize) < 0)
+        return -1;
     int v;
-    /* Look before changing anything: a foreign, damaged or newer file is left as it is. */
-    if (check_file(db, &v, err, errsize) < 0 || set_wal(db, err, errsize) < 0)
+    /* Look before changing anything: a foreign, newer or damaged file is left as it is. */
+    if (check_file(db, &v, err, errsize) < 0 || check_integrity(db, err, errsize) < 0)
+        return -1;
+    if (sqlite3_db_readonly(CONN(db), "main") == 1)
+        return records_errf(err, errsize,
+                            "%s: cannot write the records database: the file is read-only for "
+                            "this user (records export and report can still read it)", path);
+    if (set_wal(db, err, errsize) < 0)
         return -1;
     if (v != RECORDS_SCHEMA_VERSION && migrate(db, err, errsize) < 0)
         return -1;
@@ -396,6 +493,56 @@ static int sql_open(Records *db, const char *path, char *err, size_t errsize)
     if (v != RECORDS_SCHEMA_VERSION)
         return records_errf(err, errsize, "%s: not a Sparring records database", path);
     return 0;
+}
+
+/* One read-only try: mode=ro, or immutable=1 (no -shm needed: for a folder nobody can write).
+ * 1: opened (*v set), 0: SQLite could not set up read-only access, -1: refused (err set). */
+static int try_readonly(Records *db, const char *path, bool immutable, int *v, char *err,
+                        size_t errsize)
+{
+    char *uri = file_uri(path, immutable ? "immutable=1" : "mode=ro");
+    if (!uri)
+        return records_errf(err, errsize, "out of memory");
+    int rc = handle_open(db, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err, errsize);
+    free(uri);
+    if (rc < 0)
+        return -1;
+    if (check_file(db, v, err, errsize) == 0)
+        return 1;
+    int code = sqlite3_extended_errcode(CONN(db)) & 0xff;
+    sqlite3_close_v2(CONN(db));
+    db->conn = NULL;
+    return !immutable && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) ? 0 : -1;
+}
+
+static int open_readonly(Records *db, const char *path, char *err, size_t errsize)
+{
+    if (access(path, F_OK) != 0)
+        return records_errf(err, errsize, "%s: no records database there: %s", path,
+                            strerror(errno));
+    int v = 0, rc = try_readonly(db, path, false, &v, err, errsize);
+    if (rc == 0)
+        rc = try_readonly(db, path, true, &v, err, errsize);
+    if (rc < 0)
+        return -1;
+    if (v == RECORDS_SCHEMA_VERSION)
+        return 0;
+    /* An older schema (or an empty file) must be migrated first, which needs a writable open. */
+    records_cache_clear(db);
+    sqlite3_close_v2(CONN(db));
+    db->conn = NULL;
+    db->read_only = false;
+    return open_writable(db, path, err, errsize);
+}
+
+static int sql_open(Records *db, const char *path, char *err, size_t errsize)
+{
+    if (check_path(path, err, errsize) < 0)
+        return -1;
+    if (!(db->path = records_strdup(path)))
+        return records_errf(err, errsize, "out of memory");
+    return db->read_only ? open_readonly(db, path, err, errsize)
+                         : open_writable(db, path, err, errsize);
 }
 
 static void sql_close(Records *db)

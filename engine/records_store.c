@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "text.h"
+
 /* ---- errors and small helpers ---------------------------------------------------------- */
 
 int records_errf(char *err, size_t errsize, const char *fmt, ...)
@@ -41,7 +43,10 @@ char *records_strdup(const char *s)
 
 char *records_col_dup(RecStmt *st, int col)
 {
-    return records_strdup(rs_text(st, col));
+    const char *t = rs_text(st, col);
+    if (t && !text_utf8_valid(t, strlen(t)))
+        return text_utf8_repair(t); /* stored before the checks, or edited: keep JSON valid */
+    return records_strdup(t ? t : "");
 }
 
 void *records_grow(void *arr, int n, int *cap, int first, size_t size)
@@ -167,10 +172,12 @@ static int64_t env_ms(const char *name, int64_t def)
     return *end || n <= 0 ? def : (int64_t)n;
 }
 
-Records *records_open(const char *path, char *err, size_t errsize)
+static Records *open_store(const char *path, bool read_only, char *err, size_t errsize)
 {
     if (!path || !*path) {
-        records_errf(err, errsize, "no records database path");
+        records_errf(err, errsize,
+                     "no records database path: --db is empty, or none of SPARRING_DB, "
+                     "XDG_DATA_HOME and HOME is set; give one with --db PATH");
         return NULL;
     }
     Records *db = calloc(1, sizeof *db);
@@ -179,6 +186,7 @@ Records *records_open(const char *path, char *err, size_t errsize)
         return NULL;
     }
     db->be = records_target_is_pg(path) ? &records_pg_backend : &records_sqlite_backend;
+    db->read_only = read_only;
     db->lease_ms = env_ms("SPARRING_LEASE_MS", RECORDS_LEASE_MS);
     db->renew_ms = env_ms("SPARRING_LEASE_RENEW_MS", RECORDS_LEASE_RENEW_MS);
     if (db->be->open(db, path, err, errsize) < 0) {
@@ -186,6 +194,16 @@ Records *records_open(const char *path, char *err, size_t errsize)
         return NULL;
     }
     return db;
+}
+
+Records *records_open(const char *path, char *err, size_t errsize)
+{
+    return open_store(path, false, err, errsize);
+}
+
+Records *records_open_readonly(const char *path, char *err, size_t errsize)
+{
+    return open_store(path, true, err, errsize);
 }
 
 void records_close(Records *db)
@@ -309,6 +327,10 @@ void records_uuid4(char out[37])
 
 void records_iso8601(int64_t unix_ms, char *buf, size_t size)
 {
+    /* A hand-edited database may hold any integer: clamp to years 0000..9999, so that the
+     * arithmetic below cannot overflow and the text stays an ISO 8601 date. */
+    const int64_t lo = -62167219200000, hi = 253402300799999;
+    unix_ms = unix_ms < lo ? lo : unix_ms > hi ? hi : unix_ms;
     int64_t secs = unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
     int ms = (int)(unix_ms - secs * 1000);
     /* Civil date from days since the epoch (proleptic Gregorian, no time zone tables). */

@@ -17,7 +17,9 @@ int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
  * scenarios/ (a build run from its tree), else /usr/share/sparring/scenarios. */
 const char *cli_scenarios_dir(void);
 /* The records database path: --db, else $SPARRING_DB, else $XDG_DATA_HOME/sparring/records.db,
- * else ~/.local/share/sparring/records.db. Returns a static buffer. */
+ * else ~/.local/share/sparring/records.db. Returns a static buffer, or "" when --db was given
+ * empty or neither XDG_DATA_HOME nor HOME is an absolute path (records_open refuses "" and says
+ * why). */
 const char *cli_db_path(const char *opt_db);
 
 /* Reads an option `--name value` or `--name=value` at argv[*i]: returns the value and moves *i

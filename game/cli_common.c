@@ -27,16 +27,19 @@ const char *cli_scenarios_dir(void)
 const char *cli_db_path(const char *opt_db)
 {
     static char buf[4096];
-    if (opt_db && *opt_db)
+    if (opt_db) /* "" stays "": records_open refuses it rather than guess */
         return opt_db;
     const char *env = getenv("SPARRING_DB");
     if (env && *env)
         return env;
     const char *xdg = getenv("XDG_DATA_HOME");
-    if (xdg && *xdg)
+    const char *home = getenv("HOME");
+    if (xdg && *xdg == '/')
         snprintf(buf, sizeof buf, "%s/sparring/records.db", xdg);
+    else if (home && *home == '/')
+        snprintf(buf, sizeof buf, "%s/.local/share/sparring/records.db", home);
     else
-        snprintf(buf, sizeof buf, "%s/.local/share/sparring/records.db", getenv("HOME") ? getenv("HOME") : ".");
+        return ""; /* never ./.local under whatever folder this was started in */
     return buf;
 }
 

@@ -135,18 +135,20 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
     return 0;
 }
 
-/* Opens an existing database: a missing file is an error here (a typo must not create one). */
-static Records *open_existing(const char *opt_db)
+/* Opens an existing database: a missing file is an error here (a typo must not create one).
+ * readonly: export and report only read, so they work on a file this user cannot write. */
+static Records *open_existing(const char *opt_db, bool readonly)
 {
     const char *path = cli_db_path(opt_db);
     struct stat st;
-    if (!records_target_is_pg(path) && stat(path, &st) != 0) {
+    if (*path && !records_target_is_pg(path) && stat(path, &st) != 0) {
         fprintf(stderr, "sparring records: no records database at %s (nothing recorded yet, or "
                         "choose another with --db)\n", path);
         return NULL;
     }
     char err[1024];
-    Records *db = records_open(path, err, sizeof err);
+    Records *db = readonly ? records_open_readonly(path, err, sizeof err)
+                           : records_open(path, err, sizeof err);
     if (!db)
         fprintf(stderr, "sparring records: %s\n", err);
     return db;
@@ -278,7 +280,7 @@ static int cmd_export(int argc, char **argv)
         return EXIT_INVALID;
     opt.xapi.home_page = cfg.home_page;
     opt.xapi.activity_base = cfg.activity_base;
-    Records *db = open_existing(a.db);
+    Records *db = open_existing(a.db, true);
     if (!db) {
         records_config_free(&cfg);
         return EXIT_INVALID;
@@ -449,7 +451,7 @@ static int cmd_report(int argc, char **argv)
                                a.format);
         json = true;
     }
-    Records *db = open_existing(a.db);
+    Records *db = open_existing(a.db, true);
     if (!db)
         return EXIT_INVALID;
     char err[1024];
@@ -494,7 +496,7 @@ static int cmd_sync(int argc, char **argv)
         records_config_free(&cfg);
         return EXIT_INVALID;
     }
-    Records *db = open_existing(a.db);
+    Records *db = open_existing(a.db, false);
     if (!db) {
         records_config_free(&cfg);
         return EXIT_INVALID;
