@@ -158,6 +158,15 @@ Recorder *recorder_resume(Records *db, const char *attempt_id, const Play *p, ch
 int records_best_latest(Records *db, const char *trainee_id, const char *scenario_id,
                         int *best, int *latest, bool *passed_assessment);
 
+/* Parallel forms. For an assessment's draw (forms_draw): how many practice attempts the trainee
+ * made on each of n scenarios (the forms of a group), into practised[n], and which of them was
+ * practised most recently (*last; -1: none). 0 or -1. */
+int records_form_practice(Records *db, const char *trainee_id, const char *const *scenario_ids,
+                          int n, int *practised, int *last, char *err, size_t errsize);
+/* Whether the trainee passed an assessment on any form of the group. 0 or -1. */
+int records_group_passed(Records *db, const char *trainee_id, const char *group, bool *passed,
+                         char *err, size_t errsize);
+
 /* For a history chart: the trainee's completed practice and assessment attempts on a scenario,
  * oldest first. *out (free with free()) gets *n points. 0 or -1. */
 typedef struct {
@@ -221,7 +230,8 @@ typedef struct {
     int pass_percent;
     int attempts;            /* practice and assessment attempts, any status */
     int best, latest;        /* over completed ones; -1: none */
-    bool passed_assessment;
+    bool passed_assessment;  /* an assessment passed on this scenario or any form of its group */
+    char *group;             /* the scenario's group of parallel forms (its id when it has none) */
     RecordsRag rag;          /* green: passed an assessment; amber: best >= pass - 20; red */
 } RecordsReportScenario;
 
