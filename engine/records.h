@@ -23,7 +23,7 @@ typedef struct Records Records;
 
 /* The schema version this build writes (SQLite: PRAGMA user_version; PostgreSQL: the meta
  * table's schema_version). */
-#define RECORDS_SCHEMA_VERSION 3
+#define RECORDS_SCHEMA_VERSION 4
 
 /* An in_progress attempt belongs to its station and process for as long as its lease runs; the
  * running trainer renews it (recorder_sync, recorder_renew). Tests shorten both with the
@@ -126,6 +126,9 @@ typedef struct {
     char *meters_json;  /* the meters right after it: {"patience":40} */
     int64_t at_ms;      /* when it was taken, ms since the attempt started */
     int64_t took_ms;    /* how long the trainee took (pauses excluded) */
+    char *shown_json;   /* the order shown, choice ids, first shown first: ["b","a"] ([] before v3) */
+    bool critical;      /* the choice (or timeout outcome) was critical */
+    char *techniques_json; /* its techniques: ["LAER"] */
 } RecordsDecision;
 
 typedef struct {
@@ -167,6 +170,9 @@ typedef struct {
     RecordsMentorEvent *mentor;
     int nsteps;
     PlayStep *steps;        /* the live step log: seed + steps replay the attempt */
+    char *scenario_group;   /* the scenario's group of parallel forms ("" on insert: the id) */
+    bool shuffle;           /* the choices were shown shuffled (PlayOptions.shuffle) */
+    int critical_errors;    /* critical decisions in the final path (rewound ones not counted) */
 } RecordsAttempt;
 
 /* Loads one attempt with everything in it. NULL when there is none (err says so) or on error.
@@ -194,6 +200,15 @@ Recorder *recorder_resume(Records *db, const char *attempt_id, const Play *p, ch
  * 0, or -1 on error. */
 int records_best_latest(Records *db, const char *trainee_id, const char *scenario_id,
                         int *best, int *latest, bool *passed_assessment);
+
+/* Parallel forms. For an assessment's draw (forms_draw): how many practice attempts the trainee
+ * made on each of n scenarios (the forms of a group), into practised[n], and which of them was
+ * practised most recently (*last; -1: none). 0 or -1. */
+int records_form_practice(Records *db, const char *trainee_id, const char *const *scenario_ids,
+                          int n, int *practised, int *last, char *err, size_t errsize);
+/* Whether the trainee passed an assessment on any form of the group. 0 or -1. */
+int records_group_passed(Records *db, const char *trainee_id, const char *group, bool *passed,
+                         char *err, size_t errsize);
 
 /* For a history chart: the trainee's completed practice and assessment attempts on a scenario,
  * oldest first. *out (free with free()) gets *n points. 0 or -1. */
@@ -258,7 +273,8 @@ typedef struct {
     int pass_percent;
     int attempts;            /* practice and assessment attempts, any status */
     int best, latest;        /* over completed ones; -1: none */
-    bool passed_assessment;
+    bool passed_assessment;  /* an assessment passed on this scenario or any form of its group */
+    char *group;             /* the scenario's group of parallel forms (its id when it has none) */
     RecordsRag rag;          /* green: passed an assessment; amber: best >= pass - 20; red */
 } RecordsReportScenario;
 

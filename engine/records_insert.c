@@ -35,9 +35,10 @@ static int insert_one(Records *db, RecordsAttempt *a, char *err, size_t errsize)
     st = records_prep(db, "INSERT INTO attempts(id, trainee_id, mentor_id, scenario_id, scenario_version, "
                   "scenario_title, scenario_sha256, level, mode, locale, station, start_node, seed, "
                   "time_multiplier, timers, started_unix_ms, ended_unix_ms, status, ending, "
-                  "outcome, score_raw, score_max, score_percent, pass_percent, passed) "
+                  "outcome, score_raw, score_max, score_percent, pass_percent, passed, "
+                  "scenario_group, shuffle) "
                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                  "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)", err, errsize);
+                  "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)", err, errsize);
     if (!st)
         return -1;
     rs_bind_text(st, 1, a->attempt_id);
@@ -71,6 +72,8 @@ static int insert_one(Records *db, RecordsAttempt *a, char *err, size_t errsize)
         rs_bind_null(st, 23);
     rs_bind_int(st, 24, a->pass_percent);
     rs_bind_int(st, 25, a->passed ? 1 : 0);
+    rs_bind_text(st, 26, a->scenario_group && *a->scenario_group ? a->scenario_group : a->scenario_id);
+    rs_bind_int(st, 27, a->shuffle ? 1 : 0);
     if (records_step_done(db, st, err, errsize, "cannot record the attempt") < 0)
         return -1;
     if (insert_details(db, a, err, errsize) < 0)
@@ -89,7 +92,8 @@ static int insert_details(Records *db, RecordsAttempt *a, char *err, size_t errs
         RecordsDecision *d = &a->decisions[i];
         d->index = d->rewound ? -1 : live++;
         st = records_prep(db, "INSERT INTO decisions(attempt_id, seq, position, rewound, node, choice, "
-                      "points, meters, at_ms, took_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                      "points, meters, at_ms, took_ms, shown, critical, techniques) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                   err, errsize);
         if (!st)
             return -1;
@@ -103,6 +107,9 @@ static int insert_details(Records *db, RecordsAttempt *a, char *err, size_t errs
         rs_bind_text(st, 8, d->meters_json && *d->meters_json ? d->meters_json : "{}");
         rs_bind_int64(st, 9, d->at_ms);
         rs_bind_int64(st, 10, d->took_ms);
+        rs_bind_text(st, 11, d->shown_json && *d->shown_json ? d->shown_json : "[]");
+        rs_bind_int(st, 12, d->critical ? 1 : 0);
+        rs_bind_text(st, 13, d->techniques_json && *d->techniques_json ? d->techniques_json : "[]");
         if (records_step_done(db, st, err, errsize, "cannot record a decision") < 0)
             return -1;
     }

@@ -8,12 +8,12 @@
 
 #define T "TEXT COLLATE \"C\""
 
-/* Version 3, the first of the PostgreSQL store: a new database gets it whole. Finished attempts
+/* Version 4, the first of the PostgreSQL store: a new database gets it whole. Finished attempts
  * are guarded by the database itself: whoever connects, an attempt that is no longer in
  * progress, and its decisions, steps and results, cannot be changed or deleted. */
-static const char pg_schema_v3[] =
+static const char pg_schema_v4[] =
     "CREATE TABLE meta(key " T " PRIMARY KEY, value " T " NOT NULL);\n"
-    "INSERT INTO meta VALUES('application', 'sparring-records'), ('schema_version', '3');\n"
+    "INSERT INTO meta VALUES('application', 'sparring-records'), ('schema_version', '4');\n"
     "CREATE TABLE trainees(id " T " PRIMARY KEY, name " T " NOT NULL DEFAULT '',\n"
     "  team " T " NOT NULL DEFAULT '');\n"
     "CREATE TABLE attempts(\n"
@@ -30,6 +30,7 @@ static const char pg_schema_v3[] =
     "  ending " T " NOT NULL DEFAULT '', outcome " T " NOT NULL DEFAULT '',\n"
     "  score_raw BIGINT NOT NULL DEFAULT 0, score_max BIGINT NOT NULL DEFAULT 0,\n"
     "  score_percent INTEGER, pass_percent INTEGER NOT NULL, passed INTEGER NOT NULL DEFAULT 0,\n"
+    "  scenario_group " T " NOT NULL DEFAULT '', shuffle INTEGER NOT NULL DEFAULT 0,\n"
     "  owner_host " T " NOT NULL DEFAULT '', owner_pid BIGINT NOT NULL DEFAULT 0,\n"
     "  owner_start BIGINT NOT NULL DEFAULT 0, lease_until_ms BIGINT NOT NULL DEFAULT 0);\n"
     "CREATE INDEX attempts_by_trainee ON attempts(trainee_id, scenario_id, started_unix_ms);\n"
@@ -43,7 +44,9 @@ static const char pg_schema_v3[] =
     "CREATE TABLE decisions(attempt_id " T " NOT NULL REFERENCES attempts(id),\n"
     "  seq BIGINT NOT NULL, position INTEGER NOT NULL, rewound INTEGER NOT NULL DEFAULT 0,\n"
     "  node " T " NOT NULL, choice " T " NOT NULL, points " T " NOT NULL, meters " T " NOT NULL,\n"
-    "  at_ms BIGINT NOT NULL, took_ms BIGINT NOT NULL, PRIMARY KEY(attempt_id, seq));\n"
+    "  at_ms BIGINT NOT NULL, took_ms BIGINT NOT NULL, shown " T " NOT NULL DEFAULT '[]',\n"
+    "  critical INTEGER NOT NULL DEFAULT 0, techniques " T " NOT NULL DEFAULT '[]',\n"
+    "  PRIMARY KEY(attempt_id, seq));\n"
     "CREATE TABLE competencies(attempt_id " T " NOT NULL REFERENCES attempts(id),\n"
     "  competency_id " T " NOT NULL, raw BIGINT NOT NULL, max BIGINT NOT NULL,\n"
     "  percent INTEGER, PRIMARY KEY(attempt_id, competency_id));\n"
@@ -151,11 +154,11 @@ int records_pg_schema(Records *db, char *err, size_t errsize)
         read_version(db, &v, err, errsize) < 0 || check_version(db, v, err, errsize) < 0)
         goto fail;
     if (v == 0) {
-        if (records_exec(db, pg_schema_v3, NULL, 0) < 0) {
+        if (records_exec(db, pg_schema_v4, NULL, 0) < 0) {
             records_fail(db, err, errsize, "cannot set up the records tables in this new database");
             goto fail;
         }
-        v = 3;
+        v = 4;
     }
     /* Later versions migrate here, one step at a time, as the SQLite store does. */
     return records_commit(db, err, errsize);

@@ -32,6 +32,8 @@ void records_attempt_clear(RecordsAttempt *a)
         free(a->decisions[i].choice);
         free(a->decisions[i].points_json);
         free(a->decisions[i].meters_json);
+        free(a->decisions[i].shown_json);
+        free(a->decisions[i].techniques_json);
     }
     free(a->decisions);
     for (int i = 0; i < a->ncompetencies; i++)
@@ -43,6 +45,7 @@ void records_attempt_clear(RecordsAttempt *a)
     }
     free(a->mentor);
     free(a->steps);
+    free(a->scenario_group);
     memset(a, 0, sizeof *a);
 }
 
@@ -85,6 +88,10 @@ int records_attempt_from_row(RecStmt *st, RecordsAttempt *a)
     a->percent = rs_int_opt(st, 24);
     a->pass_percent = rs_int(st, 25);
     a->passed = rs_int(st, 26) != 0;
+    if (!(a->scenario_group = records_col_dup(st, 27)))
+        return -1;
+    a->shuffle = rs_int(st, 28) != 0;
+    a->critical_errors = rs_int(st, 29);
     return 0;
 }
 
@@ -101,9 +108,12 @@ static int decision_row(RecStmt *st, void *elem, int *live)
     d->index = d->rewound ? -1 : (*live)++;
     d->at_ms = rs_int64(st, 5);
     d->took_ms = rs_int64(st, 6);
+    d->critical = rs_int(st, 8) != 0;
     return (d->node = records_col_dup(st, 1)) && (d->choice = records_col_dup(st, 2)) &&
                    (d->points_json = records_col_dup(st, 3)) &&
-                   (d->meters_json = records_col_dup(st, 4))
+                   (d->meters_json = records_col_dup(st, 4)) &&
+                   (d->shown_json = records_col_dup(st, 7)) &&
+                   (d->techniques_json = records_col_dup(st, 9))
                ? 0
                : -1;
 }
@@ -144,7 +154,8 @@ static const struct {
     int first;
     DetailRow row;
 } details[] = {
-    {"SELECT rewound, node, choice, points, meters, at_ms, took_ms FROM decisions "
+    {"SELECT rewound, node, choice, points, meters, at_ms, took_ms, shown, critical, techniques "
+     "FROM decisions "
      "WHERE attempt_id = ?1 ORDER BY seq", "cannot read the decisions", sizeof(RecordsDecision),
      offsetof(RecordsAttempt, decisions), offsetof(RecordsAttempt, ndecisions), 16, decision_row},
     {"SELECT competency_id, raw, max, percent FROM competencies WHERE attempt_id = ?1 "

@@ -62,6 +62,30 @@ static char *points_json(const Scenario *sc, const ScChoice *c)
     return s;
 }
 
+/* The order shown at decision step i, as choice ids; and a choice's techniques. */
+static char *shown_json(const Play *p, int i)
+{
+    const ScNode *n = scenario_node(play_scenario(p), play_step(p, i)->node);
+    int shown[SC_MAX_CHOICES];
+    int k = play_step_shown(p, i, shown);
+    cJSON *a = cJSON_CreateArray();
+    for (int j = 0; a && j < k; j++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(n->choices[shown[j]].id));
+    char *s = a ? cJSON_PrintUnformatted(a) : NULL;
+    cJSON_Delete(a);
+    return s;
+}
+
+static char *techniques_json(const ScChoice *c)
+{
+    cJSON *a = c && c->ntechniques > 0 /* (cJSON gives NULL for none) */
+                   ? cJSON_CreateStringArray((const char *const *)c->techniques, c->ntechniques)
+                   : cJSON_CreateArray();
+    char *s = a ? cJSON_PrintUnformatted(a) : NULL;
+    cJSON_Delete(a);
+    return s;
+}
+
 static char *meters_json(const Scenario *sc, const int *meters)
 {
     cJSON *o = cJSON_CreateObject();
@@ -111,13 +135,17 @@ static int store_step(Recorder *r, const Play *p, int i, char *err, size_t errsi
     Records *db = r->db;
     const PlayStep *s = play_step(p, i);
     const ScNode *node = scenario_node(r->sc, s->node);
-    char *pts = NULL, *mtr = NULL;
+    char *pts = NULL, *mtr = NULL, *shw = NULL, *tec = NULL;
     if (is_decision(s->kind)) {
         pts = points_json(r->sc, play_step_choice(p, i));
         mtr = meters_json(r->sc, play_step_meters(p, i));
-        if (!pts || !mtr) {
+        shw = shown_json(p, i);
+        tec = techniques_json(play_step_choice(p, i));
+        if (!pts || !mtr || !shw || !tec) {
             free(pts);
             free(mtr);
+            free(shw);
+            free(tec);
             return records_errf(err, errsize, "out of memory");
         }
     }
@@ -144,7 +172,8 @@ static int store_step(Recorder *r, const Play *p, int i, char *err, size_t errsi
     if (pts) {
         const ScChoice *c = play_step_choice(p, i);
         st = records_prep(db, "INSERT INTO decisions(attempt_id, seq, position, rewound, node, choice, "
-                      "points, meters, at_ms, took_ms) VALUES(?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9) "
+                      "points, meters, at_ms, took_ms, shown, critical, techniques) "
+                      "VALUES(?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
                       "ON CONFLICT DO NOTHING",
                   err, errsize);
         if (!st)
@@ -158,6 +187,9 @@ static int store_step(Recorder *r, const Play *p, int i, char *err, size_t errsi
         rs_bind_text(st, 7, mtr);
         rs_bind_int64(st, 8, s->at_ms);
         rs_bind_int64(st, 9, s->took_ms);
+        rs_bind_text(st, 10, shw);
+        rs_bind_int(st, 11, c && c->critical ? 1 : 0);
+        rs_bind_text(st, 12, tec);
         if (records_step_done(db, st, err, errsize, "cannot record a decision") < 0)
             goto fail;
     }
@@ -165,6 +197,8 @@ static int store_step(Recorder *r, const Play *p, int i, char *err, size_t errsi
         goto out_fail;
     free(pts);
     free(mtr);
+    free(shw);
+    free(tec);
     r->next_seq++;
     if (stored_push(r, s) < 0)
         return records_errf(err, errsize, "out of memory");
@@ -174,6 +208,8 @@ fail:
 out_fail:
     free(pts);
     free(mtr);
+    free(shw);
+    free(tec);
     return -1;
 }
 
@@ -401,9 +437,9 @@ Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
     RecStmt *st = NULL;
     st = records_prep(db, "INSERT INTO attempts(id, trainee_id, mentor_id, scenario_id, scenario_version, "
                   "scenario_title, scenario_sha256, level, mode, locale, station, start_node, seed, "
-                  "time_multiplier, timers, started_unix_ms, status, pass_percent) "
-                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                  "'in_progress', ?17)", err, errsize);
+                  "time_multiplier, timers, started_unix_ms, status, pass_percent, scenario_group, "
+                  "shuffle) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                  "'in_progress', ?17, ?18, ?19)", err, errsize);
     if (!st)
         goto fail;
     rs_bind_text(st, 1, r->id);
@@ -425,6 +461,8 @@ Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
     rs_bind_int(st, 15, meta->no_timers ? 0 : 1);
     rs_bind_int64(st, 16, started_unix_ms);
     rs_bind_int(st, 17, scenario_pass_percent(sc));
+    rs_bind_text(st, 18, scenario_group(sc));
+    rs_bind_int(st, 19, play_options(p).shuffle ? 1 : 0);
     if (records_step_done(db, st, err, errsize, "cannot start the attempt") < 0)
         goto fail;
     if (set_owner(db, r->id, err, errsize) < 0)

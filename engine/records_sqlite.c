@@ -197,15 +197,26 @@ static const char schema_v2[] =
     "CREATE INDEX outbox_waiting ON outbox(acked_unix_ms, seq);\n"
     "PRAGMA user_version = 2;\n";
 
-/* Version 3: an in_progress attempt's owner holds a lease (Unix ms, the database's clock) that
- * the running trainer renews; once it has lapsed the attempt is interrupted, from any station.
- * Attempts left in_progress by version 2 get a lapsed lease (0): their owner's pid is still
- * checked on their own station. */
+/* Version 3 (format revision of 2026-12-02): the scenario's group and whether the choices were
+ * shown shuffled, per attempt; per decision the order shown, critical, techniques. */
 static const char schema_v3[] =
+    "ALTER TABLE attempts ADD COLUMN scenario_group TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE attempts ADD COLUMN shuffle INTEGER NOT NULL DEFAULT 0;\n"
+    "UPDATE attempts SET scenario_group = scenario_id;\n"
+    "ALTER TABLE decisions ADD COLUMN shown TEXT NOT NULL DEFAULT '[]';\n"
+    "ALTER TABLE decisions ADD COLUMN critical INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE decisions ADD COLUMN techniques TEXT NOT NULL DEFAULT '[]';\n"
+    "PRAGMA user_version = 3;\n";
+
+/* Version 4: an in_progress attempt's owner holds a lease (Unix ms, the database's clock) that
+ * the running trainer renews; once it has lapsed the attempt is interrupted, from any station.
+ * Attempts left in_progress by version 3 get a lapsed lease (0): their owner's pid is still
+ * checked on their own station. */
+static const char schema_v4[] =
     "ALTER TABLE attempts ADD COLUMN lease_until_ms INTEGER NOT NULL DEFAULT 0;\n"
     "DROP INDEX attempts_in_progress;\n"
     "CREATE INDEX attempts_in_progress ON attempts(lease_until_ms) WHERE status = 'in_progress';\n"
-    "PRAGMA user_version = 3;\n";
+    "PRAGMA user_version = 4;\n";
 
 static int sql_int(Records *db, const char *sql, int *v, char *err, size_t errsize)
 {
@@ -349,6 +360,11 @@ static int migrate(Records *db, char *err, size_t errsize)
         if (sql_exec(db, schema_v3, err, errsize) < 0)
             goto fail;
         v = 3;
+    }
+    if (v == 3) {
+        if (sql_exec(db, schema_v4, err, errsize) < 0)
+            goto fail;
+        v = 4;
     }
     return records_commit(db, err, errsize);
 fail:
