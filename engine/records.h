@@ -67,6 +67,14 @@ int records_setup_roles(Records *db, char *err, size_t errsize);
  * -1. */
 int records_copy(Records *src, Records *dst, long *copied, long *skipped, char *err,
                  size_t errsize);
+/* For a trainer station: opens target. When target is a PostgreSQL store that cannot be
+ * opened (the server is away), opens the station's own SQLite file fallback instead, sets
+ * *fell_back and says why in err, so that attempts are still recorded. When the shared store
+ * opens and fallback exists, the closed attempts recorded there join it first (records_copy:
+ * *joined gets how many were new; err says so if that failed, the store is returned anyway).
+ * fallback may be NULL (no fallback). NULL when nothing could be opened (err set). */
+Records *records_open_station(const char *target, const char *fallback, bool *fell_back,
+                              long *joined, char *err, size_t errsize);
 
 /* ---- Recording a Play ------------------------------------------------------------------ */
 

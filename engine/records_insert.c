@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int records_upsert_trainee(Records *db, const char *id, const char *name, const char *team,
                            char *err, size_t errsize)
@@ -277,4 +278,41 @@ int records_copy(Records *src, Records *dst, long *copied, long *skipped, char *
     if (skipped)
         *skipped = s;
     return r;
+}
+
+/* ---- a station's store: the shared one, or its own file while the server is away --------- */
+
+Records *records_open_station(const char *target, const char *fallback, bool *fell_back,
+                              long *joined, char *err, size_t errsize)
+{
+    *fell_back = false;
+    *joined = 0;
+    if (err && errsize)
+        err[0] = 0;
+    char why[1024] = "";
+    Records *db = records_open(target, why, sizeof why);
+    bool shared = records_target_is_pg(target);
+    if (!db && (!shared || !fallback || !*fallback)) {
+        records_errf(err, errsize, "%s", why);
+        return NULL;
+    }
+    if (!db) {
+        /* Recorded here meanwhile; it joins the shared store at a later start. */
+        db = records_open(fallback, err, errsize);
+        if (db) {
+            *fell_back = true;
+            records_errf(err, errsize, "%s", why);
+        }
+        return db;
+    }
+    if (shared && fallback && *fallback && access(fallback, F_OK) == 0) {
+        char lerr[512];
+        Records *local = records_open_readonly(fallback, lerr, sizeof lerr);
+        long skipped = 0;
+        if (!local || records_copy(local, db, joined, &skipped, lerr, sizeof lerr) < 0)
+            records_errf(err, errsize, "the attempts recorded on this station while the server "
+                         "was away could not join it yet: %s", lerr);
+        records_close(local);
+    }
+    return db;
 }
