@@ -117,7 +117,7 @@ static int insert_details(Records *db, RecordsAttempt *a, char *err, size_t errs
     for (int i = 0; i < a->nsteps; i++) {
         const PlayStep *s = &a->steps[i];
         st = records_prep(db, "INSERT INTO steps(attempt_id, seq, position, live, kind, node, node_id, "
-                      "idx, value, at_ms, took_ms) VALUES(?1, ?2, ?2, 1, ?3, ?4, '', ?5, ?6, ?7, ?8)",
+                      "idx, value, at_ms, took_ms) VALUES(?1, ?2, ?9, 1, ?3, ?4, '', ?5, ?6, ?7, ?8)",
                   err, errsize);
         if (!st)
             return -1;
@@ -129,6 +129,7 @@ static int insert_details(Records *db, RecordsAttempt *a, char *err, size_t errs
         rs_bind_int(st, 6, s->value);
         rs_bind_int64(st, 7, s->at_ms);
         rs_bind_int64(st, 8, s->took_ms);
+        rs_bind_int(st, 9, i); /* position (seq is the same number, but a bigint) */
         if (records_step_done(db, st, err, errsize, "cannot record a step") < 0)
             return -1;
     }

@@ -75,6 +75,9 @@ static void scrub(char *s, const char *password)
 {
     mask(s, password);
     mask_patterns(s);
+    for (char *p = s; *p; p++) /* libpq's messages run over lines: one line here */
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
     size_t n = strlen(s);
     while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
         s[--n] = 0;
