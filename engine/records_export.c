@@ -365,8 +365,7 @@ oom:
     return records_errf(err, errsize, "out of memory");
 }
 
-static int csv_row(Records *db, FILE *out, const RecordsAttempt *a, const IdList *comps,
-                   char *err, size_t errsize)
+static void csv_row(FILE *out, const RecordsAttempt *a, const IdList *comps)
 {
     char t[48];
     bool closed = strcmp(a->status, "in_progress") != 0;
@@ -406,33 +405,16 @@ static int csv_row(Records *db, FILE *out, const RecordsAttempt *a, const IdList
     csv_text(out, a->scenario_group && *a->scenario_group ? a->scenario_group : a->scenario_id);
     fprintf(out, ",%d", a->critical_errors);
     /* Competency percents: both lists are sorted by id. */
-    RecStmt *st = records_prep(db, "SELECT competency_id, percent FROM competencies WHERE "
-                                        "attempt_id = ?1 ORDER BY competency_id", err, errsize);
-    if (!st)
-        return -1;
-    rs_bind_text(st, 1, a->attempt_id);
-    int rc = rs_step(st);
+    int k = 0;
     for (int i = 0; i < comps->n; i++) {
         fputc(',', out);
-        while (rc == REC_ROW) {
-            const char *id = rs_text(st, 0);
-            int c = strcmp(id ? id : "", comps->ids[i]);
-            if (c > 0)
-                break;
-            if (c == 0) {
-                if (!rs_null(st, 1))
-                    fprintf(out, "%d", rs_int(st, 1));
-            }
-            rc = rs_step(st);
-            if (c == 0)
-                break;
-        }
+        while (k < a->ncompetencies && strcmp(a->competencies[k].id, comps->ids[i]) < 0)
+            k++;
+        if (k < a->ncompetencies && !strcmp(a->competencies[k].id, comps->ids[i]) &&
+            a->competencies[k].percent >= 0)
+            fprintf(out, "%d", a->competencies[k].percent);
     }
-    records_done(st);
-    if (rc != REC_ROW && rc != REC_DONE)
-        return records_fail(db, err, errsize, "cannot read the competencies");
     fputs("\r\n", out);
-    return 0;
 }
 
 /* ---- the export loop --------------------------------------------------------------------- */
@@ -550,25 +532,85 @@ static cJSON *attempt_json(const RecordsAttempt *a)
     return o;
 }
 
-long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, char *err,
-                    size_t errsize)
+/* ---- the details of every exported attempt, streamed beside the attempts ---------------- */
+
+/* One query per detail table over all the exported attempts, in the attempts' order, the
+ * attempt id last: no query per attempt, and each row is read once. */
+#define STREAM_ORDER "ORDER BY a.started_unix_ms, a.id, "
+static const char *const stream_sql[] = {
+    "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "
+    "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "
+    "d.attempt_id" FILTER STREAM_ORDER "d.seq",
+    "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN "
+    "attempts a ON a.id = c.attempt_id" FILTER STREAM_ORDER "c.competency_id",
+    "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events m "
+    "JOIN attempts a ON a.id = m.attempt_id" FILTER STREAM_ORDER "m.seq",
+};
+static const int stream_idcol[] = {10, 4, 4};
+#define NSTREAMS 3
+
+typedef struct {
+    RecStmt *st[NSTREAMS];
+    int rc[NSTREAMS];
+    int n; /* streams in use: the CSV needs the competencies only */
+} Streams;
+
+static void streams_close(Streams *s)
 {
-    long count = 0;
-    IdList comps = {0};
-    XapiOut xo = {out, 0};
-    /* One snapshot: writers go on, the export sees the database as it was when it began. */
-    if (records_begin_read(db, err, errsize) < 0)
-        return -1;
+    for (int t = 0; t < NSTREAMS; t++)
+        records_done(s->st[t]);
+}
+
+static int streams_open(Records *db, const RecordsExportOptions *opt, Streams *s, char *err,
+                        size_t errsize)
+{
+    memset(s, 0, sizeof *s);
+    for (int t = 0; t < NSTREAMS; t++) {
+        if (opt->format == RECORDS_CSV && t != RECORDS_DETAIL_COMPETENCIES)
+            continue;
+        if (!(s->st[t] = records_prep_stream(db, stream_sql[t], err, errsize))) {
+            streams_close(s);
+            return -1;
+        }
+        bind_filter(s->st[t], opt);
+        s->rc[t] = rs_step(s->st[t]);
+    }
+    return 0;
+}
+
+/* Takes the rows of attempt a from each stream into a. 0 or -1. */
+static int streams_take(Records *db, Streams *s, RecordsAttempt *a, char *err, size_t errsize)
+{
+    for (int t = 0; t < NSTREAMS; t++) {
+        if (!s->st[t])
+            continue;
+        int cap = 0, live = 0;
+        while (s->rc[t] == REC_ROW) {
+            const char *id = rs_text(s->st[t], stream_idcol[t]);
+            if (!id || strcmp(id, a->attempt_id))
+                break; /* a later attempt's */
+            if (records_detail_append(t, s->st[t], a, &cap, &live) < 0)
+                return records_errf(err, errsize, "out of memory");
+            s->rc[t] = rs_step(s->st[t]);
+        }
+        if (s->rc[t] == REC_ERROR)
+            return records_fail(db, err, errsize, "cannot read the attempts' details");
+    }
+    return 0;
+}
+
+/* ---- the export loop --------------------------------------------------------------------- */
+
+static void write_header(const RecordsExportOptions *opt, const IdList *comps, FILE *out)
+{
     if (opt->format == RECORDS_CSV) {
-        if (competency_ids(db, opt, &comps, err, errsize) < 0)
-            goto fail;
         if (!opt->no_bom)
             fputs("\xEF\xBB\xBF", out);
         for (size_t i = 0; i < sizeof csv_columns / sizeof csv_columns[0]; i++)
             fprintf(out, "%s%s", i ? "," : "", csv_columns[i]);
-        for (int i = 0; i < comps.n; i++) {
+        for (int i = 0; i < comps->n; i++) {
             char name[512];
-            snprintf(name, sizeof name, "competency.%s", comps.ids[i]);
+            snprintf(name, sizeof name, "competency.%s", comps->ids[i]);
             fputc(',', out);
             csv_text(out, name);
         }
@@ -576,85 +618,104 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     } else if (opt->format == RECORDS_XAPI) {
         fputc('[', out);
     }
-    long total = 0, seen = 0;
-    if (opt->progress) {
-        RecStmt *cs = records_prep(db, "SELECT COUNT(*)" RECORDS_ATTEMPT_FROM FILTER, err, errsize);
-        if (!cs)
-            goto fail;
-        bind_filter(cs, opt);
-        if (rs_step(cs) == REC_ROW)
-            total = (long)rs_int64(cs, 0);
-        records_done(cs);
+}
+
+/* Writes one attempt (details loaded). 1 written, 0 not for this format, -1 out of memory. */
+static int write_attempt(const RecordsExportOptions *opt, const RecordsAttempt *a,
+                         const IdList *comps, XapiOut *xo, FILE *out)
+{
+    if (opt->format == RECORDS_CSV) {
+        csv_row(out, a, comps);
+        return 1;
     }
-    RecStmt *st = records_prep(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
-                                        FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
-    if (!st)
-        goto fail;
+    if (opt->format == RECORDS_XAPI) {
+        if (!strcmp(a->status, "in_progress"))
+            return 0;
+        return each_statement(a, &opt->xapi, write_statement, xo) < 0 ? -1 : 1;
+    }
+    cJSON *j = attempt_json(a);
+    char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    if (!text)
+        return -1;
+    fputs(text, out);
+    fputc('\n', out);
+    free(text);
+    return 1;
+}
+
+static long count_selected(Records *db, const RecordsExportOptions *opt)
+{
+    RecStmt *cs = records_prep(db, "SELECT COUNT(*)" RECORDS_ATTEMPT_FROM FILTER, NULL, 0);
+    if (!cs)
+        return 0;
+    bind_filter(cs, opt);
+    long total = rs_step(cs) == REC_ROW ? (long)rs_int64(cs, 0) : 0;
+    records_done(cs);
+    return total;
+}
+
+/* The attempts one by one, with their details from the streams. Count or -1. */
+static long export_rows(Records *db, const RecordsExportOptions *opt, const IdList *comps,
+                        XapiOut *xo, FILE *out, char *err, size_t errsize)
+{
+    long total = opt->progress ? count_selected(db, opt) : 0, seen = 0, count = 0;
+    Streams s;
+    if (streams_open(db, opt, &s, err, errsize) < 0)
+        return -1;
+    RecStmt *st = records_prep_stream(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
+                                          FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
+    if (!st) {
+        streams_close(&s);
+        return -1;
+    }
     bind_filter(st, opt);
-    int rc;
-    while ((rc = rs_step(st)) == REC_ROW) {
+    int rc, r = 0;
+    while (r >= 0 && (rc = rs_step(st)) == REC_ROW) {
         if (opt->progress && seen > 0 && seen % RECORDS_PROGRESS_EVERY == 0)
             opt->progress(opt->progress_ctx, seen, total);
         seen++;
         RecordsAttempt a;
-        if (records_attempt_from_row(st, &a) < 0) {
-            records_attempt_clear(&a);
-            records_errf(err, errsize, "out of memory");
-            goto fail_st;
-        }
-        int r = 0;
-        if (opt->format == RECORDS_CSV) {
-            r = csv_row(db, out, &a, &comps, err, errsize);
-        } else if (opt->format == RECORDS_JSONL) {
-            r = records_load_details(db, &a, false, err, errsize);
-            cJSON *j = r == 0 ? attempt_json(&a) : NULL;
-            char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-            if (text) {
-                fputs(text, out);
-                fputc('\n', out);
-            } else if (r == 0) {
-                r = records_errf(err, errsize, "out of memory");
-            }
-            free(text);
-            cJSON_Delete(j);
-        } else if (strcmp(a.status, "in_progress")) {
-            r = records_load_details(db, &a, false, err, errsize);
-            if (r == 0 && each_statement(&a, &opt->xapi, write_statement, &xo) < 0)
-                r = records_errf(err, errsize, "out of memory");
-            if (r == 0)
-                count++;
-            records_attempt_clear(&a);
-            if (r < 0)
-                goto fail_st;
-            continue;
-        } else {
-            records_attempt_clear(&a);
-            continue;
-        }
+        if (records_attempt_from_row(st, &a) < 0)
+            r = records_errf(err, errsize, "out of memory");
+        else if ((r = streams_take(db, &s, &a, err, errsize)) == 0 &&
+                 (r = write_attempt(opt, &a, comps, xo, out)) < 0)
+            r = records_errf(err, errsize, "out of memory");
+        count += r > 0;
         records_attempt_clear(&a);
-        if (r < 0)
-            goto fail_st;
-        count++;
     }
     records_done(st);
-    if (rc != REC_DONE) {
-        records_fail(db, err, errsize, "cannot read the attempts");
-        goto fail;
-    }
-    if (opt->format == RECORDS_XAPI)
-        fputs(xo.written ? "\n]\n" : "]\n", out);
+    streams_close(&s);
+    if (r < 0)
+        return -1;
+    if (rc != REC_DONE)
+        return records_fail(db, err, errsize, "cannot read the attempts");
     if (opt->progress)
         opt->progress(opt->progress_ctx, seen, total);
+    return count;
+}
+
+long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, char *err,
+                    size_t errsize)
+{
+    IdList comps = {0};
+    XapiOut xo = {out, 0};
+    /* One snapshot: writers go on, the export sees the database as it was when it began. */
+    if (records_begin_read(db, err, errsize) < 0)
+        return -1;
+    if (opt->format == RECORDS_CSV && competency_ids(db, opt, &comps, err, errsize) < 0) {
+        records_rollback(db);
+        return -1;
+    }
+    write_header(opt, &comps, out);
+    long count = export_rows(db, opt, &comps, &xo, out, err, errsize);
     idlist_free(&comps);
     records_rollback(db); /* end the read transaction */
+    if (count < 0)
+        return -1;
+    if (opt->format == RECORDS_XAPI)
+        fputs(xo.written ? "\n]\n" : "]\n", out);
     if (ferror(out))
         return records_errf(err, errsize, "cannot write the export");
     return count;
-fail_st:
-    records_done(st);
-fail:
-    idlist_free(&comps);
-    records_rollback(db);
-    return -1;
 }
-

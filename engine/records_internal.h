@@ -18,6 +18,7 @@ typedef struct RecordsBackend RecordsBackend;
 struct RecStmt {
     const RecordsBackend *be;
     Records *db;
+    bool stream; /* records_prep_stream */
 };
 
 /* step() results. */
@@ -150,6 +151,19 @@ bool records_process_alive(long pid, int64_t start);
 /* Loads the rest of an attempt (decisions, competencies, mentor events, steps) into a, whose
  * attempt_id is set. 0 or -1. */
 int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, size_t errsize);
+/* The details of an attempt, one table each, in this order. records_detail_append appends one
+ * element of table t from a row of st holding that table's columns as records_load_details
+ * reads them (decisions: rewound, node, choice, points, meters, at_ms, took_ms, shown,
+ * critical, techniques; competencies: competency_id, raw, max, percent; mentor events: kind,
+ * detail, offset_ms, decision_index; steps: kind, node, idx, value, at_ms, took_ms); *cap and
+ * *live start at 0 for each attempt. 0, or -1 when out of memory. */
+enum { RECORDS_DETAIL_DECISIONS, RECORDS_DETAIL_COMPETENCIES, RECORDS_DETAIL_MENTOR,
+       RECORDS_DETAIL_STEPS, RECORDS_DETAIL_TABLES };
+int records_detail_append(int t, RecStmt *st, RecordsAttempt *a, int *cap, int *live);
+/* A statement for a long result read while other statements are read too (an export's
+ * streams): on PostgreSQL it runs as a cursor fetched a few thousand rows at a time, so
+ * memory stays flat; use inside a transaction. Like records_prep otherwise. */
+RecStmt *records_prep_stream(Records *db, const char *sql, char *err, size_t errsize);
 /* Fills the attempt columns of a from a row of RECORDS_ATTEMPT_COLUMNS starting at column 0. */
 #define RECORDS_ATTEMPT_COLUMNS                                                                  \
     "a.id, a.trainee_id, t.name, t.team, a.mentor_id, a.scenario_id, a.scenario_version, "      \

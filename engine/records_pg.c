@@ -29,6 +29,7 @@ typedef struct {
     PGresult *res;
     int row, nrows;
     bool executed;
+    bool cursor, more; /* a stream's cursor is open; it may hold more rows */
     int64_t changes;
 } PgStmt;
 
@@ -168,6 +169,13 @@ static void clear_values(PgStmt *s)
 static void pg_reset(RecStmt *st)
 {
     PgStmt *s = (PgStmt *)st;
+    PgConn *c = PG(st->db);
+    if (s->cursor && c->conn && PQtransactionStatus(c->conn) == PQTRANS_INTRANS) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "CLOSE %sc", s->name);
+        PQclear(PQexec(c->conn, sql));
+    }
+    s->cursor = s->more = false;
     PQclear(s->res);
     s->res = NULL;
     s->executed = false;
@@ -219,8 +227,53 @@ static void pg_bind_double(RecStmt *st, int i, double v)
     set_value(st, i, buf);
 }
 
+#define FETCH_ROWS 4096
+
+/* The next rows of a stream's cursor. */
+static int fetch(PgStmt *s)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "FETCH %d FROM %sc", FETCH_ROWS, s->name);
+    PQclear(s->res);
+    s->res = PQexec(PG(s->h.db)->conn, sql);
+    if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
+        keep_error(s->h.db, s->res);
+        PQclear(s->res);
+        s->res = NULL;
+        return REC_ERROR;
+    }
+    s->nrows = PQntuples(s->res);
+    s->row = -1;
+    s->more = s->nrows == FETCH_ROWS;
+    return REC_ROW;
+}
+
+/* A stream inside a transaction: a cursor, read FETCH_ROWS rows at a time. */
+static int open_cursor(PgStmt *s)
+{
+    size_t n = strlen(s->sql) + 64;
+    char *sql = malloc(n);
+    if (!sql)
+        return REC_ERROR;
+    snprintf(sql, n, "DECLARE %sc NO SCROLL CURSOR FOR %s", s->name, s->sql);
+    PGresult *r = PQexecParams(PG(s->h.db)->conn, sql, s->nparams, NULL,
+                               (const char *const *)s->values, NULL, NULL, 0);
+    free(sql);
+    s->executed = true;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        keep_error(s->h.db, r);
+        PQclear(r);
+        return REC_ERROR;
+    }
+    PQclear(r);
+    s->cursor = true;
+    return fetch(s);
+}
+
 static int execute(PgStmt *s)
 {
+    if (s->h.stream && PQtransactionStatus(PG(s->h.db)->conn) == PQTRANS_INTRANS)
+        return open_cursor(s);
     Records *db = s->h.db;
     PgConn *c = PG(db);
     if (s->generation != c->generation) {
@@ -262,6 +315,11 @@ static int pg_step(RecStmt *st)
     if (!s->res)
         return REC_ERROR;
     s->row++;
+    if (s->row >= s->nrows && s->cursor && s->more) {
+        if (fetch(s) == REC_ERROR)
+            return REC_ERROR;
+        s->row++;
+    }
     return s->row < s->nrows ? REC_ROW : REC_DONE;
 }
 

@@ -170,28 +170,31 @@ static const struct {
      offsetof(RecordsAttempt, steps), offsetof(RecordsAttempt, nsteps), 16, step_row},
 };
 
+int records_detail_append(int t, RecStmt *st, RecordsAttempt *a, int *cap, int *live)
+{
+    void **arr = (void **)((char *)a + details[t].array);
+    int *n = (int *)((char *)a + details[t].count);
+    char *grown = records_grow(*arr, *n, cap, details[t].first, details[t].size);
+    if (!grown)
+        return -1;
+    *arr = grown;
+    void *elem = grown + (size_t)*n * details[t].size;
+    memset(elem, 0, details[t].size);
+    (*n)++; /* counted before it is filled: a half-filled one is freed with the rest */
+    return details[t].row(st, elem, live);
+}
+
 int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, size_t errsize)
 {
-    size_t ntables = sizeof details / sizeof details[0] - (steps ? 0 : 1); /* steps come last */
-    for (size_t t = 0; t < ntables; t++) {
+    int ntables = steps ? RECORDS_DETAIL_TABLES : RECORDS_DETAIL_STEPS; /* steps come last */
+    for (int t = 0; t < ntables; t++) {
         RecStmt *st = records_prep(db, details[t].sql, err, errsize);
         if (!st)
             return -1;
         rs_bind_text(st, 1, a->attempt_id);
-        void **arr = (void **)((char *)a + details[t].array);
-        int *n = (int *)((char *)a + details[t].count);
         int rc, cap = 0, live = 0;
         while ((rc = rs_step(st)) == REC_ROW) {
-            char *grown = records_grow(*arr, *n, &cap, details[t].first, details[t].size);
-            if (!grown) {
-                records_done(st);
-                return records_errf(err, errsize, "out of memory");
-            }
-            *arr = grown;
-            void *elem = grown + (size_t)*n * details[t].size;
-            memset(elem, 0, details[t].size);
-            (*n)++; /* counted before it is filled: a half-filled one is freed with the rest */
-            if (details[t].row(st, elem, &live) < 0) {
+            if (records_detail_append(t, st, a, &cap, &live) < 0) {
                 records_done(st);
                 return records_errf(err, errsize, "out of memory");
             }
@@ -202,7 +205,6 @@ int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, 
     }
     return 0;
 }
-
 
 RecordsAttempt *records_attempt_load(Records *db, const char *attempt_id, char *err,
                                      size_t errsize)

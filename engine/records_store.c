@@ -139,6 +139,14 @@ RecStmt *records_prep(Records *db, const char *sql, char *err, size_t errsize)
     return st;
 }
 
+RecStmt *records_prep_stream(Records *db, const char *sql, char *err, size_t errsize)
+{
+    RecStmt *st = records_prep(db, sql, err, errsize);
+    if (st)
+        st->stream = true;
+    return st;
+}
+
 void records_done(RecStmt *st)
 {
     if (st)
