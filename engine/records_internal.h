@@ -79,6 +79,11 @@ struct Records {
     } cache[RECORDS_STMT_CACHE];
 };
 
+/* Masks password (may be NULL), "password=..." and the password of "scheme://user:pw@host" in
+ * s, in place, and makes it one line (s only shrinks): what libpq or the server says is shown
+ * through it. */
+void records_pg_scrub(char *s, const char *password);
+
 /* Checks, creates or migrates the schema of a PostgreSQL store (records_pg_schema.c). */
 int records_pg_schema(Records *db, char *err, size_t errsize);
 

@@ -72,15 +72,15 @@ static void mask_patterns(char *s)
     }
 }
 
-static void scrub(char *s, const char *password)
+void records_pg_scrub(char *s, const char *password)
 {
+    for (char *p = s; *p; p++) /* libpq's messages run over lines: one line here */
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            *p = ' ';
     mask(s, password);
     mask_patterns(s);
-    for (char *p = s; *p; p++) /* libpq's messages run over lines: one line here */
-        if (*p == '\n' || *p == '\t')
-            *p = ' ';
     size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+    while (n > 0 && s[n - 1] == ' ')
         s[--n] = 0;
 }
 
@@ -91,7 +91,7 @@ static void keep_error(Records *db, const PGresult *res)
     if (!m || !*m)
         m = c->conn ? PQerrorMessage(c->conn) : "out of memory";
     snprintf(c->msg, sizeof c->msg, "%s", m);
-    scrub(c->msg, c->password);
+    records_pg_scrub(c->msg, c->password);
     const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     snprintf(c->state, sizeof c->state, "%s", st ? st : "");
 }
@@ -447,7 +447,7 @@ static int pg_open(Records *db, const char *target, char *err, size_t errsize)
         char m[512];
         snprintf(m, sizeof m, "%s", msg ? msg : "out of memory");
         PQfreemem(msg);
-        scrub(m, c->password);
+        records_pg_scrub(m, c->password);
         return records_errf(err, errsize, "%s: not a PostgreSQL connection string: %s", db->path, m);
     }
     PQconninfoFree(opts);
