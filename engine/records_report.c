@@ -56,6 +56,9 @@ void records_report_free(RecordsReport *r)
 
 static int replace(char **dst, RecStmt *st, int col)
 {
+    const char *now = rs_text(st, col);
+    if (*dst && !strcmp(*dst, now ? now : ""))
+        return 0; /* the same as the attempt before (the usual case): no copy */
     char *s = records_col_dup(st, col);
     if (!s)
         return -1;
@@ -85,6 +88,68 @@ static void share_group_passes(RecordsReportTrainee *t)
 }
 
 #define FILTER_T " AND (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) "
+
+/* Competency averages over completed attempts; both lists are sorted by trainee id. 0 or -1. */
+static int read_competencies(Records *db, RecordsReport *r, const char *trainee_id, char *err,
+                             size_t errsize)
+{
+    RecStmt *st = records_prep(db, "SELECT a.trainee_id, c.competency_id, avg(c.percent), count(*) "
+                          "FROM competencies c JOIN attempts a ON a.id = c.attempt_id "
+                          "WHERE a.status = 'completed' AND a.mode <> 'sandbox' AND "
+                          "c.percent IS NOT NULL" FILTER_T
+                          "GROUP BY a.trainee_id, c.competency_id ORDER BY 1, 2", err, errsize);
+    if (!st)
+        return -1;
+    if (trainee_id)
+        rs_bind_text(st, 1, trainee_id);
+    int ti = 0, ccap = 0, rc;
+    while ((rc = rs_step(st)) == REC_ROW) {
+        const char *tid = rs_text(st, 0);
+        if (!tid)
+            continue;
+        int prev = ti;
+        while (ti < r->ntrainees && strcmp(r->trainees[ti].trainee_id, tid) < 0)
+            ti++;
+        if (ti != prev)
+            ccap = 0;
+        if (ti >= r->ntrainees || strcmp(r->trainees[ti].trainee_id, tid))
+            continue;
+        RecordsReportTrainee *tr = &r->trainees[ti];
+        RecordsReportCompetency *n = records_grow(tr->competencies, tr->ncompetencies, &ccap, 8,
+                                                  sizeof *n);
+        if (!n)
+            break;
+        tr->competencies = n;
+        RecordsReportCompetency *c = &tr->competencies[tr->ncompetencies++];
+        c->average = rs_double(st, 2);
+        c->attempts = rs_int(st, 3);
+        if (!(c->id = records_col_dup(st, 1))) {
+            tr->ncompetencies--;
+            break;
+        }
+    }
+    records_done(st);
+    if (rc == REC_ROW)
+        return records_errf(err, errsize, "out of memory");
+    if (rc != REC_DONE)
+        return records_fail(db, err, errsize, "cannot read the competencies");
+    return 0;
+}
+
+/* Each trainee's colour: the best of their scenarios'. */
+static void set_rags(RecordsReport *r)
+{
+    for (int i = 0; i < r->ntrainees; i++) {
+        RecordsReportTrainee *tr = &r->trainees[i];
+        share_group_passes(tr);
+        tr->rag = RECORDS_RED;
+        for (int j = 0; j < tr->nscenarios; j++) {
+            tr->scenarios[j].rag = scenario_rag(&tr->scenarios[j]);
+            if (tr->scenarios[j].rag > tr->rag)
+                tr->rag = tr->scenarios[j].rag;
+        }
+    }
+}
 
 RecordsReport *records_report(Records *db, const char *trainee_id, char *err, size_t errsize)
 {
@@ -184,60 +249,9 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         records_fail(db, err, errsize, "cannot read the attempts");
         goto fail;
     }
-    for (int i = 0; i < r->ntrainees; i++) {
-        RecordsReportTrainee *tr = &r->trainees[i];
-        share_group_passes(tr);
-        tr->rag = RECORDS_RED;
-        for (int j = 0; j < tr->nscenarios; j++) {
-            tr->scenarios[j].rag = scenario_rag(&tr->scenarios[j]);
-            if (tr->scenarios[j].rag > tr->rag)
-                tr->rag = tr->scenarios[j].rag;
-        }
-    }
-
-    /* Competency averages over completed attempts; both lists are sorted by trainee id. */
-    st = records_prep(db, "SELECT a.trainee_id, c.competency_id, avg(c.percent), count(*) "
-                          "FROM competencies c JOIN attempts a ON a.id = c.attempt_id "
-                          "WHERE a.status = 'completed' AND a.mode <> 'sandbox' AND "
-                          "c.percent IS NOT NULL" FILTER_T
-                          "GROUP BY a.trainee_id, c.competency_id ORDER BY 1, 2", err, errsize);
-    if (!st)
+    set_rags(r);
+    if (read_competencies(db, r, trainee_id, err, errsize) < 0)
         goto fail;
-    if (trainee_id)
-        rs_bind_text(st, 1, trainee_id);
-    int ti = 0, ccap = 0;
-    while ((rc = rs_step(st)) == REC_ROW) {
-        const char *tid = rs_text(st, 0);
-        if (!tid)
-            continue;
-        int prev = ti;
-        while (ti < r->ntrainees && strcmp(r->trainees[ti].trainee_id, tid) < 0)
-            ti++;
-        if (ti != prev)
-            ccap = 0;
-        if (ti >= r->ntrainees || strcmp(r->trainees[ti].trainee_id, tid))
-            continue;
-        RecordsReportTrainee *tr = &r->trainees[ti];
-        if (tr->ncompetencies == ccap) {
-            ccap = ccap ? ccap * 2 : 8;
-            RecordsReportCompetency *n = realloc(tr->competencies, (size_t)ccap * sizeof *n);
-            if (!n)
-                goto oom;
-            tr->competencies = n;
-        }
-        RecordsReportCompetency *c = &tr->competencies[tr->ncompetencies++];
-        c->average = rs_double(st, 2);
-        c->attempts = rs_int(st, 3);
-        if (!(c->id = records_col_dup(st, 1))) {
-            tr->ncompetencies--;
-            goto oom;
-        }
-    }
-    records_done(st);
-    if (rc != REC_DONE) {
-        records_fail(db, err, errsize, "cannot read the competencies");
-        goto fail;
-    }
     records_rollback(db);
     return r;
 oom:
