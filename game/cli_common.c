@@ -1,10 +1,13 @@
 /* Paths shared by the sub-commands. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "text.h"
 
 static int is_dir(const char *p)
 {
@@ -57,4 +60,51 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *name, bo
         return NULL;
     }
     return argv[++*i];
+}
+
+int cli_finish(int rc)
+{
+    /* Output that never arrived (a full disk, /dev/full, a closed pipe) is a failure, said. */
+    errno = 0;
+    bool failed = fflush(stdout) != 0;
+    int e = failed ? errno : 0;
+    if (failed || ferror(stdout)) {
+        fprintf(stderr, "sparring: cannot write the output: %s\n",
+                e ? strerror(e) : "a write to standard output failed");
+        return rc == EXIT_OK ? EXIT_INVALID : rc;
+    }
+    return rc;
+}
+
+bool cli_text_ok(const char *s)
+{
+    return text_utf8_valid(s, strlen(s)) && !text_has_control(s);
+}
+
+static const char *escaped(const char *s, bool keep_newlines)
+{
+    enum { SLOTS = 8 };
+    static char *slot[SLOTS];
+    static int next;
+    if (!s)
+        return "";
+    if (cli_text_ok(s))
+        return s;
+    char *e = text_escape(s, keep_newlines);
+    if (!e)
+        return "?";
+    free(slot[next]);
+    slot[next] = e;
+    next = (next + 1) % SLOTS;
+    return e;
+}
+
+const char *cli_esc(const char *s)
+{
+    return escaped(s, false);
+}
+
+const char *cli_esc_text(const char *s)
+{
+    return escaped(s, true);
 }
