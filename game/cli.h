@@ -36,6 +36,11 @@ bool cli_text_ok(const char *s);
 const char *cli_esc(const char *s);
 const char *cli_esc_text(const char *s);
 
+/* From now on, standard output shows control characters escaped (line breaks and tabs stay):
+ * for text that comes from a scenario file, which must not drive the terminal (an escape
+ * sequence) when printed as is. JSON output needs none of it (JSON escapes them itself). */
+void cli_escape_stdout(void);
+
 /* The exit code after checking that standard output was written: rc, or EXIT_INVALID with
  * a message when a write failed (a full disk, /dev/full). main calls it after every command. */
 int cli_finish(int rc);

@@ -138,7 +138,7 @@ def set_aside_checks(work, url):
           f"2: the next sync sends the new ones: {r.returncode} {r.stdout} {r.stderr[:300]}")
     # Fixed at the LRS: sent again by id, then all.
     Lrs.mode = "store"
-    r = sync(db, cfg, "--retry", aside[0])
+    r = sync(db, cfg, "--retry", aside[0] if aside else "none")
     check(r.returncode == 0 and r.stdout.strip() == f"1 statement sent, 0 waiting, {per - 1} set aside",
           f"2: --retry ID sends that one: {r.stdout} {r.stderr[:300]}")
     r = sync(db, cfg, "--retry", "all")
