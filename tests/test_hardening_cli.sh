@@ -169,5 +169,20 @@ mkdir "$T/empty"
 [ $rc = 0 ] && grep -q "no \*.json files" "$T/err" && ok "14: validate EMPTY (exit 0, a warning)" ||
   bad "14: validate EMPTY (exit $rc: $(cat "$T/err"))"
 
+# ---- 16: tests that cannot run say so (exit 77: ctest counts a skip), and a wrong source
+# folder is a failure, not a pass
+X11=${SPARRING_BUILD_DIR:-build}/test_window_x11
+if [ -x "$X11" ]; then
+  (cd "$T" && PATH=/nonexistent SPARRING_BUILD_DIR=$T "$X11" >"$T/out" 2>&1); rc=$?
+  [ $rc = 77 ] && grep -q skipped "$T/out" && ok "16: test_window_x11 without xdotool exits 77" ||
+    bad "16: test_window_x11 without xdotool (exit $rc: $(head -3 "$T/out"))"
+else
+  bad "16: no $X11 to check"
+fi
+SPARRING_SOURCE_DIR=$T/nowhere bash tests/test_engine_boundary.sh >"$T/out" 2>&1; rc=$?
+[ $rc != 0 ] && ! grep -q "^ok   no engine file includes" "$T/out" &&
+  ok "16: test_engine_boundary.sh fails when the source folder is wrong" ||
+  bad "16: test_engine_boundary.sh with a wrong source folder (exit $rc: $(head -3 "$T/out"))"
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
