@@ -41,6 +41,7 @@ points-not-integer reserved-word-choice-id reserved-word-meter sound-absolute-pa
 sound-path-leaves-folder sound-unknown-cue tags-not-strings text-not-string time-limit-negative
 time-limit-too-long timeout-missing-next too-many-choices too-many-competencies too-many-locales
 too-many-meters unknown-key unsupported-format
+version-leading-zero
 """.split()
 
 # Corpus files that are valid: the schema must accept them.
