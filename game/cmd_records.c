@@ -539,6 +539,29 @@ static long report_set_aside(Records *db)
     return n > 0 ? n : 0;
 }
 
+/* Attempts left in_progress on this station by a process that died are closed as interrupted
+ * (and their statements queued): without the window, which offers to resume them, nothing
+ * else would ever close them. */
+static void close_interrupted(Records *db)
+{
+    RecordsAttempt *list = NULL;
+    int n = 0;
+    char err[512];
+    if (records_interrupted(db, &list, &n, err, sizeof err) != 0) {
+        fprintf(stderr, "sparring records sync: %s\n", err);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        if (records_close_interrupted(db, list[i].attempt_id, err, sizeof err) == 0)
+            fprintf(stderr, "sparring records sync: attempt %s of %s was left in progress by a "
+                            "process that ended; closed as interrupted\n",
+                    list[i].attempt_id, cli_esc(list[i].trainee_id));
+        else
+            fprintf(stderr, "sparring records sync: %s\n", err);
+    }
+    records_attempts_free(list, n);
+}
+
 static int cmd_sync(int argc, char **argv)
 {
     Args a;
@@ -561,6 +584,7 @@ static int cmd_sync(int argc, char **argv)
         records_config_free(&cfg);
         return EXIT_INVALID;
     }
+    close_interrupted(db);
     char err[1024];
     RecordsSyncStats stats;
     int rc = records_sync(db, &cfg, stderr, &stats, err, sizeof err);

@@ -262,6 +262,47 @@ def lock_checks(work, url):
     Lrs.mode = "store"
 
 
+def interrupted_checks(work, url):
+    """15: an attempt whose `run --record` was killed does not stay in_progress for ever
+    without the window: records sync closes it as interrupted and sends its statements."""
+    import sqlite3
+    import time
+    db, cfg = os.path.join(work, "k.db"), os.path.join(work, "k.ini")
+    config(cfg, url)
+    import pty
+    first = BEST.split(",")[0]
+    # At a terminal (a pty) run asks node by node: after the first decision it waits.
+    master, slave = pty.openpty()
+    p = subprocess.Popen([BIN, "run", SCENARIO, "--record", "--db", db, "--trainee", "erin"],
+                         stdin=slave, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(slave)
+    os.write(master, (first + "\n").encode())
+    recorded = False
+    for _ in range(600):  # until the decision is committed (not a timing assertion)
+        try:
+            c = sqlite3.connect(db)
+            recorded = c.execute("SELECT count(*) FROM decisions").fetchone()[0] >= 1
+            c.close()
+        except sqlite3.Error:
+            pass
+        if recorded or p.poll() is not None:
+            break
+        time.sleep(0.1)
+    p.kill()
+    p.wait()
+    os.close(master)
+    if not check(recorded, "15: the killed run had recorded a decision"):
+        return
+    Lrs.mode, Lrs.stored = "store", []
+    r = sync(db, cfg)
+    check(r.returncode == 0 and "closed as interrupted" in r.stderr,
+          f"15: sync closes the killed attempt: {r.returncode} {r.stderr}")
+    r = run([BIN, "records", "export", "--db", db, "--format", "jsonl"])
+    status = [json.loads(line)["status"] for line in r.stdout.splitlines()]
+    check(status == ["interrupted"], f"15: its status is interrupted: {status}")
+    check(len(Lrs.stored) >= 1, f"15: and its statements were sent ({len(Lrs.stored)})")
+
+
 def main():
     work = tempfile.mkdtemp(prefix="hardening-sync-")
     server = start(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Lrs))
@@ -272,6 +313,7 @@ def main():
         credential_checks(work, port)
         message_checks(work, port)
         lock_checks(work, url)
+        interrupted_checks(work, url)
     finally:
         server.shutdown()
         shutil.rmtree(work, ignore_errors=True)
