@@ -32,4 +32,22 @@ const char *cli_db_path(const char *opt_db);
 #include <stdbool.h>
 const char *cli_option_value(int argc, char **argv, int *i, const char *name, bool *missing);
 
+/* True when s is UTF-8 text without control characters (fit for an id or a one-line field). */
+bool cli_text_ok(const char *s);
+/* s made safe for a terminal (text.h's text_escape): control characters (escapes, line
+ * breaks: a forged line) shown as \e, \n, \xNN..., bytes that are not UTF-8 as \xNN. s itself
+ * when there is nothing to escape. The result lives until 8 later calls: enough for one printf.
+ * cli_esc_text keeps line breaks and tabs (multi-line text). */
+const char *cli_esc(const char *s);
+const char *cli_esc_text(const char *s);
+
+/* From now on, standard output shows control characters escaped (line breaks and tabs stay):
+ * for text that comes from a scenario file, which must not drive the terminal (an escape
+ * sequence) when printed as is. JSON output needs none of it (JSON escapes them itself). */
+void cli_escape_stdout(void);
+
+/* The exit code after checking that standard output was written: rc, or EXIT_INVALID with
+ * a message when a write failed (a full disk, /dev/full). main calls it after every command. */
+int cli_finish(int rc);
+
 #endif

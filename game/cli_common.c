@@ -1,10 +1,15 @@
-/* Paths shared by the sub-commands. */
+/* Paths shared by the sub-commands, and what they print. */
+#define _GNU_SOURCE /* fopencookie */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "text.h"
 
 static int is_dir(const char *p)
 {
@@ -57,4 +62,127 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *name, bo
         return NULL;
     }
     return argv[++*i];
+}
+
+int cli_finish(int rc)
+{
+    /* Output that never arrived (a full disk, /dev/full, a closed pipe) is a failure, said. */
+    errno = 0;
+    bool failed = fflush(stdout) != 0;
+    int e = failed ? errno : 0;
+    if (failed || ferror(stdout)) {
+        fprintf(stderr, "sparring: cannot write the output: %s\n",
+                e ? strerror(e) : "a write to standard output failed");
+        return rc == EXIT_OK ? EXIT_INVALID : rc;
+    }
+    return rc;
+}
+
+bool cli_text_ok(const char *s)
+{
+    return text_utf8_valid(s, strlen(s)) && !text_has_control(s);
+}
+
+static const char *escaped(const char *s, bool keep_newlines)
+{
+    enum { SLOTS = 8 };
+    static char *slot[SLOTS];
+    static int next;
+    if (!s)
+        return "";
+    if (cli_text_ok(s))
+        return s;
+    char *e = text_escape(s, keep_newlines);
+    if (!e)
+        return "?";
+    free(slot[next]);
+    slot[next] = e;
+    next = (next + 1) % SLOTS;
+    return e;
+}
+
+const char *cli_esc(const char *s)
+{
+    return escaped(s, false);
+}
+
+const char *cli_esc_text(const char *s)
+{
+    return escaped(s, true);
+}
+
+/* ---- standard output with control characters escaped ---------------------------------- */
+
+/* Writes all of buf to standard output's descriptor. */
+static int write_all(const char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDOUT_FILENO, buf, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        buf += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* A C1 control is C2 80..C2 9F in UTF-8: a C2 at the end of one write waits for the next. */
+static bool carry_c2;
+
+static ssize_t escaping_write(void *cookie, const char *buf, size_t n)
+{
+    (void)cookie;
+    char out[4096 + 16];
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)buf[i];
+        if (carry_c2) {
+            carry_c2 = false;
+            if (c >= 0x80 && c <= 0x9F) {
+                o += (size_t)snprintf(out + o, 16, "\\u%04X", (unsigned)c);
+                goto next;
+            }
+            out[o++] = (char)0xC2;
+        }
+        if (c == 0xC2)
+            carry_c2 = true;
+        else if (c == 0x1B)
+            o += (size_t)snprintf(out + o, 16, "\\e");
+        else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+            o += (size_t)snprintf(out + o, 16, "\\x%02X", (unsigned)c);
+        else
+            out[o++] = (char)c;
+    next:
+        if (o >= 4096) {
+            if (write_all(out, o) < 0)
+                return -1;
+            o = 0;
+        }
+    }
+    if (o && write_all(out, o) < 0)
+        return -1;
+    return (ssize_t)n;
+}
+
+static int escaping_close(void *cookie)
+{
+    (void)cookie;
+    if (carry_c2) {
+        carry_c2 = false;
+        return write_all("\xC2", 1);
+    }
+    return 0;
+}
+
+void cli_escape_stdout(void)
+{
+    fflush(stdout);
+    cookie_io_functions_t io = {.write = escaping_write, .close = escaping_close};
+    FILE *f = fopencookie(NULL, "w", io);
+    if (!f)
+        return; /* out of memory: printed as it is, as before */
+    setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 0);
+    stdout = f;
 }

@@ -147,5 +147,26 @@ print("%d timestamps, %d bad: %s" % (len(stamps), len(bad), bad[:3]))
 sys.exit(1 if bad or not stamps else 0)
 PY
 
+# ---- 2: text written before the checks (Latin-1 bytes, by hand) still exports as valid JSON
+record "$T/l.db" E9
+python3 - "$T/l.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE trainees SET name = CAST(X'4A6F73E9204761726369E1' AS TEXT), "
+          "team = CAST(X'C3' AS TEXT)")
+c.commit()
+PY
+"$BIN" records export --db "$T/l.db" --format jsonl >"$T/l.jsonl" 2>/dev/null &&
+"$BIN" records export --db "$T/l.db" --format xapi >"$T/l.xapi" 2>/dev/null &&
+"$BIN" records report --db "$T/l.db" --format json >"$T/l.report" 2>/dev/null
+python3 - "$T/l.jsonl" "$T/l.xapi" "$T/l.report" <<'PY' && ok "2: Latin-1 in the database: JSON Lines, xAPI and report JSON stay valid" || bad "2: invalid JSON from Latin-1 text"
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1], "rb").read().decode("utf-8").splitlines()]
+json.loads(open(sys.argv[2], "rb").read().decode("utf-8"))
+rep = json.loads(open(sys.argv[3], "rb").read().decode("utf-8"))
+assert rows[0]["trainee_name"] == "Jos\ufffd Garci\ufffd", rows[0]["trainee_name"]
+assert rep["trainees"][0]["name"] == "Jos\ufffd Garci\ufffd"
+PY
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
