@@ -138,6 +138,9 @@ typedef struct {
 RecordsAttempt *records_attempt_load(Records *db, const char *attempt_id, char *err,
                                      size_t errsize);
 void records_attempt_free(RecordsAttempt *a);
+/* The options the attempt was played with (timers, multiplier, shuffle): what a replay or a
+ * resume must pass to play_replay so that it shows the same order and keeps the same time. */
+PlayOptions records_play_options(const RecordsAttempt *a);
 
 /* Attempts left in_progress by a process of this station that is no longer running (a crash,
  * a kill, a power cut). *out gets an array of *n attempts (steps included, for resuming by

@@ -1,4 +1,5 @@
-/* records: what parallel forms need from the store (forms.h draws the form). */
+/* records: what parallel forms and the order shown need from the store (forms.h draws the
+ * form). */
 #include "records_internal.h"
 
 #include <string.h>
@@ -48,4 +49,9 @@ int records_group_passed(Records *db, const char *trainee_id, const char *group,
         *passed = sqlite3_column_int(st, 0) > 0;
     records_done(st);
     return rc == SQLITE_ROW ? 0 : records_fail(db, err, errsize, "cannot read the assessments");
+}
+
+PlayOptions records_play_options(const RecordsAttempt *a)
+{
+    return (PlayOptions){.timers = a->timers, .time_multiplier = a->time_multiplier, .shuffle = a->shuffle};
 }
