@@ -191,8 +191,9 @@ static int work_new(AuditFile *f)
     w->rows = calloc((size_t)nl, sizeof *w->rows);
     w->weights = calloc((size_t)nl, sizeof *w->weights);
     w->trained = calloc((size_t)nl, sizeof *w->trained);
+    w->surfaces = calloc((size_t)nl, sizeof *w->surfaces);
     f->locales = calloc((size_t)nl, sizeof *f->locales);
-    return w->words && w->rows && w->weights && w->trained && f->locales ? 0 : -1;
+    return w->words && w->rows && w->weights && w->trained && w->surfaces && f->locales ? 0 : -1;
 }
 
 /* Loads one file and analyses it; a file that does not load keeps its diagnostics. */
@@ -332,6 +333,10 @@ static void work_free(AuditWork *w, int nlocales)
         free(w->rows[l].x);
         free(w->rows[l].y);
     }
+    for (int l = 0; w->surfaces && l < nlocales; l++)
+        free(w->surfaces[l]);
+    free(w->surfaces);
+    free(w->first_choice);
     free(w->words);
     free(w->rows);
     free(w->weights);

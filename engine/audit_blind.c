@@ -24,14 +24,14 @@ typedef struct {
 static void read_offer(const AuditFile *f, int loc, int node, uint32_t mask, Offer *o)
 {
     const ScNode *n = scenario_node(f->sc, node);
-    const AuditWords *w = f->work->words[loc];
+    const AuditSurface *surf = f->work->surfaces[loc] + f->work->first_choice[node];
     o->n = 0;
     double mean = 0;
     for (int c = 0; c < n->nchoices; c++) {
         if (!(mask & (1u << c)))
             continue;
         o->choice[o->n] = c;
-        audit_surface(w, scenario_text(&n->choices[c].text, loc), &o->s[o->n]);
+        o->s[o->n] = surf[c];
         mean += o->s[o->n].length;
         o->n++;
     }
@@ -80,9 +80,36 @@ static void count_decision(AuditLocale *L, const Offer *o, int best)
     }
 }
 
+/* The surface of every answer of the file, once (plays read them again and again). */
+static int read_surfaces(AuditFile *f)
+{
+    AuditWork *wk = f->work;
+    int nn = scenario_node_count(f->sc), total = 0;
+    wk->first_choice = malloc((size_t)nn * sizeof *wk->first_choice);
+    if (!wk->first_choice)
+        return -1;
+    for (int i = 0; i < nn; i++) {
+        wk->first_choice[i] = total;
+        total += scenario_node(f->sc, i)->nchoices;
+    }
+    for (int loc = 0; loc < f->nlocales; loc++) {
+        AuditSurface *s = wk->surfaces[loc] = malloc((size_t)(total ? total : 1) * sizeof *s);
+        if (!s)
+            return -1;
+        for (int i = 0; i < nn; i++) {
+            const ScNode *n = scenario_node(f->sc, i);
+            for (int c = 0; c < n->nchoices; c++)
+                audit_surface(wk->words[loc], scenario_text(&n->choices[c].text, loc), &s[wk->first_choice[i] + c]);
+        }
+    }
+    return 0;
+}
+
 int audit_surface_stats(AuditFile *f)
 {
     AuditWork *wk = f->work;
+    if (read_surfaces(f) < 0)
+        return -1;
     for (int loc = 0; loc < f->nlocales; loc++) {
         AuditRows *R = &wk->rows[loc];
         int total = 0;

@@ -36,6 +36,8 @@ struct AuditWork {
     int ndecisions, cap;
     AuditDecision *decisions;
     AuditRows *rows;           /* per locale */
+    int *first_choice;         /* per node: the index of its first choice in surfaces[loc] */
+    AuditSurface **surfaces;   /* per locale: the surface of every choice of every node */
     double (*weights)[AUDIT_NFEAT]; /* per locale: the trained classifier */
     bool *trained;             /* per locale */
 };
