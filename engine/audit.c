@@ -107,7 +107,8 @@ int audit_paths(const char *path, char ***out, char *err, size_t errsize)
         audit_paths_free(ps.v, ps.n);
         return -1;
     }
-    qsort(ps.v, (size_t)ps.n, sizeof *ps.v, cmp_str);
+    if (ps.n > 1)
+        qsort(ps.v, (size_t)ps.n, sizeof *ps.v, cmp_str);
     *out = ps.v;
     return ps.n;
 }
