@@ -1,8 +1,8 @@
 /* audit_blind: what the surface of the answers gives away. The surface statistics of the
  * decisions met, the classifier (logistic regression on surface features, trained on every
  * other file of the folder in the same locale: leave one out) and the blind strategies, each
- * played over the seeds in every locale. Ties among answers are broken by a draw from a stream of
- * the seed's own, as a player facing a shuffled order would. */
+ * played over the seeds in every locale. Among equals a strategy takes the answer shown first in
+ * assessment's shuffled order. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,20 +192,21 @@ void audit_train_file(AuditReport *r, int file)
     free(sets);
 }
 
-/* The answer a strategy takes among those offered now. */
-static int pick(const AuditFile *f, int loc, AuditStrategy st, const Play *p, uint64_t *rng)
+/* The answer a strategy takes among those offered now: the best by its score, the first shown
+ * among equals (the order shown is assessment's shuffle, from the seed). */
+static int pick(const AuditFile *f, int loc, AuditStrategy st, const Play *p)
 {
     Offer o;
-    int offered[SC_MAX_CHOICES], k = play_offered(p, offered);
+    int shown[SC_MAX_CHOICES], k = play_shown(p, shown);
+    int place[SC_MAX_CHOICES] = {0}; /* choice -> its place in the order shown */
     uint32_t mask = 0;
-    for (int i = 0; i < k; i++)
-        mask |= 1u << offered[i];
+    for (int i = 0; i < k; i++) {
+        mask |= 1u << shown[i];
+        place[shown[i]] = i;
+    }
     read_offer(f, loc, play_node(p), mask, &o);
-    /* Order by the strategy's score, highest first, ties by a random key; take the first (the
-     * second for the second-longest). */
     double score[SC_MAX_CHOICES];
-    uint64_t key[SC_MAX_CHOICES];
-    int order[SC_MAX_CHOICES];
+    int order[SC_MAX_CHOICES]; /* insertion sort: highest score first, then first shown */
     for (int i = 0; i < o.n; i++) {
         const double *x = o.x[i];
         switch (st) {
@@ -214,9 +215,9 @@ static int pick(const AuditFile *f, int loc, AuditStrategy st, const Play *p, ui
         case AUDIT_CLASSIFIER: score[i] = dot(f->work->weights[loc], x); break;
         default: score[i] = o.s[i].length; break;
         }
-        key[i] = play_splitmix64(rng);
         int j = i;
-        while (j > 0 && (score[order[j - 1]] < score[i] || (score[order[j - 1]] == score[i] && key[order[j - 1]] < key[i]))) {
+        while (j > 0 && (score[order[j - 1]] < score[i] ||
+                         (score[order[j - 1]] == score[i] && place[o.choice[order[j - 1]]] > place[o.choice[i]]))) {
             order[j] = order[j - 1];
             j--;
         }
@@ -229,17 +230,16 @@ static int pick(const AuditFile *f, int loc, AuditStrategy st, const Play *p, ui
 /* One blind play; returns whether it passed (*choices: its answers, when asked for). */
 static bool play_blind(const AuditFile *f, int loc, AuditStrategy st, uint64_t seed, char **choices)
 {
-    PlayOptions opts = {.timers = true, .time_multiplier = 1.0};
+    PlayOptions opts = {.timers = true, .time_multiplier = 1.0, .shuffle = true}; /* as assessed */
     Play *p = play_new(f->sc, seed, opts);
     if (!p)
         return false;
-    uint64_t rng = seed ^ 0x3c6ef372fe94f82bull; /* ties: a stream apart from the branches' */
     for (int steps = 0; steps < AUDIT_MAX_STEPS; steps++) {
         PlayStatus s = play_status(p);
         if (s == PLAY_WAITING)
             play_continue(p, 0);
         else if (s == PLAY_CHOOSING)
-            play_choose(p, pick(f, loc, st, p, &rng), 0);
+            play_choose(p, pick(f, loc, st, p), 0);
         else
             break;
     }
