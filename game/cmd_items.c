@@ -99,7 +99,8 @@ static void emit_json(Out *o, const ItemsAnalysis *it, const Scenario *sc, const
     cJSON_AddStringToObject(j, "scenario", scenario_id(sc));
     cJSON_AddStringToObject(j, "node", n->id);
     cJSON_AddNumberToObject(j, "reached", m->reached);
-    cJSON_AddItemToObject(j, "best", m->best >= 0 ? cJSON_CreateString(n->choices[m->best].id) : cJSON_CreateNull());
+    cJSON_AddItemToObject(j, "best", m->best < 0 ? cJSON_CreateNull()
+                                     : cJSON_CreateString(m->best < m->nanswers ? n->choices[m->best].id : "timeout"));
     cJSON_AddItemToObject(j, "p", number_or_null(m->has_p, m->p));
     cJSON_AddItemToObject(j, "discrimination", number_or_null(m->has_discrimination, m->discrimination));
     cJSON *ans = cJSON_AddObjectToObject(j, "answers");
@@ -142,7 +143,7 @@ static void emit_row(Out *o, const ItemsAnalysis *it, const Scenario *sc, const 
     }
     const char *flags[SC_MAX_CHOICES + 2];
     int nf = items_flag_names(it, m, flags, SC_MAX_CHOICES + 2);
-    const char *best = m->best >= 0 ? n->choices[m->best].id : "";
+    const char *best = m->best < 0 ? "" : m->best < m->nanswers ? n->choices[m->best].id : "timeout";
     if (csv) {
         printf("%s,%s,%d,%s,%s,%s,%s,%s,%d,", scenario_id(sc), n->id, m->reached, best, p, d, answers, s,
                m->timeouts);

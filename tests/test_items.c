@@ -172,6 +172,42 @@ out:
     records_close(db);
 }
 
+/* The best answer on offer starts the best continuation: "patient" (1, then 5) beats "greedy"
+ * (3 and the end), though greedy has more points there. Two attempts, one of each: p = 1/2. */
+static void best_means_the_best_continuation(void)
+{
+    DiagList d = {0};
+    Scenario *trap = scenario_load_file("tests/data/items/items-trap.json", &d);
+    diag_list_free(&d);
+    CHECK(trap != NULL);
+    if (!trap)
+        return;
+    ItemsAnalysis *it = items_new(trap);
+    PlayStep greedy[] = {{.kind = PLAY_STEP_CHOICE, .node = 0, .index = 0, .at_ms = 1000}};
+    PlayStep patient[] = {{.kind = PLAY_STEP_CHOICE, .node = 0, .index = 1, .at_ms = 1000},
+                          {.kind = PLAY_STEP_CHOICE, .node = 1, .index = 0, .at_ms = 2000}};
+    RecordsAttempt a = {.scenario_id = "items-trap", .mode = "practice", .status = "completed",
+                        .start_node = "q", .seed = 1, .steps = greedy, .nsteps = 1};
+    CHECK_INT(items_add(it, &a), 0);
+    a.steps = patient;
+    a.nsteps = 2;
+    CHECK_INT(items_add(it, &a), 0);
+    a.mode = "sandbox";
+    CHECK_INT(items_add(it, &a), 1); /* never counted */
+    int n;
+    const ItemsNode *nodes = items_nodes(it, &n);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(nodes[0].reached, 2);
+        CHECK_INT(nodes[0].best, 1); /* patient */
+        CHECK(NEAR(nodes[0].p, 0.5));
+        /* took it: rest 6 - 1 = 5; did not: 3 - 3 = 0. x and rest rise together: r = 1 */
+        CHECK(nodes[0].has_discrimination && NEAR(nodes[0].discrimination, 1.0));
+    }
+    items_free(it);
+    scenario_free(trap);
+}
+
 static char *run(const char *args)
 {
     char cmd[2048];
@@ -308,6 +344,7 @@ int main(void)
     }
     RUN(plant);
     RUN(engine_figures_match_the_hand_count);
+    RUN(best_means_the_best_continuation);
     RUN(json_has_exactly_the_keys);
     RUN(csv_and_text);
     scenario_free(sc);
