@@ -188,6 +188,9 @@ typedef struct {
 RecordsAttempt *records_attempt_load(Records *db, const char *attempt_id, char *err,
                                      size_t errsize);
 void records_attempt_free(RecordsAttempt *a);
+/* The options the attempt was played with (timers, multiplier, shuffle): what a replay or a
+ * resume must pass to play_replay so that it shows the same order and keeps the same time. */
+PlayOptions records_play_options(const RecordsAttempt *a);
 
 /* Attempts left in_progress by a recorder that is no longer running (a crash, a kill, a power
  * cut): their lease has lapsed (seen from any station), or their process on this station is
@@ -214,6 +217,12 @@ int records_best_latest(Records *db, const char *trainee_id, const char *scenari
  * practised most recently (*last; -1: none). 0 or -1. */
 int records_form_practice(Records *db, const char *trainee_id, const char *const *scenario_ids,
                           int n, int *practised, int *last, char *err, size_t errsize);
+/* The ids of the completed attempts of a scenario (scenario_id NULL: of every scenario) in a mode
+ * (mode NULL: practice and assessment; sandbox is never listed), ordered by scenario id, then
+ * start. *ids (free with records_ids_free) gets *n ids. 0 or -1. For `records items`. */
+int records_attempt_ids(Records *db, const char *scenario_id, const char *mode, char ***ids, int *n,
+                        char *err, size_t errsize);
+void records_ids_free(char **ids, int n);
 /* Whether the trainee passed an assessment on any form of the group. 0 or -1. */
 int records_group_passed(Records *db, const char *trainee_id, const char *group, bool *passed,
                          char *err, size_t errsize);

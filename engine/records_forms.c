@@ -1,6 +1,8 @@
-/* records: what parallel forms need from the store (forms.h draws the form). */
+/* records: what parallel forms and the order shown need from the store (forms.h draws the
+ * form). */
 #include "records_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int records_form_practice(Records *db, const char *trainee_id, const char *const *scenario_ids,
@@ -48,4 +50,65 @@ int records_group_passed(Records *db, const char *trainee_id, const char *group,
         *passed = rs_int(st, 0) > 0;
     records_done(st);
     return rc == REC_ROW ? 0 : records_fail(db, err, errsize, "cannot read the assessments");
+}
+
+PlayOptions records_play_options(const RecordsAttempt *a)
+{
+    return (PlayOptions){.timers = a->timers, .time_multiplier = a->time_multiplier, .shuffle = a->shuffle};
+}
+
+void records_ids_free(char **ids, int n)
+{
+    for (int i = 0; ids && i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+int records_attempt_ids(Records *db, const char *scenario_id, const char *mode, char ***ids, int *n,
+                        char *err, size_t errsize)
+{
+    *ids = NULL;
+    *n = 0;
+    RecStmt *st = records_prep(db, "SELECT id FROM attempts WHERE status = 'completed' AND "
+                                        "(CAST(?1 AS TEXT) IS NULL OR scenario_id = ?1) AND "
+                                        "(CAST(?2 AS TEXT) IS NULL AND mode IN ('practice', 'assessment') OR mode = ?2) "
+                                        "AND mode <> 'sandbox' ORDER BY scenario_id, started_unix_ms, id",
+                                    err, errsize);
+    if (!st)
+        return -1;
+    if (scenario_id)
+        rs_bind_text(st, 1, scenario_id);
+    else
+        rs_bind_null(st, 1);
+    if (mode)
+        rs_bind_text(st, 2, mode);
+    else
+        rs_bind_null(st, 2);
+    int rc, cap = 0;
+    while ((rc = rs_step(st)) == REC_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **g = realloc(*ids, (size_t)cap * sizeof *g);
+            if (!g)
+                goto oom;
+            *ids = g;
+        }
+        if (!((*ids)[*n] = records_col_dup(st, 0)))
+            goto oom;
+        (*n)++;
+    }
+    records_done(st);
+    if (rc != REC_DONE) {
+        records_ids_free(*ids, *n);
+        *ids = NULL;
+        *n = 0;
+        return records_fail(db, err, errsize, "cannot read the attempts");
+    }
+    return 0;
+oom:
+    records_done(st);
+    records_ids_free(*ids, *n);
+    *ids = NULL;
+    *n = 0;
+    return records_errf(err, errsize, "out of memory");
 }

@@ -193,6 +193,22 @@ static void decisions_keep_order_shown_critical_techniques(void)
         CHECK_STR(a->decisions[0].techniques_json, "[\"false-promise\"]");
         CHECK_STR(a->decisions[1].techniques_json, "[\"LAER:explore\",\"policy\"]");
     }
+    /* Replayed from seed + steps with the attempt's options, the same order at each decision. */
+    Play *rp = play_replay(form_a, a->seed, records_play_options(a), -1, a->steps, a->nsteps, err, sizeof err);
+    CHECK(rp != NULL);
+    CHECK_INT(rp ? play_decision_count(rp) : 0, 2);
+    for (int d = 0; rp && d < play_decision_count(rp) && d < a->ndecisions; d++) {
+        int st = play_decision_step(rp, d), shown[SC_MAX_CHOICES];
+        int k = play_step_shown(rp, st, shown);
+        const ScNode *n = scenario_node(form_a, play_step(rp, st)->node);
+        char got[256];
+        size_t used = (size_t)snprintf(got, sizeof got, "[");
+        for (int i = 0; i < k; i++)
+            used += (size_t)snprintf(got + used, sizeof got - used, "%s\"%s\"", i ? "," : "", n->choices[shown[i]].id);
+        snprintf(got + used, sizeof got - used, "]");
+        CHECK_STR(got, a->decisions[d].shown_json);
+    }
+    play_free(rp);
     /* Practice in file order: the order shown is the file's. */
     char id2[37];
     CHECK_INT(record(db, form_a, "E1", "practice", false, 3, "ack", "explain", T0 + 60000, id2), 0);
