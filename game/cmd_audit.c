@@ -81,6 +81,9 @@ static int parse_option(int argc, char **argv, int *i, AuditArgs *a, bool *missi
             return usage_error("--max-reading takes a percent from 1 to 100000, not '%s'", v);
         a->o.max_reading = d;
     } else if ((v = cli_option_value(argc, argv, i, "--words", missing))) {
+        struct stat st;
+        if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode))
+            return usage_error("--words takes a folder of word tables; '%s' is none", v);
         a->words = v;
     } else {
         return 1; /* not an option of ours */

@@ -163,7 +163,8 @@ def test_text_output():
 
 def test_errors():
     for args in (["--seeds", "0", DATA], ["--format", "xml", DATA], ["--bogus", DATA], [], [DATA, DATA],
-                 ["--max-blind-pass", "101", DATA], ["--trap-points", "x", DATA], ["--seeds"]):
+                 ["--max-blind-pass", "101", DATA], ["--trap-points", "x", DATA], ["--seeds"],
+                 ["--words", os.path.join(DATA, "no-such-folder"), DATA]):
         rc, _, err = audit(*args)
         check(rc == 2 and "usage:" in err, f"audit {args}: exit 2 with the usage, got {rc}")
     rc, out, _ = audit("--help")
