@@ -112,6 +112,36 @@ static void the_best_answer_starts_the_best_continuation(void)
     diag_list_free(&d);
 }
 
+/* "stay" and "wait" go round a loop that gains nothing, "go" leads on: all three are worth 1. */
+static const char loop_json[] =
+    "{\"format\":1,\"id\":\"loop\",\"version\":\"1.0.0\",\"title\":\"L\",\"level\":\"new_hire\","
+    "\"locales\":[\"en\"],\"competencies\":{\"c\":{\"name\":\"C\"}},\"start\":\"a\",\"nodes\":{"
+    "\"a\":{\"text\":\"A\",\"choices\":[{\"id\":\"stay\",\"text\":\"S\",\"next\":\"a\"},"
+    "{\"id\":\"go\",\"text\":\"G\",\"next\":\"b\"},{\"id\":\"wait\",\"text\":\"W\",\"next\":\"a\"}]},"
+    "\"b\":{\"text\":\"B\",\"choices\":[{\"text\":\"X\",\"score\":{\"c\":1},\"next\":\"end\"}]},"
+    "\"end\":{\"text\":\"E\",\"end\":{\"outcome\":\"pass\"}}}}";
+
+static void best_play_leaves_a_loop_that_gains_nothing(void)
+{
+    DiagList d = {0};
+    Scenario *sc = scenario_load_buffer(loop_json, strlen(loop_json), "loop.json", NULL, &d);
+    CHECK(sc != NULL);
+    if (!sc)
+        return;
+    bool too_big;
+    AuditValue *v = audit_value_new(sc, &too_big);
+    Play *p = play_new(sc, 1, (PlayOptions){.timers = true});
+    CHECK(v && p);
+    if (v && p) {
+        CHECK_INT(audit_value_choice(v, p, 0), audit_value_choice(v, p, 1));
+        CHECK_INT(audit_value_best(v, p), 1);
+    }
+    play_free(p);
+    audit_value_free(v);
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
 static int count_branch_warnings(const char *json)
 {
     DiagList d = {0};
@@ -178,6 +208,7 @@ int main(void)
     RUN(word_table_errors_name_their_line);
     RUN(the_surface_of_an_answer);
     RUN(the_best_answer_starts_the_best_continuation);
+    RUN(best_play_leaves_a_loop_that_gains_nothing);
     RUN(a_random_next_whose_branches_differ_is_a_warning);
     RUN(a_folder_lists_its_json_files_sorted);
     return check_summary();
