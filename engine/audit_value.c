@@ -1,6 +1,7 @@
 /* audit_value: play states looked up in score.c's exact search (score_search.h). A Play's state
  * is its node, meters and flags; the search's key keeps only the meters and flags that some
  * condition reads, which is all that can change what is offered. */
+#include <limits.h>
 #include <stdlib.h>
 
 #include "audit_value.h"
@@ -9,7 +10,48 @@
 struct AuditValue {
     Search s;
     unsigned char *key, *key2; /* scratch keys (lookups are not re-entrant) */
+    int *dist; /* per node: fewest steps to an ending in the node graph (INT_MAX: none) */
 };
+
+/* How many nodes a goto can lead to (one per branch), and the b-th. */
+static int goto_count(const ScGoto *g) { return g->node >= 0 ? 1 : g->nbranches; }
+static int goto_target(const ScGoto *g, int b) { return g->node >= 0 ? g->node : g->branches[b].node; }
+
+/* Fewest steps from each node to an ending, conditions ignored: relaxed until nothing changes
+ * (at most as many rounds as nodes; scenarios are small next to the state search). */
+static int *distances(const Scenario *sc)
+{
+    int nn = scenario_node_count(sc);
+    int *d = malloc((size_t)nn * sizeof *d);
+    if (!d)
+        return NULL;
+    for (int i = 0; i < nn; i++)
+        d[i] = scenario_node(sc, i)->kind == SC_NODE_END ? 0 : INT_MAX;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < nn; i++) {
+            const ScNode *n = scenario_node(sc, i);
+            const ScGoto *gs[SC_MAX_CHOICES + 2];
+            int ng = 0;
+            if (n->kind == SC_NODE_NEXT)
+                gs[ng++] = &n->next;
+            for (int c = 0; n->kind == SC_NODE_CHOICES && c < n->nchoices; c++)
+                gs[ng++] = &n->choices[c].next;
+            if (n->kind == SC_NODE_CHOICES && n->timeout)
+                gs[ng++] = &n->timeout->next;
+            for (int g = 0; g < ng; g++) {
+                for (int b = 0; b < goto_count(gs[g]); b++) {
+                    int t = d[goto_target(gs[g], b)];
+                    if (t != INT_MAX && t + 1 < d[i]) {
+                        d[i] = t + 1;
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+    return d;
+}
 
 AuditValue *audit_value_new(const Scenario *sc, bool *too_big)
 {
@@ -20,7 +62,8 @@ AuditValue *audit_value_new(const Scenario *sc, bool *too_big)
     int rc = score_search_exact(&v->s, sc);
     if (rc == 0) {
         v->key = malloc(v->s.key_size * 2);
-        if (v->key) {
+        v->dist = distances(sc);
+        if (v->key && v->dist) {
             v->key2 = v->key + v->s.key_size;
             return v;
         }
@@ -36,6 +79,7 @@ void audit_value_free(AuditValue *v)
         return;
     score_search_free(&v->s);
     free(v->key);
+    free(v->dist);
     free(v);
 }
 
@@ -100,22 +144,36 @@ int64_t audit_value_choice(const AuditValue *v, const Play *p, int choice)
     return best;
 }
 
+/* The fewest steps to an ending after taking c (over its nearest branch). */
+static int choice_dist(const AuditValue *v, const ScChoice *c)
+{
+    int best = INT_MAX;
+    for (int b = 0; b < goto_count(&c->next); b++)
+        if (v->dist[goto_target(&c->next, b)] < best)
+            best = v->dist[goto_target(&c->next, b)];
+    return best;
+}
+
 int audit_value_best(const AuditValue *v, const Play *p)
 {
     if (play_status(p) != PLAY_CHOOSING)
         return -2;
     int offered[SC_MAX_CHOICES];
     int k = play_offered(p, offered);
-    int best = -2;
+    const ScNode *n = &v->s.sc->nodes[play_node(p)];
+    int best = -2, best_d = INT_MAX;
     int64_t best_v = AUDIT_VALUE_NONE;
     for (int i = 0; i < k; i++) {
         int64_t val = audit_value_choice(v, p, offered[i]);
-        if (best == -2 || val > best_v) {
+        int d = choice_dist(v, &n->choices[offered[i]]);
+        /* Among equals, the nearest to an ending: best play must not go round a loop that gains
+         * nothing for ever. */
+        if (best == -2 || val > best_v || (val == best_v && d < best_d)) {
             best = offered[i];
             best_v = val;
+            best_d = d;
         }
     }
-    const ScNode *n = &v->s.sc->nodes[play_node(p)];
     if (n->time_limit > 0 && n->timeout && audit_value_choice(v, p, -1) > best_v)
         best = -1;
     return best;

@@ -26,8 +26,8 @@ int64_t audit_value_now(const AuditValue *v, const Play *p);
 int64_t audit_value_choice(const AuditValue *v, const Play *p, int choice);
 
 /* The best answer on offer at p's decision: the offered choice (or -1, the timeout, when it
- * alone is best) with the highest audit_value_choice; the first in file order among equals.
- * -2 when p is not choosing. */
+ * alone is best) with the highest audit_value_choice; among equals the one fewest steps from an
+ * ending (in the node graph), then the first in file order. -2 when p is not choosing. */
 int audit_value_best(const AuditValue *v, const Play *p);
 
 #endif

@@ -213,14 +213,19 @@ static void note_best_critical(AuditFile *f, const Play *p)
     }
 }
 
-/* One seed: best play, and at each of its decisions every mistake. */
+/* One seed: best play, and at each of its decisions every mistake (once a node: best play that
+ * comes round a loop again does not try them all again). */
 static int walk_seed(Walk *w, int *cap)
 {
     AuditFile *f = w->f;
     PlayOptions opts = {.timers = true, .time_multiplier = 1.0};
     Play *p = play_new(f->sc, w->seed, opts);
-    if (!p)
+    unsigned char *tried = calloc((size_t)scenario_node_count(f->sc), 1);
+    if (!p || !tried) {
+        play_free(p);
+        free(tried);
         return -1;
+    }
     for (int steps = 0; steps < AUDIT_MAX_STEPS && !w->oom; steps++) {
         PlayStatus st = play_status(p);
         if (st == PLAY_WAITING) {
@@ -231,15 +236,19 @@ static int walk_seed(Walk *w, int *cap)
             break;
         note_decision(w, p);
         int best = audit_value_best(f->work->value, p);
-        int offered[SC_MAX_CHOICES], k = play_offered(p, offered);
-        for (int i = 0; i < k; i++)
-            if (offered[i] != best)
-                try_mistake(w, p, offered[i], cap);
-        const ScNode *n = scenario_node(f->sc, play_node(p));
-        if (best >= 0 && n->time_limit > 0 && n->timeout)
-            try_mistake(w, p, -1, cap);
+        if (!tried[play_node(p)]) {
+            tried[play_node(p)] = 1;
+            int offered[SC_MAX_CHOICES], k = play_offered(p, offered);
+            for (int i = 0; i < k; i++)
+                if (offered[i] != best)
+                    try_mistake(w, p, offered[i], cap);
+            const ScNode *n = scenario_node(f->sc, play_node(p));
+            if (best >= 0 && n->time_limit > 0 && n->timeout)
+                try_mistake(w, p, -1, cap);
+        }
         take(p, best);
     }
+    free(tried);
     f->best_plays++;
     if (audit_passes(p)) {
         f->best_passes++;

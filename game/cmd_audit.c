@@ -81,6 +81,9 @@ static int parse_option(int argc, char **argv, int *i, AuditArgs *a, bool *missi
             return usage_error("--max-reading takes a percent from 1 to 100000, not '%s'", v);
         a->o.max_reading = d;
     } else if ((v = cli_option_value(argc, argv, i, "--words", missing))) {
+        struct stat st;
+        if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode))
+            return usage_error("--words takes a folder of word tables; '%s' is none", v);
         a->words = v;
     } else {
         return 1; /* not an option of ours */
@@ -224,13 +227,13 @@ static void finding_text(const AuditReport *r, const AuditFile *f, const AuditFi
 
 /* ---- text ---- */
 
-static void print_surface(const AuditFile *f)
+static void print_surface(const AuditLocale *locs, int nlocales)
 {
     printf("  surface of the best answer against the others (decisions with a choice met in play):\n");
     printf("    %-12s %9s %8s %11s %8s %12s %6s %5s\n", "", "decisions", "longest", "2nd-longest", "shortest",
            "acknowledges", "asks", "trap");
-    for (int l = 0; l < f->nlocales; l++) {
-        const AuditLocale *L = &f->locales[l];
+    for (int l = 0; l < nlocales; l++) {
+        const AuditLocale *L = &locs[l];
         printf("    %-5s best   %9d %7.0f%% %10.0f%% %7.0f%% %11.0f%% %5.0f%% %4.0f%%%s\n", L->code, L->decisions,
                pct(L->best_longest, L->decisions), pct(L->best_second, L->decisions3),
                pct(L->best_shortest, L->decisions), pct(L->best_ack, L->decisions), pct(L->best_question, L->decisions),
@@ -293,7 +296,7 @@ static void print_file(const AuditReport *r, const AuditFile *f)
         printf("  %s\n", buf);
     }
     if (f->work && f->sc && f->nlocales && f->best_plays) {
-        print_surface(f);
+        print_surface(f->locales, f->nlocales);
         print_blind(f, r->opts.seeds);
         printf("  best play: passes on %d of %d seeds\n", f->best_passes, f->best_plays);
         print_mistakes(f);
@@ -306,6 +309,71 @@ static void print_file(const AuditReport *r, const AuditFile *f)
     for (int i = 0; i < f->nfindings; i++) {
         finding_text(r, f, &f->findings[i], buf, sizeof buf);
         printf("  FINDING %s: %s\n", kind_name(f->findings[i].kind), buf);
+    }
+    printf("\n");
+}
+
+/* ---- the folder as a whole ---- */
+
+#define MAX_SUMMARY_LOCALES 16
+
+/* Sums the surface counts of every file by locale code; plays[st] counts the files a strategy
+ * was played on, passes[st] those it passed on some seed. Returns how many locales. */
+static int summarise(const AuditReport *r, AuditLocale *sum)
+{
+    int n = 0;
+    for (int i = 0; i < r->nfiles; i++) {
+        const AuditFile *f = &r->files[i];
+        for (int l = 0; f->sc && f->best_plays && l < f->nlocales; l++) {
+            const AuditLocale *L = &f->locales[l];
+            int k = 0;
+            while (k < n && strcmp(sum[k].code, L->code))
+                k++;
+            if (k == n) {
+                if (n == MAX_SUMMARY_LOCALES)
+                    continue;
+                memset(&sum[n], 0, sizeof sum[n]);
+                memcpy(sum[n].code, L->code, sizeof sum[n].code);
+                sum[n++].words = L->words;
+            }
+            AuditLocale *S = &sum[k];
+            int *to[] = {&S->decisions, &S->decisions3, &S->best_longest, &S->best_second, &S->best_shortest,
+                         &S->best_ack, &S->best_question, &S->best_trap, &S->others, &S->others_ack,
+                         &S->others_question, &S->others_trap};
+            const int from[] = {L->decisions, L->decisions3, L->best_longest, L->best_second, L->best_shortest,
+                                L->best_ack, L->best_question, L->best_trap, L->others, L->others_ack,
+                                L->others_question, L->others_trap};
+            for (size_t j = 0; j < sizeof from / sizeof from[0]; j++)
+                *to[j] += from[j];
+            for (int st = 0; st < AUDIT_NSTRATEGIES; st++) {
+                S->plays[st] += L->plays[st] > 0;
+                S->passes[st] += L->passes[st] > 0;
+            }
+        }
+    }
+    return n;
+}
+
+static void print_summary(const AuditReport *r)
+{
+    AuditLocale sum[MAX_SUMMARY_LOCALES];
+    int n = summarise(r, sum);
+    if (r->nfiles < 2 || !n)
+        return;
+    printf("all %d files\n", r->nfiles);
+    print_surface(sum, n);
+    printf("  files a blind strategy passes on some seed:\n    %-15s", "");
+    for (int l = 0; l < n; l++)
+        printf(" %9s", sum[l].code);
+    printf("\n");
+    for (int st = 0; st < AUDIT_NSTRATEGIES; st++) {
+        printf("    %-15s", audit_strategy_name((AuditStrategy)st));
+        for (int l = 0; l < n; l++) {
+            char cell[32];
+            snprintf(cell, sizeof cell, "%d/%d", sum[l].passes[st], sum[l].plays[st]);
+            printf(" %9s", cell);
+        }
+        printf("\n");
     }
     printf("\n");
 }
@@ -325,11 +393,8 @@ static void add_str(cJSON *o, const char *name, const char *s)
     cJSON_AddItemToObject(o, name, s ? cJSON_CreateString(s) : cJSON_CreateNull());
 }
 
-static cJSON *json_locale(const AuditLocale *L)
+static void json_counts(cJSON *o, const AuditLocale *L)
 {
-    cJSON *o = cJSON_CreateObject();
-    add_str(o, "locale", L->code);
-    cJSON_AddBoolToObject(o, "word_table", L->words);
     const struct {
         const char *name;
         int v;
@@ -340,6 +405,14 @@ static cJSON *json_locale(const AuditLocale *L)
                   {"others_trap", L->others_trap}};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
         cJSON_AddNumberToObject(o, counts[i].name, counts[i].v);
+}
+
+static cJSON *json_locale(const AuditLocale *L)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_str(o, "locale", L->code);
+    cJSON_AddBoolToObject(o, "word_table", L->words);
+    json_counts(o, L);
     cJSON *blind = cJSON_AddObjectToObject(o, "blind");
     for (int st = 0; st < AUDIT_NSTRATEGIES; st++) {
         cJSON *b = cJSON_AddObjectToObject(blind, audit_strategy_name((AuditStrategy)st));
@@ -443,6 +516,21 @@ static int print_json(const AuditReport *r)
     cJSON *files = cJSON_AddArrayToObject(o, "files");
     for (int i = 0; i < r->nfiles; i++)
         cJSON_AddItemToArray(files, json_file(r, &r->files[i]));
+    AuditLocale sum[MAX_SUMMARY_LOCALES];
+    int n = summarise(r, sum);
+    cJSON *summary = cJSON_AddArrayToObject(o, "summary");
+    for (int l = 0; l < n; l++) {
+        cJSON *x = cJSON_CreateObject();
+        add_str(x, "locale", sum[l].code);
+        json_counts(x, &sum[l]);
+        cJSON *played = cJSON_AddObjectToObject(x, "blind_files_played");
+        cJSON *passed = cJSON_AddObjectToObject(x, "blind_files_passed");
+        for (int st = 0; st < AUDIT_NSTRATEGIES; st++) {
+            cJSON_AddNumberToObject(played, audit_strategy_name((AuditStrategy)st), sum[l].plays[st]);
+            cJSON_AddNumberToObject(passed, audit_strategy_name((AuditStrategy)st), sum[l].passes[st]);
+        }
+        cJSON_AddItemToArray(summary, x);
+    }
     cJSON_AddNumberToObject(o, "findings", r->nfindings);
     char *s = cJSON_Print(o);
     cJSON_Delete(o);
@@ -487,6 +575,7 @@ int cmd_audit(int argc, char **argv)
     } else {
         for (int i = 0; i < r->nfiles; i++)
             print_file(r, &r->files[i]);
+        print_summary(r);
         printf("%d file%s, %d finding%s\n", r->nfiles, r->nfiles == 1 ? "" : "s", r->nfindings,
                r->nfindings == 1 ? "" : "s");
     }

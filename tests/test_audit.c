@@ -78,6 +78,33 @@ static void the_surface_of_an_answer(void)
     audit_words_free(w);
 }
 
+/* A scenario from JSON with its values and a play at its start; free with fixture_free. */
+typedef struct {
+    DiagList d;
+    Scenario *sc;
+    AuditValue *v;
+    Play *p;
+} Fixture;
+
+static bool fixture_load(Fixture *fx, const char *json)
+{
+    memset(fx, 0, sizeof *fx);
+    fx->sc = scenario_load_buffer(json, strlen(json), "fixture.json", NULL, &fx->d);
+    bool too_big = true;
+    fx->v = fx->sc ? audit_value_new(fx->sc, &too_big) : NULL;
+    fx->p = fx->v ? play_new(fx->sc, 1, (PlayOptions){.timers = true}) : NULL;
+    CHECK(fx->p != NULL && !too_big);
+    return fx->p != NULL;
+}
+
+static void fixture_free(Fixture *fx)
+{
+    play_free(fx->p);
+    audit_value_free(fx->v);
+    scenario_free(fx->sc);
+    diag_list_free(&fx->d);
+}
+
 /* "take" scores 5 and ends the call; "ask" scores 1 and opens a decision worth 10 more. */
 static const char best_json[] =
     "{\"format\":1,\"id\":\"t\",\"version\":\"1.0.0\",\"title\":\"T\",\"level\":\"new_hire\",\"locales\":[\"en\"],"
@@ -90,26 +117,36 @@ static const char best_json[] =
 
 static void the_best_answer_starts_the_best_continuation(void)
 {
-    DiagList d = {0};
-    Scenario *sc = scenario_load_buffer(best_json, strlen(best_json), "best.json", NULL, &d);
-    CHECK(sc != NULL);
-    if (!sc)
-        return;
-    bool too_big = true;
-    AuditValue *v = audit_value_new(sc, &too_big);
-    CHECK(v != NULL && !too_big);
-    Play *p = play_new(sc, 1, (PlayOptions){.timers = true});
-    CHECK_INT(audit_value_now(v, p), 11);
-    CHECK_INT(audit_value_choice(v, p, 0), 5);
-    CHECK_INT(audit_value_choice(v, p, 1), 11);
-    CHECK_INT(audit_value_best(v, p), 1); /* "ask", though "take" has more points here */
-    play_choose(p, 0, 0);
-    CHECK_INT(play_step_best(p, 0), 0); /* what the debrief calls best: the most points there */
-    CHECK_INT(audit_value_best(v, p), -2); /* ended: no decision */
-    play_free(p);
-    audit_value_free(v);
-    scenario_free(sc);
-    diag_list_free(&d);
+    Fixture fx;
+    if (fixture_load(&fx, best_json)) {
+        CHECK_INT(audit_value_now(fx.v, fx.p), 11);
+        CHECK_INT(audit_value_choice(fx.v, fx.p, 0), 5);
+        CHECK_INT(audit_value_choice(fx.v, fx.p, 1), 11);
+        CHECK_INT(audit_value_best(fx.v, fx.p), 1); /* "ask", though "take" has more points here */
+        play_choose(fx.p, 0, 0);
+        CHECK_INT(play_step_best(fx.p, 0), 0); /* what the debrief calls best: the most points there */
+        CHECK_INT(audit_value_best(fx.v, fx.p), -2); /* ended: no decision */
+    }
+    fixture_free(&fx);
+}
+
+/* "stay" and "wait" go round a loop that gains nothing, "go" leads on: all three are worth 1. */
+static const char loop_json[] =
+    "{\"format\":1,\"id\":\"loop\",\"version\":\"1.0.0\",\"title\":\"L\",\"level\":\"new_hire\","
+    "\"locales\":[\"en\"],\"competencies\":{\"c\":{\"name\":\"C\"}},\"start\":\"a\",\"nodes\":{"
+    "\"a\":{\"text\":\"A\",\"choices\":[{\"id\":\"stay\",\"text\":\"S\",\"next\":\"a\"},"
+    "{\"id\":\"go\",\"text\":\"G\",\"next\":\"b\"},{\"id\":\"wait\",\"text\":\"W\",\"next\":\"a\"}]},"
+    "\"b\":{\"text\":\"B\",\"choices\":[{\"text\":\"X\",\"score\":{\"c\":1},\"next\":\"end\"}]},"
+    "\"end\":{\"text\":\"E\",\"end\":{\"outcome\":\"pass\"}}}}";
+
+static void best_play_leaves_a_loop_that_gains_nothing(void)
+{
+    Fixture fx;
+    if (fixture_load(&fx, loop_json)) {
+        CHECK_INT(audit_value_choice(fx.v, fx.p, 0), audit_value_choice(fx.v, fx.p, 1));
+        CHECK_INT(audit_value_best(fx.v, fx.p), 1);
+    }
+    fixture_free(&fx);
 }
 
 static int count_branch_warnings(const char *json)
@@ -178,6 +215,7 @@ int main(void)
     RUN(word_table_errors_name_their_line);
     RUN(the_surface_of_an_answer);
     RUN(the_best_answer_starts_the_best_continuation);
+    RUN(best_play_leaves_a_loop_that_gains_nothing);
     RUN(a_random_next_whose_branches_differ_is_a_warning);
     RUN(a_folder_lists_its_json_files_sorted);
     return check_summary();

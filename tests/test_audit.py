@@ -135,13 +135,21 @@ def test_fair_folder():
             check(loc["word_table"], f"{f['id']} {loc['locale']}: the word table is found")
             check(loc["blind"]["classifier"]["plays"] == 10, f"{f['id']} {loc['locale']}: the classifier was trained and played")
             check(all(b["passes"] == 0 for b in loc["blind"].values()), f"{f['id']} {loc['locale']}: no blind pass")
+    for loc in d["summary"]:
+        per_file = sum(x["decisions"] for f in d["files"] for x in f["locales"] if x["locale"] == loc["locale"])
+        check(loc["decisions"] == per_file > 0, f"fair summary {loc['locale']}: the sum of the files' decisions")
+        check(loc["blind_files_played"]["classifier"] == 2 and loc["blind_files_passed"]["classifier"] == 0,
+              f"fair summary {loc['locale']}: {loc}")
     rc, out, _ = audit(os.path.join(DATA, "fair"), "--seeds", "10")
     check(rc == 0 and out.rstrip().endswith("2 files, 0 findings"), f"fair, text: {out[-200:]!r}")
+    check("all 2 files" in out, "fair, text: the folder's summary")
 
 
 def test_cue_only_a_learner_finds():
     rc, d = audit_json(os.path.join(DATA, "leaky", "cue"))
     check(rc == 1, "cue: exit 1")
+    for loc in d["summary"]:
+        check(loc["blind_files_passed"]["classifier"] == 3, f"cue summary: the classifier passes all three forms: {loc}")
     for f in d["files"]:
         found = {(x.get("strategy"), x.get("locale")) for x in f["findings"] if x["kind"] == "blind"}
         check({("classifier", "zh"), ("classifier", "en")} <= found, f"{f['id']}: the classifier finds the cue: {found}")
@@ -163,7 +171,8 @@ def test_text_output():
 
 def test_errors():
     for args in (["--seeds", "0", DATA], ["--format", "xml", DATA], ["--bogus", DATA], [], [DATA, DATA],
-                 ["--max-blind-pass", "101", DATA], ["--trap-points", "x", DATA], ["--seeds"]):
+                 ["--max-blind-pass", "101", DATA], ["--trap-points", "x", DATA], ["--seeds"],
+                 ["--words", os.path.join(DATA, "no-such-folder"), DATA]):
         rc, _, err = audit(*args)
         check(rc == 2 and "usage:" in err, f"audit {args}: exit 2 with the usage, got {rc}")
     rc, out, _ = audit("--help")
