@@ -22,7 +22,7 @@
 typedef struct Records Records;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define RECORDS_SCHEMA_VERSION 2
+#define RECORDS_SCHEMA_VERSION 3
 
 /* Opens (creating it and its folders when missing) the database at path and migrates it to
  * RECORDS_SCHEMA_VERSION. A corrupt file, a file that is not SQLite, an SQLite file of another
@@ -84,6 +84,9 @@ typedef struct {
     char *meters_json;  /* the meters right after it: {"patience":40} */
     int64_t at_ms;      /* when it was taken, ms since the attempt started */
     int64_t took_ms;    /* how long the trainee took (pauses excluded) */
+    char *shown_json;   /* the order shown, choice ids, first shown first: ["b","a"] ([] before v3) */
+    bool critical;      /* the choice (or timeout outcome) was critical */
+    char *techniques_json; /* its techniques: ["LAER"] */
 } RecordsDecision;
 
 typedef struct {
@@ -125,6 +128,9 @@ typedef struct {
     RecordsMentorEvent *mentor;
     int nsteps;
     PlayStep *steps;        /* the live step log: seed + steps replay the attempt */
+    char *scenario_group;   /* the scenario's group of parallel forms ("" on insert: the id) */
+    bool shuffle;           /* the choices were shown shuffled (PlayOptions.shuffle) */
+    int critical_errors;    /* critical decisions in the final path (rewound ones not counted) */
 } RecordsAttempt;
 
 /* Loads one attempt with everything in it. NULL when there is none (err says so) or on error.
