@@ -427,35 +427,27 @@ if [ $count -eq 0 ]; then
     fail "no scenarios in $SRC/scenarios"
 fi
 
-# 6. at least 3 scenarios per level across the library.
-short=""
-for level in new_hire experienced manager; do
-    n=$(grep -cx "$level" "$levels")
-    [ "$n" -ge 3 ] || short="$short $level:$n"
-done
-if [ -z "$short" ]; then
-    ok
-elif [ $count -lt 12 ]; then
-    echo "test_library: warning: fewer than 3 scenarios at level(s)$short ($count scenarios so far)" >&2
-    ok
-else
-    fail "fewer than 3 scenarios at level(s)$short"
-fi
-
-# 7. at least 6 groups per level once the library has 24 files (parallel forms share a group).
-short=""
-for level in new_hire experienced manager; do
-    n=$(grep "^$level " "$groups" | sort -u | wc -l)
-    [ "$n" -ge 6 ] || short="$short $level:$n"
-done
-if [ -z "$short" ]; then
-    ok
-elif [ $count -lt 24 ]; then
-    echo "test_library: warning: fewer than 6 groups at level(s)$short ($count scenarios so far)" >&2
-    ok
-else
-    fail "fewer than 6 groups at level(s)$short"
-fi
+# 6-7. per level across the library: at least 3 scenarios (required from 12 files on) and at
+# least 6 groups (parallel forms share a group; required from 24 files on). A line of FILE is
+# "LEVEL [GROUP]"; distinct lines count.
+per_level() { # MIN FILE WHAT FROM
+    local short="" level n
+    for level in new_hire experienced manager; do
+        n=$(grep -E "^$level( |$)" "$2" | sort -u | wc -l)
+        [ "$n" -ge "$1" ] || short="$short $level:$n"
+    done
+    if [ -z "$short" ]; then
+        ok
+    elif [ $count -lt "$4" ]; then
+        echo "test_library: warning: fewer than $1 $3 at level(s)$short ($count scenarios so far)" >&2
+        ok
+    else
+        fail "fewer than $1 $3 at level(s)$short"
+    fi
+}
+nl -ba "$levels" | awk '{print $2 " " $1}' >"$TMP/levels-numbered"
+per_level 3 "$TMP/levels-numbered" scenarios 12
+per_level 6 "$groups" groups 24
 
 # 8. the audit of the whole folder (the classifier trains on the other files, as trainers run it).
 if "$BIN" audit --help >/dev/null 2>&1; then
