@@ -8,11 +8,14 @@
 #   Chinese in every zh text (full-width punctuation) and none in the en texts;
 # - its best path, tests/replays/best/<id>.choices (seed 1), scores 100% and passes, with 100% in
 #   every competency (so a perfect run's debrief shows no competency short);
-# - random play (`sparring stats --format json`) passes at most 10% of runs;
+# - random play (`sparring stats --format json`) passes at most 1% of runs;
 # - test-wise guessing does not pass either: always taking the first, the last, the shortest
 #   or the longest offered answer (in each locale) fails (seed 1, scored by `sparring run`);
 # - across the library, at least 3 scenarios per level (a warning only while the library has
-#   fewer than 12 scenarios).
+#   fewer than 12 scenarios), and at least 6 groups per level once it has 24 files or more;
+# - `sparring audit scenarios/` (default thresholds) has no finding: no blind strategy above 2%,
+#   no mistake of -3 points or worse and no silence that ends the call passing, no pass/fail that
+#   depends on the seed, every timed decision readable in its time.
 # Prints "N passed, N failed" like tests/check.h and exits 1 when anything failed.
 set -u
 
@@ -32,7 +35,9 @@ fi
 # Fewer random runs under the sanitizers: 2000 runs already bound a 10% pass rate well.
 RUNS=2000
 [ -n "${SPARRING_SANITIZED:-}" ] && RUNS=500
-MAX_RANDOM_PASS=0.10
+MAX_RANDOM_PASS=0.01
+AUDIT_SEEDS=20
+[ -n "${SPARRING_SANITIZED:-}" ] && AUDIT_SEEDS=5
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -297,6 +302,7 @@ def inspect(path):
         print("PROBLEM not readable JSON: %s" % e)
         return
     print("LEVEL %s" % d.get("level", "?"))
+    print("GROUP %s %s" % (d.get("level", "?"), d.get("group") or d.get("id", "?")))
     for problem in standards(path, d):
         print("PROBLEM %s" % problem)
     try:
@@ -355,7 +361,9 @@ stats_json=0
 "$BIN" stats --help 2>&1 | grep -q -- '--format text|json' && stats_json=1
 
 levels="$TMP/levels"
+groups="$TMP/groups"
 : >"$levels"
+: >"$groups"
 count=0
 for file in "$SRC"/scenarios/*.json; do
     [ -e "$file" ] || continue
@@ -377,6 +385,7 @@ for file in "$SRC"/scenarios/*.json; do
     # 2. the id and the library's standards (and the level, and the test-wise strategies).
     python3 "$TMP/lib.py" inspect "$file" >"$out/inspect" 2>&1
     sed -n 's/^LEVEL //p' "$out/inspect" >>"$levels"
+    sed -n 's/^GROUP //p' "$out/inspect" >>"$groups"
     if grep -q '^PROBLEM ' "$out/inspect"; then
         while IFS= read -r line; do fail "$rel: $line"; done < <(sed -n 's/^PROBLEM //p' "$out/inspect")
     else
@@ -418,19 +427,37 @@ if [ $count -eq 0 ]; then
     fail "no scenarios in $SRC/scenarios"
 fi
 
-# 6. at least 3 scenarios per level across the library.
-short=""
-for level in new_hire experienced manager; do
-    n=$(grep -cx "$level" "$levels")
-    [ "$n" -ge 3 ] || short="$short $level:$n"
-done
-if [ -z "$short" ]; then
-    ok
-elif [ $count -lt 12 ]; then
-    echo "test_library: warning: fewer than 3 scenarios at level(s)$short ($count scenarios so far)" >&2
-    ok
-else
-    fail "fewer than 3 scenarios at level(s)$short"
+# 6-7. per level across the library: at least 3 scenarios (required from 12 files on) and at
+# least 6 groups (parallel forms share a group; required from 24 files on). A line of FILE is
+# "LEVEL [GROUP]"; distinct lines count.
+per_level() { # MIN FILE WHAT FROM
+    local short="" level n
+    for level in new_hire experienced manager; do
+        n=$(grep -E "^$level( |$)" "$2" | sort -u | wc -l)
+        [ "$n" -ge "$1" ] || short="$short $level:$n"
+    done
+    if [ -z "$short" ]; then
+        ok
+    elif [ $count -lt "$4" ]; then
+        echo "test_library: warning: fewer than $1 $3 at level(s)$short ($count scenarios so far)" >&2
+        ok
+    else
+        fail "fewer than $1 $3 at level(s)$short"
+    fi
+}
+nl -ba "$levels" | awk '{print $2 " " $1}' >"$TMP/levels-numbered"
+per_level 3 "$TMP/levels-numbered" scenarios 12
+per_level 6 "$groups" groups 24
+
+# 8. the audit of the whole folder (the classifier trains on the other files, as trainers run it).
+if "$BIN" audit --help >/dev/null 2>&1; then
+    "$BIN" audit "$SRC/scenarios" --seeds "$AUDIT_SEEDS" >"$TMP/audit.out" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        ok
+    else
+        fail "sparring audit scenarios/ exit $rc: $(grep -E 'FINDING|error' "$TMP/audit.out" | head -8)"
+    fi
 fi
 
 echo "$passed passed, $failed failed"
