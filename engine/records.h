@@ -163,6 +163,14 @@ typedef struct {
 int records_history(Records *db, const char *trainee_id, const char *scenario_id,
                     RecordsHistoryPoint **out, int *n, char *err, size_t errsize);
 
+/* Calls fn with every attempt (decisions, competencies, mentor events and steps loaded), oldest
+ * first, of one trainee (NULL: all) started at or after since_unix_ms (INT64_MIN: all), from one
+ * snapshot of the records. fn returns 0, or -1 to stop (out of memory). Returns the number of
+ * attempts, or -1 (err set). */
+long records_each_attempt(Records *db, const char *trainee_id, int64_t since_unix_ms,
+                          int (*fn)(void *ctx, const RecordsAttempt *a), void *ctx, char *err,
+                          size_t errsize);
+
 /* Inserts complete attempts as they are (imports, tests, benchmarks), in one transaction. An
  * empty attempt_id gets a new UUID written back. Decisions' `index` is recomputed. Closed
  * attempts get their statements queued. 0 or -1. */
@@ -209,6 +217,10 @@ void records_statement_id(const char *attempt_id, const char *kind, int index, c
 
 typedef enum { RECORDS_RED, RECORDS_AMBER, RECORDS_GREEN } RecordsRag;
 const char *records_rag_name(RecordsRag rag); /* "red", "amber", "green" */
+/* The light of one scenario (or group): green once an assessment is passed, amber when the best
+ * percent is within amber_margin of the pass mark, else red. */
+#define RECORDS_AMBER_MARGIN 20
+RecordsRag records_light(bool passed_assessment, int best, int pass_percent, int amber_margin);
 
 typedef struct {
     char *scenario_id, *title, *level;

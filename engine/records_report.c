@@ -63,11 +63,11 @@ static int replace(char **dst, sqlite3_stmt *st, int col)
     return 0;
 }
 
-static RecordsRag scenario_rag(const RecordsReportScenario *s)
+RecordsRag records_light(bool passed_assessment, int best, int pass_percent, int amber_margin)
 {
-    if (s->passed_assessment)
+    if (passed_assessment)
         return RECORDS_GREEN;
-    if (s->best >= 0 && s->best >= s->pass_percent - 20)
+    if (best >= 0 && best >= pass_percent - amber_margin)
         return RECORDS_AMBER;
     return RECORDS_RED;
 }
@@ -175,7 +175,9 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         RecordsReportTrainee *tr = &r->trainees[i];
         tr->rag = RECORDS_RED;
         for (int j = 0; j < tr->nscenarios; j++) {
-            tr->scenarios[j].rag = scenario_rag(&tr->scenarios[j]);
+            const RecordsReportScenario *sc = &tr->scenarios[j];
+            tr->scenarios[j].rag = records_light(sc->passed_assessment, sc->best, sc->pass_percent,
+                                                 RECORDS_AMBER_MARGIN);
             if (tr->scenarios[j].rag > tr->rag)
                 tr->rag = tr->scenarios[j].rag;
         }

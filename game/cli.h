@@ -2,6 +2,10 @@
 #ifndef SPARRING_CLI_H
 #define SPARRING_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IMPOSSIBLE = 3 };
 
 int cmd_play(int argc, char **argv);     /* cmd_play.c: the trainer window (default) */
@@ -12,10 +16,39 @@ int cmd_stats(int argc, char **argv);    /* cmd_stats.c */
 int cmd_new(int argc, char **argv);      /* cmd_new.c */
 int cmd_records(int argc, char **argv);  /* cmd_records.c */
 int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
+int cmd_report_html(int argc, char **argv); /* cmd_report_html.c: records report --format html */
 
 /* The folder of the bundled scenarios: $SPARRING_SCENARIOS, else the source tree's
  * scenarios/ (a build run from its tree), else /usr/share/sparring/scenarios. */
 const char *cli_scenarios_dir(void);
+
+/* The scenario files (*.json, JSON Schemas left out) under a folder, sorted by path. */
+typedef struct {
+    char **paths;
+    int n, cap;
+    int skipped; /* *.json entries that are not regular files (a FIFO, a device) */
+} CliPaths;
+/* 0, or -1 out of memory (out emptied). An unreadable folder gives no paths. Free with
+ * cli_paths_free. */
+int cli_scan_scenarios(const char *dir, CliPaths *out);
+void cli_paths_free(CliPaths *l);
+/* --out FILE (NULL: standard output), written to a temporary file beside it and renamed by
+ * cli_out_close(ok) when ok; who names the command in messages. 0, or -1 (reported). */
+typedef struct {
+    FILE *f;
+    const char *path, *who;
+    char *tmp;
+} CliOut;
+int cli_out_open(CliOut *o, const char *path, const char *who);
+int cli_out_close(CliOut *o, bool ok);
+
+/* YYYY-MM-DD (UTC midnight) to Unix milliseconds; -1 when it is not a real date. */
+int cli_parse_date(const char *s, int64_t *out);
+
+/* Opens an existing records database (--db, else the default); a missing file is an error
+ * (a typo must not create one). NULL (reported) on failure. */
+struct Records *cli_open_records(const char *opt_db);
+
 /* The records database path: --db, else $SPARRING_DB, else $XDG_DATA_HOME/sparring/records.db,
  * else ~/.local/share/sparring/records.db. Returns a static buffer. */
 const char *cli_db_path(const char *opt_db);

@@ -135,23 +135,6 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
     return 0;
 }
 
-/* Opens an existing database: a missing file is an error here (a typo must not create one). */
-static Records *open_existing(const char *opt_db)
-{
-    const char *path = cli_db_path(opt_db);
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        fprintf(stderr, "sparring records: no records database at %s (nothing recorded yet, or "
-                        "choose another with --db)\n", path);
-        return NULL;
-    }
-    char err[1024];
-    Records *db = records_open(path, err, sizeof err);
-    if (!db)
-        fprintf(stderr, "sparring records: %s\n", err);
-    return db;
-}
-
 static const char *config_path(const char *opt, char *buf, size_t size)
 {
     if (opt && *opt)
@@ -213,29 +196,6 @@ static int load_config(const char *opt, bool required, RecordsConfig *cfg)
     return 0;
 }
 
-/* YYYY-MM-DD (UTC midnight) to Unix milliseconds; -1 when it is not a real date. */
-static int parse_date(const char *s, int64_t *out)
-{
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
-        s[7] != '-')
-        return -1;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
-        return -1;
-    /* Days from civil (the inverse of records_iso8601's conversion). */
-    int yy = y - (m <= 2);
-    int era = yy / 400;
-    int yoe = yy - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t days = (int64_t)era * 146097 + doe - 719468;
-    *out = days * 86400000;
-    return 0;
-}
-
 /* "exporting: 1200 of 100000 attempts" on one terminal line, rewritten as it goes. */
 static void export_progress(void *ctx, long done, long total)
 {
@@ -268,7 +228,7 @@ static int cmd_export(int argc, char **argv)
             return usage_error("export", export_usage, "--format is csv, jsonl or xapi, not '%s'",
                                a.format);
     }
-    if (a.since && parse_date(a.since, &opt.since_unix_ms) < 0)
+    if (a.since && cli_parse_date(a.since, &opt.since_unix_ms) < 0)
         return usage_error("export", export_usage, "--since takes a date YYYY-MM-DD, not '%s'",
                            a.since);
     opt.trainee_id = a.trainee;
@@ -278,7 +238,7 @@ static int cmd_export(int argc, char **argv)
         return EXIT_INVALID;
     opt.xapi.home_page = cfg.home_page;
     opt.xapi.activity_base = cfg.activity_base;
-    Records *db = open_existing(a.db);
+    Records *db = cli_open_records(a.db);
     if (!db) {
         records_config_free(&cfg);
         return EXIT_INVALID;
@@ -438,6 +398,9 @@ static int print_report_json(const RecordsReport *r)
 
 static int cmd_report(int argc, char **argv)
 {
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--format") && !strcmp(argv[i + 1], "html"))
+            return cmd_report_html(argc, argv);
     Args a;
     int p = parse(argc, argv, "report", report_usage, "--db --trainee --format", &a);
     if (p)
@@ -449,7 +412,7 @@ static int cmd_report(int argc, char **argv)
                                a.format);
         json = true;
     }
-    Records *db = open_existing(a.db);
+    Records *db = cli_open_records(a.db);
     if (!db)
         return EXIT_INVALID;
     char err[1024];
@@ -494,7 +457,7 @@ static int cmd_sync(int argc, char **argv)
         records_config_free(&cfg);
         return EXIT_INVALID;
     }
-    Records *db = open_existing(a.db);
+    Records *db = cli_open_records(a.db);
     if (!db) {
         records_config_free(&cfg);
         return EXIT_INVALID;
