@@ -1,6 +1,8 @@
 /* dashboard: one pass over the attempts gathers what the manager's page shows (dashboard.h). */
 #include "dashboard.h"
 
+#include "records_items.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +123,7 @@ typedef struct {
     const Scenario *sc;
     const char *group;
     int level;
+    ItemsAnalysis *items;
 } LibScenario;
 
 typedef struct {
@@ -185,6 +188,8 @@ void dashboard_free(Dashboard *d)
 {
     if (!d)
         return;
+    for (int i = 0; i < d->nlib; i++)
+        items_free(d->lib[i].items);
     free(d->lib);
     for (int i = 0; i < d->ntrainees; i++) {
         Trainee *t = &d->trainees[i];
@@ -220,7 +225,10 @@ int dashboard_add_scenario(Dashboard *d, const Scenario *sc)
 {
     if (grow((void **)&d->lib, &d->caplib, d->nlib, sizeof *d->lib) < 0)
         return -1;
-    d->lib[d->nlib++] = (LibScenario){sc, scenario_group(sc), (int)scenario_level(sc)};
+    ItemsAnalysis *items = items_new(sc);
+    if (!items)
+        return -1;
+    d->lib[d->nlib++] = (LibScenario){sc, scenario_group(sc), (int)scenario_level(sc), items};
     return 0;
 }
 
@@ -230,6 +238,21 @@ static const LibScenario *lib_find(const Dashboard *d, const char *id)
         if (!strcmp(scenario_id(d->lib[i].sc), id))
             return &d->lib[i];
     return NULL;
+}
+
+int dashboard_scenario_count(const Dashboard *d)
+{
+    return d->nlib;
+}
+
+const Scenario *dashboard_scenario(const Dashboard *d, int i)
+{
+    return d->lib[i].sc;
+}
+
+ItemsAnalysis *dashboard_items(const Dashboard *d, int i)
+{
+    return d->lib[i].items;
 }
 
 const char *dashboard_competency_name(const Dashboard *d, const char *id, const char *locale)
@@ -402,8 +425,7 @@ static int note_decisions(Dashboard *d, const LibScenario *ls, const RecordsAtte
     if (a->nsteps <= 0 || strcmp(scenario_sha256(sc), a->scenario_sha256))
         return 0; /* another version of the file: its answers may differ */
     int start = a->start_node && a->start_node[0] ? scenario_find_node(sc, a->start_node) : -1;
-    PlayOptions o = {a->timers, a->time_multiplier};
-    Play *p = play_replay(sc, a->seed, o, start, a->steps, a->nsteps, NULL, 0);
+    Play *p = play_replay(sc, a->seed, records_play_options(a), start, a->steps, a->nsteps, NULL, 0);
     if (!p)
         return 0;
     int rc = 0;
@@ -530,7 +552,8 @@ int dashboard_add_attempt(Dashboard *d, const RecordsAttempt *a)
     note_point(t, a);
     note_week(d, a, tier);
     const char *critical = NULL;
-    if ((assess && note_competencies(t, a) < 0) || (ls && note_decisions(d, ls, a, &critical) < 0))
+    if ((assess && note_competencies(t, a) < 0) || (ls && note_decisions(d, ls, a, &critical) < 0) ||
+        (ls && items_add(ls->items, a) < 0))
         return -1;
     return note_cases(d, a, critical, prev, passed_before);
 }

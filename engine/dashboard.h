@@ -107,6 +107,13 @@ int dashboard_add_attempt(Dashboard *d, const RecordsAttempt *a);
 /* The gathered figures, valid until dashboard_free. NULL when out of memory. */
 const DashboardData *dashboard_data(Dashboard *d);
 
+/* The library, in the order it was added, and the item analysis of each scenario over the
+ * attempts gathered (records_items.h). */
+struct ItemsAnalysis;
+int dashboard_scenario_count(const Dashboard *d);
+const Scenario *dashboard_scenario(const Dashboard *d, int i);
+struct ItemsAnalysis *dashboard_items(const Dashboard *d, int i);
+
 /* A competency's display name in a locale ("" lookups fall back to the id). */
 const char *dashboard_competency_name(const Dashboard *d, const char *id, const char *locale);
 

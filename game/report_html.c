@@ -2,6 +2,8 @@
  * One self-contained file: inline styles, charts as inline SVG, no script, no request. */
 #include "report_html.h"
 
+#include "records_items.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +19,7 @@ typedef enum {
     W_PASSING, W_ITEMS, W_ITEMS_NOTE, W_SCENARIO, W_NODE, W_REACHED, W_BEST, W_P, W_DISC,
     W_FLAGS, W_CASES, W_CASES_NOTE, W_WHY, W_WHEN, W_PERCENT, W_OPEN, W_CRITICAL,
     W_FAIL_AFTER_PASS, W_MENTOR, W_GAIN, W_NONE, W_COUNTS, W_TIER0, W_TIER1, W_TIER2,
-    W_NO_TIER, W_PRACTICE, W_ASSESSMENT, W_COUNT
+    W_NO_TIER, W_PRACTICE, W_ASSESSMENT, W_FLAG_UNUSED, W_FLAG_EASY, W_FLAG_NEGATIVE, W_COUNT
 } Word;
 
 static const char *const words[W_COUNT][2] = {
@@ -94,6 +96,9 @@ static const char *const words[W_COUNT][2] = {
     [W_NO_TIER] = {"-", "-"},
     [W_PRACTICE] = {"practice", "练习"},
     [W_ASSESSMENT] = {"assessment", "考核"},
+    [W_FLAG_UNUSED] = {"nobody takes", "无人选择"},
+    [W_FLAG_EASY] = {"too easy (p above 0.95)", "太容易（p 高于 0.95）"},
+    [W_FLAG_NEGATIVE] = {"negative discrimination", "区分度为负"},
 };
 
 static int zh;
@@ -492,11 +497,87 @@ static void cases(FILE *o, const DashboardData *d)
 
 /* ---- items ---------------------------------------------------------------------------------------- */
 
-static void items(FILE *o, const ReportHtmlOptions *opt)
+/* A flag name of records_items in the page's words. */
+static void flag_words(FILE *o, const char *flag)
 {
-    (void)opt;
-    fprintf(o, "<section id=\"items\"><h2>%s</h2><p class=\"note\">%s</p><p>%s</p></section>\n",
-            w(W_ITEMS), w(W_ITEMS_NOTE), w(W_NONE));
+    if (!strncmp(flag, "unused:", 7)) {
+        fprintf(o, "%s ", w(W_FLAG_UNUSED));
+        esc(o, flag + 7);
+    } else if (!strncmp(flag, "p_above", 7)) {
+        fputs(w(W_FLAG_EASY), o);
+    } else if (!strcmp(flag, "negative_discrimination")) {
+        fputs(w(W_FLAG_NEGATIVE), o);
+    } else {
+        esc(o, flag);
+    }
+}
+
+static void item_row(FILE *o, const Scenario *sc, ItemsAnalysis *it, const ItemsNode *n)
+{
+    const ScNode *node = scenario_node(sc, n->node);
+    fputs("<tr><td>", o);
+    esc(o, scenario_text(scenario_title(sc), zh && scenario_locale_index(sc, "zh") >= 0
+                                                 ? scenario_locale_index(sc, "zh")
+                                                 : scenario_locale_index(sc, "en") >= 0
+                                                       ? scenario_locale_index(sc, "en") : 0));
+    fputs(" <small>(", o);
+    esc(o, scenario_id(sc));
+    fputs(")</small></td><th scope=\"row\"><code>", o);
+    esc(o, node->id);
+    fprintf(o, "</code></th><td class=\"n\">%d</td><td>", n->reached);
+    esc(o, n->best >= 0 ? node->choices[n->best].id : "");
+    fputs("</td><td class=\"n\">", o);
+    if (n->has_p)
+        fprintf(o, "%.2f", n->p);
+    else
+        fputs("&ndash;", o);
+    fputs("</td><td class=\"n\">", o);
+    if (n->has_discrimination)
+        fprintf(o, "%.2f", n->discrimination);
+    else
+        fputs("&ndash;", o);
+    fputs("</td><td>", o);
+    const char *flags[64];
+    int nf = items_flag_names(it, n, flags, 64);
+    for (int i = 0; i < nf; i++) {
+        if (i)
+            fputs(zh ? "；" : "; ", o);
+        flag_words(o, flags[i]);
+    }
+    fputs("</td><td><code>sparring play ", o);
+    esc(o, scenario_path(sc));
+    fputs(" --from ", o);
+    esc(o, node->id);
+    fputs("</code></td></tr>\n", o);
+}
+
+/* Flagged decisions first (what to rewrite), then the others; only decisions reached. */
+static void items(FILE *o, const Dashboard *dash)
+{
+    fprintf(o, "<section id=\"items\"><h2>%s</h2><p class=\"note\">%s</p>\n", w(W_ITEMS),
+            w(W_ITEMS_NOTE));
+    int rows = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int s = 0; s < dashboard_scenario_count(dash); s++) {
+            ItemsAnalysis *it = dashboard_items(dash, s);
+            int n = 0;
+            const ItemsNode *nodes = items_nodes(it, &n);
+            for (int i = 0; i < n; i++) {
+                if (!nodes[i].reached || (nodes[i].flags != 0) != (pass == 0))
+                    continue;
+                if (!rows++) {
+                    fputs("<table><thead><tr>", o);
+                    const Word cols[] = {W_SCENARIO, W_NODE, W_REACHED, W_BEST, W_P, W_DISC,
+                                         W_FLAGS, W_OPEN};
+                    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+                        fprintf(o, "<th scope=\"col\">%s</th>", w(cols[c]));
+                    fputs("</tr></thead><tbody>\n", o);
+                }
+                item_row(o, dashboard_scenario(dash, s), it, &nodes[i]);
+            }
+        }
+    }
+    fprintf(o, rows ? "</tbody></table></section>\n" : "<p>%s</p></section>\n", w(W_NONE));
 }
 
 /* ---- the page ------------------------------------------------------------------------------------- */
@@ -534,7 +615,7 @@ int report_html_write(FILE *out, const Dashboard *dash, const DashboardData *d,
     glance(out, d, opt);
     heat_map(out, dash, d, opt);
     progress(out, d);
-    items(out, opt);
+    items(out, dash);
     cases(out, d);
     fputs("</body></html>\n", out);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;

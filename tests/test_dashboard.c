@@ -205,6 +205,13 @@ static void case_review_names_what_to_discuss(void)
     /* Techniques: the best answer at `open` used LAER:listen; 4 of the 7 north decisions there
      * took another answer (ana's fail, bo's 67%, cy, dee's critical promise). */
     CHECK(strstr(html, "<td>LAER:listen</td><td class=\"n\">4 of 7 (57%)</td>") != NULL);
+    /* Items: at `open`, 7 north attempts; listen (the best) taken 3 times: p 0.43; the corrected
+     * item-rest correlation over (took listen; total less the points there) = (1;0) (1;6)
+     * (0;0) (1;0) (0;6) (0;0) (0;6) is -0.17, hence the flag; hand-counted. */
+    CHECK(strstr(html, "<code>open</code></th><td class=\"n\">7</td><td>listen</td>"
+                       "<td class=\"n\">0.43</td><td class=\"n\">-0.17</td>"
+                       "<td>negative discrimination</td>") != NULL);
+    CHECK(strstr(html, "--from open</code>") != NULL);
     /* The heat map: the latest assessed percent (dee's 100% empathy, ana's latest 0%). */
     CHECK(strstr(html, "<th scope=\"col\">Empathy</th>") != NULL);
     free(html);
