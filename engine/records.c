@@ -13,6 +13,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "text.h"
+
 /* ---- errors and small helpers ---------------------------------------------------------- */
 
 int records_errf(char *err, size_t errsize, const char *fmt, ...)
@@ -60,8 +62,10 @@ char *records_strdup(const char *s)
 
 char *records_col_dup(sqlite3_stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
-    return records_strdup(t ? (const char *)t : "");
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    if (t && !text_utf8_valid(t, strlen(t)))
+        return text_utf8_repair(t); /* stored before the checks, or edited: keep JSON valid */
+    return records_strdup(t ? t : "");
 }
 
 static int exec(Records *db, const char *sql, char *err, size_t errsize)
@@ -407,32 +411,71 @@ static int foreign(Records *db, char *err, size_t errsize)
                         db->path);
 }
 
+static int newer(Records *db, int v, char *err, size_t errsize)
+{
+    return records_errf(err, errsize,
+                        "%s: the records database has schema version %d, written by a newer "
+                        "Sparring; this build reads up to version %d: update Sparring (the file "
+                        "was not changed)",
+                        db->path, v, RECORDS_SCHEMA_VERSION);
+}
+
+/* Looks before anything is changed: a foreign file, or one from a newer build, is refused with
+ * its bytes as they were (not even switched to WAL). *v gets the schema version. 0 or -1. */
+static int check_identity(Records *db, int *v, char *err, size_t errsize)
+{
+    int ntables = 0;
+    if (count_tables(db, &ntables, err, errsize) < 0 || user_version(db, v, err, errsize) < 0)
+        return -1;
+    if (*v == 0 && ntables > 0)
+        return foreign(db, err, errsize);
+    if (*v > 0) {
+        int ours = is_ours(db, err, errsize);
+        if (ours <= 0)
+            return ours == 0 ? foreign(db, err, errsize) : -1;
+    }
+    if (*v > RECORDS_SCHEMA_VERSION)
+        return newer(db, *v, err, errsize);
+    return 0;
+}
+
+/* A damaged file is never written to: a write could spread the damage over what can still be
+ * read. 0, or -1 with how to recover. */
+static int check_integrity(Records *db, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = NULL;
+    char what[256] = "";
+    int rc = sqlite3_prepare_v2(db->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        snprintf(what, sizeof what, "%s", t ? (const char *)t : "");
+    } else {
+        snprintf(what, sizeof what, "%s", sqlite3_errmsg(db->db));
+    }
+    int code = sqlite3_extended_errcode(db->db) & 0xff;
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW && !strcmp(what, "ok"))
+        return 0;
+    if (rc != SQLITE_ROW && code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+        return records_fail(db, err, errsize, "cannot check the records database");
+    return records_errf(err, errsize,
+                        "%s: the records database is damaged (%s); nothing was written to it. "
+                        "Keep a copy of the file, recover what can be read with `sqlite3 %s "
+                        ".recover | sqlite3 recovered.db` and use --db recovered.db "
+                        "(docs/records.md, \"A damaged database\")",
+                        db->path, what, db->path);
+}
+
 static int migrate(Records *db, char *err, size_t errsize)
 {
     if (records_begin_write(db, err, errsize) < 0)
         return -1;
-    int v, ntables;
-    if (user_version(db, &v, err, errsize) < 0 || count_tables(db, &ntables, err, errsize) < 0)
+    int v;
+    /* Again inside the write transaction: another process may have migrated it meanwhile. */
+    if (check_identity(db, &v, err, errsize) < 0)
         goto fail;
-    if (v == 0 && ntables > 0) {
-        foreign(db, err, errsize);
-        goto fail;
-    }
-    if (v > RECORDS_SCHEMA_VERSION) {
-        records_errf(err, errsize,
-                     "%s: the records database has schema version %d, written by a newer "
-                     "Sparring; this build reads up to version %d: update Sparring",
-                     db->path, v, RECORDS_SCHEMA_VERSION);
-        goto fail;
-    }
-    if (v > 0) {
-        int ours = is_ours(db, err, errsize);
-        if (ours <= 0) {
-            if (ours == 0)
-                foreign(db, err, errsize);
-            goto fail;
-        }
-    }
     if (v == 0) {
         if (exec(db, records_schema_v1, err, errsize) < 0)
             goto fail;
@@ -472,6 +515,7 @@ fail:
     return -1;
 }
 
+/* Missing folders are created for the owner only (0700): records are personal data. */
 static int make_parent_dirs(const char *path, char *err, size_t errsize)
 {
     char *p = records_strdup(path);
@@ -481,7 +525,7 @@ static int make_parent_dirs(const char *path, char *err, size_t errsize)
         if (*s != '/')
             continue;
         *s = 0;
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
             records_errf(err, errsize, "%s: cannot create the folder %s: %s", path, p,
                          strerror(errno));
             free(p);
@@ -493,27 +537,53 @@ static int make_parent_dirs(const char *path, char *err, size_t errsize)
     return 0;
 }
 
-Records *records_open(const char *path, char *err, size_t errsize)
+/* Refuses what SQLite would not keep on disk (an in-memory database, a URI that may say
+ * mode=memory) and an empty path: an attempt "recorded" there would be lost without a word. */
+static int check_path(const char *path, char *err, size_t errsize)
 {
-    if (!path || !*path) {
-        records_errf(err, errsize, "no records database path");
-        return NULL;
-    }
+    if (!path || !*path)
+        return records_errf(err, errsize,
+                            "no records database path: --db is empty, or none of SPARRING_DB, "
+                            "XDG_DATA_HOME and HOME is set; give one with --db PATH");
+    if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5))
+        return records_errf(err, errsize,
+                            "%s: the records database must be a file on disk, not an in-memory "
+                            "database or an SQLite URI; give a plain path (./%s for a file of "
+                            "that name)",
+                            path, path);
     struct stat stbuf;
-    if (stat(path, &stbuf) == 0 && S_ISDIR(stbuf.st_mode)) {
-        records_errf(err, errsize, "%s: is a folder, not a records database", path);
-        return NULL;
+    if (stat(path, &stbuf) == 0 && S_ISDIR(stbuf.st_mode))
+        return records_errf(err, errsize, "%s: is a folder, not a records database", path);
+    return 0;
+}
+
+/* A new database file is readable by its owner only; SQLite gives its -wal and -shm the same
+ * mode. An existing file is left as it is. */
+static int create_private(const char *path, char *err, size_t errsize)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
     }
-    if (make_parent_dirs(path, err, errsize) < 0)
-        return NULL;
+    if (errno == EEXIST)
+        return 0;
+    return records_errf(err, errsize, "%s: cannot create the records database: %s", path,
+                        strerror(errno));
+}
+
+/* A handle on name (a path, or an SQLite URI with SQLITE_OPEN_URI in flags); db->path is path.
+ * NULL with err set. */
+static Records *handle_open(const char *path, const char *name, int flags, char *err,
+                            size_t errsize)
+{
     Records *db = calloc(1, sizeof *db);
     if (!db || !(db->path = records_strdup(path))) {
         free(db);
         records_errf(err, errsize, "out of memory");
         return NULL;
     }
-    if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(name, &db->db, flags, NULL) != SQLITE_OK) {
         records_errf(err, errsize, "%s: cannot open the records database: %s", path,
                      db->db ? sqlite3_errmsg(db->db) : "out of memory");
         records_close(db);
@@ -521,25 +591,14 @@ Records *records_open(const char *path, char *err, size_t errsize)
     }
     sqlite3_extended_result_codes(db->db, 1);
     sqlite3_busy_timeout(db->db, 20000);
-    int v, ntables;
-    /* Look before changing anything: a foreign or damaged file is left as it is. */
-    if (count_tables(db, &ntables, err, errsize) < 0 || user_version(db, &v, err, errsize) < 0)
-        goto fail;
-    if (v == 0 && ntables > 0) {
-        foreign(db, err, errsize);
-        goto fail;
-    }
-    if (v > 0) {
-        int ours = is_ours(db, err, errsize);
-        if (ours <= 0) {
-            if (ours == 0)
-                foreign(db, err, errsize);
-            goto fail;
-        }
-    }
-    /* WAL lets readers and several writers share the file; FULL syncs every commit, so a power
-     * cut loses at most the decision in hand. Switching to WAL needs a moment alone with the
-     * file: retry while another process is opening it too. */
+    return db;
+}
+
+/* WAL lets readers and several writers share the file; FULL syncs every commit, so a power cut
+ * loses at most the decision in hand. Switching to WAL needs a moment alone with the file:
+ * retry while another process is opening it too. 0 or -1. */
+static int set_wal(Records *db, char *err, size_t errsize)
+{
     for (int i = 0;; i++) {
         sqlite3_stmt *st = NULL;
         int rc = sqlite3_prepare_v2(db->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
@@ -548,40 +607,110 @@ Records *records_open(const char *path, char *err, size_t errsize)
         sqlite3_finalize(st);
         if (rc == SQLITE_ROW || rc == SQLITE_DONE)
             break;
-        if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) {
-            records_fail(db, err, errsize, "cannot set up the records database");
-            goto fail;
-        }
-        if (i == 200) {
-            records_fail(db, err, errsize, "cannot set up the records database");
-            goto fail;
-        }
+        if (((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) || i == 200)
+            return records_fail(db, err, errsize, "cannot set up the records database");
         sqlite3_sleep(50);
     }
-    if (exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err, errsize) < 0)
+    return exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err, errsize);
+}
+
+Records *records_open(const char *path, char *err, size_t errsize)
+{
+    if (check_path(path, err, errsize) < 0 || make_parent_dirs(path, err, errsize) < 0 ||
+        create_private(path, err, errsize) < 0)
+        return NULL;
+    Records *db = handle_open(path, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err, errsize);
+    if (!db)
+        return NULL;
+    int v;
+    /* Look before changing anything: a foreign, newer or damaged file is left as it is. */
+    if (check_identity(db, &v, err, errsize) < 0 || check_integrity(db, err, errsize) < 0)
+        goto fail;
+    if (sqlite3_db_readonly(db->db, "main") == 1) {
+        records_errf(err, errsize,
+                     "%s: cannot write the records database: the file is read-only for this "
+                     "user (records export and report can still read it)",
+                     path);
+        goto fail;
+    }
+    if (set_wal(db, err, errsize) < 0)
         goto fail;
     if (v != RECORDS_SCHEMA_VERSION && migrate(db, err, errsize) < 0)
         goto fail;
     /* Another process may have created or migrated it meanwhile: check what is there now. */
-    if (user_version(db, &v, err, errsize) < 0)
+    if (check_identity(db, &v, err, errsize) < 0)
         goto fail;
-    int ours = is_ours(db, err, errsize);
-    if (ours < 0)
-        goto fail;
-    if (v != RECORDS_SCHEMA_VERSION || !ours) {
-        if (v > RECORDS_SCHEMA_VERSION)
-            records_errf(err, errsize,
-                         "%s: the records database has schema version %d, written by a newer "
-                         "Sparring; this build reads up to version %d: update Sparring",
-                         path, v, RECORDS_SCHEMA_VERSION);
-        else
-            records_errf(err, errsize, "%s: not a Sparring records database", path);
+    if (v != RECORDS_SCHEMA_VERSION) {
+        records_errf(err, errsize, "%s: not a Sparring records database", path);
         goto fail;
     }
     return db;
 fail:
     records_close(db);
     return NULL;
+}
+
+/* "file:<path, percent-encoded>?<query>" for sqlite3_open_v2 with SQLITE_OPEN_URI. */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path);
+    char *u = malloc(n * 3 + strlen(query) + 16), *o = u;
+    if (!u)
+        return NULL;
+    o += sprintf(o, "file:");
+    while (path[0] == '/' && path[1] == '/')
+        path++; /* "file://x" would name a host */
+    for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+            strchr("/._-~", *s))
+            *o++ = (char)*s;
+        else
+            o += sprintf(o, "%%%02X", *s);
+    }
+    sprintf(o, "?%s", query);
+    return u;
+}
+
+/* One read-only try: mode=ro, or immutable=1 (no -shm needed: for a folder nobody can write).
+ * 1: opened (*out), 0: SQLite could not set up read-only access, -1: refused (err set). */
+static int try_readonly(const char *path, bool immutable, Records **out, int *v, char *err,
+                        size_t errsize)
+{
+    char *uri = file_uri(path, immutable ? "immutable=1" : "mode=ro");
+    if (!uri)
+        return records_errf(err, errsize, "out of memory");
+    Records *db = handle_open(path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err, errsize);
+    free(uri);
+    if (!db)
+        return -1;
+    if (check_identity(db, v, err, errsize) == 0) {
+        *out = db;
+        return 1;
+    }
+    int code = sqlite3_extended_errcode(db->db) & 0xff;
+    records_close(db);
+    return !immutable && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) ? 0 : -1;
+}
+
+Records *records_open_readonly(const char *path, char *err, size_t errsize)
+{
+    if (check_path(path, err, errsize) < 0)
+        return NULL;
+    if (access(path, F_OK) != 0) {
+        records_errf(err, errsize, "%s: no records database there: %s", path, strerror(errno));
+        return NULL;
+    }
+    Records *db = NULL;
+    int v = 0, rc = try_readonly(path, false, &db, &v, err, errsize);
+    if (rc == 0)
+        rc = try_readonly(path, true, &db, &v, err, errsize);
+    if (rc < 0)
+        return NULL;
+    if (v == RECORDS_SCHEMA_VERSION)
+        return db;
+    /* An older schema (or an empty file) must be migrated first, which needs a writable open. */
+    records_close(db);
+    return records_open(path, err, errsize);
 }
 
 void records_close(Records *db)
@@ -606,6 +735,10 @@ const char *records_path(const Records *db)
 
 void records_iso8601(int64_t unix_ms, char *buf, size_t size)
 {
+    /* A hand-edited database may hold any integer: clamp to years 0000..9999, so that the
+     * arithmetic below cannot overflow and the text stays an ISO 8601 date. */
+    const int64_t lo = -62167219200000, hi = 253402300799999;
+    unix_ms = unix_ms < lo ? lo : unix_ms > hi ? hi : unix_ms;
     int64_t secs = unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
     int ms = (int)(unix_ms - secs * 1000);
     /* Civil date from days since the epoch (proleptic Gregorian, no time zone tables). */
@@ -947,6 +1080,26 @@ static int set_owner(Records *db, const char *id, char *err, size_t errsize)
     return step_done(db, st, err, errsize, "cannot start the attempt");
 }
 
+/* Text that is not UTF-8 would make every JSON export and the LRS's answer invalid, and a
+ * control character would forge lines in a report: refused before anything is stored. */
+static int check_meta(const AttemptMeta *m, char *err, size_t errsize)
+{
+    const char *names[] = {"trainee id", "trainee name", "team", "mentor id", "mode", "locale",
+                           "station"};
+    const char *vals[] = {m->trainee_id, m->trainee_name, m->team, m->mentor_id, m->mode,
+                          m->locale, m->station};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        if (!vals[i])
+            continue;
+        if (!text_utf8_valid(vals[i], strlen(vals[i])))
+            return records_errf(err, errsize, "the %s is not UTF-8 text", names[i]);
+        if (text_has_control(vals[i]))
+            return records_errf(err, errsize, "the %s holds a control character (a line break, "
+                                "tab or escape)", names[i]);
+    }
+    return 0;
+}
+
 Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
                          int64_t started_unix_ms, char *err, size_t errsize)
 {
@@ -959,6 +1112,8 @@ Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
         records_errf(err, errsize, "unknown mode \"%s\" (practice, assessment or sandbox)", mode);
         return NULL;
     }
+    if (check_meta(meta, err, errsize) < 0)
+        return NULL;
     const char *trainee = meta->trainee_id && *meta->trainee_id ? meta->trainee_id : "anonymous";
     const char *locale = meta->locale && *meta->locale ? meta->locale : "en";
     char host[256];
@@ -1052,6 +1207,8 @@ static int insert_mentor_event(Records *db, const char *attempt_id, int64_t seq,
         known |= !strcmp(kind, kinds[i]);
     if (!known)
         return records_errf(err, errsize, "unknown mentor event kind \"%s\"", kind ? kind : "");
+    if (detail && !text_utf8_valid(detail, strlen(detail)))
+        return records_errf(err, errsize, "the mentor's note is not UTF-8 text");
     if (records_begin_write(db, err, errsize) < 0)
         return -1;
     sqlite3_stmt *st;

@@ -24,10 +24,17 @@ typedef struct Records Records;
 /* The schema version this build writes (PRAGMA user_version). */
 #define RECORDS_SCHEMA_VERSION 3
 
-/* Opens (creating it and its folders when missing) the database at path and migrates it to
- * RECORDS_SCHEMA_VERSION. A corrupt file, a file that is not SQLite, an SQLite file of another
- * program or one from a newer build gives NULL and a clear message. Close with records_close. */
+/* Opens for writing (creating it and its folders when missing: folders 0700, the file 0600)
+ * the database at path and migrates it to RECORDS_SCHEMA_VERSION. A damaged file (quick_check),
+ * a file that is not SQLite, an SQLite file of another program, one from a newer build, a
+ * read-only file, an empty path, ":memory:" or an SQLite URI ("file:...") gives NULL and a clear
+ * message, and the file is left byte for byte as it was. Close with records_close. */
 Records *records_open(const char *path, char *err, size_t errsize);
+/* Opens an existing database for reading only (export, report, replay): works on a file and
+ * folder this user cannot write (SQLite's immutable mode when no -shm can be created). A
+ * database of an older schema is handed to records_open to be migrated. NULL and a message on
+ * error; writes through the handle fail. Close with records_close. */
+Records *records_open_readonly(const char *path, char *err, size_t errsize);
 void records_close(Records *db);
 const char *records_path(const Records *db);
 
@@ -304,20 +311,38 @@ void records_outbox_free(RecordsOutboxItem *items, int n);
  * of acknowledgement; its text is dropped to save space). 0 or -1. */
 int records_outbox_ack(Records *db, const RecordsOutboxItem *items, int n, int64_t now_unix_ms,
                        char *err, size_t errsize);
-/* Statements waiting, or -1. */
+/* Statements waiting, or -1 (set-aside ones do not count). */
 long records_outbox_pending(Records *db);
+/* Sets a waiting statement the LRS rejected aside: it leaves the queue, so it no longer holds
+ * back the ones after it, and keeps its text. 0 or -1. */
+int records_outbox_set_aside(Records *db, const char *statement_id, int64_t now_unix_ms,
+                             char *err, size_t errsize);
+/* Puts a set-aside statement back in the queue: 1, or 0 when no statement of that id is set
+ * aside, or -1. */
+int records_outbox_retry(Records *db, const char *statement_id, char *err, size_t errsize);
+/* Up to max set-aside statements, oldest first (id and body). Count or -1. Free with
+ * records_outbox_free. */
+int records_outbox_set_aside_list(Records *db, int max, RecordsOutboxItem **items, char *err,
+                                  size_t errsize);
 
 /* ---- Configuration (lrs.ini) ------------------------------------------------------------- */
 
 /* The LRS configuration file: `key = value` lines, `#` or `;` comments, an optional [lrs]
- * section. Keys: endpoint, key, secret, home_page, activity_base, batch, retries, timeout. */
+ * section. Keys: endpoint, key, secret, home_page, activity_base, batch, retries, timeout,
+ * allow_plain_http. Values must be UTF-8 without control characters; a key and secret over
+ * plain http:// to another machine are refused unless allow_plain_http = true. Messages never
+ * quote a value (it may be the secret). */
 typedef struct {
     char *endpoint, *key, *secret;  /* NULL when absent */
     char *home_page, *activity_base;
     int batch;    /* statements per request, default 50 */
     int retries;  /* attempts per request, default 5 */
     int timeout;  /* seconds per request, default 30 */
+    bool allow_plain_http; /* credentials over http:// to another machine (default false) */
 } RecordsConfig;
+
+/* True when url's host is this machine (localhost, 127.x.x.x, [::1]). */
+bool records_loopback_url(const char *url);
 
 /* Parses a configuration from bytes (name is used in messages). 0, or -1 with a message naming
  * the line. Free with records_config_free (also after a failure). */

@@ -1,5 +1,6 @@
 /* records: the LRS configuration file (lrs.ini). */
 #include "records_internal.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -23,6 +24,56 @@ void records_config_free(RecordsConfig *cfg)
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+    if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"))
+        *out = true;
+    else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0"))
+        *out = false;
+    else
+        return -1;
+    return 0;
+}
+
+bool records_loopback_url(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p)
+        return false;
+    p += 3;
+    size_t n = strcspn(p, "/?#");
+    const char *at = memchr(p, '@', n);
+    if (at) {
+        n -= (size_t)(at + 1 - p);
+        p = at + 1;
+    }
+    char host[256];
+    if (n >= sizeof host)
+        return false;
+    memcpy(host, p, n);
+    host[n] = 0;
+    if (host[0] == '[') { /* [::1]:port */
+        char *close = strchr(host, ']');
+        if (!close)
+            return false;
+        *close = 0;
+        return !strcmp(host + 1, "::1");
+    }
+    char *colon = strchr(host, ':');
+    if (colon)
+        *colon = 0;
+    for (char *c = host; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    if (!strcmp(host, "localhost"))
+        return true;
+    /* 127.0.0.0/8, written as a dotted quad */
+    unsigned a, b, c, d;
+    char tail;
+    return sscanf(host, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 &&
+           c < 256 && d < 256;
 }
 
 static int parse_int(const char *v, int lo, int hi, int *out)
@@ -106,6 +157,13 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
             kl = sizeof key - 1;
         memcpy(key, data + ka, kl);
         key[kl] = 0;
+        if (!text_utf8_valid(data + va, vb - va) || !text_utf8_valid(data + ka, kb - ka))
+            return records_errf(err, errsize, "%s:%d: not UTF-8 text (save the file as UTF-8)",
+                                name, line);
+        for (size_t i = va; i < vb; i++)
+            if ((unsigned char)data[i] < 0x20 || data[i] == 0x7F)
+                return records_errf(err, errsize, "%s:%d: a control character in the value",
+                                    name, line);
         char *value = malloc(vb - va + 1);
         if (!value)
             return records_errf(err, errsize, "out of memory");
@@ -129,6 +187,14 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
             num = &cfg->retries, lo = 1, hi = 100;
         else if (!strcmp(key, "timeout"))
             num = &cfg->timeout, lo = 1, hi = 3600;
+        else if (!strcmp(key, "allow_plain_http")) {
+            int rc = parse_bool(value, &cfg->allow_plain_http);
+            free(value);
+            if (rc < 0)
+                return records_errf(err, errsize, "%s:%d: allow_plain_http is true or false",
+                                    name, line);
+            continue;
+        }
         if (slot) {
             free(*slot);
             *slot = value;
@@ -143,15 +209,29 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
             continue;
         }
         free(value);
-        /* Never echo a value: it may be the secret written under a misspelt key. */
+        /* Never echo a value: it may be the secret written under a misspelt key, or without
+         * its `=` (a base64 secret's own `=` then ends the "key"): show only a plain name. */
+        bool plain = kb - ka < sizeof key;
+        for (size_t i = ka; i < kb && plain; i++)
+            plain = (data[i] >= 'a' && data[i] <= 'z') || data[i] == '_';
         return records_errf(err, errsize,
-                            "%s:%d: unknown key \"%s\" (endpoint, key, secret, home_page, "
-                            "activity_base, batch, retries, timeout)",
-                            name, line, key);
+                            "%s:%d: unknown key %s%s%s (endpoint, key, secret, home_page, "
+                            "activity_base, batch, retries, timeout, allow_plain_http; write "
+                            "`key = value`)",
+                            name, line, plain ? "\"" : "", plain ? key : "(not shown: it may "
+                            "hold a secret)", plain ? "\"" : "");
     }
     if (cfg->endpoint && strncmp(cfg->endpoint, "http://", 7) &&
         strncmp(cfg->endpoint, "https://", 8))
         return records_errf(err, errsize, "%s: endpoint must start with https:// (or http://)",
+                            name);
+    if (cfg->endpoint && !strncmp(cfg->endpoint, "http://", 7) && !cfg->allow_plain_http &&
+        (cfg->key || cfg->secret) && !records_loopback_url(cfg->endpoint))
+        return records_errf(err, errsize,
+                            "%s: endpoint is plain http:// to another machine: the key and secret "
+                            "would cross the network readable by anyone on the way; use "
+                            "https://, or write allow_plain_http = true if this network is "
+                            "trusted",
                             name);
     if (cfg->home_page && !strstr(cfg->home_page, "://"))
         return records_errf(err, errsize, "%s: home_page must be an IRI such as "

@@ -183,6 +183,24 @@ static cJSON *verb(const char *name)
     return v;
 }
 
+/* Sums and differences of stored times, which a hand-edited database may set to anything:
+ * saturated instead of overflowing. */
+static int64_t ms_between(int64_t from, int64_t to)
+{
+    int64_t d;
+    if (__builtin_sub_overflow(to, from, &d))
+        return to > from ? INT64_MAX : INT64_MIN;
+    return d;
+}
+
+static int64_t ms_after(int64_t base, int64_t offset)
+{
+    int64_t t;
+    if (__builtin_add_overflow(base, offset, &t))
+        return offset > 0 ? INT64_MAX : INT64_MIN;
+    return t;
+}
+
 static void add_duration(cJSON *o, const char *key, int64_t ms)
 {
     char s[40], d[48];
@@ -284,7 +302,7 @@ static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
         }
         cJSON_AddBoolToObject(result, "success", a->passed);
         cJSON_AddBoolToObject(result, "completion", true);
-        add_duration(result, "duration", a->ended_unix_ms - a->started_unix_ms);
+        add_duration(result, "duration", ms_between(a->started_unix_ms, a->ended_unix_ms));
         cJSON *ext = cJSON_AddObjectToObject(result, "extensions");
         cJSON_AddStringToObject(ext, EXT "ending", a->ending);
         cJSON_AddStringToObject(ext, EXT "outcome", a->outcome);
@@ -320,7 +338,7 @@ static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
     cJSON_AddNumberToObject(cext, EXT "time-multiplier", a->time_multiplier);
     cJSON_AddStringToObject(cext, EXT "station", a->station);
 
-    add_timestamp(s, "timestamp", answered ? a->started_unix_ms + d->at_ms : a->ended_unix_ms);
+    add_timestamp(s, "timestamp", answered ? ms_after(a->started_unix_ms, d->at_ms) : a->ended_unix_ms);
     return s;
 }
 
@@ -456,7 +474,7 @@ static int csv_row(Records *db, FILE *out, const RecordsAttempt *a, const IdList
     if (closed && a->ended_unix_ms >= 0) {
         records_iso8601(a->ended_unix_ms, t, sizeof t);
         fputs(t, out);
-        records_seconds(a->ended_unix_ms - a->started_unix_ms, t, sizeof t);
+        records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
         fprintf(out, ",%s", t);
     } else {
         fputc(',', out);
@@ -559,7 +577,7 @@ static cJSON *attempt_json(const RecordsAttempt *a)
     if (closed) {
         records_iso8601(a->ended_unix_ms, t, sizeof t);
         cJSON_AddStringToObject(o, "completed_at", t);
-        records_seconds(a->ended_unix_ms - a->started_unix_ms, t, sizeof t);
+        records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
         cJSON_AddItemToObject(o, "duration_seconds", cJSON_CreateRaw(t));
     } else {
         cJSON_AddNullToObject(o, "completed_at");
@@ -931,6 +949,69 @@ int records_outbox_ack(Records *db, const RecordsOutboxItem *items, int n, int64
 fail:
     records_rollback(db);
     return -1;
+}
+
+/* Set aside: acked_unix_ms holds minus the time it was set aside, body is kept (no schema
+ * change: the queue is "acked_unix_ms IS NULL", as before). */
+int records_outbox_set_aside(Records *db, const char *statement_id, int64_t now_unix_ms,
+                             char *err, size_t errsize)
+{
+    sqlite3_stmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = -?2 "
+                                        "WHERE statement_id = ?1 AND acked_unix_ms IS NULL",
+                                    err, errsize);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, statement_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, now_unix_ms > 0 ? now_unix_ms : 1);
+    int rc = sqlite3_step(st);
+    records_done(st);
+    return rc == SQLITE_DONE ? 0 : records_fail(db, err, errsize, "cannot update the outbox");
+}
+
+int records_outbox_retry(Records *db, const char *statement_id, char *err, size_t errsize)
+{
+    sqlite3_stmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = NULL WHERE "
+                                        "statement_id = ?1 AND acked_unix_ms < 0",
+                                    err, errsize);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, statement_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    records_done(st);
+    if (rc != SQLITE_DONE)
+        return records_fail(db, err, errsize, "cannot update the outbox");
+    return sqlite3_changes(db->db) > 0 ? 1 : 0;
+}
+
+int records_outbox_set_aside_list(Records *db, int max, RecordsOutboxItem **items, char *err,
+                                  size_t errsize)
+{
+    *items = NULL;
+    sqlite3_stmt *st = records_prep(db, "SELECT statement_id, body FROM outbox WHERE "
+                                        "acked_unix_ms < 0 ORDER BY seq LIMIT ?1", err, errsize);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, max);
+    RecordsOutboxItem *list = calloc((size_t)(max > 0 ? max : 1), sizeof *list);
+    int n = 0, rc = SQLITE_DONE;
+    while (list && n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *id = sqlite3_column_text(st, 0);
+        snprintf(list[n].id, sizeof list[n].id, "%s", id ? (const char *)id : "");
+        if (!(list[n].body = records_col_dup(st, 1)))
+            break;
+        n++;
+    }
+    records_done(st);
+    if (!list || (n < max && rc == SQLITE_ROW)) {
+        records_outbox_free(list, n);
+        return records_errf(err, errsize, "out of memory");
+    }
+    if (n < max && rc != SQLITE_DONE) {
+        records_outbox_free(list, n);
+        return records_fail(db, err, errsize, "cannot read the outbox");
+    }
+    *items = list;
+    return n;
 }
 
 long records_outbox_pending(Records *db)

@@ -41,7 +41,8 @@ int records_begin_read(Records *db, char *err, size_t errsize);
 int records_commit(Records *db, char *err, size_t errsize);
 void records_rollback(Records *db);
 
-/* Copies a column's text ("" for NULL); NULL when out of memory. */
+/* Copies a column's text ("" for NULL; bytes that are not UTF-8 become U+FFFD); NULL when
+ * out of memory. */
 char *records_col_dup(sqlite3_stmt *st, int col);
 char *records_strdup(const char *s);
 

@@ -550,11 +550,25 @@ static bool valid_scenario_id(const char *s)
     return n <= 64;
 }
 
+/* "UTF-32" or "UTF-16" (with or without a byte-order mark: JSON text starts with an ASCII
+ * character, so NUL bytes among the first four give the width away), else NULL. */
+static const char *wide_encoding(const unsigned char *d, size_t len)
+{
+    if (len >= 4 && ((d[0] == 0xFF && d[1] == 0xFE && !d[2] && !d[3]) ||
+                     (!d[0] && !d[1] && d[2] == 0xFE && d[3] == 0xFF) ||
+                     (d[0] && !d[1] && !d[2] && !d[3]) || (!d[0] && !d[1] && !d[2] && d[3])))
+        return "UTF-32";
+    if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF) ||
+                     (d[0] && !d[1]) || (!d[0] && d[1])))
+        return "UTF-16";
+    return NULL;
+}
+
 static bool valid_version(const char *s)
 {
     for (int part = 0; part < 3; part++) {
-        if (*s < '0' || *s > '9')
-            return false;
+        if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+            return false; /* no leading zeros (SemVer): "01.0.0" is not 1.0.0 */
         while (*s >= '0' && *s <= '9')
             s++;
         if (part < 2 && *s++ != '.')
@@ -2203,9 +2217,10 @@ static Scenario *load(L *l, const char *data, size_t len)
     path_reserve(l, 0);
     l->path[0] = 0;
     /* Windows editors offer "Unicode" (UTF-16) too: say so rather than show a byte error. */
-    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
-                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
-        err(l, "the file is saved as UTF-16; save it as UTF-8 (in most editors: Save As, encoding UTF-8)");
+    const char *wide = wide_encoding((const unsigned char *)data, len);
+    if (wide) {
+        err(l, "the file is saved as %s; save it as UTF-8 (in most editors: Save As, encoding UTF-8)",
+            wide);
         return NULL;
     }
     bool fatal = false;

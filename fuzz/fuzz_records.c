@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "records.h"
+#include "text.h"
 
 static void fuzz_config(const uint8_t *data, size_t size)
 {
@@ -20,6 +21,15 @@ static void fuzz_config(const uint8_t *data, size_t size)
     if (rc < 0 && !err[0])
         abort();
     if (rc == 0 && (cfg.batch < 1 || cfg.retries < 1 || cfg.timeout < 1))
+        abort();
+    /* Accepted values are text (UTF-8, no control character); plain http with credentials
+     * goes only to this machine unless allowed. */
+    const char *vals[] = {cfg.endpoint, cfg.key, cfg.secret, cfg.home_page, cfg.activity_base};
+    for (size_t i = 0; rc == 0 && i < sizeof vals / sizeof vals[0]; i++)
+        if (vals[i] && (!text_utf8_valid(vals[i], strlen(vals[i])) || text_has_control(vals[i])))
+            abort();
+    if (rc == 0 && cfg.endpoint && !strncmp(cfg.endpoint, "http://", 7) && (cfg.key || cfg.secret) &&
+        !cfg.allow_plain_http && !records_loopback_url(cfg.endpoint))
         abort();
     records_config_free(&cfg);
 }
@@ -39,22 +49,36 @@ static void fuzz_database(const uint8_t *data, size_t size)
     fwrite(data, 1, size, f);
     fclose(f);
     char err[1024] = "";
+    /* Read-only first, as export and report open it: it must not change the file. */
+    Records *ro = records_open_readonly(path, err, sizeof err);
+    if (!ro && !err[0])
+        abort();
+    records_close(ro);
+    err[0] = 0;
     Records *db = records_open(path, err, sizeof err);
     if (!db) {
         if (!err[0])
             abort();
         goto out;
     }
-    FILE *null = fopen("/dev/null", "wb");
     static const RecordsFormat formats[] = {RECORDS_CSV, RECORDS_JSONL, RECORDS_XAPI};
-    for (int i = 0; null && i < 3; i++) {
+    for (int i = 0; i < 3; i++) {
         RecordsExportOptions opt = {.format = formats[i], .since_unix_ms = INT64_MIN};
         err[0] = 0;
-        if (records_export(db, &opt, null, err, sizeof err) < 0 && !err[0])
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        if (!mem)
+            break;
+        long n = records_export(db, &opt, mem, err, sizeof err);
+        fclose(mem);
+        if (n < 0 && !err[0])
             abort();
+        /* Whatever bytes the database holds, a complete export is UTF-8 (valid JSON needs it). */
+        if (n >= 0 && !text_utf8_valid(text, len))
+            abort();
+        free(text);
     }
-    if (null)
-        fclose(null);
     RecordsReport *r = records_report(db, NULL, err, sizeof err);
     records_report_free(r);
     RecordsAttempt *list = NULL;

@@ -1,6 +1,6 @@
 /* libFuzzer target: the trainer window's settings file parser (game/ui_settings.c, which has
  * no SDL in it, compiled in here since fuzz targets link the engine only). Any bytes must give
- * settings within their ranges, never a crash. */
+ * settings within their ranges and ids and names that are UTF-8 text, never a crash. */
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,5 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     assert(s.volume >= 0.0 && s.volume <= 1.0);
     assert(memchr(s.trainee_id, 0, sizeof s.trainee_id) && memchr(s.trainee_name, 0, sizeof s.trainee_name));
     assert(!strcmp(s.locale, "zh") || !strcmp(s.locale, "en"));
+    /* What goes into the records is text: UTF-8, no control character, never a cut character. */
+    assert(text_utf8_valid(s.trainee_id, strlen(s.trainee_id)) && !text_has_control(s.trainee_id));
+    assert(text_utf8_valid(s.trainee_name, strlen(s.trainee_name)) &&
+           !text_has_control(s.trainee_name));
     return 0;
 }

@@ -32,30 +32,41 @@ typedef struct {
  * cli_paths_free. */
 int cli_scan_scenarios(const char *dir, CliPaths *out);
 void cli_paths_free(CliPaths *l);
-/* --out FILE (NULL: standard output), written to a temporary file beside it and renamed by
- * cli_out_close(ok) when ok; who names the command in messages. 0, or -1 (reported). */
-typedef struct {
-    FILE *f;
-    const char *path, *who;
-    char *tmp;
-} CliOut;
-int cli_out_open(CliOut *o, const char *path, const char *who);
-int cli_out_close(CliOut *o, bool ok);
-
 /* YYYY-MM-DD (UTC midnight) to Unix milliseconds; -1 when it is not a real date. */
 int cli_parse_date(const char *s, int64_t *out);
 
-/* Opens an existing records database (--db, else the default); a missing file is an error
- * (a typo must not create one). NULL (reported) on failure. */
-struct Records *cli_open_records(const char *opt_db);
+/* Opens an existing records store (--db, else the default); a missing file is an error (a typo
+ * must not create one). readonly: for commands that only read, so they work on a file this user
+ * cannot write. NULL (reported) on failure. */
+struct Records *cli_open_records(const char *opt_db, bool readonly);
 
 /* The records database path: --db, else $SPARRING_DB, else $XDG_DATA_HOME/sparring/records.db,
- * else ~/.local/share/sparring/records.db. Returns a static buffer. */
+ * else ~/.local/share/sparring/records.db. Returns a static buffer, or "" when --db was given
+ * empty or neither XDG_DATA_HOME nor HOME is an absolute path (records_open refuses "" and says
+ * why). */
 const char *cli_db_path(const char *opt_db);
 
 /* Reads an option `--name value` or `--name=value` at argv[*i]: returns the value and moves *i
  * past it; NULL when argv[*i] is another option, or (with *missing set) when the value is missing. */
 #include <stdbool.h>
 const char *cli_option_value(int argc, char **argv, int *i, const char *name, bool *missing);
+
+/* True when s is UTF-8 text without control characters (fit for an id or a one-line field). */
+bool cli_text_ok(const char *s);
+/* s made safe for a terminal (text.h's text_escape): control characters (escapes, line
+ * breaks: a forged line) shown as \e, \n, \xNN..., bytes that are not UTF-8 as \xNN. s itself
+ * when there is nothing to escape. The result lives until 8 later calls: enough for one printf.
+ * cli_esc_text keeps line breaks and tabs (multi-line text). */
+const char *cli_esc(const char *s);
+const char *cli_esc_text(const char *s);
+
+/* From now on, standard output shows control characters escaped (line breaks and tabs stay):
+ * for text that comes from a scenario file, which must not drive the terminal (an escape
+ * sequence) when printed as is. JSON output needs none of it (JSON escapes them itself). */
+void cli_escape_stdout(void);
+
+/* The exit code after checking that standard output was written: rc, or EXIT_INVALID with
+ * a message when a write failed (a full disk, /dev/full). main calls it after every command. */
+int cli_finish(int rc);
 
 #endif

@@ -104,7 +104,7 @@ int cmd_graph(int argc, char **argv)
         fprintf(stderr, "sparring graph: out of memory\n");
         return EXIT_INVALID;
     }
-    fputs(text, stdout);
+    fputs(cli_esc_text(text), stdout); /* scenario text must not drive the terminal */
     free(text);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("sparring graph: standard output");

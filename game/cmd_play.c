@@ -74,6 +74,11 @@ int cmd_play(int argc, char **argv)
             }
             opt.mode = val;
         } else if (!strcmp(a, "--trainee")) {
+            if (!cli_text_ok(val)) { /* it would poison every JSON export and the LRS */
+                fprintf(stderr, "sparring play: --trainee '%s' is not UTF-8 text, or holds a line "
+                                "break, tab or other control character\n", cli_esc(val));
+                return EXIT_USAGE;
+            }
             opt.trainee = val;
         } else if (!strcmp(a, "--locale")) {
             if (strncmp(val, "zh", 2) != 0 && strncmp(val, "en", 2) != 0) {

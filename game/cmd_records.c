@@ -1,14 +1,17 @@
 /* sparring records export|report|sync (cli.md, records; records.md fixes the formats). */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_out.h"
 #include "records.h"
 #include "records_sync.h"
 
@@ -16,7 +19,7 @@ static const char records_usage[] =
     "usage: sparring records export [--format csv|jsonl|xapi] [--out FILE] [--trainee ID]\n"
     "                               [--since YYYY-MM-DD] [--no-bom] [--db PATH] [--config FILE]\n"
     "       sparring records report [--trainee ID] [--format text|json] [--db PATH]\n"
-    "       sparring records sync [--db PATH] [--config FILE]\n"
+    "       sparring records sync [--db PATH] [--config FILE] [--retry ID|all]\n"
     "\n"
     "The assessment records: every attempt, kept in an SQLite database.\n"
     "  export   writes the attempts as CSV (opens in Excel, Chinese included), JSON Lines\n"
@@ -61,7 +64,7 @@ static const char report_usage[] =
     "  --db PATH       the records database\n";
 
 static const char sync_usage[] =
-    "usage: sparring records sync [--db PATH] [--config FILE]\n"
+    "usage: sparring records sync [--db PATH] [--config FILE] [--retry ID|all]\n"
     "\n"
     "Sends the xAPI statements waiting in the database's outbox to the Learning Record Store.\n"
     "A statement leaves the outbox only once the LRS has acknowledged it; statement ids are\n"
@@ -73,18 +76,25 @@ static const char sync_usage[] =
     "                      key = sparring-room-3\n"
     "                      secret = ...\n"
     "                      home_page = https://hr.example.com\n"
-    "                  optional: activity_base, batch (50), retries (5), timeout (30 s)\n"
-    "  --db PATH       the records database\n";
+    "                  optional: activity_base, batch (50), retries (5), timeout (30 s),\n"
+    "                  allow_plain_http (false: key and secret go only over https://, or\n"
+    "                  http:// to this machine)\n"
+    "  --db PATH       the records database\n"
+    "  --retry ID|all  first put a statement that was set aside back in the queue (all:\n"
+    "                  every one)\n"
+    "A statement the LRS rejects is set aside, its id and the LRS's reason printed, so the\n"
+    "statements after it still go; it is kept, and waits for --retry. One sync at a time per\n"
+    "database: a second one says so and stops (exit 1).\n";
 
 typedef struct {
-    const char *db, *out, *trainee, *since, *config, *format;
+    const char *db, *out, *trainee, *since, *config, *format, *retry;
     bool no_bom;
 } Args;
 
 static int usage_error(const char *cmd, const char *usage, const char *fmt, const char *arg)
 {
     fprintf(stderr, "sparring records%s%s: ", cmd ? " " : "", cmd ? cmd : "");
-    fprintf(stderr, fmt, arg);
+    fprintf(stderr, fmt, cli_esc(arg));
     fprintf(stderr, "\n\n%s", usage);
     return EXIT_USAGE;
 }
@@ -96,7 +106,7 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
 {
     memset(a, 0, sizeof *a);
     static const char *const names[] = {"--db", "--out", "--trainee", "--since", "--config",
-                                        "--format"};
+                                        "--format", "--retry"};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(usage, stdout);
@@ -107,7 +117,8 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
             continue;
         }
         bool matched = false, missing = false;
-        const char **slots[] = {&a->db, &a->out, &a->trainee, &a->since, &a->config, &a->format};
+        const char **slots[] = {&a->db,     &a->out,    &a->trainee, &a->since,
+                                &a->config, &a->format, &a->retry};
         for (size_t k = 0; k < sizeof names / sizeof names[0] && !matched; k++) {
             char key[24];
             snprintf(key, sizeof key, "%s ", names[k]);
@@ -132,6 +143,9 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
             return -usage_error(cmd, usage, "unknown option '%s'", argv[i]);
         return -usage_error(cmd, usage, "unexpected argument '%s'", argv[i]);
     }
+    if (a->trainee && !cli_text_ok(a->trainee))
+        return -usage_error(cmd, usage, "--trainee '%s' is not UTF-8 text, or holds a line break, "
+                            "tab or other control character", a->trainee);
     return 0;
 }
 
@@ -165,9 +179,7 @@ static int load_config(const char *opt, bool required, RecordsConfig *cfg)
         return -1;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) && required)
-        fprintf(stderr, "sparring records: warning: %s holds the LRS secret and others can read "
-                        "it: chmod 600 %s\n", path, path);
+    bool loose = fstat(fileno(f), &st) == 0 && (st.st_mode & 077);
     size_t cap = 65 * 1024, n = 0;
     char *data = malloc(cap);
     if (!data) {
@@ -193,6 +205,9 @@ static int load_config(const char *opt, bool required, RecordsConfig *cfg)
         records_config_free(cfg);
         return -1;
     }
+    if (loose && (cfg->key || cfg->secret)) /* export and sync alike */
+        fprintf(stderr, "sparring records: warning: %s holds the LRS key and secret and other "
+                        "users can read it: chmod 600 %s\n", path, path);
     return 0;
 }
 
@@ -238,33 +253,21 @@ static int cmd_export(int argc, char **argv)
         return EXIT_INVALID;
     opt.xapi.home_page = cfg.home_page;
     opt.xapi.activity_base = cfg.activity_base;
-    Records *db = cli_open_records(a.db);
+    Records *db = cli_open_records(a.db, true);
     if (!db) {
         records_config_free(&cfg);
         return EXIT_INVALID;
     }
     FILE *out = stdout;
-    char *tmp = NULL;
+    CliOut o = {0};
     if (a.out) {
-        /* Written beside the target and renamed at the end: a failed export never leaves a
-         * half file where the last good one was. */
-        size_t n = strlen(a.out) + 32;
-        tmp = malloc(n);
-        if (!tmp) {
+        int orc = cli_out_open(&o, a.out, records_path(db), "sparring records export");
+        if (orc) {
             records_close(db);
             records_config_free(&cfg);
-            return EXIT_INVALID;
+            return orc;
         }
-        snprintf(tmp, n, "%s.tmp-%ld", a.out, (long)getpid());
-        out = fopen(tmp, "wb");
-        if (!out) {
-            fprintf(stderr, "sparring records export: cannot write %s: %s\n", a.out,
-                    strerror(errno));
-            free(tmp);
-            records_close(db);
-            records_config_free(&cfg);
-            return EXIT_INVALID;
-        }
+        out = o.f;
     }
     char err[1024];
     /* Progress on a terminal, when the export itself does not go to that terminal. */
@@ -276,31 +279,14 @@ static int cmd_export(int argc, char **argv)
         fprintf(stderr, "sparring records export: %s\n", err);
         rc = EXIT_INVALID;
     }
-    if (fflush(out) != 0 || ferror(out)) {
-        if (rc == EXIT_OK)
-            fprintf(stderr, "sparring records export: cannot write %s: %s\n",
-                    a.out ? a.out : "standard output", strerror(errno));
-        rc = EXIT_INVALID;
-    }
     if (a.out) {
-        if (fsync(fileno(out)) != 0 && rc == EXIT_OK) {
-            fprintf(stderr, "sparring records export: cannot write %s: %s\n", a.out, strerror(errno));
+        /* Written beside the target and renamed at the end: a failed export never leaves a
+         * half file where the last good one was. */
+        if (cli_out_close(&o, rc == EXIT_OK, "sparring records export") < 0)
             rc = EXIT_INVALID;
-        }
-        if (fclose(out) != 0 && rc == EXIT_OK) {
-            fprintf(stderr, "sparring records export: cannot write %s: %s\n", a.out, strerror(errno));
-            rc = EXIT_INVALID;
-        }
-        if (rc == EXIT_OK && rename(tmp, a.out) != 0) {
-            fprintf(stderr, "sparring records export: cannot write %s: %s\n", a.out, strerror(errno));
-            rc = EXIT_INVALID;
-        }
-        if (rc != EXIT_OK)
-            remove(tmp);
         else
             fprintf(stderr, "sparring records export: %ld attempt%s written to %s\n", n,
                     n == 1 ? "" : "s", a.out);
-        free(tmp);
     }
     records_close(db);
     records_config_free(&cfg);
@@ -311,11 +297,12 @@ static void print_report_text(const RecordsReport *r)
 {
     for (int i = 0; i < r->ntrainees; i++) {
         const RecordsReportTrainee *t = &r->trainees[i];
-        printf("%s%s", i ? "\n" : "", t->trainee_id);
+        /* Escaped: a trainee id with a line break would forge a line of the report. */
+        printf("%s%s", i ? "\n" : "", cli_esc(t->trainee_id));
         if (t->name[0])
-            printf("  %s", t->name);
+            printf("  %s", cli_esc(t->name));
         if (t->team[0])
-            printf("  (team %s)", t->team);
+            printf("  (team %s)", cli_esc(t->team));
         printf("\n  status %s, cleared for %s, %d attempt%s\n", records_rag_name(t->rag),
                t->cleared ? t->cleared : "nothing yet", t->attempts, t->attempts == 1 ? "" : "s");
         printf("  %-24s %-12s %5s %8s %5s %7s %-11s %s\n", "scenario", "level", "pass", "attempts",
@@ -327,14 +314,15 @@ static void print_report_text(const RecordsReport *r)
                 snprintf(best, sizeof best, "%d", s->best);
             if (s->latest >= 0)
                 snprintf(latest, sizeof latest, "%d", s->latest);
-            printf("  %-24s %-12s %5d %8d %5s %7s %-11s %s\n", s->scenario_id, s->level,
+            printf("  %-24s %-12s %5d %8d %5s %7s %-11s %s\n", cli_esc(s->scenario_id),
+                   cli_esc(s->level),
                    s->pass_percent, s->attempts, best, latest,
                    s->passed_assessment ? "passed" : "not passed", records_rag_name(s->rag));
         }
         if (t->ncompetencies) {
             printf("  competencies (average percent over completed attempts):");
             for (int j = 0; j < t->ncompetencies; j++)
-                printf("%s %s %.1f", j ? "," : "", t->competencies[j].id,
+                printf("%s %s %.1f", j ? "," : "", cli_esc(t->competencies[j].id),
                        t->competencies[j].average);
             printf("\n");
         }
@@ -412,7 +400,7 @@ static int cmd_report(int argc, char **argv)
                                a.format);
         json = true;
     }
-    Records *db = cli_open_records(a.db);
+    Records *db = cli_open_records(a.db, true);
     if (!db)
         return EXIT_INVALID;
     char err[1024];
@@ -430,22 +418,115 @@ static int cmd_report(int argc, char **argv)
         }
     } else if (r->ntrainees == 0) {
         if (a.trainee)
-            printf("no attempts recorded for trainee %s\n", a.trainee);
+            printf("no attempts recorded for trainee %s\n", cli_esc(a.trainee));
         else
             printf("no attempts recorded yet\n");
     } else {
         print_report_text(r);
     }
     records_report_free(r);
-    if (fflush(stdout) != 0)
-        rc = EXIT_INVALID;
+    return rc; /* main checks that standard output was written (cli_finish) */
+}
+
+/* One sync at a time per database: two would both send everything (no duplicates at the LRS,
+ * the ids are fixed, but each would claim to have sent it all). The lock is a file beside the
+ * database, held with flock until the process ends. 0, or -1 (reported). */
+static int sync_lock(const char *dbpath)
+{
+    size_t n = strlen(dbpath) + 16;
+    char *lock = malloc(n);
+    if (!lock)
+        return -1;
+    snprintf(lock, n, "%s-sync.lock", dbpath);
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "sparring records sync: cannot create the lock %s: %s\n", lock,
+                strerror(errno));
+        free(lock);
+        return -1;
+    }
+    free(lock);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        fprintf(stderr, "sparring records sync: another records sync is sending the statements "
+                        "of %s right now; this one stops (it would send the same ones): run it "
+                        "again when that one is done\n", dbpath);
+        close(fd);
+        return -1;
+    }
+    return 0; /* fd stays open: the lock lasts as long as this process */
+}
+
+/* --retry ID|all: statements set aside go back in the queue. 0, or -1 (reported). */
+static int retry_set_aside(Records *db, const char *which)
+{
+    char err[512] = "";
+    int rc = 0;
+    if (strcmp(which, "all")) {
+        int r = records_outbox_retry(db, which, err, sizeof err);
+        if (r == 0)
+            fprintf(stderr, "sparring records sync: no statement %s is set aside (`sparring "
+                            "records sync` lists them)\n", cli_esc(which));
+        rc = r == 1 ? 0 : -1;
+    }
+    for (int n = 1; !strcmp(which, "all") && n > 0 && rc == 0;) {
+        RecordsOutboxItem *items = NULL;
+        n = records_outbox_set_aside_list(db, 500, &items, err, sizeof err);
+        for (int i = 0; i < n && rc == 0; i++)
+            rc = records_outbox_retry(db, items[i].id, err, sizeof err) < 0 ? -1 : 0;
+        records_outbox_free(items, n > 0 ? n : 0);
+        rc = n < 0 ? -1 : rc;
+    }
+    if (rc < 0 && err[0])
+        fprintf(stderr, "sparring records sync: %s\n", err);
     return rc;
+}
+
+/* Lists what is set aside (after a sync): the ids and how to send them again. */
+static long report_set_aside(Records *db)
+{
+    enum { SHOWN = 20, COUNTED = 10000 };
+    char err[512];
+    RecordsOutboxItem *items = NULL;
+    int n = records_outbox_set_aside_list(db, COUNTED, &items, err, sizeof err);
+    if (n > 0) {
+        fprintf(stderr, "sparring records sync: %d%s statement%s set aside (rejected by the LRS, "
+                        "kept here):", n, n == COUNTED ? " or more" : "", n == 1 ? "" : "s");
+        for (int i = 0; i < n && i < SHOWN; i++)
+            fprintf(stderr, " %s", items[i].id);
+        fprintf(stderr, "%s\n  fix what the LRS said, then `sparring records sync --retry ID` "
+                        "(or --retry all) sends them again\n", n > SHOWN ? " ..." : "");
+    }
+    records_outbox_free(items, n > 0 ? n : 0);
+    return n > 0 ? n : 0;
+}
+
+/* Attempts left in_progress on this station by a process that died are closed as interrupted
+ * (and their statements queued): without the window, which offers to resume them, nothing
+ * else would ever close them. */
+static void close_interrupted(Records *db)
+{
+    RecordsAttempt *list = NULL;
+    int n = 0;
+    char err[512];
+    if (records_interrupted(db, &list, &n, err, sizeof err) != 0) {
+        fprintf(stderr, "sparring records sync: %s\n", err);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        if (records_close_interrupted(db, list[i].attempt_id, err, sizeof err) == 0)
+            fprintf(stderr, "sparring records sync: attempt %s of %s was left in progress by a "
+                            "process that ended; closed as interrupted\n",
+                    list[i].attempt_id, cli_esc(list[i].trainee_id));
+        else
+            fprintf(stderr, "sparring records sync: %s\n", err);
+    }
+    records_attempts_free(list, n);
 }
 
 static int cmd_sync(int argc, char **argv)
 {
     Args a;
-    int p = parse(argc, argv, "sync", sync_usage, "--db --config", &a);
+    int p = parse(argc, argv, "sync", sync_usage, "--db --config --retry", &a);
     if (p)
         return p > 0 ? EXIT_OK : -p;
     RecordsConfig cfg;
@@ -457,25 +538,29 @@ static int cmd_sync(int argc, char **argv)
         records_config_free(&cfg);
         return EXIT_INVALID;
     }
-    Records *db = cli_open_records(a.db);
-    if (!db) {
+    const char *path = cli_db_path(a.db);
+    Records *db = *path && sync_lock(path) < 0 ? NULL : cli_open_records(a.db, false);
+    if (!db || (a.retry && retry_set_aside(db, a.retry) < 0)) {
+        records_close(db);
         records_config_free(&cfg);
         return EXIT_INVALID;
     }
+    close_interrupted(db);
     char err[1024];
     RecordsSyncStats stats;
     int rc = records_sync(db, &cfg, stderr, &stats, err, sizeof err);
+    if (rc < 0)
+        fprintf(stderr, "sparring records sync: %s\n", err);
+    long aside = report_set_aside(db);
     records_close(db);
     records_config_free(&cfg);
-    if (rc < 0) {
-        fprintf(stderr, "sparring records sync: %s\n", err);
-        printf("%ld statement%s sent, %ld waiting\n", stats.sent, stats.sent == 1 ? "" : "s",
-               stats.waiting);
-        return EXIT_INVALID;
-    }
-    printf("%ld statement%s sent, %ld waiting\n", stats.sent, stats.sent == 1 ? "" : "s",
+    printf("%ld statement%s sent, %ld waiting", stats.sent, stats.sent == 1 ? "" : "s",
            stats.waiting);
-    return EXIT_OK;
+    if (aside)
+        printf(", %ld set aside", aside);
+    printf("\n");
+    /* Exit 1 when something needs a person: a failure, or statements set aside in this run. */
+    return rc < 0 || stats.set_aside > 0 ? EXIT_INVALID : EXIT_OK;
 }
 
 int cmd_records(int argc, char **argv)

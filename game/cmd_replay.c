@@ -83,12 +83,12 @@ int cmd_replay(int argc, char **argv)
     /* The attempt first: a wrong id is the likelier mistake, and it needs no display. */
     const char *dbp = cli_db_path(db_opt);
     struct stat st;
-    if (stat(dbp, &st) != 0) {
+    if (*dbp && stat(dbp, &st) != 0) {
         fprintf(stderr, "sparring replay: no records database at %s (give one with --db PATH)\n", dbp);
         return EXIT_INVALID;
     }
     char err[1024];
-    Records *db = records_open(dbp, err, sizeof err);
+    Records *db = records_open_readonly(dbp, err, sizeof err);
     if (!db) {
         fprintf(stderr, "sparring replay: %s\n", err);
         return EXIT_INVALID;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cli_out.h"
 #include "dashboard.h"
 #include "report_html.h"
 
@@ -148,20 +149,28 @@ int cmd_report_html(int argc, char **argv)
                             INT64_MIN, RECORDS_AMBER_MARGIN};
     if (a.since && cli_parse_date(a.since, &rq.since_unix_ms) < 0)
         return html_usage_error("--since takes a date YYYY-MM-DD, not '%s'", a.since);
-    Records *db = cli_open_records(a.db);
+    Records *db = cli_open_records(a.db, true);
     if (!db)
         return EXIT_INVALID;
     char err[1024];
-    CliOut out;
-    int rc = EXIT_INVALID;
-    if (cli_out_open(&out, a.out, "sparring records report") == 0) {
-        if (report_html_make(db, &rq, out.f, err, sizeof err) < 0)
+    CliOut out = {0};
+    int rc = EXIT_OK;
+    if (a.out) {
+        rc = cli_out_open(&out, a.out, records_path(db), "sparring records report");
+    } else {
+        out.f = stdout;
+    }
+    if (rc == EXIT_OK) {
+        if (report_html_make(db, &rq, out.f, err, sizeof err) < 0) {
             fprintf(stderr, "sparring records report: %s\n", err);
-        else
-            rc = EXIT_OK;
-        rc = cli_out_close(&out, rc == EXIT_OK) == 0 ? rc : EXIT_INVALID;
-        if (rc == EXIT_OK && a.out)
+            rc = EXIT_INVALID;
+        }
+        if (a.out && cli_out_close(&out, rc == EXIT_OK, "sparring records report") < 0)
+            rc = EXIT_INVALID;
+        else if (a.out && rc == EXIT_OK)
             fprintf(stderr, "sparring records report: the page is in %s\n", a.out);
+        else
+            rc = cli_finish(rc);
     }
     records_close(db);
     return rc;

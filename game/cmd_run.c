@@ -80,6 +80,9 @@ static int parse_args(int argc, char **argv, RunArgs *a)
         } else if ((v = cli_option_value(argc, argv, &i, "--locale", &missing))) {
             a->locale = v;
         } else if ((v = cli_option_value(argc, argv, &i, "--trainee", &missing))) {
+            if (!cli_text_ok(v)) /* it would poison every JSON export and the LRS */
+                return usage_error("--trainee '%s' is not UTF-8 text, or holds a line break, tab "
+                                   "or other control character", cli_esc(v));
             a->trainee = v;
         } else if ((v = cli_option_value(argc, argv, &i, "--db", &missing))) {
             a->db = v;
@@ -400,6 +403,8 @@ int cmd_run(int argc, char **argv)
     bool json = !strcmp(a.format, "json");
     bool interactive = !a.choices && isatty(STDIN_FILENO);
     bool narrate = !json; /* the transcript, in text form */
+    if (!json)
+        cli_escape_stdout(); /* scenario text must not drive the terminal */
 
     PlayOptions opts = {.timers = true, .time_multiplier = 1.0, .shuffle = a.shuffle};
     Play *p = play_new(sc, a.seed, opts);

@@ -71,6 +71,9 @@ static int walk(const char *dir, PathList *pl, int depth)
                 }
                 problems += r;
             }
+        } else if (ends_with_json(e->d_name) && (stat(p, &st) != 0 || !S_ISREG(st.st_mode))) {
+            /* A pipe, device or socket so named would hang the read, or never end. */
+            fprintf(stderr, "%s: warning: skipped: not a regular file\n", cli_esc(p));
         } else if (ends_with_json(e->d_name)) {
             if (push_path(pl, p) < 0) {
                 free(p);
@@ -166,7 +169,8 @@ int cmd_validate(int argc, char **argv)
             nerrors += r;
             if (found.n == 0 && r == 0)
                 fprintf(stderr, "%s: warning: no *.json files in this folder\n", a);
-            qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
+            if (found.n > 1) /* qsort(NULL, 0, ...) is undefined */
+                qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
             for (int k = 0; k < found.n; k++) {
                 if (push_path(&files, found.paths[k]) < 0)
                     status = EXIT_INVALID;

@@ -32,12 +32,12 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
         usage(stdout);
-        return EXIT_OK;
+        return cli_finish(EXIT_OK);
     }
     if (argc >= 2 && argv[1][0] != '-') {
         for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
             if (!strcmp(argv[1], commands[i].name))
-                return commands[i].fn(argc - 1, argv + 1);
+                return cli_finish(commands[i].fn(argc - 1, argv + 1));
         /* `sparring FILE|DIR` is `sparring play FILE|DIR`. */
         struct stat st;
         if (stat(argv[1], &st) != 0 && !strchr(argv[1], '/') && !strstr(argv[1], ".json")) {
@@ -48,5 +48,5 @@ int main(int argc, char **argv)
     }
     /* No command: the window, with every argument passed on. */
     argv[0] = "play";
-    return cmd_play(argc, argv);
+    return cli_finish(cmd_play(argc, argv));
 }

@@ -139,7 +139,8 @@ static void scan_dir(UiApp *a, const char *dir, int depth)
             n++;
     }
     closedir(d);
-    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    if (n > 1) /* qsort(NULL, 0, ...) is undefined */
+        qsort(names, (size_t)n, sizeof *names, cmp_str);
     for (int i = 0; i < n; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -149,7 +150,10 @@ static void scan_dir(UiApp *a, const char *dir, int depth)
                 scan_dir(a, path, depth + 1);
         } else if (has_suffix(names[i], ".json") && !has_suffix(names[i], ".schema.json") &&
                    strcmp(names[i], "schema.json") != 0) {
-            add_entry(a, path);
+            if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) /* a pipe so named would hang */
+                add_entry(a, path);
+            else
+                fprintf(stderr, "sparring: %s: warning: skipped: not a regular file\n", cli_esc(path));
         }
         free(names[i]);
     }

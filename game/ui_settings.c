@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "text.h"
+
 const char *ui_settings_path(void)
 {
     static char buf[4096];
@@ -29,9 +31,19 @@ const char *ui_settings_system_locale(void)
     return "en";
 }
 
+/* Cut, when too long, between characters, never inside one. */
 static void copy(char *dst, size_t size, const char *src)
 {
-    snprintf(dst, size, "%s", src);
+    size_t n = text_utf8_prefix(src, size - 1);
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
+/* A trainee's id or name goes into the records: UTF-8 text without control characters only
+ * (a Latin-1 file would poison every JSON export; a line break would forge report lines). */
+static bool is_text(const char *v)
+{
+    return text_utf8_valid(v, strlen(v)) && !text_has_control(v);
 }
 
 static bool parse_bool(const char *v, bool def)
@@ -64,9 +76,9 @@ void ui_settings_defaults(UiSettings *s)
 
 static void set_key(UiSettings *s, const char *k, const char *v)
 {
-    if (!strcmp(k, "trainee_id"))
+    if (!strcmp(k, "trainee_id") && is_text(v))
         copy(s->trainee_id, sizeof s->trainee_id, v);
-    else if (!strcmp(k, "trainee_name"))
+    else if (!strcmp(k, "trainee_name") && is_text(v))
         copy(s->trainee_name, sizeof s->trainee_name, v);
     else if (!strcmp(k, "locale") && (!strcmp(v, "zh") || !strcmp(v, "en")))
         copy(s->locale, sizeof s->locale, v);

@@ -24,8 +24,10 @@ const char *ui_settings_path(void);
 const char *ui_settings_system_locale(void);
 /* The defaults: system language, practice, timers on, zoom 1, volume 0.8. */
 void ui_settings_defaults(UiSettings *s);
-/* Applies `key=value` lines of data (untrusted: any bytes; unknown keys and bad values are
- * ignored, long lines cut) on top of what s holds. */
+/* Applies `key=value` lines of data (untrusted: any bytes; unknown keys and bad values, such
+ * as a trainee id or name that is not UTF-8 text or holds a control character, are ignored;
+ * long lines cut) on top of what s holds. A value longer than its field is cut between
+ * characters, never inside one. */
 void ui_settings_parse(UiSettings *s, const char *data, size_t len);
 /* Defaults, then whatever the file at path holds (a missing or broken file is no error:
  * unknown keys and bad values are ignored). */

@@ -12,7 +12,12 @@ failed=0
 ok() { echo "ok   $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1" >&2; failed=$((failed + 1)); }
 
-# 1. includes, written any way
+# 1. includes, written any way (in a folder that is there: a wrong one would check nothing)
+if ! ls "$src"/engine/*.c >/dev/null 2>&1; then
+    fail "no engine sources in $src/engine (SPARRING_SOURCE_DIR is wrong): nothing to check"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
 hits=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]([^">]*/)?(SDL[^">]*|portaudio[^">]*|pa_[a-z_]*\.h)[">]' \
     "$src"/engine/*.c "$src"/engine/*.h 2>/dev/null)
 if [ -n "$hits" ]; then

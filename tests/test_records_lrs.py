@@ -237,9 +237,10 @@ def misbehaving_lrs_checks(work):
         r = sync(db, config)
         check(r.returncode == 1 and ids[12] in r.stderr and "409" in r.stderr,
               f"409: exit 1 naming the statement: {r.stderr}")
-        check(FakeLrs.stored == ids[:12], "the statements before it were sent, one batch and "
-              "then one at a time")
-        check(r.stdout.strip() == "12 statements sent, 41 waiting", f"the rest waits: {r.stdout}")
+        check(FakeLrs.stored == ids[:12] + ids[13:], "the statements before it were sent, one "
+              "batch and then one at a time, and those after it too")
+        check(r.stdout.strip() == "52 statements sent, 0 waiting, 1 set aside",
+              f"it is set aside, the rest went: {r.stdout}")
     finally:
         server.shutdown()
 

@@ -42,6 +42,8 @@ sound-path-leaves-folder sound-unknown-cue tags-not-strings text-not-string time
 time-limit-too-long timeout-missing-next too-many-choices too-many-competencies too-many-locales
 too-many-meters unknown-key unsupported-format technique-not-string technique-item-not-string
 critical-not-bool timeout-critical-not-bool group-not-string bad-group
+too-many-meters unknown-key unsupported-format
+version-leading-zero
 """.split()
 
 # Corpus files that are valid: the schema must accept them.
