@@ -289,6 +289,8 @@ typedef struct {
  * NULL on error. Free with records_report_free. */
 RecordsReport *records_report(Records *db, const char *trainee_id, char *err, size_t errsize);
 void records_report_free(RecordsReport *r);
+/* Sets every light again with another margin (the records configuration's amber_margin). */
+void records_report_relight(RecordsReport *r, int amber_margin);
 
 /* ---- xAPI outbox (records sync) ---------------------------------------------------------- */
 
@@ -339,6 +341,7 @@ typedef struct {
     int retries;  /* attempts per request, default 5 */
     int timeout;  /* seconds per request, default 30 */
     bool allow_plain_http; /* credentials over http:// to another machine (default false) */
+    int amber_margin;      /* [report] amber_margin: the light's margin (RECORDS_AMBER_MARGIN) */
 } RecordsConfig;
 
 /* True when url's host is this machine (localhost, 127.x.x.x, [::1]). */

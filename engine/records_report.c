@@ -86,6 +86,20 @@ static void share_group_passes(RecordsReportTrainee *t)
 
 #define FILTER_T " AND (?1 IS NULL OR a.trainee_id = ?1) "
 
+void records_report_relight(RecordsReport *r, int amber_margin)
+{
+    for (int i = 0; i < r->ntrainees; i++) {
+        RecordsReportTrainee *tr = &r->trainees[i];
+        tr->rag = RECORDS_RED;
+        for (int j = 0; j < tr->nscenarios; j++) {
+            RecordsReportScenario *sc = &tr->scenarios[j];
+            sc->rag = records_light(sc->passed_assessment, sc->best, sc->pass_percent, amber_margin);
+            if (sc->rag > tr->rag)
+                tr->rag = sc->rag;
+        }
+    }
+}
+
 RecordsReport *records_report(Records *db, const char *trainee_id, char *err, size_t errsize)
 {
     RecordsReport *r = calloc(1, sizeof *r);
@@ -184,18 +198,9 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         records_fail(db, err, errsize, "cannot read the attempts");
         goto fail;
     }
-    for (int i = 0; i < r->ntrainees; i++) {
-        RecordsReportTrainee *tr = &r->trainees[i];
-        share_group_passes(tr);
-        tr->rag = RECORDS_RED;
-        for (int j = 0; j < tr->nscenarios; j++) {
-            const RecordsReportScenario *sc = &tr->scenarios[j];
-            tr->scenarios[j].rag = records_light(sc->passed_assessment, sc->best, sc->pass_percent,
-                                                 RECORDS_AMBER_MARGIN);
-            if (tr->scenarios[j].rag > tr->rag)
-                tr->rag = tr->scenarios[j].rag;
-        }
-    }
+    for (int i = 0; i < r->ntrainees; i++)
+        share_group_passes(&r->trainees[i]);
+    records_report_relight(r, RECORDS_AMBER_MARGIN);
 
     /* Competency averages over completed attempts; both lists are sorted by trainee id. */
     st = records_prep(db, "SELECT a.trainee_id, c.competency_id, avg(c.percent), count(*) "

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "records.h"
+
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IMPOSSIBLE = 3 };
 
 int cmd_play(int argc, char **argv);     /* cmd_play.c: the trainer window (default) */
@@ -38,7 +40,12 @@ int cli_parse_date(const char *s, int64_t *out);
 /* Opens an existing records store (--db, else the default); a missing file is an error (a typo
  * must not create one). readonly: for commands that only read, so they work on a file this user
  * cannot write. NULL (reported) on failure. */
-struct Records *cli_open_records(const char *opt_db, bool readonly);
+Records *cli_open_records(const char *opt_db, bool readonly);
+
+/* Loads the records configuration (--config, else $XDG_CONFIG_HOME/sparring/lrs.ini, else
+ * ~/.config/sparring/lrs.ini; records.h's RecordsConfig). required: a missing file is an
+ * error, else its defaults. 0, or -1 (reported). Free with records_config_free. */
+int cli_records_config(const char *opt, bool required, RecordsConfig *cfg);
 
 /* The records database path: --db, else $SPARRING_DB, else $XDG_DATA_HOME/sparring/records.db,
  * else ~/.local/share/sparring/records.db. Returns a static buffer, or "" when --db was given

@@ -51,16 +51,20 @@ static const char export_usage[] =
     "                  (default $XDG_CONFIG_HOME/sparring/lrs.ini)\n";
 
 static const char report_usage[] =
-    "usage: sparring records report [--trainee ID] [--format text|json] [--db PATH]\n"
+    "usage: sparring records report [--trainee ID] [--format text|json|html] [--db PATH]\n"
+    "                               [--config FILE]\n"
     "\n"
     "Summarises the records per trainee: attempts, best and latest percent per scenario,\n"
     "whether an assessment was passed, competency averages, a status and the level cleared.\n"
     "Status: green, an assessment passed; amber, the best percent is within 20 points of the\n"
-    "pass mark; red, below that. A trainee's status is the best of their scenarios'. Cleared:\n"
+    "pass mark (amber_margin in the configuration's [report] section); red, below that. A\n"
+    "trainee's status is the best of their scenarios'. Cleared:\n"
     "the highest level (new_hire, experienced, manager) with a passed assessment.\n"
     "Sandbox attempts never count; best and latest come from completed attempts.\n"
     "  --trainee ID    only this trainee\n"
-    "  --format F      text (default) or json\n"
+    "  --format F      text (default), json, or html: the manager's page (see\n"
+    "                  `sparring records report --format html --help`)\n"
+    "  --config FILE   the records configuration (default $XDG_CONFIG_HOME/sparring/lrs.ini)\n"
     "  --db PATH       the records database\n";
 
 static const char sync_usage[] =
@@ -162,7 +166,7 @@ static const char *config_path(const char *opt, char *buf, size_t size)
 }
 
 /* Loads the configuration. required: a missing file is an error. 0, or -1 (reported). */
-static int load_config(const char *opt, bool required, RecordsConfig *cfg)
+int cli_records_config(const char *opt, bool required, RecordsConfig *cfg)
 {
     char buf[4096];
     const char *path = config_path(opt, buf, sizeof buf);
@@ -249,7 +253,7 @@ static int cmd_export(int argc, char **argv)
     opt.trainee_id = a.trainee;
     opt.no_bom = a.no_bom;
     RecordsConfig cfg;
-    if (load_config(a.config, false, &cfg) < 0)
+    if (cli_records_config(a.config, false, &cfg) < 0)
         return EXIT_INVALID;
     opt.xapi.home_page = cfg.home_page;
     opt.xapi.activity_base = cfg.activity_base;
@@ -390,7 +394,7 @@ static int cmd_report(int argc, char **argv)
         if (!strcmp(argv[i], "--format") && !strcmp(argv[i + 1], "html"))
             return cmd_report_html(argc, argv);
     Args a;
-    int p = parse(argc, argv, "report", report_usage, "--db --trainee --format", &a);
+    int p = parse(argc, argv, "report", report_usage, "--db --trainee --format --config", &a);
     if (p)
         return p > 0 ? EXIT_OK : -p;
     bool json = false;
@@ -404,7 +408,15 @@ static int cmd_report(int argc, char **argv)
     if (!db)
         return EXIT_INVALID;
     char err[1024];
+    RecordsConfig cfg;
+    if (cli_records_config(a.config, false, &cfg) < 0) {
+        records_close(db);
+        return EXIT_INVALID;
+    }
     RecordsReport *r = records_report(db, a.trainee, err, sizeof err);
+    if (r)
+        records_report_relight(r, cfg.amber_margin);
+    records_config_free(&cfg);
     records_close(db);
     if (!r) {
         fprintf(stderr, "sparring records report: %s\n", err);
@@ -530,7 +542,7 @@ static int cmd_sync(int argc, char **argv)
     if (p)
         return p > 0 ? EXIT_OK : -p;
     RecordsConfig cfg;
-    if (load_config(a.config, true, &cfg) < 0)
+    if (cli_records_config(a.config, true, &cfg) < 0)
         return EXIT_INVALID;
     if (!cfg.endpoint) {
         fprintf(stderr, "sparring records sync: the configuration has no endpoint (endpoint = "

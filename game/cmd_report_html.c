@@ -93,10 +93,11 @@ static const char usage[] =
     "  --since DATE    only attempts started on or after DATE (UTC)\n"
     "  --locale LL     zh (default) or en\n"
     "  --scenarios DIR the scenario library (default: the bundled scenarios)\n"
+    "  --config FILE   the records configuration: [report] amber_margin (default 20)\n"
     "  --db PATH       the records database\n";
 
 typedef struct {
-    const char *db, *out, *team, *since, *locale, *scenarios, *format;
+    const char *db, *out, *team, *since, *locale, *scenarios, *format, *config;
 } HtmlArgs;
 
 static int html_usage_error(const char *fmt, const char *arg)
@@ -111,8 +112,10 @@ static int html_usage_error(const char *fmt, const char *arg)
 static int parse_html(int argc, char **argv, HtmlArgs *a)
 {
     memset(a, 0, sizeof *a);
-    const char *names[] = {"--db", "--out", "--team", "--since", "--locale", "--scenarios", "--format"};
-    const char **slots[] = {&a->db, &a->out, &a->team, &a->since, &a->locale, &a->scenarios, &a->format};
+    const char *names[] = {"--db", "--out", "--team", "--since", "--locale", "--scenarios",
+                           "--format", "--config"};
+    const char **slots[] = {&a->db, &a->out, &a->team, &a->since, &a->locale, &a->scenarios,
+                            &a->format, &a->config};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(usage, stdout);
@@ -149,6 +152,11 @@ int cmd_report_html(int argc, char **argv)
                             INT64_MIN, RECORDS_AMBER_MARGIN};
     if (a.since && cli_parse_date(a.since, &rq.since_unix_ms) < 0)
         return html_usage_error("--since takes a date YYYY-MM-DD, not '%s'", a.since);
+    RecordsConfig cfg;
+    if (cli_records_config(a.config, false, &cfg) < 0)
+        return EXIT_INVALID;
+    rq.amber_margin = cfg.amber_margin;
+    records_config_free(&cfg);
     Records *db = cli_open_records(a.db, true);
     if (!db)
         return EXIT_INVALID;

@@ -99,19 +99,25 @@ static void plant(void)
 }
 
 /* Makes the page with the real command; returns the HTML (caller frees) or NULL. */
-static char *make_page(const char *locale, const char *team, const char *out)
+static char *make_page_with(const char *locale, const char *team, const char *out,
+                           const char *extra)
 {
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "SPARRING_NOW_MS=%lld '%s' records report --format html --db '%s' --scenarios '%s' "
-             "--locale %s %s%s --out '%s' 2>&1",
+             "--locale %s %s%s --out '%s' %s 2>&1",
              NOW, getenv("SPARRING_BIN"), db_path, scen_dir, locale, team ? "--team " : "",
-             team ? team : "", out);
+             team ? team : "", out, extra);
     char *said = NULL;
     int rc = check_run_cmd(cmd, &said);
     CHECK_MSG(rc == 0, "%s -> %d: %s", cmd, rc, said ? said : "");
     free(said);
     return check_read_file(out, NULL);
+}
+
+static char *make_page(const char *locale, const char *team, const char *out)
+{
+    return make_page_with(locale, team, out, "");
 }
 
 /* The text of the <tr> whose data-trainee is id ("" when absent). */
@@ -215,6 +221,51 @@ static void case_review_names_what_to_discuss(void)
     /* The heat map: the latest assessed percent (dee's 100% empathy, ana's latest 0%). */
     CHECK(strstr(html, "<th scope=\"col\">Empathy</th>") != NULL);
     free(html);
+}
+
+/* The light's margin comes from the records configuration, for the page and the text report
+ * alike: with 10 points, Bo's best (67 of a pass mark of 80) turns red. */
+static void margin_comes_from_the_configuration(void)
+{
+    char conf[700], out[700], extra[800], row[4096], cmd[2048];
+    snprintf(conf, sizeof conf, "%s/lrs.ini", tmp);
+    FILE *f = fopen(conf, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("[report]\namber_margin = 10\n", f);
+    fclose(f);
+    snprintf(out, sizeof out, "%s/margin.html", tmp);
+    snprintf(extra, sizeof extra, "--config '%s'", conf);
+    char *html = make_page_with("en", "north", out, extra);
+    CHECK(html != NULL);
+    if (html) {
+        CHECK(strstr(row_of(html, "bo", row, sizeof row), ">red<") != NULL);
+        CHECK(strstr(html, "within 10 points of the pass mark") != NULL);
+    }
+    free(html);
+    char *text = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' records report --db '%s' --trainee bo --format json %s",
+             getenv("SPARRING_BIN"), db_path, extra);
+    CHECK(check_run_cmd(cmd, &text) == 0);
+    CHECK(text && strstr(text, "\"status\":\t\"red\"") != NULL);
+    free(text);
+    snprintf(cmd, sizeof cmd, "'%s' records report --db '%s' --trainee bo --format json",
+             getenv("SPARRING_BIN"), db_path);
+    CHECK(check_run_cmd(cmd, &text) == 0);
+    CHECK(text && strstr(text, "\"status\":\t\"amber\"") != NULL);
+    free(text);
+    /* A margin that is not a number is refused, naming the line. */
+    f = fopen(conf, "w");
+    if (f) {
+        fputs("[report]\namber_margin = lots\n", f);
+        fclose(f);
+    }
+    snprintf(cmd, sizeof cmd, "'%s' records report --db '%s' --format html %s 2>&1",
+             getenv("SPARRING_BIN"), db_path, extra);
+    CHECK(check_run_cmd(cmd, &text) == 1);
+    CHECK(text && strstr(text, "lrs.ini:2: [report] takes amber_margin = 0 to 100") != NULL);
+    free(text);
 }
 
 static void chinese_page_speaks_chinese(void)
@@ -431,6 +482,7 @@ int main(void)
     RUN(page_lists_the_team_red_first_with_lights);
     RUN(case_review_names_what_to_discuss);
     RUN(chinese_page_speaks_chinese);
+    RUN(margin_comes_from_the_configuration);
     RUN(page_loads_with_no_request_leaving);
     RUN(screenshot_shows_lights_in_order);
     RUN(a4_print_keeps_names_beside_lights);
