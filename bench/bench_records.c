@@ -1,22 +1,28 @@
-/* bench_records: what the records cost.
- *   - one decision recorded and committed (recorder_sync after a choice; synchronous = FULL,
- *     so each one waits for the disk), over real Plays of the scenario
- *     in tests/records_fixture.h (shared with test_records);
- *   - 100,000 attempts (8 decisions and 3 competencies each, 200 trainees, 4 scenarios)
- *     generated into a temporary database, then each export format, the report and the
- *     picker's best/latest query over them.
- * Usage: bench_records [ATTEMPTS] (default 100000). Prints numbers; asserts nothing. */
+/* bench_records: what the records cost, per backend (SQLite; PostgreSQL when a server is
+ * given: SPARRING_BENCH_PG or SPARRING_TEST_PG, e.g. under tests/pg_cluster_run.sh).
+ *   - one decision recorded and committed (recorder_sync after a choice), over real Plays of
+ *     the scenario in tests/records_fixture.h (shared with test_records);
+ *   - N attempts (8 decisions and 3 competencies each, 200 trainees, 4 scenarios; N is
+ *     SPARRING_BENCH_ATTEMPTS or the first argument, default 100000) generated into a fresh
+ *     store, then each export format (time, size, MB/s, the process's peak memory), the
+ *     report, the picker's best/latest, beside the floor: the same attempt rows as CSV from the
+ *     database's own tool (sqlite3 -csv; PostgreSQL's COPY ... TO STDOUT).
+ * Prints numbers; asserts nothing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "play.h"
 #include "records.h"
 #include "scenario.h"
 
+#include "../tests/pg_test.h"         /* a fresh database on the PostgreSQL server */
 #include "../tests/records_fixture.h" /* the scenario played, BEST, take() */
 
 static double now_s(void)
@@ -38,31 +44,31 @@ static long file_size(const char *path)
     return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
-int main(int argc, char **argv)
+static double peak_mb(void)
 {
-    long nattempts = argc > 1 ? atol(argv[1]) : 100000;
-    if (nattempts < 1)
-        nattempts = 100000;
-    char dir[] = "/tmp/bench-records-XXXXXX";
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
-    char path[256], err[1024];
-    DiagList d = {0};
-    Scenario *sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "bench.json", NULL, &d);
-    diag_list_free(&d);
-    if (!sc) {
-        fprintf(stderr, "cannot load the benchmark's scenario\n");
-        return 1;
-    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024.0;
+}
 
-    /* ---- one decision, committed ---- */
-    snprintf(path, sizeof path, "%s/decisions.db", dir);
-    Records *db = records_open(path, err, sizeof err);
+static Scenario *sc;
+static char dir[] = "/tmp/bench-records-XXXXXX";
+static char trainees[200][16], names[200][32];
+
+/* The columns of the CSV export, as the floor reads them (the attempt rows, no details). */
+#define FLOOR_SQL                                                                               \
+    "SELECT a.id, a.trainee_id, t.name, t.team, a.scenario_id, a.scenario_version, "            \
+    "a.scenario_title, a.level, a.mode, a.locale, a.started_unix_ms, a.ended_unix_ms, a.status, " \
+    "a.ending, a.outcome, a.score_raw, a.score_max, a.score_percent, a.pass_percent, a.passed " \
+    "FROM attempts a JOIN trainees t ON t.id = a.trainee_id ORDER BY a.started_unix_ms, a.id"
+
+static int bench_decisions(const char *target, const char *label)
+{
+    char err[1024];
+    Records *db = records_open(target, err, sizeof err);
     if (!db) {
         fprintf(stderr, "%s\n", err);
-        return 1;
+        return -1;
     }
     enum { ROUNDS = 50 };
     double times[ROUNDS * 8];
@@ -74,14 +80,14 @@ int main(int argc, char **argv)
         Recorder *r = recorder_begin(db, p, &meta, 1795760400000LL, err, sizeof err);
         if (!r) {
             fprintf(stderr, "%s\n", err);
-            return 1;
+            return -1;
         }
         for (int i = 0; i < 8; i++) {
             take(p, BEST[i], (i + 1) * 1000);
             double t = now_s();
             if (recorder_sync(r, p, 1795760400000LL + (i + 1) * 1000, err, sizeof err) < 0) {
                 fprintf(stderr, "%s\n", err);
-                return 1;
+                return -1;
             }
             times[nt++] = now_s() - t;
         }
@@ -93,25 +99,21 @@ int main(int argc, char **argv)
     double sum = 0;
     for (int i = 0; i < nt; i++)
         sum += times[i];
-    printf("record one decision (committed, synchronous=FULL, WAL): mean %.2f ms, median %.2f ms, "
-           "p95 %.2f ms, max %.2f ms over %d decisions (8 an attempt; "
-           "the eighth also completes the attempt)\n",
-           sum / nt * 1e3, times[nt / 2] * 1e3, times[nt * 95 / 100] * 1e3, times[nt - 1] * 1e3, nt);
+    printf("[%s] record one decision (committed): mean %.2f ms, median %.2f ms, p95 %.2f ms, "
+           "max %.2f ms over %d decisions\n", label, sum / nt * 1e3, times[nt / 2] * 1e3,
+           times[nt * 95 / 100] * 1e3, times[nt - 1] * 1e3, nt);
+    return 0;
+}
 
-    /* ---- 100,000 attempts ---- */
-    snprintf(path, sizeof path, "%s/big.db", dir);
-    db = records_open(path, err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
+static int generate(Records *db, long nattempts, char *err, size_t errsize)
+{
     static const char *const scenarios[] = {"hung-up-call", "budget-cut", "payment-delay",
                                             "decision-maker"};
     static const char *const modes[] = {"practice", "practice", "practice", "assessment",
                                         "practice", "assessment", "practice", "sandbox"};
     enum { BATCH = 1000 };
     RecordsAttempt *batch = calloc(BATCH, sizeof *batch);
-    RecordsDecision dec[8];
+    RecordsDecision dec[8] = {{0}};
     for (int i = 0; i < 8; i++) {
         dec[i].node = (char *)"opening";
         dec[i].choice = (char *)BEST[i];
@@ -120,13 +122,7 @@ int main(int argc, char **argv)
         dec[i].at_ms = (i + 1) * 4000;
         dec[i].took_ms = 3500;
     }
-    char trainees[200][16], names[200][32];
-    for (int i = 0; i < 200; i++) {
-        snprintf(trainees[i], sizeof trainees[i], "E%04d", i);
-        snprintf(names[i], sizeof names[i], "Trainee %d", i);
-    }
-    RecordsCompetency comps[BATCH][3];
-    double t0 = now_s();
+    static RecordsCompetency comps[BATCH][3];
     uint64_t rng = 12345;
     for (long done = 0; done < nattempts;) {
         int n = (int)(nattempts - done < BATCH ? nattempts - done : BATCH);
@@ -169,20 +165,71 @@ int main(int argc, char **argv)
             a->competencies = comps[i];
             a->ncompetencies = 3;
         }
-        if (records_insert_attempts(db, batch, n, err, sizeof err) < 0) {
-            fprintf(stderr, "%s\n", err);
-            return 1;
+        if (records_insert_attempts(db, batch, n, err, errsize) < 0) {
+            free(batch);
+            return -1;
         }
         done += n;
     }
-    double gen = now_s() - t0;
-    char wal[300];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    long wal_size = file_size(wal);
-    printf("generate %ld attempts (8 decisions, 3 competencies each; statements queued): %.1f s; "
-           "database %.0f MB\n",
-           nattempts, gen, (file_size(path) + (wal_size > 0 ? wal_size : 0)) / 1e6);
+    free(batch);
+    return 0;
+}
 
+/* The floor: the attempt rows as CSV by the database's own means. Seconds and bytes. */
+static double floor_csv(const char *target, bool pg, long *bytes)
+{
+    double t0 = now_s();
+    *bytes = 0;
+    if (!pg) {
+        char cmd[1024], out[300];
+        snprintf(out, sizeof out, "%s/floor.csv", dir);
+        snprintf(cmd, sizeof cmd, "sqlite3 -csv '%s' '" FLOOR_SQL "' > '%s'", target, out);
+        if (system(cmd) != 0)
+            return -1;
+        double t = now_s() - t0;
+        *bytes = file_size(out);
+        remove(out);
+        return t;
+    }
+    PGconn *c = PQconnectdb(target);
+    PGresult *r = PQexec(c, "COPY (" FLOOR_SQL ") TO STDOUT WITH (FORMAT csv)");
+    double t = -1;
+    if (PQresultStatus(r) == PGRES_COPY_OUT) {
+        char *buf;
+        int n;
+        while ((n = PQgetCopyData(c, &buf, 0)) > 0) {
+            *bytes += n;
+            PQfreemem(buf);
+        }
+        t = now_s() - t0;
+    }
+    PQclear(r);
+    while ((r = PQgetResult(c)))
+        PQclear(r);
+    PQfinish(c);
+    return t;
+}
+
+static int bench_store(const char *target, const char *label, bool pg, long nattempts)
+{
+    char err[1024];
+    Records *db = records_open(target, err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    double t0 = now_s();
+    if (generate(db, nattempts, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", err);
+        records_close(db);
+        return -1;
+    }
+    printf("[%s] generate %ld attempts (8 decisions, 3 competencies each): %.1f s; peak memory "
+           "%.0f MB\n", label, nattempts, now_s() - t0, peak_mb());
+    long fbytes;
+    double ft = floor_csv(target, pg, &fbytes);
+    printf("[%s] floor: the attempt rows as CSV by %s: %.2f s, %.0f MB\n", label,
+           pg ? "COPY ... TO STDOUT" : "sqlite3 -csv", ft, fbytes / 1e6);
     static const struct {
         RecordsFormat f;
         const char *name;
@@ -193,36 +240,81 @@ int main(int argc, char **argv)
         FILE *f = fopen(out, "wb");
         RecordsExportOptions opt = {.format = formats[i].f, .since_unix_ms = INT64_MIN};
         t0 = now_s();
+        clock_t c0 = clock();
         long n = records_export(db, &opt, f, err, sizeof err);
         fclose(f);
-        double t = now_s() - t0;
+        double t = now_s() - t0, cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
         if (n < 0)
             fprintf(stderr, "%s\n", err);
-        printf("export %-5s %ld attempts: %.2f s, %.0f MB\n", formats[i].name, n, t,
-               file_size(out) / 1e6);
+        double mb = file_size(out) / 1e6;
+        printf("[%s] export %-5s %ld attempts: %.2f s (this process's CPU %.2f s), %.0f MB, "
+               "%.0f MB/s; peak memory %.0f MB\n",
+               label, formats[i].name, n, t, cpu, mb, t > 0 ? mb / t : 0, peak_mb());
         remove(out);
     }
     t0 = now_s();
     RecordsReport *rep = records_report(db, NULL, err, sizeof err);
-    double t = now_s() - t0;
-    printf("report over %ld attempts (%d trainees): %.2f s\n", nattempts,
-           rep ? rep->ntrainees : -1, t);
+    printf("[%s] report over %ld attempts (%d trainees): %.2f s\n", label, nattempts,
+           rep ? rep->ntrainees : -1, now_s() - t0);
     records_report_free(rep);
     t0 = now_s();
     int best, latest;
     bool passed;
     for (int i = 0; i < 200; i++)
         records_best_latest(db, trainees[i], "hung-up-call", &best, &latest, &passed);
-    t = now_s() - t0;
-    printf("best/latest for the picker: %.3f ms a query (200 queries)\n", t / 200 * 1e3);
+    printf("[%s] best/latest for the picker: %.3f ms a query (200 queries)\n", label,
+           (now_s() - t0) / 200 * 1e3);
     RecordsHistoryPoint *h;
     int nh;
     t0 = now_s();
     records_history(db, "E0007", "decision-maker", &h, &nh, err, sizeof err);
-    printf("history of one trainee on one scenario (%d points): %.3f ms\n", nh, (now_s() - t0) * 1e3);
+    printf("[%s] history of one trainee on one scenario (%d points): %.3f ms\n", label, nh,
+           (now_s() - t0) * 1e3);
     free(h);
     records_close(db);
-    free(batch);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *env = getenv("SPARRING_BENCH_ATTEMPTS");
+    long nattempts = argc > 1 ? atol(argv[1]) : env && *env ? atol(env) : 100000;
+    if (nattempts < 1)
+        nattempts = 100000;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    DiagList d = {0};
+    sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "bench.json", NULL, &d);
+    diag_list_free(&d);
+    if (!sc) {
+        fprintf(stderr, "cannot load the benchmark's scenario\n");
+        return 1;
+    }
+    for (int i = 0; i < 200; i++) {
+        snprintf(trainees[i], sizeof trainees[i], "E%04d", i);
+        snprintf(names[i], sizeof names[i], "Trainee %d", i);
+    }
+    char path[300];
+    snprintf(path, sizeof path, "%s/decisions.db", dir);
+    bench_decisions(path, "sqlite");
+    snprintf(path, sizeof path, "%s/big.db", dir);
+    bench_store(path, "sqlite", false, nattempts);
+    const char *pg = getenv("SPARRING_BENCH_PG");
+    if (!pg || !*pg)
+        pg = getenv("SPARRING_TEST_PG");
+    if (pg && *pg) {
+        char db[64], url[1024];
+        check_pg_database(pg, "bench_decisions", true, db, sizeof db, url, sizeof url);
+        bench_decisions(url, "postgresql");
+        check_pg_database(pg, "bench_big", true, db, sizeof db, url, sizeof url);
+        bench_store(url, "postgresql", true, nattempts);
+    } else {
+        printf("[postgresql] not measured: no server given (SPARRING_BENCH_PG=postgresql://..., "
+               "or run under tests/pg_cluster_run.sh)\n");
+    }
     scenario_free(sc);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -1,4 +1,4 @@
-/* records: assessment records in SQLite (../shared/spec/records.md).
+/* records: assessment records, in an SQLite file or a shared PostgreSQL database.
  *
  * Every attempt is kept: each decision is committed in its own transaction as it is made, an
  * attempt left in_progress by a process that died is found on the next start and is either
@@ -21,14 +21,25 @@
 
 typedef struct Records Records;
 
-/* The schema version this build writes (PRAGMA user_version). */
-#define RECORDS_SCHEMA_VERSION 3
+/* The schema version this build writes (SQLite: PRAGMA user_version; PostgreSQL: the meta
+ * table's schema_version). */
+#define RECORDS_SCHEMA_VERSION 4
 
-/* Opens for writing (creating it and its folders when missing: folders 0700, the file 0600)
- * the database at path and migrates it to RECORDS_SCHEMA_VERSION. A damaged file (quick_check),
- * a file that is not SQLite, an SQLite file of another program, one from a newer build, a
- * read-only file, an empty path, ":memory:" or an SQLite URI ("file:...") gives NULL and a clear
- * message, and the file is left byte for byte as it was. Close with records_close. */
+/* An in_progress attempt belongs to its station and process for as long as its lease runs; the
+ * running trainer renews it (recorder_sync, recorder_renew). Tests shorten both with the
+ * environment variables SPARRING_LEASE_MS and SPARRING_LEASE_RENEW_MS, or records_set_lease. */
+#define RECORDS_LEASE_MS 60000
+#define RECORDS_LEASE_RENEW_MS 10000
+
+/* Opens a records store and migrates it to RECORDS_SCHEMA_VERSION. path is an SQLite file
+ * (created with its folders when missing), or a PostgreSQL database named by a postgresql:// or
+ * postgres:// URL (libpq's environment and service file give what the URL leaves out); a
+ * fresh PostgreSQL database gets its tables from the first station that connects. A corrupt
+ * file (quick_check), a file that is not SQLite, a database of another program, one from a
+ * newer build, a read-only file, an empty path, ":memory:" or an SQLite URI ("file:...") gives
+ * NULL and a clear message, and the store is left as it was; so does an unreachable server or
+ * a role without the rights, in a message that never holds a password. New folders are 0700,
+ * a new file 0600. Close with records_close. */
 Records *records_open(const char *path, char *err, size_t errsize);
 /* Opens an existing database for reading only (export, report, replay): works on a file and
  * folder this user cannot write (SQLite's immutable mode when no -shm can be created). A
@@ -36,7 +47,34 @@ Records *records_open(const char *path, char *err, size_t errsize);
  * error; writes through the handle fail. Close with records_close. */
 Records *records_open_readonly(const char *path, char *err, size_t errsize);
 void records_close(Records *db);
+/* True when target names a PostgreSQL database (postgresql:// or postgres://), not a file. */
+bool records_target_is_pg(const char *target);
+/* The store's name for messages: the file path, or the URL without its password. */
 const char *records_path(const Records *db);
+/* "sqlite" or "postgresql". */
+const char *records_backend(const Records *db);
+/* Sets the lease of the attempts this process records, and how often it is renewed (ms; 0
+ * keeps the current value). */
+void records_set_lease(Records *db, int64_t lease_ms, int64_t renew_ms);
+/* Creates (or brings up to date) the PostgreSQL roles sparring_station (adds attempts,
+ * decisions and events, closes attempts in progress; cannot change or delete a finished one)
+ * and sparring_reporting (reads only), with their grants. Run by the database's owner. 0 or -1
+ * (an SQLite store is an error). */
+int records_setup_roles(Records *db, char *err, size_t errsize);
+/* Copies every attempt of src missing from dst (by attempt id), whole, in transactions of a
+ * few hundred: a second run copies nothing. In-progress attempts are copied only when
+ * interrupted (their lease lapsed). *copied and *skipped (may be NULL) get the counts. 0 or
+ * -1. */
+int records_copy(Records *src, Records *dst, long *copied, long *skipped, char *err,
+                 size_t errsize);
+/* For a trainer station: opens target. When target is a PostgreSQL store that cannot be
+ * opened (the server is away), opens the station's own SQLite file fallback instead, sets
+ * *fell_back and says why in err, so that attempts are still recorded. When the shared store
+ * opens and fallback exists, the closed attempts recorded there join it first (records_copy:
+ * *joined gets how many were new; err says so if that failed, the store is returned anyway).
+ * fallback may be NULL (no fallback). NULL when nothing could be opened (err set). */
+Records *records_open_station(const char *target, const char *fallback, bool *fell_back,
+                              long *joined, char *err, size_t errsize);
 
 /* ---- Recording a Play ------------------------------------------------------------------ */
 
@@ -77,6 +115,11 @@ int records_add_mentor_event(Records *db, const char *attempt_id, const char *ki
  * Frees r even when it fails (then the attempt stays in_progress and is later found by
  * records_interrupted). 0 or -1. */
 int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize);
+/* Renews the attempt's lease when RECORDS_LEASE_RENEW_MS (or records_set_lease's) has passed
+ * since the last renewal (else does nothing): the running trainer calls it (or recorder_sync)
+ * every few seconds, even when nobody decides anything. -1 when the lease could not be renewed
+ * (the server is away, or the attempt was closed as interrupted elsewhere). */
+int recorder_renew(Recorder *r, int64_t now_unix_ms, char *err, size_t errsize);
 /* The attempt's UUID (36 characters), valid until recorder_end. */
 const char *recorder_attempt_id(const Recorder *r);
 
@@ -149,8 +192,9 @@ void records_attempt_free(RecordsAttempt *a);
  * resume must pass to play_replay so that it shows the same order and keeps the same time. */
 PlayOptions records_play_options(const RecordsAttempt *a);
 
-/* Attempts left in_progress by a process of this station that is no longer running (a crash,
- * a kill, a power cut). *out gets an array of *n attempts (steps included, for resuming by
+/* Attempts left in_progress by a recorder that is no longer running (a crash, a kill, a power
+ * cut): their lease has lapsed (seen from any station), or their process on this station is
+ * gone. The station is the host name, or SPARRING_STATION when set. *out gets an array of *n attempts (steps included, for resuming by
  * replay); free with records_attempts_free. 0 or -1. */
 int records_interrupted(Records *db, RecordsAttempt **out, int *n, char *err, size_t errsize);
 void records_attempts_free(RecordsAttempt *list, int n);
@@ -194,11 +238,27 @@ typedef struct {
 int records_history(Records *db, const char *trainee_id, const char *scenario_id,
                     RecordsHistoryPoint **out, int *n, char *err, size_t errsize);
 
-/* Calls fn with every attempt (decisions, competencies, mentor events and steps loaded), oldest
- * first, of one trainee (NULL: all) started at or after since_unix_ms (INT64_MIN: all), from one
- * snapshot of the records. fn returns 0, or -1 to stop (out of memory). Returns the number of
- * attempts, or -1 (err set). */
-long records_each_attempt(Records *db, const char *trainee_id, int64_t since_unix_ms,
+/* Which details records_each_attempt loads (bits of records_internal.h's table order). */
+enum {
+    RECORDS_EACH_DECISIONS = 1,
+    RECORDS_EACH_COMPETENCIES = 2,
+    RECORDS_EACH_MENTOR = 4,
+    RECORDS_EACH_STEPS = 8,
+    RECORDS_EACH_DETAILS = 1 | 2 | 4, /* all but the steps */
+    RECORDS_EACH_ALL = 1 | 2 | 4 | 8,
+};
+typedef struct {
+    const char *trainee_id;  /* NULL: every trainee */
+    int64_t since_unix_ms;   /* attempts started at or after; INT64_MIN: all */
+    unsigned details;        /* RECORDS_EACH_* */
+    /* Progress (may be NULL): every RECORDS_PROGRESS_EVERY attempts and once at the end. */
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
+} RecordsEachOptions;
+/* Calls fn with every selected attempt, oldest first, its chosen details loaded, from one
+ * snapshot of the records, with no query per attempt (memory flat in the number of attempts).
+ * fn returns 0, or -1 to stop (out of memory). Returns the attempts read, or -1 (err set). */
+long records_each_attempt(Records *db, const RecordsEachOptions *o,
                           int (*fn)(void *ctx, const RecordsAttempt *a), void *ctx, char *err,
                           size_t errsize);
 

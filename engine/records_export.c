@@ -1,4 +1,4 @@
-/* records: exports (CSV, JSON Lines, xAPI statements) and the xAPI outbox. */
+/* records: exports (CSV, JSON Lines, xAPI statements). */
 #include "records_internal.h"
 
 #include <limits.h>
@@ -7,102 +7,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "sha256.h"
 
 /* Extension keys must be IRIs; they name Sparring's own fields. */
 #define EXT "https://sparring.invalid/xapi/extensions/"
 #define VERB "http://adlnet.gov/expapi/verbs/"
 #define ACTIVITY_TYPE "http://adlnet.gov/expapi/activities/"
-
-/* ---- statement ids and the queue --------------------------------------------------------- */
-
-void records_statement_id(const char *attempt_id, const char *kind, int index, char out[37])
-{
-    /* Name-based like UUID version 5, with SHA-256 over "attempt/kind/index": the same statement
-     * always gets the same id, so re-sending never duplicates it at the LRS. */
-    char name[160];
-    int n = snprintf(name, sizeof name, "%s/%s/%d", attempt_id, kind, index);
-    if (n < 0)
-        n = 0;
-    if ((size_t)n >= sizeof name)
-        n = (int)sizeof name - 1;
-    Sha256 c;
-    unsigned char h[32];
-    sha256_init(&c);
-    sha256_update(&c, "sparring-statement:", 19);
-    sha256_update(&c, name, (size_t)n);
-    sha256_final(&c, h);
-    h[6] = (unsigned char)((h[6] & 0x0f) | 0x50);
-    h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);
-    static const char hex[] = "0123456789abcdef";
-    int o = 0;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            out[o++] = '-';
-        out[o++] = hex[h[i] >> 4];
-        out[o++] = hex[h[i] & 15];
-    }
-    out[o] = 0;
-}
-
-static int queue_one(Records *db, const char *attempt_id, const char *kind, int idx, char *err,
-                     size_t errsize)
-{
-    char id[37];
-    records_statement_id(attempt_id, kind, idx, id);
-    sqlite3_stmt *st = records_prep(db, "INSERT OR IGNORE INTO outbox(statement_id, attempt_id, "
-                                        "kind, idx, body) VALUES(?1, ?2, ?3, ?4, NULL)",
-                                    err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, attempt_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, idx);
-    int rc = sqlite3_step(st);
-    records_done(st);
-    if (rc != SQLITE_DONE)
-        return records_fail(db, err, errsize, "cannot queue the xAPI statements");
-    return 0;
-}
-
-int records_queue_statements(Records *db, const char *attempt_id, char *err, size_t errsize)
-{
-    sqlite3_stmt *st = records_prep(db, "SELECT status, mode, passed, (SELECT count(*) FROM "
-                                        "decisions WHERE attempt_id = ?1 AND rewound = 0) "
-                                        "FROM attempts WHERE id = ?1", err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, attempt_id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        records_done(st);
-        if (rc == SQLITE_DONE)
-            return records_errf(err, errsize, "%s: no attempt %s", db->path, attempt_id);
-        return records_fail(db, err, errsize, "cannot read the attempt");
-    }
-    const char *status = (const char *)sqlite3_column_text(st, 0);
-    const char *mode = (const char *)sqlite3_column_text(st, 1);
-    bool completed = status && !strcmp(status, "completed");
-    bool assessment = mode && !strcmp(mode, "assessment");
-    bool passed = sqlite3_column_int(st, 2) != 0;
-    int ndecisions = sqlite3_column_int(st, 3);
-    bool closed = status && strcmp(status, "in_progress");
-    records_done(st);
-    if (!closed)
-        return 0;
-    for (int i = 0; i < ndecisions; i++)
-        if (queue_one(db, attempt_id, "answered", i, err, errsize) < 0)
-            return -1;
-    if (completed && queue_one(db, attempt_id, "completed", 0, err, errsize) < 0)
-        return -1;
-    if (completed && assessment &&
-        queue_one(db, attempt_id, passed ? "passed" : "failed", 0, err, errsize) < 0)
-        return -1;
-    return 0;
-}
-
-/* ---- xAPI statements --------------------------------------------------------------------- */
 
 /* Appends s to buf percent-encoded as an IRI path segment (unreserved characters kept). */
 static void append_segment(char *buf, size_t size, const char *s)
@@ -245,7 +154,7 @@ static void add_competencies(cJSON *parent, const char *key, const RecordsAttemp
     }
 }
 
-static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
+cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx,
                         const RecordsXapiConfig *cfg)
 {
     char id[37], iri[1024], lang[40];
@@ -351,7 +260,7 @@ static int each_statement(const RecordsAttempt *a, const RecordsXapiConfig *cfg,
     for (int i = 0; i < a->ndecisions; i++) {
         if (a->decisions[i].rewound)
             continue;
-        cJSON *s = statement(a, "answered", a->decisions[i].index, cfg);
+        cJSON *s = records_xapi_statement(a, "answered", a->decisions[i].index, cfg);
         int rc = s ? fn(ctx, s) : -1;
         cJSON_Delete(s);
         if (rc < 0)
@@ -363,7 +272,7 @@ static int each_statement(const RecordsAttempt *a, const RecordsXapiConfig *cfg,
     if (!strcmp(a->mode, "assessment"))
         kinds[1] = a->passed ? "passed" : "failed";
     for (int k = 0; k < 2 && kinds[k]; k++) {
-        cJSON *s = statement(a, kinds[k], 0, cfg);
+        cJSON *s = records_xapi_statement(a, kinds[k], 0, cfg);
         int rc = s ? fn(ctx, s) : -1;
         cJSON_Delete(s);
         if (rc < 0)
@@ -414,28 +323,28 @@ static void idlist_free(IdList *l)
     memset(l, 0, sizeof *l);
 }
 
-#define FILTER " WHERE (?1 IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+#define FILTER " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
 
-static void bind_filter(sqlite3_stmt *st, const RecordsExportOptions *opt)
+static void bind_filter(RecStmt *st, const RecordsExportOptions *opt)
 {
     if (opt->trainee_id)
-        sqlite3_bind_text(st, 1, opt->trainee_id, -1, SQLITE_TRANSIENT);
+        rs_bind_text(st, 1, opt->trainee_id);
     else
-        sqlite3_bind_null(st, 1);
-    sqlite3_bind_int64(st, 2, opt->since_unix_ms);
+        rs_bind_null(st, 1);
+    rs_bind_int64(st, 2, opt->since_unix_ms);
 }
 
 static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *l, char *err,
                           size_t errsize)
 {
-    sqlite3_stmt *st = records_prep(db, "SELECT DISTINCT c.competency_id FROM competencies c "
+    RecStmt *st = records_prep(db, "SELECT DISTINCT c.competency_id FROM competencies c "
                                         "JOIN attempts a ON a.id = c.attempt_id" FILTER
                                         "ORDER BY 1", err, errsize);
     if (!st)
         return -1;
     bind_filter(st, opt);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((rc = rs_step(st)) == REC_ROW) {
         if (l->n == l->cap) {
             l->cap = l->cap ? l->cap * 2 : 16;
             char **n = realloc(l->ids, (size_t)l->cap * sizeof *n);
@@ -448,7 +357,7 @@ static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *
         l->n++;
     }
     records_done(st);
-    if (rc != SQLITE_DONE)
+    if (rc != REC_DONE)
         return records_fail(db, err, errsize, "cannot read the competencies");
     return 0;
 oom:
@@ -456,8 +365,7 @@ oom:
     return records_errf(err, errsize, "out of memory");
 }
 
-static int csv_row(Records *db, FILE *out, const RecordsAttempt *a, const IdList *comps,
-                   char *err, size_t errsize)
+static void csv_row(FILE *out, const RecordsAttempt *a, const IdList *comps)
 {
     char t[48];
     bool closed = strcmp(a->status, "in_progress") != 0;
@@ -497,33 +405,16 @@ static int csv_row(Records *db, FILE *out, const RecordsAttempt *a, const IdList
     csv_text(out, a->scenario_group && *a->scenario_group ? a->scenario_group : a->scenario_id);
     fprintf(out, ",%d", a->critical_errors);
     /* Competency percents: both lists are sorted by id. */
-    sqlite3_stmt *st = records_prep(db, "SELECT competency_id, percent FROM competencies WHERE "
-                                        "attempt_id = ?1 ORDER BY competency_id", err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, a->attempt_id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
+    int k = 0;
     for (int i = 0; i < comps->n; i++) {
         fputc(',', out);
-        while (rc == SQLITE_ROW) {
-            const char *id = (const char *)sqlite3_column_text(st, 0);
-            int c = strcmp(id ? id : "", comps->ids[i]);
-            if (c > 0)
-                break;
-            if (c == 0) {
-                if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-                    fprintf(out, "%d", sqlite3_column_int(st, 1));
-            }
-            rc = sqlite3_step(st);
-            if (c == 0)
-                break;
-        }
+        while (k < a->ncompetencies && strcmp(a->competencies[k].id, comps->ids[i]) < 0)
+            k++;
+        if (k < a->ncompetencies && !strcmp(a->competencies[k].id, comps->ids[i]) &&
+            a->competencies[k].percent >= 0)
+            fprintf(out, "%d", a->competencies[k].percent);
     }
-    records_done(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return records_fail(db, err, errsize, "cannot read the competencies");
     fputs("\r\n", out);
-    return 0;
 }
 
 /* ---- the export loop --------------------------------------------------------------------- */
@@ -641,25 +532,18 @@ static cJSON *attempt_json(const RecordsAttempt *a)
     return o;
 }
 
-long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, char *err,
-                    size_t errsize)
+/* ---- writing the attempts --------------------------------------------------------------- */
+
+static void write_header(const RecordsExportOptions *opt, const IdList *comps, FILE *out)
 {
-    long count = 0;
-    IdList comps = {0};
-    XapiOut xo = {out, 0};
-    /* One snapshot: writers go on, the export sees the database as it was when it began. */
-    if (records_begin_read(db, err, errsize) < 0)
-        return -1;
     if (opt->format == RECORDS_CSV) {
-        if (competency_ids(db, opt, &comps, err, errsize) < 0)
-            goto fail;
         if (!opt->no_bom)
             fputs("\xEF\xBB\xBF", out);
         for (size_t i = 0; i < sizeof csv_columns / sizeof csv_columns[0]; i++)
             fprintf(out, "%s%s", i ? "," : "", csv_columns[i]);
-        for (int i = 0; i < comps.n; i++) {
+        for (int i = 0; i < comps->n; i++) {
             char name[512];
-            snprintf(name, sizeof name, "competency.%s", comps.ids[i]);
+            snprintf(name, sizeof name, "competency.%s", comps->ids[i]);
             fputc(',', out);
             csv_text(out, name);
         }
@@ -667,360 +551,84 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     } else if (opt->format == RECORDS_XAPI) {
         fputc('[', out);
     }
-    long total = 0, seen = 0;
-    if (opt->progress) {
-        sqlite3_stmt *cs = records_prep(db, "SELECT COUNT(*)" RECORDS_ATTEMPT_FROM FILTER, err, errsize);
-        if (!cs)
-            goto fail;
-        bind_filter(cs, opt);
-        if (sqlite3_step(cs) == SQLITE_ROW)
-            total = (long)sqlite3_column_int64(cs, 0);
-        records_done(cs);
+}
+
+/* Writes one attempt (details loaded). 1 written, 0 not for this format, -1 out of memory. */
+static int write_attempt(const RecordsExportOptions *opt, const RecordsAttempt *a,
+                         const IdList *comps, XapiOut *xo, FILE *out)
+{
+    if (opt->format == RECORDS_CSV) {
+        csv_row(out, a, comps);
+        return 1;
     }
-    sqlite3_stmt *st = records_prep(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
-                                        FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
-    if (!st)
-        goto fail;
-    bind_filter(st, opt);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (opt->progress && seen > 0 && seen % RECORDS_PROGRESS_EVERY == 0)
-            opt->progress(opt->progress_ctx, seen, total);
-        seen++;
-        RecordsAttempt a;
-        if (records_attempt_from_row(st, &a) < 0) {
-            records_attempt_clear(&a);
-            records_errf(err, errsize, "out of memory");
-            goto fail_st;
-        }
-        int r = 0;
-        if (opt->format == RECORDS_CSV) {
-            r = csv_row(db, out, &a, &comps, err, errsize);
-        } else if (opt->format == RECORDS_JSONL) {
-            r = records_load_details(db, &a, false, err, errsize);
-            cJSON *j = r == 0 ? attempt_json(&a) : NULL;
-            char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-            if (text) {
-                fputs(text, out);
-                fputc('\n', out);
-            } else if (r == 0) {
-                r = records_errf(err, errsize, "out of memory");
-            }
-            free(text);
-            cJSON_Delete(j);
-        } else if (strcmp(a.status, "in_progress")) {
-            r = records_load_details(db, &a, false, err, errsize);
-            if (r == 0 && each_statement(&a, &opt->xapi, write_statement, &xo) < 0)
-                r = records_errf(err, errsize, "out of memory");
-            if (r == 0)
-                count++;
-            records_attempt_clear(&a);
-            if (r < 0)
-                goto fail_st;
-            continue;
-        } else {
-            records_attempt_clear(&a);
-            continue;
-        }
-        records_attempt_clear(&a);
-        if (r < 0)
-            goto fail_st;
-        count++;
+    if (opt->format == RECORDS_XAPI) {
+        if (!strcmp(a->status, "in_progress"))
+            return 0;
+        return each_statement(a, &opt->xapi, write_statement, xo) < 0 ? -1 : 1;
     }
-    records_done(st);
-    if (rc != SQLITE_DONE) {
-        records_fail(db, err, errsize, "cannot read the attempts");
-        goto fail;
+    cJSON *j = attempt_json(a);
+    char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    if (!text)
+        return -1;
+    fputs(text, out);
+    fputc('\n', out);
+    free(text);
+    return 1;
+}
+
+typedef struct {
+    const RecordsExportOptions *opt;
+    const IdList *comps;
+    XapiOut *xo;
+    FILE *out;
+    long count;
+} ExportCtx;
+
+static int export_one(void *ctx, const RecordsAttempt *a)
+{
+    ExportCtx *c = ctx;
+    int r = write_attempt(c->opt, a, c->comps, c->xo, c->out);
+    c->count += r > 0;
+    return r < 0 ? -1 : 0;
+}
+
+/* The attempts one by one, with their details streamed beside them. Count or -1. */
+static long export_rows(Records *db, const RecordsExportOptions *opt, const IdList *comps,
+                        XapiOut *xo, FILE *out, char *err, size_t errsize)
+{
+    ExportCtx ctx = {opt, comps, xo, out, 0};
+    RecordsEachOptions eo = {
+        .trainee_id = opt->trainee_id,
+        .since_unix_ms = opt->since_unix_ms,
+        .details = opt->format == RECORDS_CSV ? RECORDS_EACH_COMPETENCIES : RECORDS_EACH_DETAILS,
+        .progress = opt->progress,
+        .progress_ctx = opt->progress_ctx,
+    };
+    return records_each_attempt(db, &eo, export_one, &ctx, err, errsize) < 0 ? -1 : ctx.count;
+}
+
+long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, char *err,
+                    size_t errsize)
+{
+    IdList comps = {0};
+    XapiOut xo = {out, 0};
+    /* One snapshot: writers go on, the export sees the database as it was when it began. */
+    if (records_begin_read(db, err, errsize) < 0)
+        return -1;
+    if (opt->format == RECORDS_CSV && competency_ids(db, opt, &comps, err, errsize) < 0) {
+        records_rollback(db);
+        return -1;
     }
-    if (opt->format == RECORDS_XAPI)
-        fputs(xo.written ? "\n]\n" : "]\n", out);
-    if (opt->progress)
-        opt->progress(opt->progress_ctx, seen, total);
+    write_header(opt, &comps, out);
+    long count = export_rows(db, opt, &comps, &xo, out, err, errsize);
     idlist_free(&comps);
     records_rollback(db); /* end the read transaction */
+    if (count < 0)
+        return -1;
+    if (opt->format == RECORDS_XAPI)
+        fputs(xo.written ? "\n]\n" : "]\n", out);
     if (ferror(out))
         return records_errf(err, errsize, "cannot write the export");
     return count;
-fail_st:
-    records_done(st);
-fail:
-    idlist_free(&comps);
-    records_rollback(db);
-    return -1;
-}
-
-/* ---- the outbox -------------------------------------------------------------------------- */
-
-#define PREPARE_BATCH 200 /* attempts per transaction: short enough not to hold up recorders */
-
-long records_outbox_prepare(Records *db, const RecordsXapiConfig *cfg, char *err, size_t errsize)
-{
-    for (;;) {
-        if (records_begin_write(db, err, errsize) < 0)
-            return -1;
-        sqlite3_stmt *st = records_prep(db, "SELECT attempt_id FROM outbox WHERE body IS NULL "
-                                            "AND acked_unix_ms IS NULL GROUP BY attempt_id "
-                                            "ORDER BY min(seq) LIMIT ?1", err, errsize);
-        if (!st)
-            goto fail;
-        sqlite3_bind_int(st, 1, PREPARE_BATCH);
-        IdList ids = {0};
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            if (ids.n == ids.cap) {
-                ids.cap = ids.cap ? ids.cap * 2 : 32;
-                char **n = realloc(ids.ids, (size_t)ids.cap * sizeof *n);
-                if (!n)
-                    break;
-                ids.ids = n;
-            }
-            if (!(ids.ids[ids.n] = records_col_dup(st, 0)))
-                break;
-            ids.n++;
-        }
-        records_done(st);
-        if (rc != SQLITE_DONE) {
-            idlist_free(&ids);
-            if (rc == SQLITE_ROW)
-                records_errf(err, errsize, "out of memory");
-            else
-                records_fail(db, err, errsize, "cannot read the outbox");
-            goto fail;
-        }
-        if (ids.n == 0) {
-            idlist_free(&ids);
-            records_rollback(db);
-            break;
-        }
-        for (int i = 0; i < ids.n; i++) {
-            RecordsAttempt a;
-            memset(&a, 0, sizeof a);
-            st = records_prep(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
-                                  "WHERE a.id = ?1", err, errsize);
-            if (!st)
-                goto fail_ids;
-            sqlite3_bind_text(st, 1, ids.ids[i], -1, SQLITE_TRANSIENT);
-            rc = sqlite3_step(st);
-            int r = rc == SQLITE_ROW ? records_attempt_from_row(st, &a) : -1;
-            records_done(st);
-            if (rc != SQLITE_ROW || r < 0) {
-                records_attempt_clear(&a);
-                if (rc == SQLITE_DONE)
-                    records_errf(err, errsize, "%s: the outbox names attempt %s, which is missing",
-                                 db->path, ids.ids[i]);
-                else if (rc == SQLITE_ROW)
-                    records_errf(err, errsize, "out of memory");
-                else
-                    records_fail(db, err, errsize, "cannot read the attempt");
-                goto fail_ids;
-            }
-            if (records_load_details(db, &a, false, err, errsize) < 0) {
-                records_attempt_clear(&a);
-                goto fail_ids;
-            }
-            /* Each waiting row of the attempt gets its body. */
-            sqlite3_stmt *rows = NULL;
-            if (sqlite3_prepare_v2(db->db, "SELECT seq, kind, idx FROM outbox WHERE attempt_id = ?1 "
-                                           "AND body IS NULL", -1, &rows, NULL) != SQLITE_OK) {
-                sqlite3_finalize(rows);
-                records_attempt_clear(&a);
-                records_fail(db, err, errsize, "cannot read the outbox");
-                goto fail_ids;
-            }
-            sqlite3_bind_text(rows, 1, a.attempt_id, -1, SQLITE_TRANSIENT);
-            int r2 = 0;
-            while (r2 == 0 && (rc = sqlite3_step(rows)) == SQLITE_ROW) {
-                int64_t seq = sqlite3_column_int64(rows, 0);
-                const char *kind = (const char *)sqlite3_column_text(rows, 1);
-                int idx = sqlite3_column_int(rows, 2);
-                cJSON *s = statement(&a, kind ? kind : "", idx, cfg);
-                char *text = s ? cJSON_PrintUnformatted(s) : NULL;
-                cJSON_Delete(s);
-                if (!text) {
-                    r2 = records_errf(err, errsize, "%s: cannot build statement %s #%d of attempt "
-                                      "%s (the attempt's decisions do not match the outbox)",
-                                      db->path, kind ? kind : "?", idx, a.attempt_id);
-                    break;
-                }
-                sqlite3_stmt *up = records_prep(db, "UPDATE outbox SET body = ?2 WHERE seq = ?1",
-                                                err, errsize);
-                if (!up) {
-                    free(text);
-                    r2 = -1;
-                    break;
-                }
-                sqlite3_bind_int64(up, 1, seq);
-                sqlite3_bind_text(up, 2, text, -1, SQLITE_TRANSIENT);
-                free(text);
-                int urc = sqlite3_step(up);
-                records_done(up);
-                if (urc != SQLITE_DONE)
-                    r2 = records_fail(db, err, errsize, "cannot update the outbox");
-            }
-            if (r2 == 0 && rc != SQLITE_DONE)
-                r2 = records_fail(db, err, errsize, "cannot read the outbox");
-            sqlite3_finalize(rows);
-            records_attempt_clear(&a);
-            if (r2 < 0)
-                goto fail_ids;
-        }
-        idlist_free(&ids);
-        if (records_commit(db, err, errsize) < 0)
-            return -1;
-        continue;
-    fail_ids:
-        idlist_free(&ids);
-        goto fail;
-    }
-    return records_outbox_pending(db);
-fail:
-    records_rollback(db);
-    return -1;
-}
-
-int records_outbox_peek(Records *db, int max, RecordsOutboxItem **items, char *err,
-                        size_t errsize)
-{
-    *items = NULL;
-    if (max <= 0)
-        return 0;
-    sqlite3_stmt *st = records_prep(db, "SELECT statement_id, body FROM outbox WHERE "
-                                        "acked_unix_ms IS NULL AND body IS NOT NULL "
-                                        "ORDER BY seq LIMIT ?1", err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_int(st, 1, max);
-    RecordsOutboxItem *list = calloc((size_t)max, sizeof *list);
-    if (!list) {
-        records_done(st);
-        return records_errf(err, errsize, "out of memory");
-    }
-    int n = 0, rc;
-    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const unsigned char *id = sqlite3_column_text(st, 0);
-        snprintf(list[n].id, sizeof list[n].id, "%s", id ? (const char *)id : "");
-        if (!(list[n].body = records_col_dup(st, 1))) {
-            records_done(st);
-            records_outbox_free(list, n);
-            return records_errf(err, errsize, "out of memory");
-        }
-        n++;
-    }
-    if (n < max && rc != SQLITE_DONE) {
-        records_done(st);
-        records_outbox_free(list, n);
-        return records_fail(db, err, errsize, "cannot read the outbox");
-    }
-    records_done(st);
-    *items = list;
-    return n;
-}
-
-void records_outbox_free(RecordsOutboxItem *items, int n)
-{
-    for (int i = 0; items && i < n; i++)
-        free(items[i].body);
-    free(items);
-}
-
-int records_outbox_ack(Records *db, const RecordsOutboxItem *items, int n, int64_t now_unix_ms,
-                       char *err, size_t errsize)
-{
-    if (records_begin_write(db, err, errsize) < 0)
-        return -1;
-    for (int i = 0; i < n; i++) {
-        /* The row stays as the record of what was sent and when; its text goes (it can be
-         * made again, identically, from the attempt). */
-        sqlite3_stmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = ?2, body = NULL "
-                                            "WHERE statement_id = ?1 AND acked_unix_ms IS NULL",
-                                        err, errsize);
-        if (!st)
-            goto fail;
-        sqlite3_bind_text(st, 1, items[i].id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, now_unix_ms);
-        int rc = sqlite3_step(st);
-        records_done(st);
-        if (rc != SQLITE_DONE) {
-            records_fail(db, err, errsize, "cannot update the outbox");
-            goto fail;
-        }
-    }
-    return records_commit(db, err, errsize);
-fail:
-    records_rollback(db);
-    return -1;
-}
-
-/* Set aside: acked_unix_ms holds minus the time it was set aside, body is kept (no schema
- * change: the queue is "acked_unix_ms IS NULL", as before). */
-int records_outbox_set_aside(Records *db, const char *statement_id, int64_t now_unix_ms,
-                             char *err, size_t errsize)
-{
-    sqlite3_stmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = -?2 "
-                                        "WHERE statement_id = ?1 AND acked_unix_ms IS NULL",
-                                    err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, statement_id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, now_unix_ms > 0 ? now_unix_ms : 1);
-    int rc = sqlite3_step(st);
-    records_done(st);
-    return rc == SQLITE_DONE ? 0 : records_fail(db, err, errsize, "cannot update the outbox");
-}
-
-int records_outbox_retry(Records *db, const char *statement_id, char *err, size_t errsize)
-{
-    sqlite3_stmt *st = records_prep(db, "UPDATE outbox SET acked_unix_ms = NULL WHERE "
-                                        "statement_id = ?1 AND acked_unix_ms < 0",
-                                    err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, statement_id, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    records_done(st);
-    if (rc != SQLITE_DONE)
-        return records_fail(db, err, errsize, "cannot update the outbox");
-    return sqlite3_changes(db->db) > 0 ? 1 : 0;
-}
-
-int records_outbox_set_aside_list(Records *db, int max, RecordsOutboxItem **items, char *err,
-                                  size_t errsize)
-{
-    *items = NULL;
-    sqlite3_stmt *st = records_prep(db, "SELECT statement_id, body FROM outbox WHERE "
-                                        "acked_unix_ms < 0 ORDER BY seq LIMIT ?1", err, errsize);
-    if (!st)
-        return -1;
-    sqlite3_bind_int(st, 1, max);
-    RecordsOutboxItem *list = calloc((size_t)(max > 0 ? max : 1), sizeof *list);
-    int n = 0, rc = SQLITE_DONE;
-    while (list && n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const unsigned char *id = sqlite3_column_text(st, 0);
-        snprintf(list[n].id, sizeof list[n].id, "%s", id ? (const char *)id : "");
-        if (!(list[n].body = records_col_dup(st, 1)))
-            break;
-        n++;
-    }
-    records_done(st);
-    if (!list || (n < max && rc == SQLITE_ROW)) {
-        records_outbox_free(list, n);
-        return records_errf(err, errsize, "out of memory");
-    }
-    if (n < max && rc != SQLITE_DONE) {
-        records_outbox_free(list, n);
-        return records_fail(db, err, errsize, "cannot read the outbox");
-    }
-    *items = list;
-    return n;
-}
-
-long records_outbox_pending(Records *db)
-{
-    sqlite3_stmt *st = records_prep(db, "SELECT count(*) FROM outbox WHERE acked_unix_ms IS NULL",
-                                    NULL, 0);
-    if (!st)
-        return -1;
-    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
-    records_done(st);
-    return n;
 }

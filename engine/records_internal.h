@@ -1,41 +1,139 @@
-/* Shared by the records files (store, export, report, outbox, config). Outside them, use
- * records.h. */
+/* Shared by the records files (store, backends, recorder, readers, export, report, outbox,
+ * config). Outside them, use records.h.
+ *
+ * The store is one interface (RecordsBackend, a table of functions) with two backends: SQLite
+ * (records_sqlite.c, a file path) and PostgreSQL (records_pg.c, a postgresql:// or postgres://
+ * URL). Everything above the backends speaks portable SQL through RecStmt: numbered parameters
+ * (?1, ?2, ...), ON CONFLICT ... DO NOTHING/UPDATE, no backend-specific functions. */
 #ifndef SPARRING_RECORDS_INTERNAL_H
 #define SPARRING_RECORDS_INTERNAL_H
-
-#include <sqlite3.h>
 
 #include "records.h"
 
 #define RECORDS_STMT_CACHE 64
 
+/* A prepared statement of a backend. Every backend's statement starts with this header. */
+typedef struct RecStmt RecStmt;
+typedef struct RecordsBackend RecordsBackend;
+struct RecStmt {
+    const RecordsBackend *be;
+    Records *db;
+    bool stream; /* records_prep_stream */
+};
+
+/* step() results. */
+enum { REC_ERROR = -1, REC_DONE = 0, REC_ROW = 1 };
+
+struct RecordsBackend {
+    const char *name; /* "sqlite", "postgresql" */
+    /* Opens target, checks and migrates the schema. 0 or -1 (err set; close is still called). */
+    int (*open)(Records *db, const char *target, char *err, size_t errsize);
+    void (*close)(Records *db);
+    RecStmt *(*prepare)(Records *db, const char *sql, char *err, size_t errsize);
+    void (*finalize)(RecStmt *st);
+    void (*reset)(RecStmt *st); /* and clears the bindings */
+    void (*bind_text)(RecStmt *st, int i, const char *s);
+    void (*bind_int64)(RecStmt *st, int i, int64_t v);
+    void (*bind_double)(RecStmt *st, int i, double v);
+    void (*bind_null)(RecStmt *st, int i);
+    int (*step)(RecStmt *st);
+    const char *(*col_text)(RecStmt *st, int i); /* NULL for NULL */
+    int64_t (*col_int64)(RecStmt *st, int i);
+    double (*col_double)(RecStmt *st, int i);
+    bool (*col_null)(RecStmt *st, int i);
+    int64_t (*changes)(RecStmt *st); /* rows changed by the last step of st */
+    /* Runs SQL without rows (several statements allowed). 0 or -1 (err set). */
+    int (*exec)(Records *db, const char *sql, char *err, size_t errsize);
+    bool (*in_transaction)(Records *db);
+    /* Writes "what: the backend's message" to err. Always -1. */
+    int (*fail)(Records *db, char *err, size_t errsize, const char *what);
+    const char *begin_write_sql, *begin_read_sql;
+    /* Called before a write transaction: a lost connection is re-made (prepared statements are
+     * then dropped from the cache). 0 or -1. May be NULL. */
+    int (*ensure)(Records *db, char *err, size_t errsize);
+};
+
+extern const RecordsBackend records_sqlite_backend;
+extern const RecordsBackend records_pg_backend;
+
+/* The database's clock in Unix milliseconds, as SQL (leases are compared on one clock, the
+ * server's, whatever the stations' clocks say). RECORDS_SQL_NOW gives the literal SQL
+ * before + now + after for db's backend. */
+#define RECORDS_NOW_SQLITE "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
+#define RECORDS_NOW_PG "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)"
+#define RECORDS_SQL_NOW(db, before, after)                                                       \
+    ((db)->be == &records_pg_backend ? before RECORDS_NOW_PG after : before RECORDS_NOW_SQLITE after)
+
 struct Records {
-    sqlite3 *db;
-    char *path;
+    const RecordsBackend *be;
+    void *conn;
+    char *path;          /* for messages: a file path, or a URL without its password */
+    bool read_only;
+    int64_t lease_ms, renew_ms; /* an attempt's lease and how often it is renewed */
     /* Prepared statements by their SQL text (the literal's address, checked by content). */
     int ncache;
     struct {
         const char *sql;
         char *text;
-        sqlite3_stmt *st;
+        RecStmt *st;
     } cache[RECORDS_STMT_CACHE];
 };
 
-/* The version-1 schema, verbatim (new databases start from it and migrate; tests use it). */
+/* Masks password (may be NULL), "password=..." and the password of "scheme://user:pw@host" in
+ * s, in place, and makes it one line (s only shrinks): what libpq or the server says is shown
+ * through it. */
+void records_pg_scrub(char *s, const char *password);
+
+/* Checks, creates or migrates the schema of a PostgreSQL store (records_pg_schema.c). */
+int records_pg_schema(Records *db, char *err, size_t errsize);
+
+
+/* The version-1 SQLite schema, verbatim (new databases start from it and migrate; tests use
+ * it). */
 extern const char records_schema_v1[];
 
 /* A prepared statement for sql from the cache (sql should be a literal). Do not finalize it:
  * records_done resets it for the next use. NULL on error (err set). */
-sqlite3_stmt *records_prep(Records *db, const char *sql, char *err, size_t errsize);
-void records_done(sqlite3_stmt *st);
+RecStmt *records_prep(Records *db, const char *sql, char *err, size_t errsize);
+void records_done(RecStmt *st);
+/* Drops every cached statement (after a reconnection). */
+void records_cache_clear(Records *db);
 
-/* Writes "what: sqlite's message" to err. Always returns -1. */
+/* Statement calls, dispatched to the backend. */
+static inline int rs_step(RecStmt *st) { return st->be->step(st); }
+static inline const char *rs_text(RecStmt *st, int i) { return st->be->col_text(st, i); }
+static inline int64_t rs_int64(RecStmt *st, int i) { return st->be->col_int64(st, i); }
+static inline int rs_int(RecStmt *st, int i) { return (int)st->be->col_int64(st, i); }
+static inline double rs_double(RecStmt *st, int i) { return st->be->col_double(st, i); }
+static inline bool rs_null(RecStmt *st, int i) { return st->be->col_null(st, i); }
+static inline void rs_bind_text(RecStmt *st, int i, const char *s) { st->be->bind_text(st, i, s ? s : ""); }
+static inline void rs_bind_int64(RecStmt *st, int i, int64_t v) { st->be->bind_int64(st, i, v); }
+static inline void rs_bind_int(RecStmt *st, int i, int v) { st->be->bind_int64(st, i, v); }
+static inline void rs_bind_double(RecStmt *st, int i, double v) { st->be->bind_double(st, i, v); }
+static inline void rs_bind_null(RecStmt *st, int i) { st->be->bind_null(st, i); }
+static inline int64_t rs_changes(RecStmt *st) { return st->be->changes(st); }
+/* Binds v, or NULL when v < 0. */
+static inline void rs_bind_opt(RecStmt *st, int i, int v)
+{
+    if (v >= 0)
+        rs_bind_int(st, i, v);
+    else
+        rs_bind_null(st, i);
+}
+/* A column's int, or -1 for NULL. */
+static inline int rs_int_opt(RecStmt *st, int i) { return rs_null(st, i) ? -1 : rs_int(st, i); }
+
+/* Runs a statement that returns no rows, then resets it. 0 or -1. */
+int records_step_done(Records *db, RecStmt *st, char *err, size_t errsize, const char *what);
+int records_exec(Records *db, const char *sql, char *err, size_t errsize);
+
+/* Writes "what: the backend's message" to err. Always returns -1. */
 int records_fail(Records *db, char *err, size_t errsize, const char *what);
 /* printf into err (when non-NULL). Always returns -1. */
 int records_errf(char *err, size_t errsize, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Transactions: BEGIN IMMEDIATE (writers) or BEGIN (a consistent read). 0 or -1. */
+/* Transactions: a writer's (one writer at a time on SQLite) or a consistent read. 0 or -1. */
 int records_begin_write(Records *db, char *err, size_t errsize);
 int records_begin_read(Records *db, char *err, size_t errsize);
 int records_commit(Records *db, char *err, size_t errsize);
@@ -43,12 +141,34 @@ void records_rollback(Records *db);
 
 /* Copies a column's text ("" for NULL; bytes that are not UTF-8 become U+FFFD); NULL when
  * out of memory. */
-char *records_col_dup(sqlite3_stmt *st, int col);
+char *records_col_dup(RecStmt *st, int col);
 char *records_strdup(const char *s);
+/* The array arr, holding n elements of `size` bytes in *cap, with room for one more: doubled,
+ * from `first`. NULL when out of memory (arr is then still valid and *cap unchanged). */
+void *records_grow(void *arr, int n, int *cap, int first, size_t size);
+
+/* This machine's name (buf >= 64). */
+void records_host_name(char *buf, size_t size);
+/* The start time of a process (clock ticks since boot), 0 when unknown; whether it runs. */
+int64_t records_process_start(long pid);
+bool records_process_alive(long pid, int64_t start);
 
 /* Loads the rest of an attempt (decisions, competencies, mentor events, steps) into a, whose
  * attempt_id is set. 0 or -1. */
 int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, size_t errsize);
+/* The details of an attempt, one table each, in this order. records_detail_append appends one
+ * element of table t from a row of st holding that table's columns as records_load_details
+ * reads them (decisions: rewound, node, choice, points, meters, at_ms, took_ms, shown,
+ * critical, techniques; competencies: competency_id, raw, max, percent; mentor events: kind,
+ * detail, offset_ms, decision_index; steps: kind, node, idx, value, at_ms, took_ms); *cap and
+ * *live start at 0 for each attempt. 0, or -1 when out of memory. */
+enum { RECORDS_DETAIL_DECISIONS, RECORDS_DETAIL_COMPETENCIES, RECORDS_DETAIL_MENTOR,
+       RECORDS_DETAIL_STEPS, RECORDS_DETAIL_TABLES };
+int records_detail_append(int t, RecStmt *st, RecordsAttempt *a, int *cap, int *live);
+/* A statement for a long result read while other statements are read too (an export's
+ * streams): on PostgreSQL it runs as a cursor fetched a few thousand rows at a time, so
+ * memory stays flat; use inside a transaction. Like records_prep otherwise. */
+RecStmt *records_prep_stream(Records *db, const char *sql, char *err, size_t errsize);
 /* Fills the attempt columns of a from a row of RECORDS_ATTEMPT_COLUMNS starting at column 0. */
 #define RECORDS_ATTEMPT_COLUMNS                                                                  \
     "a.id, a.trainee_id, t.name, t.team, a.mentor_id, a.scenario_id, a.scenario_version, "      \
@@ -58,12 +178,21 @@ int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, 
     "a.scenario_group, a.shuffle, (SELECT count(*) FROM decisions d WHERE d.attempt_id = a.id "  \
     "AND d.rewound = 0 AND d.critical = 1)"
 #define RECORDS_ATTEMPT_FROM " FROM attempts a JOIN trainees t ON t.id = a.trainee_id "
-int records_attempt_from_row(sqlite3_stmt *st, RecordsAttempt *a);
+int records_attempt_from_row(RecStmt *st, RecordsAttempt *a);
 /* Frees what an attempt struct holds (not the struct itself). */
 void records_attempt_clear(RecordsAttempt *a);
 
+/* Adds a trainee or updates the name and team given (empty ones keep what is there). */
+int records_upsert_trainee(Records *db, const char *id, const char *name, const char *team,
+                           char *err, size_t errsize);
+
 /* Queues the statements of a closed attempt (inside the caller's write transaction). */
 int records_queue_statements(Records *db, const char *attempt_id, char *err, size_t errsize);
+/* The xAPI statement of kind/idx of a loaded attempt (NULL when it has no such statement or
+ * out of memory), and every statement of it in order through emit (its result, -1 stops). */
+struct cJSON;
+struct cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx,
+                                     const RecordsXapiConfig *cfg);
 
 /* ISO 8601 UTC with milliseconds: 2026-11-27T09:30:00.000Z (buf >= 32). */
 void records_iso8601(int64_t unix_ms, char *buf, size_t size);

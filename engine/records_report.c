@@ -54,8 +54,11 @@ void records_report_free(RecordsReport *r)
     free(r);
 }
 
-static int replace(char **dst, sqlite3_stmt *st, int col)
+static int replace(char **dst, RecStmt *st, int col)
 {
+    const char *now = rs_text(st, col);
+    if (*dst && !strcmp(*dst, now ? now : ""))
+        return 0; /* the same as the attempt before (the usual case): no copy */
     char *s = records_col_dup(st, col);
     if (!s)
         return -1;
@@ -84,8 +87,57 @@ static void share_group_passes(RecordsReportTrainee *t)
     }
 }
 
-#define FILTER_T " AND (?1 IS NULL OR a.trainee_id = ?1) "
+#define FILTER_T " AND (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) "
 
+/* Competency averages over completed attempts; both lists are sorted by trainee id. 0 or -1. */
+static int read_competencies(Records *db, RecordsReport *r, const char *trainee_id, char *err,
+                             size_t errsize)
+{
+    RecStmt *st = records_prep(db, "SELECT a.trainee_id, c.competency_id, avg(c.percent), count(*) "
+                          "FROM competencies c JOIN attempts a ON a.id = c.attempt_id "
+                          "WHERE a.status = 'completed' AND a.mode <> 'sandbox' AND "
+                          "c.percent IS NOT NULL" FILTER_T
+                          "GROUP BY a.trainee_id, c.competency_id ORDER BY 1, 2", err, errsize);
+    if (!st)
+        return -1;
+    if (trainee_id)
+        rs_bind_text(st, 1, trainee_id);
+    int ti = 0, ccap = 0, rc;
+    while ((rc = rs_step(st)) == REC_ROW) {
+        const char *tid = rs_text(st, 0);
+        if (!tid)
+            continue;
+        int prev = ti;
+        while (ti < r->ntrainees && strcmp(r->trainees[ti].trainee_id, tid) < 0)
+            ti++;
+        if (ti != prev)
+            ccap = 0;
+        if (ti >= r->ntrainees || strcmp(r->trainees[ti].trainee_id, tid))
+            continue;
+        RecordsReportTrainee *tr = &r->trainees[ti];
+        RecordsReportCompetency *n = records_grow(tr->competencies, tr->ncompetencies, &ccap, 8,
+                                                  sizeof *n);
+        if (!n)
+            break;
+        tr->competencies = n;
+        RecordsReportCompetency *c = &tr->competencies[tr->ncompetencies++];
+        c->average = rs_double(st, 2);
+        c->attempts = rs_int(st, 3);
+        if (!(c->id = records_col_dup(st, 1))) {
+            tr->ncompetencies--;
+            break;
+        }
+    }
+    records_done(st);
+    if (rc == REC_ROW)
+        return records_errf(err, errsize, "out of memory");
+    if (rc != REC_DONE)
+        return records_fail(db, err, errsize, "cannot read the competencies");
+    return 0;
+}
+
+
+/* Each trainee's colour: the best of their scenarios'. */
 void records_report_relight(RecordsReport *r, int amber_margin)
 {
     for (int i = 0; i < r->ntrainees; i++) {
@@ -113,7 +165,7 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
     }
     int tcap = 0, scap = 0, rc;
     int best_level = -1;
-    sqlite3_stmt *st = records_prep(db, "SELECT a.trainee_id, t.name, t.team, a.scenario_id, "
+    RecStmt *st = records_prep(db, "SELECT a.trainee_id, t.name, t.team, a.scenario_id, "
                                         "a.scenario_title, a.level, a.pass_percent, a.status, "
                                         "a.mode, a.score_percent, a.passed, a.scenario_group "
                                         "FROM attempts a JOIN trainees t ON t.id = a.trainee_id "
@@ -123,12 +175,12 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
     if (!st)
         goto fail;
     if (trainee_id)
-        sqlite3_bind_text(st, 1, trainee_id, -1, SQLITE_TRANSIENT);
+        rs_bind_text(st, 1, trainee_id);
     RecordsReportTrainee *t = NULL;
     RecordsReportScenario *s = NULL;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *tid = (const char *)sqlite3_column_text(st, 0);
-        const char *sid = (const char *)sqlite3_column_text(st, 3);
+    while ((rc = rs_step(st)) == REC_ROW) {
+        const char *tid = rs_text(st, 0);
+        const char *sid = rs_text(st, 3);
         if (!tid || !sid)
             continue;
         if (!t || strcmp(t->trainee_id, tid)) {
@@ -170,21 +222,21 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         if (replace(&s->title, st, 4) < 0 || replace(&s->level, st, 5) < 0 ||
             replace(&s->group, st, 11) < 0)
             goto oom;
-        s->pass_percent = sqlite3_column_int(st, 6);
+        s->pass_percent = rs_int(st, 6);
         s->attempts++;
         t->attempts++;
-        const char *status = (const char *)sqlite3_column_text(st, 7);
-        const char *mode = (const char *)sqlite3_column_text(st, 8);
+        const char *status = rs_text(st, 7);
+        const char *mode = rs_text(st, 8);
         bool completed = status && !strcmp(status, "completed");
-        if (completed && sqlite3_column_type(st, 9) != SQLITE_NULL) {
-            int pct = sqlite3_column_int(st, 9);
+        if (completed && !rs_null(st, 9)) {
+            int pct = rs_int(st, 9);
             if (pct > s->best)
                 s->best = pct;
             s->latest = pct;
         }
-        if (completed && mode && !strcmp(mode, "assessment") && sqlite3_column_int(st, 10)) {
+        if (completed && mode && !strcmp(mode, "assessment") && rs_int(st, 10)) {
             s->passed_assessment = true;
-            int lv = level_rank((const char *)sqlite3_column_text(st, 5));
+            int lv = level_rank(rs_text(st, 5));
             if (lv > best_level)
                 best_level = lv;
         }
@@ -194,57 +246,15 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         t->cleared = records_strdup(names[best_level]);
     }
     records_done(st);
-    if (rc != SQLITE_DONE) {
+    if (rc != REC_DONE) {
         records_fail(db, err, errsize, "cannot read the attempts");
         goto fail;
     }
     for (int i = 0; i < r->ntrainees; i++)
         share_group_passes(&r->trainees[i]);
     records_report_relight(r, RECORDS_AMBER_MARGIN);
-
-    /* Competency averages over completed attempts; both lists are sorted by trainee id. */
-    st = records_prep(db, "SELECT a.trainee_id, c.competency_id, avg(c.percent), count(*) "
-                          "FROM competencies c JOIN attempts a ON a.id = c.attempt_id "
-                          "WHERE a.status = 'completed' AND a.mode <> 'sandbox' AND "
-                          "c.percent IS NOT NULL" FILTER_T
-                          "GROUP BY a.trainee_id, c.competency_id ORDER BY 1, 2", err, errsize);
-    if (!st)
+    if (read_competencies(db, r, trainee_id, err, errsize) < 0)
         goto fail;
-    if (trainee_id)
-        sqlite3_bind_text(st, 1, trainee_id, -1, SQLITE_TRANSIENT);
-    int ti = 0, ccap = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *tid = (const char *)sqlite3_column_text(st, 0);
-        if (!tid)
-            continue;
-        int prev = ti;
-        while (ti < r->ntrainees && strcmp(r->trainees[ti].trainee_id, tid) < 0)
-            ti++;
-        if (ti != prev)
-            ccap = 0;
-        if (ti >= r->ntrainees || strcmp(r->trainees[ti].trainee_id, tid))
-            continue;
-        RecordsReportTrainee *tr = &r->trainees[ti];
-        if (tr->ncompetencies == ccap) {
-            ccap = ccap ? ccap * 2 : 8;
-            RecordsReportCompetency *n = realloc(tr->competencies, (size_t)ccap * sizeof *n);
-            if (!n)
-                goto oom;
-            tr->competencies = n;
-        }
-        RecordsReportCompetency *c = &tr->competencies[tr->ncompetencies++];
-        c->average = sqlite3_column_double(st, 2);
-        c->attempts = sqlite3_column_int(st, 3);
-        if (!(c->id = records_col_dup(st, 1))) {
-            tr->ncompetencies--;
-            goto oom;
-        }
-    }
-    records_done(st);
-    if (rc != SQLITE_DONE) {
-        records_fail(db, err, errsize, "cannot read the competencies");
-        goto fail;
-    }
     records_rollback(db);
     return r;
 oom:

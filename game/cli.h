@@ -17,6 +17,11 @@ int cmd_graph(int argc, char **argv);    /* cmd_graph.c */
 int cmd_stats(int argc, char **argv);    /* cmd_stats.c */
 int cmd_new(int argc, char **argv);      /* cmd_new.c */
 int cmd_records(int argc, char **argv);  /* cmd_records.c */
+/* cmd_records_store.c: `records setup-db` and `records copy` (argv[0] names which). */
+int cmd_records_store(int argc, char **argv);
+/* This station's own SQLite store ($XDG_DATA_HOME or ~/.local/share, sparring/records.db),
+ * where attempts go while a shared store's server is away; "" when there is no such folder. */
+const char *cli_local_db_path(void);
 int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
 int cmd_report_html(int argc, char **argv); /* cmd_report_html.c: records report --format html */
 

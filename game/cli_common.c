@@ -217,7 +217,7 @@ Records *cli_open_records(const char *opt_db, bool readonly)
 {
     const char *path = cli_db_path(opt_db);
     struct stat st;
-    if (*path && stat(path, &st) != 0) {
+    if (*path && !records_target_is_pg(path) && stat(path, &st) != 0) {
         fprintf(stderr, "sparring records: no records database at %s (nothing recorded yet, or "
                         "choose another with --db)\n", path);
         return NULL;

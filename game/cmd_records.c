@@ -20,14 +20,19 @@ static const char records_usage[] =
     "                               [--since YYYY-MM-DD] [--no-bom] [--db PATH] [--config FILE]\n"
     "       sparring records report [--trainee ID] [--format text|json] [--db PATH]\n"
     "       sparring records sync [--db PATH] [--config FILE] [--retry ID|all]\n"
+    "       sparring records setup-db --db postgresql://OWNER@HOST/DATABASE\n"
+    "       sparring records copy --from STORE --to STORE\n"
     "\n"
-    "The assessment records: every attempt, kept in an SQLite database.\n"
+    "The assessment records: every attempt, kept in an SQLite database, or in a PostgreSQL\n"
+    "database shared by the stations of a training room (--db postgresql://...).\n"
     "  export   writes the attempts as CSV (opens in Excel, Chinese included), JSON Lines\n"
     "           (everything, decisions and mentor events included) or xAPI statements\n"
     "  report   per trainee: attempts, best and latest percent per scenario, competency\n"
     "           averages, red/amber/green and the level cleared by passed assessments\n"
     "  sync     sends the queued xAPI statements to the Learning Record Store configured in\n"
     "           the configuration file\n"
+    "  setup-db sets up a shared PostgreSQL store: tables, station and reporting roles\n"
+    "  copy     copies the finished attempts of one store into another (again: none twice)\n"
     "`sparring records COMMAND --help` explains each. docs/records.md has the details.\n"
     "Exit codes: 0 success; 1 the database or configuration is unreadable, or sync failed;\n"
     "2 usage error.\n";
@@ -592,6 +597,8 @@ int cmd_records(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (!strcmp(argv[1], "sync"))
         return cmd_sync(argc - 1, argv + 1);
-    return usage_error(NULL, records_usage, "unknown command '%s' (export, report or sync)",
+    if (!strcmp(argv[1], "setup-db") || !strcmp(argv[1], "copy"))
+        return cmd_records_store(argc - 1, argv + 1);
+    return usage_error(NULL, records_usage, "unknown command '%s' (export, report, sync, setup-db or copy)",
                        argv[1]);
 }

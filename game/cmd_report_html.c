@@ -60,7 +60,8 @@ int report_html_make(Records *db, const ReportHtmlRequest *rq, FILE *out, char *
         snprintf(err, errsize, "out of memory");
         goto done;
     }
-    if (records_each_attempt(db, NULL, rq->since_unix_ms, add, d, err, errsize) < 0)
+    RecordsEachOptions eo = {.since_unix_ms = rq->since_unix_ms, .details = RECORDS_EACH_ALL};
+    if (records_each_attempt(db, &eo, add, d, err, errsize) < 0)
         goto done;
     const DashboardData *data = dashboard_data(d);
     if (!data) {

@@ -418,7 +418,13 @@ int cmd_run(int argc, char **argv)
     Recorder *rec = NULL;
     char err[512];
     if (a.record) {
-        db = records_open(cli_db_path(a.db), err, sizeof err);
+        bool local = false;
+        long joined = 0;
+        db = records_open_station(cli_db_path(a.db), cli_local_db_path(), &local, &joined, err,
+                                  sizeof err);
+        if (db && local) /* the shared store's server is away: recorded here meanwhile */
+            fprintf(stderr, "sparring run: recording on this station until the records server "
+                            "is back: %s\n", err);
         AttemptMeta meta = {.trainee_id = a.trainee, .mode = "practice", .locale = scenario_locale(sc, loc)};
         if (db)
             rec = recorder_begin(db, p, &meta, wall_ms(), err, sizeof err);

@@ -1031,6 +1031,11 @@ bool ui_app_step(UiApp *a, int wait_ms)
     }
     ui_reload_poll(a); /* the open scenario file changed on disk: reload it */
     run_timer(a);
+    if (a->rec) { /* the attempt's lease (records.h): a no-op until it is due */
+        char err[512];
+        if (recorder_renew(a->rec, unix_ms(), err, sizeof err) != 0)
+            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
+    }
     if (a->quit)
         return false;
     if (a->dirty)
@@ -1091,10 +1096,18 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
     apply_sound_settings(a);
     if (!opt->db || *opt->db) {
         char dberr[512];
-        a->db = records_open(cli_db_path(opt->db), dberr, sizeof dberr);
+        bool local = false;
+        long joined = 0;
+        a->db = records_open_station(cli_db_path(opt->db), cli_local_db_path(), &local, &joined,
+                                     dberr, sizeof dberr);
         if (!a->db)
             snprintf(a->banner, sizeof a->banner, a->s->not_recorded, dberr);
-        else if (records_interrupted(a->db, &a->interrupted, &a->ninterrupted, dberr, sizeof dberr) != 0)
+        else if (local) /* the shared store's server is away (docs/records.md) */
+            snprintf(a->banner, sizeof a->banner, "Recording on this station until the records "
+                     "server is back (%.300s)", dberr);
+        else if (dberr[0])
+            snprintf(a->banner, sizeof a->banner, "%.400s", dberr);
+        if (a->db && records_interrupted(a->db, &a->interrupted, &a->ninterrupted, dberr, sizeof dberr) != 0)
             snprintf(a->banner, sizeof a->banner, "%s", dberr);
         a->interrupted_done = calloc((size_t)a->ninterrupted + 1, sizeof *a->interrupted_done);
         if (!a->interrupted_done) {

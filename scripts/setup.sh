@@ -9,6 +9,8 @@ PACKAGES=(
   clang libclang-rt-14-dev           # libFuzzer target and sanitizer build
   libcjson-dev                       # scenario files
   libsqlite3-dev                     # assessment records
+  libpq-dev                          # the shared records store (PostgreSQL client)
+  postgresql                         # a throwaway PostgreSQL server for the shared-store tests
   libcurl4-openssl-dev               # records sync to a Learning Record Store
   libsdl2-dev libsdl2-ttf-dev        # the trainer window
   libunibreak-dev                    # Unicode line breaking (Chinese and English)

@@ -11,6 +11,7 @@
 #include "scenario.h"
 
 #include <cjson/cJSON.h>
+#include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

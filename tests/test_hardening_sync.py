@@ -250,6 +250,11 @@ def lock_checks(work, url):
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         check(Lrs.arrived.wait(60), "13: the first sync reached the LRS")
+        # 11: while a process has the database open, its -wal and -shm are private too.
+        modes = {sfx: oct(os.stat(db + sfx).st_mode & 0o777) if os.path.exists(db + sfx) else None
+                 for sfx in ("", "-wal", "-shm")}
+        check(modes == {"": "0o600", "-wal": "0o600", "-shm": "0o600"},
+              f"11: the database, its -wal and -shm are 0600: {modes}")
         r = sync(db, cfg)
         check(r.returncode == 1 and "another records sync" in r.stderr,
               f"13: the second says another is running and stops: {r.returncode} {r.stderr}")

@@ -8,6 +8,7 @@
  * `test_records --write-scenario PATH` the scenario they play (both used by
  * tests/test_records_lrs.py), and exit. */
 #include "check.h"
+#include "pg_test.h"
 #include "play.h"
 #include "records.h"
 #include "records_fixture.h"
@@ -16,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <sqlite3.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -34,16 +36,31 @@ static const char *const FAILING[] = {"review_first", "own_ticket", "acknowledge
 
 static char tmpdir[256];
 static Scenario *sc;
+/* The PostgreSQL server of this run (tests/pg_cluster.sh starts one): the suite runs against
+ * it instead of SQLite files. NULL: SQLite. */
+static const char *pg;
 
 static void path_in_tmp(char *buf, size_t size, const char *name)
 {
     snprintf(buf, size, "%s/%s", tmpdir, name);
 }
 
+/* Where the store called name lives: a file in the temporary folder, or a PostgreSQL database
+ * of that name (made afresh the first time this run asks for it). */
+static void db_target(char *buf, size_t size, const char *name)
+{
+    if (!pg) {
+        path_in_tmp(buf, size, name);
+        return;
+    }
+    char db[64];
+    check_pg_database(pg, name, true, db, sizeof db, buf, size);
+}
+
 static Records *open_db(const char *name)
 {
     char path[512], err[1024];
-    path_in_tmp(path, sizeof path, name);
+    db_target(path, sizeof path, name);
     Records *db = records_open(path, err, sizeof err);
     if (!db) {
         fprintf(stderr, "  records_open(%s): %s\n", path, err);
@@ -92,46 +109,54 @@ static int record_path(Records *db, const char *const *path, int n, const Attemp
     return rc;
 }
 
-static sqlite3 *raw_open(const char *name)
-{
-    char path[512];
-    path_in_tmp(path, sizeof path, name);
-    sqlite3 *h = NULL;
-    if (sqlite3_open(path, &h) != SQLITE_OK) {
-        sqlite3_close(h);
-        return NULL;
-    }
-    sqlite3_busy_timeout(h, 20000);
-    return h;
-}
-
-static long long raw_int(const char *name, const char *sql)
-{
-    sqlite3 *h = raw_open(name);
-    sqlite3_stmt *st = NULL;
-    long long v = -999;
-    if (h && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    else
-        fprintf(stderr, "  sql failed: %s: %s\n", sql, h ? sqlite3_errmsg(h) : "?");
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return v;
-}
-
-/* The first column of the first row as text, in a static buffer. */
+/* The first column of the first row of sql, on a connection of its own, as text in a static
+ * buffer ("(none)" when there is no row or it fails). */
 static const char *raw_text(const char *name, const char *sql)
 {
     static char buf[4096];
-    sqlite3 *h = raw_open(name);
+    snprintf(buf, sizeof buf, "(none)");
+    char path[512], err[1024];
+    db_target(path, sizeof path, name);
+    Records *db = records_open(path, err, sizeof err);
+    RecStmt *st = db ? records_prep(db, sql, err, sizeof err) : NULL;
+    if (st && rs_step(st) == REC_ROW)
+        snprintf(buf, sizeof buf, "%s", rs_text(st, 0) ? rs_text(st, 0) : "");
+    else
+        fprintf(stderr, "  sql failed: %s: %s\n", sql, db ? err : "cannot open");
+    if (st)
+        records_done(st);
+    records_close(db);
+    return buf;
+}
+
+/* The same straight from an SQLite file, without opening it as a store (which migrates). */
+static const char *sqlite_text(const char *name, const char *sql)
+{
+    static char buf[4096];
+    char path[512];
+    path_in_tmp(path, sizeof path, name);
+    sqlite3 *h = NULL;
     sqlite3_stmt *st = NULL;
     snprintf(buf, sizeof buf, "(none)");
-    if (h && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_open(path, &h) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         snprintf(buf, sizeof buf, "%s",
                  sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
     sqlite3_finalize(st);
     sqlite3_close(h);
     return buf;
+}
+
+static long long sqlite_int(const char *name, const char *sql)
+{
+    const char *t = sqlite_text(name, sql);
+    return strcmp(t, "(none)") ? atoll(t) : -999;
+}
+
+static long long raw_int(const char *name, const char *sql)
+{
+    const char *t = raw_text(name, sql);
+    return strcmp(t, "(none)") ? atoll(t) : -999;
 }
 
 static char *export_to_string(Records *db, RecordsExportOptions *opt, long *count)
@@ -331,8 +356,13 @@ static void recorder_should_store_every_field_of_a_real_play(void)
     char path[512];
     path_in_tmp(path, sizeof path, "deep/er/folders/one.db");
     records_close(db);
-    CHECK_STR(raw_text("deep/er/folders/one.db", "PRAGMA journal_mode"), "wal");
-    CHECK_INT(raw_int("deep/er/folders/one.db", "PRAGMA user_version"), RECORDS_SCHEMA_VERSION);
+    if (!pg) {
+        CHECK_STR(raw_text("deep/er/folders/one.db", "PRAGMA journal_mode"), "wal");
+        CHECK_INT(raw_int("deep/er/folders/one.db", "PRAGMA user_version"), RECORDS_SCHEMA_VERSION);
+    } else {
+        CHECK_INT(raw_int("deep/er/folders/one.db", "SELECT value FROM meta WHERE key = "
+                          "'schema_version'"), RECORDS_SCHEMA_VERSION);
+    }
 }
 
 static void decisions_should_be_committed_one_by_one(void)
@@ -511,7 +541,7 @@ static void a_rewind_should_keep_the_superseded_decisions(void)
 static void an_interrupted_attempt_should_be_found_and_resumed_by_replay(void)
 {
     char path[512];
-    path_in_tmp(path, sizeof path, "crash.db");
+    db_target(path, sizeof path, "crash.db");
     pid_t pid = fork();
     if (pid == 0) {
         char err[256];
@@ -597,7 +627,7 @@ static void an_interrupted_attempt_should_be_found_and_resumed_by_replay(void)
 static void sigkill_at_random_points_should_lose_nothing_committed(void)
 {
     char path[512];
-    path_in_tmp(path, sizeof path, "kill.db");
+    db_target(path, sizeof path, "kill.db");
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
     int total_reported = 0;
     for (int round = 0; round < 12; round++) {
@@ -663,7 +693,8 @@ static void sigkill_at_random_points_should_lose_nothing_committed(void)
         if (f)
             fclose(f);
         records_close(db);
-        CHECK_STR(raw_text("kill.db", "PRAGMA integrity_check"), "ok");
+        if (!pg)
+            CHECK_STR(raw_text("kill.db", "PRAGMA integrity_check"), "ok");
     }
     /* What was killed is found as interrupted, and can be closed. */
     Records *db = open_db("kill.db");
@@ -686,7 +717,7 @@ static void many_writer_processes_should_all_be_stored(void)
 {
     enum { NPROC = 8, NDEC = 50 };
     char path[512];
-    path_in_tmp(path, sizeof path, "writers.db");
+    db_target(path, sizeof path, "writers.db");
     pid_t pids[NPROC];
     /* All start together on a database that does not exist yet. */
     for (int w = 0; w < NPROC; w++) {
@@ -743,7 +774,8 @@ static void many_writer_processes_should_all_be_stored(void)
               NPROC * 6);
     CHECK_INT(raw_int("writers.db", "SELECT count(*) FROM attempts WHERE status = 'abandoned'"),
               NPROC);
-    CHECK_STR(raw_text("writers.db", "PRAGMA integrity_check"), "ok");
+    if (!pg)
+        CHECK_STR(raw_text("writers.db", "PRAGMA integrity_check"), "ok");
 }
 
 static void a_version_1_database_should_migrate(void)
@@ -774,12 +806,12 @@ static void a_version_1_database_should_migrate(void)
     CHECK_MSG(rc == SQLITE_OK, "%s", msg ? msg : "");
     sqlite3_free(msg);
     sqlite3_close(h);
-    CHECK_INT(raw_int("v1.db", "PRAGMA user_version"), 1);
+    CHECK_INT(sqlite_int("v1.db", "PRAGMA user_version"), 1);
 
     Records *db = open_db("v1.db");
     if (!db)
         return;
-    CHECK_INT(raw_int("v1.db", "PRAGMA user_version"), RECORDS_SCHEMA_VERSION);
+    CHECK_INT(sqlite_int("v1.db", "PRAGMA user_version"), RECORDS_SCHEMA_VERSION);
     char err[512];
     RecordsAttempt *a = records_attempt_load(db, "11111111-2222-4333-8444-555555555555", err, sizeof err);
     CHECK(a != NULL);
@@ -821,8 +853,8 @@ static void bad_files_should_give_a_clear_error(void)
     err[0] = 0;
     CHECK(records_open(path, err, sizeof err) == NULL);
     CHECK_MSG(strstr(err, "not a Sparring records database") != NULL, "%s", err);
-    CHECK_STR(raw_text("foreign.db", "PRAGMA journal_mode"), "delete");
-    CHECK_INT(raw_int("foreign.db", "SELECT count(*) FROM sqlite_master WHERE name = 'attempts'"), 0);
+    CHECK_STR(sqlite_text("foreign.db", "PRAGMA journal_mode"), "delete");
+    CHECK_INT(sqlite_int("foreign.db", "SELECT count(*) FROM sqlite_master WHERE name = 'attempts'"), 0);
 
     /* Not SQLite at all. */
     path_in_tmp(path, sizeof path, "text.db");
@@ -1303,7 +1335,8 @@ static void outbox_should_fix_bodies_and_leave_only_on_ack(void)
     CHECK_INT(records_outbox_ack(db, items, 4, T0, err, sizeof err), 0);
     CHECK_INT(records_outbox_pending(db), pending - 4);
     char q[200];
-    snprintf(q, sizeof q, "SELECT acked_unix_ms IS NOT NULL AND body IS NULL FROM outbox "
+    snprintf(q, sizeof q, "SELECT CASE WHEN acked_unix_ms IS NOT NULL AND body IS NULL THEN 1 "
+                          "ELSE 0 END FROM outbox "
                           "WHERE statement_id = '%s'", items[2].id);
     CHECK_INT(raw_int("fixture.db", q), 1); /* kept as a record, text dropped */
     /* Acknowledging twice changes nothing. */
@@ -1424,8 +1457,9 @@ static void report_should_summarise_per_trainee(void)
     const char *bin = getenv("SPARRING_BIN");
     if (bin) {
         char cmd[1024], *out = NULL;
-        snprintf(cmd, sizeof cmd, "'%s' records report --format json --db '%s/report.db'", bin,
-                 tmpdir);
+        char target[512];
+        db_target(target, sizeof target, "report.db");
+        snprintf(cmd, sizeof cmd, "'%s' records report --format json --db '%s'", bin, target);
         CHECK_INT(check_run_cmd(cmd, &out), 0);
         cJSON *j = cJSON_Parse(out ? out : "");
         cJSON *ts = cJSON_GetObjectItem(j, "trainees");
@@ -1435,7 +1469,7 @@ static void report_should_summarise_per_trainee(void)
         CHECK(t0 && !strcmp(cJSON_GetObjectItem(t0, "cleared")->valuestring, "new_hire"));
         cJSON_Delete(j);
         free(out);
-        snprintf(cmd, sizeof cmd, "'%s' records report --db '%s/report.db' --trainee C", bin, tmpdir);
+        snprintf(cmd, sizeof cmd, "'%s' records report --db '%s' --trainee C", bin, target);
         CHECK_INT(check_run_cmd(cmd, &out), 0);
         CHECK(out && strstr(out, "status red") && !strstr(out, "\nA"));
         free(out);
@@ -1530,8 +1564,10 @@ static void cli_should_follow_the_exit_codes(void)
         CHECK_MSG(rc == cases[i].code, "%s: exit %d, want %d", cases[i].args, rc, cases[i].code);
     }
     /* --out writes the file; the count goes to standard error. */
-    snprintf(cmd, sizeof cmd, "'%s' records export --db '%s/fixture.db' --out '%s/out.csv' "
-                              "--since 2026-11-28 --no-bom 2>&1", bin, tmpdir, tmpdir);
+    char target[512];
+    db_target(target, sizeof target, "fixture.db");
+    snprintf(cmd, sizeof cmd, "'%s' records export --db '%s' --out '%s/out.csv' "
+                              "--since 2026-11-28 --no-bom 2>&1", bin, target, tmpdir);
     CHECK_INT(check_run_cmd(cmd, &out), 0);
     CHECK(out && strstr(out, "5 attempts written"));
     free(out);
@@ -1542,7 +1578,7 @@ static void cli_should_follow_the_exit_codes(void)
     free(csv);
     /* sync without a configuration: exit 1 and a message that says what to write. */
     snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME='%s/noconfig' '%s' records sync --db "
-                              "'%s/fixture.db' 2>&1", tmpdir, bin, tmpdir);
+                              "'%s' 2>&1", tmpdir, bin, target);
     CHECK_INT(check_run_cmd(cmd, &out), 1);
     CHECK(out && strstr(out, "lrs.ini"));
     free(out);
@@ -1582,6 +1618,11 @@ int main(int argc, char **argv)
         scenario_free(sc);
         return 0;
     }
+    pg = getenv("SPARRING_TEST_PG");
+    if (pg && !*pg)
+        pg = NULL;
+    if (pg)
+        printf("records suite on PostgreSQL\n");
     const char *base = getenv("SPARRING_BUILD_DIR");
     snprintf(tmpdir, sizeof tmpdir, "%s/records-test-XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(tmpdir)) {
@@ -1597,8 +1638,10 @@ int main(int argc, char **argv)
     RUN(an_interrupted_attempt_should_be_found_and_resumed_by_replay);
     RUN(sigkill_at_random_points_should_lose_nothing_committed);
     RUN(many_writer_processes_should_all_be_stored);
-    RUN(a_version_1_database_should_migrate);
-    RUN(bad_files_should_give_a_clear_error);
+    if (!pg) { /* SQLite files: the PostgreSQL store has its own in test_records_pg.sh */
+        RUN(a_version_1_database_should_migrate);
+        RUN(bad_files_should_give_a_clear_error);
+    }
     RUN(csv_export_should_follow_records_md);
     RUN(export_should_report_progress);
     RUN(jsonl_export_should_hold_everything);

@@ -1,0 +1,210 @@
+/* records: the schema of a PostgreSQL store, its versions and migrations, and the roles of
+ * `sparring records setup-db`. The tables are those of the SQLite store at the same version;
+ * text sorts bytewise (COLLATE "C") so both give the same order. */
+#include "records_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define T "TEXT COLLATE \"C\""
+
+/* Version 4, the first of the PostgreSQL store: a new database gets it whole. Finished attempts
+ * are guarded by the database itself: whoever connects, an attempt that is no longer in
+ * progress, and its decisions, steps and results, cannot be changed or deleted. */
+static const char pg_schema_v4[] =
+    "CREATE TABLE meta(key " T " PRIMARY KEY, value " T " NOT NULL);\n"
+    "INSERT INTO meta VALUES('application', 'sparring-records'), ('schema_version', '4');\n"
+    "CREATE TABLE trainees(id " T " PRIMARY KEY, name " T " NOT NULL DEFAULT '',\n"
+    "  team " T " NOT NULL DEFAULT '');\n"
+    "CREATE TABLE attempts(\n"
+    "  id " T " PRIMARY KEY,\n"
+    "  trainee_id " T " NOT NULL REFERENCES trainees(id),\n"
+    "  mentor_id " T " NOT NULL DEFAULT '',\n"
+    "  scenario_id " T " NOT NULL, scenario_version " T " NOT NULL, scenario_title " T " NOT NULL,\n"
+    "  scenario_sha256 " T " NOT NULL, level " T " NOT NULL,\n"
+    "  mode " T " NOT NULL CHECK(mode IN ('practice', 'assessment', 'sandbox')),\n"
+    "  locale " T " NOT NULL, station " T " NOT NULL, start_node " T " NOT NULL,\n"
+    "  seed BIGINT NOT NULL, time_multiplier DOUBLE PRECISION NOT NULL, timers INTEGER NOT NULL,\n"
+    "  started_unix_ms BIGINT NOT NULL, ended_unix_ms BIGINT,\n"
+    "  status " T " NOT NULL CHECK(status IN ('in_progress', 'completed', 'interrupted', 'abandoned')),\n"
+    "  ending " T " NOT NULL DEFAULT '', outcome " T " NOT NULL DEFAULT '',\n"
+    "  score_raw BIGINT NOT NULL DEFAULT 0, score_max BIGINT NOT NULL DEFAULT 0,\n"
+    "  score_percent INTEGER, pass_percent INTEGER NOT NULL, passed INTEGER NOT NULL DEFAULT 0,\n"
+    "  scenario_group " T " NOT NULL DEFAULT '', shuffle INTEGER NOT NULL DEFAULT 0,\n"
+    "  owner_host " T " NOT NULL DEFAULT '', owner_pid BIGINT NOT NULL DEFAULT 0,\n"
+    "  owner_start BIGINT NOT NULL DEFAULT 0, lease_until_ms BIGINT NOT NULL DEFAULT 0);\n"
+    "CREATE INDEX attempts_by_trainee ON attempts(trainee_id, scenario_id, started_unix_ms);\n"
+    "CREATE INDEX attempts_by_start ON attempts(started_unix_ms, id);\n"
+    "CREATE INDEX attempts_in_progress ON attempts(lease_until_ms) WHERE status = 'in_progress';\n"
+    "CREATE TABLE steps(attempt_id " T " NOT NULL REFERENCES attempts(id),\n"
+    "  seq BIGINT NOT NULL, position INTEGER NOT NULL, live INTEGER NOT NULL DEFAULT 1,\n"
+    "  kind INTEGER NOT NULL, node INTEGER NOT NULL, node_id " T " NOT NULL,\n"
+    "  idx INTEGER NOT NULL, value INTEGER NOT NULL, at_ms BIGINT NOT NULL,\n"
+    "  took_ms BIGINT NOT NULL, PRIMARY KEY(attempt_id, seq));\n"
+    "CREATE TABLE decisions(attempt_id " T " NOT NULL REFERENCES attempts(id),\n"
+    "  seq BIGINT NOT NULL, position INTEGER NOT NULL, rewound INTEGER NOT NULL DEFAULT 0,\n"
+    "  node " T " NOT NULL, choice " T " NOT NULL, points " T " NOT NULL, meters " T " NOT NULL,\n"
+    "  at_ms BIGINT NOT NULL, took_ms BIGINT NOT NULL, shown " T " NOT NULL DEFAULT '[]',\n"
+    "  critical INTEGER NOT NULL DEFAULT 0, techniques " T " NOT NULL DEFAULT '[]',\n"
+    "  PRIMARY KEY(attempt_id, seq));\n"
+    "CREATE TABLE competencies(attempt_id " T " NOT NULL REFERENCES attempts(id),\n"
+    "  competency_id " T " NOT NULL, raw BIGINT NOT NULL, max BIGINT NOT NULL,\n"
+    "  percent INTEGER, PRIMARY KEY(attempt_id, competency_id));\n"
+    "CREATE TABLE mentor_events(attempt_id " T " NOT NULL REFERENCES attempts(id),\n"
+    "  seq BIGINT NOT NULL, kind " T " NOT NULL, detail " T " NOT NULL DEFAULT '',\n"
+    "  offset_ms BIGINT NOT NULL, decision_index INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(attempt_id, seq));\n"
+    "CREATE TABLE outbox(seq BIGSERIAL PRIMARY KEY, statement_id " T " NOT NULL UNIQUE,\n"
+    "  attempt_id " T " NOT NULL REFERENCES attempts(id), kind " T " NOT NULL,\n"
+    "  idx INTEGER NOT NULL, body " T ", acked_unix_ms BIGINT);\n"
+    "CREATE INDEX outbox_waiting ON outbox(acked_unix_ms, seq);\n"
+    "CREATE FUNCTION sparring_guard_attempt() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  IF OLD.status <> 'in_progress' THEN\n"
+    "    RAISE EXCEPTION 'attempt % is finished (%): it cannot be changed or deleted',\n"
+    "      OLD.id, OLD.status USING ERRCODE = '42501';\n"
+    "  END IF;\n"
+    "  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
+    "  RETURN NEW;\n"
+    "END $$;\n"
+    "CREATE TRIGGER attempts_finished BEFORE UPDATE OR DELETE ON attempts\n"
+    "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_attempt();\n"
+    "CREATE FUNCTION sparring_guard_part() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  IF EXISTS (SELECT 1 FROM attempts WHERE id = OLD.attempt_id AND status <> 'in_progress')\n"
+    "  THEN\n"
+    "    RAISE EXCEPTION 'attempt % is finished: its % cannot be changed or deleted',\n"
+    "      OLD.attempt_id, TG_TABLE_NAME USING ERRCODE = '42501';\n"
+    "  END IF;\n"
+    "  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
+    "  RETURN NEW;\n"
+    "END $$;\n"
+    "CREATE TRIGGER steps_finished BEFORE UPDATE OR DELETE ON steps\n"
+    "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_part();\n"
+    "CREATE TRIGGER decisions_finished BEFORE UPDATE OR DELETE ON decisions\n"
+    "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_part();\n"
+    "CREATE TRIGGER competencies_finished BEFORE UPDATE OR DELETE ON competencies\n"
+    "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_part();\n";
+
+/* What the database holds: *v the schema version (0: empty), -1 with a message when it is not
+ * a records database. Reads only. */
+static int read_version(Records *db, int *v, char *err, size_t errsize)
+{
+    *v = 0;
+    /* pg_class read with the statement's snapshot (to_regclass could answer from a catalog
+     * cache older than the lock that another station's set-up just released). */
+    RecStmt *st = records_prep(db, "SELECT count(*) FILTER (WHERE c.relname = 'meta'), "
+                                   "count(*) FILTER (WHERE c.relname = 'attempts') "
+                                   "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                   "WHERE n.nspname = current_schema() AND c.relkind = 'r'",
+                               err, errsize);
+    if (!st)
+        return -1;
+    if (rs_step(st) != REC_ROW) {
+        records_done(st);
+        return records_fail(db, err, errsize, "cannot read the database");
+    }
+    bool meta = rs_int(st, 0) != 0, attempts = rs_int(st, 1) != 0;
+    records_done(st);
+    if (!meta && !attempts)
+        return 0;
+    const char *app = NULL;
+    if (meta) {
+        st = records_prep(db, "SELECT (SELECT value FROM meta WHERE key = 'application'), "
+                              "(SELECT value FROM meta WHERE key = 'schema_version')", err, errsize);
+        if (!st)
+            return -1;
+        if (rs_step(st) != REC_ROW) {
+            records_done(st);
+            return records_fail(db, err, errsize, "cannot read the schema version");
+        }
+        app = rs_text(st, 0);
+        bool ours = app && !strcmp(app, "sparring-records");
+        *v = rs_text(st, 1) ? atoi(rs_text(st, 1)) : 0;
+        records_done(st);
+        if (ours && *v > 0)
+            return 0;
+    }
+    return records_errf(err, errsize, "%s: not a Sparring records database (its tables belong to "
+                        "another program); choose another database", db->path);
+}
+
+static int check_version(Records *db, int v, char *err, size_t errsize)
+{
+    if (v > RECORDS_SCHEMA_VERSION)
+        return records_errf(err, errsize,
+                            "%s: the records database has schema version %d, written by a newer "
+                            "Sparring; this build reads up to version %d: update Sparring",
+                            db->path, v, RECORDS_SCHEMA_VERSION);
+    return 0;
+}
+
+int records_pg_schema(Records *db, char *err, size_t errsize)
+{
+    int v;
+    if (read_version(db, &v, err, errsize) < 0 || check_version(db, v, err, errsize) < 0)
+        return -1;
+    if (v == RECORDS_SCHEMA_VERSION)
+        return 0;
+    /* Set up or migrate, one station at a time: the others wait on the lock, then find it
+     * done. */
+    if (records_exec(db, "BEGIN", err, errsize) < 0)
+        return -1;
+    if (records_exec(db, "SELECT pg_advisory_xact_lock(7461273)", err, errsize) < 0 ||
+        read_version(db, &v, err, errsize) < 0 || check_version(db, v, err, errsize) < 0)
+        goto fail;
+    if (v == 0) {
+        if (records_exec(db, pg_schema_v4, NULL, 0) < 0) {
+            records_fail(db, err, errsize, "cannot set up the records tables in this new database");
+            goto fail;
+        }
+        v = 4;
+    }
+    /* Later versions migrate here, one step at a time, as the SQLite store does. */
+    return records_commit(db, err, errsize);
+fail:
+    records_rollback(db);
+    return -1;
+}
+
+/* ---- roles (records setup-db) ------------------------------------------------------------ */
+
+static const char pg_roles[] =
+    "DO $$ BEGIN\n"
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sparring_station') THEN\n"
+    "    CREATE ROLE sparring_station NOLOGIN;\n"
+    "  END IF;\n"
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sparring_reporting') THEN\n"
+    "    CREATE ROLE sparring_reporting NOLOGIN;\n"
+    "  END IF;\n"
+    "END $$;\n"
+    "REVOKE ALL ON meta, trainees, attempts, steps, decisions, competencies, mentor_events,\n"
+    "  outbox FROM sparring_station, sparring_reporting;\n"
+    "GRANT USAGE ON SCHEMA public TO sparring_station, sparring_reporting;\n"
+    "GRANT SELECT ON meta, trainees, attempts, steps, decisions, competencies, mentor_events,\n"
+    "  outbox TO sparring_station, sparring_reporting;\n"
+    "GRANT INSERT ON trainees, attempts, steps, decisions, competencies, mentor_events, outbox\n"
+    "  TO sparring_station;\n"
+    "GRANT UPDATE (name, team) ON trainees TO sparring_station;\n"
+    "GRANT UPDATE (status, ended_unix_ms, ending, outcome, score_raw, score_max, score_percent,\n"
+    "  passed, owner_host, owner_pid, owner_start, lease_until_ms) ON attempts TO sparring_station;\n"
+    "GRANT UPDATE (live) ON steps TO sparring_station;\n"
+    "GRANT UPDATE (rewound) ON decisions TO sparring_station;\n"
+    "GRANT UPDATE (raw, max, percent) ON competencies TO sparring_station;\n"
+    "GRANT UPDATE (body, acked_unix_ms) ON outbox TO sparring_station;\n"
+    "GRANT USAGE ON SEQUENCE outbox_seq_seq TO sparring_station;\n";
+
+int records_setup_roles(Records *db, char *err, size_t errsize)
+{
+    if (db->be != &records_pg_backend)
+        return records_errf(err, errsize, "%s: roles are for a shared PostgreSQL store; an SQLite "
+                            "file is protected by its folder's permissions", db->path);
+    if (records_exec(db, "BEGIN", err, errsize) < 0)
+        return -1;
+    if (records_exec(db, pg_roles, NULL, 0) < 0) {
+        records_fail(db, err, errsize, "cannot create the station and reporting roles");
+        records_rollback(db);
+        return -1;
+    }
+    return records_commit(db, err, errsize);
+}

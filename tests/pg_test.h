@@ -1,0 +1,72 @@
+/* Helpers for the tests that run against the throwaway PostgreSQL server tests/pg_cluster.sh
+ * starts (its URL in SPARRING_TEST_PG, of the form postgresql:///postgres?host=DIR&port=N&user=U).
+ * Static functions: include it in one test file. */
+#ifndef SPARRING_PG_TEST_H
+#define SPARRING_PG_TEST_H
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+/* The URL of database db on the server of base (base's query string kept). */
+static void pg_test_url(const char *base, const char *db, char *url, size_t size)
+{
+    const char *q = strchr(base, '?');
+    snprintf(url, size, "postgresql:///%s%s", db, q ? q : "");
+}
+
+static void pg_test_quiet(void *arg, const char *message) { (void)arg, (void)message; }
+
+/* Runs sql on database db of base's server; 0, or -1 with the server's message on stderr. */
+static int pg_test_exec(const char *base, const char *db, const char *sql)
+{
+    char url[1024];
+    pg_test_url(base, db, url, sizeof url);
+    PGconn *c = PQconnectdb(url);
+    PQsetNoticeProcessor(c, pg_test_quiet, NULL);
+    int rc = -1;
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexec(c, sql);
+        ExecStatusType t = PQresultStatus(r);
+        rc = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK ? 0 : -1;
+        if (rc < 0)
+            fprintf(stderr, "  %s: %s", sql, PQresultErrorMessage(r));
+        PQclear(r);
+    } else {
+        fprintf(stderr, "  cannot connect to the test server: %s", PQerrorMessage(c));
+    }
+    PQfinish(c);
+    return rc;
+}
+
+/* The database for a store called name ("kill.db" gives t_kill_db): made afresh (dropped if
+ * it was there) the first time this process asks for it when fresh is true. Its name goes to
+ * db, its URL to url. */
+static void check_pg_database(const char *base, const char *name, bool fresh, char *db,
+                              size_t dbsize, char *url, size_t urlsize)
+{
+    static char made[128][64];
+    static int nmade;
+    size_t o = (size_t)snprintf(db, dbsize, "t_");
+    for (const char *p = name; *p && o + 1 < dbsize; p++)
+        db[o++] = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
+    db[o] = 0;
+    pg_test_url(base, db, url, urlsize);
+    for (int i = 0; i < nmade; i++)
+        if (!strcmp(made[i], db))
+            return;
+    if (fresh) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
+        pg_test_exec(base, "postgres", sql);
+        snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
+        pg_test_exec(base, "postgres", sql);
+    }
+    if (nmade < 128)
+        snprintf(made[nmade++], sizeof made[0], "%s", db);
+}
+
+#endif

@@ -1,0 +1,530 @@
+/* The shared PostgreSQL store (docs/records.md): a real server, started for this test by
+ * tests/pg_cluster_run.sh (the test re-runs itself through it when SPARRING_TEST_PG is not set).
+ *
+ * 30 station processes recording at once, 30% of them killed by SIGKILL at random moments:
+ * every finished attempt is there, every decision a killed one reported is committed, and what
+ * they left in progress is found as interrupted from another station once the lease lapsed.
+ * The server restarted in the middle of a recording: the recorder says so, keeps the decision
+ * in hand, reconnects, and nothing is lost or doubled. The station and reporting roles of
+ * `records setup-db`; a role without rights; a newer schema refused untouched; the password
+ * never shown; the server away (the station's own file, joined later); `records copy`. */
+#include "check.h"
+#include "pg_test.h"
+#include "play.h"
+#include "records.h"
+#include "records_fixture.h"
+#include "records_internal.h"
+#include "scenario.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define T0 1795760400000LL
+#define NBEST 8
+#define NSTATIONS 30
+#define NATTEMPTS 6 /* per station: most victims are still recording when killed */
+#define LEASE_MS 2500
+
+static const PlayOptions OPTS = {.timers = true, .time_multiplier = 1.0};
+static const char *pg;
+static Scenario *sc;
+static char tmpdir[256];
+
+static void url_of(const char *name, char *url, size_t size)
+{
+    char db[64];
+    check_pg_database(pg, name, true, db, sizeof db, url, size);
+}
+
+static Records *open_as(const char *url)
+{
+    char err[1024];
+    Records *db = records_open(url, err, sizeof err);
+    if (!db)
+        fprintf(stderr, "  records_open: %s\n", err);
+    return db;
+}
+
+/* The first column of the first row of sql on store url, as a number (-999: none). */
+static long long query_int(const char *url, const char *sql)
+{
+    Records *db = open_as(url);
+    RecStmt *st = db ? records_prep(db, sql, NULL, 0) : NULL;
+    long long v = st && rs_step(st) == REC_ROW ? rs_int64(st, 0) : -999;
+    if (st)
+        records_done(st);
+    records_close(db);
+    return v;
+}
+
+/* Records one whole attempt along BEST; the id goes to id. 0 or -1. */
+static int record_one(Records *db, const AttemptMeta *meta, uint64_t seed, char id[37])
+{
+    char err[1024];
+    Play *p = play_new(sc, seed, OPTS);
+    Recorder *r = recorder_begin(db, p, meta, T0, err, sizeof err);
+    int rc = r ? 0 : -1;
+    for (int i = 0; r && rc == 0 && i < NBEST; i++) {
+        take(p, BEST[i], (i + 1) * 1000);
+        rc = recorder_sync(r, p, T0 + (i + 1) * 1000, err, sizeof err);
+    }
+    if (r) {
+        snprintf(id, 37, "%s", recorder_attempt_id(r));
+        if (recorder_end(r, p, T0 + 10000, err, sizeof err) < 0)
+            rc = -1;
+    }
+    if (rc < 0)
+        fprintf(stderr, "  recording: %s\n", err);
+    play_free(p);
+    return rc;
+}
+
+/* ---- 30 stations, 30% killed -------------------------------------------------------------- */
+
+/* A station process: records NATTEMPTS attempts, appending "d ID I" to its log after decision I
+ * is committed and "e ID" after the attempt is completed. */
+static void station(const char *url, int k, const char *log)
+{
+    char name[32];
+    snprintf(name, sizeof name, "station-%02d", k);
+    setenv("SPARRING_STATION", name, 1);
+    FILE *f = fopen(log, "w");
+    char err[1024];
+    Records *db = records_open(url, err, sizeof err);
+    if (!db || !f)
+        _exit(2);
+    setvbuf(f, NULL, _IONBF, 0); /* every line reaches the file before the next step */
+    for (int n = 0; n < NATTEMPTS; n++) {
+        Play *p = play_new(sc, (uint64_t)(k * 100 + n), OPTS);
+        AttemptMeta meta = {.trainee_id = name, .mode = "assessment"};
+        Recorder *r = recorder_begin(db, p, &meta, T0 + n, err, sizeof err);
+        if (!r)
+            _exit(3);
+        for (int i = 0; i < NBEST; i++) {
+            take(p, BEST[i], (i + 1) * 1000);
+            if (recorder_sync(r, p, T0 + (i + 1) * 1000, err, sizeof err) < 0)
+                _exit(4);
+            fprintf(f, "d %s %d\n", recorder_attempt_id(r), i);
+        }
+        char id[37];
+        snprintf(id, sizeof id, "%s", recorder_attempt_id(r));
+        if (recorder_end(r, p, T0 + 10000, err, sizeof err) < 0)
+            _exit(5);
+        fprintf(f, "e %s\n", id);
+        play_free(p);
+    }
+    records_close(db);
+    _exit(0);
+}
+
+/* Checks one station's log against the store: returns how many attempts it left unfinished. */
+static int check_log(Records *db, const char *log, int *decisions, int *finished)
+{
+    FILE *f = fopen(log, "r");
+    char kind[4], id[64], last_open[64] = "";
+    int idx, open = 0;
+    while (f && fscanf(f, "%3s %63s", kind, id) == 2) {
+        char err[512];
+        RecordsAttempt *a = records_attempt_load(db, id, err, sizeof err);
+        if (kind[0] == 'd') {
+            if (fscanf(f, "%d", &idx) != 1)
+                break;
+            CHECK_MSG(a && a->ndecisions > idx, "decision %d of %s lost", idx, id);
+            (*decisions)++;
+            if (strcmp(last_open, id))
+                open++;
+            snprintf(last_open, sizeof last_open, "%s", id);
+        } else {
+            CHECK_MSG(a && !strcmp(a->status, "completed") && a->ndecisions == NBEST,
+                      "finished attempt %s is %s with %d decisions", id, a ? a->status : "missing",
+                      a ? a->ndecisions : -1);
+            (*finished)++;
+            open--;
+            last_open[0] = 0;
+        }
+        records_attempt_free(a);
+    }
+    if (f)
+        fclose(f);
+    return open;
+}
+
+static void thirty_stations_with_kills_should_lose_nothing(void)
+{
+    char url[1024];
+    url_of("room", url, sizeof url);
+    Records *first = open_as(url); /* the first station sets the database up */
+    if (!first)
+        return;
+    records_close(first);
+    char lease[16];
+    snprintf(lease, sizeof lease, "%d", LEASE_MS);
+    setenv("SPARRING_LEASE_MS", lease, 1);
+    setenv("SPARRING_LEASE_RENEW_MS", "200", 1);
+    srand((unsigned)time(NULL) ^ (unsigned)getpid());
+    pid_t pids[NSTATIONS];
+    bool victim[NSTATIONS] = {false};
+    for (int n = 0; n < NSTATIONS * 3 / 10;) { /* 30% */
+        int k = rand() % NSTATIONS;
+        if (!victim[k]) {
+            victim[k] = true;
+            n++;
+        }
+    }
+    for (int k = 0; k < NSTATIONS; k++) {
+        char log[512];
+        snprintf(log, sizeof log, "%s/station-%02d.log", tmpdir, k);
+        if ((pids[k] = fork()) == 0)
+            station(url, k, log);
+    }
+    /* Each victim is killed at its own random moment within the first 1.5 s of the run (some
+     * before they record anything, most in the middle of an attempt; one that finished first
+     * is not counted as killed). */
+    int when[NSTATIONS];
+    for (int k = 0; k < NSTATIONS; k++)
+        when[k] = victim[k] ? rand() % 1500 : -1;
+    for (int ms = 0; ms <= 1500; ms += 10) {
+        for (int k = 0; k < NSTATIONS; k++)
+            if (victim[k] && when[k] <= ms && when[k] >= 0) {
+                kill(pids[k], SIGKILL);
+                when[k] = -1;
+            }
+        usleep(10000);
+    }
+    int killed = 0;
+    for (int k = 0; k < NSTATIONS; k++) {
+        int status;
+        waitpid(pids[k], &status, 0);
+        if (victim[k])
+            killed += WIFSIGNALED(status);
+        else
+            CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0, "station %d failed (%d)", k,
+                      WEXITSTATUS(status));
+    }
+    /* Another station looks, once the lease has lapsed. */
+    setenv("SPARRING_STATION", "observer", 1);
+    usleep((LEASE_MS + 500) * 1000);
+    Records *db = open_as(url);
+    if (!db)
+        return;
+    int decisions = 0, finished = 0, open = 0;
+    for (int k = 0; k < NSTATIONS; k++) {
+        char log[512];
+        snprintf(log, sizeof log, "%s/station-%02d.log", tmpdir, k);
+        int left = check_log(db, log, &decisions, &finished);
+        CHECK_MSG(victim[k] || left == 0, "station %d left %d attempts open", k, left);
+        open += left;
+    }
+    CHECK_INT(finished >= (NSTATIONS - NSTATIONS * 3 / 10) * NATTEMPTS, 1);
+    char err[512];
+    RecordsAttempt *list = NULL;
+    int n = 0;
+    CHECK_INT(records_interrupted(db, &list, &n, err, sizeof err), 0);
+    long long in_progress = query_int(url, "SELECT count(*) FROM attempts WHERE status = "
+                                           "'in_progress'");
+    CHECK_INT(n, in_progress); /* every one of them, from a station that never recorded it */
+    CHECK(n >= open);
+    for (int i = 0; i < n; i++)
+        CHECK_INT(records_close_interrupted(db, list[i].attempt_id, err, sizeof err), 0);
+    records_attempts_free(list, n);
+    CHECK_INT(query_int(url, "SELECT count(*) FROM attempts WHERE status = 'in_progress'"), 0);
+    CHECK_INT(query_int(url, "SELECT count(*) FROM attempts WHERE status = 'interrupted'"), n);
+    records_close(db);
+    printf("     (%d stations, %d killed, %d finished attempts, %d decisions checked, %d "
+           "interrupted found from another station)\n", NSTATIONS, killed, finished, decisions, n);
+    unsetenv("SPARRING_LEASE_MS");
+    unsetenv("SPARRING_LEASE_RENEW_MS");
+    unsetenv("SPARRING_STATION");
+}
+
+/* ---- the server restarted mid-recording --------------------------------------------------- */
+
+static int restart_server(void)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "bash -c '. \"%s/tests/pg_cluster.sh\" && pg_cluster_restart'",
+             getenv("SPARRING_SOURCE_DIR") ? getenv("SPARRING_SOURCE_DIR") : ".");
+    return system(cmd);
+}
+
+static void a_server_restart_should_lose_and_double_nothing(void)
+{
+    char url[1024], err[1024];
+    url_of("restart", url, sizeof url);
+    Records *db = open_as(url);
+    if (!db)
+        return;
+    Play *p = play_new(sc, 5, OPTS);
+    Recorder *r = recorder_begin(db, p, NULL, T0, err, sizeof err);
+    CHECK(r != NULL);
+    if (!r) {
+        play_free(p);
+        records_close(db);
+        return;
+    }
+    for (int i = 0; i < 3; i++) {
+        take(p, BEST[i], (i + 1) * 1000);
+        CHECK_INT(recorder_sync(r, p, T0 + (i + 1) * 1000, err, sizeof err), 0);
+    }
+    CHECK_INT(restart_server(), 0);
+    /* The decision in hand: the connection is gone, the recorder says so and keeps it. */
+    take(p, BEST[3], 4000);
+    int rc = recorder_sync(r, p, T0 + 4000, err, sizeof err);
+    CHECK_INT(rc, -1);
+    CHECK_MSG(strstr(err, "away") != NULL, "the message says the server is away: %s", err);
+    /* Next try: reconnected, stored once. */
+    CHECK_INT(recorder_sync(r, p, T0 + 4000, err, sizeof err), 0);
+    for (int i = 4; i < NBEST; i++) {
+        take(p, BEST[i], (i + 1) * 1000);
+        CHECK_INT(recorder_sync(r, p, T0 + (i + 1) * 1000, err, sizeof err), 0);
+    }
+    char id[37];
+    snprintf(id, sizeof id, "%s", recorder_attempt_id(r));
+    CHECK_INT(recorder_end(r, p, T0 + 10000, err, sizeof err), 0);
+    play_free(p);
+    RecordsAttempt *a = records_attempt_load(db, id, err, sizeof err);
+    CHECK(a != NULL);
+    if (a) {
+        CHECK_STR(a->status, "completed");
+        CHECK_INT(a->ndecisions, NBEST);
+        for (int i = 0; i < a->ndecisions && i < NBEST; i++)
+            CHECK_STR(a->decisions[i].choice, BEST[i]);
+        CHECK_INT(a->percent >= 0, 1);
+    }
+    records_attempt_free(a);
+    CHECK_INT(query_int(url, "SELECT count(*) FROM decisions"), NBEST);
+    CHECK_INT(query_int(url, "SELECT count(*) FROM steps"), query_int(url, "SELECT count(DISTINCT "
+                                                                           "seq) FROM steps"));
+    records_close(db);
+}
+
+/* ---- least privilege ---------------------------------------------------------------------- */
+
+/* Runs sql as user on database db; 0 when the server accepted it, -1 when it refused. */
+static int exec_as(const char *db, const char *user, const char *sql)
+{
+    char base[1024], url[1024];
+    const char *q = strstr(pg, "user=");
+    size_t n = q ? (size_t)(q - pg) : strlen(pg);
+    snprintf(base, sizeof base, "%.*suser=%s", (int)n, pg, user);
+    pg_test_url(base, db, url, sizeof url);
+    PGconn *c = PQconnectdb(url);
+    PQsetNoticeProcessor(c, pg_test_quiet, NULL);
+    int rc = -1;
+    if (PQstatus(c) == CONNECTION_OK) {
+        PGresult *r = PQexec(c, sql);
+        rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+        PQclear(r);
+    }
+    PQfinish(c);
+    return rc;
+}
+
+/* url with its user replaced. */
+static void url_as(const char *url, const char *user, char *out, size_t size)
+{
+    const char *q = strstr(url, "user=");
+    size_t n = q ? (size_t)(q - url) : strlen(url);
+    snprintf(out, size, "%.*suser=%s", (int)n, url, user);
+}
+
+static void station_role_should_not_change_a_finished_attempt(void)
+{
+    char url[1024], cmd[2048], *out = NULL;
+    url_of("roles", url, sizeof url);
+    const char *bin = getenv("SPARRING_BIN");
+    CHECK(bin != NULL);
+    if (!bin)
+        return;
+    /* The owner sets it up through the command line. */
+    snprintf(cmd, sizeof cmd, "'%s' records setup-db --db '%s' 2>&1", bin, url);
+    CHECK_INT(check_run_cmd(cmd, &out), 0);
+    CHECK(out && strstr(out, "sparring_station"));
+    free(out);
+    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS room1; DROP ROLE IF EXISTS boss; "
+                                           "CREATE ROLE room1 LOGIN IN ROLE sparring_station; "
+                                           "CREATE ROLE boss LOGIN IN ROLE sparring_reporting"), 0);
+    char station_url[1024], boss_url[1024], id[37] = "";
+    url_as(url, "room1", station_url, sizeof station_url);
+    url_as(url, "boss", boss_url, sizeof boss_url);
+    Records *db = open_as(station_url);
+    CHECK(db != NULL);
+    if (!db)
+        return;
+    AttemptMeta meta = {.trainee_id = "E1", .mode = "assessment"};
+    CHECK_INT(record_one(db, &meta, 3, id), 0); /* a station records a whole attempt */
+    char err[512];
+    CHECK_INT(records_add_mentor_event(db, id, "comment", "well done", 11000, 8, err, sizeof err), 0);
+    records_close(db);
+    char sql[512];
+    const char *db_name = "t_roles";
+    snprintf(sql, sizeof sql, "UPDATE attempts SET score_percent = 1 WHERE id = '%s'", id);
+    CHECK_INT(exec_as(db_name, "room1", sql), -1);
+    CHECK_INT(exec_as(db_name, "postgres", sql), -1); /* the trigger: not even the owner */
+    snprintf(sql, sizeof sql, "DELETE FROM attempts WHERE id = '%s'", id);
+    CHECK_INT(exec_as(db_name, "room1", sql), -1);
+    snprintf(sql, sizeof sql, "UPDATE decisions SET choice = 'hard_sell' WHERE attempt_id = '%s'", id);
+    CHECK_INT(exec_as(db_name, "room1", sql), -1);
+    snprintf(sql, sizeof sql, "DELETE FROM decisions WHERE attempt_id = '%s'", id);
+    CHECK_INT(exec_as(db_name, "room1", sql), -1);
+    snprintf(sql, sizeof sql, "SELECT score_percent FROM attempts WHERE id = '%s'", id);
+    long long before = query_int(url, sql);
+    CHECK(before >= 0 && before != 1); /* as recorded */
+    /* The reporting role reads (export through the command line) and writes nothing. */
+    snprintf(cmd, sizeof cmd, "'%s' records export --format csv --db '%s' 2>&1", bin, boss_url);
+    CHECK_INT(check_run_cmd(cmd, &out), 0);
+    CHECK(out && strstr(out, id));
+    free(out);
+    CHECK_INT(exec_as(db_name, "boss", "INSERT INTO trainees(id) VALUES('x')"), -1);
+    snprintf(sql, sizeof sql, "UPDATE attempts SET status = 'abandoned' WHERE id = '%s'", id);
+    CHECK_INT(exec_as(db_name, "boss", sql), -1);
+}
+
+static void a_role_without_rights_should_be_told_so(void)
+{
+    char url[1024], other[1024], err[1024];
+    url_of("norights", url, sizeof url);
+    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS nobody; CREATE ROLE nobody LOGIN"), 0);
+    url_as(url, "nobody", other, sizeof other);
+    Records *db = records_open(other, err, sizeof err);
+    CHECK(db == NULL);
+    CHECK_MSG(strstr(err, "lacks the right") && strstr(err, "setup-db"), "%s", err);
+    records_close(db);
+}
+
+static void a_newer_schema_should_be_refused_untouched(void)
+{
+    char url[1024], err[1024];
+    url_of("newer", url, sizeof url);
+    Records *db = open_as(url);
+    records_close(db);
+    CHECK_INT(pg_test_exec(pg, "t_newer", "UPDATE meta SET value = '99' WHERE key = "
+                                          "'schema_version'; CREATE TABLE later(x int)"), 0);
+    db = records_open(url, err, sizeof err);
+    CHECK(db == NULL);
+    CHECK_MSG(strstr(err, "newer") != NULL, "%s", err);
+    records_close(db);
+    CHECK_INT(pg_test_exec(pg, "t_newer", "SELECT 1 FROM meta WHERE key = 'schema_version' AND "
+                                          "value = '99'"), 0);
+}
+
+static void the_password_should_never_be_shown(void)
+{
+    const char *secret = "Sup3r-S3cret-pw";
+    char url[1024], err[2048], cmd[3072], *out = NULL;
+    snprintf(url, sizeof url, "postgresql://trainer:%s@/nowhere?host=%s/no-such-dir&port=1", secret,
+             tmpdir);
+    Records *db = records_open(url, err, sizeof err);
+    CHECK(db == NULL);
+    CHECK_MSG(!strstr(err, secret), "the password is in: %s", err);
+    CHECK_MSG(strstr(err, "trainer@") != NULL, "the user is named: %s", err);
+    /* Key=value spellings in the URL's query, and through the command line. */
+    snprintf(url, sizeof url, "postgresql:///nowhere?host=%s/no-such-dir&password=%s&port=1", tmpdir,
+             secret);
+    db = records_open(url, err, sizeof err);
+    CHECK(db == NULL && !strstr(err, secret));
+    const char *bin = getenv("SPARRING_BIN");
+    if (bin) {
+        snprintf(cmd, sizeof cmd, "'%s' records report --db '%s' 2>&1", bin, url);
+        CHECK_INT(check_run_cmd(cmd, &out), 1);
+        CHECK_MSG(out && !strstr(out, secret), "the password is in: %s", out ? out : "");
+        free(out);
+    }
+}
+
+/* ---- the server away; records copy -------------------------------------------------------- */
+
+static void attempts_recorded_while_away_should_join_once(void)
+{
+    char url[1024], away[1024], local[512], err[1024], id[37] = "";
+    url_of("joined", url, sizeof url);
+    snprintf(away, sizeof away, "postgresql:///t_joined?host=%s/no-such-dir&port=1", tmpdir);
+    snprintf(local, sizeof local, "%s/station.db", tmpdir);
+    bool fell = false;
+    long joined = -1;
+    Records *db = records_open_station(away, local, &fell, &joined, err, sizeof err);
+    CHECK(db != NULL && fell);
+    CHECK_MSG(strstr(err, "away") || strstr(err, "connect"), "%s", err);
+    if (!db)
+        return;
+    CHECK_STR(records_backend(db), "sqlite");
+    AttemptMeta meta = {.trainee_id = "E9", .mode = "practice"};
+    CHECK_INT(record_one(db, &meta, 9, id), 0);
+    records_close(db);
+    /* The server is back: the next start joins it, once. */
+    for (int round = 0; round < 2; round++) {
+        db = records_open_station(url, local, &fell, &joined, err, sizeof err);
+        CHECK(db != NULL && !fell);
+        CHECK_INT(joined, round == 0 ? 1 : 0);
+        if (db) {
+            CHECK_STR(records_backend(db), "postgresql");
+            RecordsAttempt *a = records_attempt_load(db, id, err, sizeof err);
+            CHECK(a && a->ndecisions == NBEST && !strcmp(a->status, "completed"));
+            records_attempt_free(a);
+        }
+        records_close(db);
+    }
+    CHECK_INT(query_int(url, "SELECT count(*) FROM attempts"), 1);
+    CHECK_INT(query_int(url, "SELECT count(*) FROM decisions"), NBEST);
+    /* records copy from the command line: the same rule. */
+    const char *bin = getenv("SPARRING_BIN");
+    if (bin) {
+        Records *l = records_open(local, err, sizeof err);
+        CHECK_INT(l ? record_one(l, &meta, 10, id) : -1, 0);
+        records_close(l);
+        char cmd[3072], *out = NULL;
+        for (int round = 0; round < 2; round++) {
+            snprintf(cmd, sizeof cmd, "'%s' records copy --from '%s' --to '%s' 2>&1", bin, local, url);
+            CHECK_INT(check_run_cmd(cmd, &out), 0);
+            CHECK_MSG(out && strstr(out, round == 0 ? "1 attempt copied, 1 already there"
+                                                    : "0 attempts copied, 2 already there"),
+                      "%s", out ? out : "");
+            free(out);
+        }
+        CHECK_INT(query_int(url, "SELECT count(*) FROM attempts"), 2);
+        CHECK_INT(query_int(url, "SELECT count(*) FROM decisions"), 2 * NBEST);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    pg = getenv("SPARRING_TEST_PG");
+    if (!pg || !*pg) {
+        /* Start a server of our own (tests/pg_cluster_run.sh) and run again under it. */
+        const char *src = getenv("SPARRING_SOURCE_DIR");
+        char script[1024];
+        snprintf(script, sizeof script, "%s/tests/pg_cluster_run.sh", src ? src : ".");
+        execl("/bin/bash", "bash", script, argv[0], (char *)NULL);
+        perror("bash");
+        return 1;
+    }
+    (void)argc;
+    DiagList d = {0};
+    sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "records-call.json", NULL, &d);
+    diag_list_free(&d);
+    if (!sc)
+        return 1;
+    const char *base = getenv("SPARRING_BUILD_DIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/records-shared-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(tmpdir))
+        return 1;
+    RUN(thirty_stations_with_kills_should_lose_nothing);
+    RUN(a_server_restart_should_lose_and_double_nothing);
+    RUN(station_role_should_not_change_a_finished_attempt);
+    RUN(a_role_without_rights_should_be_told_so);
+    RUN(a_newer_schema_should_be_refused_untouched);
+    RUN(the_password_should_never_be_shown);
+    RUN(attempts_recorded_while_away_should_join_once);
+    scenario_free(sc);
+    int rc = check_summary();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (rc == 0 && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return rc;
+}
