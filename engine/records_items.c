@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit_value.h"
 #include "play.h"
 
 /* One decision taken at a node: took the best answer on offer (0/1), the attempt's raw total
@@ -19,12 +20,13 @@ typedef struct {
 typedef struct {
     Obs *obs;
     int nobs, cap;
-    int *best_count; /* per choice: how often it was the best on offer */
+    int *best_count; /* per choice, then the timeout: how often it was the best on offer */
     int64_t took_ms;
 } Acc;
 
 struct ItemsAnalysis {
     const Scenario *sc;
+    AuditValue *value; /* best continuations; NULL past the search's bound */
     int nitems;
     ItemsNode *items;  /* choice nodes, in node order */
     Acc *acc;          /* per item */
@@ -42,6 +44,12 @@ ItemsAnalysis *items_new(const Scenario *sc)
         return NULL;
     }
     it->sc = sc;
+    bool too_big = false;
+    it->value = audit_value_new(sc, &too_big);
+    if (!it->value && !too_big) {
+        items_free(it);
+        return NULL;
+    }
     for (int i = 0; i < nn; i++) {
         const ScNode *n = scenario_node(sc, i);
         it->item_of_node[i] = -1;
@@ -53,7 +61,7 @@ ItemsAnalysis *items_new(const Scenario *sc)
         m->nanswers = n->nchoices;
         m->has_timeout = n->time_limit > 0 && n->timeout;
         m->counts = calloc((size_t)n->nchoices, sizeof(int));
-        it->acc[it->nitems].best_count = calloc((size_t)n->nchoices, sizeof(int));
+        it->acc[it->nitems].best_count = calloc((size_t)n->nchoices + 1, sizeof(int));
         it->item_of_node[i] = it->nitems++;
         if (!m->counts || !it->acc[it->nitems - 1].best_count) {
             items_free(it);
@@ -72,6 +80,7 @@ void items_free(ItemsAnalysis *it)
         free(it->acc[i].obs);
         free(it->acc[i].best_count);
     }
+    audit_value_free(it->value);
     free(it->items);
     free(it->acc);
     free(it->item_of_node);
@@ -117,6 +126,22 @@ static Play *replay(const Scenario *sc, const RecordsAttempt *a)
     return p;
 }
 
+/* The best answer on offer at decision step st of p (replayed from a): a choice index, nchoices
+ * for the timeout, or -1. The state before the step is the log replayed up to it. */
+static int best_on_offer(const ItemsAnalysis *it, const RecordsAttempt *a, const Play *p, int st)
+{
+    int nchoices = scenario_node(it->sc, play_step(p, st)->node)->nchoices;
+    if (!it->value)
+        return play_step_best(p, st);
+    int start = a->start_node && *a->start_node ? scenario_find_node(it->sc, a->start_node) : -1;
+    Play *before = play_replay(it->sc, a->seed, records_play_options(a), start, play_step(p, 0), st, NULL, 0);
+    int best = before ? audit_value_best(it->value, before) : -2;
+    play_free(before);
+    if (best == -1)
+        return nchoices; /* the timeout alone was best */
+    return best >= 0 ? best : play_step_best(p, st);
+}
+
 int items_add(ItemsAnalysis *it, const RecordsAttempt *a)
 {
     if (!a->status || strcmp(a->status, "completed") || !a->mode || !strcmp(a->mode, "sandbox") ||
@@ -136,7 +161,7 @@ int items_add(ItemsAnalysis *it, const RecordsAttempt *a)
         int k = it->item_of_node[s->node];
         ItemsNode *m = &it->items[k];
         Acc *acc = &it->acc[k];
-        int best = play_step_best(p, st);
+        int best = best_on_offer(it, a, p, st);
         if (s->kind == PLAY_STEP_TIMEOUT)
             m->timeouts++;
         else
@@ -144,7 +169,7 @@ int items_add(ItemsAnalysis *it, const RecordsAttempt *a)
         if (best >= 0)
             acc->best_count[best]++;
         acc->took_ms += s->took_ms;
-        Obs o = {.best = s->kind == PLAY_STEP_CHOICE && s->index == best,
+        Obs o = {.best = s->kind == PLAY_STEP_TIMEOUT ? best == m->nanswers : s->index == best,
                  .rest = r.total.raw - choice_points(play_step_choice(p, st))};
         rc = push_obs(acc, o);
         m->reached++;
@@ -187,7 +212,7 @@ const ItemsNode *items_nodes(ItemsAnalysis *it, int *n)
         ItemsNode *m = &it->items[k];
         const Acc *a = &it->acc[k];
         m->best = -1;
-        for (int c = 0; c < m->nanswers; c++)
+        for (int c = 0; c <= m->nanswers; c++)
             if (a->best_count[c] > 0 && (m->best < 0 || a->best_count[c] > a->best_count[m->best]))
                 m->best = c;
         int took_best = 0;

@@ -1,7 +1,10 @@
 /* records_items: classical item analysis of a scenario's decision nodes over recorded attempts
  * (`sparring records items`). Each attempt is replayed from its seed and steps on the scenario
- * file, so what was on offer, the best answer on offer (play_step_best) and the points come from
- * the file as it is now; an attempt whose log no longer fits the file is skipped and counted.
+ * file, so what was on offer, the best answer on offer and the points come from the file as it
+ * is now; an attempt whose log no longer fits the file is skipped and counted. The best answer
+ * on offer is the one that starts the best continuation (the highest total still reachable,
+ * audit_value.h), the audit's definition; where the scenario's state search passes its bound,
+ * the offered answer with the most points there (play_step_best).
  *
  * Per decision node: reached (decisions taken there; an attempt that passes a node twice counts
  * twice), the count per answer and of timeouts, p (the share that took the best answer on
@@ -27,7 +30,8 @@ enum {
 typedef struct {
     int node;            /* node index in the scenario */
     int reached;
-    int best;            /* choice index most often best on offer; -1 when never reached */
+    int best;            /* the answer most often best on offer: a choice index, nanswers for the
+                          * timeout (when letting the time run out was best); -1 when never reached */
     bool has_p, has_discrimination, has_seconds;
     double p, discrimination, mean_seconds;
     int nanswers;        /* the node's choices, in file order */

@@ -52,23 +52,27 @@ static void mask(char *s, const char *secret)
     }
 }
 
+/* Replaces the bytes from v to e by up to three stars (never more bytes than were there). */
+static void stars(char *v, char *e)
+{
+    size_t n = (size_t)(e - v) < 3 ? (size_t)(e - v) : 3;
+    memset(v, '*', n);
+    memmove(v + n, e, strlen(e) + 1);
+}
+
 /* Masks "password=VALUE" and the password of "scheme://user:PASSWORD@host" in s. */
 static void mask_patterns(char *s)
 {
     for (char *p = strstr(s, "password="); p; p = strstr(p + 1, "password=")) {
         char *v = p + 9, *e = v + strcspn(v, " \t\n&'\"");
-        if (e > v) {
-            memmove(v + 3, e, strlen(e) + 1);
-            memcpy(v, "***", 3);
-        }
+        if (e > v)
+            stars(v, e);
     }
     for (char *p = strstr(s, "://"); p; p = strstr(p + 3, "://")) {
         char *at = p + 3 + strcspn(p + 3, "@/ \t\n");
         char *colon = memchr(p + 3, ':', (size_t)(at - (p + 3)));
-        if (*at == '@' && colon && at > colon + 1) {
-            memmove(colon + 4, at, strlen(at) + 1);
-            memcpy(colon + 1, "***", 3);
-        }
+        if (*at == '@' && colon && at > colon + 1)
+            stars(colon + 1, at);
     }
 }
 

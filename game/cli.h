@@ -24,6 +24,8 @@ int cmd_records_store(int argc, char **argv);
 const char *cli_local_db_path(void);
 int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
 int cmd_report_html(int argc, char **argv); /* cmd_report_html.c: records report --format html */
+int cmd_records_items(int argc, char **argv); /* cmd_items.c: `records items` */
+int cmd_audit(int argc, char **argv);    /* cmd_audit.c */
 
 /* The folder of the bundled scenarios: $SPARRING_SCENARIOS, else the source tree's
  * scenarios/ (a build run from its tree), else /usr/share/sparring/scenarios. */

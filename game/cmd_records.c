@@ -22,6 +22,7 @@ static const char records_usage[] =
     "       sparring records sync [--db PATH] [--config FILE] [--retry ID|all]\n"
     "       sparring records setup-db --db postgresql://OWNER@HOST/DATABASE\n"
     "       sparring records copy --from STORE --to STORE\n"
+    "       sparring records items [--scenario ID] [--mode M] [--format text|csv|json]\n"
     "\n"
     "The assessment records: every attempt, kept in an SQLite database, or in a PostgreSQL\n"
     "database shared by the stations of a training room (--db postgresql://...).\n"
@@ -33,6 +34,8 @@ static const char records_usage[] =
     "           the configuration file\n"
     "  setup-db sets up a shared PostgreSQL store: tables, station and reporting roles\n"
     "  copy     copies the finished attempts of one store into another (again: none twice)\n"
+    "  items    item analysis: per decision, who reached it, what they answered, how hard it\n"
+    "           is and whether it tells stronger trainees from weaker ones\n"
     "`sparring records COMMAND --help` explains each. docs/records.md has the details.\n"
     "Exit codes: 0 success; 1 the database or configuration is unreadable, or sync failed;\n"
     "2 usage error.\n";
@@ -599,6 +602,8 @@ int cmd_records(int argc, char **argv)
         return cmd_sync(argc - 1, argv + 1);
     if (!strcmp(argv[1], "setup-db") || !strcmp(argv[1], "copy"))
         return cmd_records_store(argc - 1, argv + 1);
-    return usage_error(NULL, records_usage, "unknown command '%s' (export, report, sync, setup-db or copy)",
+    if (!strcmp(argv[1], "items")) /* item analysis: cmd_items.c */
+        return cmd_records_items(argc - 1, argv + 1);
+    return usage_error(NULL, records_usage, "unknown command '%s' (export, report, sync, items, setup-db or copy)",
                        argv[1]);
 }
