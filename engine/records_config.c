@@ -3,6 +3,8 @@
 #include "text.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +86,96 @@ static int parse_int(const char *v, int lo, int hi, int *out)
     if (errno || end == v || *end || n < lo || n > hi)
         return -1;
     *out = (int)n;
+    return 0;
+}
+
+/* The keys and their places in RecordsConfig: a text (char *) or a whole number (int) within
+ * bounds. */
+static const struct {
+    const char *name;
+    bool text;
+    size_t offset;
+    int lo, hi;
+} config_keys[] = {
+    {"endpoint", true, offsetof(RecordsConfig, endpoint), 0, 0},
+    {"key", true, offsetof(RecordsConfig, key), 0, 0},
+    {"secret", true, offsetof(RecordsConfig, secret), 0, 0},
+    {"home_page", true, offsetof(RecordsConfig, home_page), 0, 0},
+    {"activity_base", true, offsetof(RecordsConfig, activity_base), 0, 0},
+    {"batch", false, offsetof(RecordsConfig, batch), 1, 1000},
+    {"retries", false, offsetof(RecordsConfig, retries), 1, 100},
+    {"timeout", false, offsetof(RecordsConfig, timeout), 1, 3600},
+};
+
+/* The key as a message may show it: quoted when it is a plain name; otherwise not at all (a
+ * secret written without its `=` ends at the `=` of its base64 padding, and would be shown as
+ * the "key"). */
+static void shown_key(const char *k, size_t n, char *out, size_t size)
+{
+    bool plain = n > 0 && n + 3 <= size;
+    for (size_t i = 0; i < n && plain; i++)
+        plain = (k[i] >= 'a' && k[i] <= 'z') || k[i] == '_';
+    if (plain)
+        snprintf(out, size, "\"%.*s\"", (int)n, k);
+    else
+        snprintf(out, size, "(not shown: it may hold a secret)");
+}
+
+/* Stores value (taken over) under key. 0, or -1 with a message that never quotes a value. */
+static int set_key(RecordsConfig *cfg, const char *key, char *value, const char *shown,
+                   const char *name, int line, char *err, size_t errsize)
+{
+    if (!strcmp(key, "allow_plain_http")) {
+        int rc = parse_bool(value, &cfg->allow_plain_http);
+        free(value);
+        return rc < 0 ? records_errf(err, errsize, "%s:%d: allow_plain_http is true or false",
+                                     name, line)
+                      : 0;
+    }
+    for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
+        if (strcmp(key, config_keys[i].name))
+            continue;
+        if (config_keys[i].text) {
+            char **slot = (char **)((char *)cfg + config_keys[i].offset);
+            free(*slot);
+            *slot = value;
+            return 0;
+        }
+        int rc = parse_int(value, config_keys[i].lo, config_keys[i].hi,
+                           (int *)((char *)cfg + config_keys[i].offset));
+        free(value);
+        return rc < 0 ? records_errf(err, errsize, "%s:%d: %s must be a whole number from %d to %d",
+                                     name, line, key, config_keys[i].lo, config_keys[i].hi)
+                      : 0;
+    }
+    free(value);
+    return records_errf(err, errsize,
+                        "%s:%d: unknown key %s (endpoint, key, secret, home_page, activity_base, "
+                        "batch, retries, timeout, allow_plain_http; write `key = value`)",
+                        name, line, shown);
+}
+
+/* What the values must be once the whole file is read. 0 or -1. */
+static int check_values(const RecordsConfig *cfg, const char *name, char *err, size_t errsize)
+{
+    if (cfg->endpoint && strncmp(cfg->endpoint, "http://", 7) &&
+        strncmp(cfg->endpoint, "https://", 8))
+        return records_errf(err, errsize, "%s: endpoint must start with https:// (or http://)",
+                            name);
+    if (cfg->endpoint && !strncmp(cfg->endpoint, "http://", 7) && !cfg->allow_plain_http &&
+        (cfg->key || cfg->secret) && !records_loopback_url(cfg->endpoint))
+        return records_errf(err, errsize,
+                            "%s: endpoint is plain http:// to another machine: the key and secret "
+                            "would cross the network readable by anyone on the way; use "
+                            "https://, or write allow_plain_http = true if this network is "
+                            "trusted",
+                            name);
+    if (cfg->home_page && !strstr(cfg->home_page, "://"))
+        return records_errf(err, errsize, "%s: home_page must be an IRI such as "
+                            "https://hr.example.com", name);
+    if (cfg->activity_base && !strstr(cfg->activity_base, "://"))
+        return records_errf(err, errsize, "%s: activity_base must be an IRI such as "
+                            "https://training.example.com/scenarios/", name);
     return 0;
 }
 
@@ -189,75 +281,10 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
             return records_errf(err, errsize, "out of memory");
         memcpy(value, data + va, vb - va);
         value[vb - va] = 0;
-        char **slot = NULL;
-        int *num = NULL, lo = 0, hi = 0;
-        if (!strcmp(key, "endpoint"))
-            slot = &cfg->endpoint;
-        else if (!strcmp(key, "key"))
-            slot = &cfg->key;
-        else if (!strcmp(key, "secret"))
-            slot = &cfg->secret;
-        else if (!strcmp(key, "home_page"))
-            slot = &cfg->home_page;
-        else if (!strcmp(key, "activity_base"))
-            slot = &cfg->activity_base;
-        else if (!strcmp(key, "batch"))
-            num = &cfg->batch, lo = 1, hi = 1000;
-        else if (!strcmp(key, "retries"))
-            num = &cfg->retries, lo = 1, hi = 100;
-        else if (!strcmp(key, "timeout"))
-            num = &cfg->timeout, lo = 1, hi = 3600;
-        else if (!strcmp(key, "allow_plain_http")) {
-            int rc = parse_bool(value, &cfg->allow_plain_http);
-            free(value);
-            if (rc < 0)
-                return records_errf(err, errsize, "%s:%d: allow_plain_http is true or false",
-                                    name, line);
-            continue;
-        }
-        if (slot) {
-            free(*slot);
-            *slot = value;
-            continue;
-        }
-        if (num) {
-            int rc = parse_int(value, lo, hi, num);
-            free(value);
-            if (rc < 0)
-                return records_errf(err, errsize, "%s:%d: %s must be a whole number from %d to %d",
-                                    name, line, key, lo, hi);
-            continue;
-        }
-        free(value);
-        /* Never echo a value: it may be the secret written under a misspelt key, or without
-         * its `=` (a base64 secret's own `=` then ends the "key"): show only a plain name. */
-        bool plain = kb - ka < sizeof key;
-        for (size_t i = ka; i < kb && plain; i++)
-            plain = (data[i] >= 'a' && data[i] <= 'z') || data[i] == '_';
-        return records_errf(err, errsize,
-                            "%s:%d: unknown key %s%s%s (endpoint, key, secret, home_page, "
-                            "activity_base, batch, retries, timeout, allow_plain_http; write "
-                            "`key = value`)",
-                            name, line, plain ? "\"" : "", plain ? key : "(not shown: it may "
-                            "hold a secret)", plain ? "\"" : "");
+        char shown[40];
+        shown_key(data + ka, kb - ka, shown, sizeof shown);
+        if (set_key(cfg, key, value, shown, name, line, err, errsize) < 0)
+            return -1;
     }
-    if (cfg->endpoint && strncmp(cfg->endpoint, "http://", 7) &&
-        strncmp(cfg->endpoint, "https://", 8))
-        return records_errf(err, errsize, "%s: endpoint must start with https:// (or http://)",
-                            name);
-    if (cfg->endpoint && !strncmp(cfg->endpoint, "http://", 7) && !cfg->allow_plain_http &&
-        (cfg->key || cfg->secret) && !records_loopback_url(cfg->endpoint))
-        return records_errf(err, errsize,
-                            "%s: endpoint is plain http:// to another machine: the key and secret "
-                            "would cross the network readable by anyone on the way; use "
-                            "https://, or write allow_plain_http = true if this network is "
-                            "trusted",
-                            name);
-    if (cfg->home_page && !strstr(cfg->home_page, "://"))
-        return records_errf(err, errsize, "%s: home_page must be an IRI such as "
-                            "https://hr.example.com", name);
-    if (cfg->activity_base && !strstr(cfg->activity_base, "://"))
-        return records_errf(err, errsize, "%s: activity_base must be an IRI such as "
-                            "https://training.example.com/scenarios/", name);
-    return 0;
+    return check_values(cfg, name, err, errsize);
 }
