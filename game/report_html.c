@@ -58,8 +58,9 @@ static const char *const words[W_COUNT][2] = {
     [W_OF] = {"of", "共"},
     [W_PROGRESS] = {"Progress over time", "进度趋势"},
     [W_PROGRESS_NOTE] =
-        {"Completed attempts per week (bars) and the share that passed (line), last %d weeks.",
-         "最近 %d 周每周完成的次数（柱）与通过率（线）。"},
+        {"Completed attempts per week (bars, Monday to Sunday) and the share that passed (line), "
+         "from the first week with attempts (at most %d weeks).",
+         "每周（周一至周日）完成的次数（柱）与通过率（线），从有记录的第一周起（最多 %d 周）。"},
     [W_WEEK] = {"Week of", "周（起）"},
     [W_ATTEMPTS] = {"Attempts", "次数"},
     [W_PASSING] = {"Passing", "通过率"},
