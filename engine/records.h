@@ -238,6 +238,30 @@ typedef struct {
 int records_history(Records *db, const char *trainee_id, const char *scenario_id,
                     RecordsHistoryPoint **out, int *n, char *err, size_t errsize);
 
+/* Which details records_each_attempt loads (bits of records_internal.h's table order). */
+enum {
+    RECORDS_EACH_DECISIONS = 1,
+    RECORDS_EACH_COMPETENCIES = 2,
+    RECORDS_EACH_MENTOR = 4,
+    RECORDS_EACH_STEPS = 8,
+    RECORDS_EACH_DETAILS = 1 | 2 | 4, /* all but the steps */
+    RECORDS_EACH_ALL = 1 | 2 | 4 | 8,
+};
+typedef struct {
+    const char *trainee_id;  /* NULL: every trainee */
+    int64_t since_unix_ms;   /* attempts started at or after; INT64_MIN: all */
+    unsigned details;        /* RECORDS_EACH_* */
+    /* Progress (may be NULL): every RECORDS_PROGRESS_EVERY attempts and once at the end. */
+    void (*progress)(void *ctx, long done, long total);
+    void *progress_ctx;
+} RecordsEachOptions;
+/* Calls fn with every selected attempt, oldest first, its chosen details loaded, from one
+ * snapshot of the records, with no query per attempt (memory flat in the number of attempts).
+ * fn returns 0, or -1 to stop (out of memory). Returns the attempts read, or -1 (err set). */
+long records_each_attempt(Records *db, const RecordsEachOptions *o,
+                          int (*fn)(void *ctx, const RecordsAttempt *a), void *ctx, char *err,
+                          size_t errsize);
+
 /* Inserts complete attempts as they are (imports, tests, benchmarks), in one transaction. An
  * empty attempt_id gets a new UUID written back. Decisions' `index` is recomputed. Closed
  * attempts get their statements queued. 0 or -1. */
@@ -284,6 +308,10 @@ void records_statement_id(const char *attempt_id, const char *kind, int index, c
 
 typedef enum { RECORDS_RED, RECORDS_AMBER, RECORDS_GREEN } RecordsRag;
 const char *records_rag_name(RecordsRag rag); /* "red", "amber", "green" */
+/* The light of one scenario (or group): green once an assessment is passed, amber when the best
+ * percent is within amber_margin of the pass mark, else red. */
+#define RECORDS_AMBER_MARGIN 20
+RecordsRag records_light(bool passed_assessment, int best, int pass_percent, int amber_margin);
 
 typedef struct {
     char *scenario_id, *title, *level;
@@ -321,6 +349,8 @@ typedef struct {
  * NULL on error. Free with records_report_free. */
 RecordsReport *records_report(Records *db, const char *trainee_id, char *err, size_t errsize);
 void records_report_free(RecordsReport *r);
+/* Sets every light again with another margin (the records configuration's amber_margin). */
+void records_report_relight(RecordsReport *r, int amber_margin);
 
 /* ---- xAPI outbox (records sync) ---------------------------------------------------------- */
 
@@ -371,6 +401,7 @@ typedef struct {
     int retries;  /* attempts per request, default 5 */
     int timeout;  /* seconds per request, default 30 */
     bool allow_plain_http; /* credentials over http:// to another machine (default false) */
+    int amber_margin;      /* [report] amber_margin: the light's margin (RECORDS_AMBER_MARGIN) */
 } RecordsConfig;
 
 /* True when url's host is this machine (localhost, 127.x.x.x, [::1]). */

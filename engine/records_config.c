@@ -179,6 +179,17 @@ static int check_values(const RecordsConfig *cfg, const char *name, char *err, s
     return 0;
 }
 
+/* [report]: amber_margin, the points below the pass mark that still light amber. */
+static int report_key(const char *k, size_t kn, const char *v, size_t vn, RecordsConfig *cfg)
+{
+    char value[16];
+    if (kn != 12 || memcmp(k, "amber_margin", 12) || vn >= sizeof value)
+        return -1;
+    memcpy(value, v, vn);
+    value[vn] = 0;
+    return parse_int(value, 0, 100, &cfg->amber_margin);
+}
+
 int records_config_parse(const char *data, size_t len, const char *name, RecordsConfig *cfg,
                          char *err, size_t errsize)
 {
@@ -186,6 +197,7 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
     cfg->batch = 50;
     cfg->retries = 5;
     cfg->timeout = 30;
+    cfg->amber_margin = RECORDS_AMBER_MARGIN;
     if (!name)
         name = "lrs.ini";
     if (len > CONFIG_MAX_BYTES)
@@ -194,6 +206,7 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
     size_t pos = 0;
     int line = 0;
     bool in_lrs = true; /* keys before any section belong to [lrs] */
+    bool in_report = false;
     /* Skip a UTF-8 byte-order mark (Notepad writes one). */
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         pos = 3;
@@ -222,6 +235,7 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
             while (sb > sa && is_space(data[sb - 1]))
                 sb--;
             in_lrs = sb - sa == 3 && !memcmp(data + sa, "lrs", 3);
+            in_report = sb - sa == 6 && !memcmp(data + sa, "report", 6);
             continue;
         }
         const char *eq = memchr(data + a, '=', b - a);
@@ -241,6 +255,12 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
         }
         if (vb - va > CONFIG_MAX_VALUE)
             return records_errf(err, errsize, "%s:%d: the value is too long", name, line);
+        if (in_report) {
+            if (report_key(data + ka, kb - ka, data + va, vb - va, cfg) < 0)
+                return records_errf(err, errsize, "%s:%d: [report] takes amber_margin = 0 to 100",
+                                    name, line);
+            continue;
+        }
         if (!in_lrs)
             continue;
         char key[32];

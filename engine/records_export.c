@@ -532,74 +532,7 @@ static cJSON *attempt_json(const RecordsAttempt *a)
     return o;
 }
 
-/* ---- the details of every exported attempt, streamed beside the attempts ---------------- */
-
-/* One query per detail table over all the exported attempts, in the attempts' order, the
- * attempt id last: no query per attempt, and each row is read once. */
-#define STREAM_ORDER "ORDER BY a.started_unix_ms, a.id, "
-static const char *const stream_sql[] = {
-    "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "
-    "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "
-    "d.attempt_id" FILTER STREAM_ORDER "d.seq",
-    "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN "
-    "attempts a ON a.id = c.attempt_id" FILTER STREAM_ORDER "c.competency_id",
-    "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events m "
-    "JOIN attempts a ON a.id = m.attempt_id" FILTER STREAM_ORDER "m.seq",
-};
-static const int stream_idcol[] = {10, 4, 4};
-#define NSTREAMS 3
-
-typedef struct {
-    RecStmt *st[NSTREAMS];
-    int rc[NSTREAMS];
-    int n; /* streams in use: the CSV needs the competencies only */
-} Streams;
-
-static void streams_close(Streams *s)
-{
-    for (int t = 0; t < NSTREAMS; t++)
-        records_done(s->st[t]);
-}
-
-static int streams_open(Records *db, const RecordsExportOptions *opt, Streams *s, char *err,
-                        size_t errsize)
-{
-    memset(s, 0, sizeof *s);
-    for (int t = 0; t < NSTREAMS; t++) {
-        if (opt->format == RECORDS_CSV && t != RECORDS_DETAIL_COMPETENCIES)
-            continue;
-        if (!(s->st[t] = records_prep_stream(db, stream_sql[t], err, errsize))) {
-            streams_close(s);
-            return -1;
-        }
-        bind_filter(s->st[t], opt);
-        s->rc[t] = rs_step(s->st[t]);
-    }
-    return 0;
-}
-
-/* Takes the rows of attempt a from each stream into a. 0 or -1. */
-static int streams_take(Records *db, Streams *s, RecordsAttempt *a, char *err, size_t errsize)
-{
-    for (int t = 0; t < NSTREAMS; t++) {
-        if (!s->st[t])
-            continue;
-        int cap = 0, live = 0;
-        while (s->rc[t] == REC_ROW) {
-            const char *id = rs_text(s->st[t], stream_idcol[t]);
-            if (!id || strcmp(id, a->attempt_id))
-                break; /* a later attempt's */
-            if (records_detail_append(t, s->st[t], a, &cap, &live) < 0)
-                return records_errf(err, errsize, "out of memory");
-            s->rc[t] = rs_step(s->st[t]);
-        }
-        if (s->rc[t] == REC_ERROR)
-            return records_fail(db, err, errsize, "cannot read the attempts' details");
-    }
-    return 0;
-}
-
-/* ---- the export loop --------------------------------------------------------------------- */
+/* ---- writing the attempts --------------------------------------------------------------- */
 
 static void write_header(const RecordsExportOptions *opt, const IdList *comps, FILE *out)
 {
@@ -644,55 +577,35 @@ static int write_attempt(const RecordsExportOptions *opt, const RecordsAttempt *
     return 1;
 }
 
-static long count_selected(Records *db, const RecordsExportOptions *opt)
+typedef struct {
+    const RecordsExportOptions *opt;
+    const IdList *comps;
+    XapiOut *xo;
+    FILE *out;
+    long count;
+} ExportCtx;
+
+static int export_one(void *ctx, const RecordsAttempt *a)
 {
-    RecStmt *cs = records_prep(db, "SELECT COUNT(*)" RECORDS_ATTEMPT_FROM FILTER, NULL, 0);
-    if (!cs)
-        return 0;
-    bind_filter(cs, opt);
-    long total = rs_step(cs) == REC_ROW ? (long)rs_int64(cs, 0) : 0;
-    records_done(cs);
-    return total;
+    ExportCtx *c = ctx;
+    int r = write_attempt(c->opt, a, c->comps, c->xo, c->out);
+    c->count += r > 0;
+    return r < 0 ? -1 : 0;
 }
 
-/* The attempts one by one, with their details from the streams. Count or -1. */
+/* The attempts one by one, with their details streamed beside them. Count or -1. */
 static long export_rows(Records *db, const RecordsExportOptions *opt, const IdList *comps,
                         XapiOut *xo, FILE *out, char *err, size_t errsize)
 {
-    long total = opt->progress ? count_selected(db, opt) : 0, seen = 0, count = 0;
-    Streams s;
-    if (streams_open(db, opt, &s, err, errsize) < 0)
-        return -1;
-    RecStmt *st = records_prep_stream(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
-                                          FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
-    if (!st) {
-        streams_close(&s);
-        return -1;
-    }
-    bind_filter(st, opt);
-    int rc, r = 0;
-    while (r >= 0 && (rc = rs_step(st)) == REC_ROW) {
-        if (opt->progress && seen > 0 && seen % RECORDS_PROGRESS_EVERY == 0)
-            opt->progress(opt->progress_ctx, seen, total);
-        seen++;
-        RecordsAttempt a;
-        if (records_attempt_from_row(st, &a) < 0)
-            r = records_errf(err, errsize, "out of memory");
-        else if ((r = streams_take(db, &s, &a, err, errsize)) == 0 &&
-                 (r = write_attempt(opt, &a, comps, xo, out)) < 0)
-            r = records_errf(err, errsize, "out of memory");
-        count += r > 0;
-        records_attempt_clear(&a);
-    }
-    records_done(st);
-    streams_close(&s);
-    if (r < 0)
-        return -1;
-    if (rc != REC_DONE)
-        return records_fail(db, err, errsize, "cannot read the attempts");
-    if (opt->progress)
-        opt->progress(opt->progress_ctx, seen, total);
-    return count;
+    ExportCtx ctx = {opt, comps, xo, out, 0};
+    RecordsEachOptions eo = {
+        .trainee_id = opt->trainee_id,
+        .since_unix_ms = opt->since_unix_ms,
+        .details = opt->format == RECORDS_CSV ? RECORDS_EACH_COMPETENCIES : RECORDS_EACH_DETAILS,
+        .progress = opt->progress,
+        .progress_ctx = opt->progress_ctx,
+    };
+    return records_each_attempt(db, &eo, export_one, &ctx, err, errsize) < 0 ? -1 : ctx.count;
 }
 
 long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, char *err,

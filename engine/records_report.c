@@ -67,11 +67,11 @@ static int replace(char **dst, RecStmt *st, int col)
     return 0;
 }
 
-static RecordsRag scenario_rag(const RecordsReportScenario *s)
+RecordsRag records_light(bool passed_assessment, int best, int pass_percent, int amber_margin)
 {
-    if (s->passed_assessment)
+    if (passed_assessment)
         return RECORDS_GREEN;
-    if (s->best >= 0 && s->best >= s->pass_percent - 20)
+    if (best >= 0 && best >= pass_percent - amber_margin)
         return RECORDS_AMBER;
     return RECORDS_RED;
 }
@@ -136,17 +136,18 @@ static int read_competencies(Records *db, RecordsReport *r, const char *trainee_
     return 0;
 }
 
+
 /* Each trainee's colour: the best of their scenarios'. */
-static void set_rags(RecordsReport *r)
+void records_report_relight(RecordsReport *r, int amber_margin)
 {
     for (int i = 0; i < r->ntrainees; i++) {
         RecordsReportTrainee *tr = &r->trainees[i];
-        share_group_passes(tr);
         tr->rag = RECORDS_RED;
         for (int j = 0; j < tr->nscenarios; j++) {
-            tr->scenarios[j].rag = scenario_rag(&tr->scenarios[j]);
-            if (tr->scenarios[j].rag > tr->rag)
-                tr->rag = tr->scenarios[j].rag;
+            RecordsReportScenario *sc = &tr->scenarios[j];
+            sc->rag = records_light(sc->passed_assessment, sc->best, sc->pass_percent, amber_margin);
+            if (sc->rag > tr->rag)
+                tr->rag = sc->rag;
         }
     }
 }
@@ -249,7 +250,9 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         records_fail(db, err, errsize, "cannot read the attempts");
         goto fail;
     }
-    set_rags(r);
+    for (int i = 0; i < r->ntrainees; i++)
+        share_group_passes(&r->trainees[i]);
+    records_report_relight(r, RECORDS_AMBER_MARGIN);
     if (read_competencies(db, r, trainee_id, err, errsize) < 0)
         goto fail;
     records_rollback(db);

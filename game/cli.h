@@ -2,6 +2,12 @@
 #ifndef SPARRING_CLI_H
 #define SPARRING_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "records.h"
+
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IMPOSSIBLE = 3 };
 
 int cmd_play(int argc, char **argv);     /* cmd_play.c: the trainer window (default) */
@@ -17,12 +23,37 @@ int cmd_records_store(int argc, char **argv);
  * where attempts go while a shared store's server is away; "" when there is no such folder. */
 const char *cli_local_db_path(void);
 int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
+int cmd_report_html(int argc, char **argv); /* cmd_report_html.c: records report --format html */
 int cmd_records_items(int argc, char **argv); /* cmd_items.c: `records items` */
 int cmd_audit(int argc, char **argv);    /* cmd_audit.c */
 
 /* The folder of the bundled scenarios: $SPARRING_SCENARIOS, else the source tree's
  * scenarios/ (a build run from its tree), else /usr/share/sparring/scenarios. */
 const char *cli_scenarios_dir(void);
+
+/* The scenario files (*.json, JSON Schemas left out) under a folder, sorted by path. */
+typedef struct {
+    char **paths;
+    int n, cap;
+    int skipped; /* *.json entries that are not regular files (a FIFO, a device) */
+} CliPaths;
+/* 0, or -1 out of memory (out emptied). An unreadable folder gives no paths. Free with
+ * cli_paths_free. */
+int cli_scan_scenarios(const char *dir, CliPaths *out);
+void cli_paths_free(CliPaths *l);
+/* YYYY-MM-DD (UTC midnight) to Unix milliseconds; -1 when it is not a real date. */
+int cli_parse_date(const char *s, int64_t *out);
+
+/* Opens an existing records store (--db, else the default); a missing file is an error (a typo
+ * must not create one). readonly: for commands that only read, so they work on a file this user
+ * cannot write. NULL (reported) on failure. */
+Records *cli_open_records(const char *opt_db, bool readonly);
+
+/* Loads the records configuration (--config, else $XDG_CONFIG_HOME/sparring/lrs.ini, else
+ * ~/.config/sparring/lrs.ini; records.h's RecordsConfig). required: a missing file is an
+ * error, else its defaults. 0, or -1 (reported). Free with records_config_free. */
+int cli_records_config(const char *opt, bool required, RecordsConfig *cfg);
+
 /* The records database path: --db, else $SPARRING_DB, else $XDG_DATA_HOME/sparring/records.db,
  * else ~/.local/share/sparring/records.db. Returns a static buffer, or "" when --db was given
  * empty or neither XDG_DATA_HOME nor HOME is an absolute path (records_open refuses "" and says

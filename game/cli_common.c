@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "records.h"
 #include "text.h"
 
 static int is_dir(const char *p)
@@ -185,4 +186,46 @@ void cli_escape_stdout(void)
         return; /* out of memory: printed as it is, as before */
     setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 0);
     stdout = f;
+}
+
+/* YYYY-MM-DD (UTC midnight) to Unix milliseconds; -1 when it is not a real date. */
+int cli_parse_date(const char *s, int64_t *out)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
+        s[7] != '-')
+        return -1;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
+        return -1;
+    /* Days from civil (the inverse of records_iso8601's conversion). */
+    int yy = y - (m <= 2);
+    int era = yy / 400;
+    int yoe = yy - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = (int64_t)era * 146097 + doe - 719468;
+    *out = days * 86400000;
+    return 0;
+}
+
+/* Opens an existing database: a missing file is an error here (a typo must not create one).
+ * readonly: export and report only read, so they work on a file this user cannot write. */
+Records *cli_open_records(const char *opt_db, bool readonly)
+{
+    const char *path = cli_db_path(opt_db);
+    struct stat st;
+    if (*path && !records_target_is_pg(path) && stat(path, &st) != 0) {
+        fprintf(stderr, "sparring records: no records database at %s (nothing recorded yet, or "
+                        "choose another with --db)\n", path);
+        return NULL;
+    }
+    char err[1024];
+    Records *db = readonly ? records_open_readonly(path, err, sizeof err)
+                           : records_open(path, err, sizeof err);
+    if (!db)
+        fprintf(stderr, "sparring records: %s\n", err);
+    return db;
 }

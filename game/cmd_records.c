@@ -59,16 +59,20 @@ static const char export_usage[] =
     "                  (default $XDG_CONFIG_HOME/sparring/lrs.ini)\n";
 
 static const char report_usage[] =
-    "usage: sparring records report [--trainee ID] [--format text|json] [--db PATH]\n"
+    "usage: sparring records report [--trainee ID] [--format text|json|html] [--db PATH]\n"
+    "                               [--config FILE]\n"
     "\n"
     "Summarises the records per trainee: attempts, best and latest percent per scenario,\n"
     "whether an assessment was passed, competency averages, a status and the level cleared.\n"
     "Status: green, an assessment passed; amber, the best percent is within 20 points of the\n"
-    "pass mark; red, below that. A trainee's status is the best of their scenarios'. Cleared:\n"
+    "pass mark (amber_margin in the configuration's [report] section); red, below that. A\n"
+    "trainee's status is the best of their scenarios'. Cleared:\n"
     "the highest level (new_hire, experienced, manager) with a passed assessment.\n"
     "Sandbox attempts never count; best and latest come from completed attempts.\n"
     "  --trainee ID    only this trainee\n"
-    "  --format F      text (default) or json\n"
+    "  --format F      text (default), json, or html: the manager's page (see\n"
+    "                  `sparring records report --format html --help`)\n"
+    "  --config FILE   the records configuration (default $XDG_CONFIG_HOME/sparring/lrs.ini)\n"
     "  --db PATH       the records database\n";
 
 static const char sync_usage[] =
@@ -157,25 +161,6 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
     return 0;
 }
 
-/* Opens an existing database: a missing file is an error here (a typo must not create one).
- * readonly: export and report only read, so they work on a file this user cannot write. */
-static Records *open_existing(const char *opt_db, bool readonly)
-{
-    const char *path = cli_db_path(opt_db);
-    struct stat st;
-    if (*path && !records_target_is_pg(path) && stat(path, &st) != 0) {
-        fprintf(stderr, "sparring records: no records database at %s (nothing recorded yet, or "
-                        "choose another with --db)\n", path);
-        return NULL;
-    }
-    char err[1024];
-    Records *db = readonly ? records_open_readonly(path, err, sizeof err)
-                           : records_open(path, err, sizeof err);
-    if (!db)
-        fprintf(stderr, "sparring records: %s\n", err);
-    return db;
-}
-
 static const char *config_path(const char *opt, char *buf, size_t size)
 {
     if (opt && *opt)
@@ -189,7 +174,7 @@ static const char *config_path(const char *opt, char *buf, size_t size)
 }
 
 /* Loads the configuration. required: a missing file is an error. 0, or -1 (reported). */
-static int load_config(const char *opt, bool required, RecordsConfig *cfg)
+int cli_records_config(const char *opt, bool required, RecordsConfig *cfg)
 {
     char buf[4096];
     const char *path = config_path(opt, buf, sizeof buf);
@@ -238,29 +223,6 @@ static int load_config(const char *opt, bool required, RecordsConfig *cfg)
     return 0;
 }
 
-/* YYYY-MM-DD (UTC midnight) to Unix milliseconds; -1 when it is not a real date. */
-static int parse_date(const char *s, int64_t *out)
-{
-    int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
-        s[7] != '-')
-        return -1;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
-        return -1;
-    /* Days from civil (the inverse of records_iso8601's conversion). */
-    int yy = y - (m <= 2);
-    int era = yy / 400;
-    int yoe = yy - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t days = (int64_t)era * 146097 + doe - 719468;
-    *out = days * 86400000;
-    return 0;
-}
-
 /* "exporting: 1200 of 100000 attempts" on one terminal line, rewritten as it goes. */
 static void export_progress(void *ctx, long done, long total)
 {
@@ -293,17 +255,17 @@ static int cmd_export(int argc, char **argv)
             return usage_error("export", export_usage, "--format is csv, jsonl or xapi, not '%s'",
                                a.format);
     }
-    if (a.since && parse_date(a.since, &opt.since_unix_ms) < 0)
+    if (a.since && cli_parse_date(a.since, &opt.since_unix_ms) < 0)
         return usage_error("export", export_usage, "--since takes a date YYYY-MM-DD, not '%s'",
                            a.since);
     opt.trainee_id = a.trainee;
     opt.no_bom = a.no_bom;
     RecordsConfig cfg;
-    if (load_config(a.config, false, &cfg) < 0)
+    if (cli_records_config(a.config, false, &cfg) < 0)
         return EXIT_INVALID;
     opt.xapi.home_page = cfg.home_page;
     opt.xapi.activity_base = cfg.activity_base;
-    Records *db = open_existing(a.db, true);
+    Records *db = cli_open_records(a.db, true);
     if (!db) {
         records_config_free(&cfg);
         return EXIT_INVALID;
@@ -436,8 +398,11 @@ static int print_report_json(const RecordsReport *r)
 
 static int cmd_report(int argc, char **argv)
 {
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--format") && !strcmp(argv[i + 1], "html"))
+            return cmd_report_html(argc, argv);
     Args a;
-    int p = parse(argc, argv, "report", report_usage, "--db --trainee --format", &a);
+    int p = parse(argc, argv, "report", report_usage, "--db --trainee --format --config", &a);
     if (p)
         return p > 0 ? EXIT_OK : -p;
     bool json = false;
@@ -447,11 +412,19 @@ static int cmd_report(int argc, char **argv)
                                a.format);
         json = true;
     }
-    Records *db = open_existing(a.db, true);
+    Records *db = cli_open_records(a.db, true);
     if (!db)
         return EXIT_INVALID;
     char err[1024];
+    RecordsConfig cfg;
+    if (cli_records_config(a.config, false, &cfg) < 0) {
+        records_close(db);
+        return EXIT_INVALID;
+    }
     RecordsReport *r = records_report(db, a.trainee, err, sizeof err);
+    if (r)
+        records_report_relight(r, cfg.amber_margin);
+    records_config_free(&cfg);
     records_close(db);
     if (!r) {
         fprintf(stderr, "sparring records report: %s\n", err);
@@ -577,7 +550,7 @@ static int cmd_sync(int argc, char **argv)
     if (p)
         return p > 0 ? EXIT_OK : -p;
     RecordsConfig cfg;
-    if (load_config(a.config, true, &cfg) < 0)
+    if (cli_records_config(a.config, true, &cfg) < 0)
         return EXIT_INVALID;
     if (!cfg.endpoint) {
         fprintf(stderr, "sparring records sync: the configuration has no endpoint (endpoint = "
@@ -586,7 +559,7 @@ static int cmd_sync(int argc, char **argv)
         return EXIT_INVALID;
     }
     const char *path = cli_db_path(a.db);
-    Records *db = *path && sync_lock(path) < 0 ? NULL : open_existing(a.db, false);
+    Records *db = *path && sync_lock(path) < 0 ? NULL : cli_open_records(a.db, false);
     if (!db || (a.retry && retry_set_aside(db, a.retry) < 0)) {
         records_close(db);
         records_config_free(&cfg);

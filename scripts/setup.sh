@@ -22,6 +22,7 @@ PACKAGES=(
   python3 python3-jsonschema         # JSON Schema check of the scenario files
   graphviz                           # parses `sparring graph` output in tests
   nodejs npm                         # xAPI validator and local LRS (test tools only)
+  chromium poppler-utils             # the manager's page rendered and printed in tests
 )
 
 missing=()

@@ -1,0 +1,144 @@
+/* records: every attempt in turn, whole, with no query per attempt: one query for the attempts
+ * and one per detail table, all in the attempts' order, read side by side (records.h's
+ * records_each_attempt; exports and the manager's page read through it). */
+#include "records_internal.h"
+
+#include <string.h>
+
+#define EACH_FILTER " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+#define EACH_ORDER "ORDER BY a.started_unix_ms, a.id, "
+
+/* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt id last. */
+static const char *const stream_sql[RECORDS_DETAIL_TABLES] = {
+    "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "
+    "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "
+    "d.attempt_id" EACH_FILTER EACH_ORDER "d.seq",
+    "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN "
+    "attempts a ON a.id = c.attempt_id" EACH_FILTER EACH_ORDER "c.competency_id",
+    "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events m "
+    "JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER EACH_ORDER "m.seq",
+    "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s JOIN "
+    "attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " EACH_ORDER "s.position",
+};
+static const int stream_idcol[RECORDS_DETAIL_TABLES] = {10, 4, 4, 6};
+
+typedef struct {
+    RecStmt *st[RECORDS_DETAIL_TABLES];
+    int rc[RECORDS_DETAIL_TABLES];
+} Streams;
+
+static void bind_filter(RecStmt *st, const RecordsEachOptions *o)
+{
+    if (o->trainee_id)
+        rs_bind_text(st, 1, o->trainee_id);
+    else
+        rs_bind_null(st, 1);
+    rs_bind_int64(st, 2, o->since_unix_ms);
+}
+
+static void streams_close(Streams *s)
+{
+    for (int t = 0; t < RECORDS_DETAIL_TABLES; t++)
+        records_done(s->st[t]);
+}
+
+static int streams_open(Records *db, const RecordsEachOptions *o, Streams *s, char *err,
+                        size_t errsize)
+{
+    memset(s, 0, sizeof *s);
+    for (int t = 0; t < RECORDS_DETAIL_TABLES; t++) {
+        if (!(o->details & (1u << t)))
+            continue;
+        if (!(s->st[t] = records_prep_stream(db, stream_sql[t], err, errsize))) {
+            streams_close(s);
+            return -1;
+        }
+        bind_filter(s->st[t], o);
+        s->rc[t] = rs_step(s->st[t]);
+    }
+    return 0;
+}
+
+/* Takes the rows of attempt a from each stream into a. 0 or -1. */
+static int streams_take(Records *db, Streams *s, RecordsAttempt *a, char *err, size_t errsize)
+{
+    for (int t = 0; t < RECORDS_DETAIL_TABLES; t++) {
+        if (!s->st[t])
+            continue;
+        int cap = 0, live = 0;
+        while (s->rc[t] == REC_ROW) {
+            const char *id = rs_text(s->st[t], stream_idcol[t]);
+            if (!id || strcmp(id, a->attempt_id))
+                break; /* a later attempt's */
+            if (records_detail_append(t, s->st[t], a, &cap, &live) < 0)
+                return records_errf(err, errsize, "out of memory");
+            s->rc[t] = rs_step(s->st[t]);
+        }
+        if (s->rc[t] == REC_ERROR)
+            return records_fail(db, err, errsize, "cannot read the attempts' details");
+    }
+    return 0;
+}
+
+static long count_selected(Records *db, const RecordsEachOptions *o)
+{
+    RecStmt *cs = records_prep(db, "SELECT COUNT(*)" RECORDS_ATTEMPT_FROM EACH_FILTER, NULL, 0);
+    if (!cs)
+        return 0;
+    bind_filter(cs, o);
+    long total = rs_step(cs) == REC_ROW ? (long)rs_int64(cs, 0) : 0;
+    records_done(cs);
+    return total;
+}
+
+static long each_row(Records *db, const RecordsEachOptions *o,
+                     int (*fn)(void *ctx, const RecordsAttempt *a), void *ctx, char *err,
+                     size_t errsize)
+{
+    long total = o->progress ? count_selected(db, o) : 0, seen = 0;
+    Streams s;
+    if (streams_open(db, o, &s, err, errsize) < 0)
+        return -1;
+    RecStmt *st = records_prep_stream(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
+                                          EACH_FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
+    if (!st) {
+        streams_close(&s);
+        return -1;
+    }
+    bind_filter(st, o);
+    int rc = REC_DONE, r = 0;
+    while (r >= 0 && (rc = rs_step(st)) == REC_ROW) {
+        if (o->progress && seen > 0 && seen % RECORDS_PROGRESS_EVERY == 0)
+            o->progress(o->progress_ctx, seen, total);
+        seen++;
+        RecordsAttempt a;
+        if (records_attempt_from_row(st, &a) < 0)
+            r = records_errf(err, errsize, "out of memory");
+        else if ((r = streams_take(db, &s, &a, err, errsize)) == 0 && fn(ctx, &a) < 0)
+            r = records_errf(err, errsize, "out of memory");
+        records_attempt_clear(&a);
+    }
+    records_done(st);
+    streams_close(&s);
+    if (r < 0)
+        return -1;
+    if (rc != REC_DONE)
+        return records_fail(db, err, errsize, "cannot read the attempts");
+    if (o->progress)
+        o->progress(o->progress_ctx, seen, total);
+    return seen;
+}
+
+long records_each_attempt(Records *db, const RecordsEachOptions *o,
+                          int (*fn)(void *ctx, const RecordsAttempt *a), void *ctx, char *err,
+                          size_t errsize)
+{
+    /* One snapshot, unless the caller already holds one (an export reads more in it). */
+    bool own = !db->be->in_transaction(db);
+    if (own && records_begin_read(db, err, errsize) < 0)
+        return -1;
+    long n = each_row(db, o, fn, ctx, err, errsize);
+    if (own)
+        records_rollback(db); /* ends the read transaction */
+    return n;
+}
