@@ -717,16 +717,16 @@ static void shortcuts_while_typing_and_chinese_console(void)
     /* Tab reaches the buttons; Enter presses the focused one. */
     con_key(a, c, "Escape", false, false);
     int guard = 0;
-    while (w->focus != 0 && guard++ < 3)
+    while (w->ui.focus != 0 && guard++ < 3)
         con_key(a, c, "Escape", false, false);
     UiRect r = mentor_win_button_rect(w, "暂停计时");
     CHECK(r.w > 0);
     for (guard = 0; guard < 100; guard++) {
         con_key(a, c, "Tab", false, false);
         UiRect f = {0, 0, 0, 0};
-        for (int i = 0; i < w->nhits; i++)
-            if (w->hits[i].id == w->focus)
-                f = w->hits[i].r;
+        for (int i = 0; i < w->ui.nhits; i++)
+            if (w->ui.hits[i].id == w->ui.focus)
+                f = w->ui.hits[i].r;
         if (f.x == r.x && f.y == r.y)
             break;
     }

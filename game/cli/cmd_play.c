@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "mentor_console.h"
 #include "ui_app.h"
-#include "ui_reload.h"
+#include "ui_from.h"
 
 static void usage(FILE *f)
 {

@@ -362,7 +362,7 @@ static void add_comment(MentorConsole *c)
 
 static void activate(MentorConsole *c, int id)
 {
-    c->w->dirty = true;
+    c->w->ui.dirty = true;
     if (id >= MA_REWIND)
         rewind_to(c, id - MA_REWIND);
     else if (id >= MA_EVENT)
@@ -389,7 +389,7 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
         return;
     }
     if (sym == SDLK_TAB) {
-        mentor_focus_move(w, shift ? -1 : 1);
+        uw_focus_move(&w->ui, shift ? -1 : 1);
         return;
     }
     if (sym == SDLK_F5 || (ctrl && sym == SDLK_p)) {
@@ -414,7 +414,7 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
             rewind_to(c, play_decision_count(p) - 1);
         return;
     }
-    if (w->focus == MA_FIELD) {
+    if (w->ui.focus == MA_FIELD) {
         /* Typing: text arrives as SDL_TEXTINPUT; only these keys act. */
         if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && !w->composing[0]) {
             if (shift)
@@ -422,7 +422,7 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
             else
                 add_comment(c);
         } else if (sym == SDLK_ESCAPE && !w->composing[0]) {
-            w->focus = 0;
+            w->ui.focus = 0;
         }
         return;
     }
@@ -438,15 +438,15 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
         return;
     case SDLK_PAGEUP:
     case SDLK_PAGEDOWN:
-        mentor_scroll_by(w, MAREA_RIGHT, (sym == SDLK_PAGEUP ? -1 : 1) * w->scroll[MAREA_RIGHT].view.h * 9 / 10);
+        uw_scroll_by(&w->ui, MAREA_RIGHT, (sym == SDLK_PAGEUP ? -1 : 1) * w->ui.scroll[MAREA_RIGHT].view.h * 9 / 10);
         return;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
     case SDLK_SPACE:
-        if (!k->repeat && w->focus)
-            activate(c, w->focus);
+        if (!k->repeat && w->ui.focus)
+            activate(c, w->ui.focus);
         return;
-    case SDLK_ESCAPE: w->focus = 0; return;
+    case SDLK_ESCAPE: w->ui.focus = 0; return;
     default: return;
     }
 }
@@ -468,17 +468,17 @@ static void on_event(MentorConsole *c, const SDL_Event *e)
 static int section(MentorConsole *c, const char *title, int x, int y, int w)
 {
     MentorWin *mw = c->w;
-    UiRect r = mentor_text(mw, mentor_fs(mw, MFS_SMALL), title, w, x, y, mentor_theme.muted);
-    return r.h + mentor_px(mw, 4);
+    UiRect r = uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), title, w, x, y, mentor_theme.muted);
+    return r.h + uw_px(&mw->ui, 4);
 }
 
 /* Left column: every node in order (the current one and the path marked), then the path. */
 static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
 {
     MentorWin *mw = c->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     const Scenario *sc = play_scenario(p);
-    int fs = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 4);
+    int fs = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 4);
     int nn = scenario_node_count(sc);
     bool *visited = calloc((size_t)nn, 1);
     int nsteps = play_step_count(p);
@@ -496,20 +496,20 @@ static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int 
                           : n->outcome == SC_OUTCOME_PASS ? " [pass]"
                           : n->outcome == SC_OUTCOME_FAIL ? " [fail]" : " [end]";
         snprintf(line, sizeof line, "%s%s  %s", n->id, end, snip);
-        int h = mentor_text_h(mw, fs, line, w - 2 * pad) + 2 * pad;
+        int h = uw_text_h(&mw->ui, fs, line, w - 2 * pad) + 2 * pad;
         bool cur = i == play_node(p);
         if (cur || (visited && visited[i]))
             ui_gfx_fill(mw->g, (UiRect){x, y, w, h}, cur ? t->current : t->path);
-        mentor_text(mw, fs, line, w - 2 * pad, x + pad, y + pad, cur ? t->text : visited && visited[i] ? t->text : t->muted);
+        uw_text(&mw->ui, fs, line, w - 2 * pad, x + pad, y + pad, cur ? t->text : visited && visited[i] ? t->text : t->muted);
         y += h;
     }
     free(visited);
-    y += mentor_px(mw, 12);
+    y += uw_px(&mw->ui, 12);
     y += section(c, c->s->path, x, y, w);
     int nd = play_decision_count(p);
     if (nd == 0)
-        y += mentor_text(mw, fs, c->s->no_path, w, x, y, t->muted).h;
-    int bw = mentor_button_w(mw, c->s->rewind), bh = mentor_button_h(mw);
+        y += uw_text(&mw->ui, fs, c->s->no_path, w, x, y, t->muted).h;
+    int bw = uw_button_w(&mw->ui, c->s->rewind), bh = uw_button_h(&mw->ui);
     for (int d = 0; d < nd; d++) {
         int st = play_decision_step(p, d);
         const PlayStep *s = play_step(p, st);
@@ -518,9 +518,9 @@ static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int 
         mentor_clock(s->at_ms, clock, sizeof clock);
         snprintf(line, sizeof line, "%d. %s → %s (%+d) %s", d + 1, scenario_node(sc, s->node)->id,
                  s->kind == PLAY_STEP_TIMEOUT ? "timeout" : ch ? ch->id : "?", (int)choice_total(ch), clock);
-        int th = mentor_text_h(mw, fs, line, w - bw - pad);
+        int th = uw_text_h(&mw->ui, fs, line, w - bw - pad);
         int h = th > bh ? th : bh;
-        mentor_text(mw, fs, line, w - bw - pad, x, y + (h - th) / 2, t->text);
+        uw_text(&mw->ui, fs, line, w - bw - pad, x, y + (h - th) / 2, t->text);
         mentor_button(mw, MA_REWIND + d, (UiRect){x + w - bw, y, bw, bh}, c->s->rewind, false, controls);
         y += h + pad;
     }
@@ -530,26 +530,26 @@ static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int 
 static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
 {
     MentorWin *mw = c->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     const Scenario *sc = play_scenario(p);
     const ScNode *n = scenario_node(sc, play_node(p));
-    int bs = mentor_fs(mw, MFS_BODY), ss = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 6);
+    int bs = uw_fs(&mw->ui, MFS_BODY), ss = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 6);
     c->nkey = 0;
     y += section(c, c->s->now, x, y, w);
     char head[200];
     snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
-    y += mentor_text(mw, ss, head, w, x, y, t->muted).h;
-    y += mentor_text(mw, bs, tx(c, &n->text), w, x, y, t->text).h + mentor_px(mw, 10);
+    y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
+    y += uw_text(&mw->ui, bs, tx(c, &n->text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
     PlayStatus st = play_status(p);
     if (st == PLAY_WAITING)
-        return y + mentor_text(mw, bs, c->s->waiting_continue, w, x, y, t->muted).h + mentor_px(mw, 10);
+        return y + uw_text(&mw->ui, bs, c->s->waiting_continue, w, x, y, t->muted).h + uw_px(&mw->ui, 10);
     if (st == PLAY_ENDED) {
         char buf[300];
         snprintf(buf, sizeof buf, "%s: %s", c->s->ended, tx(c, &n->end_text));
-        return y + mentor_text(mw, bs, buf, w, x, y, t->text).h + mentor_px(mw, 10);
+        return y + uw_text(&mw->ui, bs, buf, w, x, y, t->text).h + uw_px(&mw->ui, 10);
     }
     if (st == PLAY_DEAD_END)
-        return y + mentor_text(mw, bs, c->s->dead_end, w, x, y, t->bad).h + mentor_px(mw, 10);
+        return y + uw_text(&mw->ui, bs, c->s->dead_end, w, x, y, t->bad).h + uw_px(&mw->ui, 10);
     y += section(c, c->s->key, x, y, w);
     int offered[SC_MAX_CHOICES];
     int no = play_offered(p, offered);
@@ -567,10 +567,10 @@ static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
                      ch->requires_src ? ": " : "", ch->requires_src ? ch->requires_src : "");
         points_text(c, sc, ch, pts, sizeof pts);
         int64_t total = choice_total(ch);
-        ui_gfx_fill(mw->g, (UiRect){x, y, mentor_px(mw, 3), mentor_text_h(mw, bs, label, w - pad)},
+        ui_gfx_fill(mw->g, (UiRect){x, y, uw_px(&mw->ui, 3), uw_text_h(&mw->ui, bs, label, w - pad)},
                     pos >= 0 ? t->accent : t->border);
-        y += mentor_text(mw, bs, label, w - pad, x + pad, y, pos >= 0 ? t->text : t->muted).h;
-        UiRect pr = mentor_text(mw, bs, pts, w - 2 * pad, x + 2 * pad, y,
+        y += uw_text(&mw->ui, bs, label, w - pad, x + pad, y, pos >= 0 ? t->text : t->muted).h;
+        UiRect pr = uw_text(&mw->ui, bs, pts, w - 2 * pad, x + 2 * pad, y,
                                 total > 0 ? t->good : total < 0 ? t->bad : t->text);
         if (c->nkey < SC_MAX_CHOICES) {
             c->key_rect[c->nkey] = pr;
@@ -584,15 +584,15 @@ static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
         if (fb[0]) {
             char buf[800];
             snprintf(buf, sizeof buf, "%s: %s", c->s->coach, fb);
-            y += mentor_text(mw, mentor_fs(mw, MFS_SMALL), buf, w - 2 * pad, x + 2 * pad, y, t->muted).h;
+            y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), buf, w - 2 * pad, x + 2 * pad, y, t->muted).h;
         }
-        y += mentor_px(mw, 8);
+        y += uw_px(&mw->ui, 8);
     }
     if (n->timeout && play_time_limit_ms(p) > 0) {
         char pts[400], buf[500];
         points_text(c, sc, n->timeout, pts, sizeof pts);
         snprintf(buf, sizeof buf, "%s: %s", c->s->timeout, pts);
-        y += mentor_text(mw, bs, buf, w - pad, x + pad, y, t->muted).h + mentor_px(mw, 8);
+        y += uw_text(&mw->ui, bs, buf, w - pad, x + pad, y, t->muted).h + uw_px(&mw->ui, 8);
     }
     return y;
 }
@@ -600,9 +600,9 @@ static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
 static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
 {
     MentorWin *mw = c->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     const Scenario *sc = play_scenario(p);
-    int bs = mentor_fs(mw, MFS_BODY), bh = mentor_button_h(mw), gap = mentor_px(mw, 6);
+    int bs = uw_fs(&mw->ui, MFS_BODY), bh = uw_button_h(&mw->ui), gap = uw_px(&mw->ui, 6);
     /* Timer. */
     int64_t now = ui_app_now(c->app), left = play_time_left_ms(p, now);
     char tl[64];
@@ -611,17 +611,17 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
     else
         snprintf(tl, sizeof tl, "%s", c->s->no_timer);
     const char *pl = c->held ? c->s->resume : c->s->pause;
-    int pw = mentor_button_w(mw, pl);
+    int pw = uw_button_w(&mw->ui, pl);
     mentor_button(mw, MA_PAUSE, (UiRect){x, y, pw, bh}, pl, c->held, controls);
     char tbuf[128];
     snprintf(tbuf, sizeof tbuf, "%s%s%s", tl, c->held ? " · " : "", c->held ? c->s->paused : "");
-    int th = mentor_text_h(mw, bs, tbuf, w - pw - gap);
-    mentor_text(mw, bs, tbuf, w - pw - gap, x + pw + 2 * gap, y + (bh - th) / 2, c->held ? t->warn : t->text);
-    y += bh + mentor_px(mw, 14);
+    int th = uw_text_h(&mw->ui, bs, tbuf, w - pw - gap);
+    uw_text(&mw->ui, bs, tbuf, w - pw - gap, x + pw + 2 * gap, y + (bh - th) / 2, c->held ? t->warn : t->text);
+    y += bh + uw_px(&mw->ui, 14);
     /* Meters. */
     y += section(c, c->s->meters, x, y, w);
     static const char *const labels[4] = {"-10", "-1", "+1", "+10"};
-    int sbw = mentor_button_w(mw, "+10");
+    int sbw = uw_button_w(&mw->ui, "+10");
     for (int m = 0; m < scenario_meter_count(sc); m++) {
         const ScMeter *mt = scenario_meter(sc, m);
         char buf[300];
@@ -629,24 +629,24 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
                  play_meter(p, m), mt->min, mt->max, mt->show ? "" : " (", mt->show ? "" : c->s->hidden,
                  mt->show ? "" : ")");
         int lw = w - 4 * (sbw + gap);
-        int lh = mentor_text_h(mw, bs, buf, lw);
+        int lh = uw_text_h(&mw->ui, bs, buf, lw);
         int h = lh > bh ? lh : bh;
-        mentor_text(mw, bs, buf, lw, x, y + (h - lh) / 2, t->text);
+        uw_text(&mw->ui, bs, buf, lw, x, y + (h - lh) / 2, t->text);
         for (int k = 0; k < 4; k++)
             mentor_button(mw, MA_METER + m * 4 + k, (UiRect){x + lw + gap + k * (sbw + gap), y, sbw, bh}, labels[k],
                           false, controls);
         y += h + gap;
     }
-    y += mentor_px(mw, 8);
+    y += uw_px(&mw->ui, 8);
     /* Events. */
     y += section(c, c->s->events, x, y, w);
     if (scenario_event_count(sc) == 0)
-        y += mentor_text(mw, mentor_fs(mw, MFS_SMALL), c->s->no_events, w, x, y, t->muted).h + gap;
+        y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), c->s->no_events, w, x, y, t->muted).h + gap;
     int ex = x;
     for (int e = 0; e < scenario_event_count(sc); e++) {
         char label[300];
         snprintf(label, sizeof label, "%s%d  %s", e < 9 ? "^" : "", e + 1, tx(c, &scenario_event(sc, e)->label));
-        int ew = mentor_button_w(mw, label);
+        int ew = uw_button_w(&mw->ui, label);
         if (ew > w)
             ew = w;
         if (ex + ew > x + w && ex > x) {
@@ -658,7 +658,7 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
     }
     if (scenario_event_count(sc) > 0)
         y += bh + gap;
-    return y + mentor_px(mw, 8);
+    return y + uw_px(&mw->ui, 8);
 }
 
 static int draw_comments(MentorConsole *c, int x, int y, int w)
@@ -667,14 +667,14 @@ static int draw_comments(MentorConsole *c, int x, int y, int w)
     if (c->ncomments == 0)
         return y;
     y += section(c, c->s->comments, x, y, w);
-    int fs = mentor_fs(mw, MFS_SMALL);
+    int fs = uw_fs(&mw->ui, MFS_SMALL);
     for (int i = c->ncomments - 1; i >= 0; i--) {
         char clock[16], buf[1400];
         mentor_clock(c->comments[i].at_ms, clock, sizeof clock);
         char dec[64];
         snprintf(dec, sizeof dec, c->s->at_decision, c->comments[i].decisions + 1);
         snprintf(buf, sizeof buf, "[%s · %s] %s", clock, dec, c->comments[i].text);
-        y += mentor_text(mw, fs, buf, w, x, y, mentor_theme.text).h + mentor_px(mw, 4);
+        y += uw_text(&mw->ui, fs, buf, w, x, y, mentor_theme.text).h + uw_px(&mw->ui, 4);
     }
     return y;
 }
@@ -682,18 +682,18 @@ static int draw_comments(MentorConsole *c, int x, int y, int w)
 void mentor_console_draw(MentorConsole *c)
 {
     MentorWin *mw = c->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     UiView v;
     ui_app_view(c->app, &v);
     c->s = v.locale && !strncmp(v.locale, "zh", 2) ? &zh : &en;
     mentor_win_begin(mw);
-    int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = mentor_px(mw, 12);
+    int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = uw_px(&mw->ui, 12);
     const Play *p = v.play;
     Play *lp = live(c);
     bool controls = lp != NULL;
     c->nkey = 0;
     /* Header. */
-    int hs = mentor_fs(mw, MFS_LARGE), lh = ui_gfx_line_height(mw->g, hs);
+    int hs = uw_fs(&mw->ui, MFS_LARGE), lh = ui_gfx_line_height(mw->g, hs);
     int hh = lh + 2 * m;
     ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
     char title[600], right[300] = "";
@@ -708,51 +708,51 @@ void mentor_console_draw(MentorConsole *c)
     } else {
         snprintf(title, sizeof title, "%s", c->s->title);
     }
-    int rw = mentor_text_w(mw, mentor_fs(mw, MFS_BODY), right);
+    int rw = uw_text_w(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right);
     if (rw > W / 2)
         rw = W / 2;
-    mentor_text(mw, hs, title, W - rw - 3 * m, m, m, t->text);
-    mentor_text(mw, mentor_fs(mw, MFS_BODY), right, rw, W - m - rw, m, c->held ? t->warn : t->muted);
+    uw_text(&mw->ui, hs, title, W - rw - 3 * m, m, m, t->text);
+    uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw, W - m - rw, m, c->held ? t->warn : t->muted);
     int y = hh + m;
     /* Bottom: the comment box, the status line and the keys. */
-    int ks = mentor_fs(mw, MFS_SMALL);
-    int keys_h = mentor_text_h(mw, ks, c->s->keys, W - 2 * m);
+    int ks = uw_fs(&mw->ui, MFS_SMALL);
+    int keys_h = uw_text_h(&mw->ui, ks, c->s->keys, W - 2 * m);
     const char *st = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
-    int status_h = st[0] ? mentor_text_h(mw, ks, st, W - 2 * m) + mentor_px(mw, 4) : 0;
-    int bh = mentor_button_h(mw);
-    int field_h = 2 * ui_gfx_line_height(mw->g, mentor_fs(mw, MFS_BODY)) + mentor_px(mw, 12);
-    int bottom_h = field_h + status_h + keys_h + 3 * mentor_px(mw, 6) + m;
+    int status_h = st[0] ? uw_text_h(&mw->ui, ks, st, W - 2 * m) + uw_px(&mw->ui, 4) : 0;
+    int bh = uw_button_h(&mw->ui);
+    int field_h = 2 * ui_gfx_line_height(mw->g, uw_fs(&mw->ui, MFS_BODY)) + uw_px(&mw->ui, 12);
+    int bottom_h = field_h + status_h + keys_h + 3 * uw_px(&mw->ui, 6) + m;
     int by = H - bottom_h;
-    ui_gfx_fill(mw->g, (UiRect){0, by - mentor_px(mw, 6), W, H - by + mentor_px(mw, 6)}, t->panel2);
-    int aw = mentor_button_w(mw, c->s->add_comment);
+    ui_gfx_fill(mw->g, (UiRect){0, by - uw_px(&mw->ui, 6), W, H - by + uw_px(&mw->ui, 6)}, t->panel2);
+    int aw = uw_button_w(&mw->ui, c->s->add_comment);
     mw->field_id = MA_FIELD;
     mentor_field(mw, (UiRect){m, by, W - 3 * m - aw, field_h}, c->s->comment_ph);
     mentor_button(mw, MA_COMMENT, (UiRect){W - m - aw, by + (field_h - bh) / 2, aw, bh}, c->s->add_comment, true,
                   ui_app_recorder(c->app) != NULL && v.mode == UI_MODE_SANDBOX);
-    int sy = by + field_h + mentor_px(mw, 6);
+    int sy = by + field_h + uw_px(&mw->ui, 6);
     const char *status = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
     if (status[0])
-        sy += mentor_text(mw, ks, status, W - 2 * m, m, sy, t->bad).h + mentor_px(mw, 4);
-    mentor_text(mw, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
-    int body_h = by - mentor_px(mw, 6) - y - m;
+        sy += uw_text(&mw->ui, ks, status, W - 2 * m, m, sy, t->bad).h + uw_px(&mw->ui, 4);
+    uw_text(&mw->ui, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
+    int body_h = by - uw_px(&mw->ui, 6) - y - m;
     if (!p) {
-        mentor_text(mw, mentor_fs(mw, MFS_BODY), c->s->waiting, W - 2 * m, m, y, t->muted);
+        uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), c->s->waiting, W - 2 * m, m, y, t->muted);
         mentor_win_end(mw);
         return;
     }
     if (v.screen != UI_SCREEN_CALL)
-        y += mentor_text(mw, mentor_fs(mw, MFS_BODY), c->s->over, W - 2 * m, m, y, t->warn).h + m;
-    body_h = by - mentor_px(mw, 6) - y - m;
+        y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), c->s->over, W - 2 * m, m, y, t->warn).h + m;
+    body_h = by - uw_px(&mw->ui, 6) - y - m;
     int lw = W * 36 / 100;
-    int ly = mentor_scroll_begin(mw, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
-    ly = draw_left(c, p, controls, m, ly, lw - m - mentor_px(mw, 6));
-    mentor_scroll_end(mw, MAREA_LEFT, ly);
+    int ly = uw_scroll_begin(&mw->ui, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
+    ly = draw_left(c, p, controls, m, ly, lw - m - uw_px(&mw->ui, 6));
+    uw_scroll_end(&mw->ui, MAREA_LEFT, ly);
     int rx = lw + m, rwid = W - rx - m;
-    int ry = mentor_scroll_begin(mw, MAREA_RIGHT, (UiRect){rx, y, rwid, body_h});
-    ry = draw_controls(c, p, controls, rx, ry, rwid - mentor_px(mw, 6));
-    ry = draw_key(c, p, rx, ry, rwid - mentor_px(mw, 6));
-    ry = draw_comments(c, rx, ry, rwid - mentor_px(mw, 6));
-    mentor_scroll_end(mw, MAREA_RIGHT, ry);
+    int ry = uw_scroll_begin(&mw->ui, MAREA_RIGHT, (UiRect){rx, y, rwid, body_h});
+    ry = draw_controls(c, p, controls, rx, ry, rwid - uw_px(&mw->ui, 6));
+    ry = draw_key(c, p, rx, ry, rwid - uw_px(&mw->ui, 6));
+    ry = draw_comments(c, rx, ry, rwid - uw_px(&mw->ui, 6));
+    uw_scroll_end(&mw->ui, MAREA_RIGHT, ry);
     mentor_win_end(mw);
 }
 
@@ -805,7 +805,7 @@ void mentor_console_step(MentorConsole *c)
         c->held = false;
         ui_app_set_mentor_hold(c->app, false);
         c->status[0] = 0;
-        c->w->dirty = true;
+        c->w->ui.dirty = true;
     }
     /* The mentor's pause holds whatever the trainee's window does (dismissing the coach's
      * feedback resumes the timer there). */
@@ -827,9 +827,9 @@ void mentor_console_step(MentorConsole *c)
         c->seen_status = vp ? (int)play_status(vp) : -1;
         c->seen_paused = vp && play_paused(vp);
         c->seen_sec = sec;
-        c->w->dirty = true;
+        c->w->ui.dirty = true;
     }
-    if (c->w->dirty)
+    if (c->w->ui.dirty)
         mentor_console_draw(c);
 }
 

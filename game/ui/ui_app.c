@@ -1,863 +1,237 @@
-/* ui_app: the trainer window's state, input (SDL events -> actions), the attempt's life
- * (play, sound, records) and the main loop. Drawing is in ui_screens.c. */
-#include <dirent.h>
-#include <errno.h>
+/* ui_app: the trainer window's loop. The app owns the loop, the window's events and the global
+ * keys (Ctrl+Q, zoom, F1 help, F2 settings, F5, F11), and hands everything else to the current
+ * screen (screens.h) or to the overlay when one is open. The attempt's life is app_core.c's,
+ * each screen's drawing, keys and actions its scr_*.c's, hot reload ui_reload.c's (which
+ * returns requests that the loop applies here). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include <SDL.h>
 
+#include "app_core.h"
 #include "cli.h"
-#include "ui_internal.h"
+#include "scr_common.h"
+#include "screens.h"
+#include "ui_app.h"
 #include "ui_history.h"
 #include "ui_reload.h"
+#include "ui_strings.h"
 
-/* ---- time ------------------------------------------------------------------------------------ */
+static const UiScreenDef *const screens[] = {
+    [UI_SCREEN_SIGNIN] = &scr_signin,   [UI_SCREEN_PICKER] = &scr_picker, [UI_SCREEN_BRIEFING] = &scr_briefing,
+    [UI_SCREEN_CALL] = &scr_call,       [UI_SCREEN_DEBRIEF] = &scr_debrief, [UI_SCREEN_HISTORY] = &scr_history,
+};
 
-static int64_t clock_ms(const UiApp *a)
+static bool overlay_open(const UiApp *a) { return a->help || a->settings_open; }
+
+/* Where input goes: the overlay when one is open, else the current screen. */
+static const UiScreenDef *target(const UiApp *a) { return overlay_open(a) ? &scr_overlay : screens[a->screen]; }
+
+/* ---- hot reload: the requests ui_reload.c returns ----------------------------------------- */
+
+/* The mood shown: the last mood of the nodes the play went through. */
+static void recompute_mood(UiApp *a)
 {
-    return a->opt.clock ? a->opt.clock(a->opt.clock_ctx) : (int64_t)SDL_GetTicks64();
-}
-
-int64_t ui_app_now(const UiApp *a) { return clock_ms(a) - a->t0; }
-
-static int64_t unix_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-const char *ui_mode_name(UiMode m)
-{
-    return m == UI_MODE_ASSESSMENT ? "assessment" : m == UI_MODE_SANDBOX ? "sandbox" : "practice";
-}
-
-static UiMode mode_from_name(const char *s, UiMode def)
-{
-    if (!s)
-        return def;
-    if (!strcmp(s, "assessment"))
-        return UI_MODE_ASSESSMENT;
-    if (!strcmp(s, "sandbox"))
-        return UI_MODE_SANDBOX;
-    if (!strcmp(s, "practice"))
-        return UI_MODE_PRACTICE;
-    return def;
-}
-
-/* ---- sound ----------------------------------------------------------------------------------- */
-
-static void cue(UiApp *a, AudioCue c)
-{
-    if (a->audio)
-        audio_play_cue(a->audio, c, a->set.locale);
-}
-
-static void node_sound(UiApp *a, const ScNode *n)
-{
-    if (!a->audio || !n->sound)
-        return;
-    int c = audio_cue_from_name(n->sound);
-    if (c >= 0) {
-        audio_play_cue(a->audio, (AudioCue)c, a->set.locale);
-        return;
-    }
-    char err[256];
-    if (audio_play_file(a->audio, n->sound, err, sizeof err) != 0)
-        snprintf(a->banner, sizeof a->banner, "%s", err);
-}
-
-static void apply_sound_settings(UiApp *a)
-{
-    if (!a->audio)
-        return;
-    audio_set_volume(a->audio, (float)a->set.volume);
-    audio_set_muted(a->audio, a->set.muted);
-}
-
-/* ---- scenarios ------------------------------------------------------------------------------- */
-
-static void add_entry(UiApp *a, const char *path)
-{
-    UiEntry *n = realloc(a->entries, sizeof *n * (size_t)(a->nentries + 1));
-    if (!n)
-        return;
-    a->entries = n;
-    UiEntry *e = &a->entries[a->nentries];
-    memset(e, 0, sizeof *e);
-    e->path = strdup(path);
-    const char *slash = strrchr(path, '/');
-    e->name = strdup(slash ? slash + 1 : path);
-    e->best = e->latest = -1;
-    DiagList diags = {0};
-    e->sc = scenario_load_file(path, &diags);
-    if (!e->sc) {
-        char buf[1024];
-        e->error = strdup(diag_first_error(&diags, buf, sizeof buf, "cannot be loaded"));
-    }
-    diag_list_free(&diags);
-    if (!e->path || !e->name) {
-        free(e->path);
-        free(e->name);
-        free(e->error);
-        scenario_free(e->sc);
-        return;
-    }
-    a->nentries++;
-}
-
-static bool has_suffix(const char *s, const char *suf)
-{
-    size_t n = strlen(s), m = strlen(suf);
-    return n >= m && !strcmp(s + n - m, suf);
-}
-
-static int cmp_str(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
-
-/* Every *.json under dir (two levels deep), in path order; a JSON Schema is no scenario. */
-static void scan_dir(UiApp *a, const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    char **names = NULL;
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char **nn = realloc(names, sizeof *nn * (size_t)(n + 1));
-        if (!nn)
-            break;
-        names = nn;
-        names[n] = strdup(de->d_name);
-        if (names[n])
-            n++;
-    }
-    closedir(d);
-    qsort(names, (size_t)n, sizeof *names, cmp_str);
-    for (int i = 0; i < n; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (depth < 2)
-                scan_dir(a, path, depth + 1);
-        } else if (has_suffix(names[i], ".json") && !has_suffix(names[i], ".schema.json") &&
-                   strcmp(names[i], "schema.json") != 0) {
-            add_entry(a, path);
-        }
-        free(names[i]);
-    }
-    free(names);
-}
-
-/* Picker order: by tier (failures last), then path, so index order is the order shown. */
-static int cmp_entry(const void *x, const void *y)
-{
-    const UiEntry *a = x, *b = y;
-    int ga = a->sc ? (int)scenario_level(a->sc) : 3, gb = b->sc ? (int)scenario_level(b->sc) : 3;
-    return ga != gb ? ga - gb : strcmp(a->path, b->path);
-}
-
-static void refresh_records(UiApp *a)
-{
-    for (int i = 0; i < a->nentries; i++) {
-        UiEntry *e = &a->entries[i];
-        e->best = e->latest = -1;
-        e->passed_assessment = false;
-        if (a->db && e->sc && a->set.trainee_id[0])
-            records_best_latest(a->db, a->set.trainee_id, scenario_id(e->sc), &e->best, &e->latest,
-                                &e->passed_assessment);
-    }
-    ui_history_refresh(a); /* the status of each card */
-}
-
-static void save_settings(UiApp *a)
-{
-    char err[512];
-    if (ui_settings_save(&a->set, a->settings_path, err, sizeof err) != 0)
-        snprintf(a->banner, sizeof a->banner, "%s", err);
-}
-
-/* ---- the attempt ----------------------------------------------------------------------------- */
-
-static void end_attempt(UiApp *a)
-{
-    if (a->rec) {
-        char err[512];
-        if (recorder_end(a->rec, a->play, unix_ms(), err, sizeof err) != 0)
-            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
-        a->rec = NULL;
-    }
-}
-
-static void sync_attempt(UiApp *a)
-{
-    if (!a->rec)
-        return;
-    char err[512];
-    if (recorder_sync(a->rec, a->play, unix_ms(), err, sizeof err) != 0)
-        snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
-}
-
-static void drop_play(UiApp *a)
-{
-    end_attempt(a);
-    play_free(a->play);
-    a->play = NULL;
-    free(a->rows);
-    a->rows = NULL;
-    a->nrows = 0;
-    a->feedback_step = -1;
-    a->pause_open = false;
-}
-
-static void go(UiApp *a, UiScreen s, int focus)
-{
-    a->screen = s;
-    a->focus = focus;
-    a->hover = 0;
-    a->scroll[AREA_PAGE] = (UiScroll){0};
-    a->reveal_focus = true;
-    a->dirty = true;
-}
-
-static void go_picker(UiApp *a)
-{
-    drop_play(a);
-    refresh_records(a);
-    int first = 0;
-    for (int i = 0; i < a->nentries && !first; i++)
-        if (a->entries[i].sc)
-            first = ACT_PICK + i;
-    int entry = -1;
-    if (ui_app_interrupted_offer(a, &entry) >= 0)
-        first = entry >= 0 ? ACT_INT_RESUME : ACT_INT_CLOSE;
-    else if (a->focus >= ACT_PICK && a->focus < ACT_CHOICE)
-        first = a->focus;
-    else if (a->screen != UI_SCREEN_SIGNIN && a->cur >= 0 && a->cur < a->nentries && a->entries[a->cur].sc)
-        first = ACT_PICK + a->cur; /* back from a scenario: on its card */
-    go(a, UI_SCREEN_PICKER, first);
-}
-
-/* The trainee's history of a scenario (ui_history.c); Esc or Back returns to the picker. */
-static void enter_history(UiApp *a, int i)
-{
-    if (i < 0 || i >= a->nentries || !a->entries[i].sc)
-        return;
-    a->cur = i;
-    ui_history_load(a, i);
-    go(a, UI_SCREEN_HISTORY, UI_HISTORY_ACT_BACK);
-}
-
-static void enter_briefing(UiApp *a, int i)
-{
-    if (i < 0 || i >= a->nentries || !a->entries[i].sc)
-        return;
-    drop_play(a);
-    a->cur = i;
-    const Scenario *sc = a->entries[i].sc;
-    a->loc = scenario_locale_index(sc, a->set.locale);
-    a->popt = (PlayOptions){.timers = a->mode == UI_MODE_ASSESSMENT || a->set.practice_timers,
-                            .time_multiplier = 1.0};
-    go(a, UI_SCREEN_BRIEFING, ACT_BRIEF_START);
-    if (a->audio)
-        audio_stop_all(a->audio);
-    cue(a, AUDIO_CUE_RING);
-}
-
-/* What entering the current node shows and sounds. */
-static void enter_node(UiApp *a)
-{
-    const ScNode *n = scenario_node(play_scenario(a->play), play_node(a->play));
-    if (n->mood)
-        snprintf(a->mood, sizeof a->mood, "%s", n->mood);
-    node_sound(a, n);
-    a->last_tick = -1;
-    a->focus = 0;
-    a->scroll[AREA_TRANSCRIPT].stick_bottom = true;
-    a->scroll[AREA_CHOICES].offset = 0;
-    if (play_status(a->play) == PLAY_ENDED && n->outcome == SC_OUTCOME_FAIL) {
-        /* The line goes dead, unless the node already plays that itself. */
-        int own = n->sound ? audio_cue_from_name(n->sound) : -1;
-        bool click = own != AUDIO_CUE_HANGUP && own != AUDIO_CUE_BUSY;
-        if (click)
-            cue(a, AUDIO_CUE_HANGUP);
-        /* The busy tone follows the click instead of sounding over it. */
-        if (own != AUDIO_CUE_BUSY && a->audio)
-            audio_play_cue_after(a->audio, AUDIO_CUE_BUSY, scenario_locale(play_scenario(a->play), a->loc),
-                                 click ? 0.15 : 0.0);
-    }
-}
-
-/* The call screen for a Play just made (new, or replayed from a log whose last step was at
- * `clock_from` ms): recording starts, the clock goes on from there. */
-static void open_call(UiApp *a, Play *p, int64_t clock_from)
-{
-    const Scenario *sc = play_scenario(p);
-    drop_play(a);
-    a->play = p;
-    a->t0 = clock_ms(a) - clock_from;
+    const Scenario *sc = play_scenario(a->play);
     a->mood[0] = 0;
-    a->feedback_step = -1;
-    a->attempt_id[0] = 0;
-    if (a->db) {
-        AttemptMeta meta = {.trainee_id = a->set.trainee_id, .trainee_name = a->set.trainee_name,
-                            .mode = ui_mode_name(a->mode), .locale = scenario_locale(sc, a->loc),
-                            .time_multiplier = a->popt.time_multiplier, .no_timers = !a->popt.timers,
-                            .mentor_id = a->opt.mentor};
-        char err[512];
-        a->rec = recorder_begin(a->db, a->play, &meta, unix_ms(), err, sizeof err);
-        if (!a->rec)
-            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
-        else
-            snprintf(a->attempt_id, sizeof a->attempt_id, "%s", recorder_attempt_id(a->rec));
-    }
-    go(a, UI_SCREEN_CALL, 0);
-    a->scroll[AREA_TRANSCRIPT] = (UiScroll){.stick_bottom = true};
-    enter_node(a);
-}
-
-static void start_call(UiApp *a)
-{
-    uint64_t seed = (uint64_t)unix_ms() * 6364136223846793005ull ^ SDL_GetPerformanceCounter();
-    Play *p = play_new(a->entries[a->cur].sc, seed, a->popt);
-    if (!p) {
-        snprintf(a->banner, sizeof a->banner, "out of memory");
-        return;
-    }
-    if (a->audio)
-        audio_stop_all(a->audio);
-    cue(a, AUDIO_CUE_PICKUP);
-    open_call(a, p, 0);
-}
-
-/* After a choice, a timeout or a continue. */
-static void after_step(UiApp *a, bool decision)
-{
-    if (decision && a->mode != UI_MODE_ASSESSMENT) {
-        for (int i = play_step_count(a->play) - 1; i >= 0; i--) {
-            PlayStepKind k = play_step(a->play, i)->kind;
-            if (k == PLAY_STEP_CHOICE || k == PLAY_STEP_TIMEOUT) {
-                a->feedback_step = i;
-                break;
-            }
-        }
-        /* The next node's timer waits while the trainee reads the coach. */
-        if (play_status(a->play) == PLAY_CHOOSING)
-            play_pause(a->play, ui_app_now(a));
-        cue(a, AUDIO_CUE_CHIME);
-        a->focus = 0;
-        a->scroll[AREA_TRANSCRIPT].stick_bottom = true;
-        a->scroll[AREA_CHOICES].offset = 0;
-    } else {
-        enter_node(a);
-    }
-    sync_attempt(a); /* every step, the feedback's pause included, is stored at once */
-    a->dirty = true;
-}
-
-int64_t ui_choice_points(const ScChoice *c)
-{
-    int64_t s = 0;
-    for (int i = 0; c && i < c->nscore; i++)
-        s += c->score[i].points;
-    return s;
-}
-
-static void enter_debrief(UiApp *a)
-{
-    Play *p = a->play;
-    const Scenario *sc = play_scenario(p);
-    play_result(p, &a->result);
-    free(a->rows);
-    a->nrows = play_decision_count(p);
-    a->rows = calloc((size_t)(a->nrows > 0 ? a->nrows : 1), sizeof *a->rows);
-    if (!a->rows)
-        a->nrows = 0;
-    for (int d = 0; d < a->nrows; d++) {
-        UiDebriefRow *r = &a->rows[d];
-        r->step = play_decision_step(p, d);
-        const PlayStep *st = play_step(p, r->step);
-        r->node = st->node;
-        r->taken = play_step_choice(p, r->step);
-        r->timeout = st->kind == PLAY_STEP_TIMEOUT;
-        r->taken_points = ui_choice_points(r->taken);
-        /* The best answer that was on offer then (the engine kept what was offered). */
-        r->best = play_step_best(p, r->step);
-        r->best_points = r->best >= 0 ? ui_choice_points(&scenario_node(sc, r->node)->choices[r->best]) : 0;
-        r->taken_is_best = !r->timeout && r->best >= 0 && r->taken_points >= r->best_points;
-    }
-    end_attempt(a);
-    if (a->audio)
-        audio_stop_all(a->audio);
-    cue(a, a->result.passed ? AUDIO_CUE_PASS : AUDIO_CUE_FAIL);
-    go(a, UI_SCREEN_DEBRIEF, 0);
-}
-
-/* ---- interrupted attempts -------------------------------------------------------------------- */
-
-int ui_app_interrupted_offer(const UiApp *a, int *entry)
-{
-    for (int i = 0; i < a->ninterrupted; i++) {
-        const RecordsAttempt *r = &a->interrupted[i];
-        if (a->interrupted_done[i] || strcmp(r->trainee_id, a->set.trainee_id) != 0)
-            continue;
-        for (int e = 0; e < a->nentries; e++)
-            if (a->entries[e].sc && !strcmp(scenario_id(a->entries[e].sc), r->scenario_id)) {
-                if (entry)
-                    *entry = e;
-                return i;
-            }
-        if (entry)
-            *entry = -1;
-        return i;
-    }
-    return -1;
-}
-
-/* Handled attempts stay in the list (records_attempts_free frees it whole), marked done. */
-static void forget_interrupted(UiApp *a, int i) { a->interrupted_done[i] = true; }
-
-static void close_interrupted(UiApp *a)
-{
-    int i = ui_app_interrupted_offer(a, NULL);
-    if (i < 0)
-        return;
-    char err[512];
-    if (records_close_interrupted(a->db, a->interrupted[i].attempt_id, err, sizeof err) != 0)
-        snprintf(a->banner, sizeof a->banner, "%s", err);
-    forget_interrupted(a, i);
-    refresh_records(a);
-}
-
-static void enter_node(UiApp *a);
-
-/* Replays the attempt from its seed and steps and goes on recording it where it stopped. */
-static void resume_interrupted(UiApp *a)
-{
-    int e = -1, i = ui_app_interrupted_offer(a, &e);
-    if (i < 0)
-        return;
-    RecordsAttempt *r = &a->interrupted[i];
-    const Scenario *sc = e >= 0 ? a->entries[e].sc : NULL;
-    char err[512] = "";
-    if (!sc || strcmp(scenario_sha256(sc), r->scenario_sha256) != 0) {
-        snprintf(a->banner, sizeof a->banner, "%s: the scenario file changed since; closed as interrupted",
-                 r->scenario_id);
-        close_interrupted(a);
-        return;
-    }
-    PlayOptions po = {.timers = r->timers, .time_multiplier = r->time_multiplier};
-    int start = scenario_find_node(sc, r->start_node);
-    Play *p = start >= 0 ? play_replay(sc, r->seed, po, start, r->steps, r->nsteps, err, sizeof err) : NULL;
-    Recorder *rec = p ? recorder_resume(a->db, r->attempt_id, p, err, sizeof err) : NULL;
-    if (!rec) {
-        snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err[0] ? err : r->attempt_id);
-        play_free(p);
-        return;
-    }
-    drop_play(a);
-    a->cur = e;
-    a->play = p;
-    a->rec = rec;
-    a->popt = po;
-    a->mode = mode_from_name(r->mode, a->mode);
-    a->loc = scenario_locale_index(sc, r->locale);
-    snprintf(a->attempt_id, sizeof a->attempt_id, "%s", r->attempt_id);
-    /* The attempt's clock goes on from its last step. */
-    int64_t last = r->nsteps > 0 ? r->steps[r->nsteps - 1].at_ms : 0;
-    a->t0 = clock_ms(a) - last;
-    forget_interrupted(a, i);
-    a->mood[0] = 0;
-    for (int k = 0; k < play_step_count(p); k++) {
-        const ScNode *n = scenario_node(sc, play_step(p, k)->node);
+    for (int k = 0; k <= play_step_count(a->play); k++) {
+        int node = k < play_step_count(a->play) ? play_step(a->play, k)->node : play_node(a->play);
+        const ScNode *n = scenario_node(sc, node);
         if (n->mood)
             snprintf(a->mood, sizeof a->mood, "%s", n->mood);
     }
-    go(a, UI_SCREEN_CALL, 0);
-    a->scroll[AREA_TRANSCRIPT] = (UiScroll){.stick_bottom = true};
-    enter_node(a);
-    if (play_paused(p))
-        play_resume(p, ui_app_now(a));
-    sync_attempt(a);
 }
 
-/* ---- actions --------------------------------------------------------------------------------- */
-
-static bool call_live(const UiApp *a)
+/* Leaves the call and opens it again on entry e's new version, replayed from the request's
+ * steps: the old attempt is closed and a new one recorded. keep: a reload mid-call, silent,
+ * the clock, the coach's panel and the pause menu as they were. */
+static int reopen_call(UiApp *a, const UiReloadRequest *rq, int start, const PlayStep *steps, int n, bool keep,
+                       char *err, size_t errsize)
 {
-    if (a->screen != UI_SCREEN_CALL || !a->play)
-        return false;
-    PlayStatus s = play_status(a->play);
-    return s == PLAY_CHOOSING || s == PLAY_WAITING;
-}
-
-static void open_overlay(UiApp *a, bool help)
-{
-    if (call_live(a) && !play_paused(a->play)) {
-        play_pause(a->play, ui_app_now(a));
-        a->overlay_paused = true;
+    int64_t t0 = a->t0;
+    int feedback = a->feedback_step;
+    bool paused_menu = a->pause_open;
+    Play *p = play_replay(rq->sc, rq->seed, a->popt, start, steps, n, err, errsize);
+    if (!p)
+        return -1;
+    Audio *audio = a->audio;
+    if (keep) /* a reload is silent: the node's sound is not played again at every save */
+        a->audio = NULL;
+    Scenario *old = a->entries[rq->entry].sc;
+    app_open_call(a, p, n > 0 ? steps[n - 1].at_ms : 0); /* frees the old play */
+    a->audio = audio;
+    a->entries[rq->entry].sc = rq->sc;
+    scenario_free(old);
+    if (keep) {
+        a->t0 = t0; /* the node's timer has the time it had left */
+        if (feedback >= 0 && feedback < play_step_count(a->play))
+            a->feedback_step = feedback; /* the coach's panel was showing: it still is */
+        a->pause_open = paused_menu;
+        if (a->help || a->settings_open)
+            a->ui.focus = ACT_OVERLAY_CLOSE;
+        else if (a->pause_open)
+            a->ui.focus = ACT_RESUME;
     }
-    if (!a->help && !a->settings_open)
-        a->focus_under = a->focus;
-    a->help = help;
-    a->settings_open = !help;
-    a->scroll[AREA_OVERLAY] = (UiScroll){0};
-    a->focus = ACT_OVERLAY_CLOSE;
-    a->dirty = true;
-}
-
-static void close_overlay(UiApp *a)
-{
-    a->help = a->settings_open = false;
-    if (a->overlay_paused && call_live(a) && !a->pause_open && a->feedback_step < 0)
-        play_resume(a->play, ui_app_now(a));
-    a->overlay_paused = false;
-    a->focus = a->focus_under; /* where the trainee was before the overlay */
-    a->reveal_focus = true;
-    a->dirty = true;
-}
-
-static void set_zoom(UiApp *a, double z)
-{
-    ui_gfx_set_zoom(a->g, z);
-    a->set.text_zoom = ui_gfx_zoom(a->g);
-    save_settings(a);
-    a->dirty = true;
-}
-
-static void set_locale(UiApp *a, const char *loc)
-{
-    snprintf(a->set.locale, sizeof a->set.locale, "%s", loc);
-    a->s = ui_strings(loc);
-    if (a->g)
-        ui_gfx_set_title(a->g, a->s->app_title);
-}
-
-static void activate(UiApp *a, int id)
-{
-    a->dirty = true;
-    if (id >= ACT_CHOICE) {
-        int c = id - ACT_CHOICE;
-        if (a->screen == UI_SCREEN_CALL && a->play && !a->pause_open && a->feedback_step < 0 &&
-            play_status(a->play) == PLAY_CHOOSING && play_is_offered(a->play, c)) {
-            play_choose(a->play, c, ui_app_now(a));
-            after_step(a, true);
-        }
-        return;
-    }
-    if (id >= UI_HISTORY_ACT_OPEN) { /* a card's History button (below ACT_CHOICE) */
-        if (a->screen == UI_SCREEN_PICKER)
-            enter_history(a, id - UI_HISTORY_ACT_OPEN);
-        return;
-    }
-    if (id >= ACT_PICK) {
-        if (a->screen == UI_SCREEN_PICKER)
-            enter_briefing(a, id - ACT_PICK);
-        return;
-    }
-    switch (id) {
-    case ACT_FIELD_ID:
-    case ACT_FIELD_NAME: a->focus = id; break;
-    case ACT_LANG_ZH: set_locale(a, "zh"); break;
-    case ACT_LANG_EN: set_locale(a, "en"); break;
-    case ACT_MODE_PRACTICE: a->mode = UI_MODE_PRACTICE; break;
-    case ACT_MODE_ASSESSMENT: a->mode = UI_MODE_ASSESSMENT; break;
-    case ACT_SIGNIN:
-        if (!a->set.trainee_id[0]) {
-            a->need_id = true;
-            a->focus = ACT_FIELD_ID;
-            break;
-        }
-        a->need_id = false;
-        if (a->mode != UI_MODE_SANDBOX)
-            snprintf(a->set.mode, sizeof a->set.mode, "%s", ui_mode_name(a->mode));
-        save_settings(a);
-        a->focus = 0;
-        go_picker(a);
-        break;
-    case ACT_SIGNOUT: go(a, UI_SCREEN_SIGNIN, ACT_FIELD_ID); break;
-    case ACT_SETTINGS: open_overlay(a, false); break;
-    case ACT_HELP: open_overlay(a, true); break;
-    case ACT_OVERLAY_CLOSE: close_overlay(a); break;
-    case ACT_INT_RESUME: resume_interrupted(a); break;
-    case ACT_INT_CLOSE: close_interrupted(a); break;
-    case ACT_BRIEF_START:
-        if (a->screen == UI_SCREEN_BRIEFING)
-            start_call(a);
-        break;
-    case ACT_BRIEF_BACK: go_picker(a); break;
-    case ACT_CONTINUE:
-        if (a->play && !a->pause_open && a->feedback_step < 0 && play_status(a->play) == PLAY_WAITING) {
-            play_continue(a->play, ui_app_now(a));
-            after_step(a, false);
-        }
-        break;
-    case ACT_FEEDBACK_OK:
-        if (a->play && a->feedback_step >= 0) {
-            a->feedback_step = -1;
-            if (!a->pause_open)
-                play_resume(a->play, ui_app_now(a));
-            sync_attempt(a);
-            enter_node(a);
-        }
-        break;
-    case ACT_TO_DEBRIEF:
-        if (a->play && a->feedback_step < 0 &&
-            (play_status(a->play) == PLAY_ENDED || play_status(a->play) == PLAY_DEAD_END))
-            enter_debrief(a);
-        break;
-    case ACT_RESUME:
-        if (a->pause_open) {
-            a->pause_open = false;
-            if (a->feedback_step < 0)
-                play_resume(a->play, ui_app_now(a));
-            sync_attempt(a);
-            a->focus = 0;
-        }
-        break;
-    case ACT_LEAVE: go_picker(a); break;
-    case ACT_RETRY: enter_briefing(a, a->cur); break;
-    case ACT_BACK_LIST: go_picker(a); break;
-    case UI_HISTORY_ACT_BACK: go_picker(a); break;
-    case ACT_SET_TIMERS:
-        a->set.practice_timers = !a->set.practice_timers;
-        if (a->screen == UI_SCREEN_BRIEFING)
-            a->popt.timers = a->mode == UI_MODE_ASSESSMENT || a->set.practice_timers;
-        save_settings(a);
-        break;
-    case ACT_SET_CONTRAST:
-        a->set.high_contrast = !a->set.high_contrast;
-        save_settings(a);
-        break;
-    case ACT_SET_MUTE:
-        a->set.muted = !a->set.muted;
-        apply_sound_settings(a);
-        save_settings(a);
-        break;
-    case ACT_VOL_DOWN:
-    case ACT_VOL_UP:
-        a->set.volume += id == ACT_VOL_UP ? 0.1 : -0.1;
-        a->set.volume = a->set.volume < 0 ? 0 : a->set.volume > 1 ? 1 : a->set.volume;
-        apply_sound_settings(a);
-        save_settings(a);
-        break;
-    case ACT_ZOOM_DOWN: set_zoom(a, a->set.text_zoom - 0.1); break;
-    case ACT_ZOOM_UP: set_zoom(a, a->set.text_zoom + 0.1); break;
-    default: ui_reload_activate(a, id); break;
-    }
-}
-
-/* The action of Enter/Space when no button has the focus. */
-static int primary_action(const UiApp *a)
-{
-    if (a->help || a->settings_open)
-        return ACT_OVERLAY_CLOSE;
-    switch (a->screen) {
-    case UI_SCREEN_SIGNIN: return ACT_SIGNIN;
-    case UI_SCREEN_BRIEFING: return ACT_BRIEF_START;
-    case UI_SCREEN_CALL:
-        if (a->pause_open)
-            return ACT_RESUME;
-        if (a->feedback_step >= 0)
-            return ACT_FEEDBACK_OK;
-        switch (play_status(a->play)) {
-        case PLAY_WAITING: return ACT_CONTINUE;
-        case PLAY_ENDED:
-        case PLAY_DEAD_END: return ACT_TO_DEBRIEF;
-        default: return ACT_NONE;
-        }
-    default: return ACT_NONE;
-    }
-}
-
-/* ---- input ----------------------------------------------------------------------------------- */
-
-static int hit_index(const UiApp *a, int id)
-{
-    for (int i = 0; i < a->nhits; i++)
-        if (a->hits[i].id == id)
-            return i;
-    return -1;
-}
-
-static int hit_at(const UiApp *a, int x, int y)
-{
-    for (int i = a->nhits - 1; i >= 0; i--) {
-        UiRect r = a->hits[i].r;
-        if (ui_rect_contains(r, x, y))
-            return a->hits[i].id;
-    }
+    recompute_mood(a);
     return 0;
 }
 
-static void focus_move(UiApp *a, int dir)
+static void apply_reload(UiApp *a, UiReloadRequest rq)
 {
-    if (a->nhits == 0)
+    char err[512] = "";
+    bool ok = true;
+    if (rq.kind == UI_RELOAD_NONE)
         return;
-    int i = hit_index(a, a->focus);
-    if (i < 0)
-        i = dir > 0 ? 0 : a->nhits - 1;
-    else
-        i = (i + dir + a->nhits) % a->nhits;
-    a->focus = a->hits[i].id;
-    a->reveal_focus = true;
-    a->dirty = true;
+    if (rq.kind == UI_RELOAD_SWAP) {
+        UiEntry *e = &a->entries[rq.entry];
+        scenario_free(e->sc);
+        e->sc = rq.sc;
+        free(e->error);
+        e->error = NULL;
+    } else if (rq.kind == UI_RELOAD_REPLAY) {
+        ok = reopen_call(a, &rq, rq.start, rq.steps, rq.nsteps, true, err, sizeof err) == 0;
+    } else {
+        ok = reopen_call(a, &rq, rq.start, rq.steps, rq.nsteps, false, err, sizeof err) == 0 ||
+             reopen_call(a, &rq, -1, NULL, 0, false, err, sizeof err) == 0;
+    }
+    ui_reload_done(a, &rq, ok, err);
+    app_dirty(a);
 }
 
-static int main_area(const UiApp *a)
+/* ---- actions and keys ------------------------------------------------------------------------ */
+
+static void activate(UiApp *a, int id)
 {
-    if (a->help || a->settings_open)
-        return AREA_OVERLAY;
-    if (a->screen == UI_SCREEN_PICKER)
-        return AREA_PICKER;
-    if (a->screen == UI_SCREEN_CALL && !a->pause_open)
-        return AREA_TRANSCRIPT;
-    return AREA_PAGE;
+    app_dirty(a);
+    if (id == ACT_SETTINGS || id == ACT_HELP) {
+        app_open_overlay(a, id == ACT_HELP);
+        return;
+    }
+    if (id == UI_RELOAD_ACT_RESTART) {
+        apply_reload(a, ui_reload_restart(a));
+        return;
+    }
+    if (overlay_open(a) && scr_overlay.activate(a, id))
+        return;
+    screens[a->screen]->activate(a, id);
 }
 
-static void scroll_by(UiApp *a, int area, int dy)
-{
-    UiScroll *sc = &a->scroll[area];
-    sc->offset += dy;
-    int max = sc->content - sc->view.h;
-    if (sc->offset > max)
-        sc->offset = max;
-    if (sc->offset < 0)
-        sc->offset = 0;
-    sc->stick_bottom = max > 0 && sc->offset >= max;
-    a->dirty = true;
-}
-
-static bool is_field(int id) { return id == ACT_FIELD_ID || id == ACT_FIELD_NAME; }
-
-static void on_key(UiApp *a, const SDL_KeyboardEvent *k)
+/* The keys every screen shares: quit, full screen, zoom, help and settings, restart on a new
+ * version of the file. true when taken. */
+static bool global_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
-    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0, shift = (k->keysym.mod & KMOD_SHIFT) != 0;
-    a->dirty = true;
+    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
     if (ctrl && sym == SDLK_q) { /* quit, like closing the window */
         a->quit = true;
-        return;
+        return true;
     }
     if (sym == SDLK_F11) {
         ui_gfx_toggle_fullscreen(a->g);
-        return;
+        return true;
     }
-    if (sym == SDLK_F5 && !k->repeat && ui_reload_activate(a, UI_RELOAD_ACT_RESTART))
-        return;
-    if (ctrl && (sym == SDLK_EQUALS || sym == SDLK_PLUS || sym == SDLK_KP_PLUS)) {
-        set_zoom(a, a->set.text_zoom + 0.1);
-        return;
+    if (sym == SDLK_F5 && !k->repeat && ui_reload_restart_offered(a)) {
+        activate(a, UI_RELOAD_ACT_RESTART);
+        return true;
     }
-    if (ctrl && (sym == SDLK_MINUS || sym == SDLK_KP_MINUS)) {
-        set_zoom(a, a->set.text_zoom - 0.1);
-        return;
-    }
-    if (ctrl && (sym == SDLK_0 || sym == SDLK_KP_0)) {
-        set_zoom(a, 1.0);
-        return;
+    if (ctrl && (sym == SDLK_EQUALS || sym == SDLK_PLUS || sym == SDLK_KP_PLUS || sym == SDLK_MINUS ||
+                 sym == SDLK_KP_MINUS || sym == SDLK_0 || sym == SDLK_KP_0)) {
+        bool reset = sym == SDLK_0 || sym == SDLK_KP_0, up = sym == SDLK_EQUALS || sym == SDLK_PLUS || sym == SDLK_KP_PLUS;
+        app_set_zoom(a, reset ? 1.0 : a->set.text_zoom + (up ? 0.1 : -0.1));
+        return true;
     }
     if (sym == SDLK_F1 || sym == SDLK_F2) {
         bool help = sym == SDLK_F1;
         if ((help && a->help) || (!help && a->settings_open))
-            close_overlay(a);
+            app_close_overlay(a);
         else
-            open_overlay(a, help);
-        return;
+            app_open_overlay(a, help);
+        return true;
     }
-    bool overlay = a->help || a->settings_open;
-    if (!overlay && is_field(a->focus) && a->screen == UI_SCREEN_SIGNIN) {
-        char *f = a->focus == ACT_FIELD_ID ? a->set.trainee_id : a->set.trainee_name;
-        if (sym == SDLK_BACKSPACE) {
-            ui_text_backspace(f);
-            return;
-        }
-        if (sym == SDLK_RETURN || sym == SDLK_KP_ENTER) {
-            if (!k->repeat)
-                activate(a, ACT_SIGNIN);
-            return;
-        }
-        if (sym != SDLK_TAB && sym != SDLK_UP && sym != SDLK_DOWN && sym != SDLK_ESCAPE)
-            return; /* typed text arrives as SDL_TEXTINPUT */
-    }
+    return false;
+}
+
+/* Focus, scrolling and Enter: what a key does when the screen did not take it. */
+static void focus_key(UiApp *a, const UiScreenDef *s, const SDL_KeyboardEvent *k)
+{
+    SDL_Keycode sym = k->keysym.sym;
+    bool shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    int area = s->main_area(a);
     switch (sym) {
-    case SDLK_TAB: focus_move(a, shift ? -1 : 1); return;
+    case SDLK_TAB: uw_focus_move(&a->ui, shift ? -1 : 1); break;
     case SDLK_DOWN:
-    case SDLK_RIGHT: focus_move(a, 1); return;
+    case SDLK_RIGHT: uw_focus_move(&a->ui, 1); break;
     case SDLK_UP:
-    case SDLK_LEFT: focus_move(a, -1); return;
+    case SDLK_LEFT: uw_focus_move(&a->ui, -1); break;
     case SDLK_PAGEUP:
     case SDLK_PAGEDOWN: {
-        int area = main_area(a);
-        int h = a->scroll[area].view.h * 9 / 10;
-        scroll_by(a, area, sym == SDLK_PAGEUP ? -h : h);
-        return;
+        int h = a->ui.scroll[area].view.h * 9 / 10;
+        uw_scroll_by(&a->ui, area, sym == SDLK_PAGEUP ? -h : h);
+        break;
     }
     case SDLK_HOME:
-    case SDLK_END: scroll_by(a, main_area(a), sym == SDLK_HOME ? -(1 << 29) : (1 << 29)); return;
+    case SDLK_END: uw_scroll_by(&a->ui, area, sym == SDLK_HOME ? -(1 << 29) : (1 << 29)); break;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
     case SDLK_SPACE:
         if (k->repeat)
-            return;
-        if (a->focus && hit_index(a, a->focus) >= 0)
-            activate(a, a->focus);
-        else
-            activate(a, primary_action(a));
-        return;
-    case SDLK_ESCAPE:
-        if (k->repeat)
-            return;
-        if (overlay) {
-            close_overlay(a);
-        } else if (a->screen == UI_SCREEN_CALL) {
-            if (a->pause_open) {
-                activate(a, ACT_RESUME);
-            } else if (call_live(a)) {
-                play_pause(a->play, ui_app_now(a));
-                sync_attempt(a);
-                a->pause_open = true;
-                a->focus = ACT_RESUME;
-                a->scroll[AREA_PAGE] = (UiScroll){0};
-            }
-        } else if (a->screen == UI_SCREEN_BRIEFING || a->screen == UI_SCREEN_DEBRIEF ||
-                   a->screen == UI_SCREEN_HISTORY) {
-            go_picker(a);
-        } else if (is_field(a->focus)) {
-            a->focus = 0;
-        }
-        return;
+            break;
+        if (a->ui.focus && uw_hit_index(&a->ui, a->ui.focus) >= 0)
+            activate(a, a->ui.focus);
+        else if (s->primary(a))
+            activate(a, s->primary(a));
+        break;
     default: break;
     }
-    /* H: the history of the highlighted scenario. */
-    if (sym == SDLK_h && !overlay && !k->repeat && a->screen == UI_SCREEN_PICKER) {
-        enter_history(a, ui_history_pick_entry(a));
+}
+
+static void on_key(UiApp *a, const SDL_KeyboardEvent *k)
+{
+    app_dirty(a);
+    if (global_key(a, k))
         return;
-    }
-    /* 1-9: the n-th answer on offer. */
-    int digit = -1;
-    if (sym >= SDLK_1 && sym <= SDLK_9)
-        digit = (int)(sym - SDLK_1);
-    else if (sym >= SDLK_KP_1 && sym <= SDLK_KP_9)
-        digit = (int)(sym - SDLK_KP_1);
-    if (digit >= 0 && !overlay && !k->repeat && a->screen == UI_SCREEN_CALL && a->play && !a->pause_open &&
-        a->feedback_step < 0) {
-        int offered[SC_MAX_CHOICES];
-        int n = play_offered(a->play, offered);
-        if (digit < n)
-            activate(a, ACT_CHOICE + offered[digit]);
+    const UiScreenDef *s = target(a);
+    if (s->key(a, k))
+        return;
+    focus_key(a, s, k);
+}
+
+/* ---- events ---------------------------------------------------------------------------------- */
+
+static void on_pointer(UiApp *a, const SDL_Event *e)
+{
+    int x, y;
+    if (e->type == SDL_MOUSEMOTION) {
+        ui_gfx_point_to_px(a->g, e->motion.x, e->motion.y, &x, &y);
+        a->ui.mouse_x = x;
+        a->ui.mouse_y = y;
+        int h = uw_hit_at(&a->ui, x, y);
+        if (h != a->ui.hover) {
+            a->ui.hover = h;
+            app_dirty(a);
+        }
+    } else if (e->type == SDL_MOUSEBUTTONDOWN && e->button.button == SDL_BUTTON_LEFT) {
+        ui_gfx_point_to_px(a->g, e->button.x, e->button.y, &x, &y);
+        int id = uw_hit_at(&a->ui, x, y);
+        a->ui.focus = id;
+        app_dirty(a);
+        if (id)
+            activate(a, id);
+    } else if (e->type == SDL_MOUSEWHEEL) {
+        /* The region under the pointer (only the overlay's while one is open). */
+        unsigned mask = overlay_open(a) ? 1u << AREA_OVERLAY : ~(1u << AREA_OVERLAY);
+        int area = uw_area_at(&a->ui, a->ui.mouse_x, a->ui.mouse_y, mask, target(a)->main_area(a));
+        int dy = e->wheel.y;
+        if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
+            dy = -dy;
+        uw_scroll_by(&a->ui, area, -dy * ui_gfx_px(a->g, 48));
     }
 }
 
 static void on_event(UiApp *a, const SDL_Event *e)
 {
+    const UiScreenDef *s = target(a);
     switch (e->type) {
     case SDL_QUIT: a->quit = true; break;
     case SDL_WINDOWEVENT:
@@ -867,75 +241,39 @@ static void on_event(UiApp *a, const SDL_Event *e)
         }
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED) {
             ui_gfx_refresh(a->g);
-            a->reveal_focus = true;
+            a->ui.reveal_focus = true;
         }
-        a->dirty = true;
+        app_dirty(a);
         break;
     case SDL_KEYDOWN: on_key(a, &e->key); break;
     case SDL_TEXTEDITING:
-        if (a->screen == UI_SCREEN_SIGNIN && is_field(a->focus)) {
-            snprintf(a->composing, sizeof a->composing, "%s", e->edit.text);
-            a->dirty = true;
-        }
+        if (s->text)
+            s->text(a, e->edit.text, true);
         break;
     case SDL_TEXTINPUT:
         a->composing[0] = 0;
-        if (a->screen == UI_SCREEN_SIGNIN && is_field(a->focus) && !a->help && !a->settings_open) {
-            char *f = a->focus == ACT_FIELD_ID ? a->set.trainee_id : a->set.trainee_name;
-            size_t cap = a->focus == ACT_FIELD_ID ? sizeof a->set.trainee_id : sizeof a->set.trainee_name;
-            size_t n = strlen(f), add = strlen(e->text.text);
-            if (n + add < cap)
-                memcpy(f + n, e->text.text, add + 1);
-            a->need_id = false;
-            a->dirty = true;
-        }
+        if (s->text)
+            s->text(a, e->text.text, false);
         break;
-    case SDL_MOUSEMOTION: {
-        int x, y;
-        ui_gfx_point_to_px(a->g, e->motion.x, e->motion.y, &x, &y);
-        a->mouse_x = x;
-        a->mouse_y = y;
-        int h = hit_at(a, x, y);
-        if (h != a->hover) {
-            a->hover = h;
-            a->dirty = true;
-        }
-        break;
-    }
+    case SDL_MOUSEMOTION:
     case SDL_MOUSEBUTTONDOWN:
-        if (e->button.button == SDL_BUTTON_LEFT) {
-            int x, y;
-            ui_gfx_point_to_px(a->g, e->button.x, e->button.y, &x, &y);
-            int id = hit_at(a, x, y);
-            a->focus = id;
-            a->dirty = true;
-            if (id)
-                activate(a, id);
-        }
-        break;
-    case SDL_MOUSEWHEEL: {
-        int x = a->mouse_x, y = a->mouse_y;
-        int area = main_area(a);
-        for (int i = AREA_COUNT - 1; i > AREA_NONE; i--) {
-            UiRect v = a->scroll[i].view;
-            bool can = (a->help || a->settings_open) ? i == AREA_OVERLAY : i != AREA_OVERLAY;
-            if (can && x >= v.x && x < v.x + v.w && y >= v.y && y < v.y + v.h) {
-                area = i;
-                break;
-            }
-        }
-        int dy = e->wheel.y;
-        if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
-            dy = -dy;
-        scroll_by(a, area, -dy * ui_gfx_px(a->g, 48));
-        break;
-    }
+    case SDL_MOUSEWHEEL: on_pointer(a, e); break;
     default: break;
     }
 }
 
 /* ---- the loop -------------------------------------------------------------------------------- */
 
+/* Draws the current screen and the overlay (not presented). */
+static void draw_screens(UiApp *a)
+{
+    scr_frame_begin(a);
+    /* The call is hidden while an overlay pauses it. */
+    if (!(a->screen == UI_SCREEN_CALL && overlay_open(a)))
+        screens[a->screen]->draw(a);
+    if (overlay_open(a))
+        scr_overlay.draw(a);
+}
 static bool timer_running(const UiApp *a)
 {
     return a->screen == UI_SCREEN_CALL && a->play && !a->pause_open && a->feedback_step < 0 &&
@@ -948,16 +286,16 @@ static void run_timer(UiApp *a)
         return;
     int64_t now = ui_app_now(a);
     if (play_tick(a->play, now)) {
-        after_step(a, true);
+        app_after_step(a, true);
         return;
     }
     int64_t left = play_time_left_ms(a->play, now);
     int sec = (int)((left + 999) / 1000);
     if (left >= 0 && sec >= 1 && sec <= 5 && sec != a->last_tick) {
-        cue(a, AUDIO_CUE_TICK);
+        app_cue(a, AUDIO_CUE_TICK);
         a->last_tick = sec;
     }
-    a->dirty = true; /* the countdown bar moves */
+    a->ui.dirty = true; /* the countdown bar moves */
 }
 
 /* A running countdown redraws ten times a second; an open scenario is checked for edits (hot
@@ -976,13 +314,13 @@ int ui_app_wait_ms(const UiApp *a)
 static void layout(UiApp *a)
 {
     for (int pass = 0; pass < 3; pass++) {
-        a->dirty = false;
-        ui_screens_draw(a);
-        a->reveal_focus = false;
-        if (!a->dirty)
+        a->ui.dirty = false;
+        draw_screens(a);
+        a->ui.reveal_focus = false;
+        if (!a->ui.dirty)
             break;
     }
-    a->dirty = false;
+    a->ui.dirty = false;
 }
 
 void ui_app_draw(UiApp *a)
@@ -1019,17 +357,17 @@ bool ui_app_step(UiApp *a, int wait_ms)
     while (got) {
         on_event(a, &e);
         /* Later events act on what this one changed: lay the screen out again first. */
-        if (a->dirty && !a->quit) {
+        if (a->ui.dirty && !a->quit) {
             layout(a);
-            a->dirty = true; /* and show it */
+            a->ui.dirty = true; /* and show it */
         }
         got = SDL_PollEvent(&e);
     }
-    ui_reload_poll(a); /* the open scenario file changed on disk: reload it */
+    apply_reload(a, ui_reload_poll(a)); /* the open scenario file changed on disk: reload it */
     run_timer(a);
     if (a->quit)
         return false;
-    if (a->dirty)
+    if (a->ui.dirty)
         ui_app_draw(a);
     return true;
 }
@@ -1066,9 +404,9 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
     snprintf(a->settings_path, sizeof a->settings_path, "%s", opt->settings ? opt->settings : ui_settings_path());
     ui_settings_load(&a->set, a->settings_path);
     if (opt->locale)
-        set_locale(a, (opt->locale[0] == 'z' && opt->locale[1] == 'h') ? "zh" : "en");
+        app_set_locale(a, (opt->locale[0] == 'z' && opt->locale[1] == 'h') ? "zh" : "en");
     a->s = ui_strings(a->set.locale);
-    a->mode = mode_from_name(opt->mode ? opt->mode : a->set.mode, UI_MODE_PRACTICE);
+    a->mode = app_mode_from_name(opt->mode ? opt->mode : a->set.mode, UI_MODE_PRACTICE);
     if (opt->trainee && *opt->trainee && strcmp(opt->trainee, a->set.trainee_id) != 0) {
         snprintf(a->set.trainee_id, sizeof a->set.trainee_id, "%s", opt->trainee);
         a->set.trainee_name[0] = 0;
@@ -1084,7 +422,7 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
     a->audio = audio_open(opt->audio, warn, sizeof warn);
     if (warn[0])
         fprintf(stderr, "sparring: %s\n", warn);
-    apply_sound_settings(a);
+    app_apply_sound(a);
     if (!opt->db || *opt->db) {
         char dberr[512];
         a->db = records_open(cli_db_path(opt->db), dberr, sizeof dberr);
@@ -1099,25 +437,15 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
             a->ninterrupted = 0;
         }
     }
-    a->source = strdup(opt->path ? opt->path : cli_scenarios_dir());
-    struct stat st;
-    bool single = false;
-    if (a->source && stat(a->source, &st) == 0 && S_ISDIR(st.st_mode)) {
-        scan_dir(a, a->source, 0);
-        if (a->nentries > 1)
-            qsort(a->entries, (size_t)a->nentries, sizeof *a->entries, cmp_entry);
-    } else if (a->source) {
-        add_entry(a, a->source);
-        single = true;
-    }
+    bool single = app_load_scenarios(a, opt->path ? opt->path : cli_scenarios_dir());
     if (a->set.trainee_id[0] && opt->trainee && *opt->trainee) {
-        refresh_records(a);
+        app_refresh_records(a);
         if (single && a->nentries == 1 && a->entries[0].sc)
-            enter_briefing(a, 0);
+            app_enter_briefing(a, 0);
         else
-            go_picker(a);
+            app_go_picker(a);
     } else {
-        go(a, UI_SCREEN_SIGNIN, a->set.trainee_id[0] ? ACT_SIGNIN : ACT_FIELD_ID);
+        app_go(a, UI_SCREEN_SIGNIN, a->set.trainee_id[0] ? ACT_SIGNIN : ACT_FIELD_ID);
     }
     SDL_StartTextInput();
     return a;
@@ -1127,7 +455,7 @@ void ui_app_free(UiApp *a)
 {
     if (!a)
         return;
-    drop_play(a);
+    app_drop_play(a);
     for (int i = 0; i < a->nentries; i++) {
         scenario_free(a->entries[i].sc);
         free(a->entries[i].path);
@@ -1148,162 +476,7 @@ void ui_app_free(UiApp *a)
 
 /* ---- test hooks ---------------------------------------------------------------------------------- */
 
-int ui_push_key(uint32_t window_id, const char *name, bool ctrl, bool shift)
-{
-    SDL_Keycode k = SDL_GetKeyFromName(name);
-    if (k == SDLK_UNKNOWN)
-        return -1;
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_KEYDOWN;
-    e.key.windowID = window_id;
-    e.key.state = SDL_PRESSED;
-    e.key.keysym.sym = k;
-    e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
-    e.key.keysym.mod = (ctrl ? KMOD_LCTRL : 0) | (shift ? KMOD_LSHIFT : 0);
-    SDL_PushEvent(&e);
-    e.type = SDL_KEYUP;
-    e.key.state = SDL_RELEASED;
-    SDL_PushEvent(&e);
-    return 0;
-}
 
-void ui_push_text(uint32_t window_id, const char *utf8)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_TEXTINPUT;
-    e.text.windowID = window_id;
-    snprintf(e.text.text, sizeof e.text.text, "%s", utf8);
-    SDL_PushEvent(&e);
-}
-
-/* The pointer moves to (x, y), points: clicks and wheel turns land where it is. */
-static void push_motion(uint32_t window_id, int x, int y)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEMOTION;
-    e.motion.windowID = window_id;
-    e.motion.x = x;
-    e.motion.y = y;
-    SDL_PushEvent(&e);
-}
-
-void ui_push_click(uint32_t window_id, int x, int y)
-{
-    push_motion(window_id, x, y);
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEBUTTONDOWN;
-    e.button.windowID = window_id;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = SDL_PRESSED;
-    e.button.clicks = 1;
-    e.button.x = x;
-    e.button.y = y;
-    SDL_PushEvent(&e);
-    e.type = SDL_MOUSEBUTTONUP;
-    e.button.state = SDL_RELEASED;
-    SDL_PushEvent(&e);
-}
-
-int ui_app_push_key(const char *name)
-{
-    bool ctrl = !strncmp(name, "ctrl+", 5);
-    return ui_push_key(0, ctrl ? name + 5 : name, ctrl, false);
-}
-
-void ui_app_push_text(const char *utf8) { ui_push_text(0, utf8); }
-
-static void to_points(UiApp *a, int px, int py, int *x, int *y)
-{
-    double s = ui_gfx_scale(a->g);
-    *x = (int)(px / s);
-    *y = (int)(py / s);
-}
-
-void ui_app_push_click(UiApp *a, int px, int py)
-{
-    int x, y;
-    to_points(a, px, py, &x, &y);
-    ui_push_click(0, x, y);
-}
-
-void ui_app_push_wheel(UiApp *a, int px, int py, int dy)
-{
-    int x, y;
-    to_points(a, px, py, &x, &y);
-    push_motion(0, x, y);
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_MOUSEWHEEL;
-    e.wheel.y = dy;
-    e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
-    SDL_PushEvent(&e);
-}
-
-void ui_app_push_resize(UiApp *a, int w, int h)
-{
-    (void)a;
-    SDL_Window *win = SDL_GetKeyboardFocus();
-    if (!win)
-        win = SDL_GetWindowFromID(1);
-    if (win)
-        SDL_SetWindowSize(win, w, h);
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = SDL_WINDOWEVENT;
-    e.window.event = SDL_WINDOWEVENT_SIZE_CHANGED;
-    e.window.data1 = w;
-    e.window.data2 = h;
-    SDL_PushEvent(&e);
-}
-
-int ui_app_push_script(const char *script)
-{
-    char buf[256];
-    const char *p = script;
-    while (*p) {
-        size_t n = strcspn(p, ",");
-        if (n >= sizeof buf)
-            return -1;
-        memcpy(buf, p, n);
-        buf[n] = 0;
-        if (n > 0 && ui_app_push_key(buf) != 0)
-            return -1;
-        p += n;
-        if (*p == ',')
-            p++;
-    }
-    return 0;
-}
-
-void ui_app_view(const UiApp *a, UiView *v)
-{
-    memset(v, 0, sizeof *v);
-    v->screen = a->screen;
-    v->mode = a->mode;
-    v->locale = a->set.locale;
-    v->trainee_id = a->set.trainee_id;
-    v->paused = a->pause_open;
-    v->help = a->help;
-    v->settings = a->settings_open;
-    v->feedback = a->feedback_step >= 0;
-    v->play = a->play;
-    v->nentries = a->nentries;
-    v->nchoices = a->nchoice_btn;
-    memcpy(v->choice_rect, a->choice_rect, sizeof v->choice_rect);
-    memcpy(v->choice_index, a->choice_index, sizeof v->choice_index);
-    v->debrief_percent = a->screen == UI_SCREEN_DEBRIEF ? a->shown_percent : -1;
-    v->debrief_percent_rect = a->shown_percent_rect;
-    v->debrief_passed = a->result.passed;
-    v->debrief_rows = a->screen == UI_SCREEN_DEBRIEF ? a->nrows : 0;
-    v->banner = a->banner;
-    v->recording = a->db != NULL;
-    v->attempt_id = a->attempt_id;
-    v->interrupted_offered = ui_app_interrupted_offer(a, NULL) >= 0;
-}
 
 UiGfx *ui_app_gfx(UiApp *a) { return a->g; }
 
@@ -1312,18 +485,8 @@ const Audio *ui_app_audio(const UiApp *a) { return a->audio; }
 void ui_app_set_mentor_hold(UiApp *a, bool hold)
 {
     a->mentor_hold = hold;
-    a->dirty = true;
+    a->ui.dirty = true;
 }
-
-UiRect ui_app_button_rect(const UiApp *a, const char *label)
-{
-    for (int i = 0; i < a->nhits; i++)
-        if (a->hits[i].label && !strcmp(a->hits[i].label, label))
-            return a->hits[i].r;
-    return (UiRect){0, 0, 0, 0};
-}
-
-/* ---- hooks for the mentor console and the case review (mentor_*.c) ----------------------------- */
 
 Play *ui_app_live_play(UiApp *a) { return a->screen == UI_SCREEN_CALL ? a->play : NULL; }
 
@@ -1337,10 +500,10 @@ void ui_app_play_changed(UiApp *a, bool moved)
     /* A rewind took back the decision whose feedback was showing. */
     if (a->feedback_step >= play_step_count(a->play))
         a->feedback_step = -1;
-    sync_attempt(a);
+    app_sync_attempt(a);
     if (moved && a->feedback_step < 0)
-        enter_node(a);
-    a->dirty = true;
+        app_enter_node(a);
+    a->ui.dirty = true;
 }
 
 int ui_app_start_from(UiApp *a, uint64_t seed, PlayOptions opts, int start_node, const PlayStep *steps,
@@ -1354,6 +517,21 @@ int ui_app_start_from(UiApp *a, uint64_t seed, PlayOptions opts, int start_node,
     if (!p)
         return -1;
     a->popt = opts;
-    open_call(a, p, nsteps > 0 ? steps[nsteps - 1].at_ms : 0);
+    app_open_call(a, p, nsteps > 0 ? steps[nsteps - 1].at_ms : 0);
     return 0;
+}
+
+const Scenario *ui_app_open_scenario(const UiApp *a)
+{
+    if (a->screen != UI_SCREEN_BRIEFING || a->cur < 0 || a->cur >= a->nentries)
+        return NULL;
+    return a->entries[a->cur].sc;
+}
+
+PlayOptions ui_app_play_options(const UiApp *a) { return a->popt; }
+
+void ui_app_note(UiApp *a, const char *err)
+{
+    snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
+    app_dirty(a);
 }

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "ui_history.h"
-#include "ui_internal.h"
+#include "app_state.h"
 
 struct UiHistory {
     int cap;              /* entries the arrays below hold */
@@ -173,7 +173,7 @@ UiStatus ui_history_status(const UiApp *a, int entry)
 
 int ui_history_pick_entry(const UiApp *a)
 {
-    int f = a->focus, i = -1;
+    int f = a->ui.focus, i = -1;
     if (f >= UI_HISTORY_ACT_OPEN && f - UI_HISTORY_ACT_OPEN < a->nentries)
         i = f - UI_HISTORY_ACT_OPEN;
     else if (f >= ACT_PICK && f - ACT_PICK < a->nentries)

@@ -1,14 +1,15 @@
-/* ui_internal: the trainer window's state, shared by ui_app.c (input, logic), ui_screens.c
- * (layout and drawing) and the screens beside it (ui_history.c, ui_reload.c). Not for other
- * modules. */
-#ifndef SPARRING_UI_INTERNAL_H
-#define SPARRING_UI_INTERNAL_H
+/* app_state: the trainer window's state, for the app (ui_app.c: the loop and global keys),
+ * the attempt's life and navigation (app_core.c) and the screens (scr_*.c). Modules outside
+ * the window read it through ui_app.h's functions instead. */
+#ifndef SPARRING_APP_STATE_H
+#define SPARRING_APP_STATE_H
 
 #include "audio.h"
 #include "records.h"
 #include "scenario.h"
-#include "ui_app.h"
 #include "ui_gfx.h"
+#include "ui_types.h"
+#include "ui_widgets.h"
 #include "ui_settings.h"
 #include "ui_strings.h"
 
@@ -26,23 +27,8 @@ enum {
     ACT_CHOICE = 1000000, /* + the node's choice index */
 };
 
-/* Scrollable regions. */
-enum { AREA_NONE, AREA_PAGE, AREA_PICKER, AREA_TRANSCRIPT, AREA_CHOICES, AREA_OVERLAY, AREA_COUNT };
-
-typedef struct {
-    int id;
-    UiRect r;      /* on screen, clipped to its scroll region (may be empty) */
-    UiRect full;   /* unclipped */
-    int area;
-    const char *label;
-} UiHit;
-
-typedef struct {
-    int offset;    /* pixels scrolled */
-    int content;   /* content height of the last frame */
-    UiRect view;   /* the visible rectangle of the last frame */
-    bool stick_bottom; /* follow new content (the transcript) */
-} UiScroll;
+/* Scrollable regions (UiWidgets areas). */
+enum { AREA_NONE = UW_AREA_NONE, AREA_PAGE, AREA_PICKER, AREA_TRANSCRIPT, AREA_CHOICES, AREA_OVERLAY, AREA_COUNT };
 
 typedef struct {
     char *path;
@@ -64,8 +50,6 @@ typedef struct {
     bool taken_is_best;
 } UiDebriefRow;
 
-#define UI_MAX_HITS 512
-
 struct UiApp {
     UiOptions opt;
     char settings_path[4096];
@@ -74,7 +58,7 @@ struct UiApp {
     const UiStrings *s;
     UiMode mode;
     UiScreen screen;
-    bool help, settings_open, pause_open, quit, dirty, need_id;
+    bool help, settings_open, pause_open, quit, need_id;
     bool mentor_hold; /* a mentor's console holds the timer (sandbox) */
     char composing[64];      /* text an input method is composing in a field (not yet typed) */
 
@@ -96,15 +80,8 @@ struct UiApp {
     int nrows;
     PlayResult result;
 
-    UiScroll scroll[AREA_COUNT];
-    UiHit hits[UI_MAX_HITS];
-    int nhits;
-    UiRect clip;             /* current clip while drawing (w = 0: none) */
-    int clip_area;
-    int focus, hover;
+    UiWidgets ui;            /* buttons, scrolling, focus of the frame (ui_widgets.h) */
     int focus_under;         /* the focus under an open overlay */
-    int mouse_x, mouse_y;    /* last pointer position, pixels */
-    bool reveal_focus;       /* scroll the focused button into view on the next draw */
 
     char banner[512];
     Audio *audio;
@@ -124,18 +101,6 @@ struct UiApp {
     int shown_percent;
     UiRect shown_percent_rect;
 };
-
-/* The interrupted attempt offered to the signed-in trainee (-1: none), and its entry. */
-int ui_app_interrupted_offer(const UiApp *a, int *entry);
-
-/* ui_screens.c: draws the current screen and overlays, registering buttons in a->hits. */
-void ui_screens_draw(UiApp *a);
-/* ui_app.c: milliseconds since the attempt started. */
-int64_t ui_app_now(const UiApp *a);
-/* The total points of a choice or timeout outcome (0 for NULL). */
-int64_t ui_choice_points(const ScChoice *c);
-/* The name of a mode ("practice", ...) and of a mode in the UI's words. */
-const char *ui_mode_name(UiMode m);
 
 /* Design sizes of text, and the measuring helpers every screen uses (sizes in design units,
  * scaled by ui_gfx for HiDPI and the text-size setting). */
@@ -157,5 +122,7 @@ static inline int text_w(UiApp *a, int size, const char *s)
     ui_gfx_text_size(a->g, size, s, 0, &w, &h);
     return w;
 }
+
+static inline void app_dirty(UiApp *a) { a->ui.dirty = true; }
 
 #endif
