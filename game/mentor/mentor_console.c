@@ -2,6 +2,7 @@
  * console never decides anything about the score: it calls play_* on the trainee's Play and
  * lets the trainee's window record and show the result (ui_app_play_changed). */
 #include "mentor_console.h"
+#include "ui_strings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,88 +25,8 @@ enum {
 
 static const int meter_steps[4] = {-10, -1, 1, 10};
 
-typedef struct {
-    const char *title, *waiting, *over, *outline, *path, *no_path, *now, *key, *not_offered, *timeout,
-        *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
-        *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
-        *coach, *keys, *not_recorded, *at_decision, *not_sandbox;
-} Strings;
 
-static const Strings en = {
-    .title = "Mentor console",
-    .waiting = "Waiting for the trainee to start a call: in the trainee's window, sign in, pick a scenario "
-               "and press Start.",
-    .over = "The call is over: the trainee's window shows the debrief. Review it later with `sparring "
-            "replay`.",
-    .outline = "Outline",
-    .path = "Path so far",
-    .no_path = "No decision yet.",
-    .now = "Now",
-    .key = "Answer key (never on the trainee's screen)",
-    .not_offered = "not offered",
-    .timeout = "Timeout",
-    .waiting_continue = "The trainee is reading; the call goes on when they continue.",
-    .ended = "Ended",
-    .dead_end = "Dead end: nothing is offered here.",
-    .meters = "Meters",
-    .hidden = "hidden from the trainee",
-    .events = "Events (inject)",
-    .no_events = "This scenario has no events.",
-    .pause = "Pause timer",
-    .resume = "Resume timer",
-    .paused = "PAUSED",
-    .time_left = "%d s left",
-    .no_timer = "no timer",
-    .comment_ph = "Comment for the record (F6, Enter to save)",
-    .add_comment = "Add comment",
-    .comments = "Comments",
-    .rewind = "Rewind here",
-    .decision = "%d decisions taken",
-    .at_decision = "decision %d",
-    .points = "%+d points",
-    .coach = "Coach",
-    .keys = "F5 pause/resume · Up/Down meter, Left/Right -1/+1 (Shift: 10) · Ctrl+1..9 event · "
-            "Ctrl+Z rewind one · F6 comment · Tab buttons",
-    .not_recorded = "not recorded: %s",
-    .not_sandbox = "the trainee's window is not in sandbox mode, so the console only watches",
-};
 
-static const Strings zh = {
-    .title = "导师控制台",
-    .waiting = "等待学员开始通话：请在学员窗口登录、选择场景并点“开始”。",
-    .over = "通话已结束，学员窗口显示复盘。之后可用 `sparring replay` 回看。",
-    .outline = "流程",
-    .path = "已走路径",
-    .no_path = "还没有决定。",
-    .now = "当前",
-    .key = "答案（学员屏幕上不显示）",
-    .not_offered = "未提供",
-    .timeout = "超时",
-    .waiting_continue = "学员正在阅读，继续后通话往下进行。",
-    .ended = "已结束",
-    .dead_end = "死路：这里没有可选的回答。",
-    .meters = "指标",
-    .hidden = "学员看不到",
-    .events = "事件（插入）",
-    .no_events = "这个场景没有事件。",
-    .pause = "暂停计时",
-    .resume = "继续计时",
-    .paused = "已暂停",
-    .time_left = "剩 %d 秒",
-    .no_timer = "不计时",
-    .comment_ph = "写点评（F6，回车保存）",
-    .add_comment = "保存点评",
-    .comments = "点评",
-    .rewind = "退回这里",
-    .decision = "已做 %d 个决定",
-    .at_decision = "第 %d 个决定",
-    .points = "%+d 分",
-    .coach = "教练",
-    .keys = "F5 暂停/继续 · 上/下选指标，左/右 -1/+1(Shift:10)· Ctrl+1..9 事件 · Ctrl+Z 退回一步 · "
-            "F6 点评 · Tab 按钮",
-    .not_recorded = "未记录：%s",
-    .not_sandbox = "学员窗口不是沙盘模式，控制台只能旁观",
-};
 
 typedef struct {
     char *text;
@@ -116,7 +37,7 @@ typedef struct {
 struct MentorConsole {
     UiApp *app;
     MentorWin *w;
-    const Strings *s;
+    const UiConsoleWords *s;
     int loc;
     bool held;
     int meter;
@@ -685,7 +606,7 @@ void mentor_console_draw(MentorConsole *c)
     const UiTheme *t = &mentor_theme;
     UiView v;
     ui_app_view(c->app, &v);
-    c->s = v.locale && !strncmp(v.locale, "zh", 2) ? &zh : &en;
+    c->s = ui_strings(v.locale)->console;
     mentor_win_begin(mw);
     int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = uw_px(&mw->ui, 12);
     const Play *p = v.play;
@@ -769,7 +690,7 @@ MentorConsole *mentor_console_new(UiApp *app, const MentorConsoleOptions *opt, c
         return NULL;
     }
     c->app = app;
-    c->s = &en;
+    c->s = ui_strings("en")->console;
     c->seen_screen = -1;
     c->w = mentor_win_open("Sparring: mentor console", opt->width > 0 ? opt->width : 1000,
                            opt->height > 0 ? opt->height : 760, true, true, err, errsize);

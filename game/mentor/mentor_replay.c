@@ -1,5 +1,6 @@
 /* mentor_replay: the case review window (see mentor_replay.h). */
 #include "mentor_replay.h"
+#include "ui_strings.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -11,63 +12,13 @@
 
 enum { MR_NONE, MR_PREV, MR_NEXT, MR_FORK, MR_JUMP = 1000 };
 
-typedef struct {
-    const char *title, *prev, *next, *fork, *decision_of, *the_end, *now, *offered, *taken, *timeout_taken,
-        *took, *meters, *mentor, *comments, *no_comments, *path, *keys, *coach, *points, *not_offered, *comment_at;
-} Strings;
 
-static const Strings en = {
-    .title = "Case review",
-    .prev = "< Previous",
-    .next = "Next >",
-    .fork = "Practise from here",
-    .decision_of = "Decision %d of %d · at %s",
-    .the_end = "The end · %s",
-    .now = "The customer",
-    .offered = "On offer",
-    .taken = "[taken]",
-    .timeout_taken = "Timeout: the trainee did not answer in time",
-    .took = "took %.1f s",
-    .meters = "Meters",
-    .mentor = "The mentor at this moment",
-    .comments = "Comments",
-    .no_comments = "No comments.",
-    .path = "Path",
-    .keys = "Left/Right previous/next · Home/End first/last · P practise from here · Esc close",
-    .coach = "Coach",
-    .points = "%+d points",
-    .not_offered = "not offered",
-    .comment_at = "[%s · decision %d] %s",
-};
 
-static const Strings zh = {
-    .title = "案例复盘",
-    .prev = "< 上一步",
-    .next = "下一步 >",
-    .fork = "从这里练习",
-    .decision_of = "第 %d 个决定，共 %d 个 · %s",
-    .the_end = "结束 · %s",
-    .now = "客户",
-    .offered = "可选回答",
-    .taken = "【学员选择】",
-    .timeout_taken = "超时：学员没有及时回答",
-    .took = "用时 %.1f 秒",
-    .meters = "指标",
-    .mentor = "导师此刻的操作",
-    .comments = "点评",
-    .no_comments = "没有点评。",
-    .path = "路径",
-    .keys = "左/右 上一步/下一步 · Home/End 第一步/最后 · P 从这里练习 · Esc 关闭",
-    .coach = "教练",
-    .points = "%+d 分",
-    .not_offered = "未提供",
-    .comment_at = "[%s · 第 %d 个决定] %s",
-};
 
 struct MentorReplay {
     const Scenario *sc;
     const RecordsAttempt *at;
-    const Strings *s;
+    const UiReviewWords *s;
     int loc;
     PlayOptions opts;
     int start_node;
@@ -508,7 +459,7 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
     r->at = at;
     r->fork = -1;
     const char *loc = opt->locale ? opt->locale : at->locale;
-    r->s = loc && !strncmp(loc, "zh", 2) ? &zh : &en;
+    r->s = ui_strings(loc)->review;
     r->loc = scenario_locale_index(sc, loc ? loc : "en");
     r->opts = (PlayOptions){.timers = at->timers, .time_multiplier = at->time_multiplier};
     r->start_node = at->start_node && at->start_node[0] ? scenario_find_node(sc, at->start_node) : -1;

@@ -51,40 +51,11 @@ struct UiReload {
 
 /* ---- words ---------------------------------------------------------------------------------- */
 
-typedef struct {
-    const char *reloaded, *reloaded_plain, *invalid, *assessment, *debrief, *replay_failed, *restart,
-        *restarted, *fixed_same, *gone;
-} Words;
 
-static const Words words_en = {
-    .reloaded = "Reloaded %s: %d decision%s replayed.",
-    .reloaded_plain = "Reloaded %s.",
-    .invalid = "%s has %d error%s: still playing the last good version. Save a fixed file to reload.",
-    .assessment = "The scenario file changed on disk. This assessment goes on with the version it started "
-                  "with (its record keeps that file's fingerprint); the new version loads after the call.",
-    .debrief = "The scenario file changed on disk: the new version loads when you leave this debrief.",
-    .replay_failed = "The new version of %s cannot replay this call: %s. Still playing the old version; "
-                     "press F5 or the button to restart on the new file.",
-    .restart = "Restart on the new file (F5)",
-    .restarted = "Restarted on the new version of %s.",
-    .fixed_same = "%s is valid again (unchanged from the version playing).",
-    .gone = "%s is no longer on disk: still playing the version loaded. Save it again to reload.",
-};
 
-static const Words words_zh = {
-    .reloaded = "已重新加载 %s：重放了 %d 个决定%s。",
-    .reloaded_plain = "已重新加载 %s。",
-    .invalid = "%s 有 %d 个错误%s：仍在使用上一个有效版本。保存修正后的文件即可重新加载。",
-    .assessment = "剧本文件在磁盘上已更改。本次考核继续使用开始时的版本（记录保留该文件的指纹）；通话结束后加载新版本。",
-    .debrief = "剧本文件在磁盘上已更改：离开本复盘页面时加载新版本。",
-    .replay_failed = "%s 的新版本无法重放本次通话：%s。仍在使用旧版本；按 F5 或按钮可在新文件上重新开始。",
-    .restart = "在新文件上重新开始 (F5)",
-    .restarted = "已在 %s 的新版本上重新开始。",
-    .fixed_same = "%s 又有效了（与正在使用的版本相同）。",
-    .gone = "磁盘上已找不到 %s：仍在使用已加载的版本。重新保存即可重新加载。",
-};
 
-static const Words *W(const UiApp *a) { return strncmp(a->set.locale, "zh", 2) == 0 ? &words_zh : &words_en; }
+static const UiReloadWords *W(const UiApp *a) { return a->s->reload; }
+static bool zh(const UiApp *a) { return !strcmp(a->s->lang, "zh"); }
 
 /* ---- state ---------------------------------------------------------------------------------- */
 
@@ -284,7 +255,7 @@ static UiReloadRequest apply(UiApp *a, int e, Scenario *sc)
 {
     UiReload *r = a->reload;
     const char *name = base_name(a->entries[e].path);
-    const Words *w = W(a);
+    const UiReloadWords *w = W(a);
     UiReloadRequest none = {.kind = UI_RELOAD_NONE};
     if (r->waiting != sc)
         drop_waiting(r);
@@ -348,7 +319,7 @@ void ui_reload_done(UiApp *a, UiReloadRequest *rq, bool ok, const char *err)
             note(a, NOTE_INFO, W(a)->restarted, name);
         } else {
             note(a, NOTE_INFO, W(a)->reloaded, name, rq->decisions,
-                 rq->decisions == 1 || W(a) == &words_zh ? "" : "s");
+                 rq->decisions == 1 || zh(a) ? "" : "s");
         }
     }
     rq->kind = UI_RELOAD_NONE;
@@ -377,7 +348,7 @@ static UiReloadRequest file_changed(UiApp *a, int e)
             }
         if (r->nerrors == 0) /* a file that cannot be read gives no diagnostic of its own */
             r->nerrors = 1;
-        note(a, NOTE_WARN, W(a)->invalid, name, r->nerrors, r->nerrors == 1 || W(a) == &words_zh ? "" : "s");
+        note(a, NOTE_WARN, W(a)->invalid, name, r->nerrors, r->nerrors == 1 || zh(a) ? "" : "s");
         diag_list_free(&diags);
         return (UiReloadRequest){.kind = UI_RELOAD_NONE};
     }

@@ -1,9 +1,47 @@
-/* ui_strings: the window's own words in Chinese and English (a scenario's texts come from
- * the scenario file). */
+/* ui_strings: the one table of the windows' own words, in Chinese and English (a scenario's
+ * texts come from the scenario file). Every window (trainee, console, review) and every part of
+ * one takes its words from here; a new language is one more table in ui_strings.c. */
 #ifndef SPARRING_UI_STRINGS_H
 #define SPARRING_UI_STRINGS_H
 
+/* The words of each part of the windows (the history chart, hot reload, the mentor's console
+ * and the case review), in the one table below. */
 typedef struct {
+    const char *history, *status_short[4], *status_long[4], *no_attempts, *no_attempts_hint,
+        *best_latest,   /* best, latest */
+        *latest_was,    /* mode, date */
+        *passed, *not_passed, *mode_sep, *counts, /* n, practice, assessment */
+        *pass_mark,     /* percent */
+        *pass_mark_alone, /* percent */
+        *none_finished,
+        *axis_all,      /* first date, last date */
+        *axis_part,     /* first, last, total, first date, last date */
+        *practice, *assessment, *no_records, *cannot_read;
+} UiHistoryWords;
+
+typedef struct {
+    const char *reloaded, *reloaded_plain, *invalid, *assessment, *debrief, *replay_failed, *restart,
+        *restarted, *fixed_same, *gone;
+} UiReloadWords;
+
+typedef struct {
+    const char *title, *waiting, *over, *outline, *path, *no_path, *now, *key, *not_offered, *timeout,
+        *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
+        *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
+        *coach, *keys, *not_recorded, *at_decision, *not_sandbox;
+} UiConsoleWords;
+
+typedef struct {
+    const char *title, *prev, *next, *fork, *decision_of, *the_end, *now, *offered, *taken, *timeout_taken,
+        *took, *meters, *mentor, *comments, *no_comments, *path, *keys, *coach, *points, *not_offered, *comment_at;
+} UiReviewWords;
+
+typedef struct {
+    const char *lang; /* "zh" or "en" */
+    const UiHistoryWords *history;
+    const UiReloadWords *reload;
+    const UiConsoleWords *console;
+    const UiReviewWords *review;
     const char *app_title, *signin_title, *signin_intro, *trainee_id, *trainee_name, *language,
         *mode, *practice, *assessment, *sandbox, *mode_practice_hint, *mode_assessment_hint,
         *continue_btn, *settings, *help_btn, *need_id;
