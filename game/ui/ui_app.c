@@ -493,12 +493,28 @@ Play *ui_app_live_play(UiApp *a) { return a->screen == UI_SCREEN_CALL ? a->play 
 Recorder *ui_app_recorder(UiApp *a) { return a->rec; }
 Records *ui_app_records(UiApp *a) { return a->db; }
 
+/* The coach's panel shows the last decision of the play, and nothing was decided after it. */
+static bool feedback_still_valid(const UiApp *a)
+{
+    int n = play_step_count(a->play), k = a->feedback_step;
+    if (k >= n)
+        return false;
+    for (int i = k; i < n; i++) {
+        PlayStepKind kind = play_step(a->play, i)->kind;
+        bool decision = kind == PLAY_STEP_CHOICE || kind == PLAY_STEP_TIMEOUT;
+        if (decision != (i == k))
+            return false;
+    }
+    return true;
+}
+
 void ui_app_play_changed(UiApp *a, bool moved)
 {
     if (!a->play)
         return;
-    /* A rewind took back the decision whose feedback was showing. */
-    if (a->feedback_step >= play_step_count(a->play))
+    /* A rewind took back the decision whose feedback was showing: the step it pointed at is
+     * gone, or is now the pause that covers the rewound time, not a decision. */
+    if (a->feedback_step >= 0 && !feedback_still_valid(a))
         a->feedback_step = -1;
     app_sync_attempt(a);
     if (moved && a->feedback_step < 0)
