@@ -261,9 +261,12 @@ void app_enter_briefing(UiApp *a, int i)
     a->cur = i;
     const Scenario *sc = a->entries[i].sc;
     a->loc = scenario_locale_index(sc, a->set.locale);
+    a->mode = a->default_mode;
     a->popt = (PlayOptions){.timers = a->mode == UI_MODE_ASSESSMENT || a->set.practice_timers,
                             .time_multiplier = 1.0};
-    app_go(a, UI_SCREEN_BRIEFING, ACT_BRIEF_START);
+    app_go(a, UI_SCREEN_BRIEFING, a->mode == UI_MODE_SANDBOX      ? ACT_BRIEF_START
+                                  : a->mode == UI_MODE_ASSESSMENT ? ACT_BRIEF_ASSESS
+                                                                  : ACT_BRIEF_PRACTICE);
     if (a->audio)
         audio_stop_all(a->audio);
     app_cue(a, AUDIO_CUE_RING);
@@ -321,8 +324,10 @@ void app_open_call(UiApp *a, Play *p, int64_t clock_from)
     app_enter_node(a);
 }
 
-void app_start_call(UiApp *a)
+void app_start_call(UiApp *a, UiMode mode)
 {
+    a->mode = mode;
+    a->popt.timers = mode == UI_MODE_ASSESSMENT || a->set.practice_timers;
     uint64_t seed = (uint64_t)app_unix_ms() * 6364136223846793005ull ^ SDL_GetPerformanceCounter();
     Play *p = play_new(a->entries[a->cur].sc, seed, a->popt);
     if (!p) {

@@ -38,10 +38,10 @@ void app_enter_briefing(UiApp *a, int entry);
 
 /* The attempt: the call screen for a Play just made (its clock going on from clock_from ms),
  * a fresh call from the briefing, what entering a node shows and sounds, after a choice /
- * timeout / continue, the debrief. sync stores every step at once; drop ends the attempt (as
+ * timeout / continue, (start: in the mode the trainee chose on the briefing) the debrief. sync stores every step at once; drop ends the attempt (as
  * abandoned when it was not over) and frees the Play. */
 void app_open_call(UiApp *a, Play *p, int64_t clock_from);
-void app_start_call(UiApp *a);
+void app_start_call(UiApp *a, UiMode mode);
 void app_enter_node(UiApp *a);
 void app_after_step(UiApp *a, bool decision);
 void app_enter_debrief(UiApp *a);

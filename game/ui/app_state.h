@@ -16,9 +16,9 @@
 /* What a button does. Ids are stable across frames, so focus survives a redraw. */
 enum {
     ACT_NONE = 0,
-    ACT_FIELD_ID, ACT_FIELD_NAME, ACT_LANG_ZH, ACT_LANG_EN, ACT_MODE_PRACTICE, ACT_MODE_ASSESSMENT,
+    ACT_FIELD_ID, ACT_FIELD_NAME, ACT_LANG_ZH, ACT_LANG_EN,
     ACT_SIGNIN, ACT_SETTINGS, ACT_HELP, ACT_SIGNOUT,
-    ACT_BRIEF_START, ACT_BRIEF_BACK,
+    ACT_BRIEF_START, ACT_BRIEF_BACK, ACT_BRIEF_PRACTICE, ACT_BRIEF_ASSESS,
     ACT_CONTINUE, ACT_FEEDBACK_OK, ACT_TO_DEBRIEF, ACT_RESUME, ACT_LEAVE,
     ACT_RETRY, ACT_BACK_LIST,
     ACT_SET_TIMERS, ACT_SET_CONTRAST, ACT_SET_MUTE, ACT_VOL_DOWN, ACT_VOL_UP, ACT_ZOOM_DOWN,
@@ -56,7 +56,8 @@ struct UiApp {
     UiSettings set;
     UiGfx *g;
     const UiStrings *s;
-    UiMode mode;
+    UiMode mode;             /* of the call on screen (chosen on the briefing) */
+    UiMode default_mode;     /* what the briefing offers first: practice, or --mode's */
     UiScreen screen;
     bool help, settings_open, pause_open, quit, need_id;
     bool mentor_hold; /* a mentor's console holds the timer (sandbox) */

@@ -90,11 +90,13 @@ static void draw_picker(UiApp *a)
     const UiTheme *t = scr_theme(a);
     const UiStrings *s = a->s;
     int W = ui_gfx_width(a->g), H = ui_gfx_height(a->g), m = px(a, 16);
-    char who[512];
+    char who[512], mode[64] = "";
+    if (a->default_mode == UI_MODE_SANDBOX) /* else the mode is chosen per call, on the briefing */
+        snprintf(mode, sizeof mode, "%s%s", s->sep, scr_mode_label(a, UI_MODE_SANDBOX));
     if (a->set.trainee_name[0])
-        snprintf(who, sizeof who, s->signed_in_as, a->set.trainee_name, a->set.trainee_id, scr_mode_label(a, a->mode));
+        snprintf(who, sizeof who, s->signed_in_as, a->set.trainee_name, a->set.trainee_id, mode);
     else
-        snprintf(who, sizeof who, "%s · %s", a->set.trainee_id, scr_mode_label(a, a->mode));
+        snprintf(who, sizeof who, "%s%s", a->set.trainee_id, mode);
     int y = scr_header(a, s->picker_title, who);
     scr_banner(a, &y);
     ui_reload_draw(a, &y);

@@ -49,11 +49,7 @@ static void draw_signin(UiApp *a)
     static const int lang_ids[] = {ACT_LANG_ZH, ACT_LANG_EN};
     const char *langs[] = {"中文", "English"};
     scr_toggles(a, s->language, lang_ids, langs, 2, strcmp(a->set.locale, "zh") ? 1 : 0, x, &cy, cw);
-    static const int mode_ids[] = {ACT_MODE_PRACTICE, ACT_MODE_ASSESSMENT};
-    const char *modes[] = {s->practice, s->assessment};
-    scr_toggles(a, s->mode, mode_ids, modes, 2, a->mode == UI_MODE_ASSESSMENT ? 1 : 0, x, &cy, cw);
-    cy += uw_text(&a->ui, fs(a, FS_SMALL), a->mode == UI_MODE_ASSESSMENT ? s->mode_assessment_hint : s->mode_practice_hint,
-               cw, x, cy - px(a, 6), t->muted).h + m;
+    cy += m;
     uw_scroll_end(&a->ui, AREA_PAGE, cy);
     scr_bottom_bar(a, bar, 3);
 }
@@ -77,8 +73,6 @@ static void sign_in(UiApp *a)
         return;
     }
     a->need_id = false;
-    if (a->mode != UI_MODE_SANDBOX)
-        snprintf(a->set.mode, sizeof a->set.mode, "%s", ui_mode_name(a->mode));
     app_save_settings(a);
     a->ui.focus = 0;
     app_go_picker(a);
@@ -91,8 +85,6 @@ static bool signin_activate(UiApp *a, int id)
     case ACT_FIELD_NAME: a->ui.focus = id; return true;
     case ACT_LANG_ZH: app_set_locale(a, "zh"); return true;
     case ACT_LANG_EN: app_set_locale(a, "en"); return true;
-    case ACT_MODE_PRACTICE: a->mode = UI_MODE_PRACTICE; return true;
-    case ACT_MODE_ASSESSMENT: a->mode = UI_MODE_ASSESSMENT; return true;
     case ACT_SIGNIN: sign_in(a); return true;
     default: return false;
     }

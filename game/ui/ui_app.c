@@ -406,7 +406,8 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
     if (opt->locale)
         app_set_locale(a, (opt->locale[0] == 'z' && opt->locale[1] == 'h') ? "zh" : "en");
     a->s = ui_strings(a->set.locale);
-    a->mode = app_mode_from_name(opt->mode ? opt->mode : a->set.mode, UI_MODE_PRACTICE);
+    /* The mode is chosen per call on the briefing: never remembered, practice unless --mode says. */
+    a->mode = a->default_mode = app_mode_from_name(opt->mode, UI_MODE_PRACTICE);
     if (opt->trainee && *opt->trainee && strcmp(opt->trainee, a->set.trainee_id) != 0) {
         snprintf(a->set.trainee_id, sizeof a->set.trainee_id, "%s", opt->trainee);
         a->set.trainee_name[0] = 0;
