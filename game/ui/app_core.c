@@ -3,6 +3,7 @@
 #include "app_core.h"
 
 #include <dirent.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,7 +235,9 @@ void app_go_picker(UiApp *a)
         if (a->entries[i].sc)
             first = ACT_PICK + i;
     int entry = -1;
-    if (app_interrupted_offer(a, &entry) >= 0)
+    if (a->parked.play)
+        first = ACT_PARK_RESUME;
+    else if (app_interrupted_offer(a, &entry) >= 0)
         first = entry >= 0 ? ACT_INT_RESUME : ACT_INT_CLOSE;
     else if (a->ui.focus >= ACT_PICK && a->ui.focus < ACT_CHOICE)
         first = a->ui.focus;
@@ -556,3 +559,118 @@ bool app_load_scenarios(UiApp *a, const char *path)
         app_add_entry(a, a->source);
     return true;
 }
+
+/* ---- leaving a call ----------------------------------------------------------------------------- */
+
+void app_ask_leave(UiApp *a, bool quit)
+{
+    if (!app_call_live(a)) {
+        if (quit)
+            a->quit = true;
+        else
+            app_go_picker(a);
+        return;
+    }
+    if (!a->pause_open) { /* the call stops while the trainee decides */
+        if (!play_paused(a->play))
+            play_pause(a->play, ui_app_now(a));
+        a->pause_open = true;
+        app_sync_attempt(a);
+    }
+    if (a->help || a->settings_open)
+        app_close_overlay(a);
+    a->confirm_leave = true;
+    a->quit_after_leave = quit;
+    a->ui.focus = ACT_LEAVE_CANCEL;
+    app_dirty(a);
+}
+
+void app_discard_parked(UiApp *a)
+{
+    if (!a->parked.play)
+        return;
+    if (a->parked.rec) {
+        char err[512];
+        if (recorder_end(a->parked.rec, a->parked.play, app_unix_ms(), err, sizeof err) != 0)
+            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
+    }
+    play_free(a->parked.play);
+    memset(&a->parked, 0, sizeof a->parked);
+    app_refresh_records(a);
+    app_dirty(a);
+}
+
+void app_leave_confirmed(UiApp *a)
+{
+    bool quit = a->quit_after_leave;
+    a->confirm_leave = a->quit_after_leave = false;
+    if (!app_call_live(a)) {
+        a->quit = quit;
+        return;
+    }
+    app_discard_parked(a); /* one parked call at a time: the older one is closed */
+    int64_t now = ui_app_now(a);
+    if (a->rec && a->mode == UI_MODE_ASSESSMENT) {
+        char err[256], detail[160];
+        snprintf(detail, sizeof detail, "left by the trainee mid-call (assessment), after %d decisions",
+                 play_decision_count(a->play));
+        if (recorder_mentor_event(a->rec, "comment", detail, now, play_decision_count(a->play), err, sizeof err) != 0)
+            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
+    }
+    a->parked.play = a->play;
+    a->parked.rec = a->rec;
+    a->parked.entry = a->cur;
+    a->parked.loc = a->loc;
+    a->parked.mode = a->mode;
+    a->parked.at = now;
+    a->parked.popt = a->popt;
+    snprintf(a->parked.attempt_id, sizeof a->parked.attempt_id, "%s", a->attempt_id);
+    a->play = NULL; /* not ended: the attempt stays in progress */
+    a->rec = NULL;
+    if (a->audio)
+        audio_stop_all(a->audio);
+    if (quit)
+        a->quit = true;
+    else
+        app_go_picker(a);
+}
+
+void app_resume_parked(UiApp *a)
+{
+    if (!a->parked.play)
+        return;
+    app_drop_play(a);
+    a->play = a->parked.play;
+    a->rec = a->parked.rec;
+    a->cur = a->parked.entry;
+    a->loc = a->parked.loc;
+    a->mode = a->parked.mode;
+    a->popt = a->parked.popt;
+    snprintf(a->attempt_id, sizeof a->attempt_id, "%s", a->parked.attempt_id);
+    /* The attempt's clock goes on from the moment it was left; the node's timer was paused. */
+    a->t0 = app_clock(a) - a->parked.at;
+    memset(&a->parked, 0, sizeof a->parked);
+    app_go(a, UI_SCREEN_CALL, 0);
+    a->ui.scroll[AREA_TRANSCRIPT] = (UiScroll){.stick_bottom = true};
+    a->pause_open = false;
+    a->feedback_step = -1;
+    if (play_paused(a->play))
+        play_resume(a->play, ui_app_now(a));
+    app_sync_attempt(a);
+    a->ui.focus = 0;
+    app_recompute_mood(a);
+}
+
+/* The mood shown: the last mood of the nodes the play went through. */
+void app_recompute_mood(UiApp *a)
+{
+    const Scenario *sc = play_scenario(a->play);
+    a->mood[0] = 0;
+    for (int k = 0; k <= play_step_count(a->play); k++) {
+        int node = k < play_step_count(a->play) ? play_step(a->play, k)->node : play_node(a->play);
+        const ScNode *n = scenario_node(sc, node);
+        if (n->mood)
+            snprintf(a->mood, sizeof a->mood, "%s", n->mood);
+    }
+}
+

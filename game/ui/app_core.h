@@ -56,6 +56,16 @@ int app_interrupted_offer(const UiApp *a, int *entry);
 void app_resume_interrupted(UiApp *a);
 void app_close_interrupted(UiApp *a);
 
+/* Leaving a live call: asks first (quit: then the window closes); the trainee confirms:
+ * the call is parked (paused, still in progress, an assessment noted as left); resumed
+ * where it stopped, or discarded (recorded as abandoned). */
+void app_ask_leave(UiApp *a, bool quit);
+void app_leave_confirmed(UiApp *a);
+void app_resume_parked(UiApp *a);
+/* The mood the face shows: the last one of the nodes the play went through. */
+void app_recompute_mood(UiApp *a);
+void app_discard_parked(UiApp *a);
+
 /* Help (help true) or settings over the screen; a live call pauses under it. */
 void app_open_overlay(UiApp *a, bool help);
 void app_close_overlay(UiApp *a);

@@ -23,6 +23,7 @@ enum {
     ACT_RETRY, ACT_BACK_LIST,
     ACT_SET_TIMERS, ACT_SET_CONTRAST, ACT_SET_MUTE, ACT_VOL_DOWN, ACT_VOL_UP, ACT_ZOOM_DOWN,
     ACT_ZOOM_UP, ACT_OVERLAY_CLOSE, ACT_INT_RESUME, ACT_INT_CLOSE,
+    ACT_LEAVE_CONFIRM, ACT_LEAVE_CANCEL, ACT_PARK_RESUME, ACT_PARK_DISCARD,
     ACT_PICK = 1000,      /* + entry index */
     ACT_CHOICE = 1000000, /* + the node's choice index */
 };
@@ -89,6 +90,18 @@ struct UiApp {
     Records *db;
     Recorder *rec;
     char attempt_id[40];
+    /* Leaving a call asks first (the pause menu's Leave, closing the window, Ctrl+Q); a left
+     * call is parked, still in progress, and the picker offers it until resumed or discarded. */
+    bool confirm_leave, quit_after_leave;
+    struct {
+        Play *play;
+        Recorder *rec;
+        int entry, loc;
+        UiMode mode;
+        int64_t at;          /* ms into the attempt when it was left */
+        char attempt_id[40];
+        PlayOptions popt;
+    } parked;
     RecordsAttempt *interrupted; /* attempts a crash left in progress (records_interrupted) */
     int ninterrupted;
     bool *interrupted_done;      /* resumed or closed this session */

@@ -275,12 +275,19 @@ static void draw_paused(UiApp *a)
     int cw = W - 2 * m > px(a, 640) ? px(a, 640) : W - 2 * m;
     int x = (W - cw) / 2;
     int cy = uw_scroll_begin(&a->ui, AREA_PAGE, (UiRect){0, y, W, H - y}) + px(a, 40);
-    cy += uw_text(&a->ui, fs(a, FS_TITLE), s->paused, cw, x, cy, t->text).h + px(a, 10);
-    cy += uw_text(&a->ui, fs(a, FS_BODY), s->paused_hint, cw, x, cy, t->muted).h + px(a, 20);
-    uw_button(&a->ui, ACT_RESUME, (UiRect){x, cy, cw, uw_button_h(&a->ui)}, s->resume, UW_PRIMARY);
-    cy += uw_button_h(&a->ui) + m;
-    uw_button(&a->ui, ACT_LEAVE, (UiRect){x, cy, cw, uw_button_h(&a->ui)}, s->leave_call, UW_NORMAL);
-    cy += uw_button_h(&a->ui) + m;
+    bool ask = a->confirm_leave;
+    const char *title = ask ? s->leave_title : s->paused;
+    const char *info = !ask ? s->paused_hint : a->quit_after_leave ? s->leave_quit_info : s->leave_info;
+    cy += uw_text(&a->ui, fs(a, FS_TITLE), title, cw, x, cy, t->text).h + px(a, 10);
+    cy += uw_text(&a->ui, fs(a, FS_BODY), info, cw, x, cy, t->muted).h + px(a, 20);
+    int ids[2] = {ask ? ACT_LEAVE_CANCEL : ACT_RESUME, ask ? ACT_LEAVE_CONFIRM : ACT_LEAVE};
+    const char *labels[2] = {ask ? s->leave_stay : s->resume,
+                             !ask ? s->leave_call : a->quit_after_leave ? s->leave_close : s->leave_call};
+    for (int i = 0; i < 2; i++) {
+        int bh = uw_button_h_for(&a->ui, labels[i], cw);
+        uw_button(&a->ui, ids[i], (UiRect){x, cy, cw, bh}, labels[i], i == 0 ? UW_PRIMARY : UW_NORMAL);
+        cy += bh + m;
+    }
     uw_scroll_end(&a->ui, AREA_PAGE, cy);
 }
 
@@ -343,7 +350,12 @@ static bool call_activate(UiApp *a, int id)
             app_enter_debrief(a);
         return true;
     case ACT_RESUME: resume_call(a); return true;
-    case ACT_LEAVE: app_go_picker(a); return true;
+    case ACT_LEAVE: app_ask_leave(a, false); return true;
+    case ACT_LEAVE_CONFIRM: app_leave_confirmed(a); return true;
+    case ACT_LEAVE_CANCEL:
+        a->confirm_leave = a->quit_after_leave = false;
+        a->ui.focus = ACT_RESUME;
+        return true;
     default: return false;
     }
 }
@@ -354,7 +366,9 @@ static bool call_key(UiApp *a, const SDL_KeyboardEvent *k)
     if (sym == SDLK_ESCAPE) {
         if (k->repeat)
             return true;
-        if (a->pause_open)
+        if (a->confirm_leave)
+            call_activate(a, ACT_LEAVE_CANCEL);
+        else if (a->pause_open)
             resume_call(a);
         else if (app_call_live(a))
             pause_call(a);
@@ -379,6 +393,8 @@ static bool call_key(UiApp *a, const SDL_KeyboardEvent *k)
 
 static int call_primary(const UiApp *a)
 {
+    if (a->confirm_leave)
+        return ACT_LEAVE_CANCEL;
     if (a->pause_open)
         return ACT_RESUME;
     if (a->feedback_step >= 0)

@@ -85,6 +85,32 @@ static int card(UiApp *a, int i, int x, int y, int w, bool draw)
     return h;
 }
 
+/* A box above the cards offering to go on with an attempt: a title, a line, two buttons (the
+ * first left out when its id is 0). Returns its height. */
+typedef struct { int go_id; const char *go; int drop_id; const char *drop; } OfferButtons;
+
+static int offer_box(UiApp *a, int m, int cy, int cw, const char *title, const char *info, OfferButtons b)
+{
+    const UiTheme *t = scr_theme(a);
+    int pad = px(a, 12), w = cw - px(a, 8);
+    int h1 = text_h(a, fs(a, FS_LARGE), title, w - 2 * pad);
+    int h2 = text_h(a, fs(a, FS_BODY), info, w - 2 * pad);
+    int bw = (w - 3 * pad) / 2;
+    int bh = uw_button_h_for(&a->ui, b.drop, bw), bh1 = uw_button_h_for(&a->ui, b.go, bw);
+    if (bh1 > bh)
+        bh = bh1;
+    UiRect box = {m, cy, w, pad + h1 + px(a, 4) + h2 + pad + bh + pad};
+    ui_gfx_round(a->g, box, px(a, 6), t->panel);
+    ui_gfx_frame(a->g, box, px(a, 2), t->warn);
+    int y2 = cy + pad;
+    y2 += uw_text(&a->ui, fs(a, FS_LARGE), title, w - 2 * pad, m + pad, y2, t->text).h + px(a, 4);
+    y2 += uw_text(&a->ui, fs(a, FS_BODY), info, w - 2 * pad, m + pad, y2, t->muted).h + pad;
+    if (b.go_id)
+        uw_button(&a->ui, b.go_id, (UiRect){m + pad, y2, bw, bh}, b.go, UW_PRIMARY);
+    uw_button(&a->ui, b.drop_id, (UiRect){m + 2 * pad + bw, y2, bw, bh}, b.drop, UW_NORMAL);
+    return box.h;
+}
+
 static void draw_picker(UiApp *a)
 {
     const UiTheme *t = scr_theme(a);
@@ -105,6 +131,14 @@ static void draw_picker(UiApp *a)
     int bottom = H - scr_bottom_bar_height(a, bar, 3);
     int cw = W - 2 * m;
     int cy = uw_scroll_begin(&a->ui, AREA_PICKER, (UiRect){0, y, W, bottom - y}) + m;
+    if (a->parked.play) {
+        char info[1024];
+        const Scenario *psc = play_scenario(a->parked.play);
+        snprintf(info, sizeof info, s->parked_info, scenario_text(scenario_title(psc), a->parked.loc),
+                 scr_mode_label(a, a->parked.mode), play_decision_count(a->parked.play));
+        cy += offer_box(a, m, cy, cw, s->parked_title, info, (OfferButtons){ACT_PARK_RESUME, s->parked_resume,
+                                                                              ACT_PARK_DISCARD, s->parked_discard}) + m;
+    }
     int entry = -1, off = app_interrupted_offer(a, &entry);
     if (off >= 0) {
         const RecordsAttempt *r = &a->interrupted[off];
@@ -116,25 +150,10 @@ static void draw_picker(UiApp *a)
         for (int k = 0; k < r->ndecisions; k++)
             nd += !r->decisions[k].rewound;
         snprintf(info, sizeof info, s->interrupted_info, title,
-                 scr_mode_label(a, !strcmp(r->mode, "assessment") ? UI_MODE_ASSESSMENT
-                               : !strcmp(r->mode, "sandbox") ? UI_MODE_SANDBOX : UI_MODE_PRACTICE), nd);
-        int pad = px(a, 12), w = cw - px(a, 8);
-        int h1 = text_h(a, fs(a, FS_LARGE), s->interrupted_title, w - 2 * pad);
-        int h2 = text_h(a, fs(a, FS_BODY), info, w - 2 * pad);
-        int bh = uw_button_h(&a->ui), bw = (w - 3 * pad) / 2;
-        int bh2 = text_h(a, fs(a, FS_BODY), s->interrupted_close, bw - px(a, 16)) + px(a, 18);
-        if (bh2 > bh)
-            bh = bh2;
-        UiRect box = {m, cy, w, pad + h1 + px(a, 4) + h2 + pad + bh + pad};
-        ui_gfx_round(a->g, box, px(a, 6), t->panel);
-        ui_gfx_frame(a->g, box, px(a, 2), t->warn);
-        int y2 = cy + pad;
-        y2 += uw_text(&a->ui, fs(a, FS_LARGE), s->interrupted_title, w - 2 * pad, m + pad, y2, t->text).h + px(a, 4);
-        y2 += uw_text(&a->ui, fs(a, FS_BODY), info, w - 2 * pad, m + pad, y2, t->muted).h + pad;
-        if (entry >= 0)
-            uw_button(&a->ui, ACT_INT_RESUME, (UiRect){m + pad, y2, bw, bh}, s->interrupted_resume, UW_PRIMARY);
-        uw_button(&a->ui, ACT_INT_CLOSE, (UiRect){m + 2 * pad + bw, y2, bw, bh}, s->interrupted_close, UW_NORMAL);
-        cy += box.h + m;
+                 scr_mode_label(a, app_mode_from_name(r->mode, UI_MODE_PRACTICE)), nd);
+        cy += offer_box(a, m, cy, cw, s->interrupted_title, info,
+                        (OfferButtons){entry >= 0 ? ACT_INT_RESUME : 0, s->interrupted_resume, ACT_INT_CLOSE,
+                                       s->interrupted_close}) + m;
     }
     if (a->nentries == 0) {
         char buf[1200];
@@ -177,6 +196,8 @@ static bool picker_activate(UiApp *a, int id)
     switch (id) {
     case ACT_INT_RESUME: app_resume_interrupted(a); return true;
     case ACT_INT_CLOSE: app_close_interrupted(a); return true;
+    case ACT_PARK_RESUME: app_resume_parked(a); return true;
+    case ACT_PARK_DISCARD: app_discard_parked(a); return true;
     case ACT_SIGNOUT: app_go(a, UI_SCREEN_SIGNIN, ACT_FIELD_ID); return true;
     default: return false;
     }

@@ -30,19 +30,6 @@ static const UiScreenDef *target(const UiApp *a) { return overlay_open(a) ? &scr
 
 /* ---- hot reload: the requests ui_reload.c returns ----------------------------------------- */
 
-/* The mood shown: the last mood of the nodes the play went through. */
-static void recompute_mood(UiApp *a)
-{
-    const Scenario *sc = play_scenario(a->play);
-    a->mood[0] = 0;
-    for (int k = 0; k <= play_step_count(a->play); k++) {
-        int node = k < play_step_count(a->play) ? play_step(a->play, k)->node : play_node(a->play);
-        const ScNode *n = scenario_node(sc, node);
-        if (n->mood)
-            snprintf(a->mood, sizeof a->mood, "%s", n->mood);
-    }
-}
-
 /* Leaves the call and opens it again on entry e's new version, replayed from the request's
  * steps: the old attempt is closed and a new one recorded. keep: a reload mid-call, silent,
  * the clock, the coach's panel and the pause menu as they were. */
@@ -73,7 +60,7 @@ static int reopen_call(UiApp *a, const UiReloadRequest *rq, int start, const Pla
         else if (a->pause_open)
             a->ui.focus = ACT_RESUME;
     }
-    recompute_mood(a);
+    app_recompute_mood(a);
     return 0;
 }
 
@@ -123,8 +110,9 @@ static bool global_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
     bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
-    if (ctrl && sym == SDLK_q) { /* quit, like closing the window */
-        a->quit = true;
+    if (ctrl && sym == SDLK_q) { /* quit, like closing the window: a live call asks first */
+        if (!k->repeat)
+            app_ask_leave(a, true);
         return true;
     }
     if (sym == SDLK_F11) {
@@ -233,10 +221,10 @@ static void on_event(UiApp *a, const SDL_Event *e)
 {
     const UiScreenDef *s = target(a);
     switch (e->type) {
-    case SDL_QUIT: a->quit = true; break;
+    case SDL_QUIT: app_ask_leave(a, true); break;
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_CLOSE) { /* with a second window open, no SDL_QUIT */
-            a->quit = true;
+            app_ask_leave(a, true);
             break;
         }
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED) {
@@ -456,6 +444,7 @@ void ui_app_free(UiApp *a)
 {
     if (!a)
         return;
+    app_discard_parked(a);
     app_drop_play(a);
     for (int i = 0; i < a->nentries; i++) {
         scenario_free(a->entries[i].sc);

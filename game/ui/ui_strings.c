@@ -271,6 +271,18 @@ static const UiStrings en = {
     .paused_hint = "The call is hidden while paused. Esc or Enter resumes.",
     .resume = "Resume",
     .leave_call = "Leave the call",
+    .leave_title = "Leave this call?",
+    .leave_info = "It stays at the top of your list: resume it where you stopped, or discard it there. "
+                  "An assessment you leave is recorded as left.",
+    .leave_quit_info = "The window closes and the call is recorded as abandoned. To keep it for later, "
+                       "use Leave the call instead and resume it from the list.",
+    .leave_stay = "Stay in the call",
+    .leave_close = "Leave and close the window",
+    .parked_title = "You left a call",
+    .parked_info = "%s · %s · %d decisions taken. Resume it where you stopped (the clock shows the time you "
+                   "had), or discard it.", /* title, mode, n */
+    .parked_resume = "Resume the call",
+    .parked_discard = "Discard it",
     .continue_hint = "Continue (Enter)",
     .feedback_title = "Coach tip",
     .points = "%+d points", /* points */
@@ -391,6 +403,15 @@ static const UiStrings zh = {
     .paused_hint = "暂停期间通话内容已隐藏。按 Esc 或回车继续。",
     .resume = "继续通话",
     .leave_call = "退出通话",
+    .leave_title = "要退出这次通话吗？",
+    .leave_info = "通话会保留在列表最上方：可以从退出处继续，也可以在那里放弃。退出的考核会被记录为“中途退出”。",
+    .leave_quit_info = "窗口将关闭，这次通话记录为“放弃”。若想稍后继续，请改用“退出通话”，再从列表中继续。",
+    .leave_stay = "留在通话中",
+    .leave_close = "退出并关闭窗口",
+    .parked_title = "你退出了一次通话",
+    .parked_info = "%s · %s · 已完成 %d 次决策。可以从退出处继续（计时保持退出时的剩余时间），也可以放弃。",
+    .parked_resume = "继续通话",
+    .parked_discard = "放弃",
     .continue_hint = "继续（回车）",
     .feedback_title = "教练提示",
     .points = "%+d 分",

@@ -52,7 +52,8 @@ typedef struct {
     const char *briefing, *situation, *scored_on, *time_limit, *per_decision, *no_time_limit,
         *timers_off, *pass_mark, *start_call, *back;
     const char *customer, *narrator, *coach, *you, *decision_n, *seconds_left, *mentor_paused, *paused,
-        *paused_hint, *resume, *leave_call, *continue_hint, *feedback_title, *points,
+        *paused_hint, *resume, *leave_call, *leave_title, *leave_info,
+        *leave_quit_info, *leave_stay, *leave_close, *parked_title, *parked_info, *parked_resume, *parked_discard, *continue_hint, *feedback_title, *points,
         *no_feedback, *time_up, *no_answer, *call_ended, *dead_end, *to_debrief, *earlier;
     const char *debrief, *passed, *not_passed, *pass_mark_was, *competencies, *decisions,
         *your_choice, *best_choice, *was_best, *same_as_yours, *coach_says, *try_again, *back_to_list,

@@ -164,6 +164,9 @@ void ui_app_view(const UiApp *a, UiView *v)
     v->recording = a->db != NULL;
     v->attempt_id = a->attempt_id;
     v->interrupted_offered = app_interrupted_offer(a, NULL) >= 0;
+    v->confirm_leave = a->confirm_leave;
+    v->quit_after_leave = a->quit_after_leave;
+    v->parked_id = a->parked.play ? a->parked.attempt_id : "";
 }
 
 UiRect ui_app_button_rect(const UiApp *a, const char *label)

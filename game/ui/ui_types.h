@@ -56,6 +56,9 @@ typedef struct {
     bool recording;            /* attempts go to the records database */
     const char *attempt_id;    /* of the running or last attempt ("" when none) */
     bool interrupted_offered;  /* the picker offers to resume an interrupted attempt */
+    bool confirm_leave;        /* the call asks whether to leave (quit: the window then closes) */
+    bool quit_after_leave;
+    const char *parked_id;     /* a call the trainee left, offered on the picker ("" when none) */
 } UiView;
 
 #endif
