@@ -235,7 +235,8 @@ void app_go_picker(UiApp *a)
         if (a->entries[i].sc)
             first = ACT_PICK + i;
     int entry = -1;
-    if (a->parked.play)
+    app_retry_failed(a);
+    if (app_parked_offered(a))
         first = ACT_PARK_RESUME;
     else if (app_interrupted_offer(a, &entry) >= 0)
         first = entry >= 0 ? ACT_INT_RESUME : ACT_INT_CLOSE;
@@ -543,6 +544,27 @@ void app_set_locale(UiApp *a, const char *loc)
     if (a->g)
         ui_gfx_set_title(a->g, a->s->app_title);
 }
+/* Scenario files that failed to load are read again (a trainer may have fixed one since):
+ * on the way to the picker, and on F5 there. */
+void app_retry_failed(UiApp *a)
+{
+    for (int i = 0; i < a->nentries; i++) {
+        UiEntry *e = &a->entries[i];
+        if (e->sc)
+            continue;
+        DiagList diags = {0};
+        e->sc = scenario_load_file(e->path, &diags);
+        free(e->error);
+        e->error = NULL;
+        if (!e->sc) {
+            char buf[1024];
+            e->error = strdup(diag_first_error(&diags, buf, sizeof buf, "cannot be loaded"));
+        }
+        diag_list_free(&diags);
+    }
+    app_refresh_records(a);
+}
+
 /* Lists the scenarios of a folder (two levels, by tier then path) or one file. Returns true
  * for a single file. */
 bool app_load_scenarios(UiApp *a, const char *path)
@@ -625,6 +647,7 @@ void app_leave_confirmed(UiApp *a)
     a->parked.at = now;
     a->parked.popt = a->popt;
     snprintf(a->parked.attempt_id, sizeof a->parked.attempt_id, "%s", a->attempt_id);
+    snprintf(a->parked.trainee, sizeof a->parked.trainee, "%s", a->set.trainee_id);
     a->play = NULL; /* not ended: the attempt stays in progress */
     a->rec = NULL;
     if (a->audio)
@@ -635,9 +658,14 @@ void app_leave_confirmed(UiApp *a)
         app_go_picker(a);
 }
 
+bool app_parked_offered(const UiApp *a)
+{
+    return a->parked.play && !strcmp(a->parked.trainee, a->set.trainee_id);
+}
+
 void app_resume_parked(UiApp *a)
 {
-    if (!a->parked.play)
+    if (!app_parked_offered(a))
         return;
     app_drop_play(a);
     a->play = a->parked.play;

@@ -29,6 +29,8 @@ void app_set_locale(UiApp *a, const char *loc);
 /* The scenario list: loads a folder (true: it was one file). Re-reads each card's record. */
 bool app_load_scenarios(UiApp *a, const char *path);
 void app_refresh_records(UiApp *a);
+/* Reads again the files that failed to load (a fixed file becomes playable). */
+void app_retry_failed(UiApp *a);
 
 /* Screens: go to one with the focus on a button; the picker, a history, a briefing. */
 void app_go(UiApp *a, UiScreen s, int focus);
@@ -62,6 +64,8 @@ void app_close_interrupted(UiApp *a);
 void app_ask_leave(UiApp *a, bool quit);
 void app_leave_confirmed(UiApp *a);
 void app_resume_parked(UiApp *a);
+/* A left call waits for the signed-in trainee (it is theirs). */
+bool app_parked_offered(const UiApp *a);
 /* The mood the face shows: the last one of the nodes the play went through. */
 void app_recompute_mood(UiApp *a);
 void app_discard_parked(UiApp *a);

@@ -63,6 +63,7 @@ struct UiApp {
     bool help, settings_open, pause_open, quit, need_id;
     bool mentor_hold; /* a mentor's console holds the timer (sandbox) */
     char composing[64];      /* text an input method is composing in a field (not yet typed) */
+    bool field_selected;     /* Ctrl+A in a field: the next typing replaces its text */
 
     UiEntry *entries;
     int nentries;
@@ -100,6 +101,7 @@ struct UiApp {
         UiMode mode;
         int64_t at;          /* ms into the attempt when it was left */
         char attempt_id[40];
+        char trainee[64];    /* whose call it is: offered to them only */
         PlayOptions popt;
     } parked;
     RecordsAttempt *interrupted; /* attempts a crash left in progress (records_interrupted) */

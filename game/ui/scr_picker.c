@@ -131,7 +131,7 @@ static void draw_picker(UiApp *a)
     int bottom = H - scr_bottom_bar_height(a, bar, 3);
     int cw = W - 2 * m;
     int cy = uw_scroll_begin(&a->ui, AREA_PICKER, (UiRect){0, y, W, bottom - y}) + m;
-    if (a->parked.play) {
+    if (app_parked_offered(a)) {
         char info[1024];
         const Scenario *psc = play_scenario(a->parked.play);
         snprintf(info, sizeof info, s->parked_info, scenario_text(scenario_title(psc), a->parked.loc),
@@ -198,13 +198,22 @@ static bool picker_activate(UiApp *a, int id)
     case ACT_INT_CLOSE: app_close_interrupted(a); return true;
     case ACT_PARK_RESUME: app_resume_parked(a); return true;
     case ACT_PARK_DISCARD: app_discard_parked(a); return true;
-    case ACT_SIGNOUT: app_go(a, UI_SCREEN_SIGNIN, ACT_FIELD_ID); return true;
+    case ACT_SIGNOUT: /* a shared training PC: the next person starts from empty fields */
+        a->set.trainee_id[0] = a->set.trainee_name[0] = 0;
+        app_save_settings(a);
+        app_go(a, UI_SCREEN_SIGNIN, ACT_FIELD_ID);
+        return true;
     default: return false;
     }
 }
 
 static bool picker_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
+    if (k->keysym.sym == SDLK_F5 && !k->repeat) { /* look again at files that failed to load */
+        app_retry_failed(a);
+        app_dirty(a);
+        return true;
+    }
     /* H: the history of the highlighted scenario. */
     if (k->keysym.sym == SDLK_h && !k->repeat && !(k->keysym.mod & KMOD_CTRL)) {
         app_enter_history(a, ui_history_pick_entry(a));

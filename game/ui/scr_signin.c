@@ -14,6 +14,7 @@
 
 static void field(UiApp *a, int id, const char *label, const char *value, int x, int *y, int w)
 {
+    a->ui.field_selected = a->field_selected && a->ui.focus == id;
     int ls = fs(a, FS_SMALL), bs = fs(a, FS_BODY), pad = px(a, 8);
     *y += uw_text(&a->ui, ls, label, w, x, *y, scr_theme(a)->muted).h + px(a, 4);
     const char *comp = a->ui.focus == id ? a->composing : "";
@@ -82,7 +83,10 @@ static bool signin_activate(UiApp *a, int id)
 {
     switch (id) {
     case ACT_FIELD_ID:
-    case ACT_FIELD_NAME: a->ui.focus = id; return true;
+    case ACT_FIELD_NAME:
+        a->ui.focus = id;
+        a->field_selected = false;
+        return true;
     case ACT_LANG_ZH: app_set_locale(a, "zh"); return true;
     case ACT_LANG_EN: app_set_locale(a, "en"); return true;
     case ACT_SIGNIN: sign_in(a); return true;
@@ -97,8 +101,17 @@ static bool signin_key(UiApp *a, const SDL_KeyboardEvent *k)
         return false;
     size_t cap;
     char *f = field_of(a, &cap);
+    bool selected = a->field_selected;
+    a->field_selected = false;
+    if ((k->keysym.mod & KMOD_CTRL) && sym == SDLK_a) { /* select all: typing replaces it */
+        a->field_selected = f[0] != 0;
+        return true;
+    }
     if (sym == SDLK_BACKSPACE) {
-        ui_text_backspace(f);
+        if (selected)
+            f[0] = 0;
+        else
+            ui_text_backspace(f);
         return true;
     }
     if (sym == SDLK_RETURN || sym == SDLK_KP_ENTER) {
@@ -116,13 +129,17 @@ static bool signin_key(UiApp *a, const SDL_KeyboardEvent *k)
 
 static void signin_text(UiApp *a, const char *utf8, bool editing)
 {
-    if (!is_field(a->ui.focus))
+    /* A Ctrl shortcut (Ctrl+A) may also produce its character on X11: that is no text. */
+    if (!is_field(a->ui.focus) || (!editing && (SDL_GetModState() & KMOD_CTRL)))
         return;
     if (editing) {
         snprintf(a->composing, sizeof a->composing, "%s", utf8);
     } else {
         size_t cap;
         char *f = field_of(a, &cap);
+        if (a->field_selected)
+            f[0] = 0;
+        a->field_selected = false;
         size_t n = strlen(f), add = strlen(utf8);
         if (n + add < cap)
             memcpy(f + n, utf8, add + 1);

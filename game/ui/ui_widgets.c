@@ -120,8 +120,15 @@ void uw_field(UiWidgets *w, int id, UiRect r, const char *text, const char *comp
     } else {
         /* Committed text, then the composition underlined (not yet committed). */
         UiRect tr = {r.x + pad, r.y + pad, 0, lh};
+        bool sel = focused && w->field_selected && text[0];
+        if (sel) { /* selected whole: drawn as selected text, without the caret */
+            shown[strlen(text)] = 0;
+            int sw, sh;
+            ui_gfx_text_size(w->g, size, shown, wrap, &sw, &sh);
+            ui_gfx_fill(w->g, (UiRect){r.x + pad, r.y + pad, sw, sh}, t->accent);
+        }
         if (shown[0])
-            tr = ui_gfx_text(w->g, size, shown, wrap, r.x + pad, r.y + pad, t->text);
+            tr = ui_gfx_text(w->g, size, shown, wrap, r.x + pad, r.y + pad, sel ? t->accent_text : t->text);
         if (composing[0]) {
             int cx = r.x + pad, cy = r.y + pad;
             if (shown[0]) {

@@ -62,6 +62,7 @@ typedef struct {
     int mouse_x, mouse_y;   /* last pointer position, pixels */
     bool reveal_focus;      /* scroll the focused button into view on the next draw */
     bool dirty;             /* something changed: draw again */
+    bool field_selected;    /* the focused text box's text is selected whole (Ctrl+A) */
 } UiWidgets;
 
 /* A frame: clear to the theme's background, forget the last frame's buttons and regions. */
