@@ -10,6 +10,7 @@
 
 #include <SDL.h>
 
+#include "mentor_replay.h"
 #include "records.h"
 
 /* What a button does. */
@@ -18,6 +19,7 @@ enum {
     MA_PAUSE,
     MA_FIELD,
     MA_COMMENT,
+    MA_REVIEW,
     MA_METER = 1000,    /* + meter * 4 + (0: -10, 1: -1, 2: +1, 3: +10) */
     MA_EVENT = 100000,  /* + event index */
     MA_REWIND = 200000, /* + decision index */
@@ -43,7 +45,10 @@ struct MentorConsole {
     int meter;
     bool quit;
     bool acted;        /* the Play was changed: the trainee's window is to be drawn at once */
+    MentorReplay *review;      /* the case review opened at the end of a call */
+    RecordsAttempt *review_at;
     char status[512];
+    bool status_ok;    /* the status confirms something (else it reports a problem) */
     char attempt[40];  /* the attempt the comments below belong to */
     Comment *comments;
     int ncomments;
@@ -141,6 +146,7 @@ static void record(MentorConsole *c, const char *kind, const char *detail, int d
     Recorder *r = sandbox(c) ? ui_app_recorder(c->app) : NULL;
     const char *closed = r ? "" : closed_attempt(c);
     if (!r && !closed[0]) {
+        c->status_ok = false;
         snprintf(c->status, sizeof c->status, c->s->not_recorded, "no attempt is being recorded");
         return;
     }
@@ -148,8 +154,10 @@ static void record(MentorConsole *c, const char *kind, const char *detail, int d
     int rc = r ? recorder_mentor_event(r, kind, detail, ui_app_now(c->app), decisions, err, sizeof err)
                : records_add_mentor_event(ui_app_records(c->app), closed, kind, detail, ui_app_now(c->app),
                                           decisions, err, sizeof err);
-    if (rc != 0)
+    if (rc != 0) {
+        c->status_ok = false;
         snprintf(c->status, sizeof c->status, c->s->not_recorded, err);
+    }
 }
 
 /* The Play the controls act on: a sandbox call on screen that has not ended. */
@@ -230,6 +238,7 @@ static void rewind_to(MentorConsole *c, int d)
     int node = play_step(p, step)->node;
     int64_t then = step > 0 ? play_step(p, step - 1)->at_ms : 0, now = ui_app_now(c->app);
     if (play_rewind(p, step) != 0) {
+        c->status_ok = false;
         snprintf(c->status, sizeof c->status, "out of memory");
         return;
     }
@@ -259,9 +268,11 @@ static void add_comment(MentorConsole *c)
     while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\t'))
         n--;
     if (n == 0 || (!ui_app_recorder(c->app) && !closed_attempt(c)[0]) || !sandbox(c)) {
-        if (n)
+        if (n) {
+            c->status_ok = false;
             snprintf(c->status, sizeof c->status, c->s->not_recorded,
                      !sandbox(c) ? c->s->not_sandbox : "no attempt is being recorded");
+        }
         return;
     }
     char *text = strndup(t, n);
@@ -273,12 +284,50 @@ static void add_comment(MentorConsole *c)
         return;
     }
     c->comments = nc;
-    const Play *p = ui_app_live_play(c->app);
-    int decisions = p ? play_decision_count(p) : -1;
+    UiView v; /* on the debrief too: the decisions the call took */
+    ui_app_view(c->app, &v);
+    int decisions = v.play ? play_decision_count(v.play) : -1;
     c->comments[c->ncomments++] = (Comment){text, ui_app_now(c->app), decisions};
+    c->status[0] = 0;
     record(c, "comment", text, decisions);
+    if (!c->status[0]) { /* recorded: say so, with where it sits in the attempt */
+        char clock[16];
+        mentor_clock(ui_app_now(c->app), clock, sizeof clock);
+        snprintf(c->status, sizeof c->status, c->s->comment_saved, clock, decisions >= 0 ? decisions : 0);
+        c->status_ok = true;
+    }
     w->field[0] = 0;
     w->composing[0] = 0;
+}
+
+/* "Open the review" at the end of a call: the case review of the attempt just closed, in a
+ * window beside the console, run by the console's loop. */
+static void close_review(MentorConsole *c)
+{
+    mentor_replay_free(c->review);
+    records_attempt_free(c->review_at);
+    c->review = NULL;
+    c->review_at = NULL;
+}
+
+static void open_review(MentorConsole *c)
+{
+    const char *id = closed_attempt(c);
+    UiView v;
+    ui_app_view(c->app, &v);
+    if (!id[0] || !v.play)
+        return;
+    close_review(c);
+    char err[512] = "";
+    c->review_at = records_attempt_load(ui_app_records(c->app), id, err, sizeof err);
+    MentorReplayOptions ro = {.locale = v.locale, .no_present = c->w->no_present, .routed = true};
+    if (c->review_at)
+        c->review = mentor_replay_new(play_scenario(v.play), c->review_at, &ro, err, sizeof err);
+    if (!c->review) {
+        close_review(c);
+        c->status_ok = false;
+        snprintf(c->status, sizeof c->status, c->s->not_recorded, err);
+    }
 }
 
 static void activate(MentorConsole *c, int id)
@@ -294,6 +343,8 @@ static void activate(MentorConsole *c, int id)
         change_meter(c, k / 4, meter_steps[k % 4]);
     } else if (id == MA_PAUSE)
         toggle_pause(c);
+    else if (id == MA_REVIEW)
+        open_review(c);
     else if (id == MA_COMMENT)
         add_comment(c);
 }
@@ -408,24 +459,7 @@ static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int 
             visited[play_step(p, i)->node] = true;
         visited[play_node(p)] = true;
     }
-    y += section(c, c->s->outline, x, y, w);
-    for (int i = 0; i < nn; i++) {
-        const ScNode *n = scenario_node(sc, i);
-        char snip[160], line[400];
-        snippet(tx(c, &n->text), snip, sizeof snip, 48);
-        const char *end = n->kind != SC_NODE_END ? ""
-                          : n->outcome == SC_OUTCOME_PASS ? " [pass]"
-                          : n->outcome == SC_OUTCOME_FAIL ? " [fail]" : " [end]";
-        snprintf(line, sizeof line, "%s%s  %s", n->id, end, snip);
-        int h = uw_text_h(&mw->ui, fs, line, w - 2 * pad) + 2 * pad;
-        bool cur = i == play_node(p);
-        if (cur || (visited && visited[i]))
-            ui_gfx_fill(mw->g, (UiRect){x, y, w, h}, cur ? t->current : t->path);
-        uw_text(&mw->ui, fs, line, w - 2 * pad, x + pad, y + pad, cur ? t->text : visited && visited[i] ? t->text : t->muted);
-        y += h;
-    }
-    free(visited);
-    y += uw_px(&mw->ui, 12);
+    /* The path first, with its rewinds, so they stay in view above a long outline. */
     y += section(c, c->s->path, x, y, w);
     int nd = play_decision_count(p);
     if (nd == 0)
@@ -445,6 +479,24 @@ static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int 
         mentor_button(mw, MA_REWIND + d, (UiRect){x + w - bw, y, bw, bh}, c->s->rewind, false, controls);
         y += h + pad;
     }
+    y += uw_px(&mw->ui, 12);
+    y += section(c, c->s->outline, x, y, w);
+    for (int i = 0; i < nn; i++) {
+        const ScNode *n = scenario_node(sc, i);
+        char snip[160], line[400];
+        snippet(tx(c, &n->text), snip, sizeof snip, 48);
+        const char *end = n->kind != SC_NODE_END ? ""
+                          : n->outcome == SC_OUTCOME_PASS ? " [pass]"
+                          : n->outcome == SC_OUTCOME_FAIL ? " [fail]" : " [end]";
+        snprintf(line, sizeof line, "%s%s  %s", n->id, end, snip);
+        int h = uw_text_h(&mw->ui, fs, line, w - 2 * pad) + 2 * pad;
+        bool cur = i == play_node(p);
+        if (cur || (visited && visited[i]))
+            ui_gfx_fill(mw->g, (UiRect){x, y, w, h}, cur ? t->current : t->path);
+        uw_text(&mw->ui, fs, line, w - 2 * pad, x + pad, y + pad, cur ? t->text : visited && visited[i] ? t->text : t->muted);
+        y += h;
+    }
+    free(visited);
     return y;
 }
 
@@ -600,6 +652,19 @@ static int draw_comments(MentorConsole *c, int x, int y, int w)
     return y;
 }
 
+/* The end of a call: the attempt's id, and the button that opens its review. */
+static int draw_over(MentorConsole *c, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const char *id = closed_attempt(c);
+    char buf[400];
+    snprintf(buf, sizeof buf, c->s->over, id[0] ? id : "-");
+    int bw = uw_button_w(&mw->ui, c->s->open_review), bh = uw_button_h(&mw->ui);
+    int th = uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), buf, w - bw - uw_px(&mw->ui, 12), x, y, mentor_theme.warn).h;
+    mentor_button(mw, MA_REVIEW, (UiRect){x + w - bw, y, bw, bh}, c->s->open_review, true, id[0] != 0);
+    return y + (th > bh ? th : bh) + uw_px(&mw->ui, 12);
+}
+
 void mentor_console_draw(MentorConsole *c)
 {
     MentorWin *mw = c->w;
@@ -653,7 +718,8 @@ void mentor_console_draw(MentorConsole *c)
     int sy = by + field_h + uw_px(&mw->ui, 6);
     const char *status = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
     if (status[0])
-        sy += uw_text(&mw->ui, ks, status, W - 2 * m, m, sy, t->bad).h + uw_px(&mw->ui, 4);
+        sy += uw_text(&mw->ui, ks, status, W - 2 * m, m, sy, c->status_ok && status == c->status ? t->good : t->bad).h +
+              uw_px(&mw->ui, 4);
     uw_text(&mw->ui, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
     int body_h = by - uw_px(&mw->ui, 6) - y - m;
     if (!p) {
@@ -662,7 +728,7 @@ void mentor_console_draw(MentorConsole *c)
         return;
     }
     if (v.screen != UI_SCREEN_CALL)
-        y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), c->s->over, W - 2 * m, m, y, t->warn).h + m;
+        y = draw_over(c, m, y, W - 2 * m);
     body_h = by - uw_px(&mw->ui, 6) - y - m;
     int lw = W * 36 / 100;
     int ly = uw_scroll_begin(&mw->ui, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
@@ -670,8 +736,9 @@ void mentor_console_draw(MentorConsole *c)
     uw_scroll_end(&mw->ui, MAREA_LEFT, ly);
     int rx = lw + m, rwid = W - rx - m;
     int ry = uw_scroll_begin(&mw->ui, MAREA_RIGHT, (UiRect){rx, y, rwid, body_h});
-    ry = draw_controls(c, p, controls, rx, ry, rwid - uw_px(&mw->ui, 6));
+    /* The answer key first (the best answer is often the last), then meters and events. */
     ry = draw_key(c, p, rx, ry, rwid - uw_px(&mw->ui, 6));
+    ry = draw_controls(c, p, controls, rx, ry, rwid - uw_px(&mw->ui, 6));
     ry = draw_comments(c, rx, ry, rwid - uw_px(&mw->ui, 6));
     uw_scroll_end(&mw->ui, MAREA_RIGHT, ry);
     mentor_win_end(mw);
@@ -708,6 +775,7 @@ void mentor_console_free(MentorConsole *c)
     if (!c)
         return;
     clear_comments(c);
+    close_review(c);
     mentor_win_close(c->w);
     free(c);
 }
@@ -717,6 +785,8 @@ void mentor_console_step(MentorConsole *c)
     SDL_Event e;
     while (mentor_win_next(c->w, &e))
         on_event(c, &e);
+    if (c->review && !mentor_replay_step(c->review, 0))
+        close_review(c); /* closed, or "practise from here" (which a console's review cannot do) */
     UiView v;
     ui_app_view(c->app, &v);
     /* A new attempt: its comments start empty; the mentor's pause does not carry over. */
@@ -789,6 +859,8 @@ void mentor_console_view(const MentorConsole *c, MentorConsoleView *v)
     v->field = c->w->field;
     v->composing = c->w->composing;
     v->nkey = c->nkey;
+    v->review_open = c->review != NULL;
+    v->review = c->review;
     memcpy(v->key_rect, c->key_rect, sizeof v->key_rect);
     memcpy(v->key_text, c->key_text, sizeof v->key_text);
 }

@@ -421,12 +421,13 @@ static void on_event(MentorReplay *r, const SDL_Event *e)
 bool mentor_replay_step(MentorReplay *r, int wait_ms)
 {
     SDL_Event e;
-    bool got = wait_ms > 0 ? SDL_WaitEventTimeout(&e, wait_ms) : SDL_PollEvent(&e);
+    bool routed = r->w->routed; /* beside the console: its own queue, never SDL's */
+    bool got = routed ? mentor_win_next(r->w, &e) : wait_ms > 0 ? SDL_WaitEventTimeout(&e, wait_ms) : SDL_PollEvent(&e);
     while (got) {
         on_event(r, &e);
         if (r->w->ui.dirty && !r->quit)
             mentor_replay_draw(r); /* later events act on the new layout */
-        got = SDL_PollEvent(&e);
+        got = routed ? mentor_win_next(r->w, &e) : SDL_PollEvent(&e);
     }
     if (r->quit || r->fork >= 0)
         return false;
@@ -489,7 +490,7 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
     char title[128];
     snprintf(title, sizeof title, "Sparring: %s", r->s->title);
     r->w = mentor_win_open(title, opt->width > 0 ? opt->width : 1100, opt->height > 0 ? opt->height : 800,
-                           false, false, err, errsize);
+                           false, opt->routed, err, errsize);
     if (!r->w) {
         free(r->dstep);
         free(r);

@@ -90,8 +90,9 @@ static const UiConsoleWords console_en = {
     .title = "Mentor console",
     .waiting = "Waiting for the trainee to start a call: in the trainee's window, sign in, pick a scenario "
                "and press Start.",
-    .over = "The call is over: the trainee's window shows the debrief. Review it later with `sparring "
-            "replay`.",
+    .over = "The call is over; the trainee sees the debrief. Attempt %s",
+    .comment_saved = "Comment saved at %s (after %d decisions).",
+    .open_review = "Open the review",
     .outline = "Outline",
     .path = "Path so far",
     .no_path = "No decision yet.",
@@ -128,7 +129,9 @@ static const UiConsoleWords console_en = {
 static const UiConsoleWords console_zh = {
     .title = "导师控制台",
     .waiting = "等待学员开始通话：请在学员窗口登录、选择场景并点“开始”。",
-    .over = "通话已结束，学员窗口显示复盘。之后可用 `sparring replay` 回看。",
+    .over = "通话已结束，学员正在看复盘。记录编号 %s",
+    .comment_saved = "点评已保存：%s，第 %d 个决定之后。",
+    .open_review = "打开复盘",
     .outline = "流程",
     .path = "已走路径",
     .no_path = "还没有决定。",

@@ -28,7 +28,7 @@ typedef struct {
     const char *title, *waiting, *over, *outline, *path, *no_path, *now, *key, *not_offered, *timeout,
         *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
         *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
-        *coach, *keys, *not_recorded, *at_decision, *not_sandbox;
+        *coach, *keys, *not_recorded, *at_decision, *not_sandbox, *comment_saved, *open_review;
 } UiConsoleWords;
 
 typedef struct {
