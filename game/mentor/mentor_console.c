@@ -746,6 +746,35 @@ void mentor_console_draw(MentorConsole *c)
 
 /* ---- life -------------------------------------------------------------------------------------- */
 
+/* Beside the trainee, never over them: with a second display the console goes there; on one
+ * display the two windows share its usable area side by side, the trainee's on the left (at
+ * least 800 points wide, its minimum); a display too narrow for both keeps the console at its
+ * right edge. */
+static void place_beside(MentorConsole *c)
+{
+    SDL_Window *tw = ui_gfx_window(ui_app_gfx(c->app)), *cw = ui_gfx_window(c->w->g);
+    int disp = SDL_GetWindowDisplayIndex(tw);
+    SDL_Rect u;
+    if (disp < 0 || SDL_GetDisplayUsableBounds(disp, &u) != 0 || (SDL_GetWindowFlags(tw) & SDL_WINDOW_FULLSCREEN))
+        return;
+    if (SDL_GetNumVideoDisplays() > 1) {
+        int other = disp == 0 ? 1 : 0;
+        SDL_SetWindowPosition(cw, SDL_WINDOWPOS_CENTERED_DISPLAY(other), SDL_WINDOWPOS_CENTERED_DISPLAY(other));
+    } else {
+        int tw_w = u.w * 55 / 100 < 800 ? 800 : u.w * 55 / 100, con_w = u.w - tw_w;
+        if (con_w < 480) { /* too narrow to split: the console at the right edge */
+            con_w = u.w < 1000 ? u.w : 1000;
+            tw_w = u.w - con_w < 800 ? 800 : u.w - con_w;
+        }
+        SDL_SetWindowSize(tw, tw_w, u.h);
+        SDL_SetWindowPosition(tw, u.x, u.y);
+        SDL_SetWindowSize(cw, con_w, u.h);
+        SDL_SetWindowPosition(cw, u.x + u.w - con_w, u.y);
+    }
+    ui_gfx_refresh(ui_app_gfx(c->app));
+    ui_gfx_refresh(c->w->g);
+}
+
 MentorConsole *mentor_console_new(UiApp *app, const MentorConsoleOptions *opt, char *err, size_t errsize)
 {
     static const MentorConsoleOptions none;
@@ -767,6 +796,8 @@ MentorConsole *mentor_console_new(UiApp *app, const MentorConsoleOptions *opt, c
     }
     c->w->no_present = opt->no_present;
     c->w->field_id = MA_FIELD;
+    if (opt->width <= 0 && opt->height <= 0)
+        place_beside(c);
     return c;
 }
 

@@ -179,7 +179,7 @@ MentorWin *mentor_win_open(const char *title, int width, int height, bool second
     }
     SDL_Window *win = ui_gfx_window(w->g);
     w->window_id = SDL_GetWindowID(win);
-    if (second_display && SDL_GetNumVideoDisplays() > 1) {
+    if (second_display && SDL_GetNumVideoDisplays() > 1) { /* the console may move it on (place_beside) */
         SDL_SetWindowPosition(win, SDL_WINDOWPOS_CENTERED_DISPLAY(1), SDL_WINDOWPOS_CENTERED_DISPLAY(1));
         ui_gfx_refresh(w->g);
     }
