@@ -241,7 +241,7 @@ static void draw_call(UiApp *a)
     scr_draw_face(a, lw / 2.0f, top + r * 1.05f, r, mood);
     int fy = top + (int)(r * 2.7f) + px(a, 6);
     char moodbuf[160];
-    snprintf(moodbuf, sizeof moodbuf, s == ui_strings("zh") ? "%s：%s" : "%s: %s", counterpart_label(a), scr_mood_label(a, mood));
+    snprintf(moodbuf, sizeof moodbuf, "%s%s%s", counterpart_label(a), s->colon, scr_mood_label(a, mood));
     int mw = text_w(a, fs(a, FS_SMALL), moodbuf);
     if (mw > lw - 2 * m)
         mw = lw - 2 * m;

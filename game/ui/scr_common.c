@@ -49,11 +49,11 @@ void scr_points_line(const UiApp *a, const Scenario *sc, const ScChoice *c, char
 {
     int n = snprintf(buf, size, a->s->points, (int)ui_choice_points(c));
     for (int i = 0; c && i < c->nscore && n > 0 && (size_t)n < size; i++)
-        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? ", " : " (",
+        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? a->s->comma : a->s->lparen,
                       scenario_text(&scenario_competency(sc, c->score[i].competency)->name, a->loc),
                       c->score[i].points);
     if (c && c->nscore > 0 && n > 0 && (size_t)n < size)
-        snprintf(buf + n, size - (size_t)n, ")");
+        snprintf(buf + n, size - (size_t)n, "%s", a->s->rparen);
 }
 
 /* Button widths of a bottom bar: natural, but never more than an equal share of the width. */

@@ -44,7 +44,8 @@ static int debrief_row(UiApp *a, int d, int x, int y, int w, bool draw)
     int cw = (w - gap) / 2;
     char title1[256], title2[256];
     snprintf(title1, sizeof title1, "%s  %+lld%s%s%s", s->your_choice, (long long)row->taken_points,
-             row->taken_is_best ? "  (" : "", row->taken_is_best ? s->was_best : "", row->taken_is_best ? ")" : "");
+             row->taken_is_best ? s->lparen : "", row->taken_is_best ? s->was_best : "",
+             row->taken_is_best ? s->rparen : "");
     const char *taken = row->timeout ? s->timeout_taken : scr_text(a, &row->taken->text);
     int h1 = choice_column(a, title1, taken, row->taken_is_best ? t->good : t->warn, x, y, cw, draw);
     int h2 = 0;

@@ -41,13 +41,13 @@ static void overlay(UiApp *a, bool help)
         ids[0] = ACT_SET_MUTE;
         labels[0] = a->set.muted ? s->off : s->on;
         scr_toggles(a, s->mute, ids, labels, 1, a->set.muted ? -1 : 0, x, &y, cw);
-        snprintf(buf, sizeof buf, "%s: %d%%", s->volume, (int)lround(a->set.volume * 100));
+        snprintf(buf, sizeof buf, "%s%s%d%%", s->volume, s->colon, (int)lround(a->set.volume * 100));
         ids[0] = ACT_VOL_DOWN;
         ids[1] = ACT_VOL_UP;
         labels[0] = "-";
         labels[1] = "+";
         scr_toggles(a, buf, ids, labels, 2, -1, x, &y, cw);
-        snprintf(buf, sizeof buf, "%s: %d%%", s->text_size, (int)lround(a->set.text_zoom * 100));
+        snprintf(buf, sizeof buf, "%s%s%d%%", s->text_size, s->colon, (int)lround(a->set.text_zoom * 100));
         ids[0] = ACT_ZOOM_DOWN;
         ids[1] = ACT_ZOOM_UP;
         scr_toggles(a, buf, ids, labels, 2, -1, x, &y, cw);

@@ -24,7 +24,7 @@ static int card(UiApp *a, int i, int x, int y, int w, bool draw)
     char buf[1024];
     int h = pad;
     if (!e->sc) {
-        snprintf(buf, sizeof buf, "%s: %s", s->not_loaded, e->name);
+        snprintf(buf, sizeof buf, "%s%s%s", s->not_loaded, s->colon, e->name);
         int h1 = text_h(a, bs, buf, w - 2 * pad), h2 = text_h(a, ss, e->error, w - 2 * pad);
         h += h1 + px(a, 4) + h2 + pad;
         if (draw) {

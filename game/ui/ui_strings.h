@@ -44,7 +44,7 @@ typedef struct {
     const UiReviewWords *review;
     const char *app_title, *signin_title, *signin_intro, *trainee_id, *trainee_name, *language,
         *mode, *practice, *assessment, *sandbox, *mode_practice_hint, *mode_assessment_hint, *practise_btn, *assess_btn, *mode_sandbox_hint,
-        *colon, *sep,
+        *colon, *sep, *comma, *lparen, *rparen, /* punctuation of the language */
         *continue_btn, *settings, *help_btn, *need_id;
     const char *picker_title, *tier_new_hire, *tier_experienced, *tier_manager, *not_loaded,
         *best, *latest, *passed_assessment, *no_attempts, *no_scenarios, *signed_in_as, *sign_out,
