@@ -1,4 +1,4 @@
-/* libFuzzer target: the trainer window's settings file parser (game/ui_settings.c, which has
+/* libFuzzer target: the trainer window's settings file parser (game/ui/ui_settings.c, which has
  * no SDL in it, compiled in here since fuzz targets link the engine only). Any bytes must give
  * settings within their ranges and ids and names that are UTF-8 text, never a crash. */
 #include <assert.h>
@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../game/ui_settings.c"
+#include "../game/ui/ui_settings.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

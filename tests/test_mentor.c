@@ -310,7 +310,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     con_key(a, c, "Return", false, false);
     mentor_console_view(c, &cv);
     CHECK_INT(cv.ncomments, 2);
-    CHECK_STR(cv.status, "");
+    CHECK_STR(cv.status, "Comment saved at 00:16 (after 2 decisions)."); /* a saved comment is confirmed */
     app_key(a, c, "Return"); /* feedback */
     app_key(a, c, "Return"); /* debrief */
     ui_app_view(a, &v);
@@ -325,7 +325,13 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     con_key(a, c, "Return", false, false);
     mentor_console_view(c, &cv);
     CHECK_INT(cv.ncomments, 3);
-    CHECK_STR(cv.status, "");
+    CHECK_STR(cv.status, "Comment saved at 00:20 (after 2 decisions).");
+    /* The attempt's id and "Open the review": the case review opens beside the console. */
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, sandbox_attempt) != NULL);
+    con_click(a, c, "Open the review");
+    mentor_console_view(c, &cv);
+    CHECK(cv.review_open);
+    CHECK(cv.review && mentor_replay_position(cv.review) == 0);
     mentor_console_free(c);
     ui_app_free(a);
 
@@ -502,10 +508,14 @@ static void case_review_plays_back_and_forks(void)
     mentor_replay_draw(r);
     UiGfx *g = mentor_replay_win(r)->g;
     /* Moment 0: before the first decision; what was on offer, the one taken marked; the
-     * mentor's five actions before it, the comment among them. */
+     * mentor's five actions before it, the comment among them, and the rewind that came back
+     * here, with the answer it took back. */
     CHECK_INT(mentor_replay_position(r), 0);
     CHECK_INT(play_decision_count(mentor_replay_play(r)), 0);
-    CHECK_INT(mentor_replay_moment_events(r), 5);
+    CHECK_INT(mentor_replay_moment_events(r), 6);
+    CHECK(ui_check_text_containing(g, "rewind: to before decision 1") != NULL);
+    CHECK(ui_check_text_containing(g, "Taken back by a rewind: I understand. What matters most to your boss? (+5)") !=
+          NULL);
     CHECK(ui_check_text_containing(g, "Decision 1 of 2") != NULL);
     CHECK(ui_check_text_containing(g, "Then fifty percent off.  [taken]") != NULL);
     CHECK(ui_check_text_containing(g, "comment: 先共情，再提问 ok!") != NULL);
@@ -527,6 +537,8 @@ static void case_review_plays_back_and_forks(void)
     mentor_replay_draw(r);
     CHECK_INT(mentor_replay_position(r), 2);
     CHECK_INT(play_status(mentor_replay_play(r)), PLAY_ENDED);
+    /* A comment written after the call is labelled so, not as a decision. */
+    CHECK(ui_check_text_containing(g, "after the call] review the close together") != NULL);
     PlayResult res;
     play_result(mentor_replay_play(r), &res);
     CHECK_INT(res.total.percent, at->percent);
@@ -544,7 +556,7 @@ static void case_review_plays_back_and_forks(void)
     mentor_replay_step(r, 0);
     mentor_replay_draw(r);
     CHECK_INT(mentor_replay_position(r), 1);
-    CHECK(ui_check_text_containing(g, "[00:03 · decision 1] 先共情，再提问 ok!") != NULL);
+    CHECK(ui_check_text_containing(g, "[00:03 · before decision 1] 先共情，再提问 ok!") != NULL);
     replay_key(r, "Home");
     CHECK_INT(mentor_replay_position(r), 0);
     CHECK_INT(mentor_replay_fork_steps(r), -1);
@@ -717,16 +729,16 @@ static void shortcuts_while_typing_and_chinese_console(void)
     /* Tab reaches the buttons; Enter presses the focused one. */
     con_key(a, c, "Escape", false, false);
     int guard = 0;
-    while (w->focus != 0 && guard++ < 3)
+    while (w->ui.focus != 0 && guard++ < 3)
         con_key(a, c, "Escape", false, false);
     UiRect r = mentor_win_button_rect(w, "暂停计时");
     CHECK(r.w > 0);
     for (guard = 0; guard < 100; guard++) {
         con_key(a, c, "Tab", false, false);
         UiRect f = {0, 0, 0, 0};
-        for (int i = 0; i < w->nhits; i++)
-            if (w->hits[i].id == w->focus)
-                f = w->hits[i].r;
+        for (int i = 0; i < w->ui.nhits; i++)
+            if (w->ui.hits[i].id == w->ui.focus)
+                f = w->ui.hits[i].r;
         if (f.x == r.x && f.y == r.y)
             break;
     }

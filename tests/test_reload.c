@@ -15,6 +15,7 @@
 #include "ui_check.h"
 #include "ui_gfx.h"
 #include "ui_reload.h"
+#include "ui_from.h"
 
 static char tmpdir[4096];
 static char scen_path[4200], db_path[4200], settings_path[4200];

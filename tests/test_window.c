@@ -231,7 +231,7 @@ static void assessment_mouse_chinese_times_out_to_debrief(void)
     if (!a)
         return;
     UiView v;
-    UiRect r = ui_app_button_rect(a, "开始通话");
+    UiRect r = ui_app_button_rect(a, "参加考核");
     CHECK(r.w > 0);
     ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
     ui_check_step(a);

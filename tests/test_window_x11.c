@@ -1,7 +1,8 @@
 /* The trainer window on a real X server (Xvfb), driven by real key presses (xdotool): the
  * sparring binary opens its window on X11 with no SDL_VIDEODRIVER set, a call is started and
- * answered, Ctrl+Q quits, and the attempt is in the records as started. Skipped (and said so)
- * when Xvfb or xdotool is missing. */
+ * answered, Ctrl+Q quits, and the attempt is in the records as started. A sandbox session on a
+ * wide screen puts the mentor's console beside the trainee's window, not over it. Skipped (and
+ * said so) when Xvfb or xdotool is missing. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ static bool start_xvfb(void)
                 dup2(fd, 1);
                 dup2(fd, 2);
             }
-            execl("/usr/bin/Xvfb", "Xvfb", display, "-screen", "0", "1280x900x24", "-nolisten", "tcp",
+            execl("/usr/bin/Xvfb", "Xvfb", display, "-screen", "0", "2400x1000x24", "-nolisten", "tcp",
                   (char *)NULL);
             _exit(127);
         }
@@ -173,6 +174,63 @@ static void screenshot_on_x11(void)
     }
     free(data);
 }
+typedef struct {
+    int x, y, w, h;
+} Geo;
+
+/* The geometry of the first visible window whose name contains `name` ({0} when none). */
+static Geo window_geometry(const char *name)
+{
+    Geo g = {0, 0, 0, 0};
+    char args[256], *out = NULL;
+    snprintf(args, sizeof args, "search --sync --onlyvisible --name '%s' getwindowgeometry --shell", name);
+    if (xdotool(args, &out) == 0 && out) {
+        const char *p;
+        if ((p = strstr(out, "X=")))
+            g.x = atoi(p + 2);
+        if ((p = strstr(out, "Y=")))
+            g.y = atoi(p + 2);
+        if ((p = strstr(out, "WIDTH=")))
+            g.w = atoi(p + 6);
+        if ((p = strstr(out, "HEIGHT=")))
+            g.h = atoi(p + 7);
+    }
+    free(out);
+    return g;
+}
+
+static void console_opens_beside_the_trainee(void)
+{
+    const char *bin = getenv("SPARRING_BIN"), *src = getenv("SPARRING_SOURCE_DIR");
+    if (!bin || !src)
+        return;
+    char scen[4200];
+    snprintf(scen, sizeof scen, "%s/scenarios/hung-up-call.json", src);
+    char *argv[] = {(char *)bin, "play", scen, "--mode", "sandbox", "--trainee", "X11S", "--locale", "en",
+                    "--no-sound", "--db", "", NULL};
+    pid_t pid = spawn(argv);
+    /* Both windows mapped, then moved: the X server may apply the moves a little later on a
+     * busy machine, so look again (up to 15 s) until they stand apart. */
+    Geo con = {0, 0, 0, 0}, tr = {0, 0, 0, 0};
+    bool apart = false;
+    for (int i = 0; i < 30 && !apart; i++) {
+        con = window_geometry("mentor console");
+        tr = window_geometry("sales call trainer");
+        apart = con.w > 0 && tr.w > 0 && (con.x >= tr.x + tr.w || tr.x >= con.x + con.w);
+        if (!apart)
+            sleep_ms(500);
+    }
+    CHECK_MSG(con.w > 0 && tr.w > 0, "windows not found (console %dx%d, trainee %dx%d)", con.w, con.h, tr.w, tr.h);
+    /* Side by side on the 2400-pixel screen: no overlap, the trainee's at least 800 wide. */
+    CHECK_MSG(apart, "the console (%d,%d %dx%d) overlaps the trainee's window (%d,%d %dx%d)", con.x, con.y, con.w,
+              con.h, tr.x, tr.y, tr.w, tr.h);
+    CHECK(tr.w >= 800);
+    CHECK(con.x + con.w <= 2400 && tr.x + tr.w <= 2400);
+    char args[128];
+    snprintf(args, sizeof args, "search --onlyvisible --name 'mentor console' windowfocus --sync key ctrl+q");
+    xdotool(args, NULL);
+    CHECK_INT(wait_exit(pid, 15000), 0);
+}
 
 int main(void)
 {
@@ -194,6 +252,7 @@ int main(void)
     }
     RUN(real_keys_start_a_call_and_ctrl_q_quits);
     RUN(screenshot_on_x11);
+    RUN(console_opens_beside_the_trainee);
     kill(xvfb, SIGTERM);
     waitpid(xvfb, NULL, 0);
     char cmd[4200];

@@ -2,6 +2,7 @@
  * console never decides anything about the score: it calls play_* on the trainee's Play and
  * lets the trainee's window record and show the result (ui_app_play_changed). */
 #include "mentor_console.h"
+#include "ui_strings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include <SDL.h>
 
+#include "mentor_replay.h"
 #include "records.h"
 
 /* What a button does. */
@@ -17,6 +19,7 @@ enum {
     MA_PAUSE,
     MA_FIELD,
     MA_COMMENT,
+    MA_REVIEW,
     MA_METER = 1000,    /* + meter * 4 + (0: -10, 1: -1, 2: +1, 3: +10) */
     MA_EVENT = 100000,  /* + event index */
     MA_REWIND = 200000, /* + decision index */
@@ -24,88 +27,8 @@ enum {
 
 static const int meter_steps[4] = {-10, -1, 1, 10};
 
-typedef struct {
-    const char *title, *waiting, *over, *outline, *path, *no_path, *now, *key, *not_offered, *timeout,
-        *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
-        *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
-        *coach, *keys, *not_recorded, *at_decision, *not_sandbox;
-} Strings;
 
-static const Strings en = {
-    .title = "Mentor console",
-    .waiting = "Waiting for the trainee to start a call: in the trainee's window, sign in, pick a scenario "
-               "and press Start.",
-    .over = "The call is over: the trainee's window shows the debrief. Review it later with `sparring "
-            "replay`.",
-    .outline = "Outline",
-    .path = "Path so far",
-    .no_path = "No decision yet.",
-    .now = "Now",
-    .key = "Answer key (never on the trainee's screen)",
-    .not_offered = "not offered",
-    .timeout = "Timeout",
-    .waiting_continue = "The trainee is reading; the call goes on when they continue.",
-    .ended = "Ended",
-    .dead_end = "Dead end: nothing is offered here.",
-    .meters = "Meters",
-    .hidden = "hidden from the trainee",
-    .events = "Events (inject)",
-    .no_events = "This scenario has no events.",
-    .pause = "Pause timer",
-    .resume = "Resume timer",
-    .paused = "PAUSED",
-    .time_left = "%d s left",
-    .no_timer = "no timer",
-    .comment_ph = "Comment for the record (F6, Enter to save)",
-    .add_comment = "Add comment",
-    .comments = "Comments",
-    .rewind = "Rewind here",
-    .decision = "%d decisions taken",
-    .at_decision = "decision %d",
-    .points = "%+d points",
-    .coach = "Coach",
-    .keys = "F5 pause/resume · Up/Down meter, Left/Right -1/+1 (Shift: 10) · Ctrl+1..9 event · "
-            "Ctrl+Z rewind one · F6 comment · Tab buttons",
-    .not_recorded = "not recorded: %s",
-    .not_sandbox = "the trainee's window is not in sandbox mode, so the console only watches",
-};
 
-static const Strings zh = {
-    .title = "导师控制台",
-    .waiting = "等待学员开始通话：请在学员窗口登录、选择场景并点“开始”。",
-    .over = "通话已结束，学员窗口显示复盘。之后可用 `sparring replay` 回看。",
-    .outline = "流程",
-    .path = "已走路径",
-    .no_path = "还没有决定。",
-    .now = "当前",
-    .key = "答案（学员屏幕上不显示）",
-    .not_offered = "未提供",
-    .timeout = "超时",
-    .waiting_continue = "学员正在阅读，继续后通话往下进行。",
-    .ended = "已结束",
-    .dead_end = "死路：这里没有可选的回答。",
-    .meters = "指标",
-    .hidden = "学员看不到",
-    .events = "事件（插入）",
-    .no_events = "这个场景没有事件。",
-    .pause = "暂停计时",
-    .resume = "继续计时",
-    .paused = "已暂停",
-    .time_left = "剩 %d 秒",
-    .no_timer = "不计时",
-    .comment_ph = "写点评（F6，回车保存）",
-    .add_comment = "保存点评",
-    .comments = "点评",
-    .rewind = "退回这里",
-    .decision = "已做 %d 个决定",
-    .at_decision = "第 %d 个决定",
-    .points = "%+d 分",
-    .coach = "教练",
-    .keys = "F5 暂停/继续 · 上/下选指标，左/右 -1/+1(Shift:10)· Ctrl+1..9 事件 · Ctrl+Z 退回一步 · "
-            "F6 点评 · Tab 按钮",
-    .not_recorded = "未记录：%s",
-    .not_sandbox = "学员窗口不是沙盘模式，控制台只能旁观",
-};
 
 typedef struct {
     char *text;
@@ -116,13 +39,16 @@ typedef struct {
 struct MentorConsole {
     UiApp *app;
     MentorWin *w;
-    const Strings *s;
+    const UiConsoleWords *s;
     int loc;
     bool held;
     int meter;
     bool quit;
     bool acted;        /* the Play was changed: the trainee's window is to be drawn at once */
+    MentorReplay *review;      /* the case review opened at the end of a call */
+    RecordsAttempt *review_at;
     char status[512];
+    bool status_ok;    /* the status confirms something (else it reports a problem) */
     char attempt[40];  /* the attempt the comments below belong to */
     Comment *comments;
     int ncomments;
@@ -220,6 +146,7 @@ static void record(MentorConsole *c, const char *kind, const char *detail, int d
     Recorder *r = sandbox(c) ? ui_app_recorder(c->app) : NULL;
     const char *closed = r ? "" : closed_attempt(c);
     if (!r && !closed[0]) {
+        c->status_ok = false;
         snprintf(c->status, sizeof c->status, c->s->not_recorded, "no attempt is being recorded");
         return;
     }
@@ -227,8 +154,10 @@ static void record(MentorConsole *c, const char *kind, const char *detail, int d
     int rc = r ? recorder_mentor_event(r, kind, detail, ui_app_now(c->app), decisions, err, sizeof err)
                : records_add_mentor_event(ui_app_records(c->app), closed, kind, detail, ui_app_now(c->app),
                                           decisions, err, sizeof err);
-    if (rc != 0)
+    if (rc != 0) {
+        c->status_ok = false;
         snprintf(c->status, sizeof c->status, c->s->not_recorded, err);
+    }
 }
 
 /* The Play the controls act on: a sandbox call on screen that has not ended. */
@@ -309,6 +238,7 @@ static void rewind_to(MentorConsole *c, int d)
     int node = play_step(p, step)->node;
     int64_t then = step > 0 ? play_step(p, step - 1)->at_ms : 0, now = ui_app_now(c->app);
     if (play_rewind(p, step) != 0) {
+        c->status_ok = false;
         snprintf(c->status, sizeof c->status, "out of memory");
         return;
     }
@@ -338,9 +268,11 @@ static void add_comment(MentorConsole *c)
     while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\t'))
         n--;
     if (n == 0 || (!ui_app_recorder(c->app) && !closed_attempt(c)[0]) || !sandbox(c)) {
-        if (n)
+        if (n) {
+            c->status_ok = false;
             snprintf(c->status, sizeof c->status, c->s->not_recorded,
                      !sandbox(c) ? c->s->not_sandbox : "no attempt is being recorded");
+        }
         return;
     }
     char *text = strndup(t, n);
@@ -352,17 +284,55 @@ static void add_comment(MentorConsole *c)
         return;
     }
     c->comments = nc;
-    const Play *p = ui_app_live_play(c->app);
-    int decisions = p ? play_decision_count(p) : -1;
+    UiView v; /* on the debrief too: the decisions the call took */
+    ui_app_view(c->app, &v);
+    int decisions = v.play ? play_decision_count(v.play) : -1;
     c->comments[c->ncomments++] = (Comment){text, ui_app_now(c->app), decisions};
+    c->status[0] = 0;
     record(c, "comment", text, decisions);
+    if (!c->status[0]) { /* recorded: say so, with where it sits in the attempt */
+        char clock[16];
+        mentor_clock(ui_app_now(c->app), clock, sizeof clock);
+        snprintf(c->status, sizeof c->status, c->s->comment_saved, clock, decisions >= 0 ? decisions : 0);
+        c->status_ok = true;
+    }
     w->field[0] = 0;
     w->composing[0] = 0;
 }
 
+/* "Open the review" at the end of a call: the case review of the attempt just closed, in a
+ * window beside the console, run by the console's loop. */
+static void close_review(MentorConsole *c)
+{
+    mentor_replay_free(c->review);
+    records_attempt_free(c->review_at);
+    c->review = NULL;
+    c->review_at = NULL;
+}
+
+static void open_review(MentorConsole *c)
+{
+    const char *id = closed_attempt(c);
+    UiView v;
+    ui_app_view(c->app, &v);
+    if (!id[0] || !v.play)
+        return;
+    close_review(c);
+    char err[512] = "";
+    c->review_at = records_attempt_load(ui_app_records(c->app), id, err, sizeof err);
+    MentorReplayOptions ro = {.locale = v.locale, .no_present = c->w->no_present, .routed = true};
+    if (c->review_at)
+        c->review = mentor_replay_new(play_scenario(v.play), c->review_at, &ro, err, sizeof err);
+    if (!c->review) {
+        close_review(c);
+        c->status_ok = false;
+        snprintf(c->status, sizeof c->status, c->s->not_recorded, err);
+    }
+}
+
 static void activate(MentorConsole *c, int id)
 {
-    c->w->dirty = true;
+    c->w->ui.dirty = true;
     if (id >= MA_REWIND)
         rewind_to(c, id - MA_REWIND);
     else if (id >= MA_EVENT)
@@ -373,6 +343,8 @@ static void activate(MentorConsole *c, int id)
         change_meter(c, k / 4, meter_steps[k % 4]);
     } else if (id == MA_PAUSE)
         toggle_pause(c);
+    else if (id == MA_REVIEW)
+        open_review(c);
     else if (id == MA_COMMENT)
         add_comment(c);
 }
@@ -389,7 +361,7 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
         return;
     }
     if (sym == SDLK_TAB) {
-        mentor_focus_move(w, shift ? -1 : 1);
+        uw_focus_move(&w->ui, shift ? -1 : 1);
         return;
     }
     if (sym == SDLK_F5 || (ctrl && sym == SDLK_p)) {
@@ -414,7 +386,7 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
             rewind_to(c, play_decision_count(p) - 1);
         return;
     }
-    if (w->focus == MA_FIELD) {
+    if (w->ui.focus == MA_FIELD) {
         /* Typing: text arrives as SDL_TEXTINPUT; only these keys act. */
         if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && !w->composing[0]) {
             if (shift)
@@ -422,7 +394,7 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
             else
                 add_comment(c);
         } else if (sym == SDLK_ESCAPE && !w->composing[0]) {
-            w->focus = 0;
+            w->ui.focus = 0;
         }
         return;
     }
@@ -438,15 +410,15 @@ static void on_key(MentorConsole *c, const SDL_KeyboardEvent *k)
         return;
     case SDLK_PAGEUP:
     case SDLK_PAGEDOWN:
-        mentor_scroll_by(w, MAREA_RIGHT, (sym == SDLK_PAGEUP ? -1 : 1) * w->scroll[MAREA_RIGHT].view.h * 9 / 10);
+        uw_scroll_by(&w->ui, MAREA_RIGHT, (sym == SDLK_PAGEUP ? -1 : 1) * w->ui.scroll[MAREA_RIGHT].view.h * 9 / 10);
         return;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
     case SDLK_SPACE:
-        if (!k->repeat && w->focus)
-            activate(c, w->focus);
+        if (!k->repeat && w->ui.focus)
+            activate(c, w->ui.focus);
         return;
-    case SDLK_ESCAPE: w->focus = 0; return;
+    case SDLK_ESCAPE: w->ui.focus = 0; return;
     default: return;
     }
 }
@@ -468,17 +440,17 @@ static void on_event(MentorConsole *c, const SDL_Event *e)
 static int section(MentorConsole *c, const char *title, int x, int y, int w)
 {
     MentorWin *mw = c->w;
-    UiRect r = mentor_text(mw, mentor_fs(mw, MFS_SMALL), title, w, x, y, mentor_theme.muted);
-    return r.h + mentor_px(mw, 4);
+    UiRect r = uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), title, w, x, y, mentor_theme.muted);
+    return r.h + uw_px(&mw->ui, 4);
 }
 
 /* Left column: every node in order (the current one and the path marked), then the path. */
 static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
 {
     MentorWin *mw = c->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     const Scenario *sc = play_scenario(p);
-    int fs = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 4);
+    int fs = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 4);
     int nn = scenario_node_count(sc);
     bool *visited = calloc((size_t)nn, 1);
     int nsteps = play_step_count(p);
@@ -487,6 +459,27 @@ static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int 
             visited[play_step(p, i)->node] = true;
         visited[play_node(p)] = true;
     }
+    /* The path first, with its rewinds, so they stay in view above a long outline. */
+    y += section(c, c->s->path, x, y, w);
+    int nd = play_decision_count(p);
+    if (nd == 0)
+        y += uw_text(&mw->ui, fs, c->s->no_path, w, x, y, t->muted).h;
+    int bw = uw_button_w(&mw->ui, c->s->rewind), bh = uw_button_h(&mw->ui);
+    for (int d = 0; d < nd; d++) {
+        int st = play_decision_step(p, d);
+        const PlayStep *s = play_step(p, st);
+        const ScChoice *ch = play_step_choice(p, st);
+        char line[300], clock[16];
+        mentor_clock(s->at_ms, clock, sizeof clock);
+        snprintf(line, sizeof line, "%d. %s → %s (%+d) %s", d + 1, scenario_node(sc, s->node)->id,
+                 s->kind == PLAY_STEP_TIMEOUT ? "timeout" : ch ? ch->id : "?", (int)choice_total(ch), clock);
+        int th = uw_text_h(&mw->ui, fs, line, w - bw - pad);
+        int h = th > bh ? th : bh;
+        uw_text(&mw->ui, fs, line, w - bw - pad, x, y + (h - th) / 2, t->text);
+        mentor_button(mw, MA_REWIND + d, (UiRect){x + w - bw, y, bw, bh}, c->s->rewind, false, controls);
+        y += h + pad;
+    }
+    y += uw_px(&mw->ui, 12);
     y += section(c, c->s->outline, x, y, w);
     for (int i = 0; i < nn; i++) {
         const ScNode *n = scenario_node(sc, i);
@@ -496,60 +489,40 @@ static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int 
                           : n->outcome == SC_OUTCOME_PASS ? " [pass]"
                           : n->outcome == SC_OUTCOME_FAIL ? " [fail]" : " [end]";
         snprintf(line, sizeof line, "%s%s  %s", n->id, end, snip);
-        int h = mentor_text_h(mw, fs, line, w - 2 * pad) + 2 * pad;
+        int h = uw_text_h(&mw->ui, fs, line, w - 2 * pad) + 2 * pad;
         bool cur = i == play_node(p);
         if (cur || (visited && visited[i]))
             ui_gfx_fill(mw->g, (UiRect){x, y, w, h}, cur ? t->current : t->path);
-        mentor_text(mw, fs, line, w - 2 * pad, x + pad, y + pad, cur ? t->text : visited && visited[i] ? t->text : t->muted);
+        uw_text(&mw->ui, fs, line, w - 2 * pad, x + pad, y + pad, cur ? t->text : visited && visited[i] ? t->text : t->muted);
         y += h;
     }
     free(visited);
-    y += mentor_px(mw, 12);
-    y += section(c, c->s->path, x, y, w);
-    int nd = play_decision_count(p);
-    if (nd == 0)
-        y += mentor_text(mw, fs, c->s->no_path, w, x, y, t->muted).h;
-    int bw = mentor_button_w(mw, c->s->rewind), bh = mentor_button_h(mw);
-    for (int d = 0; d < nd; d++) {
-        int st = play_decision_step(p, d);
-        const PlayStep *s = play_step(p, st);
-        const ScChoice *ch = play_step_choice(p, st);
-        char line[300], clock[16];
-        mentor_clock(s->at_ms, clock, sizeof clock);
-        snprintf(line, sizeof line, "%d. %s → %s (%+d) %s", d + 1, scenario_node(sc, s->node)->id,
-                 s->kind == PLAY_STEP_TIMEOUT ? "timeout" : ch ? ch->id : "?", (int)choice_total(ch), clock);
-        int th = mentor_text_h(mw, fs, line, w - bw - pad);
-        int h = th > bh ? th : bh;
-        mentor_text(mw, fs, line, w - bw - pad, x, y + (h - th) / 2, t->text);
-        mentor_button(mw, MA_REWIND + d, (UiRect){x + w - bw, y, bw, bh}, c->s->rewind, false, controls);
-        y += h + pad;
-    }
     return y;
 }
 
 static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
 {
     MentorWin *mw = c->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     const Scenario *sc = play_scenario(p);
     const ScNode *n = scenario_node(sc, play_node(p));
-    int bs = mentor_fs(mw, MFS_BODY), ss = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 6);
+    int bs = uw_fs(&mw->ui, MFS_BODY), ss = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 6);
     c->nkey = 0;
     y += section(c, c->s->now, x, y, w);
     char head[200];
     snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
-    y += mentor_text(mw, ss, head, w, x, y, t->muted).h;
-    y += mentor_text(mw, bs, tx(c, &n->text), w, x, y, t->text).h + mentor_px(mw, 10);
+    y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
+    y += uw_text(&mw->ui, bs, tx(c, &n->text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
     PlayStatus st = play_status(p);
     if (st == PLAY_WAITING)
-        return y + mentor_text(mw, bs, c->s->waiting_continue, w, x, y, t->muted).h + mentor_px(mw, 10);
+        return y + uw_text(&mw->ui, bs, c->s->waiting_continue, w, x, y, t->muted).h + uw_px(&mw->ui, 10);
     if (st == PLAY_ENDED) {
         char buf[300];
         snprintf(buf, sizeof buf, "%s: %s", c->s->ended, tx(c, &n->end_text));
-        return y + mentor_text(mw, bs, buf, w, x, y, t->text).h + mentor_px(mw, 10);
+        return y + uw_text(&mw->ui, bs, buf, w, x, y, t->text).h + uw_px(&mw->ui, 10);
     }
     if (st == PLAY_DEAD_END)
-        return y + mentor_text(mw, bs, c->s->dead_end, w, x, y, t->bad).h + mentor_px(mw, 10);
+        return y + uw_text(&mw->ui, bs, c->s->dead_end, w, x, y, t->bad).h + uw_px(&mw->ui, 10);
     y += section(c, c->s->key, x, y, w);
     int offered[SC_MAX_CHOICES];
     int no = play_offered(p, offered);
@@ -567,10 +540,10 @@ static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
                      ch->requires_src ? ": " : "", ch->requires_src ? ch->requires_src : "");
         points_text(c, sc, ch, pts, sizeof pts);
         int64_t total = choice_total(ch);
-        ui_gfx_fill(mw->g, (UiRect){x, y, mentor_px(mw, 3), mentor_text_h(mw, bs, label, w - pad)},
+        ui_gfx_fill(mw->g, (UiRect){x, y, uw_px(&mw->ui, 3), uw_text_h(&mw->ui, bs, label, w - pad)},
                     pos >= 0 ? t->accent : t->border);
-        y += mentor_text(mw, bs, label, w - pad, x + pad, y, pos >= 0 ? t->text : t->muted).h;
-        UiRect pr = mentor_text(mw, bs, pts, w - 2 * pad, x + 2 * pad, y,
+        y += uw_text(&mw->ui, bs, label, w - pad, x + pad, y, pos >= 0 ? t->text : t->muted).h;
+        UiRect pr = uw_text(&mw->ui, bs, pts, w - 2 * pad, x + 2 * pad, y,
                                 total > 0 ? t->good : total < 0 ? t->bad : t->text);
         if (c->nkey < SC_MAX_CHOICES) {
             c->key_rect[c->nkey] = pr;
@@ -584,15 +557,15 @@ static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
         if (fb[0]) {
             char buf[800];
             snprintf(buf, sizeof buf, "%s: %s", c->s->coach, fb);
-            y += mentor_text(mw, mentor_fs(mw, MFS_SMALL), buf, w - 2 * pad, x + 2 * pad, y, t->muted).h;
+            y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), buf, w - 2 * pad, x + 2 * pad, y, t->muted).h;
         }
-        y += mentor_px(mw, 8);
+        y += uw_px(&mw->ui, 8);
     }
     if (n->timeout && play_time_limit_ms(p) > 0) {
         char pts[400], buf[500];
         points_text(c, sc, n->timeout, pts, sizeof pts);
         snprintf(buf, sizeof buf, "%s: %s", c->s->timeout, pts);
-        y += mentor_text(mw, bs, buf, w - pad, x + pad, y, t->muted).h + mentor_px(mw, 8);
+        y += uw_text(&mw->ui, bs, buf, w - pad, x + pad, y, t->muted).h + uw_px(&mw->ui, 8);
     }
     return y;
 }
@@ -600,9 +573,9 @@ static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
 static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
 {
     MentorWin *mw = c->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     const Scenario *sc = play_scenario(p);
-    int bs = mentor_fs(mw, MFS_BODY), bh = mentor_button_h(mw), gap = mentor_px(mw, 6);
+    int bs = uw_fs(&mw->ui, MFS_BODY), bh = uw_button_h(&mw->ui), gap = uw_px(&mw->ui, 6);
     /* Timer. */
     int64_t now = ui_app_now(c->app), left = play_time_left_ms(p, now);
     char tl[64];
@@ -611,17 +584,17 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
     else
         snprintf(tl, sizeof tl, "%s", c->s->no_timer);
     const char *pl = c->held ? c->s->resume : c->s->pause;
-    int pw = mentor_button_w(mw, pl);
+    int pw = uw_button_w(&mw->ui, pl);
     mentor_button(mw, MA_PAUSE, (UiRect){x, y, pw, bh}, pl, c->held, controls);
     char tbuf[128];
     snprintf(tbuf, sizeof tbuf, "%s%s%s", tl, c->held ? " · " : "", c->held ? c->s->paused : "");
-    int th = mentor_text_h(mw, bs, tbuf, w - pw - gap);
-    mentor_text(mw, bs, tbuf, w - pw - gap, x + pw + 2 * gap, y + (bh - th) / 2, c->held ? t->warn : t->text);
-    y += bh + mentor_px(mw, 14);
+    int th = uw_text_h(&mw->ui, bs, tbuf, w - pw - gap);
+    uw_text(&mw->ui, bs, tbuf, w - pw - gap, x + pw + 2 * gap, y + (bh - th) / 2, c->held ? t->warn : t->text);
+    y += bh + uw_px(&mw->ui, 14);
     /* Meters. */
     y += section(c, c->s->meters, x, y, w);
     static const char *const labels[4] = {"-10", "-1", "+1", "+10"};
-    int sbw = mentor_button_w(mw, "+10");
+    int sbw = uw_button_w(&mw->ui, "+10");
     for (int m = 0; m < scenario_meter_count(sc); m++) {
         const ScMeter *mt = scenario_meter(sc, m);
         char buf[300];
@@ -629,24 +602,24 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
                  play_meter(p, m), mt->min, mt->max, mt->show ? "" : " (", mt->show ? "" : c->s->hidden,
                  mt->show ? "" : ")");
         int lw = w - 4 * (sbw + gap);
-        int lh = mentor_text_h(mw, bs, buf, lw);
+        int lh = uw_text_h(&mw->ui, bs, buf, lw);
         int h = lh > bh ? lh : bh;
-        mentor_text(mw, bs, buf, lw, x, y + (h - lh) / 2, t->text);
+        uw_text(&mw->ui, bs, buf, lw, x, y + (h - lh) / 2, t->text);
         for (int k = 0; k < 4; k++)
             mentor_button(mw, MA_METER + m * 4 + k, (UiRect){x + lw + gap + k * (sbw + gap), y, sbw, bh}, labels[k],
                           false, controls);
         y += h + gap;
     }
-    y += mentor_px(mw, 8);
+    y += uw_px(&mw->ui, 8);
     /* Events. */
     y += section(c, c->s->events, x, y, w);
     if (scenario_event_count(sc) == 0)
-        y += mentor_text(mw, mentor_fs(mw, MFS_SMALL), c->s->no_events, w, x, y, t->muted).h + gap;
+        y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), c->s->no_events, w, x, y, t->muted).h + gap;
     int ex = x;
     for (int e = 0; e < scenario_event_count(sc); e++) {
         char label[300];
         snprintf(label, sizeof label, "%s%d  %s", e < 9 ? "^" : "", e + 1, tx(c, &scenario_event(sc, e)->label));
-        int ew = mentor_button_w(mw, label);
+        int ew = uw_button_w(&mw->ui, label);
         if (ew > w)
             ew = w;
         if (ex + ew > x + w && ex > x) {
@@ -658,7 +631,7 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
     }
     if (scenario_event_count(sc) > 0)
         y += bh + gap;
-    return y + mentor_px(mw, 8);
+    return y + uw_px(&mw->ui, 8);
 }
 
 static int draw_comments(MentorConsole *c, int x, int y, int w)
@@ -667,33 +640,46 @@ static int draw_comments(MentorConsole *c, int x, int y, int w)
     if (c->ncomments == 0)
         return y;
     y += section(c, c->s->comments, x, y, w);
-    int fs = mentor_fs(mw, MFS_SMALL);
+    int fs = uw_fs(&mw->ui, MFS_SMALL);
     for (int i = c->ncomments - 1; i >= 0; i--) {
         char clock[16], buf[1400];
         mentor_clock(c->comments[i].at_ms, clock, sizeof clock);
         char dec[64];
         snprintf(dec, sizeof dec, c->s->at_decision, c->comments[i].decisions + 1);
         snprintf(buf, sizeof buf, "[%s · %s] %s", clock, dec, c->comments[i].text);
-        y += mentor_text(mw, fs, buf, w, x, y, mentor_theme.text).h + mentor_px(mw, 4);
+        y += uw_text(&mw->ui, fs, buf, w, x, y, mentor_theme.text).h + uw_px(&mw->ui, 4);
     }
     return y;
+}
+
+/* The end of a call: the attempt's id, and the button that opens its review. */
+static int draw_over(MentorConsole *c, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const char *id = closed_attempt(c);
+    char buf[400];
+    snprintf(buf, sizeof buf, c->s->over, id[0] ? id : "-");
+    int bw = uw_button_w(&mw->ui, c->s->open_review), bh = uw_button_h(&mw->ui);
+    int th = uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), buf, w - bw - uw_px(&mw->ui, 12), x, y, mentor_theme.warn).h;
+    mentor_button(mw, MA_REVIEW, (UiRect){x + w - bw, y, bw, bh}, c->s->open_review, true, id[0] != 0);
+    return y + (th > bh ? th : bh) + uw_px(&mw->ui, 12);
 }
 
 void mentor_console_draw(MentorConsole *c)
 {
     MentorWin *mw = c->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     UiView v;
     ui_app_view(c->app, &v);
-    c->s = v.locale && !strncmp(v.locale, "zh", 2) ? &zh : &en;
+    c->s = ui_strings(v.locale)->console;
     mentor_win_begin(mw);
-    int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = mentor_px(mw, 12);
+    int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = uw_px(&mw->ui, 12);
     const Play *p = v.play;
     Play *lp = live(c);
     bool controls = lp != NULL;
     c->nkey = 0;
     /* Header. */
-    int hs = mentor_fs(mw, MFS_LARGE), lh = ui_gfx_line_height(mw->g, hs);
+    int hs = uw_fs(&mw->ui, MFS_LARGE), lh = ui_gfx_line_height(mw->g, hs);
     int hh = lh + 2 * m;
     ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
     char title[600], right[300] = "";
@@ -708,55 +694,86 @@ void mentor_console_draw(MentorConsole *c)
     } else {
         snprintf(title, sizeof title, "%s", c->s->title);
     }
-    int rw = mentor_text_w(mw, mentor_fs(mw, MFS_BODY), right);
+    int rw = uw_text_w(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right);
     if (rw > W / 2)
         rw = W / 2;
-    mentor_text(mw, hs, title, W - rw - 3 * m, m, m, t->text);
-    mentor_text(mw, mentor_fs(mw, MFS_BODY), right, rw, W - m - rw, m, c->held ? t->warn : t->muted);
+    uw_text(&mw->ui, hs, title, W - rw - 3 * m, m, m, t->text);
+    uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw, W - m - rw, m, c->held ? t->warn : t->muted);
     int y = hh + m;
     /* Bottom: the comment box, the status line and the keys. */
-    int ks = mentor_fs(mw, MFS_SMALL);
-    int keys_h = mentor_text_h(mw, ks, c->s->keys, W - 2 * m);
+    int ks = uw_fs(&mw->ui, MFS_SMALL);
+    int keys_h = uw_text_h(&mw->ui, ks, c->s->keys, W - 2 * m);
     const char *st = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
-    int status_h = st[0] ? mentor_text_h(mw, ks, st, W - 2 * m) + mentor_px(mw, 4) : 0;
-    int bh = mentor_button_h(mw);
-    int field_h = 2 * ui_gfx_line_height(mw->g, mentor_fs(mw, MFS_BODY)) + mentor_px(mw, 12);
-    int bottom_h = field_h + status_h + keys_h + 3 * mentor_px(mw, 6) + m;
+    int status_h = st[0] ? uw_text_h(&mw->ui, ks, st, W - 2 * m) + uw_px(&mw->ui, 4) : 0;
+    int bh = uw_button_h(&mw->ui);
+    int field_h = 2 * ui_gfx_line_height(mw->g, uw_fs(&mw->ui, MFS_BODY)) + uw_px(&mw->ui, 12);
+    int bottom_h = field_h + status_h + keys_h + 3 * uw_px(&mw->ui, 6) + m;
     int by = H - bottom_h;
-    ui_gfx_fill(mw->g, (UiRect){0, by - mentor_px(mw, 6), W, H - by + mentor_px(mw, 6)}, t->panel2);
-    int aw = mentor_button_w(mw, c->s->add_comment);
+    ui_gfx_fill(mw->g, (UiRect){0, by - uw_px(&mw->ui, 6), W, H - by + uw_px(&mw->ui, 6)}, t->panel2);
+    int aw = uw_button_w(&mw->ui, c->s->add_comment);
     mw->field_id = MA_FIELD;
     mentor_field(mw, (UiRect){m, by, W - 3 * m - aw, field_h}, c->s->comment_ph);
     mentor_button(mw, MA_COMMENT, (UiRect){W - m - aw, by + (field_h - bh) / 2, aw, bh}, c->s->add_comment, true,
                   ui_app_recorder(c->app) != NULL && v.mode == UI_MODE_SANDBOX);
-    int sy = by + field_h + mentor_px(mw, 6);
+    int sy = by + field_h + uw_px(&mw->ui, 6);
     const char *status = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
     if (status[0])
-        sy += mentor_text(mw, ks, status, W - 2 * m, m, sy, t->bad).h + mentor_px(mw, 4);
-    mentor_text(mw, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
-    int body_h = by - mentor_px(mw, 6) - y - m;
+        sy += uw_text(&mw->ui, ks, status, W - 2 * m, m, sy, c->status_ok && status == c->status ? t->good : t->bad).h +
+              uw_px(&mw->ui, 4);
+    uw_text(&mw->ui, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
+    int body_h = by - uw_px(&mw->ui, 6) - y - m;
     if (!p) {
-        mentor_text(mw, mentor_fs(mw, MFS_BODY), c->s->waiting, W - 2 * m, m, y, t->muted);
+        uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), c->s->waiting, W - 2 * m, m, y, t->muted);
         mentor_win_end(mw);
         return;
     }
     if (v.screen != UI_SCREEN_CALL)
-        y += mentor_text(mw, mentor_fs(mw, MFS_BODY), c->s->over, W - 2 * m, m, y, t->warn).h + m;
-    body_h = by - mentor_px(mw, 6) - y - m;
+        y = draw_over(c, m, y, W - 2 * m);
+    body_h = by - uw_px(&mw->ui, 6) - y - m;
     int lw = W * 36 / 100;
-    int ly = mentor_scroll_begin(mw, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
-    ly = draw_left(c, p, controls, m, ly, lw - m - mentor_px(mw, 6));
-    mentor_scroll_end(mw, MAREA_LEFT, ly);
+    int ly = uw_scroll_begin(&mw->ui, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
+    ly = draw_left(c, p, controls, m, ly, lw - m - uw_px(&mw->ui, 6));
+    uw_scroll_end(&mw->ui, MAREA_LEFT, ly);
     int rx = lw + m, rwid = W - rx - m;
-    int ry = mentor_scroll_begin(mw, MAREA_RIGHT, (UiRect){rx, y, rwid, body_h});
-    ry = draw_controls(c, p, controls, rx, ry, rwid - mentor_px(mw, 6));
-    ry = draw_key(c, p, rx, ry, rwid - mentor_px(mw, 6));
-    ry = draw_comments(c, rx, ry, rwid - mentor_px(mw, 6));
-    mentor_scroll_end(mw, MAREA_RIGHT, ry);
+    int ry = uw_scroll_begin(&mw->ui, MAREA_RIGHT, (UiRect){rx, y, rwid, body_h});
+    /* The answer key first (the best answer is often the last), then meters and events. */
+    ry = draw_key(c, p, rx, ry, rwid - uw_px(&mw->ui, 6));
+    ry = draw_controls(c, p, controls, rx, ry, rwid - uw_px(&mw->ui, 6));
+    ry = draw_comments(c, rx, ry, rwid - uw_px(&mw->ui, 6));
+    uw_scroll_end(&mw->ui, MAREA_RIGHT, ry);
     mentor_win_end(mw);
 }
 
 /* ---- life -------------------------------------------------------------------------------------- */
+
+/* Beside the trainee, never over them: with a second display the console goes there; on one
+ * display the two windows share its usable area side by side, the trainee's on the left (at
+ * least 800 points wide, its minimum); a display too narrow for both keeps the console at its
+ * right edge. */
+static void place_beside(MentorConsole *c)
+{
+    SDL_Window *tw = ui_gfx_window(ui_app_gfx(c->app)), *cw = ui_gfx_window(c->w->g);
+    int disp = SDL_GetWindowDisplayIndex(tw);
+    SDL_Rect u;
+    if (disp < 0 || SDL_GetDisplayUsableBounds(disp, &u) != 0 || (SDL_GetWindowFlags(tw) & SDL_WINDOW_FULLSCREEN))
+        return;
+    if (SDL_GetNumVideoDisplays() > 1) {
+        int other = disp == 0 ? 1 : 0;
+        SDL_SetWindowPosition(cw, SDL_WINDOWPOS_CENTERED_DISPLAY(other), SDL_WINDOWPOS_CENTERED_DISPLAY(other));
+    } else {
+        int tw_w = u.w * 55 / 100 < 800 ? 800 : u.w * 55 / 100, con_w = u.w - tw_w;
+        if (con_w < 480) { /* too narrow to split: the console at the right edge */
+            con_w = u.w < 1000 ? u.w : 1000;
+            tw_w = u.w - con_w < 800 ? 800 : u.w - con_w;
+        }
+        SDL_SetWindowSize(tw, tw_w, u.h);
+        SDL_SetWindowPosition(tw, u.x, u.y);
+        SDL_SetWindowSize(cw, con_w, u.h);
+        SDL_SetWindowPosition(cw, u.x + u.w - con_w, u.y);
+    }
+    ui_gfx_refresh(ui_app_gfx(c->app));
+    ui_gfx_refresh(c->w->g);
+}
 
 MentorConsole *mentor_console_new(UiApp *app, const MentorConsoleOptions *opt, char *err, size_t errsize)
 {
@@ -769,7 +786,7 @@ MentorConsole *mentor_console_new(UiApp *app, const MentorConsoleOptions *opt, c
         return NULL;
     }
     c->app = app;
-    c->s = &en;
+    c->s = ui_strings("en")->console;
     c->seen_screen = -1;
     c->w = mentor_win_open("Sparring: mentor console", opt->width > 0 ? opt->width : 1000,
                            opt->height > 0 ? opt->height : 760, true, true, err, errsize);
@@ -779,6 +796,8 @@ MentorConsole *mentor_console_new(UiApp *app, const MentorConsoleOptions *opt, c
     }
     c->w->no_present = opt->no_present;
     c->w->field_id = MA_FIELD;
+    if (opt->width <= 0 && opt->height <= 0)
+        place_beside(c);
     return c;
 }
 
@@ -787,6 +806,7 @@ void mentor_console_free(MentorConsole *c)
     if (!c)
         return;
     clear_comments(c);
+    close_review(c);
     mentor_win_close(c->w);
     free(c);
 }
@@ -796,6 +816,8 @@ void mentor_console_step(MentorConsole *c)
     SDL_Event e;
     while (mentor_win_next(c->w, &e))
         on_event(c, &e);
+    if (c->review && !mentor_replay_step(c->review, 0))
+        close_review(c); /* closed, or "practise from here" (which a console's review cannot do) */
     UiView v;
     ui_app_view(c->app, &v);
     /* A new attempt: its comments start empty; the mentor's pause does not carry over. */
@@ -805,7 +827,7 @@ void mentor_console_step(MentorConsole *c)
         c->held = false;
         ui_app_set_mentor_hold(c->app, false);
         c->status[0] = 0;
-        c->w->dirty = true;
+        c->w->ui.dirty = true;
     }
     /* The mentor's pause holds whatever the trainee's window does (dismissing the coach's
      * feedback resumes the timer there). */
@@ -827,9 +849,9 @@ void mentor_console_step(MentorConsole *c)
         c->seen_status = vp ? (int)play_status(vp) : -1;
         c->seen_paused = vp && play_paused(vp);
         c->seen_sec = sec;
-        c->w->dirty = true;
+        c->w->ui.dirty = true;
     }
-    if (c->w->dirty)
+    if (c->w->ui.dirty)
         mentor_console_draw(c);
 }
 
@@ -868,6 +890,8 @@ void mentor_console_view(const MentorConsole *c, MentorConsoleView *v)
     v->field = c->w->field;
     v->composing = c->w->composing;
     v->nkey = c->nkey;
+    v->review_open = c->review != NULL;
+    v->review = c->review;
     memcpy(v->key_rect, c->key_rect, sizeof v->key_rect);
     memcpy(v->key_text, c->key_text, sizeof v->key_text);
 }

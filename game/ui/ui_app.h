@@ -15,28 +15,9 @@
 
 #include "play.h"
 #include "ui_gfx.h"
+#include "ui_types.h"
 
-typedef enum { UI_MODE_PRACTICE, UI_MODE_ASSESSMENT, UI_MODE_SANDBOX } UiMode;
 
-typedef struct {
-    const char *path;       /* a scenario FILE or a DIR; NULL: the bundled scenarios */
-    const char *mode;       /* "practice", "assessment", "sandbox"; NULL: the remembered one */
-    const char *trainee;    /* trainee id; NULL: ask at sign-in */
-    const char *locale;     /* "zh"/"en"; NULL: remembered, else the system's */
-    const char *db;         /* records database; NULL: cli_db_path(NULL). "" : no records */
-    const char *settings;   /* settings file; NULL: ui_settings_path() */
-    const char *audio;      /* audio backend: "null", "portaudio", NULL (PortAudio or null) */
-    const char *mentor;     /* the mentor running a sandbox session, recorded with its attempts */
-    bool fullscreen;
-    int width, height;      /* window size in points; 0: 1280 x 800 */
-    /* Test and benchmark hooks. clock: the time in ms (default SDL_GetTicks64); no_present:
-     * frames are drawn but never presented, so ui_app_read sees the last frame. */
-    int64_t (*clock)(void *ctx);
-    void *clock_ctx;
-    bool no_present;
-} UiOptions;
-
-typedef struct UiApp UiApp;
 
 /* Opens the window and loads the scenarios (failures are listed, not fatal). NULL with a
  * message in err when the window cannot open (no font, no video). Free with ui_app_free. */
@@ -69,30 +50,6 @@ void ui_app_push_resize(UiApp *a, int w, int h);
 /* Pushes each comma-separated key name of a script (as --script takes). 0 or -1. */
 int ui_app_push_script(const char *script);
 
-/* What the screen shows, for tests. Pointers valid until the next step. */
-typedef enum { UI_SCREEN_SIGNIN, UI_SCREEN_PICKER, UI_SCREEN_BRIEFING, UI_SCREEN_CALL,
-               UI_SCREEN_DEBRIEF, UI_SCREEN_HISTORY /* ui_history.h */ } UiScreen;
-typedef struct {
-    UiScreen screen;
-    UiMode mode;
-    const char *locale;
-    const char *trainee_id;
-    bool paused, help, settings, feedback; /* feedback: practice feedback panel shown */
-    const Play *play;          /* the current attempt, or NULL */
-    int nentries;              /* scenarios listed (loaded or not) */
-    int nchoices;              /* choice buttons on screen */
-    UiRect choice_rect[SC_MAX_CHOICES]; /* the part of each in view, in pixels (answers that do
-                                           not fit scroll; empty when scrolled out of view) */
-    int choice_index[SC_MAX_CHOICES];   /* the node's choice index of each */
-    int debrief_percent;       /* the percent the debrief shows (-1 when none) */
-    UiRect debrief_percent_rect;
-    bool debrief_passed;
-    int debrief_rows;          /* decisions listed */
-    const char *banner;        /* a message shown on screen ("" when none) */
-    bool recording;            /* attempts go to the records database */
-    const char *attempt_id;    /* of the running or last attempt ("" when none) */
-    bool interrupted_offered;  /* the picker offers to resume an interrupted attempt */
-} UiView;
 void ui_app_view(const UiApp *a, UiView *v);
 UiGfx *ui_app_gfx(UiApp *a);
 /* The rectangle of the button with this label in the last frame (exact text match), or
@@ -122,5 +79,11 @@ int64_t ui_app_now(const UiApp *a);
  * last step. 0, or -1 with a message (a step that cannot be replayed). */
 int ui_app_start_from(UiApp *a, uint64_t seed, PlayOptions opts, int start_node, const PlayStep *steps,
                       int nsteps, char *err, size_t errsize);
+
+/* The scenario of the briefing on screen (NULL on other screens); the play options a call
+ * started from it gets; a records problem shown on the banner. */
+const Scenario *ui_app_open_scenario(const UiApp *a);
+PlayOptions ui_app_play_options(const UiApp *a);
+void ui_app_note(UiApp *a, const char *err);
 
 #endif

@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "mentor_console.h"
 #include "ui_app.h"
-#include "ui_reload.h"
+#include "ui_from.h"
 
 static void usage(FILE *f)
 {
@@ -44,6 +44,83 @@ static void usage(FILE *f)
 static bool valid_mode(const char *m)
 {
     return !strcmp(m, "practice") || !strcmp(m, "assessment") || !strcmp(m, "sandbox");
+}
+
+/* Play-testing from a node: checked before anything opens (ui_from.h). -1 when fine (or no
+ * --from), else the exit code. */
+static int check_from(UiOptions *opt, const char *from, const char *const *sets, int nsets, UiFrom *out)
+{
+    if (nsets && !from) {
+        fprintf(stderr, "sparring play: --set goes with --from NODE\n");
+        return EXIT_USAGE;
+    }
+    if (from) {
+        struct stat st;
+        if (!opt->path || stat(opt->path, &st) != 0 || S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "sparring play: --from needs a scenario FILE (got %s)\n", opt->path ? opt->path : "none");
+            return EXIT_USAGE;
+        }
+        if (opt->mode && strcmp(opt->mode, "practice") != 0) {
+            fprintf(stderr, "sparring play: --from plays in practice mode only (a play-test never counts)\n");
+            return EXIT_USAGE;
+        }
+        char ferr[4096];
+        int frc = ui_from_parse(opt->path, from, sets, nsets, out, ferr, sizeof ferr);
+        if (frc != 0) {
+            fprintf(stderr, "sparring play: %s\n", ferr);
+            return frc == 2 ? EXIT_USAGE : EXIT_INVALID;
+        }
+        opt->mode = "practice";
+        if (!opt->trainee || !*opt->trainee)
+            opt->trainee = "playtest";
+    }
+    return -1;
+}
+
+/* Opens the window (and the console in a sandbox) and runs it to the end; the exit code. */
+static int open_and_run(const UiOptions *opt, const char *screenshot, const char *script, const char *from,
+                        const UiFrom *from_at)
+{
+    /* SDL 2.26 silently falls back to an invisible offscreen window: say so instead. */
+    const char *drv = getenv("SDL_VIDEODRIVER"), *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    if ((!drv || !*drv) && (!x11 || !*x11) && (!wl || !*wl)) {
+        fprintf(stderr, "sparring play: no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so the trainer "
+                        "window cannot open.\nTo play a scenario in this terminal, use `sparring run FILE` "
+                        "(see `sparring run --help`).\n");
+        return EXIT_INVALID;
+    }
+    char err[1024];
+    UiApp *app = ui_app_new(opt, err, sizeof err);
+    if (!app) {
+        fprintf(stderr, "sparring play: %s\n", err);
+        return EXIT_INVALID;
+    }
+    if (script && ui_app_push_script(script) != 0) {
+        fprintf(stderr, "sparring play: --script: unknown key name in '%s'\n", script);
+        ui_app_free(app);
+        return EXIT_USAGE;
+    }
+    if (from && ui_from_start(app, from_at, err, sizeof err) != 0) {
+        fprintf(stderr, "sparring play: --from %s: %s\n", from, err);
+        ui_app_free(app);
+        return EXIT_INVALID;
+    }
+    /* Sandbox: the mentor console opens beside the trainee's window (mentor_console.h). */
+    if (opt->mode && !strcmp(opt->mode, "sandbox") && !screenshot) {
+        MentorConsole *con = mentor_console_new(app, NULL, err, sizeof err);
+        if (!con) {
+            fprintf(stderr, "sparring play: the mentor console cannot open: %s\n", err);
+            ui_app_free(app);
+            return EXIT_INVALID;
+        }
+        mentor_run(app, con);
+        mentor_console_free(con);
+        ui_app_free(app);
+        return EXIT_OK;
+    }
+    int rc = ui_app_run(app, screenshot);
+    ui_app_free(app);
+    return rc;
 }
 
 int cmd_play(int argc, char **argv)
@@ -128,71 +205,10 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "sparring play: --script goes with --screenshot\n");
         return EXIT_USAGE;
     }
-    /* Play-testing from a node: checked before anything opens (ui_reload.h). */
     UiFrom from_at;
-    if (nsets && !from) {
-        fprintf(stderr, "sparring play: --set goes with --from NODE\n");
-        return EXIT_USAGE;
-    }
-    if (from) {
-        struct stat st;
-        if (!opt.path || stat(opt.path, &st) != 0 || S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "sparring play: --from needs a scenario FILE (got %s)\n", opt.path ? opt.path : "none");
-            return EXIT_USAGE;
-        }
-        if (opt.mode && strcmp(opt.mode, "practice") != 0) {
-            fprintf(stderr, "sparring play: --from plays in practice mode only (a play-test never counts)\n");
-            return EXIT_USAGE;
-        }
-        char ferr[4096];
-        int frc = ui_from_parse(opt.path, from, sets, nsets, &from_at, ferr, sizeof ferr);
-        if (frc != 0) {
-            fprintf(stderr, "sparring play: %s\n", ferr);
-            return frc == 2 ? EXIT_USAGE : EXIT_INVALID;
-        }
-        opt.mode = "practice";
-        if (!opt.trainee || !*opt.trainee)
-            opt.trainee = "playtest";
-    }
-    /* SDL 2.26 silently falls back to an invisible offscreen window: say so instead. */
-    const char *drv = getenv("SDL_VIDEODRIVER"), *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
-    if ((!drv || !*drv) && (!x11 || !*x11) && (!wl || !*wl)) {
-        fprintf(stderr, "sparring play: no display: neither DISPLAY nor WAYLAND_DISPLAY is set, so the trainer "
-                        "window cannot open.\nTo play a scenario in this terminal, use `sparring run FILE` "
-                        "(see `sparring run --help`).\n");
-        return EXIT_INVALID;
-    }
+    int frc = check_from(&opt, from, sets, nsets, &from_at);
+    if (frc >= 0)
+        return frc;
     opt.audio = no_sound ? "null" : NULL;
-    char err[1024];
-    UiApp *app = ui_app_new(&opt, err, sizeof err);
-    if (!app) {
-        fprintf(stderr, "sparring play: %s\n", err);
-        return EXIT_INVALID;
-    }
-    if (script && ui_app_push_script(script) != 0) {
-        fprintf(stderr, "sparring play: --script: unknown key name in '%s'\n", script);
-        ui_app_free(app);
-        return EXIT_USAGE;
-    }
-    if (from && ui_from_start(app, &from_at, err, sizeof err) != 0) {
-        fprintf(stderr, "sparring play: --from %s: %s\n", from, err);
-        ui_app_free(app);
-        return EXIT_INVALID;
-    }
-    /* Sandbox: the mentor console opens beside the trainee's window (mentor_console.h). */
-    if (opt.mode && !strcmp(opt.mode, "sandbox") && !screenshot) {
-        MentorConsole *con = mentor_console_new(app, NULL, err, sizeof err);
-        if (!con) {
-            fprintf(stderr, "sparring play: the mentor console cannot open: %s\n", err);
-            ui_app_free(app);
-            return EXIT_INVALID;
-        }
-        mentor_run(app, con);
-        mentor_console_free(con);
-        ui_app_free(app);
-        return EXIT_OK;
-    }
-    int rc = ui_app_run(app, screenshot);
-    ui_app_free(app);
-    return rc;
+    return open_and_run(&opt, screenshot, script, from, &from_at);
 }

@@ -15,8 +15,8 @@
 
 #include <stdbool.h>
 
-#include "ui_app.h"
 #include "ui_gfx.h"
+#include "ui_types.h"
 
 typedef struct UiHistory UiHistory;
 

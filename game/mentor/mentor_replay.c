@@ -1,5 +1,6 @@
 /* mentor_replay: the case review window (see mentor_replay.h). */
 #include "mentor_replay.h"
+#include "ui_strings.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -11,63 +12,13 @@
 
 enum { MR_NONE, MR_PREV, MR_NEXT, MR_FORK, MR_JUMP = 1000 };
 
-typedef struct {
-    const char *title, *prev, *next, *fork, *decision_of, *the_end, *now, *offered, *taken, *timeout_taken,
-        *took, *meters, *mentor, *comments, *no_comments, *path, *keys, *coach, *points, *not_offered, *comment_at;
-} Strings;
 
-static const Strings en = {
-    .title = "Case review",
-    .prev = "< Previous",
-    .next = "Next >",
-    .fork = "Practise from here",
-    .decision_of = "Decision %d of %d · at %s",
-    .the_end = "The end · %s",
-    .now = "The customer",
-    .offered = "On offer",
-    .taken = "[taken]",
-    .timeout_taken = "Timeout: the trainee did not answer in time",
-    .took = "took %.1f s",
-    .meters = "Meters",
-    .mentor = "The mentor at this moment",
-    .comments = "Comments",
-    .no_comments = "No comments.",
-    .path = "Path",
-    .keys = "Left/Right previous/next · Home/End first/last · P practise from here · Esc close",
-    .coach = "Coach",
-    .points = "%+d points",
-    .not_offered = "not offered",
-    .comment_at = "[%s · decision %d] %s",
-};
 
-static const Strings zh = {
-    .title = "案例复盘",
-    .prev = "< 上一步",
-    .next = "下一步 >",
-    .fork = "从这里练习",
-    .decision_of = "第 %d 个决定，共 %d 个 · %s",
-    .the_end = "结束 · %s",
-    .now = "客户",
-    .offered = "可选回答",
-    .taken = "【学员选择】",
-    .timeout_taken = "超时：学员没有及时回答",
-    .took = "用时 %.1f 秒",
-    .meters = "指标",
-    .mentor = "导师此刻的操作",
-    .comments = "点评",
-    .no_comments = "没有点评。",
-    .path = "路径",
-    .keys = "左/右 上一步/下一步 · Home/End 第一步/最后 · P 从这里练习 · Esc 关闭",
-    .coach = "教练",
-    .points = "%+d 分",
-    .not_offered = "未提供",
-    .comment_at = "[%s · 第 %d 个决定] %s",
-};
 
 struct MentorReplay {
     const Scenario *sc;
     const RecordsAttempt *at;
-    const Strings *s;
+    const UiReviewWords *s;
     int loc;
     PlayOptions opts;
     int start_node;
@@ -186,8 +137,8 @@ void mentor_replay_seek(MentorReplay *r, int k)
     play_free(r->play);
     r->play = p;
     r->pos = k;
-    r->w->dirty = true;
-    r->w->scroll[MAREA_RIGHT].offset = 0;
+    r->w->ui.dirty = true;
+    r->w->ui.scroll[MAREA_RIGHT].offset = 0;
 }
 
 static const char *tx(const MentorReplay *r, const ScText *t) { return scenario_text(t, r->loc); }
@@ -212,15 +163,49 @@ static void points_text(const MentorReplay *r, const ScChoice *ch, char *buf, si
 
 static int section(MentorReplay *r, const char *title, int x, int y, int w)
 {
-    return mentor_text(r->w, mentor_fs(r->w, MFS_SMALL), title, w, x, y, mentor_theme.muted).h + mentor_px(r->w, 4);
+    return uw_text(&r->w->ui, uw_fs(&r->w->ui, MFS_SMALL), title, w, x, y, mentor_theme.muted).h + uw_px(&r->w->ui, 4);
+}
+
+/* The moment (decisions taken, 0 .. ndec) a mentor's event belongs to. A rewind is shown where
+ * the call went back to ("to before decision N": the moment of decision N), not at the count
+ * of decisions before it; events after the last decision belong to the end. */
+static int event_moment(const MentorReplay *r, const RecordsMentorEvent *e)
+{
+    int k = e->decision_index;
+    const char *b = strcmp(e->kind, "rewind") == 0 ? strstr(e->detail, "before decision ") : NULL;
+    int n;
+    if (b && sscanf(b, "before decision %d", &n) == 1 && n >= 1)
+        k = n - 1;
+    return k < 0 ? 0 : k > r->ndec ? r->ndec : k;
+}
+
+/* The answers a rewind took back at this node, each with its points. Returns the height. */
+static int draw_taken_back(MentorReplay *r, const ScNode *n, int x, int y, int w)
+{
+    MentorWin *mw = r->w;
+    int y0 = y;
+    for (int i = 0; i < r->at->ndecisions; i++) {
+        const RecordsDecision *d = &r->at->decisions[i];
+        if (!d->rewound || strcmp(d->node, n->id) != 0)
+            continue;
+        const ScChoice *ch = NULL;
+        for (int c = 0; n->kind == SC_NODE_CHOICES && c < n->nchoices; c++)
+            if (!strcmp(n->choices[c].id, d->choice))
+                ch = &n->choices[c];
+        char buf[1200];
+        snprintf(buf, sizeof buf, r->s->taken_back, ch ? tx(r, &ch->text) : d->choice, (int)choice_total(ch));
+        mentor_utf8_trim(buf);
+        y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), buf, w, x, y, mentor_theme.warn).h + uw_px(&mw->ui, 4);
+    }
+    return y - y0;
 }
 
 static int draw_path(MentorReplay *r, int x, int y, int w)
 {
     MentorWin *mw = r->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     const RecordsAttempt *at = r->at;
-    int fs = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 4);
+    int fs = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 4);
     y += section(r, r->s->path, x, y, w);
     for (int d = 0; d <= r->ndec; d++) {
         char line[400], clock[16];
@@ -239,30 +224,20 @@ static int draw_path(MentorReplay *r, int x, int y, int w)
                      at->outcome, at->outcome[0] ? ")" : "");
             snprintf(line + strlen(line), sizeof line - strlen(line), " %s", at->percent >= 0 ? pct : "");
         }
-        int h = mentor_text_h(mw, fs, line, w - 2 * pad) + 2 * pad;
+        int h = uw_text_h(&mw->ui, fs, line, w - 2 * pad) + 2 * pad;
         UiRect row = {x, y, w, h};
         if (d == r->pos)
             ui_gfx_fill(mw->g, row, t->current);
-        else if (mw->hover == MR_JUMP + d)
+        else if (mw->ui.hover == MR_JUMP + d)
             ui_gfx_fill(mw->g, row, t->button_hover);
-        mentor_text(mw, fs, line, w - 2 * pad, x + pad, y + pad, t->text);
+        uw_text(&mw->ui, fs, line, w - 2 * pad, x + pad, y + pad, t->text);
         /* A row is a button: register it without drawing one. */
-        if (mw->nhits < MENTOR_MAX_HITS) {
-            MentorHit *hit = &mw->hits[mw->nhits++];
-            hit->id = MR_JUMP + d;
-            hit->r = row;
-            if (mw->clip.w > 0) {
-                int y0 = row.y > mw->clip.y ? row.y : mw->clip.y;
-                int y1 = row.y + row.h < mw->clip.y + mw->clip.h ? row.y + row.h : mw->clip.y + mw->clip.h;
-                hit->r.y = y0;
-                hit->r.h = y1 > y0 ? y1 - y0 : 0;
-            }
-            hit->area = mw->clip_area;
-            snprintf(hit->label, sizeof hit->label, "%d.", d + 1);
-        }
+        char num[16];
+        snprintf(num, sizeof num, "%d.", d + 1);
+        uw_hit(&mw->ui, MR_JUMP + d, row, num);
         y += h;
     }
-    y += mentor_px(mw, 12);
+    y += uw_px(&mw->ui, 12);
     y += section(r, r->s->comments, x, y, w);
     int shown = 0;
     for (int i = 0; i < at->nmentor; i++) {
@@ -271,54 +246,60 @@ static int draw_path(MentorReplay *r, int x, int y, int w)
             continue;
         char clock[16], buf[1400];
         mentor_clock(e->offset_ms, clock, sizeof clock);
-        snprintf(buf, sizeof buf, r->s->comment_at, clock, e->decision_index + 1, e->detail);
+        char where[96];
+        if (e->decision_index >= r->ndec)
+            snprintf(where, sizeof where, "%s", r->s->after_call);
+        else
+            snprintf(where, sizeof where, r->s->before_decision, e->decision_index + 1);
+        snprintf(buf, sizeof buf, r->s->comment_at, clock, where, e->detail);
         mentor_utf8_trim(buf);
-        bool now = e->decision_index == r->pos;
-        UiRect tr = mentor_text(mw, fs, buf, w - 2 * pad, x + pad, y, now ? t->text : t->muted);
+        bool now = event_moment(r, e) == r->pos;
+        UiRect tr = uw_text(&mw->ui, fs, buf, w - 2 * pad, x + pad, y, now ? t->text : t->muted);
         if (now)
-            ui_gfx_fill(mw->g, (UiRect){x, tr.y, mentor_px(mw, 3), tr.h}, t->accent);
+            ui_gfx_fill(mw->g, (UiRect){x, tr.y, uw_px(&mw->ui, 3), tr.h}, t->accent);
         y += tr.h + pad;
         shown++;
     }
     if (!shown)
-        y += mentor_text(mw, fs, r->s->no_comments, w, x, y, t->muted).h;
+        y += uw_text(&mw->ui, fs, r->s->no_comments, w, x, y, t->muted).h;
     return y;
 }
 
 static int draw_moment(MentorReplay *r, int x, int y, int w)
 {
     MentorWin *mw = r->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     const Play *p = r->play;
     const ScNode *n = scenario_node(r->sc, play_node(p));
-    int bs = mentor_fs(mw, MFS_BODY), ss = mentor_fs(mw, MFS_SMALL), pad = mentor_px(mw, 6);
+    int bs = uw_fs(&mw->ui, MFS_BODY), ss = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 6);
     /* The mentor's actions at this moment first: that is what a review looks for. */
     int nm = 0;
     for (int i = 0; i < r->at->nmentor; i++)
-        if (r->at->mentor[i].decision_index == r->pos)
+        if (event_moment(r, &r->at->mentor[i]) == r->pos)
             nm++;
     if (nm) {
         y += section(r, r->s->mentor, x, y, w);
         for (int i = 0; i < r->at->nmentor; i++) {
             const RecordsMentorEvent *e = &r->at->mentor[i];
-            if (e->decision_index != r->pos)
+            if (event_moment(r, e) != r->pos)
                 continue;
             char clock[16], buf[1400];
             mentor_clock(e->offset_ms, clock, sizeof clock);
             snprintf(buf, sizeof buf, "[%s] %s%s%s", clock, e->kind, e->detail[0] ? ": " : "", e->detail);
             mentor_utf8_trim(buf);
-            UiRect tr = mentor_text(mw, bs, buf, w - 2 * pad, x + 2 * pad, y, t->text);
-            ui_gfx_fill(mw->g, (UiRect){x, tr.y, mentor_px(mw, 3), tr.h}, t->warn);
-            y += tr.h + mentor_px(mw, 4);
+            UiRect tr = uw_text(&mw->ui, bs, buf, w - 2 * pad, x + 2 * pad, y, t->text);
+            ui_gfx_fill(mw->g, (UiRect){x, tr.y, uw_px(&mw->ui, 3), tr.h}, t->warn);
+            y += tr.h + uw_px(&mw->ui, 4);
         }
-        y += mentor_px(mw, 10);
+        y += uw_px(&mw->ui, 10);
     }
     const char *who = tx(r, scenario_counterpart(r->sc)); /* the rep, in a manager's talk */
     y += section(r, who[0] ? who : r->s->now, x, y, w);
+    y += draw_taken_back(r, n, x, y, w);
     char head[200];
     snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
-    y += mentor_text(mw, ss, head, w, x, y, t->muted).h;
-    y += mentor_text(mw, bs, tx(r, &n->text), w, x, y, t->text).h + mentor_px(mw, 10);
+    y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
+    y += uw_text(&mw->ui, bs, tx(r, &n->text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
     if (r->pos < r->ndec) {
         const PlayStep *taken = &r->at->steps[r->dstep[r->pos]];
         y += section(r, r->s->offered, x, y, w);
@@ -331,33 +312,33 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
             snprintf(label, sizeof label, "%d. %s%s%s", k + 1, tx(r, &ch->text), is_taken ? "  " : "",
                      is_taken ? r->s->taken : "");
             points_text(r, ch, pts, sizeof pts);
-            int lh = mentor_text_h(mw, bs, label, w - 2 * pad);
+            int lh = uw_text_h(&mw->ui, bs, label, w - 2 * pad);
             if (is_taken)
-                ui_gfx_fill(mw->g, (UiRect){x, y, w, lh + mentor_text_h(mw, bs, pts, w - 3 * pad)}, t->path);
-            y += mentor_text(mw, bs, label, w - 2 * pad, x + pad, y, t->text).h;
+                ui_gfx_fill(mw->g, (UiRect){x, y, w, lh + uw_text_h(&mw->ui, bs, pts, w - 3 * pad)}, t->path);
+            y += uw_text(&mw->ui, bs, label, w - 2 * pad, x + pad, y, t->text).h;
             int64_t total = choice_total(ch);
-            y += mentor_text(mw, bs, pts, w - 3 * pad, x + 2 * pad, y, total > 0 ? t->good : total < 0 ? t->bad : t->text).h;
+            y += uw_text(&mw->ui, bs, pts, w - 3 * pad, x + 2 * pad, y, total > 0 ? t->good : total < 0 ? t->bad : t->text).h;
             if (is_taken && tx(r, &ch->feedback)[0]) {
                 char buf[800];
                 snprintf(buf, sizeof buf, "%s: %s", r->s->coach, tx(r, &ch->feedback));
-                y += mentor_text(mw, ss, buf, w - 3 * pad, x + 2 * pad, y, t->muted).h;
+                y += uw_text(&mw->ui, ss, buf, w - 3 * pad, x + 2 * pad, y, t->muted).h;
             }
-            y += mentor_px(mw, 8);
+            y += uw_px(&mw->ui, 8);
         }
         if (taken->kind == PLAY_STEP_TIMEOUT)
-            y += mentor_text(mw, bs, r->s->timeout_taken, w, x, y, t->bad).h + mentor_px(mw, 6);
+            y += uw_text(&mw->ui, bs, r->s->timeout_taken, w, x, y, t->bad).h + uw_px(&mw->ui, 6);
         char took[64];
         snprintf(took, sizeof took, r->s->took, taken->took_ms / 1000.0);
-        y += mentor_text(mw, ss, took, w, x, y, t->muted).h + mentor_px(mw, 10);
+        y += uw_text(&mw->ui, ss, took, w, x, y, t->muted).h + uw_px(&mw->ui, 10);
     } else if (tx(r, &n->end_text)[0]) {
-        y += mentor_text(mw, bs, tx(r, &n->end_text), w, x, y, t->text).h + mentor_px(mw, 10);
+        y += uw_text(&mw->ui, bs, tx(r, &n->end_text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
     }
     y += section(r, r->s->meters, x, y, w);
     for (int m = 0; m < scenario_meter_count(r->sc); m++) {
         const ScMeter *mt = scenario_meter(r->sc, m);
         char buf[300];
         snprintf(buf, sizeof buf, "%s  %d  [%d..%d]", tx(r, &mt->name), play_meter(p, m), mt->min, mt->max);
-        y += mentor_text(mw, bs, buf, w, x, y, t->text).h + mentor_px(mw, 2);
+        y += uw_text(&mw->ui, bs, buf, w, x, y, t->text).h + uw_px(&mw->ui, 2);
     }
     return y;
 }
@@ -365,25 +346,25 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
 void mentor_replay_draw(MentorReplay *r)
 {
     MentorWin *mw = r->w;
-    const MentorTheme *t = &mentor_theme;
+    const UiTheme *t = &mentor_theme;
     mentor_win_begin(mw);
-    int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = mentor_px(mw, 12);
-    int hs = mentor_fs(mw, MFS_LARGE), hh = ui_gfx_line_height(mw->g, hs) + 2 * m;
+    int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = uw_px(&mw->ui, 12);
+    int hs = uw_fs(&mw->ui, MFS_LARGE), hh = ui_gfx_line_height(mw->g, hs) + 2 * m;
     ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
     char title[600], right[400], pct[16] = "";
     snprintf(title, sizeof title, "%s · %s", r->s->title, tx(r, scenario_title(r->sc)));
     if (r->at->percent >= 0)
         snprintf(pct, sizeof pct, " · %d%%", r->at->percent);
     snprintf(right, sizeof right, "%s · %s · %s%s", r->at->trainee_id, r->at->mode, r->at->status, pct);
-    int rw = mentor_text_w(mw, mentor_fs(mw, MFS_BODY), right);
+    int rw = uw_text_w(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right);
     if (rw > W / 2)
         rw = W / 2;
-    mentor_text(mw, hs, title, W - rw - 3 * m, m, m, t->text);
-    mentor_text(mw, mentor_fs(mw, MFS_BODY), right, rw, W - m - rw, m, t->muted);
+    uw_text(&mw->ui, hs, title, W - rw - 3 * m, m, m, t->text);
+    uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw, W - m - rw, m, t->muted);
     int y = hh + m;
     /* The navigation row. */
-    int bh = mentor_button_h(mw), gap = mentor_px(mw, 8);
-    int pw = mentor_button_w(mw, r->s->prev), nw = mentor_button_w(mw, r->s->next), fw = mentor_button_w(mw, r->s->fork);
+    int bh = uw_button_h(&mw->ui), gap = uw_px(&mw->ui, 8);
+    int pw = uw_button_w(&mw->ui, r->s->prev), nw = uw_button_w(&mw->ui, r->s->next), fw = uw_button_w(&mw->ui, r->s->fork);
     mentor_button(mw, MR_PREV, (UiRect){m, y, pw, bh}, r->s->prev, false, r->pos > 0);
     mentor_button(mw, MR_NEXT, (UiRect){m + pw + gap, y, nw, bh}, r->s->next, false, r->pos < r->ndec);
     char where[200], clock[16];
@@ -395,23 +376,23 @@ void mentor_replay_draw(MentorReplay *r)
         snprintf(where, sizeof where, r->s->the_end, clock);
     }
     int wx = m + pw + nw + 3 * gap;
-    int th = mentor_text_h(mw, mentor_fs(mw, MFS_BODY), where, W - wx - fw - 2 * m);
-    mentor_text(mw, mentor_fs(mw, MFS_BODY), where, W - wx - fw - 2 * m, wx, y + (bh - th) / 2, t->text);
+    int th = uw_text_h(&mw->ui, uw_fs(&mw->ui, MFS_BODY), where, W - wx - fw - 2 * m);
+    uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), where, W - wx - fw - 2 * m, wx, y + (bh - th) / 2, t->text);
     PlayStatus st = play_status(r->play);
     mentor_button(mw, MR_FORK, (UiRect){W - m - fw, y, fw, bh}, r->s->fork, true,
                   st == PLAY_CHOOSING || st == PLAY_WAITING);
     y += bh + m;
-    int ks = mentor_fs(mw, MFS_SMALL), kh = mentor_text_h(mw, ks, r->s->keys, W - 2 * m);
+    int ks = uw_fs(&mw->ui, MFS_SMALL), kh = uw_text_h(&mw->ui, ks, r->s->keys, W - 2 * m);
     int body_h = H - y - kh - 2 * m;
-    mentor_text(mw, ks, r->s->keys, W - 2 * m, m, H - m - kh, t->muted);
+    uw_text(&mw->ui, ks, r->s->keys, W - 2 * m, m, H - m - kh, t->muted);
     int lw = W * 36 / 100;
-    int ly = mentor_scroll_begin(mw, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
-    ly = draw_path(r, m, ly, lw - m - mentor_px(mw, 6));
-    mentor_scroll_end(mw, MAREA_LEFT, ly);
+    int ly = uw_scroll_begin(&mw->ui, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
+    ly = draw_path(r, m, ly, lw - m - uw_px(&mw->ui, 6));
+    uw_scroll_end(&mw->ui, MAREA_LEFT, ly);
     int rx = lw + m;
-    int ry = mentor_scroll_begin(mw, MAREA_RIGHT, (UiRect){rx, y, W - rx - m, body_h});
-    ry = draw_moment(r, rx, ry, W - rx - m - mentor_px(mw, 6));
-    mentor_scroll_end(mw, MAREA_RIGHT, ry);
+    int ry = uw_scroll_begin(&mw->ui, MAREA_RIGHT, (UiRect){rx, y, W - rx - m, body_h});
+    ry = draw_moment(r, rx, ry, W - rx - m - uw_px(&mw->ui, 6));
+    uw_scroll_end(&mw->ui, MAREA_RIGHT, ry);
     mentor_win_end(mw);
 }
 
@@ -459,15 +440,15 @@ static void on_event(MentorReplay *r, const SDL_Event *e)
         if (!k->repeat)
             activate(r, MR_FORK);
         break;
-    case SDLK_TAB: mentor_focus_move(r->w, shift ? -1 : 1); break;
+    case SDLK_TAB: uw_focus_move(&r->w->ui, shift ? -1 : 1); break;
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
     case SDLK_SPACE:
-        if (!k->repeat && r->w->focus)
-            activate(r, r->w->focus);
+        if (!k->repeat && r->w->ui.focus)
+            activate(r, r->w->ui.focus);
         break;
     case SDLK_UP:
-    case SDLK_DOWN: mentor_scroll_by(r->w, MAREA_RIGHT, (k->keysym.sym == SDLK_UP ? -1 : 1) * mentor_px(r->w, 48)); break;
+    case SDLK_DOWN: uw_scroll_by(&r->w->ui, MAREA_RIGHT, (k->keysym.sym == SDLK_UP ? -1 : 1) * uw_px(&r->w->ui, 48)); break;
     case SDLK_ESCAPE: r->quit = true; break;
     case SDLK_q:
         if (ctrl)
@@ -480,16 +461,17 @@ static void on_event(MentorReplay *r, const SDL_Event *e)
 bool mentor_replay_step(MentorReplay *r, int wait_ms)
 {
     SDL_Event e;
-    bool got = wait_ms > 0 ? SDL_WaitEventTimeout(&e, wait_ms) : SDL_PollEvent(&e);
+    bool routed = r->w->routed; /* beside the console: its own queue, never SDL's */
+    bool got = routed ? mentor_win_next(r->w, &e) : wait_ms > 0 ? SDL_WaitEventTimeout(&e, wait_ms) : SDL_PollEvent(&e);
     while (got) {
         on_event(r, &e);
-        if (r->w->dirty && !r->quit)
+        if (r->w->ui.dirty && !r->quit)
             mentor_replay_draw(r); /* later events act on the new layout */
-        got = SDL_PollEvent(&e);
+        got = routed ? mentor_win_next(r->w, &e) : SDL_PollEvent(&e);
     }
     if (r->quit || r->fork >= 0)
         return false;
-    if (r->w->dirty)
+    if (r->w->ui.dirty)
         mentor_replay_draw(r);
     return true;
 }
@@ -518,7 +500,7 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
     r->at = at;
     r->fork = -1;
     const char *loc = opt->locale ? opt->locale : at->locale;
-    r->s = loc && !strncmp(loc, "zh", 2) ? &zh : &en;
+    r->s = ui_strings(loc)->review;
     r->loc = scenario_locale_index(sc, loc ? loc : "en");
     r->opts = (PlayOptions){.timers = at->timers, .time_multiplier = at->time_multiplier};
     r->start_node = at->start_node && at->start_node[0] ? scenario_find_node(sc, at->start_node) : -1;
@@ -548,7 +530,7 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
     char title[128];
     snprintf(title, sizeof title, "Sparring: %s", r->s->title);
     r->w = mentor_win_open(title, opt->width > 0 ? opt->width : 1100, opt->height > 0 ? opt->height : 800,
-                           false, false, err, errsize);
+                           false, opt->routed, err, errsize);
     if (!r->w) {
         free(r->dstep);
         free(r);
@@ -583,7 +565,7 @@ int mentor_replay_moment_events(const MentorReplay *r)
 {
     int n = 0;
     for (int i = 0; i < r->at->nmentor; i++)
-        n += r->at->mentor[i].decision_index == r->pos;
+        n += event_moment(r, &r->at->mentor[i]) == r->pos;
     return n;
 }
 

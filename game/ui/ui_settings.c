@@ -175,7 +175,6 @@ int ui_settings_save(const UiSettings *s, const char *path, char *err, size_t er
     put(f, "trainee_id", s->trainee_id);
     put(f, "trainee_name", s->trainee_name);
     put(f, "locale", s->locale);
-    put(f, "mode", s->mode);
     fprintf(f, "practice_timers=%s\n", s->practice_timers ? "true" : "false");
     fprintf(f, "high_contrast=%s\n", s->high_contrast ? "true" : "false");
     fprintf(f, "text_zoom=%.2f\n", s->text_zoom);

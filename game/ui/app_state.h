@@ -1,48 +1,35 @@
-/* ui_internal: the trainer window's state, shared by ui_app.c (input, logic), ui_screens.c
- * (layout and drawing) and the screens beside it (ui_history.c, ui_reload.c). Not for other
- * modules. */
-#ifndef SPARRING_UI_INTERNAL_H
-#define SPARRING_UI_INTERNAL_H
+/* app_state: the trainer window's state, for the app (ui_app.c: the loop and global keys),
+ * the attempt's life and navigation (app_core.c) and the screens (scr_*.c). Modules outside
+ * the window read it through ui_app.h's functions instead. */
+#ifndef SPARRING_APP_STATE_H
+#define SPARRING_APP_STATE_H
 
 #include "audio.h"
 #include "records.h"
 #include "scenario.h"
-#include "ui_app.h"
 #include "ui_gfx.h"
+#include "ui_types.h"
+#include "ui_widgets.h"
 #include "ui_settings.h"
 #include "ui_strings.h"
 
 /* What a button does. Ids are stable across frames, so focus survives a redraw. */
 enum {
     ACT_NONE = 0,
-    ACT_FIELD_ID, ACT_FIELD_NAME, ACT_LANG_ZH, ACT_LANG_EN, ACT_MODE_PRACTICE, ACT_MODE_ASSESSMENT,
+    ACT_FIELD_ID, ACT_FIELD_NAME, ACT_LANG_ZH, ACT_LANG_EN,
     ACT_SIGNIN, ACT_SETTINGS, ACT_HELP, ACT_SIGNOUT,
-    ACT_BRIEF_START, ACT_BRIEF_BACK,
+    ACT_BRIEF_START, ACT_BRIEF_BACK, ACT_BRIEF_PRACTICE, ACT_BRIEF_ASSESS,
     ACT_CONTINUE, ACT_FEEDBACK_OK, ACT_TO_DEBRIEF, ACT_RESUME, ACT_LEAVE,
     ACT_RETRY, ACT_BACK_LIST,
     ACT_SET_TIMERS, ACT_SET_CONTRAST, ACT_SET_MUTE, ACT_VOL_DOWN, ACT_VOL_UP, ACT_ZOOM_DOWN,
     ACT_ZOOM_UP, ACT_OVERLAY_CLOSE, ACT_INT_RESUME, ACT_INT_CLOSE,
+    ACT_LEAVE_CONFIRM, ACT_LEAVE_CANCEL, ACT_PARK_RESUME, ACT_PARK_DISCARD,
     ACT_PICK = 1000,      /* + entry index */
     ACT_CHOICE = 1000000, /* + the node's choice index */
 };
 
-/* Scrollable regions. */
-enum { AREA_NONE, AREA_PAGE, AREA_PICKER, AREA_TRANSCRIPT, AREA_CHOICES, AREA_OVERLAY, AREA_COUNT };
-
-typedef struct {
-    int id;
-    UiRect r;      /* on screen, clipped to its scroll region (may be empty) */
-    UiRect full;   /* unclipped */
-    int area;
-    const char *label;
-} UiHit;
-
-typedef struct {
-    int offset;    /* pixels scrolled */
-    int content;   /* content height of the last frame */
-    UiRect view;   /* the visible rectangle of the last frame */
-    bool stick_bottom; /* follow new content (the transcript) */
-} UiScroll;
+/* Scrollable regions (UiWidgets areas). */
+enum { AREA_NONE = UW_AREA_NONE, AREA_PAGE, AREA_PICKER, AREA_TRANSCRIPT, AREA_CHOICES, AREA_OVERLAY, AREA_COUNT };
 
 typedef struct {
     char *path;
@@ -64,19 +51,19 @@ typedef struct {
     bool taken_is_best;
 } UiDebriefRow;
 
-#define UI_MAX_HITS 512
-
 struct UiApp {
     UiOptions opt;
     char settings_path[4096];
     UiSettings set;
     UiGfx *g;
     const UiStrings *s;
-    UiMode mode;
+    UiMode mode;             /* of the call on screen (chosen on the briefing) */
+    UiMode default_mode;     /* what the briefing offers first: practice, or --mode's */
     UiScreen screen;
-    bool help, settings_open, pause_open, quit, dirty, need_id;
+    bool help, settings_open, pause_open, quit, need_id;
     bool mentor_hold; /* a mentor's console holds the timer (sandbox) */
     char composing[64];      /* text an input method is composing in a field (not yet typed) */
+    bool field_selected;     /* Ctrl+A in a field: the next typing replaces its text */
 
     UiEntry *entries;
     int nentries;
@@ -96,21 +83,27 @@ struct UiApp {
     int nrows;
     PlayResult result;
 
-    UiScroll scroll[AREA_COUNT];
-    UiHit hits[UI_MAX_HITS];
-    int nhits;
-    UiRect clip;             /* current clip while drawing (w = 0: none) */
-    int clip_area;
-    int focus, hover;
+    UiWidgets ui;            /* buttons, scrolling, focus of the frame (ui_widgets.h) */
     int focus_under;         /* the focus under an open overlay */
-    int mouse_x, mouse_y;    /* last pointer position, pixels */
-    bool reveal_focus;       /* scroll the focused button into view on the next draw */
 
     char banner[512];
     Audio *audio;
     Records *db;
     Recorder *rec;
     char attempt_id[40];
+    /* Leaving a call asks first (the pause menu's Leave, closing the window, Ctrl+Q); a left
+     * call is parked, still in progress, and the picker offers it until resumed or discarded. */
+    bool confirm_leave, quit_after_leave;
+    struct {
+        Play *play;
+        Recorder *rec;
+        int entry, loc;
+        UiMode mode;
+        int64_t at;          /* ms into the attempt when it was left */
+        char attempt_id[40];
+        char trainee[64];    /* whose call it is: offered to them only */
+        PlayOptions popt;
+    } parked;
     RecordsAttempt *interrupted; /* attempts a crash left in progress (records_interrupted) */
     int ninterrupted;
     bool *interrupted_done;      /* resumed or closed this session */
@@ -124,18 +117,6 @@ struct UiApp {
     int shown_percent;
     UiRect shown_percent_rect;
 };
-
-/* The interrupted attempt offered to the signed-in trainee (-1: none), and its entry. */
-int ui_app_interrupted_offer(const UiApp *a, int *entry);
-
-/* ui_screens.c: draws the current screen and overlays, registering buttons in a->hits. */
-void ui_screens_draw(UiApp *a);
-/* ui_app.c: milliseconds since the attempt started. */
-int64_t ui_app_now(const UiApp *a);
-/* The total points of a choice or timeout outcome (0 for NULL). */
-int64_t ui_choice_points(const ScChoice *c);
-/* The name of a mode ("practice", ...) and of a mode in the UI's words. */
-const char *ui_mode_name(UiMode m);
 
 /* Design sizes of text, and the measuring helpers every screen uses (sizes in design units,
  * scaled by ui_gfx for HiDPI and the text-size setting). */
@@ -157,5 +138,7 @@ static inline int text_w(UiApp *a, int size, const char *s)
     ui_gfx_text_size(a->g, size, s, 0, &w, &h);
     return w;
 }
+
+static inline void app_dirty(UiApp *a) { a->ui.dirty = true; }
 
 #endif

@@ -628,17 +628,29 @@ UiRect ui_gfx_text(UiGfx *g, int size, const char *s, int wrap, int x, int y, Ui
     UiRect r = {x, y, 0, 0};
     if (!s || !*s)
         return r;
-    Entry *e = lookup(g, size, s, wrap, c, true);
-    if (!e)
+    /* Measured first: text wholly outside the clip (a card scrolled out of view) or the window
+     * is laid out and listed, but never rasterised, so a long list redraws fast after a zoom. */
+    Entry *m = lookup(g, size, s, wrap, c, false);
+    if (!m)
         return r;
-    r.w = e->w;
-    r.h = e->h;
-    if (e->tex) {
+    r.w = m->w;
+    r.h = m->h;
+    SDL_Rect clip;
+    int ww = 0, wh = 0;
+    SDL_GetRendererOutputSize(g->ren, &ww, &wh);
+    if (!SDL_RenderIsClipEnabled(g->ren))
+        clip = (SDL_Rect){0, 0, ww, wh};
+    else
+        SDL_RenderGetClipRect(g->ren, &clip);
+    bool hidden = r.y >= clip.y + clip.h || r.y + r.h <= clip.y || r.x >= clip.x + clip.w || r.x + r.w <= clip.x ||
+                  r.y >= wh || r.y + r.h <= 0;
+    Entry *e = hidden ? NULL : lookup(g, size, s, wrap, c, true);
+    if (e && e->tex) {
         SDL_Rect dst = {x, y, e->w, e->h};
         SDL_RenderCopy(g->ren, e->tex, NULL, &dst);
     }
     if (g->ndrawn < MAX_DRAWN)
-        g->drawn[g->ndrawn++] = (UiDrawnText){e->str, r};
+        g->drawn[g->ndrawn++] = (UiDrawnText){m->str, r};
     return r;
 }
 

@@ -49,6 +49,8 @@ typedef struct {
     const char *field;      /* the comment being typed */
     const char *composing;  /* the input method's composition */
     int nkey;               /* answer-key lines drawn (choices on offer and not) */
+    bool review_open;       /* "Open the review" opened the case review beside the console */
+    const struct MentorReplay *review;
     UiRect key_rect[SC_MAX_CHOICES]; /* the points text of each, in pixels */
     char key_text[SC_MAX_CHOICES][160];
 } MentorConsoleView;

@@ -1,7 +1,7 @@
-/* mentor_ui: what the mentor console and the case review share: a second window drawn
- * through ui_gfx (text, wrapping, cached textures), its buttons, scrolling columns, a text
- * box that takes Chinese through the system's input method, and the routing of SDL events
- * to it by window id while the trainee's window runs in the same loop.
+/* mentor_ui: what the mentor console and the case review share: a second window with the
+ * widgets every window uses (ui_widgets.h: buttons, scrolling columns, focus), its palette,
+ * a text box that takes Chinese through the system's input method, and the routing of SDL
+ * events to it by window id while the trainee's window runs in the same loop.
  *
  * Routing: a routed window installs an SDL event filter; events for its window id are moved
  * to its own queue (and a wake-up event is left in SDL's queue, so a loop waiting in
@@ -14,12 +14,9 @@
 #include <stdint.h>
 
 #include "ui_gfx.h"
+#include "ui_widgets.h"
 
-typedef struct {
-    UiColor bg, panel, panel2, text, muted, accent, accent_text, focus, good, warn, bad, button,
-        button_hover, border, current, path;
-} MentorTheme;
-extern const MentorTheme mentor_theme;
+extern const UiTheme mentor_theme;
 
 /* Design sizes of text. */
 enum { MFS_SMALL = 13, MFS_BODY = 15, MFS_LARGE = 18 };
@@ -27,19 +24,6 @@ enum { MFS_SMALL = 13, MFS_BODY = 15, MFS_LARGE = 18 };
 /* Scrolling columns of a window. */
 enum { MAREA_NONE, MAREA_LEFT, MAREA_RIGHT, MAREA_COUNT };
 
-typedef struct {
-    int id;
-    UiRect r;        /* clipped to its column */
-    int area;
-    char label[96];
-} MentorHit;
-
-typedef struct {
-    int offset, content;
-    UiRect view;
-} MentorScroll;
-
-#define MENTOR_MAX_HITS 512
 #define MENTOR_QUEUE 256
 #define MENTOR_FIELD_BYTES 1024
 
@@ -48,21 +32,14 @@ typedef struct MentorWin {
     uint32_t window_id;
     bool routed;
     bool no_present;
-    int hover, focus;
-    int mouse_x, mouse_y;
-    MentorHit hits[MENTOR_MAX_HITS];
-    int nhits;
-    MentorScroll scroll[MAREA_COUNT];
-    UiRect clip;
-    int clip_area;
+    UiWidgets ui;               /* buttons, columns (MAREA_*), focus, hover, dirty */
     /* The text box: committed text, and the input method's composition (not yet committed). */
-    int field_id;               /* the hit id of the box; focus == field_id: typing goes there */
+    int field_id;               /* the hit id of the box; ui.focus == field_id: typing goes there */
     char field[MENTOR_FIELD_BYTES];
     char composing[256];
     UiRect field_rect;
     bool ctrl_key;              /* the last key was a Ctrl shortcut: its character is no text */
     bool closed;                /* the window was closed */
-    bool dirty;
 } MentorWin;
 
 /* Opens a window titled `title` of w x h points (on the second display when SDL reports one
@@ -88,25 +65,12 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled);
 void mentor_win_begin(MentorWin *w);
 void mentor_win_end(MentorWin *w);
 
-int mentor_px(const MentorWin *w, double units);
-int mentor_fs(const MentorWin *w, double units);
-int mentor_text_h(MentorWin *w, int size, const char *s, int wrap);
-int mentor_text_w(MentorWin *w, int size, const char *s);
-UiRect mentor_text(MentorWin *w, int size, const char *s, int wrap, int x, int y, UiColor c);
-int mentor_button_h(MentorWin *w);
-int mentor_button_w(MentorWin *w, const char *label);
-/* A button; registers a hit. Disabled buttons are drawn dim and register nothing. */
+/* A button (ui_widgets' uw_button in the mentor's style); disabled ones register nothing. */
 void mentor_button(MentorWin *w, int id, UiRect r, const char *label, bool primary, bool enabled);
 /* The text box with its placeholder; registers a hit with id w->field_id. */
 void mentor_field(MentorWin *w, UiRect r, const char *placeholder);
-void mentor_focus_move(MentorWin *w, int dir);
 /* Puts the keyboard focus in the text box (and the input method's window next to it). */
 void mentor_win_focus_field(MentorWin *w);
-
-/* A scrolling column: begin returns the content's top y; end takes the content's bottom. */
-int mentor_scroll_begin(MentorWin *w, int area, UiRect view);
-void mentor_scroll_end(MentorWin *w, int area, int bottom);
-void mentor_scroll_by(MentorWin *w, int area, int dy);
 
 /* The rectangle of the button with this label in the last frame, or {0}. */
 UiRect mentor_win_button_rect(const MentorWin *w, const char *label);

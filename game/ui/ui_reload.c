@@ -1,6 +1,6 @@
-/* ui_reload: hot reload of the open scenario file, and play-testing from any node
- * (ui_reload.h). The window's state is ui_internal.h's; the call is (re)opened through
- * ui_app_start_from, so recording, the clock and the screen go the one way the window has. */
+/* ui_reload: hot reload of the open scenario file (ui_reload.h). It reads the window's state
+ * (app_state.h) and keeps its own; what must change in the app comes back as a request that
+ * the loop applies (ui_app.c), so the call is reopened the one way the window has. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 
 #include <SDL.h>
 
-#include "ui_internal.h"
+#include "app_state.h"
 #include "ui_reload.h"
 
 /* How often the open file is looked at, and how old its last write must be before it is read
@@ -51,40 +51,11 @@ struct UiReload {
 
 /* ---- words ---------------------------------------------------------------------------------- */
 
-typedef struct {
-    const char *reloaded, *reloaded_plain, *invalid, *assessment, *debrief, *replay_failed, *restart,
-        *restarted, *fixed_same, *gone;
-} Words;
 
-static const Words words_en = {
-    .reloaded = "Reloaded %s: %d decision%s replayed.",
-    .reloaded_plain = "Reloaded %s.",
-    .invalid = "%s has %d error%s: still playing the last good version. Save a fixed file to reload.",
-    .assessment = "The scenario file changed on disk. This assessment goes on with the version it started "
-                  "with (its record keeps that file's fingerprint); the new version loads after the call.",
-    .debrief = "The scenario file changed on disk: the new version loads when you leave this debrief.",
-    .replay_failed = "The new version of %s cannot replay this call: %s. Still playing the old version; "
-                     "press F5 or the button to restart on the new file.",
-    .restart = "Restart on the new file (F5)",
-    .restarted = "Restarted on the new version of %s.",
-    .fixed_same = "%s is valid again (unchanged from the version playing).",
-    .gone = "%s is no longer on disk: still playing the version loaded. Save it again to reload.",
-};
 
-static const Words words_zh = {
-    .reloaded = "已重新加载 %s：重放了 %d 个决定%s。",
-    .reloaded_plain = "已重新加载 %s。",
-    .invalid = "%s 有 %d 个错误%s：仍在使用上一个有效版本。保存修正后的文件即可重新加载。",
-    .assessment = "剧本文件在磁盘上已更改。本次考核继续使用开始时的版本（记录保留该文件的指纹）；通话结束后加载新版本。",
-    .debrief = "剧本文件在磁盘上已更改：离开本复盘页面时加载新版本。",
-    .replay_failed = "%s 的新版本无法重放本次通话：%s。仍在使用旧版本；按 F5 或按钮可在新文件上重新开始。",
-    .restart = "在新文件上重新开始 (F5)",
-    .restarted = "已在 %s 的新版本上重新开始。",
-    .fixed_same = "%s 又有效了（与正在使用的版本相同）。",
-    .gone = "磁盘上已找不到 %s：仍在使用已加载的版本。重新保存即可重新加载。",
-};
 
-static const Words *W(const UiApp *a) { return strncmp(a->set.locale, "zh", 2) == 0 ? &words_zh : &words_en; }
+static const UiReloadWords *W(const UiApp *a) { return a->s->reload; }
+static bool zh(const UiApp *a) { return !strcmp(a->s->lang, "zh"); }
 
 /* ---- state ---------------------------------------------------------------------------------- */
 
@@ -144,7 +115,7 @@ static void note(UiApp *a, NoteKind kind, const char *fmt, ...)
     va_end(ap);
     a->reload->note_kind = kind;
     a->reload->notice_until = SDL_GetTicks64() + NOTICE_MS;
-    a->dirty = true;
+    a->ui.dirty = true;
 }
 
 static Sig sig_of(const char *path)
@@ -264,102 +235,43 @@ static int start_node_of(const Play *p)
     return play_step_count(p) > 0 ? play_step(p, 0)->node : play_node(p);
 }
 
-/* The mood shown: the last mood of the nodes the play went through. */
-static void recompute_mood(UiApp *a)
+/* Entry e's new version sc goes in: swapped when no play uses the old one, or the call
+ * replayed on it (the app does either and reports back with ui_reload_done). */
+static UiReloadRequest swap_request(int e, Scenario *sc)
 {
-    const Scenario *sc = play_scenario(a->play);
-    a->mood[0] = 0;
-    for (int k = 0; k < play_step_count(a->play); k++) {
-        const ScNode *n = scenario_node(sc, play_step(a->play, k)->node);
-        if (n->mood)
-            snprintf(a->mood, sizeof a->mood, "%s", n->mood);
-    }
-    const ScNode *n = scenario_node(sc, play_node(a->play));
-    if (n->mood)
-        snprintf(a->mood, sizeof a->mood, "%s", n->mood);
+    return (UiReloadRequest){.kind = UI_RELOAD_SWAP, .entry = e, .sc = sc, .start = -1};
 }
 
-/* Leaves the call and opens it again on entry e's new version sc, replayed from steps: the old
- * attempt is closed (abandoned) and a new one recorded, as "practise from here" does from the
- * briefing. On success the old version is freed. */
-static int reopen_call(UiApp *a, int e, Scenario *sc, uint64_t seed, int start, const PlayStep *steps, int n,
-                       bool keep_clock, char *err, size_t errsize)
+static void wait_with(UiReload *r, int e, Scenario *sc, bool restart)
 {
-    Scenario *old = a->entries[e].sc;
-    int64_t t0 = a->t0;
-    int feedback = a->feedback_step;
-    bool paused_menu = a->pause_open;
-    UiScreen screen = a->screen;
-    a->entries[e].sc = sc;
-    a->screen = UI_SCREEN_BRIEFING;
-    /* A reload in the middle of a call is silent: the node's sound is not played again at every
-     * save. A restart is a new call and sounds like one. */
-    Audio *audio = a->audio;
-    if (keep_clock)
-        a->audio = NULL;
-    int rc = ui_app_start_from(a, seed, a->popt, start, steps, n, err, errsize);
-    a->audio = audio;
-    if (rc != 0) {
-        a->entries[e].sc = old;
-        a->screen = screen;
-        return -1;
-    }
-    scenario_free(old); /* the old play and its attempt went with the old call */
-    if (keep_clock) {
-        /* The clock goes on where it was, so the node's timer has the time it had left. */
-        a->t0 = t0;
-        if (feedback >= 0 && feedback < play_step_count(a->play))
-            a->feedback_step = feedback; /* the coach's panel was showing: it still is */
-        a->pause_open = paused_menu;
-        if (a->help || a->settings_open)
-            a->focus = ACT_OVERLAY_CLOSE;
-        else if (a->pause_open)
-            a->focus = ACT_RESUME;
-    }
-    recompute_mood(a);
-    a->dirty = true;
-    return 0;
+    r->waiting = sc;
+    r->waiting_entry = e;
+    r->restart_offered = restart;
 }
 
-/* Entry e's version becomes sc when no play uses the old one (briefing, picker). */
-static void swap_version(UiApp *a, int e, Scenario *sc)
-{
-    scenario_free(a->entries[e].sc);
-    a->entries[e].sc = sc;
-    free(a->entries[e].error);
-    a->entries[e].error = NULL;
-    a->reload->reloads++;
-    a->reload->replayed = 0;
-    a->dirty = true;
-}
-
-/* Applies a valid new version of the open entry e, or leaves it waiting. Takes sc. */
-static void apply(UiApp *a, int e, Scenario *sc)
+/* A valid new version of the open entry e: a request to apply it, or it is left waiting. Takes
+ * sc. */
+static UiReloadRequest apply(UiApp *a, int e, Scenario *sc)
 {
     UiReload *r = a->reload;
     const char *name = base_name(a->entries[e].path);
-    const Words *w = W(a);
+    const UiReloadWords *w = W(a);
+    UiReloadRequest none = {.kind = UI_RELOAD_NONE};
     if (r->waiting != sc)
         drop_waiting(r);
-    r->waiting = NULL;
-    r->restart_offered = false;
+    wait_with(r, -1, NULL, false);
     bool call = a->screen == UI_SCREEN_CALL && a->play && a->cur == e;
     if (a->screen == UI_SCREEN_DEBRIEF && a->cur == e) {
-        r->waiting = sc;
-        r->waiting_entry = e;
+        wait_with(r, e, sc, false);
         note(a, NOTE_INFO, "%s", w->debrief);
-        return;
+        return none;
     }
-    if (!call) {
-        swap_version(a, e, sc);
-        note(a, NOTE_INFO, w->reloaded_plain, name);
-        return;
-    }
+    if (!call)
+        return swap_request(e, sc);
     if (a->mode == UI_MODE_ASSESSMENT) {
-        r->waiting = sc;
-        r->waiting_entry = e;
+        wait_with(r, e, sc, false);
         note(a, NOTE_WARN, "%s", w->assessment);
-        return;
+        return none;
     }
     char err[512] = "";
     PlayStep *steps = NULL;
@@ -373,30 +285,48 @@ static void apply(UiApp *a, int e, Scenario *sc)
     }
     if (!check) {
         free(steps);
-        r->waiting = sc;
-        r->waiting_entry = e;
-        r->restart_offered = true;
+        wait_with(r, e, sc, true);
         note(a, NOTE_WARN, w->replay_failed, name, err[0] ? err : "out of memory");
-        return;
+        return none;
     }
     int decisions = play_decision_count(check);
     play_free(check);
-    if (reopen_call(a, e, sc, play_seed(a->play), start, steps, n, true, err, sizeof err) != 0) {
-        free(steps);
-        r->waiting = sc;
-        r->waiting_entry = e;
-        r->restart_offered = true;
-        note(a, NOTE_WARN, w->replay_failed, name, err);
-        return;
-    }
-    free(steps);
-    r->reloads++;
-    r->replayed = decisions;
-    note(a, NOTE_INFO, w->reloaded, name, decisions, decisions == 1 || W(a) == &words_zh ? "" : "s");
+    return (UiReloadRequest){.kind = UI_RELOAD_REPLAY, .entry = e, .sc = sc, .seed = play_seed(a->play),
+                             .start = start, .steps = steps, .nsteps = n, .decisions = decisions};
 }
 
-/* The file of entry e changed: validate it, then apply it or show why not. */
-static void file_changed(UiApp *a, int e)
+void ui_reload_done(UiApp *a, UiReloadRequest *rq, bool ok, const char *err)
+{
+    UiReload *r = a->reload;
+    const char *name = rq->entry >= 0 && rq->entry < a->nentries ? base_name(a->entries[rq->entry].path) : "";
+    free(rq->steps);
+    rq->steps = NULL;
+    if (rq->kind == UI_RELOAD_NONE || !r)
+        return;
+    if (!ok && rq->kind == UI_RELOAD_REPLAY) {
+        wait_with(r, rq->entry, rq->sc, true);
+        note(a, NOTE_WARN, W(a)->replay_failed, name, err);
+    } else if (!ok) {
+        scenario_free(rq->sc);
+        note(a, NOTE_WARN, "%s", err);
+    } else {
+        r->reloads++;
+        r->replayed = rq->kind == UI_RELOAD_REPLAY ? rq->decisions : 0;
+        if (rq->kind == UI_RELOAD_SWAP) {
+            note(a, NOTE_INFO, W(a)->reloaded_plain, name);
+        } else if (rq->kind == UI_RELOAD_RESTART) {
+            clear_diags(r);
+            note(a, NOTE_INFO, W(a)->restarted, name);
+        } else {
+            note(a, NOTE_INFO, W(a)->reloaded, name, rq->decisions,
+                 rq->decisions == 1 || zh(a) ? "" : "s");
+        }
+    }
+    rq->kind = UI_RELOAD_NONE;
+}
+
+/* The file of entry e changed: validate it, then ask for it to go in, or show why not. */
+static UiReloadRequest file_changed(UiApp *a, int e)
 {
     UiReload *r = a->reload;
     const char *path = a->entries[e].path, *name = base_name(path);
@@ -418,9 +348,9 @@ static void file_changed(UiApp *a, int e)
             }
         if (r->nerrors == 0) /* a file that cannot be read gives no diagnostic of its own */
             r->nerrors = 1;
-        note(a, NOTE_WARN, W(a)->invalid, name, r->nerrors, r->nerrors == 1 || W(a) == &words_zh ? "" : "s");
+        note(a, NOTE_WARN, W(a)->invalid, name, r->nerrors, r->nerrors == 1 || zh(a) ? "" : "s");
         diag_list_free(&diags);
-        return;
+        return (UiReloadRequest){.kind = UI_RELOAD_NONE};
     }
     diag_list_free(&diags);
     const Scenario *cur = a->entries[e].sc;
@@ -430,43 +360,19 @@ static void file_changed(UiApp *a, int e)
         if (r->note_kind == NOTE_WARN)
             note(a, NOTE_INFO, W(a)->fixed_same, name);
         scenario_free(sc);
-        return;
+        return (UiReloadRequest){.kind = UI_RELOAD_NONE};
     }
-    apply(a, e, sc);
+    return apply(a, e, sc);
 }
 
-void ui_reload_poll(UiApp *a)
+/* Notices go after a while; a new watched file drops the last one's. */
+static void age_notices(UiApp *a, UiReload *r, Uint64 now, int e)
 {
-    UiReload *r = state(a);
-    if (!r)
-        return;
-    /* Every file's first look is its load's (the window loads them all at start), so a file
-     * edited while the picker showed is reloaded when it is opened. */
-    Uint64 now = SDL_GetTicks64();
-    bool first = r->last_check == 0;
-    if (!first && now - r->last_check < CHECK_EVERY_MS)
-        return;
-    r->last_check = now ? now : 1;
     if (r->note_kind == NOTE_INFO && now >= r->notice_until && !r->waiting) {
         r->notice[0] = 0;
         r->note_kind = NOTE_NONE;
-        a->dirty = true;
+        app_dirty(a);
     }
-    if (first)
-        for (int i = 0; i < a->nentries; i++)
-            r->sig[i] = sig_of(a->entries[i].path);
-    /* A version left waiting goes in as soon as no call or debrief uses the old one. */
-    if (r->waiting && !(a->cur == r->waiting_entry &&
-                        (a->screen == UI_SCREEN_CALL || a->screen == UI_SCREEN_DEBRIEF))) {
-        Scenario *sc = r->waiting;
-        int e = r->waiting_entry;
-        r->waiting = NULL;
-        r->waiting_entry = -1;
-        r->restart_offered = false;
-        swap_version(a, e, sc);
-        note(a, NOTE_INFO, W(a)->reloaded_plain, base_name(a->entries[e].path));
-    }
-    int e = open_entry(a);
     if (e != r->watched) {
         r->watched = e;
         /* Notices belong to the file they are about. */
@@ -476,11 +382,38 @@ void ui_reload_poll(UiApp *a)
             clear_diags(r);
         }
     }
+}
+
+UiReloadRequest ui_reload_poll(UiApp *a)
+{
+    UiReloadRequest none = {.kind = UI_RELOAD_NONE};
+    UiReload *r = state(a);
+    if (!r)
+        return none;
+    /* Every file's first look is its load's (the window loads them all at start), so a file
+     * edited while the picker showed is reloaded when it is opened. */
+    Uint64 now = SDL_GetTicks64();
+    bool first = r->last_check == 0;
+    if (!first && now - r->last_check < CHECK_EVERY_MS)
+        return none;
+    r->last_check = now ? now : 1;
+    if (first)
+        for (int i = 0; i < a->nentries; i++)
+            r->sig[i] = sig_of(a->entries[i].path);
+    /* A version left waiting goes in as soon as no call or debrief uses the old one. */
+    if (r->waiting && !(a->cur == r->waiting_entry &&
+                        (a->screen == UI_SCREEN_CALL || a->screen == UI_SCREEN_DEBRIEF))) {
+        UiReloadRequest rq = swap_request(r->waiting_entry, r->waiting);
+        wait_with(r, -1, NULL, false);
+        return rq;
+    }
+    int e = open_entry(a);
+    age_notices(a, r, now, e);
     if (e < 0)
-        return;
+        return none;
     Sig s = sig_of(a->entries[e].path);
     if (sig_same(&s, &r->sig[e]))
-        return;
+        return none;
     if (s.missing) {
         /* Mid-save (unlinked before the rename): look again later. Gone for a second: say so. */
         if (!r->missing_since)
@@ -489,31 +422,36 @@ void ui_reload_poll(UiApp *a)
             r->sig[e] = s;
             note(a, NOTE_WARN, W(a)->gone, base_name(a->entries[e].path));
         }
-        return;
+        return none;
     }
     r->missing_since = 0;
     if (settling(&s))
-        return; /* being written: look again on the next check */
+        return none; /* being written: look again on the next check */
     r->sig[e] = s;
-    file_changed(a, e);
+    return file_changed(a, e);
 }
 
-bool ui_reload_activate(UiApp *a, int id)
+bool ui_reload_restart_offered(const UiApp *a)
+{
+    const UiReload *r = a->reload;
+    return r && r->restart_offered && r->waiting && a->screen == UI_SCREEN_CALL && a->play &&
+           a->cur == r->waiting_entry;
+}
+
+UiReloadRequest ui_reload_restart(UiApp *a)
 {
     UiReload *r = a->reload;
-    if (id != UI_RELOAD_ACT_RESTART || !r || !r->restart_offered || !r->waiting)
-        return false;
+    if (!ui_reload_restart_offered(a))
+        return (UiReloadRequest){.kind = UI_RELOAD_NONE};
     int e = r->waiting_entry;
-    if (a->screen != UI_SCREEN_CALL || !a->play || a->cur != e)
-        return false;
     /* Start where the play started, with the meters a play-test set there before anything else
      * happened (--set), when both still exist; else at the file's start. */
     Scenario *sc = r->waiting;
     const Scenario *old = play_scenario(a->play);
     int start = scenario_find_node(sc, scenario_node(old, start_node_of(a->play))->id);
-    PlayStep lead[UI_FROM_MAX_SETS];
+    PlayStep *lead = calloc(SC_MAX_METERS, sizeof *lead);
     int nlead = 0;
-    for (int i = 0; start >= 0 && i < play_step_count(a->play) && nlead < UI_FROM_MAX_SETS; i++) {
+    for (int i = 0; lead && start >= 0 && i < play_step_count(a->play) && nlead < SC_MAX_METERS; i++) {
         const PlayStep *s = play_step(a->play, i);
         if (s->kind != PLAY_STEP_METER || s->at_ms != 0)
             break;
@@ -525,21 +463,9 @@ bool ui_reload_activate(UiApp *a, int id)
         lead[nlead].index = m;
         nlead++;
     }
-    r->waiting = NULL;
-    r->waiting_entry = -1;
-    r->restart_offered = false;
-    char err[512];
-    if (reopen_call(a, e, sc, play_seed(a->play), start, lead, nlead, false, err, sizeof err) != 0 &&
-        reopen_call(a, e, sc, play_seed(a->play), -1, NULL, 0, false, err, sizeof err) != 0) {
-        scenario_free(sc);
-        note(a, NOTE_WARN, "%s", err);
-        return true;
-    }
-    r->reloads++;
-    r->replayed = 0;
-    clear_diags(r);
-    note(a, NOTE_INFO, W(a)->restarted, base_name(a->entries[e].path));
-    return true;
+    wait_with(r, -1, NULL, false);
+    return (UiReloadRequest){.kind = UI_RELOAD_RESTART, .entry = e, .sc = sc, .seed = play_seed(a->play),
+                             .start = start, .steps = lead, .nsteps = nlead};
 }
 
 /* ---- drawing -------------------------------------------------------------------------------- */
@@ -586,23 +512,8 @@ void ui_reload_draw(UiApp *a, int *y)
         ty += ui_gfx_text(a->g, size, r->notice, wrap, m + pad, ty, fg).h + pad / 2;
     for (int i = 0; i < r->ndiags; i++)
         ty += ui_gfx_text(a->g, size, r->diag[i], wrap - pad, m + 2 * pad, ty, fg).h + pad / 2;
-    if (button) {
-        UiRect b = {m + pad, ty, bw, bh};
-        bool hot = a->hover == UI_RELOAD_ACT_RESTART;
-        ui_gfx_round(a->g, b, ui_gfx_px(a->g, 6), hot ? (UiColor){208, 219, 232, 255} : (UiColor){226, 232, 240, 255});
-        ui_gfx_frame(a->g, b, ui_gfx_px(a->g, 1), (UiColor){120, 130, 140, 255});
-        int tw, th;
-        ui_gfx_text_size(a->g, ui_gfx_tpx(a->g, 17), label, bw - 2 * pad, &tw, &th);
-        ui_gfx_text(a->g, ui_gfx_tpx(a->g, 17), label, bw - 2 * pad, b.x + (bw - tw) / 2, b.y + (bh - th) / 2,
-                    (UiColor){28, 33, 40, 255});
-        if (a->focus == UI_RELOAD_ACT_RESTART) {
-            int t = ui_gfx_px(a->g, 3);
-            ui_gfx_frame(a->g, (UiRect){b.x - t, b.y - t, b.w + 2 * t, b.h + 2 * t}, t, (UiColor){230, 140, 0, 255});
-        }
-        if (a->nhits < UI_MAX_HITS)
-            a->hits[a->nhits++] = (UiHit){.id = UI_RELOAD_ACT_RESTART, .r = b, .full = b, .area = AREA_NONE,
-                                          .label = label};
-    }
+    if (button)
+        uw_button(&a->ui, UI_RELOAD_ACT_RESTART, (UiRect){m + pad, ty, bw, bh}, label, UW_NORMAL);
     *y += h;
 }
 
@@ -624,115 +535,3 @@ void ui_reload_view(const UiApp *a, UiReloadView *v)
     v->restart_offered = r->restart_offered;
 }
 
-/* ---- play --from ---------------------------------------------------------------------------- */
-
-/* "a, b, c" of every node (or meter) id, cut short with "..." when long. */
-static void list_ids(const Scenario *sc, bool meters, char *buf, size_t size)
-{
-    size_t n = 0;
-    buf[0] = 0;
-    int count = meters ? scenario_meter_count(sc) : scenario_node_count(sc);
-    for (int i = 0; i < count; i++) {
-        const char *id = meters ? scenario_meter(sc, i)->id : scenario_node(sc, i)->id;
-        int k = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", id);
-        if (k < 0 || (size_t)k >= size - n - 5) {
-            snprintf(buf + n, size - n, ", ...");
-            return;
-        }
-        n += (size_t)k;
-    }
-    if (count == 0)
-        snprintf(buf, size, "(none)");
-}
-
-int ui_from_parse(const char *path, const char *node, const char *const *sets, int nsets, UiFrom *out,
-                  char *err, size_t errsize)
-{
-    memset(out, 0, sizeof *out);
-    DiagList diags = {0};
-    Scenario *sc = scenario_load_file(path, &diags);
-    if (!sc) {
-        char first[1024];
-        diag_first_error(&diags, first, sizeof first, "cannot be loaded");
-        snprintf(err, errsize, "%s (check it with `sparring validate %s`)", first, path);
-        diag_list_free(&diags);
-        return 1;
-    }
-    diag_list_free(&diags);
-    char names[2048];
-    int rc = 2;
-    out->node = scenario_find_node(sc, node);
-    if (out->node < 0) {
-        list_ids(sc, false, names, sizeof names);
-        snprintf(err, errsize, "--from: no node \"%s\" in %s; its nodes: %s", node, path, names);
-        goto done;
-    }
-    if (nsets > UI_FROM_MAX_SETS) {
-        snprintf(err, errsize, "--set: at most %d", UI_FROM_MAX_SETS);
-        goto done;
-    }
-    for (int i = 0; i < nsets; i++) {
-        const char *eq = strchr(sets[i], '=');
-        if (!eq || eq == sets[i] || !eq[1]) {
-            snprintf(err, errsize, "--set takes METER=VALUE, e.g. --set patience=20 (got \"%s\")", sets[i]);
-            goto done;
-        }
-        char id[256];
-        snprintf(id, sizeof id, "%.*s", (int)(eq - sets[i]), sets[i]);
-        int m = scenario_find_meter(sc, id);
-        if (m < 0) {
-            list_ids(sc, true, names, sizeof names);
-            snprintf(err, errsize, "--set: no meter \"%s\" in %s; its meters: %s", id, path, names);
-            goto done;
-        }
-        const ScMeter *mt = scenario_meter(sc, m);
-        char *end;
-        errno = 0;
-        long v = strtol(eq + 1, &end, 10);
-        if (*end || errno || v < mt->min || v > mt->max) {
-            snprintf(err, errsize, "--set %s: \"%s\" is not a whole number from %d to %d (the meter's range)", id,
-                     eq + 1, mt->min, mt->max);
-            goto done;
-        }
-        out->meter[out->nsets] = m;
-        out->value[out->nsets] = (int)v;
-        out->nsets++;
-    }
-    rc = 0;
-done:
-    scenario_free(sc);
-    return rc;
-}
-
-int ui_from_start(UiApp *a, const UiFrom *f, char *err, size_t errsize)
-{
-    if (a->screen != UI_SCREEN_BRIEFING || a->cur < 0 || a->cur >= a->nentries || !a->entries[a->cur].sc) {
-        snprintf(err, errsize, "the scenario did not open (is it valid?)");
-        return -1;
-    }
-    const Scenario *sc = a->entries[a->cur].sc;
-    if (f->node < 0 || f->node >= scenario_node_count(sc)) {
-        snprintf(err, errsize, "no such node");
-        return -1;
-    }
-    PlayStep steps[UI_FROM_MAX_SETS];
-    for (int i = 0; i < f->nsets; i++)
-        steps[i] = (PlayStep){.kind = PLAY_STEP_METER, .node = f->node, .index = f->meter[i], .value = f->value[i]};
-    uint64_t seed = (uint64_t)time(NULL) * 6364136223846793005ull ^ SDL_GetPerformanceCounter();
-    if (ui_app_start_from(a, seed, a->popt, f->node, steps, f->nsets, err, errsize) != 0)
-        return -1;
-    /* The attempt says what it is: a play-test started part way, never a real call. */
-    Recorder *rec = ui_app_recorder(a);
-    if (rec) {
-        char detail[1024];
-        int n = snprintf(detail, sizeof detail, "play-test from node \"%s\" (sparring play --from)",
-                         scenario_node(sc, f->node)->id);
-        for (int i = 0; i < f->nsets && n > 0 && (size_t)n < sizeof detail; i++)
-            n += snprintf(detail + n, sizeof detail - (size_t)n, "%s%s=%d", i ? ", " : "; set ",
-                          scenario_meter(sc, f->meter[i])->id, f->value[i]);
-        char rerr[256];
-        if (recorder_mentor_event(rec, "comment", detail, 0, 0, rerr, sizeof rerr) != 0)
-            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, rerr);
-    }
-    return 0;
-}

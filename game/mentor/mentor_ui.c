@@ -7,7 +7,7 @@
 
 #include <SDL.h>
 
-const MentorTheme mentor_theme = {
+const UiTheme mentor_theme = {
     .bg = {240, 242, 238, 255},      .panel = {255, 255, 255, 255},  .panel2 = {226, 231, 224, 255},
     .text = {26, 32, 30, 255},       .muted = {90, 100, 96, 255},    .accent = {20, 110, 90, 255},
     .accent_text = {255, 255, 255, 255}, .focus = {230, 140, 0, 255}, .good = {25, 125, 60, 255},
@@ -179,12 +179,16 @@ MentorWin *mentor_win_open(const char *title, int width, int height, bool second
     }
     SDL_Window *win = ui_gfx_window(w->g);
     w->window_id = SDL_GetWindowID(win);
-    if (second_display && SDL_GetNumVideoDisplays() > 1) {
+    if (second_display && SDL_GetNumVideoDisplays() > 1) { /* the console may move it on (place_beside) */
         SDL_SetWindowPosition(win, SDL_WINDOWPOS_CENTERED_DISPLAY(1), SDL_WINDOWPOS_CENTERED_DISPLAY(1));
         ui_gfx_refresh(w->g);
     }
     w->field_id = -1;
-    w->dirty = true;
+    w->ui.g = w->g;
+    w->ui.t = &mentor_theme;
+    w->ui.style = (UiButtonStyle){.text_size = MFS_BODY, .radius = 5, .ring = 2, .pad_text = 8, .pad_w = 20,
+                                  .pad_h = 12};
+    w->ui.dirty = true;
     if (routed) {
         if (!route_add(w)) {
             snprintf(err, errsize, "too many mentor windows");
@@ -208,185 +212,31 @@ void mentor_win_close(MentorWin *w)
     free(w);
 }
 
-/* ---- drawing helpers --------------------------------------------------------------------------- */
+/* ---- drawing ----------------------------------------------------------------------------------- */
 
-int mentor_px(const MentorWin *w, double u) { return ui_gfx_px(w->g, u); }
-int mentor_fs(const MentorWin *w, double u) { return ui_gfx_tpx(w->g, u); }
-
-int mentor_text_h(MentorWin *w, int size, const char *s, int wrap)
-{
-    int tw, th;
-    ui_gfx_text_size(w->g, size, s, wrap, &tw, &th);
-    return th;
-}
-
-int mentor_text_w(MentorWin *w, int size, const char *s)
-{
-    int tw, th;
-    ui_gfx_text_size(w->g, size, s, 0, &tw, &th);
-    return tw;
-}
-
-UiRect mentor_text(MentorWin *w, int size, const char *s, int wrap, int x, int y, UiColor c)
-{
-    return ui_gfx_text(w->g, size, s, wrap, x, y, c);
-}
-
-static void add_hit(MentorWin *w, int id, UiRect r, const char *label)
-{
-    if (w->nhits == MENTOR_MAX_HITS)
-        return;
-    MentorHit *h = &w->hits[w->nhits++];
-    h->id = id;
-    h->r = w->clip.w > 0 ? ui_rect_intersect(r, w->clip) : r;
-    h->area = w->clip_area;
-    snprintf(h->label, sizeof h->label, "%s", label ? label : "");
-}
-
-void mentor_win_begin(MentorWin *w)
-{
-    w->nhits = 0;
-    w->clip = (UiRect){0, 0, 0, 0};
-    w->clip_area = MAREA_NONE;
-    ui_gfx_begin(w->g, mentor_theme.bg);
-}
+void mentor_win_begin(MentorWin *w) { uw_begin(&w->ui); }
 
 void mentor_win_end(MentorWin *w)
 {
     ui_gfx_clip(w->g, NULL);
     ui_gfx_end(w->g, !w->no_present);
-    w->dirty = false;
-}
-
-int mentor_button_h(MentorWin *w) { return ui_gfx_line_height(w->g, mentor_fs(w, MFS_BODY)) + mentor_px(w, 12); }
-
-int mentor_button_w(MentorWin *w, const char *label)
-{
-    return mentor_text_w(w, mentor_fs(w, MFS_BODY), label) + mentor_px(w, 20);
+    w->ui.dirty = false;
 }
 
 void mentor_button(MentorWin *w, int id, UiRect r, const char *label, bool primary, bool enabled)
 {
-    const MentorTheme *t = &mentor_theme;
-    UiColor bg = !enabled ? t->panel2 : primary ? t->accent : w->hover == id ? t->button_hover : t->button;
-    UiColor fg = !enabled ? t->muted : primary ? t->accent_text : t->text;
-    ui_gfx_round(w->g, r, mentor_px(w, 5), bg);
-    if (!primary)
-        ui_gfx_frame(w->g, r, mentor_px(w, 1), t->border);
-    int size = mentor_fs(w, MFS_BODY), tw, th;
-    ui_gfx_text_size(w->g, size, label, r.w - mentor_px(w, 8), &tw, &th);
-    ui_gfx_text(w->g, size, label, r.w - mentor_px(w, 8), r.x + (r.w - tw) / 2, r.y + (r.h - th) / 2, fg);
-    if (!enabled)
-        return;
-    if (w->focus == id) {
-        int k = mentor_px(w, 2);
-        ui_gfx_frame(w->g, (UiRect){r.x - k, r.y - k, r.w + 2 * k, r.h + 2 * k}, k, t->focus);
-    }
-    add_hit(w, id, r, label);
+    uw_button(&w->ui, id, r, label, !enabled ? UW_DISABLED : primary ? UW_PRIMARY : UW_NORMAL);
 }
 
 void mentor_field(MentorWin *w, UiRect r, const char *placeholder)
 {
-    const MentorTheme *t = &mentor_theme;
-    bool focused = w->focus == w->field_id;
-    ui_gfx_fill(w->g, r, t->panel);
-    ui_gfx_frame(w->g, r, mentor_px(w, focused ? 2 : 1), focused ? t->focus : t->border);
-    int size = mentor_fs(w, MFS_BODY), pad = mentor_px(w, 6);
-    int wrap = r.w - 2 * pad;
-    if (!w->field[0] && !w->composing[0]) {
-        ui_gfx_text(w->g, size, placeholder, wrap, r.x + pad, r.y + pad, t->muted);
-    } else {
-        /* Committed text, then the composition underlined (the input method has not yet
-         * committed it). */
-        UiRect tr = {r.x + pad, r.y + pad, 0, 0};
-        if (w->field[0])
-            tr = ui_gfx_text(w->g, size, w->field, wrap, r.x + pad, r.y + pad, t->text);
-        if (w->composing[0]) {
-            int lh = ui_gfx_line_height(w->g, size);
-            int lastw = 0, cx = r.x + pad, cy = r.y + pad;
-            if (w->field[0]) {
-                /* Composition goes on the last line, after the text. */
-                const char *nl = strrchr(w->field, '\n');
-                lastw = mentor_text_w(w, size, nl ? nl + 1 : w->field);
-                cx = r.x + pad + (lastw < wrap ? lastw : 0);
-                cy = tr.y + tr.h - lh + (lastw < wrap ? 0 : lh);
-            }
-            UiRect cr = ui_gfx_text(w->g, size, w->composing, r.x + r.w - pad - cx, cx, cy, t->accent);
-            ui_gfx_fill(w->g, (UiRect){cr.x, cr.y + cr.h - mentor_px(w, 2), cr.w, mentor_px(w, 1)}, t->accent);
-        }
-    }
+    uw_field(&w->ui, w->field_id, r, w->field, w->composing, placeholder, NULL);
     w->field_rect = r;
-    add_hit(w, w->field_id, r, placeholder);
 }
 
-int mentor_scroll_begin(MentorWin *w, int area, UiRect view)
-{
-    MentorScroll *s = &w->scroll[area];
-    s->view = view;
-    w->clip = view;
-    w->clip_area = area;
-    ui_gfx_clip(w->g, &view);
-    return view.y - s->offset;
-}
-
-void mentor_scroll_end(MentorWin *w, int area, int bottom)
-{
-    MentorScroll *s = &w->scroll[area];
-    s->content = bottom - (s->view.y - s->offset);
-    int max = s->content - s->view.h;
-    if (max < 0)
-        max = 0;
-    if (s->offset > max)
-        s->offset = max;
-    w->clip = (UiRect){0, 0, 0, 0};
-    w->clip_area = MAREA_NONE;
-    ui_gfx_clip(w->g, NULL);
-}
-
-void mentor_scroll_by(MentorWin *w, int area, int dy)
-{
-    MentorScroll *s = &w->scroll[area];
-    s->offset += dy;
-    int max = s->content - s->view.h;
-    if (s->offset > max)
-        s->offset = max;
-    if (s->offset < 0)
-        s->offset = 0;
-    w->dirty = true;
-}
-
-void mentor_focus_move(MentorWin *w, int dir)
-{
-    if (w->nhits == 0)
-        return;
-    int i = -1;
-    for (int k = 0; k < w->nhits; k++)
-        if (w->hits[k].id == w->focus)
-            i = k;
-    i = i < 0 ? (dir > 0 ? 0 : w->nhits - 1) : (i + dir + w->nhits) % w->nhits;
-    w->focus = w->hits[i].id;
-    w->dirty = true;
-}
-
-UiRect mentor_win_button_rect(const MentorWin *w, const char *label)
-{
-    for (int i = 0; i < w->nhits; i++)
-        if (!strcmp(w->hits[i].label, label))
-            return w->hits[i].r;
-    return (UiRect){0, 0, 0, 0};
-}
+UiRect mentor_win_button_rect(const MentorWin *w, const char *label) { return uw_button_rect(&w->ui, label); }
 
 /* ---- events ------------------------------------------------------------------------------------ */
-
-static int hit_at(const MentorWin *w, int x, int y)
-{
-    for (int i = w->nhits - 1; i >= 0; i--) {
-        UiRect r = w->hits[i].r;
-        if (ui_rect_contains(r, x, y))
-            return w->hits[i].id;
-    }
-    return 0;
-}
 
 /* Appends UTF-8 text whole characters at a time, never splitting one at the end. */
 static void field_append(char *f, size_t cap, const char *add)
@@ -411,14 +261,14 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
             w->closed = true;
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED)
             ui_gfx_refresh(w->g);
-        w->dirty = true;
+        w->ui.dirty = true;
         return 0;
     case SDL_MOUSEMOTION: {
-        ui_gfx_point_to_px(w->g, e->motion.x, e->motion.y, &w->mouse_x, &w->mouse_y);
-        int h = hit_at(w, w->mouse_x, w->mouse_y);
-        if (h != w->hover) {
-            w->hover = h;
-            w->dirty = true;
+        ui_gfx_point_to_px(w->g, e->motion.x, e->motion.y, &w->ui.mouse_x, &w->ui.mouse_y);
+        int h = uw_hit_at(&w->ui, w->ui.mouse_x, w->ui.mouse_y);
+        if (h != w->ui.hover) {
+            w->ui.hover = h;
+            w->ui.dirty = true;
         }
         return 0;
     }
@@ -427,9 +277,9 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
             return 0;
         int x, y;
         ui_gfx_point_to_px(w->g, e->button.x, e->button.y, &x, &y);
-        int id = hit_at(w, x, y);
-        w->focus = id;
-        w->dirty = true;
+        int id = uw_hit_at(&w->ui, x, y);
+        w->ui.focus = id;
+        w->ui.dirty = true;
         if (id && id == w->field_id) {
             ui_gfx_text_input_at(w->g, w->field_rect);
             SDL_StartTextInput();
@@ -442,9 +292,9 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
         if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
             dy = -dy;
         for (int a = MAREA_LEFT; a < MAREA_COUNT; a++) {
-            UiRect v = w->scroll[a].view;
-            if (w->mouse_x >= v.x && w->mouse_x < v.x + v.w && w->mouse_y >= v.y && w->mouse_y < v.y + v.h)
-                mentor_scroll_by(w, a, -dy * mentor_px(w, 48));
+            UiRect v = w->ui.scroll[a].view;
+            if (w->ui.mouse_x >= v.x && w->ui.mouse_x < v.x + v.w && w->ui.mouse_y >= v.y && w->ui.mouse_y < v.y + v.h)
+                uw_scroll_by(&w->ui, a, -dy * uw_px(&w->ui, 48));
         }
         return 0;
     }
@@ -454,22 +304,22 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
             w->ctrl_key = false;
             return 0;
         }
-        if (w->focus == w->field_id && w->field_id > 0) {
+        if (w->ui.focus == w->field_id && w->field_id > 0) {
             field_append(w->field, sizeof w->field, e->text.text);
             w->composing[0] = 0;
-            w->dirty = true;
+            w->ui.dirty = true;
         }
         return 0;
     case SDL_TEXTEDITING:
-        if (w->focus == w->field_id && w->field_id > 0) {
+        if (w->ui.focus == w->field_id && w->field_id > 0) {
             snprintf(w->composing, sizeof w->composing, "%s", e->edit.text);
-            w->dirty = true;
+            w->ui.dirty = true;
         }
         return 0;
     case SDL_KEYDOWN:
-        w->dirty = true;
+        w->ui.dirty = true;
         w->ctrl_key = (e->key.keysym.mod & KMOD_CTRL) && !(e->key.keysym.mod & KMOD_ALT);
-        if (w->focus == w->field_id && w->field_id > 0 && e->key.keysym.sym == SDLK_BACKSPACE) {
+        if (w->ui.focus == w->field_id && w->field_id > 0 && e->key.keysym.sym == SDLK_BACKSPACE) {
             if (!w->composing[0]) /* while composing, Backspace belongs to the input method */
                 ui_text_backspace(w->field);
             return 0;
@@ -479,10 +329,10 @@ int mentor_win_event(MentorWin *w, const void *ev, bool *handled)
     default:
 #if SDL_VERSION_ATLEAST(2, 0, 22)
         if (e->type == SDL_TEXTEDITING_EXT) {
-            if (w->focus == w->field_id && w->field_id > 0)
+            if (w->ui.focus == w->field_id && w->field_id > 0)
                 snprintf(w->composing, sizeof w->composing, "%s", e->editExt.text ? e->editExt.text : "");
             SDL_free(e->editExt.text);
-            w->dirty = true;
+            w->ui.dirty = true;
             return 0;
         }
 #endif
@@ -552,8 +402,8 @@ void mentor_utf8_trim(char *s)
 
 void mentor_win_focus_field(MentorWin *w)
 {
-    w->focus = w->field_id;
-    w->dirty = true;
+    w->ui.focus = w->field_id;
+    w->ui.dirty = true;
     if (w->field_rect.w > 0)
         ui_gfx_text_input_at(w->g, w->field_rect);
     SDL_StartTextInput();

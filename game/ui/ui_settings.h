@@ -10,7 +10,7 @@ typedef struct {
     char trainee_id[64];
     char trainee_name[128];
     char locale[8];       /* "zh" or "en" */
-    char mode[16];        /* "practice" or "assessment" */
+    char mode[16];        /* read from old files, never used: the mode is chosen per call */
     bool practice_timers; /* practice runs the timers too (default true) */
     bool high_contrast;
     double text_zoom;     /* 0.7 .. 2.0, default 1 */

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "ui_history.h"
-#include "ui_internal.h"
+#include "app_state.h"
 
 struct UiHistory {
     int cap;              /* entries the arrays below hold */
@@ -24,74 +24,10 @@ struct UiHistory {
 
 /* ---- words ------------------------------------------------------------------------------------ */
 
-typedef struct {
-    const char *history, *status_short[4], *status_long[4], *no_attempts, *no_attempts_hint,
-        *best_latest,   /* best, latest */
-        *latest_was,    /* mode, date */
-        *passed, *not_passed, *mode_sep, *counts, /* n, practice, assessment */
-        *pass_mark,     /* percent */
-        *pass_mark_alone, /* percent */
-        *none_finished,
-        *axis_all,      /* first date, last date */
-        *axis_part,     /* first, last, total, first date, last date */
-        *practice, *assessment, *no_records, *cannot_read;
-} Words;
 
-static const Words en = {
-    .history = "History",
-    .status_short = {"None · not tried", "Red · keep going", "Amber · close", "Green · passed"},
-    .status_long = {"No status yet: no attempts.",
-                    "Red: your best is more than 20 points below the pass mark.",
-                    "Amber: your best is within 20 points of the pass mark, or above it, but no "
-                    "assessment is passed yet.",
-                    "Green: you have passed an assessment of this scenario."},
-    .no_attempts = "No attempts yet",
-    .none_finished = "No finished attempts yet",
-    .no_attempts_hint = "Completed practice and assessment attempts are charted here. Go back, "
-                        "open the scenario and play it: your result appears on this page.",
-    .best_latest = "Best %d%%   ·   Latest %d%%",
-    .latest_was = "Latest: %s, %s",
-    .passed = "passed",
-    .not_passed = "not passed",
-    .mode_sep = " ",
-    .counts = "%d attempts: %d practice, %d assessment",
-    .pass_mark = "pass mark %d%%",
-    .pass_mark_alone = "Pass mark: %d%%",
-    .axis_all = "Attempt number (%s to %s)",
-    .axis_part = "Attempts %d-%d of %d (%s to %s)",
-    .practice = "Practice",
-    .assessment = "Assessment",
-    .no_records = "Attempts are not being recorded on this computer, so there is no history to show.",
-    .cannot_read = "The history cannot be read: %s",
-};
 
-static const Words zh = {
-    .history = "历史记录",
-    .status_short = {"无 · 尚未练习", "红 · 继续努力", "黄 · 接近及格", "绿 · 已通过"},
-    .status_long = {"暂无状态：还没有练习记录。",
-                    "红：最好成绩比及格线低 20 分以上。",
-                    "黄：最好成绩距及格线 20 分以内（或已超过），但还没有通过考核。",
-                    "绿：已通过本场景的考核。"},
-    .no_attempts = "还没有练习记录",
-    .none_finished = "还没有完成的练习",
-    .no_attempts_hint = "已完成的练习和考核会在这里画成曲线。返回列表，打开这个场景练一次，成绩就会出现在这一页。",
-    .best_latest = "最高 %d%%   ·   最近 %d%%",
-    .latest_was = "最近一次：%s,%s",
-    .passed = "通过",
-    .not_passed = "未通过",
-    .mode_sep = "",
-    .counts = "共 %d 次：练习 %d 次，考核 %d 次",
-    .pass_mark = "及格线 %d%%",
-    .pass_mark_alone = "及格线：%d%%",
-    .axis_all = "第几次练习（%s 至 %s)",
-    .axis_part = "第 %d-%d 次，共 %d 次（%s 至 %s)",
-    .practice = "练习",
-    .assessment = "考核",
-    .no_records = "这台电脑没有记录练习结果，因此没有历史可显示。",
-    .cannot_read = "无法读取历史记录：%s",
-};
 
-static const Words *W(const UiApp *a) { return strcmp(a->set.locale, "zh") ? &en : &zh; }
+static const UiHistoryWords *W(const UiApp *a) { return a->s->history; }
 
 const char *ui_history_label(const UiApp *a) { return W(a)->history; }
 
@@ -173,7 +109,7 @@ UiStatus ui_history_status(const UiApp *a, int entry)
 
 int ui_history_pick_entry(const UiApp *a)
 {
-    int f = a->focus, i = -1;
+    int f = a->ui.focus, i = -1;
     if (f >= UI_HISTORY_ACT_OPEN && f - UI_HISTORY_ACT_OPEN < a->nentries)
         i = f - UI_HISTORY_ACT_OPEN;
     else if (f >= ACT_PICK && f - ACT_PICK < a->nentries)
@@ -316,7 +252,7 @@ static void date_of(int64_t unix_ms, char *buf, size_t size)
 /* The legend: circle Practice, square Assessment, dashes pass mark. Returns its height. */
 static int legend(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int r, bool draw)
 {
-    const Words *wd = W(a);
+    const UiHistoryWords *wd = W(a);
     UiHistory *h = a->history;
     int ss = fs(a, FS_SMALL), lh = ui_gfx_line_height(a->g, ss), gap = px(a, 8), sep = px(a, 24);
     char pass[64];
@@ -352,7 +288,7 @@ static int legend(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int r,
 /* The chart in box (its panel, axes, grid, pass line, points, labels). */
 static void chart(UiApp *a, const UiHistoryTheme *t, UiRect box)
 {
-    const Words *wd = W(a);
+    const UiHistoryWords *wd = W(a);
     UiHistory *h = a->history;
     UiGfx *g = a->g;
     int ss = fs(a, FS_SMALL), lh = ui_gfx_line_height(g, ss), pad = px(a, 10);
@@ -444,7 +380,7 @@ int ui_history_draw(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int 
     UiHistory *h = state(a);
     if (!h)
         return 0;
-    const Words *wd = W(a);
+    const UiHistoryWords *wd = W(a);
     int y0 = y, bs = fs(a, FS_BODY), ls = fs(a, FS_LARGE), gap = px(a, 12);
     h->plot = (UiRect){0, 0, 0, 0};
     if (h->error[0]) {

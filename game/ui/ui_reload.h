@@ -8,16 +8,18 @@
  * invalid version leaves the session on the last good one and shows the diagnostics. In
  * assessment mode a call is never changed under the trainee: the change waits for the end.
  *
- * Play-testing from any node: `sparring play FILE --from NODE [--set METER=VALUE ...]`.
- * See docs/authoring.md, section 8. */
+ * The reload never calls into the app: ui_reload_poll (and ui_reload_restart, for F5 or the
+ * restart button) return a request (swap an entry's version, or reopen the call on it), which
+ * the loop applies and reports back with ui_reload_done. Play-testing from a node is ui_from.h. */
 #ifndef SPARRING_UI_RELOAD_H
 #define SPARRING_UI_RELOAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "scenario.h"
-#include "ui_app.h"
+#include "ui_types.h"
 
 typedef struct UiReload UiReload;
 
@@ -25,18 +27,39 @@ typedef struct UiReload UiReload;
  * ACT_PICK). F5 does the same. */
 #define UI_RELOAD_ACT_RESTART 900
 
-/* ---- hooks called by the window (ui_app.c, ui_screens.c) ---------------------------------- */
+/* What the app is asked to do. SWAP: entry's scenario becomes sc (no play uses the old one).
+ * REPLAY: the call goes on on sc, replayed from seed, start and steps, its clock, coach panel
+ * and pause menu as they were, silently. RESTART: a new call on sc from start with steps (the
+ * meters a play-test set), else from the file's start. The request owns sc until applied and
+ * steps until ui_reload_done. */
+typedef enum { UI_RELOAD_NONE, UI_RELOAD_SWAP, UI_RELOAD_REPLAY, UI_RELOAD_RESTART } UiReloadKind;
+typedef struct {
+    UiReloadKind kind;
+    int entry;
+    Scenario *sc;
+    uint64_t seed;
+    int start;           /* node index in sc (-1: its start) */
+    PlayStep *steps;     /* malloc'd */
+    int nsteps;
+    int decisions;       /* REPLAY: decisions the replay takes */
+} UiReloadRequest;
 
-/* Once per loop iteration: checks the open scenario's file (at most every 250 ms) and reloads
- * it when it changed; applies a version left waiting once the screen allows it. */
-void ui_reload_poll(UiApp *a);
+/* Once per loop iteration: checks the open scenario's file (at most every 250 ms); a changed
+ * valid file, or a version left waiting that may now go in, comes back as a request. Changes
+ * only the reload's own state (notices, diagnostics). */
+UiReloadRequest ui_reload_poll(UiApp *a);
+/* F5 or the button: a request to restart the call on the waiting version (NONE when not
+ * offered). */
+bool ui_reload_restart_offered(const UiApp *a);
+UiReloadRequest ui_reload_restart(UiApp *a);
+/* The app applied the request (ok) or could not (err says why): notices and counters follow;
+ * a replay that failed leaves the version waiting with a restart offered. Frees steps. */
+void ui_reload_done(UiApp *a, UiReloadRequest *rq, bool ok, const char *err);
 /* Frees the reload state (NULL is fine). */
 void ui_reload_free(UiReload *r);
 /* Draws the reload notice or the diagnostics under the header at *y, moving *y down; a
  * "restart on the new file" button when a replay failed. Draws nothing when there is none. */
 void ui_reload_draw(UiApp *a, int *y);
-/* Handles UI_RELOAD_ACT_RESTART (button or F5). Returns true when it acted. */
-bool ui_reload_activate(UiApp *a, int id);
 
 /* What the reload part shows, for tests. Pointers valid until the next step. */
 #define UI_RELOAD_MAX_DIAGS 4
@@ -51,26 +74,5 @@ typedef struct {
     bool restart_offered; /* a replay failed: F5 or the button restarts on the new version */
 } UiReloadView;
 void ui_reload_view(const UiApp *a, UiReloadView *v);
-
-/* ---- play --from ---------------------------------------------------------------------------- */
-
-#define UI_FROM_MAX_SETS SC_MAX_METERS
-typedef struct {
-    int node;                       /* node index in the file */
-    int nsets;
-    int meter[UI_FROM_MAX_SETS];    /* meter index */
-    int value[UI_FROM_MAX_SETS];
-} UiFrom;
-
-/* Checks `--from NODE` and each `--set METER=VALUE` against the scenario FILE. Returns 0, 1 when
- * the file does not load (err says why), or 2 (a usage error) for an unknown node or meter, a
- * malformed --set or a value out of the meter's range; err then lists the valid names or the
- * range. */
-int ui_from_parse(const char *path, const char *node, const char *const *sets, int nsets, UiFrom *out,
-                  char *err, size_t errsize);
-/* From the briefing of the app's only scenario: starts the call at f->node with the meters set
- * (play_new_at, then play_set_meter), recorded as a play-test (a comment on the attempt says
- * so). 0, or -1 with a message. */
-int ui_from_start(UiApp *a, const UiFrom *f, char *err, size_t errsize);
 
 #endif

@@ -20,6 +20,7 @@ typedef struct {
     const char *locale; /* "zh"/"en"; NULL: the attempt's */
     int width, height;  /* points; 0: 1100 x 800 */
     bool no_present;    /* tests */
+    bool routed;        /* opened from the console: its events are routed to it (mentor_ui.h) */
 } MentorReplayOptions;
 
 /* The scenario an attempt was played on: `file` when given, else the *.json under `dir` (two

@@ -1,0 +1,151 @@
+/* scr_debrief: the debrief after a call (percent, competencies, each decision against the best). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app_core.h"
+#include "scr_common.h"
+#include "screens.h"
+#include "ui_history.h"
+#include "ui_reload.h"
+
+/* ---- debrief ------------------------------------------------------------------------------------ */
+
+static int choice_column(UiApp *a, const char *title, const char *body, UiColor accent, int x, int y, int w,
+                         bool draw)
+{
+    int ss = fs(a, FS_SMALL), bs = fs(a, FS_BODY), pad = px(a, 8);
+    int h1 = text_h(a, ss, title, w - 2 * pad), h2 = text_h(a, bs, body, w - 2 * pad);
+    int h = pad + h1 + px(a, 4) + h2 + pad;
+    if (draw) {
+        ui_gfx_fill(a->g, (UiRect){x, y, w, h}, scr_theme(a)->panel);
+        ui_gfx_fill(a->g, (UiRect){x, y, px(a, 4), h}, accent);
+        uw_text(&a->ui, ss, title, w - 2 * pad, x + pad, y + pad, accent);
+        uw_text(&a->ui, bs, body, w - 2 * pad, x + pad, y + pad + h1 + px(a, 4), scr_theme(a)->text);
+    }
+    return h;
+}
+
+static int debrief_row(UiApp *a, int d, int x, int y, int w, bool draw)
+{
+    const UiTheme *t = scr_theme(a);
+    const UiStrings *s = a->s;
+    const UiDebriefRow *row = &a->rows[d];
+    const Scenario *sc = play_scenario(a->play);
+    const ScNode *node = scenario_node(sc, row->node);
+    int y0 = y, ss = fs(a, FS_SMALL), gap = px(a, 10);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%d.  %s", d + 1, scr_text(a, &node->text));
+    int h = text_h(a, ss, buf, w);
+    if (draw)
+        uw_text(&a->ui, ss, buf, w, x, y, t->muted);
+    y += h + px(a, 6);
+    int cw = (w - gap) / 2;
+    char title1[256], title2[256];
+    snprintf(title1, sizeof title1, "%s  %+lld%s%s%s", s->your_choice, (long long)row->taken_points,
+             row->taken_is_best ? s->lparen : "", row->taken_is_best ? s->was_best : "",
+             row->taken_is_best ? s->rparen : "");
+    const char *taken = row->timeout ? s->timeout_taken : scr_text(a, &row->taken->text);
+    int h1 = choice_column(a, title1, taken, row->taken_is_best ? t->good : t->warn, x, y, cw, draw);
+    int h2 = 0;
+    if (row->best >= 0) {
+        snprintf(title2, sizeof title2, "%s  %+lld", s->best_choice, (long long)row->best_points);
+        const char *best = row->taken_is_best ? s->same_as_yours : scr_text(a, &node->choices[row->best].text);
+        h2 = choice_column(a, title2, best, t->good, x + cw + gap, y, cw, draw);
+    }
+    y += (h1 > h2 ? h1 : h2) + px(a, 6);
+    const char *fb = row->taken ? scr_text(a, &row->taken->feedback) : "";
+    if (fb[0]) {
+        snprintf(buf, sizeof buf, "%s%s", s->coach_says, fb);
+        int fh = text_h(a, fs(a, FS_BODY), buf, w);
+        if (draw)
+            uw_text(&a->ui, fs(a, FS_BODY), buf, w, x, y, t->text);
+        y += fh + px(a, 6);
+    }
+    return y - y0 + px(a, 14);
+}
+
+static void draw_debrief(UiApp *a)
+{
+    const UiTheme *t = scr_theme(a);
+    const UiStrings *s = a->s;
+    const Scenario *sc = play_scenario(a->play);
+    int W = ui_gfx_width(a->g), H = ui_gfx_height(a->g), m = px(a, 16);
+    int y = scr_header(a, scr_text(a, scenario_title(sc)), s->debrief);
+    scr_banner(a, &y);
+    ui_reload_draw(a, &y);
+    BarButton bar[] = {{ACT_RETRY, s->try_again, UW_NORMAL}, {ACT_BACK_LIST, s->back_to_list, UW_PRIMARY}};
+    int bottom = H - scr_bottom_bar_height(a, bar, 2);
+    int cw = W - 2 * m > px(a, 1000) ? px(a, 1000) : W - 2 * m;
+    int x = (W - cw) / 2;
+    int cy = uw_scroll_begin(&a->ui, AREA_PAGE, (UiRect){0, y, W, bottom - y}) + m;
+    /* The percent, large, and passed or not. */
+    const PlayResult *res = &a->result;
+    char pct[32];
+    if (res->total.percent >= 0)
+        snprintf(pct, sizeof pct, "%d%%", res->total.percent);
+    else
+        snprintf(pct, sizeof pct, "%s", s->na);
+    UiColor pc = res->passed ? t->good : t->bad;
+    UiRect pr = uw_text(&a->ui, fs(a, FS_HUGE), pct, 0, x, cy, pc);
+    a->shown_percent = res->total.percent;
+    a->shown_percent_rect = pr;
+    int sx = x + pr.w + px(a, 24), sw = cw - pr.w - px(a, 24);
+    char line[512], mark[128];
+    snprintf(mark, sizeof mark, s->pass_mark_was, scenario_pass_percent(sc));
+    const char *outcome = res->outcome == SC_OUTCOME_PASS ? s->outcome_pass
+                          : res->outcome == SC_OUTCOME_FAIL ? s->outcome_fail
+                          : res->outcome == SC_OUTCOME_NEUTRAL ? s->outcome_neutral : s->dead_end;
+    int sy = cy + px(a, 8);
+    sy += uw_text(&a->ui, fs(a, FS_TITLE), res->passed ? s->passed : s->not_passed, sw, sx, sy, pc).h + px(a, 4);
+    snprintf(line, sizeof line, "%lld / %lld · %s · %s", (long long)res->total.raw, (long long)res->total.max,
+             mark, scr_mode_label(a, a->mode));
+    sy += uw_text(&a->ui, fs(a, FS_BODY), line, sw, sx, sy, t->text).h + px(a, 4);
+    sy += uw_text(&a->ui, fs(a, FS_BODY), outcome, sw, sx, sy, t->muted).h;
+    cy = (pr.y + pr.h > sy ? pr.y + pr.h : sy) + m;
+    /* A bar per competency. */
+    cy += uw_text(&a->ui, fs(a, FS_LARGE), s->competencies, cw, x, cy, t->text).h + px(a, 8);
+    int nw = cw * 35 / 100, vw = px(a, 80), bw = cw - nw - vw - 2 * px(a, 10);
+    for (int i = 0; i < res->ncompetencies; i++) {
+        const ScoreLine *l = &res->competency[i];
+        const char *name = scr_text(a, &scenario_competency(sc, i)->name);
+        int h = text_h(a, fs(a, FS_BODY), name, nw);
+        uw_text(&a->ui, fs(a, FS_BODY), name, nw, x, cy, t->text);
+        int lh = ui_gfx_line_height(a->g, fs(a, FS_BODY)), bh = px(a, 14);
+        UiRect b = {x + nw + px(a, 10), cy + (lh - bh) / 2, bw, bh};
+        ui_gfx_fill(a->g, b, t->panel2);
+        if (l->percent >= 0)
+            ui_gfx_fill(a->g, (UiRect){b.x, b.y, bw * l->percent / 100, bh},
+                        l->percent >= scenario_pass_percent(sc) ? t->good : t->warn);
+        char v[64];
+        if (l->percent >= 0)
+            snprintf(v, sizeof v, "%d%%", l->percent);
+        else
+            snprintf(v, sizeof v, "%s", s->na);
+        uw_text(&a->ui, fs(a, FS_BODY), v, vw, b.x + bw + px(a, 10), cy, t->text);
+        cy += (h > lh ? h : lh) + px(a, 8);
+    }
+    cy += m;
+    cy += uw_text(&a->ui, fs(a, FS_LARGE), s->decisions, cw, x, cy, t->text).h + px(a, 8);
+    for (int d = 0; d < a->nrows; d++)
+        cy += debrief_row(a, d, x, cy, cw, true);
+    uw_scroll_end(&a->ui, AREA_PAGE, cy);
+    scr_bottom_bar(a, bar, 2);
+}
+
+/* ---- keys and actions --------------------------------------------------------------------------- */
+
+static bool debrief_activate(UiApp *a, int id)
+{
+    switch (id) {
+    case ACT_RETRY: app_enter_briefing(a, a->cur); return true;
+    case ACT_BACK_LIST: app_go_picker(a); return true;
+    default: return false;
+    }
+}
+
+static int debrief_primary(const UiApp *a) { return ACT_NONE; }
+
+const UiScreenDef scr_debrief = {.draw = draw_debrief, .key = scr_back_key, .activate = debrief_activate,
+                                 .primary = debrief_primary, .main_area = scr_page_area};

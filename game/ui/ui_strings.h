@@ -1,0 +1,74 @@
+/* ui_strings: the one table of the windows' own words, in Chinese and English (a scenario's
+ * texts come from the scenario file). Every window (trainee, console, review) and every part of
+ * one takes its words from here; a new language is one more table in ui_strings.c. */
+#ifndef SPARRING_UI_STRINGS_H
+#define SPARRING_UI_STRINGS_H
+
+/* The words of each part of the windows (the history chart, hot reload, the mentor's console
+ * and the case review), in the one table below. */
+typedef struct {
+    const char *history, *status_short[4], *status_long[4], *no_attempts, *no_attempts_hint,
+        *best_latest,   /* best, latest */
+        *latest_was,    /* mode, date */
+        *passed, *not_passed, *mode_sep, *counts, /* n, practice, assessment */
+        *pass_mark,     /* percent */
+        *pass_mark_alone, /* percent */
+        *none_finished,
+        *axis_all,      /* first date, last date */
+        *axis_part,     /* first, last, total, first date, last date */
+        *practice, *assessment, *no_records, *cannot_read;
+} UiHistoryWords;
+
+typedef struct {
+    const char *reloaded, *reloaded_plain, *invalid, *assessment, *debrief, *replay_failed, *restart,
+        *restarted, *fixed_same, *gone;
+} UiReloadWords;
+
+typedef struct {
+    const char *title, *waiting, *over, *outline, *path, *no_path, *now, *key, *not_offered, *timeout,
+        *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
+        *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
+        *coach, *keys, *not_recorded, *at_decision, *not_sandbox, *comment_saved, *open_review;
+} UiConsoleWords;
+
+typedef struct {
+    const char *title, *prev, *next, *fork, *decision_of, *the_end, *now, *offered, *taken, *timeout_taken,
+        *took, *meters, *mentor, *comments, *no_comments, *path, *keys, *coach, *points, *not_offered, *comment_at, *before_decision,
+        *after_call, *taken_back;
+} UiReviewWords;
+
+typedef struct {
+    const char *lang; /* "zh" or "en" */
+    const UiHistoryWords *history;
+    const UiReloadWords *reload;
+    const UiConsoleWords *console;
+    const UiReviewWords *review;
+    const char *app_title, *signin_title, *signin_intro, *trainee_id, *trainee_name, *language,
+        *mode, *practice, *assessment, *sandbox, *mode_practice_hint, *mode_assessment_hint, *practise_btn, *assess_btn, *mode_sandbox_hint,
+        *colon, *sep, *comma, *lparen, *rparen, /* punctuation of the language */
+        *continue_btn, *settings, *help_btn, *need_id;
+    const char *picker_title, *tier_new_hire, *tier_experienced, *tier_manager, *not_loaded,
+        *best, *latest, *passed_assessment, *no_attempts, *no_scenarios, *signed_in_as, *sign_out,
+        *interrupted_title, *interrupted_info, *interrupted_resume, *interrupted_close;
+    const char *briefing, *situation, *scored_on, *time_limit, *per_decision, *no_time_limit,
+        *timers_off, *pass_mark, *start_call, *back;
+    const char *customer, *narrator, *coach, *you, *decision_n, *seconds_left, *mentor_paused, *paused,
+        *paused_hint, *resume, *leave_call, *leave_title, *leave_info,
+        *leave_quit_info, *leave_stay, *leave_close, *parked_title, *parked_info, *parked_resume, *parked_discard, *continue_hint, *feedback_title, *points,
+        *no_feedback, *time_up, *no_answer, *call_ended, *dead_end, *to_debrief, *earlier;
+    const char *debrief, *passed, *not_passed, *pass_mark_was, *competencies, *decisions,
+        *your_choice, *best_choice, *was_best, *same_as_yours, *coach_says, *try_again, *back_to_list,
+        *outcome_pass, *outcome_fail, *outcome_neutral, *na, *timeout_taken, *not_recorded;
+    const char *settings_title, *practice_timers, *high_contrast, *volume, *mute, *text_size,
+        *on, *off, *close;
+    const char *help_title, *help_body;
+    const char *mood_calm, *mood_annoyed, *mood_angry, *mood_skeptical, *mood_pleased,
+        *mood_worried, *mood_neutral;
+} UiStrings;
+
+/* "zh" gives Chinese; anything else English. Never NULL. */
+const UiStrings *ui_strings(const char *locale);
+/* A mood id the face knows ("calm", "angry", ...) in these words; other moods as written. */
+const char *ui_strings_mood(const UiStrings *s, const char *mood);
+
+#endif
