@@ -10,6 +10,7 @@ int cmd_validate(int argc, char **argv); /* cmd_validate.c */
 int cmd_graph(int argc, char **argv);    /* cmd_graph.c */
 int cmd_stats(int argc, char **argv);    /* cmd_stats.c */
 int cmd_new(int argc, char **argv);      /* cmd_new.c */
+int cmd_sheet(int argc, char **argv);    /* cmd_sheet.c */
 int cmd_records(int argc, char **argv);  /* cmd_records.c */
 int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
 

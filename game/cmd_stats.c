@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "scenario.h"
+#include "sheet.h"
 #include "stats.h"
 
 #define DEFAULT_RUNS 10000L
@@ -480,7 +481,7 @@ int cmd_stats(int argc, char **argv)
     }
 
     DiagList diags = {0};
-    Scenario *sc = scenario_load_file(file, &diags);
+    Scenario *sc = sheet_load_file(file, &diags); /* a .csv sheet too */
     if (!sc) {
         char line[2048];
         for (int i = 0; i < diags.count; i++) {

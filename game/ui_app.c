@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "ui_internal.h"
+#include "sheet.h"
 #include "ui_history.h"
 #include "ui_reload.h"
 
@@ -94,7 +95,7 @@ static void add_entry(UiApp *a, const char *path)
     e->name = strdup(slash ? slash + 1 : path);
     e->best = e->latest = -1;
     DiagList diags = {0};
-    e->sc = scenario_load_file(path, &diags);
+    e->sc = sheet_load_file(path, &diags); /* a .csv sheet too */
     if (!e->sc) {
         char buf[1024];
         e->error = strdup(diag_first_error(&diags, buf, sizeof buf, "cannot be loaded"));

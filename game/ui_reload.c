@@ -12,6 +12,7 @@
 
 #include <SDL.h>
 
+#include "sheet.h"
 #include "ui_internal.h"
 #include "ui_reload.h"
 
@@ -401,7 +402,7 @@ static void file_changed(UiApp *a, int e)
     UiReload *r = a->reload;
     const char *path = a->entries[e].path, *name = base_name(path);
     DiagList diags = {0};
-    Scenario *sc = scenario_load_file(path, &diags);
+    Scenario *sc = sheet_load_file(path, &diags); /* a .csv sheet too */
     clear_diags(r);
     if (!sc) {
         diag_list_sort(&diags);
@@ -650,7 +651,7 @@ int ui_from_parse(const char *path, const char *node, const char *const *sets, i
 {
     memset(out, 0, sizeof *out);
     DiagList diags = {0};
-    Scenario *sc = scenario_load_file(path, &diags);
+    Scenario *sc = sheet_load_file(path, &diags); /* a .csv sheet too */
     if (!sc) {
         char first[1024];
         diag_first_error(&diags, first, sizeof first, "cannot be loaded");
