@@ -38,7 +38,9 @@ static void dump_effects(FILE *f, const Scenario *sc, const ScEffects *e)
 
 static void dump_choice(FILE *f, const Scenario *sc, const ScChoice *c)
 {
-    fprintf(f, "choice %s requires=%s\n", c->id, c->requires_src ? c->requires_src : "-");
+    fprintf(f, "choice %s requires=%s critical=%d\n", c->id, c->requires_src ? c->requires_src : "-", c->critical);
+    for (int i = 0; i < c->ntechniques; i++)
+        fprintf(f, "technique %s\n", c->techniques[i]);
     dump_text(f, sc, "text", &c->text);
     dump_text(f, sc, "feedback", &c->feedback);
     /* by competency: the order points are written in means nothing */
@@ -56,8 +58,9 @@ static char *dump(const Scenario *sc)
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
-    fprintf(f, "id=%s version=%s level=%d pass=%d time=%g start=%d\n", scenario_id(sc), scenario_version(sc),
-            (int)scenario_level(sc), scenario_pass_percent(sc), scenario_time_limit(sc), scenario_start(sc));
+    fprintf(f, "id=%s version=%s group=%s level=%d pass=%d time=%g start=%d\n", scenario_id(sc),
+            scenario_version(sc), scenario_group(sc), (int)scenario_level(sc), scenario_pass_percent(sc),
+            scenario_time_limit(sc), scenario_start(sc));
     dump_text(f, sc, "title", scenario_title(sc));
     dump_text(f, sc, "summary", scenario_summary(sc));
     dump_text(f, sc, "counterpart", scenario_counterpart(sc));
@@ -169,6 +172,42 @@ static void round_trip_is_lossless_on_every_bundled_scenario(void)
             closedir(d);
     }
     CHECK_MSG(n >= 12, "only %d bundled scenarios found", n);
+}
+
+/* group, technique (one and several) and critical (on an answer and on a timeout) survive. */
+static void the_sheet_carries_group_technique_and_critical(void)
+{
+    const char *json =
+        "{\"format\":1,\"id\":\"r-a\",\"version\":\"1.0.0\",\"group\":\"renewal\",\"title\":\"R\",\"level\":"
+        "\"new_hire\",\"locales\":[\"en\"],\"competencies\":{\"c\":{\"name\":\"C\"}},\"time_limit\":20,"
+        "\"timeout\":{\"next\":\"b\",\"critical\":true,\"feedback\":\"t\"},\"start\":\"a\",\"nodes\":{\"a\":{"
+        "\"text\":\"Hi\",\"choices\":[{\"id\":\"lie\",\"text\":\"We are the cheapest\",\"critical\":true,"
+        "\"technique\":\"honesty\",\"score\":{\"c\":-1},\"feedback\":\"f\",\"next\":\"b\"},{\"text\":\"ok\","
+        "\"technique\":[\"LAER\",\"SPIN:implication\"],\"score\":{\"c\":2},\"feedback\":\"g\",\"next\":\"b\"}]},"
+        "\"b\":{\"text\":\"bye\",\"end\":{\"outcome\":\"pass\"}}}}";
+    size_t n = 0;
+    char err[256];
+    char *csv = sheet_export(json, strlen(json), true, &n, err);
+    CHECK(csv && strstr(csv, "setting,group,") && strstr(csv, ",\"LAER; SPIN:implication\","));
+    CHECK(csv && strstr(csv, "answer,lie,,,We are the cheapest,b,,,-1,,f,honesty,yes,"));
+    CHECK(csv && strstr(csv, "timeout,,,,,b,,,,,t,,yes,"));
+    DiagList d = {0};
+    char *back = csv ? sheet_import(csv, n, "r.csv", NULL, &d) : NULL;
+    Scenario *a = scenario_load_buffer(json, strlen(json), "a.json", NULL, &d);
+    Scenario *b = back ? scenario_load_buffer(back, strlen(back), "b.json", NULL, &d) : NULL;
+    CHECK(a && b);
+    if (a && b) {
+        char *da = dump(a), *db = dump(b);
+        CHECK_STR(db, da);
+        CHECK(strstr(db, "group=renewal") && strstr(db, "critical=1") && strstr(db, "technique SPIN:implication"));
+        free(da);
+        free(db);
+    }
+    scenario_free(a);
+    scenario_free(b);
+    free(csv);
+    free(back);
+    diag_list_free(&d);
 }
 
 static char *export_of(const char *path, bool no_bom)
@@ -335,6 +374,7 @@ static void a_sheet_file_loads_as_a_scenario(void)
 int main(void)
 {
     RUN(round_trip_is_lossless_on_every_bundled_scenario);
+    RUN(the_sheet_carries_group_technique_and_critical);
     RUN(export_opens_in_excel_bom_quotes_and_formula_guard);
     RUN(import_errors_name_the_row_and_column);
     RUN(separators_of_european_excel_and_lf_lines_are_read);
