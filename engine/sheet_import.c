@@ -14,6 +14,7 @@
 #include "scenario.h"
 #include "sheet.h"
 #include "sheet_internal.h"
+#include "lint.h"
 #include "suggest.h"
 
 typedef struct {
@@ -854,6 +855,8 @@ Scenario *sheet_import_scenario(const char *csv, size_t len, const char *name, c
         DiagList load = {0};
         if (!b.failed)
             sc = scenario_load_buffer(b.s, b.len, name, dir, &load);
+        if (sc) /* answers without feedback, as validate says them */
+            lint_scenario(sc, NULL, 0, name, &load);
         move_diags(&im, &load);
         diag_list_free(&load);
         if (sc)
