@@ -423,6 +423,7 @@ const Scenario *play_scenario(const Play *p) { return p->sc; }
 PlayStatus play_status(const Play *p) { return p->status; }
 int play_node(const Play *p) { return p->node; }
 uint64_t play_seed(const Play *p) { return p->seed; }
+PlayOptions play_options(const Play *p) { return p->opts; }
 
 int play_offered(const Play *p, int out[SC_MAX_CHOICES])
 {

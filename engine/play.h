@@ -84,6 +84,7 @@ const Scenario *play_scenario(const Play *p);
 PlayStatus play_status(const Play *p);
 int play_node(const Play *p);        /* the current node index */
 uint64_t play_seed(const Play *p);
+PlayOptions play_options(const Play *p);
 
 /* The choices offered now, as indexes into the node's choices, in file order; returns how
  * many (0 unless PLAY_CHOOSING). `out` has room for SC_MAX_CHOICES. */

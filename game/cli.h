@@ -13,6 +13,7 @@ int cmd_new(int argc, char **argv);      /* cmd_new.c */
 int cmd_sheet(int argc, char **argv);    /* cmd_sheet.c */
 int cmd_records(int argc, char **argv);  /* cmd_records.c */
 int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
+int cmd_audit(int argc, char **argv);    /* cmd_audit.c */
 
 /* The folder of the bundled scenarios: $SPARRING_SCENARIOS, else the source tree's
  * scenarios/ (a build run from its tree), else /usr/share/sparring/scenarios. */

@@ -19,6 +19,7 @@ static const struct {
     {"sheet", cmd_sheet, "a scenario as a spreadsheet (CSV) and back"},
     {"records", cmd_records, "export, report and sync assessment records"},
     {"replay", cmd_replay, "play back a recorded attempt in the window"},
+    {"audit", cmd_audit, "check that passing a scenario takes competence"},
 };
 
 static void usage(FILE *f)
