@@ -16,6 +16,7 @@ static void usage(FILE *f)
             "                [--locale zh|en] [--fullscreen] [--no-sound] [--db PATH] [--mentor ID]\n"
             "                [--size WxH] [--screenshot FILE [--script KEYS]]\n"
             "       sparring play FILE --from NODE [--set METER=VALUE ...] [--trainee ID]\n"
+            "       sparring play FILE --author [--from NODE [--set METER=VALUE ...]]\n"
             "\n"
             "Opens the trainer window on the bundled scenarios (or on FILE or DIR). With FILE and\n"
             "--trainee it goes straight to that scenario's briefing.\n"
@@ -34,7 +35,10 @@ static void usage(FILE *f)
             "                     \"Return,1,Return\" (SDL key names)\n"
             "  --from NODE        play-test: start the call at that node of FILE (practice mode,\n"
             "                     trainee \"playtest\" unless --trainee; never counts)\n"
-            "  --set METER=VALUE  with --from: start with that meter at VALUE (repeatable)\n"
+            "  --set METER=VALUE  with --from: start with that meter at VALUE (repeatable; \"--set\n"
+            "                     METER VALUE\" is read the same)\n"
+            "  --author           an author's play-test of FILE: practice mode, timers frozen, never\n"
+            "                     counts (trainee \"playtest\" unless --trainee)\n"
             "\n"
             "Needs a display; without one, play in the terminal with `sparring run FILE`.\n"
             "Keys in the window: F1.\n",
@@ -52,6 +56,7 @@ int cmd_play(int argc, char **argv)
     const char *screenshot = NULL, *script = NULL;
     bool no_sound = false;
     const char *from = NULL, *sets[UI_FROM_MAX_SETS + 1];
+    static char joined[UI_FROM_MAX_SETS][160]; /* "--set trust 50" read as "trust=50" */
     int nsets = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -101,7 +106,18 @@ int cmd_play(int argc, char **argv)
                 fprintf(stderr, "sparring play: at most %d --set\n", UI_FROM_MAX_SETS);
                 return EXIT_USAGE;
             }
-            sets[nsets++] = val;
+            const char *num = i + 2 < argc ? argv[i + 2] : NULL;
+            char *end = NULL;
+            if (!strchr(val, '=') && num && *num && (strtol(num, &end, 10), *end == '\0')) {
+                snprintf(joined[nsets], sizeof joined[nsets], "%s=%s", val, num);
+                sets[nsets] = joined[nsets];
+                nsets++;
+                i++; /* the value, past the meter skipped below */
+            } else {
+                sets[nsets++] = val;
+            }
+        } else if (!strcmp(a, "--author")) {
+            opt.author = true;
         } else if (!strcmp(a, "--fullscreen")) {
             opt.fullscreen = true;
         } else if (!strcmp(a, "--no-sound")) {
@@ -128,6 +144,20 @@ int cmd_play(int argc, char **argv)
     if (nsets && !from) {
         fprintf(stderr, "sparring play: --set goes with --from NODE\n");
         return EXIT_USAGE;
+    }
+    if (opt.author) { /* an author's play-test: practice, never counts, timers frozen */
+        struct stat st;
+        if (!opt.path || stat(opt.path, &st) != 0 || S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "sparring play: --author needs a scenario FILE (got %s)\n", opt.path ? opt.path : "none");
+            return EXIT_USAGE;
+        }
+        if (opt.mode && strcmp(opt.mode, "practice") != 0) {
+            fprintf(stderr, "sparring play: --author plays in practice mode only (a play-test never counts)\n");
+            return EXIT_USAGE;
+        }
+        opt.mode = "practice";
+        if (!opt.trainee || !*opt.trainee)
+            opt.trainee = "playtest";
     }
     if (from) {
         struct stat st;

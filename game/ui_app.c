@@ -264,7 +264,7 @@ static void enter_briefing(UiApp *a, int i)
     a->cur = i;
     const Scenario *sc = a->entries[i].sc;
     a->loc = scenario_locale_index(sc, a->set.locale);
-    a->popt = (PlayOptions){.timers = a->mode == UI_MODE_ASSESSMENT || a->set.practice_timers,
+    a->popt = (PlayOptions){.timers = !a->opt.author && (a->mode == UI_MODE_ASSESSMENT || a->set.practice_timers),
                             .time_multiplier = 1.0};
     go(a, UI_SCREEN_BRIEFING, ACT_BRIEF_START);
     if (a->audio)
@@ -630,7 +630,7 @@ static void activate(UiApp *a, int id)
     case ACT_SET_TIMERS:
         a->set.practice_timers = !a->set.practice_timers;
         if (a->screen == UI_SCREEN_BRIEFING)
-            a->popt.timers = a->mode == UI_MODE_ASSESSMENT || a->set.practice_timers;
+            a->popt.timers = !a->opt.author && (a->mode == UI_MODE_ASSESSMENT || a->set.practice_timers);
         save_settings(a);
         break;
     case ACT_SET_CONTRAST:
