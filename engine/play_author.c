@@ -60,3 +60,32 @@ bool play_is_partial(const Play *p)
     int first = play_step_count(p) > 0 ? play_step(p, 0)->node : play_node(p);
     return first != scenario_start(sc);
 }
+
+void play_timer_range(const Scenario *sc, int from, double *first, double *lo, double *hi)
+{
+    *first = *lo = *hi = 0;
+    bool any = false;
+    for (int i = 0; i < scenario_node_count(sc); i++) {
+        const ScNode *n = scenario_node(sc, i);
+        if (n->kind != SC_NODE_CHOICES || n->time_limit <= 0)
+            continue;
+        if (!any || n->time_limit < *lo)
+            *lo = n->time_limit;
+        if (!any || n->time_limit > *hi)
+            *hi = n->time_limit;
+        any = true;
+    }
+    int at = from;
+    for (int steps = 0; at >= 0 && steps < scenario_node_count(sc); steps++) {
+        const ScNode *n = scenario_node(sc, at);
+        if (n->kind == SC_NODE_CHOICES) {
+            *first = n->time_limit;
+            break;
+        }
+        if (n->kind != SC_NODE_NEXT)
+            break;
+        at = n->next.node >= 0 ? n->next.node : n->next.branches[0].node;
+    }
+    if (any && *first <= 0)
+        *first = *lo;
+}

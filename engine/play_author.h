@@ -22,4 +22,9 @@ int play_hidden(const Play *p, PlayHidden *out);
  * of the whole scenario's maximum, so only part of the call was scored. */
 bool play_is_partial(const Play *p);
 
+/* The timers a trainee meets from node `from`: *first, the seconds of the first decision reached
+ * through "next" nodes (the first branch of a random one); *lo and *hi, the shortest and the
+ * longest timer of any decision node. All 0 when no decision node has a timer. */
+void play_timer_range(const Scenario *sc, int from, double *first, double *lo, double *hi);
+
 #endif

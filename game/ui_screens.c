@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "play_author.h"
 #include "ui_internal.h"
 #include "ui_history.h"
 #include "ui_reload.h"
@@ -250,7 +251,8 @@ static const char *tier_label(const UiApp *a, ScLevel l)
 /* "+3 points (Empathy +3, Discovery +1)" */
 static void points_line(const UiApp *a, const Scenario *sc, const ScChoice *c, char *buf, size_t size)
 {
-    int n = snprintf(buf, size, a->s->points, (int)ui_choice_points(c));
+    int pts = (int)ui_choice_points(c);
+    int n = snprintf(buf, size, pts == 1 || pts == -1 ? a->s->point_one : a->s->points, pts);
     for (int i = 0; c && i < c->nscore && n > 0 && (size_t)n < size; i++)
         n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? ", " : " (",
                       scenario_text(&scenario_competency(sc, c->score[i].competency)->name, a->loc),
@@ -596,10 +598,14 @@ static void draw_briefing(UiApp *a)
     }
     cy += px(a, 14);
     char buf[512];
-    double limit = scenario_time_limit(sc);
+    double limit, lo, hi; /* the first decision's real seconds, and the range over the call */
+    play_timer_range(sc, scenario_start(sc), &limit, &lo, &hi);
     if (limit > 0) {
         char per[128];
-        snprintf(per, sizeof per, s->per_decision, limit);
+        if (lo == hi)
+            snprintf(per, sizeof per, s->per_decision, limit);
+        else
+            snprintf(per, sizeof per, s->per_decision_varies, limit, lo, hi);
         snprintf(buf, sizeof buf, "%s: %s%s%s", s->time_limit, per,
                  a->popt.timers ? "" : " · ", a->popt.timers ? "" : s->timers_off);
     } else {

@@ -97,8 +97,31 @@ static void the_command_line_takes_author_and_set_with_a_space(void)
     free(out);
 }
 
+/* The briefing's seconds: the first decision's own timer, and the range over the call. */
+static void timer_range_says_the_first_decisions_seconds(void)
+{
+    const char *json =
+        "{\"format\":1,\"id\":\"t\",\"version\":\"1.0.0\",\"title\":\"t\",\"level\":\"new_hire\",\"locales\":[\"en\"],"
+        "\"competencies\":{\"c\":{\"name\":\"C\"}},\"time_limit\":25,\"timeout\":{\"next\":\"z\"},\"start\":\"i\","
+        "\"nodes\":{\"i\":{\"text\":\"ring\",\"next\":\"a\"},\"a\":{\"text\":\"a\",\"time_limit\":15,\"choices\":["
+        "{\"text\":\"x\",\"score\":{\"c\":1},\"feedback\":\"f\",\"next\":\"b\"}]},\"b\":{\"text\":\"b\",\"choices\":["
+        "{\"text\":\"y\",\"score\":{\"c\":1},\"feedback\":\"f\",\"next\":\"z\"}]},\"z\":{\"text\":\"z\",\"end\":"
+        "{\"outcome\":\"pass\"}}}}";
+    DiagList d = {0};
+    Scenario *sc = scenario_load_buffer(json, strlen(json), "t.json", NULL, &d);
+    CHECK(sc != NULL);
+    if (sc) {
+        double first, lo, hi;
+        play_timer_range(sc, scenario_start(sc), &first, &lo, &hi);
+        CHECK(first == 15 && lo == 15 && hi == 25);
+    }
+    scenario_free(sc);
+    diag_list_free(&d);
+}
+
 int main(void)
 {
+    RUN(timer_range_says_the_first_decisions_seconds);
     RUN(hidden_answers_say_their_condition_and_values);
     RUN(a_flag_read_twice_is_said_once);
     RUN(the_command_line_takes_author_and_set_with_a_space);
