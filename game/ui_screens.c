@@ -773,6 +773,22 @@ static int call_panel(UiApp *a, int x, int y, int w, bool draw)
         }
         y += h + gap;
     }
+    if (a->opt.author) { /* play --author: the node's id, and the answers a condition hides now */
+        PlayHidden hid[SC_MAX_CHOICES];
+        int nh = play_hidden(p, hid), ss = fs(a, FS_SMALL);
+        char buf[1024];
+        snprintf(buf, sizeof buf, "[%s]", node->id);
+        for (int k = -1; k < nh; k++) {
+            if (k >= 0)
+                snprintf(buf, sizeof buf, "[%s] %s: \"%s\" if %s (%s)", node->choices[hid[k].choice].id,
+                         "hidden", sc_text(a, &node->choices[hid[k].choice].text), hid[k].condition, hid[k].values);
+            int h = text_h(a, ss, buf, w);
+            if (draw)
+                text(a, ss, buf, w, x, y, t->muted);
+            y += h + px(a, 4);
+        }
+        y += gap; /* taken off again below */
+    }
     return y - y0 - (n ? gap : 0);
 }
 
@@ -986,6 +1002,11 @@ static void draw_debrief(UiApp *a)
              mark, mode_label(a, a->mode));
     sy += text(a, fs(a, FS_BODY), line, sw, sx, sy, t->text).h + px(a, 4);
     sy += text(a, fs(a, FS_BODY), outcome, sw, sx, sy, t->muted).h;
+    if (a->play && play_is_partial(a->play)) { /* a --from play-test: say the score is partial */
+        const PlayStep *first = play_step_count(a->play) ? play_step(a->play, 0) : NULL;
+        snprintf(line, sizeof line, s->partial, scenario_node(sc, first ? first->node : play_node(a->play))->id);
+        sy += px(a, 4) + text(a, fs(a, FS_BODY), line, sw, sx, sy + px(a, 4), t->warn).h;
+    }
     cy = (pr.y + pr.h > sy ? pr.y + pr.h : sy) + m;
     /* A bar per competency. */
     cy += text(a, fs(a, FS_LARGE), s->competencies, cw, x, cy, t->text).h + px(a, 8);

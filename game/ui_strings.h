@@ -13,6 +13,7 @@ typedef struct {
     const char *briefing, *situation, *scored_on, *time_limit, *per_decision, *no_time_limit,
         *timers_off, *pass_mark, *start_call, *back;
     const char *per_decision_varies, *point_one; /* i18: the first decision's seconds; "-1 point" */
+    const char *partial; /* i18: a --from debrief, scored from node %s only */
     const char *customer, *narrator, *coach, *you, *decision_n, *seconds_left, *mentor_paused, *paused,
         *paused_hint, *resume, *leave_call, *continue_hint, *feedback_title, *points,
         *no_feedback, *time_up, *no_answer, *call_ended, *dead_end, *to_debrief, *earlier;

@@ -7,6 +7,8 @@
 
 #include "check.h"
 #include "play_author.h"
+#include "ui_check.h"
+#include "ui_reload.h"
 
 static Scenario *load(const char *path)
 {
@@ -119,8 +121,65 @@ static void timer_range_says_the_first_decisions_seconds(void)
     diag_list_free(&d);
 }
 
+static bool drawn(UiApp *a, const char *s)
+{
+    const UiDrawnText *t = ui_check_text_containing(ui_app_gfx(a), s);
+    return t != NULL && t->rect.w > 0 && t->rect.h > 0;
+}
+
+/* In the real window (dummy video driver): --author shows the node id and the hidden answer
+ * with its condition and values; a --from debrief says it is partial; the timers are frozen. */
+static void the_window_shows_what_an_author_needs(void)
+{
+    char dir[512], settings[700], err[512] = "";
+    ui_check_tmpdir("author", dir, sizeof dir);
+    snprintf(settings, sizeof settings, "%s/settings.ini", dir);
+    /* practice runs timers by default; an author's play-test never does */
+    for (int author = 1; author >= 0; author--) {
+        UiOptions o = {.path = "tests/data/play/timers.json", .mode = "practice", .trainee = "playtest",
+                       .locale = "en", .db = "", .settings = settings, .audio = "null", .clock = ui_check_clock,
+                       .no_present = true, .author = author};
+        UiApp *a = ui_app_new(&o, err, sizeof err);
+        CHECK_MSG(a != NULL, "%s", err);
+        if (!a)
+            return;
+        UiFrom f;
+        CHECK_INT(ui_from_parse(o.path, "q1", NULL, 0, &f, err, sizeof err), 0);
+        CHECK_MSG(ui_from_start(a, &f, err, sizeof err) == 0, "%s", err);
+        ui_app_step(a, 0);
+        ui_check_now += 60000; /* a minute later: the 10-second timer is long gone */
+        ui_app_step(a, 0);
+        ui_app_draw(a);
+        CHECK_MSG(drawn(a, "Silence.") == !author, "author %d: the timer %s", author,
+                  author ? "ran out" : "did not run out");
+        ui_app_free(a);
+    }
+    UiOptions o = {.path = "tests/data/scoring/meters-gate.json", .mode = "practice", .trainee = "playtest",
+                   .locale = "en", .db = "", .settings = settings, .audio = "null", .clock = ui_check_clock,
+                   .no_present = true, .author = true};
+    UiApp *a = ui_app_new(&o, err, sizeof err);
+    CHECK_MSG(a != NULL, "%s", err);
+    if (!a)
+        return;
+    UiFrom f;
+    CHECK_INT(ui_from_parse(o.path, "m", NULL, 0, &f, err, sizeof err), 0);
+    CHECK_MSG(ui_from_start(a, &f, err, sizeof err) == 0, "%s", err);
+    ui_app_step(a, 0);
+    ui_app_draw(a);
+    CHECK(drawn(a, "[m]"));
+    CHECK(drawn(a, "[1] hidden: \"big ask\" if patience >= 50 (patience = 30)"));
+    /* answer, then on to the debrief */
+    ui_check_key(a, "1");
+    ui_check_key(a, "Return");
+    ui_check_key(a, "Return");
+    ui_app_draw(a);
+    CHECK(drawn(a, "Partial: this call started at node \"m\" (--from)"));
+    ui_app_free(a);
+}
+
 int main(void)
 {
+    RUN(the_window_shows_what_an_author_needs);
     RUN(timer_range_says_the_first_decisions_seconds);
     RUN(hidden_answers_say_their_condition_and_values);
     RUN(a_flag_read_twice_is_said_once);
