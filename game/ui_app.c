@@ -381,6 +381,12 @@ static void enter_debrief(UiApp *a)
     a->rows = calloc((size_t)(a->nrows > 0 ? a->nrows : 1), sizeof *a->rows);
     if (!a->rows)
         a->nrows = 0;
+    /* The best answer on offer at each decision: the one that starts the best call (one search). */
+    int *bests = malloc((size_t)(play_step_count(p) > 0 ? play_step_count(p) : 1) * sizeof *bests);
+    if (bests && play_best_answers(p, bests) != 0) {
+        free(bests);
+        bests = NULL;
+    }
     for (int d = 0; d < a->nrows; d++) {
         UiDebriefRow *r = &a->rows[d];
         r->step = play_decision_step(p, d);
@@ -390,10 +396,11 @@ static void enter_debrief(UiApp *a)
         r->timeout = st->kind == PLAY_STEP_TIMEOUT;
         r->taken_points = ui_choice_points(r->taken);
         /* The best answer that was on offer then (the engine kept what was offered). */
-        r->best = play_step_best(p, r->step);
+        r->best = bests ? bests[r->step] : play_step_best(p, r->step);
         r->best_points = r->best >= 0 ? ui_choice_points(&scenario_node(sc, r->node)->choices[r->best]) : 0;
-        r->taken_is_best = !r->timeout && r->best >= 0 && r->taken_points >= r->best_points;
+        r->taken_is_best = !r->timeout && r->best >= 0 && r->taken == &scenario_node(sc, r->node)->choices[r->best];
     }
+    free(bests);
     end_attempt(a);
     if (a->audio)
         audio_stop_all(a->audio);
