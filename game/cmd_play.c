@@ -50,6 +50,63 @@ static bool valid_mode(const char *m)
     return !strcmp(m, "practice") || !strcmp(m, "assessment") || !strcmp(m, "sandbox");
 }
 
+/* "--set METER VALUE" (a space for the '='): at argv[*i] == "--set", when the meter has no '='
+ * and a whole number follows, writes "METER=VALUE" into out, moves *i past the value and returns
+ * true. (The caller's loop then skips the meter.) */
+static bool read_set(int argc, char **argv, int *i, char *out, size_t size)
+{
+    const char *meter = *i + 1 < argc ? argv[*i + 1] : NULL, *num = *i + 2 < argc ? argv[*i + 2] : NULL;
+    char *end = NULL;
+    if (!meter || strchr(meter, '=') || !num || !*num || (strtol(num, &end, 10), *end != '\0'))
+        return false;
+    snprintf(out, size, "%s=%s", meter, num);
+    (*i)++;
+    return true;
+}
+
+/* --author: an author's play-test of one FILE, in practice mode (never counts; timers frozen). */
+static int author_options(UiOptions *opt)
+{
+    struct stat st;
+    if (!opt->path || stat(opt->path, &st) != 0 || S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "sparring play: --author needs a scenario FILE (got %s)\n", opt->path ? opt->path : "none");
+        return -1;
+    }
+    if (opt->mode && strcmp(opt->mode, "practice") != 0) {
+        fprintf(stderr, "sparring play: --author plays in practice mode only (a play-test never counts)\n");
+        return -1;
+    }
+    opt->mode = "practice";
+    if (!opt->trainee || !*opt->trainee)
+        opt->trainee = "playtest";
+    return 0;
+}
+
+/* --from NODE [--set ...]: checked before anything opens (ui_reload.h); a practice play-test.
+ * Returns 0, or the exit code of a mistake (said on stderr). */
+static int from_options(UiOptions *opt, const char *from, const char *const *sets, int nsets, UiFrom *out)
+{
+    struct stat st;
+    if (!opt->path || stat(opt->path, &st) != 0 || S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "sparring play: --from needs a scenario FILE (got %s)\n", opt->path ? opt->path : "none");
+        return EXIT_USAGE;
+    }
+    if (opt->mode && strcmp(opt->mode, "practice") != 0) {
+        fprintf(stderr, "sparring play: --from plays in practice mode only (a play-test never counts)\n");
+        return EXIT_USAGE;
+    }
+    char ferr[4096];
+    int frc = ui_from_parse(opt->path, from, sets, nsets, out, ferr, sizeof ferr);
+    if (frc != 0) {
+        fprintf(stderr, "sparring play: %s\n", ferr);
+        return frc == 2 ? EXIT_USAGE : EXIT_INVALID;
+    }
+    opt->mode = "practice";
+    if (!opt->trainee || !*opt->trainee)
+        opt->trainee = "playtest";
+    return 0;
+}
+
 int cmd_play(int argc, char **argv)
 {
     UiOptions opt = {0};
@@ -106,16 +163,11 @@ int cmd_play(int argc, char **argv)
                 fprintf(stderr, "sparring play: at most %d --set\n", UI_FROM_MAX_SETS);
                 return EXIT_USAGE;
             }
-            const char *num = i + 2 < argc ? argv[i + 2] : NULL;
-            char *end = NULL;
-            if (!strchr(val, '=') && num && *num && (strtol(num, &end, 10), *end == '\0')) {
-                snprintf(joined[nsets], sizeof joined[nsets], "%s=%s", val, num);
+            if (read_set(argc, argv, &i, joined[nsets], sizeof joined[nsets]))
                 sets[nsets] = joined[nsets];
-                nsets++;
-                i++; /* the value, past the meter skipped below */
-            } else {
-                sets[nsets++] = val;
-            }
+            else
+                sets[nsets] = val;
+            nsets++;
         } else if (!strcmp(a, "--author")) {
             opt.author = true;
         } else if (!strcmp(a, "--fullscreen")) {
@@ -145,39 +197,12 @@ int cmd_play(int argc, char **argv)
         fprintf(stderr, "sparring play: --set goes with --from NODE\n");
         return EXIT_USAGE;
     }
-    if (opt.author) { /* an author's play-test: practice, never counts, timers frozen */
-        struct stat st;
-        if (!opt.path || stat(opt.path, &st) != 0 || S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "sparring play: --author needs a scenario FILE (got %s)\n", opt.path ? opt.path : "none");
-            return EXIT_USAGE;
-        }
-        if (opt.mode && strcmp(opt.mode, "practice") != 0) {
-            fprintf(stderr, "sparring play: --author plays in practice mode only (a play-test never counts)\n");
-            return EXIT_USAGE;
-        }
-        opt.mode = "practice";
-        if (!opt.trainee || !*opt.trainee)
-            opt.trainee = "playtest";
-    }
+    if (opt.author && author_options(&opt) != 0)
+        return EXIT_USAGE;
     if (from) {
-        struct stat st;
-        if (!opt.path || stat(opt.path, &st) != 0 || S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "sparring play: --from needs a scenario FILE (got %s)\n", opt.path ? opt.path : "none");
-            return EXIT_USAGE;
-        }
-        if (opt.mode && strcmp(opt.mode, "practice") != 0) {
-            fprintf(stderr, "sparring play: --from plays in practice mode only (a play-test never counts)\n");
-            return EXIT_USAGE;
-        }
-        char ferr[4096];
-        int frc = ui_from_parse(opt.path, from, sets, nsets, &from_at, ferr, sizeof ferr);
-        if (frc != 0) {
-            fprintf(stderr, "sparring play: %s\n", ferr);
-            return frc == 2 ? EXIT_USAGE : EXIT_INVALID;
-        }
-        opt.mode = "practice";
-        if (!opt.trainee || !*opt.trainee)
-            opt.trainee = "playtest";
+        int frc = from_options(&opt, from, sets, nsets, &from_at);
+        if (frc != 0)
+            return frc;
     }
     /* SDL 2.26 silently falls back to an invisible offscreen window: say so instead. */
     const char *drv = getenv("SDL_VIDEODRIVER"), *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");

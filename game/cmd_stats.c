@@ -508,6 +508,51 @@ static int parse_seed(const char *v, uint64_t *out)
     return 0;
 }
 
+/* The analyses of sc, printed as text or JSON. Returns the exit code. */
+static int report(const Scenario *sc, int loc, long runs, uint64_t seed, bool json)
+{
+    int rc = EXIT_OK;
+    StatsAnalysis an;
+    StatsRandom rnd;
+    if (stats_analyse(sc, &an) < 0) {
+        fprintf(stderr, "sparring stats: out of memory\n");
+        return EXIT_INVALID;
+    }
+    Progress prog = {.on = isatty(STDERR_FILENO) == 1, .started = now_s()};
+    if (stats_random_play(sc, runs, seed, progress_cb, &prog, &rnd) < 0) {
+        fprintf(stderr, "sparring stats: out of memory\n");
+        stats_analysis_free(&an);
+        return EXIT_INVALID;
+    }
+    StatsDesign design;
+    if (stats_design(sc, seed, &design) < 0) {
+        fprintf(stderr, "sparring stats: out of memory\n");
+        stats_random_free(&rnd);
+        stats_analysis_free(&an);
+        return EXIT_INVALID;
+    }
+    if (json) {
+        char *text = build_json(sc, &an, &rnd, &design);
+        if (text) {
+            printf("%s\n", text);
+            free(text);
+        } else {
+            fprintf(stderr, "sparring stats: out of memory\n");
+            rc = EXIT_INVALID;
+        }
+    } else {
+        print_text(sc, loc, &an, &rnd);
+        print_design(sc, &design);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("sparring stats: standard output");
+        rc = EXIT_INVALID;
+    }
+    stats_random_free(&rnd);
+    stats_analysis_free(&an);
+    return rc;
+}
+
 int cmd_stats(int argc, char **argv)
 {
     const char *file = NULL, *format = "text", *locale = NULL;
@@ -588,48 +633,7 @@ int cmd_stats(int argc, char **argv)
     diag_list_free(&diags);
     int loc = locale ? scenario_locale_index(sc, locale) : 0;
 
-    int rc = EXIT_OK;
-    StatsAnalysis an;
-    StatsRandom rnd;
-    if (stats_analyse(sc, &an) < 0) {
-        fprintf(stderr, "sparring stats: out of memory\n");
-        scenario_free(sc);
-        return EXIT_INVALID;
-    }
-    Progress prog = {.on = isatty(STDERR_FILENO) == 1, .started = now_s()};
-    if (stats_random_play(sc, runs, seed, progress_cb, &prog, &rnd) < 0) {
-        fprintf(stderr, "sparring stats: out of memory\n");
-        stats_analysis_free(&an);
-        scenario_free(sc);
-        return EXIT_INVALID;
-    }
-    StatsDesign design;
-    if (stats_design(sc, seed, &design) < 0) {
-        fprintf(stderr, "sparring stats: out of memory\n");
-        stats_random_free(&rnd);
-        stats_analysis_free(&an);
-        scenario_free(sc);
-        return EXIT_INVALID;
-    }
-    if (json) {
-        char *text = build_json(sc, &an, &rnd, &design);
-        if (text) {
-            printf("%s\n", text);
-            free(text);
-        } else {
-            fprintf(stderr, "sparring stats: out of memory\n");
-            rc = EXIT_INVALID;
-        }
-    } else {
-        print_text(sc, loc, &an, &rnd);
-        print_design(sc, &design);
-    }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        perror("sparring stats: standard output");
-        rc = EXIT_INVALID;
-    }
-    stats_random_free(&rnd);
-    stats_analysis_free(&an);
+    int rc = report(sc, loc, runs, seed, json);
     scenario_free(sc);
     return rc;
 }
