@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jsonpos.h"
+#include "sheet.h"
 
 static void ignore(void *ctx, size_t off, const char *pointer, const char *message)
 {
@@ -44,18 +45,9 @@ int lint_scenario(const Scenario *sc, const char *text, size_t len, const char *
 
 int lint_scenario_file(const Scenario *sc, const char *path, DiagList *diags)
 {
-    size_t n = strlen(path);
-    bool sheet = n >= 4 && !strcmp(path + n - 4, ".csv");
-    FILE *f = sheet ? NULL : fopen(path, "rb");
-    char *text = NULL;
+    char err[300];
     size_t len = 0;
-    if (f) {
-        long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-        if (size >= 0 && (size_t)size <= SC_MAX_FILE_BYTES && fseek(f, 0, SEEK_SET) == 0 &&
-            (text = malloc((size_t)size + 1)) != NULL)
-            len = fread(text, 1, (size_t)size, f);
-        fclose(f);
-    }
+    char *text = sheet_is_sheet_path(path) ? NULL : sheet_read_file(path, &len, err, sizeof err);
     int added = lint_scenario(sc, text, len, path, diags);
     free(text);
     return added;

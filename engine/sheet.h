@@ -50,6 +50,11 @@ char *sheet_import(const char *csv, size_t len, const char *name, const char *di
  * scenario_load_file. */
 Scenario *sheet_load_file(const char *path, DiagList *diags);
 
+/* Reads a whole file (a scenario or a sheet, up to a little past the 16 MiB limit, so the
+ * loaders can say it is too big): a malloc'd, NUL-terminated copy and its length; NULL with a
+ * message in err when it cannot be read. */
+char *sheet_read_file(const char *path, size_t *len, char *err, size_t errsize);
+
 /* Whether a path names a sheet (ends in .csv, any case). */
 bool sheet_is_sheet_path(const char *path);
 

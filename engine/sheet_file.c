@@ -12,6 +12,16 @@
 
 /* ---- JSON for people: two-space indents, short objects and arrays on one line ---- */
 
+/* "key": with the key escaped as JSON. */
+static void put_key(SheetBuf *b, const char *key)
+{
+    char *k = cJSON_PrintUnformatted(&(cJSON){.type = cJSON_String, .valuestring = (char *)key});
+    sheet_buf_str(b, k ? k : "\"\"");
+    sheet_buf_str(b, ": ");
+    b->failed |= !k;
+    free(k);
+}
+
 static void print_inline(SheetBuf *b, const cJSON *v)
 {
     if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
@@ -19,11 +29,7 @@ static void print_inline(SheetBuf *b, const cJSON *v)
         sheet_buf_str(b, obj ? "{" : "[");
         for (const cJSON *c = v->child; c; c = c->next) {
             if (obj) {
-                char *k = cJSON_PrintUnformatted(&(cJSON){.type = cJSON_String, .valuestring = c->string});
-                sheet_buf_str(b, k ? k : "\"\"");
-                sheet_buf_str(b, ": ");
-                b->failed |= !k;
-                free(k);
+                put_key(b, c->string);
             }
             print_inline(b, c);
             if (c->next)
@@ -59,11 +65,7 @@ void sheet_json_print(SheetBuf *b, const cJSON *v, int depth)
     for (const cJSON *c = v->child; c; c = c->next) {
         sheet_buf_printf(b, "%*s", (depth + 1) * 2, "");
         if (obj) {
-            char *k = cJSON_PrintUnformatted(&(cJSON){.type = cJSON_String, .valuestring = c->string});
-            sheet_buf_str(b, k ? k : "\"\"");
-            sheet_buf_str(b, ": ");
-            b->failed |= !k;
-            free(k);
+            put_key(b, c->string);
         }
         sheet_json_print(b, c, depth + 1);
         sheet_buf_str(b, c->next ? ",\n" : "\n");
@@ -77,13 +79,11 @@ bool sheet_is_sheet_path(const char *path)
     return n >= 4 && !strcasecmp(path + n - 4, ".csv");
 }
 
-Scenario *sheet_load_file(const char *path, DiagList *diags)
+char *sheet_read_file(const char *path, size_t *len, char *err, size_t errsize)
 {
-    if (!sheet_is_sheet_path(path))
-        return scenario_load_file(path, diags);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "cannot open: %s", strerror(errno));
+        snprintf(err, errsize, "cannot open: %s", strerror(errno));
         return NULL;
     }
     SheetBuf b = {0};
@@ -93,18 +93,35 @@ Scenario *sheet_load_file(const char *path, DiagList *diags)
         sheet_buf_add(&b, chunk, n);
     bool bad = ferror(f);
     fclose(f);
-    if (bad || b.failed) {
-        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "cannot read: %s", b.failed ? "out of memory" : strerror(errno));
+    if (!bad && !b.failed && !b.s)
+        b.s = calloc(1, 1); /* an empty file */
+    if (bad || b.failed || !b.s) {
+        snprintf(err, errsize, "cannot read: %s", bad ? strerror(errno) : "out of memory");
         free(b.s);
+        return NULL;
+    }
+    *len = b.len;
+    return b.s;
+}
+
+Scenario *sheet_load_file(const char *path, DiagList *diags)
+{
+    if (!sheet_is_sheet_path(path))
+        return scenario_load_file(path, diags);
+    char err[300];
+    size_t len = 0;
+    char *text = sheet_read_file(path, &len, err, sizeof err);
+    if (!text) {
+        diag_add(diags, DIAG_ERROR, path, 0, 0, "", "%s", err);
         return NULL;
     }
     char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
     if (slash)
         *slash = '\0';
     char *json;
-    Scenario *sc = sheet_import_scenario(b.s ? b.s : "", b.len, path, dir ? (slash ? dir : ".") : NULL, diags, &json);
+    Scenario *sc = sheet_import_scenario(text, len, path, dir ? (slash ? dir : ".") : NULL, diags, &json);
     free(json);
     free(dir);
-    free(b.s);
+    free(text);
     return sc;
 }

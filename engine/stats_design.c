@@ -156,14 +156,11 @@ static void best_call(Walk *w, uint64_t seed, PlayOptions o)
         }
         if (st != PLAY_CHOOSING)
             break;
-        int offered[SC_MAX_CHOICES], n = play_offered(p, offered), best = offered[0];
-        int64_t best_v = AUDIT_VALUE_NONE;
-        for (int i = 0; i < n; i++) {
-            int64_t val = audit_value_choice(w->v, p, offered[i]);
-            if (val > best_v)
-                best = offered[i], best_v = val;
-        }
-        play_choose(p, best, 0);
+        int best = audit_value_best(w->v, p); /* the audit's best play, the same definition */
+        if (best >= 0)
+            play_choose(p, best, 0);
+        else
+            play_timeout(p, 0); /* only when letting the timer run out is best */
     }
     if (play_status(p) == PLAY_ENDED) {
         w->out->best_known = true;

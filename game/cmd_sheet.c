@@ -41,33 +41,6 @@ static void print_diags(const DiagList *d)
     }
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0 || n > SC_MAX_FILE_BYTES)
-            break;
-        if (n == cap) {
-            char *p = realloc(buf, cap *= 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-            } else {
-                buf = p;
-            }
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 static int write_out(const char *out, const char *data, size_t len)
 {
     FILE *f = out ? fopen(out, "wb") : stdout;
@@ -98,13 +71,12 @@ static int do_export(const char *file, const char *out, bool no_bom)
     scenario_free(sc);
     diag_list_free(&d);
     size_t len = 0, csv_len = 0;
-    char *json = read_all(file, &len), err[256];
+    char err[300];
+    char *json = sheet_read_file(file, &len, err, sizeof err);
     char *csv = json ? sheet_export(json, len, no_bom, &csv_len, err) : NULL;
-    if (!json)
-        snprintf(err, sizeof err, "cannot read %s", file);
     int rc = csv ? write_out(out, csv, csv_len) : EXIT_INVALID;
     if (!csv)
-        fprintf(stderr, "sparring sheet: %s\n", err);
+        fprintf(stderr, "sparring sheet: %s: %s\n", file, err);
     free(json);
     free(csv);
     return rc;
@@ -113,9 +85,10 @@ static int do_export(const char *file, const char *out, bool no_bom)
 static int do_import(const char *file, const char *out)
 {
     size_t len = 0;
-    char *csv = read_all(file, &len);
+    char err[300];
+    char *csv = sheet_read_file(file, &len, err, sizeof err);
     if (!csv) {
-        fprintf(stderr, "sparring sheet: cannot read %s: %s\n", file, strerror(errno));
+        fprintf(stderr, "sparring sheet: %s: %s\n", file, err);
         return EXIT_INVALID;
     }
     DiagList d = {0};
