@@ -628,7 +628,10 @@ static void node_row(Imp *im)
             put(im, im->node, p, "time_limit", n, im->c.timer);
     }
     put_goto(im, im->node, p, im->c.next);
-    if (!blank(im, im->c.end) || text_cells(im, im->c.fb)) {
+    bool closing = false; /* an ending's closing summary, in the feedback columns */
+    for (int i = 0; i < im->c.nloc; i++)
+        closing |= !blank(im, im->c.fb[i]);
+    if (!blank(im, im->c.end) || closing) {
         cJSON *end = cJSON_CreateObject();
         put(im, im->node, p, "end", end, blank(im, im->c.end) ? im->c.fb[0] : im->c.end);
         char *ep = ptr_join(p, "end");
