@@ -6,7 +6,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # Extra CMake settings, e.g. CMAKE_EXTRA=-DSPARRING_WERROR=ON (CI).
 CMAKE_EXTRA ?=
 
-.PHONY: all setup build run test test-asan fuzz bench clean
+.PHONY: all setup build run test test-asan fuzz bench clean install
 
 all: build
 
@@ -37,6 +37,12 @@ fuzz: setup
 	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DSPARRING_FUZZ=ON >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
 	@bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+# `make install` puts `sparring` in $(PREFIX)/bin (and the scenarios, schema and docs in
+# $(PREFIX)/share/sparring); `sudo make install` for /usr/local, or `make install PREFIX=~/.local`.
+PREFIX ?= /usr/local
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench: build
 	@for b in $(BUILD)/bench_*; do echo "== $$b"; $$b; done

@@ -140,6 +140,19 @@ static void put_cp(Buf *b, unsigned c)
     buf_put(b, u, n);
 }
 
+/* Punctuation that never starts a line (it closes what comes before: 。，、；：？！）」』”’》】 and
+ * their ASCII forms): it hangs at the end of the line instead. */
+static bool no_line_start(unsigned c)
+{
+    static const unsigned closing[] = {0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300D,
+                                       0x300F, 0x201D, 0x2019, 0x300B, 0x3011, 0x2026, ',', '.', ';', ':', '!',
+                                       '?', ')'};
+    for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
+        if (c == closing[i])
+            return true;
+    return false;
+}
+
 /* Appends `s` to b shortened to max_cols columns (an ellipsis marks the cut) and wrapped into
  * lines of wrap_cols columns with '\n', breaking at a space where there is one. Control
  * characters and runs of white space become one space. */
@@ -165,7 +178,7 @@ static void put_shortened(Buf *b, const char *s, int max_cols, int wrap_cols)
             buf_puts(b, "\xE2\x80\xA6"); /* U+2026 */
             return;
         }
-        if (line + w > wrap_cols && line > 0) {
+        if (line + w > wrap_cols && line > 0 && !(no_line_start(c) && !pending_space)) {
             if (!pending_space && last_space != (size_t)-1 && !b->oom) {
                 /* Break at the last space: what followed it starts the new line. */
                 b->s[last_space] = '\n';

@@ -4,6 +4,7 @@
  * built on the first lookup in it, so lookups stay cheap for a big file with many diagnostics
  * and a valid file never pays for tables. */
 #include "jsonpos.h"
+#include "jsontext.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -51,103 +52,6 @@ typedef struct {
     bool fatal, oom;
 } Scan;
 
-/* ---- strings ---- */
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static long hex4(const char *s)
-{
-    long v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hexval(s[i]);
-        if (h < 0)
-            return -1;
-        v = v * 16 + h;
-    }
-    return v;
-}
-
-static size_t put_utf8(unsigned long cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* Decodes one escape at raw[0] == '\\' (already validated by the scanner). Writes its bytes to
- * out (up to 4) and returns how many raw bytes it used; *nout gets the decoded length. */
-static size_t decode_escape(const char *raw, size_t avail, char *out, size_t *nout)
-{
-    if (avail < 2) {
-        *nout = 0;
-        return avail;
-    }
-    char c = raw[1];
-    if (c != 'u') {
-        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-        const char *f = strchr(from, c);
-        out[0] = f && c ? to[f - from] : c;
-        *nout = 1;
-        return 2;
-    }
-    long cp = avail >= 6 ? hex4(raw + 2) : -1;
-    if (cp < 0) {
-        *nout = 0;
-        return avail < 6 ? avail : 6;
-    }
-    if (cp >= 0xD800 && cp <= 0xDBFF && avail >= 12 && raw[6] == '\\' && raw[7] == 'u') {
-        long lo = hex4(raw + 8);
-        if (lo >= 0xDC00 && lo <= 0xDFFF) {
-            *nout = put_utf8(0x10000 + (((unsigned long)cp - 0xD800) << 10) + ((unsigned long)lo - 0xDC00), out);
-            return 12;
-        }
-    }
-    *nout = put_utf8((unsigned long)cp, out);
-    return 6;
-}
-
-/* Decodes raw string bytes (between the quotes) into out (at least n bytes); returns length. */
-static size_t decode(const char *raw, size_t n, char *out)
-{
-    size_t i = 0, o = 0;
-    while (i < n) {
-        if (raw[i] == '\\') {
-            size_t k;
-            i += decode_escape(raw + i, n - i, out + o, &k);
-            o += k;
-        } else {
-            out[o++] = raw[i++];
-        }
-    }
-    return o;
-}
-
 /* A seed per process (ASLR moves the stack), so a file cannot be built to make keys collide. */
 static uint32_t jp_hash_seed(void)
 {
@@ -187,7 +91,7 @@ static bool key_equals(const JsonPos *jp, const Entry *e, const char *name, size
     char *buf = malloc(e->key_len + 1);
     if (!buf)
         return false;
-    size_t k = decode(raw, e->key_len, buf);
+    size_t k = jsontext_decode(raw, e->key_len, buf);
     bool eq = k == n && memcmp(buf, name, n) == 0;
     free(buf);
     return eq;
@@ -203,7 +107,7 @@ static bool keys_equal(const JsonPos *jp, const Entry *a, const Entry *b)
     char *buf = malloc(b->key_len + 1);
     if (!buf)
         return false;
-    size_t k = decode(rb, b->key_len, buf);
+    size_t k = jsontext_decode(rb, b->key_len, buf);
     bool eq = key_equals(jp, a, buf, k);
     free(buf);
     return eq;
@@ -313,7 +217,7 @@ static char *pointer_of(const JsonPos *jp, int ei)
                 free(tmp);
                 return NULL;
             }
-            size_t dn = decode(jp->text + e->key_off + 1, e->key_len, dec);
+            size_t dn = jsontext_decode(jp->text + e->key_off + 1, e->key_len, dec);
             k = 0;
             for (size_t j = 0; j < dn; j++) {
                 if (dec[j] == '~') {
@@ -381,7 +285,7 @@ static void fail(Scan *s, size_t off, int ctx_entry, const char *fmt, const char
     if (s->fatal)
         return;
     s->fatal = true;
-    char msg[200];
+    char msg[480];
     snprintf(msg, sizeof msg, fmt, arg);
     char *ptr = ctx_entry >= 0 ? pointer_of(s->jp, ctx_entry) : NULL;
     s->report(s->ctx, off, ptr ? ptr : "", msg);
@@ -481,7 +385,7 @@ static void scan_string(Scan *s, int ctx_entry)
                 fail(s, s->p, ctx_entry, "invalid escape in a string%s", "");
                 return;
             }
-            long cp = s->p + 6 <= len ? hex4(t + s->p + 2) : -1;
+            long cp = s->p + 6 <= len ? jsontext_hex4(t + s->p + 2) : -1;
             if (cp < 0) {
                 fail(s, s->p, ctx_entry, "invalid \\u escape: it needs four hex digits%s", "");
                 return;
@@ -495,7 +399,7 @@ static void scan_string(Scan *s, int ctx_entry)
                 return;
             }
             if (cp >= 0xD800 && cp <= 0xDBFF) {
-                long lo = s->p + 12 <= len && t[s->p + 6] == '\\' && t[s->p + 7] == 'u' ? hex4(t + s->p + 8) : -1;
+                long lo = s->p + 12 <= len && t[s->p + 6] == '\\' && t[s->p + 7] == 'u' ? jsontext_hex4(t + s->p + 8) : -1;
                 if (lo < 0xDC00 || lo > 0xDFFF) {
                     fail(s, s->p, ctx_entry, "invalid \\u escape: a high surrogate without a low one%s", "");
                     return;
@@ -596,7 +500,7 @@ static int add_entry(Scan *s, size_t val_off, size_t key_off, size_t key_len, in
                 s->oom = s->fatal = true;
                 return -1;
             }
-            e->hash = hash_bytes(buf, decode(raw, key_len, buf));
+            e->hash = hash_bytes(buf, jsontext_decode(raw, key_len, buf));
             free(buf);
         } else {
             e->hash = hash_bytes(raw, key_len);
@@ -619,7 +523,7 @@ static void report_duplicate(Scan *s, int ei)
         s->oom = s->fatal = true;
         return;
     }
-    size_t n = decode(jp->text + e->key_off + 1, e->key_len, name);
+    size_t n = jsontext_decode(jp->text + e->key_off + 1, e->key_len, name);
     name[n] = 0;
     char msg[200];
     snprintf(msg, sizeof msg, "duplicate key \"%.64s%s\": a key may appear only once in an object", name,
@@ -649,7 +553,7 @@ static const char *key_bytes(const JsonPos *jp, const Entry *e, char **buf, size
         *n = e->key_len; /* out of memory: compare raw (a miss at worst) */
         return raw;
     }
-    *n = decode(raw, e->key_len, *buf);
+    *n = jsontext_decode(raw, e->key_len, *buf);
     return *buf;
 }
 
@@ -705,6 +609,47 @@ static void check_duplicates(Scan *s, const int *members, int n)
 
 static void scan_value(Scan *s, int parent, int ordinal, size_t key_off, size_t key_len, int depth);
 
+/* When s->p holds full-width punctuation, fails with what to type instead and returns true. */
+static bool fail_fullwidth(Scan *s, int ctx_entry)
+{
+    char msg[300];
+    if (!jsontext_fullwidth(s->jp->text + s->p, s->jp->len - s->p, msg, sizeof msg))
+        return false;
+    fail(s, s->p, ctx_entry, "%s", msg);
+    return true;
+}
+
+/* After a member or element ending at vend, neither ',' nor the closing bracket follows: say
+ * what most likely happened (a Chinese comma, a quote inside a text, a comma left out). */
+static void fail_separator(Scan *s, int self, bool object, size_t vend, int value)
+{
+    const char *t = s->jp->text;
+    char buf[16];
+    if (fail_fullwidth(s, self))
+        return;
+    bool same_line = true;
+    for (size_t i = vend; i < s->p; i++)
+        same_line &= t[i] != '\n' && t[i] != '\r';
+    char c = s->p < s->jp->len ? t[s->p] : '\0';
+    if (value >= 0 && s->jp->e[value].kind == '"' && same_line && c && !strchr("\"{}[],:", c)) {
+        fail(s, vend - 1, self,
+             "this '\"' ends the text early, and the rest of the text follows it. Inside a text, write a quote "
+             "as \\\" (or use the quotes “ ” or 「 」), e.g. \"He said \\\"no\\\"\"%s",
+             "");
+        return;
+    }
+    if (c == '"' || (!object && c && strchr("{[-0123456789tfn", c))) {
+        fail(s, vend, self,
+             object ? "a comma is missing here, after this member: put ',' between two members%s"
+                    : "a comma is missing here, after this element: put ',' between two elements%s",
+             "");
+        return;
+    }
+    fail(s, s->p, self, object ? "expected ',' or '}' after an object member, found %s"
+                               : "expected ',' or ']' after an array element, found %s",
+         describe(s, buf, sizeof buf));
+}
+
 static void scan_container(Scan *s, int self, int depth)
 {
     const char *t = s->jp->text;
@@ -731,6 +676,8 @@ static void scan_container(Scan *s, int self, int depth)
         size_t key_off = SIZE_MAX, key_len = 0;
         if (object) {
             if (s->p >= len || t[s->p] != '"') {
+                if (fail_fullwidth(s, self))
+                    break;
                 fail(s, s->p, self,
                      s->p < len && t[s->p] == '}' ? "a comma before '}' (JSON allows no trailing comma)%s"
                                                  : "expected a key in double quotes, found %s",
@@ -744,7 +691,8 @@ static void scan_container(Scan *s, int self, int depth)
             key_len = s->p - key_off - 2;
             skip_ws(s);
             if (s->p >= len || t[s->p] != ':') {
-                fail(s, s->p, self, "expected ':' after the key, found %s", describe(s, buf, sizeof buf));
+                if (!fail_fullwidth(s, self))
+                    fail(s, s->p, self, "expected ':' after the key, found %s", describe(s, buf, sizeof buf));
                 break;
             }
             s->p++;
@@ -769,6 +717,7 @@ static void scan_container(Scan *s, int self, int depth)
         }
         int child = s->jp->n;
         scan_value(s, self, i, key_off, key_len, depth);
+        size_t vend = s->p;
         if (s->jp->n > child) { /* link it in (by index: scan_value may move the array) */
             Entry *e = s->jp->e;
             if (last < 0)
@@ -791,9 +740,7 @@ static void scan_container(Scan *s, int self, int depth)
                 check_duplicates(s, members, nmembers);
             break;
         }
-        fail(s, s->p, self, object ? "expected ',' or '}' after an object member, found %s"
-                                   : "expected ',' or ']' after an array element, found %s",
-             describe(s, buf, sizeof buf));
+        fail_separator(s, self, object, vend, s->jp->n > child ? child : -1);
     }
     if (members != local)
         free(members);
@@ -833,6 +780,8 @@ static void scan_value(Scan *s, int parent, int ordinal, size_t key_off, size_t 
             fail(s, s->p, parent, "strings take double quotes, not single quotes%s", "");
         else if (c == '}' || c == ']')
             fail(s, s->p, parent, "a value is missing before %s", describe(s, buf, sizeof buf));
+        else if (fail_fullwidth(s, parent))
+            return;
         else
             fail(s, s->p, parent, "unexpected %s: expected a value", describe(s, buf, sizeof buf));
     }
@@ -914,81 +863,8 @@ char *jsonpos_string(const JsonPos *jp, int e)
     char *out = malloc(n + 1);
     if (!out)
         return NULL;
-    out[decode(raw, n, out)] = 0;
+    out[jsontext_decode(raw, n, out)] = 0;
     return out;
 }
 
 char *jsonpos_pointer(const JsonPos *jp, int e) { return e >= 0 && e < jp->n ? pointer_of(jp, e) : NULL; }
-
-size_t jsonpos_string_offset(const char *text, size_t len, size_t quote, size_t decoded)
-{
-    size_t p = quote + 1, d = 0;
-    while (p < len && text[p] != '"' && d < decoded) {
-        if (text[p] == '\\') {
-            char tmp[4];
-            size_t k;
-            p += decode_escape(text + p, len - p, tmp, &k);
-            d += k;
-        } else {
-            p++;
-            d++;
-        }
-    }
-    return p;
-}
-
-typedef struct {
-    size_t off;
-    size_t i;
-} OffIdx;
-
-static int cmp_off(const void *a, const void *b)
-{
-    const OffIdx *x = a, *y = b;
-    return x->off < y->off ? -1 : x->off > y->off ? 1 : 0;
-}
-
-void jsonpos_lines_cols(const char *text, size_t len, const size_t *offs, size_t n, int *lines,
-                        int *cols)
-{
-    OffIdx *o = malloc((n ? n : 1) * sizeof *o);
-    if (!o) {
-        for (size_t i = 0; i < n; i++)
-            lines[i] = cols[i] = 0;
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        o[i] = (OffIdx){offs[i] > len ? len : offs[i], i};
-    qsort(o, n, sizeof *o, cmp_off);
-    /* Without a lone CR (the usual case), lines are found with memchr, which is many times
-     * faster than a byte loop on a big file; only the last line before each offset is walked. */
-    bool lone_cr = false;
-    for (const char *r = memchr(text, '\r', len); r && !lone_cr; r = memchr(r + 1, '\r', len - (size_t)(r + 1 - text)))
-        lone_cr = (size_t)(r + 1 - text) >= len || r[1] != '\n';
-    size_t p = 0;
-    int line = 1, col = 1;
-    for (size_t k = 0; k < n; k++) {
-        if (!lone_cr) {
-            const char *nl;
-            while (p < o[k].off && (nl = memchr(text + p, '\n', o[k].off - p))) {
-                line++;
-                col = 1;
-                p = (size_t)(nl - text) + 1;
-            }
-        }
-        while (p < o[k].off) {
-            unsigned char c = (unsigned char)text[p++];
-            if (c == '\n' || (c == '\r' && (p >= len || text[p] != '\n'))) {
-                line++;
-                col = 1;
-            } else if (c == '\r' || (c & 0xC0) == 0x80) {
-                /* the CR of CR LF, and UTF-8 continuation bytes, take no column */
-            } else {
-                col++;
-            }
-        }
-        lines[o[k].i] = line;
-        cols[o[k].i] = col;
-    }
-    free(o);
-}

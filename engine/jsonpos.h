@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jsontext.h" /* jsonpos_string_offset, jsonpos_lines_cols */
+
 typedef struct JsonPos JsonPos;
 
 /* A sanity limit on the values of one text (about 8 bytes a value in a 16 MiB file; a real
@@ -44,15 +46,5 @@ int jsonpos_next_sibling(const JsonPos *jp, int e);      /* -1: none */
 char *jsonpos_string(const JsonPos *jp, int e);
 /* The JSON pointer of an entry (malloc'd), or NULL when out of memory. */
 char *jsonpos_pointer(const JsonPos *jp, int e);
-
-/* The byte offset in the raw text of byte `decoded` of the string whose opening quote is at
- * `quote`: escapes are walked, so the mapping is exact except inside an escape, where it
- * gives the position just after that escape. */
-size_t jsonpos_string_offset(const char *text, size_t len, size_t quote, size_t decoded);
-
-/* Line and column (1-based; the column counts UTF-8 code points) of n byte offsets at once,
- * in one pass over the text. CR LF, LF and a lone CR each end a line. */
-void jsonpos_lines_cols(const char *text, size_t len, const size_t *offs, size_t n, int *lines,
-                        int *cols);
 
 #endif

@@ -312,30 +312,6 @@ int play_step_shown(const Play *p, int step, int out[SC_MAX_CHOICES])
     return n;
 }
 
-int play_step_best(const Play *p, int step)
-{
-    if (step < 0 || step >= p->nsteps)
-        misuse("step %d out of range (%d steps)", step, p->nsteps);
-    const PlayStep *s = &p->steps[step];
-    if (s->kind != PLAY_STEP_CHOICE && s->kind != PLAY_STEP_TIMEOUT)
-        return -1;
-    const ScNode *n = &p->sc->nodes[s->node];
-    int best = -1;
-    int64_t best_points = 0;
-    for (int i = 0; i < n->nchoices; i++) {
-        if (!(s->offered & (1u << i)))
-            continue;
-        int64_t pts = 0;
-        for (int k = 0; k < n->choices[i].nscore; k++)
-            pts += n->choices[i].score[k].points;
-        if (best < 0 || pts > best_points) {
-            best = i;
-            best_points = pts;
-        }
-    }
-    return best;
-}
-
 /* ---- life cycle ---- */
 
 /* A Play and its meters and flags are one block (one allocation a playthrough, besides the

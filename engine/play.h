@@ -143,10 +143,17 @@ const ScChoice *play_step_choice(const Play *p, int i);
  * decision. `out` has room for SC_MAX_CHOICES. */
 int play_step_shown(const Play *p, int step, int out[SC_MAX_CHOICES]);
 
-/* The best choice that was on offer at decision step `step` (the offered choice with the most
- * points in total; the first of equals), as an index into the node's choices; -1 for a step
- * that is not a decision. What the debrief sets beside the trainee's choice. */
+/* The best answer that was on offer at decision step `step`: the one that starts the best
+ * continuation (its points plus the highest total still reachable after it, over its best random
+ * branch), which is not always the one with the most points there; the first in file order
+ * among equals. An index into the node's choices; -1 for a step that is not a decision. The one
+ * definition of "the best answer" (the debrief's, stats', and the audit's: audit_value_best);
+ * when the exact state search is too big it falls back to the most points at that decision.
+ * Runs the state search once a call: for every step, use play_best_answers. (play_best.c) */
 int play_step_best(const Play *p, int step);
+/* The same for every step at once (one search): out[i] for step i, out has play_step_count
+ * entries. Returns 0, or -1 when out of memory (out then holds -1s). */
+int play_best_answers(const Play *p, int *out);
 
 /* Decisions (choice and timeout steps only), the order the records and `run` list them. */
 int play_decision_count(const Play *p);

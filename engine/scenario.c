@@ -28,6 +28,7 @@
 
 #include "jsonpos.h"
 #include "sha256.h"
+#include "suggest.h"
 
 /* Flags share the meters' name map, with indexes offset by this. */
 #define FLAG_BASE 1000000
@@ -730,8 +731,10 @@ static void get_text(L *l, const cJSON *it, ScText *out, const char *what)
         if (li >= 0)
             found[li] = true;
         if (li < 0) {
+            const char *near = suggest_nearest(m->string, (const char *const *)sc->locales, sc->nlocales);
             if (sc->nlocales > 0)
-                warn_key(l, "locale \"%s\" is not in \"locales\"; this text is ignored", SHOWN(m->string));
+                warn_key(l, "locale \"%s\" is not in \"locales\"; this text is ignored%s%s%s", SHOWN(m->string),
+                         near ? " (did you mean the locale \"" : "", near ? near : "", near ? "\"?)" : "");
         } else {
             const char *s = get_string(l, m, what);
             if (s)
@@ -774,6 +777,19 @@ static void member_text(L *l, const cJSON *obj, const char *key, ScText *out, bo
 
 /* ---- references ---- */
 
+/* "; did you mean the KIND "X"?" for `name`, among the keys of m (names: meters and flags,
+ * each said as such); "" when none is near. Returns buf. */
+static const char *did_you_mean(L *l, const StrMap *m, const char *name, const char *kind, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const char *near = m->keys && name ? suggest_nearest(name, (const char *const *)m->keys, (int)(m->mask + 1)) : NULL;
+    if (near && m == &l->ld->names)
+        kind = map_get(m, near) >= FLAG_BASE ? "flag" : "meter";
+    if (near)
+        snprintf(buf, size, "; did you mean the %s \"%s\"?", kind, near);
+    return buf;
+}
+
 static int find_node_ref(L *l, const cJSON *it)
 {
     if (!cJSON_IsString(it)) {
@@ -781,8 +797,10 @@ static int find_node_ref(L *l, const cJSON *it)
         return -1;
     }
     int i = map_get(&l->ld->nodes, it->valuestring);
+    char hint[160];
     if (i < 0)
-        err(l, "unknown node \"%s\"", SHOWN(it->valuestring));
+        err(l, "unknown node \"%s\"%s", SHOWN(it->valuestring),
+            did_you_mean(l, &l->ld->nodes, it->valuestring, "node", hint, sizeof hint));
     return i;
 }
 
@@ -904,8 +922,11 @@ static void get_flag_list(L *l, const cJSON *it, bool set, int **out, int *nout)
                 (*out)[(*nout)++] = fi;
             else if (find_meter(l, f->valuestring) >= 0)
                 err(l, "\"%s\" is a meter, not a flag (meters and flags share one name space)", f->valuestring);
-            else
-                err(l, "unknown flag \"%s\": no \"set\" anywhere in the scenario names it", f->valuestring);
+            else {
+                char hint[160];
+                err(l, "unknown flag \"%s\": no \"set\" anywhere in the scenario names it%s", f->valuestring,
+                    did_you_mean(l, &l->ld->names, f->valuestring, "flag", hint, sizeof hint));
+            }
         }
         path_pop(l, mark);
     }
@@ -935,8 +956,11 @@ static void get_effects(L *l, const cJSON *it, ScEffects *e)
             if (mi < 0) {
                 if (find_flag(l, m->string) >= 0)
                     err_key(l, "\"%s\" is a flag; put it in \"set\" or \"clear\"", SHOWN(m->string));
-                else
-                    err_key(l, "unknown meter \"%s\"", SHOWN(m->string));
+                else {
+                    char hint[160];
+                    err_key(l, "unknown meter \"%s\"%s", SHOWN(m->string),
+                            did_you_mean(l, &l->ld->names, m->string, "meter", hint, sizeof hint));
+                }
             } else if (get_int(l, m, "a meter change", &delta)) {
                 e->meters[e->nmeters++] = (ScMeterDelta){mi, delta};
             }
@@ -979,8 +1003,10 @@ static void get_score(L *l, const cJSON *it, ScChoice *c)
         size_t mark = path_push(l, m->string);
         int ci = map_get(&l->ld->competencies, m->string);
         int pts;
+        char hint[160];
         if (ci < 0)
-            err_key(l, "unknown competency \"%s\"", SHOWN(m->string));
+            err_key(l, "unknown competency \"%s\"%s", SHOWN(m->string),
+                    did_you_mean(l, &l->ld->competencies, m->string, "competency", hint, sizeof hint));
         else if (get_int(l, m, "points", &pts))
             c->score[c->nscore++] = (ScPoints){ci, pts};
         path_pop(l, mark);
@@ -1032,8 +1058,10 @@ static void get_condition(L *l, const cJSON *it, ScChoice *c)
     if (!e) {
         /* The column is inside the string: jsonpos maps the byte offset in the decoded
          * string back through any escapes to the raw text. */
-        char full[400];
-        snprintf(full, sizeof full, "in condition \"%s\": %s", SHOWN(src), msg);
+        char full[600], hint[160] = "", name[72];
+        if (sscanf(msg, "unknown name \"%64[A-Za-z0-9_]\"", name) == 1)
+            did_you_mean(l, &l->ld->names, name, "meter", hint, sizeof hint);
+        snprintf(full, sizeof full, "in condition \"%s\": %s%s", SHOWN(src), msg, hint);
         if (!room(l, DIAG_ERROR))
             return;
         if (diag_add(l->diags, DIAG_ERROR, l->name, 0, 0, l->path, "%s", full) < 0)

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "scenario_internal.h"
+#include "score_loop.h"
 #include "score_search.h"
 
 #define NEG_INF INT64_MIN
@@ -760,13 +761,14 @@ int score_compute_max(Scenario *sc, DiagList *diags, const char *file)
         const ScNode *n = &sc->nodes[key_node(s.keys + (size_t)loop_state * s.key_size)];
         char ptr[128];
         snprintf(ptr, sizeof ptr, "/nodes/%s", n->id);
-        if (gaining == 0)
-            diag_add(diags, DIAG_ERROR, file, 0, 0, ptr,
-                     "the score is unbounded: a loop through node \"%s\" gains points each time round", n->id);
-        else
-            diag_add(diags, DIAG_ERROR, file, 0, 0, ptr,
-                     "the score is unbounded: a loop through node \"%s\" gains \"%s\" points each time round",
-                     n->id, sc->competencies[gaining - 1].id);
+        char loop[600], gains[96] = "points";
+        int shown = score_describe_loop(sc, (int)(n - sc->nodes), gaining - 1, loop, sizeof loop);
+        if (shown >= 0)
+            snprintf(gains, sizeof gains, "\"%s\" points", sc->competencies[shown].id);
+        diag_add(diags, DIAG_ERROR, file, 0, 0, ptr,
+                 "the score is unbounded: a loop through node \"%s\" gains %s each time round%s%s%s. Make a "
+                 "repeated answer cost points, or offer it once (a flag it sets, and \"not FLAG\" in its requires)",
+                 n->id, gains, loop[0] ? ": " : "", loop, loop[0] ? ", and back" : "");
         search_free(&s);
         return -1;
     }

@@ -111,4 +111,47 @@ void stats_random_free(StatsRandom *r);
 /* The histogram bucket of a percent (0..100). */
 int stats_bucket(int percent);
 
+/* ---- design checks (stats_design.c) ---- */
+
+#define STATS_DESIGN_PATHS 8         /* passing playthroughs listed */
+#define STATS_DESIGN_TRAPS 16        /* decisions listed where the most points mislead */
+#define STATS_DESIGN_MAX_DECISIONS 200000L /* answers tried while enumerating playthroughs */
+#define STATS_DESIGN_MAX_DEPTH 64    /* decisions in one playthrough before it counts as a loop */
+
+/* A playthrough: its answers as `run --choices` takes them (ids joined by ','), where it ended
+ * and how it scored. */
+typedef struct {
+    char choices[600];
+    int ending;       /* node index */
+    int64_t raw;
+    int percent;
+} StatsPath;
+
+/* A decision where the answer with the most points is not the one that starts the best call. */
+typedef struct {
+    int node;
+    int most_points, best;           /* choice indexes */
+    int64_t most_value, best_value;  /* the best total reachable through each */
+} StatsTrap;
+
+typedef struct {
+    bool complete;      /* every playthrough was enumerated (no bound passed, no loop cut) */
+    long playthroughs;  /* complete playthroughs enumerated */
+    long passing;       /* those that pass */
+    int npaths;
+    StatsPath paths[STATS_DESIGN_PATHS]; /* every passing one when there are this few; else the
+                                          * lowest-scoring ones (the cheapest ways to pass), lowest first */
+    bool best_known;    /* the exact search gave the best call */
+    StatsPath best;     /* the best call: the best answer (best continuation) at every decision */
+    int64_t best_competency[SC_MAX_COMPETENCIES]; /* its points per competency */
+    int ntraps;
+    StatsTrap traps[STATS_DESIGN_TRAPS];
+} StatsDesign;
+
+/* Enumerates the playthroughs (answers only, never a timeout; random branches as `seed` draws
+ * them), follows the best call, and compares the answer with the most points at each decision
+ * met with the one that starts the best continuation (play_step_best's definition). Returns 0,
+ * or -1 when out of memory. Nothing to free. */
+int stats_design(const Scenario *sc, uint64_t seed, StatsDesign *out);
+
 #endif

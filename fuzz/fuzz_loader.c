@@ -14,6 +14,7 @@
  * library's copies (the linker pulls an archive member only for a missing symbol). */
 #include "../engine/sha256.c"
 #include "../engine/jsonpos.c"
+#include "../engine/jsontext.c"
 #include "../engine/scenario.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -428,7 +428,7 @@ static void test_text_limit(void)
             t[i++] = 'x';
         t[len] = 0;
         Buf b = {0};
-        put(&b, "%s \"nodes\": {\"a\": {\"text\": \"%s\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"next\": \"b\"}]},\n"
+        put(&b, "%s \"nodes\": {\"a\": {\"text\": \"%s\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"feedback\": \"f\", \"next\": \"b\"}]},\n"
                 "  \"b\": {\"text\": \"end\", \"end\": {\"outcome\": \"pass\"}}}}\n",
             SMALL_HEAD, t);
         Scenario *sc = NULL;
@@ -456,7 +456,7 @@ static void test_nesting_limit(void)
             put(&b, "[");
         for (int i = 0; i < depth; i++)
             put(&b, "]");
-        put(&b, ",\n \"nodes\": {\"a\": {\"text\": \"a\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"next\": \"b\"}]},\n"
+        put(&b, ",\n \"nodes\": {\"a\": {\"text\": \"a\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"feedback\": \"f\", \"next\": \"b\"}]},\n"
                 "  \"b\": {\"text\": \"end\", \"end\": {\"outcome\": \"pass\"}}}}\n");
         Scenario *sc = NULL;
         char *d = load_diags(b.s, b.n, &sc);
@@ -509,7 +509,7 @@ static void test_sound_paths(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         Buf b = {0};
-        put(&b, "%s \"nodes\": {\"a\": {\"text\": \"a\", \"sound\": \"%s\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"next\": \"b\"}]},\n"
+        put(&b, "%s \"nodes\": {\"a\": {\"text\": \"a\", \"sound\": \"%s\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"feedback\": \"f\", \"next\": \"b\"}]},\n"
                 "  \"b\": {\"text\": \"end\", \"sound\": \"hangup\", \"end\": {\"outcome\": \"pass\"}}}}\n",
             SMALL_HEAD, cases[i][0]);
         char file[700];
@@ -545,7 +545,7 @@ static void test_diagnostic_cap(void)
 {
     for (int errors = 0; errors <= 1; errors++) {
         Buf b = {0};
-        put(&b, "%s \"nodes\": {\"a\": {\"text\": \"a\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"next\": \"b\"}]},\n"
+        put(&b, "%s \"nodes\": {\"a\": {\"text\": \"a\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"feedback\": \"f\", \"next\": \"b\"}]},\n"
                 "  \"b\": {\"text\": \"end\", \"end\": {\"outcome\": \"pass\"}", SMALL_HEAD);
         for (int i = 0; i < 3000; i++)
             put(&b, ", \"x%d\": 1", i); /* unknown keys: warnings */
@@ -574,7 +574,7 @@ static void test_diagnostic_cap(void)
 static void test_names_in_messages(void)
 {
     Buf b = {0};
-    put(&b, "%s \"nodes\": {\"a\": {\"text\": \"a\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"next\": \"b\"}]},\n"
+    put(&b, "%s \"nodes\": {\"a\": {\"text\": \"a\", \"choices\": [{\"text\": \"go\", \"score\": {\"c\": 1}, \"feedback\": \"f\", \"next\": \"b\"}]},\n"
             "  \"b\": {\"text\": \"end\", \"end\": {\"outcome\": \"pass\"}},\n"
             "  \"客户怒挂电话客户怒挂电话客户怒挂电话客户怒挂电话客户怒挂电话\": {\"text\": \"x\", \"next\": \"b\"},\n"
             "  \"two\\nlines\": {\"text\": \"x\", \"next\": \"b\"}}}\n", SMALL_HEAD);
@@ -606,14 +606,14 @@ static void test_validate_command(void)
     /* the diagnostics go to stderr, the summary to stdout */
     snprintf(cmd, sizeof cmd, "'%s' validate tests/invalid/unknown-node.json 2>&1 >/dev/null", bin());
     CHECK_INT(check_run_cmd(cmd, &out), 1);
-    CHECK_STR(out, "tests/invalid/unknown-node.json:15:57: error: unknown node \"wonn\" (at /nodes/opening/choices/0/next)\n");
+    CHECK_STR(out, "tests/invalid/unknown-node.json:15:57: error: unknown node \"wonn\"; did you mean the node \"won\"? (at /nodes/opening/choices/0/next)\n");
     free(out);
     /* warnings alone: exit 0 */
     snprintf(cmd, sizeof cmd, "'%s' validate tests/invalid/unknown-key.json tests/invalid/unreachable-node.json tests/data/valid/hung-up-call-example.json 2>/dev/null", bin());
     CHECK_INT(check_run_cmd(cmd, &out), 0);
-    CHECK_STR(out, "3 files, 0 errors, 2 warnings\n");
+    CHECK_STR(out, "3 files, 0 errors, 4 warnings\n"); /* 2 answers of the example have no feedback */
     free(out);
-    snprintf(cmd, sizeof cmd, "'%s' validate tests/data/valid/hung-up-call-example.json 2>&1", bin());
+    snprintf(cmd, sizeof cmd, "'%s' validate tests/invalid/bom-crlf-valid.json 2>&1", bin());
     CHECK_INT(check_run_cmd(cmd, &out), 0);
     CHECK_STR(out, "1 file, 0 errors, 0 warnings\n");
     free(out);
@@ -624,7 +624,7 @@ static void test_validate_command(void)
     mkdir(d1, 0755);
     mkdir(d2, 0755);
     char *bad = check_read_file("tests/invalid/unknown-node.json", NULL);
-    char *good = check_read_file("tests/data/valid/hung-up-call-example.json", NULL);
+    char *good = check_read_file("tests/invalid/bom-crlf-valid.json", NULL);
     snprintf(f, sizeof f, "%s/c.json", d1);
     write_file(f, bad, strlen(bad));
     snprintf(f, sizeof f, "%s/a.json", d1);
@@ -639,8 +639,8 @@ static void test_validate_command(void)
     CHECK_INT(check_run_cmd(cmd, &out), 1);
     char want[2048];
     snprintf(want, sizeof want,
-             "%s/b/z.json:15:57: error: unknown node \"wonn\" (at /nodes/opening/choices/0/next)\n"
-             "%s/c.json:15:57: error: unknown node \"wonn\" (at /nodes/opening/choices/0/next)\n"
+             "%s/b/z.json:15:57: error: unknown node \"wonn\"; did you mean the node \"won\"? (at /nodes/opening/choices/0/next)\n"
+             "%s/c.json:15:57: error: unknown node \"wonn\"; did you mean the node \"won\"? (at /nodes/opening/choices/0/next)\n"
              "3 files, 2 errors, 0 warnings\n",
              d1, d1);
     CHECK_STR(out, want);

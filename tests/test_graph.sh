@@ -176,6 +176,14 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run(["graph", tricky, "--locale", "zh"])
     check(rc == 0 and "说“好”" in out, "--locale zh gives the Chinese texts")
 
+    # Line breaks in labels never put closing punctuation (。，？ ...) at the start of a line.
+    import glob as _glob
+    for path in sorted(_glob.glob(os.path.join(SRC, "scenarios", "*.json"))):
+        rc, out, err = run(["graph", path])
+        starts = [seg[:1] for seg in out.replace("\\n", "\n").split("\n")]
+        bad = [c for c in starts if c and c in "。，、；：？！）」』”"]
+        check(rc == 0 and not bad, f"{path}: a label line starts with {bad[:3]}")
+
     # Usage and errors.
     check(run(["graph"])[0] == 2, "no FILE is a usage error")
     check(run(["graph", tricky, "--format", "svg"])[0] == 2, "an unknown format is a usage error")

@@ -225,13 +225,19 @@ static void best_on_offer_honours_requires(void)
     Play *p = play_new(sc, 1, o);
     play_choose(p, 1, 100); /* rush: 5 points, patience stays 30 */
     play_choose(p, 1, 200); /* small ask: the big ask (patience >= 50) was not on offer */
-    CHECK_INT(play_step_best(p, play_decision_step(p, 0)), 1); /* rush (5) beat warm up (1) */
+    /* warm up (1, then the big ask it opens: 11) starts the best call, though rush has the most
+     * points there (5, then only the small ask: 7) */
+    CHECK_INT(play_step_best(p, play_decision_step(p, 0)), 0);
     CHECK_INT(play_step_best(p, play_decision_step(p, 1)), 1); /* only the small ask was offered */
+    int all[8];
+    CHECK_INT(play_best_answers(p, all), 0);
+    CHECK_INT(all[play_decision_step(p, 0)], 0);
+    CHECK_INT(all[play_decision_step(p, 1)], 1);
     play_free(p);
 
     p = play_new(sc, 1, o);
     play_choose(p, 0, 100); /* warm up: patience 60 */
-    CHECK_INT(play_step_best(p, play_decision_step(p, 0)), 1);
+    CHECK_INT(play_step_best(p, play_decision_step(p, 0)), 0);
     int patience = scenario_find_meter(sc, "patience");
     play_set_meter(p, patience, 10, 150); /* a mentor closes the big ask again */
     play_choose(p, 1, 200);

@@ -435,8 +435,80 @@ static void starter_file_figures(void)
     rmdir(tmp);
 }
 
+/* meters-gate: warm up (1 point) opens the big ask (10); rush (5) leaves only the small ask (2).
+ * Playthroughs: warm-big 11, warm-small 3, rush-small 7; only 11/11 passes (80%). */
+static void design_checks_on_the_gated_call(void)
+{
+    Scenario *sc = load("tests/data/scoring/meters-gate.json");
+    if (!sc)
+        return;
+    StatsDesign d;
+    CHECK_INT(stats_design(sc, 1, &d), 0);
+    CHECK(d.complete);
+    CHECK_INT(d.playthroughs, 3);
+    CHECK_INT(d.passing, 1);
+    CHECK_INT(d.npaths, 1);
+    CHECK_STR(d.paths[0].choices, "1,1");
+    CHECK_INT(d.paths[0].percent, 100);
+    CHECK(d.best_known);
+    CHECK_STR(d.best.choices, "1,1");
+    /* competency b's maximum (5, by rushing) is not on the best call */
+    CHECK_INT(d.best_competency[1], 0);
+    CHECK_INT(scenario_max(sc)->competency[1], 5);
+    /* at s, rush has the most points but warm up starts the best call */
+    CHECK_INT(d.ntraps, 1);
+    CHECK_STR(scenario_node(sc, d.traps[0].node)->id, "s");
+    CHECK_INT(d.traps[0].most_points, 1);
+    CHECK_INT(d.traps[0].best, 0);
+    CHECK_INT(d.traps[0].best_value, 11);
+    CHECK_INT(d.traps[0].most_value, 7);
+    scenario_free(sc);
+    /* the command says it in words, and in JSON */
+    char cmd[1024], *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' stats tests/data/scoring/meters-gate.json --runs 10",
+             getenv("SPARRING_BIN") ? getenv("SPARRING_BIN") : "build/sparring");
+    CHECK_INT(check_run_cmd(cmd, &out), 0);
+    CHECK_MSG(out && strstr(out, "passing calls  1 of 3") && strstr(out, "100%  1,1  (ends at win)") &&
+                  strstr(out, "! b: the best call scores 0 of its maximum 5") &&
+                  strstr(out, "! at s the answer with the most points, 2, is not the start of the best call"),
+              "%s", out ? out : "");
+    free(out);
+    strncat(cmd, " --format json", sizeof cmd - strlen(cmd) - 1);
+    CHECK_INT(check_run_cmd(cmd, &out), 0);
+    cJSON *j = out ? cJSON_Parse(out) : NULL;
+    const cJSON *t = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "most_points_not_best"), 0);
+    CHECK(cJSON_IsString(cJSON_GetObjectItem(t, "best")) && !strcmp(cJSON_GetObjectItem(t, "best")->valuestring, "1"));
+    CHECK(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "passing_paths"), "count")->valuedouble == 1);
+    cJSON_Delete(j);
+    free(out);
+}
+
+/* The bundled library: every passing call listed is one that `run` scores as passing. */
+static void passing_paths_pass_when_run(void)
+{
+    Scenario *sc = load("scenarios/budget-cut.json");
+    if (!sc)
+        return;
+    StatsDesign d;
+    CHECK_INT(stats_design(sc, 7, &d), 0);
+    CHECK(d.passing >= 1 && d.npaths >= 1);
+    for (int i = 0; i < d.npaths; i++) {
+        char cmd[1200], *out = NULL;
+        snprintf(cmd, sizeof cmd, "'%s' run scenarios/budget-cut.json --seed 7 --format json --choices %s",
+                 getenv("SPARRING_BIN") ? getenv("SPARRING_BIN") : "build/sparring", d.paths[i].choices);
+        check_run_cmd(cmd, &out);
+        cJSON *j = out ? cJSON_Parse(out) : NULL;
+        CHECK_MSG(cJSON_IsTrue(cJSON_GetObjectItem(j, "passed")), "%s: %s", d.paths[i].choices, out ? out : "");
+        cJSON_Delete(j);
+        free(out);
+    }
+    scenario_free(sc);
+}
+
 int main(void)
 {
+    RUN(design_checks_on_the_gated_call);
+    RUN(passing_paths_pass_when_run);
     RUN(four_paths_figures_match_the_hand_count);
     RUN(gated_figures_match_the_hand_count);
     RUN(trap_pass_mark_is_unreachable);

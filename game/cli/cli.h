@@ -16,6 +16,7 @@ int cmd_validate(int argc, char **argv); /* cmd_validate.c */
 int cmd_graph(int argc, char **argv);    /* cmd_graph.c */
 int cmd_stats(int argc, char **argv);    /* cmd_stats.c */
 int cmd_new(int argc, char **argv);      /* cmd_new.c */
+int cmd_sheet(int argc, char **argv);    /* cmd_sheet.c */
 int cmd_records(int argc, char **argv);  /* cmd_records.c */
 /* cmd_records_store.c: `records setup-db` and `records copy` (argv[0] names which). */
 int cmd_records_store(int argc, char **argv);

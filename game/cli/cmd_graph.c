@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "graph.h"
 #include "scenario.h"
+#include "sheet.h"
 
 static void usage(FILE *f)
 {
@@ -84,7 +85,7 @@ int cmd_graph(int argc, char **argv)
     }
 
     DiagList diags = {0};
-    Scenario *sc = scenario_load_file(file, &diags);
+    Scenario *sc = sheet_load_file(file, &diags); /* a .csv sheet too */
     if (!sc) {
         print_errors(&diags);
         diag_list_free(&diags);

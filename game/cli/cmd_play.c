@@ -16,6 +16,7 @@ static void usage(FILE *f)
             "                [--locale zh|en] [--fullscreen] [--no-sound] [--db PATH] [--mentor ID]\n"
             "                [--size WxH] [--screenshot FILE [--script KEYS]]\n"
             "       sparring play FILE --from NODE [--set METER=VALUE ...] [--trainee ID]\n"
+            "       sparring play FILE --author [--from NODE [--set METER=VALUE ...]]\n"
             "\n"
             "Opens the trainer window on the bundled scenarios (or on FILE or DIR). With FILE and\n"
             "--trainee it goes straight to that scenario's briefing.\n"
@@ -34,7 +35,10 @@ static void usage(FILE *f)
             "                     \"Return,1,Return\" (SDL key names)\n"
             "  --from NODE        play-test: start the call at that node of FILE (practice mode,\n"
             "                     trainee \"playtest\" unless --trainee; never counts)\n"
-            "  --set METER=VALUE  with --from: start with that meter at VALUE (repeatable)\n"
+            "  --set METER=VALUE  with --from: start with that meter at VALUE (repeatable; \"--set\n"
+            "                     METER VALUE\" is read the same)\n"
+            "  --author           an author's play-test of FILE: practice mode, timers frozen, never\n"
+            "                     counts (trainee \"playtest\" unless --trainee)\n"
             "\n"
             "Needs a display; without one, play in the terminal with `sparring run FILE`.\n"
             "Keys in the window: F1.\n",
@@ -44,6 +48,41 @@ static void usage(FILE *f)
 static bool valid_mode(const char *m)
 {
     return !strcmp(m, "practice") || !strcmp(m, "assessment") || !strcmp(m, "sandbox");
+}
+
+/* "--set METER VALUE" (a space for the '='): at argv[*i] == "--set", when the meter has no '='
+ * and a whole number follows, writes "METER=VALUE" into out, moves *i past the value and returns
+ * true. (The caller's loop then skips the meter.) */
+static bool read_set(int argc, char **argv, int *i, char *out, size_t size)
+{
+    const char *meter = *i + 1 < argc ? argv[*i + 1] : NULL, *num = *i + 2 < argc ? argv[*i + 2] : NULL;
+    char *end = NULL;
+    if (!meter || strchr(meter, '=') || !num || !*num || (strtol(num, &end, 10), *end != '\0'))
+        return false;
+    snprintf(out, size, "%s=%s", meter, num);
+    (*i)++;
+    return true;
+}
+
+/* --author: an author's play-test of one FILE, in practice mode (never counts; timers frozen).
+ * -1 when fine, else the exit code (said on stderr). */
+static int author_options(UiOptions *opt)
+{
+    struct stat st;
+    if (!opt->author)
+        return -1;
+    if (!opt->path || stat(opt->path, &st) != 0 || S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "sparring play: --author needs a scenario FILE (got %s)\n", opt->path ? opt->path : "none");
+        return EXIT_USAGE;
+    }
+    if (opt->mode && strcmp(opt->mode, "practice") != 0) {
+        fprintf(stderr, "sparring play: --author plays in practice mode only (a play-test never counts)\n");
+        return EXIT_USAGE;
+    }
+    opt->mode = "practice";
+    if (!opt->trainee || !*opt->trainee)
+        opt->trainee = "playtest";
+    return -1;
 }
 
 /* Play-testing from a node: checked before anything opens (ui_from.h). -1 when fine (or no
@@ -129,6 +168,7 @@ int cmd_play(int argc, char **argv)
     const char *screenshot = NULL, *script = NULL;
     bool no_sound = false;
     const char *from = NULL, *sets[UI_FROM_MAX_SETS + 1];
+    static char joined[UI_FROM_MAX_SETS][160]; /* "--set trust 50" read as "trust=50" */
     int nsets = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -183,7 +223,10 @@ int cmd_play(int argc, char **argv)
                 fprintf(stderr, "sparring play: at most %d --set\n", UI_FROM_MAX_SETS);
                 return EXIT_USAGE;
             }
-            sets[nsets++] = val;
+            sets[nsets] = read_set(argc, argv, &i, joined[nsets], sizeof joined[nsets]) ? joined[nsets] : val;
+            nsets++;
+        } else if (!strcmp(a, "--author")) {
+            opt.author = true;
         } else if (!strcmp(a, "--fullscreen")) {
             opt.fullscreen = true;
         } else if (!strcmp(a, "--no-sound")) {
@@ -206,7 +249,9 @@ int cmd_play(int argc, char **argv)
         return EXIT_USAGE;
     }
     UiFrom from_at;
-    int frc = check_from(&opt, from, sets, nsets, &from_at);
+    int frc = author_options(&opt);
+    if (frc < 0)
+        frc = check_from(&opt, from, sets, nsets, &from_at);
     if (frc >= 0)
         return frc;
     opt.audio = no_sound ? "null" : NULL;

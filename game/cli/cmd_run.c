@@ -15,6 +15,7 @@
 #include "play.h"
 #include "records.h"
 #include "scenario.h"
+#include "sheet.h"
 #include "ui_strings.h"
 
 static const char run_usage[] =
@@ -376,7 +377,7 @@ int cmd_run(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
 
     DiagList diags = {0};
-    Scenario *sc = scenario_load_file(a.file, &diags);
+    Scenario *sc = sheet_load_file(a.file, &diags); /* a .csv sheet too */
     print_diags(&diags);
     diag_list_free(&diags);
     if (!sc)

@@ -12,6 +12,8 @@
 #include "cli.h"
 #include "diag.h"
 #include "scenario.h"
+#include "sheet.h"
+#include "play.h"
 #include "stats.h"
 
 #define DEFAULT_RUNS 10000L
@@ -293,7 +295,9 @@ static cJSON *json_uint(uint64_t v)
     return cJSON_CreateRaw(buf);
 }
 
-static char *build_json(const Scenario *sc, const StatsAnalysis *a, const StatsRandom *r)
+static void json_design(cJSON *o, const Scenario *sc, const StatsDesign *d);
+
+static char *build_json(const Scenario *sc, const StatsAnalysis *a, const StatsRandom *r, const StatsDesign *dz)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
@@ -378,9 +382,98 @@ static char *build_json(const Scenario *sc, const StatsAnalysis *a, const StatsR
             cJSON_AddItemToArray(choices, ch);
         }
     }
+    json_design(o, sc, dz);
     char *text = cJSON_Print(o);
     cJSON_Delete(o);
     return text;
+}
+
+/* ---- design checks ---- */
+
+static void print_design(const Scenario *sc, const StatsDesign *d)
+{
+    printf("\ndesign checks    (answers only, random branches as the seed draws them)\n");
+    printf("  passing calls  %ld of %ld%s\n", d->passing, d->playthroughs,
+           d->complete ? "" : " found (the enumeration stopped at its bound or at a loop)");
+    if (d->npaths > 0)
+        printf("  %s\n", d->passing <= d->npaths ? "every passing call (run --choices ...):"
+                                                  : "the cheapest ways to pass, lowest first (run --choices ...):");
+    for (int i = 0; i < d->npaths; i++)
+        printf("    %3d%%  %s  (ends at %s)\n", d->paths[i].percent, d->paths[i].choices,
+               scenario_node(sc, d->paths[i].ending)->id);
+    if (!d->best_known) {
+        printf("  best call      unknown (the exact search is too big)\n");
+        return;
+    }
+    printf("  best call      %d%% with this seed: %s\n", d->best.percent, d->best.choices);
+    const ScMax *mx = scenario_max(sc);
+    for (int k = 0; k < scenario_competency_count(sc); k++)
+        if (mx->competency[k] > 0 && d->best_competency[k] < mx->competency[k])
+            printf("  ! %s: the best call scores %" PRId64 " of its maximum %" PRId64
+                   " (%d%%); no call reaches every competency's maximum at once, so even a perfect call shows "
+                   "less than 100%% there\n",
+                   scenario_competency(sc, k)->id, d->best_competency[k], mx->competency[k],
+                   score_percent(d->best_competency[k], mx->competency[k]));
+    for (int i = 0; i < d->ntraps; i++) {
+        const ScNode *n = scenario_node(sc, d->traps[i].node);
+        printf("  ! at %s the answer with the most points, %s, is not the start of the best call: %s leads to "
+               "%" PRId64 " in all, %s to %" PRId64 "\n",
+               n->id, n->choices[d->traps[i].most_points].id, n->choices[d->traps[i].best].id,
+               d->traps[i].best_value, n->choices[d->traps[i].most_points].id, d->traps[i].most_value);
+    }
+}
+
+static cJSON *json_path(const Scenario *sc, const StatsPath *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "choices", p->choices);
+    cJSON_AddStringToObject(o, "ending", scenario_node(sc, p->ending)->id);
+    cJSON_AddItemToObject(o, "raw", json_int(p->raw));
+    cJSON_AddNumberToObject(o, "percent", p->percent);
+    return o;
+}
+
+static void json_design(cJSON *o, const Scenario *sc, const StatsDesign *d)
+{
+    cJSON *pp = cJSON_AddObjectToObject(o, "passing_paths");
+    if (pp) {
+        cJSON_AddNumberToObject(pp, "count", (double)d->passing);
+        cJSON_AddNumberToObject(pp, "of", (double)d->playthroughs);
+        cJSON_AddBoolToObject(pp, "complete", d->complete);
+        cJSON_AddBoolToObject(pp, "all_listed", d->passing <= d->npaths);
+        cJSON *list = cJSON_AddArrayToObject(pp, "listed");
+        for (int i = 0; list && i < d->npaths; i++)
+            cJSON_AddItemToArray(list, json_path(sc, &d->paths[i]));
+    }
+    if (!d->best_known) {
+        cJSON_AddNullToObject(o, "best_call");
+    } else {
+        cJSON *b = json_path(sc, &d->best);
+        cJSON *comps = b ? cJSON_AddObjectToObject(b, "competencies") : NULL;
+        for (int k = 0; comps && k < scenario_competency_count(sc); k++) {
+            cJSON *c = cJSON_AddObjectToObject(comps, scenario_competency(sc, k)->id);
+            if (c) {
+                cJSON_AddItemToObject(c, "points", json_int(d->best_competency[k]));
+                cJSON_AddItemToObject(c, "max", json_int(scenario_max(sc)->competency[k]));
+            }
+        }
+        cJSON_AddItemToObject(o, "best_call", b);
+    }
+    cJSON *traps = cJSON_AddArrayToObject(o, "most_points_not_best");
+    for (int i = 0; traps && i < d->ntraps; i++) {
+        const ScNode *n = scenario_node(sc, d->traps[i].node);
+        cJSON *t = cJSON_CreateObject();
+        if (!t)
+            continue;
+        cJSON_AddStringToObject(t, "node", n->id);
+        cJSON_AddStringToObject(t, "most_points", n->choices[d->traps[i].most_points].id);
+        cJSON_AddStringToObject(t, "best", n->choices[d->traps[i].best].id);
+        cJSON_AddItemToObject(t, "most_points_total", json_int(d->traps[i].most_value));
+        cJSON_AddItemToObject(t, "best_total", json_int(d->traps[i].best_value));
+        cJSON_AddItemToArray(traps, t);
+    }
 }
 
 /* ---- the command ---- */
@@ -413,6 +506,51 @@ static int parse_seed(const char *v, uint64_t *out)
     }
     *out = n;
     return 0;
+}
+
+/* The analyses of sc, printed as text or JSON. Returns the exit code. */
+static int report(const Scenario *sc, int loc, long runs, uint64_t seed, bool json)
+{
+    int rc = EXIT_OK;
+    StatsAnalysis an;
+    StatsRandom rnd;
+    if (stats_analyse(sc, &an) < 0) {
+        fprintf(stderr, "sparring stats: out of memory\n");
+        return EXIT_INVALID;
+    }
+    Progress prog = {.on = isatty(STDERR_FILENO) == 1, .started = now_s()};
+    if (stats_random_play(sc, runs, seed, progress_cb, &prog, &rnd) < 0) {
+        fprintf(stderr, "sparring stats: out of memory\n");
+        stats_analysis_free(&an);
+        return EXIT_INVALID;
+    }
+    StatsDesign design;
+    if (stats_design(sc, seed, &design) < 0) {
+        fprintf(stderr, "sparring stats: out of memory\n");
+        stats_random_free(&rnd);
+        stats_analysis_free(&an);
+        return EXIT_INVALID;
+    }
+    if (json) {
+        char *text = build_json(sc, &an, &rnd, &design);
+        if (text) {
+            printf("%s\n", text);
+            free(text);
+        } else {
+            fprintf(stderr, "sparring stats: out of memory\n");
+            rc = EXIT_INVALID;
+        }
+    } else {
+        print_text(sc, loc, &an, &rnd);
+        print_design(sc, &design);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("sparring stats: standard output");
+        rc = EXIT_INVALID;
+    }
+    stats_random_free(&rnd);
+    stats_analysis_free(&an);
+    return rc;
 }
 
 int cmd_stats(int argc, char **argv)
@@ -480,7 +618,7 @@ int cmd_stats(int argc, char **argv)
     }
 
     DiagList diags = {0};
-    Scenario *sc = scenario_load_file(file, &diags);
+    Scenario *sc = sheet_load_file(file, &diags); /* a .csv sheet too */
     if (!sc) {
         char line[2048];
         for (int i = 0; i < diags.count; i++) {
@@ -495,39 +633,7 @@ int cmd_stats(int argc, char **argv)
     diag_list_free(&diags);
     int loc = locale ? scenario_locale_index(sc, locale) : 0;
 
-    int rc = EXIT_OK;
-    StatsAnalysis an;
-    StatsRandom rnd;
-    if (stats_analyse(sc, &an) < 0) {
-        fprintf(stderr, "sparring stats: out of memory\n");
-        scenario_free(sc);
-        return EXIT_INVALID;
-    }
-    Progress prog = {.on = isatty(STDERR_FILENO) == 1, .started = now_s()};
-    if (stats_random_play(sc, runs, seed, progress_cb, &prog, &rnd) < 0) {
-        fprintf(stderr, "sparring stats: out of memory\n");
-        stats_analysis_free(&an);
-        scenario_free(sc);
-        return EXIT_INVALID;
-    }
-    if (json) {
-        char *text = build_json(sc, &an, &rnd);
-        if (text) {
-            printf("%s\n", text);
-            free(text);
-        } else {
-            fprintf(stderr, "sparring stats: out of memory\n");
-            rc = EXIT_INVALID;
-        }
-    } else {
-        print_text(sc, loc, &an, &rnd);
-    }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        perror("sparring stats: standard output");
-        rc = EXIT_INVALID;
-    }
-    stats_random_free(&rnd);
-    stats_analysis_free(&an);
+    int rc = report(sc, loc, runs, seed, json);
     scenario_free(sc);
     return rc;
 }

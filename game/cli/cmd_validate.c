@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "lint.h"
 #include "scenario.h"
 
 typedef struct {
@@ -184,6 +185,8 @@ int cmd_validate(int argc, char **argv)
     for (int i = 0; i < files.n; i++) {
         DiagList diags = {0};
         Scenario *sc = scenario_load_file(files.paths[i], &diags);
+        if (sc) /* authoring warnings: an answer without feedback */
+            lint_scenario_file(sc, files.paths[i], &diags);
         char line[1024];
         for (int k = 0; k < diags.count; k++) {
             int n = diag_format(&diags.items[k], line, sizeof line);

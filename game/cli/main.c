@@ -16,6 +16,7 @@ static const struct {
     {"graph", cmd_graph, "print a scenario's graph (dot or mermaid)"},
     {"stats", cmd_stats, "maximum, endings and random-play statistics of a scenario"},
     {"new", cmd_new, "write a starter scenario file"},
+    {"sheet", cmd_sheet, "a scenario as a spreadsheet (CSV) and back"},
     {"records", cmd_records, "export, report and sync assessment records"},
     {"replay", cmd_replay, "play back a recorded attempt in the window"},
     {"audit", cmd_audit, "check that passing a scenario takes competence"},

@@ -1,6 +1,7 @@
 /* app_core: the trainer window's attempt and navigation (app_core.h): time, sound, the
  * scenario list, the attempt's life (play, records), interrupted attempts, overlays. */
 #include "app_core.h"
+#include "sheet.h"
 #include "cli.h"
 
 #include <dirent.h>
@@ -94,7 +95,7 @@ static void app_add_entry(UiApp *a, const char *path)
     e->name = strdup(slash ? slash + 1 : path);
     e->best = e->latest = -1;
     DiagList diags = {0};
-    e->sc = scenario_load_file(path, &diags);
+    e->sc = sheet_load_file(path, &diags); /* a .csv sheet too */
     if (!e->sc) {
         char buf[1024];
         e->error = strdup(diag_first_error(&diags, buf, sizeof buf, "cannot be loaded"));
@@ -271,7 +272,7 @@ void app_enter_briefing(UiApp *a, int i)
     const Scenario *sc = a->entries[i].sc;
     a->loc = scenario_locale_index(sc, a->set.locale);
     a->mode = a->default_mode;
-    a->popt = (PlayOptions){.timers = a->mode == UI_MODE_ASSESSMENT || a->set.practice_timers,
+    a->popt = (PlayOptions){.timers = !a->opt.author && (a->mode == UI_MODE_ASSESSMENT || a->set.practice_timers),
                             .time_multiplier = 1.0};
     app_go(a, UI_SCREEN_BRIEFING, a->mode == UI_MODE_SANDBOX      ? ACT_BRIEF_START
                                   : a->mode == UI_MODE_ASSESSMENT ? ACT_BRIEF_ASSESS
@@ -336,7 +337,7 @@ void app_open_call(UiApp *a, Play *p, int64_t clock_from)
 void app_start_call(UiApp *a, UiMode mode)
 {
     a->mode = mode;
-    a->popt.timers = mode == UI_MODE_ASSESSMENT || a->set.practice_timers;
+    a->popt.timers = !a->opt.author && (mode == UI_MODE_ASSESSMENT || a->set.practice_timers);
     uint64_t seed = (uint64_t)app_unix_ms() * 6364136223846793005ull ^ SDL_GetPerformanceCounter();
     Play *p = play_new(a->entries[a->cur].sc, seed, a->popt);
     if (!p) {
@@ -392,6 +393,12 @@ void app_enter_debrief(UiApp *a)
     a->rows = calloc((size_t)(a->nrows > 0 ? a->nrows : 1), sizeof *a->rows);
     if (!a->rows)
         a->nrows = 0;
+    /* The best answer on offer at each decision: the one that starts the best call (one search). */
+    int *bests = malloc((size_t)(play_step_count(p) > 0 ? play_step_count(p) : 1) * sizeof *bests);
+    if (bests && play_best_answers(p, bests) != 0) {
+        free(bests);
+        bests = NULL;
+    }
     for (int d = 0; d < a->nrows; d++) {
         UiDebriefRow *r = &a->rows[d];
         r->step = play_decision_step(p, d);
@@ -401,10 +408,11 @@ void app_enter_debrief(UiApp *a)
         r->timeout = st->kind == PLAY_STEP_TIMEOUT;
         r->taken_points = ui_choice_points(r->taken);
         /* The best answer that was on offer then (the engine kept what was offered). */
-        r->best = play_step_best(p, r->step);
+        r->best = bests ? bests[r->step] : play_step_best(p, r->step);
         r->best_points = r->best >= 0 ? ui_choice_points(&scenario_node(sc, r->node)->choices[r->best]) : 0;
-        r->taken_is_best = !r->timeout && r->best >= 0 && r->taken_points >= r->best_points;
+        r->taken_is_best = !r->timeout && r->best >= 0 && r->taken == &scenario_node(sc, r->node)->choices[r->best];
     }
+    free(bests);
     end_attempt(a);
     if (a->audio)
         audio_stop_all(a->audio);
@@ -558,7 +566,7 @@ void app_retry_failed(UiApp *a)
         if (e->sc)
             continue;
         DiagList diags = {0};
-        e->sc = scenario_load_file(e->path, &diags);
+        e->sc = sheet_load_file(e->path, &diags); /* a .csv sheet too */
         free(e->error);
         e->error = NULL;
         if (!e->sc) {

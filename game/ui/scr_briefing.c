@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app_core.h"
+#include "play_author.h"
 #include "scr_common.h"
 #include "screens.h"
 #include "ui_history.h"
@@ -35,10 +36,14 @@ static int limits(UiApp *a, const Scenario *sc, int x, int y, int cw)
     const UiTheme *t = scr_theme(a);
     int bs = fs(a, FS_BODY), y0 = y;
     char buf[512];
-    double limit = scenario_time_limit(sc);
+    double limit, lo, hi; /* the first decision's real seconds, and the range over the call */
+    play_timer_range(sc, scenario_start(sc), &limit, &lo, &hi);
     if (limit > 0) {
         char per[128];
-        snprintf(per, sizeof per, s->per_decision, limit);
+        if (lo == hi)
+            snprintf(per, sizeof per, s->per_decision, limit);
+        else
+            snprintf(per, sizeof per, s->per_decision_varies, limit, lo, hi);
         bool off = !a->set.practice_timers && a->default_mode != UI_MODE_ASSESSMENT;
         snprintf(buf, sizeof buf, "%s%s%s%s%s", s->time_limit, s->colon, per, off ? s->sep : "", off ? s->timers_off : "");
     } else {

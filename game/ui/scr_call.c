@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app_core.h"
+#include "play_author.h"
 #include "scr_common.h"
 #include "screens.h"
 #include "ui_history.h"
@@ -77,6 +78,29 @@ static int conversation(UiApp *a, int x, int y, int w, bool draw)
 }
 
 /* The panel under the conversation: choices, feedback, continue, or the ending. */
+
+/* play --author: the node's id, then each answer a condition hides now, with the condition and
+ * the values that hide it. Returns the height. */
+static int author_lines(UiApp *a, const ScNode *node, int x, int y, int w, bool draw)
+{
+    const UiTheme *t = scr_theme(a);
+    PlayHidden hid[SC_MAX_CHOICES];
+    int nh = play_hidden(a->play, hid), ss = fs(a, FS_SMALL), y0 = y;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "[%s]", node->id);
+    for (int k = -1; k < nh; k++) {
+        if (k >= 0)
+            snprintf(buf, sizeof buf, "[%s] %s: \"%s\" if %s (%s)", node->choices[hid[k].choice].id,
+                     "hidden", scr_text(a, &node->choices[hid[k].choice].text), hid[k].condition,
+                     hid[k].values);
+        int h = text_h(a, ss, buf, w);
+        if (draw)
+            uw_text(&a->ui, ss, buf, w, x, y, t->muted);
+        y += h + px(a, 4);
+    }
+    return y - y0;
+}
+
 static int call_panel(UiApp *a, int x, int y, int w, bool draw)
 {
     const UiTheme *t = scr_theme(a);
@@ -163,6 +187,8 @@ static int call_panel(UiApp *a, int x, int y, int w, bool draw)
         }
         y += h + gap;
     }
+    if (a->opt.author) /* play --author: the node's id, and the answers a condition hides now */
+        y += author_lines(a, node, x, y, w, draw) + gap; /* the gap is taken off again below */
     return y - y0 - (n ? gap : 0);
 }
 

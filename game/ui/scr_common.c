@@ -47,7 +47,8 @@ const char *scr_tier_label(const UiApp *a, ScLevel l)
 /* "+3 points (Empathy +3, Discovery +1)" */
 void scr_points_line(const UiApp *a, const Scenario *sc, const ScChoice *c, char *buf, size_t size)
 {
-    int n = snprintf(buf, size, a->s->points, (int)ui_choice_points(c));
+    int pts = (int)ui_choice_points(c);
+    int n = snprintf(buf, size, pts == 1 || pts == -1 ? a->s->point_one : a->s->points, pts);
     for (int i = 0; c && i < c->nscore && n > 0 && (size_t)n < size; i++)
         n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? a->s->comma : a->s->lparen,
                       scenario_text(&scenario_competency(sc, c->score[i].competency)->name, a->loc),

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app_core.h"
+#include "play_author.h"
 #include "scr_common.h"
 #include "screens.h"
 #include "ui_history.h"
@@ -103,6 +104,11 @@ static void draw_debrief(UiApp *a)
              mark, scr_mode_label(a, a->mode));
     sy += uw_text(&a->ui, fs(a, FS_BODY), line, sw, sx, sy, t->text).h + px(a, 4);
     sy += uw_text(&a->ui, fs(a, FS_BODY), outcome, sw, sx, sy, t->muted).h;
+    if (a->play && play_is_partial(a->play)) { /* a --from play-test: say the score is partial */
+        const PlayStep *first = play_step_count(a->play) ? play_step(a->play, 0) : NULL;
+        snprintf(line, sizeof line, s->partial, scenario_node(sc, first ? first->node : play_node(a->play))->id);
+        sy += px(a, 4) + uw_text(&a->ui, fs(a, FS_BODY), line, sw, sx, sy + px(a, 4), t->warn).h;
+    }
     cy = (pr.y + pr.h > sy ? pr.y + pr.h : sy) + m;
     /* A bar per competency. */
     cy += uw_text(&a->ui, fs(a, FS_LARGE), s->competencies, cw, x, cy, t->text).h + px(a, 8);

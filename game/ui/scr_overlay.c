@@ -68,7 +68,7 @@ static bool overlay_activate(UiApp *a, int id)
     case ACT_SET_TIMERS:
         a->set.practice_timers = !a->set.practice_timers;
         if (a->screen == UI_SCREEN_BRIEFING)
-            a->popt.timers = a->default_mode == UI_MODE_ASSESSMENT || a->set.practice_timers;
+            a->popt.timers = !a->opt.author && (a->default_mode == UI_MODE_ASSESSMENT || a->set.practice_timers);
         break;
     case ACT_SET_CONTRAST: a->set.high_contrast = !a->set.high_contrast; break;
     case ACT_SET_MUTE:

@@ -1,5 +1,6 @@
 /* ui_from: play-testing from any node, `sparring play FILE --from NODE [--set METER=VALUE]`
  * (ui_from.h). */
+#include "sheet.h"
 #include "ui_from.h"
 
 #include <errno.h>
@@ -38,7 +39,7 @@ int ui_from_parse(const char *path, const char *node, const char *const *sets, i
 {
     memset(out, 0, sizeof *out);
     DiagList diags = {0};
-    Scenario *sc = scenario_load_file(path, &diags);
+    Scenario *sc = sheet_load_file(path, &diags); /* a .csv sheet too */
     if (!sc) {
         char first[1024];
         diag_first_error(&diags, first, sizeof first, "cannot be loaded");

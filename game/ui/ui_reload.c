@@ -13,6 +13,7 @@
 #include <SDL.h>
 
 #include "app_state.h"
+#include "sheet.h"
 #include "ui_reload.h"
 
 /* How often the open file is looked at, and how old its last write must be before it is read
@@ -331,7 +332,7 @@ static UiReloadRequest file_changed(UiApp *a, int e)
     UiReload *r = a->reload;
     const char *path = a->entries[e].path, *name = base_name(path);
     DiagList diags = {0};
-    Scenario *sc = scenario_load_file(path, &diags);
+    Scenario *sc = sheet_load_file(path, &diags); /* a .csv sheet too */
     clear_diags(r);
     if (!sc) {
         diag_list_sort(&diags);

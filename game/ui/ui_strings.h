@@ -50,6 +50,8 @@ typedef struct {
     const char *picker_title, *tier_new_hire, *tier_experienced, *tier_manager, *not_loaded,
         *best, *latest, *passed_assessment, *no_attempts, *no_scenarios, *signed_in_as, *sign_out,
         *interrupted_title, *interrupted_info, *interrupted_resume, *interrupted_close;
+    const char *per_decision_varies, *point_one; /* the first decision's seconds; "-1 point" */
+    const char *partial; /* a --from debrief, scored from node %s only */
     const char *briefing, *situation, *scored_on, *time_limit, *per_decision, *no_time_limit,
         *timers_off, *pass_mark, *start_call, *back;
     const char *customer, *narrator, *coach, *you, *decision_n, *seconds_left, *mentor_paused, *paused,
