@@ -22,12 +22,15 @@ struct Play {
     const Scenario *sc;
     uint64_t seed;
     uint64_t rng; /* SplitMix64 state */
+    uint64_t shuffle_rng; /* the second stream: the order shown */
     PlayOptions opts;
     int start_node;
 
     int node;
     PlayStatus status;
     uint32_t offered; /* bit i: choice i is offered (PLAY_CHOOSING only) */
+    uint8_t shown[SC_MAX_CHOICES]; /* the offered choices in the order shown */
+    int critical;     /* critical choices and outcomes taken */
     int32_t *meters;  /* scenario_meter_count */
     uint8_t *flags;   /* scenario_flag_count, 0 or 1 */
     int64_t raw[SC_MAX_COMPETENCIES];
@@ -129,6 +132,27 @@ static int resolve_goto(Play *p, const ScGoto *g)
     return g->branches[g->nbranches - 1].node;
 }
 
+/* The order shown for what is offered now: file order, or with PlayOptions.shuffle a
+ * Fisher-Yates from the second stream (for i from n-1 down to 1: j = floor(u (i + 1))). */
+static void order_shown(Play *p)
+{
+    int n = 0;
+    for (uint32_t m = p->offered; m; m &= m - 1)
+        p->shown[n++] = (uint8_t)__builtin_ctz(m);
+    if (!p->opts.shuffle)
+        return;
+    for (int i = n - 1; i >= 1; i--) {
+        uint64_t draw = play_splitmix64(&p->shuffle_rng);
+        double u = (double)(draw >> 11) * 0x1.0p-53;
+        int j = (int)(u * (i + 1)); /* u < 1, so j <= i (the product rounds below i + 1) */
+        if (j > i)
+            j = i;
+        uint8_t t = p->shown[i];
+        p->shown[i] = p->shown[j];
+        p->shown[j] = t;
+    }
+}
+
 static void update_offered(Play *p)
 {
     const ScNode *n = &p->sc->nodes[p->node];
@@ -181,6 +205,7 @@ static void enter(Play *p, int node, int64_t now_ms)
         break;
     default:
         update_offered(p);
+        order_shown(p);
         break;
     }
     p->limit_ms = p->status == PLAY_CHOOSING ? node_limit_ms(p, n) : 0;
@@ -261,12 +286,30 @@ static void take(Play *p, const ScChoice *c, PlayStepKind kind, int index, int64
     int64_t took = elapsed_ms(p, now_ms);
     if (kind == PLAY_STEP_TIMEOUT && p->limit_ms > 0 && took > p->limit_ms)
         took = p->limit_ms; /* a late tick still means the whole time limit was used */
+    uint8_t shown[SC_MAX_CHOICES];
+    memcpy(shown, p->shown, sizeof shown);
     for (int i = 0; i < c->nscore; i++)
         p->raw[c->score[i].competency] += c->score[i].points;
+    p->critical += c->critical;
     apply_effects(p, &c->effects);
     enter(p, resolve_goto(p, &c->next), now_ms);
     log_step(p, kind, from, index, 0, now_ms, took);
-    p->steps[p->nsteps - 1].offered = offered;
+    PlayStep *s = &p->steps[p->nsteps - 1];
+    s->offered = offered;
+    memcpy(s->shown, shown, (size_t)__builtin_popcount(offered));
+}
+
+int play_step_shown(const Play *p, int step, int out[SC_MAX_CHOICES])
+{
+    if (step < 0 || step >= p->nsteps)
+        misuse("step %d out of range (%d steps)", step, p->nsteps);
+    const PlayStep *s = &p->steps[step];
+    if (s->kind != PLAY_STEP_CHOICE && s->kind != PLAY_STEP_TIMEOUT)
+        return 0;
+    int n = __builtin_popcount(s->offered);
+    for (int i = 0; i < n; i++)
+        out[i] = s->shown[i];
+    return n;
 }
 
 int play_step_best(const Play *p, int step)
@@ -318,6 +361,7 @@ static Play *play_alloc(const Scenario *sc, uint64_t seed, PlayOptions opts, int
     p->sc = sc;
     p->seed = seed;
     p->rng = seed;
+    p->shuffle_rng = seed ^ PLAY_SHUFFLE_XOR;
     p->opts = opts;
     p->start_node = node;
     block_pointers(p);
@@ -379,6 +423,7 @@ const Scenario *play_scenario(const Play *p) { return p->sc; }
 PlayStatus play_status(const Play *p) { return p->status; }
 int play_node(const Play *p) { return p->node; }
 uint64_t play_seed(const Play *p) { return p->seed; }
+PlayOptions play_options(const Play *p) { return p->opts; }
 
 int play_offered(const Play *p, int out[SC_MAX_CHOICES])
 {
@@ -387,6 +432,16 @@ int play_offered(const Play *p, int out[SC_MAX_CHOICES])
         return 0;
     for (uint32_t m = p->offered; m; m &= m - 1)
         out[n++] = __builtin_ctz(m);
+    return n;
+}
+
+int play_shown(const Play *p, int out[SC_MAX_CHOICES])
+{
+    if (p->status != PLAY_CHOOSING)
+        return 0;
+    int n = __builtin_popcount(p->offered);
+    for (int i = 0; i < n; i++)
+        out[i] = p->shown[i];
     return n;
 }
 
@@ -434,7 +489,8 @@ void play_result(const Play *p, PlayResult *out)
     out->total.max = sc->max.total;
     out->total.percent = score_percent(total, sc->max.total);
     out->outcome = p->status == PLAY_ENDED ? sc->nodes[p->node].outcome : SC_OUTCOME_NONE;
-    out->passed = p->status == PLAY_ENDED && out->outcome != SC_OUTCOME_FAIL &&
+    out->critical = p->critical;
+    out->passed = p->status == PLAY_ENDED && out->outcome != SC_OUTCOME_FAIL && p->critical == 0 &&
                   out->total.percent >= 0 && out->total.percent >= sc->pass_percent;
 }
 
@@ -545,7 +601,10 @@ void play_set_meter(Play *p, int meter, int value, int64_t now_ms)
         /* What is offered may change either way. The timer runs on, but a dead end that opens
          * starts it afresh: the trainee could not act while nothing was offered. */
         PlayStatus was = p->status;
+        uint32_t before = p->offered;
         update_offered(p);
+        if (p->offered != before)
+            order_shown(p); /* a new set is shown afresh; the same set keeps its order */
         if (was == PLAY_DEAD_END && p->status == PLAY_CHOOSING) {
             p->limit_ms = node_limit_ms(p, n);
             p->entered_ms = clamp_time(now_ms);
@@ -745,6 +804,8 @@ int play_rewind(Play *p, int step)
         misuse("play_rewind(%d) with %d steps", step, p->nsteps);
     const Scenario *sc = p->sc;
     p->rng = p->seed;
+    p->shuffle_rng = p->seed ^ PLAY_SHUFFLE_XOR;
+    p->critical = 0;
     for (int i = 0; i < sc->nmeters; i++)
         p->meters[i] = sc->meters[i].start;
     memset(p->flags, 0, (size_t)sc->nflags);

@@ -43,11 +43,15 @@ typedef struct {
                        * a timeout taken late by play_tick records the time limit) */
     uint32_t offered; /* CHOICE/TIMEOUT: the choices offered when it was taken (bit i: choice i);
                        * set by play, ignored in a log given to play_replay */
+    uint8_t shown[SC_MAX_CHOICES]; /* CHOICE/TIMEOUT: the offered choices in the order shown (first
+                       * shown first; as many as bits in `offered`); set by play, ignored by replay */
 } PlayStep;
 
 typedef struct {
     bool timers;            /* run the timers (assessment: yes; practice may turn them off) */
     double time_multiplier; /* accommodation: each time limit is multiplied by it; 0 means 1.0 */
+    bool shuffle;           /* show the offered choices in the seeded shuffled order (assessment:
+                             * yes; practice: only when the trainer asks); else in file order */
 } PlayOptions;
 
 /* A score line: percent is -1 where the spec says null (maximum 0 or less). */
@@ -61,7 +65,9 @@ typedef struct {
     int ncompetencies;
     ScoreLine competency[SC_MAX_COMPETENCIES];
     ScOutcome outcome; /* SC_OUTCOME_NONE until an ending */
-    bool passed;       /* percent >= pass_percent and the outcome is not "fail" */
+    bool passed;       /* percent >= pass_percent, the outcome is not "fail" and no critical
+                        * choice or timeout outcome was taken */
+    int critical;      /* how many critical choices and timeout outcomes were taken */
 } PlayResult;
 
 /* Starts a playthrough at the scenario's start node (its effects applied). The scenario must
@@ -78,10 +84,16 @@ const Scenario *play_scenario(const Play *p);
 PlayStatus play_status(const Play *p);
 int play_node(const Play *p);        /* the current node index */
 uint64_t play_seed(const Play *p);
+PlayOptions play_options(const Play *p);
 
 /* The choices offered now, as indexes into the node's choices, in file order; returns how
  * many (0 unless PLAY_CHOOSING). `out` has room for SC_MAX_CHOICES. */
 int play_offered(const Play *p, int out[SC_MAX_CHOICES]);
+/* The same choices in the order to show them: shuffled when PlayOptions.shuffle (a second
+ * SplitMix64 stream from seed XOR PLAY_SHUFFLE_XOR, one Fisher-Yates per decision, as the
+ * format fixes it), else file order. Returns how many. */
+int play_shown(const Play *p, int out[SC_MAX_CHOICES]);
+#define PLAY_SHUFFLE_XOR 0xa5a5a5a5a5a5a5a5u
 bool play_is_offered(const Play *p, int choice);
 
 /* Takes choice `choice` (an index into the node's choices; it must be offered). */
@@ -125,6 +137,11 @@ const int *play_step_meters(const Play *p, int i);
 /* The choice (or timeout outcome) a decision step took, whose `score` is its points; NULL for
  * other steps. */
 const ScChoice *play_step_choice(const Play *p, int i);
+
+/* The order in which the offered choices were shown at decision step `step` (indexes into
+ * the node's choices, first shown first); returns how many, 0 for a step that is not a
+ * decision. `out` has room for SC_MAX_CHOICES. */
+int play_step_shown(const Play *p, int step, int out[SC_MAX_CHOICES]);
 
 /* The best choice that was on offer at decision step `step` (the offered choice with the most
  * points in total; the first of equals), as an index into the node's choices; -1 for a step

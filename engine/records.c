@@ -334,6 +334,17 @@ static const char schema_v2[] =
     "CREATE INDEX outbox_waiting ON outbox(acked_unix_ms, seq);\n"
     "PRAGMA user_version = 2;\n";
 
+/* Version 3 (format revision of 2026-12-02): the scenario's group and whether the choices were
+ * shown shuffled, per attempt; per decision the order shown, critical, techniques. */
+static const char schema_v3[] =
+    "ALTER TABLE attempts ADD COLUMN scenario_group TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE attempts ADD COLUMN shuffle INTEGER NOT NULL DEFAULT 0;\n"
+    "UPDATE attempts SET scenario_group = scenario_id;\n"
+    "ALTER TABLE decisions ADD COLUMN shown TEXT NOT NULL DEFAULT '[]';\n"
+    "ALTER TABLE decisions ADD COLUMN critical INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE decisions ADD COLUMN techniques TEXT NOT NULL DEFAULT '[]';\n"
+    "PRAGMA user_version = 3;\n";
+
 static int user_version(Records *db, int *v, char *err, size_t errsize)
 {
     sqlite3_stmt *st = records_prep(db, "PRAGMA user_version", err, errsize);
@@ -449,6 +460,11 @@ static int migrate(Records *db, char *err, size_t errsize)
             goto fail;
         }
         v = 2;
+    }
+    if (v == 2) {
+        if (exec(db, schema_v3, err, errsize) < 0)
+            goto fail;
+        v = 3;
     }
     return records_commit(db, err, errsize);
 fail:
@@ -676,6 +692,30 @@ static char *points_json(const Scenario *sc, const ScChoice *c)
     return s;
 }
 
+/* The order shown at decision step i, as choice ids; and a choice's techniques. */
+static char *shown_json(const Play *p, int i)
+{
+    const ScNode *n = scenario_node(play_scenario(p), play_step(p, i)->node);
+    int shown[SC_MAX_CHOICES];
+    int k = play_step_shown(p, i, shown);
+    cJSON *a = cJSON_CreateArray();
+    for (int j = 0; a && j < k; j++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(n->choices[shown[j]].id));
+    char *s = a ? cJSON_PrintUnformatted(a) : NULL;
+    cJSON_Delete(a);
+    return s;
+}
+
+static char *techniques_json(const ScChoice *c)
+{
+    cJSON *a = c && c->ntechniques > 0 /* (cJSON gives NULL for none) */
+                   ? cJSON_CreateStringArray((const char *const *)c->techniques, c->ntechniques)
+                   : cJSON_CreateArray();
+    char *s = a ? cJSON_PrintUnformatted(a) : NULL;
+    cJSON_Delete(a);
+    return s;
+}
+
 static char *meters_json(const Scenario *sc, const int *meters)
 {
     cJSON *o = cJSON_CreateObject();
@@ -725,13 +765,17 @@ static int store_step(Recorder *r, const Play *p, int i, char *err, size_t errsi
     Records *db = r->db;
     const PlayStep *s = play_step(p, i);
     const ScNode *node = scenario_node(r->sc, s->node);
-    char *pts = NULL, *mtr = NULL;
+    char *pts = NULL, *mtr = NULL, *shw = NULL, *tec = NULL;
     if (is_decision(s->kind)) {
         pts = points_json(r->sc, play_step_choice(p, i));
         mtr = meters_json(r->sc, play_step_meters(p, i));
-        if (!pts || !mtr) {
+        shw = shown_json(p, i);
+        tec = techniques_json(play_step_choice(p, i));
+        if (!pts || !mtr || !shw || !tec) {
             free(pts);
             free(mtr);
+            free(shw);
+            free(tec);
             return records_errf(err, errsize, "out of memory");
         }
     }
@@ -757,7 +801,8 @@ static int store_step(Recorder *r, const Play *p, int i, char *err, size_t errsi
     if (pts) {
         const ScChoice *c = play_step_choice(p, i);
         st = records_prep(db, "INSERT INTO decisions(attempt_id, seq, position, rewound, node, choice, "
-                      "points, meters, at_ms, took_ms) VALUES(?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9)",
+                      "points, meters, at_ms, took_ms, shown, critical, techniques) "
+                      "VALUES(?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                   err, errsize);
         if (!st)
             goto fail;
@@ -770,6 +815,9 @@ static int store_step(Recorder *r, const Play *p, int i, char *err, size_t errsi
         bind_text(st, 7, mtr);
         sqlite3_bind_int64(st, 8, s->at_ms);
         sqlite3_bind_int64(st, 9, s->took_ms);
+        bind_text(st, 10, shw);
+        sqlite3_bind_int(st, 11, c && c->critical ? 1 : 0);
+        bind_text(st, 12, tec);
         if (step_done(db, st, err, errsize, "cannot record a decision") < 0)
             goto fail;
     }
@@ -777,6 +825,8 @@ static int store_step(Recorder *r, const Play *p, int i, char *err, size_t errsi
         goto out_fail;
     free(pts);
     free(mtr);
+    free(shw);
+    free(tec);
     r->next_seq++;
     if (stored_push(r, s) < 0)
         return records_errf(err, errsize, "out of memory");
@@ -786,6 +836,8 @@ fail:
 out_fail:
     free(pts);
     free(mtr);
+    free(shw);
+    free(tec);
     return -1;
 }
 
@@ -942,9 +994,9 @@ Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
         goto fail;
     st = records_prep(db, "INSERT INTO attempts(id, trainee_id, mentor_id, scenario_id, scenario_version, "
                   "scenario_title, scenario_sha256, level, mode, locale, station, start_node, seed, "
-                  "time_multiplier, timers, started_unix_ms, status, pass_percent) "
-                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                  "'in_progress', ?17)", err, errsize);
+                  "time_multiplier, timers, started_unix_ms, status, pass_percent, scenario_group, "
+                  "shuffle) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                  "'in_progress', ?17, ?18, ?19)", err, errsize);
     if (!st)
         goto fail;
     bind_text(st, 1, r->id);
@@ -966,6 +1018,8 @@ Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
     sqlite3_bind_int(st, 15, meta->no_timers ? 0 : 1);
     sqlite3_bind_int64(st, 16, started_unix_ms);
     sqlite3_bind_int(st, 17, scenario_pass_percent(sc));
+    bind_text(st, 18, scenario_group(sc));
+    sqlite3_bind_int(st, 19, play_options(p).shuffle ? 1 : 0);
     if (step_done(db, st, err, errsize, "cannot start the attempt") < 0)
         goto fail;
     if (set_owner(db, r->id, err, errsize) < 0)
@@ -1115,6 +1169,8 @@ void records_attempt_clear(RecordsAttempt *a)
         free(a->decisions[i].choice);
         free(a->decisions[i].points_json);
         free(a->decisions[i].meters_json);
+        free(a->decisions[i].shown_json);
+        free(a->decisions[i].techniques_json);
     }
     free(a->decisions);
     for (int i = 0; i < a->ncompetencies; i++)
@@ -1126,6 +1182,7 @@ void records_attempt_clear(RecordsAttempt *a)
     }
     free(a->mentor);
     free(a->steps);
+    free(a->scenario_group);
     memset(a, 0, sizeof *a);
 }
 
@@ -1167,12 +1224,17 @@ int records_attempt_from_row(sqlite3_stmt *st, RecordsAttempt *a)
     a->percent = sqlite3_column_type(st, 24) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 24);
     a->pass_percent = sqlite3_column_int(st, 25);
     a->passed = sqlite3_column_int(st, 26) != 0;
+    if (!(a->scenario_group = records_col_dup(st, 27)))
+        return -1;
+    a->shuffle = sqlite3_column_int(st, 28) != 0;
+    a->critical_errors = sqlite3_column_int(st, 29);
     return 0;
 }
 
 int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, size_t errsize)
 {
-    sqlite3_stmt *st = records_prep(db, "SELECT rewound, node, choice, points, meters, at_ms, took_ms "
+    sqlite3_stmt *st = records_prep(db, "SELECT rewound, node, choice, points, meters, at_ms, took_ms, "
+                                "shown, critical, techniques "
                                 "FROM decisions WHERE attempt_id = ?1 ORDER BY seq", err, errsize);
     if (!st)
         return -1;
@@ -1193,6 +1255,9 @@ int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, 
             goto oom;
         d->at_ms = sqlite3_column_int64(st, 5);
         d->took_ms = sqlite3_column_int64(st, 6);
+        d->critical = sqlite3_column_int(st, 8) != 0;
+        if (!(d->shown_json = records_col_dup(st, 7)) || !(d->techniques_json = records_col_dup(st, 9)))
+            goto oom;
     }
     records_done(st);
     if (rc != SQLITE_DONE)
@@ -1597,9 +1662,10 @@ static int insert_one(Records *db, RecordsAttempt *a, char *err, size_t errsize)
     st = records_prep(db, "INSERT INTO attempts(id, trainee_id, mentor_id, scenario_id, scenario_version, "
                   "scenario_title, scenario_sha256, level, mode, locale, station, start_node, seed, "
                   "time_multiplier, timers, started_unix_ms, ended_unix_ms, status, ending, "
-                  "outcome, score_raw, score_max, score_percent, pass_percent, passed) "
+                  "outcome, score_raw, score_max, score_percent, pass_percent, passed, "
+                  "scenario_group, shuffle) "
                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                  "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)", err, errsize);
+                  "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)", err, errsize);
     if (!st)
         return -1;
     bind_text(st, 1, a->attempt_id);
@@ -1633,6 +1699,8 @@ static int insert_one(Records *db, RecordsAttempt *a, char *err, size_t errsize)
         sqlite3_bind_null(st, 23);
     sqlite3_bind_int(st, 24, a->pass_percent);
     sqlite3_bind_int(st, 25, a->passed ? 1 : 0);
+    bind_text(st, 26, a->scenario_group && *a->scenario_group ? a->scenario_group : a->scenario_id);
+    sqlite3_bind_int(st, 27, a->shuffle ? 1 : 0);
     if (step_done(db, st, err, errsize, "cannot record the attempt") < 0)
         return -1;
     int live = 0;
@@ -1640,7 +1708,8 @@ static int insert_one(Records *db, RecordsAttempt *a, char *err, size_t errsize)
         RecordsDecision *d = &a->decisions[i];
         d->index = d->rewound ? -1 : live++;
         st = records_prep(db, "INSERT INTO decisions(attempt_id, seq, position, rewound, node, choice, "
-                      "points, meters, at_ms, took_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                      "points, meters, at_ms, took_ms, shown, critical, techniques) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                   err, errsize);
         if (!st)
             return -1;
@@ -1654,6 +1723,9 @@ static int insert_one(Records *db, RecordsAttempt *a, char *err, size_t errsize)
         bind_text(st, 8, d->meters_json && *d->meters_json ? d->meters_json : "{}");
         sqlite3_bind_int64(st, 9, d->at_ms);
         sqlite3_bind_int64(st, 10, d->took_ms);
+        bind_text(st, 11, d->shown_json && *d->shown_json ? d->shown_json : "[]");
+        sqlite3_bind_int(st, 12, d->critical ? 1 : 0);
+        bind_text(st, 13, d->techniques_json && *d->techniques_json ? d->techniques_json : "[]");
         if (step_done(db, st, err, errsize, "cannot record a decision") < 0)
             return -1;
     }

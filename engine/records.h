@@ -22,7 +22,7 @@
 typedef struct Records Records;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define RECORDS_SCHEMA_VERSION 2
+#define RECORDS_SCHEMA_VERSION 3
 
 /* Opens (creating it and its folders when missing) the database at path and migrates it to
  * RECORDS_SCHEMA_VERSION. A corrupt file, a file that is not SQLite, an SQLite file of another
@@ -84,6 +84,9 @@ typedef struct {
     char *meters_json;  /* the meters right after it: {"patience":40} */
     int64_t at_ms;      /* when it was taken, ms since the attempt started */
     int64_t took_ms;    /* how long the trainee took (pauses excluded) */
+    char *shown_json;   /* the order shown, choice ids, first shown first: ["b","a"] ([] before v3) */
+    bool critical;      /* the choice (or timeout outcome) was critical */
+    char *techniques_json; /* its techniques: ["LAER"] */
 } RecordsDecision;
 
 typedef struct {
@@ -125,6 +128,9 @@ typedef struct {
     RecordsMentorEvent *mentor;
     int nsteps;
     PlayStep *steps;        /* the live step log: seed + steps replay the attempt */
+    char *scenario_group;   /* the scenario's group of parallel forms ("" on insert: the id) */
+    bool shuffle;           /* the choices were shown shuffled (PlayOptions.shuffle) */
+    int critical_errors;    /* critical decisions in the final path (rewound ones not counted) */
 } RecordsAttempt;
 
 /* Loads one attempt with everything in it. NULL when there is none (err says so) or on error.
@@ -132,6 +138,9 @@ typedef struct {
 RecordsAttempt *records_attempt_load(Records *db, const char *attempt_id, char *err,
                                      size_t errsize);
 void records_attempt_free(RecordsAttempt *a);
+/* The options the attempt was played with (timers, multiplier, shuffle): what a replay or a
+ * resume must pass to play_replay so that it shows the same order and keeps the same time. */
+PlayOptions records_play_options(const RecordsAttempt *a);
 
 /* Attempts left in_progress by a process of this station that is no longer running (a crash,
  * a kill, a power cut). *out gets an array of *n attempts (steps included, for resuming by
@@ -151,6 +160,21 @@ Recorder *recorder_resume(Records *db, const char *attempt_id, const Play *p, ch
  * 0, or -1 on error. */
 int records_best_latest(Records *db, const char *trainee_id, const char *scenario_id,
                         int *best, int *latest, bool *passed_assessment);
+
+/* Parallel forms. For an assessment's draw (forms_draw): how many practice attempts the trainee
+ * made on each of n scenarios (the forms of a group), into practised[n], and which of them was
+ * practised most recently (*last; -1: none). 0 or -1. */
+int records_form_practice(Records *db, const char *trainee_id, const char *const *scenario_ids,
+                          int n, int *practised, int *last, char *err, size_t errsize);
+/* The ids of the completed attempts of a scenario (scenario_id NULL: of every scenario) in a mode
+ * (mode NULL: practice and assessment; sandbox is never listed), ordered by scenario id, then
+ * start. *ids (free with records_ids_free) gets *n ids. 0 or -1. For `records items`. */
+int records_attempt_ids(Records *db, const char *scenario_id, const char *mode, char ***ids, int *n,
+                        char *err, size_t errsize);
+void records_ids_free(char **ids, int n);
+/* Whether the trainee passed an assessment on any form of the group. 0 or -1. */
+int records_group_passed(Records *db, const char *trainee_id, const char *group, bool *passed,
+                         char *err, size_t errsize);
 
 /* For a history chart: the trainee's completed practice and assessment attempts on a scenario,
  * oldest first. *out (free with free()) gets *n points. 0 or -1. */
@@ -215,7 +239,8 @@ typedef struct {
     int pass_percent;
     int attempts;            /* practice and assessment attempts, any status */
     int best, latest;        /* over completed ones; -1: none */
-    bool passed_assessment;
+    bool passed_assessment;  /* an assessment passed on this scenario or any form of its group */
+    char *group;             /* the scenario's group of parallel forms (its id when it has none) */
     RecordsRag rag;          /* green: passed an assessment; amber: best >= pass - 20; red */
 } RecordsReportScenario;
 

@@ -266,6 +266,9 @@ static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
         cJSON *ext = cJSON_AddObjectToObject(result, "extensions");
         cJSON_AddItemToObject(ext, EXT "points", parsed(d->points_json));
         cJSON_AddItemToObject(ext, EXT "meters", parsed(d->meters_json));
+        cJSON_AddItemToObject(ext, EXT "shown", parsed(d->shown_json));
+        cJSON_AddBoolToObject(ext, EXT "critical", d->critical);
+        cJSON_AddItemToObject(ext, EXT "techniques", parsed(d->techniques_json));
     } else {
         cJSON_AddStringToObject(name, lang, a->scenario_title[0] ? a->scenario_title : a->scenario_id);
         cJSON_AddItemToObject(def, "name", name);
@@ -288,6 +291,7 @@ static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
         cJSON_AddNumberToObject(ext, EXT "score-raw", (double)a->raw);
         cJSON_AddNumberToObject(ext, EXT "score-max", (double)a->max);
         cJSON_AddNumberToObject(ext, EXT "pass-percent", a->pass_percent);
+        cJSON_AddNumberToObject(ext, EXT "critical-errors", a->critical_errors);
         add_competencies(ext, EXT "competencies", a);
     }
     cJSON_AddItemToObject(s, "result", result);
@@ -311,6 +315,7 @@ static cJSON *statement(const RecordsAttempt *a, const char *kind, int idx,
     cJSON_AddStringToObject(cext, EXT "mode", a->mode);
     cJSON_AddStringToObject(cext, EXT "scenario-version", a->scenario_version);
     cJSON_AddStringToObject(cext, EXT "scenario-sha256", a->scenario_sha256);
+    cJSON_AddStringToObject(cext, EXT "scenario-group", a->scenario_group);
     cJSON_AddItemToObject(cext, EXT "seed", raw_u64(a->seed));
     cJSON_AddNumberToObject(cext, EXT "time-multiplier", a->time_multiplier);
     cJSON_AddStringToObject(cext, EXT "station", a->station);
@@ -376,7 +381,7 @@ static const char *const csv_columns[] = {
     "attempt_id", "trainee_id", "trainee_name", "team", "scenario_id", "scenario_version",
     "scenario_title", "level", "mode", "locale", "started_at", "completed_at",
     "duration_seconds", "status", "ending", "outcome", "score_raw", "score_max",
-    "score_percent", "pass_percent", "passed"};
+    "score_percent", "pass_percent", "passed", "scenario_group", "critical_errors"};
 
 typedef struct {
     char **ids;
@@ -470,6 +475,9 @@ static int csv_row(Records *db, FILE *out, const RecordsAttempt *a, const IdList
     } else {
         fprintf(out, ",,,,%d,", a->pass_percent);
     }
+    fputc(',', out);
+    csv_text(out, a->scenario_group && *a->scenario_group ? a->scenario_group : a->scenario_id);
+    fprintf(out, ",%d", a->critical_errors);
     /* Competency percents: both lists are sorted by id. */
     sqlite3_stmt *st = records_prep(db, "SELECT competency_id, percent FROM competencies WHERE "
                                         "attempt_id = ?1 ORDER BY competency_id", err, errsize);
@@ -535,6 +543,7 @@ static cJSON *attempt_json(const RecordsAttempt *a)
     cJSON_AddStringToObject(o, "scenario_version", a->scenario_version);
     cJSON_AddStringToObject(o, "scenario_title", a->scenario_title);
     cJSON_AddStringToObject(o, "scenario_sha256", a->scenario_sha256);
+    cJSON_AddStringToObject(o, "scenario_group", a->scenario_group);
     cJSON_AddStringToObject(o, "level", a->level);
     cJSON_AddStringToObject(o, "mode", a->mode);
     cJSON_AddStringToObject(o, "locale", a->locale);
@@ -542,6 +551,7 @@ static cJSON *attempt_json(const RecordsAttempt *a)
     cJSON_AddItemToObject(o, "seed", raw_u64(a->seed));
     cJSON_AddNumberToObject(o, "time_multiplier", a->time_multiplier);
     cJSON_AddBoolToObject(o, "timers", a->timers);
+    cJSON_AddBoolToObject(o, "shuffle", a->shuffle);
     cJSON_AddStringToObject(o, "start_node", a->start_node);
     records_iso8601(a->started_unix_ms, t, sizeof t);
     cJSON_AddStringToObject(o, "started_at", t);
@@ -578,6 +588,7 @@ static cJSON *attempt_json(const RecordsAttempt *a)
         cJSON_AddBoolToObject(o, "passed", a->passed);
     else
         cJSON_AddNullToObject(o, "passed");
+    cJSON_AddNumberToObject(o, "critical_errors", a->critical_errors);
     add_competencies(o, "competencies", a);
     cJSON *ds = cJSON_AddArrayToObject(o, "decisions");
     for (int i = 0; i < a->ndecisions; i++) {
@@ -593,6 +604,9 @@ static cJSON *attempt_json(const RecordsAttempt *a)
         cJSON_AddItemToObject(j, "meters", parsed(d->meters_json));
         cJSON_AddNumberToObject(j, "at_ms", (double)d->at_ms);
         cJSON_AddNumberToObject(j, "took_ms", (double)d->took_ms);
+        cJSON_AddItemToObject(j, "shown", parsed(d->shown_json));
+        cJSON_AddBoolToObject(j, "critical", d->critical);
+        cJSON_AddItemToObject(j, "techniques", parsed(d->techniques_json));
         cJSON_AddBoolToObject(j, "rewound", d->rewound);
         cJSON_AddItemToArray(ds, j);
     }

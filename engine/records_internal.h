@@ -53,7 +53,9 @@ int records_load_details(Records *db, RecordsAttempt *a, bool steps, char *err, 
     "a.id, a.trainee_id, t.name, t.team, a.mentor_id, a.scenario_id, a.scenario_version, "      \
     "a.scenario_title, a.scenario_sha256, a.level, a.mode, a.locale, a.station, a.start_node, " \
     "a.seed, a.time_multiplier, a.timers, a.started_unix_ms, a.ended_unix_ms, a.status, "       \
-    "a.ending, a.outcome, a.score_raw, a.score_max, a.score_percent, a.pass_percent, a.passed"
+    "a.ending, a.outcome, a.score_raw, a.score_max, a.score_percent, a.pass_percent, a.passed, " \
+    "a.scenario_group, a.shuffle, (SELECT count(*) FROM decisions d WHERE d.attempt_id = a.id "  \
+    "AND d.rewound = 0 AND d.critical = 1)"
 #define RECORDS_ATTEMPT_FROM " FROM attempts a JOIN trainees t ON t.id = a.trainee_id "
 int records_attempt_from_row(sqlite3_stmt *st, RecordsAttempt *a);
 /* Frees what an attempt struct holds (not the struct itself). */

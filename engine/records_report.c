@@ -43,6 +43,7 @@ void records_report_free(RecordsReport *r)
             free(t->scenarios[j].scenario_id);
             free(t->scenarios[j].title);
             free(t->scenarios[j].level);
+            free(t->scenarios[j].group);
         }
         free(t->scenarios);
         for (int j = 0; j < t->ncompetencies; j++)
@@ -72,6 +73,17 @@ static RecordsRag scenario_rag(const RecordsReportScenario *s)
     return RECORDS_RED;
 }
 
+/* Parallel forms: a pass on any form of a group counts for every form of it. */
+static void share_group_passes(RecordsReportTrainee *t)
+{
+    for (int j = 0; j < t->nscenarios; j++) {
+        RecordsReportScenario *s = &t->scenarios[j];
+        for (int k = 0; k < t->nscenarios && !s->passed_assessment; k++)
+            s->passed_assessment = t->scenarios[k].passed_assessment && s->group && *s->group &&
+                                   t->scenarios[k].group && !strcmp(t->scenarios[k].group, s->group);
+    }
+}
+
 #define FILTER_T " AND (?1 IS NULL OR a.trainee_id = ?1) "
 
 RecordsReport *records_report(Records *db, const char *trainee_id, char *err, size_t errsize)
@@ -89,7 +101,7 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
     int best_level = -1;
     sqlite3_stmt *st = records_prep(db, "SELECT a.trainee_id, t.name, t.team, a.scenario_id, "
                                         "a.scenario_title, a.level, a.pass_percent, a.status, "
-                                        "a.mode, a.score_percent, a.passed "
+                                        "a.mode, a.score_percent, a.passed, a.scenario_group "
                                         "FROM attempts a JOIN trainees t ON t.id = a.trainee_id "
                                         "WHERE a.mode <> 'sandbox'" FILTER_T
                                         "ORDER BY a.trainee_id, a.scenario_id, "
@@ -141,7 +153,8 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
                 goto oom;
         }
         /* Title, level and pass mark as the latest attempt had them. */
-        if (replace(&s->title, st, 4) < 0 || replace(&s->level, st, 5) < 0)
+        if (replace(&s->title, st, 4) < 0 || replace(&s->level, st, 5) < 0 ||
+            replace(&s->group, st, 11) < 0)
             goto oom;
         s->pass_percent = sqlite3_column_int(st, 6);
         s->attempts++;
@@ -173,6 +186,7 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
     }
     for (int i = 0; i < r->ntrainees; i++) {
         RecordsReportTrainee *tr = &r->trainees[i];
+        share_group_passes(tr);
         tr->rag = RECORDS_RED;
         for (int j = 0; j < tr->nscenarios; j++) {
             tr->scenarios[j].rag = scenario_rag(&tr->scenarios[j]);

@@ -1045,10 +1045,57 @@ static void get_condition(L *l, const cJSON *it, ScChoice *c)
 
 /* ---- choices and outcomes ---- */
 
+/* "technique" (the current value): a string or an array of strings. */
+static void get_techniques(L *l, const cJSON *it, ScChoice *c)
+{
+    if (cJSON_IsString(it)) {
+        const char *s = get_string(l, it, "\"technique\"");
+        if (s) {
+            c->techniques = arena_array(l, 1, sizeof(char *));
+            c->techniques[c->ntechniques++] = arena_strdup(l, s);
+        }
+        return;
+    }
+    if (!cJSON_IsArray(it)) {
+        err(l, "\"technique\" must be a string or an array of strings, not %s", type_name(it));
+        return;
+    }
+    int n = cJSON_GetArraySize(it), i = 0;
+    c->techniques = arena_array(l, (size_t)n, sizeof(char *));
+    const cJSON *t;
+    cJSON_ArrayForEach(t, it)
+    {
+        size_t mark = path_push_index(l, i++);
+        const char *s = get_string(l, t, "a technique");
+        if (s)
+            c->techniques[c->ntechniques++] = arena_strdup(l, s);
+        path_pop(l, mark);
+    }
+}
+
+/* The optional "technique" and "critical" of a choice or a timeout outcome. */
+static void get_marks(L *l, const cJSON *technique, const cJSON *critical, ScChoice *c)
+{
+    if (technique) {
+        size_t mark = path_push(l, "technique");
+        get_techniques(l, technique, c);
+        path_pop(l, mark);
+    }
+    if (critical) {
+        size_t mark = path_push(l, "critical");
+        if (!cJSON_IsBool(critical))
+            err(l, "\"critical\" must be true (or false), not %s", type_name(critical));
+        else
+            c->critical = cJSON_IsTrue(critical);
+        path_pop(l, mark);
+    }
+}
+
 static void get_choice(L *l, const cJSON *it, int pos, ScChoice *c)
 {
-    enum { ID, TEXT, REQUIRES, SCORE, EFFECTS, FEEDBACK, NEXT, NFIELDS };
-    static const char *const known[NFIELDS + 1] = {"id", "text", "requires", "score", "effects", "feedback", "next", NULL};
+    enum { ID, TEXT, REQUIRES, SCORE, EFFECTS, FEEDBACK, NEXT, TECHNIQUE, CRITICAL, NFIELDS };
+    static const char *const known[NFIELDS + 1] = {"id",       "text", "requires",  "score",    "effects",
+                                                   "feedback", "next", "technique", "critical", NULL};
     char def[16];
     snprintf(def, sizeof def, "%d", pos + 1);
     c->next.node = -1;
@@ -1083,13 +1130,14 @@ static void get_choice(L *l, const cJSON *it, int pos, ScChoice *c)
     }
     effects_field(l, f[EFFECTS], &c->effects);
     text_field(l, f[FEEDBACK], "feedback", &c->feedback, false, "feedback");
+    get_marks(l, f[TECHNIQUE], f[CRITICAL], c);
     goto_field(l, f[NEXT], &c->next);
 }
 
 /* A timeout outcome (the current value), stored as a choice with id "timeout". */
 static ScChoice *get_outcome(L *l, const cJSON *it)
 {
-    static const char *const known[] = {"next", "score", "effects", "feedback", NULL};
+    static const char *const known[] = {"next", "score", "effects", "feedback", "technique", "critical", NULL};
     if (!cJSON_IsObject(it)) {
         err(l, "\"timeout\" must be an outcome object {\"next\": ..., \"score\": ..., \"effects\": ..., "
                "\"feedback\": ...}, not %s",
@@ -1107,6 +1155,7 @@ static ScChoice *get_outcome(L *l, const cJSON *it)
     }
     member_effects(l, it, &c->effects);
     member_text(l, it, "feedback", &c->feedback, false, "feedback");
+    get_marks(l, cJSON_GetObjectItemCaseSensitive(it, "technique"), cJSON_GetObjectItemCaseSensitive(it, "critical"), c);
     member_goto(l, it, &c->next);
     return c;
 }
@@ -1814,7 +1863,7 @@ static void get_top(L *l)
     static const char *const known[] = {"$schema", "format",   "id",           "version", "title",
                                         "summary", "level",    "tags",         "locales", "competencies",
                                         "meters",  "pass_percent", "time_limit", "timeout", "events",
-                                        "start",   "nodes",    "counterpart", NULL};
+                                        "start",   "nodes",    "counterpart", "group",      NULL};
     if (!cJSON_IsObject(root)) {
         err(l, "a scenario file must be a JSON object {...}, not %s", type_name(root));
         return;
@@ -1852,6 +1901,18 @@ static void get_top(L *l)
                 SHOWN(it->valuestring));
         else
             sc->id = arena_strdup(l, it->valuestring);
+        path_pop(l, mark);
+    }
+    if ((it = top_member(l, root, "group", false))) {
+        size_t mark = path_push(l, "group");
+        if (!cJSON_IsString(it))
+            err(l, "\"group\" must be a string, not %s", type_name(it));
+        else if (!valid_scenario_id(it->valuestring))
+            err(l, "invalid group \"%s\": written like a scenario id (lowercase letters, digits and '-', "
+                   "starting with a letter or digit, at most 64)",
+                SHOWN(it->valuestring));
+        else
+            sc->group = arena_strdup(l, it->valuestring);
         path_pop(l, mark);
     }
     if ((it = top_member(l, root, "version", true))) {
@@ -2333,6 +2394,7 @@ Scenario *scenario_load_file(const char *path, DiagList *diags)
 
 const char *scenario_id(const Scenario *sc) { return sc->id; }
 const char *scenario_version(const Scenario *sc) { return sc->version; }
+const char *scenario_group(const Scenario *sc) { return sc->group ? sc->group : sc->id; }
 const char *scenario_path(const Scenario *sc) { return sc->path ? sc->path : ""; }
 const char *scenario_sha256(const Scenario *sc) { return sc->sha256; }
 ScLevel scenario_level(const Scenario *sc) { return sc->level; }

@@ -75,6 +75,9 @@ typedef struct {
     ScEffects effects;
     ScText feedback;
     ScGoto next;
+    bool critical;     /* a critical error: an attempt that takes it does not pass */
+    int ntechniques;
+    char **techniques; /* the named techniques, in file order */
 } ScChoice;
 
 typedef struct {
@@ -136,6 +139,8 @@ void scenario_free(Scenario *sc);
 
 const char *scenario_id(const Scenario *sc);
 const char *scenario_version(const Scenario *sc);
+/* The scenario's group of parallel forms: the file's "group", else its id. Never NULL. */
+const char *scenario_group(const Scenario *sc);
 const char *scenario_path(const Scenario *sc);   /* as given to load; "" for a buffer */
 const char *scenario_sha256(const Scenario *sc); /* 64 lowercase hex digits of the file's bytes */
 ScLevel scenario_level(const Scenario *sc);

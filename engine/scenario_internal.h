@@ -10,6 +10,7 @@ struct Scenario {
     char *path;
     char sha256[65];
     char *id, *version;
+    char *group; /* as written, or NULL: then the group is the id */
     ScText title, summary;
     ScText counterpart; /* who the customer-speaker is, e.g. the rep in a manager's talk */
     ScLevel level;

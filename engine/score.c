@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "scenario_internal.h"
+#include "score_search.h"
 
 #define NEG_INF INT64_MIN
 #define UNVISITED UINT32_MAX
@@ -33,43 +34,6 @@ static long search_budget = SCORE_BNB_BUDGET;
 
 void score_set_state_limit(long states) { state_limit = states > 0 ? states : SCORE_MAX_STATES; }
 void score_set_search_budget(long edges) { search_budget = edges > 0 ? edges : SCORE_BNB_BUDGET; }
-
-typedef struct {
-    uint32_t target;
-    const ScChoice *choice; /* the points of the edge; NULL: none */
-} Edge;
-
-typedef struct {
-    const Scenario *sc;
-    bool exact_mode;   /* false: nodes only, every choice offered (the upper bound) */
-    int ncomp;         /* competencies + 1 (slot 0 is the total) */
-    /* Which meters and flags the state carries. */
-    int nrel_meters, nrel_flags;
-    int *meter_slot;   /* meter index -> slot, or -1 */
-    int *flag_slot;    /* flag index -> bit, or -1 */
-    size_t key_size;   /* 4 (node) + 4 * nrel_meters + flag bytes, rounded to 4 */
-    long max_states, max_by_memory;
-    /* The states. */
-    uint32_t nstates, cap;
-    unsigned char *keys;
-    uint32_t *index, *low, *comp;
-    uint32_t *edge_start, *edge_count;
-    uint32_t *hash; /* each state's key hash */
-    int64_t *value; /* ncomp per state */
-    /* Hash table of state indexes (+1; 0 is empty). */
-    uint32_t *table;
-    size_t table_mask;
-    /* Edges, appended as states are expanded. */
-    Edge *edges;
-    size_t nedges, edges_cap;
-    /* Scratch for evaluating conditions. */
-    int32_t *meters;
-    uint8_t *flags;
-    /* Which choices were ever offered, per node (exact mode only). */
-    uint32_t *offered;
-    uint8_t *reached;
-    bool too_big, oom;
-} Search;
 
 /* Keys are whole 32-bit words: mix a word at a time, then avalanche. */
 static uint32_t hash_key(const unsigned char *k, size_t n)
@@ -161,19 +125,8 @@ static uint32_t intern(Search *s, const unsigned char *key)
     return i;
 }
 
-static int32_t key_node(const unsigned char *key)
-{
-    int32_t n;
-    memcpy(&n, key, sizeof n);
-    return n;
-}
-
-static int32_t *key_meters(unsigned char *key) { return (int32_t *)(void *)(key + 4); }
-
-static uint8_t *key_flags(Search *s, unsigned char *key) { return key + 4 + 4 * (size_t)s->nrel_meters; }
-
 /* Effects in the order play applies them: meter deltas (clamped), then set, then clear. */
-static void apply_effects(Search *s, unsigned char *key, const ScEffects *fx)
+static void apply_effects(const Search *s, unsigned char *key, const ScEffects *fx)
 {
     if (!s->exact_mode)
         return;
@@ -836,6 +789,7 @@ int score_compute_max(Scenario *sc, DiagList *diags, const char *file)
         }
     }
     if (exact && !use_bnb) {
+        score_warn_uneven_branches(&s, diags, file); /* luck that changes what can be scored */
         /* Choices never offered at a node the search reached: their `requires` never holds. */
         for (int n = 0; n < sc->nnodes; n++) {
             const ScNode *node = &sc->nodes[n];
@@ -855,4 +809,32 @@ int score_compute_max(Scenario *sc, DiagList *diags, const char *file)
     }
     search_free(&s);
     return result;
+}
+
+/* ---- The search for other engine files (score_search.h). ---- */
+
+int score_search_exact(Search *s, const Scenario *sc)
+{
+    uint32_t loop_state;
+    int gaining;
+    if (search_init(s, sc, true) < 0 || search_start(s) < 0)
+        return -1;
+    return run_tarjan(s, &loop_state, &gaining);
+}
+
+void score_search_free(Search *s) { search_free(s); }
+
+void score_search_effects(const Search *s, unsigned char *key, const ScEffects *fx) { apply_effects(s, key, fx); }
+
+uint32_t score_search_find(const Search *s, const unsigned char *key)
+{
+    if (!s->table)
+        return UINT32_MAX;
+    uint32_t hk = hash_key(key, s->key_size);
+    for (size_t h = hk & s->table_mask; s->table[h]; h = (h + 1) & s->table_mask) {
+        uint32_t i = s->table[h] - 1;
+        if (s->hash[i] == hk && !memcmp(s->keys + (size_t)i * s->key_size, key, s->key_size))
+            return i;
+    }
+    return UINT32_MAX;
 }

@@ -22,7 +22,7 @@ static const char SCENARIO[] =
     "  \"n1\": {\"text\": \"1\", \"effects\": {\"p\": 1}, \"choices\": ["
     "    {\"text\": \"x\", \"score\": {\"a\": 0}, \"effects\": {\"q\": 30, \"set\": [\"f\"]}, \"next\": \"w\"},"
     "    {\"text\": \"y\", \"requires\": \"p > 3 or f\", \"score\": {\"b\": -3}, \"next\": [{\"node\": \"n1\", \"weight\": 1}, {\"node\": \"n2\", \"weight\": 1}]},"
-    "    {\"text\": \"z\", \"requires\": \"not f and q + p >= 52\", \"score\": {\"a\": 2}, \"effects\": {\"p\": -20, \"clear\": [\"f\"]}, \"next\": \"n2\"}]},"
+    "    {\"text\": \"z\", \"requires\": \"not f and q + p >= 52\", \"critical\": true, \"score\": {\"a\": 2}, \"effects\": {\"p\": -20, \"clear\": [\"f\"]}, \"next\": \"n2\"}]},"
     "  \"w\": {\"text\": \"w\", \"next\": [{\"node\": \"n2\", \"weight\": 3}, {\"node\": \"n1\", \"weight\": 1}]},"
     "  \"n2\": {\"text\": \"2\", \"time_limit\": 0, \"choices\": ["
     "    {\"text\": \"x\", \"requires\": \"q > 60\", \"score\": {\"b\": 1}, \"next\": \"won\"},"
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size < 2)
         return 0;
-    PlayOptions o = {.timers = data[0] & 1, .time_multiplier = (data[0] >> 1) * 0.25};
+    PlayOptions o = {.timers = data[0] & 1, .time_multiplier = (data[0] >> 1) * 0.25, .shuffle = data[1] & 0x80};
     uint64_t seed = data[1];
     data += 2;
     size -= 2;
@@ -83,6 +83,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             play_result(q, &b);
             if (memcmp(&a, &b, sizeof a) || play_node(p) != play_node(q))
                 abort();
+            for (int i = 0; i < ns; i++) /* the same order shown at every decision */
+                if (memcmp(play_step(p, i), play_step(q, i), sizeof(PlayStep)))
+                    abort();
         }
         Play *c = play_clone(p);
         if (c) {

@@ -43,7 +43,7 @@ for t in "${targets[@]}"; do
     for w in format id version title summary level tags locales competencies meters pass_percent \
         time_limit timeout events start nodes speaker mood text sound effects choices next end \
         outcome requires score feedback node weight set clear name min max show label \
-        new_hire customer pass fail neutral and or not true false; do
+        new_hire customer pass fail neutral and or not true false group technique critical; do
         printf '"%s"\n' "$w"
     done > "$dict"
     echo "== $name: ${seconds}s, $(ls "$corpus" | wc -l) seeds"

@@ -226,6 +226,60 @@ static void defaults_and_written_values(void)
     scenario_free(sc);
 }
 
+/* The revision of 2026-12-02: "group" (default the id), a choice's or timeout's "technique"
+ * (a string or an array) and "critical"; a file without them reads as before. */
+static void group_technique_critical(void)
+{
+    char *json = with_head(
+        " \"group\": \"angry-callers\", \"start\": \"a\", \"time_limit\": 10,\n"
+        " \"timeout\": {\"next\": \"e\", \"critical\": true, \"technique\": \"silence\"},\n"
+        " \"nodes\": {\n"
+        "  \"a\": {\"text\": \"A\", \"choices\": [\n"
+        "    {\"text\": \"1\", \"score\": {\"c\": 1}, \"technique\": \"LAER\", \"next\": \"e\"},\n"
+        "    {\"text\": \"2\", \"technique\": [\"SPIN:implication\", \"feel-felt-found\"], \"critical\": true, \"next\": \"e\"},\n"
+        "    {\"text\": \"3\", \"technique\": [], \"critical\": false, \"next\": \"e\"}]},\n"
+        "  \"e\": {\"text\": \"E\", \"end\": {\"outcome\": \"pass\"}}}}\n");
+    Scenario *sc = load_ok(json);
+    free(json);
+    if (!sc)
+        return;
+    CHECK_STR(scenario_group(sc), "angry-callers");
+    const ScNode *a = scenario_node(sc, 0);
+    CHECK_INT(a->choices[0].ntechniques, 1);
+    CHECK_STR(a->choices[0].techniques[0], "LAER");
+    CHECK(!a->choices[0].critical);
+    CHECK_INT(a->choices[1].ntechniques, 2);
+    CHECK_STR(a->choices[1].techniques[0], "SPIN:implication");
+    CHECK_STR(a->choices[1].techniques[1], "feel-felt-found");
+    CHECK(a->choices[1].critical);
+    CHECK_INT(a->choices[2].ntechniques, 0);
+    CHECK(!a->choices[2].critical);
+    CHECK(a->timeout != NULL);
+    if (a->timeout) {
+        CHECK(a->timeout->critical);
+        CHECK_INT(a->timeout->ntechniques, 1);
+        CHECK_STR(a->timeout->techniques[0], "silence");
+    }
+    scenario_free(sc);
+
+    /* without the keys: the group is the id; no techniques, nothing critical */
+    DiagList d = {0};
+    sc = scenario_load_file(EXAMPLE, &d);
+    diag_list_free(&d);
+    CHECK(sc != NULL);
+    if (!sc)
+        return;
+    CHECK_STR(scenario_group(sc), "hung-up-call");
+    for (int i = 0; i < scenario_node_count(sc); i++) {
+        const ScNode *n = scenario_node(sc, i);
+        for (int c = 0; c < n->nchoices; c++)
+            CHECK(!n->choices[c].critical && n->choices[c].ntechniques == 0 && n->choices[c].techniques == NULL);
+        if (n->timeout)
+            CHECK(!n->timeout->critical && n->timeout->ntechniques == 0);
+    }
+    scenario_free(sc);
+}
+
 /* Flags: the names in any "set", indexed in order of first appearance in the file (a top-level
  * timeout written after the nodes comes after them); a flag read by a condition. */
 static void flags_in_order_of_first_appearance(void)
@@ -639,6 +693,7 @@ int main(void)
     RUN(example_loads_with_every_field);
     RUN(buffer_has_empty_path_and_same_hash);
     RUN(defaults_and_written_values);
+    RUN(group_technique_critical);
     RUN(flags_in_order_of_first_appearance);
     RUN(node_timer_overrides);
     RUN(random_branches_and_events);

@@ -995,13 +995,13 @@ static void csv_export_should_follow_records_md(void)
         "attempt_id", "trainee_id", "trainee_name", "team", "scenario_id", "scenario_version",
         "scenario_title", "level", "mode", "locale", "started_at", "completed_at",
         "duration_seconds", "status", "ending", "outcome", "score_raw", "score_max",
-        "score_percent", "pass_percent", "passed", "competency.active_listening",
+        "score_percent", "pass_percent", "passed", "scenario_group", "critical_errors", "competency.active_listening",
         "competency.closing", "competency.discovery", "competency.empathy", "competency.zeal"};
-    CHECK_INT(c.ncols[0], 26);
-    for (int i = 0; i < 26 && i < c.ncols[0]; i++)
+    CHECK_INT(c.ncols[0], 28);
+    for (int i = 0; i < 28 && i < c.ncols[0]; i++)
         CHECK_STR(c.cell[0][i], cols[i]);
     for (int r = 1; r < c.nrows; r++)
-        CHECK_INT(c.ncols[r], 26);
+        CHECK_INT(c.ncols[r], 28);
     /* Row 1: 王芳's failing practice. */
     CHECK_STR(c.cell[1][1], "E1001");
     CHECK_STR(c.cell[1][2], "王芳");
@@ -1016,7 +1016,9 @@ static void csv_export_should_follow_records_md(void)
     CHECK_STR(c.cell[1][14], "brushed_off");
     CHECK_STR(c.cell[1][15], "fail");
     CHECK_STR(c.cell[1][20], "false");
-    CHECK_STR(c.cell[1][21], ""); /* active_listening does not apply */
+    CHECK_STR(c.cell[1][21], "records-call"); /* the group: the id, by default */
+    CHECK_STR(c.cell[1][22], "0");            /* no critical choice */
+    CHECK_STR(c.cell[1][23], ""); /* active_listening does not apply */
     /* The path took 1500+1600+...+2200 ms: the ending was reached then. */
     CHECK_STR(c.cell[1][11], "2026-11-27T06:20:14.800Z");
     CHECK_STR(c.cell[1][12], "14.8");
@@ -1025,7 +1027,7 @@ static void csv_export_should_follow_records_md(void)
     CHECK_STR(c.cell[3][18], "100");
     CHECK_STR(c.cell[3][19], "80");
     CHECK_STR(c.cell[3][20], "true");
-    CHECK_STR(c.cell[3][22], "100");
+    CHECK_STR(c.cell[3][24], "100");
     /* Row 4: formula guard on text cells, quoting of commas and quotes. */
     CHECK_STR(c.cell[4][2], "'=HYPERLINK(\"http://x\",\"y\")");
     CHECK_STR(c.cell[4][3], "'-West, \"B\"");
@@ -1038,9 +1040,10 @@ static void csv_export_should_follow_records_md(void)
     CHECK_STR(c.cell[8][6], "Budget, cut \"50%\"\nsecond line");
     CHECK_STR(c.cell[8][16], "-3"); /* numeric: never guarded */
     CHECK_STR(c.cell[8][12], "42.5");
-    CHECK_STR(c.cell[8][21], "0");
-    CHECK_STR(c.cell[8][25], "0");
-    CHECK_STR(c.cell[8][22], "");
+    CHECK_STR(c.cell[8][21], "budget-cut"); /* inserted without a group: its id */
+    CHECK_STR(c.cell[8][23], "0");
+    CHECK_STR(c.cell[8][27], "0");
+    CHECK_STR(c.cell[8][24], "");
     csv_free(&c);
     free(csv);
 

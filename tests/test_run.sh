@@ -25,7 +25,7 @@ want = {
   "score": {"raw": 7, "max": 7, "percent": 100, "competencies": {
       "empathy": {"raw": 3, "max": 3, "percent": 100},
       "discovery": {"raw": 4, "max": 4, "percent": 100}}},
-  "meters": {"patience": 50}, "flags": [],
+  "meters": {"patience": 50}, "flags": [], "critical": [],
   "path": [{"node": "opening", "choice": "1", "points": {"empathy": 3, "discovery": 1}},
            {"node": "listening", "choice": "1", "points": {"discovery": 3}}]}
 if got != want:
@@ -127,6 +127,64 @@ expect_rc "unknown event -> 3" 3 "$BIN" run "$T/ev.json" --choices event:nope
 sed 's/^{"format": 1,/{"format": 1, "counterpart": "Rep",/' "$T/ids.json" >"$T/cp.json"
 "$BIN" run "$T/cp.json" --choices a 2>&1 | grep -q "^Rep: s$" && ok "counterpart in the transcript" \
   || bad "counterpart in the transcript: $("$BIN" run "$T/cp.json" --choices a 2>&1)"
+
+# A critical answer: 100% and a pass ending, yet not passed; "critical" names the node.
+RF=tests/data/forms/refund-a.json
+"$BIN" run "$RF" --choices promise,explain --format json >"$T/crit.json" 2>"$T/err"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["score"]["percent"]==100 and d["outcome"]=="pass" and d["passed"] is False and d["critical"]==["opening"] else 1)' "$T/crit.json" \
+  && ok "a critical answer fails a 100% attempt" || bad "critical: $(cat "$T/crit.json" "$T/err")"
+"$BIN" run "$RF" --choices ack,explain --format json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["passed"] is True and d["critical"]==[] else 1)' \
+  && ok "without it the attempt passes" || bad "without the critical answer"
+"$BIN" run "$RF" --choices promise,explain --locale en >"$T/crit.txt" 2>&1
+grep -q "^Critical errors (no pass, whatever the score): opening$" "$T/crit.txt" && grep -q "NOT PASSED" "$T/crit.txt" \
+  && grep -q "\[critical error\]" "$T/crit.txt" && ok "text form names the critical error" || bad "critical text: $(cat "$T/crit.txt")"
+
+# Seeds are unsigned 64-bit integers, printed exactly (above 2^53 too), in JSON and text.
+for seed in 16302753354417940000 18446744073709551615 9007199254740993 0; do
+  "$BIN" run "$EX" --choices 1,1 --seed $seed --format json >"$T/seed.json" 2>/dev/null
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if type(d["seed"]) is int and d["seed"]==int(sys.argv[2]) else 1)' "$T/seed.json" $seed \
+    && ok "seed $seed exact in json" || bad "seed $seed in json: $(grep seed "$T/seed.json")"
+  "$BIN" run "$EX" --choices 1,1 --seed $seed --locale en 2>/dev/null | grep -q "^Seed: $seed$" \
+    && ok "seed $seed exact in text" || bad "seed $seed in text"
+done
+expect_rc "seed 2^64 -> 2" 2 "$BIN" run "$EX" --seed 18446744073709551616
+
+# --shuffle: the order shown per decision, recomputed here from the seed (the second
+# SplitMix64 stream, Fisher-Yates over the offered choices); --choices positions stay in file order.
+SH=tests/data/forms/shuffle-order.json
+for seed in 1 77 16302753354417940000; do
+  "$BIN" run "$SH" --choices 2,1,2,2 --seed $seed --shuffle --format json >"$T/sh.json" 2>"$T/err"
+  if python3 - "$T/sh.json" "$SH" $seed <<'EOF'
+import json, sys
+got = json.load(open(sys.argv[1])); sc = json.load(open(sys.argv[2])); seed = int(sys.argv[3])
+M = (1 << 64) - 1
+state = seed ^ 0xa5a5a5a5a5a5a5a5
+def draw():
+    global state
+    state = (state + 0x9e3779b97f4a7c15) & M
+    z = state
+    z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & M
+    z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & M
+    return z ^ (z >> 31)
+flags = set()
+for step in got["path"]:
+    node = sc["nodes"][step["node"]]
+    offered = [c["id"] for c in node["choices"] if "requires" not in c or c["requires"] in flags]
+    for i in range(len(offered) - 1, 0, -1):
+        u = (draw() >> 11) / float(1 << 53)
+        j = int(u * (i + 1))
+        offered[i], offered[j] = offered[j], offered[i]
+    if step["shown"] != offered:
+        print("node", step["node"], "shown", step["shown"], "want", offered, file=sys.stderr)
+        sys.exit(1)
+    taken = [c for c in node["choices"] if c["id"] == step["choice"]][0]
+    flags |= set(taken.get("effects", {}).get("set", []))
+sys.exit(0 if got["path"][0]["choice"] == "a2" and len(got["path"]) == 4 else 1)  # positions: file order
+EOF
+  then ok "--shuffle order reproduced from seed $seed"; else bad "--shuffle order, seed $seed: $(cat "$T/err")"; fi
+done
+"$BIN" run "$SH" --choices 2,1,2,2 --format json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if len(d["path"])==4 and all("shown" not in s for s in d["path"]) else 1)' \
+  && ok "no --shuffle: no order listed" || bad "no --shuffle: no order listed"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

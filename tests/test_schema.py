@@ -40,7 +40,8 @@ node-not-object node-text-missing not-an-object nul-escape pass-percent-out-of-r
 points-not-integer reserved-word-choice-id reserved-word-meter sound-absolute-path
 sound-path-leaves-folder sound-unknown-cue tags-not-strings text-not-string time-limit-negative
 time-limit-too-long timeout-missing-next too-many-choices too-many-competencies too-many-locales
-too-many-meters unknown-key unsupported-format
+too-many-meters unknown-key unsupported-format technique-not-string technique-item-not-string
+critical-not-bool timeout-critical-not-bool group-not-string bad-group
 """.split()
 
 # Corpus files that are valid: the schema must accept them.
@@ -154,6 +155,10 @@ def main():
     check(mutated(lambda d: d["nodes"]["s2"]["choices"][0].update({"next": [{"node": "won", "weight": 0}]})), "a zero weight")
     check(mutated(lambda d: d.update({"time_limit": -1})), "a negative time limit")
     check(not mutated(lambda d: d.update({"$schema": "https://example.invalid/s.json"})), "any $schema string")
+    check(not mutated(lambda d: d.update({"group": "price-forms"})), "a group")
+    check(not mutated(lambda d: d["nodes"]["s1"]["choices"][0].update({"technique": ["LAER", "SPIN:need"], "critical": True})),
+          "techniques and critical on a choice")
+    check(mutated(lambda d: d["nodes"]["s1"]["choices"][0].update({"technique": [1]})), "a technique that is not a string")
 
     # sparring new: a valid starter file, never over an existing one.
     if not check(BIN, "SPARRING_BIN is set"):

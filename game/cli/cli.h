@@ -12,6 +12,8 @@ int cmd_stats(int argc, char **argv);    /* cmd_stats.c */
 int cmd_new(int argc, char **argv);      /* cmd_new.c */
 int cmd_records(int argc, char **argv);  /* cmd_records.c */
 int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
+int cmd_records_items(int argc, char **argv); /* cmd_items.c: `records items` */
+int cmd_audit(int argc, char **argv);    /* cmd_audit.c */
 
 /* The folder of the bundled scenarios: $SPARRING_SCENARIOS, else the source tree's
  * scenarios/ (a build run from its tree), else /usr/share/sparring/scenarios. */

@@ -17,6 +17,7 @@ static const char records_usage[] =
     "                               [--since YYYY-MM-DD] [--no-bom] [--db PATH] [--config FILE]\n"
     "       sparring records report [--trainee ID] [--format text|json] [--db PATH]\n"
     "       sparring records sync [--db PATH] [--config FILE]\n"
+    "       sparring records items [--scenario ID] [--mode M] [--format text|csv|json]\n"
     "\n"
     "The assessment records: every attempt, kept in an SQLite database.\n"
     "  export   writes the attempts as CSV (opens in Excel, Chinese included), JSON Lines\n"
@@ -25,6 +26,8 @@ static const char records_usage[] =
     "           averages, red/amber/green and the level cleared by passed assessments\n"
     "  sync     sends the queued xAPI statements to the Learning Record Store configured in\n"
     "           the configuration file\n"
+    "  items    item analysis: per decision, who reached it, what they answered, how hard it\n"
+    "           is and whether it tells stronger trainees from weaker ones\n"
     "`sparring records COMMAND --help` explains each. docs/records.md has the details.\n"
     "Exit codes: 0 success; 1 the database or configuration is unreadable, or sync failed;\n"
     "2 usage error.\n";
@@ -532,6 +535,8 @@ int cmd_records(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (!strcmp(argv[1], "sync"))
         return cmd_sync(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "items")) /* item analysis: cmd_items.c */
+        return cmd_records_items(argc - 1, argv + 1);
     return usage_error(NULL, records_usage, "unknown command '%s' (export, report or sync)",
                        argv[1]);
 }

@@ -19,13 +19,15 @@
 
 static const char run_usage[] =
     "usage: sparring run FILE [--choices LIST] [--seed N] [--locale LL] [--trainee ID]\n"
-    "                         [--record] [--db PATH] [--format text|json]\n"
+    "                         [--shuffle] [--record] [--db PATH] [--format text|json]\n"
     "\n"
     "Plays FILE without a window and prints the result.\n"
     "  --choices LIST  comma-separated: each item a choice id, or a 1-based position among the\n"
     "                  choices offered at that point, `timeout` (the node's timeout outcome),\n"
     "                  or `event:ID` (inject the scenario's event ID there, as a mentor does)\n"
-    "  --seed N        seed of the random branches (default 1)\n"
+    "  --seed N        seed of the random branches and of the order shown (default 1)\n"
+    "  --shuffle       show the choices in the seeded order of an assessment (positions in\n"
+    "                  --choices still count in file order; json lists the order shown)\n"
     "  --locale LL     language of the texts (default: the scenario's first locale)\n"
     "  --trainee ID    who plays (recorded with --record)\n"
     "  --record        store the attempt (mode practice) in the records database\n"
@@ -40,7 +42,7 @@ static const char run_usage[] =
 typedef struct {
     const char *file, *choices, *locale, *trainee, *db, *format;
     uint64_t seed;
-    bool record;
+    bool record, shuffle;
 } RunArgs;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -64,6 +66,8 @@ static int parse_args(int argc, char **argv, RunArgs *a)
             return -1;
         } else if (!strcmp(argv[i], "--record")) {
             a->record = true;
+        } else if (!strcmp(argv[i], "--shuffle")) {
+            a->shuffle = true;
         } else if ((v = cli_option_value(argc, argv, &i, "--choices", &missing))) {
             a->choices = v;
         } else if ((v = cli_option_value(argc, argv, &i, "--seed", &missing))) {
@@ -197,10 +201,10 @@ static int ask(Play *p, int loc, bool zh, int64_t t0)
 {
     const Scenario *sc = play_scenario(p);
     const ScNode *n = scenario_node(sc, play_node(p));
-    int offered[SC_MAX_CHOICES];
-    int k = play_offered(p, offered);
+    int shown[SC_MAX_CHOICES];
+    int k = play_shown(p, shown);
     for (int i = 0; i < k; i++)
-        printf("  %d. %s\n", i + 1, scenario_text(&n->choices[offered[i]].text, loc));
+        printf("  %d. %s\n", i + 1, scenario_text(&n->choices[shown[i]].text, loc));
     for (;;) {
         int64_t left = node_has_timer(p) ? play_time_left_ms(p, mono_ms() - t0) : -1;
         if (left >= 0)
@@ -220,6 +224,10 @@ static int ask(Play *p, int loc, bool zh, int64_t t0)
         line[strcspn(line, "\r\n")] = 0;
         if (!line[0])
             continue;
+        char *end;
+        long pos = strtol(line, &end, 10); /* a number here is a position on the list shown */
+        if (!*end && pos >= 1 && pos <= k)
+            return shown[pos - 1];
         int c = match_item(p, line);
         if (c >= 0)
             return c;
@@ -265,7 +273,9 @@ static void print_json(const Play *p, const RunArgs *a, int loc)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "scenario", scenario_id(sc));
     cJSON_AddStringToObject(o, "version", scenario_version(sc));
-    cJSON_AddNumberToObject(o, "seed", (double)a->seed);
+    char seed[24];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)a->seed);
+    cJSON_AddItemToObject(o, "seed", cJSON_CreateRaw(seed)); /* exact: a double would round it */
     cJSON_AddStringToObject(o, "locale", scenario_locale(sc, loc));
     cJSON_AddStringToObject(o, "ending", scenario_node(sc, play_node(p))->id);
     cJSON_AddStringToObject(o, "outcome", outcome_name(r.outcome));
@@ -289,15 +299,29 @@ static void print_json(const Play *p, const RunArgs *a, int loc)
     for (int i = 0; i < nset; i++)
         cJSON_AddItemToArray(flags, cJSON_CreateString(set[i]));
     free(set);
+    cJSON *critical = cJSON_AddArrayToObject(o, "critical");
+    for (int d = 0; d < play_decision_count(p); d++) {
+        int st = play_decision_step(p, d);
+        if (play_step_choice(p, st)->critical)
+            cJSON_AddItemToArray(critical, cJSON_CreateString(scenario_node(sc, play_step(p, st)->node)->id));
+    }
     cJSON *path = cJSON_AddArrayToObject(o, "path");
     for (int d = 0; d < play_decision_count(p); d++) {
         int st = play_decision_step(p, d);
         const PlayStep *step = play_step(p, st);
         const ScChoice *c = play_step_choice(p, st);
+        const ScNode *n = scenario_node(sc, step->node);
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "node", scenario_node(sc, step->node)->id);
+        cJSON_AddStringToObject(e, "node", n->id);
         cJSON_AddStringToObject(e, "choice", step->kind == PLAY_STEP_TIMEOUT ? "timeout" : c->id);
         cJSON_AddItemToObject(e, "points", points_json(sc, c));
+        if (a->shuffle) {
+            int shown[SC_MAX_CHOICES];
+            int k = play_step_shown(p, st, shown);
+            cJSON *sh = cJSON_AddArrayToObject(e, "shown");
+            for (int i = 0; i < k; i++)
+                cJSON_AddItemToArray(sh, cJSON_CreateString(n->choices[shown[i]].id));
+        }
         cJSON_AddItemToArray(path, e);
     }
     char *s = cJSON_Print(o);
@@ -312,11 +336,21 @@ static void print_text_result(const Play *p, int loc, bool zh)
     const Scenario *sc = play_scenario(p);
     PlayResult r;
     play_result(p, &r);
+    if (r.critical > 0) {
+        printf(zh ? "\n严重错误（无论得分都不通过）：" : "\nCritical errors (no pass, whatever the score):");
+        for (int d = 0; d < play_decision_count(p); d++) {
+            int st = play_decision_step(p, d);
+            if (play_step_choice(p, st)->critical)
+                printf(" %s", scenario_node(sc, play_step(p, st)->node)->id);
+        }
+        printf("\n");
+    }
     const ScNode *end = scenario_node(sc, play_node(p));
     const char *et = scenario_text(&end->end_text, loc);
     if (*et)
         printf("\n%s\n", et);
     printf(zh ? "\n结局：%s（%s）\n" : "\nEnding: %s (%s)\n", end->id, outcome_name(r.outcome));
+    printf(zh ? "种子：%llu\n" : "Seed: %llu\n", (unsigned long long)play_seed(p)); /* replays from it */
     printf(zh ? "得分：%lld/%lld = %d%%，及格线 %d%%：%s\n" : "Score: %lld/%lld = %d%%, pass mark %d%%: %s\n",
            (long long)r.total.raw, (long long)r.total.max, r.total.percent < 0 ? 0 : r.total.percent,
            scenario_pass_percent(sc), r.passed ? (zh ? "通过" : "PASSED") : (zh ? "未通过" : "NOT PASSED"));
@@ -367,7 +401,7 @@ int cmd_run(int argc, char **argv)
     bool interactive = !a.choices && isatty(STDIN_FILENO);
     bool narrate = !json; /* the transcript, in text form */
 
-    PlayOptions opts = {.timers = true, .time_multiplier = 1.0};
+    PlayOptions opts = {.timers = true, .time_multiplier = 1.0, .shuffle = a.shuffle};
     Play *p = play_new(sc, a.seed, opts);
     if (!p) {
         fprintf(stderr, "sparring run: out of memory\n");
@@ -470,6 +504,8 @@ int cmd_run(int argc, char **argv)
                 else
                     printf("  > %s", scenario_text(&c->text, loc));
                 print_points(stdout, sc, c, loc, zh);
+                if (c->critical)
+                    printf(zh ? " [严重错误]" : " [critical error]");
                 printf("\n");
                 const char *fb = scenario_text(&c->feedback, loc);
                 if (*fb)

@@ -18,6 +18,7 @@ static const struct {
     {"new", cmd_new, "write a starter scenario file"},
     {"records", cmd_records, "export, report and sync assessment records"},
     {"replay", cmd_replay, "play back a recorded attempt in the window"},
+    {"audit", cmd_audit, "check that passing a scenario takes competence"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,33 @@
+/* audit_value: the best total still reachable from a play state, and through each answer on
+ * offer: what the audit means by "the best answer" (the one that starts the best continuation,
+ * not the one with the most points at that decision). Built on the scoring's exact state search. */
+#ifndef SPARRING_AUDIT_VALUE_H
+#define SPARRING_AUDIT_VALUE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "play.h"
+
+#define AUDIT_VALUE_NONE INT64_MIN /* no ending can be reached */
+
+typedef struct AuditValue AuditValue;
+
+/* Runs the exact state search of sc. NULL when it passes its bound (*too_big set) or when out of
+ * memory (*too_big false). The scenario must outlive the result; free with audit_value_free. */
+AuditValue *audit_value_new(const Scenario *sc, bool *too_big);
+void audit_value_free(AuditValue *v);
+
+/* The best total still reachable from p's current state (points already earned not counted). */
+int64_t audit_value_now(const AuditValue *v, const Play *p);
+
+/* At a choice node: the points of choice `choice` (-1: the node's timeout outcome) plus the best
+ * total still reachable after it, over its best random branch; AUDIT_VALUE_NONE when none ends. */
+int64_t audit_value_choice(const AuditValue *v, const Play *p, int choice);
+
+/* The best answer on offer at p's decision: the offered choice (or -1, the timeout, when it
+ * alone is best) with the highest audit_value_choice; the first in file order among equals.
+ * -2 when p is not choosing. */
+int audit_value_best(const AuditValue *v, const Play *p);
+
+#endif
