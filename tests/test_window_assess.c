@@ -54,7 +54,7 @@ static const char *const answers_zh[6] = {"答案零", "答案一", "答案二",
 static UiApp *open_file(const char *locale)
 {
     UiOptions o = {.path = scen_path, .trainee = "T1", .locale = locale, .db = db_path,
-                   .settings = settings_path, .audio = "null", .width = 1280, .height = 800,
+                   .settings = settings_path, .audio = "null", .width = 1280, .height = 1400,
                    .clock = ui_check_clock, .no_present = true};
     return ui_check_open(&o);
 }
@@ -251,6 +251,80 @@ static void shuffled_zh(void) { shuffled_in_assessment("zh"); }
 static void meters_en(void) { meters_hidden_in_assessment("en"); }
 static void meters_zh(void) { meters_hidden_in_assessment("zh"); }
 
+/* An assessment through `first` then `second` (choice indexes of "open" and "mid"), to the
+ * debrief. */
+static UiApp *to_debrief(const char *locale, int first, int second)
+{
+    UiApp *a = start(locale, true);
+    if (!a)
+        return NULL;
+    take(a, first);
+    take(a, second);
+    ui_check_key(a, "Return");
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
+    return a;
+}
+
+/* A critical answer fails the attempt at 100% and the debrief says why and marks the decision;
+ * the same points without it pass and say neither. */
+static void critical_fails_at_100(const char *locale)
+{
+    bool zh = !strcmp(locale, "zh");
+    const char *failed = zh ? "未通过：严重错误" : "Not passed: critical error", *mark = zh ? "严重错误 · " : "Critical error · ";
+    UiApp *a = to_debrief(locale, 0, 1); /* a0, then the kickback */
+    if (!a)
+        return;
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.debrief_percent, 100);
+    CHECK(!v.debrief_passed);
+    CHECK_MSG(ui_check_text(ui_app_gfx(a), failed) != NULL, "no \"%s\" on the debrief", failed);
+    const UiDrawnText *m = ui_check_text_containing(ui_app_gfx(a), mark);
+    CHECK_MSG(m != NULL, "the critical decision is not marked");
+    ui_app_free(a);
+    a = to_debrief(locale, 0, 0); /* a0, then the list price: the same points */
+    if (!a)
+        return;
+    ui_app_view(a, &v);
+    CHECK_INT(v.debrief_percent, 100);
+    CHECK(v.debrief_passed);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), mark) == NULL);
+    ui_app_free(a);
+}
+
+/* After a poor answer the debrief sets the best one beside it with its own feedback and its
+ * techniques, gives the ending's lesson and the meter's course over the call. */
+static void debrief_teaches(const char *locale)
+{
+    bool zh = !strcmp(locale, "zh");
+    UiApp *a = to_debrief(locale, 1, 0); /* a1 (poor), then the list price */
+    if (!a)
+        return;
+    UiGfx *g = ui_app_gfx(a);
+    const char *why = zh ? "先问清楚再说。" : "Asking first lets them explain.";
+    CHECK_MSG(ui_check_text_containing(g, why) != NULL, "the best answer's feedback is not on the debrief");
+    CHECK(ui_check_text_containing(g, zh ? "答案零" : "Answer zero") != NULL);
+    CHECK(ui_check_text_containing(g, "LAER, SPIN:implication") != NULL);
+    CHECK(ui_check_text_containing(g, zh ? "先问价格和什么比。" : "Ask what the price is compared with.") != NULL);
+    CHECK(ui_check_text(g, zh ? "通话中客户的变化" : "The customer over the call") != NULL);
+    CHECK(ui_check_text_containing(g, zh ? "耐心值  50 → 5" : "Patience  50 → 5") != NULL);
+    ui_app_free(a);
+    /* Taking the best answer: no "why" repeated beside it. */
+    a = to_debrief(locale, 0, 0);
+    if (a) {
+        CHECK(ui_check_text_containing(ui_app_gfx(a), why) == NULL ||
+              ui_check_text_containing(ui_app_gfx(a), zh ? "理由：" : "Why: ") == NULL);
+        ui_app_free(a);
+    }
+}
+
+static void critical_en(void) { critical_fails_at_100("en"); }
+static void critical_zh(void) { critical_fails_at_100("zh"); }
+static void teaches_en(void) { debrief_teaches("en"); }
+static void teaches_zh(void) { debrief_teaches("zh"); }
+
 int main(void)
 {
     ui_check_tmpdir("assess", tmpdir, sizeof tmpdir);
@@ -263,6 +337,10 @@ int main(void)
     RUN(shuffled_zh);
     RUN(meters_en);
     RUN(meters_zh);
+    RUN(critical_en);
+    RUN(critical_zh);
+    RUN(teaches_en);
+    RUN(teaches_zh);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)
