@@ -325,6 +325,68 @@ static void critical_zh(void) { critical_fails_at_100("zh"); }
 static void teaches_en(void) { debrief_teaches("en"); }
 static void teaches_zh(void) { debrief_teaches("zh"); }
 
+/* Two forms of one group in a folder: one card on the picker; the briefing says the assessed
+ * call may differ; after practising form A, the assessment draws form B (the form practised
+ * last is never drawn) and says so in its record. */
+static void form_file(const char *dir, const char *id, const char *title)
+{
+    char path[4400], json[2048];
+    snprintf(path, sizeof path, "%s/%s.json", dir, id);
+    snprintf(json, sizeof json,
+             "{\"format\":1,\"id\":\"%s\",\"group\":\"price-forms\",\"version\":\"1.0.0\","
+             "\"title\":{\"zh\":\"%s\",\"en\":\"%s\"},\"level\":\"new_hire\",\"locales\":[\"en\",\"zh\"],"
+             "\"competencies\":{\"empathy\":{\"name\":{\"zh\":\"情绪安抚\",\"en\":\"Empathy\"}}},"
+             "\"pass_percent\":50,\"start\":\"open\",\"nodes\":{"
+             "\"open\":{\"text\":{\"zh\":\"太贵了。\",\"en\":\"Too expensive.\"},\"choices\":["
+             "{\"id\":\"ask\",\"text\":{\"zh\":\"和什么比？\",\"en\":\"Compared with what?\"},"
+             "\"score\":{\"empathy\":1},\"next\":\"won\"}]},"
+             "\"won\":{\"text\":{\"zh\":\"好。\",\"en\":\"Fine.\"},\"end\":{\"outcome\":\"pass\"}}}}",
+             id, title, title);
+    ui_check_write_file(path, json);
+}
+
+static void forms_of_a_group(void)
+{
+    char dir[4300], db[4400];
+    snprintf(dir, sizeof dir, "%s/forms", tmpdir);
+    snprintf(db, sizeof db, "%s/forms.db", tmpdir);
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    CHECK(system(cmd) == 0);
+    form_file(dir, "price-a", "Price form A");
+    form_file(dir, "price-b", "Price form B");
+    UiOptions o = {.path = dir, .trainee = "T9", .locale = "en", .db = db, .settings = settings_path,
+                   .audio = "null", .width = 1280, .height = 1400, .clock = ui_check_clock, .no_present = true};
+    UiApp *a = ui_check_open(&o);
+    if (!a)
+        return;
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_PICKER);
+    CHECK_INT(v.nentries, 2);
+    CHECK_MSG(ui_check_text(ui_app_gfx(a), "Price form A") != NULL, "the group's card is not on the picker");
+    CHECK_MSG(ui_check_text(ui_app_gfx(a), "Price form B") == NULL, "the group shows twice on the picker");
+    ui_check_click(a, ui_check_text(ui_app_gfx(a), "Price form A")->rect);
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "may differ from the one you practised") != NULL);
+    /* Practise form A to the end, then back to the briefing and take the assessment. */
+    ui_check_click(a, ui_app_button_rect(a, "Practise"));
+    ui_check_key(a, "1");
+    ui_check_key(a, "Return"); /* the coach's word */
+    ui_check_key(a, "Return"); /* to the debrief */
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
+    ui_check_click(a, ui_app_button_rect(a, "Try again"));
+    ui_check_click(a, ui_app_button_rect(a, "Take the assessment"));
+    ui_app_view(a, &v);
+    CHECK_INT(v.mode, UI_MODE_ASSESSMENT);
+    CHECK_MSG(v.play && !strcmp(scenario_id(play_scenario(v.play)), "price-b"),
+              "the assessment did not draw the form not practised last");
+    CHECK(ui_check_text(ui_app_gfx(a), "Price form B") != NULL);
+    ui_app_free(a);
+}
+
 int main(void)
 {
     ui_check_tmpdir("assess", tmpdir, sizeof tmpdir);
@@ -341,6 +403,7 @@ int main(void)
     RUN(critical_zh);
     RUN(teaches_en);
     RUN(teaches_zh);
+    RUN(forms_of_a_group);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)

@@ -12,6 +12,7 @@
 
 #include <SDL.h>
 
+#include "ui_forms.h"
 #include "ui_history.h"
 
 /* ---- time ------------------------------------------------------------------------------------ */
@@ -335,6 +336,8 @@ void app_start_call(UiApp *a, UiMode mode)
     /* Assessment shows the answers in the seeded shuffled order; practice keeps file order. */
     a->popt.shuffle = mode == UI_MODE_ASSESSMENT;
     uint64_t seed = (uint64_t)app_unix_ms() * 6364136223846793005ull ^ SDL_GetPerformanceCounter();
+    if (mode == UI_MODE_ASSESSMENT) /* one of the group's parallel forms (scr_assess.c) */
+        a->cur = ui_assess_form(a, a->cur, seed);
     Play *p = play_new(a->entries[a->cur].sc, seed, a->popt);
     if (!p) {
         snprintf(a->banner, sizeof a->banner, "out of memory");
