@@ -508,10 +508,14 @@ static void case_review_plays_back_and_forks(void)
     mentor_replay_draw(r);
     UiGfx *g = mentor_replay_win(r)->g;
     /* Moment 0: before the first decision; what was on offer, the one taken marked; the
-     * mentor's five actions before it, the comment among them. */
+     * mentor's five actions before it, the comment among them, and the rewind that came back
+     * here, with the answer it took back. */
     CHECK_INT(mentor_replay_position(r), 0);
     CHECK_INT(play_decision_count(mentor_replay_play(r)), 0);
-    CHECK_INT(mentor_replay_moment_events(r), 5);
+    CHECK_INT(mentor_replay_moment_events(r), 6);
+    CHECK(ui_check_text_containing(g, "rewind: to before decision 1") != NULL);
+    CHECK(ui_check_text_containing(g, "Taken back by a rewind: I understand. What matters most to your boss? (+5)") !=
+          NULL);
     CHECK(ui_check_text_containing(g, "Decision 1 of 2") != NULL);
     CHECK(ui_check_text_containing(g, "Then fifty percent off.  [taken]") != NULL);
     CHECK(ui_check_text_containing(g, "comment: 先共情，再提问 ok!") != NULL);
@@ -533,6 +537,8 @@ static void case_review_plays_back_and_forks(void)
     mentor_replay_draw(r);
     CHECK_INT(mentor_replay_position(r), 2);
     CHECK_INT(play_status(mentor_replay_play(r)), PLAY_ENDED);
+    /* A comment written after the call is labelled so, not as a decision. */
+    CHECK(ui_check_text_containing(g, "after the call] review the close together") != NULL);
     PlayResult res;
     play_result(mentor_replay_play(r), &res);
     CHECK_INT(res.total.percent, at->percent);
@@ -550,7 +556,7 @@ static void case_review_plays_back_and_forks(void)
     mentor_replay_step(r, 0);
     mentor_replay_draw(r);
     CHECK_INT(mentor_replay_position(r), 1);
-    CHECK(ui_check_text_containing(g, "[00:03 · decision 1] 先共情，再提问 ok!") != NULL);
+    CHECK(ui_check_text_containing(g, "[00:03 · before decision 1] 先共情，再提问 ok!") != NULL);
     replay_key(r, "Home");
     CHECK_INT(mentor_replay_position(r), 0);
     CHECK_INT(mentor_replay_fork_steps(r), -1);

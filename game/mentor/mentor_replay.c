@@ -166,6 +166,40 @@ static int section(MentorReplay *r, const char *title, int x, int y, int w)
     return uw_text(&r->w->ui, uw_fs(&r->w->ui, MFS_SMALL), title, w, x, y, mentor_theme.muted).h + uw_px(&r->w->ui, 4);
 }
 
+/* The moment (decisions taken, 0 .. ndec) a mentor's event belongs to. A rewind is shown where
+ * the call went back to ("to before decision N": the moment of decision N), not at the count
+ * of decisions before it; events after the last decision belong to the end. */
+static int event_moment(const MentorReplay *r, const RecordsMentorEvent *e)
+{
+    int k = e->decision_index;
+    const char *b = strcmp(e->kind, "rewind") == 0 ? strstr(e->detail, "before decision ") : NULL;
+    int n;
+    if (b && sscanf(b, "before decision %d", &n) == 1 && n >= 1)
+        k = n - 1;
+    return k < 0 ? 0 : k > r->ndec ? r->ndec : k;
+}
+
+/* The answers a rewind took back at this node, each with its points. Returns the height. */
+static int draw_taken_back(MentorReplay *r, const ScNode *n, int x, int y, int w)
+{
+    MentorWin *mw = r->w;
+    int y0 = y;
+    for (int i = 0; i < r->at->ndecisions; i++) {
+        const RecordsDecision *d = &r->at->decisions[i];
+        if (!d->rewound || strcmp(d->node, n->id) != 0)
+            continue;
+        const ScChoice *ch = NULL;
+        for (int c = 0; n->kind == SC_NODE_CHOICES && c < n->nchoices; c++)
+            if (!strcmp(n->choices[c].id, d->choice))
+                ch = &n->choices[c];
+        char buf[1200];
+        snprintf(buf, sizeof buf, r->s->taken_back, ch ? tx(r, &ch->text) : d->choice, (int)choice_total(ch));
+        mentor_utf8_trim(buf);
+        y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), buf, w, x, y, mentor_theme.warn).h + uw_px(&mw->ui, 4);
+    }
+    return y - y0;
+}
+
 static int draw_path(MentorReplay *r, int x, int y, int w)
 {
     MentorWin *mw = r->w;
@@ -212,9 +246,14 @@ static int draw_path(MentorReplay *r, int x, int y, int w)
             continue;
         char clock[16], buf[1400];
         mentor_clock(e->offset_ms, clock, sizeof clock);
-        snprintf(buf, sizeof buf, r->s->comment_at, clock, e->decision_index + 1, e->detail);
+        char where[96];
+        if (e->decision_index >= r->ndec)
+            snprintf(where, sizeof where, "%s", r->s->after_call);
+        else
+            snprintf(where, sizeof where, r->s->before_decision, e->decision_index + 1);
+        snprintf(buf, sizeof buf, r->s->comment_at, clock, where, e->detail);
         mentor_utf8_trim(buf);
-        bool now = e->decision_index == r->pos;
+        bool now = event_moment(r, e) == r->pos;
         UiRect tr = uw_text(&mw->ui, fs, buf, w - 2 * pad, x + pad, y, now ? t->text : t->muted);
         if (now)
             ui_gfx_fill(mw->g, (UiRect){x, tr.y, uw_px(&mw->ui, 3), tr.h}, t->accent);
@@ -236,13 +275,13 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
     /* The mentor's actions at this moment first: that is what a review looks for. */
     int nm = 0;
     for (int i = 0; i < r->at->nmentor; i++)
-        if (r->at->mentor[i].decision_index == r->pos)
+        if (event_moment(r, &r->at->mentor[i]) == r->pos)
             nm++;
     if (nm) {
         y += section(r, r->s->mentor, x, y, w);
         for (int i = 0; i < r->at->nmentor; i++) {
             const RecordsMentorEvent *e = &r->at->mentor[i];
-            if (e->decision_index != r->pos)
+            if (event_moment(r, e) != r->pos)
                 continue;
             char clock[16], buf[1400];
             mentor_clock(e->offset_ms, clock, sizeof clock);
@@ -256,6 +295,7 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
     }
     const char *who = tx(r, scenario_counterpart(r->sc)); /* the rep, in a manager's talk */
     y += section(r, who[0] ? who : r->s->now, x, y, w);
+    y += draw_taken_back(r, n, x, y, w);
     char head[200];
     snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
     y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
@@ -525,7 +565,7 @@ int mentor_replay_moment_events(const MentorReplay *r)
 {
     int n = 0;
     for (int i = 0; i < r->at->nmentor; i++)
-        n += r->at->mentor[i].decision_index == r->pos;
+        n += event_moment(r, &r->at->mentor[i]) == r->pos;
     return n;
 }
 

@@ -186,7 +186,10 @@ static const UiReviewWords review_en = {
     .coach = "Coach",
     .points = "%+d points",
     .not_offered = "not offered",
-    .comment_at = "[%s · decision %d] %s",
+    .comment_at = "[%s · %s] %s",
+    .before_decision = "before decision %d",
+    .after_call = "after the call",
+    .taken_back = "Taken back by a rewind: %s (%+d)",
 };
 
 static const UiReviewWords review_zh = {
@@ -210,7 +213,10 @@ static const UiReviewWords review_zh = {
     .coach = "教练",
     .points = "%+d 分",
     .not_offered = "未提供",
-    .comment_at = "[%s · 第 %d 个决定] %s",
+    .comment_at = "[%s · %s] %s",
+    .before_decision = "第 %d 个决定之前",
+    .after_call = "通话结束后",
+    .taken_back = "被退回的回答：%s（%+d）",
 };
 
 static const UiStrings en = {

@@ -33,7 +33,8 @@ typedef struct {
 
 typedef struct {
     const char *title, *prev, *next, *fork, *decision_of, *the_end, *now, *offered, *taken, *timeout_taken,
-        *took, *meters, *mentor, *comments, *no_comments, *path, *keys, *coach, *points, *not_offered, *comment_at;
+        *took, *meters, *mentor, *comments, *no_comments, *path, *keys, *coach, *points, *not_offered, *comment_at, *before_decision,
+        *after_call, *taken_back;
 } UiReviewWords;
 
 typedef struct {
