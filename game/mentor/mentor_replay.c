@@ -502,7 +502,7 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
     const char *loc = opt->locale ? opt->locale : at->locale;
     r->s = ui_strings(loc)->review;
     r->loc = scenario_locale_index(sc, loc ? loc : "en");
-    r->opts = (PlayOptions){.timers = at->timers, .time_multiplier = at->time_multiplier};
+    r->opts = records_play_options(at); /* with the order the trainee was shown */
     r->start_node = at->start_node && at->start_node[0] ? scenario_find_node(sc, at->start_node) : -1;
     if (at->start_node && at->start_node[0] && r->start_node < 0) {
         snprintf(err, errsize, "the attempt started at node \"%s\", which the scenario file no longer has",

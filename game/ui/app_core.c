@@ -14,6 +14,7 @@
 
 #include <SDL.h>
 
+#include "ui_forms.h"
 #include "ui_history.h"
 
 /* ---- time ------------------------------------------------------------------------------------ */
@@ -338,7 +339,11 @@ void app_start_call(UiApp *a, UiMode mode)
 {
     a->mode = mode;
     a->popt.timers = !a->opt.author && (mode == UI_MODE_ASSESSMENT || a->set.practice_timers);
+    /* Assessment shows the answers in the seeded shuffled order; practice keeps file order. */
+    a->popt.shuffle = mode == UI_MODE_ASSESSMENT;
     uint64_t seed = (uint64_t)app_unix_ms() * 6364136223846793005ull ^ SDL_GetPerformanceCounter();
+    if (mode == UI_MODE_ASSESSMENT) /* one of the group's parallel forms (scr_assess.c) */
+        a->cur = ui_assess_form(a, a->cur, seed);
     Play *p = play_new(a->entries[a->cur].sc, seed, a->popt);
     if (!p) {
         snprintf(a->banner, sizeof a->banner, "out of memory");
@@ -471,7 +476,7 @@ void app_resume_interrupted(UiApp *a)
         app_close_interrupted(a);
         return;
     }
-    PlayOptions po = {.timers = r->timers, .time_multiplier = r->time_multiplier};
+    PlayOptions po = records_play_options(r); /* the order shown before is shown again */
     int start = scenario_find_node(sc, r->start_node);
     Play *p = start >= 0 ? play_replay(sc, r->seed, po, start, r->steps, r->nsteps, err, sizeof err) : NULL;
     Recorder *rec = p ? recorder_resume(a->db, r->attempt_id, p, err, sizeof err) : NULL;

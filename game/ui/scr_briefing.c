@@ -6,6 +6,7 @@
 
 #include "app_core.h"
 #include "play_author.h"
+#include "ui_forms.h"
 #include "scr_common.h"
 #include "screens.h"
 #include "ui_history.h"
@@ -70,6 +71,8 @@ static int mode_rules(UiApp *a, int x, int y, int cw)
     y += uw_text(&a->ui, ss, buf, cw, x, y, t->muted).h + px(a, 4);
     snprintf(buf, sizeof buf, "%s%s%s", s->assess_btn, s->colon, s->mode_assessment_hint);
     y += uw_text(&a->ui, ss, buf, cw, x, y, t->muted).h;
+    if (ui_form_count(a, a->cur) > 1) /* parallel forms: the assessment may draw another */
+        y += px(a, 4) + uw_text(&a->ui, ss, s->may_differ, cw, x, y + px(a, 4), t->muted).h;
     return y - y0;
 }
 

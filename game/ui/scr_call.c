@@ -6,6 +6,7 @@
 
 #include "app_core.h"
 #include "play_author.h"
+#include "scr_assess.h"
 #include "scr_common.h"
 #include "screens.h"
 #include "ui_history.h"
@@ -152,8 +153,8 @@ static int call_panel(UiApp *a, int x, int y, int w, bool draw)
             uw_button(&a->ui, ACT_TO_DEBRIEF, (UiRect){x, y, w, uw_button_h(&a->ui)}, s->to_debrief, UW_PRIMARY);
         return y + uw_button_h(&a->ui) - y0;
     }
-    int offered[SC_MAX_CHOICES];
-    int n = play_offered(p, offered);
+    int offered[SC_MAX_CHOICES]; /* in the order shown (shuffled in assessment) */
+    int n = play_shown(p, offered);
     const ScNode *node = scenario_node(sc, play_node(p));
     int badge = px(a, 34);
     for (int k = 0; k < n; k++) {
@@ -273,7 +274,12 @@ static void draw_call(UiApp *a)
         mw = lw - 2 * m;
     fy += uw_text(&a->ui, fs(a, FS_SMALL), moodbuf, lw - 2 * m, (lw - mw) / 2, fy, t->muted).h + px(a, 12);
     ui_gfx_clip(a->g, &(UiRect){0, fy, lw, H - fy});
-    draw_meters(a, m, fy, lw - 2 * m);
+    /* Nothing that moves with the quality of an answer shows during an assessment (the face's
+     * mood stays: the customer's words say as much); the debrief shows the meters' course. */
+    if (a->mode != UI_MODE_ASSESSMENT)
+        draw_meters(a, m, fy, lw - 2 * m);
+    else if (scr_any_meter_shown(sc))
+        uw_text(&a->ui, fs(a, FS_SMALL), s->meters_later, lw - 2 * m, m, fy, t->muted);
     ui_gfx_clip(a->g, NULL);
     /* Right: conversation above, the panel below. */
     int x = lw + m, w = W - x - m;
@@ -410,7 +416,7 @@ static bool call_key(UiApp *a, const SDL_KeyboardEvent *k)
         return digit >= 0;
     if (a->play && !a->pause_open && a->feedback_step < 0) {
         int offered[SC_MAX_CHOICES];
-        int n = play_offered(a->play, offered);
+        int n = play_shown(a->play, offered); /* the digit is the position shown */
         if (digit < n)
             choose(a, offered[digit]);
     }

@@ -6,6 +6,7 @@
 
 #include "app_core.h"
 #include "play_author.h"
+#include "scr_assess.h"
 #include "scr_common.h"
 #include "screens.h"
 #include "ui_history.h"
@@ -13,19 +14,32 @@
 
 /* ---- debrief ------------------------------------------------------------------------------------ */
 
-static int choice_column(UiApp *a, const char *title, const char *body, UiColor accent, int x, int y, int w,
-                         bool draw)
+/* A column: title, the answer, then (muted) why it is best and its techniques, each optional. */
+static int choice_column(UiApp *a, const char *title, const char *body, const char *extra, UiColor accent, int x,
+                         int y, int w, bool draw)
 {
     int ss = fs(a, FS_SMALL), bs = fs(a, FS_BODY), pad = px(a, 8);
     int h1 = text_h(a, ss, title, w - 2 * pad), h2 = text_h(a, bs, body, w - 2 * pad);
-    int h = pad + h1 + px(a, 4) + h2 + pad;
+    int h3 = extra && extra[0] ? px(a, 4) + text_h(a, ss, extra, w - 2 * pad) : 0;
+    int h = pad + h1 + px(a, 4) + h2 + h3 + pad;
     if (draw) {
         ui_gfx_fill(a->g, (UiRect){x, y, w, h}, scr_theme(a)->panel);
         ui_gfx_fill(a->g, (UiRect){x, y, px(a, 4), h}, accent);
         uw_text(&a->ui, ss, title, w - 2 * pad, x + pad, y + pad, accent);
         uw_text(&a->ui, bs, body, w - 2 * pad, x + pad, y + pad + h1 + px(a, 4), scr_theme(a)->text);
+        if (h3)
+            uw_text(&a->ui, ss, extra, w - 2 * pad, x + pad, y + pad + h1 + px(a, 8) + h2, scr_theme(a)->muted);
     }
     return h;
+}
+
+/* The best answer's own feedback ("Why: ...") and its techniques, one text. */
+static void best_extra(const UiApp *a, const ScChoice *c, char *buf, size_t size)
+{
+    char tech[512];
+    scr_techniques_line(a, c, tech, sizeof tech);
+    const char *fb = scr_text(a, &c->feedback);
+    snprintf(buf, size, "%s%s%s%s", fb[0] ? a->s->why_best : "", fb, fb[0] && tech[0] ? "\n" : "", tech);
 }
 
 static int debrief_row(UiApp *a, int d, int x, int y, int w, bool draw)
@@ -44,16 +58,23 @@ static int debrief_row(UiApp *a, int d, int x, int y, int w, bool draw)
     y += h + px(a, 6);
     int cw = (w - gap) / 2;
     char title1[256], title2[256];
-    snprintf(title1, sizeof title1, "%s  %+lld%s%s%s", s->your_choice, (long long)row->taken_points,
+    bool critical = row->taken && row->taken->critical; /* marked: this decision alone fails the attempt */
+    snprintf(title1, sizeof title1, "%s%s%s  %+lld%s%s%s", critical ? s->critical_mark : "", critical ? " · " : "",
+             s->your_choice, (long long)row->taken_points,
              row->taken_is_best ? s->lparen : "", row->taken_is_best ? s->was_best : "",
              row->taken_is_best ? s->rparen : "");
     const char *taken = row->timeout ? s->timeout_taken : scr_text(a, &row->taken->text);
-    int h1 = choice_column(a, title1, taken, row->taken_is_best ? t->good : t->warn, x, y, cw, draw);
+    char tech[512], extra[2048];
+    scr_techniques_line(a, row->taken, tech, sizeof tech);
+    int h1 = choice_column(a, title1, taken, tech, critical ? t->bad : row->taken_is_best ? t->good : t->warn, x, y,
+                           cw, draw);
     int h2 = 0;
     if (row->best >= 0) {
+        const ScChoice *bc = &node->choices[row->best];
         snprintf(title2, sizeof title2, "%s  %+lld", s->best_choice, (long long)row->best_points);
-        const char *best = row->taken_is_best ? s->same_as_yours : scr_text(a, &node->choices[row->best].text);
-        h2 = choice_column(a, title2, best, t->good, x + cw + gap, y, cw, draw);
+        const char *best = row->taken_is_best ? s->same_as_yours : scr_text(a, &bc->text);
+        best_extra(a, bc, extra, sizeof extra);
+        h2 = choice_column(a, title2, best, row->taken_is_best ? "" : extra, t->good, x + cw + gap, y, cw, draw);
     }
     y += (h1 > h2 ? h1 : h2) + px(a, 6);
     const char *fb = row->taken ? scr_text(a, &row->taken->feedback) : "";
@@ -65,6 +86,19 @@ static int debrief_row(UiApp *a, int d, int x, int y, int w, bool draw)
         y += fh + px(a, 6);
     }
     return y - y0 + px(a, 14);
+}
+
+/* The ending's lesson (its closing text), under the decisions; returns the height. */
+static int debrief_lesson(UiApp *a, int x, int y, int w)
+{
+    const ScNode *end = scenario_node(play_scenario(a->play), play_node(a->play));
+    const char *lesson = play_status(a->play) == PLAY_ENDED ? scr_text(a, &end->end_text) : "";
+    if (!lesson[0])
+        return 0;
+    int y0 = y;
+    y += uw_text(&a->ui, fs(a, FS_LARGE), a->s->lesson, w, x, y, scr_theme(a)->text).h + px(a, 8);
+    y += uw_text(&a->ui, fs(a, FS_BODY), lesson, w, x, y, scr_theme(a)->text).h + px(a, 16);
+    return y - y0;
 }
 
 static void draw_debrief(UiApp *a)
@@ -99,7 +133,9 @@ static void draw_debrief(UiApp *a)
                           : res->outcome == SC_OUTCOME_FAIL ? s->outcome_fail
                           : res->outcome == SC_OUTCOME_NEUTRAL ? s->outcome_neutral : s->dead_end;
     int sy = cy + px(a, 8);
-    sy += uw_text(&a->ui, fs(a, FS_TITLE), res->passed ? s->passed : s->not_passed, sw, sx, sy, pc).h + px(a, 4);
+    /* A critical answer fails the attempt whatever its percent, and says so. */
+    const char *verdict = res->passed ? s->passed : res->critical > 0 ? s->critical_failed : s->not_passed;
+    sy += uw_text(&a->ui, fs(a, FS_TITLE), verdict, sw, sx, sy, pc).h + px(a, 4);
     snprintf(line, sizeof line, "%lld / %lld · %s · %s", (long long)res->total.raw, (long long)res->total.max,
              mark, scr_mode_label(a, a->mode));
     sy += uw_text(&a->ui, fs(a, FS_BODY), line, sw, sx, sy, t->text).h + px(a, 4);
@@ -136,6 +172,8 @@ static void draw_debrief(UiApp *a)
     cy += uw_text(&a->ui, fs(a, FS_LARGE), s->decisions, cw, x, cy, t->text).h + px(a, 8);
     for (int d = 0; d < a->nrows; d++)
         cy += debrief_row(a, d, x, cy, cw, true);
+    cy += debrief_lesson(a, x, cy, cw);
+    cy += scr_meters_course(a, x, cy, cw, true);
     uw_scroll_end(&a->ui, AREA_PAGE, cy);
     scr_bottom_bar(a, bar, 2);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app_core.h"
+#include "ui_forms.h"
 #include "scr_common.h"
 #include "screens.h"
 #include "ui_history.h"
@@ -163,7 +164,7 @@ static void draw_picker(UiApp *a)
     for (int group = 0; group <= 3; group++) {
         bool any = false;
         for (int i = 0; i < a->nentries; i++) {
-            if (entry_group(&a->entries[i]) != group)
+            if (entry_group(&a->entries[i]) != group || ui_form_shadowed(a, i)) /* a group shows once */
                 continue;
             if (!any) {
                 const char *label = group == 3 ? s->not_loaded : scr_tier_label(a, (ScLevel)group);

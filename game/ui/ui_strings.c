@@ -355,6 +355,15 @@ static const UiStrings en = {
     .mood_pleased = "pleased",
     .mood_worried = "worried",
     .mood_neutral = "neutral",
+    .critical_failed = "Not passed: critical error",
+    .critical_mark = "Critical error",
+    .why_best = "Why: ",
+    .techniques = "Techniques: ",
+    .lesson = "The lesson of this ending",
+    .meters_course = "The customer over the call",
+    .meters_later = "In an assessment the meters are shown in the debrief.",
+    .may_differ = "The assessed call may differ from the one you practised: another form of it, "
+                  "the answers in another order.",
 };
 
 static const UiStrings zh = {
@@ -490,6 +499,14 @@ static const UiStrings zh = {
     .mood_pleased = "满意",
     .mood_worried = "担忧",
     .mood_neutral = "一般",
+    .critical_failed = "未通过：严重错误",
+    .critical_mark = "严重错误",
+    .why_best = "理由：",
+    .techniques = "技巧：",
+    .lesson = "这个结局的要点",
+    .meters_course = "通话中客户的变化",
+    .meters_later = "考核中，指标在复盘时显示。",
+    .may_differ = "考核的通话可能与练习的不同：可能是另一版本，回答的顺序也会不同。",
 };
 
 const UiStrings *ui_strings(const char *locale)

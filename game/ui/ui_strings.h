@@ -66,6 +66,9 @@ typedef struct {
     const char *help_title, *help_body;
     const char *mood_calm, *mood_annoyed, *mood_angry, *mood_skeptical, *mood_pleased,
         *mood_worried, *mood_neutral;
+    /* Assessment (issue #11): the critical error, the debrief's teaching, the hidden meters. */
+    const char *critical_failed, *critical_mark, *why_best, *techniques, *lesson, *meters_course,
+        *meters_later, *may_differ;
 } UiStrings;
 
 /* "zh" gives Chinese; anything else English. Never NULL. */
