@@ -1,73 +1,12 @@
 /* graph: a scenario as Graphviz dot or Mermaid flowchart text. */
 #include "graph.h"
+#include "textbuf.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- a growing string; out of memory is remembered and reported once at the end ---- */
-
-typedef struct {
-    char *s;
-    size_t len, cap;
-    bool oom;
-} Buf;
-
-static void buf_put(Buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = 0;
-}
-
-static void buf_puts(Buf *b, const char *s)
-{
-    buf_put(b, s, strlen(s));
-}
-
-static void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void buf_printf(Buf *b, const char *fmt, ...)
-{
-    char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = true;
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        buf_put(b, small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->oom = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    buf_put(b, big, (size_t)n);
-    free(big);
-}
 
 /* ---- texts: UTF-8 decoded for display width, shortened and wrapped ---- */
 
@@ -122,7 +61,7 @@ static int cp_width(unsigned c)
     return 1;
 }
 
-static void put_cp(Buf *b, unsigned c)
+static void put_cp(TextBuf *b, unsigned c)
 {
     char u[4];
     size_t n;
@@ -137,7 +76,7 @@ static void put_cp(Buf *b, unsigned c)
         u[0] = (char)(0xF0 | (c >> 18)), u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
         u[2] = (char)(0x80 | ((c >> 6) & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F)), n = 4;
     }
-    buf_put(b, u, n);
+    textbuf_add(b, u, n);
 }
 
 /* Punctuation that never starts a line (it closes what comes before: 。，、；：？！）」』”’》】 and
@@ -156,7 +95,7 @@ static bool no_line_start(unsigned c)
 /* Appends `s` to b shortened to max_cols columns (an ellipsis marks the cut) and wrapped into
  * lines of wrap_cols columns with '\n', breaking at a space where there is one. Control
  * characters and runs of white space become one space. */
-static void put_shortened(Buf *b, const char *s, int max_cols, int wrap_cols)
+static void put_shortened(TextBuf *b, const char *s, int max_cols, int wrap_cols)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
@@ -175,11 +114,11 @@ static void put_shortened(Buf *b, const char *s, int max_cols, int wrap_cols)
         /* Stop early enough that the ellipsis still fits. */
         bool more = n > 0;
         if (total + w > max_cols - (more ? 1 : 0)) {
-            buf_puts(b, "\xE2\x80\xA6"); /* U+2026 */
+            textbuf_str(b, "\xE2\x80\xA6"); /* U+2026 */
             return;
         }
         if (line + w > wrap_cols && line > 0 && !(no_line_start(c) && !pending_space)) {
-            if (!pending_space && last_space != (size_t)-1 && !b->oom) {
+            if (!pending_space && last_space != (size_t)-1 && !b->failed) {
                 /* Break at the last space: what followed it starts the new line. */
                 b->s[last_space] = '\n';
                 int tail = 0;
@@ -193,7 +132,7 @@ static void put_shortened(Buf *b, const char *s, int max_cols, int wrap_cols)
                 }
                 line = tail;
             } else {
-                buf_puts(b, "\n");
+                textbuf_str(b, "\n");
                 line = 0;
                 if (pending_space)
                     w--;
@@ -203,7 +142,7 @@ static void put_shortened(Buf *b, const char *s, int max_cols, int wrap_cols)
         }
         if (pending_space) {
             last_space = b->len;
-            buf_puts(b, " ");
+            textbuf_str(b, " ");
             line++;
             pending_space = false;
         }
@@ -214,32 +153,32 @@ static void put_shortened(Buf *b, const char *s, int max_cols, int wrap_cols)
 }
 
 /* Appends the plain text `s` escaped for a quoted label of the format. */
-static void put_escaped(Buf *b, GraphFormat f, const char *s)
+static void put_escaped(TextBuf *b, GraphFormat f, const char *s)
 {
     for (; *s; s++) {
         char c = *s;
         if (f == GRAPH_DOT) {
             if (c == '"')
-                buf_puts(b, "\\\"");
+                textbuf_str(b, "\\\"");
             else if (c == '\\')
-                buf_puts(b, "\\\\");
+                textbuf_str(b, "\\\\");
             else if (c == '\n')
-                buf_puts(b, "\\n");
+                textbuf_str(b, "\\n");
             else
-                buf_put(b, s, 1);
+                textbuf_add(b, s, 1);
         } else {
             switch (c) {
-            case '"': buf_puts(b, "#quot;"); break;
-            case '#': buf_puts(b, "#35;"); break;
-            case '<': buf_puts(b, "#lt;"); break;
-            case '>': buf_puts(b, "#gt;"); break;
-            case '&': buf_puts(b, "#amp;"); break;
-            case '|': buf_puts(b, "#124;"); break;
-            case ';': buf_puts(b, "#59;"); break;
-            case '`': buf_puts(b, "#96;"); break;
-            case '%': buf_puts(b, "#37;"); break; /* "%%" would start a comment */
-            case '\n': buf_puts(b, "<br/>"); break;
-            default: buf_put(b, s, 1);
+            case '"': textbuf_str(b, "#quot;"); break;
+            case '#': textbuf_str(b, "#35;"); break;
+            case '<': textbuf_str(b, "#lt;"); break;
+            case '>': textbuf_str(b, "#gt;"); break;
+            case '&': textbuf_str(b, "#amp;"); break;
+            case '|': textbuf_str(b, "#124;"); break;
+            case ';': textbuf_str(b, "#59;"); break;
+            case '`': textbuf_str(b, "#96;"); break;
+            case '%': textbuf_str(b, "#37;"); break; /* "%%" would start a comment */
+            case '\n': textbuf_str(b, "<br/>"); break;
+            default: textbuf_add(b, s, 1);
             }
         }
     }
@@ -251,61 +190,61 @@ typedef struct {
     const Scenario *sc;
     GraphFormat f;
     int locale;
-    Buf out;
+    TextBuf out;
 } Graph;
 
-static void plain_points(Buf *t, const Graph *g, const ScChoice *c)
+static void plain_points(TextBuf *t, const Graph *g, const ScChoice *c)
 {
     bool first = true;
     for (int i = 0; i < c->nscore; i++) {
         const ScCompetency *comp = scenario_competency(g->sc, c->score[i].competency);
-        buf_printf(t, "%s%s %+d", first ? "" : ", ", comp ? comp->id : "?", c->score[i].points);
+        textbuf_printf(t, "%s%s %+d", first ? "" : ", ", comp ? comp->id : "?", c->score[i].points);
         first = false;
     }
 }
 
-static void plain_effects(Buf *t, const Graph *g, const ScEffects *e)
+static void plain_effects(TextBuf *t, const Graph *g, const ScEffects *e)
 {
     bool first = true;
     for (int i = 0; i < e->nmeters; i++) {
         const ScMeter *m = scenario_meter(g->sc, e->meters[i].meter);
-        buf_printf(t, "%s%s %+d", first ? "" : ", ", m ? m->id : "?", e->meters[i].delta);
+        textbuf_printf(t, "%s%s %+d", first ? "" : ", ", m ? m->id : "?", e->meters[i].delta);
         first = false;
     }
     for (int i = 0; i < e->nset; i++) {
         const char *fl = scenario_flag(g->sc, e->set[i]);
-        buf_printf(t, "%sset %s", first ? "" : ", ", fl ? fl : "?");
+        textbuf_printf(t, "%sset %s", first ? "" : ", ", fl ? fl : "?");
         first = false;
     }
     for (int i = 0; i < e->nclear; i++) {
         const char *fl = scenario_flag(g->sc, e->clear[i]);
-        buf_printf(t, "%sclear %s", first ? "" : ", ", fl ? fl : "?");
+        textbuf_printf(t, "%sclear %s", first ? "" : ", ", fl ? fl : "?");
         first = false;
     }
 }
 
 /* The label of a choice or timeout edge: what is said, points, effects, condition. */
-static void plain_choice_label(Buf *t, const Graph *g, const ScNode *n, const ScChoice *c,
+static void plain_choice_label(TextBuf *t, const Graph *g, const ScNode *n, const ScChoice *c,
                                bool is_timeout)
 {
     if (is_timeout) {
-        buf_printf(t, "timeout (%g s)", n->time_limit);
+        textbuf_printf(t, "timeout (%g s)", n->time_limit);
     } else {
-        buf_printf(t, "%s: ", c->id);
+        textbuf_printf(t, "%s: ", c->id);
         put_shortened(t, scenario_text(&c->text, g->locale), GRAPH_EDGE_COLUMNS,
                       GRAPH_WRAP_COLUMNS);
     }
     if (c->nscore > 0) {
-        buf_puts(t, "\n");
+        textbuf_str(t, "\n");
         plain_points(t, g, c);
     }
     if (c->effects.nmeters + c->effects.nset + c->effects.nclear > 0) {
-        buf_puts(t, "\n[");
+        textbuf_str(t, "\n[");
         plain_effects(t, g, &c->effects);
-        buf_puts(t, "]");
+        textbuf_str(t, "]");
     }
     if (!is_timeout && c->requires_src) {
-        buf_puts(t, "\nif ");
+        textbuf_str(t, "\nif ");
         put_shortened(t, c->requires_src, GRAPH_EDGE_COLUMNS, GRAPH_EDGE_COLUMNS);
     }
 }
@@ -320,23 +259,23 @@ static const char *outcome_word(ScOutcome o)
     }
 }
 
-static void plain_node_label(Buf *t, const Graph *g, const ScNode *n)
+static void plain_node_label(TextBuf *t, const Graph *g, const ScNode *n)
 {
     if (n->kind == SC_NODE_END)
-        buf_printf(t, "%s: ", outcome_word(n->outcome));
-    buf_puts(t, n->id);
+        textbuf_printf(t, "%s: ", outcome_word(n->outcome));
+    textbuf_str(t, n->id);
     if (n->speaker == SC_SPEAKER_NARRATOR)
-        buf_puts(t, " (narrator)");
+        textbuf_str(t, " (narrator)");
     else if (n->speaker == SC_SPEAKER_COACH)
-        buf_puts(t, " (coach)");
+        textbuf_str(t, " (coach)");
     if (n->kind == SC_NODE_CHOICES && n->time_limit > 0)
-        buf_printf(t, " (timer %g s)", n->time_limit);
-    buf_puts(t, "\n");
+        textbuf_printf(t, " (timer %g s)", n->time_limit);
+    textbuf_str(t, "\n");
     put_shortened(t, scenario_text(&n->text, g->locale), GRAPH_NODE_COLUMNS, GRAPH_WRAP_COLUMNS);
     if (n->effects.nmeters + n->effects.nset + n->effects.nclear > 0) {
-        buf_puts(t, "\n[");
+        textbuf_str(t, "\n[");
         plain_effects(t, g, &n->effects);
-        buf_puts(t, "]");
+        textbuf_str(t, "]");
     }
 }
 
@@ -352,37 +291,37 @@ typedef enum { EDGE_CHOICE, EDGE_TIMEOUT, EDGE_EVENT, EDGE_BRANCH, EDGE_CONTINUE
 
 static void put_edge(Graph *g, const char *from, const char *to, EdgeKind kind, const char *plain)
 {
-    Buf *o = &g->out;
+    TextBuf *o = &g->out;
     if (g->f == GRAPH_DOT) {
-        buf_printf(o, "  %s -> %s", from, to);
+        textbuf_printf(o, "  %s -> %s", from, to);
         bool has_label = plain && *plain;
         const char *style = kind == EDGE_TIMEOUT ? "dashed" : kind == EDGE_EVENT ? "dotted" : NULL;
         const char *color = kind == EDGE_TIMEOUT ? "#b45309" : kind == EDGE_EVENT ? "#6d28d9" : NULL;
         if (has_label || style) {
-            buf_puts(o, " [");
+            textbuf_str(o, " [");
             bool first = true;
             if (has_label) {
-                buf_puts(o, "label=\"");
+                textbuf_str(o, "label=\"");
                 put_label_text(g, plain);
-                buf_puts(o, "\"");
+                textbuf_str(o, "\"");
                 first = false;
             }
             if (style) {
-                buf_printf(o, "%sstyle=%s, color=\"%s\", fontcolor=\"%s\"", first ? "" : ", ", style,
+                textbuf_printf(o, "%sstyle=%s, color=\"%s\", fontcolor=\"%s\"", first ? "" : ", ", style,
                            color, color);
             }
-            buf_puts(o, "]");
+            textbuf_str(o, "]");
         }
-        buf_puts(o, ";\n");
+        textbuf_str(o, ";\n");
     } else {
         const char *arrow = (kind == EDGE_TIMEOUT || kind == EDGE_EVENT) ? "-.->" : "-->";
-        buf_printf(o, "  %s %s", from, arrow);
+        textbuf_printf(o, "  %s %s", from, arrow);
         if (plain && *plain) {
-            buf_puts(o, "|\"");
+            textbuf_str(o, "|\"");
             put_label_text(g, plain);
-            buf_puts(o, "\"|");
+            textbuf_str(o, "\"|");
         }
-        buf_printf(o, " %s\n", to);
+        textbuf_printf(o, " %s\n", to);
     }
 }
 
@@ -398,12 +337,12 @@ static void put_goto(Graph *g, const char *from, const ScGoto *go, EdgeKind kind
         put_edge(g, from, to, kind, plain);
         return;
     }
-    Buf *o = &g->out;
+    TextBuf *o = &g->out;
     if (g->f == GRAPH_DOT)
-        buf_printf(o, "  %s [shape=diamond, style=filled, fillcolor=\"#fef3c7\", label=\"random\", "
+        textbuf_printf(o, "  %s [shape=diamond, style=filled, fillcolor=\"#fef3c7\", label=\"random\", "
                       "fontsize=9, width=0.3, height=0.3];\n", rid);
     else
-        buf_printf(o, "  %s{\"random\"}\n  class %s random\n", rid, rid);
+        textbuf_printf(o, "  %s{\"random\"}\n  class %s random\n", rid, rid);
     put_edge(g, from, rid, kind, plain);
     double sum = 0;
     for (int i = 0; i < go->nbranches; i++)
@@ -422,11 +361,11 @@ static void put_goto(Graph *g, const char *from, const ScGoto *go, EdgeKind kind
 
 static void put_node(Graph *g, const ScNode *n, const char *plain)
 {
-    Buf *o = &g->out;
+    TextBuf *o = &g->out;
     if (g->f == GRAPH_DOT) {
-        buf_printf(o, "  n_%s [label=\"", n->id);
+        textbuf_printf(o, "  n_%s [label=\"", n->id);
         put_label_text(g, plain);
-        buf_puts(o, "\"");
+        textbuf_str(o, "\"");
         if (n->kind == SC_NODE_END) {
             const char *fill = n->outcome == SC_OUTCOME_PASS   ? "#bbf7d0"
                                : n->outcome == SC_OUTCOME_FAIL ? "#fecaca"
@@ -437,12 +376,12 @@ static void put_node(Graph *g, const ScNode *n, const char *plain)
             const char *shape = n->outcome == SC_OUTCOME_PASS   ? "doubleoctagon"
                                 : n->outcome == SC_OUTCOME_FAIL ? "octagon"
                                                                 : "box";
-            buf_printf(o, ", shape=%s, style=\"filled,bold\", fillcolor=\"%s\", color=\"%s\", "
+            textbuf_printf(o, ", shape=%s, style=\"filled,bold\", fillcolor=\"%s\", color=\"%s\", "
                           "peripheries=2", shape, fill, line);
         } else if (n->speaker != SC_SPEAKER_CUSTOMER) {
-            buf_puts(o, ", style=\"rounded,filled,dashed\", fillcolor=\"#f1f5f9\"");
+            textbuf_str(o, ", style=\"rounded,filled,dashed\", fillcolor=\"#f1f5f9\"");
         }
-        buf_puts(o, "];\n");
+        textbuf_str(o, "];\n");
     } else {
         const char *open = "[\"", *close = "\"]";
         /* Endings by shape as well as colour: pass a stadium, fail a hexagon, neutral round. */
@@ -452,16 +391,16 @@ static void put_node(Graph *g, const ScNode *n, const char *plain)
             open = "{{\"", close = "\"}}";
         else if (n->kind == SC_NODE_END)
             open = "(\"", close = "\")";
-        buf_printf(o, "  n_%s%s", n->id, open);
+        textbuf_printf(o, "  n_%s%s", n->id, open);
         put_label_text(g, plain);
-        buf_printf(o, "%s\n", close);
+        textbuf_printf(o, "%s\n", close);
         if (n->kind == SC_NODE_END)
-            buf_printf(o, "  class n_%s %s\n", n->id,
+            textbuf_printf(o, "  class n_%s %s\n", n->id,
                        n->outcome == SC_OUTCOME_PASS   ? "pass"
                        : n->outcome == SC_OUTCOME_FAIL ? "fail"
                                                        : "neutral");
         else if (n->speaker != SC_SPEAKER_CUSTOMER)
-            buf_printf(o, "  class n_%s aside\n", n->id);
+            textbuf_printf(o, "  class n_%s aside\n", n->id);
     }
 }
 
@@ -481,22 +420,22 @@ char *graph_render(const Scenario *sc, GraphFormat format, int locale)
     Graph g = {.sc = sc, .f = format, .locale = locale};
     if (locale < 0 || locale >= scenario_locale_count(sc))
         g.locale = 0;
-    Buf *o = &g.out;
-    Buf t = {0}; /* scratch for one plain label */
+    TextBuf *o = &g.out;
+    TextBuf t = {0}; /* scratch for one plain label */
 
     if (format == GRAPH_DOT) {
-        buf_puts(o, "digraph scenario {\n  label=\"");
-        buf_printf(&t, "%s (%s %s)", scenario_text(scenario_title(sc), g.locale), scenario_id(sc),
+        textbuf_str(o, "digraph scenario {\n  label=\"");
+        textbuf_printf(&t, "%s (%s %s)", scenario_text(scenario_title(sc), g.locale), scenario_id(sc),
                    scenario_version(sc));
         put_label_text(&g, t.s ? t.s : "");
-        buf_puts(o, "\";\n  labelloc=t;\n  fontname=\"sans-serif\";\n  rankdir=TB;\n"
+        textbuf_str(o, "\";\n  labelloc=t;\n  fontname=\"sans-serif\";\n  rankdir=TB;\n"
                     "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", "
                     "fontname=\"sans-serif\", fontsize=11];\n"
                     "  edge [fontname=\"sans-serif\", fontsize=9];\n"
                     "  s_start [shape=circle, style=filled, fillcolor=\"#1f2937\", "
                     "fontcolor=\"#ffffff\", label=\"start\", fontsize=9];\n");
     } else {
-        buf_puts(o, "flowchart TD\n  s_start((\"start\"))\n");
+        textbuf_str(o, "flowchart TD\n  s_start((\"start\"))\n");
     }
 
     for (int i = 0; i < scenario_node_count(sc); i++) {
@@ -546,18 +485,18 @@ char *graph_render(const Scenario *sc, GraphFormat format, int locale)
         t.len = 0;
         if (t.s)
             t.s[0] = 0;
-        buf_printf(&t, "event %s\n", e->id);
+        textbuf_printf(&t, "event %s\n", e->id);
         put_shortened(&t, scenario_text(&e->label, g.locale), GRAPH_EDGE_COLUMNS, GRAPH_WRAP_COLUMNS);
         snprintf(from, sizeof from, "e_%s", e->id);
         if (format == GRAPH_DOT) {
-            buf_printf(o, "  %s [shape=note, style=\"filled,dashed\", fillcolor=\"#ede9fe\", label=\"",
+            textbuf_printf(o, "  %s [shape=note, style=\"filled,dashed\", fillcolor=\"#ede9fe\", label=\"",
                        from);
             put_label_text(&g, t.s ? t.s : "");
-            buf_puts(o, "\"];\n");
+            textbuf_str(o, "\"];\n");
         } else {
-            buf_printf(o, "  %s>\"", from);
+            textbuf_printf(o, "  %s>\"", from);
             put_label_text(&g, t.s ? t.s : "");
-            buf_printf(o, "\"]\n  class %s event\n", from);
+            textbuf_printf(o, "\"]\n  class %s event\n", from);
         }
         snprintf(rid, sizeof rid, "r_event_%d", i);
         put_goto(&g, from, &e->next, EDGE_EVENT, NULL, rid);
@@ -570,14 +509,14 @@ char *graph_render(const Scenario *sc, GraphFormat format, int locale)
             const ScNode *n = scenario_node(sc, i);
             if (n->kind != SC_NODE_END)
                 continue;
-            buf_printf(o, "%s n_%s;", any ? "" : "  { rank=sink;", n->id);
+            textbuf_printf(o, "%s n_%s;", any ? "" : "  { rank=sink;", n->id);
             any = true;
         }
         if (any)
-            buf_puts(o, " }\n");
-        buf_puts(o, "}\n");
+            textbuf_str(o, " }\n");
+        textbuf_str(o, "}\n");
     } else {
-        buf_puts(o, "  classDef pass fill:#bbf7d0,stroke:#15803d,stroke-width:3px\n"
+        textbuf_str(o, "  classDef pass fill:#bbf7d0,stroke:#15803d,stroke-width:3px\n"
                     "  classDef fail fill:#fecaca,stroke:#b91c1c,stroke-width:3px\n"
                     "  classDef neutral fill:#e5e7eb,stroke:#4b5563,stroke-width:3px\n"
                     "  classDef aside fill:#f1f5f9,stroke-dasharray:4 3\n"
@@ -585,7 +524,7 @@ char *graph_render(const Scenario *sc, GraphFormat format, int locale)
                     "  classDef event fill:#ede9fe,stroke:#6d28d9\n");
     }
 
-    bool oom = o->oom || t.oom;
+    bool oom = o->failed || t.failed;
     free(t.s);
     if (oom) {
         free(o->s);

@@ -9,75 +9,22 @@
 #include "sheet.h"
 #include "sheet_internal.h"
 
-void sheet_buf_add(SheetBuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-void sheet_buf_str(SheetBuf *b, const char *s)
-{
-    sheet_buf_add(b, s, strlen(s));
-}
-
-void sheet_buf_printf(SheetBuf *b, const char *fmt, ...)
-{
-    char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->failed = true;
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        sheet_buf_add(b, small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->failed = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sheet_buf_add(b, big, (size_t)n);
-    free(big);
-}
-
-void sheet_buf_cell(SheetBuf *b, const char *s, bool guard)
+void sheet_buf_cell(TextBuf *b, const char *s, bool guard)
 {
     if (!s)
         s = "";
     bool quote = strpbrk(s, ",\"\r\n;\t") != NULL;
     if (quote)
-        sheet_buf_add(b, "\"", 1);
+        textbuf_add(b, "\"", 1);
     if (guard && s[0] && strchr("=+-@\t\r", s[0]))
-        sheet_buf_add(b, "'", 1);
+        textbuf_add(b, "'", 1);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
-            sheet_buf_add(b, "\"", 1);
-        sheet_buf_add(b, p, 1);
+            textbuf_add(b, "\"", 1);
+        textbuf_add(b, p, 1);
     }
     if (quote)
-        sheet_buf_add(b, "\"", 1);
+        textbuf_add(b, "\"", 1);
 }
 
 /* ---- parsing ---- */
@@ -89,7 +36,7 @@ typedef struct {
     const char *name;
     DiagList *diags;
     SheetTable *out;
-    SheetBuf cell;
+    TextBuf cell;
     SheetRow row;
     int cap_cells, cap_rows;
     bool oom;
@@ -211,13 +158,13 @@ static int quoted_cell(Csv *c)
         char ch = c->t[c->i++];
         if (ch == '"') {
             if (c->i < c->len && c->t[c->i] == '"') {
-                sheet_buf_add(&c->cell, "\"", 1);
+                textbuf_add(&c->cell, "\"", 1);
                 c->i++;
                 continue;
             }
             break;
         }
-        sheet_buf_add(&c->cell, &ch, 1);
+        textbuf_add(&c->cell, &ch, 1);
     }
     if (c->i < c->len && c->t[c->i] != c->sep && c->t[c->i] != '\r' && c->t[c->i] != '\n')
         return csv_error(c, c->row.ncells + 1,
@@ -249,7 +196,7 @@ static int parse(Csv *c)
             c->i += ch == '\r' && c->i + 1 < c->len && c->t[c->i + 1] == '\n' ? 2 : 1;
             row_open = false;
         } else {
-            sheet_buf_add(&c->cell, &ch, 1);
+            textbuf_add(&c->cell, &ch, 1);
             c->i++;
             row_open = true;
         }

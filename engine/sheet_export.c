@@ -11,7 +11,7 @@
 #include "sheet_internal.h"
 
 typedef struct {
-    SheetBuf out;
+    TextBuf out;
     const cJSON *locales, *competencies;
     int nloc, ncomp;
     int ncols;
@@ -57,11 +57,11 @@ static void row_flush(Export *e)
 {
     for (int k = 0; k < e->ncols; k++) {
         if (k)
-            sheet_buf_add(&e->out, ",", 1);
+            textbuf_add(&e->out, ",", 1);
         sheet_buf_cell(&e->out, e->cells[k], e->guard[k]);
         row_set(e, k, NULL, false);
     }
-    sheet_buf_add(&e->out, "\r\n", 2);
+    textbuf_add(&e->out, "\r\n", 2);
 }
 
 /* A number as people write it: 3, -2, 0.5; every double read back exactly. */
@@ -103,14 +103,14 @@ static void put_goto(Export *e, const cJSON *g, int col)
     }
     if (!cJSON_IsArray(g))
         return;
-    SheetBuf b = {0};
+    TextBuf b = {0};
     const cJSON *br;
     cJSON_ArrayForEach(br, g)
     {
         const cJSON *n = cJSON_GetObjectItemCaseSensitive(br, "node");
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(br, "weight");
         char *wt = number_text(cJSON_IsNumber(w) ? w->valuedouble : 0);
-        sheet_buf_printf(&b, "%s%s %s", b.len ? ", " : "", cJSON_IsString(n) ? n->valuestring : "", wt ? wt : "");
+        textbuf_printf(&b, "%s%s %s", b.len ? ", " : "", cJSON_IsString(n) ? n->valuestring : "", wt ? wt : "");
         free(wt);
     }
     row_take(e, col, b.failed ? (free(b.s), NULL) : b.s ? b.s : strdup(""), true);
@@ -121,19 +121,19 @@ static void put_effects(Export *e, const cJSON *fx)
 {
     if (!cJSON_IsObject(fx))
         return;
-    SheetBuf b = {0};
+    TextBuf b = {0};
     const cJSON *m;
     cJSON_ArrayForEach(m, fx)
     {
         if (cJSON_IsNumber(m) && m->string)
-            sheet_buf_printf(&b, "%s%s %+.0f", b.len ? ", " : "", m->string, m->valuedouble);
+            textbuf_printf(&b, "%s%s %+.0f", b.len ? ", " : "", m->string, m->valuedouble);
     }
     for (int pass = 0; pass < 2; pass++) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(fx, pass ? "clear" : "set"), *f;
         cJSON_ArrayForEach(f, list)
         {
             if (cJSON_IsString(f))
-                sheet_buf_printf(&b, "%s%s %s", b.len ? ", " : "", pass ? "clear" : "set", f->valuestring);
+                textbuf_printf(&b, "%s%s %s", b.len ? ", " : "", pass ? "clear" : "set", f->valuestring);
         }
     }
     row_take(e, col_effects(e), b.failed ? (free(b.s), NULL) : b.s ? b.s : strdup(""), true);
@@ -160,12 +160,12 @@ static void put_technique(Export *e, const cJSON *t)
     }
     if (!cJSON_IsArray(t))
         return;
-    SheetBuf b = {0};
+    TextBuf b = {0};
     const cJSON *s;
     cJSON_ArrayForEach(s, t)
     {
         if (cJSON_IsString(s))
-            sheet_buf_printf(&b, "%s%s", b.len ? "; " : "", s->valuestring);
+            textbuf_printf(&b, "%s%s", b.len ? "; " : "", s->valuestring);
     }
     row_take(e, col_technique(e), b.failed ? (free(b.s), NULL) : b.s ? b.s : strdup(""), true);
 }
@@ -192,23 +192,23 @@ static void header(Export *e)
 {
     static const char *const after[] = {SHEET_COL_TECHNIQUE, SHEET_COL_CRITICAL, SHEET_COL_TIMER, SHEET_COL_SOUND,
                                         SHEET_COL_VALUE};
-    SheetBuf b = {0};
-    sheet_buf_str(&b, SHEET_COL_KIND "," SHEET_COL_ID "," SHEET_COL_SPEAKER "," SHEET_COL_MOOD);
+    TextBuf b = {0};
+    textbuf_str(&b, SHEET_COL_KIND "," SHEET_COL_ID "," SHEET_COL_SPEAKER "," SHEET_COL_MOOD);
     for (int i = 0; i < e->nloc; i++)
-        sheet_buf_add(&b, ",", 1), sheet_buf_cell(&b, locale_at(e, i), true);
-    sheet_buf_str(&b, "," SHEET_COL_NEXT "," SHEET_COL_END "," SHEET_COL_REQUIRES);
+        textbuf_add(&b, ",", 1), sheet_buf_cell(&b, locale_at(e, i), true);
+    textbuf_str(&b, "," SHEET_COL_NEXT "," SHEET_COL_END "," SHEET_COL_REQUIRES);
     const cJSON *c;
     cJSON_ArrayForEach(c, e->competencies)
     {
-        sheet_buf_printf(&b, "," SHEET_POINTS_PREFIX "%s", c->string ? c->string : "");
+        textbuf_printf(&b, "," SHEET_POINTS_PREFIX "%s", c->string ? c->string : "");
     }
-    sheet_buf_str(&b, "," SHEET_COL_EFFECTS);
+    textbuf_str(&b, "," SHEET_COL_EFFECTS);
     for (int i = 0; i < e->nloc; i++)
-        sheet_buf_printf(&b, "," SHEET_FEEDBACK_PREFIX "%s", locale_at(e, i));
+        textbuf_printf(&b, "," SHEET_FEEDBACK_PREFIX "%s", locale_at(e, i));
     for (size_t i = 0; i < sizeof after / sizeof after[0]; i++)
-        sheet_buf_printf(&b, ",%s", after[i]);
-    sheet_buf_add(&b, "\r\n", 2);
-    sheet_buf_add(&e->out, b.s ? b.s : "", b.len);
+        textbuf_printf(&b, ",%s", after[i]);
+    textbuf_add(&b, "\r\n", 2);
+    textbuf_add(&e->out, b.s ? b.s : "", b.len);
     e->out.failed |= b.failed;
     free(b.s);
 }
@@ -231,12 +231,12 @@ static void settings(Export *e, const cJSON *root)
         else if (cJSON_IsNumber(v))
             put_number(e, col_value(e), v);
         else if (cJSON_IsArray(v)) {
-            SheetBuf b = {0};
+            TextBuf b = {0};
             const cJSON *t;
             cJSON_ArrayForEach(t, v)
             {
                 if (cJSON_IsString(t))
-                    sheet_buf_printf(&b, "%s%s", b.len ? ", " : "", t->valuestring);
+                    textbuf_printf(&b, "%s%s", b.len ? ", " : "", t->valuestring);
             }
             row_take(e, col_value(e), b.failed ? (free(b.s), NULL) : b.s ? b.s : strdup(""), true);
         }
@@ -252,16 +252,16 @@ static void meters(Export *e, const cJSON *ms)
         row_set(e, C_KIND, "meter", false);
         row_set(e, C_ID, m->string, false);
         put_text(e, cJSON_GetObjectItemCaseSensitive(m, "name"), C_LOC0);
-        SheetBuf b = {0};
+        TextBuf b = {0};
         static const char *const ints[] = {"min", "max", "start"};
         for (int i = 0; i < 3; i++) {
             const cJSON *n = cJSON_GetObjectItemCaseSensitive(m, ints[i]);
             if (cJSON_IsNumber(n))
-                sheet_buf_printf(&b, "%s%s=%.0f", b.len ? " " : "", ints[i], n->valuedouble);
+                textbuf_printf(&b, "%s%s=%.0f", b.len ? " " : "", ints[i], n->valuedouble);
         }
         const cJSON *show = cJSON_GetObjectItemCaseSensitive(m, "show");
         if (cJSON_IsBool(show))
-            sheet_buf_printf(&b, "%sshow=%s", b.len ? " " : "", cJSON_IsTrue(show) ? "yes" : "no");
+            textbuf_printf(&b, "%sshow=%s", b.len ? " " : "", cJSON_IsTrue(show) ? "yes" : "no");
         row_take(e, col_value(e), b.failed ? (free(b.s), NULL) : b.s ? b.s : strdup(""), false);
         row_flush(e);
     }
@@ -365,7 +365,7 @@ char *sheet_export(const char *json, size_t json_len, bool no_bom, size_t *len, 
     e.guard = calloc((size_t)e.ncols, sizeof *e.guard);
     if (e.cells && e.owned && e.guard) {
         if (!no_bom)
-            sheet_buf_str(&e.out, "\xef\xbb\xbf");
+            textbuf_str(&e.out, "\xef\xbb\xbf");
         body(&e, root);
         for (int k = 0; k < e.ncols; k++)
             row_set(&e, k, NULL, false);

@@ -13,38 +13,38 @@
 /* ---- JSON for people: two-space indents, short objects and arrays on one line ---- */
 
 /* "key": with the key escaped as JSON. */
-static void put_key(SheetBuf *b, const char *key)
+static void put_key(TextBuf *b, const char *key)
 {
     char *k = cJSON_PrintUnformatted(&(cJSON){.type = cJSON_String, .valuestring = (char *)key});
-    sheet_buf_str(b, k ? k : "\"\"");
-    sheet_buf_str(b, ": ");
+    textbuf_str(b, k ? k : "\"\"");
+    textbuf_str(b, ": ");
     b->failed |= !k;
     free(k);
 }
 
-static void print_inline(SheetBuf *b, const cJSON *v)
+static void print_inline(TextBuf *b, const cJSON *v)
 {
     if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
         bool obj = cJSON_IsObject(v);
-        sheet_buf_str(b, obj ? "{" : "[");
+        textbuf_str(b, obj ? "{" : "[");
         for (const cJSON *c = v->child; c; c = c->next) {
             if (obj) {
                 put_key(b, c->string);
             }
             print_inline(b, c);
             if (c->next)
-                sheet_buf_str(b, ", ");
+                textbuf_str(b, ", ");
         }
-        sheet_buf_str(b, obj ? "}" : "]");
+        textbuf_str(b, obj ? "}" : "]");
         return;
     }
     char *s = cJSON_PrintUnformatted(v);
     b->failed |= !s;
-    sheet_buf_str(b, s ? s : "null");
+    textbuf_str(b, s ? s : "null");
     free(s);
 }
 
-void sheet_json_print(SheetBuf *b, const cJSON *v, int depth)
+void sheet_json_print(TextBuf *b, const cJSON *v, int depth)
 {
     bool obj = cJSON_IsObject(v);
     if ((!obj && !cJSON_IsArray(v)) || !v->child) {
@@ -52,25 +52,25 @@ void sheet_json_print(SheetBuf *b, const cJSON *v, int depth)
         return;
     }
     if (depth >= 2 || (depth == 1 && !obj)) {
-        SheetBuf flat = {0};
+        TextBuf flat = {0};
         print_inline(&flat, v);
         bool fits = !flat.failed && flat.len + (size_t)depth * 2 <= 110;
         if (fits)
-            sheet_buf_add(b, flat.s, flat.len);
+            textbuf_add(b, flat.s, flat.len);
         free(flat.s);
         if (fits)
             return;
     }
-    sheet_buf_str(b, obj ? "{\n" : "[\n");
+    textbuf_str(b, obj ? "{\n" : "[\n");
     for (const cJSON *c = v->child; c; c = c->next) {
-        sheet_buf_printf(b, "%*s", (depth + 1) * 2, "");
+        textbuf_printf(b, "%*s", (depth + 1) * 2, "");
         if (obj) {
             put_key(b, c->string);
         }
         sheet_json_print(b, c, depth + 1);
-        sheet_buf_str(b, c->next ? ",\n" : "\n");
+        textbuf_str(b, c->next ? ",\n" : "\n");
     }
-    sheet_buf_printf(b, "%*s%s", depth * 2, "", obj ? "}" : "]");
+    textbuf_printf(b, "%*s%s", depth * 2, "", obj ? "}" : "]");
 }
 
 bool sheet_is_sheet_path(const char *path)
@@ -86,11 +86,11 @@ char *sheet_read_file(const char *path, size_t *len, char *err, size_t errsize)
         snprintf(err, errsize, "cannot open: %s", strerror(errno));
         return NULL;
     }
-    SheetBuf b = {0};
+    TextBuf b = {0};
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= SC_MAX_FILE_BYTES)
-        sheet_buf_add(&b, chunk, n);
+        textbuf_add(&b, chunk, n);
     bool bad = ferror(f);
     fclose(f);
     if (!bad && !b.failed && !b.s)

@@ -106,11 +106,11 @@ static void origin(Imp *im, const char *pointer, int col)
 /* pointer + "/" + seg (escaped as RFC 6901 says), malloc'd. */
 static char *ptr_join(const char *pointer, const char *seg)
 {
-    SheetBuf b = {0};
-    sheet_buf_str(&b, pointer);
-    sheet_buf_add(&b, "/", 1);
+    TextBuf b = {0};
+    textbuf_str(&b, pointer);
+    textbuf_add(&b, "/", 1);
     for (const char *p = seg; *p; p++)
-        sheet_buf_str(&b, *p == '~' ? "~0" : *p == '/' ? "~1" : (char[2]){*p, 0});
+        textbuf_str(&b, *p == '~' ? "~0" : *p == '/' ? "~1" : (char[2]){*p, 0});
     if (b.failed) {
         free(b.s);
         return NULL;
@@ -852,9 +852,9 @@ Scenario *sheet_import_scenario(const char *csv, size_t len, const char *name, c
             cJSON_Delete(ordered);
             cJSON_Delete(locs);
         }
-        SheetBuf b = {0};
+        TextBuf b = {0};
         sheet_json_print(&b, im.root, 0);
-        sheet_buf_str(&b, "\n");
+        textbuf_str(&b, "\n");
         DiagList load = {0};
         if (!b.failed)
             sc = scenario_load_buffer(b.s, b.len, name, dir, &load);

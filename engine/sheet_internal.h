@@ -7,21 +7,12 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "textbuf.h"
 
-/* A growable string; `failed` sticks once memory runs out (every append is then ignored). */
-typedef struct {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} SheetBuf;
-
-void sheet_buf_add(SheetBuf *b, const char *s, size_t n);
-void sheet_buf_str(SheetBuf *b, const char *s);
-void sheet_buf_printf(SheetBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends one CSV cell (quoted when it holds a comma, quote, CR or LF). A text cell that starts
  * with '=', '+', '-', '@', tab or CR gets a leading '\'' so a spreadsheet never runs it as a
  * formula; the import takes it off again. Numbers are written with guard false. */
-void sheet_buf_cell(SheetBuf *b, const char *s, bool guard);
+void sheet_buf_cell(TextBuf *b, const char *s, bool guard);
 
 /* The fixed columns, in the order written; the per-locale text and feedback columns and the
  * per-competency points columns come between them as noted. */
@@ -30,7 +21,7 @@ struct Scenario;
 
 /* Prints a JSON value for people (two-space indents; short objects and arrays on one line
  * from `depth` 2 on). */
-void sheet_json_print(SheetBuf *b, const struct cJSON *v, int depth);
+void sheet_json_print(TextBuf *b, const struct cJSON *v, int depth);
 
 /* The sheet into JSON text (*json_out, malloc'd) and a loaded Scenario; both NULL after any
  * error, every problem in diags at the sheet's row and column (sheet_import.c). */
