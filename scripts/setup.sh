@@ -17,6 +17,7 @@ PACKAGES=(
   libstb-dev                         # PNG screenshots (stb_image_write)
   fonts-wqy-microhei                 # one font that covers Chinese and English
   portaudio19-dev                    # sound
+  libsndfile1-dev                    # recorded voices and spoken answers (FLAC/WAV)
   libasound2-plugins alsa-utils      # ALSA null/file devices for the sound tests
   xvfb xauth xdotool                 # the real window under a virtual X display in tests
   python3 python3-jsonschema         # JSON Schema check of the scenario files
