@@ -1,23 +1,33 @@
 /* bench_dashboard: the manager's page over a big store.
- *   - N attempts (default 100,000; 8 decisions, 3 competencies and the step log each) of
- *     1,000 trainees in 10 teams, generated into a temporary SQLite database, every attempt
- *     of a scenario in the library so each one is replayed for the techniques;
- *   - the page for everyone, then for one team: time (reading, gathering and writing) and
- *     file size.
- * Usage: bench_dashboard [ATTEMPTS]. Prints numbers; asserts nothing. */
+ *   - N attempts of 1,000 trainees in 10 teams (each trainee on the scenarios of one tier),
+ *     generated into a SQLite database: every attempt is one of 32 random playthroughs per
+ *     scenario of the bundled library (answers drawn among those offered, now and then the
+ *     timeout), with its steps, decisions and competencies; 1 in 40 has a mentor's comment;
+ *     half a year of attempts ending "today";
+ *   - the floor: every attempt read with all its details, and with only the page's details;
+ *   - the page for everyone, then for one team: wall and CPU time, file size, and where the
+ *     time went (library, the records stream, the dashboard's gathering, writing the HTML).
+ * Usage: bench_dashboard [--keep DIR] [ATTEMPTS ...]   (default: 20000 100000)
+ *   --keep DIR: the generated databases stay in DIR (dash-N.db) and are reused next time.
+ * Prints numbers; asserts nothing. CPU times are this process's (user + system). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "play.h"
 #include "records.h"
 #include "report_html.h"
 #include "scenario.h"
 
-#include "../tests/records_fixture.h" /* the scenario played, BEST, take() */
+#define NOW_MS 1796212800000LL
+#define PATHS 32     /* random playthroughs per scenario */
+#define TRAINEES 1000
+#define MAX_STEPS 400
 
 static double now_s(void)
 {
@@ -26,11 +36,208 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
+static double load1(void)
+{
+    double l[1] = {-1};
+    return getloadavg(l, 1) == 1 ? l[0] : -1;
+}
+
 static long file_size(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
+
+/* ---- the library and its playthroughs -------------------------------------------------------- */
+
+typedef struct {
+    PlayStep *steps;
+    int nsteps;
+    RecordsDecision *dec;
+    int ndec;
+    RecordsCompetency *comps;
+    int ncomps;
+    PlayResult res;
+    const char *ending;
+    bool ended;
+} Path;
+
+typedef struct {
+    Scenario *sc;
+    char *title;
+    Path paths[PATHS];
+} LibEntry;
+
+static uint64_t rng = 12345;
+
+static int draw(int n)
+{
+    return (int)(play_splitmix64(&rng) % (uint64_t)n);
+}
+
+static void play_path(const Scenario *sc, uint64_t seed, Path *out)
+{
+    Play *p = play_new(sc, seed, (PlayOptions){.timers = true, .time_multiplier = 1.0});
+    int64_t t = 0;
+    while (p && play_step_count(p) < MAX_STEPS) {
+        PlayStatus st = play_status(p);
+        t += 1000 + draw(9000);
+        if (st == PLAY_WAITING) {
+            play_continue(p, t);
+            continue;
+        }
+        if (st != PLAY_CHOOSING)
+            break;
+        const ScNode *n = scenario_node(sc, play_node(p));
+        int offered[SC_MAX_CHOICES];
+        int k = play_offered(p, offered);
+        if (n->time_limit > 0 && n->timeout && draw(10) == 0)
+            play_timeout(p, t);
+        else
+            play_choose(p, offered[draw(k)], t);
+    }
+    out->nsteps = play_step_count(p);
+    out->steps = malloc((size_t)out->nsteps * sizeof *out->steps);
+    for (int i = 0; i < out->nsteps; i++)
+        out->steps[i] = *play_step(p, i);
+    out->ndec = play_decision_count(p);
+    out->dec = calloc((size_t)(out->ndec ? out->ndec : 1), sizeof *out->dec);
+    for (int d = 0; d < out->ndec; d++) {
+        const PlayStep *s = play_step(p, play_decision_step(p, d));
+        const ScNode *n = scenario_node(sc, s->node);
+        out->dec[d] = (RecordsDecision){.node = (char *)n->id,
+                                        .choice = (char *)(s->index >= 0 ? n->choices[s->index].id : "timeout"),
+                                        .points_json = (char *)"{}", .meters_json = (char *)"{}",
+                                        .shown_json = (char *)"[]", .techniques_json = (char *)"[]",
+                                        .at_ms = s->at_ms, .took_ms = s->took_ms};
+    }
+    play_result(p, &out->res);
+    out->ended = play_status(p) == PLAY_ENDED;
+    out->ending = out->ended ? scenario_node(sc, play_node(p))->id : "";
+    out->ncomps = scenario_competency_count(sc);
+    out->comps = calloc((size_t)(out->ncomps ? out->ncomps : 1), sizeof *out->comps);
+    for (int c = 0; c < out->ncomps; c++)
+        out->comps[c] = (RecordsCompetency){(char *)scenario_competency(sc, c)->id,
+                                            out->res.competency[c].raw, out->res.competency[c].max,
+                                            out->res.competency[c].percent};
+    play_free(p);
+}
+
+static LibEntry *load_library(const char *dir, int *n)
+{
+    CliPaths paths;
+    *n = 0;
+    if (cli_scan_scenarios(dir, &paths) < 0)
+        return NULL;
+    LibEntry *lib = calloc((size_t)(paths.n ? paths.n : 1), sizeof *lib);
+    for (int i = 0; i < paths.n; i++) {
+        DiagList d = {0};
+        Scenario *sc = scenario_load_file(paths.paths[i], &d);
+        diag_list_free(&d);
+        if (!sc)
+            continue;
+        LibEntry *e = &lib[(*n)++];
+        e->sc = sc;
+        e->title = (char *)scenario_text(scenario_title(sc), 0);
+        for (int k = 0; k < PATHS; k++)
+            play_path(sc, (uint64_t)k + 1, &e->paths[k]);
+    }
+    cli_paths_free(&paths);
+    return lib;
+}
+
+/* ---- the store ------------------------------------------------------------------------------ */
+
+static const char *const modes[] = {"practice", "practice", "assessment", "practice",
+                                    "assessment", "practice", "practice", "sandbox"};
+
+static void fill(RecordsAttempt *a, long k, long nattempts, const LibEntry *lib, int nlib,
+                 RecordsMentorEvent *comment)
+{
+    static char ids[TRAINEES][16], names[TRAINEES][32], teams[10][16];
+    if (!ids[0][0]) {
+        for (int i = 0; i < TRAINEES; i++) {
+            snprintf(ids[i], sizeof ids[i], "E%04d", i);
+            snprintf(names[i], sizeof names[i], "学员 %d", i);
+        }
+        for (int i = 0; i < 10; i++)
+            snprintf(teams[i], sizeof teams[i], "Team %d", i);
+    }
+    int t = (int)(k % TRAINEES);
+    /* The trainee's tier: a scenario of that level when the library has one. */
+    int tier = t % 3, pick = draw(nlib);
+    for (int tries = 0; tries < 64 && (int)scenario_level(lib[pick].sc) != tier; tries++)
+        pick = draw(nlib);
+    const LibEntry *e = &lib[pick];
+    const Path *p = &e->paths[draw(PATHS)];
+    memset(a, 0, sizeof *a);
+    a->trainee_id = ids[t];
+    a->trainee_name = names[t];
+    a->team = teams[t % 10];
+    a->scenario_id = (char *)scenario_id(e->sc);
+    a->scenario_version = (char *)scenario_version(e->sc);
+    a->scenario_title = e->title;
+    a->scenario_sha256 = (char *)scenario_sha256(e->sc);
+    a->level = (char *)scenario_level_name(scenario_level(e->sc));
+    a->mode = (char *)modes[draw(8)];
+    a->locale = (char *)"zh";
+    a->station = (char *)"room-3";
+    a->start_node = (char *)"";
+    a->seed = (uint64_t)(p - e->paths) + 1;
+    a->time_multiplier = 1.0;
+    a->timers = true;
+    a->started_unix_ms = NOW_MS - (nattempts - k) * (180LL * 86400000 / nattempts);
+    a->ended_unix_ms = a->started_unix_ms + (p->nsteps ? p->steps[p->nsteps - 1].at_ms : 0);
+    a->status = (char *)(p->ended ? "completed" : "abandoned");
+    a->ending = (char *)p->ending;
+    a->outcome = (char *)(p->res.outcome == SC_OUTCOME_PASS ? "pass"
+                          : p->res.outcome == SC_OUTCOME_FAIL ? "fail" : p->ended ? "neutral" : "");
+    a->percent = p->res.total.percent;
+    a->raw = p->res.total.raw;
+    a->max = p->res.total.max;
+    a->pass_percent = scenario_pass_percent(e->sc);
+    a->passed = p->res.passed;
+    a->decisions = p->dec;
+    a->ndecisions = p->ndec;
+    a->steps = p->steps;
+    a->nsteps = p->nsteps;
+    a->competencies = p->comps;
+    a->ncompetencies = p->ncomps;
+    if (draw(40) == 0) {
+        *comment = (RecordsMentorEvent){(char *)"comment", (char *)"值得周五讨论", 2000, 0};
+        a->mentor = comment;
+        a->nmentor = 1;
+    }
+}
+
+static int generate(Records *db, long nattempts, const LibEntry *lib, int nlib)
+{
+    enum { BATCH = 1000 };
+    static RecordsAttempt batch[BATCH];
+    static RecordsMentorEvent comments[BATCH];
+    char err[1024];
+    for (long done = 0; done < nattempts;) {
+        int n = (int)(nattempts - done < BATCH ? nattempts - done : BATCH);
+        for (int i = 0; i < n; i++)
+            fill(&batch[i], done + i, nattempts, lib, nlib, &comments[i]);
+        if (records_insert_attempts(db, batch, n, err, sizeof err) < 0) {
+            fprintf(stderr, "%s\n", err);
+            return -1;
+        }
+        done += n;
+    }
+    return 0;
+}
+
+/* ---- the measures ----------------------------------------------------------------------------- */
 
 static int count_one(void *ctx, const RecordsAttempt *a)
 {
@@ -39,19 +246,20 @@ static int count_one(void *ctx, const RecordsAttempt *a)
     return 0;
 }
 
-/* The floor: every attempt read with all its details (steps included), nothing gathered. */
-static void read_all(Records *db)
+/* A floor: every attempt read with these details, nothing gathered. */
+static void floor_read(Records *db, unsigned details, const char *what)
 {
     char err[1024];
     long n = 0;
-    RecordsEachOptions eo = {.since_unix_ms = INT64_MIN, .details = RECORDS_EACH_ALL};
-    double t0 = now_s();
+    RecordsEachOptions eo = {.since_unix_ms = INT64_MIN, .details = details};
+    double t0 = now_s(), c0 = cpu_s();
     if (records_each_attempt(db, &eo, count_one, &n, err, sizeof err) < 0)
         fprintf(stderr, "%s\n", err);
-    printf("read %ld attempts with every detail (the floor of the page): %.2f s\n", n, now_s() - t0);
+    printf("  floor, %ld attempts with %s: %.2f s wall, %.2f s CPU (load %.1f)\n", n, what,
+           now_s() - t0, cpu_s() - c0, load1());
 }
 
-/* Writes the page and says how long it took. */
+/* Writes the page and says how long it took, and where the time went. */
 static void page(Records *db, const char *dir, const char *scen_dir, const char *team)
 {
     char out[400], err[1024];
@@ -59,142 +267,91 @@ static void page(Records *db, const char *dir, const char *scen_dir, const char 
     FILE *f = fopen(out, "wb");
     if (!f)
         return;
-    ReportHtmlRequest rq = {"zh", team, scen_dir, INT64_MIN, RECORDS_AMBER_MARGIN};
-    double t0 = now_s();
+    ReportHtmlTimes tm;
+    ReportHtmlRequest rq = {"zh", team, scen_dir, INT64_MIN, RECORDS_AMBER_MARGIN, &tm};
+    double t0 = now_s(), c0 = cpu_s();
     int rc = report_html_make(db, &rq, f, err, sizeof err);
     fclose(f);
-    double t = now_s() - t0;
+    double t = now_s() - t0, c = cpu_s() - c0;
     if (rc < 0)
         fprintf(stderr, "%s\n", err);
-    printf("page for %s: %.2f s, %.2f MB\n", team ? team : "every team", t, file_size(out) / 1e6);
+    printf("  page for %s: %.2f s wall, %.2f s CPU, %.2f MB (load %.1f)\n", team ? team : "every team",
+           t, c, file_size(out) / 1e6, load1());
+    static const char *const names[REPORT_PHASES] = {"library", "stream", "gathering", "writing"};
+    for (int i = 0; i < REPORT_PHASES; i++)
+        printf("    %-10s %6.2f s wall, %6.2f s CPU\n", names[i], tm.wall[i], tm.cpu[i]);
+    unlink(out);
+}
+
+static void run(long nattempts, const char *keep, const LibEntry *lib, int nlib, const char *scen_dir)
+{
+    char dir[] = "/tmp/bench-dashboard-XXXXXX", path[600], err[1024];
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/dash-%ld.db", keep ? keep : dir, nattempts);
+    bool reuse = keep && file_size(path) > 0;
+    Records *db = records_open(path, err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    printf("%ld attempts of %d trainees on %d scenarios:\n", nattempts, TRAINEES, nlib);
+    if (reuse) {
+        printf("  reusing %s\n", path);
+    } else {
+        double t0 = now_s();
+        if (generate(db, nattempts, lib, nlib) < 0)
+            return;
+        printf("  generated in %.1f s\n", now_s() - t0);
+    }
+    floor_read(db, RECORDS_EACH_ALL, "every detail");
+    floor_read(db, REPORT_HTML_DETAILS, "the page's details");
+    page(db, dir, scen_dir, NULL);
+    page(db, dir, scen_dir, "Team 3");
+    records_close(db);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
 }
 
 int main(int argc, char **argv)
 {
-    long nattempts = argc > 1 ? atol(argv[1]) : 100000;
-    if (nattempts < 1)
-        nattempts = 100000;
-    char dir[] = "/tmp/bench-dashboard-XXXXXX";
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        return 1;
+    const char *keep = NULL;
+    long sizes[8];
+    int nsizes = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--keep") && i + 1 < argc)
+            keep = argv[++i];
+        else if (atol(argv[i]) > 0 && nsizes < 8)
+            sizes[nsizes++] = atol(argv[i]);
     }
-    char path[400], scen_dir[256], err[1024];
-    snprintf(scen_dir, sizeof scen_dir, "%s/scenarios", dir);
-    snprintf(path, sizeof path, "%s/call.json", scen_dir);
-    mkdir(scen_dir, 0700);
-    FILE *sf = fopen(path, "wb");
-    if (!sf || fwrite(SCENARIO_JSON, 1, sizeof SCENARIO_JSON - 1, sf) != sizeof SCENARIO_JSON - 1) {
-        perror(path);
-        return 1;
+    if (!nsizes) {
+        sizes[nsizes++] = 20000;
+        sizes[nsizes++] = 100000;
     }
-    fclose(sf);
-    DiagList d = {0};
-    Scenario *sc = scenario_load_file(path, &d);
-    diag_list_free(&d);
-    if (!sc) {
-        fprintf(stderr, "cannot load the benchmark's scenario\n");
-        return 1;
-    }
-    /* One real playthrough gives the step log and decisions every attempt carries. */
-    Play *p = play_new(sc, 1, (PlayOptions){.timers = true, .time_multiplier = 1.0});
-    for (int i = 0; i < 8; i++)
-        take(p, BEST[i], (i + 1) * 4000);
-    int nsteps = play_step_count(p);
-    PlayStep *steps = calloc((size_t)nsteps, sizeof *steps);
-    for (int i = 0; i < nsteps; i++)
-        steps[i] = *play_step(p, i);
-    RecordsDecision dec[8];
-    for (int i = 0; i < 8; i++)
-        dec[i] = (RecordsDecision){.node = (char *)"opening", .choice = (char *)BEST[i],
-                                   .points_json = (char *)"{\"empathy\":3}",
-                                   .meters_json = (char *)"{\"patience\":45}",
-                                   .at_ms = (i + 1) * 4000, .took_ms = 3500};
-
-    snprintf(path, sizeof path, "%s/big.db", dir);
-    Records *db = records_open(path, err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "%s\n", err);
-        return 1;
-    }
-    static const char *const modes[] = {"practice", "practice", "assessment", "practice",
-                                        "assessment", "practice", "practice", "sandbox"};
-    enum { BATCH = 1000, TRAINEES = 1000 };
-    static char ids[TRAINEES][16], names[TRAINEES][32], teams[10][16];
-    for (int i = 0; i < TRAINEES; i++) {
-        snprintf(ids[i], sizeof ids[i], "E%04d", i);
-        snprintf(names[i], sizeof names[i], "学员 %d", i);
-    }
-    for (int i = 0; i < 10; i++)
-        snprintf(teams[i], sizeof teams[i], "Team %d", i);
-    RecordsAttempt *batch = calloc(BATCH, sizeof *batch);
-    static RecordsCompetency comps[BATCH][3];
-    double t0 = now_s();
-    uint64_t rng = 12345;
-    for (long done = 0; done < nattempts;) {
-        int n = (int)(nattempts - done < BATCH ? nattempts - done : BATCH);
-        memset(batch, 0, (size_t)n * sizeof *batch);
-        for (int i = 0; i < n; i++) {
-            long k = done + i;
-            RecordsAttempt *a = &batch[i];
-            uint64_t x = play_splitmix64(&rng);
-            a->trainee_id = ids[k % TRAINEES];
-            a->trainee_name = names[k % TRAINEES];
-            a->team = teams[(k % TRAINEES) % 10];
-            a->scenario_id = (char *)scenario_id(sc);
-            a->scenario_version = (char *)scenario_version(sc);
-            a->scenario_title = (char *)"客户挂了电话";
-            a->scenario_sha256 = (char *)scenario_sha256(sc);
-            a->level = (char *)"new_hire";
-            a->mode = (char *)modes[x % 8];
-            a->locale = (char *)"zh";
-            a->station = (char *)"room-3";
-            a->start_node = (char *)"prep";
-            a->seed = 1;
-            a->time_multiplier = 1.0;
-            a->timers = true;
-            /* Half a year of attempts ending today. */
-            a->started_unix_ms = 1796212800000LL - (nattempts - k) * (180LL * 86400000 / nattempts);
-            a->ended_unix_ms = a->started_unix_ms + 40000;
-            a->status = (char *)(x % 20 == 0 ? "abandoned" : "completed");
-            a->ending = (char *)"won";
-            a->outcome = (char *)"pass";
-            a->percent = (int)((x >> 8) % 101);
-            a->raw = a->percent * 24 / 100;
-            a->max = 24;
-            a->pass_percent = 80;
-            a->passed = a->percent >= 80;
-            a->decisions = dec;
-            a->ndecisions = 8;
-            a->steps = steps;
-            a->nsteps = nsteps;
-            static const char *const cids[] = {"closing", "discovery", "empathy"};
-            for (int c = 0; c < 3; c++)
-                comps[i][c] = (RecordsCompetency){(char *)cids[c], (x >> (16 + c * 8)) % 10, 10,
-                                                  (int)((x >> (16 + c * 8)) % 10) * 10};
-            a->competencies = comps[i];
-            a->ncompetencies = 3;
-        }
-        if (records_insert_attempts(db, batch, n, err, sizeof err) < 0) {
-            fprintf(stderr, "%s\n", err);
-            return 1;
-        }
-        done += n;
-    }
-    printf("generate %ld attempts of %d trainees (8 decisions, %d steps each): %.1f s\n",
-           nattempts, TRAINEES, nsteps, now_s() - t0);
     setenv("SPARRING_NOW_MS", "1796212800000", 1);
-    read_all(db);
-    page(db, dir, scen_dir, NULL);
-    page(db, dir, scen_dir, "Team 3");
-    records_close(db);
-    free(batch);
-    free(steps);
-    play_free(p);
-    scenario_free(sc);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
+    const char *scen_dir = cli_scenarios_dir();
+    int nlib = 0;
+    LibEntry *lib = load_library(scen_dir, &nlib);
+    if (!lib || !nlib) {
+        fprintf(stderr, "no scenario in %s\n", scen_dir);
+        return 1;
+    }
+    printf("library: %s (%d scenarios, %d playthroughs each); load %.1f\n", scen_dir, nlib, PATHS,
+           load1());
+    for (int i = 0; i < nsizes; i++)
+        run(sizes[i], keep, lib, nlib, scen_dir);
+    for (int i = 0; i < nlib; i++) {
+        for (int k = 0; k < PATHS; k++) {
+            free(lib[i].paths[k].steps);
+            free(lib[i].paths[k].dec);
+            free(lib[i].paths[k].comps);
+        }
+        scenario_free(lib[i].sc);
+    }
+    free(lib);
     return 0;
 }

@@ -10,9 +10,44 @@
 #include "dashboard.h"
 #include "report_html.h"
 
+/* ---- where the time goes (ReportHtmlTimes; only when asked) ---------------------------------- */
+
+typedef struct {
+    double wall, cpu;
+} Tick;
+
+static Tick tick(void)
+{
+    struct timespec w, c;
+    clock_gettime(CLOCK_MONOTONIC, &w);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c);
+    return (Tick){(double)w.tv_sec + w.tv_nsec / 1e9, (double)c.tv_sec + c.tv_nsec / 1e9};
+}
+
+/* Adds the time since *mark to the phase and moves the mark to now. */
+static void spend(ReportHtmlTimes *t, int phase, Tick *mark)
+{
+    if (!t)
+        return;
+    Tick now = tick();
+    t->wall[phase] += now.wall - mark->wall;
+    t->cpu[phase] += now.cpu - mark->cpu;
+    *mark = now;
+}
+
+typedef struct {
+    Dashboard *d;
+    ReportHtmlTimes *times;
+    Tick mark;
+} Gather;
+
 static int add(void *ctx, const RecordsAttempt *a)
 {
-    return dashboard_add_attempt(ctx, a);
+    Gather *g = ctx;
+    spend(g->times, REPORT_STREAM, &g->mark); /* since the last attempt: reading this one */
+    int rc = dashboard_add_attempt(g->d, a);
+    spend(g->times, REPORT_GATHER, &g->mark);
+    return rc;
 }
 
 static int64_t now_ms(void)
@@ -56,23 +91,30 @@ int report_html_make(Records *db, const ReportHtmlRequest *rq, FILE *out, char *
     Dashboard *d = dashboard_new(&dopt);
     Scenario **lib = NULL;
     int nlib = 0, rc = -1;
+    Gather g = {d, rq->times, tick()};
+    if (g.times)
+        memset(g.times, 0, sizeof *g.times);
     if (!d || load_library(rq->scenarios_dir, d, &lib, &nlib) < 0) {
         snprintf(err, errsize, "out of memory");
         goto done;
     }
-    RecordsEachOptions eo = {.since_unix_ms = rq->since_unix_ms, .details = RECORDS_EACH_ALL};
-    if (records_each_attempt(db, &eo, add, d, err, errsize) < 0)
+    spend(g.times, REPORT_LIBRARY, &g.mark);
+    RecordsEachOptions eo = {.since_unix_ms = rq->since_unix_ms, .details = REPORT_HTML_DETAILS};
+    if (records_each_attempt(db, &eo, add, &g, err, errsize) < 0)
         goto done;
+    spend(g.times, REPORT_STREAM, &g.mark);
     const DashboardData *data = dashboard_data(d);
     if (!data) {
         snprintf(err, errsize, "out of memory");
         goto done;
     }
+    spend(g.times, REPORT_GATHER, &g.mark);
     ReportHtmlOptions hopt = {rq->locale, rq->team, rq->since_unix_ms, dopt.now_unix_ms,
                               rq->amber_margin};
     rc = report_html_write(out, d, data, &hopt);
     if (rc < 0)
         snprintf(err, errsize, "cannot write the page");
+    spend(g.times, REPORT_WRITE, &g.mark);
 done:
     dashboard_free(d);
     for (int i = 0; i < nlib; i++)
@@ -150,7 +192,7 @@ int cmd_report_html(int argc, char **argv)
     if (p)
         return p > 0 ? EXIT_OK : -p;
     ReportHtmlRequest rq = {a.locale, a.team, a.scenarios ? a.scenarios : cli_scenarios_dir(),
-                            INT64_MIN, RECORDS_AMBER_MARGIN};
+                            INT64_MIN, RECORDS_AMBER_MARGIN, NULL};
     if (a.since && cli_parse_date(a.since, &rq.since_unix_ms) < 0)
         return html_usage_error("--since takes a date YYYY-MM-DD, not '%s'", a.since);
     RecordsConfig cfg;

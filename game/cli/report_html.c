@@ -526,7 +526,7 @@ static void item_row(FILE *o, const Scenario *sc, ItemsAnalysis *it, const Items
     fputs(")</small></td><th scope=\"row\"><code>", o);
     esc(o, node->id);
     fprintf(o, "</code></th><td class=\"n\">%d</td><td>", n->reached);
-    esc(o, n->best >= 0 ? node->choices[n->best].id : "");
+    esc(o, n->best < 0 ? "" : n->best < n->nanswers ? node->choices[n->best].id : "timeout");
     fputs("</td><td class=\"n\">", o);
     if (n->has_p)
         fprintf(o, "%.2f", n->p);

@@ -19,12 +19,25 @@ typedef struct {
 int report_html_write(FILE *out, const Dashboard *dash, const DashboardData *data,
                       const ReportHtmlOptions *opt);
 
+/* Where the time of report_html_make went (bench_dashboard): seconds of wall clock and of this
+ * thread's CPU per phase. The stream is records_each_attempt's own time (reading and joining the
+ * rows), the gathering is the dashboard's (inside the stream's callback, and dashboard_data). */
+enum { REPORT_LIBRARY, REPORT_STREAM, REPORT_GATHER, REPORT_WRITE, REPORT_PHASES };
+typedef struct {
+    double wall[REPORT_PHASES], cpu[REPORT_PHASES];
+} ReportHtmlTimes;
+
 /* What `records report --format html` asks for. */
 typedef struct {
     const char *locale, *team, *scenarios_dir;
     int64_t since_unix_ms;   /* INT64_MIN: all records */
     int amber_margin;
+    ReportHtmlTimes *times;  /* NULL, or filled in by report_html_make */
 } ReportHtmlRequest;
+
+/* The details the page reads of each attempt (records_each_attempt): its steps (replayed for the
+ * best answers and the items), competencies and mentor events; never the decision rows. */
+#define REPORT_HTML_DETAILS (RECORDS_EACH_COMPETENCIES | RECORDS_EACH_MENTOR | RECORDS_EACH_STEPS)
 
 /* Gathers the records of db and the scenario library, and writes the page to out. 0, or -1
  * (err set). */
