@@ -11,6 +11,7 @@ struct AuditValue {
     Search s;
     unsigned char *key, *key2; /* scratch keys (lookups are not re-entrant) */
     int *dist; /* per node: fewest steps to an ending in the node graph (INT_MAX: none) */
+    int *memo; /* AUDIT_MEMOS per state of the search, AUDIT_MEMO_EMPTY until set */
 };
 
 /* How many nodes a goto can lead to (one per branch), and the b-th. */
@@ -63,7 +64,11 @@ AuditValue *audit_value_new(const Scenario *sc, bool *too_big)
     if (rc == 0) {
         v->key = malloc(v->s.key_size * 2);
         v->dist = distances(sc);
-        if (v->key && v->dist) {
+        size_t nmemo = ((size_t)v->s.nstates + 1) * AUDIT_MEMOS;
+        v->memo = malloc(nmemo * sizeof *v->memo);
+        for (size_t i = 0; v->memo && i < nmemo; i++)
+            v->memo[i] = AUDIT_MEMO_EMPTY;
+        if (v->key && v->dist && v->memo) {
             v->key2 = v->key + v->s.key_size;
             return v;
         }
@@ -80,6 +85,7 @@ void audit_value_free(AuditValue *v)
     score_search_free(&v->s);
     free(v->key);
     free(v->dist);
+    free(v->memo);
     free(v);
 }
 
@@ -109,6 +115,13 @@ static int64_t key_value(const AuditValue *v, const unsigned char *key)
 {
     uint32_t i = score_search_find(&v->s, key);
     return i == UINT32_MAX ? AUDIT_VALUE_NONE : v->s.value[(size_t)i * (size_t)v->s.ncomp];
+}
+
+int *audit_value_memo(const AuditValue *v, const Play *p, int which)
+{
+    play_key(v, p, play_node(p), v->key);
+    uint32_t i = score_search_find(&v->s, v->key);
+    return i == UINT32_MAX ? NULL : &v->memo[(size_t)i * AUDIT_MEMOS + (size_t)which];
 }
 
 int64_t audit_value_now(const AuditValue *v, const Play *p)
@@ -154,10 +167,8 @@ static int choice_dist(const AuditValue *v, const ScChoice *c)
     return best;
 }
 
-int audit_value_best(const AuditValue *v, const Play *p)
+static int best_now(const AuditValue *v, const Play *p)
 {
-    if (play_status(p) != PLAY_CHOOSING)
-        return -2;
     int offered[SC_MAX_CHOICES];
     int k = play_offered(p, offered);
     const ScNode *n = &v->s.sc->nodes[play_node(p)];
@@ -177,4 +188,16 @@ int audit_value_best(const AuditValue *v, const Play *p)
     if (n->time_limit > 0 && n->timeout && audit_value_choice(v, p, -1) > best_v)
         best = -1;
     return best;
+}
+
+int audit_value_best(const AuditValue *v, const Play *p)
+{
+    if (play_status(p) != PLAY_CHOOSING)
+        return -2;
+    int *memo = audit_value_memo(v, p, AUDIT_MEMO_BEST);
+    if (!memo)
+        return best_now(v, p); /* a state the search never reached (a mentor's meter, an event) */
+    if (*memo == AUDIT_MEMO_EMPTY)
+        *memo = best_now(v, p);
+    return *memo;
 }

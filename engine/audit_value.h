@@ -30,4 +30,15 @@ int64_t audit_value_choice(const AuditValue *v, const Play *p, int choice);
  * ending (in the node graph), then the first in file order. -2 when p is not choosing. */
 int audit_value_best(const AuditValue *v, const Play *p);
 
+/* The best answers at a state depend only on the state as the search keys it: the node, and the
+ * meters and flags that conditions read (which are all that decide what is offered and what is
+ * still reachable). So each search keeps a memo per state: audit_value_best fills
+ * AUDIT_MEMO_BEST, play_best.c AUDIT_MEMO_FIRST (its first-in-file-order definition). A memo's
+ * slot for p's state, AUDIT_MEMO_EMPTY until set; NULL when the search never reached that state
+ * (after a mentor's meter change or event): compute, do not keep. Like every lookup here, not
+ * re-entrant: one thread per AuditValue. */
+enum { AUDIT_MEMO_BEST, AUDIT_MEMO_FIRST, AUDIT_MEMOS };
+#define AUDIT_MEMO_EMPTY INT32_MIN
+int *audit_value_memo(const AuditValue *v, const Play *p, int which);
+
 #endif

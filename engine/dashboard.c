@@ -428,10 +428,11 @@ static int note_decisions(Dashboard *d, const LibScenario *ls, const RecordsAtte
     Play *p = play_replay(sc, a->seed, records_play_options(a), start, a->steps, a->nsteps, NULL, 0);
     if (!p)
         return 0;
-    int rc = 0;
+    int *bests = malloc((size_t)play_step_count(p) * sizeof *bests);
+    int rc = bests ? play_best_answers_with(items_value(ls->items), p, bests) : -1;
     for (int i = 0; i < play_step_count(p) && rc == 0; i++) {
         const ScChoice *c = play_step_choice(p, i);
-        int b = play_step_best(p, i);
+        int b = bests[i];
         if (!c || b < 0)
             continue;
         const ScNode *n = scenario_node(sc, play_step(p, i)->node);
@@ -441,6 +442,7 @@ static int note_decisions(Dashboard *d, const LibScenario *ls, const RecordsAtte
         for (int k = 0; k < best->ntechniques && rc == 0; k++)
             rc = note_technique(d, best->techniques[k], ls->level, best != c);
     }
+    free(bests);
     play_free(p);
     return rc;
 }

@@ -154,6 +154,11 @@ int play_step_best(const Play *p, int step);
 /* The same for every step at once (one search): out[i] for step i, out has play_step_count
  * entries. Returns 0, or -1 when out of memory (out then holds -1s). */
 int play_best_answers(const Play *p, int *out);
+/* The same with a search made once for many Plays of one scenario (audit_value_new; NULL when it
+ * was too big: the fallback), whose memo keeps each state's answer: what the manager's page and
+ * the item analysis use over thousands of attempts. 0, or -1 out of memory. (play_best.c) */
+struct AuditValue;
+int play_best_answers_with(const struct AuditValue *v, const Play *p, int *out);
 
 /* Decisions (choice and timeout steps only), the order the records and `run` list them. */
 int play_decision_count(const Play *p);

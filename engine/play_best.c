@@ -25,18 +25,13 @@ static int most_points(const ScNode *n, uint32_t offered)
     return best;
 }
 
-/* The best of the choices offered at step `step` of p, with the values of v (NULL: fallback).
- * `at` is a scratch Play rewound to just before that step. */
-static int best_at(const AuditValue *v, const Play *p, Play *at, int step)
+/* The offered choice that starts the best continuation at `at`'s decision, first among equals. */
+static int best_first(const AuditValue *v, const Play *at, const ScNode *n, uint32_t offered)
 {
-    const PlayStep *s = play_step(p, step);
-    const ScNode *n = scenario_node(play_scenario(p), s->node);
-    if (!v || play_rewind(at, step) != 0 || play_status(at) != PLAY_CHOOSING || play_node(at) != s->node)
-        return most_points(n, s->offered);
     int best = -1;
     int64_t best_v = AUDIT_VALUE_NONE;
     for (int i = 0; i < n->nchoices; i++) {
-        if (!(s->offered & (1u << i)))
+        if (!(offered & (1u << i)))
             continue;
         int64_t val = audit_value_choice(v, at, i);
         if (best < 0 || val > best_v) {
@@ -47,33 +42,56 @@ static int best_at(const AuditValue *v, const Play *p, Play *at, int step)
     return best;
 }
 
+/* The best of the choices offered at step `step` of p, with the values of v (NULL: fallback)
+ * and their memo. `at` is a scratch Play holding at least p's steps before `step`; it is
+ * rewound to just before that step. */
+static int best_at(const AuditValue *v, const Play *p, Play *at, int step)
+{
+    const PlayStep *s = play_step(p, step);
+    const ScNode *n = scenario_node(play_scenario(p), s->node);
+    if (!v || play_rewind(at, step) != 0 || play_status(at) != PLAY_CHOOSING || play_node(at) != s->node)
+        return most_points(n, s->offered);
+    int *memo = audit_value_memo(v, at, AUDIT_MEMO_FIRST); /* offered is the state's: keyed */
+    if (!memo)
+        return best_first(v, at, n, s->offered);
+    if (*memo == AUDIT_MEMO_EMPTY)
+        *memo = best_first(v, at, n, s->offered);
+    return *memo;
+}
+
 static bool is_decision(const PlayStep *s)
 {
     return s->kind == PLAY_STEP_CHOICE || s->kind == PLAY_STEP_TIMEOUT;
 }
 
-int play_best_answers(const Play *p, int *out)
+int play_best_answers_with(const AuditValue *v, const Play *p, int *out)
 {
     int n = play_step_count(p);
     for (int i = 0; i < n; i++)
         out[i] = -1;
+    Play *at = play_clone(p); /* rewound in place, latest step first: each rewind keeps the
+                               * steps the earlier ones need, and p stays untouched */
+    if (!at)
+        return -1;
+    for (int i = n - 1; i >= 0; i--)
+        if (is_decision(play_step(p, i)))
+            out[i] = best_at(v, p, at, i);
+    play_free(at);
+    return 0;
+}
+
+int play_best_answers(const Play *p, int *out)
+{
     bool too_big = false;
     AuditValue *v = audit_value_new(play_scenario(p), &too_big);
-    if (!v && !too_big)
+    if (!v && !too_big) {
+        for (int i = 0; i < play_step_count(p); i++)
+            out[i] = -1;
         return -1;
-    for (int i = 0; i < n; i++) {
-        if (!is_decision(play_step(p, i)))
-            continue;
-        Play *at = play_clone(p); /* rewound in place: a copy per step keeps p untouched */
-        if (!at) {
-            audit_value_free(v);
-            return -1;
-        }
-        out[i] = best_at(v, p, at, i);
-        play_free(at);
     }
+    int rc = play_best_answers_with(v, p, out);
     audit_value_free(v);
-    return 0;
+    return rc;
 }
 
 int play_step_best(const Play *p, int step)

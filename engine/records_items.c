@@ -89,6 +89,7 @@ void items_free(ItemsAnalysis *it)
 
 int items_attempts(const ItemsAnalysis *it) { return it->attempts; }
 int items_skipped(const ItemsAnalysis *it) { return it->skipped; }
+const AuditValue *items_value(const ItemsAnalysis *it) { return it->value; }
 
 static int64_t choice_points(const ScChoice *c)
 {
@@ -126,20 +127,31 @@ static Play *replay(const Scenario *sc, const RecordsAttempt *a)
     return p;
 }
 
-/* The best answer on offer at decision step st of p (replayed from a): a choice index, nchoices
- * for the timeout, or -1. The state before the step is the log replayed up to it. */
-static int best_on_offer(const ItemsAnalysis *it, const RecordsAttempt *a, const Play *p, int st)
+/* The best answer on offer at each decision of p (out[d] for decision d): a choice index,
+ * nchoices for the timeout, or -1. The state before a decision is p rewound to it (one copy,
+ * rewound latest decision first); the answers come from the search's memo once seen. */
+static int best_on_offer(const ItemsAnalysis *it, const Play *p, int *out)
 {
-    int nchoices = scenario_node(it->sc, play_step(p, st)->node)->nchoices;
-    if (!it->value)
-        return play_step_best(p, st);
-    int start = a->start_node && *a->start_node ? scenario_find_node(it->sc, a->start_node) : -1;
-    Play *before = play_replay(it->sc, a->seed, records_play_options(a), start, play_step(p, 0), st, NULL, 0);
-    int best = before ? audit_value_best(it->value, before) : -2;
-    play_free(before);
-    if (best == -1)
-        return nchoices; /* the timeout alone was best */
-    return best >= 0 ? best : play_step_best(p, st);
+    int nd = play_decision_count(p);
+    if (!it->value) {
+        for (int d = 0; d < nd; d++)
+            out[d] = play_step_best(p, play_decision_step(p, d));
+        return 0;
+    }
+    Play *at = play_clone(p);
+    if (!at)
+        return -1;
+    for (int d = nd - 1; d >= 0; d--) {
+        int st = play_decision_step(p, d);
+        play_rewind(at, st);
+        int best = audit_value_best(it->value, at);
+        if (best == -1)
+            out[d] = scenario_node(it->sc, play_step(p, st)->node)->nchoices; /* the timeout alone */
+        else
+            out[d] = best >= 0 ? best : play_step_best(p, st);
+    }
+    play_free(at);
+    return 0;
 }
 
 int items_add(ItemsAnalysis *it, const RecordsAttempt *a)
@@ -154,14 +166,16 @@ int items_add(ItemsAnalysis *it, const RecordsAttempt *a)
     }
     PlayResult r;
     play_result(p, &r);
-    int rc = 0;
-    for (int d = 0; d < play_decision_count(p) && rc == 0; d++) {
+    int nd = play_decision_count(p);
+    int *bests = malloc((size_t)(nd ? nd : 1) * sizeof *bests);
+    int rc = bests ? best_on_offer(it, p, bests) : -1;
+    for (int d = 0; d < nd && rc == 0; d++) {
         int st = play_decision_step(p, d);
         const PlayStep *s = play_step(p, st);
         int k = it->item_of_node[s->node];
         ItemsNode *m = &it->items[k];
         Acc *acc = &it->acc[k];
-        int best = best_on_offer(it, a, p, st);
+        int best = bests[d];
         if (s->kind == PLAY_STEP_TIMEOUT)
             m->timeouts++;
         else
@@ -174,6 +188,7 @@ int items_add(ItemsAnalysis *it, const RecordsAttempt *a)
         rc = push_obs(acc, o);
         m->reached++;
     }
+    free(bests);
     play_free(p);
     if (rc == 0)
         it->attempts++;

@@ -54,6 +54,11 @@ void items_free(ItemsAnalysis *it);
 int items_add(ItemsAnalysis *it, const RecordsAttempt *a);
 int items_attempts(const ItemsAnalysis *it); /* attempts added */
 int items_skipped(const ItemsAnalysis *it);  /* attempts that did not replay on the file */
+/* The scenario's state search the analysis made once (NULL past its bound), with its memo of
+ * best answers per state: for a caller that wants the best answers of the same attempts
+ * (play_best_answers_with) without a second search. Valid until items_free. */
+struct AuditValue;
+const struct AuditValue *items_value(const ItemsAnalysis *it);
 
 /* The figures per choice node, in node order (valid until the next items_add or items_free);
  * *n gets how many. */
