@@ -124,6 +124,27 @@ int *audit_value_memo(const AuditValue *v, const Play *p, int which)
     return i == UINT32_MAX ? NULL : &v->memo[(size_t)i * AUDIT_MEMOS + (size_t)which];
 }
 
+int *audit_value_memo_before(const AuditValue *v, const Play *p, int step, int which)
+{
+    const Search *s = &v->s;
+    if (step <= 0 || s->nrel_flags > 0)
+        return NULL; /* the start's meters are in no step; flags are in none */
+    unsigned char *key = v->key;
+    memset(key, 0, s->key_size);
+    int32_t node = play_step(p, step)->node;
+    memcpy(key, &node, sizeof node);
+    const int *meters = play_step_meters(p, step - 1); /* nothing changes between two steps */
+    int32_t *m = key_meters(key);
+    for (int i = 0; i < s->sc->nmeters; i++) {
+        if (s->meter_slot[i] >= 0) {
+            int32_t val = meters[i];
+            memcpy(&m[s->meter_slot[i]], &val, sizeof val);
+        }
+    }
+    uint32_t i = score_search_find(s, key);
+    return i == UINT32_MAX ? NULL : &v->memo[(size_t)i * AUDIT_MEMOS + (size_t)which];
+}
+
 int64_t audit_value_now(const AuditValue *v, const Play *p)
 {
     play_key(v, p, play_node(p), v->key);

@@ -415,19 +415,25 @@ static int note_technique(Dashboard *d, const char *technique, int tier, bool mi
     return 0;
 }
 
-/* Replays the attempt on the library's scenario (when it is the same file) to find, at each
- * decision, the best answer on offer and whether the answer taken was critical. *critical gets
- * the node of the first critical answer, or stays NULL. 0, or -1 out of memory. */
+/* The attempt replayed on the library's scenario: NULL when its log does not fit the file (or
+ * its start node is not in it, or out of memory). */
+static Play *replay(const LibScenario *ls, const RecordsAttempt *a)
+{
+    int start = a->start_node && a->start_node[0] ? scenario_find_node(ls->sc, a->start_node) : -1;
+    if (a->start_node && a->start_node[0] && start < 0)
+        return NULL;
+    return play_replay(ls->sc, a->seed, records_play_options(a), start, a->steps, a->nsteps, NULL, 0);
+}
+
+/* At each decision of the replayed attempt p (when it was played on this very file), the best
+ * answer on offer and whether the answer taken was critical. *critical gets the node of the
+ * first critical answer, or stays NULL. 0, or -1 out of memory. */
 static int note_decisions(Dashboard *d, const LibScenario *ls, const RecordsAttempt *a,
-                          const char **critical)
+                          const Play *p, const char **critical)
 {
     const Scenario *sc = ls->sc;
-    if (a->nsteps <= 0 || strcmp(scenario_sha256(sc), a->scenario_sha256))
+    if (!p || a->nsteps <= 0 || strcmp(scenario_sha256(sc), a->scenario_sha256))
         return 0; /* another version of the file: its answers may differ */
-    int start = a->start_node && a->start_node[0] ? scenario_find_node(sc, a->start_node) : -1;
-    Play *p = play_replay(sc, a->seed, records_play_options(a), start, a->steps, a->nsteps, NULL, 0);
-    if (!p)
-        return 0;
     int *bests = malloc((size_t)play_step_count(p) * sizeof *bests);
     int rc = bests ? play_best_answers_with(items_value(ls->items), p, bests) : -1;
     for (int i = 0; i < play_step_count(p) && rc == 0; i++) {
@@ -443,6 +449,16 @@ static int note_decisions(Dashboard *d, const LibScenario *ls, const RecordsAtte
             rc = note_technique(d, best->techniques[k], ls->level, best != c);
     }
     free(bests);
+    return rc;
+}
+
+/* The replay's part: techniques, the critical answer, the item analysis. 0, or -1 out of memory. */
+static int note_replay(Dashboard *d, const LibScenario *ls, const RecordsAttempt *a,
+                       const char **critical)
+{
+    Play *p = replay(ls, a);
+    int rc = note_decisions(d, ls, a, p, critical) < 0 || items_add_replayed(ls->items, a, p) < 0
+                 ? -1 : 0;
     play_free(p);
     return rc;
 }
@@ -554,8 +570,7 @@ int dashboard_add_attempt(Dashboard *d, const RecordsAttempt *a)
     note_point(t, a);
     note_week(d, a, tier);
     const char *critical = NULL;
-    if ((assess && note_competencies(t, a) < 0) || (ls && note_decisions(d, ls, a, &critical) < 0) ||
-        (ls && items_add(ls->items, a) < 0))
+    if ((assess && note_competencies(t, a) < 0) || (ls && note_replay(d, ls, a, &critical) < 0))
         return -1;
     return note_cases(d, a, critical, prev, passed_before);
 }

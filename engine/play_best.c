@@ -69,13 +69,20 @@ int play_best_answers_with(const AuditValue *v, const Play *p, int *out)
     int n = play_step_count(p);
     for (int i = 0; i < n; i++)
         out[i] = -1;
-    Play *at = play_clone(p); /* rewound in place, latest step first: each rewind keeps the
-                               * steps the earlier ones need, and p stays untouched */
-    if (!at)
-        return -1;
-    for (int i = n - 1; i >= 0; i--)
-        if (is_decision(play_step(p, i)))
-            out[i] = best_at(v, p, at, i);
+    Play *at = NULL; /* a copy rewound in place, latest step first (each rewind keeps the steps
+                      * the earlier ones need; p stays untouched), made at the first need */
+    for (int i = n - 1; i >= 0; i--) {
+        if (!is_decision(play_step(p, i)))
+            continue;
+        int *memo = v ? audit_value_memo_before(v, p, i, AUDIT_MEMO_FIRST) : NULL;
+        if (memo && *memo != AUDIT_MEMO_EMPTY) {
+            out[i] = *memo;
+            continue;
+        }
+        if (v && !at && !(at = play_clone(p)))
+            return -1;
+        out[i] = best_at(v, p, at, i);
+    }
     play_free(at);
     return 0;
 }

@@ -119,17 +119,29 @@ static Play *replay(const Scenario *sc, const RecordsAttempt *a)
     int start = a->start_node && *a->start_node ? scenario_find_node(sc, a->start_node) : -1;
     if (a->start_node && *a->start_node && start < 0)
         return NULL;
-    Play *p = play_replay(sc, a->seed, records_play_options(a), start, a->steps, a->nsteps, NULL, 0);
-    if (p && play_status(p) != PLAY_ENDED) {
-        play_free(p);
-        return NULL;
+    return play_replay(sc, a->seed, records_play_options(a), start, a->steps, a->nsteps, NULL, 0);
+}
+
+/* The best answer on offer at decision step st, from the search's memo or, the first time a
+ * state is met, computed on *at (a copy of p made at the first need, rewound in place: the
+ * caller goes latest decision first, so each rewind keeps the steps the earlier ones need). */
+static int best_at(const ItemsAnalysis *it, const Play *p, int st, Play **at)
+{
+    int *memo = audit_value_memo_before(it->value, p, st, AUDIT_MEMO_BEST);
+    int best = memo ? *memo : AUDIT_MEMO_EMPTY;
+    if (best == AUDIT_MEMO_EMPTY) {
+        if (!*at && !(*at = play_clone(p)))
+            return -3;
+        play_rewind(*at, st);
+        best = audit_value_best(it->value, *at);
     }
-    return p;
+    if (best == -1)
+        return scenario_node(it->sc, play_step(p, st)->node)->nchoices; /* the timeout alone */
+    return best >= 0 ? best : play_step_best(p, st);
 }
 
 /* The best answer on offer at each decision of p (out[d] for decision d): a choice index,
- * nchoices for the timeout, or -1. The state before a decision is p rewound to it (one copy,
- * rewound latest decision first); the answers come from the search's memo once seen. */
+ * nchoices for the timeout, or -1. 0, or -1 out of memory. */
 static int best_on_offer(const ItemsAnalysis *it, const Play *p, int *out)
 {
     int nd = play_decision_count(p);
@@ -138,29 +150,25 @@ static int best_on_offer(const ItemsAnalysis *it, const Play *p, int *out)
             out[d] = play_step_best(p, play_decision_step(p, d));
         return 0;
     }
-    Play *at = play_clone(p);
-    if (!at)
-        return -1;
-    for (int d = nd - 1; d >= 0; d--) {
-        int st = play_decision_step(p, d);
-        play_rewind(at, st);
-        int best = audit_value_best(it->value, at);
-        if (best == -1)
-            out[d] = scenario_node(it->sc, play_step(p, st)->node)->nchoices; /* the timeout alone */
-        else
-            out[d] = best >= 0 ? best : play_step_best(p, st);
+    Play *at = NULL;
+    int rc = 0;
+    for (int d = nd - 1; d >= 0 && rc == 0; d--) {
+        out[d] = best_at(it, p, play_decision_step(p, d), &at);
+        rc = out[d] == -3 ? -1 : 0;
     }
     play_free(at);
-    return 0;
+    return rc;
 }
 
-int items_add(ItemsAnalysis *it, const RecordsAttempt *a)
+static bool applies(const ItemsAnalysis *it, const RecordsAttempt *a)
 {
-    if (!a->status || strcmp(a->status, "completed") || !a->mode || !strcmp(a->mode, "sandbox") ||
-        !a->scenario_id || strcmp(a->scenario_id, scenario_id(it->sc)))
-        return 1;
-    Play *p = replay(it->sc, a);
-    if (!p) {
+    return a->status && !strcmp(a->status, "completed") && a->mode && strcmp(a->mode, "sandbox") &&
+           a->scenario_id && !strcmp(a->scenario_id, scenario_id(it->sc));
+}
+
+static int add_play(ItemsAnalysis *it, const Play *p)
+{
+    if (!p || play_status(p) != PLAY_ENDED) {
         it->skipped++;
         return 1;
     }
@@ -189,10 +197,24 @@ int items_add(ItemsAnalysis *it, const RecordsAttempt *a)
         m->reached++;
     }
     free(bests);
-    play_free(p);
     if (rc == 0)
         it->attempts++;
     return rc;
+}
+
+int items_add(ItemsAnalysis *it, const RecordsAttempt *a)
+{
+    if (!applies(it, a))
+        return 1;
+    Play *p = replay(it->sc, a);
+    int rc = add_play(it, p);
+    play_free(p);
+    return rc;
+}
+
+int items_add_replayed(ItemsAnalysis *it, const RecordsAttempt *a, const Play *p)
+{
+    return applies(it, a) ? add_play(it, p) : 1;
 }
 
 /* Pearson's r of (best, rest); false when either side does not vary. */

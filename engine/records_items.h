@@ -52,6 +52,10 @@ void items_free(ItemsAnalysis *it);
  * added; sandbox never counts); one whose steps do not replay on the file returns 1 too (and
  * is counted in items_skipped). 0 when added, -1 when out of memory. */
 int items_add(ItemsAnalysis *it, const RecordsAttempt *a);
+/* items_add for an attempt the caller has already replayed on this scenario (p: play_replay of
+ * its seed, options, start node and steps, only read; NULL when that failed): no second replay.
+ * The same returns as items_add. */
+int items_add_replayed(ItemsAnalysis *it, const RecordsAttempt *a, const Play *p);
 int items_attempts(const ItemsAnalysis *it); /* attempts added */
 int items_skipped(const ItemsAnalysis *it);  /* attempts that did not replay on the file */
 /* The scenario's state search the analysis made once (NULL past its bound), with its memo of
