@@ -127,20 +127,24 @@ int *audit_value_memo(const AuditValue *v, const Play *p, int which)
 int *audit_value_memo_before(const AuditValue *v, const Play *p, int step, int which)
 {
     const Search *s = &v->s;
-    if (step <= 0 || s->nrel_flags > 0)
-        return NULL; /* the start's meters are in no step; flags are in none */
+    const Scenario *sc = s->sc;
+    if (step < 0 || (step > 0 && s->nrel_flags > 0))
+        return NULL; /* steps keep the meters, not the flags */
     unsigned char *key = v->key;
     memset(key, 0, s->key_size);
     int32_t node = play_step(p, step)->node;
     memcpy(key, &node, sizeof node);
-    const int *meters = play_step_meters(p, step - 1); /* nothing changes between two steps */
     int32_t *m = key_meters(key);
-    for (int i = 0; i < s->sc->nmeters; i++) {
+    for (int i = 0; i < sc->nmeters; i++) {
         if (s->meter_slot[i] >= 0) {
-            int32_t val = meters[i];
+            /* The first step: the start (every meter at its start, no flag) and the node's
+             * effects; else the meters right after the step before (nothing changes between). */
+            int32_t val = step == 0 ? sc->meters[i].start : play_step_meters(p, step - 1)[i];
             memcpy(&m[s->meter_slot[i]], &val, sizeof val);
         }
     }
+    if (step == 0)
+        score_search_effects(s, key, &sc->nodes[node].effects);
     uint32_t i = score_search_find(s, key);
     return i == UINT32_MAX ? NULL : &v->memo[(size_t)i * AUDIT_MEMOS + (size_t)which];
 }

@@ -41,9 +41,10 @@ enum { AUDIT_MEMO_BEST, AUDIT_MEMO_FIRST, AUDIT_MEMOS };
 #define AUDIT_MEMO_EMPTY INT32_MIN
 int *audit_value_memo(const AuditValue *v, const Play *p, int which);
 /* The same slot for the state p was in just before its step `step`, found without replaying
- * there: from the step's node and the meters after the step before it. NULL when that cannot
- * tell the state (the first step; a scenario whose conditions read flags, which steps do not
- * keep) or the search never reached it: rewind a copy and use audit_value_memo. */
+ * there: from the step's node and the meters after the step before it (before the first step:
+ * the start's meters and the node's effects). NULL when that cannot tell the state (past the
+ * first step of a scenario whose conditions read flags, which steps do not keep) or the search
+ * never reached it: then rewind a copy to the step and use audit_value_memo. */
 int *audit_value_memo_before(const AuditValue *v, const Play *p, int step, int which);
 
 #endif

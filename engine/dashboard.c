@@ -155,8 +155,10 @@ struct Dashboard {
     int ntrainees, captrainees;
     Trainee *trainees;
     Map by_trainee;
+    Map by_scenario;      /* scenario id -> the first of the library with it */
     int ntech, captech;
     DashTechnique *tech;
+    Map tech_of[DASH_TIERS]; /* technique -> its index in tech, per tier */
     int ncand, capcand;
     Candidate *cand;
     int ncomp, capcomp;
@@ -206,6 +208,9 @@ void dashboard_free(Dashboard *d)
     }
     free(d->trainees);
     map_free(&d->by_trainee);
+    map_free(&d->by_scenario);
+    for (int l = 0; l < DASH_TIERS; l++)
+        map_free(&d->tech_of[l]);
     for (int i = 0; i < d->ntech; i++)
         free(d->tech[i].technique);
     free(d->tech);
@@ -228,16 +233,19 @@ int dashboard_add_scenario(Dashboard *d, const Scenario *sc)
     ItemsAnalysis *items = items_new(sc);
     if (!items)
         return -1;
+    if (map_get(&d->by_scenario, scenario_id(sc)) < 0 &&
+        map_put(&d->by_scenario, (char *)scenario_id(sc), d->nlib) < 0) {
+        items_free(items);
+        return -1;
+    }
     d->lib[d->nlib++] = (LibScenario){sc, scenario_group(sc), (int)scenario_level(sc), items};
     return 0;
 }
 
 static const LibScenario *lib_find(const Dashboard *d, const char *id)
 {
-    for (int i = 0; i < d->nlib; i++)
-        if (!strcmp(scenario_id(d->lib[i].sc), id))
-            return &d->lib[i];
-    return NULL;
+    int i = map_get(&d->by_scenario, id);
+    return i >= 0 ? &d->lib[i] : NULL;
 }
 
 int dashboard_scenario_count(const Dashboard *d)
@@ -396,21 +404,22 @@ static void note_point(Trainee *t, const RecordsAttempt *a)
 
 /* ---- decisions: techniques missed, critical answers --------------------------------------------- */
 
+/* tier: a library scenario's level (0 .. DASH_TIERS - 1). */
 static int note_technique(Dashboard *d, const char *technique, int tier, bool missed)
 {
-    for (int i = 0; i < d->ntech; i++) {
-        DashTechnique *t = &d->tech[i];
-        if (t->tier == tier && !strcmp(t->technique, technique)) {
-            t->offered++;
-            t->missed += missed;
-            return 0;
-        }
+    int i = map_get(&d->tech_of[tier], technique);
+    if (i >= 0) {
+        d->tech[i].offered++;
+        d->tech[i].missed += missed;
+        return 0;
     }
     if (grow((void **)&d->tech, &d->captech, d->ntech, sizeof *d->tech) < 0)
         return -1;
     char *id = dup(technique);
-    if (!id)
+    if (!id || map_put(&d->tech_of[tier], id, d->ntech) < 0) {
+        free(id);
         return -1;
+    }
     d->tech[d->ntech++] = (DashTechnique){id, tier, missed ? 1 : 0, 1};
     return 0;
 }
@@ -577,7 +586,7 @@ int dashboard_add_attempt(Dashboard *d, const RecordsAttempt *a)
 
 /* ---- the figures ------------------------------------------------------------------------------ */
 
-static void finish_trainee(Dashboard *d, Trainee *t)
+static void finish_trainee(Dashboard *d, Trainee *t, const int required[DASH_TIERS])
 {
     DashTrainee *p = &t->pub;
     for (int l = 0; l < DASH_TIERS; l++)
@@ -592,7 +601,7 @@ static void finish_trainee(Dashboard *d, Trainee *t)
             p->light = r;
         p->groups_cleared += g->passed && g->level == p->tier;
     }
-    p->groups_required = p->tier >= 0 ? groups_in_tier(d, p->tier) : 0;
+    p->groups_required = p->tier >= 0 ? required[p->tier] : 0;
 }
 
 static int by_light(const void *a, const void *b)
@@ -662,8 +671,11 @@ const DashboardData *dashboard_data(Dashboard *d)
     d->sorted = malloc((size_t)(d->ntrainees ? d->ntrainees : 1) * sizeof *d->sorted);
     if (!d->sorted)
         return NULL;
+    int required[DASH_TIERS];
+    for (int l = 0; l < DASH_TIERS; l++)
+        required[l] = groups_in_tier(d, l);
     for (int i = 0; i < d->ntrainees; i++) {
-        finish_trainee(d, &d->trainees[i]);
+        finish_trainee(d, &d->trainees[i], required);
         d->sorted[i] = d->trainees[i].pub;
     }
     if (d->ntrainees)
@@ -683,6 +695,13 @@ const DashboardData *dashboard_data(Dashboard *d)
         o->weeks[w].week_start_ms = last - (int64_t)(DASH_WEEKS - 1 - w) * WEEK_MS;
     if (d->ntech)
         qsort(d->tech, (size_t)d->ntech, sizeof *d->tech, by_tier_missed);
+    for (int l = 0; l < DASH_TIERS; l++) { /* the order changed: attempts may still come */
+        map_free(&d->tech_of[l]);
+        memset(&d->tech_of[l], 0, sizeof d->tech_of[l]);
+    }
+    for (int i = 0; i < d->ntech; i++)
+        if (map_put(&d->tech_of[d->tech[i].tier], d->tech[i].technique, i) < 0)
+            return NULL;
     o->ntechniques = d->ntech;
     o->techniques = d->tech;
     if (d->ncand)
