@@ -640,6 +640,19 @@ void app_discard_parked(UiApp *a)
     app_dirty(a);
 }
 
+void app_release_parked(UiApp *a)
+{
+    if (!a->parked.play)
+        return;
+    if (a->parked.rec) {
+        char err[512];
+        if (recorder_release(a->parked.rec, a->parked.play, app_unix_ms(), err, sizeof err) != 0)
+            fprintf(stderr, "sparring: %s\n", err); /* the lease lapses by itself: still resumable */
+    }
+    play_free(a->parked.play);
+    memset(&a->parked, 0, sizeof a->parked);
+}
+
 void app_leave_confirmed(UiApp *a)
 {
     bool quit = a->quit_after_leave;

@@ -69,6 +69,9 @@ bool app_parked_offered(const UiApp *a);
 /* The mood the face shows: the last one of the nodes the play went through. */
 void app_recompute_mood(UiApp *a);
 void app_discard_parked(UiApp *a);
+/* At the window's end: a left call not discarded stays in progress, let go (recorder_release),
+ * so the next window offers to resume it as it does a crashed one. */
+void app_release_parked(UiApp *a);
 
 /* Help (help true) or settings over the screen; a live call pauses under it. */
 void app_open_overlay(UiApp *a, bool help);
