@@ -239,6 +239,7 @@ typedef struct {
     int percent;
     bool assessment;
     bool passed;
+    char attempt_id[37];  /* to open it (its debrief, its case review) */
 } RecordsHistoryPoint;
 int records_history(Records *db, const char *trainee_id, const char *scenario_id,
                     RecordsHistoryPoint **out, int *n, char *err, size_t errsize);

@@ -30,7 +30,7 @@ static Scenario *make(const char *id, const char *group, int e, int d, int c)
 {
     char json[4096];
     snprintf(json, sizeof json,
-             "{\"format\":1,\"id\":\"%s\",\"group\":\"%s\",\"version\":\"1\",\"title\":{\"en\":\"%s\"},"
+             "{\"format\":1,\"id\":\"%s\",\"group\":\"%s\",\"version\":\"1.0.0\",\"title\":{\"en\":\"%s\"},"
              "\"level\":\"new_hire\",\"locales\":[\"en\"],\"competencies\":{"
              "\"empathy\":{\"name\":{\"en\":\"Empathy\"}},\"discovery\":{\"name\":{\"en\":\"Discovery\"}},"
              "\"closing\":{\"name\":{\"en\":\"Closing\"}}},\"pass_percent\":50,\"start\":\"q\",\"nodes\":{"
@@ -72,19 +72,19 @@ static void record(Records *db, Scenario *sc, const char *choice, const char *mo
     play_free(p);
 }
 
-int main(void)
+static void chooses(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/sparring-practise-%d", (int)getpid());
     snprintf(dbpath, sizeof dbpath, "%s/records.db", tmpdir);
-    Scenario *A = make("A", "ga", 6, 1, 1), *B1 = make("B1", "gb", 1, 5, 1), *B2 = make("B2", "gb", 1, 4, 2),
-             *C = make("C", "gc", 1, 1, 6), *D = make("D", "gd", 0, 9, 0);
+    Scenario *A = make("a", "ga", 6, 1, 1), *B1 = make("b1", "gb", 1, 5, 1), *B2 = make("b2", "gb", 1, 4, 2),
+             *C = make("c", "gc", 1, 1, 6), *D = make("d", "gd", 0, 9, 0);
     if (!A || !B1 || !B2 || !C || !D)
-        return check_summary();
+        return;
     char err[512];
     Records *db = records_open(dbpath, err, sizeof err);
     CHECK_MSG(db != NULL, "%s", err);
     if (!db)
-        return check_summary();
+        return;
     for (int i = 0; i < 5; i++)
         record(db, C, "no_c", "practice", true);
     for (int i = 0; i < 4; i++)
@@ -113,7 +113,7 @@ int main(void)
             CHECK(!strcmp(s->id, "closing") && s->raw == 20 && s->max == 20);
     }
     /* The trainee's practice counts, as the window reads them. */
-    const char *ids[] = {"A", "B1", "B2", "C"};
+    const char *ids[] = {"a", "b1", "b2", "c"};
     int practised[4], last = -1;
     CHECK_INT(records_form_practice(db, "T1", ids, 4, practised, &last, err, sizeof err), 0);
     CHECK(practised[1] == 2 && practised[2] == 0 && practised[3] == 7);
@@ -163,5 +163,10 @@ int main(void)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", tmpdir);
+}
+
+int main(void)
+{
+    RUN(chooses);
     return check_summary();
 }

@@ -14,6 +14,8 @@
 
 #include <SDL.h>
 
+#include "mentor_replay.h"
+#include "practise_next.h"
 #include "ui_forms.h"
 #include "ui_history.h"
 
@@ -213,6 +215,7 @@ void app_sync_attempt(UiApp *a)
 
 void app_drop_play(UiApp *a)
 {
+    app_close_review(a); /* it shows the attempt of the debrief being left */
     end_attempt(a);
     play_free(a->play);
     a->play = NULL;
@@ -388,7 +391,8 @@ int64_t ui_choice_points(const ScChoice *c)
     return s;
 }
 
-void app_enter_debrief(UiApp *a)
+/* The debrief's rows: each decision against the best answer then on offer. */
+static void debrief_rows(UiApp *a)
 {
     Play *p = a->play;
     const Scenario *sc = play_scenario(p);
@@ -418,11 +422,141 @@ void app_enter_debrief(UiApp *a)
         r->taken_is_best = !r->timeout && r->best >= 0 && r->taken == &scenario_node(sc, r->node)->choices[r->best];
     }
     free(bests);
+}
+
+/* What to practise next (practise_next.h): over the trainee's recent attempts and the
+ * scenarios listed, each with how often the trainee practised it. */
+static void debrief_practise_next(UiApp *a)
+{
+    a->next.entry = -1;
+    if (!a->db || !a->set.trainee_id[0] || a->nentries < 1)
+        return;
+    PractiseRecent rec;
+    char err[512];
+    if (practise_recent(a->db, a->set.trainee_id, 0, &rec, err, sizeof err) != 0)
+        return; /* nothing to suggest; the debrief stands without it */
+    const Scenario **list = calloc((size_t)a->nentries, sizeof *list);
+    const char **ids = calloc((size_t)a->nentries, sizeof *ids);
+    int *practised = calloc((size_t)a->nentries, sizeof *practised), last = -1;
+    if (list && ids && practised) {
+        for (int i = 0; i < a->nentries; i++) {
+            list[i] = a->entries[i].sc;
+            ids[i] = list[i] ? scenario_id(list[i]) : "";
+        }
+        PractiseNext nx;
+        if (records_form_practice(a->db, a->set.trainee_id, ids, a->nentries, practised, &last, err, sizeof err) == 0 &&
+            practise_next(list, a->nentries, practised, &rec, &nx) >= 0) {
+            a->next.entry = nx.scenario;
+            a->next.percent = nx.percent;
+            a->next.attempts = rec.attempts;
+            snprintf(a->next.competency, sizeof a->next.competency, "%s", nx.competency);
+        }
+    }
+    free(list);
+    free(ids);
+    free(practised);
+    practise_recent_free(&rec);
+}
+
+/* The attempt as recorded (its mentor's comments) and what to practise next. */
+static void debrief_extras(UiApp *a)
+{
+    records_attempt_free(a->debrief_at);
+    a->debrief_at = NULL;
+    if (a->db && a->attempt_id[0]) {
+        char err[512];
+        a->debrief_at = records_attempt_load(a->db, a->attempt_id, err, sizeof err);
+    }
+    debrief_practise_next(a);
+}
+
+void app_enter_debrief(UiApp *a)
+{
+    debrief_rows(a);
     end_attempt(a);
+    a->past = false;
+    debrief_extras(a);
     if (a->audio)
         audio_stop_all(a->audio);
     app_cue(a, a->result.passed ? AUDIO_CUE_PASS : AUDIO_CUE_FAIL);
     app_go(a, UI_SCREEN_DEBRIEF, 0);
+}
+
+/* A past attempt's debrief (from the history): the attempt replayed from its seed and steps on
+ * the scenario as listed, which must be the file it was played on. */
+void app_open_past(UiApp *a, const char *attempt_id)
+{
+    char err[512] = "";
+    RecordsAttempt *at = a->db ? records_attempt_load(a->db, attempt_id, err, sizeof err) : NULL;
+    int e = -1;
+    for (int i = 0; at && i < a->nentries && e < 0; i++)
+        if (a->entries[i].sc && !strcmp(scenario_id(a->entries[i].sc), at->scenario_id) &&
+            !strcmp(scenario_sha256(a->entries[i].sc), at->scenario_sha256))
+            e = i;
+    Play *p = NULL;
+    if (e >= 0) {
+        const Scenario *sc = a->entries[e].sc;
+        int start = scenario_find_node(sc, at->start_node);
+        p = start >= 0 ? play_replay(sc, at->seed, records_play_options(at), start, at->steps, at->nsteps, err,
+                                     sizeof err)
+                       : NULL;
+    } else if (at) {
+        snprintf(err, sizeof err, "%s: the scenario file changed since this attempt", at->scenario_id);
+    }
+    if (!p) {
+        snprintf(a->banner, sizeof a->banner, a->s->review_failed, err);
+        records_attempt_free(at);
+        app_dirty(a);
+        return;
+    }
+    app_drop_play(a);
+    a->cur = e;
+    a->play = p;
+    a->loc = scenario_locale_index(a->entries[e].sc, at->locale);
+    a->mode = app_mode_from_name(at->mode, UI_MODE_PRACTICE);
+    snprintf(a->attempt_id, sizeof a->attempt_id, "%s", at->attempt_id);
+    records_attempt_free(at);
+    debrief_rows(a);
+    debrief_extras(a);
+    a->past = true;
+    app_recompute_mood(a);
+    app_go(a, UI_SCREEN_DEBRIEF, ACT_OPEN_REVIEW);
+}
+
+/* ---- the case review ------------------------------------------------------------------------- */
+
+void app_close_review(UiApp *a)
+{
+    mentor_replay_free(a->review);
+    a->review = NULL;
+    records_attempt_free(a->review_at);
+    a->review_at = NULL;
+}
+
+void app_open_review(UiApp *a)
+{
+    if (!a->db || !a->attempt_id[0] || !a->play)
+        return;
+    app_close_review(a);
+    char err[512] = "";
+    a->review_at = records_attempt_load(a->db, a->attempt_id, err, sizeof err);
+    MentorReplayOptions ro = {.locale = a->set.locale, .no_present = a->opt.no_present, .routed = true};
+    if (a->review_at)
+        a->review = mentor_replay_new(play_scenario(a->play), a->review_at, &ro, err, sizeof err);
+    if (!a->review) {
+        app_close_review(a);
+        snprintf(a->banner, sizeof a->banner, a->s->review_failed, err);
+    }
+    app_dirty(a);
+}
+
+struct MentorReplay *ui_app_review(UiApp *a) { return a->review; }
+int ui_app_focus(const UiApp *a) { return a->ui.focus; }
+
+void app_review_step(UiApp *a)
+{
+    if (a->review && !mentor_replay_step(a->review, 0))
+        app_close_review(a); /* closed, or "practise from here" (a trainee's window does not fork) */
 }
 
 /* ---- interrupted attempts -------------------------------------------------------------------- */

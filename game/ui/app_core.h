@@ -47,6 +47,14 @@ void app_start_call(UiApp *a, UiMode mode);
 void app_enter_node(UiApp *a);
 void app_after_step(UiApp *a, bool decision);
 void app_enter_debrief(UiApp *a);
+/* A past attempt's debrief, from the history (replayed from its records); a message on the
+ * banner when it cannot be (the file changed since). */
+void app_open_past(UiApp *a, const char *attempt_id);
+/* The case review (mentor_replay) of the debrief's attempt, in its own window stepped by the
+ * loop (app_review_step); closed with the debrief or by the mentor. */
+void app_open_review(UiApp *a);
+void app_review_step(UiApp *a);
+void app_close_review(UiApp *a);
 void app_sync_attempt(UiApp *a);
 void app_drop_play(UiApp *a);
 /* A call is on screen and not over. */

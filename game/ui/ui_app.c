@@ -352,6 +352,7 @@ bool ui_app_step(UiApp *a, int wait_ms)
         got = SDL_PollEvent(&e);
     }
     apply_reload(a, ui_reload_poll(a)); /* the open scenario file changed on disk: reload it */
+    app_review_step(a); /* the case review opened from a debrief, if any */
     run_timer(a);
     if (a->rec) { /* the attempt's lease (records.h): a no-op until it is due */
         char err[512];
@@ -459,6 +460,7 @@ void ui_app_free(UiApp *a)
         return;
     app_release_parked(a); /* a left call stays resumable after the window closes */
     app_drop_play(a);
+    records_attempt_free(a->debrief_at);
     for (int i = 0; i < a->nentries; i++) {
         scenario_free(a->entries[i].sc);
         free(a->entries[i].path);
