@@ -227,6 +227,19 @@ static void mentor_comment_on_sandbox(const Words *wd, int w, int h)
     check_shown(a, "Open with a question next time");
     const UiDrawnText *t = ui_check_text_containing(ui_app_gfx(a), "01:15");
     CHECK_MSG(t != NULL, "no time on the comment");
+    /* The mentor comments on the debrief (the console adds it to the closed attempt): it shows
+     * within the 2 s after which the debrief reads the attempt again. */
+    UiView v2;
+    ui_app_view(a, &v2);
+    CHECK_INT(records_add_mentor_event(ui_app_records(a), v2.attempt_id, "comment", "Well closed, though", 90000, 1, err,
+                                       sizeof err), 0);
+    ui_check_now += 1000;
+    ui_check_step(a);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "Well closed, though") == NULL);
+    ui_check_now += 1500;
+    ui_check_step(a);
+    check_shown(a, "Well closed, though");
+    check_shown(a, wd->after_call);
     ui_app_free(a);
 }
 

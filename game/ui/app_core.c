@@ -467,6 +467,7 @@ static void debrief_extras(UiApp *a)
         char err[512];
         a->debrief_at = records_attempt_load(a->db, a->attempt_id, err, sizeof err);
     }
+    a->debrief_read = app_clock(a);
     debrief_practise_next(a);
 }
 
@@ -557,6 +558,22 @@ void app_review_step(UiApp *a)
 {
     if (a->review && !mentor_replay_step(a->review, 0))
         app_close_review(a); /* closed, or "practise from here" (a trainee's window does not fork) */
+    /* The mentor's console may add a comment while the debrief is open: the attempt's events
+     * are read again every 2 seconds, and shown when there are new ones. */
+    if (a->screen != UI_SCREEN_DEBRIEF || !a->db || !a->attempt_id[0] || app_clock(a) - a->debrief_read < 2000)
+        return;
+    char err[512];
+    RecordsAttempt *at = records_attempt_load(a->db, a->attempt_id, err, sizeof err);
+    a->debrief_read = app_clock(a);
+    if (!at)
+        return;
+    if (!a->debrief_at || at->nmentor != a->debrief_at->nmentor) {
+        records_attempt_free(a->debrief_at);
+        a->debrief_at = at;
+        app_dirty(a);
+    } else {
+        records_attempt_free(at);
+    }
 }
 
 /* ---- interrupted attempts -------------------------------------------------------------------- */

@@ -116,6 +116,7 @@ struct UiApp {
      * and the case review opened from it (its own window, stepped by the loop). */
     struct { int entry, percent, attempts; char competency[64]; } next;
     RecordsAttempt *debrief_at;
+    int64_t debrief_read;    /* app_clock when debrief_at was read (a mentor may comment meanwhile) */
     bool past;
     struct MentorReplay *review;
     RecordsAttempt *review_at;
