@@ -113,6 +113,7 @@ static UiApp *open_app(const char *locale, const char *trainee, const char *mode
 {
     UiOptions o = {.path = scen_dir, .trainee = trainee, .locale = locale, .db = db_path, .settings = settings_path,
                    .audio = "null", .mode = mode, .mentor = mode ? "M1" : NULL, .width = w, .height = h,
+                   .review = &mentor_review,
                    .clock = ui_check_clock, .no_present = true};
     return ui_check_open(&o);
 }
@@ -298,7 +299,7 @@ static void history_opens_the_past(const Words *wd, int w, int h)
     ui_check_save_png(ui_app_gfx(a), getenv("SPARRING_TEST_PNG"), png);
     /* Its case review: the replay of that attempt, at its first decision. */
     click(a, wd->review);
-    struct MentorReplay *rv = ui_app_review(a);
+    MentorReplay *rv = mentor_review_replay(ui_app_review(a));
     CHECK_MSG(rv != NULL, "no case review opened");
     if (rv) {
         CHECK_INT(mentor_replay_position(rv), 0);
@@ -311,6 +312,7 @@ static void history_opens_the_past(const Words *wd, int w, int h)
     /* Esc: back to the history, the review closed with the debrief. */
     ui_check_key(a, "Escape");
     CHECK_INT(screen(a), UI_SCREEN_HISTORY);
+    CHECK(ui_app_review(a) == NULL);
     /* Mouse on a point: attempt 1 (an assessment, best: 100%). */
     ui_check_key(a, "Home");
     UiHistoryView hv;

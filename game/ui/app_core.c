@@ -14,7 +14,6 @@
 
 #include <SDL.h>
 
-#include "mentor_replay.h"
 #include "practise_next.h"
 #include "ui_forms.h"
 #include "ui_history.h"
@@ -528,35 +527,30 @@ void app_open_past(UiApp *a, const char *attempt_id)
 
 void app_close_review(UiApp *a)
 {
-    mentor_replay_free(a->review);
+    if (a->review && a->opt.review)
+        a->opt.review->close(a->review);
     a->review = NULL;
-    records_attempt_free(a->review_at);
-    a->review_at = NULL;
 }
 
 void app_open_review(UiApp *a)
 {
-    if (!a->db || !a->attempt_id[0] || !a->play)
+    if (!a->opt.review || !a->db || !a->attempt_id[0] || !a->play)
         return;
     app_close_review(a);
     char err[512] = "";
-    a->review_at = records_attempt_load(a->db, a->attempt_id, err, sizeof err);
-    MentorReplayOptions ro = {.locale = a->set.locale, .no_present = a->opt.no_present, .routed = true};
-    if (a->review_at)
-        a->review = mentor_replay_new(play_scenario(a->play), a->review_at, &ro, err, sizeof err);
-    if (!a->review) {
-        app_close_review(a);
+    a->review = a->opt.review->open(play_scenario(a->play), a->db, a->attempt_id, a->set.locale, a->opt.no_present, err,
+                                    sizeof err);
+    if (!a->review)
         snprintf(a->banner, sizeof a->banner, a->s->review_failed, err);
-    }
     app_dirty(a);
 }
 
-struct MentorReplay *ui_app_review(UiApp *a) { return a->review; }
+void *ui_app_review(UiApp *a) { return a->review; }
 int ui_app_focus(const UiApp *a) { return a->ui.focus; }
 
 void app_review_step(UiApp *a)
 {
-    if (a->review && !mentor_replay_step(a->review, 0))
+    if (a->review && !a->opt.review->step(a->review))
         app_close_review(a); /* closed, or "practise from here" (a trainee's window does not fork) */
     /* The mentor's console may add a comment while the debrief is open: the attempt's events
      * are read again every 2 seconds, and shown when there are new ones. */

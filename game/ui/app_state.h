@@ -118,9 +118,7 @@ struct UiApp {
     RecordsAttempt *debrief_at;
     int64_t debrief_read;    /* app_clock when debrief_at was read (a mentor may comment meanwhile) */
     bool past;
-    struct MentorReplay *review;
-    RecordsAttempt *review_at;
-    Scenario *review_sc;
+    void *review;            /* opened through opt.review */
 
     /* What the last frame showed (for tests). */
     int nchoice_btn;

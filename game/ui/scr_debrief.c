@@ -206,8 +206,10 @@ static void draw_debrief(UiApp *a)
     ui_reload_draw(a, &y);
     BarButton live[] = {{ACT_RETRY, s->try_again, UW_NORMAL}, {ACT_BACK_LIST, s->back_to_list, UW_PRIMARY}};
     BarButton past[] = {{ACT_OPEN_REVIEW, s->open_review, UW_NORMAL}, {ACT_BACK_HISTORY, s->back_to_history, UW_PRIMARY}};
-    const BarButton *bar = a->past ? past : live;
-    int bottom = H - scr_bottom_bar_height(a, bar, 2);
+    /* (the case review is offered when the program gives one: UiOptions.review) */
+    const BarButton *bar = a->past ? (a->opt.review ? past : past + 1) : live;
+    int nbar = a->past && !a->opt.review ? 1 : 2;
+    int bottom = H - scr_bottom_bar_height(a, bar, nbar);
     int cw = W - 2 * m > px(a, 1000) ? px(a, 1000) : W - 2 * m;
     int x = (W - cw) / 2;
     int cy = uw_scroll_begin(&a->ui, AREA_PAGE, (UiRect){0, y, W, bottom - y}) + m;
@@ -273,7 +275,7 @@ static void draw_debrief(UiApp *a)
     cy += debrief_lesson(a, x, cy, cw);
     cy += scr_meters_course(a, x, cy, cw, true);
     uw_scroll_end(&a->ui, AREA_PAGE, cy);
-    scr_bottom_bar(a, bar, 2);
+    scr_bottom_bar(a, bar, nbar);
 }
 
 /* ---- keys and actions --------------------------------------------------------------------------- */
@@ -285,7 +287,7 @@ static bool debrief_activate(UiApp *a, int id)
     case ACT_BACK_LIST: app_go_picker(a); return true;
     case ACT_PRACTISE_NEXT: app_enter_briefing(a, a->next.entry); return true;
     case ACT_OPEN_REVIEW: app_open_review(a); return true;
-    case ACT_BACK_HISTORY: app_enter_history(a, a->cur); return true;
+    case ACT_BACK_HISTORY: app_close_review(a); app_enter_history(a, a->cur); return true;
     default: return false;
     }
 }
@@ -297,8 +299,10 @@ static bool debrief_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
     if (!a->past || k->keysym.sym != SDLK_ESCAPE)
         return scr_back_key(a, k);
-    if (!k->repeat)
+    if (!k->repeat) {
+        app_close_review(a); /* it shows this debrief's attempt */
         app_enter_history(a, a->cur);
+    }
     return true;
 }
 
