@@ -342,11 +342,11 @@ static void history_opens_the_past(const Words *wd, int w, int h)
     ui_app_free(a);
 }
 
-static void en_large(void)
+static void en_small(void)
 {
-    practise_next_shown(&en, 1280, 800);
-    mentor_comment_on_sandbox(&en, 1280, 800);
-    history_opens_the_past(&en, 1280, 800);
+    practise_next_shown(&en, 800, 600);
+    mentor_comment_on_sandbox(&en, 800, 600);
+    history_opens_the_past(&en, 800, 600);
 }
 
 static void zh_large(void)
@@ -387,7 +387,7 @@ static void setup(void)
 int main(void)
 {
     RUN(setup);
-    RUN(en_large);
+    RUN(en_small);
     RUN(zh_large);
     for (int i = 0; i < 4; i++)
         scenario_free(scen[i]);
