@@ -47,6 +47,10 @@ void app_start_call(UiApp *a, UiMode mode);
 void app_enter_node(UiApp *a);
 void app_after_step(UiApp *a, bool decision);
 void app_enter_debrief(UiApp *a);
+/* (app_debrief.c) The debrief's rows from the Play; the attempt as recorded and what to
+ * practise next. */
+void app_debrief_rows(UiApp *a);
+void app_debrief_extras(UiApp *a);
 /* A past attempt's debrief, from the history (replayed from its records); a message on the
  * banner when it cannot be (the file changed since). */
 void app_open_past(UiApp *a, const char *attempt_id);
