@@ -283,6 +283,9 @@ static void history_opens_the_past(const Words *wd, int w, int h)
      * (a practice, no_d: empathy 6 + closing 1 of 8 = 88%). */
     ui_check_key(a, "End");
     check_shown(a, wd->history_attempts);
+    char hpng[64];
+    snprintf(hpng, sizeof hpng, "history-rows-%s", wd->locale);
+    ui_check_save_png(ui_app_gfx(a), getenv("SPARRING_TEST_PNG"), hpng);
     ui_check_click(a, row_rect(a, 3));
     UiView v;
     ui_app_view(a, &v);

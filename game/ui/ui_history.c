@@ -471,6 +471,8 @@ int ui_history_draw(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int 
     int h3 = status_words(a, t, st, words, bs, x, y, w, false, NULL);
     int hl = legend(a, t, x, 0, w, r, false);
     int ch = avail_h - (h1 + h2 + h3 + hl + 4 * gap);
+    if (ch > avail_h * 55 / 100) /* room under it for the first rows of the attempts */
+        ch = avail_h * 55 / 100;
     int min_h = 5 * ui_gfx_line_height(a->g, fs(a, FS_SMALL)) + px(a, 80);
     if (ch < min_h)
         ch = min_h;
