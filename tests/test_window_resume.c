@@ -182,6 +182,12 @@ static void closed_call_resumes(const char *locale, int w, int h, bool assessmen
         ui_check_key(a, "Return");
     ui_app_view(a, &v);
     CHECK_INT(play_status(v.play), PLAY_ENDED);
+    /* The debrief: the note that the assessment was left is the record's, not a mentor's comment. */
+    ui_check_key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "left by the trainee") == NULL);
+    CHECK(ui_check_text(ui_app_gfx(a), strcmp(locale, "zh") ? "Your mentor's comments" : "导师点评") == NULL);
     ui_app_free(a);
     at = load(id);
     if (at)
