@@ -199,6 +199,62 @@ static void practice_en_small(void) { closed_call_resumes("en", 800, 600, false)
 static void assessment_zh_large(void) { closed_call_resumes("zh", 1920, 1080, true); }
 static void assessment_en_small(void) { closed_call_resumes("en", 800, 600, true); }
 
+/* A shared training PC: T-a leaves a call, T-b signs in and leaves one too; T-a's call is not
+ * thrown away for it (it was: one left call at a time), and T-a, back, is offered it. */
+static void shared_pc_keeps_each_call(void)
+{
+    ui_check_now = 5000000;
+    UiApp *a = open_file("en", "T-a", 1280, 800);
+    if (!a)
+        return;
+    ui_check_key(a, "Return"); /* practice */
+    UiView v;
+    ui_app_view(a, &v);
+    char id_a[40];
+    snprintf(id_a, sizeof id_a, "%s", v.attempt_id);
+    ui_check_key(a, "Escape");
+    click(a, "Leave the call");
+    click(a, "Leave the call");
+    ui_app_view(a, &v);
+    CHECK_STR(v.parked_id, id_a);
+    click(a, "Change trainee");
+    ui_app_push_text("T-b");
+    ui_check_step(a);
+    ui_check_key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_PICKER);
+    CHECK_STR(v.trainee_id, "T-b");
+    CHECK(!v.interrupted_offered);
+    CHECK(ui_app_button_rect(a, "Resume the call").w == 0); /* not T-b's */
+    ui_check_key(a, "Return"); /* the card */
+    ui_check_key(a, "Return"); /* practice */
+    ui_app_view(a, &v);
+    char id_b[40];
+    snprintf(id_b, sizeof id_b, "%s", v.attempt_id);
+    CHECK(strcmp(id_a, id_b) != 0);
+    ui_check_key(a, "Escape");
+    click(a, "Leave the call");
+    click(a, "Leave the call");
+    ui_app_view(a, &v);
+    CHECK_STR(v.parked_id, id_b);
+    RecordsAttempt *at = load(id_a);
+    if (at)
+        CHECK_STR(at->status, "in_progress"); /* kept for T-a, not abandoned */
+    records_attempt_free(at);
+    click(a, "Change trainee");
+    ui_app_push_text("T-a");
+    ui_check_step(a);
+    ui_check_key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_STR(v.trainee_id, "T-a");
+    CHECK(v.interrupted_offered);
+    click(a, "Resume it");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    CHECK_STR(v.attempt_id, id_a);
+    ui_app_free(a);
+}
+
 /* ---- a recording process killed mid-call -------------------------------------------------- */
 
 static PlayOptions assess_opts(void)
@@ -329,6 +385,7 @@ int main(void)
     RUN(practice_en_small);
     RUN(assessment_zh_large);
     RUN(assessment_en_small);
+    RUN(shared_pc_keeps_each_call);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)

@@ -629,6 +629,31 @@ void app_release_parked(UiApp *a)
     memset(&a->parked, 0, sizeof a->parked);
 }
 
+/* The interrupted attempts read again (one let go meanwhile is offered too); those resumed or
+ * closed since are no longer interrupted, so nothing is offered twice. */
+void app_reload_interrupted(UiApp *a)
+{
+    if (!a->db)
+        return;
+    RecordsAttempt *list = NULL;
+    int n = 0;
+    char err[512];
+    if (records_interrupted(a->db, &list, &n, err, sizeof err) != 0) {
+        snprintf(a->banner, sizeof a->banner, "%s", err);
+        return;
+    }
+    bool *done = calloc((size_t)n + 1, sizeof *done);
+    if (!done) {
+        records_attempts_free(list, n);
+        return;
+    }
+    records_attempts_free(a->interrupted, a->ninterrupted);
+    free(a->interrupted_done);
+    a->interrupted = list;
+    a->ninterrupted = n;
+    a->interrupted_done = done;
+}
+
 void app_leave_confirmed(UiApp *a)
 {
     bool quit = a->quit_after_leave;
@@ -637,7 +662,14 @@ void app_leave_confirmed(UiApp *a)
         a->quit = quit;
         return;
     }
-    app_discard_parked(a); /* one parked call at a time: the older one is closed */
+    if (a->parked.play && strcmp(a->parked.trainee, a->set.trainee_id) != 0) {
+        /* A shared PC: the call another trainee left is kept for them, let go so that the list
+         * offers it to them as an interrupted attempt. */
+        app_release_parked(a);
+        app_reload_interrupted(a);
+    } else {
+        app_discard_parked(a); /* one parked call at a time: the trainee's older one is closed */
+    }
     int64_t now = ui_app_now(a);
     if (a->rec && a->mode == UI_MODE_ASSESSMENT) {
         char err[256], detail[160];

@@ -84,6 +84,8 @@ void app_discard_parked(UiApp *a);
 /* At the window's end: a left call not discarded stays in progress, let go (recorder_release),
  * so the next window offers to resume it as it does a crashed one. */
 void app_release_parked(UiApp *a);
+/* Reads the interrupted attempts again (after one was let go). */
+void app_reload_interrupted(UiApp *a);
 
 /* Help (help true) or settings over the screen; a live call pauses under it. */
 void app_open_overlay(UiApp *a, bool help);
