@@ -195,6 +195,24 @@ static void practise_next_shown(const Words *wd, int w, int h)
     ui_app_free(a);
 }
 
+/* A first attempt ever: the suggestion rests on it alone, and says so; the group that trains
+ * discovery best (b1 5/7 and b2 4/7, neither practised: b1, the larger share). */
+static void first_attempt(const Words *wd, int w, int h)
+{
+    bool zh_ = !strcmp(wd->locale, "zh");
+    ui_check_now = 3000;
+    UiApp *a = open_app(wd->locale, zh_ ? "T-new-zh" : "T-new-en", NULL, w, h);
+    if (!a)
+        return;
+    play_a(a, "no_d");
+    ui_check_key(a, "Return");
+    ui_check_key(a, "Return");
+    CHECK_INT(screen(a), UI_SCREEN_DEBRIEF);
+    check_shown(a, zh_ ? "你上一次尝试中最弱的能力：需求挖掘，得分率 0%" : "in your last attempt: Discovery, 0%");
+    check_shown(a, zh_ ? "版本b1" : "Form b1");
+    ui_app_free(a);
+}
+
 /* A sandbox call the mentor comments on: the debrief shows the comment with its time. */
 static void mentor_comment_on_sandbox(const Words *wd, int w, int h)
 {
@@ -348,6 +366,7 @@ static void history_opens_the_past(const Words *wd, int w, int h)
 static void en_small(void)
 {
     practise_next_shown(&en, 800, 600);
+    first_attempt(&en, 800, 600);
     mentor_comment_on_sandbox(&en, 800, 600);
     history_opens_the_past(&en, 800, 600);
 }
@@ -355,6 +374,7 @@ static void en_small(void)
 static void zh_large(void)
 {
     practise_next_shown(&zh, 1920, 1080);
+    first_attempt(&zh, 1920, 1080);
     mentor_comment_on_sandbox(&zh, 1920, 1080);
     history_opens_the_past(&zh, 1920, 1080);
 }

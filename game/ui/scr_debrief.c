@@ -124,8 +124,11 @@ static int debrief_practise_next(UiApp *a, int x, int y, int w)
     int y0 = y, bs = fs(a, FS_BODY);
     y += uw_text(&a->ui, fs(a, FS_LARGE), a->s->practise_next, w, x, y, t->text).h + px(a, 8);
     char why[768];
-    snprintf(why, sizeof why, a->s->practise_next_why, a->next.attempts, competency_name(a, sc, a->next.competency),
-             a->next.percent);
+    const char *name = competency_name(a, sc, a->next.competency);
+    if (a->next.attempts == 1)
+        snprintf(why, sizeof why, a->s->practise_next_why_one, name, a->next.percent);
+    else
+        snprintf(why, sizeof why, a->s->practise_next_why, a->next.attempts, name, a->next.percent);
     y += uw_text(&a->ui, bs, why, w, x, y, t->muted).h + px(a, 6);
     const char *title = scenario_text(scenario_title(sc), scenario_locale_index(sc, a->set.locale));
     int bw = uw_button_w(&a->ui, a->s->practise_next_open), bh = uw_button_h(&a->ui);

@@ -378,6 +378,8 @@ static const UiStrings en = {
     .history_attempts = "Your attempts",
     .history_open_hint = "Click a point or an attempt (or Enter on it) to open its debrief.",
     .review_failed = "The case review cannot be opened: %s",
+    .practise_next_why_one = "Your weakest skill in your last attempt: %s, %d%% of its points. "
+                             "The scenario that trains it most:",
 };
 
 static const UiStrings zh = {
@@ -534,6 +536,7 @@ static const UiStrings zh = {
     .history_attempts = "你的各次尝试",
     .history_open_hint = "点击图上的点或下面的某次尝试（或在其上按回车），打开那次的复盘。",
     .review_failed = "无法打开案例回顾：%s",
+    .practise_next_why_one = "你上一次尝试中最弱的能力：%s，得分率 %d%%。最能练这项能力的情景：",
 };
 
 const UiStrings *ui_strings(const char *locale)

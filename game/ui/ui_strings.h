@@ -72,7 +72,7 @@ typedef struct {
     /* The debrief: practise next, the mentor's comments; a past attempt opened from the history. */
     const char *practise_next, *practise_next_why, *practise_next_open, *mentor_comments, *mentor_before,
         *mentor_after_decision, *mentor_after_call, *open_review, *past_debrief, *back_to_history,
-        *history_attempts, *history_open_hint, *review_failed;
+        *history_attempts, *history_open_hint, *review_failed, *practise_next_why_one;
 } UiStrings;
 
 /* "zh" gives Chinese; anything else English. Never NULL. */
