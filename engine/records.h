@@ -115,6 +115,11 @@ int records_add_mentor_event(Records *db, const char *attempt_id, const char *ki
  * Frees r even when it fails (then the attempt stays in_progress and is later found by
  * records_interrupted). 0 or -1. */
 int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize);
+/* Syncs, then lets go of the attempt without closing it (a call the trainee left and did not
+ * discard, at the window's end): it stays in_progress with no owner and its lease given up, so
+ * records_interrupted lists it at once (in this process too) for resuming or closing. Frees r
+ * even when it fails (the lease then lapses by itself). 0 or -1. */
+int recorder_release(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize);
 /* Renews the attempt's lease when RECORDS_LEASE_RENEW_MS (or records_set_lease's) has passed
  * since the last renewal (else does nothing): the running trainer calls it (or recorder_sync)
  * every few seconds, even when nobody decides anything. -1 when the lease could not be renewed
@@ -234,6 +239,7 @@ typedef struct {
     int percent;
     bool assessment;
     bool passed;
+    char attempt_id[37];  /* to open it (its debrief, its case review) */
 } RecordsHistoryPoint;
 int records_history(Records *db, const char *trainee_id, const char *scenario_id,
                     RecordsHistoryPoint **out, int *n, char *err, size_t errsize);

@@ -415,7 +415,7 @@ int records_history(Records *db, const char *trainee_id, const char *scenario_id
     *n = 0;
     RecStmt *st = records_prep(db, "SELECT started_unix_ms, score_percent, "
                                 "CASE WHEN mode = 'assessment' THEN 1 ELSE 0 END, "
-                                "passed FROM attempts WHERE trainee_id = ?1 AND scenario_id = ?2 "
+                                "passed, id FROM attempts WHERE trainee_id = ?1 AND scenario_id = ?2 "
                                 "AND status = 'completed' AND mode <> 'sandbox' AND "
                                 "score_percent IS NOT NULL ORDER BY started_unix_ms, id",
                             err, errsize);
@@ -439,6 +439,7 @@ int records_history(Records *db, const char *trainee_id, const char *scenario_id
         h->percent = rs_int(st, 1);
         h->assessment = rs_int(st, 2) != 0;
         h->passed = rs_int(st, 3) != 0;
+        snprintf(h->attempt_id, sizeof h->attempt_id, "%s", rs_text(st, 4) ? rs_text(st, 4) : "");
     }
     records_done(st);
     if (rc != REC_DONE) {

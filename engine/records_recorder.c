@@ -587,6 +587,34 @@ int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, siz
     return rc;
 }
 
+/* Lets go of the attempt without closing it: no owner, its lease over, so that it is offered
+ * as interrupted at once (by the next window on this or any station). */
+int recorder_release(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize)
+{
+    int rc = recorder_sync(r, p, now_unix_ms, err, errsize);
+    if (rc == 0 && !r->completed) {
+        Records *db = r->db;
+        if (records_begin_write(db, err, errsize) < 0) {
+            rc = -1;
+        } else {
+            RecStmt *st = records_prep(db, "UPDATE attempts SET owner_host = '', owner_pid = 0, "
+                                       "owner_start = 0, lease_until_ms = 0 WHERE id = ?1 AND "
+                                       "status = 'in_progress'", err, errsize);
+            rc = st ? 0 : -1;
+            if (st) {
+                rs_bind_text(st, 1, r->id);
+                rc = records_step_done(db, st, err, errsize, "cannot let go of the attempt");
+            }
+            if (rc == 0)
+                rc = records_commit(db, err, errsize);
+            else
+                records_rollback(db);
+        }
+    }
+    recorder_free(r);
+    return rc;
+}
+
 /* ---- reading attempts -------------------------------------------------------------------- */
 Recorder *recorder_resume(Records *db, const char *attempt_id, const Play *p, char *err,
                           size_t errsize)

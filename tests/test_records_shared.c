@@ -385,6 +385,58 @@ static void station_role_should_not_change_a_finished_attempt(void)
     CHECK_INT(exec_as(db_name, "boss", sql), -1);
 }
 
+/* A call the trainee left when the window closed: recorder_release lets go of it, and it is
+ * offered as interrupted at once, even to this very process, then resumed where it stopped. */
+static void a_released_attempt_should_be_offered_at_once(void)
+{
+    char url[1024], err[1024];
+    url_of("release", url, sizeof url);
+    Records *db = open_as(url);
+    CHECK(db != NULL);
+    if (!db)
+        return;
+    Play *p = play_new(sc, 7, OPTS);
+    AttemptMeta meta = {.trainee_id = "L1", .mode = "assessment"};
+    Recorder *r = recorder_begin(db, p, &meta, T0, err, sizeof err);
+    CHECK_MSG(r != NULL, "%s", err);
+    if (!r) {
+        play_free(p);
+        records_close(db);
+        return;
+    }
+    char id[37];
+    snprintf(id, sizeof id, "%s", recorder_attempt_id(r));
+    take(p, BEST[0], 1000);
+    take(p, BEST[1], 2000);
+    RecordsAttempt *list = NULL;
+    int n = -1;
+    CHECK_INT(records_interrupted(db, &list, &n, err, sizeof err), 0);
+    CHECK_INT(n, 0); /* still held by this process */
+    records_attempts_free(list, n);
+    CHECK_INT(recorder_release(r, p, T0 + 3000, err, sizeof err), 0); /* syncs the two decisions too */
+    CHECK_INT(records_interrupted(db, &list, &n, err, sizeof err), 0);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_STR(list[0].attempt_id, id);
+        CHECK_STR(list[0].status, "in_progress");
+        CHECK_INT(list[0].nsteps, play_step_count(p));
+    }
+    records_attempts_free(list, n);
+    Recorder *again = recorder_resume(db, id, p, err, sizeof err);
+    CHECK_MSG(again != NULL, "%s", err);
+    for (int i = 2; again && i < NBEST; i++)
+        take(p, BEST[i], (i + 1) * 1000);
+    if (again)
+        CHECK_INT(recorder_end(again, p, T0 + 10000, err, sizeof err), 0);
+    RecordsAttempt *at = records_attempt_load(db, id, err, sizeof err);
+    CHECK(at != NULL);
+    if (at)
+        CHECK_STR(at->status, "completed");
+    records_attempt_free(at);
+    play_free(p);
+    records_close(db);
+}
+
 static void a_role_without_rights_should_be_told_so(void)
 {
     char url[1024], other[1024], err[1024];
@@ -516,6 +568,7 @@ int main(int argc, char **argv)
     RUN(thirty_stations_with_kills_should_lose_nothing);
     RUN(a_server_restart_should_lose_and_double_nothing);
     RUN(station_role_should_not_change_a_finished_attempt);
+    RUN(a_released_attempt_should_be_offered_at_once);
     RUN(a_role_without_rights_should_be_told_so);
     RUN(a_newer_schema_should_be_refused_untouched);
     RUN(the_password_should_never_be_shown);

@@ -37,11 +37,11 @@ static const char *scenario_json =
     "\"lost\":{\"text\":{\"zh\":\"再见。\",\"en\":\"Bye.\"},\"end\":{\"outcome\":\"fail\"}}}}";
 
 typedef struct {
-    const char *leave, *stay, *leave_close, *resume, *discard, *assess;
+    const char *leave, *stay, *leave_close, *resume, *discard, *assess, *close_interrupted;
 } Words;
 static const Words en = {"Leave the call", "Stay in the call", "Leave and close the window", "Resume the call",
-                         "Discard it", "Take the assessment"};
-static const Words zh = {"退出通话", "留在通话中", "退出并关闭窗口", "继续通话", "放弃", "参加考核"};
+                         "Discard it", "Take the assessment", "Close it as interrupted"};
+static const Words zh = {"退出通话", "留在通话中", "退出并关闭窗口", "继续通话", "放弃", "参加考核", "按中断结束"};
 
 static UiApp *open_file(const char *locale, int w, int h)
 {
@@ -146,6 +146,8 @@ static void closing_asks(const char *locale, int w, int h)
     UiView v;
     ui_app_view(a, &v);
     CHECK(v.confirm_leave && v.quit_after_leave);
+    char id[40];
+    snprintf(id, sizeof id, "%s", v.attempt_id);
     CHECK(v.play && play_paused(v.play));
     ui_check_key(a, "Escape"); /* changed their mind */
     ui_app_view(a, &v);
@@ -161,6 +163,19 @@ static void closing_asks(const char *locale, int w, int h)
     CHECK(r.w > 0);
     ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
     CHECK(!ui_app_step(a, 0)); /* confirmed: the window closes */
+    ui_app_free(a);
+    /* The call closed is kept in progress, and the next window offers it like a crashed one;
+     * closing it there records it as interrupted. */
+    check_status(id, "in_progress");
+    a = open_file(locale, w, h);
+    if (!a)
+        return;
+    ui_app_view(a, &v);
+    CHECK(v.interrupted_offered);
+    click(a, wd->close_interrupted);
+    ui_app_view(a, &v);
+    CHECK(!v.interrupted_offered);
+    check_status(id, "interrupted");
     ui_app_free(a);
 }
 

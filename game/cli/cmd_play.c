@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "mentor_console.h"
+#include "mentor_replay.h"
 #include "ui_app.h"
 #include "ui_from.h"
 
@@ -164,7 +165,7 @@ static int open_and_run(const UiOptions *opt, const char *screenshot, const char
 
 int cmd_play(int argc, char **argv)
 {
-    UiOptions opt = {0};
+    UiOptions opt = {.review = &mentor_review}; /* a debrief opens its case review */
     const char *screenshot = NULL, *script = NULL;
     bool no_sound = false;
     const char *from = NULL, *sets[UI_FROM_MAX_SETS + 1];

@@ -620,3 +620,45 @@ UiApp *mentor_practise_from(const RecordsAttempt *at, int nsteps, const UiOption
     }
     return app;
 }
+
+/* ---- the trainee's window: the review of a debrief (UiReview) ------------------------------------ */
+
+typedef struct {
+    MentorReplay *r;
+    RecordsAttempt *at;
+} TraineeReview;
+
+static void trainee_review_close(void *p)
+{
+    TraineeReview *t = p;
+    if (!t)
+        return;
+    mentor_replay_free(t->r);
+    records_attempt_free(t->at);
+    free(t);
+}
+
+static void *trainee_review_open(const Scenario *sc, Records *db, const char *attempt_id, const char *locale,
+                                 bool no_present, char *err, size_t errsize)
+{
+    TraineeReview *t = calloc(1, sizeof *t);
+    if (!t) {
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    t->at = records_attempt_load(db, attempt_id, err, errsize);
+    MentorReplayOptions ro = {.locale = locale, .no_present = no_present, .routed = true};
+    t->r = t->at ? mentor_replay_new(sc, t->at, &ro, err, errsize) : NULL;
+    if (!t->r) {
+        trainee_review_close(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Closed, or "practise from here" (which the trainee's window does not offer to fork). */
+static bool trainee_review_step(void *p) { return mentor_replay_step(((TraineeReview *)p)->r, 0); }
+
+const UiReview mentor_review = {trainee_review_open, trainee_review_step, trainee_review_close};
+
+MentorReplay *mentor_review_replay(void *review) { return review ? ((TraineeReview *)review)->r : NULL; }

@@ -63,4 +63,10 @@ MentorWin *mentor_replay_win(MentorReplay *r);
  * message in err. */
 UiApp *mentor_practise_from(const RecordsAttempt *at, int nsteps, const UiOptions *opt, char *err, size_t errsize);
 
+/* The case review of the trainee's debrief (UiOptions.review): a review window of the attempt,
+ * routed, stepped by the trainee's loop. mentor_review_replay: the MentorReplay inside what its
+ * open returned (tests). */
+extern const UiReview mentor_review;
+MentorReplay *mentor_review_replay(void *review);
+
 #endif

@@ -213,6 +213,7 @@ void app_sync_attempt(UiApp *a)
 
 void app_drop_play(UiApp *a)
 {
+    app_close_review(a); /* it shows the attempt of the debrief being left */
     end_attempt(a);
     play_free(a->play);
     a->play = NULL;
@@ -390,35 +391,10 @@ int64_t ui_choice_points(const ScChoice *c)
 
 void app_enter_debrief(UiApp *a)
 {
-    Play *p = a->play;
-    const Scenario *sc = play_scenario(p);
-    play_result(p, &a->result);
-    free(a->rows);
-    a->nrows = play_decision_count(p);
-    a->rows = calloc((size_t)(a->nrows > 0 ? a->nrows : 1), sizeof *a->rows);
-    if (!a->rows)
-        a->nrows = 0;
-    /* The best answer on offer at each decision: the one that starts the best call (one search). */
-    int *bests = malloc((size_t)(play_step_count(p) > 0 ? play_step_count(p) : 1) * sizeof *bests);
-    if (bests && play_best_answers(p, bests) != 0) {
-        free(bests);
-        bests = NULL;
-    }
-    for (int d = 0; d < a->nrows; d++) {
-        UiDebriefRow *r = &a->rows[d];
-        r->step = play_decision_step(p, d);
-        const PlayStep *st = play_step(p, r->step);
-        r->node = st->node;
-        r->taken = play_step_choice(p, r->step);
-        r->timeout = st->kind == PLAY_STEP_TIMEOUT;
-        r->taken_points = ui_choice_points(r->taken);
-        /* The best answer that was on offer then (the engine kept what was offered). */
-        r->best = bests ? bests[r->step] : play_step_best(p, r->step);
-        r->best_points = r->best >= 0 ? ui_choice_points(&scenario_node(sc, r->node)->choices[r->best]) : 0;
-        r->taken_is_best = !r->timeout && r->best >= 0 && r->taken == &scenario_node(sc, r->node)->choices[r->best];
-    }
-    free(bests);
+    app_debrief_rows(a);
     end_attempt(a);
+    a->past = false;
+    app_debrief_extras(a);
     if (a->audio)
         audio_stop_all(a->audio);
     app_cue(a, a->result.passed ? AUDIO_CUE_PASS : AUDIO_CUE_FAIL);
@@ -640,6 +616,44 @@ void app_discard_parked(UiApp *a)
     app_dirty(a);
 }
 
+void app_release_parked(UiApp *a)
+{
+    if (!a->parked.play)
+        return;
+    if (a->parked.rec) {
+        char err[512];
+        if (recorder_release(a->parked.rec, a->parked.play, app_unix_ms(), err, sizeof err) != 0)
+            fprintf(stderr, "sparring: %s\n", err); /* the lease lapses by itself: still resumable */
+    }
+    play_free(a->parked.play);
+    memset(&a->parked, 0, sizeof a->parked);
+}
+
+/* The interrupted attempts read again (one let go meanwhile is offered too); those resumed or
+ * closed since are no longer interrupted, so nothing is offered twice. */
+void app_reload_interrupted(UiApp *a)
+{
+    if (!a->db)
+        return;
+    RecordsAttempt *list = NULL;
+    int n = 0;
+    char err[512];
+    if (records_interrupted(a->db, &list, &n, err, sizeof err) != 0) {
+        snprintf(a->banner, sizeof a->banner, "%s", err);
+        return;
+    }
+    bool *done = calloc((size_t)n + 1, sizeof *done);
+    if (!done) {
+        records_attempts_free(list, n);
+        return;
+    }
+    records_attempts_free(a->interrupted, a->ninterrupted);
+    free(a->interrupted_done);
+    a->interrupted = list;
+    a->ninterrupted = n;
+    a->interrupted_done = done;
+}
+
 void app_leave_confirmed(UiApp *a)
 {
     bool quit = a->quit_after_leave;
@@ -648,7 +662,14 @@ void app_leave_confirmed(UiApp *a)
         a->quit = quit;
         return;
     }
-    app_discard_parked(a); /* one parked call at a time: the older one is closed */
+    if (a->parked.play && strcmp(a->parked.trainee, a->set.trainee_id) != 0) {
+        /* A shared PC: the call another trainee left is kept for them, let go so that the list
+         * offers it to them as an interrupted attempt. */
+        app_release_parked(a);
+        app_reload_interrupted(a);
+    } else {
+        app_discard_parked(a); /* one parked call at a time: the trainee's older one is closed */
+    }
     int64_t now = ui_app_now(a);
     if (a->rec && a->mode == UI_MODE_ASSESSMENT) {
         char err[256], detail[160];

@@ -47,6 +47,18 @@ void app_start_call(UiApp *a, UiMode mode);
 void app_enter_node(UiApp *a);
 void app_after_step(UiApp *a, bool decision);
 void app_enter_debrief(UiApp *a);
+/* (app_debrief.c) The debrief's rows from the Play; the attempt as recorded and what to
+ * practise next. */
+void app_debrief_rows(UiApp *a);
+void app_debrief_extras(UiApp *a);
+/* A past attempt's debrief, from the history (replayed from its records); a message on the
+ * banner when it cannot be (the file changed since). */
+void app_open_past(UiApp *a, const char *attempt_id);
+/* The case review (mentor_replay) of the debrief's attempt, in its own window stepped by the
+ * loop (app_review_step); closed with the debrief or by the mentor. */
+void app_open_review(UiApp *a);
+void app_review_step(UiApp *a);
+void app_close_review(UiApp *a);
 void app_sync_attempt(UiApp *a);
 void app_drop_play(UiApp *a);
 /* A call is on screen and not over. */
@@ -69,6 +81,11 @@ bool app_parked_offered(const UiApp *a);
 /* The mood the face shows: the last one of the nodes the play went through. */
 void app_recompute_mood(UiApp *a);
 void app_discard_parked(UiApp *a);
+/* At the window's end: a left call not discarded stays in progress, let go (recorder_release),
+ * so the next window offers to resume it as it does a crashed one. */
+void app_release_parked(UiApp *a);
+/* Reads the interrupted attempts again (after one was let go). */
+void app_reload_interrupted(UiApp *a);
 
 /* Help (help true) or settings over the screen; a live call pauses under it. */
 void app_open_overlay(UiApp *a, bool help);

@@ -24,6 +24,7 @@ enum {
     ACT_SET_TIMERS, ACT_SET_CONTRAST, ACT_SET_MUTE, ACT_VOL_DOWN, ACT_VOL_UP, ACT_ZOOM_DOWN,
     ACT_ZOOM_UP, ACT_OVERLAY_CLOSE, ACT_INT_RESUME, ACT_INT_CLOSE,
     ACT_LEAVE_CONFIRM, ACT_LEAVE_CANCEL, ACT_PARK_RESUME, ACT_PARK_DISCARD,
+    ACT_PRACTISE_NEXT, ACT_OPEN_REVIEW, ACT_BACK_HISTORY,
     ACT_PICK = 1000,      /* + entry index */
     ACT_CHOICE = 1000000, /* + the node's choice index */
 };
@@ -109,6 +110,15 @@ struct UiApp {
     bool *interrupted_done;      /* resumed or closed this session */
     struct UiReload *reload;     /* hot reload of the open file (ui_reload.c) */
     struct UiHistory *history;   /* the picker's statuses and the history view (ui_history.c) */
+
+    /* The debrief's extras (app_core.c): what to practise next (entry -1: nothing), the attempt
+     * as recorded (its mentor's comments), whether it is a past attempt opened from the history,
+     * and the case review opened from it (its own window, stepped by the loop). */
+    struct { int entry, percent, attempts; char competency[64]; } next;
+    RecordsAttempt *debrief_at;
+    int64_t debrief_read;    /* app_clock when debrief_at was read (a mentor may comment meanwhile) */
+    bool past;
+    void *review;            /* opened through opt.review */
 
     /* What the last frame showed (for tests). */
     int nchoice_btn;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app_core.h"
 #include "play_author.h"
@@ -101,17 +102,117 @@ static int debrief_lesson(UiApp *a, int x, int y, int w)
     return y - y0;
 }
 
+/* ---- practise next, the mentor's comments -------------------------------------------------------- */
+
+/* The competency's name in the window's language, from the suggested scenario. */
+static const char *competency_name(const UiApp *a, const Scenario *sc, const char *id)
+{
+    for (int i = 0; i < scenario_competency_count(sc); i++)
+        if (!strcmp(scenario_competency(sc, i)->id, id))
+            return scenario_text(&scenario_competency(sc, i)->name, scenario_locale_index(sc, a->set.locale));
+    return id;
+}
+
+/* "Practise next": the weakest competency of the recent attempts and the scenario that trains
+ * it most, with a button to its briefing. Returns the height. */
+static int debrief_practise_next(UiApp *a, int x, int y, int w)
+{
+    if (a->next.entry < 0 || a->next.entry >= a->nentries || !a->entries[a->next.entry].sc)
+        return 0;
+    const UiTheme *t = scr_theme(a);
+    const Scenario *sc = a->entries[a->next.entry].sc;
+    int y0 = y, bs = fs(a, FS_BODY);
+    y += uw_text(&a->ui, fs(a, FS_LARGE), a->s->practise_next, w, x, y, t->text).h + px(a, 8);
+    char why[768];
+    const char *name = competency_name(a, sc, a->next.competency);
+    if (a->next.attempts == 1)
+        snprintf(why, sizeof why, a->s->practise_next_why_one, name, a->next.percent);
+    else
+        snprintf(why, sizeof why, a->s->practise_next_why, a->next.attempts, name, a->next.percent);
+    y += uw_text(&a->ui, bs, why, w, x, y, t->muted).h + px(a, 6);
+    const char *title = scenario_text(scenario_title(sc), scenario_locale_index(sc, a->set.locale));
+    int bw = uw_button_w(&a->ui, a->s->practise_next_open), bh = uw_button_h(&a->ui);
+    int th = uw_text(&a->ui, bs, title, w - bw - px(a, 16), x, y + (bh - ui_gfx_line_height(a->g, bs)) / 2, t->text).h;
+    uw_button(&a->ui, ACT_PRACTISE_NEXT, (UiRect){x + w - bw, y, bw, bh}, a->s->practise_next_open, UW_NORMAL);
+    y += (th > bh ? th : bh) + px(a, 20);
+    return y - y0;
+}
+
+/* Whether a mentor event is a comment the debrief shows (a note of the trainee leaving an
+ * assessment is the window's own, not a mentor's). */
+static bool mentor_comment(const RecordsMentorEvent *e)
+{
+    return !strcmp(e->kind, "comment") && strncmp(e->detail, "left by the trainee mid-call", 28) != 0;
+}
+
+/* The mentor's comments on the attempt (recorded while the mentor ran it or reviewed it), each
+ * with its time and the decision it came after. Returns the height. */
+static int debrief_mentor(UiApp *a, int x, int y, int w)
+{
+    const RecordsAttempt *at = a->debrief_at;
+    int n = 0;
+    for (int i = 0; at && i < at->nmentor; i++)
+        n += mentor_comment(&at->mentor[i]);
+    if (!n)
+        return 0;
+    const UiTheme *t = scr_theme(a);
+    int y0 = y, bs = fs(a, FS_BODY), pad = px(a, 8);
+    y += uw_text(&a->ui, fs(a, FS_LARGE), a->s->mentor_comments, w, x, y, t->text).h + px(a, 8);
+    for (int i = 0; i < at->nmentor; i++) {
+        const RecordsMentorEvent *e = &at->mentor[i];
+        if (!mentor_comment(e))
+            continue;
+        char where[128], line[1400];
+        if (e->decision_index >= a->nrows && play_status(a->play) == PLAY_ENDED)
+            snprintf(where, sizeof where, "%s", a->s->mentor_after_call);
+        else if (e->decision_index <= 0)
+            snprintf(where, sizeof where, "%s", a->s->mentor_before);
+        else
+            snprintf(where, sizeof where, a->s->mentor_after_decision, e->decision_index);
+        long sec = (long)((e->offset_ms > 0 ? e->offset_ms : 0) / 1000);
+        snprintf(line, sizeof line, "%02ld:%02ld · %s\n%s", sec / 60, sec % 60, where, e->detail);
+        int h = text_h(a, bs, line, w - 2 * pad) + 2 * pad;
+        ui_gfx_fill(a->g, (UiRect){x, y, w, h}, t->panel);
+        ui_gfx_fill(a->g, (UiRect){x, y, px(a, 4), h}, t->accent);
+        uw_text(&a->ui, bs, line, w - 2 * pad, x + pad, y + pad, t->text);
+        y += h + px(a, 6);
+    }
+    return y - y0 + px(a, 14);
+}
+
+/* The header's right side: "Debrief", or for a past attempt "Debrief of <its date>". */
+static void past_label(const UiApp *a, char *buf, size_t size)
+{
+    char date[64] = "";
+    if (a->past && a->debrief_at) {
+        time_t tt = (time_t)(a->debrief_at->started_unix_ms / 1000);
+        struct tm tm;
+        if (localtime_r(&tt, &tm))
+            strftime(date, sizeof date, "%Y-%m-%d %H:%M", &tm);
+    }
+    if (date[0])
+        snprintf(buf, size, a->s->past_debrief, date);
+    else
+        snprintf(buf, size, "%s", a->s->debrief);
+}
+
 static void draw_debrief(UiApp *a)
 {
     const UiTheme *t = scr_theme(a);
     const UiStrings *s = a->s;
     const Scenario *sc = play_scenario(a->play);
     int W = ui_gfx_width(a->g), H = ui_gfx_height(a->g), m = px(a, 16);
-    int y = scr_header(a, scr_text(a, scenario_title(sc)), s->debrief);
+    char right[160];
+    past_label(a, right, sizeof right);
+    int y = scr_header(a, scr_text(a, scenario_title(sc)), right);
     scr_banner(a, &y);
     ui_reload_draw(a, &y);
-    BarButton bar[] = {{ACT_RETRY, s->try_again, UW_NORMAL}, {ACT_BACK_LIST, s->back_to_list, UW_PRIMARY}};
-    int bottom = H - scr_bottom_bar_height(a, bar, 2);
+    BarButton live[] = {{ACT_RETRY, s->try_again, UW_NORMAL}, {ACT_BACK_LIST, s->back_to_list, UW_PRIMARY}};
+    BarButton past[] = {{ACT_OPEN_REVIEW, s->open_review, UW_NORMAL}, {ACT_BACK_HISTORY, s->back_to_history, UW_PRIMARY}};
+    /* (the case review is offered when the program gives one: UiOptions.review) */
+    const BarButton *bar = a->past ? (a->opt.review ? past : past + 1) : live;
+    int nbar = a->past && !a->opt.review ? 1 : 2;
+    int bottom = H - scr_bottom_bar_height(a, bar, nbar);
     int cw = W - 2 * m > px(a, 1000) ? px(a, 1000) : W - 2 * m;
     int x = (W - cw) / 2;
     int cy = uw_scroll_begin(&a->ui, AREA_PAGE, (UiRect){0, y, W, bottom - y}) + m;
@@ -169,13 +270,15 @@ static void draw_debrief(UiApp *a)
         cy += (h > lh ? h : lh) + px(a, 8);
     }
     cy += m;
+    cy += debrief_mentor(a, x, cy, cw);
+    cy += debrief_practise_next(a, x, cy, cw);
     cy += uw_text(&a->ui, fs(a, FS_LARGE), s->decisions, cw, x, cy, t->text).h + px(a, 8);
     for (int d = 0; d < a->nrows; d++)
         cy += debrief_row(a, d, x, cy, cw, true);
     cy += debrief_lesson(a, x, cy, cw);
     cy += scr_meters_course(a, x, cy, cw, true);
     uw_scroll_end(&a->ui, AREA_PAGE, cy);
-    scr_bottom_bar(a, bar, 2);
+    scr_bottom_bar(a, bar, nbar);
 }
 
 /* ---- keys and actions --------------------------------------------------------------------------- */
@@ -185,11 +288,26 @@ static bool debrief_activate(UiApp *a, int id)
     switch (id) {
     case ACT_RETRY: app_enter_briefing(a, a->cur); return true;
     case ACT_BACK_LIST: app_go_picker(a); return true;
+    case ACT_PRACTISE_NEXT: app_enter_briefing(a, a->next.entry); return true;
+    case ACT_OPEN_REVIEW: app_open_review(a); return true;
+    case ACT_BACK_HISTORY: app_close_review(a); app_enter_history(a, a->cur); return true;
     default: return false;
     }
 }
 
 static int debrief_primary(const UiApp *a) { return ACT_NONE; }
 
-const UiScreenDef scr_debrief = {.draw = draw_debrief, .key = scr_back_key, .activate = debrief_activate,
+/* Esc: back to where the debrief came from (the history for a past attempt). */
+static bool debrief_key(UiApp *a, const SDL_KeyboardEvent *k)
+{
+    if (!a->past || k->keysym.sym != SDLK_ESCAPE)
+        return scr_back_key(a, k);
+    if (!k->repeat) {
+        app_close_review(a); /* it shows this debrief's attempt */
+        app_enter_history(a, a->cur);
+    }
+    return true;
+}
+
+const UiScreenDef scr_debrief = {.draw = draw_debrief, .key = debrief_key, .activate = debrief_activate,
                                  .primary = debrief_primary, .main_area = scr_page_area};

@@ -33,6 +33,13 @@ static void draw_history(UiApp *a)
 
 static bool history_activate(UiApp *a, int id)
 {
+    int i = id >= UI_HISTORY_ACT_ROW ? id - UI_HISTORY_ACT_ROW : id >= UI_HISTORY_ACT_POINT ? id - UI_HISTORY_ACT_POINT : -1;
+    if (i >= 0 && id < UI_HISTORY_ACT_ROW + 100000) { /* a point or a row: that attempt's debrief */
+        const char *attempt = ui_history_attempt_id(a, i);
+        if (attempt)
+            app_open_past(a, attempt);
+        return attempt != NULL;
+    }
     if (id != UI_HISTORY_ACT_BACK)
         return false;
     app_go_picker(a);

@@ -352,6 +352,7 @@ bool ui_app_step(UiApp *a, int wait_ms)
         got = SDL_PollEvent(&e);
     }
     apply_reload(a, ui_reload_poll(a)); /* the open scenario file changed on disk: reload it */
+    app_review_step(a); /* the case review opened from a debrief, if any */
     run_timer(a);
     if (a->rec) { /* the attempt's lease (records.h): a no-op until it is due */
         char err[512];
@@ -442,8 +443,8 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
     bool single = app_load_scenarios(a, opt->path ? opt->path : cli_scenarios_dir());
     if (a->set.trainee_id[0] && opt->trainee && *opt->trainee) {
         app_refresh_records(a);
-        if (single && a->nentries == 1 && a->entries[0].sc)
-            app_enter_briefing(a, 0);
+        if (single && a->nentries == 1 && a->entries[0].sc && app_interrupted_offer(a, NULL) < 0)
+            app_enter_briefing(a, 0); /* (an interrupted attempt is offered on the list first) */
         else
             app_go_picker(a);
     } else {
@@ -457,8 +458,9 @@ void ui_app_free(UiApp *a)
 {
     if (!a)
         return;
-    app_discard_parked(a);
+    app_release_parked(a); /* a left call stays resumable after the window closes */
     app_drop_play(a);
+    records_attempt_free(a->debrief_at);
     for (int i = 0; i < a->nentries; i++) {
         scenario_free(a->entries[i].sc);
         free(a->entries[i].path);

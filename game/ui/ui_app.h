@@ -83,6 +83,10 @@ int ui_app_start_from(UiApp *a, uint64_t seed, PlayOptions opts, int start_node,
 /* The scenario of the briefing on screen (NULL on other screens); the play options a call
  * started from it gets; a records problem shown on the banner. */
 const Scenario *ui_app_open_scenario(const UiApp *a);
+/* The case review opened from the debrief (what UiOptions.review's open returned), or NULL. */
+void *ui_app_review(UiApp *a);
+/* The id of the button that has the keyboard focus (0: none), for tests. */
+int ui_app_focus(const UiApp *a);
 PlayOptions ui_app_play_options(const UiApp *a);
 void ui_app_note(UiApp *a, const char *err);
 

@@ -335,6 +335,16 @@ static void chart(UiApp *a, const UiHistoryTheme *t, UiRect box)
     for (int k = 0; k < n; k++)
         marker(a, t, h->pts[first + k].assessment, ui_history_x(plot, k, n),
                ui_history_y(plot, h->pts[first + k].percent), r);
+    /* Each point opens its attempt (a hit a little larger than the marker, for the mouse). */
+    int hr = r + px(a, 4);
+    for (int k = 0; k < n; k++) {
+        char label[32];
+        snprintf(label, sizeof label, "#%d", first + k + 1);
+        uw_hit(&a->ui, UI_HISTORY_ACT_POINT + first + k,
+               (UiRect){ui_history_x(plot, k, n) - hr, ui_history_y(plot, h->pts[first + k].percent) - hr, 2 * hr + 1,
+                        2 * hr + 1},
+               label);
+    }
     /* Attempt numbers under the axis, as many as fit without touching. */
     char num[16];
     snprintf(num, sizeof num, "%d", h->npts);
@@ -373,6 +383,44 @@ static void chart(UiApp *a, const UiHistoryTheme *t, UiRect box)
     if (cw > avail)
         cw = avail;
     ui_gfx_text(g, ss, cap, avail, box.x + (box.w - cw) / 2, ny + lh + px(a, 2), t->muted);
+}
+
+/* The label of attempt i's row: number, date and time, mode, percent (and passed or not). */
+void ui_history_row_label(const UiApp *a, int i, char *buf, size_t size)
+{
+    const UiHistoryWords *wd = W(a);
+    const RecordsHistoryPoint *p = &a->history->pts[i];
+    char date[32] = "?";
+    time_t tt = (time_t)(p->started_unix_ms / 1000);
+    struct tm tm;
+    if (localtime_r(&tt, &tm))
+        strftime(date, sizeof date, "%Y-%m-%d %H:%M", &tm);
+    snprintf(buf, size, "%d · %s · %s · %d%%%s%s", i + 1, date, p->assessment ? wd->assessment : wd->practice,
+             p->percent, p->assessment ? " · " : "", p->assessment ? (p->passed ? wd->passed : wd->not_passed) : "");
+}
+
+/* The attempts charted, newest first, one button each: it opens that attempt's debrief. */
+static int attempt_rows(UiApp *a, const UiHistoryTheme *t, int x, int y, int w)
+{
+    UiHistory *h = a->history;
+    const UiStrings *s = a->s;
+    int y0 = y, first = h->npts > UI_HISTORY_MAX_SHOWN ? h->npts - UI_HISTORY_MAX_SHOWN : 0;
+    y += ui_gfx_text(a->g, fs(a, FS_LARGE), s->history_attempts, w, x, y, t->text).h + px(a, 4);
+    y += ui_gfx_text(a->g, fs(a, FS_SMALL), s->history_open_hint, w, x, y, t->muted).h + px(a, 8);
+    for (int i = h->npts - 1; i >= first; i--) {
+        char label[256];
+        ui_history_row_label(a, i, label, sizeof label);
+        int bh = uw_button_h_for(&a->ui, label, w);
+        uw_button(&a->ui, UI_HISTORY_ACT_ROW + i, (UiRect){x, y, w, bh}, label, UW_NORMAL);
+        y += bh + px(a, 4);
+    }
+    return y - y0;
+}
+
+const char *ui_history_attempt_id(const UiApp *a, int i)
+{
+    const UiHistory *h = a->history;
+    return h && i >= 0 && i < h->npts ? h->pts[i].attempt_id : NULL;
 }
 
 int ui_history_draw(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int avail_h)
@@ -423,6 +471,8 @@ int ui_history_draw(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int 
     int h3 = status_words(a, t, st, words, bs, x, y, w, false, NULL);
     int hl = legend(a, t, x, 0, w, r, false);
     int ch = avail_h - (h1 + h2 + h3 + hl + 4 * gap);
+    if (ch > avail_h * 55 / 100) /* room under it for the first rows of the attempts */
+        ch = avail_h * 55 / 100;
     int min_h = 5 * ui_gfx_line_height(a->g, fs(a, FS_SMALL)) + px(a, 80);
     if (ch < min_h)
         ch = min_h;
@@ -432,6 +482,7 @@ int ui_history_draw(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int 
     chart(a, t, (UiRect){x, y, w, ch});
     y += ch + gap;
     y += legend(a, t, x, y, w, h->marker > 0 ? h->marker : r, true);
+    y += gap + attempt_rows(a, t, x, y + gap, w);
     return y - y0;
 }
 

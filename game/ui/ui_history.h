@@ -24,6 +24,10 @@ typedef struct UiHistory UiHistory;
  * inside the picker's ACT_PICK range, so ui_app.c checks these first). */
 #define UI_HISTORY_ACT_BACK 910
 #define UI_HISTORY_ACT_OPEN 500000
+/* The history view's points (on the chart) and rows (under it), + the attempt's index (oldest
+ * first): each opens that attempt's debrief. */
+#define UI_HISTORY_ACT_POINT 600000
+#define UI_HISTORY_ACT_ROW 700000
 
 /* A scenario's status for a trainee (the report's red/amber/green, and none). */
 typedef enum { UI_STATUS_NONE, UI_STATUS_RED, UI_STATUS_AMBER, UI_STATUS_GREEN } UiStatus;
@@ -55,6 +59,10 @@ int ui_history_status_line(UiApp *a, const UiHistoryTheme *t, int entry, int x, 
  * chart_h pixels tall) and its legend, or the empty state. Returns the height drawn. */
 int ui_history_draw(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int chart_h);
 
+/* The attempt id of the i-th attempt loaded (oldest first), NULL for a bad index. */
+const char *ui_history_attempt_id(const UiApp *a, int i);
+/* The label of the i-th attempt's row (its button), for tests: "3 · 2026-12-02 10:30 · Practice · 72%". */
+void ui_history_row_label(const UiApp *a, int i, char *buf, size_t size);
 void ui_history_free(UiHistory *h);
 
 /* ---- for tests -------------------------------------------------------------------------- */

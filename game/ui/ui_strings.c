@@ -364,6 +364,22 @@ static const UiStrings en = {
     .meters_later = "In an assessment the meters are shown in the debrief.",
     .may_differ = "The assessed call may differ from the one you practised: another form of it, "
                   "the answers in another order.",
+    .practise_next = "Practise next",
+    .practise_next_why = "Your weakest skill over your last %d attempts: %s, %d%% of its points. "
+                         "The scenario that trains it most:",
+    .practise_next_open = "Practise it",
+    .mentor_comments = "Your mentor's comments",
+    .mentor_before = "before the first decision",
+    .mentor_after_decision = "after decision %d",
+    .mentor_after_call = "after the call",
+    .open_review = "Open the case review",
+    .past_debrief = "Debrief of %s",
+    .back_to_history = "Back to history",
+    .history_attempts = "Your attempts",
+    .history_open_hint = "Click a point or an attempt (or Enter on it) to open its debrief.",
+    .review_failed = "The case review cannot be opened: %s",
+    .practise_next_why_one = "Your weakest skill in your last attempt: %s, %d%% of its points. "
+                             "The scenario that trains it most:",
 };
 
 static const UiStrings zh = {
@@ -507,6 +523,20 @@ static const UiStrings zh = {
     .meters_course = "通话中客户的变化",
     .meters_later = "考核中，指标在复盘时显示。",
     .may_differ = "考核的通话可能与练习的不同：可能是另一版本，回答的顺序也会不同。",
+    .practise_next = "下一步练习",
+    .practise_next_why = "你最近 %d 次尝试中最弱的能力：%s，得分率 %d%%。最能练这项能力的情景：",
+    .practise_next_open = "去练习",
+    .mentor_comments = "导师点评",
+    .mentor_before = "第一个决策之前",
+    .mentor_after_decision = "第 %d 个决策之后",
+    .mentor_after_call = "通话结束后",
+    .open_review = "打开案例回顾",
+    .past_debrief = "%s 的复盘",
+    .back_to_history = "返回历史记录",
+    .history_attempts = "你的各次尝试",
+    .history_open_hint = "点击图上的点或下面的某次尝试（或在其上按回车），打开那次的复盘。",
+    .review_failed = "无法打开案例回顾：%s",
+    .practise_next_why_one = "你上一次尝试中最弱的能力：%s，得分率 %d%%。最能练这项能力的情景：",
 };
 
 const UiStrings *ui_strings(const char *locale)

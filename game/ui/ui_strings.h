@@ -69,6 +69,10 @@ typedef struct {
     /* Assessment (issue #11): the critical error, the debrief's teaching, the hidden meters. */
     const char *critical_failed, *critical_mark, *why_best, *techniques, *lesson, *meters_course,
         *meters_later, *may_differ;
+    /* The debrief: practise next, the mentor's comments; a past attempt opened from the history. */
+    const char *practise_next, *practise_next_why, *practise_next_open, *mentor_comments, *mentor_before,
+        *mentor_after_decision, *mentor_after_call, *open_review, *past_debrief, *back_to_history,
+        *history_attempts, *history_open_hint, *review_failed, *practise_next_why_one;
 } UiStrings;
 
 /* "zh" gives Chinese; anything else English. Never NULL. */

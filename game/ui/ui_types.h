@@ -13,6 +13,18 @@
 
 typedef struct UiApp UiApp;
 
+/* The case review a debrief opens ("Open the case review"): handed in by the program
+ * (cmd_play.c gives mentor_replay.c's mentor_review), so that the window's modules never include
+ * the mentor's. open: a review window of the recorded attempt attempt_id on sc, NULL with a
+ * message; step: handles its events and draws, false once it is closed; close frees it. */
+struct Records;
+typedef struct {
+    void *(*open)(const Scenario *sc, struct Records *db, const char *attempt_id, const char *locale, bool no_present,
+                  char *err, size_t errsize);
+    bool (*step)(void *review);
+    void (*close)(void *review);
+} UiReview;
+
 typedef enum { UI_MODE_PRACTICE, UI_MODE_ASSESSMENT, UI_MODE_SANDBOX } UiMode;
 
 typedef struct {
@@ -24,6 +36,7 @@ typedef struct {
     const char *settings;   /* settings file; NULL: ui_settings_path() */
     const char *audio;      /* audio backend: "null", "portaudio", NULL (PortAudio or null) */
     const char *mentor;     /* the mentor running a sandbox session, recorded with its attempts */
+    const UiReview *review; /* the debrief's case review (NULL: none offered) */
     bool fullscreen;
     bool author;            /* play --author: an author's play-test, timers frozen */
     int width, height;      /* window size in points; 0: 1280 x 800 */
