@@ -5,6 +5,7 @@
  *   scenario_memory.c  arenas (the Scenario's, cJSON's), string maps, the current JSON pointer
  *   scenario_diag.c    diagnostics at the current value; checks of plain values and texts
  *   scenario_top.c     the top level, walked in the order references need
+ *   scenario_customer.c  the "customer" object (who the customer is, for the face)
  *   scenario_nodes.c   nodes, choices, timers and timeout outcomes, sounds
  *   scenario_refs.c    gotos, effects, scores, conditions
  *   scenario_graph.c   the flags named in "set"; unreachable nodes and dead ends
@@ -205,5 +206,11 @@ void sl_graph_warnings(L *l);
 
 /* Walks the whole file (l->root) into l->sc. */
 void sl_get_top(L *l);
+
+/* ---- the customer (scenario_customer.c) ---- */
+
+/* The optional top-level "customer" of root into l->sc->customer (and its "name" into
+ * l->sc->counterpart); call after "counterpart" is read. */
+void sl_get_customer(L *l, const cJSON *root);
 
 #endif

@@ -543,7 +543,7 @@ void sl_get_top(L *l)
     static const char *const known[] = {"$schema", "format",   "id",           "version", "title",
                                         "summary", "level",    "tags",         "locales", "competencies",
                                         "meters",  "pass_percent", "time_limit", "timeout", "events",
-                                        "start",   "nodes",    "counterpart", "group",      NULL};
+                                        "start",   "nodes",    "counterpart", "group",      "customer", NULL};
     if (!cJSON_IsObject(root)) {
         sl_err(l, "a scenario file must be a JSON object {...}, not %s", sl_type_name(root));
         return;
@@ -556,6 +556,7 @@ void sl_get_top(L *l)
     sl_member_text(l, root, "title", &l->sc->title, true, "the title");
     sl_member_text(l, root, "summary", &l->sc->summary, false, "the summary");
     sl_member_text(l, root, "counterpart", &l->sc->counterpart, false, "the counterpart");
+    sl_get_customer(l, root);
     get_tags(l, root);
     get_numbers(l, root);
     get_competencies(l, root);

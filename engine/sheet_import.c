@@ -533,13 +533,45 @@ static cJSON *new_member(Imp *im, const char *key, const char *what, char **ptr)
     return o;
 }
 
+/* The "customer" setting: the name from the locale columns, the traits from "value"
+ * ("gender=female age=senior style=formal glasses=yes mood=angry"); the loader checks them. */
+static void customer_setting(Imp *im)
+{
+    cJSON *c = cJSON_CreateObject();
+    put(im, im->root, "", "customer", c, im->c.id);
+    if (!c)
+        return;
+    put_text(im, c, "/customer", "name", im->c.loc, false);
+    char *s = trimmed(im, im->c.value);
+    for (char *tok = s ? strtok(s, " ,;\t") : NULL; tok; tok = strtok(NULL, " ,;\t")) {
+        char *eq = strchr(tok, '=');
+        if (eq)
+            *eq = '\0';
+        bool word = eq && eq[1] && (!strcmp(tok, "gender") || !strcmp(tok, "age") || !strcmp(tok, "style") ||
+                                    !strcmp(tok, "mood"));
+        if (word)
+            put(im, c, "/customer", tok, cJSON_CreateString(eq + 1), im->c.value);
+        else if (eq && !strcmp(tok, "glasses") && (!strcmp(eq + 1, "yes") || !strcmp(eq + 1, "no")))
+            put(im, c, "/customer", "glasses", cJSON_CreateBool(!strcmp(eq + 1, "yes")), im->c.value);
+        else {
+            error(im, im->c.value,
+                  "the customer's value is written \"gender=female age=middle style=formal\" (and \"glasses=yes\", "
+                  "\"mood=angry\"); \"%s\" is not understood%s",
+                  tok, "");
+            break;
+        }
+    }
+    free(s);
+}
+
 static void setting_row(Imp *im)
 {
     static const char *const texts[] = {"title", "summary", "counterpart"};
     static const char *const strings[] = {"id", "version", "level", "group", "start", "$schema"};
     static const char *const numbers[] = {"format", "pass_percent", "time_limit"};
     static const char *const all[] = {"title", "summary", "counterpart", "id",     "version",    "level", "group",
-                                      "start", "$schema", "format",      "tags",   "pass_percent", "time_limit"};
+                                      "start", "$schema", "format",      "tags",   "pass_percent", "time_limit",
+                                      "customer"};
     char *key = trimmed(im, im->c.id);
     if (!key) {
         im->oom = true;
@@ -558,6 +590,10 @@ static void setting_row(Imp *im)
             if (n)
                 put(im, im->root, "", key, n, im->c.value);
         }
+    if (!done && !strcmp(key, "customer")) {
+        done = true;
+        customer_setting(im);
+    }
     if (!done && !strcmp(key, "tags")) {
         done = true;
         ItemCtx ctx = {im->c.value, cJSON_CreateArray()};
