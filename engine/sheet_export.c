@@ -255,15 +255,7 @@ static void customer_row(Export *e, const cJSON *root)
     row_set(e, C_ID, "customer", false);
     put_text(e, cJSON_GetObjectItemCaseSensitive(c, "name"), C_LOC0);
     TextBuf b = {0};
-    static const char *const words[] = {"gender", "age", "style", "mood"};
-    for (int i = 0; i < 4; i++) {
-        const cJSON *w = cJSON_GetObjectItemCaseSensitive(c, words[i]);
-        if (cJSON_IsString(w))
-            textbuf_printf(&b, "%s%s=%s", b.len ? " " : "", words[i], w->valuestring);
-    }
-    const cJSON *g = cJSON_GetObjectItemCaseSensitive(c, "glasses");
-    if (cJSON_IsBool(g))
-        textbuf_printf(&b, "%sglasses=%s", b.len ? " " : "", cJSON_IsTrue(g) ? "yes" : "no");
+    sheet_customer_format(&b, c);
     row_take(e, col_value(e), b.failed ? (free(b.s), NULL) : b.s ? b.s : strdup(""), true);
     row_flush(e);
 }

@@ -533,34 +533,15 @@ static cJSON *new_member(Imp *im, const char *key, const char *what, char **ptr)
     return o;
 }
 
-/* The "customer" setting: the name from the locale columns, the traits from "value"
- * ("gender=female age=senior style=formal glasses=yes mood=angry"); the loader checks them. */
+/* The "customer" setting: its name in the language columns, its traits in "value". */
 static void customer_setting(Imp *im)
 {
     cJSON *c = cJSON_CreateObject();
-    put(im, im->root, "", "customer", c, im->c.id);
-    if (!c)
-        return;
+    put(im, im->root, "", "customer", c, im->c.value);
     put_text(im, c, "/customer", "name", im->c.loc, false);
-    char *s = trimmed(im, im->c.value);
-    for (char *tok = s ? strtok(s, " ,;\t") : NULL; tok; tok = strtok(NULL, " ,;\t")) {
-        char *eq = strchr(tok, '=');
-        if (eq)
-            *eq = '\0';
-        bool word = eq && eq[1] && (!strcmp(tok, "gender") || !strcmp(tok, "age") || !strcmp(tok, "style") ||
-                                    !strcmp(tok, "mood"));
-        if (word)
-            put(im, c, "/customer", tok, cJSON_CreateString(eq + 1), im->c.value);
-        else if (eq && !strcmp(tok, "glasses") && (!strcmp(eq + 1, "yes") || !strcmp(eq + 1, "no")))
-            put(im, c, "/customer", "glasses", cJSON_CreateBool(!strcmp(eq + 1, "yes")), im->c.value);
-        else {
-            error(im, im->c.value,
-                  "the customer's value is written \"gender=female age=middle style=formal\" (and \"glasses=yes\", "
-                  "\"mood=angry\"); \"%s\" is not understood%s",
-                  tok, "");
-            break;
-        }
-    }
+    char *s = c ? trimmed(im, im->c.value) : NULL, msg[256];
+    if (s && !sheet_customer_parse(s, c, msg, sizeof msg))
+        error(im, im->c.value, "%s%s", msg, "");
     free(s);
 }
 
@@ -590,10 +571,8 @@ static void setting_row(Imp *im)
             if (n)
                 put(im, im->root, "", key, n, im->c.value);
         }
-    if (!done && !strcmp(key, "customer")) {
-        done = true;
+    if (!done && (done = !strcmp(key, "customer")))
         customer_setting(im);
-    }
     if (!done && !strcmp(key, "tags")) {
         done = true;
         ItemCtx ctx = {im->c.value, cJSON_CreateArray()};

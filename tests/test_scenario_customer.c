@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "scenario.h"
+#include "sheet.h"
 
 #define HEAD "{\"format\":1,\"id\":\"c\",\"version\":\"1.0.0\",\"title\":\"C\",\"level\":\"new_hire\",\"locales\":[\"en\"],"
 #define TAIL "\"competencies\":{\"e\":{\"name\":\"E\"}},\"start\":\"a\",\"nodes\":{\"a\":{\"text\":\"Hi\"," \
@@ -68,9 +69,48 @@ static void absent_reads_as_before(void)
     scenario_free(b);
 }
 
+/* The sheet carries the customer: the name in the language columns, the traits in "value";
+ * a word it does not know is an error at that cell. */
+static void sheet_carries_the_customer(void)
+{
+    const char *json = HEAD "\"customer\":{\"name\":\"Ms Gu\",\"gender\":\"female\",\"style\":\"uniform\","
+                            "\"glasses\":false,\"mood\":\"angry\"}," TAIL;
+    size_t n = 0;
+    char err[256] = "";
+    char *csv = sheet_export(json, strlen(json), false, &n, err);
+    CHECK_MSG(csv != NULL, "export: %s", err);
+    if (!csv)
+        return;
+    CHECK(strstr(csv, "setting,customer,") && strstr(csv, "gender=female style=uniform mood=angry glasses=no"));
+    DiagList d = {0};
+    char *back = sheet_import(csv, n, "c.csv", NULL, &d);
+    CHECK(back != NULL && d.errors == 0);
+    int nd;
+    Scenario *sc = back ? load(back, &nd) : NULL;
+    CHECK(sc != NULL);
+    if (sc) {
+        const ScCustomer *c = scenario_customer(sc);
+        CHECK(c->gender == SC_GENDER_FEMALE && c->style == SC_STYLE_UNIFORM && !c->glasses && c->mood);
+        CHECK_STR(scenario_text(scenario_counterpart(sc), 0), "Ms Gu");
+        scenario_free(sc);
+    }
+    free(back);
+    diag_list_free(&d);
+    char *bad = strstr(csv, "glasses=no");
+    memcpy(bad, "hat=on    ", 10);
+    DiagList d2 = {0};
+    back = sheet_import(csv, n, "c.csv", NULL, &d2);
+    CHECK(back == NULL && d2.errors == 1);
+    CHECK(d2.count > 0 && strstr(d2.items[0].message, "\"hat\" is not understood"));
+    free(back);
+    diag_list_free(&d2);
+    free(csv);
+}
+
 int main(void)
 {
     RUN(traits_are_read);
     RUN(absent_reads_as_before);
+    RUN(sheet_carries_the_customer);
     return check_summary();
 }
