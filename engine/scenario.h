@@ -35,6 +35,21 @@ typedef struct {
     char **by_locale;
 } ScText;
 
+/* Who the customer is (an extension of the format: the optional top-level "customer"), for the
+ * face the window draws. Every field is optional; absent ones are UNSPECIFIED (0). */
+typedef enum { SC_GENDER_UNSPECIFIED, SC_GENDER_FEMALE, SC_GENDER_MALE } ScGender;
+typedef enum { SC_AGE_UNSPECIFIED, SC_AGE_YOUNG, SC_AGE_MIDDLE, SC_AGE_SENIOR } ScAge;
+typedef enum { SC_STYLE_UNSPECIFIED, SC_STYLE_FORMAL, SC_STYLE_SMART, SC_STYLE_CASUAL, SC_STYLE_UNIFORM } ScStyle;
+
+typedef struct {
+    bool given; /* the file has a "customer" object */
+    ScGender gender;
+    ScAge age;
+    ScStyle style;
+    bool glasses;
+    const char *mood; /* the mood before any node gives one, or NULL */
+} ScCustomer;
+
 typedef struct {
     int node;      /* node index */
     double weight; /* > 0 */
@@ -150,6 +165,9 @@ const ScText *scenario_summary(const Scenario *sc); /* by_locale NULL when absen
 /* Who speaks the "customer" lines (an extension of the format: e.g. the rep in a manager's
  * coaching talk); by_locale NULL when absent, and then it is the customer. */
 const ScText *scenario_counterpart(const Scenario *sc);
+/* Who the customer is: the "customer" object's traits (its "name" is the counterpart above).
+ * All fields UNSPECIFIED (given false) when the file has none. Never NULL. */
+const ScCustomer *scenario_customer(const Scenario *sc);
 int scenario_tag_count(const Scenario *sc);
 const char *scenario_tag(const Scenario *sc, int i);
 int scenario_locale_count(const Scenario *sc);

@@ -244,6 +244,22 @@ static void settings(Export *e, const cJSON *root)
     }
 }
 
+/* The "customer" setting: its name in the locale columns, its traits in "value" as
+ * "gender=female age=senior style=formal glasses=yes mood=angry". */
+static void customer_row(Export *e, const cJSON *root)
+{
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "customer");
+    if (!cJSON_IsObject(c))
+        return;
+    row_set(e, C_KIND, "setting", false);
+    row_set(e, C_ID, "customer", false);
+    put_text(e, cJSON_GetObjectItemCaseSensitive(c, "name"), C_LOC0);
+    TextBuf b = {0};
+    sheet_customer_format(&b, c);
+    row_take(e, col_value(e), b.failed ? (free(b.s), NULL) : b.s ? b.s : strdup(""), true);
+    row_flush(e);
+}
+
 static void meters(Export *e, const cJSON *ms)
 {
     const cJSON *m;
@@ -316,6 +332,7 @@ static void body(Export *e, const cJSON *root)
 {
     header(e);
     settings(e, root);
+    customer_row(e, root);
     const cJSON *c;
     cJSON_ArrayForEach(c, e->competencies)
     {

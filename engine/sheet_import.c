@@ -533,13 +533,26 @@ static cJSON *new_member(Imp *im, const char *key, const char *what, char **ptr)
     return o;
 }
 
+/* The "customer" setting: its name in the language columns, its traits in "value". */
+static void customer_setting(Imp *im)
+{
+    cJSON *c = cJSON_CreateObject();
+    put(im, im->root, "", "customer", c, im->c.value);
+    put_text(im, c, "/customer", "name", im->c.loc, false);
+    char *s = c ? trimmed(im, im->c.value) : NULL, msg[256];
+    if (s && !sheet_customer_parse(s, c, msg, sizeof msg))
+        error(im, im->c.value, "%s%s", msg, "");
+    free(s);
+}
+
 static void setting_row(Imp *im)
 {
     static const char *const texts[] = {"title", "summary", "counterpart"};
     static const char *const strings[] = {"id", "version", "level", "group", "start", "$schema"};
     static const char *const numbers[] = {"format", "pass_percent", "time_limit"};
     static const char *const all[] = {"title", "summary", "counterpart", "id",     "version",    "level", "group",
-                                      "start", "$schema", "format",      "tags",   "pass_percent", "time_limit"};
+                                      "start", "$schema", "format",      "tags",   "pass_percent", "time_limit",
+                                      "customer"};
     char *key = trimmed(im, im->c.id);
     if (!key) {
         im->oom = true;
@@ -558,6 +571,8 @@ static void setting_row(Imp *im)
             if (n)
                 put(im, im->root, "", key, n, im->c.value);
         }
+    if (!done && (done = !strcmp(key, "customer")))
+        customer_setting(im);
     if (!done && !strcmp(key, "tags")) {
         done = true;
         ItemCtx ctx = {im->c.value, cJSON_CreateArray()};

@@ -1,5 +1,5 @@
-/* The sheet's helpers shared by its three files (sheet_csv.c, sheet_export.c,
- * sheet_import.c). Internal to the engine. */
+/* The sheet's helpers shared by its files (sheet_csv.c, sheet_export.c, sheet_import.c,
+ * sheet_customer.c). Internal to the engine. */
 #ifndef SPARRING_SHEET_INTERNAL_H
 #define SPARRING_SHEET_INTERNAL_H
 
@@ -27,6 +27,12 @@ void sheet_json_print(TextBuf *b, const struct cJSON *v, int depth);
  * error, every problem in diags at the sheet's row and column (sheet_import.c). */
 struct Scenario *sheet_import_scenario(const char *csv, size_t len, const char *name, const char *dir,
                                        DiagList *diags, char **json_out);
+
+/* The customer's traits in the "value" cell of the setting "customer" (sheet_customer.c):
+ * appended to b as "gender=female age=middle style=formal glasses=yes mood=angry"; and parsed
+ * back (cell is cut up) into customer's members: false, with a message, at a word not understood. */
+void sheet_customer_format(TextBuf *b, const struct cJSON *customer);
+bool sheet_customer_parse(char *cell, struct cJSON *customer, char *msg, size_t size);
 
 #define SHEET_COL_KIND "kind"
 #define SHEET_COL_ID "id"

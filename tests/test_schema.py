@@ -44,6 +44,7 @@ too-many-meters unknown-key unsupported-format technique-not-string technique-it
 critical-not-bool timeout-critical-not-bool group-not-string bad-group
 too-many-meters unknown-key unsupported-format
 version-leading-zero
+customer-not-object customer-bad-gender customer-bad-age customer-bad-style customer-glasses-not-bool
 """.split()
 
 # Corpus files that are valid: the schema must accept them.

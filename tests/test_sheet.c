@@ -64,6 +64,9 @@ static char *dump(const Scenario *sc)
     dump_text(f, sc, "title", scenario_title(sc));
     dump_text(f, sc, "summary", scenario_summary(sc));
     dump_text(f, sc, "counterpart", scenario_counterpart(sc));
+    const ScCustomer *cu = scenario_customer(sc);
+    fprintf(f, "customer %d %d %d %d %d %s\n", cu->given, (int)cu->gender, (int)cu->age, (int)cu->style, cu->glasses,
+            cu->mood ? cu->mood : "-");
     for (int i = 0; i < scenario_tag_count(sc); i++)
         fprintf(f, "tag %s\n", scenario_tag(sc, i));
     for (int i = 0; i < scenario_competency_count(sc); i++) {

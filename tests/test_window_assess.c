@@ -306,7 +306,7 @@ static void debrief_teaches(const char *locale)
     const char *why = zh ? "先问清楚再说。" : "Asking first lets them explain.";
     CHECK_MSG(ui_check_text_containing(g, why) != NULL, "the best answer's feedback is not on the debrief");
     CHECK(ui_check_text_containing(g, zh ? "答案零" : "Answer zero") != NULL);
-    CHECK(ui_check_text_containing(g, "LAER, SPIN:implication") != NULL);
+    CHECK(ui_check_text_containing(g, zh ? "LAER，SPIN：暗示问题" : "LAER, SPIN:implication") != NULL);
     CHECK(ui_check_text_containing(g, zh ? "先问价格和什么比。" : "Ask what the price is compared with.") != NULL);
     CHECK(ui_check_text(g, zh ? "通话中客户的变化" : "The customer over the call") != NULL);
     CHECK(ui_check_text_containing(g, zh ? "耐心值  50 → 5" : "Patience  50 → 5") != NULL);

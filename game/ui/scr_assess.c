@@ -20,7 +20,8 @@ void scr_techniques_line(const UiApp *a, const ScChoice *c, char *buf, size_t si
         return;
     size_t n = (size_t)snprintf(buf, size, "%s", a->s->techniques);
     for (int i = 0; i < c->ntechniques && n < size; i++)
-        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", c->techniques[i]);
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? a->s->comma : "",
+                              ui_strings_word(a->s, UI_WORD_TECHNIQUE, c->techniques[i]));
 }
 
 /* One meter: its name and last value above a column per value (the start, then after each

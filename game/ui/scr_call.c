@@ -264,7 +264,7 @@ static void draw_call(UiApp *a)
     float maxr = (H - top) * 0.18f;
     if (r > maxr)
         r = maxr;
-    const char *mood = a->mood[0] ? a->mood : "calm";
+    const char *mood = scr_face_mood(a);
     scr_draw_face(a, lw / 2.0f, top + r * 1.05f, r, mood);
     int fy = top + (int)(r * 2.7f) + px(a, 6);
     char moodbuf[160];

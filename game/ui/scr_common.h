@@ -37,6 +37,11 @@ UiHistoryTheme scr_history_theme(const UiApp *a);
 /* The customer's face for a mood, centred at (cx, cy) with radius r (scr_face.c). */
 void scr_draw_face(UiApp *a, float cx, float cy, float r, const char *mood);
 const char *scr_mood_label(const UiApp *a, const char *mood);
+/* The mood the face shows now: the last one the scenario gave on the path, "hung_up" after the
+ * customer hung up, else the customer's starting mood, else "neutral". Never NULL. */
+const char *scr_face_mood(const UiApp *a);
+/* Where the last face was drawn (tests read its pixels). */
+UiRect scr_face_rect(void);
 
 /* Two or more toggle buttons in a row under a label at (x, *y), width w; *y moves down. */
 void scr_toggles(UiApp *a, const char *label, const int *ids, const char *const *labels, int n, int selected,

@@ -42,7 +42,8 @@ static int card(UiApp *a, int i, int x, int y, int w, bool draw)
     int n = 0;
     buf[0] = 0;
     for (int k = 0; k < scenario_tag_count(e->sc) && n >= 0 && (size_t)n < sizeof buf; k++)
-        n += snprintf(buf + n, sizeof buf - (size_t)n, "%s#%s", k ? "  " : "", scenario_tag(e->sc, k));
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "%s#%s", k ? "  " : "",
+                      ui_strings_word(s, UI_WORD_TAG, scenario_tag(e->sc, k)));
     int h1 = text_h(a, ts, title, tw), h2 = summary[0] ? text_h(a, ss, summary, tw) + px(a, 4) : 0;
     int h3 = buf[0] ? text_h(a, ss, buf, tw) + px(a, 4) : 0;
     char st[256];

@@ -1,7 +1,10 @@
 /* ui_gfx: the window, the renderer and text (SDL2 + SDL_ttf + libunibreak live here and in
  * ui_app.c only). Screens draw through these calls in output pixels; the scale for HiDPI and
  * the trainee's text size are folded into ui_gfx_px(). Rendered text is cached: one texture
- * per (font size, string, wrap width, colour), dropped on resize and font change. */
+ * per (font size, string, wrap width, colour), and one measure per (font size, string, wrap
+ * width); kept across text size changes (the key holds the size), dropped on resize, font change
+ * and past a soft limit (what the last frames did not use). The font file is read into memory
+ * once. */
 #ifndef SPARRING_UI_GFX_H
 #define SPARRING_UI_GFX_H
 

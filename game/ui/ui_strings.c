@@ -558,5 +558,95 @@ const char *ui_strings_mood(const UiStrings *s, const char *mood)
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(mood, map[i].id))
             return *(const char *const *)((const char *)s + map[i].off);
-    return mood;
+    return ui_strings_word(s, UI_WORD_MOOD, mood);
+}
+
+/* ---- words a scenario uses as ids: more moods, tags, techniques ----
+ * Each row: the id as scenario files write it, then Chinese, then English (NULL: the id itself
+ * reads as English). An id not listed here is shown as written. */
+
+typedef struct {
+    const char *id, *zh, *en;
+} UiWord;
+
+static const UiWord MOODS[] = {
+    {"hung_up", "已挂断", "hung up"},   {"cold", "冷淡", NULL},          {"disappointed", "失望", NULL},
+    {"interested", "感兴趣", NULL},     {"impatient", "不耐烦", NULL},   {"furious", "暴怒", NULL},
+    {"doubtful", "怀疑", NULL},         {"anxious", "焦虑", NULL},       {"sad", "难过", NULL},
+    {"confused", "困惑", NULL},         {"happy", "高兴", NULL},
+};
+
+static const UiWord TAGS[] = {
+    {"angry-customer", "愤怒客户", NULL},     {"blameless", "不追责复盘", NULL},     {"budget", "预算", NULL},
+    {"callback", "回电", NULL},               {"case-review", "案例复盘", NULL},     {"catering", "餐饮", NULL},
+    {"champion", "内部支持者", NULL},         {"closing", "促成", NULL},             {"coaching", "辅导", NULL},
+    {"cold-call", "陌生电话", NULL},          {"competition", "竞争", NULL},         {"competitor", "竞争对手", NULL},
+    {"compliance", "合规", NULL},             {"customer-story", "客户案例", NULL},  {"delivery", "交付", NULL},
+    {"double-11", "双11", NULL},              {"e-commerce", "电商", NULL},          {"education", "教育", NULL},
+    {"empathy", "同理心", NULL},              {"escalation", "升级处理", NULL},      {"finance", "财务", NULL},
+    {"fitness", "健身", NULL},                {"funnel", "销售漏斗", NULL},          {"furniture", "家具", NULL},
+    {"give-get", "有给有取", NULL},           {"goal-setting", "目标设定", NULL},    {"healthcare", "医疗", NULL},
+    {"inbound", "客户来电", NULL},            {"incentive", "激励", NULL},           {"industrial", "工业", NULL},
+    {"industry-insight", "行业洞察", NULL},   {"key-account", "大客户", NULL},       {"land-and-expand", "先落地再扩展", NULL},
+    {"leadership", "领导力", NULL},           {"legitimate-urgency", "真实的紧迫感", NULL},
+    {"logistics", "物流", NULL},              {"manager", "管理者", NULL},           {"manufacturing", "制造业", NULL},
+    {"meeting", "会议", NULL},                {"motivation", "动力", NULL},          {"needs-discovery", "需求挖掘", NULL},
+    {"negotiation", "谈判", NULL},            {"new-market", "新市场", NULL},        {"objection-handling", "异议处理", NULL},
+    {"one-to-one", "一对一面谈", NULL},       {"payment-collection", "回款", NULL},  {"pharmacy", "药店", NULL},
+    {"phasing", "分期实施", NULL},            {"phone", "电话", NULL},               {"pipeline", "商机管道", NULL},
+    {"policy", "政策", NULL},                 {"price", "价格", NULL},               {"privacy", "隐私", NULL},
+    {"public-procurement", "公共采购", NULL}, {"restaurants", "餐厅", NULL},         {"retail", "零售", NULL},
+    {"retention", "客户留存", NULL},          {"stakeholders", "利益相关方", NULL},  {"strategy", "战略", NULL},
+    {"team", "团队", NULL},                   {"team-meeting", "团队会议", NULL},    {"upsell", "追加销售", NULL},
+    {"value-pitch", "价值陈述", NULL},        {"video-call", "视频通话", NULL},
+};
+
+static const UiWord TECHNIQUES[] = {
+    {"GROW:goal", "GROW：目标", NULL},            {"GROW:options", "GROW：方案", NULL},
+    {"GROW:reality", "GROW：现状", NULL},         {"GROW:will", "GROW：行动", NULL},
+    {"LAER:acknowledge", "LAER：确认", NULL},     {"LAER:explore", "LAER：探询", NULL},
+    {"LAER:listen", "LAER：倾听", NULL},          {"LAER:respond", "LAER：回应", NULL},
+    {"SPIN:implication", "SPIN：暗示问题", NULL}, {"SPIN:need-payoff", "SPIN：需求效益问题", NULL},
+    {"SPIN:problem", "SPIN：难点问题", NULL},     {"SPIN:situation", "SPIN：背景问题", NULL},
+    {"agenda-setting", "设定议程", NULL},         {"argue", "与客户争辩", NULL},
+    {"blame-review", "追责式复盘", NULL},         {"blame-shift", "推卸责任", NULL},
+    {"blameless-review", "不追责复盘", NULL},     {"bribe", "贿赂", NULL},
+    {"bypass-champion", "绕过支持者", NULL},      {"concrete-commitment", "具体承诺", NULL},
+    {"consent-first", "先征得同意", NULL},        {"customer-story", "客户案例", NULL},
+    {"data-misuse", "滥用数据", NULL},            {"discount-first", "先给折扣", NULL},
+    {"disparage", "贬低对手", NULL},              {"escalate-properly", "按规定升级", NULL},
+    {"false-promise", "虚假承诺", NULL},          {"false-urgency", "虚假的紧迫感", NULL},
+    {"feature-dump", "堆砌功能", NULL},           {"feel-felt-found", "感受—同感—发现", NULL},
+    {"give-get", "有给有取", NULL},               {"give-up", "轻易放弃", NULL},
+    {"honest-gap", "坦承差距", NULL},             {"incentive-design", "激励设计", NULL},
+    {"land-and-expand", "先落地再扩展", NULL},    {"lecture", "说教", NULL},
+    {"legitimate-urgency", "真实的紧迫感", NULL}, {"lie", "说谎", NULL},
+    {"next-step-close", "约定下一步", NULL},      {"own-it", "承担责任", NULL},
+    {"passive-close", "被动收尾", NULL},          {"premature-pitch", "过早推销", NULL},
+    {"pressure-close", "施压成交", NULL},         {"reframe", "换个角度", NULL},
+    {"rescue", "替对方解决", NULL},               {"rule-breach", "违反规定", NULL},
+    {"strategy-decoding", "战略解码", NULL},      {"success-criteria", "成功标准", NULL},
+    {"summarise-confirm", "总结确认", NULL},      {"unverified-claim", "未经证实的说法", NULL},
+    {"vague-promise", "含糊承诺", NULL},          {"value-quantify", "量化价值", NULL},
+    {"vanity-metric", "虚荣指标", NULL},
+};
+
+const char *ui_strings_word(const UiStrings *s, UiWordKind kind, const char *id)
+{
+    static const struct {
+        const UiWord *rows;
+        size_t n;
+    } lists[] = {
+        [UI_WORD_MOOD] = {MOODS, sizeof MOODS / sizeof MOODS[0]},
+        [UI_WORD_TAG] = {TAGS, sizeof TAGS / sizeof TAGS[0]},
+        [UI_WORD_TECHNIQUE] = {TECHNIQUES, sizeof TECHNIQUES / sizeof TECHNIQUES[0]},
+    };
+    if (!id)
+        return "";
+    for (size_t i = 0; i < lists[kind].n; i++) {
+        const UiWord *w = &lists[kind].rows[i];
+        if (!strcmp(w->id, id))
+            return !strcmp(s->lang, "zh") ? w->zh : w->en ? w->en : w->id;
+    }
+    return id;
 }

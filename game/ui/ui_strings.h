@@ -80,4 +80,9 @@ const UiStrings *ui_strings(const char *locale);
 /* A mood id the face knows ("calm", "angry", ...) in these words; other moods as written. */
 const char *ui_strings_mood(const UiStrings *s, const char *mood);
 
+/* Ids that scenario files write, in these words: a mood, a tag ("angry-customer"), a technique
+ * ("LAER:acknowledge"). An id the table does not know is returned as written. Never NULL. */
+typedef enum { UI_WORD_MOOD, UI_WORD_TAG, UI_WORD_TECHNIQUE } UiWordKind;
+const char *ui_strings_word(const UiStrings *s, UiWordKind kind, const char *id);
+
 #endif
