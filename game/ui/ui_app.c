@@ -426,8 +426,7 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
         if (!a->db)
             snprintf(a->banner, sizeof a->banner, a->s->not_recorded, dberr);
         else if (local) /* the shared store's server is away (docs/records.md) */
-            snprintf(a->banner, sizeof a->banner, "Recording on this station until the records "
-                     "server is back (%.300s)", dberr);
+            snprintf(a->banner, sizeof a->banner, a->s->server_away, dberr);
         else if (dberr[0])
             snprintf(a->banner, sizeof a->banner, "%.400s", dberr);
         if (a->db && records_interrupted(a->db, &a->interrupted, &a->ninterrupted, dberr, sizeof dberr) != 0)

@@ -69,6 +69,7 @@ typedef struct {
     /* Assessment (issue #11): the critical error, the debrief's teaching, the hidden meters. */
     const char *critical_failed, *critical_mark, *why_best, *techniques, *lesson, *meters_course,
         *meters_later, *may_differ;
+    const char *server_away; /* the shared records server is away: %s the reason */
 } UiStrings;
 
 /* "zh" gives Chinese; anything else English. Never NULL. */
