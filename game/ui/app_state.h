@@ -115,6 +115,7 @@ struct UiApp {
     UiRect choice_rect[SC_MAX_CHOICES];
     int choice_index[SC_MAX_CHOICES];
     int shown_percent;
+    UiRect timer_rect;       /* the countdown's strip (empty when none): what a tick redraws */
     UiRect shown_percent_rect;
 };
 
