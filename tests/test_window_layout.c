@@ -9,7 +9,7 @@
  * drawn; no line of the transcript or of the answers runs wider than a readable measure (about
  * 40 Chinese characters or 75 Latin ones); the first answer starts close under the customer's
  * line. At 800x600 (100%, 150%, 200% text, zoomed with Ctrl+=) and 1920x1080, in Chinese and
- * English; 3840x2160 in English. */
+ * English; 3840x2160 in English. And a running countdown draws only itself, once a second. */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -188,6 +188,108 @@ static void check_call(const char *loc, int W, int H, int zoom_steps)
     ui_app_free(a);
 }
 
+/* The pixels of the whole frame (caller frees). */
+static unsigned char *frame_pixels(UiGfx *g)
+{
+    size_t n = (size_t)ui_gfx_width(g) * (size_t)ui_gfx_height(g) * 4;
+    unsigned char *p = malloc(n);
+    if (p && ui_gfx_read(g, (UiRect){0, 0, ui_gfx_width(g), ui_gfx_height(g)}, p) != 0) {
+        free(p);
+        p = NULL;
+    }
+    CHECK(p != NULL);
+    return p;
+}
+
+/* Rows [y0, y1) are where pixels of a and b differ (y0 = y1 = -1: none). */
+static void changed_rows(UiGfx *g, const unsigned char *a, const unsigned char *b, int *y0, int *y1)
+{
+    int W = ui_gfx_width(g), H = ui_gfx_height(g);
+    *y0 = *y1 = -1;
+    for (int y = 0; y < H; y++)
+        if (memcmp(a + (size_t)y * W * 4, b + (size_t)y * W * 4, (size_t)W * 4) != 0) {
+            if (*y0 < 0)
+                *y0 = y;
+            *y1 = y + 1;
+        }
+}
+
+/* A running countdown draws again only when its second changes, and then only itself: the rest
+ * of the frame stays as it was, pixel for pixel, and no whole frame is drawn (issue: the whole
+ * window was redrawn ten times a second). Anything else (a click) still draws a whole frame. */
+static void countdown_redraws_itself(void)
+{
+    Longest l = longest_node("en");
+    if (l.node < 0)
+        return;
+    ui_check_write_file(settings_path, "");
+    ui_check_now = 1000;
+    UiOptions o = {.path = l.path, .trainee = "L1", .locale = "en", .db = "", .settings = settings_path,
+                   .audio = "null", .width = 1280, .height = 800, .clock = ui_check_clock, .no_present = true};
+    UiApp *a = ui_check_open(&o);
+    if (!a)
+        return;
+    char err[512] = "";
+    CHECK_MSG(ui_app_start_from(a, 7, ui_app_play_options(a), l.node, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ui_check_step(a);
+    UiGfx *g = ui_app_gfx(a);
+    UiView v;
+    ui_app_view(a, &v);
+    if (!v.play) {
+        ui_app_free(a);
+        return;
+    }
+    int secs = -1; /* the seconds the countdown shows ("75 s") */
+    for (int i = 0; i < ui_gfx_drawn_count(g) && secs < 0; i++) {
+        int n;
+        char c;
+        if (sscanf(ui_gfx_drawn(g, i)->text, "%d s%c", &n, &c) == 1)
+            secs = n;
+    }
+    CHECK_MSG(secs > 1, "no countdown on screen");
+    char shown[32], next[32];
+    snprintf(shown, sizeof shown, "%d s", secs);
+    snprintf(next, sizeof next, "%d s", secs - 1);
+    CHECK_MSG(ui_check_text(g, shown) != NULL, "the countdown does not show %s", shown);
+    long frames = v.frames, parts = v.parts;
+    unsigned char *before = frame_pixels(g);
+    /* Within the same second: nothing is drawn. */
+    ui_check_now += 400;
+    ui_app_step(a, 0);
+    ui_app_view(a, &v);
+    CHECK_INT(v.frames, frames);
+    CHECK_INT(v.parts, parts);
+    /* The next second: the countdown alone, and only its rows of pixels change. */
+    ui_check_now += 700;
+    ui_app_step(a, 0);
+    ui_app_view(a, &v);
+    CHECK_INT(v.frames, frames);
+    CHECK_INT(v.parts, parts + 1);
+    const UiDrawnText *t = ui_check_text(g, next);
+    CHECK_MSG(t != NULL, "the countdown does not show %s after a second", next);
+    CHECK(ui_check_text(g, shown) == NULL);
+    unsigned char *after = frame_pixels(g);
+    if (before && after && t) {
+        int y0, y1;
+        changed_rows(g, before, after, &y0, &y1);
+        CHECK_MSG(y0 >= 0, "nothing changed on screen");
+        CHECK_MSG(y0 <= t->rect.y + t->rect.h && y1 >= t->rect.y && y1 - y0 <= ui_gfx_px(g, 60),
+                  "rows %d..%d changed; the countdown's text is at %d..%d", y0, y1, t->rect.y,
+                  t->rect.y + t->rect.h);
+    }
+    /* Partial frames keep the answers clickable where they were. */
+    CHECK(v.nchoices > 0);
+    int before_steps = play_step_count(v.play);
+    if (v.nchoices > 0)
+        ui_check_click(a, v.choice_rect[0]);
+    ui_app_view(a, &v);
+    CHECK(v.frames > frames);
+    CHECK(v.play && play_step_count(v.play) > before_steps);
+    free(before);
+    free(after);
+    ui_app_free(a);
+}
+
 static void zh_800x600(void) { check_call("zh", 800, 600, 0); }
 static void zh_800x600_150(void) { check_call("zh", 800, 600, 5); }
 static void zh_800x600_200(void) { check_call("zh", 800, 600, 10); }
@@ -213,6 +315,7 @@ int main(void)
     RUN(en_1920x1080);
     RUN(en_1920x1080_200);
     RUN(en_3840x2160);
+    RUN(countdown_redraws_itself);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)

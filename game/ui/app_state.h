@@ -116,6 +116,9 @@ struct UiApp {
     int choice_index[SC_MAX_CHOICES];
     int shown_percent;
     UiRect timer_rect;       /* the countdown's strip (empty when none): what a tick redraws */
+    int timer_sec;           /* the second it shows */
+    bool timer_due;          /* the countdown shows something new: draw it again */
+    long frames, parts;      /* whole frames drawn, countdowns drawn again alone */
     UiRect shown_percent_rect;
 };
 

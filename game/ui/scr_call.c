@@ -252,10 +252,12 @@ static void draw_countdown(UiApp *a, int *y)
     int64_t limit = play_time_limit_ms(p), left = play_time_left_ms(p, ui_app_now(a));
     a->timer_rect = (UiRect){0, 0, 0, 0};
     if (limit > 0 && left >= 0 && play_status(p) == PLAY_CHOOSING && a->feedback_step < 0) {
-        double f = (double)left / (double)limit;
+        /* The bar shows the second the number shows: both move once a second, together. */
+        int sec = (int)((left + 999) / 1000);
+        double f = sec * 1000.0 >= (double)limit ? 1.0 : sec * 1000.0 / (double)limit;
         int bh = px(a, 12);
         char secs[160], n[32];
-        snprintf(n, sizeof n, s->seconds_left, (int)((left + 999) / 1000));
+        snprintf(n, sizeof n, s->seconds_left, sec);
         if (a->mentor_hold)
             snprintf(secs, sizeof secs, "%s · %s", s->mentor_paused, n);
         else
@@ -264,6 +266,7 @@ static void draw_countdown(UiApp *a, int *y)
         int lh = ui_gfx_line_height(a->g, fs(a, FS_BODY));
         int barw = W - 3 * m - sw;
         a->timer_rect = (UiRect){0, *y, W, lh + m}; /* what a tick redraws (ui_app.c) */
+        a->timer_sec = sec;
         ui_gfx_fill(a->g, a->timer_rect, t->bg);
         UiRect bar = {m, *y + m / 2 + (lh - bh) / 2, barw, bh};
         ui_gfx_fill(a->g, bar, t->panel2);
@@ -275,6 +278,20 @@ static void draw_countdown(UiApp *a, int *y)
         /* No countdown on this node, but the trainee should still know the mentor holds the call. */
         *y += uw_text(&a->ui, fs(a, FS_BODY), s->mentor_paused, W - 2 * m, m, *y + m / 2, t->warn).h + m;
     }
+}
+
+bool scr_call_redraw_timer(UiApp *a, bool present)
+{
+    UiRect r = a->timer_rect;
+    if (a->screen != UI_SCREEN_CALL || !a->play || a->pause_open || a->help || a->settings_open || r.h <= 0 ||
+        !ui_gfx_begin_part(a->g, r))
+        return false;
+    int y = r.y;
+    draw_countdown(a, &y);
+    bool same = a->timer_rect.h == r.h && a->timer_rect.y == r.y;
+    ui_gfx_end(a->g, present && same);
+    a->parts++;
+    return same; /* else the countdown ended or changed its shape: a whole frame follows */
 }
 
 /* The face column: face, mood, meters (or, in an assessment, that they come later). */
