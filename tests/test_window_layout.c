@@ -9,7 +9,8 @@
  * drawn; no line of the transcript or of the answers runs wider than a readable measure (about
  * 40 Chinese characters or 75 Latin ones); the first answer starts close under the customer's
  * line. At 800x600 (100%, 150%, 200% text, zoomed with Ctrl+=) and 1920x1080, in Chinese and
- * English; 3840x2160 in English. And a running countdown draws only itself, once a second. */
+ * English; 3840x2160 in English. And a running countdown draws only itself, once a second; the
+ * settings panel is as tall as its content. */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "ui_app.h"
 #include "ui_check.h"
 #include "ui_gfx.h"
+#include "ui_strings.h"
 
 static char tmpdir[4096], settings_path[4200];
 
@@ -290,6 +292,52 @@ static void countdown_redraws_itself(void)
     ui_app_free(a);
 }
 
+/* The settings panel (F2) is as tall as what it holds, not the window's height (issue: "a
+ * full-height white panel"): under its Close button the panel's white ends after its padding,
+ * and near the window's bottom there is no panel. */
+static void settings_fits(const char *loc, int W, int H)
+{
+    Longest l = longest_node(loc);
+    if (l.node < 0)
+        return;
+    ui_check_write_file(settings_path, "");
+    UiOptions o = {.path = l.path, .trainee = "L1", .locale = loc, .db = "", .settings = settings_path,
+                   .audio = "null", .width = W, .height = H, .clock = ui_check_clock, .no_present = true};
+    UiApp *a = ui_check_open(&o);
+    if (!a)
+        return;
+    ui_check_key(a, "F2");
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK(v.settings);
+    UiGfx *g = ui_app_gfx(a);
+    UiRect close = ui_app_button_rect(a, ui_strings(loc)->close);
+    UiRect screen = {0, 0, ui_gfx_width(g), ui_gfx_height(g)};
+    CHECK_MSG(inside(close, screen), "%s %dx%d: the settings' Close button is not on screen", loc, W, H);
+    const unsigned char white[3] = {255, 255, 255};
+    int x = close.x + ui_gfx_px(g, 4), y = close.y + close.h, end = y;
+    for (; end < screen.h; end++) {
+        unsigned char px[4];
+        ui_check_pixel(g, x, end, px);
+        if (px[0] != white[0] || px[1] != white[1] || px[2] != white[2])
+            break;
+    }
+    CHECK_MSG(end - y <= ui_gfx_px(g, 24), "%s %dx%d: the panel runs %d px under its Close button", loc, W, H,
+              end - y);
+    long low = ui_check_colour_in(g, (UiRect){close.x, screen.h - ui_gfx_px(g, 40), close.w, ui_gfx_px(g, 20)}, white);
+    CHECK_MSG(low == 0, "%s %dx%d: the panel reaches the window's bottom (%ld white pixels)", loc, W, H, low);
+    ui_check_save_png(g, getenv("SPARRING_TEST_PNG"), W > 1300 ? "settings-large" : "settings");
+    ui_app_free(a);
+}
+
+static void settings_sized(void)
+{
+    settings_fits("zh", 1280, 800);
+    settings_fits("en", 1280, 800);
+    settings_fits("zh", 1920, 1080);
+    settings_fits("en", 1920, 1080);
+}
+
 static void zh_800x600(void) { check_call("zh", 800, 600, 0); }
 static void zh_800x600_150(void) { check_call("zh", 800, 600, 5); }
 static void zh_800x600_200(void) { check_call("zh", 800, 600, 10); }
@@ -316,6 +364,7 @@ int main(void)
     RUN(en_1920x1080_200);
     RUN(en_3840x2160);
     RUN(countdown_redraws_itself);
+    RUN(settings_sized);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)
