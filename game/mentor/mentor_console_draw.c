@@ -18,22 +18,13 @@ static int section(MentorConsole *c, const char *title, int x, int y, int w)
     return r.h + uw_px(&mw->ui, 4);
 }
 
-/* Left column: every node in order (the current one and the path marked), then the path. */
-static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
+/* The path so far, each decision with its rewind button. */
+static int draw_path(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
 {
     MentorWin *mw = c->w;
     const UiTheme *t = &mentor_theme;
     const Scenario *sc = play_scenario(p);
     int fs = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 4);
-    int nn = scenario_node_count(sc);
-    bool *visited = calloc((size_t)nn, 1);
-    int nsteps = play_step_count(p);
-    if (visited) {
-        for (int i = 0; i < nsteps; i++)
-            visited[play_step(p, i)->node] = true;
-        visited[play_node(p)] = true;
-    }
-    /* The path first, with its rewinds, so they stay in view above a long outline. */
     y += section(c, c->s->path, x, y, w);
     int nd = play_decision_count(p);
     if (nd == 0)
@@ -53,7 +44,24 @@ static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int 
         mentor_button(mw, MA_REWIND + d, (UiRect){x + w - bw, y, bw, bh}, c->s->rewind, false, controls);
         y += h + pad;
     }
-    y += uw_px(&mw->ui, 12);
+    return y + uw_px(&mw->ui, 12);
+}
+
+/* Every node in order, the current one and the path marked. */
+static int draw_outline(MentorConsole *c, const Play *p, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const UiTheme *t = &mentor_theme;
+    const Scenario *sc = play_scenario(p);
+    int fs = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 4);
+    int nn = scenario_node_count(sc);
+    bool *visited = calloc((size_t)nn, 1);
+    int nsteps = play_step_count(p);
+    if (visited) {
+        for (int i = 0; i < nsteps; i++)
+            visited[play_step(p, i)->node] = true;
+        visited[play_node(p)] = true;
+    }
     y += section(c, c->s->outline, x, y, w);
     for (int i = 0; i < nn; i++) {
         const ScNode *n = scenario_node(sc, i);
@@ -74,7 +82,10 @@ static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int 
     return y;
 }
 
-static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
+/* The current node and the answer key: every answer with its points, where it leads and the
+ * coach's tip. compact (a narrow console): the node's line and each answer cut to their start,
+ * in small text, and no tips, so that the whole key shows beside the trainee. */
+static int draw_key(MentorConsole *c, const Play *p, bool compact, int x, int y, int w)
 {
     MentorWin *mw = c->w;
     const UiTheme *t = &mentor_theme;
@@ -86,7 +97,11 @@ static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
     char head[200];
     snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
     y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
-    y += uw_text(&mw->ui, bs, mc_tx(c, &n->text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
+    char cut[400];
+    mc_snippet(mc_tx(c, &n->text), cut, sizeof cut, compact ? 150 : sizeof cut - 4);
+    y += uw_text(&mw->ui, compact ? ss : bs, cut, w, x, y, t->text).h + uw_px(&mw->ui, compact ? 6 : 10);
+    if (compact)
+        bs = ss;
     PlayStatus st = play_status(p);
     if (st == PLAY_WAITING)
         return y + uw_text(&mw->ui, bs, c->s->waiting_continue, w, x, y, t->muted).h + uw_px(&mw->ui, 10);
@@ -106,11 +121,12 @@ static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
         for (int k = 0; k < no; k++)
             if (offered[k] == i)
                 pos = k;
-        char label[600], pts[400];
+        char label[600], pts[400], text[400];
+        mc_snippet(mc_tx(c, &ch->text), text, sizeof text, compact ? 110 : sizeof text - 4);
         if (pos >= 0)
-            snprintf(label, sizeof label, "%d. %s", pos + 1, mc_tx(c, &ch->text));
+            snprintf(label, sizeof label, "%d. %s", pos + 1, text);
         else
-            snprintf(label, sizeof label, "– %s (%s%s%s)", mc_tx(c, &ch->text), c->s->not_offered,
+            snprintf(label, sizeof label, "– %s (%s%s%s)", text, c->s->not_offered,
                      ch->requires_src ? ": " : "", ch->requires_src ? ch->requires_src : "");
         mc_points_text(c, sc, ch, pts, sizeof pts);
         int64_t total = mc_choice_total(ch);
@@ -127,13 +143,13 @@ static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
             c->nkey++;
         }
         y += pr.h;
-        const char *fb = mc_tx(c, &ch->feedback);
+        const char *fb = compact ? "" : mc_tx(c, &ch->feedback);
         if (fb[0]) {
             char buf[800];
             snprintf(buf, sizeof buf, "%s: %s", c->s->coach, fb);
             y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), buf, w - 2 * pad, x + 2 * pad, y, t->muted).h;
         }
-        y += uw_px(&mw->ui, 8);
+        y += uw_px(&mw->ui, compact ? 4 : 8);
     }
     if (n->timeout && play_time_limit_ms(p) > 0) {
         char pts[400], buf[500];
@@ -184,8 +200,16 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
                           false, controls);
         y += h + gap;
     }
-    y += uw_px(&mw->ui, 8);
-    /* Events. */
+    return y + uw_px(&mw->ui, 8);
+}
+
+/* The scenario's events, each a button that injects it. */
+static int draw_events(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const UiTheme *t = &mentor_theme;
+    const Scenario *sc = play_scenario(p);
+    int bh = uw_button_h(&mw->ui), gap = uw_px(&mw->ui, 6);
     y += section(c, c->s->events, x, y, w);
     if (scenario_event_count(sc) == 0)
         y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), c->s->no_events, w, x, y, t->muted).h + gap;
@@ -255,7 +279,6 @@ void mentor_console_draw(MentorConsole *c)
     /* Header. */
     int hs = uw_fs(&mw->ui, MFS_LARGE), lh = ui_gfx_line_height(mw->g, hs);
     int hh = lh + 2 * m;
-    ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
     char title[600], right[300] = "";
     if (p) {
         c->loc = scenario_locale_index(play_scenario(p), v.locale);
@@ -271,6 +294,11 @@ void mentor_console_draw(MentorConsole *c)
     int rw = uw_text_w(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right);
     if (rw > W / 2)
         rw = W / 2;
+    if (W < uw_px(&mw->ui, 760)) /* narrow: a smaller title */
+        hs = uw_fs(&mw->ui, MFS_BODY);
+    int th = uw_text_h(&mw->ui, hs, title, W - rw - 3 * m), rh = uw_text_h(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw);
+    hh = (th > rh ? th : rh) + 2 * m;
+    ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
     uw_text(&mw->ui, hs, title, W - rw - 3 * m, m, m, t->text);
     uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw, W - m - rw, m, c->held ? t->warn : t->muted);
     int y = hh + m;
@@ -304,16 +332,35 @@ void mentor_console_draw(MentorConsole *c)
     if (v.screen != UI_SCREEN_CALL)
         y = draw_over(c, m, y, W - 2 * m);
     body_h = by - uw_px(&mw->ui, 6) - y - m;
+    int sb = uw_px(&mw->ui, 6);
+    if (W < uw_px(&mw->ui, 760)) {
+        /* Narrow (beside the trainee on one display): one column, what the mentor acts on
+         * first: the whole key in short, the timer and meters, the path with its rewinds;
+         * then events, comments and the outline, which may scroll. */
+        int cy = uw_scroll_begin(&mw->ui, MAREA_RIGHT, (UiRect){m, y, W - 2 * m, body_h});
+        cy = draw_key(c, p, true, m, cy, W - 2 * m - sb);
+        cy = draw_controls(c, p, controls, m, cy, W - 2 * m - sb);
+        cy = draw_path(c, p, controls, m, cy, W - 2 * m - sb);
+        cy = draw_events(c, p, controls, m, cy, W - 2 * m - sb);
+        cy = draw_comments(c, m, cy, W - 2 * m - sb);
+        cy = draw_outline(c, p, m, cy, W - 2 * m - sb);
+        uw_scroll_end(&mw->ui, MAREA_RIGHT, cy);
+        mentor_win_end(mw);
+        return;
+    }
     int lw = W * 36 / 100;
     int ly = uw_scroll_begin(&mw->ui, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
-    ly = draw_left(c, p, controls, m, ly, lw - m - uw_px(&mw->ui, 6));
+    /* The path first, with its rewinds, so they stay in view above a long outline. */
+    ly = draw_path(c, p, controls, m, ly, lw - m - sb);
+    ly = draw_outline(c, p, m, ly, lw - m - sb);
     uw_scroll_end(&mw->ui, MAREA_LEFT, ly);
     int rx = lw + m, rwid = W - rx - m;
     int ry = uw_scroll_begin(&mw->ui, MAREA_RIGHT, (UiRect){rx, y, rwid, body_h});
     /* The answer key first (the best answer is often the last), then meters and events. */
-    ry = draw_key(c, p, rx, ry, rwid - uw_px(&mw->ui, 6));
-    ry = draw_controls(c, p, controls, rx, ry, rwid - uw_px(&mw->ui, 6));
-    ry = draw_comments(c, rx, ry, rwid - uw_px(&mw->ui, 6));
+    ry = draw_key(c, p, false, rx, ry, rwid - sb);
+    ry = draw_controls(c, p, controls, rx, ry, rwid - sb);
+    ry = draw_events(c, p, controls, rx, ry, rwid - sb);
+    ry = draw_comments(c, rx, ry, rwid - sb);
     uw_scroll_end(&mw->ui, MAREA_RIGHT, ry);
     mentor_win_end(mw);
 }
