@@ -1,6 +1,7 @@
 /* mentor_console: the mentor's window in a sandbox session (see mentor_console.h). The
  * console never decides anything about the score: it calls play_* on the trainee's Play and
  * lets the trainee's window record and show the result (ui_app_play_changed). */
+#include "mentor_console.h"
 #include "mentor_console_int.h"
 
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* mentor_console_draw: the console's layout and drawing (mentor_console.h): the path with its
  * rewinds, the outline, the answer key, the timer, meters and events, the comments, and the
  * comment box at the bottom. */
+#include "mentor_console.h"
 #include "mentor_console_int.h"
 
 #include <stdio.h>

@@ -7,10 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mentor_console.h"
 #include "mentor_replay.h"
+#include "mentor_ui.h"
 #include "records.h"
+#include "ui_app.h"
 #include "ui_strings.h"
+
+typedef struct MentorConsole MentorConsole;
 
 /* What a button does. */
 enum {
