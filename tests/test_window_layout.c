@@ -174,9 +174,12 @@ static void check_call(const char *loc, int W, int H, int zoom_steps)
                   cap);
         int gap = first_top - (line->rect.y + line->rect.h);
         int most = ui_gfx_px(g, 80);
-        if (line->rect.y + line->rect.h <= screen.h) /* the line is fully in view (not scrolled) */
-            CHECK_MSG(gap >= 0 && gap <= most, "%s: %d px between the customer's line and the answers (at most %d)",
-                      where, gap, most);
+        if (gap >= 0) /* the line fits whole: the answers follow it closely */
+            CHECK_MSG(gap <= most, "%s: %d px between the customer's line and the answers (at most %d)", where, gap,
+                      most);
+        else /* the line scrolls: its start shows, above the answers */
+            CHECK_MSG(line->rect.y >= 0 && line->rect.y + ui_gfx_tpx(g, 21) <= first_top,
+                      "%s: the customer's line starts at y %d, the answers at %d", where, line->rect.y, first_top);
     }
     /* Wide windows: the column is centred in the space right of the face, not stretched. */
     if (v.nchoices > 0 && W >= 1920) {

@@ -420,6 +420,16 @@ static void draw_call(UiApp *a)
     int conv_h = H - m - top - m - l.panel_h;
     if (conv < conv_h)
         conv_h = conv;
+    UiScroll *ts = &a->ui.scroll[AREA_TRANSCRIPT];
+    if (ts->stick_bottom && a->feedback_step < 0) { /* a current line taller than the view: its start */
+        const ScNode *node = scenario_node(sc, play_node(p));
+        int cur = bubble(a, speaker_label(a, node->speaker), scr_text(a, &node->text), false, l.st.line, 0, 0,
+                         l.w - px(a, 10), false);
+        if (cur - px(a, 10) > conv_h) {
+            ts->stick_bottom = false;
+            ts->offset = conv - cur;
+        }
+    }
     int cy = uw_scroll_begin(&a->ui, AREA_TRANSCRIPT, (UiRect){l.x, top, l.w, conv_h});
     cy += conversation(a, l.st.line, l.x, cy, l.w - px(a, 10), true);
     uw_scroll_end(&a->ui, AREA_TRANSCRIPT, cy);
