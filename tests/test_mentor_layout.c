@@ -5,11 +5,18 @@
  * real console window (SDL's dummy driver), one decision into a sandbox call and at the bundled
  * library's timed decision with the most text: every answer's line of the key, each meter's
  * buttons, the rewind button and the comment box with its button lie wholly inside the window
- * and in view (not scrolled away), in Chinese and English. */
+ * and in view (not scrolled away), in Chinese and English. Then on a real 1280x800 X display
+ * (Xvfb), where the windows place themselves: side by side, 800 and 480 wide, and the same. */
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <SDL.h>
 
 #include "check.h"
 #include "cli.h"
@@ -113,7 +120,8 @@ static int hits_in_view(MentorWin *w, const char *label, int W, int H, int *in_v
     return n;
 }
 
-static void console_at_1280x800(const char *loc)
+/* placed: on a real 1280x800 X display (Xvfb), the windows where the console puts them. */
+static void console_at_1280x800(const char *loc, bool placed)
 {
     Longest l = longest_node(loc);
     CHECK_MSG(l.node >= 0, "%s: no timed decision to test", loc);
@@ -122,18 +130,35 @@ static void console_at_1280x800(const char *loc)
     ui_check_write_file(settings_path, "");
     ui_check_now = 1000;
     UiOptions o = {.path = l.path, .mode = "sandbox", .trainee = "T9", .locale = loc, .db = db_path,
-                   .settings = settings_path, .audio = "null", .width = 800, .height = 800,
+                   .settings = settings_path, .audio = "null", .width = placed ? 0 : 800, .height = placed ? 0 : 800,
                    .clock = ui_check_clock, .no_present = true, .mentor = "M1"};
     UiApp *a = ui_check_open(&o);
     if (!a)
         return;
-    MentorConsoleOptions mo = {.width = 480, .height = 800, .no_present = true};
+    MentorConsoleOptions mo = {.width = placed ? 0 : 480, .height = placed ? 0 : 800, .no_present = true};
     char err[512] = "";
     MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
     CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
     if (!c) {
         ui_app_free(a);
         return;
+    }
+    if (placed) { /* side by side: the trainee's 800 wide on the left, the console the other 480 */
+        for (int i = 0; i < 5; i++) {
+            both(a, c);
+            SDL_Delay(40);
+        }
+        int tx, ty, tw, th, cx, cy, cw, ch;
+        SDL_GetWindowPosition(ui_gfx_window(ui_app_gfx(a)), &tx, &ty);
+        SDL_GetWindowSize(ui_gfx_window(ui_app_gfx(a)), &tw, &th);
+        SDL_GetWindowPosition(ui_gfx_window(mentor_console_win(c)->g), &cx, &cy);
+        SDL_GetWindowSize(ui_gfx_window(mentor_console_win(c)->g), &cw, &ch);
+        CHECK_MSG(tx == 0 && tw == 800 && cx == 800 && cw == 480 && th == 800 && ch == 800,
+                  "%s: trainee at x %d, %dx%d; console at x %d, %dx%d", loc, tx, tw, th, cx, cw, ch);
+        /* and each draws at its new size */
+        CHECK_MSG(ui_gfx_width(ui_app_gfx(a)) == tw && ui_gfx_width(mentor_console_win(c)->g) == cw,
+                  "%s: the trainee's window draws %d wide, the console %d", loc, ui_gfx_width(ui_app_gfx(a)),
+                  ui_gfx_width(mentor_console_win(c)->g));
     }
     /* The call from the node before, then the answer that leads to the longest one. */
     CHECK_MSG(ui_app_start_from(a, 3, ui_app_play_options(a), l.from, NULL, 0, err, sizeof err) == 0, "%s", err);
@@ -193,14 +218,71 @@ static void console_at_1280x800(const char *loc)
     n = hits_in_view(w, s->comment_ph, W, H, &in_view);
     CHECK_MSG(n == 1 && in_view == 1, "%s: the comment box in view %d of %d", loc, in_view, n);
     char name[64];
-    snprintf(name, sizeof name, "console-480x800-%s", loc);
+    snprintf(name, sizeof name, "console-480x800-%s%s", loc, placed ? "-x11" : "");
     ui_check_save_png(w->g, getenv("SPARRING_TEST_PNG"), name);
     mentor_console_free(c);
     ui_app_free(a);
 }
 
-static void console_zh(void) { console_at_1280x800("zh"); }
-static void console_en(void) { console_at_1280x800("en"); }
+static void console_x11_zh(void) { console_at_1280x800("zh", true); }
+static void console_x11_en(void) { console_at_1280x800("en", true); }
+static void console_zh(void) { console_at_1280x800("zh", false); }
+static void console_en(void) { console_at_1280x800("en", false); }
+
+/* The same on Xvfb, in a child process (SDL's video driver is chosen once a process): the
+ * console places itself. 77 when Xvfb is missing or does not start. */
+static int on_x11(void)
+{
+    if (access("/usr/bin/Xvfb", X_OK) != 0)
+        return 77;
+    char disp[16], sock[64];
+    int n = 200 + getpid() % 300;
+    snprintf(disp, sizeof disp, ":%d", n);
+    snprintf(sock, sizeof sock, "/tmp/.X11-unix/X%d", n);
+    if (access(sock, F_OK) == 0)
+        return 77;
+    pid_t x = fork();
+    if (x == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        execl("/usr/bin/Xvfb", "Xvfb", disp, "-screen", "0", "1280x800x24", "-nolisten", "tcp", (char *)NULL);
+        _exit(127);
+    }
+    int up = 0;
+    for (int i = 0; i < 100 && x > 0 && !up; i++) {
+        up = access(sock, F_OK) == 0;
+        if (!up)
+            SDL_Delay(50);
+    }
+    int rc = 77;
+    if (up) {
+        pid_t t = fork();
+        if (t == 0) {
+            setenv("DISPLAY", disp, 1);
+            setenv("SDL_VIDEODRIVER", "x11", 1);
+            RUN(console_x11_zh);
+            RUN(console_x11_en);
+            _exit(check_failures_in_test ? 1 : 0);
+        }
+        int st = 1;
+        rc = t > 0 && waitpid(t, &st, 0) == t && WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+    }
+    if (x > 0) {
+        kill(x, SIGTERM);
+        waitpid(x, NULL, 0);
+    }
+    return rc;
+}
+
+static void console_x11(void)
+{
+    int rc = on_x11();
+    if (rc == 77)
+        printf("X11 part skipped: Xvfb is not installed or did not start (scripts/setup.sh installs it)\n");
+    else
+        CHECK_MSG(rc == 0, "the console on X11 (see above)");
+}
 
 int main(void)
 {
@@ -209,6 +291,7 @@ int main(void)
     snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
     RUN(console_zh);
     RUN(console_en);
+    RUN(console_x11);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)

@@ -390,22 +390,39 @@ static void on_event(MentorConsole *c, const SDL_Event *e)
  * display the two windows share its usable area side by side, the trainee's on the left (at
  * least 800 points wide, its minimum); a display too narrow for both keeps the console at its
  * right edge. */
+/* The widths of the trainee's window and the console sharing one display's usable area u. */
+static void split(SDL_Rect u, int *tw_w, int *con_w)
+{
+    *tw_w = u.w * 55 / 100 < 800 ? 800 : u.w * 55 / 100;
+    *con_w = u.w - *tw_w;
+    if (*con_w < 480) { /* too narrow to split: the console at the right edge */
+        *con_w = u.w < 1000 ? u.w : 1000;
+        *tw_w = u.w - *con_w < 800 ? 800 : u.w - *con_w;
+    }
+}
+
+/* The display the trainee's window is on, its usable area; false when the console is not to
+ * be placed by it (full screen, unknown). */
+static bool trainee_display(UiApp *app, int *disp, SDL_Rect *u)
+{
+    SDL_Window *tw = ui_gfx_window(ui_app_gfx(app));
+    *disp = SDL_GetWindowDisplayIndex(tw);
+    return *disp >= 0 && SDL_GetDisplayUsableBounds(*disp, u) == 0 && !(SDL_GetWindowFlags(tw) & SDL_WINDOW_FULLSCREEN);
+}
+
 static void place_beside(MentorConsole *c)
 {
     SDL_Window *tw = ui_gfx_window(ui_app_gfx(c->app)), *cw = ui_gfx_window(c->w->g);
-    int disp = SDL_GetWindowDisplayIndex(tw);
+    int disp;
     SDL_Rect u;
-    if (disp < 0 || SDL_GetDisplayUsableBounds(disp, &u) != 0 || (SDL_GetWindowFlags(tw) & SDL_WINDOW_FULLSCREEN))
+    if (!trainee_display(c->app, &disp, &u))
         return;
     if (SDL_GetNumVideoDisplays() > 1) {
         int other = disp == 0 ? 1 : 0;
         SDL_SetWindowPosition(cw, SDL_WINDOWPOS_CENTERED_DISPLAY(other), SDL_WINDOWPOS_CENTERED_DISPLAY(other));
     } else {
-        int tw_w = u.w * 55 / 100 < 800 ? 800 : u.w * 55 / 100, con_w = u.w - tw_w;
-        if (con_w < 480) { /* too narrow to split: the console at the right edge */
-            con_w = u.w < 1000 ? u.w : 1000;
-            tw_w = u.w - con_w < 800 ? 800 : u.w - con_w;
-        }
+        int tw_w, con_w;
+        split(u, &tw_w, &con_w);
         SDL_SetWindowSize(tw, tw_w, u.h);
         SDL_SetWindowPosition(tw, u.x, u.y);
         SDL_SetWindowSize(cw, con_w, u.h);
@@ -428,8 +445,15 @@ MentorConsole *mentor_console_new(UiApp *app, const MentorConsoleOptions *opt, c
     c->app = app;
     c->s = ui_strings("en")->console;
     c->seen_screen = -1;
-    c->w = mentor_win_open("Sparring: mentor console", opt->width > 0 ? opt->width : 1000,
-                           opt->height > 0 ? opt->height : 760, true, true, err, errsize);
+    /* Opened at the size it will have beside the trainee: a window resized at once may keep
+     * drawing at its first size where no window manager answers (X11 without one). */
+    int w = opt->width > 0 ? opt->width : 1000, h = opt->height > 0 ? opt->height : 760, disp, tw_w;
+    SDL_Rect u;
+    if (opt->width <= 0 && opt->height <= 0 && SDL_GetNumVideoDisplays() == 1 && trainee_display(app, &disp, &u)) {
+        split(u, &tw_w, &w);
+        h = u.h;
+    }
+    c->w = mentor_win_open("Sparring: mentor console", w, h, true, true, err, errsize);
     if (!c->w) {
         free(c);
         return NULL;
