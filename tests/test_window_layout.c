@@ -9,7 +9,7 @@
  * drawn; no line of the transcript or of the answers runs wider than a readable measure (about
  * 40 Chinese characters or 75 Latin ones); the first answer starts close under the customer's
  * line. At 800x600 (100%, 150%, 200% text, zoomed with Ctrl+=) and 1920x1080, in Chinese and
- * English; 3840x2160 in English. And a running countdown draws only itself, once a second; the
+ * English; 3840x2160 in English; 1920x1080 at 50% in Chinese. And a running countdown draws only itself, once a second; the
  * settings panel is as tall as its content. */
 #include <dirent.h>
 #include <math.h>
@@ -119,8 +119,8 @@ static void check_call(const char *loc, int W, int H, int zoom_steps)
     UiApp *a = ui_check_open(&o);
     if (!a)
         return;
-    for (int i = 0; i < zoom_steps; i++) /* the trainee's text size, as Ctrl+= sets it */
-        ui_check_key(a, "ctrl+=");
+    for (int i = 0; i < zoom_steps || i < -zoom_steps; i++) /* the trainee's text size, as Ctrl+= / Ctrl+- set it */
+        ui_check_key(a, zoom_steps > 0 ? "ctrl+=" : "ctrl+-");
     UiGfx *g = ui_app_gfx(a);
     CHECK_MSG(fabs(ui_gfx_zoom(g) - (1.0 + 0.1 * zoom_steps)) < 0.01, "%s: zoom %.2f", where, ui_gfx_zoom(g));
     const Scenario *sc = ui_app_open_scenario(a);
@@ -351,6 +351,7 @@ static void en_800x600_200(void) { check_call("en", 800, 600, 10); }
 static void en_1920x1080(void) { check_call("en", 1920, 1080, 0); }
 static void en_1920x1080_200(void) { check_call("en", 1920, 1080, 10); }
 static void en_3840x2160(void) { check_call("en", 3840, 2160, 0); }
+static void zh_1920x1080_50(void) { check_call("zh", 1920, 1080, -5); }
 
 int main(void)
 {
@@ -366,6 +367,7 @@ int main(void)
     RUN(en_1920x1080);
     RUN(en_1920x1080_200);
     RUN(en_3840x2160);
+    RUN(zh_1920x1080_50);
     RUN(countdown_redraws_itself);
     RUN(settings_sized);
     char cmd[4200];

@@ -202,8 +202,8 @@ void ui_gfx_close(UiGfx *g)
 
 void ui_gfx_set_zoom(UiGfx *g, double zoom)
 {
-    if (zoom < 0.7)
-        zoom = 0.7;
+    if (zoom < 0.5)
+        zoom = 0.5;
     if (zoom > 2.0)
         zoom = 2.0;
     if (fabs(zoom - g->zoom) < 1e-9)

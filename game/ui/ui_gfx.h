@@ -58,7 +58,7 @@ struct SDL_Window *ui_gfx_window(UiGfx *g);
 
 /* Call after a resize or a text size change: re-reads the output size and drops the cache. */
 void ui_gfx_refresh(UiGfx *g);
-void ui_gfx_set_zoom(UiGfx *g, double zoom); /* text size factor, 0.7 .. 2.0 */
+void ui_gfx_set_zoom(UiGfx *g, double zoom); /* text size factor, 0.5 .. 2.0 */
 double ui_gfx_zoom(const UiGfx *g);
 void ui_gfx_toggle_fullscreen(UiGfx *g);
 void ui_gfx_set_title(UiGfx *g, const char *title);
