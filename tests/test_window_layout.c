@@ -341,6 +341,36 @@ static void settings_sized(void)
     settings_fits("en", 1920, 1080);
 }
 
+/* The shared records server away: the banner says the station records on its own, in the
+ * window's language (it was an English literal). */
+static void server_away_banner(void)
+{
+    Longest l = longest_node("zh");
+    if (l.node < 0)
+        return;
+    char away[4400], data[4400];
+    snprintf(away, sizeof away, "postgresql:///none?host=%s/no-such-dir&port=1", tmpdir);
+    snprintf(data, sizeof data, "%s/data", tmpdir);
+    setenv("XDG_DATA_HOME", data, 1); /* the station's own file goes here */
+    static const char *const locs[2] = {"zh", "en"};
+    for (int i = 0; i < 2; i++) {
+        ui_check_write_file(settings_path, "");
+        UiOptions o = {.path = l.path, .trainee = "L1", .locale = locs[i], .db = away, .settings = settings_path,
+                       .audio = "null", .width = 1280, .height = 800, .clock = ui_check_clock, .no_present = true};
+        UiApp *a = ui_check_open(&o);
+        if (!a)
+            continue;
+        UiView v;
+        ui_app_view(a, &v);
+        char start[64]; /* the message up to its reason */
+        snprintf(start, sizeof start, "%.*s", (int)strcspn(ui_strings(locs[i])->server_away, "(（%"),
+                 ui_strings(locs[i])->server_away);
+        CHECK_MSG(v.recording && strstr(v.banner, start) == v.banner, "%s: banner \"%s\"", locs[i], v.banner);
+        CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), start) != NULL, "%s: the banner is not drawn", locs[i]);
+        ui_app_free(a);
+    }
+}
+
 static void zh_800x600(void) { check_call("zh", 800, 600, 0); }
 static void zh_800x600_150(void) { check_call("zh", 800, 600, 5); }
 static void zh_800x600_200(void) { check_call("zh", 800, 600, 10); }
@@ -370,6 +400,7 @@ int main(void)
     RUN(zh_1920x1080_50);
     RUN(countdown_redraws_itself);
     RUN(settings_sized);
+    RUN(server_away_banner);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)
