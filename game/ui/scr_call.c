@@ -383,8 +383,15 @@ static CallLayout layout_call(UiApp *a, int top)
         int strip = lw ? 0 : mood_line(a, l.x, 0, l.w, false);
         int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false);
         int ph = call_panel(a, &l.st, l.x, 0, l.w - px(a, 8), false);
-        /* the shortest transcript: the label and two lines of the customer's current line */
+        /* the shortest transcript: the label and two lines of the customer's current line; with
+         * the face shown, all of the current line (the face folds before the line scrolls) */
         int min_conv = text_h(a, fs(a, FS_SMALL), "Ag", 0) + 2 * ui_gfx_line_height(a->g, l.st.line) + px(a, 32);
+        if (lw && a->feedback_step < 0) {
+            const ScNode *node = scenario_node(play_scenario(a->play), play_node(a->play));
+            int cur = bubble(a, speaker_label(a, node->speaker), scr_text(a, &node->text), false, l.st.line, 0, 0,
+                             l.w - px(a, 10), false);
+            min_conv = cur > min_conv ? cur : min_conv;
+        }
         int room = avail - strip - m - (conv < min_conv ? conv : min_conv);
         l.panel_h = ph < room ? ph : room;
         if (ph <= room || (level >= 3 && l.st.size <= px(a, 13)))
