@@ -381,7 +381,7 @@ static CallLayout layout_call(UiApp *a, int top)
         l.x = rx + (rw - l.w) / 2;
         l.st = answer_style(a, level ? level - 1 : 0);
         int strip = lw ? 0 : mood_line(a, l.x, 0, l.w, false);
-        int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false);
+        int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false) - px(a, 10); /* no margin after the last */
         int ph = call_panel(a, &l.st, l.x, 0, l.w - px(a, 8), false);
         /* the shortest transcript: the label and two lines of the customer's current line; with
          * the face shown, all of the current line (the face folds before the line scrolls) */
@@ -423,7 +423,7 @@ static void draw_call(UiApp *a)
     else
         top += mood_line(a, l.x, top, l.w, true);
     /* The conversation, then the answers right under it. */
-    int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false);
+    int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false) - px(a, 10);
     int conv_h = H - m - top - m - l.panel_h;
     if (conv < conv_h)
         conv_h = conv;
@@ -434,11 +434,11 @@ static void draw_call(UiApp *a)
                          l.w - px(a, 10), false);
         if (cur - px(a, 10) > conv_h) {
             ts->stick_bottom = false;
-            ts->offset = conv - cur;
+            ts->offset = conv + px(a, 10) - cur; /* the current bubble's top */
         }
     }
     int cy = uw_scroll_begin(&a->ui, AREA_TRANSCRIPT, (UiRect){l.x, top, l.w, conv_h});
-    cy += conversation(a, l.st.line, l.x, cy, l.w - px(a, 10), true);
+    cy += conversation(a, l.st.line, l.x, cy, l.w - px(a, 10), true) - px(a, 10);
     uw_scroll_end(&a->ui, AREA_TRANSCRIPT, cy);
     int py = uw_scroll_begin(&a->ui, AREA_CHOICES, (UiRect){l.x, top + conv_h + m, l.w, l.panel_h});
     py += call_panel(a, &l.st, l.x, py, l.w - px(a, 8), true);
