@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     UiSettings s;
     ui_settings_defaults(&s);
     ui_settings_parse(&s, (const char *)data, size);
-    assert(s.text_zoom >= 0.7 && s.text_zoom <= 2.0);
+    assert(s.text_zoom >= 0.5 && s.text_zoom <= 2.0);
     assert(s.volume >= 0.0 && s.volume <= 1.0);
     assert(memchr(s.trainee_id, 0, sizeof s.trainee_id) && memchr(s.trainee_name, 0, sizeof s.trainee_name));
     assert(!strcmp(s.locale, "zh") || !strcmp(s.locale, "en"));

@@ -179,6 +179,13 @@ MentorWin *mentor_win_open(const char *title, int width, int height, bool second
     }
     SDL_Window *win = ui_gfx_window(w->g);
     w->window_id = SDL_GetWindowID(win);
+    /* Narrower than the trainee's window may be: beside it on one 1280-point display the
+     * console has 480 (mentor_console.c, place_beside). */
+    SDL_SetWindowMinimumSize(win, 480, 600);
+    if (width < 800) {
+        SDL_SetWindowSize(win, width, height);
+        ui_gfx_refresh(w->g);
+    }
     if (second_display && SDL_GetNumVideoDisplays() > 1) { /* the console may move it on (place_beside) */
         SDL_SetWindowPosition(win, SDL_WINDOWPOS_CENTERED_DISPLAY(1), SDL_WINDOWPOS_CENTERED_DISPLAY(1));
         ui_gfx_refresh(w->g);

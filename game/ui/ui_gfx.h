@@ -61,7 +61,7 @@ struct SDL_Window *ui_gfx_window(UiGfx *g);
 
 /* Call after a resize or a text size change: re-reads the output size and drops the cache. */
 void ui_gfx_refresh(UiGfx *g);
-void ui_gfx_set_zoom(UiGfx *g, double zoom); /* text size factor, 0.7 .. 2.0 */
+void ui_gfx_set_zoom(UiGfx *g, double zoom); /* text size factor, 0.5 .. 2.0 */
 double ui_gfx_zoom(const UiGfx *g);
 void ui_gfx_toggle_fullscreen(UiGfx *g);
 void ui_gfx_set_title(UiGfx *g, const char *title);
@@ -81,6 +81,12 @@ void ui_gfx_point_to_px(const UiGfx *g, int x, int y, int *px, int *py);
 /* A frame: begin clears to bg; end presents unless present is false (tests read pixels). */
 void ui_gfx_begin(UiGfx *g, UiColor bg);
 void ui_gfx_end(UiGfx *g, bool present);
+/* Frames are kept (a texture the renderer copies to the window), so one part can be drawn
+ * again alone: begin_part, draw over the part (filling it first), end. false when no frame is
+ * kept (none yet, a resize, a renderer without target textures): draw a whole frame instead.
+ * drop_frame forgets it (the renderer lost its textures). */
+bool ui_gfx_begin_part(UiGfx *g, UiRect part);
+void ui_gfx_drop_frame(UiGfx *g);
 
 void ui_gfx_clip(UiGfx *g, const UiRect *r); /* NULL: no clip */
 void ui_gfx_fill(UiGfx *g, UiRect r, UiColor c);

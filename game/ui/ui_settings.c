@@ -89,7 +89,7 @@ static void set_key(UiSettings *s, const char *k, const char *v)
     else if (!strcmp(k, "high_contrast"))
         s->high_contrast = parse_bool(v, false);
     else if (!strcmp(k, "text_zoom"))
-        s->text_zoom = parse_num(v, 0.7, 2.0, 1.0);
+        s->text_zoom = parse_num(v, 0.5, 2.0, 1.0);
     else if (!strcmp(k, "volume"))
         s->volume = parse_num(v, 0.0, 1.0, 0.8);
     else if (!strcmp(k, "muted"))

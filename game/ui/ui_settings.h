@@ -13,7 +13,7 @@ typedef struct {
     char mode[16];        /* read from old files, never used: the mode is chosen per call */
     bool practice_timers; /* practice runs the timers too (default true) */
     bool high_contrast;
-    double text_zoom;     /* 0.7 .. 2.0, default 1 */
+    double text_zoom;     /* 0.5 .. 2.0, default 1 */
     double volume;        /* 0 .. 1, default 0.8 */
     bool muted;
 } UiSettings;

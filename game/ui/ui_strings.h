@@ -73,6 +73,7 @@ typedef struct {
     const char *practise_next, *practise_next_why, *practise_next_open, *mentor_comments, *mentor_before,
         *mentor_after_decision, *mentor_after_call, *open_review, *past_debrief, *back_to_history,
         *history_attempts, *history_open_hint, *review_failed, *practise_next_why_one;
+    const char *server_away; /* the shared records server is away: %s the reason */
 } UiStrings;
 
 /* "zh" gives Chinese; anything else English. Never NULL. */
