@@ -9,6 +9,7 @@
 #define SPARRING_RECORDS_INTERNAL_H
 
 #include "records.h"
+#include "textbuf.h"
 
 #define RECORDS_STMT_CACHE 64
 
@@ -188,11 +189,10 @@ int records_upsert_trainee(Records *db, const char *id, const char *name, const 
 
 /* Queues the statements of a closed attempt (inside the caller's write transaction). */
 int records_queue_statements(Records *db, const char *attempt_id, char *err, size_t errsize);
-/* The xAPI statement of kind/idx of a loaded attempt (NULL when it has no such statement or
- * out of memory), and every statement of it in order through emit (its result, -1 stops). */
-struct cJSON;
-struct cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx,
-                                     const RecordsXapiConfig *cfg);
+/* Appends the xAPI statement of kind/idx of a loaded attempt to b, as one line of JSON
+ * (records_export.c). -1 when the attempt has no such statement or out of memory. */
+int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
+                           const RecordsXapiConfig *cfg);
 
 /* ISO 8601 UTC with milliseconds: 2026-11-27T09:30:00.000Z (buf >= 32). */
 void records_iso8601(int64_t unix_ms, char *buf, size_t size);
