@@ -210,6 +210,85 @@ static double floor_csv(const char *target, bool pg, long *bytes)
     return t;
 }
 
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
+static void print_load(const char *when)
+{
+    double l[3];
+    if (getloadavg(l, 3) == 3)
+        printf("load average %s: %.2f %.2f %.2f (%ld cores)\n", when, l[0], l[1], l[2],
+               sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+/* Wall and CPU time since t0, c0 as "W s wall, C s CPU", and whether the CPU was the bound
+ * (CPU >= 80% of wall: the figure is this process's work, not the machine's load or the
+ * database server). */
+static void print_times(double t0, double c0)
+{
+    double t = now_s() - t0, c = cpu_s() - c0;
+    printf("%.2f s wall, %.2f s CPU (%s)", t, c, c >= 0.8 * t ? "CPU-bound" : "waits: load or server");
+}
+
+/* The exports, the report and the picker's queries on a store that holds the attempts. */
+static void measure_store(Records *db, const char *target, const char *label, bool pg)
+{
+    char err[1024];
+    long fbytes;
+    double t0 = now_s(), c0 = cpu_s();
+    double ft = floor_csv(target, pg, &fbytes);
+    printf("[%s] floor: the attempt rows as CSV by %s: %.2f s wall, %.0f MB\n", label,
+           pg ? "COPY ... TO STDOUT" : "sqlite3 -csv", ft, fbytes / 1e6);
+    static const struct {
+        RecordsFormat f;
+        const char *name;
+    } formats[] = {{RECORDS_CSV, "csv"}, {RECORDS_JSONL, "jsonl"}, {RECORDS_XAPI, "xapi"}};
+    for (int i = 0; i < 3; i++) {
+        char out[300];
+        snprintf(out, sizeof out, "%s/export.%s", dir, formats[i].name);
+        FILE *f = fopen(out, "wb");
+        RecordsExportOptions opt = {.format = formats[i].f, .since_unix_ms = INT64_MIN};
+        t0 = now_s();
+        c0 = cpu_s();
+        long n = records_export(db, &opt, f, err, sizeof err);
+        fclose(f);
+        double t = now_s() - t0;
+        if (n < 0)
+            fprintf(stderr, "%s\n", err);
+        double mb = file_size(out) / 1e6;
+        printf("[%s] export %-5s %ld attempts: ", label, formats[i].name, n);
+        print_times(t0, c0);
+        printf(", %.0f MB, %.0f MB/s; peak memory %.0f MB\n", mb, t > 0 ? mb / t : 0, peak_mb());
+        remove(out);
+    }
+    t0 = now_s();
+    c0 = cpu_s();
+    RecordsReport *rep = records_report(db, NULL, err, sizeof err);
+    printf("[%s] report (%d trainees): ", label, rep ? rep->ntrainees : -1);
+    print_times(t0, c0);
+    printf("\n");
+    records_report_free(rep);
+    t0 = now_s();
+    int best, latest;
+    bool passed;
+    for (int i = 0; i < 200; i++)
+        records_best_latest(db, trainees[i], "hung-up-call", &best, &latest, &passed);
+    printf("[%s] best/latest for the picker: %.3f ms a query (200 queries)\n", label,
+           (now_s() - t0) / 200 * 1e3);
+    RecordsHistoryPoint *h;
+    int nh;
+    t0 = now_s();
+    records_history(db, "E0007", "decision-maker", &h, &nh, err, sizeof err);
+    printf("[%s] history of one trainee on one scenario (%d points): %.3f ms\n", label, nh,
+           (now_s() - t0) * 1e3);
+    free(h);
+}
+
 static int bench_store(const char *target, const char *label, bool pg, long nattempts)
 {
     char err[1024];
@@ -226,51 +305,8 @@ static int bench_store(const char *target, const char *label, bool pg, long natt
     }
     printf("[%s] generate %ld attempts (8 decisions, 3 competencies each): %.1f s; peak memory "
            "%.0f MB\n", label, nattempts, now_s() - t0, peak_mb());
-    long fbytes;
-    double ft = floor_csv(target, pg, &fbytes);
-    printf("[%s] floor: the attempt rows as CSV by %s: %.2f s, %.0f MB\n", label,
-           pg ? "COPY ... TO STDOUT" : "sqlite3 -csv", ft, fbytes / 1e6);
-    static const struct {
-        RecordsFormat f;
-        const char *name;
-    } formats[] = {{RECORDS_CSV, "csv"}, {RECORDS_JSONL, "jsonl"}, {RECORDS_XAPI, "xapi"}};
-    for (int i = 0; i < 3; i++) {
-        char out[300];
-        snprintf(out, sizeof out, "%s/export.%s", dir, formats[i].name);
-        FILE *f = fopen(out, "wb");
-        RecordsExportOptions opt = {.format = formats[i].f, .since_unix_ms = INT64_MIN};
-        t0 = now_s();
-        clock_t c0 = clock();
-        long n = records_export(db, &opt, f, err, sizeof err);
-        fclose(f);
-        double t = now_s() - t0, cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
-        if (n < 0)
-            fprintf(stderr, "%s\n", err);
-        double mb = file_size(out) / 1e6;
-        printf("[%s] export %-5s %ld attempts: %.2f s (this process's CPU %.2f s), %.0f MB, "
-               "%.0f MB/s; peak memory %.0f MB\n",
-               label, formats[i].name, n, t, cpu, mb, t > 0 ? mb / t : 0, peak_mb());
-        remove(out);
-    }
-    t0 = now_s();
-    RecordsReport *rep = records_report(db, NULL, err, sizeof err);
-    printf("[%s] report over %ld attempts (%d trainees): %.2f s\n", label, nattempts,
-           rep ? rep->ntrainees : -1, now_s() - t0);
-    records_report_free(rep);
-    t0 = now_s();
-    int best, latest;
-    bool passed;
-    for (int i = 0; i < 200; i++)
-        records_best_latest(db, trainees[i], "hung-up-call", &best, &latest, &passed);
-    printf("[%s] best/latest for the picker: %.3f ms a query (200 queries)\n", label,
-           (now_s() - t0) / 200 * 1e3);
-    RecordsHistoryPoint *h;
-    int nh;
-    t0 = now_s();
-    records_history(db, "E0007", "decision-maker", &h, &nh, err, sizeof err);
-    printf("[%s] history of one trainee on one scenario (%d points): %.3f ms\n", label, nh,
-           (now_s() - t0) * 1e3);
-    free(h);
+    print_load("before the exports");
+    measure_store(db, target, label, pg);
     records_close(db);
     return 0;
 }
@@ -278,13 +314,32 @@ static int bench_store(const char *target, const char *label, bool pg, long natt
 int main(int argc, char **argv)
 {
     const char *env = getenv("SPARRING_BENCH_ATTEMPTS");
-    long nattempts = argc > 1 ? atol(argv[1]) : env && *env ? atol(env) : 100000;
+    long nattempts = argc == 2 ? atol(argv[1]) : env && *env ? atol(env) : 100000;
     if (nattempts < 1)
         nattempts = 100000;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
+    }
+    if (argc == 3 && !strcmp(argv[1], "--exports")) {
+        /* Only the exports and the report, on a store made before (SPARRING_BENCH_KEEP=1): the
+         * peak memory is then the exports' own. */
+        char err[1024];
+        for (int i = 0; i < 200; i++)
+            snprintf(trainees[i], sizeof trainees[i], "E%04d", i);
+        Records *db = records_open(argv[2], err, sizeof err);
+        if (!db) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        print_load("before the exports");
+        measure_store(db, argv[2], records_target_is_pg(argv[2]) ? "postgresql" : "sqlite",
+                      records_target_is_pg(argv[2]));
+        records_close(db);
+        print_load("after");
+        rmdir(dir);
+        return 0;
     }
     DiagList d = {0};
     sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "bench.json", NULL, &d);
@@ -316,6 +371,12 @@ int main(int argc, char **argv)
                "or run under tests/pg_cluster_run.sh)\n");
     }
     scenario_free(sc);
+    const char *keep = getenv("SPARRING_BENCH_KEEP");
+    if (keep && *keep) {
+        printf("kept: %s (bench_records --exports %s/big.db measures its exports again)\n", dir,
+               dir);
+        return 0;
+    }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
