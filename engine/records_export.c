@@ -69,29 +69,29 @@ static void language_tag(const char *locale, char *buf, size_t size)
 
 static void agent(TextBuf *b, const RecordsXapiConfig *cfg, const char *id, const char *name)
 {
-    textbuf_str(b, "{\"objectType\":\"Agent\",");
+    RJ_LIT(b, "{\"objectType\":\"Agent\",");
     if (name && *name) {
         rj_key(b, "name");
         rj_str(b, name);
-        textbuf_add(b, ",", 1);
+        rj_add(b, ",", 1);
     }
-    textbuf_str(b, "\"account\":{\"homePage\":");
+    RJ_LIT(b, "\"account\":{\"homePage\":");
     rj_str(b, cfg && cfg->home_page && *cfg->home_page ? cfg->home_page
                                                        : RECORDS_DEFAULT_HOME_PAGE);
-    textbuf_str(b, ",\"name\":");
+    RJ_LIT(b, ",\"name\":");
     rj_str(b, id);
-    textbuf_str(b, "}}");
+    RJ_LIT(b, "}}");
 }
 
 static void verb(TextBuf *b, const char *name)
 {
-    textbuf_str(b, "{\"id\":");
+    RJ_LIT(b, "{\"id\":");
     char iri[96];
     snprintf(iri, sizeof iri, VERB "%s", name);
     rj_str(b, iri);
-    textbuf_str(b, ",\"display\":{\"en-US\":");
+    RJ_LIT(b, ",\"display\":{\"en-US\":");
     rj_str(b, name);
-    textbuf_str(b, "}}");
+    RJ_LIT(b, "}}");
 }
 
 /* Sums and differences of stored times, which a hand-edited database may set to anything:
@@ -118,7 +118,9 @@ static void duration(TextBuf *b, const char *key, int64_t ms)
     char s[40];
     records_seconds(ms, s, sizeof s);
     rj_key(b, key);
-    textbuf_printf(b, "\"PT%sS\"", s);
+    RJ_LIT(b, "\"PT");
+    rj_cstr(b, s);
+    RJ_LIT(b, "S\"");
 }
 
 /* "key":"2026-11-27T09:30:00.000Z" */
@@ -133,109 +135,109 @@ static void timestamp(TextBuf *b, const char *key, int64_t unix_ms)
 /* {id: {raw, max, percent}} per competency (percent null where the maximum is 0 or less). */
 static void competencies(TextBuf *b, const RecordsAttempt *a)
 {
-    textbuf_add(b, "{", 1);
+    rj_add(b, "{", 1);
     for (int i = 0; i < a->ncompetencies; i++) {
         const RecordsCompetency *c = &a->competencies[i];
         if (i)
-            textbuf_add(b, ",", 1);
+            rj_add(b, ",", 1);
         rj_key(b, c->id);
-        textbuf_str(b, "{\"raw\":");
+        RJ_LIT(b, "{\"raw\":");
         rj_int(b, c->raw);
-        textbuf_str(b, ",\"max\":");
+        RJ_LIT(b, ",\"max\":");
         rj_int(b, c->max);
-        textbuf_str(b, ",\"percent\":");
+        RJ_LIT(b, ",\"percent\":");
         if (c->percent >= 0)
             rj_int(b, c->percent);
         else
-            textbuf_str(b, "null");
-        textbuf_add(b, "}", 1);
+            RJ_LIT(b, "null");
+        rj_add(b, "}", 1);
     }
-    textbuf_add(b, "}", 1);
+    rj_add(b, "}", 1);
 }
 
 /* The statement's result: of a decision (d), or of the attempt. */
 static void statement_result(TextBuf *b, const RecordsAttempt *a, const RecordsDecision *d)
 {
     if (d) {
-        textbuf_str(b, "{\"response\":");
+        RJ_LIT(b, "{\"response\":");
         rj_str(b, d->choice);
-        textbuf_add(b, ",", 1);
+        rj_add(b, ",", 1);
         duration(b, "duration", d->took_ms);
-        textbuf_str(b, ",\"extensions\":{\"" EXT "points\":");
+        RJ_LIT(b, ",\"extensions\":{\"" EXT "points\":");
         rj_stored(b, d->points_json);
-        textbuf_str(b, ",\"" EXT "meters\":");
+        RJ_LIT(b, ",\"" EXT "meters\":");
         rj_stored(b, d->meters_json);
-        textbuf_str(b, ",\"" EXT "shown\":");
+        RJ_LIT(b, ",\"" EXT "shown\":");
         rj_stored(b, d->shown_json);
-        textbuf_str(b, ",\"" EXT "critical\":");
+        RJ_LIT(b, ",\"" EXT "critical\":");
         rj_bool(b, d->critical);
-        textbuf_str(b, ",\"" EXT "techniques\":");
+        RJ_LIT(b, ",\"" EXT "techniques\":");
         rj_stored(b, d->techniques_json);
-        textbuf_str(b, "}}");
+        RJ_LIT(b, "}}");
         return;
     }
-    textbuf_add(b, "{", 1);
+    rj_add(b, "{", 1);
     if (a->percent >= 0) {
-        textbuf_str(b, "\"score\":{\"scaled\":");
+        RJ_LIT(b, "\"score\":{\"scaled\":");
         rj_num(b, a->percent / 100.0);
-        textbuf_str(b, ",\"raw\":");
+        RJ_LIT(b, ",\"raw\":");
         rj_int(b, a->percent);
-        textbuf_str(b, ",\"min\":0,\"max\":100},");
+        RJ_LIT(b, ",\"min\":0,\"max\":100},");
     }
-    textbuf_str(b, "\"success\":");
+    RJ_LIT(b, "\"success\":");
     rj_bool(b, a->passed);
-    textbuf_str(b, ",\"completion\":true,");
+    RJ_LIT(b, ",\"completion\":true,");
     duration(b, "duration", ms_between(a->started_unix_ms, a->ended_unix_ms));
-    textbuf_str(b, ",\"extensions\":{\"" EXT "ending\":");
+    RJ_LIT(b, ",\"extensions\":{\"" EXT "ending\":");
     rj_str(b, a->ending);
-    textbuf_str(b, ",\"" EXT "outcome\":");
+    RJ_LIT(b, ",\"" EXT "outcome\":");
     rj_str(b, a->outcome);
-    textbuf_str(b, ",\"" EXT "score-raw\":");
+    RJ_LIT(b, ",\"" EXT "score-raw\":");
     rj_int(b, a->raw);
-    textbuf_str(b, ",\"" EXT "score-max\":");
+    RJ_LIT(b, ",\"" EXT "score-max\":");
     rj_int(b, a->max);
-    textbuf_str(b, ",\"" EXT "pass-percent\":");
+    RJ_LIT(b, ",\"" EXT "pass-percent\":");
     rj_int(b, a->pass_percent);
-    textbuf_str(b, ",\"" EXT "critical-errors\":");
+    RJ_LIT(b, ",\"" EXT "critical-errors\":");
     rj_int(b, a->critical_errors);
-    textbuf_str(b, ",\"" EXT "competencies\":");
+    RJ_LIT(b, ",\"" EXT "competencies\":");
     competencies(b, a);
-    textbuf_str(b, "}}");
+    RJ_LIT(b, "}}");
 }
 
 static void statement_context(TextBuf *b, const RecordsAttempt *a, bool answered,
                               const char *lang, const RecordsXapiConfig *cfg)
 {
-    textbuf_str(b, "{\"registration\":");
+    RJ_LIT(b, "{\"registration\":");
     rj_str(b, a->attempt_id);
     if (a->mentor_id && *a->mentor_id) {
-        textbuf_str(b, ",\"instructor\":");
+        RJ_LIT(b, ",\"instructor\":");
         agent(b, cfg, a->mentor_id, NULL);
     }
-    textbuf_str(b, ",\"platform\":\"Sparring\",\"language\":");
+    RJ_LIT(b, ",\"platform\":\"Sparring\",\"language\":");
     rj_str(b, lang);
     if (answered) {
         char iri[1024];
         activity_iri(cfg, a->scenario_id, NULL, iri, sizeof iri);
-        textbuf_str(b, ",\"contextActivities\":{\"parent\":[{\"objectType\":\"Activity\",\"id\":");
+        RJ_LIT(b, ",\"contextActivities\":{\"parent\":[{\"objectType\":\"Activity\",\"id\":");
         rj_str(b, iri);
-        textbuf_str(b, "}]}");
+        RJ_LIT(b, "}]}");
     }
-    textbuf_str(b, ",\"extensions\":{\"" EXT "mode\":");
+    RJ_LIT(b, ",\"extensions\":{\"" EXT "mode\":");
     rj_str(b, a->mode);
-    textbuf_str(b, ",\"" EXT "scenario-version\":");
+    RJ_LIT(b, ",\"" EXT "scenario-version\":");
     rj_str(b, a->scenario_version);
-    textbuf_str(b, ",\"" EXT "scenario-sha256\":");
+    RJ_LIT(b, ",\"" EXT "scenario-sha256\":");
     rj_str(b, a->scenario_sha256);
-    textbuf_str(b, ",\"" EXT "scenario-group\":");
+    RJ_LIT(b, ",\"" EXT "scenario-group\":");
     rj_str(b, a->scenario_group);
-    textbuf_str(b, ",\"" EXT "seed\":");
+    RJ_LIT(b, ",\"" EXT "seed\":");
     rj_u64(b, a->seed);
-    textbuf_str(b, ",\"" EXT "time-multiplier\":");
+    RJ_LIT(b, ",\"" EXT "time-multiplier\":");
     rj_num(b, a->time_multiplier);
-    textbuf_str(b, ",\"" EXT "station\":");
+    RJ_LIT(b, ",\"" EXT "station\":");
     rj_str(b, a->station);
-    textbuf_str(b, "}}");
+    RJ_LIT(b, "}}");
 }
 
 int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
@@ -253,34 +255,34 @@ int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind
     }
     records_statement_id(a->attempt_id, kind, idx, id);
     language_tag(a->locale, lang, sizeof lang);
-    textbuf_str(b, "{\"id\":");
+    RJ_LIT(b, "{\"id\":");
     rj_str(b, id);
-    textbuf_str(b, ",\"actor\":");
+    RJ_LIT(b, ",\"actor\":");
     agent(b, cfg, a->trainee_id, a->trainee_name);
-    textbuf_str(b, ",\"verb\":");
+    RJ_LIT(b, ",\"verb\":");
     verb(b, kind);
     activity_iri(cfg, a->scenario_id, answered ? d->node : NULL, iri, sizeof iri);
-    textbuf_str(b, ",\"object\":{\"objectType\":\"Activity\",\"id\":");
+    RJ_LIT(b, ",\"object\":{\"objectType\":\"Activity\",\"id\":");
     rj_str(b, iri);
-    textbuf_str(b, ",\"definition\":{\"name\":{");
+    RJ_LIT(b, ",\"definition\":{\"name\":{");
     rj_key(b, lang);
     if (answered) {
         rj_str(b, d->node);
-        textbuf_str(b, "},\"type\":\"" ACTIVITY_TYPE "cmi.interaction\","
+        rj_cstr(b, "},\"type\":\"" ACTIVITY_TYPE "cmi.interaction\","
                        "\"interactionType\":\"choice\"}}");
     } else {
         rj_str(b, a->scenario_title[0] ? a->scenario_title : a->scenario_id);
-        textbuf_str(b, !strcmp(a->mode, "assessment")
+        rj_cstr(b, !strcmp(a->mode, "assessment")
                            ? "},\"type\":\"" ACTIVITY_TYPE "assessment\"}}"
                            : "},\"type\":\"" ACTIVITY_TYPE "simulation\"}}");
     }
-    textbuf_str(b, ",\"result\":");
+    RJ_LIT(b, ",\"result\":");
     statement_result(b, a, d);
-    textbuf_str(b, ",\"context\":");
+    RJ_LIT(b, ",\"context\":");
     statement_context(b, a, answered, lang, cfg);
-    textbuf_add(b, ",", 1);
+    rj_add(b, ",", 1);
     timestamp(b, "timestamp", answered ? ms_after(a->started_unix_ms, d->at_ms) : a->ended_unix_ms);
-    textbuf_add(b, "}", 1);
+    rj_add(b, "}", 1);
     return b->failed ? -1 : 0;
 }
 
@@ -294,7 +296,7 @@ static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXa
     for (int i = 0; i < a->ndecisions; i++) {
         if (a->decisions[i].rewound)
             continue;
-        textbuf_str(b, (*written)++ ? ",\n" : "\n");
+        rj_cstr(b, (*written)++ ? ",\n" : "\n");
         if (records_xapi_statement(b, a, "answered", a->decisions[i].index, cfg) < 0)
             return -1;
     }
@@ -304,7 +306,7 @@ static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXa
     if (!strcmp(a->mode, "assessment"))
         kinds[1] = a->passed ? "passed" : "failed";
     for (int k = 0; k < 2 && kinds[k]; k++) {
-        textbuf_str(b, (*written)++ ? ",\n" : "\n");
+        rj_cstr(b, (*written)++ ? ",\n" : "\n");
         if (records_xapi_statement(b, a, kinds[k], 0, cfg) < 0)
             return -1;
     }
@@ -322,22 +324,22 @@ static void csv_text(TextBuf *b, const char *s)
                  s[0] == '\r';
     bool quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
-        textbuf_add(b, "\"", 1);
+        rj_add(b, "\"", 1);
     if (guard)
-        textbuf_add(b, "'", 1);
+        rj_add(b, "'", 1);
     if (!quote) {
-        textbuf_str(b, s);
+        rj_cstr(b, s);
         return;
     }
     for (const char *p = s, *q; *p; p = q + 1) {
         if (!(q = strchr(p, '"'))) {
-            textbuf_str(b, p);
+            rj_cstr(b, p);
             break;
         }
-        textbuf_add(b, p, (size_t)(q - p) + 1);
-        textbuf_add(b, "\"", 1);
+        rj_add(b, p, (size_t)(q - p) + 1);
+        rj_add(b, "\"", 1);
     }
-    textbuf_add(b, "\"", 1);
+    rj_add(b, "\"", 1);
 }
 
 static const char *const csv_columns[] = {
@@ -410,59 +412,59 @@ static void csv_row(TextBuf *b, const RecordsAttempt *a, const IdList *comps)
     const char *texts[] = {a->trainee_id, a->trainee_name, a->team, a->scenario_id,
                            a->scenario_version, a->scenario_title, a->level, a->mode, a->locale};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        textbuf_add(b, ",", 1);
+        rj_add(b, ",", 1);
         csv_text(b, texts[i]);
     }
     records_iso8601(a->started_unix_ms, t, sizeof t);
-    textbuf_add(b, ",", 1);
-    textbuf_str(b, t);
-    textbuf_add(b, ",", 1);
+    rj_add(b, ",", 1);
+    rj_cstr(b, t);
+    rj_add(b, ",", 1);
     if (closed && a->ended_unix_ms >= 0) {
         records_iso8601(a->ended_unix_ms, t, sizeof t);
-        textbuf_str(b, t);
+        rj_cstr(b, t);
         records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
-        textbuf_add(b, ",", 1);
-        textbuf_str(b, t);
+        rj_add(b, ",", 1);
+        rj_cstr(b, t);
     } else {
-        textbuf_add(b, ",", 1);
+        rj_add(b, ",", 1);
     }
-    textbuf_add(b, ",", 1);
+    rj_add(b, ",", 1);
     csv_text(b, a->status);
-    textbuf_add(b, ",", 1);
+    rj_add(b, ",", 1);
     csv_text(b, a->ending);
-    textbuf_add(b, ",", 1);
+    rj_add(b, ",", 1);
     csv_text(b, a->outcome);
-    textbuf_add(b, ",", 1);
+    rj_add(b, ",", 1);
     if (done) {
         rj_int(b, a->raw);
-        textbuf_add(b, ",", 1);
+        rj_add(b, ",", 1);
         rj_int(b, a->max);
-        textbuf_add(b, ",", 1);
+        rj_add(b, ",", 1);
         if (a->percent >= 0)
             rj_int(b, a->percent);
-        textbuf_add(b, ",", 1);
+        rj_add(b, ",", 1);
         rj_int(b, a->pass_percent);
-        textbuf_str(b, a->passed ? ",true" : ",false");
+        rj_cstr(b, a->passed ? ",true" : ",false");
     } else {
-        textbuf_str(b, ",,,");
+        RJ_LIT(b, ",,,");
         rj_int(b, a->pass_percent);
-        textbuf_add(b, ",", 1);
+        rj_add(b, ",", 1);
     }
-    textbuf_add(b, ",", 1);
+    rj_add(b, ",", 1);
     csv_text(b, a->scenario_group && *a->scenario_group ? a->scenario_group : a->scenario_id);
-    textbuf_add(b, ",", 1);
+    rj_add(b, ",", 1);
     rj_int(b, a->critical_errors);
     /* Competency percents: both lists are sorted by id. */
     int k = 0;
     for (int i = 0; i < comps->n; i++) {
-        textbuf_add(b, ",", 1);
+        rj_add(b, ",", 1);
         while (k < a->ncompetencies && strcmp(a->competencies[k].id, comps->ids[i]) < 0)
             k++;
         if (k < a->ncompetencies && !strcmp(a->competencies[k].id, comps->ids[i]) &&
             a->competencies[k].percent >= 0)
             rj_int(b, a->competencies[k].percent);
     }
-    textbuf_add(b, "\r\n", 2);
+    rj_add(b, "\r\n", 2);
 }
 
 /* ---- JSON Lines -------------------------------------------------------------------------- */
@@ -470,7 +472,7 @@ static void csv_row(TextBuf *b, const RecordsAttempt *a, const IdList *comps)
 /* ,"key": */
 static void next_key(TextBuf *b, const char *key)
 {
-    textbuf_add(b, ",", 1);
+    rj_add(b, ",", 1);
     rj_key(b, key);
 }
 
@@ -489,9 +491,9 @@ static void next_int(TextBuf *b, const char *key, int64_t v)
 /* One decision of an attempt's line: {"index":...,"rewound":...}. */
 static void jsonl_decision(TextBuf *b, const RecordsDecision *d)
 {
-    textbuf_str(b, "{\"index\":");
+    RJ_LIT(b, "{\"index\":");
     if (d->rewound)
-        textbuf_str(b, "null");
+        RJ_LIT(b, "null");
     else
         rj_int(b, d->index);
     next_str(b, "node", d->node);
@@ -510,17 +512,17 @@ static void jsonl_decision(TextBuf *b, const RecordsDecision *d)
     rj_stored(b, d->techniques_json);
     next_key(b, "rewound");
     rj_bool(b, d->rewound);
-    textbuf_add(b, "}", 1);
+    rj_add(b, "}", 1);
 }
 
 static void jsonl_mentor_event(TextBuf *b, const RecordsMentorEvent *m)
 {
-    textbuf_str(b, "{\"kind\":");
+    RJ_LIT(b, "{\"kind\":");
     rj_str(b, m->kind);
     next_str(b, "detail", m->detail);
     next_int(b, "offset_ms", m->offset_ms);
     next_int(b, "decision_index", m->decision_index);
-    textbuf_add(b, "}", 1);
+    rj_add(b, "}", 1);
 }
 
 /* The attempt's times, status and result, from started_at to critical_errors. */
@@ -534,9 +536,9 @@ static void jsonl_outcome(TextBuf *b, const RecordsAttempt *a)
         next_str(b, "completed_at", t);
         records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
         next_key(b, "duration_seconds");
-        textbuf_str(b, t);
+        rj_cstr(b, t);
     } else {
-        textbuf_str(b, ",\"completed_at\":null,\"duration_seconds\":null");
+        RJ_LIT(b, ",\"completed_at\":null,\"duration_seconds\":null");
     }
     next_str(b, "status", a->status);
     bool done = !strcmp(a->status, "completed");
@@ -549,9 +551,9 @@ static void jsonl_outcome(TextBuf *b, const RecordsAttempt *a)
         if (a->percent >= 0)
             rj_int(b, a->percent);
         else
-            textbuf_str(b, "null");
+            RJ_LIT(b, "null");
     } else {
-        textbuf_str(b, ",\"ending\":null,\"outcome\":null,\"score_raw\":null,\"score_max\":null,"
+        rj_cstr(b, ",\"ending\":null,\"outcome\":null,\"score_raw\":null,\"score_max\":null,"
                        "\"score_percent\":null");
     }
     next_int(b, "pass_percent", a->pass_percent);
@@ -559,14 +561,14 @@ static void jsonl_outcome(TextBuf *b, const RecordsAttempt *a)
     if (done)
         rj_bool(b, a->passed);
     else
-        textbuf_str(b, "null");
+        RJ_LIT(b, "null");
     next_int(b, "critical_errors", a->critical_errors);
 }
 
 /* One attempt's line, "\n" included. */
 static void jsonl_attempt(TextBuf *b, const RecordsAttempt *a)
 {
-    textbuf_str(b, "{\"attempt_id\":");
+    RJ_LIT(b, "{\"attempt_id\":");
     rj_str(b, a->attempt_id);
     next_str(b, "trainee_id", a->trainee_id);
     next_str(b, "trainee_name", a->trainee_name);
@@ -593,19 +595,19 @@ static void jsonl_attempt(TextBuf *b, const RecordsAttempt *a)
     jsonl_outcome(b, a);
     next_key(b, "competencies");
     competencies(b, a);
-    textbuf_str(b, ",\"decisions\":[");
+    RJ_LIT(b, ",\"decisions\":[");
     for (int i = 0; i < a->ndecisions; i++) {
         if (i)
-            textbuf_add(b, ",", 1);
+            rj_add(b, ",", 1);
         jsonl_decision(b, &a->decisions[i]);
     }
-    textbuf_str(b, "],\"mentor_events\":[");
+    RJ_LIT(b, "],\"mentor_events\":[");
     for (int i = 0; i < a->nmentor; i++) {
         if (i)
-            textbuf_add(b, ",", 1);
+            rj_add(b, ",", 1);
         jsonl_mentor_event(b, &a->mentor[i]);
     }
-    textbuf_str(b, "]}\n");
+    RJ_LIT(b, "]}\n");
 }
 
 /* ---- writing the attempts --------------------------------------------------------------- */
@@ -614,21 +616,21 @@ static void write_header(const RecordsExportOptions *opt, const IdList *comps, T
 {
     if (opt->format == RECORDS_CSV) {
         if (!opt->no_bom)
-            textbuf_str(b, "\xEF\xBB\xBF");
+            RJ_LIT(b, "\xEF\xBB\xBF");
         for (size_t i = 0; i < sizeof csv_columns / sizeof csv_columns[0]; i++) {
             if (i)
-                textbuf_add(b, ",", 1);
-            textbuf_str(b, csv_columns[i]);
+                rj_add(b, ",", 1);
+            rj_cstr(b, csv_columns[i]);
         }
         for (int i = 0; i < comps->n; i++) {
             char name[512];
             snprintf(name, sizeof name, "competency.%s", comps->ids[i]);
-            textbuf_add(b, ",", 1);
+            rj_add(b, ",", 1);
             csv_text(b, name);
         }
-        textbuf_add(b, "\r\n", 2);
+        rj_add(b, "\r\n", 2);
     } else if (opt->format == RECORDS_XAPI) {
-        textbuf_add(b, "[", 1);
+        rj_add(b, "[", 1);
     }
 }
 
@@ -699,7 +701,7 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     idlist_free(&comps);
     records_rollback(db); /* end the read transaction */
     if (n >= 0 && opt->format == RECORDS_XAPI)
-        textbuf_str(&c.buf, c.written ? "\n]\n" : "]\n");
+        rj_cstr(&c.buf, c.written ? "\n]\n" : "]\n");
     if (n >= 0 && !c.buf.failed && (flush(&c) < 0 || ferror(out)))
         c.cannot_write = true;
     if (c.cannot_write)

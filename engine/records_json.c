@@ -2,6 +2,7 @@
  * the very bytes cJSON_PrintUnformatted gives for the same values (records_json.h). */
 #include "records_json.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,13 +13,13 @@ void rj_str(TextBuf *b, const char *s)
     static const char hex[] = "0123456789abcdef";
     if (!s)
         s = "";
-    textbuf_add(b, "\"", 1);
+    rj_add(b, "\"", 1);
     const char *run = s;
     for (const unsigned char *p = (const unsigned char *)s;; p++) {
         unsigned char c = *p;
         if (c >= 32 && c != '"' && c != '\\')
             continue;
-        textbuf_add(b, run, (size_t)((const char *)p - run));
+        rj_add(b, run, (size_t)((const char *)p - run));
         if (!c)
             break;
         run = (const char *)p + 1;
@@ -38,15 +39,15 @@ void rj_str(TextBuf *b, const char *s)
             e[5] = hex[c & 15];
             n = 6;
         }
-        textbuf_add(b, e, n);
+        rj_add(b, e, n);
     }
-    textbuf_add(b, "\"", 1);
+    rj_add(b, "\"", 1);
 }
 
 void rj_key(TextBuf *b, const char *key)
 {
     rj_str(b, key);
-    textbuf_add(b, ":", 1);
+    rj_add(b, ":", 1);
 }
 
 /* Below 10^15 an integer's "%1.15g" (what cJSON prints) is its digits. */
@@ -67,11 +68,15 @@ void rj_int(TextBuf *b, int64_t v)
     } while (u);
     if (v < 0)
         s[sizeof s - 1 - n++] = '-';
-    textbuf_add(b, s + sizeof s - n, (size_t)n);
+    rj_add(b, s + sizeof s - n, (size_t)n);
 }
 
 void rj_num(TextBuf *b, double v)
 {
+    if (v > -RJ_EXACT && v < RJ_EXACT && v == (double)(int64_t)v && !(v == 0 && signbit(v))) {
+        rj_int(b, (int64_t)v); /* the same digits as "%1.15g" */
+        return;
+    }
     /* cJSON's own printer on a number item that lives on the stack: no allocation. */
     cJSON item;
     memset(&item, 0, sizeof item);
@@ -79,7 +84,7 @@ void rj_num(TextBuf *b, double v)
     cJSON_SetNumberValue(&item, v);
     char s[64];
     if (cJSON_PrintPreallocated(&item, s, sizeof s, 0))
-        textbuf_str(b, s);
+        rj_cstr(b, s);
     else
         b->failed = true;
 }
@@ -88,15 +93,15 @@ void rj_u64(TextBuf *b, uint64_t v)
 {
     char s[24];
     int n = snprintf(s, sizeof s, "%llu", (unsigned long long)v);
-    textbuf_add(b, s, (size_t)n);
+    rj_add(b, s, (size_t)n);
 }
 
 void rj_bool(TextBuf *b, bool v)
 {
     if (v)
-        textbuf_add(b, "true", 4);
+        rj_add(b, "true", 4);
     else
-        textbuf_add(b, "false", 5);
+        rj_add(b, "false", 5);
 }
 
 /* ---- stored JSON text ------------------------------------------------------------------- */
@@ -176,7 +181,7 @@ void rj_stored(TextBuf *b, const char *text)
 {
     const char *p = text;
     if (text && canonical_value(&p, 0) && !*p) {
-        textbuf_add(b, text, (size_t)(p - text));
+        rj_add(b, text, (size_t)(p - text));
         return;
     }
     /* Anything else as cJSON reads and prints it; null when it does not parse (a damaged row). */
@@ -185,6 +190,6 @@ void rj_stored(TextBuf *b, const char *text)
     cJSON_Delete(v);
     if (v && !s)
         b->failed = true; /* out of memory */
-    textbuf_str(b, s ? s : "null");
+    rj_cstr(b, s ? s : "null");
     cJSON_free(s);
 }

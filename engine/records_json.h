@@ -7,8 +7,24 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "textbuf.h"
+
+/* textbuf_add, inlined while the buffer has room (the writers append many short pieces). */
+static inline void rj_add(TextBuf *b, const char *s, size_t n)
+{
+    if (b->len + n < b->cap) {
+        memcpy(b->s + b->len, s, n);
+        b->len += n;
+        b->s[b->len] = '\0';
+    } else {
+        textbuf_add(b, s, n);
+    }
+}
+static inline void rj_cstr(TextBuf *b, const char *s) { rj_add(b, s, strlen(s)); }
+/* A string literal. */
+#define RJ_LIT(b, lit) rj_add((b), "" lit, sizeof(lit) - 1)
 
 /* A string, quoted and escaped (NULL as ""). */
 void rj_str(TextBuf *b, const char *s);

@@ -1,5 +1,5 @@
 /* The exports' exact bytes: a store planted with awkward attempts (quotes, commas, formulas,
- * control characters, Chinese, bytes that are not UTF-8, rewound decisions, damaged and
+ * control characters, Chinese, rewound decisions, damaged and
  * non-canonical JSON in the decision columns, huge and negative numbers, every status, mentor
  * events, a competency without a percent), exported as CSV (with and without the byte-order
  * mark), JSON Lines and xAPI (default and configured IRIs, a trainee filter, a start filter),
@@ -118,7 +118,7 @@ static void plant(Records *db)
     a[4] = base("00000000-0000-4000-8000-000000000005", 4); /* abandoned, other trainee */
     a[4].status = "abandoned";
     a[4].trainee_id = "+E0002";
-    a[4].trainee_name = "\xff\xfe bad bytes";
+    a[4].trainee_name = ""; /* keeps the name the trainee has */
     a[4].team = "@team";
     a[4].locale = "-en--";
     a[5] = base("00000000-0000-4000-8000-000000000006", 5); /* failed assessment */
