@@ -105,66 +105,81 @@ static int bench_decisions(const char *target, const char *label)
     return 0;
 }
 
-static int generate(Records *db, long nattempts, char *err, size_t errsize)
+enum { NDEC = 10 }; /* decisions per generated attempt */
+static RecordsDecision gen_dec[NDEC];
+static const char *const gen_cids[] = {"closing", "discovery", "empathy"};
+
+/* Attempt k of the generated store (x its random draw) into a, its competencies into comps. The
+ * id is fixed by k, so the PostgreSQL copy (three passes) gives every table the same ids. */
+static void fill_attempt(long k, uint64_t x, RecordsAttempt *a, RecordsCompetency comps[3])
 {
     static const char *const scenarios[] = {"hung-up-call", "budget-cut", "payment-delay",
                                             "decision-maker"};
     static const char *const modes[] = {"practice", "practice", "practice", "assessment",
                                         "practice", "assessment", "practice", "sandbox"};
+    memset(a, 0, sizeof *a);
+    snprintf(a->attempt_id, sizeof a->attempt_id, "%08lx-0000-4000-8000-%012llx", k,
+             (unsigned long long)(x & 0xffffffffffffULL));
+    a->trainee_id = trainees[k % 200];
+    a->trainee_name = names[k % 200];
+    a->team = (char *)(k % 2 ? "East" : "West");
+    a->scenario_id = (char *)scenarios[k % 4];
+    a->scenario_version = (char *)"1.0.0";
+    a->scenario_title = (char *)"客户怒挂电话";
+    a->scenario_sha256 = (char *)"94d1ffe1c303b6968f040accd0c5c04bac408870f1927c00bbac6b54c5bc2bb4";
+    a->level = (char *)"new_hire";
+    a->mode = (char *)modes[x % 8];
+    a->locale = (char *)"zh";
+    a->station = (char *)"room-3";
+    a->start_node = (char *)"prep";
+    a->seed = x;
+    a->time_multiplier = 1.0;
+    a->timers = true;
+    a->started_unix_ms = 1767225600000LL + k * 60000;
+    a->ended_unix_ms = a->started_unix_ms + 40000 + (long)(x % 60000);
+    a->status = (char *)(x % 20 == 0 ? "abandoned" : x % 20 == 1 ? "interrupted" : "completed");
+    a->ending = (char *)"won";
+    a->outcome = (char *)"pass";
+    a->percent = (int)((x >> 8) % 101);
+    a->raw = a->percent * 24 / 100;
+    a->max = 24;
+    a->pass_percent = 80;
+    a->passed = a->percent >= 80;
+    a->decisions = gen_dec;
+    a->ndecisions = NDEC;
+    for (int c = 0; c < 3; c++)
+        comps[c] = (RecordsCompetency){(char *)gen_cids[c], (x >> (16 + c * 8)) % 10, 10,
+                                       (int)((x >> (16 + c * 8)) % 10) * 10};
+    a->competencies = comps;
+    a->ncompetencies = 3;
+}
+
+static void gen_decisions(void)
+{
+    for (int i = 0; i < NDEC; i++) {
+        gen_dec[i].node = (char *)"opening";
+        gen_dec[i].choice = (char *)BEST[i % 8];
+        gen_dec[i].points_json = (char *)"{\"empathy\":3,\"discovery\":1}";
+        gen_dec[i].meters_json = (char *)"{\"patience\":45,\"trust\":20}";
+        gen_dec[i].shown_json = (char *)"[\"review_first\",\"own_ticket\",\"acknowledge\"]";
+        gen_dec[i].techniques_json = (char *)"[\"LAER\"]";
+        gen_dec[i].at_ms = (i + 1) * 4000;
+        gen_dec[i].took_ms = 3500;
+    }
+}
+
+/* Through the store (SQLite): records_insert_attempts, 1000 attempts a transaction (their
+ * statements queued in the outbox, as the recorder does). */
+static int generate(Records *db, long nattempts, char *err, size_t errsize)
+{
     enum { BATCH = 1000 };
     RecordsAttempt *batch = calloc(BATCH, sizeof *batch);
-    RecordsDecision dec[8] = {{0}};
-    for (int i = 0; i < 8; i++) {
-        dec[i].node = (char *)"opening";
-        dec[i].choice = (char *)BEST[i];
-        dec[i].points_json = (char *)"{\"empathy\":3,\"discovery\":1}";
-        dec[i].meters_json = (char *)"{\"patience\":45,\"trust\":20}";
-        dec[i].at_ms = (i + 1) * 4000;
-        dec[i].took_ms = 3500;
-    }
     static RecordsCompetency comps[BATCH][3];
     uint64_t rng = 12345;
     for (long done = 0; done < nattempts;) {
         int n = (int)(nattempts - done < BATCH ? nattempts - done : BATCH);
-        memset(batch, 0, (size_t)n * sizeof *batch);
-        for (int i = 0; i < n; i++) {
-            long k = done + i;
-            RecordsAttempt *a = &batch[i];
-            uint64_t x = play_splitmix64(&rng);
-            a->trainee_id = trainees[k % 200];
-            a->trainee_name = names[k % 200];
-            a->team = (char *)(k % 2 ? "East" : "West");
-            a->scenario_id = (char *)scenarios[k % 4];
-            a->scenario_version = (char *)"1.0.0";
-            a->scenario_title = (char *)"客户怒挂电话";
-            a->scenario_sha256 = (char *)"94d1ffe1c303b6968f040accd0c5c04bac408870f1927c00bbac6b54c5bc2bb4";
-            a->level = (char *)"new_hire";
-            a->mode = (char *)modes[x % 8];
-            a->locale = (char *)"zh";
-            a->station = (char *)"room-3";
-            a->start_node = (char *)"prep";
-            a->seed = x;
-            a->time_multiplier = 1.0;
-            a->timers = true;
-            a->started_unix_ms = 1767225600000LL + k * 60000;
-            a->ended_unix_ms = a->started_unix_ms + 40000 + (long)(x % 60000);
-            a->status = (char *)(x % 20 == 0 ? "abandoned" : x % 20 == 1 ? "interrupted" : "completed");
-            a->ending = (char *)"won";
-            a->outcome = (char *)"pass";
-            a->percent = (int)(x >> 8) % 101;
-            a->raw = a->percent * 24 / 100;
-            a->max = 24;
-            a->pass_percent = 80;
-            a->passed = a->percent >= 80;
-            a->decisions = dec;
-            a->ndecisions = 8;
-            static const char *const cids[] = {"closing", "discovery", "empathy"};
-            for (int c = 0; c < 3; c++)
-                comps[i][c] = (RecordsCompetency){(char *)cids[c], (x >> (16 + c * 8)) % 10, 10,
-                                                  (int)((x >> (16 + c * 8)) % 10) * 10};
-            a->competencies = comps[i];
-            a->ncompetencies = 3;
-        }
+        for (int i = 0; i < n; i++)
+            fill_attempt(done + i, play_splitmix64(&rng), &batch[i], comps[i]);
         if (records_insert_attempts(db, batch, n, err, errsize) < 0) {
             free(batch);
             return -1;
@@ -173,6 +188,128 @@ static int generate(Records *db, long nattempts, char *err, size_t errsize)
     }
     free(batch);
     return 0;
+}
+
+/* One COPY ... FROM STDIN of the rows that row() writes for each attempt. 0 or -1. */
+static int copy_table(PGconn *c, const char *sql, long nattempts,
+                      int (*row)(char *buf, size_t size, const RecordsAttempt *a))
+{
+    PGresult *r = PQexec(c, sql);
+    bool ok = PQresultStatus(r) == PGRES_COPY_IN;
+    PQclear(r);
+    if (!ok) {
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+        return -1;
+    }
+    uint64_t rng = 12345;
+    static char buf[1 << 16];
+    RecordsCompetency comps[3];
+    for (long k = 0; k < nattempts; k++) {
+        RecordsAttempt a;
+        fill_attempt(k, play_splitmix64(&rng), &a, comps);
+        int n = row(buf, sizeof buf, &a);
+        if (n > 0 && PQputCopyData(c, buf, n) != 1)
+            break;
+    }
+    PQputCopyEnd(c, NULL);
+    r = PQgetResult(c);
+    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    while ((r = PQgetResult(c)))
+        PQclear(r);
+    return ok ? 0 : -1;
+}
+
+static int attempt_row(char *buf, size_t size, const RecordsAttempt *a)
+{
+    return snprintf(buf, size, "%s\t%s\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%lld\t1\t1\t%lld\t%lld\t"
+                               "%s\t%s\t%s\t%lld\t%lld\t%d\t%d\t%d\t%s\t0\n",
+                    a->attempt_id, a->trainee_id, a->scenario_id, a->scenario_version,
+                    a->scenario_title, a->scenario_sha256, a->level, a->mode, a->locale, a->station,
+                    a->start_node, (long long)a->seed, (long long)a->started_unix_ms,
+                    (long long)a->ended_unix_ms, a->status, a->ending, a->outcome,
+                    (long long)a->raw, (long long)a->max, a->percent, a->pass_percent,
+                    a->passed ? 1 : 0, a->scenario_id);
+}
+
+/* COPY text: a backslash is written twice. */
+static void copy_escaped(char *out, size_t size, const char *s)
+{
+    size_t o = 0;
+    for (; *s && o + 2 < size; s++) {
+        if (*s == '\\')
+            out[o++] = '\\';
+        out[o++] = *s;
+    }
+    out[o] = 0;
+}
+
+static int decision_rows(char *buf, size_t size, const RecordsAttempt *a)
+{
+    size_t o = 0;
+    for (int i = 0; i < a->ndecisions; i++) {
+        const RecordsDecision *d = &a->decisions[i];
+        char shown[256], points[256], meters[256], tech[256];
+        copy_escaped(shown, sizeof shown, d->shown_json);
+        copy_escaped(points, sizeof points, d->points_json);
+        copy_escaped(meters, sizeof meters, d->meters_json);
+        copy_escaped(tech, sizeof tech, d->techniques_json);
+        o += (size_t)snprintf(buf + o, size - o, "%s\t%d\t%d\t0\t%s\t%s\t%s\t%s\t%lld\t%lld\t%s\t0\t%s\n",
+                              a->attempt_id, i, i, d->node, d->choice, points, meters,
+                              (long long)d->at_ms, (long long)d->took_ms, shown, tech);
+    }
+    return (int)o;
+}
+
+static int competency_rows(char *buf, size_t size, const RecordsAttempt *a)
+{
+    size_t o = 0;
+    for (int i = 0; i < a->ncompetencies; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s\t%s\t%lld\t%lld\t%d\n", a->attempt_id,
+                              a->competencies[i].id, (long long)a->competencies[i].raw,
+                              (long long)a->competencies[i].max, a->competencies[i].percent);
+    return (int)o;
+}
+
+/* The same attempts into a PostgreSQL store by COPY, in one transaction (no outbox rows: the
+ * exports do not read them). 0 or -1. */
+static int generate_pg(const char *target, long nattempts)
+{
+    PGconn *c = PQconnectdb(target);
+    int rc = PQstatus(c) == CONNECTION_OK ? 0 : -1;
+    PGresult *r = PQexec(c, "BEGIN");
+    PQclear(r);
+    char sql[64000];
+    size_t o = (size_t)snprintf(sql, sizeof sql, "INSERT INTO trainees(id, name, team) VALUES ");
+    for (int i = 0; i < 200; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, "%s('%s', '%s', '%s')", i ? ", " : "",
+                              trainees[i], names[i], i % 2 ? "East" : "West");
+    r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = -1;
+    PQclear(r);
+    if (rc == 0)
+        rc = copy_table(c, "COPY attempts(id, trainee_id, mentor_id, scenario_id, "
+                           "scenario_version, scenario_title, scenario_sha256, level, mode, locale, "
+                           "station, start_node, seed, time_multiplier, timers, started_unix_ms, "
+                           "ended_unix_ms, status, ending, outcome, score_raw, score_max, "
+                           "score_percent, pass_percent, passed, scenario_group, shuffle) FROM STDIN",
+                        nattempts, attempt_row);
+    if (rc == 0)
+        rc = copy_table(c, "COPY decisions(attempt_id, seq, position, rewound, node, choice, points, "
+                           "meters, at_ms, took_ms, shown, critical, techniques) FROM STDIN",
+                        nattempts, decision_rows);
+    if (rc == 0)
+        rc = copy_table(c, "COPY competencies(attempt_id, competency_id, raw, max, percent) FROM "
+                           "STDIN", nattempts, competency_rows);
+    r = PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK");
+    PQclear(r);
+    r = PQexec(c, "ANALYZE");
+    PQclear(r);
+    PQfinish(c);
+    return rc;
 }
 
 /* The floor: the attempt rows as CSV by the database's own means. Seconds and bytes. */
@@ -298,13 +435,14 @@ static int bench_store(const char *target, const char *label, bool pg, long natt
         return -1;
     }
     double t0 = now_s();
-    if (generate(db, nattempts, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    if (pg ? generate_pg(target, nattempts) < 0 : generate(db, nattempts, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", pg ? "cannot copy the attempts into the server" : err);
         records_close(db);
         return -1;
     }
-    printf("[%s] generate %ld attempts (8 decisions, 3 competencies each): %.1f s; peak memory "
-           "%.0f MB\n", label, nattempts, now_s() - t0, peak_mb());
+    printf("[%s] generate %ld attempts (%d decisions, 3 competencies each) %s: %.1f s; peak "
+           "memory %.0f MB\n", label, nattempts, NDEC, pg ? "by COPY" : "through the store",
+           now_s() - t0, peak_mb());
     print_load("before the exports");
     measure_store(db, target, label, pg);
     records_close(db);
@@ -352,6 +490,7 @@ int main(int argc, char **argv)
         snprintf(trainees[i], sizeof trainees[i], "E%04d", i);
         snprintf(names[i], sizeof names[i], "Trainee %d", i);
     }
+    gen_decisions();
     char path[300];
     snprintf(path, sizeof path, "%s/decisions.db", dir);
     bench_decisions(path, "sqlite");
