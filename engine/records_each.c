@@ -6,20 +6,28 @@
 #include <string.h>
 
 #define EACH_FILTER " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+/* The attempts' order, then each detail's own. On SQLite a.rowid (unique, the last column of
+ * every index entry) tells the planner that no two attempts tie, so the detail rows come in
+ * their primary key's order straight from the index: no sorting, not even per attempt. */
 #define EACH_ORDER "ORDER BY a.started_unix_ms, a.id, "
+#define EACH_ORDER_SQLITE "ORDER BY a.started_unix_ms, a.id, a.rowid, "
 
-/* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt id last. */
-static const char *const stream_sql[RECORDS_DETAIL_TABLES] = {
-    "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "
-    "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "
-    "d.attempt_id" EACH_FILTER EACH_ORDER "d.seq",
-    "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN "
-    "attempts a ON a.id = c.attempt_id" EACH_FILTER EACH_ORDER "c.competency_id",
-    "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events m "
-    "JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER EACH_ORDER "m.seq",
-    "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s JOIN "
-    "attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " EACH_ORDER "s.position",
-};
+/* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt id last; per
+ * backend ([0] PostgreSQL, [1] SQLite). */
+#define STREAM_SQL(ORDER)                                                                        \
+    {                                                                                            \
+        "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "  \
+        "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "     \
+        "d.attempt_id" EACH_FILTER ORDER "d.seq",                                                \
+        "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN " \
+        "attempts a ON a.id = c.attempt_id" EACH_FILTER ORDER "c.competency_id",                 \
+        "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events " \
+        "m JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER ORDER "m.seq",                    \
+        "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s "   \
+        "JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " ORDER "s.position", \
+    }
+static const char *const stream_sql[2][RECORDS_DETAIL_TABLES] = {STREAM_SQL(EACH_ORDER),
+                                                                 STREAM_SQL(EACH_ORDER_SQLITE)};
 static const int stream_idcol[RECORDS_DETAIL_TABLES] = {10, 4, 4, 6};
 
 typedef struct {
@@ -49,7 +57,8 @@ static int streams_open(Records *db, const RecordsEachOptions *o, Streams *s, ch
     for (int t = 0; t < RECORDS_DETAIL_TABLES; t++) {
         if (!(o->details & (1u << t)))
             continue;
-        if (!(s->st[t] = records_prep_stream(db, stream_sql[t], err, errsize))) {
+        const char *sql = stream_sql[db->be == &records_sqlite_backend][t];
+        if (!(s->st[t] = records_prep_stream(db, sql, err, errsize))) {
             streams_close(s);
             return -1;
         }

@@ -44,9 +44,20 @@ char *records_strdup(const char *s)
 char *records_col_dup(RecStmt *st, int col)
 {
     const char *t = rs_text(st, col);
-    if (t && !text_utf8_valid(t, strlen(t)))
+    if (!t)
+        t = "";
+    /* One pass for the length and whether it is all ASCII (most columns are: ids, JSON). */
+    const unsigned char *p = (const unsigned char *)t;
+    unsigned char high = 0;
+    while (*p)
+        high |= *p++;
+    size_t n = (size_t)((const char *)p - t);
+    if (high >= 0x80 && !text_utf8_valid(t, n))
         return text_utf8_repair(t); /* stored before the checks, or edited: keep JSON valid */
-    return records_strdup(t ? t : "");
+    char *d = malloc(n + 1);
+    if (d)
+        memcpy(d, t, n + 1);
+    return d;
 }
 
 void *records_grow(void *arr, int n, int *cap, int first, size_t size)
