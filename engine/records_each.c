@@ -100,23 +100,41 @@ static long count_selected(Records *db, const RecordsEachOptions *o)
     return total;
 }
 
+/* PostgreSQL would hash-join a whole detail table and sort it (on disk, past work_mem) before
+ * the first row: while the streams' cursors are planned, only nested loops over the indexes
+ * (the attempts by start, each detail by its primary key), which give the rows in order as
+ * they are read. The cursors keep their plans; the settings go back for what follows. */
+static void plan_streams(Records *db, bool streaming)
+{
+    if (db->be != &records_pg_backend)
+        return;
+    records_exec(db, streaming ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
+                               : "RESET enable_hashjoin; RESET enable_mergejoin",
+                 NULL, 0);
+}
+
 static long each_row(Records *db, const RecordsEachOptions *o,
                      int (*fn)(void *ctx, const RecordsAttempt *a), void *ctx, char *err,
                      size_t errsize)
 {
     long total = o->progress ? count_selected(db, o) : 0, seen = 0;
     Streams s;
-    if (streams_open(db, o, &s, err, errsize) < 0)
+    plan_streams(db, true);
+    if (streams_open(db, o, &s, err, errsize) < 0) {
+        plan_streams(db, false);
         return -1;
+    }
     RecStmt *st = records_prep_stream(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
                                           EACH_FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
     if (!st) {
+        plan_streams(db, false);
         streams_close(&s);
         return -1;
     }
     bind_filter(st, o);
-    int rc = REC_DONE, r = 0;
-    while (r >= 0 && (rc = rs_step(st)) == REC_ROW) {
+    int rc = rs_step(st), r = 0;
+    plan_streams(db, false);
+    for (; r >= 0 && rc == REC_ROW; rc = rs_step(st)) {
         if (o->progress && seen > 0 && seen % RECORDS_PROGRESS_EVERY == 0)
             o->progress(o->progress_ctx, seen, total);
         seen++;
