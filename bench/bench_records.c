@@ -20,6 +20,7 @@
 
 #include "play.h"
 #include "records.h"
+#include "records_internal.h" /* the server process of a PostgreSQL store, for its CPU time */
 #include "scenario.h"
 
 #include "../tests/pg_test.h"         /* a fresh database on the PostgreSQL server */
@@ -67,6 +68,30 @@ static void rss_parts(double *anon, double *file)
     }
     if (f)
         fclose(f);
+}
+
+/* The CPU seconds the server process of db's connection has used (a PostgreSQL server on this
+ * machine: its /proc entry); -1 when unknown (SQLite runs in this process). */
+static double server_cpu_s(Records *db)
+{
+    if (!records_target_is_pg(db->path))
+        return -1;
+    RecStmt *st = records_prep(db, "SELECT pg_backend_pid()", NULL, 0);
+    long pid = st && rs_step(st) == REC_ROW ? (long)rs_int64(st, 0) : -1;
+    if (st)
+        records_done(st);
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = pid > 0 ? fopen(path, "r") : NULL;
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    unsigned long ut, stt;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &stt) != 2)
+        return -1;
+    return (double)(ut + stt) / (double)sysconf(_SC_CLK_TCK);
 }
 
 static Scenario *sc;
@@ -381,13 +406,16 @@ static void print_load(const char *when)
                sysconf(_SC_NPROCESSORS_ONLN));
 }
 
-/* Wall and CPU time since t0, c0 as "W s wall, C s CPU", and whether the CPU was the bound
- * (CPU >= 80% of wall: the figure is this process's work, not the machine's load or the
- * database server). */
-static void print_times(double t0, double c0)
+/* Wall and CPU time since t0, c0 as "W s wall, C s CPU", the server's CPU (s0 its CPU time at
+ * t0, -1: none), and whether the CPU was the bound (this process's and the server's CPU >= 80%
+ * of the wall time: the figure is work done, not a wait on the machine's load). */
+static void print_times(Records *db, double t0, double c0, double s0)
 {
-    double t = now_s() - t0, c = cpu_s() - c0;
-    printf("%.2f s wall, %.2f s CPU (%s)", t, c, c >= 0.8 * t ? "CPU-bound" : "waits: load or server");
+    double t = now_s() - t0, c = cpu_s() - c0, sv = s0 >= 0 ? server_cpu_s(db) - s0 : 0;
+    printf("%.2f s wall, %.2f s CPU", t, c);
+    if (s0 >= 0)
+        printf(" + the server's %.2f s CPU", sv);
+    printf(" (%s)", c + sv >= 0.8 * t ? "CPU-bound" : "waited: the machine's load");
 }
 
 /* The exports, the report and the picker's queries on a store that holds the attempts. */
@@ -408,6 +436,7 @@ static void measure_store(Records *db, const char *target, const char *label, bo
         snprintf(out, sizeof out, "%s/export.%s", dir, formats[i].name);
         FILE *f = fopen(out, "wb");
         RecordsExportOptions opt = {.format = formats[i].f, .since_unix_ms = INT64_MIN};
+        double s0 = server_cpu_s(db);
         t0 = now_s();
         c0 = cpu_s();
         long n = records_export(db, &opt, f, err, sizeof err);
@@ -417,18 +446,19 @@ static void measure_store(Records *db, const char *target, const char *label, bo
             fprintf(stderr, "%s\n", err);
         double mb = file_size(out) / 1e6;
         printf("[%s] export %-5s %ld attempts: ", label, formats[i].name, n);
-        print_times(t0, c0);
+        print_times(db, t0, c0, s0);
         double anon, mapped;
         rss_parts(&anon, &mapped);
         printf(", %.0f MB, %.0f MB/s; peak memory %.0f MB (now: heap %.0f MB, mapped file %.0f "
                "MB)\n", mb, t > 0 ? mb / t : 0, peak_mb(), anon, mapped);
         remove(out);
     }
+    double s0 = server_cpu_s(db);
     t0 = now_s();
     c0 = cpu_s();
     RecordsReport *rep = records_report(db, NULL, err, sizeof err);
     printf("[%s] report (%d trainees): ", label, rep ? rep->ntrainees : -1);
-    print_times(t0, c0);
+    print_times(db, t0, c0, s0);
     printf("\n");
     records_report_free(rep);
     t0 = now_s();
