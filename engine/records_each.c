@@ -81,6 +81,10 @@ static int streams_take(Records *db, Streams *s, RecordsAttempt *a, char *err, s
                 break; /* a later attempt's */
             if (records_detail_append(t, s->st[t], a, &cap, &live) < 0)
                 return records_errf(err, errsize, "out of memory");
+            if (t == RECORDS_DETAIL_DECISIONS) {
+                const RecordsDecision *d = &a->decisions[a->ndecisions - 1];
+                a->critical_errors += !d->rewound && d->critical;
+            }
             s->rc[t] = rs_step(s->st[t]);
         }
         if (s->rc[t] == REC_ERROR)
@@ -124,8 +128,14 @@ static long each_row(Records *db, const RecordsEachOptions *o,
         plan_streams(db, false);
         return -1;
     }
-    RecStmt *st = records_prep_stream(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
-                                          EACH_FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
+    /* With the decisions streamed anyway, their critical ones are counted here rather than by a
+     * subquery per attempt (the column then reads 0 and streams_take sets it). */
+    bool decisions = o->details & RECORDS_EACH_DECISIONS;
+    static const char with_count[] = "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
+        EACH_FILTER "ORDER BY a.started_unix_ms, a.id";
+    static const char without[] = "SELECT " RECORDS_ATTEMPT_COLUMNS_HEAD "0" RECORDS_ATTEMPT_FROM
+        EACH_FILTER "ORDER BY a.started_unix_ms, a.id";
+    RecStmt *st = records_prep_stream(db, decisions ? without : with_count, err, errsize);
     if (!st) {
         plan_streams(db, false);
         streams_close(&s);
