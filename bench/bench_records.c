@@ -70,16 +70,9 @@ static void rss_parts(double *anon, double *file)
         fclose(f);
 }
 
-/* The CPU seconds the server process of db's connection has used (a PostgreSQL server on this
- * machine: its /proc entry); -1 when unknown (SQLite runs in this process). */
-static double server_cpu_s(Records *db)
+/* The CPU seconds process pid has used (its /proc entry); -1 when unknown. */
+static double pid_cpu_s(long pid)
 {
-    if (!records_target_is_pg(db->path))
-        return -1;
-    RecStmt *st = records_prep(db, "SELECT pg_backend_pid()", NULL, 0);
-    long pid = st && rs_step(st) == REC_ROW ? (long)rs_int64(st, 0) : -1;
-    if (st)
-        records_done(st);
     char path[64], buf[1024];
     snprintf(path, sizeof path, "/proc/%ld/stat", pid);
     FILE *f = pid > 0 ? fopen(path, "r") : NULL;
@@ -92,6 +85,19 @@ static double server_cpu_s(Records *db)
     if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &stt) != 2)
         return -1;
     return (double)(ut + stt) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The CPU seconds the server process of db's connection has used (a PostgreSQL server on this
+ * machine); -1 when unknown (SQLite runs in this process). */
+static double server_cpu_s(Records *db)
+{
+    if (!records_target_is_pg(db->path))
+        return -1;
+    RecStmt *st = records_prep(db, "SELECT pg_backend_pid()", NULL, 0);
+    long pid = st && rs_step(st) == REC_ROW ? (long)rs_int64(st, 0) : -1;
+    if (st)
+        records_done(st);
+    return pid_cpu_s(pid);
 }
 
 static Scenario *sc;
@@ -356,22 +362,37 @@ static int generate_pg(const char *target, long nattempts)
 }
 
 /* The floor: the attempt rows as CSV by the database's own means. Seconds and bytes. */
-static double floor_csv(const char *target, bool pg, long *bytes)
+static double children_cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
+/* The floor: the attempt rows as CSV by the database's own means. Seconds, bytes, and the CPU
+ * seconds of the tool (sqlite3) or of the server process (PostgreSQL). */
+static double floor_csv(const char *target, bool pg, long *bytes, double *cpu)
 {
     double t0 = now_s();
     *bytes = 0;
+    *cpu = -1;
     if (!pg) {
         char cmd[1024], out[300];
         snprintf(out, sizeof out, "%s/floor.csv", dir);
         snprintf(cmd, sizeof cmd, "sqlite3 -csv '%s' '" FLOOR_SQL "' > '%s'", target, out);
+        double c0 = children_cpu_s();
         if (system(cmd) != 0)
             return -1;
         double t = now_s() - t0;
+        *cpu = children_cpu_s() - c0;
         *bytes = file_size(out);
         remove(out);
         return t;
     }
     PGconn *c = PQconnectdb(target);
+    double s0 = pid_cpu_s(PQbackendPID(c));
+    t0 = now_s();
     PGresult *r = PQexec(c, "COPY (" FLOOR_SQL ") TO STDOUT WITH (FORMAT csv)");
     double t = -1;
     if (PQresultStatus(r) == PGRES_COPY_OUT) {
@@ -382,6 +403,7 @@ static double floor_csv(const char *target, bool pg, long *bytes)
             PQfreemem(buf);
         }
         t = now_s() - t0;
+        *cpu = pid_cpu_s(PQbackendPID(c)) - s0;
     }
     PQclear(r);
     while ((r = PQgetResult(c)))
@@ -423,10 +445,11 @@ static void measure_store(Records *db, const char *target, const char *label, bo
 {
     char err[1024];
     long fbytes;
-    double t0 = now_s(), c0 = cpu_s();
-    double ft = floor_csv(target, pg, &fbytes);
-    printf("[%s] floor: the attempt rows as CSV by %s: %.2f s wall, %.0f MB\n", label,
-           pg ? "COPY ... TO STDOUT" : "sqlite3 -csv", ft, fbytes / 1e6);
+    double t0, c0, fcpu;
+    double ft = floor_csv(target, pg, &fbytes, &fcpu);
+    printf("[%s] floor: the attempt rows as CSV by %s: %.2f s wall, %.2f s CPU (%s), %.0f MB\n",
+           label, pg ? "COPY ... TO STDOUT" : "sqlite3 -csv", ft, fcpu,
+           pg ? "the server's" : "sqlite3's", fbytes / 1e6);
     static const struct {
         RecordsFormat f;
         const char *name;

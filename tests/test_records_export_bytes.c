@@ -224,13 +224,13 @@ static void exports_should_keep_their_bytes(void)
     o.since_unix_ms = T0 + 5 * 60000;
     export_is(db, o, "since.jsonl", 4);
     o = (RecordsExportOptions){.format = RECORDS_XAPI, .since_unix_ms = INT64_MIN};
-    export_is(db, o, "all.xapi.json", 8);
+    export_is(db, o, "all.xapi", 8);
     o.xapi.home_page = "https://hr.example.com/\"people\"";
     o.xapi.activity_base = "https://lms.example.com/sparring/";
     o.trainee_id = "E0001";
-    export_is(db, o, "configured.xapi.json", 6);
+    export_is(db, o, "configured.xapi", 6);
     o.trainee_id = "nobody";
-    export_is(db, o, "none.xapi.json", 0);
+    export_is(db, o, "none.xapi", 0);
     records_close(db);
 }
 
