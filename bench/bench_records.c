@@ -20,6 +20,7 @@
 
 #include "play.h"
 #include "records.h"
+#include "records_internal.h" /* the server process of a PostgreSQL store, for its CPU time */
 #include "scenario.h"
 
 #include "../tests/pg_test.h"         /* a fresh database on the PostgreSQL server */
@@ -49,6 +50,54 @@ static double peak_mb(void)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_maxrss / 1024.0;
+}
+
+/* The process's anonymous memory (heap) and mapped file pages now, in MB (the SQLite store maps
+ * its file: those pages count in the peak but are the file's, not the process's growth). */
+static void rss_parts(double *anon, double *file)
+{
+    *anon = *file = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        long kb;
+        if (sscanf(line, "RssAnon: %ld", &kb) == 1)
+            *anon = kb / 1024.0;
+        else if (sscanf(line, "RssFile: %ld", &kb) == 1)
+            *file = kb / 1024.0;
+    }
+    if (f)
+        fclose(f);
+}
+
+/* The CPU seconds process pid has used (its /proc entry); -1 when unknown. */
+static double pid_cpu_s(long pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = pid > 0 ? fopen(path, "r") : NULL;
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    unsigned long ut, stt;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &stt) != 2)
+        return -1;
+    return (double)(ut + stt) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The CPU seconds the server process of db's connection has used (a PostgreSQL server on this
+ * machine); -1 when unknown (SQLite runs in this process). */
+static double server_cpu_s(Records *db)
+{
+    if (!records_target_is_pg(db->path))
+        return -1;
+    RecStmt *st = records_prep(db, "SELECT pg_backend_pid()", NULL, 0);
+    long pid = st && rs_step(st) == REC_ROW ? (long)rs_int64(st, 0) : -1;
+    if (st)
+        records_done(st);
+    return pid_cpu_s(pid);
 }
 
 static Scenario *sc;
@@ -105,66 +154,81 @@ static int bench_decisions(const char *target, const char *label)
     return 0;
 }
 
-static int generate(Records *db, long nattempts, char *err, size_t errsize)
+enum { NDEC = 10 }; /* decisions per generated attempt */
+static RecordsDecision gen_dec[NDEC];
+static const char *const gen_cids[] = {"closing", "discovery", "empathy"};
+
+/* Attempt k of the generated store (x its random draw) into a, its competencies into comps. The
+ * id is fixed by k, so the PostgreSQL copy (three passes) gives every table the same ids. */
+static void fill_attempt(long k, uint64_t x, RecordsAttempt *a, RecordsCompetency comps[3])
 {
     static const char *const scenarios[] = {"hung-up-call", "budget-cut", "payment-delay",
                                             "decision-maker"};
     static const char *const modes[] = {"practice", "practice", "practice", "assessment",
                                         "practice", "assessment", "practice", "sandbox"};
+    memset(a, 0, sizeof *a);
+    snprintf(a->attempt_id, sizeof a->attempt_id, "%08lx-0000-4000-8000-%012llx", k,
+             (unsigned long long)(x & 0xffffffffffffULL));
+    a->trainee_id = trainees[k % 200];
+    a->trainee_name = names[k % 200];
+    a->team = (char *)(k % 2 ? "East" : "West");
+    a->scenario_id = (char *)scenarios[k % 4];
+    a->scenario_version = (char *)"1.0.0";
+    a->scenario_title = (char *)"客户怒挂电话";
+    a->scenario_sha256 = (char *)"94d1ffe1c303b6968f040accd0c5c04bac408870f1927c00bbac6b54c5bc2bb4";
+    a->level = (char *)"new_hire";
+    a->mode = (char *)modes[x % 8];
+    a->locale = (char *)"zh";
+    a->station = (char *)"room-3";
+    a->start_node = (char *)"prep";
+    a->seed = x;
+    a->time_multiplier = 1.0;
+    a->timers = true;
+    a->started_unix_ms = 1767225600000LL + k * 60000;
+    a->ended_unix_ms = a->started_unix_ms + 40000 + (long)(x % 60000);
+    a->status = (char *)(x % 20 == 0 ? "abandoned" : x % 20 == 1 ? "interrupted" : "completed");
+    a->ending = (char *)"won";
+    a->outcome = (char *)"pass";
+    a->percent = (int)((x >> 8) % 101);
+    a->raw = a->percent * 24 / 100;
+    a->max = 24;
+    a->pass_percent = 80;
+    a->passed = a->percent >= 80;
+    a->decisions = gen_dec;
+    a->ndecisions = NDEC;
+    for (int c = 0; c < 3; c++)
+        comps[c] = (RecordsCompetency){(char *)gen_cids[c], (x >> (16 + c * 8)) % 10, 10,
+                                       (int)((x >> (16 + c * 8)) % 10) * 10};
+    a->competencies = comps;
+    a->ncompetencies = 3;
+}
+
+static void gen_decisions(void)
+{
+    for (int i = 0; i < NDEC; i++) {
+        gen_dec[i].node = (char *)"opening";
+        gen_dec[i].choice = (char *)BEST[i % 8];
+        gen_dec[i].points_json = (char *)"{\"empathy\":3,\"discovery\":1}";
+        gen_dec[i].meters_json = (char *)"{\"patience\":45,\"trust\":20}";
+        gen_dec[i].shown_json = (char *)"[\"review_first\",\"own_ticket\",\"acknowledge\"]";
+        gen_dec[i].techniques_json = (char *)"[\"LAER\"]";
+        gen_dec[i].at_ms = (i + 1) * 4000;
+        gen_dec[i].took_ms = 3500;
+    }
+}
+
+/* Through the store (SQLite): records_insert_attempts, 1000 attempts a transaction (their
+ * statements queued in the outbox, as the recorder does). */
+static int generate(Records *db, long nattempts, char *err, size_t errsize)
+{
     enum { BATCH = 1000 };
     RecordsAttempt *batch = calloc(BATCH, sizeof *batch);
-    RecordsDecision dec[8] = {{0}};
-    for (int i = 0; i < 8; i++) {
-        dec[i].node = (char *)"opening";
-        dec[i].choice = (char *)BEST[i];
-        dec[i].points_json = (char *)"{\"empathy\":3,\"discovery\":1}";
-        dec[i].meters_json = (char *)"{\"patience\":45,\"trust\":20}";
-        dec[i].at_ms = (i + 1) * 4000;
-        dec[i].took_ms = 3500;
-    }
     static RecordsCompetency comps[BATCH][3];
     uint64_t rng = 12345;
     for (long done = 0; done < nattempts;) {
         int n = (int)(nattempts - done < BATCH ? nattempts - done : BATCH);
-        memset(batch, 0, (size_t)n * sizeof *batch);
-        for (int i = 0; i < n; i++) {
-            long k = done + i;
-            RecordsAttempt *a = &batch[i];
-            uint64_t x = play_splitmix64(&rng);
-            a->trainee_id = trainees[k % 200];
-            a->trainee_name = names[k % 200];
-            a->team = (char *)(k % 2 ? "East" : "West");
-            a->scenario_id = (char *)scenarios[k % 4];
-            a->scenario_version = (char *)"1.0.0";
-            a->scenario_title = (char *)"客户怒挂电话";
-            a->scenario_sha256 = (char *)"94d1ffe1c303b6968f040accd0c5c04bac408870f1927c00bbac6b54c5bc2bb4";
-            a->level = (char *)"new_hire";
-            a->mode = (char *)modes[x % 8];
-            a->locale = (char *)"zh";
-            a->station = (char *)"room-3";
-            a->start_node = (char *)"prep";
-            a->seed = x;
-            a->time_multiplier = 1.0;
-            a->timers = true;
-            a->started_unix_ms = 1767225600000LL + k * 60000;
-            a->ended_unix_ms = a->started_unix_ms + 40000 + (long)(x % 60000);
-            a->status = (char *)(x % 20 == 0 ? "abandoned" : x % 20 == 1 ? "interrupted" : "completed");
-            a->ending = (char *)"won";
-            a->outcome = (char *)"pass";
-            a->percent = (int)(x >> 8) % 101;
-            a->raw = a->percent * 24 / 100;
-            a->max = 24;
-            a->pass_percent = 80;
-            a->passed = a->percent >= 80;
-            a->decisions = dec;
-            a->ndecisions = 8;
-            static const char *const cids[] = {"closing", "discovery", "empathy"};
-            for (int c = 0; c < 3; c++)
-                comps[i][c] = (RecordsCompetency){(char *)cids[c], (x >> (16 + c * 8)) % 10, 10,
-                                                  (int)((x >> (16 + c * 8)) % 10) * 10};
-            a->competencies = comps[i];
-            a->ncompetencies = 3;
-        }
+        for (int i = 0; i < n; i++)
+            fill_attempt(done + i, play_splitmix64(&rng), &batch[i], comps[i]);
         if (records_insert_attempts(db, batch, n, err, errsize) < 0) {
             free(batch);
             return -1;
@@ -175,23 +239,160 @@ static int generate(Records *db, long nattempts, char *err, size_t errsize)
     return 0;
 }
 
+/* One COPY ... FROM STDIN of the rows that row() writes for each attempt. 0 or -1. */
+static int copy_table(PGconn *c, const char *sql, long nattempts,
+                      int (*row)(char *buf, size_t size, const RecordsAttempt *a))
+{
+    PGresult *r = PQexec(c, sql);
+    bool ok = PQresultStatus(r) == PGRES_COPY_IN;
+    PQclear(r);
+    if (!ok) {
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+        return -1;
+    }
+    uint64_t rng = 12345;
+    static char buf[1 << 16];
+    RecordsCompetency comps[3];
+    for (long k = 0; k < nattempts; k++) {
+        RecordsAttempt a;
+        fill_attempt(k, play_splitmix64(&rng), &a, comps);
+        int n = row(buf, sizeof buf, &a);
+        if (n > 0 && PQputCopyData(c, buf, n) != 1)
+            break;
+    }
+    PQputCopyEnd(c, NULL);
+    r = PQgetResult(c);
+    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok)
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    while ((r = PQgetResult(c)))
+        PQclear(r);
+    return ok ? 0 : -1;
+}
+
+static int attempt_row(char *buf, size_t size, const RecordsAttempt *a)
+{
+    return snprintf(buf, size, "%s\t%s\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%lld\t1\t1\t%lld\t%lld\t"
+                               "%s\t%s\t%s\t%lld\t%lld\t%d\t%d\t%d\t%s\t0\n",
+                    a->attempt_id, a->trainee_id, a->scenario_id, a->scenario_version,
+                    a->scenario_title, a->scenario_sha256, a->level, a->mode, a->locale, a->station,
+                    a->start_node, (long long)a->seed, (long long)a->started_unix_ms,
+                    (long long)a->ended_unix_ms, a->status, a->ending, a->outcome,
+                    (long long)a->raw, (long long)a->max, a->percent, a->pass_percent,
+                    a->passed ? 1 : 0, a->scenario_id);
+}
+
+/* COPY text: a backslash is written twice. */
+static void copy_escaped(char *out, size_t size, const char *s)
+{
+    size_t o = 0;
+    for (; *s && o + 2 < size; s++) {
+        if (*s == '\\')
+            out[o++] = '\\';
+        out[o++] = *s;
+    }
+    out[o] = 0;
+}
+
+static int decision_rows(char *buf, size_t size, const RecordsAttempt *a)
+{
+    size_t o = 0;
+    for (int i = 0; i < a->ndecisions; i++) {
+        const RecordsDecision *d = &a->decisions[i];
+        char shown[256], points[256], meters[256], tech[256];
+        copy_escaped(shown, sizeof shown, d->shown_json);
+        copy_escaped(points, sizeof points, d->points_json);
+        copy_escaped(meters, sizeof meters, d->meters_json);
+        copy_escaped(tech, sizeof tech, d->techniques_json);
+        o += (size_t)snprintf(buf + o, size - o, "%s\t%d\t%d\t0\t%s\t%s\t%s\t%s\t%lld\t%lld\t%s\t0\t%s\n",
+                              a->attempt_id, i, i, d->node, d->choice, points, meters,
+                              (long long)d->at_ms, (long long)d->took_ms, shown, tech);
+    }
+    return (int)o;
+}
+
+static int competency_rows(char *buf, size_t size, const RecordsAttempt *a)
+{
+    size_t o = 0;
+    for (int i = 0; i < a->ncompetencies; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s\t%s\t%lld\t%lld\t%d\n", a->attempt_id,
+                              a->competencies[i].id, (long long)a->competencies[i].raw,
+                              (long long)a->competencies[i].max, a->competencies[i].percent);
+    return (int)o;
+}
+
+/* The same attempts into a PostgreSQL store by COPY, in one transaction (no outbox rows: the
+ * exports do not read them). 0 or -1. */
+static int generate_pg(const char *target, long nattempts)
+{
+    PGconn *c = PQconnectdb(target);
+    int rc = PQstatus(c) == CONNECTION_OK ? 0 : -1;
+    PGresult *r = PQexec(c, "BEGIN");
+    PQclear(r);
+    char sql[64000];
+    size_t o = (size_t)snprintf(sql, sizeof sql, "INSERT INTO trainees(id, name, team) VALUES ");
+    for (int i = 0; i < 200; i++)
+        o += (size_t)snprintf(sql + o, sizeof sql - o, "%s('%s', '%s', '%s')", i ? ", " : "",
+                              trainees[i], names[i], i % 2 ? "East" : "West");
+    r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = -1;
+    PQclear(r);
+    if (rc == 0)
+        rc = copy_table(c, "COPY attempts(id, trainee_id, mentor_id, scenario_id, "
+                           "scenario_version, scenario_title, scenario_sha256, level, mode, locale, "
+                           "station, start_node, seed, time_multiplier, timers, started_unix_ms, "
+                           "ended_unix_ms, status, ending, outcome, score_raw, score_max, "
+                           "score_percent, pass_percent, passed, scenario_group, shuffle) FROM STDIN",
+                        nattempts, attempt_row);
+    if (rc == 0)
+        rc = copy_table(c, "COPY decisions(attempt_id, seq, position, rewound, node, choice, points, "
+                           "meters, at_ms, took_ms, shown, critical, techniques) FROM STDIN",
+                        nattempts, decision_rows);
+    if (rc == 0)
+        rc = copy_table(c, "COPY competencies(attempt_id, competency_id, raw, max, percent) FROM "
+                           "STDIN", nattempts, competency_rows);
+    r = PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK");
+    PQclear(r);
+    r = PQexec(c, "ANALYZE");
+    PQclear(r);
+    PQfinish(c);
+    return rc;
+}
+
 /* The floor: the attempt rows as CSV by the database's own means. Seconds and bytes. */
-static double floor_csv(const char *target, bool pg, long *bytes)
+static double children_cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
+/* The floor: the attempt rows as CSV by the database's own means. Seconds, bytes, and the CPU
+ * seconds of the tool (sqlite3) or of the server process (PostgreSQL). */
+static double floor_csv(const char *target, bool pg, long *bytes, double *cpu)
 {
     double t0 = now_s();
     *bytes = 0;
+    *cpu = -1;
     if (!pg) {
         char cmd[1024], out[300];
         snprintf(out, sizeof out, "%s/floor.csv", dir);
         snprintf(cmd, sizeof cmd, "sqlite3 -csv '%s' '" FLOOR_SQL "' > '%s'", target, out);
+        double c0 = children_cpu_s();
         if (system(cmd) != 0)
             return -1;
         double t = now_s() - t0;
+        *cpu = children_cpu_s() - c0;
         *bytes = file_size(out);
         remove(out);
         return t;
     }
     PGconn *c = PQconnectdb(target);
+    double s0 = pid_cpu_s(PQbackendPID(c));
+    t0 = now_s();
     PGresult *r = PQexec(c, "COPY (" FLOOR_SQL ") TO STDOUT WITH (FORMAT csv)");
     double t = -1;
     if (PQresultStatus(r) == PGRES_COPY_OUT) {
@@ -202,6 +403,7 @@ static double floor_csv(const char *target, bool pg, long *bytes)
             PQfreemem(buf);
         }
         t = now_s() - t0;
+        *cpu = pid_cpu_s(PQbackendPID(c)) - s0;
     }
     PQclear(r);
     while ((r = PQgetResult(c)))
@@ -210,26 +412,44 @@ static double floor_csv(const char *target, bool pg, long *bytes)
     return t;
 }
 
-static int bench_store(const char *target, const char *label, bool pg, long nattempts)
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
+static void print_load(const char *when)
+{
+    double l[3];
+    if (getloadavg(l, 3) == 3)
+        printf("load average %s: %.2f %.2f %.2f (%ld cores)\n", when, l[0], l[1], l[2],
+               sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+/* Wall and CPU time since t0, c0 as "W s wall, C s CPU", the server's CPU (s0 its CPU time at
+ * t0, -1: none), and whether the CPU was the bound (this process's and the server's CPU >= 80%
+ * of the wall time: the figure is work done, not a wait on the machine's load). */
+static void print_times(Records *db, double t0, double c0, double s0)
+{
+    double t = now_s() - t0, c = cpu_s() - c0, sv = s0 >= 0 ? server_cpu_s(db) - s0 : 0;
+    printf("%.2f s wall, %.2f s CPU", t, c);
+    if (s0 >= 0)
+        printf(" + the server's %.2f s CPU", sv);
+    printf(" (%s)", c + sv >= 0.8 * t ? "CPU-bound" : "waited: the machine's load");
+}
+
+/* The exports, the report and the picker's queries on a store that holds the attempts. */
+static void measure_store(Records *db, const char *target, const char *label, bool pg)
 {
     char err[1024];
-    Records *db = records_open(target, err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    double t0 = now_s();
-    if (generate(db, nattempts, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
-        records_close(db);
-        return -1;
-    }
-    printf("[%s] generate %ld attempts (8 decisions, 3 competencies each): %.1f s; peak memory "
-           "%.0f MB\n", label, nattempts, now_s() - t0, peak_mb());
     long fbytes;
-    double ft = floor_csv(target, pg, &fbytes);
-    printf("[%s] floor: the attempt rows as CSV by %s: %.2f s, %.0f MB\n", label,
-           pg ? "COPY ... TO STDOUT" : "sqlite3 -csv", ft, fbytes / 1e6);
+    double t0, c0, fcpu;
+    double ft = floor_csv(target, pg, &fbytes, &fcpu);
+    printf("[%s] floor: the attempt rows as CSV by %s: %.2f s wall, %.2f s CPU (%s), %.0f MB\n",
+           label, pg ? "COPY ... TO STDOUT" : "sqlite3 -csv", ft, fcpu,
+           pg ? "the server's" : "sqlite3's", fbytes / 1e6);
     static const struct {
         RecordsFormat f;
         const char *name;
@@ -239,23 +459,30 @@ static int bench_store(const char *target, const char *label, bool pg, long natt
         snprintf(out, sizeof out, "%s/export.%s", dir, formats[i].name);
         FILE *f = fopen(out, "wb");
         RecordsExportOptions opt = {.format = formats[i].f, .since_unix_ms = INT64_MIN};
+        double s0 = server_cpu_s(db);
         t0 = now_s();
-        clock_t c0 = clock();
+        c0 = cpu_s();
         long n = records_export(db, &opt, f, err, sizeof err);
         fclose(f);
-        double t = now_s() - t0, cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        double t = now_s() - t0;
         if (n < 0)
             fprintf(stderr, "%s\n", err);
         double mb = file_size(out) / 1e6;
-        printf("[%s] export %-5s %ld attempts: %.2f s (this process's CPU %.2f s), %.0f MB, "
-               "%.0f MB/s; peak memory %.0f MB\n",
-               label, formats[i].name, n, t, cpu, mb, t > 0 ? mb / t : 0, peak_mb());
+        printf("[%s] export %-5s %ld attempts: ", label, formats[i].name, n);
+        print_times(db, t0, c0, s0);
+        double anon, mapped;
+        rss_parts(&anon, &mapped);
+        printf(", %.0f MB, %.0f MB/s; peak memory %.0f MB (now: heap %.0f MB, mapped file %.0f "
+               "MB)\n", mb, t > 0 ? mb / t : 0, peak_mb(), anon, mapped);
         remove(out);
     }
+    double s0 = server_cpu_s(db);
     t0 = now_s();
+    c0 = cpu_s();
     RecordsReport *rep = records_report(db, NULL, err, sizeof err);
-    printf("[%s] report over %ld attempts (%d trainees): %.2f s\n", label, nattempts,
-           rep ? rep->ntrainees : -1, now_s() - t0);
+    printf("[%s] report (%d trainees): ", label, rep ? rep->ntrainees : -1);
+    print_times(db, t0, c0, s0);
+    printf("\n");
     records_report_free(rep);
     t0 = now_s();
     int best, latest;
@@ -271,6 +498,27 @@ static int bench_store(const char *target, const char *label, bool pg, long natt
     printf("[%s] history of one trainee on one scenario (%d points): %.3f ms\n", label, nh,
            (now_s() - t0) * 1e3);
     free(h);
+}
+
+static int bench_store(const char *target, const char *label, bool pg, long nattempts)
+{
+    char err[1024];
+    Records *db = records_open(target, err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    double t0 = now_s();
+    if (pg ? generate_pg(target, nattempts) < 0 : generate(db, nattempts, err, sizeof err) < 0) {
+        fprintf(stderr, "%s\n", pg ? "cannot copy the attempts into the server" : err);
+        records_close(db);
+        return -1;
+    }
+    printf("[%s] generate %ld attempts (%d decisions, 3 competencies each) %s: %.1f s; peak "
+           "memory %.0f MB\n", label, nattempts, NDEC, pg ? "by COPY" : "through the store",
+           now_s() - t0, peak_mb());
+    print_load("before the exports");
+    measure_store(db, target, label, pg);
     records_close(db);
     return 0;
 }
@@ -278,13 +526,32 @@ static int bench_store(const char *target, const char *label, bool pg, long natt
 int main(int argc, char **argv)
 {
     const char *env = getenv("SPARRING_BENCH_ATTEMPTS");
-    long nattempts = argc > 1 ? atol(argv[1]) : env && *env ? atol(env) : 100000;
+    long nattempts = argc == 2 ? atol(argv[1]) : env && *env ? atol(env) : 100000;
     if (nattempts < 1)
         nattempts = 100000;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
+    }
+    if (argc == 3 && !strcmp(argv[1], "--exports")) {
+        /* Only the exports and the report, on a store made before (SPARRING_BENCH_KEEP=1): the
+         * peak memory is then the exports' own. */
+        char err[1024];
+        for (int i = 0; i < 200; i++)
+            snprintf(trainees[i], sizeof trainees[i], "E%04d", i);
+        Records *db = records_open(argv[2], err, sizeof err);
+        if (!db) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        print_load("before the exports");
+        measure_store(db, argv[2], records_target_is_pg(argv[2]) ? "postgresql" : "sqlite",
+                      records_target_is_pg(argv[2]));
+        records_close(db);
+        print_load("after");
+        rmdir(dir);
+        return 0;
     }
     DiagList d = {0};
     sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "bench.json", NULL, &d);
@@ -297,6 +564,7 @@ int main(int argc, char **argv)
         snprintf(trainees[i], sizeof trainees[i], "E%04d", i);
         snprintf(names[i], sizeof names[i], "Trainee %d", i);
     }
+    gen_decisions();
     char path[300];
     snprintf(path, sizeof path, "%s/decisions.db", dir);
     bench_decisions(path, "sqlite");
@@ -316,6 +584,12 @@ int main(int argc, char **argv)
                "or run under tests/pg_cluster_run.sh)\n");
     }
     scenario_free(sc);
+    const char *keep = getenv("SPARRING_BENCH_KEEP");
+    if (keep && *keep) {
+        printf("kept: %s (bench_records --exports %s/big.db measures its exports again)\n", dir,
+               dir);
+        return 0;
+    }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

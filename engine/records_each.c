@@ -6,20 +6,28 @@
 #include <string.h>
 
 #define EACH_FILTER " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+/* The attempts' order, then each detail's own. On SQLite a.rowid (unique, the last column of
+ * every index entry) tells the planner that no two attempts tie, so the detail rows come in
+ * their primary key's order straight from the index: no sorting, not even per attempt. */
 #define EACH_ORDER "ORDER BY a.started_unix_ms, a.id, "
+#define EACH_ORDER_SQLITE "ORDER BY a.started_unix_ms, a.id, a.rowid, "
 
-/* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt id last. */
-static const char *const stream_sql[RECORDS_DETAIL_TABLES] = {
-    "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "
-    "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "
-    "d.attempt_id" EACH_FILTER EACH_ORDER "d.seq",
-    "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN "
-    "attempts a ON a.id = c.attempt_id" EACH_FILTER EACH_ORDER "c.competency_id",
-    "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events m "
-    "JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER EACH_ORDER "m.seq",
-    "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s JOIN "
-    "attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " EACH_ORDER "s.position",
-};
+/* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt id last; per
+ * backend ([0] PostgreSQL, [1] SQLite). */
+#define STREAM_SQL(ORDER)                                                                        \
+    {                                                                                            \
+        "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "  \
+        "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "     \
+        "d.attempt_id" EACH_FILTER ORDER "d.seq",                                                \
+        "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN " \
+        "attempts a ON a.id = c.attempt_id" EACH_FILTER ORDER "c.competency_id",                 \
+        "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events " \
+        "m JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER ORDER "m.seq",                    \
+        "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s "   \
+        "JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " ORDER "s.position", \
+    }
+static const char *const stream_sql[2][RECORDS_DETAIL_TABLES] = {STREAM_SQL(EACH_ORDER),
+                                                                 STREAM_SQL(EACH_ORDER_SQLITE)};
 static const int stream_idcol[RECORDS_DETAIL_TABLES] = {10, 4, 4, 6};
 
 typedef struct {
@@ -49,7 +57,8 @@ static int streams_open(Records *db, const RecordsEachOptions *o, Streams *s, ch
     for (int t = 0; t < RECORDS_DETAIL_TABLES; t++) {
         if (!(o->details & (1u << t)))
             continue;
-        if (!(s->st[t] = records_prep_stream(db, stream_sql[t], err, errsize))) {
+        const char *sql = stream_sql[db->be == &records_sqlite_backend][t];
+        if (!(s->st[t] = records_prep_stream(db, sql, err, errsize))) {
             streams_close(s);
             return -1;
         }
@@ -72,6 +81,10 @@ static int streams_take(Records *db, Streams *s, RecordsAttempt *a, char *err, s
                 break; /* a later attempt's */
             if (records_detail_append(t, s->st[t], a, &cap, &live) < 0)
                 return records_errf(err, errsize, "out of memory");
+            if (t == RECORDS_DETAIL_DECISIONS) {
+                const RecordsDecision *d = &a->decisions[a->ndecisions - 1];
+                a->critical_errors += !d->rewound && d->critical;
+            }
             s->rc[t] = rs_step(s->st[t]);
         }
         if (s->rc[t] == REC_ERROR)
@@ -91,23 +104,47 @@ static long count_selected(Records *db, const RecordsEachOptions *o)
     return total;
 }
 
+/* PostgreSQL would hash-join a whole detail table and sort it (on disk, past work_mem) before
+ * the first row: while the streams' cursors are planned, only nested loops over the indexes
+ * (the attempts by start, each detail by its primary key), which give the rows in order as
+ * they are read. The cursors keep their plans; the settings go back for what follows. */
+static void plan_streams(Records *db, bool streaming)
+{
+    if (db->be != &records_pg_backend)
+        return;
+    records_exec(db, streaming ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
+                               : "RESET enable_hashjoin; RESET enable_mergejoin",
+                 NULL, 0);
+}
+
 static long each_row(Records *db, const RecordsEachOptions *o,
                      int (*fn)(void *ctx, const RecordsAttempt *a), void *ctx, char *err,
                      size_t errsize)
 {
     long total = o->progress ? count_selected(db, o) : 0, seen = 0;
     Streams s;
-    if (streams_open(db, o, &s, err, errsize) < 0)
+    plan_streams(db, true);
+    if (streams_open(db, o, &s, err, errsize) < 0) {
+        plan_streams(db, false);
         return -1;
-    RecStmt *st = records_prep_stream(db, "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
-                                          EACH_FILTER "ORDER BY a.started_unix_ms, a.id", err, errsize);
+    }
+    /* With the decisions streamed anyway, their critical ones are counted here rather than by a
+     * subquery per attempt (the column then reads 0 and streams_take sets it). */
+    bool decisions = o->details & RECORDS_EACH_DECISIONS;
+    static const char with_count[] = "SELECT " RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM
+        EACH_FILTER "ORDER BY a.started_unix_ms, a.id";
+    static const char without[] = "SELECT " RECORDS_ATTEMPT_COLUMNS_HEAD "0" RECORDS_ATTEMPT_FROM
+        EACH_FILTER "ORDER BY a.started_unix_ms, a.id";
+    RecStmt *st = records_prep_stream(db, decisions ? without : with_count, err, errsize);
     if (!st) {
+        plan_streams(db, false);
         streams_close(&s);
         return -1;
     }
     bind_filter(st, o);
-    int rc = REC_DONE, r = 0;
-    while (r >= 0 && (rc = rs_step(st)) == REC_ROW) {
+    int rc = rs_step(st), r = 0;
+    plan_streams(db, false);
+    for (; r >= 0 && rc == REC_ROW; rc = rs_step(st)) {
         if (o->progress && seen > 0 && seen % RECORDS_PROGRESS_EVERY == 0)
             o->progress(o->progress_ctx, seen, total);
         seen++;

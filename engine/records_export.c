@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
+#include "records_json.h"
 
 
 /* Extension keys must be IRIs; they name Sparring's own fields. */
@@ -67,29 +67,31 @@ static void language_tag(const char *locale, char *buf, size_t size)
         snprintf(buf, size, "en");
 }
 
-static cJSON *agent(const RecordsXapiConfig *cfg, const char *id, const char *name)
+static void agent(TextBuf *b, const RecordsXapiConfig *cfg, const char *id, const char *name)
 {
-    cJSON *a = cJSON_CreateObject();
-    cJSON_AddStringToObject(a, "objectType", "Agent");
-    if (name && *name)
-        cJSON_AddStringToObject(a, "name", name);
-    cJSON *acc = cJSON_AddObjectToObject(a, "account");
-    cJSON_AddStringToObject(acc, "homePage", cfg && cfg->home_page && *cfg->home_page
-                                                 ? cfg->home_page
-                                                 : RECORDS_DEFAULT_HOME_PAGE);
-    cJSON_AddStringToObject(acc, "name", id);
-    return a;
+    RJ_LIT(b, "{\"objectType\":\"Agent\",");
+    if (name && *name) {
+        rj_key(b, "name");
+        rj_str(b, name);
+        rj_add(b, ",", 1);
+    }
+    RJ_LIT(b, "\"account\":{\"homePage\":");
+    rj_str(b, cfg && cfg->home_page && *cfg->home_page ? cfg->home_page
+                                                       : RECORDS_DEFAULT_HOME_PAGE);
+    RJ_LIT(b, ",\"name\":");
+    rj_str(b, id);
+    RJ_LIT(b, "}}");
 }
 
-static cJSON *verb(const char *name)
+static void verb(TextBuf *b, const char *name)
 {
+    RJ_LIT(b, "{\"id\":");
     char iri[96];
     snprintf(iri, sizeof iri, VERB "%s", name);
-    cJSON *v = cJSON_CreateObject();
-    cJSON_AddStringToObject(v, "id", iri);
-    cJSON *d = cJSON_AddObjectToObject(v, "display");
-    cJSON_AddStringToObject(d, "en-US", name);
-    return v;
+    rj_str(b, iri);
+    RJ_LIT(b, ",\"display\":{\"en-US\":");
+    rj_str(b, name);
+    RJ_LIT(b, "}}");
 }
 
 /* Sums and differences of stored times, which a hand-edited database may set to anything:
@@ -110,52 +112,136 @@ static int64_t ms_after(int64_t base, int64_t offset)
     return t;
 }
 
-static void add_duration(cJSON *o, const char *key, int64_t ms)
+/* "key":"PT42.5S" */
+static void duration(TextBuf *b, const char *key, int64_t ms)
 {
-    char s[40], d[48];
+    char s[40];
     records_seconds(ms, s, sizeof s);
-    snprintf(d, sizeof d, "PT%sS", s);
-    cJSON_AddStringToObject(o, key, d);
+    rj_key(b, key);
+    RJ_LIT(b, "\"PT");
+    rj_cstr(b, s);
+    RJ_LIT(b, "S\"");
 }
 
-static void add_timestamp(cJSON *o, const char *key, int64_t unix_ms)
+/* "key":"2026-11-27T09:30:00.000Z" */
+static void timestamp(TextBuf *b, const char *key, int64_t unix_ms)
 {
     char t[40];
     records_iso8601(unix_ms, t, sizeof t);
-    cJSON_AddStringToObject(o, key, t);
-}
-
-/* A stored JSON text as a value; null when it does not parse (a damaged row). */
-static cJSON *parsed(const char *text)
-{
-    cJSON *v = text ? cJSON_Parse(text) : NULL;
-    return v ? v : cJSON_CreateNull();
-}
-
-static cJSON *raw_u64(uint64_t v)
-{
-    char s[32];
-    snprintf(s, sizeof s, "%llu", (unsigned long long)v);
-    return cJSON_CreateRaw(s);
+    rj_key(b, key);
+    rj_str(b, t);
 }
 
 /* {id: {raw, max, percent}} per competency (percent null where the maximum is 0 or less). */
-static void add_competencies(cJSON *parent, const char *key, const RecordsAttempt *a)
+static void competencies(TextBuf *b, const RecordsAttempt *a)
 {
-    cJSON *comps = cJSON_AddObjectToObject(parent, key);
+    rj_add(b, "{", 1);
     for (int i = 0; i < a->ncompetencies; i++) {
-        cJSON *c = cJSON_AddObjectToObject(comps, a->competencies[i].id);
-        cJSON_AddNumberToObject(c, "raw", (double)a->competencies[i].raw);
-        cJSON_AddNumberToObject(c, "max", (double)a->competencies[i].max);
-        if (a->competencies[i].percent >= 0)
-            cJSON_AddNumberToObject(c, "percent", a->competencies[i].percent);
+        const RecordsCompetency *c = &a->competencies[i];
+        if (i)
+            rj_add(b, ",", 1);
+        rj_key(b, c->id);
+        RJ_LIT(b, "{\"raw\":");
+        rj_int(b, c->raw);
+        RJ_LIT(b, ",\"max\":");
+        rj_int(b, c->max);
+        RJ_LIT(b, ",\"percent\":");
+        if (c->percent >= 0)
+            rj_int(b, c->percent);
         else
-            cJSON_AddNullToObject(c, "percent");
+            RJ_LIT(b, "null");
+        rj_add(b, "}", 1);
     }
+    rj_add(b, "}", 1);
 }
 
-cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx,
-                        const RecordsXapiConfig *cfg)
+/* The statement's result: of a decision (d), or of the attempt. */
+static void statement_result(TextBuf *b, const RecordsAttempt *a, const RecordsDecision *d)
+{
+    if (d) {
+        RJ_LIT(b, "{\"response\":");
+        rj_str(b, d->choice);
+        rj_add(b, ",", 1);
+        duration(b, "duration", d->took_ms);
+        RJ_LIT(b, ",\"extensions\":{\"" EXT "points\":");
+        rj_stored(b, d->points_json);
+        RJ_LIT(b, ",\"" EXT "meters\":");
+        rj_stored(b, d->meters_json);
+        RJ_LIT(b, ",\"" EXT "shown\":");
+        rj_stored(b, d->shown_json);
+        RJ_LIT(b, ",\"" EXT "critical\":");
+        rj_bool(b, d->critical);
+        RJ_LIT(b, ",\"" EXT "techniques\":");
+        rj_stored(b, d->techniques_json);
+        RJ_LIT(b, "}}");
+        return;
+    }
+    rj_add(b, "{", 1);
+    if (a->percent >= 0) {
+        RJ_LIT(b, "\"score\":{\"scaled\":");
+        rj_num(b, a->percent / 100.0);
+        RJ_LIT(b, ",\"raw\":");
+        rj_int(b, a->percent);
+        RJ_LIT(b, ",\"min\":0,\"max\":100},");
+    }
+    RJ_LIT(b, "\"success\":");
+    rj_bool(b, a->passed);
+    RJ_LIT(b, ",\"completion\":true,");
+    duration(b, "duration", ms_between(a->started_unix_ms, a->ended_unix_ms));
+    RJ_LIT(b, ",\"extensions\":{\"" EXT "ending\":");
+    rj_str(b, a->ending);
+    RJ_LIT(b, ",\"" EXT "outcome\":");
+    rj_str(b, a->outcome);
+    RJ_LIT(b, ",\"" EXT "score-raw\":");
+    rj_int(b, a->raw);
+    RJ_LIT(b, ",\"" EXT "score-max\":");
+    rj_int(b, a->max);
+    RJ_LIT(b, ",\"" EXT "pass-percent\":");
+    rj_int(b, a->pass_percent);
+    RJ_LIT(b, ",\"" EXT "critical-errors\":");
+    rj_int(b, a->critical_errors);
+    RJ_LIT(b, ",\"" EXT "competencies\":");
+    competencies(b, a);
+    RJ_LIT(b, "}}");
+}
+
+static void statement_context(TextBuf *b, const RecordsAttempt *a, bool answered,
+                              const char *lang, const RecordsXapiConfig *cfg)
+{
+    RJ_LIT(b, "{\"registration\":");
+    rj_str(b, a->attempt_id);
+    if (a->mentor_id && *a->mentor_id) {
+        RJ_LIT(b, ",\"instructor\":");
+        agent(b, cfg, a->mentor_id, NULL);
+    }
+    RJ_LIT(b, ",\"platform\":\"Sparring\",\"language\":");
+    rj_str(b, lang);
+    if (answered) {
+        char iri[1024];
+        activity_iri(cfg, a->scenario_id, NULL, iri, sizeof iri);
+        RJ_LIT(b, ",\"contextActivities\":{\"parent\":[{\"objectType\":\"Activity\",\"id\":");
+        rj_str(b, iri);
+        RJ_LIT(b, "}]}");
+    }
+    RJ_LIT(b, ",\"extensions\":{\"" EXT "mode\":");
+    rj_str(b, a->mode);
+    RJ_LIT(b, ",\"" EXT "scenario-version\":");
+    rj_str(b, a->scenario_version);
+    RJ_LIT(b, ",\"" EXT "scenario-sha256\":");
+    rj_str(b, a->scenario_sha256);
+    RJ_LIT(b, ",\"" EXT "scenario-group\":");
+    rj_str(b, a->scenario_group);
+    RJ_LIT(b, ",\"" EXT "seed\":");
+    rj_u64(b, a->seed);
+    RJ_LIT(b, ",\"" EXT "time-multiplier\":");
+    rj_num(b, a->time_multiplier);
+    RJ_LIT(b, ",\"" EXT "station\":");
+    rj_str(b, a->station);
+    RJ_LIT(b, "}}");
+}
+
+int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
+                           const RecordsXapiConfig *cfg)
 {
     char id[37], iri[1024], lang[40];
     const RecordsDecision *d = NULL;
@@ -165,105 +251,53 @@ cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx
             if (!a->decisions[i].rewound && a->decisions[i].index == idx)
                 d = &a->decisions[i];
         if (!d)
-            return NULL;
+            return -1;
     }
     records_statement_id(a->attempt_id, kind, idx, id);
     language_tag(a->locale, lang, sizeof lang);
-    cJSON *s = cJSON_CreateObject();
-    if (!s)
-        return NULL;
-    cJSON_AddStringToObject(s, "id", id);
-    cJSON_AddItemToObject(s, "actor", agent(cfg, a->trainee_id, a->trainee_name));
-    cJSON_AddItemToObject(s, "verb", verb(kind));
-
-    cJSON *obj = cJSON_AddObjectToObject(s, "object");
-    cJSON_AddStringToObject(obj, "objectType", "Activity");
+    RJ_LIT(b, "{\"id\":");
+    rj_str(b, id);
+    RJ_LIT(b, ",\"actor\":");
+    agent(b, cfg, a->trainee_id, a->trainee_name);
+    RJ_LIT(b, ",\"verb\":");
+    verb(b, kind);
     activity_iri(cfg, a->scenario_id, answered ? d->node : NULL, iri, sizeof iri);
-    cJSON_AddStringToObject(obj, "id", iri);
-    cJSON *def = cJSON_AddObjectToObject(obj, "definition");
-    cJSON *name = cJSON_CreateObject();
-    cJSON *result = cJSON_CreateObject();
+    RJ_LIT(b, ",\"object\":{\"objectType\":\"Activity\",\"id\":");
+    rj_str(b, iri);
+    RJ_LIT(b, ",\"definition\":{\"name\":{");
+    rj_key(b, lang);
     if (answered) {
-        cJSON_AddStringToObject(name, lang, d->node);
-        cJSON_AddItemToObject(def, "name", name);
-        cJSON_AddStringToObject(def, "type", ACTIVITY_TYPE "cmi.interaction");
-        cJSON_AddStringToObject(def, "interactionType", "choice");
-        cJSON_AddStringToObject(result, "response", d->choice);
-        add_duration(result, "duration", d->took_ms);
-        cJSON *ext = cJSON_AddObjectToObject(result, "extensions");
-        cJSON_AddItemToObject(ext, EXT "points", parsed(d->points_json));
-        cJSON_AddItemToObject(ext, EXT "meters", parsed(d->meters_json));
-        cJSON_AddItemToObject(ext, EXT "shown", parsed(d->shown_json));
-        cJSON_AddBoolToObject(ext, EXT "critical", d->critical);
-        cJSON_AddItemToObject(ext, EXT "techniques", parsed(d->techniques_json));
+        rj_str(b, d->node);
+        rj_cstr(b, "},\"type\":\"" ACTIVITY_TYPE "cmi.interaction\","
+                       "\"interactionType\":\"choice\"}}");
     } else {
-        cJSON_AddStringToObject(name, lang, a->scenario_title[0] ? a->scenario_title : a->scenario_id);
-        cJSON_AddItemToObject(def, "name", name);
-        cJSON_AddStringToObject(def, "type", !strcmp(a->mode, "assessment")
-                                                 ? ACTIVITY_TYPE "assessment"
-                                                 : ACTIVITY_TYPE "simulation");
-        if (a->percent >= 0) {
-            cJSON *score = cJSON_AddObjectToObject(result, "score");
-            cJSON_AddNumberToObject(score, "scaled", a->percent / 100.0);
-            cJSON_AddNumberToObject(score, "raw", a->percent);
-            cJSON_AddNumberToObject(score, "min", 0);
-            cJSON_AddNumberToObject(score, "max", 100);
-        }
-        cJSON_AddBoolToObject(result, "success", a->passed);
-        cJSON_AddBoolToObject(result, "completion", true);
-        add_duration(result, "duration", ms_between(a->started_unix_ms, a->ended_unix_ms));
-        cJSON *ext = cJSON_AddObjectToObject(result, "extensions");
-        cJSON_AddStringToObject(ext, EXT "ending", a->ending);
-        cJSON_AddStringToObject(ext, EXT "outcome", a->outcome);
-        cJSON_AddNumberToObject(ext, EXT "score-raw", (double)a->raw);
-        cJSON_AddNumberToObject(ext, EXT "score-max", (double)a->max);
-        cJSON_AddNumberToObject(ext, EXT "pass-percent", a->pass_percent);
-        cJSON_AddNumberToObject(ext, EXT "critical-errors", a->critical_errors);
-        add_competencies(ext, EXT "competencies", a);
+        rj_str(b, a->scenario_title[0] ? a->scenario_title : a->scenario_id);
+        rj_cstr(b, !strcmp(a->mode, "assessment")
+                           ? "},\"type\":\"" ACTIVITY_TYPE "assessment\"}}"
+                           : "},\"type\":\"" ACTIVITY_TYPE "simulation\"}}");
     }
-    cJSON_AddItemToObject(s, "result", result);
-
-    cJSON *ctx = cJSON_AddObjectToObject(s, "context");
-    cJSON_AddStringToObject(ctx, "registration", a->attempt_id);
-    if (a->mentor_id && *a->mentor_id)
-        cJSON_AddItemToObject(ctx, "instructor", agent(cfg, a->mentor_id, NULL));
-    cJSON_AddStringToObject(ctx, "platform", "Sparring");
-    cJSON_AddStringToObject(ctx, "language", lang);
-    if (answered) {
-        cJSON *ca = cJSON_AddObjectToObject(ctx, "contextActivities");
-        cJSON *parent = cJSON_AddArrayToObject(ca, "parent");
-        cJSON *p = cJSON_CreateObject();
-        cJSON_AddStringToObject(p, "objectType", "Activity");
-        activity_iri(cfg, a->scenario_id, NULL, iri, sizeof iri);
-        cJSON_AddStringToObject(p, "id", iri);
-        cJSON_AddItemToArray(parent, p);
-    }
-    cJSON *cext = cJSON_AddObjectToObject(ctx, "extensions");
-    cJSON_AddStringToObject(cext, EXT "mode", a->mode);
-    cJSON_AddStringToObject(cext, EXT "scenario-version", a->scenario_version);
-    cJSON_AddStringToObject(cext, EXT "scenario-sha256", a->scenario_sha256);
-    cJSON_AddStringToObject(cext, EXT "scenario-group", a->scenario_group);
-    cJSON_AddItemToObject(cext, EXT "seed", raw_u64(a->seed));
-    cJSON_AddNumberToObject(cext, EXT "time-multiplier", a->time_multiplier);
-    cJSON_AddStringToObject(cext, EXT "station", a->station);
-
-    add_timestamp(s, "timestamp", answered ? ms_after(a->started_unix_ms, d->at_ms) : a->ended_unix_ms);
-    return s;
+    RJ_LIT(b, ",\"result\":");
+    statement_result(b, a, d);
+    RJ_LIT(b, ",\"context\":");
+    statement_context(b, a, answered, lang, cfg);
+    rj_add(b, ",", 1);
+    timestamp(b, "timestamp", answered ? ms_after(a->started_unix_ms, d->at_ms) : a->ended_unix_ms);
+    rj_add(b, "}", 1);
+    return b->failed ? -1 : 0;
 }
 
-/* Calls fn for every statement of a closed attempt, in order. Returns -1 if fn does. */
-static int each_statement(const RecordsAttempt *a, const RecordsXapiConfig *cfg,
-                          int (*fn)(void *ctx, cJSON *st), void *ctx)
+/* Writes every statement of a closed attempt, in order, each after ",\n" (the first of the
+ * export after "\n"). -1 when out of memory. */
+static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXapiConfig *cfg,
+                            long *written)
 {
     if (!strcmp(a->status, "in_progress"))
         return 0;
     for (int i = 0; i < a->ndecisions; i++) {
         if (a->decisions[i].rewound)
             continue;
-        cJSON *s = records_xapi_statement(a, "answered", a->decisions[i].index, cfg);
-        int rc = s ? fn(ctx, s) : -1;
-        cJSON_Delete(s);
-        if (rc < 0)
+        rj_cstr(b, (*written)++ ? ",\n" : "\n");
+        if (records_xapi_statement(b, a, "answered", a->decisions[i].index, cfg) < 0)
             return -1;
     }
     if (strcmp(a->status, "completed"))
@@ -272,10 +306,8 @@ static int each_statement(const RecordsAttempt *a, const RecordsXapiConfig *cfg,
     if (!strcmp(a->mode, "assessment"))
         kinds[1] = a->passed ? "passed" : "failed";
     for (int k = 0; k < 2 && kinds[k]; k++) {
-        cJSON *s = records_xapi_statement(a, kinds[k], 0, cfg);
-        int rc = s ? fn(ctx, s) : -1;
-        cJSON_Delete(s);
-        if (rc < 0)
+        rj_cstr(b, (*written)++ ? ",\n" : "\n");
+        if (records_xapi_statement(b, a, kinds[k], 0, cfg) < 0)
             return -1;
     }
     return 0;
@@ -283,7 +315,7 @@ static int each_statement(const RecordsAttempt *a, const RecordsXapiConfig *cfg,
 
 /* ---- CSV --------------------------------------------------------------------------------- */
 
-static void csv_text(FILE *out, const char *s)
+static void csv_text(TextBuf *b, const char *s)
 {
     if (!s)
         s = "";
@@ -292,16 +324,22 @@ static void csv_text(FILE *out, const char *s)
                  s[0] == '\r';
     bool quote = strpbrk(s, ",\"\r\n") != NULL;
     if (quote)
-        fputc('"', out);
+        rj_add(b, "\"", 1);
     if (guard)
-        fputc('\'', out);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
+        rj_add(b, "'", 1);
+    if (!quote) {
+        rj_cstr(b, s);
+        return;
     }
-    if (quote)
-        fputc('"', out);
+    for (const char *p = s, *q; *p; p = q + 1) {
+        if (!(q = strchr(p, '"'))) {
+            rj_cstr(b, p);
+            break;
+        }
+        rj_add(b, p, (size_t)(q - p) + 1);
+        rj_add(b, "\"", 1);
+    }
+    rj_add(b, "\"", 1);
 }
 
 static const char *const csv_columns[] = {
@@ -365,254 +403,284 @@ oom:
     return records_errf(err, errsize, "out of memory");
 }
 
-static void csv_row(FILE *out, const RecordsAttempt *a, const IdList *comps)
+static void csv_row(TextBuf *b, const RecordsAttempt *a, const IdList *comps)
 {
     char t[48];
     bool closed = strcmp(a->status, "in_progress") != 0;
     bool done = !strcmp(a->status, "completed");
-    csv_text(out, a->attempt_id);
+    csv_text(b, a->attempt_id);
     const char *texts[] = {a->trainee_id, a->trainee_name, a->team, a->scenario_id,
                            a->scenario_version, a->scenario_title, a->level, a->mode, a->locale};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        fputc(',', out);
-        csv_text(out, texts[i]);
+        rj_add(b, ",", 1);
+        csv_text(b, texts[i]);
     }
     records_iso8601(a->started_unix_ms, t, sizeof t);
-    fprintf(out, ",%s,", t);
+    rj_add(b, ",", 1);
+    rj_cstr(b, t);
+    rj_add(b, ",", 1);
     if (closed && a->ended_unix_ms >= 0) {
         records_iso8601(a->ended_unix_ms, t, sizeof t);
-        fputs(t, out);
+        rj_cstr(b, t);
         records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
-        fprintf(out, ",%s", t);
+        rj_add(b, ",", 1);
+        rj_cstr(b, t);
     } else {
-        fputc(',', out);
+        rj_add(b, ",", 1);
     }
-    fputc(',', out);
-    csv_text(out, a->status);
-    fputc(',', out);
-    csv_text(out, a->ending);
-    fputc(',', out);
-    csv_text(out, a->outcome);
+    rj_add(b, ",", 1);
+    csv_text(b, a->status);
+    rj_add(b, ",", 1);
+    csv_text(b, a->ending);
+    rj_add(b, ",", 1);
+    csv_text(b, a->outcome);
+    rj_add(b, ",", 1);
     if (done) {
-        fprintf(out, ",%lld,%lld,", (long long)a->raw, (long long)a->max);
+        rj_int(b, a->raw);
+        rj_add(b, ",", 1);
+        rj_int(b, a->max);
+        rj_add(b, ",", 1);
         if (a->percent >= 0)
-            fprintf(out, "%d", a->percent);
-        fprintf(out, ",%d,%s", a->pass_percent, a->passed ? "true" : "false");
+            rj_int(b, a->percent);
+        rj_add(b, ",", 1);
+        rj_int(b, a->pass_percent);
+        rj_cstr(b, a->passed ? ",true" : ",false");
     } else {
-        fprintf(out, ",,,,%d,", a->pass_percent);
+        RJ_LIT(b, ",,,");
+        rj_int(b, a->pass_percent);
+        rj_add(b, ",", 1);
     }
-    fputc(',', out);
-    csv_text(out, a->scenario_group && *a->scenario_group ? a->scenario_group : a->scenario_id);
-    fprintf(out, ",%d", a->critical_errors);
+    rj_add(b, ",", 1);
+    csv_text(b, a->scenario_group && *a->scenario_group ? a->scenario_group : a->scenario_id);
+    rj_add(b, ",", 1);
+    rj_int(b, a->critical_errors);
     /* Competency percents: both lists are sorted by id. */
     int k = 0;
     for (int i = 0; i < comps->n; i++) {
-        fputc(',', out);
+        rj_add(b, ",", 1);
         while (k < a->ncompetencies && strcmp(a->competencies[k].id, comps->ids[i]) < 0)
             k++;
         if (k < a->ncompetencies && !strcmp(a->competencies[k].id, comps->ids[i]) &&
             a->competencies[k].percent >= 0)
-            fprintf(out, "%d", a->competencies[k].percent);
+            rj_int(b, a->competencies[k].percent);
     }
-    fputs("\r\n", out);
+    rj_add(b, "\r\n", 2);
 }
 
-/* ---- the export loop --------------------------------------------------------------------- */
+/* ---- JSON Lines -------------------------------------------------------------------------- */
 
-typedef struct {
-    FILE *out;
-    long written;
-} XapiOut;
-
-static int write_statement(void *ctx, cJSON *s)
+/* ,"key": */
+static void next_key(TextBuf *b, const char *key)
 {
-    XapiOut *x = ctx;
-    char *text = cJSON_PrintUnformatted(s);
-    if (!text)
-        return -1;
-    fputs(x->written ? ",\n" : "\n", x->out);
-    fputs(text, x->out);
-    free(text);
-    x->written++;
-    return 0;
+    rj_add(b, ",", 1);
+    rj_key(b, key);
 }
 
-static cJSON *attempt_json(const RecordsAttempt *a)
+static void next_str(TextBuf *b, const char *key, const char *s)
+{
+    next_key(b, key);
+    rj_str(b, s);
+}
+
+static void next_int(TextBuf *b, const char *key, int64_t v)
+{
+    next_key(b, key);
+    rj_int(b, v);
+}
+
+/* One decision of an attempt's line: {"index":...,"rewound":...}. */
+static void jsonl_decision(TextBuf *b, const RecordsDecision *d)
+{
+    RJ_LIT(b, "{\"index\":");
+    if (d->rewound)
+        RJ_LIT(b, "null");
+    else
+        rj_int(b, d->index);
+    next_str(b, "node", d->node);
+    next_str(b, "choice", d->choice);
+    next_key(b, "points");
+    rj_stored(b, d->points_json);
+    next_key(b, "meters");
+    rj_stored(b, d->meters_json);
+    next_int(b, "at_ms", d->at_ms);
+    next_int(b, "took_ms", d->took_ms);
+    next_key(b, "shown");
+    rj_stored(b, d->shown_json);
+    next_key(b, "critical");
+    rj_bool(b, d->critical);
+    next_key(b, "techniques");
+    rj_stored(b, d->techniques_json);
+    next_key(b, "rewound");
+    rj_bool(b, d->rewound);
+    rj_add(b, "}", 1);
+}
+
+static void jsonl_mentor_event(TextBuf *b, const RecordsMentorEvent *m)
+{
+    RJ_LIT(b, "{\"kind\":");
+    rj_str(b, m->kind);
+    next_str(b, "detail", m->detail);
+    next_int(b, "offset_ms", m->offset_ms);
+    next_int(b, "decision_index", m->decision_index);
+    rj_add(b, "}", 1);
+}
+
+/* The attempt's times, status and result, from started_at to critical_errors. */
+static void jsonl_outcome(TextBuf *b, const RecordsAttempt *a)
 {
     char t[48];
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON_AddStringToObject(o, "attempt_id", a->attempt_id);
-    cJSON_AddStringToObject(o, "trainee_id", a->trainee_id);
-    cJSON_AddStringToObject(o, "trainee_name", a->trainee_name);
-    cJSON_AddStringToObject(o, "team", a->team);
-    cJSON_AddStringToObject(o, "mentor_id", a->mentor_id);
-    cJSON_AddStringToObject(o, "scenario_id", a->scenario_id);
-    cJSON_AddStringToObject(o, "scenario_version", a->scenario_version);
-    cJSON_AddStringToObject(o, "scenario_title", a->scenario_title);
-    cJSON_AddStringToObject(o, "scenario_sha256", a->scenario_sha256);
-    cJSON_AddStringToObject(o, "scenario_group", a->scenario_group);
-    cJSON_AddStringToObject(o, "level", a->level);
-    cJSON_AddStringToObject(o, "mode", a->mode);
-    cJSON_AddStringToObject(o, "locale", a->locale);
-    cJSON_AddStringToObject(o, "station", a->station);
-    cJSON_AddItemToObject(o, "seed", raw_u64(a->seed));
-    cJSON_AddNumberToObject(o, "time_multiplier", a->time_multiplier);
-    cJSON_AddBoolToObject(o, "timers", a->timers);
-    cJSON_AddBoolToObject(o, "shuffle", a->shuffle);
-    cJSON_AddStringToObject(o, "start_node", a->start_node);
     records_iso8601(a->started_unix_ms, t, sizeof t);
-    cJSON_AddStringToObject(o, "started_at", t);
-    bool closed = strcmp(a->status, "in_progress") != 0 && a->ended_unix_ms >= 0;
-    if (closed) {
+    next_str(b, "started_at", t);
+    if (strcmp(a->status, "in_progress") != 0 && a->ended_unix_ms >= 0) {
         records_iso8601(a->ended_unix_ms, t, sizeof t);
-        cJSON_AddStringToObject(o, "completed_at", t);
+        next_str(b, "completed_at", t);
         records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
-        cJSON_AddItemToObject(o, "duration_seconds", cJSON_CreateRaw(t));
+        next_key(b, "duration_seconds");
+        rj_cstr(b, t);
     } else {
-        cJSON_AddNullToObject(o, "completed_at");
-        cJSON_AddNullToObject(o, "duration_seconds");
+        RJ_LIT(b, ",\"completed_at\":null,\"duration_seconds\":null");
     }
-    cJSON_AddStringToObject(o, "status", a->status);
+    next_str(b, "status", a->status);
     bool done = !strcmp(a->status, "completed");
     if (done) {
-        cJSON_AddStringToObject(o, "ending", a->ending);
-        cJSON_AddStringToObject(o, "outcome", a->outcome);
-        cJSON_AddNumberToObject(o, "score_raw", (double)a->raw);
-        cJSON_AddNumberToObject(o, "score_max", (double)a->max);
+        next_str(b, "ending", a->ending);
+        next_str(b, "outcome", a->outcome);
+        next_int(b, "score_raw", a->raw);
+        next_int(b, "score_max", a->max);
+        next_key(b, "score_percent");
         if (a->percent >= 0)
-            cJSON_AddNumberToObject(o, "score_percent", a->percent);
+            rj_int(b, a->percent);
         else
-            cJSON_AddNullToObject(o, "score_percent");
+            RJ_LIT(b, "null");
     } else {
-        cJSON_AddNullToObject(o, "ending");
-        cJSON_AddNullToObject(o, "outcome");
-        cJSON_AddNullToObject(o, "score_raw");
-        cJSON_AddNullToObject(o, "score_max");
-        cJSON_AddNullToObject(o, "score_percent");
+        rj_cstr(b, ",\"ending\":null,\"outcome\":null,\"score_raw\":null,\"score_max\":null,"
+                       "\"score_percent\":null");
     }
-    cJSON_AddNumberToObject(o, "pass_percent", a->pass_percent);
+    next_int(b, "pass_percent", a->pass_percent);
+    next_key(b, "passed");
     if (done)
-        cJSON_AddBoolToObject(o, "passed", a->passed);
+        rj_bool(b, a->passed);
     else
-        cJSON_AddNullToObject(o, "passed");
-    cJSON_AddNumberToObject(o, "critical_errors", a->critical_errors);
-    add_competencies(o, "competencies", a);
-    cJSON *ds = cJSON_AddArrayToObject(o, "decisions");
+        RJ_LIT(b, "null");
+    next_int(b, "critical_errors", a->critical_errors);
+}
+
+/* One attempt's line, "\n" included. */
+static void jsonl_attempt(TextBuf *b, const RecordsAttempt *a)
+{
+    RJ_LIT(b, "{\"attempt_id\":");
+    rj_str(b, a->attempt_id);
+    next_str(b, "trainee_id", a->trainee_id);
+    next_str(b, "trainee_name", a->trainee_name);
+    next_str(b, "team", a->team);
+    next_str(b, "mentor_id", a->mentor_id);
+    next_str(b, "scenario_id", a->scenario_id);
+    next_str(b, "scenario_version", a->scenario_version);
+    next_str(b, "scenario_title", a->scenario_title);
+    next_str(b, "scenario_sha256", a->scenario_sha256);
+    next_str(b, "scenario_group", a->scenario_group);
+    next_str(b, "level", a->level);
+    next_str(b, "mode", a->mode);
+    next_str(b, "locale", a->locale);
+    next_str(b, "station", a->station);
+    next_key(b, "seed");
+    rj_u64(b, a->seed);
+    next_key(b, "time_multiplier");
+    rj_num(b, a->time_multiplier);
+    next_key(b, "timers");
+    rj_bool(b, a->timers);
+    next_key(b, "shuffle");
+    rj_bool(b, a->shuffle);
+    next_str(b, "start_node", a->start_node);
+    jsonl_outcome(b, a);
+    next_key(b, "competencies");
+    competencies(b, a);
+    RJ_LIT(b, ",\"decisions\":[");
     for (int i = 0; i < a->ndecisions; i++) {
-        const RecordsDecision *d = &a->decisions[i];
-        cJSON *j = cJSON_CreateObject();
-        if (d->rewound)
-            cJSON_AddNullToObject(j, "index");
-        else
-            cJSON_AddNumberToObject(j, "index", d->index);
-        cJSON_AddStringToObject(j, "node", d->node);
-        cJSON_AddStringToObject(j, "choice", d->choice);
-        cJSON_AddItemToObject(j, "points", parsed(d->points_json));
-        cJSON_AddItemToObject(j, "meters", parsed(d->meters_json));
-        cJSON_AddNumberToObject(j, "at_ms", (double)d->at_ms);
-        cJSON_AddNumberToObject(j, "took_ms", (double)d->took_ms);
-        cJSON_AddItemToObject(j, "shown", parsed(d->shown_json));
-        cJSON_AddBoolToObject(j, "critical", d->critical);
-        cJSON_AddItemToObject(j, "techniques", parsed(d->techniques_json));
-        cJSON_AddBoolToObject(j, "rewound", d->rewound);
-        cJSON_AddItemToArray(ds, j);
+        if (i)
+            rj_add(b, ",", 1);
+        jsonl_decision(b, &a->decisions[i]);
     }
-    cJSON *ms = cJSON_AddArrayToObject(o, "mentor_events");
+    RJ_LIT(b, "],\"mentor_events\":[");
     for (int i = 0; i < a->nmentor; i++) {
-        const RecordsMentorEvent *m = &a->mentor[i];
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "kind", m->kind);
-        cJSON_AddStringToObject(j, "detail", m->detail);
-        cJSON_AddNumberToObject(j, "offset_ms", (double)m->offset_ms);
-        cJSON_AddNumberToObject(j, "decision_index", m->decision_index);
-        cJSON_AddItemToArray(ms, j);
+        if (i)
+            rj_add(b, ",", 1);
+        jsonl_mentor_event(b, &a->mentor[i]);
     }
-    return o;
+    RJ_LIT(b, "]}\n");
 }
 
 /* ---- writing the attempts --------------------------------------------------------------- */
 
-static void write_header(const RecordsExportOptions *opt, const IdList *comps, FILE *out)
+static void write_header(const RecordsExportOptions *opt, const IdList *comps, TextBuf *b)
 {
     if (opt->format == RECORDS_CSV) {
         if (!opt->no_bom)
-            fputs("\xEF\xBB\xBF", out);
-        for (size_t i = 0; i < sizeof csv_columns / sizeof csv_columns[0]; i++)
-            fprintf(out, "%s%s", i ? "," : "", csv_columns[i]);
+            RJ_LIT(b, "\xEF\xBB\xBF");
+        for (size_t i = 0; i < sizeof csv_columns / sizeof csv_columns[0]; i++) {
+            if (i)
+                rj_add(b, ",", 1);
+            rj_cstr(b, csv_columns[i]);
+        }
         for (int i = 0; i < comps->n; i++) {
             char name[512];
             snprintf(name, sizeof name, "competency.%s", comps->ids[i]);
-            fputc(',', out);
-            csv_text(out, name);
+            rj_add(b, ",", 1);
+            csv_text(b, name);
         }
-        fputs("\r\n", out);
+        rj_add(b, "\r\n", 2);
     } else if (opt->format == RECORDS_XAPI) {
-        fputc('[', out);
+        rj_add(b, "[", 1);
     }
-}
-
-/* Writes one attempt (details loaded). 1 written, 0 not for this format, -1 out of memory. */
-static int write_attempt(const RecordsExportOptions *opt, const RecordsAttempt *a,
-                         const IdList *comps, XapiOut *xo, FILE *out)
-{
-    if (opt->format == RECORDS_CSV) {
-        csv_row(out, a, comps);
-        return 1;
-    }
-    if (opt->format == RECORDS_XAPI) {
-        if (!strcmp(a->status, "in_progress"))
-            return 0;
-        return each_statement(a, &opt->xapi, write_statement, xo) < 0 ? -1 : 1;
-    }
-    cJSON *j = attempt_json(a);
-    char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-    cJSON_Delete(j);
-    if (!text)
-        return -1;
-    fputs(text, out);
-    fputc('\n', out);
-    free(text);
-    return 1;
 }
 
 typedef struct {
     const RecordsExportOptions *opt;
     const IdList *comps;
-    XapiOut *xo;
+    TextBuf buf;   /* what is not written yet: emptied into out every EXPORT_FLUSH bytes */
     FILE *out;
-    long count;
+    long count;    /* attempts written */
+    long written;  /* xAPI statements written */
+    bool cannot_write;
 } ExportCtx;
 
+#define EXPORT_FLUSH (256 * 1024)
+
+static int flush(ExportCtx *c)
+{
+    if (c->buf.len && fwrite(c->buf.s, 1, c->buf.len, c->out) != c->buf.len) {
+        c->cannot_write = true;
+        return -1;
+    }
+    c->buf.len = 0;
+    return 0;
+}
+
+/* Writes one attempt (details loaded). 0, or -1 (out of memory, or out cannot be written). */
 static int export_one(void *ctx, const RecordsAttempt *a)
 {
     ExportCtx *c = ctx;
-    int r = write_attempt(c->opt, a, c->comps, c->xo, c->out);
-    c->count += r > 0;
-    return r < 0 ? -1 : 0;
-}
-
-/* The attempts one by one, with their details streamed beside them. Count or -1. */
-static long export_rows(Records *db, const RecordsExportOptions *opt, const IdList *comps,
-                        XapiOut *xo, FILE *out, char *err, size_t errsize)
-{
-    ExportCtx ctx = {opt, comps, xo, out, 0};
-    RecordsEachOptions eo = {
-        .trainee_id = opt->trainee_id,
-        .since_unix_ms = opt->since_unix_ms,
-        .details = opt->format == RECORDS_CSV ? RECORDS_EACH_COMPETENCIES : RECORDS_EACH_DETAILS,
-        .progress = opt->progress,
-        .progress_ctx = opt->progress_ctx,
-    };
-    return records_each_attempt(db, &eo, export_one, &ctx, err, errsize) < 0 ? -1 : ctx.count;
+    if (c->opt->format == RECORDS_CSV) {
+        csv_row(&c->buf, a, c->comps);
+    } else if (c->opt->format == RECORDS_XAPI) {
+        if (!strcmp(a->status, "in_progress"))
+            return 0;
+        if (write_statements(&c->buf, a, &c->opt->xapi, &c->written) < 0)
+            return -1;
+    } else {
+        jsonl_attempt(&c->buf, a);
+    }
+    if (c->buf.failed)
+        return -1;
+    c->count++;
+    return c->buf.len >= EXPORT_FLUSH ? flush(c) : 0;
 }
 
 long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, char *err,
                     size_t errsize)
 {
     IdList comps = {0};
-    XapiOut xo = {out, 0};
+    ExportCtx c = {.opt = opt, .comps = &comps, .out = out};
     /* One snapshot: writers go on, the export sees the database as it was when it began. */
     if (records_begin_read(db, err, errsize) < 0)
         return -1;
@@ -620,15 +688,26 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
         records_rollback(db);
         return -1;
     }
-    write_header(opt, &comps, out);
-    long count = export_rows(db, opt, &comps, &xo, out, err, errsize);
+    write_header(opt, &comps, &c.buf);
+    /* The attempts one by one, with their details streamed beside them. */
+    RecordsEachOptions eo = {
+        .trainee_id = opt->trainee_id,
+        .since_unix_ms = opt->since_unix_ms,
+        .details = opt->format == RECORDS_CSV ? RECORDS_EACH_COMPETENCIES : RECORDS_EACH_DETAILS,
+        .progress = opt->progress,
+        .progress_ctx = opt->progress_ctx,
+    };
+    long n = records_each_attempt(db, &eo, export_one, &c, err, errsize);
     idlist_free(&comps);
     records_rollback(db); /* end the read transaction */
-    if (count < 0)
-        return -1;
-    if (opt->format == RECORDS_XAPI)
-        fputs(xo.written ? "\n]\n" : "]\n", out);
-    if (ferror(out))
-        return records_errf(err, errsize, "cannot write the export");
-    return count;
+    if (n >= 0 && opt->format == RECORDS_XAPI)
+        rj_cstr(&c.buf, c.written ? "\n]\n" : "]\n");
+    if (n >= 0 && !c.buf.failed && (flush(&c) < 0 || ferror(out)))
+        c.cannot_write = true;
+    if (c.cannot_write)
+        n = records_errf(err, errsize, "cannot write the export");
+    else if (n >= 0 && c.buf.failed)
+        n = records_errf(err, errsize, "out of memory");
+    free(c.buf.s);
+    return n < 0 ? -1 : c.count;
 }

@@ -9,6 +9,7 @@
 #define SPARRING_RECORDS_INTERNAL_H
 
 #include "records.h"
+#include "textbuf.h"
 
 #define RECORDS_STMT_CACHE 64
 
@@ -170,13 +171,19 @@ int records_detail_append(int t, RecStmt *st, RecordsAttempt *a, int *cap, int *
  * memory stays flat; use inside a transaction. Like records_prep otherwise. */
 RecStmt *records_prep_stream(Records *db, const char *sql, char *err, size_t errsize);
 /* Fills the attempt columns of a from a row of RECORDS_ATTEMPT_COLUMNS starting at column 0. */
-#define RECORDS_ATTEMPT_COLUMNS                                                                  \
+#define RECORDS_ATTEMPT_COLUMNS RECORDS_ATTEMPT_COLUMNS_HEAD RECORDS_CRITICAL_ERRORS
+/* All but the last (records_each.c counts the critical errors itself when it streams the
+ * decisions). */
+#define RECORDS_ATTEMPT_COLUMNS_HEAD                                                             \
     "a.id, a.trainee_id, t.name, t.team, a.mentor_id, a.scenario_id, a.scenario_version, "      \
     "a.scenario_title, a.scenario_sha256, a.level, a.mode, a.locale, a.station, a.start_node, " \
     "a.seed, a.time_multiplier, a.timers, a.started_unix_ms, a.ended_unix_ms, a.status, "       \
     "a.ending, a.outcome, a.score_raw, a.score_max, a.score_percent, a.pass_percent, a.passed, " \
-    "a.scenario_group, a.shuffle, (SELECT count(*) FROM decisions d WHERE d.attempt_id = a.id "  \
-    "AND d.rewound = 0 AND d.critical = 1)"
+    "a.scenario_group, a.shuffle, "
+/* The last of RECORDS_ATTEMPT_COLUMNS: critical decisions in the final path. */
+#define RECORDS_CRITICAL_ERRORS                                                                  \
+    "(SELECT count(*) FROM decisions d WHERE d.attempt_id = a.id AND d.rewound = 0 AND "         \
+    "d.critical = 1)"
 #define RECORDS_ATTEMPT_FROM " FROM attempts a JOIN trainees t ON t.id = a.trainee_id "
 int records_attempt_from_row(RecStmt *st, RecordsAttempt *a);
 /* Frees what an attempt struct holds (not the struct itself). */
@@ -188,11 +195,10 @@ int records_upsert_trainee(Records *db, const char *id, const char *name, const 
 
 /* Queues the statements of a closed attempt (inside the caller's write transaction). */
 int records_queue_statements(Records *db, const char *attempt_id, char *err, size_t errsize);
-/* The xAPI statement of kind/idx of a loaded attempt (NULL when it has no such statement or
- * out of memory), and every statement of it in order through emit (its result, -1 stops). */
-struct cJSON;
-struct cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx,
-                                     const RecordsXapiConfig *cfg);
+/* Appends the xAPI statement of kind/idx of a loaded attempt to b, as one line of JSON
+ * (records_export.c). -1 when the attempt has no such statement or out of memory. */
+int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
+                           const RecordsXapiConfig *cfg);
 
 /* ISO 8601 UTC with milliseconds: 2026-11-27T09:30:00.000Z (buf >= 32). */
 void records_iso8601(int64_t unix_ms, char *buf, size_t size);

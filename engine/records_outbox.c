@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "sha256.h"
 
 typedef struct {
@@ -179,10 +177,10 @@ static int prepare_attempt(Records *db, const RecordsAttempt *a, const RecordsXa
         int64_t seq = rs_int64(rows, 0);
         const char *kind = rs_text(rows, 1);
         int idx = rs_int(rows, 2);
-        cJSON *s = records_xapi_statement(a, kind ? kind : "", idx, cfg);
-        char *text = s ? cJSON_PrintUnformatted(s) : NULL;
-        cJSON_Delete(s);
+        TextBuf b = {0};
+        char *text = records_xapi_statement(&b, a, kind ? kind : "", idx, cfg) == 0 ? b.s : NULL;
         if (!text) {
+            free(b.s);
             r = records_errf(err, errsize, "%s: cannot build statement %s #%d of attempt %s (the "
                              "attempt's decisions do not match the outbox)",
                              db->path, kind ? kind : "?", idx, a->attempt_id);

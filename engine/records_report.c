@@ -16,19 +16,6 @@ const char *records_rag_name(RecordsRag rag)
     }
 }
 
-static int level_rank(const char *level)
-{
-    if (!level)
-        return -1;
-    if (!strcmp(level, "new_hire"))
-        return 0;
-    if (!strcmp(level, "experienced"))
-        return 1;
-    if (!strcmp(level, "manager"))
-        return 2;
-    return -1;
-}
-
 void records_report_free(RecordsReport *r)
 {
     if (!r)
@@ -52,19 +39,6 @@ void records_report_free(RecordsReport *r)
     }
     free(r->trainees);
     free(r);
-}
-
-static int replace(char **dst, RecStmt *st, int col)
-{
-    const char *now = rs_text(st, col);
-    if (*dst && !strcmp(*dst, now ? now : ""))
-        return 0; /* the same as the attempt before (the usual case): no copy */
-    char *s = records_col_dup(st, col);
-    if (!s)
-        return -1;
-    free(*dst);
-    *dst = s;
-    return 0;
 }
 
 RecordsRag records_light(bool passed_assessment, int best, int pass_percent, int amber_margin)
@@ -152,6 +126,70 @@ void records_report_relight(RecordsReport *r, int amber_margin)
     }
 }
 
+/* One row per trainee and scenario (not sandbox), in trainee then scenario order: the database
+ * adds the attempts up; title, level, pass mark and group are the latest attempt's. */
+#define LATEST(cond)                                                                              \
+    "(SELECT x." cond " FROM attempts x WHERE x.trainee_id = a.trainee_id AND x.scenario_id = "    \
+    "a.scenario_id AND x.mode <> 'sandbox'"
+#define PASSED "a.status = 'completed' AND a.mode = 'assessment' AND a.passed <> 0"
+static const char report_sql[] =
+    "SELECT g.trainee_id, t.name, t.team, g.scenario_id, l.scenario_title, l.level, "
+    "l.pass_percent, l.scenario_group, g.n, g.best, g.latest, g.passed_any, g.passed_level "
+    "FROM (SELECT a.trainee_id, a.scenario_id, count(*) AS n, "
+    "max(CASE WHEN a.status = 'completed' AND a.score_percent > -1 THEN a.score_percent END) AS best, "
+    "max(CASE WHEN " PASSED " THEN 1 ELSE 0 END) AS passed_any, "
+    "max(CASE WHEN " PASSED " THEN CASE a.level WHEN 'new_hire' THEN 0 WHEN 'experienced' THEN 1 "
+    "WHEN 'manager' THEN 2 ELSE -1 END END) AS passed_level, "
+    LATEST("id") " ORDER BY x.started_unix_ms DESC, x.id DESC LIMIT 1) AS last_id, "
+    LATEST("score_percent") " AND x.status = 'completed' AND x.score_percent IS NOT NULL "
+    "ORDER BY x.started_unix_ms DESC, x.id DESC LIMIT 1) AS latest "
+    "FROM attempts a WHERE a.mode <> 'sandbox'" FILTER_T "GROUP BY a.trainee_id, a.scenario_id) g "
+    "JOIN attempts l ON l.id = g.last_id JOIN trainees t ON t.id = g.trainee_id "
+    "ORDER BY g.trainee_id, g.scenario_id";
+
+static const char *const level_names[] = {"new_hire", "experienced", "manager"};
+
+/* Adds the scenario of a row to r (a new trainee first when the row starts one). 0 or -1. */
+static int report_row(RecordsReport *r, RecStmt *st, int *tcap, int *scap, int *best_level)
+{
+    RecordsReportTrainee *t = r->ntrainees ? &r->trainees[r->ntrainees - 1] : NULL;
+    const char *tid = rs_text(st, 0);
+    if (!t || strcmp(t->trainee_id, tid)) {
+        if (t && *best_level >= 0 && !(t->cleared = records_strdup(level_names[*best_level])))
+            return -1;
+        *best_level = -1;
+        RecordsReportTrainee *n = records_grow(r->trainees, r->ntrainees, tcap, 16, sizeof *n);
+        if (!n)
+            return -1;
+        r->trainees = n;
+        t = &r->trainees[r->ntrainees++];
+        memset(t, 0, sizeof *t);
+        *scap = 0;
+        if (!(t->trainee_id = records_col_dup(st, 0)) || !(t->name = records_col_dup(st, 1)) ||
+            !(t->team = records_col_dup(st, 2)))
+            return -1;
+    }
+    RecordsReportScenario *n = records_grow(t->scenarios, t->nscenarios, scap, 8, sizeof *n);
+    if (!n)
+        return -1;
+    t->scenarios = n;
+    RecordsReportScenario *s = &t->scenarios[t->nscenarios++];
+    memset(s, 0, sizeof *s);
+    s->pass_percent = rs_int(st, 6);
+    s->attempts = rs_int(st, 8);
+    t->attempts += s->attempts;
+    s->best = rs_int_opt(st, 9);
+    s->latest = rs_int_opt(st, 10);
+    s->passed_assessment = rs_int(st, 11) != 0;
+    int lv = rs_int_opt(st, 12);
+    if (lv > *best_level)
+        *best_level = lv;
+    if (!(s->scenario_id = records_col_dup(st, 3)) || !(s->title = records_col_dup(st, 4)) ||
+        !(s->level = records_col_dup(st, 5)) || !(s->group = records_col_dup(st, 7)))
+        return -1;
+    return 0;
+}
+
 RecordsReport *records_report(Records *db, const char *trainee_id, char *err, size_t errsize)
 {
     RecordsReport *r = calloc(1, sizeof *r);
@@ -163,89 +201,22 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         free(r);
         return NULL;
     }
-    int tcap = 0, scap = 0, rc;
-    int best_level = -1;
-    RecStmt *st = records_prep(db, "SELECT a.trainee_id, t.name, t.team, a.scenario_id, "
-                                        "a.scenario_title, a.level, a.pass_percent, a.status, "
-                                        "a.mode, a.score_percent, a.passed, a.scenario_group "
-                                        "FROM attempts a JOIN trainees t ON t.id = a.trainee_id "
-                                        "WHERE a.mode <> 'sandbox'" FILTER_T
-                                        "ORDER BY a.trainee_id, a.scenario_id, "
-                                        "a.started_unix_ms, a.id", err, errsize);
+    int tcap = 0, scap = 0, best_level = -1, rc, bad = 0;
+    RecStmt *st = records_prep(db, report_sql, err, errsize);
     if (!st)
         goto fail;
     if (trainee_id)
         rs_bind_text(st, 1, trainee_id);
-    RecordsReportTrainee *t = NULL;
-    RecordsReportScenario *s = NULL;
-    while ((rc = rs_step(st)) == REC_ROW) {
-        const char *tid = rs_text(st, 0);
-        const char *sid = rs_text(st, 3);
-        if (!tid || !sid)
-            continue;
-        if (!t || strcmp(t->trainee_id, tid)) {
-            if (t && best_level >= 0) {
-                static const char *const names[] = {"new_hire", "experienced", "manager"};
-                t->cleared = records_strdup(names[best_level]);
-            }
-            best_level = -1;
-            if (r->ntrainees == tcap) {
-                tcap = tcap ? tcap * 2 : 16;
-                RecordsReportTrainee *n = realloc(r->trainees, (size_t)tcap * sizeof *n);
-                if (!n)
-                    goto oom;
-                r->trainees = n;
-            }
-            t = &r->trainees[r->ntrainees++];
-            memset(t, 0, sizeof *t);
-            s = NULL;
-            scap = 0;
-            if (!(t->trainee_id = records_col_dup(st, 0)) || !(t->name = records_col_dup(st, 1)) ||
-                !(t->team = records_col_dup(st, 2)))
-                goto oom;
-        }
-        if (!s || strcmp(s->scenario_id, sid)) {
-            if (t->nscenarios == scap) {
-                scap = scap ? scap * 2 : 8;
-                RecordsReportScenario *n = realloc(t->scenarios, (size_t)scap * sizeof *n);
-                if (!n)
-                    goto oom;
-                t->scenarios = n;
-            }
-            s = &t->scenarios[t->nscenarios++];
-            memset(s, 0, sizeof *s);
-            s->best = s->latest = -1;
-            if (!(s->scenario_id = records_col_dup(st, 3)))
-                goto oom;
-        }
-        /* Title, level and pass mark as the latest attempt had them. */
-        if (replace(&s->title, st, 4) < 0 || replace(&s->level, st, 5) < 0 ||
-            replace(&s->group, st, 11) < 0)
-            goto oom;
-        s->pass_percent = rs_int(st, 6);
-        s->attempts++;
-        t->attempts++;
-        const char *status = rs_text(st, 7);
-        const char *mode = rs_text(st, 8);
-        bool completed = status && !strcmp(status, "completed");
-        if (completed && !rs_null(st, 9)) {
-            int pct = rs_int(st, 9);
-            if (pct > s->best)
-                s->best = pct;
-            s->latest = pct;
-        }
-        if (completed && mode && !strcmp(mode, "assessment") && rs_int(st, 10)) {
-            s->passed_assessment = true;
-            int lv = level_rank(rs_text(st, 5));
-            if (lv > best_level)
-                best_level = lv;
-        }
-    }
-    if (t && best_level >= 0) {
-        static const char *const names[] = {"new_hire", "experienced", "manager"};
-        t->cleared = records_strdup(names[best_level]);
-    }
+    while ((rc = rs_step(st)) == REC_ROW && !(bad = report_row(r, st, &tcap, &scap, &best_level)))
+        ;
+    RecordsReportTrainee *last = r->ntrainees ? &r->trainees[r->ntrainees - 1] : NULL;
+    if (!bad && last && best_level >= 0 && !(last->cleared = records_strdup(level_names[best_level])))
+        bad = -1;
     records_done(st);
+    if (bad) {
+        records_errf(err, errsize, "out of memory");
+        goto fail;
+    }
     if (rc != REC_DONE) {
         records_fail(db, err, errsize, "cannot read the attempts");
         goto fail;
@@ -257,9 +228,6 @@ RecordsReport *records_report(Records *db, const char *trainee_id, char *err, si
         goto fail;
     records_rollback(db);
     return r;
-oom:
-    records_done(st);
-    records_errf(err, errsize, "out of memory");
 fail:
     records_rollback(db);
     records_report_free(r);

@@ -44,9 +44,20 @@ char *records_strdup(const char *s)
 char *records_col_dup(RecStmt *st, int col)
 {
     const char *t = rs_text(st, col);
-    if (t && !text_utf8_valid(t, strlen(t)))
+    if (!t)
+        t = "";
+    /* One pass for the length and whether it is all ASCII (most columns are: ids, JSON). */
+    const unsigned char *p = (const unsigned char *)t;
+    unsigned char high = 0;
+    while (*p)
+        high |= *p++;
+    size_t n = (size_t)((const char *)p - t);
+    if (high >= 0x80 && !text_utf8_valid(t, n))
         return text_utf8_repair(t); /* stored before the checks, or edited: keep JSON valid */
-    return records_strdup(t ? t : "");
+    char *d = malloc(n + 1);
+    if (d)
+        memcpy(d, t, n + 1);
+    return d;
 }
 
 void *records_grow(void *arr, int n, int *cap, int first, size_t size)
@@ -355,18 +366,52 @@ void records_iso8601(int64_t unix_ms, char *buf, size_t size)
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
     if (m <= 2)
         y++;
-    snprintf(buf, size, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03dZ", (long long)y,
-             (long long)m, (long long)d, (long long)(rem / 3600), (long long)(rem / 60 % 60),
-             (long long)(rem % 60), ms);
+    if (size < 25) { /* records_internal.h asks for 32 */
+        if (size)
+            buf[0] = 0;
+        return;
+    }
+    /* "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" by hand (exports write one per statement): y is 0..9999 after the clamp. */
+    char *o = buf;
+    const struct {
+        int64_t v;
+        int digits;
+        char after;
+    } parts[] = {{y, 4, '-'}, {m, 2, '-'}, {d, 2, 'T'}, {rem / 3600, 2, ':'},
+                 {rem / 60 % 60, 2, ':'}, {rem % 60, 2, '.'}, {ms, 3, 'Z'}};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        int64_t v = parts[i].v;
+        for (int k = parts[i].digits - 1; k >= 0; k--, v /= 10)
+            o[k] = (char)('0' + v % 10);
+        o += parts[i].digits;
+        *o++ = parts[i].after;
+    }
+    *o = 0;
 }
 
 void records_seconds(int64_t ms, char *buf, size_t size)
 {
     if (ms < 0)
         ms = 0;
-    int n = snprintf(buf, size, "%lld.%03lld", (long long)(ms / 1000), (long long)(ms % 1000));
-    if (n <= 0 || (size_t)n >= size)
+    /* "%lld.%03lld" by hand (exports write one per statement). */
+    char digits[32];
+    int nd = 0;
+    for (int64_t v = ms / 1000; nd == 0 || v; v /= 10)
+        digits[nd++] = (char)('0' + v % 10);
+    int n = 0;
+    if ((size_t)nd + 5 > size) {
+        if (size)
+            buf[0] = 0;
         return;
+    }
+    while (nd)
+        buf[n++] = digits[--nd];
+    int frac = (int)(ms % 1000);
+    buf[n++] = '.';
+    buf[n++] = (char)('0' + frac / 100);
+    buf[n++] = (char)('0' + frac / 10 % 10);
+    buf[n++] = (char)('0' + frac % 10);
+    buf[n] = 0;
     while (n > 0 && buf[n - 1] == '0')
         buf[--n] = 0;
     if (n > 0 && buf[n - 1] == '.')

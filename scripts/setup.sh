@@ -11,6 +11,7 @@ PACKAGES=(
   libsqlite3-dev                     # assessment records
   libpq-dev                          # the shared records store (PostgreSQL client)
   postgresql                         # a throwaway PostgreSQL server for the shared-store tests
+  sqlite3                            # the floor of bench_records (sqlite3 -csv)
   libcurl4-openssl-dev               # records sync to a Learning Record Store
   libsdl2-dev libsdl2-ttf-dev        # the trainer window
   libunibreak-dev                    # Unicode line breaking (Chinese and English)

@@ -1,6 +1,7 @@
 /* `sparring records items` (engine/records_items.c, game/cmd_items.c) on a planted records
- * database: real Plays of tests/data/items/items-quiz.json recorded into a real SQLite file,
- * and every figure checked against numbers counted by hand below.
+ * database: real Plays of tests/data/items/items-quiz.json recorded into a real SQLite file
+ * (or a PostgreSQL store when SPARRING_TEST_PG names a server: tests/test_items_pg.sh), and
+ * every figure checked against numbers counted by hand below.
  *
  * The scenario: q0 (one answer, +1), q1 (A +2, B +1, C 0, a 10 s timer whose timeout scores 0),
  * q2 (X +3, Y 0). The counted attempts (q1, q2; total = 1 + q1 + q2; mode):
@@ -27,6 +28,8 @@
 #include "records_items.h"
 #include "scenario.h"
 
+#include "pg_test.h" /* SPARRING_TEST_PG: the same figures from a PostgreSQL store */
+
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdint.h>
@@ -38,7 +41,7 @@
 #define T0 1795760400000LL
 #define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
 
-static char tmpdir[256], dbpath[300];
+static char tmpdir[256], dbpath[1024];
 static Scenario *sc;
 
 static int idx(const char *node, const char *choice)
@@ -313,7 +316,7 @@ static void csv_and_text(void)
     out = run("--scenario nothing-here");
     CHECK(out && strstr(out, "No completed attempts of nothing-here."));
     free(out);
-    char cmd[1024];
+    char cmd[2048];
     snprintf(cmd, sizeof cmd, "'%s' records items --db '%s' --mode sandbox >/dev/null 2>&1", getenv("SPARRING_BIN"),
              dbpath);
     CHECK_INT(WEXITSTATUS(system(cmd)), 2);
@@ -334,7 +337,14 @@ int main(void)
         perror("mkdtemp");
         return 1;
     }
-    snprintf(dbpath, sizeof dbpath, "%s/items.db", tmpdir);
+    const char *pg = getenv("SPARRING_TEST_PG");
+    if (pg && *pg) {
+        char db[64];
+        check_pg_database(pg, "items", true, db, sizeof db, dbpath, sizeof dbpath);
+        printf("records items on PostgreSQL\n");
+    } else {
+        snprintf(dbpath, sizeof dbpath, "%s/items.db", tmpdir);
+    }
     DiagList d = {0};
     sc = scenario_load_file("tests/data/items/items-quiz.json", &d);
     diag_list_free(&d);

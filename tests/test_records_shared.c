@@ -437,6 +437,106 @@ static void a_released_attempt_should_be_offered_at_once(void)
     records_close(db);
 }
 
+/* SQL as station_b on the attempt id (%s in fmt): 0 accepted, -1 refused. */
+static int station_b_does(const char *fmt, const char *id)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql, fmt, id, id);
+    return exec_as("t_owners", "station_b", sql);
+}
+
+static const char *const b_closes = "UPDATE attempts SET status = 'abandoned', ended_unix_ms = 1 "
+                                    "WHERE id = '%s'";
+
+/* Two stations with their own login roles: neither can end, extend or add to the other's
+ * attempt while its lease runs (the database refuses, whatever the station's program does);
+ * each ends its own; once a lease has lapsed the other closes it as interrupted, and nobody
+ * changes it after that. */
+static void a_station_should_close_only_its_own_attempts(void)
+{
+    char url[1024], a_url[1024], b_url[1024], err[1024], id[37] = "", id2[37] = "";
+    url_of("owners", url, sizeof url);
+    Records *owner = open_as(url);
+    CHECK_MSG(owner && records_setup_roles(owner, err, sizeof err) == 0, "%s", err);
+    /* Run again (after an upgrade): the same grants, column and triggers, no error. */
+    CHECK_MSG(owner && records_setup_roles(owner, err, sizeof err) == 0, "%s", err);
+    records_close(owner);
+    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS station_a; DROP ROLE IF EXISTS "
+                                           "station_b; CREATE ROLE station_a LOGIN IN ROLE "
+                                           "sparring_station; CREATE ROLE station_b LOGIN IN "
+                                           "ROLE sparring_station"), 0);
+    url_as(url, "station_a", a_url, sizeof a_url);
+    url_as(url, "station_b", b_url, sizeof b_url);
+    Records *a = open_as(a_url), *b = open_as(b_url);
+    CHECK(a && b);
+    if (!a || !b) {
+        records_close(a);
+        records_close(b);
+        return;
+    }
+    Play *p = play_new(sc, 7, OPTS);
+    AttemptMeta meta = {.trainee_id = "E7", .mode = "assessment"};
+    Recorder *r = recorder_begin(a, p, &meta, T0, err, sizeof err);
+    CHECK_MSG(r != NULL, "%s", err);
+    if (!r) {
+        play_free(p);
+        records_close(a);
+        records_close(b);
+        return;
+    }
+    take(p, BEST[0], 1000);
+    CHECK_INT(recorder_sync(r, p, T0 + 1000, err, sizeof err), 0);
+    snprintf(id, sizeof id, "%s", recorder_attempt_id(r));
+    /* B, by hand, against A's live attempt. */
+    CHECK_INT(station_b_does(b_closes, id), -1);
+    CHECK_INT(station_b_does("UPDATE attempts SET lease_until_ms = 0 WHERE id = '%s'", id), -1);
+    CHECK_INT(station_b_does("UPDATE attempts SET owner_role = 'station_b' WHERE id = '%s'", id), -1);
+    CHECK_INT(station_b_does("UPDATE decisions SET rewound = 1 WHERE attempt_id = '%s'", id), -1);
+    CHECK_INT(station_b_does("INSERT INTO decisions(attempt_id, seq, position, node, choice, "
+                             "points, meters, at_ms, took_ms) VALUES('%s', 99, 99, 'n', 'c', "
+                             "'{}', '{}', 1, 1)", id), -1);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM attempts WHERE id = '%s' AND status = "
+                              "'in_progress' AND owner_role = 'station_a'", id);
+    CHECK_INT(query_int(url, sql), 1);
+    /* A goes on and ends its own. */
+    take(p, BEST[1], 2000);
+    CHECK_INT(recorder_sync(r, p, T0 + 2000, err, sizeof err), 0);
+    CHECK_INT(recorder_end(r, p, T0 + 3000, err, sizeof err), 0);
+    play_free(p);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM attempts WHERE id = '%s' AND status = "
+                              "'abandoned'", id);
+    CHECK_INT(query_int(url, sql), 1); /* closed before its end, by A: not B's 'abandoned' */
+    snprintf(sql, sizeof sql, "SELECT ended_unix_ms FROM attempts WHERE id = '%s'", id);
+    CHECK(query_int(url, sql) != 1);
+    /* B records and ends its own. */
+    CHECK_INT(record_one(b, &meta, 8, id2), 0);
+    /* A's next attempt is left behind: once its lease has lapsed, B may close it. */
+    p = play_new(sc, 9, OPTS);
+    r = recorder_begin(a, p, &meta, T0, err, sizeof err);
+    CHECK_MSG(r != NULL, "%s", err);
+    if (r) {
+        snprintf(id, sizeof id, "%s", recorder_attempt_id(r));
+        CHECK_INT(station_b_does(b_closes, id), -1);
+        snprintf(sql, sizeof sql, "UPDATE attempts SET lease_until_ms = 0 WHERE id = '%s'", id);
+        CHECK_INT(pg_test_exec(pg, "t_owners", sql), 0); /* the owner of the database may */
+        CHECK_INT(records_close_interrupted(b, id, err, sizeof err), 0);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM attempts WHERE id = '%s' AND status = "
+                                  "'interrupted'", id);
+        CHECK_INT(query_int(url, sql), 1);
+        recorder_end(r, p, T0 + 3000, err, sizeof err); /* no longer A's to end: */
+        CHECK_INT(query_int(url, sql), 1);              /* still interrupted */
+    }
+    play_free(p);
+    /* Finished ones, A's and B's own alike, stay as they are. */
+    CHECK_INT(station_b_does("UPDATE attempts SET score_percent = 1 WHERE id = '%s'", id), -1);
+    CHECK_INT(station_b_does("UPDATE attempts SET score_percent = 1 WHERE id = '%s'", id2), -1);
+    CHECK_INT(station_b_does("DELETE FROM attempts WHERE id = '%s'", id2), -1);
+    CHECK_INT(station_b_does("UPDATE decisions SET choice = 'x' WHERE attempt_id = '%s'", id2), -1);
+    records_close(a);
+    records_close(b);
+}
+
 static void a_role_without_rights_should_be_told_so(void)
 {
     char url[1024], other[1024], err[1024];
@@ -551,11 +651,14 @@ int main(int argc, char **argv)
         const char *src = getenv("SPARRING_SOURCE_DIR");
         char script[1024];
         snprintf(script, sizeof script, "%s/tests/pg_cluster_run.sh", src ? src : ".");
-        execl("/bin/bash", "bash", script, argv[0], (char *)NULL);
+        execl("/bin/bash", "bash", script, argv[0], argc > 1 ? argv[1] : (char *)NULL,
+              (char *)NULL);
         perror("bash");
         return 1;
     }
-    (void)argc;
+    /* test_records_shared WORD: only the tests whose name holds WORD. */
+    const char *only = argc > 1 ? argv[1] : NULL;
+#define RUN_SOME(fn) do { if (!only || strstr(#fn, only)) RUN(fn); } while (0)
     DiagList d = {0};
     sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "records-call.json", NULL, &d);
     diag_list_free(&d);
@@ -565,14 +668,15 @@ int main(int argc, char **argv)
     snprintf(tmpdir, sizeof tmpdir, "%s/records-shared-XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(tmpdir))
         return 1;
-    RUN(thirty_stations_with_kills_should_lose_nothing);
-    RUN(a_server_restart_should_lose_and_double_nothing);
-    RUN(station_role_should_not_change_a_finished_attempt);
-    RUN(a_released_attempt_should_be_offered_at_once);
-    RUN(a_role_without_rights_should_be_told_so);
-    RUN(a_newer_schema_should_be_refused_untouched);
-    RUN(the_password_should_never_be_shown);
-    RUN(attempts_recorded_while_away_should_join_once);
+    RUN_SOME(thirty_stations_with_kills_should_lose_nothing);
+    RUN_SOME(a_server_restart_should_lose_and_double_nothing);
+    RUN_SOME(station_role_should_not_change_a_finished_attempt);
+    RUN_SOME(a_station_should_close_only_its_own_attempts);
+    RUN_SOME(a_released_attempt_should_be_offered_at_once);
+    RUN_SOME(a_role_without_rights_should_be_told_so);
+    RUN_SOME(a_newer_schema_should_be_refused_untouched);
+    RUN_SOME(the_password_should_never_be_shown);
+    RUN_SOME(attempts_recorded_while_away_should_join_once);
     scenario_free(sc);
     int rc = check_summary();
     char cmd[600];

@@ -12,9 +12,10 @@ static const char setup_usage[] =
     "\n"
     "Sets up a shared PostgreSQL records store, run once by its owner (the IT department):\n"
     "creates the tables when missing, then the roles sparring_station (what a trainer station\n"
-    "needs: add attempts, decisions and events, close attempts in progress; a finished attempt\n"
-    "cannot be changed or deleted) and sparring_reporting (reads only, for reports and\n"
-    "exports), with their grants. Give each station a login role IN ROLE sparring_station.\n"
+    "needs: add attempts, decisions and events, close its own attempts in progress; a finished\n"
+    "attempt cannot be changed or deleted) and sparring_reporting (reads only, for reports and\n"
+    "exports), with their grants. Give each station a login role IN ROLE sparring_station: an\n"
+    "attempt belongs to the login that began it until its lease lapses.\n"
     "Running it again brings the grants up to date. docs/records.md has the steps.\n"
     "Exit codes: 0 done; 1 the database refused (the message says why); 2 usage error.\n";
 

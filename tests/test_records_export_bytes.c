@@ -1,0 +1,255 @@
+/* The exports' exact bytes: a store planted with awkward attempts (quotes, commas, formulas,
+ * control characters, Chinese, rewound decisions, damaged and
+ * non-canonical JSON in the decision columns, huge and negative numbers, every status, mentor
+ * events, a competency without a percent), exported as CSV (with and without the byte-order
+ * mark), JSON Lines and xAPI (default and configured IRIs, a trainee filter, a start filter),
+ * and compared byte for byte with tests/data/records_export/ (written once by the exporter
+ * that built a cJSON tree per attempt; the streaming writers must give the same bytes).
+ * Runs on SQLite, and on PostgreSQL when SPARRING_TEST_PG names a server.
+ *   test_records_export_bytes --write   rewrites the expected files (review the diff!). */
+#include "check.h"
+#include "records.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pg_test.h"
+
+#define DATA "tests/data/records_export/"
+#define T0 1795760400000LL
+
+static char tmpdir[256];
+static const char *pg;
+static bool writing;
+
+static RecordsDecision decisions[] = {
+    {.node = "opening", .choice = "greet", .points_json = "{\"empathy\":3,\"discovery\":1}",
+     .meters_json = "{\"patience\":45,\"trust\":20}", .at_ms = 4000, .took_ms = 3500,
+     .shown_json = "[\"greet\",\"pitch\",\"hang\"]", .techniques_json = "[\"LAER\"]"},
+    /* rewound, then taken again */
+    {.rewound = true, .node = "probe", .choice = "pitch", .points_json = "{\"empathy\":-2}",
+     .meters_json = " { \"patience\" : 1.50 , \"trust\":-0 } ", .at_ms = 9000, .took_ms = 0,
+     .shown_json = "[\"\\u00e9t\\u00E9\",\"a\\/b\",\"tab\\there\"]", .critical = true,
+     .techniques_json = "[oops"},
+    {.node = "probe", .choice = "ask \"why\", then\nlisten", .points_json = "{\"x\":1e3,\"y\":0.1}",
+     .meters_json = "{\"big\":12345678901,\"neg\":-2147483648,\"max\":2147483647,\"n\":007}",
+     .at_ms = 3000000000000LL, .took_ms = -5, .shown_json = "[1]trailing",
+     .critical = true, .techniques_json = "[\"raw\ttab\",\"ctl\x01\",\"\xe6\x8b\x92\xe7\xbb\x9d\"]"},
+    {.node = "=cmd|' /C calc'!A0", .choice = "timeout", .points_json = "{}", .meters_json = "[]",
+     .at_ms = 12000, .took_ms = 10000, .shown_json = "[[[[{\"a\":[true,false,null]}]]]]",
+     .techniques_json = "\"just a string\""},
+    {.node = "back\\slash", .choice = "\x7f\x1f", .points_json = "{\"a\":1,\"a\":2}",
+     .meters_json = "{\"d\":-1.25e-7,\"e\":1.0000000000000002,\"f\":100000000000000000000}",
+     .at_ms = -1, .took_ms = 9223372036854775807LL, .shown_json = "[\"\\\"q\\\\\",\"\\b\\f\\n\\r\\t\"]",
+     .techniques_json = "[\"\\u0001\",\"\\ud83d\\ude00\"]"},
+};
+
+static RecordsCompetency comps[] = {
+    {.id = "closing", .raw = 3, .max = 4, .percent = 75},
+    {.id = "discovery", .raw = 0, .max = 0, .percent = -1},
+    {.id = "empathy, \"warmth\"", .raw = -2, .max = 9000000000LL, .percent = 0},
+};
+
+static RecordsMentorEvent mentor[] = {
+    {.kind = "comment", .detail = "good pause\r\n=1+1", .offset_ms = 5000, .decision_index = 0},
+    {.kind = "inject", .detail = "", .offset_ms = -3, .decision_index = -1},
+    {.kind = "adjust", .detail = "patience:+5 \"calm\"", .offset_ms = 9223372036854775807LL,
+     .decision_index = 2},
+};
+
+static RecordsAttempt base(const char *id, int k)
+{
+    RecordsAttempt a = {
+        .trainee_id = "E0001", .trainee_name = "Wang, \"Lei\"", .team = "East\nWing",
+        .mentor_id = "", .scenario_id = "hung-up-call", .scenario_version = "1.0.0",
+        .scenario_title = "客户怒挂电话", .scenario_sha256 = "94d1ffe1c303b6968f040accd0c5c04b",
+        .level = "new_hire", .mode = "assessment", .locale = "zh", .station = "room-3",
+        .start_node = "prep", .seed = 42, .time_multiplier = 1.0, .timers = true,
+        .started_unix_ms = T0 + k * 60000, .ended_unix_ms = T0 + k * 60000 + 42500,
+        .status = "completed", .ending = "won", .outcome = "pass", .raw = 18, .max = 24,
+        .percent = 75, .pass_percent = 80, .passed = false,
+    };
+    snprintf(a.attempt_id, sizeof a.attempt_id, "%s", id);
+    return a;
+}
+
+static void plant(Records *db)
+{
+    RecordsAttempt a[9];
+    a[0] = base("00000000-0000-4000-8000-000000000001", 0);
+    a[0].decisions = decisions;
+    a[0].ndecisions = 5;
+    a[0].competencies = comps;
+    a[0].ncompetencies = 3;
+    a[0].mentor = mentor;
+    a[0].nmentor = 3;
+    a[0].mentor_id = "M-7";
+    a[0].seed = 18446744073709551615ULL;
+    a[0].time_multiplier = 1.25;
+    a[0].scenario_group = "hung-up group";
+    a[0].shuffle = true;
+    a[0].passed = true;
+    a[0].percent = 100;
+
+    a[1] = base("00000000-0000-4000-8000-000000000002", 1); /* practice, no percent */
+    a[1].mode = "practice";
+    a[1].percent = -1;
+    a[1].locale = "zh_CN.UTF-8";
+    a[1].time_multiplier = 0.1;
+    a[1].decisions = decisions;
+    a[1].ndecisions = 1;
+    a[1].scenario_id = "预算 削减/β";
+    a[1].scenario_title = "";
+    a[2] = base("00000000-0000-4000-8000-000000000003", 2); /* in progress */
+    a[2].status = "in_progress";
+    a[2].ended_unix_ms = -1;
+    a[2].decisions = decisions + 2;
+    a[2].ndecisions = 2;
+    a[3] = base("00000000-0000-4000-8000-000000000004", 3); /* interrupted, ended before start */
+    a[3].status = "interrupted";
+    a[3].ended_unix_ms = T0 + 3 * 60000 - 1500;
+    a[3].ending = "";
+    a[3].outcome = "";
+    a[3].locale = "x";
+    a[3].decisions = decisions + 3;
+    a[3].ndecisions = 2;
+    a[4] = base("00000000-0000-4000-8000-000000000005", 4); /* abandoned, other trainee */
+    a[4].status = "abandoned";
+    a[4].trainee_id = "+E0002";
+    a[4].trainee_name = ""; /* keeps the name the trainee has */
+    a[4].team = "@team";
+    a[4].locale = "-en--";
+    a[5] = base("00000000-0000-4000-8000-000000000006", 5); /* failed assessment */
+    a[5].percent = 12;
+    a[5].raw = 3;
+    a[5].outcome = "fail";
+    a[5].ending = "lost";
+    a[5].competencies = comps + 1;
+    a[5].ncompetencies = 1;
+    a[5].decisions = decisions + 4;
+    a[5].ndecisions = 1;
+    a[6] = base("00000000-0000-4000-8000-000000000007", 6); /* sandbox, with a mentor */
+    a[6].mode = "sandbox";
+    a[6].mentor_id = "M-7";
+    a[6].mentor = mentor + 1;
+    a[6].nmentor = 2;
+    a[6].scenario_title = "-negative, title";
+    a[6].level = "\tmanager";
+    a[7] = base("00000000-0000-4000-8000-000000000008", 7); /* same start as the next: by id */
+    a[7].started_unix_ms = T0 + 8 * 60000;
+    a[7].ended_unix_ms = T0 + 8 * 60000 + 1;
+    a[7].trainee_id = "+E0002";
+    a[8] = base("00000000-0000-4000-8000-000000000009", 8);
+    a[8].ended_unix_ms = T0 + 8 * 60000 + 125;
+    a[8].percent = 80;
+    a[8].passed = true;
+    char err[1024];
+    CHECK_MSG(records_insert_attempts(db, a, 9, err, sizeof err) == 0, "%s", err);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)len + 1);
+    *n = s ? fread(s, 1, (size_t)len, f) : 0;
+    fclose(f);
+    return s;
+}
+
+/* Exports with opt and compares with (or writes) DATA name. */
+static void export_is(Records *db, RecordsExportOptions opt, const char *name, long count)
+{
+    char path[512], err[1024];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    long n = records_export(db, &opt, f, err, sizeof err);
+    fclose(f);
+    CHECK_MSG(n == count, "%s: %ld attempts (%s)", name, n, n < 0 ? err : "");
+    char want[512];
+    snprintf(want, sizeof want, DATA "%s", name);
+    size_t ng, nw;
+    char *got = slurp(path, &ng);
+    if (writing) {
+        FILE *w = fopen(want, "wb");
+        CHECK(w && fwrite(got, 1, ng, w) == ng);
+        if (w)
+            fclose(w);
+        free(got);
+        return;
+    }
+    char *exp = slurp(want, &nw);
+    CHECK_MSG(exp != NULL, "cannot read %s", want);
+    if (got && exp) {
+        size_t i = 0;
+        while (i < ng && i < nw && got[i] == exp[i])
+            i++;
+        CHECK_MSG(ng == nw && i == ng, "%s differs from %s at byte %zu (%zu and %zu bytes): "
+                  "...%.60s", name, want, i, ng, nw, got + (i > 20 ? i - 20 : 0));
+    }
+    free(got);
+    free(exp);
+}
+
+static void exports_should_keep_their_bytes(void)
+{
+    char target[1024], err[1024];
+    if (pg) {
+        char db[64];
+        check_pg_database(pg, "export_bytes", true, db, sizeof db, target, sizeof target);
+    } else {
+        snprintf(target, sizeof target, "%s/bytes.db", tmpdir);
+    }
+    Records *db = records_open(target, err, sizeof err);
+    CHECK_MSG(db != NULL, "%s", err);
+    if (!db)
+        return;
+    plant(db);
+    RecordsExportOptions o = {.format = RECORDS_CSV, .since_unix_ms = INT64_MIN};
+    export_is(db, o, "all.csv", 9);
+    o.no_bom = true;
+    o.trainee_id = "+E0002";
+    export_is(db, o, "trainee.csv", 2);
+    o = (RecordsExportOptions){.format = RECORDS_JSONL, .since_unix_ms = INT64_MIN};
+    export_is(db, o, "all.jsonl", 9);
+    o.since_unix_ms = T0 + 5 * 60000;
+    export_is(db, o, "since.jsonl", 4);
+    o = (RecordsExportOptions){.format = RECORDS_XAPI, .since_unix_ms = INT64_MIN};
+    export_is(db, o, "all.xapi", 8);
+    o.xapi.home_page = "https://hr.example.com/\"people\"";
+    o.xapi.activity_base = "https://lms.example.com/sparring/";
+    o.trainee_id = "E0001";
+    export_is(db, o, "configured.xapi", 6);
+    o.trainee_id = "nobody";
+    export_is(db, o, "none.xapi", 0);
+    records_close(db);
+}
+
+int main(int argc, char **argv)
+{
+    writing = argc > 1 && !strcmp(argv[1], "--write");
+    pg = getenv("SPARRING_TEST_PG");
+    if (pg && !*pg)
+        pg = NULL;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/records-bytes-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return 1;
+    RUN(exports_should_keep_their_bytes);
+    int rc = check_summary();
+    if (rc == 0) {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", tmpdir);
+    }
+    return rc;
+}
