@@ -224,7 +224,8 @@ int cmd_replay(int argc, char **argv)
         rc = EXIT_INVALID;
         goto out;
     }
-    MentorReplayOptions ro = {.locale = locale, .recordings = recs, .nrecordings = nrecs};
+    MentorReplayOptions ro = {.locale = locale, .recordings = recs, .nrecordings = nrecs,
+                              .audio_backend = no_sound ? "null" : NULL, .db = dbp};
     MentorReplay *r = mentor_replay_new(sc, at, &ro, err, sizeof err);
     if (!r) {
         fprintf(stderr, "sparring replay: %s\n", err);
