@@ -574,6 +574,39 @@ static void station_should_add_but_never_delete_recordings(void)
     audio_clip_free(&c2);
 }
 
+/* A store of version 4 and a station of this build: the station may not migrate it, says so and
+ * names setup-db; the owner's setup-db migrates it, then the station opens it. */
+static void a_station_should_wait_for_the_owner_to_migrate(void)
+{
+    if (!pg)
+        return;
+    char url[1024], station[1024], name[64], cmd[4096], err[1024], *out = NULL;
+    target(url, sizeof url, "audio-upgrade.db");
+    Records *db = open_target(url);
+    records_close(db);
+    check_pg_database(pg, "audio-upgrade.db", false, name, sizeof name, url, sizeof url);
+    CHECK_INT(pg_test_exec(pg, name, "DROP TABLE recordings; UPDATE meta SET value = '4' "
+                                     "WHERE key = 'schema_version'"), 0);
+    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS aroom2; "
+                                           "CREATE ROLE aroom2 LOGIN IN ROLE sparring_station"), 0);
+    /* the station role's grants on the old tables, as an earlier setup-db gave them */
+    CHECK_INT(pg_test_exec(pg, name, "GRANT USAGE ON SCHEMA public TO sparring_station; GRANT "
+                                     "SELECT ON ALL TABLES IN SCHEMA public TO sparring_station"), 0);
+    url_as(url, "aroom2", station, sizeof station);
+    db = records_open(station, err, sizeof err);
+    CHECK(db == NULL);
+    CHECK_MSG(strstr(err, "lacks the right") && strstr(err, "setup-db"), "%s", err);
+    records_close(db);
+    snprintf(cmd, sizeof cmd, "'%s' records setup-db --db '%s'", getenv("SPARRING_BIN"), url);
+    CHECK_INT(run(cmd, &out), 0);
+    free(out);
+    db = records_open(station, err, sizeof err);
+    CHECK_MSG(db != NULL, "%s", err);
+    if (db)
+        CHECK_INT(count(db, "SELECT count(*) FROM recordings"), 0);
+    records_close(db);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -607,6 +640,7 @@ int main(int argc, char **argv)
     RUN(copy_should_carry_recordings);
     RUN(an_older_store_should_gain_the_recordings_table);
     RUN(station_should_add_but_never_delete_recordings);
+    RUN(a_station_should_wait_for_the_owner_to_migrate);
     scenario_free(sc);
     int rc = check_summary();
     char cmd[600];
