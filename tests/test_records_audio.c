@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -115,8 +116,40 @@ static RecordsAudio audio_of(const AudioClip *c, const unsigned char *bytes, siz
     return a;
 }
 
+static int record_with_audio(Records *db, const char *trainee, double age_days, bool keep_open,
+                             const AudioClip *c2, char id[37]);
+
+/* The same in a child process that stops without ending the attempt (what a crash leaves: the
+ * attempt in progress), on its own connection to target t. */
+static int record_and_crash(const char *t, const char *trainee, double age_days, const AudioClip *c2,
+                            char id[37])
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        char err[1024], cid[37] = "";
+        Records *db = records_open(t, err, sizeof err);
+        int rc = db ? record_with_audio(db, trainee, age_days, true, c2, cid) : -1;
+        if (rc == 0 && write(fd[1], cid, 37) != 37)
+            rc = -1;
+        _exit(rc == 0 ? 0 : 1); /* no records_close: the process just stops */
+    }
+    close(fd[1]);
+    ssize_t got = pid > 0 ? read(fd[0], id, 37) : -1;
+    close(fd[0]);
+    int status = 0;
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    return got == 37 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 /* Records an attempt on the best path; spoken answers for decisions 2 (recorded twice: the
- * second take stays) and 4 while it runs, at now - age_days. keep_open: not ended. */
+ * second take stays) and 4 while it runs, at now - age_days. keep_open: the last decision is
+ * not taken and the attempt not ended (only in record_and_crash's child, which stops right
+ * after). */
 static int record_with_audio(Records *db, const char *trainee, double age_days, bool keep_open,
                              const AudioClip *c2, char id[37])
 {
@@ -135,7 +168,7 @@ static int record_with_audio(Records *db, const char *trainee, double age_days, 
     AudioClip first = voice(16000, 0.7, 1), fourth = voice(16000, 1.1, 4);
     size_t n1, n2, n4;
     unsigned char *b1 = flac_of(&first, &n1), *b2 = flac_of(c2, &n2), *b4 = flac_of(&fourth, &n4);
-    for (int i = 0; i < NBEST && rc == 0; i++) {
+    for (int i = 0; i < (keep_open ? NBEST - 1 : NBEST) && rc == 0; i++) { /* the last ends it */
         if (i == 1) {
             RecordsAudio a = audio_of(&first, b1, n1, "opening");
             rc |= recorder_add_audio(r, 2, &a, t0 + 1500, err, sizeof err);
@@ -234,7 +267,7 @@ static void purge_should_remove_old_recordings_and_nothing_else(void)
         return;
     AudioClip c2 = voice(16000, 0.5, 3);
     CHECK_INT(record_with_audio(db, "E1", 40, false, &c2, old_id), 0);
-    CHECK_INT(record_with_audio(db, "E2", 2, true, &c2, new_id), 0); /* still in progress */
+    CHECK_INT(record_and_crash(t, "E2", 2, &c2, new_id), 0); /* still in progress */
     long long attempts = count(db, "SELECT count(*) FROM attempts");
     long long decisions = count(db, "SELECT count(*) FROM decisions");
     long long steps = count(db, "SELECT count(*) FROM steps");
@@ -254,6 +287,9 @@ static void purge_should_remove_old_recordings_and_nothing_else(void)
     CHECK_INT(count(db, "SELECT count(*) FROM steps"), steps);
     RecordsAttempt *a = records_attempt_load(db, old_id, err, sizeof err);
     CHECK(a && !strcmp(a->status, "completed") && a->ndecisions == NBEST);
+    records_attempt_free(a);
+    a = records_attempt_load(db, new_id, err, sizeof err);
+    CHECK(a && !strcmp(a->status, "in_progress") && a->ndecisions == NBEST - 1);
     records_attempt_free(a);
     CHECK_INT(records_purge_audio(db, now_ms - 30 * DAY_MS, &removed, err, sizeof err), 0);
     CHECK_INT(removed, 0);
