@@ -98,6 +98,10 @@ static const char pg_schema_v5[] =
     "CREATE INDEX recordings_by_time ON recordings(recorded_unix_ms);\n"
     "CREATE TRIGGER recordings_finished BEFORE UPDATE ON recordings\n"
     "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_part();\n"
+    /* adding one goes through the same guard (it lets an insert pass; a guard that knows
+     * which station owns an attempt can hold other stations back there) */
+    "CREATE TRIGGER recordings_added BEFORE INSERT ON recordings\n"
+    "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_part();\n"
     "UPDATE meta SET value = '5' WHERE key = 'schema_version';\n";
 
 /* What the database holds: *v the schema version (0: empty), -1 with a message when it is not
