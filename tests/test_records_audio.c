@@ -456,6 +456,15 @@ static void purge_audio_command_should_follow_the_retention(void)
     CHECK_INT(run(cmd, &out), 0);
     CHECK(out && strstr(out, "2 recordings older than 10 days deleted"));
     free(out);
+    /* a mistyped --db: exit 1, and no file made there */
+    if (!pg) {
+        snprintf(cmd, sizeof cmd, "'%s' records purge-audio --db '%s/typo.db'", bin, tmpdir);
+        CHECK_INT(run(cmd, &out), 1);
+        CHECK(out && strstr(out, "no records database"));
+        free(out);
+        snprintf(cmd, sizeof cmd, "%s/typo.db", tmpdir);
+        CHECK(access(cmd, F_OK) != 0);
+    }
     /* usage errors */
     snprintf(cmd, sizeof cmd, "'%s' records purge-audio --older-than soon --db '%s'", bin, t);
     CHECK_INT(run(cmd, &out), 2);

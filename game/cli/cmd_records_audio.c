@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -79,7 +80,14 @@ int cmd_records_purge_audio(int argc, char **argv)
     clock_gettime(CLOCK_REALTIME, &ts);
     int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
     char err[1024];
-    Records *db = records_open(cli_db_path(db_opt), err, sizeof err);
+    const char *target = cli_db_path(db_opt);
+    struct stat st;
+    if (*target && !records_target_is_pg(target) && stat(target, &st) != 0) {
+        /* a mistyped --db must not make an empty database and report nothing to delete */
+        fprintf(stderr, "sparring records purge-audio: no records database at %s\n", target);
+        return EXIT_INVALID;
+    }
+    Records *db = records_open(target, err, sizeof err);
     long removed = 0;
     if (!db || records_purge_audio(db, now - (int64_t)days * 86400000, &removed, err,
                                    sizeof err) < 0) {
