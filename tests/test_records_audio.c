@@ -297,6 +297,34 @@ static void purge_should_remove_old_recordings_and_nothing_else(void)
     audio_clip_free(&c2);
 }
 
+static void the_retention_should_be_a_configuration_key(void)
+{
+    RecordsConfig cfg;
+    char err[512] = "";
+    CHECK_INT(records_config_parse("", 0, "a.ini", &cfg, err, sizeof err), 0);
+    CHECK_INT(cfg.audio_retention_days, 90);
+    records_config_free(&cfg);
+    const char *ok = "endpoint = https://lrs.example/xapi/\n[privacy]\naudio_retention_days = \"7\"\n"
+                     "[report]\namber_margin = 15\n";
+    CHECK_MSG(records_config_parse(ok, strlen(ok), "a.ini", &cfg, err, sizeof err) == 0, "%s", err);
+    CHECK_INT(cfg.audio_retention_days, 7);
+    CHECK_INT(cfg.amber_margin, 15);
+    CHECK_STR(cfg.endpoint, "https://lrs.example/xapi/");
+    records_config_free(&cfg);
+    const char *bad[] = {"[privacy]\naudio_retention_days = 0\n", "[privacy]\naudio_retention_days = 9x\n",
+                         "[privacy]\nkeep_days = 9\n", "[privacy]\naudio_retention_days = 99999999999\n"};
+    for (int i = 0; i < 4; i++) {
+        err[0] = 0;
+        CHECK(records_config_parse(bad[i], strlen(bad[i]), "a.ini", &cfg, err, sizeof err) < 0);
+        CHECK_MSG(strstr(err, "a.ini:2: [privacy] takes audio_retention_days = 1 to 36500"), "%s", err);
+        records_config_free(&cfg);
+    }
+    /* a section this build does not know is still ignored */
+    const char *other = "[later]\nanything = 1\n";
+    CHECK_INT(records_config_parse(other, strlen(other), "a.ini", &cfg, err, sizeof err), 0);
+    records_config_free(&cfg);
+}
+
 /* ---- the command line ---------------------------------------------------------------------- */
 
 static int run(const char *cmd, char **out)
@@ -678,6 +706,7 @@ int main(int argc, char **argv)
         return 1;
     RUN(recordings_should_come_back_byte_for_byte);
     RUN(purge_should_remove_old_recordings_and_nothing_else);
+    RUN(the_retention_should_be_a_configuration_key);
     RUN(export_should_name_a_recording_and_never_carry_it);
     RUN(export_audio_should_match_the_input);
     RUN(a_damaged_recording_should_be_named_not_crash);
