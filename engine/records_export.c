@@ -488,8 +488,9 @@ static void next_int(TextBuf *b, const char *key, int64_t v)
     rj_int(b, v);
 }
 
-/* One decision of an attempt's line: {"index":...,"rewound":...}. */
-static void jsonl_decision(TextBuf *b, const RecordsDecision *d)
+/* One decision of an attempt's line: {"index":...,"rewound":...}; recording: the seconds of
+ * the spoken answer kept for it (negative: none), named, never embedded. */
+static void jsonl_decision(TextBuf *b, const RecordsDecision *d, double recording)
 {
     RJ_LIT(b, "{\"index\":");
     if (d->rewound)
@@ -512,6 +513,11 @@ static void jsonl_decision(TextBuf *b, const RecordsDecision *d)
     rj_stored(b, d->techniques_json);
     next_key(b, "rewound");
     rj_bool(b, d->rewound);
+    if (recording >= 0) {
+        RJ_LIT(b, ",\"recording\":{\"seconds\":");
+        rj_num(b, recording);
+        rj_add(b, "}", 1);
+    }
     rj_add(b, "}", 1);
 }
 
@@ -565,8 +571,8 @@ static void jsonl_outcome(TextBuf *b, const RecordsAttempt *a)
     next_int(b, "critical_errors", a->critical_errors);
 }
 
-/* One attempt's line, "\n" included. */
-static void jsonl_attempt(TextBuf *b, const RecordsAttempt *a)
+/* One attempt's line, "\n" included; audio: the recordings' lengths (NULL: none named). */
+static void jsonl_attempt(TextBuf *b, const RecordsAttempt *a, const RecordsAudioIndex *audio)
 {
     RJ_LIT(b, "{\"attempt_id\":");
     rj_str(b, a->attempt_id);
@@ -599,7 +605,11 @@ static void jsonl_attempt(TextBuf *b, const RecordsAttempt *a)
     for (int i = 0; i < a->ndecisions; i++) {
         if (i)
             rj_add(b, ",", 1);
-        jsonl_decision(b, &a->decisions[i]);
+        const RecordsDecision *d = &a->decisions[i];
+        double rec = d->rewound || !audio
+                         ? -1
+                         : records_audio_index_seconds(audio, a->attempt_id, d->index + 1);
+        jsonl_decision(b, d, rec);
     }
     RJ_LIT(b, "],\"mentor_events\":[");
     for (int i = 0; i < a->nmentor; i++) {
@@ -641,6 +651,7 @@ typedef struct {
     FILE *out;
     long count;    /* attempts written */
     long written;  /* xAPI statements written */
+    const RecordsAudioIndex *audio; /* JSON Lines: the recordings' lengths */
     bool cannot_write;
 } ExportCtx;
 
@@ -668,7 +679,7 @@ static int export_one(void *ctx, const RecordsAttempt *a)
         if (write_statements(&c->buf, a, &c->opt->xapi, &c->written) < 0)
             return -1;
     } else {
-        jsonl_attempt(&c->buf, a);
+        jsonl_attempt(&c->buf, a, c->audio);
     }
     if (c->buf.failed)
         return -1;
@@ -688,6 +699,12 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
         records_rollback(db);
         return -1;
     }
+    RecordsAudioIndex *audio = NULL;
+    if (opt->format == RECORDS_JSONL && !(audio = records_audio_index(db, err, errsize))) {
+        records_rollback(db);
+        return -1;
+    }
+    c.audio = audio;
     write_header(opt, &comps, &c.buf);
     /* The attempts one by one, with their details streamed beside them. */
     RecordsEachOptions eo = {
@@ -699,6 +716,7 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     };
     long n = records_each_attempt(db, &eo, export_one, &c, err, errsize);
     idlist_free(&comps);
+    records_audio_index_free(audio);
     records_rollback(db); /* end the read transaction */
     if (n >= 0 && opt->format == RECORDS_XAPI)
         rj_cstr(&c.buf, c.written ? "\n]\n" : "]\n");

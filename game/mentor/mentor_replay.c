@@ -1,5 +1,6 @@
 /* mentor_replay: the case review window (see mentor_replay.h). */
 #include "mentor_replay.h"
+#include "mentor_listen.h"
 #include "ui_strings.h"
 
 #include <dirent.h>
@@ -10,7 +11,7 @@
 
 #include <SDL.h>
 
-enum { MR_NONE, MR_PREV, MR_NEXT, MR_FORK, MR_JUMP = 1000 };
+enum { MR_NONE, MR_PREV, MR_NEXT, MR_FORK, MR_LISTEN, MR_LCOMMENT, MR_LFIELD, MR_JUMP = 1000 };
 
 
 
@@ -29,6 +30,9 @@ struct MentorReplay {
     int fork;       /* steps to practise from; -1 */
     bool quit;
     MentorWin *w;
+    MentorListen *listen;   /* spoken answers: playing them back, a comment on them */
+    char listen_status[600];
+    bool listen_ok;
 };
 
 /* ---- finding the scenario ---------------------------------------------------------------------- */
@@ -265,6 +269,37 @@ static int draw_path(MentorReplay *r, int x, int y, int w)
     return y;
 }
 
+/* The spoken answer of the decision shown: its length, Play, and a comment on it. */
+static int draw_spoken(MentorReplay *r, int x, int y, int w)
+{
+    const RecordsRecording *rec = mentor_listen_find(r->listen, r->pos + 1);
+    if (!rec)
+        return y;
+    MentorWin *mw = r->w;
+    const UiTheme *t = &mentor_theme;
+    int ss = uw_fs(&mw->ui, MFS_SMALL), bh = uw_button_h(&mw->ui), gap = uw_px(&mw->ui, 8);
+    char head[96];
+    snprintf(head, sizeof head, r->s->spoken, rec->seconds);
+    y += section(r, head, x, y, w);
+    int pw = uw_button_w(&mw->ui, r->s->listen);
+    mentor_button(mw, MR_LISTEN, (UiRect){x, y, pw, bh}, r->s->listen, true, rec->data != NULL);
+    y += bh + gap;
+    if (mentor_listen_can_comment(r->listen)) {
+        int cw = uw_button_w(&mw->ui, r->s->listen_comment), fh = bh + uw_px(&mw->ui, 8);
+        mw->field_id = MR_LFIELD;
+        mentor_field(mw, (UiRect){x, y, w - cw - gap, fh}, r->s->listen_comment_ph);
+        mentor_button(mw, MR_LCOMMENT, (UiRect){x + w - cw, y + (fh - bh) / 2, cw, bh}, r->s->listen_comment,
+                      false, mw->field[0] != 0);
+        y += fh + gap;
+        const char *c;
+        for (int i = 0; (c = mentor_listen_comment_at(r->listen, r->pos, i)); i++)
+            y += uw_text(&mw->ui, ss, c, w - gap, x + gap, y, t->text).h + uw_px(&mw->ui, 4);
+    }
+    if (r->listen_status[0])
+        y += uw_text(&mw->ui, ss, r->listen_status, w, x, y, r->listen_ok ? t->good : t->bad).h;
+    return y + uw_px(&mw->ui, 10);
+}
+
 static int draw_moment(MentorReplay *r, int x, int y, int w)
 {
     MentorWin *mw = r->w;
@@ -330,6 +365,7 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
         char took[64];
         snprintf(took, sizeof took, r->s->took, taken->took_ms / 1000.0);
         y += uw_text(&mw->ui, ss, took, w, x, y, t->muted).h + uw_px(&mw->ui, 10);
+        y = draw_spoken(r, x, y, w);
     } else if (tx(r, &n->end_text)[0]) {
         y += uw_text(&mw->ui, bs, tx(r, &n->end_text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
     }
@@ -398,8 +434,62 @@ void mentor_replay_draw(MentorReplay *r)
 
 /* ---- input ------------------------------------------------------------------------------------- */
 
+/* Plays the decision's recording, or saves the comment typed on it; the outcome goes to the
+ * status line. True when id was one of these. */
+static bool listen_activate(MentorReplay *r, int id)
+{
+    if (id != MR_LISTEN && id != MR_LCOMMENT && id != MR_LFIELD)
+        return false;
+    char err[400] = "";
+    int rc;
+    if (id == MR_LISTEN) {
+        rc = mentor_listen_play(r->listen, r->pos + 1, err, sizeof err);
+        if (rc < 0)
+            snprintf(r->listen_status, sizeof r->listen_status, r->s->listen_cannot, err);
+        else
+            r->listen_status[0] = 0;
+    } else {
+        if (!r->w->field[0] || r->pos >= r->ndec)
+            return true;
+        rc = mentor_listen_comment(r->listen, r->pos, r->at->steps[r->dstep[r->pos]].at_ms, r->w->field, err,
+                                   sizeof err);
+        if (rc == 0) {
+            r->w->field[0] = 0;
+            snprintf(r->listen_status, sizeof r->listen_status, r->s->listen_saved, r->pos + 1);
+        } else {
+            snprintf(r->listen_status, sizeof r->listen_status, r->s->listen_not_saved, err);
+        }
+    }
+    mentor_utf8_trim(r->listen_status);
+    r->listen_ok = rc == 0;
+    r->w->ui.dirty = true;
+    return true;
+}
+
+/* Keys of listening back: A plays; while the comment box has the focus, keys type (Enter saves,
+ * Escape leaves the box) and move nothing. True when the key was taken. */
+static bool listen_key(MentorReplay *r, const SDL_KeyboardEvent *k)
+{
+    SDL_Keycode sym = k->keysym.sym;
+    if (r->w->ui.focus == MR_LFIELD && r->w->field_id == MR_LFIELD) {
+        if ((sym == SDLK_RETURN || sym == SDLK_KP_ENTER) && !k->repeat && !r->w->composing[0])
+            listen_activate(r, MR_LFIELD);
+        else if (sym == SDLK_ESCAPE && !r->w->composing[0])
+            r->w->ui.focus = 0;
+        return sym != SDLK_TAB;
+    }
+    if (sym == SDLK_a && !(k->keysym.mod & (KMOD_CTRL | KMOD_ALT)) && !k->repeat &&
+        mentor_listen_find(r->listen, r->pos + 1)) {
+        listen_activate(r, MR_LISTEN);
+        return true;
+    }
+    return false;
+}
+
 static void activate(MentorReplay *r, int id)
 {
+    if (listen_activate(r, id))
+        return;
     if (id >= MR_JUMP)
         mentor_replay_seek(r, id - MR_JUMP);
     else if (id == MR_PREV)
@@ -428,6 +518,8 @@ static void on_event(MentorReplay *r, const SDL_Event *e)
     if (handled || e->type != SDL_KEYDOWN)
         return;
     const SDL_KeyboardEvent *k = &e->key;
+    if (listen_key(r, k))
+        return;
     bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0, shift = (k->keysym.mod & KMOD_SHIFT) != 0;
     switch (k->keysym.sym) {
     case SDLK_LEFT:
@@ -537,6 +629,7 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
         return NULL;
     }
     r->w->no_present = opt->no_present;
+    r->listen = mentor_listen_new(opt->recordings, opt->nrecordings, opt->audio_backend, opt->db, at->attempt_id);
     mentor_replay_seek(r, 0);
     if (!r->play) {
         snprintf(err, errsize, "out of memory");
@@ -551,6 +644,7 @@ void mentor_replay_free(MentorReplay *r)
     if (!r)
         return;
     play_free(r->play);
+    mentor_listen_free(r->listen);
     mentor_win_close(r->w);
     free(r->dstep);
     free(r);
@@ -560,6 +654,14 @@ int mentor_replay_position(const MentorReplay *r) { return r->pos; }
 const Play *mentor_replay_play(const MentorReplay *r) { return r->play; }
 int mentor_replay_fork_steps(const MentorReplay *r) { return r->fork; }
 MentorWin *mentor_replay_win(MentorReplay *r) { return r->w; }
+struct MentorListen *mentor_replay_listen(MentorReplay *r) { return r->listen; }
+
+const char *mentor_replay_listen_status(const MentorReplay *r, bool *ok)
+{
+    if (ok)
+        *ok = r->listen_ok;
+    return r->listen_status;
+}
 
 int mentor_replay_moment_events(const MentorReplay *r)
 {

@@ -21,6 +21,12 @@ typedef struct {
     int width, height;  /* points; 0: 1100 x 800 */
     bool no_present;    /* tests */
     bool routed;        /* opened from the console: its events are routed to it (mentor_ui.h) */
+    /* The attempt's recorded spoken answers with their bytes (records_recordings): each is
+     * offered beside its decision (played with A). Must outlive the window; may be NULL. */
+    const RecordsRecording *recordings;
+    int nrecordings;
+    const char *audio_backend; /* for playing them: audio_open's (NULL: PortAudio or null) */
+    const char *db;     /* the records store a comment on a spoken answer is saved to; NULL: none */
 } MentorReplayOptions;
 
 /* The scenario an attempt was played on: `file` when given, else the *.json under `dir` (two
@@ -55,6 +61,10 @@ int mentor_replay_fork_steps(const MentorReplay *r);
 /* Comments shown at the moment (the mentor's events stamped with it). */
 int mentor_replay_moment_events(const MentorReplay *r);
 MentorWin *mentor_replay_win(MentorReplay *r);
+/* Listening back (mentor_listen.h): the window's player of spoken answers, and the last thing it
+ * said ("" when nothing; *ok false for an error). */
+struct MentorListen *mentor_replay_listen(MentorReplay *r);
+const char *mentor_replay_listen_status(const MentorReplay *r, bool *ok);
 
 /* "Practise from here": opens the trainee's window (opt: path is the scenario file, mode is
  * forced to sandbox, trainee defaults to the attempt's) and starts a new sandbox attempt

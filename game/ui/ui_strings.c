@@ -190,6 +190,13 @@ static const UiReviewWords review_en = {
     .before_decision = "before decision %d",
     .after_call = "after the call",
     .taken_back = "Taken back by a rewind: %s (%+d)",
+    .spoken = "Spoken answer · %.1f s",
+    .listen = "Play (A)",
+    .listen_comment_ph = "A comment on this answer (Enter saves it)",
+    .listen_comment = "Comment",
+    .listen_saved = "Comment saved at decision %d.",
+    .listen_not_saved = "Not saved: %s",
+    .listen_cannot = "Cannot play the recording: %s",
 };
 
 static const UiReviewWords review_zh = {
@@ -217,6 +224,13 @@ static const UiReviewWords review_zh = {
     .before_decision = "第 %d 个决定之前",
     .after_call = "通话结束后",
     .taken_back = "被退回的回答：%s（%+d）",
+    .spoken = "口头回答 · %.1f 秒",
+    .listen = "播放（A）",
+    .listen_comment_ph = "对这段回答的点评（回车保存）",
+    .listen_comment = "点评",
+    .listen_saved = "点评已保存在第 %d 个决定。",
+    .listen_not_saved = "未保存：%s",
+    .listen_cannot = "无法播放录音：%s",
 };
 
 static const UiStrings en = {

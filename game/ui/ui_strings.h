@@ -35,6 +35,9 @@ typedef struct {
     const char *title, *prev, *next, *fork, *decision_of, *the_end, *now, *offered, *taken, *timeout_taken,
         *took, *meters, *mentor, *comments, *no_comments, *path, *keys, *coach, *points, *not_offered, *comment_at, *before_decision,
         *after_call, *taken_back;
+    /* the spoken answer of the decision shown (say aloud): listening back, a comment on it */
+    const char *spoken, *listen, *listen_comment_ph, *listen_comment, *listen_saved, *listen_not_saved,
+        *listen_cannot;
 } UiReviewWords;
 
 typedef struct {
