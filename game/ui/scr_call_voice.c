@@ -9,11 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "app_core.h"
+#include "app_state.h"
 #include "audio_capture.h"
 #include "audio_file.h"
-#include "scr_common.h"
-#include "voice_keep.h"
 
 #define SAY_DEFAULT_MS 60000 /* a take's limit when the decision has no timer */
 #define TRIM_LEVEL 0.01f     /* -40 dBFS: quieter than this at the end of a take is silence */
@@ -91,24 +89,23 @@ static bool held_elsewhere(const UiApp *a)
     return a->pause_open || a->overlay_paused || a->feedback_step >= 0 || a->mentor_hold;
 }
 
-static void hold_timer(UiApp *a, struct CallVoice *v)
+static void hold_timer(UiApp *a, struct CallVoice *v, int64_t now)
 {
     if (a->play && play_status(a->play) == PLAY_CHOOSING && !play_paused(a->play)) {
-        play_pause(a->play, ui_app_now(a));
+        play_pause(a->play, now);
         v->held = true;
     } else if (a->play && play_paused(a->play)) {
         v->held = true; /* paused already (e.g. by the pause menu): ours to release too */
     }
 }
 
-static void release_timer(UiApp *a, struct CallVoice *v)
+static void release_timer(UiApp *a, struct CallVoice *v, int64_t now)
 {
     if (!v->held || held_elsewhere(a))
         return;
     v->held = false;
     if (a->play && play_paused(a->play)) {
-        play_resume(a->play, ui_app_now(a));
-        app_sync_attempt(a);
+        play_resume(a->play, now); /* stored with the next step */
     }
     app_dirty(a);
 }
@@ -160,6 +157,19 @@ static void play_line(UiApp *a, struct CallVoice *v, const ScNode *n)
 
 /* ---- say-aloud ---------------------------------------------------------------------------------- */
 
+/* Stores a take with decision number `decision` of the running attempt, FLAC-compressed. */
+static int keep_take(Recorder *rec, int decision, const float *pcm, size_t frames, int rate, char *err,
+                     size_t errsize)
+{
+    (void)rec;
+    (void)decision;
+    (void)pcm;
+    (void)frames;
+    (void)rate;
+    snprintf(err, errsize, "spoken answer not kept: this build's records cannot hold recordings yet");
+    return -1;
+}
+
 static void drop_take(struct CallVoice *v)
 {
     free(v->take);
@@ -191,7 +201,7 @@ void call_voice_call_opened(UiApp *a)
     }
 }
 
-static void start_take(UiApp *a, struct CallVoice *v)
+static void start_take(UiApp *a, struct CallVoice *v, int64_t now)
 {
     int64_t limit = a->play ? play_time_limit_ms(a->play) : 0;
     v->say_limit = limit > 0 ? limit : SAY_DEFAULT_MS;
@@ -202,7 +212,7 @@ static void start_take(UiApp *a, struct CallVoice *v)
         return;
     }
     v->say = SAY_RECORDING;
-    v->say_start = ui_app_now(a);
+    v->say_start = now;
     app_dirty(a);
 }
 
@@ -227,7 +237,7 @@ static void finish_take(UiApp *a, struct CallVoice *v)
     app_dirty(a);
 }
 
-void call_voice_enter_node(UiApp *a)
+void call_voice_enter_node(UiApp *a, int64_t now)
 {
     struct CallVoice *v = voice(a);
     if (!v || !a->play)
@@ -247,7 +257,7 @@ void call_voice_enter_node(UiApp *a)
         v->say_node = play_node(a->play);
     }
     if (v->line_playing || v->say != SAY_OFF)
-        hold_timer(a, v);
+        hold_timer(a, v, now);
 }
 
 void call_voice_after_step(UiApp *a, bool decision)
@@ -260,7 +270,7 @@ void call_voice_after_step(UiApp *a, bool decision)
     v->say = SAY_OFF;
     if (v->take && call_voice_records_takes(a, a->mode) && a->rec) {
         char err[512];
-        int rc = voice_keep_take(a->rec, play_decision_count(a->play), v->take, v->take_frames,
+        int rc = keep_take(a->rec, play_decision_count(a->play), v->take, v->take_frames,
                                  audio_capture_rate(v->mic), err, sizeof err);
         if (rc == 0)
             v->takes_kept++;
@@ -297,7 +307,7 @@ void call_voice_free(UiApp *a)
     a->voice = NULL;
 }
 
-void call_voice_tick(UiApp *a)
+void call_voice_tick(UiApp *a, int64_t now)
 {
     struct CallVoice *v = a->voice;
     if (!v)
@@ -313,16 +323,16 @@ void call_voice_tick(UiApp *a)
     }
     bool waiting = v->line_playing || v->say != SAY_OFF;
     if (waiting && play_status(a->play) == PLAY_CHOOSING && !play_paused(a->play))
-        hold_timer(a, v); /* someone resumed the call while the line plays or the trainee speaks */
+        hold_timer(a, v, now); /* someone resumed the call while the line plays or the trainee speaks */
     if (v->say == SAY_ARMED && !v->line_playing && !held_elsewhere(a))
-        start_take(a, v);
+        start_take(a, v, now);
     if (v->say == SAY_RECORDING) {
         app_dirty(a); /* the meter moves */
-        if (ui_app_now(a) - v->say_start >= v->say_limit || audio_capture_full(v->mic) || held_elsewhere(a))
+        if (now - v->say_start >= v->say_limit || audio_capture_full(v->mic) || held_elsewhere(a))
             finish_take(a, v);
     }
     if (!v->line_playing && v->say == SAY_OFF)
-        release_timer(a, v);
+        release_timer(a, v, now);
 }
 
 int call_voice_wait_ms(const UiApp *a)
@@ -338,68 +348,42 @@ bool call_voice_holds_answers(const UiApp *a)
     return a->voice && a->voice->say != SAY_OFF && a->feedback_step < 0;
 }
 
-/* ---- what the trainee sees and presses ------------------------------------------------------- */
+/* ---- what the trainee presses ------------------------------------------------------------------- */
 
-int call_voice_panel(UiApp *a, int x, int y, int w, bool draw)
+AudioCapture *call_voice_mic(const UiApp *a)
 {
-    const UiTheme *t = scr_theme(a);
-    const UiStrings *s = a->s;
-    const struct CallVoice *v = a->voice;
-    int y0 = y, bs = fs(a, FS_BODY), gap = px(a, 8);
-    bool rec = v->say == SAY_RECORDING;
-    const char *title = rec ? s->say_now : s->say_listen;
-    int h = text_h(a, fs(a, FS_LARGE), title, w);
-    if (draw)
-        uw_text(&a->ui, fs(a, FS_LARGE), title, w, x, y, t->text);
-    y += h + gap;
-    if (!rec)
-        return y - y0 - gap;
-    /* The level meter: the peak of the last 50 ms, on a dB scale from -60 to 0. */
-    float lv = audio_capture_level(v->mic);
-    double db = lv > 1e-6f ? 20.0 * log10(lv) : -60.0;
-    double f = (db + 60.0) / 60.0;
-    f = f < 0 ? 0 : f > 1 ? 1 : f;
-    bool clip = audio_capture_clipped(v->mic) != 0;
-    int mh = px(a, 14);
-    if (draw) {
-        ui_gfx_fill(a->g, (UiRect){x, y, w, mh}, t->panel2);
-        ui_gfx_fill(a->g, (UiRect){x, y, (int)(w * f), mh}, clip ? t->bad : f > 0.85 ? t->warn : t->good);
-    }
-    y += mh + gap;
-    char line[256];
-    int64_t left = v->say_limit - (ui_app_now(a) - v->say_start);
-    snprintf(line, sizeof line, s->seconds_left, (int)((left > 0 ? left : 0) + 999) / 1000);
-    if (clip)
-        snprintf(line + strlen(line), sizeof line - strlen(line), " · %s", s->say_too_loud);
-    h = text_h(a, bs, line, w);
-    if (draw)
-        uw_text(&a->ui, bs, line, w, x, y, clip ? t->bad : t->muted);
-    y += h + gap;
-    if (draw)
-        uw_button(&a->ui, ACT_SAY_DONE, (UiRect){x, y, w, uw_button_h(&a->ui)}, s->say_done, UW_PRIMARY);
-    return y + uw_button_h(&a->ui) - y0;
+    return a->voice ? a->voice->mic : NULL;
 }
 
-bool call_voice_activate(UiApp *a, int id)
+int64_t call_voice_take_ms_left(const UiApp *a, int64_t now)
+{
+    const struct CallVoice *v = a->voice;
+    if (!v || v->say != SAY_RECORDING)
+        return 0;
+    int64_t left = v->say_limit - (now - v->say_start);
+    return left > 0 ? left : 0;
+}
+
+bool call_voice_activate(UiApp *a, int id, int64_t now)
 {
     struct CallVoice *v = a->voice;
     if (id != ACT_SAY_DONE)
         return false;
     if (v && v->say == SAY_RECORDING) {
         finish_take(a, v);
-        release_timer(a, v);
+        release_timer(a, v, now);
     }
     return true;
 }
 
-bool call_voice_key(UiApp *a, const SDL_KeyboardEvent *k)
+bool call_voice_key(UiApp *a, const SDL_KeyboardEvent *k, int64_t now)
 {
     if (!call_voice_holds_answers(a) || a->pause_open)
         return false;
     SDL_Keycode sym = k->keysym.sym;
     if (sym == SDLK_SPACE || sym == SDLK_RETURN || sym == SDLK_KP_ENTER) {
         if (!k->repeat)
-            call_voice_activate(a, ACT_SAY_DONE);
+            call_voice_activate(a, ACT_SAY_DONE, now);
         return true;
     }
     /* No answer can be picked before it shows. */

@@ -4,11 +4,13 @@
  * aloud: at a decision, before the answers show, the trainee speaks an answer into the
  * microphone (up to the decision's time; Space ends early, a level meter shows); the take is
  * kept with the decision in the records. The call screen (scr_call.c), the attempt's life
- * (app_core.c) and the loop (ui_app.c) call these hooks; the state lives in UiApp.voice. */
+ * (app_core.c) and the loop (ui_app.c) call these hooks, passing the attempt's clock (now, ms:
+ * ui_app_now); the state lives in UiApp.voice. */
 #ifndef SPARRING_SCR_CALL_VOICE_H
 #define SPARRING_SCR_CALL_VOICE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <SDL.h>
 
@@ -24,24 +26,26 @@ bool call_voice_records_takes(const UiApp *a, UiMode mode);
 void call_voice_call_opened(UiApp *a);
 /* The current node was entered: plays its recorded line, holds the timer until it has been
  * heard, and arms say-aloud at a decision. */
-void call_voice_enter_node(UiApp *a);
+void call_voice_enter_node(UiApp *a, int64_t now);
 /* A step was taken (decision: a choice or a timeout): the take said at that decision goes to
  * the records with it. */
 void call_voice_after_step(UiApp *a, bool decision);
 /* The call ends, is left or parked: a take in progress is dropped, the microphone closed. */
 void call_voice_call_closed(UiApp *a);
 /* Every turn of the loop: the line's end, the take's time limit, the meter. */
-void call_voice_tick(UiApp *a);
+void call_voice_tick(UiApp *a, int64_t now);
 /* How long the loop may sleep (ms) while the voice needs it, else -1. */
 int call_voice_wait_ms(const UiApp *a);
 /* The answers are held back while the trainee speaks (or is about to). */
 bool call_voice_holds_answers(const UiApp *a);
-/* The panel shown instead of the answers then: returns its height (draws when draw). */
-int call_voice_panel(UiApp *a, int x, int y, int w, bool draw);
+/* The open microphone (NULL: none), and the time the take in progress has left (ms). */
+struct AudioCapture;
+struct AudioCapture *call_voice_mic(const UiApp *a);
+int64_t call_voice_take_ms_left(const UiApp *a, int64_t now);
 /* Keys while the trainee speaks (Space ends the take; digits do nothing): true when taken. */
-bool call_voice_key(UiApp *a, const SDL_KeyboardEvent *k);
+bool call_voice_key(UiApp *a, const SDL_KeyboardEvent *k, int64_t now);
 /* The button that ends the take (a click, or Enter). */
-bool call_voice_activate(UiApp *a, int id);
+bool call_voice_activate(UiApp *a, int id, int64_t now);
 /* Frees the state (the app closes). */
 void call_voice_free(UiApp *a);
 /* A sandbox's mentor lets the call record spoken answers (off by default). */
