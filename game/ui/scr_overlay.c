@@ -35,6 +35,9 @@ static void overlay(UiApp *a, bool help)
         ids[0] = ACT_SET_TIMERS;
         labels[0] = a->set.practice_timers ? s->on : s->off;
         scr_toggles(a, s->practice_timers, ids, labels, 1, a->set.practice_timers ? 0 : -1, x, &y, cw);
+        ids[0] = ACT_SET_SAY;
+        labels[0] = a->set.say_aloud ? s->on : s->off;
+        scr_toggles(a, s->say_aloud_setting, ids, labels, 1, a->set.say_aloud ? 0 : -1, x, &y, cw);
         ids[0] = ACT_SET_CONTRAST;
         labels[0] = a->set.high_contrast ? s->on : s->off;
         scr_toggles(a, s->high_contrast, ids, labels, 1, a->set.high_contrast ? 0 : -1, x, &y, cw);
@@ -71,6 +74,7 @@ static bool overlay_activate(UiApp *a, int id)
             a->popt.timers = !a->opt.author && (a->default_mode == UI_MODE_ASSESSMENT || a->set.practice_timers);
         break;
     case ACT_SET_CONTRAST: a->set.high_contrast = !a->set.high_contrast; break;
+    case ACT_SET_SAY: a->set.say_aloud = !a->set.say_aloud; break; /* from the next call on */
     case ACT_SET_MUTE:
         a->set.muted = !a->set.muted;
         app_apply_sound(a);
