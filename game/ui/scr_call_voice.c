@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "app_state.h"
 #include "audio_capture.h"
@@ -157,17 +158,28 @@ static void play_line(UiApp *a, struct CallVoice *v, const ScNode *n)
 
 /* ---- say-aloud ---------------------------------------------------------------------------------- */
 
-/* Stores a take with decision number `decision` of the running attempt, FLAC-compressed. */
-static int keep_take(Recorder *rec, int decision, const float *pcm, size_t frames, int rate, char *err,
-                     size_t errsize)
+static int64_t unix_ms(void)
 {
-    (void)rec;
-    (void)decision;
-    (void)pcm;
-    (void)frames;
-    (void)rate;
-    snprintf(err, errsize, "spoken answer not kept: this build's records cannot hold recordings yet");
-    return -1;
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Stores a take with decision number `decision` (node id node) of the running attempt,
+ * FLAC-compressed, with its length and level. 0, or -1 with a message. */
+static int keep_take(Recorder *rec, int decision, const char *node, float *pcm, size_t frames, int rate,
+                     int64_t now_unix_ms, char *err, size_t errsize)
+{
+    AudioClip clip = {pcm, frames, rate};
+    unsigned char *bytes = NULL;
+    size_t size = 0;
+    if (audio_clip_encode(&clip, "flac", &bytes, &size, err, errsize) != 0)
+        return -1;
+    RecordsAudio ra = {.format = "flac", .data = bytes, .size = size, .seconds = audio_clip_seconds(&clip),
+                       .level_dbfs = audio_clip_level_dbfs(&clip), .node = node};
+    int rc = recorder_add_audio(rec, decision, &ra, now_unix_ms, err, errsize);
+    free(bytes);
+    return rc;
 }
 
 static void drop_take(struct CallVoice *v)
@@ -270,8 +282,9 @@ void call_voice_after_step(UiApp *a, bool decision)
     v->say = SAY_OFF;
     if (v->take && call_voice_records_takes(a, a->mode) && a->rec) {
         char err[512];
-        int rc = keep_take(a->rec, play_decision_count(a->play), v->take, v->take_frames,
-                                 audio_capture_rate(v->mic), err, sizeof err);
+        const ScNode *n = scenario_node(play_scenario(a->play), v->take_node);
+        int rc = keep_take(a->rec, play_decision_count(a->play), n->id, v->take, v->take_frames,
+                           audio_capture_rate(v->mic), unix_ms(), err, sizeof err);
         if (rc == 0)
             v->takes_kept++;
         else
