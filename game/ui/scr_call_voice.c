@@ -16,7 +16,7 @@
 
 #define SAY_DEFAULT_MS 60000 /* a take's limit when the decision has no timer */
 #define TRIM_LEVEL 0.01f     /* -40 dBFS: quieter than this at the end of a take is silence */
-#define TRIM_KEEP_S 0.05     /* kept after the last sound */
+#define TRIM_KEEP_S 0.03     /* kept after the last sound */
 
 typedef enum { SAY_OFF, SAY_ARMED, SAY_RECORDING } SayState;
 
