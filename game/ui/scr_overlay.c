@@ -35,15 +35,15 @@ static void overlay(UiApp *a, bool help)
         ids[0] = ACT_SET_TIMERS;
         labels[0] = a->set.practice_timers ? s->on : s->off;
         scr_toggles(a, s->practice_timers, ids, labels, 1, a->set.practice_timers ? 0 : -1, x, &y, cw);
-        ids[0] = ACT_SET_SAY;
-        labels[0] = a->set.say_aloud ? s->on : s->off;
-        scr_toggles(a, s->say_aloud_setting, ids, labels, 1, a->set.say_aloud ? 0 : -1, x, &y, cw);
         ids[0] = ACT_SET_CONTRAST;
         labels[0] = a->set.high_contrast ? s->on : s->off;
         scr_toggles(a, s->high_contrast, ids, labels, 1, a->set.high_contrast ? 0 : -1, x, &y, cw);
         ids[0] = ACT_SET_MUTE;
         labels[0] = a->set.muted ? s->off : s->on;
         scr_toggles(a, s->mute, ids, labels, 1, a->set.muted ? -1 : 0, x, &y, cw);
+        ids[0] = ACT_SET_SAY;
+        labels[0] = a->set.say_aloud ? s->on : s->off;
+        scr_toggles(a, s->say_aloud_setting, ids, labels, 1, a->set.say_aloud ? 0 : -1, x, &y, cw);
         snprintf(buf, sizeof buf, "%s%s%d%%", s->volume, s->colon, (int)lround(a->set.volume * 100));
         ids[0] = ACT_VOL_DOWN;
         ids[1] = ACT_VOL_UP;
