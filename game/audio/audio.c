@@ -70,6 +70,8 @@ struct Audio {
     const AudioBackend *backend;
     void *state;
     int rate, channels;
+    unsigned long frames_per_callback;
+    double latency;
 
     /* main thread */
     Sound cues[AUDIO_CUE_COUNT];
@@ -762,11 +764,23 @@ fail:
 
 Audio *audio_open(const char *backend, char *warn, size_t warnsize)
 {
+    return audio_open_tuned(backend, 0, 0, warn, warnsize);
+}
+
+unsigned long audio_frames_per_callback(const Audio *a) { return a ? a->frames_per_callback : 0; }
+double audio_latency_wanted(const Audio *a) { return a ? a->latency : 0; }
+
+Audio *audio_open_tuned(const char *backend, unsigned long frames_per_callback, double latency, char *warn,
+                        size_t warnsize)
+{
     if (warn && warnsize)
         warn[0] = '\0';
     Audio *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
+    a->frames_per_callback = frames_per_callback && frames_per_callback <= 8192 ? frames_per_callback
+                                                                                : AUDIO_FRAMES_DEFAULT;
+    a->latency = latency > 0 && latency <= 1 ? latency : AUDIO_LATENCY_DEFAULT;
     a->channels = AUDIO_CHANNELS;
     a->volume = 1.0f;
     a->gain = 1.0f;

@@ -31,6 +31,13 @@ typedef struct Audio Audio;
  * PortAudio's, ALSA's and JACK's own messages never reach stderr. The caller frees with
  * audio_close(). Every function but audio_render accepts a NULL Audio (and does nothing). */
 Audio *audio_open(const char *backend, char *warn, size_t warnsize);
+/* The same with the device's buffering chosen: frames per callback (0: AUDIO_FRAMES_DEFAULT) and
+ * the output latency asked of the device, in seconds (0: AUDIO_LATENCY_DEFAULT; the device may
+ * give more). Smaller is quicker to be heard and costs more wake-ups (docs/sound.md, Figures). */
+#define AUDIO_FRAMES_DEFAULT 256
+#define AUDIO_LATENCY_DEFAULT 0.015
+Audio *audio_open_tuned(const char *backend, unsigned long frames_per_callback, double latency, char *warn,
+                        size_t warnsize);
 /* Stops the device and frees everything; NULL is allowed. */
 void audio_close(Audio *a);
 /* The cue a scenario's `sound` names ("ring", "pickup", "hangup", "busy", "chime", "tick"),
@@ -85,6 +92,9 @@ float *audio_phone_prepare(const float *pcm, size_t frames, int rate, int out_ra
 
 /* The backend in use: "portaudio" or "null". */
 const char *audio_backend_name(const Audio *a);
+/* The buffering asked for at open (audio_open_tuned): frames per callback, latency (s). */
+unsigned long audio_frames_per_callback(const Audio *a);
+double audio_latency_wanted(const Audio *a);
 /* The mixer's format: interleaved float32, this many channels (2) at this rate (Hz). */
 int audio_rate(const Audio *a);
 int audio_channels(const Audio *a);
@@ -106,6 +116,7 @@ typedef struct {
     double callback_max_us;
     unsigned long frames_per_callback; /* of the last callback */
     unsigned long dropped;    /* commands dropped because the queue was full */
+    unsigned long underflows; /* callbacks the backend flagged as late (output underflow) */
 } AudioStats;
 /* Figures for the benchmark and troubleshooting. */
 void audio_get_stats(const Audio *a, AudioStats *st);

@@ -20,8 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FRAMES_PER_BUFFER 512
-#define MIN_LATENCY 0.04 /* seconds: cues need no less, and it keeps busy machines fed */
 #define TIMED_CALLBACKS 65536
 
 typedef struct {
@@ -34,6 +32,7 @@ typedef struct {
     uint32_t times_ns[TIMED_CALLBACKS];
     atomic_ulong ntimed;
     atomic_ulong last_frames;
+    atomic_ulong underflows;
 } PaState;
 
 /* ---- keeping the libraries quiet --------------------------------------------------------- */
@@ -81,8 +80,9 @@ static int pa_callback(const void *input, void *output, unsigned long frames,
 {
     (void)input;
     (void)time_info;
-    (void)flags;
     PaState *s = user;
+    if (flags & paOutputUnderflow)
+        atomic_fetch_add_explicit(&s->underflows, 1, memory_order_relaxed);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     audio_render(s->audio, output, frames);
@@ -114,6 +114,7 @@ static void *pa_open(Audio *a, int *rate, int channels, char *err, size_t errsiz
     s->channels = channels;
     atomic_init(&s->ntimed, 0);
     atomic_init(&s->last_frames, 0);
+    atomic_init(&s->underflows, 0);
 
     int q = quiet_begin();
     PaError e = Pa_Initialize();
@@ -136,8 +137,7 @@ static void *pa_open(Audio *a, int *rate, int channels, char *err, size_t errsiz
         .device = dev,
         .channelCount = channels,
         .sampleFormat = paFloat32,
-        .suggestedLatency = info->defaultLowOutputLatency > MIN_LATENCY ? info->defaultLowOutputLatency
-                                                                        : MIN_LATENCY,
+        .suggestedLatency = audio_latency_wanted(a),
         .hostApiSpecificStreamInfo = NULL,
     };
     /* The rate wanted, else the device's own, else CD rate. */
@@ -146,7 +146,7 @@ static void *pa_open(Audio *a, int *rate, int channels, char *err, size_t errsiz
     for (int i = 0; i < 3 && e != paNoError; i++) {
         if (rates[i] < 8000 || rates[i] > 192000)
             continue;
-        e = Pa_OpenStream(&s->stream, NULL, &out, rates[i], FRAMES_PER_BUFFER, paClipOff,
+        e = Pa_OpenStream(&s->stream, NULL, &out, rates[i], audio_frames_per_callback(a), paClipOff,
                           pa_callback, s);
         if (e == paNoError)
             *rate = (int)rates[i];
@@ -207,6 +207,7 @@ static void pa_stats(void *state, AudioStats *st)
     st->callback_mean_us = n ? sum / n / 1000.0 : 0;
     st->callback_max_us = max / 1000.0;
     st->frames_per_callback = atomic_load_explicit(&s->last_frames, memory_order_relaxed);
+    st->underflows = atomic_load_explicit(&s->underflows, memory_order_relaxed);
 }
 
 const AudioBackend audio_backend_portaudio = {
