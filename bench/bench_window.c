@@ -106,6 +106,9 @@ static pid_t start_xvfb(char *display, size_t size)
     return 0;
 }
 
+/* The X server the bench started (0: none): its CPU is part of what a redraw costs on X11. */
+static pid_t xserver;
+
 static int measure(const char *scen, const char *cfg);
 
 static void ui_view_timer(UiApp *a)
@@ -138,6 +141,7 @@ int main(int argc, char **argv)
         printf("\n");
         setenv("DISPLAY", display, 1);
         setenv("SDL_VIDEODRIVER", "x11", 1);
+        xserver = x;
         rc |= measure(scen, cfg);
         kill(x, SIGTERM);
         waitpid(x, NULL, 0);
@@ -182,9 +186,68 @@ static void list_after_zoom(const char *scen, const char *cfg)
     ui_app_free(a);
 }
 
+/* user+sys seconds of process pid from /proc (-1 when unknown). */
+static double proc_cpu_s(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')'); /* fields after the command's name: state is field 3 */
+    unsigned long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* The main loop (as ui_app_run) for 5 s while a timed decision counts down: a fresh call at the
+ * scenario's first timed node with a long time limit, nothing touched. The window's CPU, and the
+ * X server's when the bench started one. */
+static void countdown_cpu(const char *scen, const char *cfg)
+{
+    UiOptions o = {.path = scen, .mode = "practice", .trainee = "bench", .locale = "zh", .db = "",
+                   .settings = cfg, .audio = "null", .width = 1280, .height = 800};
+    char err[512];
+    UiApp *a = ui_app_new(&o, err, sizeof err);
+    if (!a)
+        return;
+    const Scenario *sc = ui_app_open_scenario(a);
+    int node = -1;
+    for (int i = 0; sc && i < scenario_node_count(sc) && node < 0; i++)
+        if (scenario_node(sc, i)->nchoices > 1 && scenario_node(sc, i)->time_limit >= 30)
+            node = i;
+    if (node < 0 || ui_app_start_from(a, 1, ui_app_play_options(a), node, NULL, 0, err, sizeof err) != 0) {
+        printf("countdown: no timed decision to measure (%s)\n", err);
+        ui_app_free(a);
+        return;
+    }
+    ui_app_draw(a);
+    long frames0 = 0;
+    int entries;
+    ui_gfx_cache_stats(ui_app_gfx(a), &entries, &frames0);
+    double w0 = now_s(), c0 = cpu_s(), x0 = xserver > 0 ? proc_cpu_s(xserver) : -1;
+    while (now_s() - w0 < 5.0)
+        ui_app_step(a, ui_app_wait_ms(a));
+    double wall = now_s() - w0, cpu = cpu_s() - c0, x1 = xserver > 0 ? proc_cpu_s(xserver) : -1;
+    UiView v;
+    ui_app_view(a, &v);
+    bool still = v.play && play_status(v.play) == PLAY_CHOOSING;
+    printf("%-44s %5.2f %% CPU (%.3f s CPU over %.2f s)", "CPU while a countdown runs, 5 s:", 100 * cpu / wall,
+           cpu, wall);
+    if (x0 >= 0 && x1 >= 0)
+        printf("; X server %5.2f %%", 100 * (x1 - x0) / wall);
+    printf("%s\n", still ? "" : " (the countdown ended early: not a fair figure)");
+    ui_app_free(a);
+}
+
 static int measure(const char *scen, const char *cfg)
 {
     list_after_zoom(scen, cfg);
+    countdown_cpu(scen, cfg);
     UiOptions o = {.path = scen, .mode = "practice", .trainee = "bench", .locale = "zh", .db = "",
                    .settings = cfg, .audio = "null", .width = 1280, .height = 800};
     char err[512];

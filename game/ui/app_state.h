@@ -117,6 +117,10 @@ struct UiApp {
     UiRect choice_rect[SC_MAX_CHOICES];
     int choice_index[SC_MAX_CHOICES];
     int shown_percent;
+    UiRect timer_rect;       /* the countdown's strip (empty when none): what a tick redraws */
+    int timer_sec;           /* the second it shows */
+    bool timer_due;          /* the countdown shows something new: draw it again */
+    long frames, parts;      /* whole frames drawn, countdowns drawn again alone */
     UiRect shown_percent_rect;
 };
 

@@ -30,11 +30,11 @@ static const char *speaker_label(const UiApp *a, ScSpeaker sp)
 }
 
 /* One line of the conversation: label above, text in a bubble. Returns its height. */
-static int bubble(UiApp *a, const char *label, const char *body, bool you, bool current, int x, int y, int w,
+static int bubble(UiApp *a, const char *label, const char *body, bool you, int current, int x, int y, int w,
                   bool draw)
 {
     const UiTheme *t = scr_theme(a);
-    int pad = px(a, 10), ls = fs(a, FS_SMALL), bs = fs(a, current ? FS_LARGE : FS_BODY);
+    int pad = px(a, 10), ls = fs(a, FS_SMALL), bs = current ? current : fs(a, FS_BODY);
     int lh = text_h(a, ls, label, w);
     int bh = text_h(a, bs, body, w - 2 * pad) + 2 * pad;
     if (draw) {
@@ -48,8 +48,8 @@ static int bubble(UiApp *a, const char *label, const char *body, bool you, bool 
     return lh + px(a, 2) + bh + px(a, 10);
 }
 
-/* The conversation so far, then (unless feedback shows) the current line. */
-static int conversation(UiApp *a, int x, int y, int w, bool draw)
+/* The conversation so far, then (unless feedback shows) the current line in text size cur. */
+static int conversation(UiApp *a, int cur, int x, int y, int w, bool draw)
 {
     const Play *p = a->play;
     const Scenario *sc = play_scenario(p);
@@ -63,19 +63,19 @@ static int conversation(UiApp *a, int x, int y, int w, bool draw)
         if (st->kind == PLAY_STEP_PAUSE || st->kind == PLAY_STEP_RESUME || st->kind == PLAY_STEP_METER)
             continue;
         const ScNode *node = scenario_node(sc, st->node);
-        y += bubble(a, speaker_label(a, node->speaker), scr_text(a, &node->text), false, false, x, y, w, draw);
+        y += bubble(a, speaker_label(a, node->speaker), scr_text(a, &node->text), false, 0, x, y, w, draw);
         if (st->kind == PLAY_STEP_CHOICE)
-            y += bubble(a, a->s->you, scr_text(a, &node->choices[st->index].text), true, false, x + w - yw, y, yw,
+            y += bubble(a, a->s->you, scr_text(a, &node->choices[st->index].text), true, 0, x + w - yw, y, yw,
                         draw);
         else if (st->kind == PLAY_STEP_TIMEOUT)
-            y += bubble(a, a->s->you, a->s->no_answer, true, false, x + w - yw, y, yw, draw);
+            y += bubble(a, a->s->you, a->s->no_answer, true, 0, x + w - yw, y, yw, draw);
         else if (st->kind == PLAY_STEP_EVENT) /* a mentor's interruption */
-            y += bubble(a, a->s->narrator, scr_text(a, &scenario_event(sc, st->index)->label), false, false, x, y,
+            y += bubble(a, a->s->narrator, scr_text(a, &scenario_event(sc, st->index)->label), false, 0, x, y,
                         w, draw);
     }
     if (a->feedback_step < 0) {
         const ScNode *node = scenario_node(sc, play_node(p));
-        y += bubble(a, speaker_label(a, node->speaker), scr_text(a, &node->text), false, true, x, y, w, draw);
+        y += bubble(a, speaker_label(a, node->speaker), scr_text(a, &node->text), false, cur, x, y, w, draw);
     }
     return y - y0;
 }
@@ -104,7 +104,32 @@ static int author_lines(UiApp *a, const ScNode *node, int x, int y, int w, bool 
     return y - y0;
 }
 
-static int call_panel(UiApp *a, int x, int y, int w, bool draw)
+/* How the answers are laid out: their padding, the gap between them, the number's badge and the
+ * text size. Tighter levels are used when the window is short (layout_call). */
+typedef struct {
+    int pad, gap, badge, size;
+    int line; /* the text size of the customer's current line */
+} AnswerStyle;
+
+/* level 0: as designed; 1: tighter spacing, the current line in body size; 2 and up: also a
+ * smaller text, 15% a level, never under 13 design units at 100%. */
+static AnswerStyle answer_style(const UiApp *a, int level)
+{
+    AnswerStyle st = {px(a, 12), px(a, 8), 0, fs(a, FS_BODY), fs(a, FS_LARGE)};
+    if (level >= 1) {
+        st.pad = px(a, 6);
+        st.gap = px(a, 4);
+        st.line = st.size;
+    }
+    for (int i = 2; i <= level; i++)
+        st.size = st.size * 85 / 100;
+    if (level >= 2 && st.size < px(a, 13))
+        st.size = px(a, 13);
+    st.badge = st.size * 2 > px(a, 26) ? st.size * 2 - (level >= 1 ? st.size / 3 : 0) : px(a, 26);
+    return st;
+}
+
+static int call_panel(UiApp *a, const AnswerStyle *ast, int x, int y, int w, bool draw)
 {
     const UiTheme *t = scr_theme(a);
     const UiStrings *s = a->s;
@@ -160,13 +185,16 @@ static int call_panel(UiApp *a, int x, int y, int w, bool draw)
     int offered[SC_MAX_CHOICES]; /* in the order shown (shuffled in assessment) */
     int n = play_shown(p, offered);
     const ScNode *node = scenario_node(sc, play_node(p));
-    int badge = px(a, 34);
+    int badge = ast->badge;
+    pad = ast->pad;
+    gap = ast->gap;
+    bs = ast->size;
     for (int k = 0; k < n; k++) {
         const char *label = scr_text(a, &node->choices[offered[k]].text);
         int th = text_h(a, bs, label, w - badge - 3 * pad);
         int h = th + 2 * pad;
-        if (h < badge + px(a, 12))
-            h = badge + px(a, 12);
+        if (h < badge + pad)
+            h = badge + pad;
         if (draw) {
             int id = ACT_CHOICE + offered[k];
             UiRect r = {x, y, w, h};
@@ -218,27 +246,22 @@ static void draw_meters(UiApp *a, int x, int y, int w)
     }
 }
 
-static void draw_call(UiApp *a)
+/* The countdown under the header at *y (moves *y down), or the mentor's hold. */
+static void draw_countdown(UiApp *a, int *y)
 {
     const UiTheme *t = scr_theme(a);
     const UiStrings *s = a->s;
     const Play *p = a->play;
-    const Scenario *sc = play_scenario(p);
-    int W = ui_gfx_width(a->g), H = ui_gfx_height(a->g), m = px(a, 16);
-    char right[256], dec[64];
-    int taken = play_decision_count(p);
-    snprintf(dec, sizeof dec, s->decision_n, play_status(p) == PLAY_CHOOSING && a->feedback_step < 0 ? taken + 1 : taken);
-    snprintf(right, sizeof right, "%s · %s · F1", scr_mode_label(a, a->mode), dec);
-    int y = scr_header(a, scr_text(a, scenario_title(sc)), right);
-    scr_banner(a, &y);
-    ui_reload_draw(a, &y);
-    /* The countdown. */
+    int W = ui_gfx_width(a->g), m = px(a, 16);
     int64_t limit = play_time_limit_ms(p), left = play_time_left_ms(p, ui_app_now(a));
+    a->timer_rect = (UiRect){0, 0, 0, 0};
     if (limit > 0 && left >= 0 && play_status(p) == PLAY_CHOOSING && a->feedback_step < 0) {
-        double f = (double)left / (double)limit;
+        /* The bar shows the second the number shows: both move once a second, together. */
+        int sec = (int)((left + 999) / 1000);
+        double f = sec * 1000.0 >= (double)limit ? 1.0 : sec * 1000.0 / (double)limit;
         int bh = px(a, 12);
         char secs[160], n[32];
-        snprintf(n, sizeof n, s->seconds_left, (int)((left + 999) / 1000));
+        snprintf(n, sizeof n, s->seconds_left, sec);
         if (a->mentor_hold)
             snprintf(secs, sizeof secs, "%s · %s", s->mentor_paused, n);
         else
@@ -246,23 +269,41 @@ static void draw_call(UiApp *a)
         int sw = text_w(a, fs(a, FS_BODY), secs);
         int lh = ui_gfx_line_height(a->g, fs(a, FS_BODY));
         int barw = W - 3 * m - sw;
-        UiRect bar = {m, y + m / 2 + (lh - bh) / 2, barw, bh};
+        a->timer_rect = (UiRect){0, *y, W, lh + m}; /* what a tick redraws (ui_app.c) */
+        a->timer_sec = sec;
+        ui_gfx_fill(a->g, a->timer_rect, t->bg);
+        UiRect bar = {m, *y + m / 2 + (lh - bh) / 2, barw, bh};
         ui_gfx_fill(a->g, bar, t->panel2);
         UiColor c = f > 0.5 ? t->good : f > 0.25 ? t->warn : t->bad;
         ui_gfx_fill(a->g, (UiRect){bar.x, bar.y, (int)(barw * f), bh}, c);
-        uw_text(&a->ui, fs(a, FS_BODY), secs, 0, W - m - sw, y + m / 2, f > 0.25 ? t->text : t->bad);
-        y += lh + m;
+        uw_text(&a->ui, fs(a, FS_BODY), secs, 0, W - m - sw, *y + m / 2, f > 0.25 ? t->text : t->bad);
+        *y += lh + m;
     } else if (a->mentor_hold && play_status(p) != PLAY_ENDED) {
         /* No countdown on this node, but the trainee should still know the mentor holds the call. */
-        y += uw_text(&a->ui, fs(a, FS_BODY), s->mentor_paused, W - 2 * m, m, y + m / 2, t->warn).h + m;
+        *y += uw_text(&a->ui, fs(a, FS_BODY), s->mentor_paused, W - 2 * m, m, *y + m / 2, t->warn).h + m;
     }
-    /* Left: face, mood, meters. */
-    int lw = W * 28 / 100;
-    if (lw < px(a, 200))
-        lw = px(a, 200);
-    if (lw > px(a, 340))
-        lw = px(a, 340);
-    int top = y + m;
+}
+
+bool scr_call_redraw_timer(UiApp *a, bool present)
+{
+    UiRect r = a->timer_rect;
+    if (a->screen != UI_SCREEN_CALL || !a->play || a->pause_open || a->help || a->settings_open || r.h <= 0 ||
+        !ui_gfx_begin_part(a->g, r))
+        return false;
+    int y = r.y;
+    draw_countdown(a, &y);
+    bool same = a->timer_rect.h == r.h && a->timer_rect.y == r.y;
+    ui_gfx_end(a->g, present && same);
+    a->parts++;
+    return same; /* else the countdown ended or changed its shape: a whole frame follows */
+}
+
+/* The face column: face, mood, meters (or, in an assessment, that they come later). */
+static void draw_face_column(UiApp *a, int y, int top, int lw)
+{
+    const UiTheme *t = scr_theme(a);
+    const Scenario *sc = play_scenario(a->play);
+    int H = ui_gfx_height(a->g), m = px(a, 16);
     ui_gfx_fill(a->g, (UiRect){0, y, lw, H - y}, t->panel2);
     float r = (lw - 2 * m) * 0.36f;
     float maxr = (H - top) * 0.18f;
@@ -272,7 +313,7 @@ static void draw_call(UiApp *a)
     scr_draw_face(a, lw / 2.0f, top + r * 1.05f, r, mood);
     int fy = top + (int)(r * 2.7f) + px(a, 6);
     char moodbuf[160];
-    snprintf(moodbuf, sizeof moodbuf, "%s%s%s", counterpart_label(a), s->colon, scr_mood_label(a, mood));
+    snprintf(moodbuf, sizeof moodbuf, "%s%s%s", counterpart_label(a), a->s->colon, scr_mood_label(a, mood));
     int mw = text_w(a, fs(a, FS_SMALL), moodbuf);
     if (mw > lw - 2 * m)
         mw = lw - 2 * m;
@@ -283,21 +324,111 @@ static void draw_call(UiApp *a)
     if (a->mode != UI_MODE_ASSESSMENT)
         draw_meters(a, m, fy, lw - 2 * m);
     else if (scr_any_meter_shown(sc))
-        uw_text(&a->ui, fs(a, FS_SMALL), s->meters_later, lw - 2 * m, m, fy, t->muted);
+        uw_text(&a->ui, fs(a, FS_SMALL), a->s->meters_later, lw - 2 * m, m, fy, t->muted);
     ui_gfx_clip(a->g, NULL);
-    /* Right: conversation above, the panel below. */
-    int x = lw + m, w = W - x - m;
-    int body_h = H - top - m;
-    int ph = call_panel(a, x, 0, w - px(a, 8), false);
-    int panel_h = ph;
-    if (panel_h > body_h * 55 / 100)
-        panel_h = body_h * 55 / 100;
-    int conv_h = body_h - panel_h - m;
-    int cy = uw_scroll_begin(&a->ui, AREA_TRANSCRIPT, (UiRect){x, top, w, conv_h});
-    cy += conversation(a, x, cy, w - px(a, 10), true);
+}
+
+/* The face column folded into one line above the transcript: "Customer: angry · Trust 3". */
+static int mood_line(UiApp *a, int x, int y, int w, bool draw)
+{
+    const Scenario *sc = play_scenario(a->play);
+    const char *mood = a->mood[0] ? a->mood : "calm";
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%s%s%s", counterpart_label(a), a->s->colon, scr_mood_label(a, mood));
+    for (int i = 0; a->mode != UI_MODE_ASSESSMENT && i < scenario_meter_count(sc); i++) {
+        const ScMeter *mt = scenario_meter(sc, i);
+        if (mt->show && n > 0 && (size_t)n < sizeof buf)
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " · %s %d", scr_text(a, &mt->name), play_meter(a->play, i));
+    }
+    int ss = fs(a, FS_SMALL);
+    if (draw)
+        uw_text(&a->ui, ss, buf, w, x, y, scr_theme(a)->muted);
+    return text_h(a, ss, buf, w) + px(a, 8);
+}
+
+/* A readable measure: about 40 Chinese characters, or 75 Latin ones, of body text a line. */
+static int measure_cap(UiApp *a)
+{
+    int bs = fs(a, FS_BODY);
+    if (!strcmp(a->set.locale, "zh"))
+        return 40 * text_w(a, bs, "中");
+    static const char sample[] = "a line of plain English, its words and spaces, for the measure."; /* 64 */
+    return text_w(a, bs, sample) * 75 / (int)(sizeof sample - 1);
+}
+
+/* Where the call's parts go. The answers must all show without scrolling: when they do not fit
+ * under the shortest transcript (the current line's first lines), the face column folds into a
+ * line first, then the answers' spacing tightens, then their text gets smaller; only when even
+ * that fails do they scroll. The text column never runs wider than a readable measure and is
+ * centred in the space it has; the answers follow the transcript closely. */
+typedef struct {
+    int lw;             /* the face column's width; 0: folded into the mood line */
+    int x, w;           /* the text column */
+    AnswerStyle st;
+    int panel_h;        /* the answers' region; all of them unless even the smallest text is too big */
+} CallLayout;
+
+static CallLayout layout_call(UiApp *a, int top)
+{
+    int W = ui_gfx_width(a->g), H = ui_gfx_height(a->g), m = px(a, 16);
+    int avail = H - top - m, cap = measure_cap(a) + px(a, 30); /* the bubbles' padding */
+    CallLayout l = {0};
+    for (int level = 0; level < 12; level++) {
+        int lw = 0;
+        if (level == 0) {
+            lw = W * 28 / 100;
+            lw = lw < px(a, 200) ? px(a, 200) : lw > px(a, 340) ? px(a, 340) : lw;
+        }
+        int rx = lw + m, rw = W - rx - m;
+        l.lw = lw;
+        l.w = rw < cap ? rw : cap;
+        l.x = rx + (rw - l.w) / 2;
+        l.st = answer_style(a, level ? level - 1 : 0);
+        int strip = lw ? 0 : mood_line(a, l.x, 0, l.w, false);
+        int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false);
+        int ph = call_panel(a, &l.st, l.x, 0, l.w - px(a, 8), false);
+        /* the shortest transcript: the label and two lines of the customer's current line */
+        int min_conv = text_h(a, fs(a, FS_SMALL), "Ag", 0) + 2 * ui_gfx_line_height(a->g, l.st.line) + px(a, 32);
+        int room = avail - strip - m - (conv < min_conv ? conv : min_conv);
+        l.panel_h = ph < room ? ph : room;
+        if (ph <= room || (level >= 3 && l.st.size <= px(a, 13)))
+            break;
+    }
+    if (l.panel_h < avail / 3) /* nothing fits: the answers share the space as they did */
+        l.panel_h = avail / 3;
+    return l;
+}
+
+static void draw_call(UiApp *a)
+{
+    const UiStrings *s = a->s;
+    const Play *p = a->play;
+    const Scenario *sc = play_scenario(p);
+    int H = ui_gfx_height(a->g), m = px(a, 16);
+    char right[256], dec[64];
+    int taken = play_decision_count(p);
+    snprintf(dec, sizeof dec, s->decision_n, play_status(p) == PLAY_CHOOSING && a->feedback_step < 0 ? taken + 1 : taken);
+    snprintf(right, sizeof right, "%s · %s · F1", scr_mode_label(a, a->mode), dec);
+    int y = scr_header(a, scr_text(a, scenario_title(sc)), right);
+    scr_banner(a, &y);
+    ui_reload_draw(a, &y);
+    draw_countdown(a, &y);
+    int top = y + m;
+    CallLayout l = layout_call(a, top);
+    if (l.lw)
+        draw_face_column(a, y, top, l.lw);
+    else
+        top += mood_line(a, l.x, top, l.w, true);
+    /* The conversation, then the answers right under it. */
+    int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false);
+    int conv_h = H - m - top - m - l.panel_h;
+    if (conv < conv_h)
+        conv_h = conv;
+    int cy = uw_scroll_begin(&a->ui, AREA_TRANSCRIPT, (UiRect){l.x, top, l.w, conv_h});
+    cy += conversation(a, l.st.line, l.x, cy, l.w - px(a, 10), true);
     uw_scroll_end(&a->ui, AREA_TRANSCRIPT, cy);
-    int py = uw_scroll_begin(&a->ui, AREA_CHOICES, (UiRect){x, top + conv_h + m, w, panel_h});
-    py += call_panel(a, x, py, w - px(a, 8), true);
+    int py = uw_scroll_begin(&a->ui, AREA_CHOICES, (UiRect){l.x, top + conv_h + m, l.w, l.panel_h});
+    py += call_panel(a, &l.st, l.x, py, l.w - px(a, 8), true);
     uw_scroll_end(&a->ui, AREA_CHOICES, py);
 }
 

@@ -114,6 +114,12 @@ int scr_header(UiApp *a, const char *title, const char *right)
         rw = W / 2;
     int tw = W - 2 * m - (rw ? rw + m : 0);
     int h = text_h(a, ts, title, tw);
+    /* A short window with large text: the title gets smaller rather than take the page. */
+    int H = ui_gfx_height(a->g);
+    for (int size = FS_BODY; h + 2 * pad > H / 6 && size >= FS_SMALL; size -= FS_BODY - FS_SMALL) {
+        ts = fs(a, size);
+        h = text_h(a, ts, title, tw);
+    }
     int rh = right ? text_h(a, rs, right, rw) : 0;
     if (rh > h)
         h = rh;

@@ -10,6 +10,13 @@
 #include "ui_history.h"
 #include "ui_reload.h"
 
+/* The overlay panel's height: its content's (with the frame), at most most. */
+static int panel_height(const UiApp *a, int most)
+{
+    int c = a->ui.scroll[AREA_OVERLAY].content;
+    return c > 0 && c + px(a, 4) < most ? c + px(a, 4) : most;
+}
+
 static void overlay(UiApp *a, bool help)
 {
     const UiTheme *t = scr_theme(a);
@@ -19,8 +26,10 @@ static void overlay(UiApp *a, bool help)
     /* During a call the overlay hides it entirely: the timer is paused, so no peeking. */
     ui_gfx_fill(a->g, (UiRect){0, 0, W, H}, a->screen == UI_SCREEN_CALL ? t->bg : (UiColor){0, 0, 0, 150});
     int pw = W - 2 * m > px(a, 680) ? px(a, 680) : W - 2 * m;
-    int ph = H - 2 * m;
-    UiRect panel = {(W - pw) / 2, m, pw, ph};
+    /* As tall as what it holds (the last frame's content; the first frame finds it out), at
+     * most the window; centred. */
+    int ph = panel_height(a, H - 2 * m);
+    UiRect panel = {(W - pw) / 2, (H - ph) / 2, pw, ph};
     ui_gfx_round(a->g, panel, px(a, 10), t->panel);
     ui_gfx_frame(a->g, panel, px(a, 2), t->border);
     int pad = px(a, 20), x = panel.x + pad, cw = pw - 2 * pad;
@@ -58,6 +67,8 @@ static void overlay(UiApp *a, bool help)
     uw_button(&a->ui, ACT_OVERLAY_CLOSE, (UiRect){x, y, cw, uw_button_h(&a->ui)}, s->close, UW_PRIMARY);
     y += uw_button_h(&a->ui) + pad;
     uw_scroll_end(&a->ui, AREA_OVERLAY, y);
+    if (panel_height(a, H - 2 * m) != ph)
+        a->ui.dirty = true; /* the content changed height: lay the panel out again */
 }
 
 /* ---- keys and actions --------------------------------------------------------------------------- */

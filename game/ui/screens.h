@@ -33,4 +33,8 @@ typedef struct {
 extern const UiScreenDef scr_signin, scr_picker, scr_briefing, scr_call, scr_debrief, scr_history,
     scr_overlay;
 
+/* The call's countdown drawn again alone, presented (a tick where nothing else changed); false
+ * when only a whole frame will do (scr_call.c). */
+bool scr_call_redraw_timer(UiApp *a, bool present);
+
 #endif

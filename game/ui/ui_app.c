@@ -234,6 +234,11 @@ static void on_event(UiApp *a, const SDL_Event *e)
         }
         app_dirty(a);
         break;
+    case SDL_RENDER_TARGETS_RESET: /* the kept frame is lost: draw it all again */
+    case SDL_RENDER_DEVICE_RESET:
+        ui_gfx_drop_frame(a->g);
+        app_dirty(a);
+        break;
     case SDL_KEYDOWN: on_key(a, &e->key); break;
     case SDL_TEXTEDITING:
         if (s->text)
@@ -284,17 +289,22 @@ static void run_timer(UiApp *a)
         app_cue(a, AUDIO_CUE_TICK);
         a->last_tick = sec;
     }
-    a->ui.dirty = true; /* the countdown bar moves */
+    if (sec != a->timer_sec) /* the countdown shows seconds: it changes once a second */
+        a->timer_due = true;
 }
 
-/* A running countdown redraws ten times a second; an open scenario is checked for edits (hot
- * reload) four times a second; otherwise the loop sleeps a second at a time. */
+/* A running countdown wakes the loop when its second changes (scr_call then redraws the
+ * countdown alone); an open scenario is checked for edits (hot reload) four times a second;
+ * otherwise the loop sleeps a second at a time. */
 int ui_app_wait_ms(const UiApp *a)
 {
-    if (call_voice_wait_ms(a) > 0)
+    if (call_voice_wait_ms(a) > 0) /* a recorded line playing, a spoken answer's meter */
         return call_voice_wait_ms(a);
-    if (timer_running(a))
-        return 100;
+    if (timer_running(a)) {
+        int64_t left = play_time_left_ms(a->play, ui_app_now(a));
+        int next = left > 0 && left % 1000 ? (int)(left % 1000) : 250; /* to the next second shown */
+        return next < 250 ? (next < 10 ? 10 : next) : 250;
+    }
     bool open = a->screen == UI_SCREEN_BRIEFING || a->screen == UI_SCREEN_CALL || a->screen == UI_SCREEN_DEBRIEF;
     return open ? 250 : 1000;
 }
@@ -316,6 +326,7 @@ static void layout(UiApp *a)
 
 void ui_app_draw(UiApp *a)
 {
+    a->frames++;
     layout(a);
     ui_gfx_end(a->g, !a->opt.no_present);
 }
@@ -366,6 +377,9 @@ bool ui_app_step(UiApp *a, int wait_ms)
         return false;
     if (a->ui.dirty)
         ui_app_draw(a);
+    else if (a->timer_due && !scr_call_redraw_timer(a, !a->opt.no_present))
+        ui_app_draw(a); /* the countdown alone could not be drawn again */
+    a->timer_due = false;
     return true;
 }
 
@@ -430,8 +444,7 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
         if (!a->db)
             snprintf(a->banner, sizeof a->banner, a->s->not_recorded, dberr);
         else if (local) /* the shared store's server is away (docs/records.md) */
-            snprintf(a->banner, sizeof a->banner, "Recording on this station until the records "
-                     "server is back (%.300s)", dberr);
+            snprintf(a->banner, sizeof a->banner, a->s->server_away, dberr);
         else if (dberr[0])
             snprintf(a->banner, sizeof a->banner, "%.400s", dberr);
         if (a->db && records_interrupted(a->db, &a->interrupted, &a->ninterrupted, dberr, sizeof dberr) != 0)

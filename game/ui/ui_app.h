@@ -33,8 +33,9 @@ int ui_app_run(UiApp *a, const char *screenshot);
 /* One iteration: waits up to wait_ms for an event (0: none), handles every pending event,
  * runs the timer, and draws a frame if anything changed. Returns false once the app quits. */
 bool ui_app_step(UiApp *a, int wait_ms);
-/* How long the main loop waits for an event: 100 ms while a countdown runs (the bar moves at
- * 10 frames a second), else 1 s (nothing moves; the wait sleeps). */
+/* How long the main loop waits for an event: while a countdown runs, until its second changes
+ * (then the countdown alone is drawn again, once a second), at most 250 ms on a screen whose
+ * scenario file is watched for edits, 1 s elsewhere. */
 int ui_app_wait_ms(const UiApp *a);
 /* Draws a frame now (whether or not anything changed). */
 void ui_app_draw(UiApp *a);

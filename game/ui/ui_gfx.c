@@ -57,6 +57,9 @@ struct UiGfx {
     unsigned long frame;
     UiDrawnText drawn[MAX_DRAWN];
     int ndrawn;
+    SDL_Texture *frame_tex; /* the frame is drawn here, then copied to the window: a part of it
+                             * can be drawn again alone (ui_gfx_begin_part) */
+    int frame_w, frame_h;
 };
 
 const char *ui_gfx_font_path(void)
@@ -111,6 +114,7 @@ void ui_gfx_refresh(UiGfx *g)
     if (g->scale < 0.5 || g->scale > 4.0)
         g->scale = 1.0;
     cache_clear(g);
+    ui_gfx_drop_frame(g);
 }
 
 UiGfx *ui_gfx_open(const char *title, int w, int h, bool fullscreen, char *err, size_t errsize)
@@ -185,6 +189,8 @@ void ui_gfx_close(UiGfx *g)
     cache_clear(g);
     fonts_clear(g);
     if (g->ren)
+        ui_gfx_drop_frame(g);
+    if (g->ren)
         SDL_DestroyRenderer(g->ren);
     if (g->win)
         SDL_DestroyWindow(g->win);
@@ -254,6 +260,32 @@ static void set_color(UiGfx *g, UiColor c)
     SDL_SetRenderDrawColor(g->ren, c.r, c.g, c.b, c.a);
 }
 
+/* Draws into the frame's texture (made, or made again at a new size); false when the renderer
+ * has none, and the frame is then drawn on the window directly. */
+static bool frame_target(UiGfx *g)
+{
+    if (g->frame_tex && (g->frame_w != g->out_w || g->frame_h != g->out_h))
+        ui_gfx_drop_frame(g);
+    if (!g->frame_tex && g->out_w > 0 && g->out_h > 0) {
+        /* The window's own format when the renderer has it: the copy is then a plain one. */
+        Uint32 fmt = SDL_PIXELFORMAT_ARGB8888, wf = SDL_GetWindowPixelFormat(g->win);
+        SDL_RendererInfo info;
+        if (SDL_GetRendererInfo(g->ren, &info) == 0)
+            for (Uint32 i = 0; i < info.num_texture_formats; i++)
+                if (info.texture_formats[i] == wf)
+                    fmt = wf;
+        g->frame_tex = SDL_CreateTexture(g->ren, fmt, SDL_TEXTUREACCESS_TARGET, g->out_w, g->out_h);
+        if (!g->frame_tex)
+            return false;
+        SDL_SetTextureBlendMode(g->frame_tex, SDL_BLENDMODE_NONE);
+        g->frame_w = g->out_w;
+        g->frame_h = g->out_h;
+    }
+    if (g->frame_tex && SDL_SetRenderTarget(g->ren, g->frame_tex) != 0)
+        ui_gfx_drop_frame(g);
+    return g->frame_tex != NULL;
+}
+
 void ui_gfx_begin(UiGfx *g, UiColor bg)
 {
     g->frame++;
@@ -277,13 +309,44 @@ void ui_gfx_begin(UiGfx *g, UiColor bg)
             }
         }
     }
+    if (!frame_target(g))
+        SDL_SetRenderTarget(g->ren, NULL);
     SDL_RenderSetClipRect(g->ren, NULL);
     set_color(g, bg);
     SDL_RenderClear(g->ren);
 }
 
+bool ui_gfx_begin_part(UiGfx *g, UiRect part)
+{
+    if (!g->frame_tex || g->frame_w != g->out_w || g->frame_h != g->out_h ||
+        SDL_SetRenderTarget(g->ren, g->frame_tex) != 0)
+        return false;
+    SDL_RenderSetClipRect(g->ren, NULL);
+    int n = 0; /* the texts of the part are drawn again: forget the old ones */
+    for (int i = 0; i < g->ndrawn; i++)
+        if (!ui_rect_intersect(g->drawn[i].rect, part).w)
+            g->drawn[n++] = g->drawn[i];
+    g->ndrawn = n;
+    return true;
+}
+
+void ui_gfx_drop_frame(UiGfx *g)
+{
+    if (g->frame_tex) {
+        SDL_SetRenderTarget(g->ren, NULL);
+        SDL_DestroyTexture(g->frame_tex);
+    }
+    g->frame_tex = NULL;
+    g->frame_w = g->frame_h = 0;
+}
+
 void ui_gfx_end(UiGfx *g, bool present)
 {
+    if (g->frame_tex) { /* the frame, to the window */
+        SDL_SetRenderTarget(g->ren, NULL);
+        SDL_RenderSetClipRect(g->ren, NULL);
+        SDL_RenderCopy(g->ren, g->frame_tex, NULL, NULL);
+    }
     if (present)
         SDL_RenderPresent(g->ren);
 }

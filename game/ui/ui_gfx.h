@@ -78,6 +78,12 @@ void ui_gfx_point_to_px(const UiGfx *g, int x, int y, int *px, int *py);
 /* A frame: begin clears to bg; end presents unless present is false (tests read pixels). */
 void ui_gfx_begin(UiGfx *g, UiColor bg);
 void ui_gfx_end(UiGfx *g, bool present);
+/* Frames are kept (a texture the renderer copies to the window), so one part can be drawn
+ * again alone: begin_part, draw over the part (filling it first), end. false when no frame is
+ * kept (none yet, a resize, a renderer without target textures): draw a whole frame instead.
+ * drop_frame forgets it (the renderer lost its textures). */
+bool ui_gfx_begin_part(UiGfx *g, UiRect part);
+void ui_gfx_drop_frame(UiGfx *g);
 
 void ui_gfx_clip(UiGfx *g, const UiRect *r); /* NULL: no clip */
 void ui_gfx_fill(UiGfx *g, UiRect r, UiColor c);

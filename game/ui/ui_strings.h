@@ -69,6 +69,7 @@ typedef struct {
     /* Assessment (issue #11): the critical error, the debrief's teaching, the hidden meters. */
     const char *critical_failed, *critical_mark, *why_best, *techniques, *lesson, *meters_course,
         *meters_later, *may_differ;
+    const char *server_away; /* the shared records server is away: %s the reason */
     /* Voice (issue #17): say-aloud in the call, its setting, the briefing's notice. */
     const char *say_listen, *say_now, *say_done, *say_too_loud, *say_no_mic, *say_aloud_setting,
         *brief_recorded, *brief_say_only;

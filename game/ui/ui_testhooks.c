@@ -167,6 +167,8 @@ void ui_app_view(const UiApp *a, UiView *v)
     v->confirm_leave = a->confirm_leave;
     v->quit_after_leave = a->quit_after_leave;
     v->parked_id = a->parked.play ? a->parked.attempt_id : "";
+    v->frames = a->frames;
+    v->parts = a->parts;
 }
 
 UiRect ui_app_button_rect(const UiApp *a, const char *label)

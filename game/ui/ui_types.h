@@ -61,6 +61,7 @@ typedef struct {
     bool confirm_leave;        /* the call asks whether to leave (quit: the window then closes) */
     bool quit_after_leave;
     const char *parked_id;     /* a call the trainee left, offered on the picker ("" when none) */
+    long frames, parts;        /* whole frames drawn, and parts drawn again alone (the countdown) */
 } UiView;
 
 #endif

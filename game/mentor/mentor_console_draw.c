@@ -1,0 +1,321 @@
+/* mentor_console_draw: the console's layout and drawing (mentor_console.h): the path with its
+ * rewinds, the outline, the answer key, the timer, meters and events, the comments, and the
+ * comment box at the bottom. */
+#include "mentor_console_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+/* ---- drawing ----------------------------------------------------------------------------------- */
+
+static int section(MentorConsole *c, const char *title, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    UiRect r = uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), title, w, x, y, mentor_theme.muted);
+    return r.h + uw_px(&mw->ui, 4);
+}
+
+/* Left column: every node in order (the current one and the path marked), then the path. */
+static int draw_left(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const UiTheme *t = &mentor_theme;
+    const Scenario *sc = play_scenario(p);
+    int fs = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 4);
+    int nn = scenario_node_count(sc);
+    bool *visited = calloc((size_t)nn, 1);
+    int nsteps = play_step_count(p);
+    if (visited) {
+        for (int i = 0; i < nsteps; i++)
+            visited[play_step(p, i)->node] = true;
+        visited[play_node(p)] = true;
+    }
+    /* The path first, with its rewinds, so they stay in view above a long outline. */
+    y += section(c, c->s->path, x, y, w);
+    int nd = play_decision_count(p);
+    if (nd == 0)
+        y += uw_text(&mw->ui, fs, c->s->no_path, w, x, y, t->muted).h;
+    int bw = uw_button_w(&mw->ui, c->s->rewind), bh = uw_button_h(&mw->ui);
+    for (int d = 0; d < nd; d++) {
+        int st = play_decision_step(p, d);
+        const PlayStep *s = play_step(p, st);
+        const ScChoice *ch = play_step_choice(p, st);
+        char line[300], clock[16];
+        mentor_clock(s->at_ms, clock, sizeof clock);
+        snprintf(line, sizeof line, "%d. %s → %s (%+d) %s", d + 1, scenario_node(sc, s->node)->id,
+                 s->kind == PLAY_STEP_TIMEOUT ? "timeout" : ch ? ch->id : "?", (int)mc_choice_total(ch), clock);
+        int th = uw_text_h(&mw->ui, fs, line, w - bw - pad);
+        int h = th > bh ? th : bh;
+        uw_text(&mw->ui, fs, line, w - bw - pad, x, y + (h - th) / 2, t->text);
+        mentor_button(mw, MA_REWIND + d, (UiRect){x + w - bw, y, bw, bh}, c->s->rewind, false, controls);
+        y += h + pad;
+    }
+    y += uw_px(&mw->ui, 12);
+    y += section(c, c->s->outline, x, y, w);
+    for (int i = 0; i < nn; i++) {
+        const ScNode *n = scenario_node(sc, i);
+        char snip[160], line[400];
+        mc_snippet(mc_tx(c, &n->text), snip, sizeof snip, 48);
+        const char *end = n->kind != SC_NODE_END ? ""
+                          : n->outcome == SC_OUTCOME_PASS ? " [pass]"
+                          : n->outcome == SC_OUTCOME_FAIL ? " [fail]" : " [end]";
+        snprintf(line, sizeof line, "%s%s  %s", n->id, end, snip);
+        int h = uw_text_h(&mw->ui, fs, line, w - 2 * pad) + 2 * pad;
+        bool cur = i == play_node(p);
+        if (cur || (visited && visited[i]))
+            ui_gfx_fill(mw->g, (UiRect){x, y, w, h}, cur ? t->current : t->path);
+        uw_text(&mw->ui, fs, line, w - 2 * pad, x + pad, y + pad, cur ? t->text : visited && visited[i] ? t->text : t->muted);
+        y += h;
+    }
+    free(visited);
+    return y;
+}
+
+static int draw_key(MentorConsole *c, const Play *p, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const UiTheme *t = &mentor_theme;
+    const Scenario *sc = play_scenario(p);
+    const ScNode *n = scenario_node(sc, play_node(p));
+    int bs = uw_fs(&mw->ui, MFS_BODY), ss = uw_fs(&mw->ui, MFS_SMALL), pad = uw_px(&mw->ui, 6);
+    c->nkey = 0;
+    y += section(c, c->s->now, x, y, w);
+    char head[200];
+    snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
+    y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
+    y += uw_text(&mw->ui, bs, mc_tx(c, &n->text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
+    PlayStatus st = play_status(p);
+    if (st == PLAY_WAITING)
+        return y + uw_text(&mw->ui, bs, c->s->waiting_continue, w, x, y, t->muted).h + uw_px(&mw->ui, 10);
+    if (st == PLAY_ENDED) {
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s: %s", c->s->ended, mc_tx(c, &n->end_text));
+        return y + uw_text(&mw->ui, bs, buf, w, x, y, t->text).h + uw_px(&mw->ui, 10);
+    }
+    if (st == PLAY_DEAD_END)
+        return y + uw_text(&mw->ui, bs, c->s->dead_end, w, x, y, t->bad).h + uw_px(&mw->ui, 10);
+    y += section(c, c->s->key, x, y, w);
+    int offered[SC_MAX_CHOICES];
+    int no = play_offered(p, offered);
+    for (int i = 0; i < n->nchoices; i++) {
+        const ScChoice *ch = &n->choices[i];
+        int pos = -1;
+        for (int k = 0; k < no; k++)
+            if (offered[k] == i)
+                pos = k;
+        char label[600], pts[400];
+        if (pos >= 0)
+            snprintf(label, sizeof label, "%d. %s", pos + 1, mc_tx(c, &ch->text));
+        else
+            snprintf(label, sizeof label, "– %s (%s%s%s)", mc_tx(c, &ch->text), c->s->not_offered,
+                     ch->requires_src ? ": " : "", ch->requires_src ? ch->requires_src : "");
+        mc_points_text(c, sc, ch, pts, sizeof pts);
+        int64_t total = mc_choice_total(ch);
+        ui_gfx_fill(mw->g, (UiRect){x, y, uw_px(&mw->ui, 3), uw_text_h(&mw->ui, bs, label, w - pad)},
+                    pos >= 0 ? t->accent : t->border);
+        y += uw_text(&mw->ui, bs, label, w - pad, x + pad, y, pos >= 0 ? t->text : t->muted).h;
+        UiRect pr = uw_text(&mw->ui, bs, pts, w - 2 * pad, x + 2 * pad, y,
+                                total > 0 ? t->good : total < 0 ? t->bad : t->text);
+        if (c->nkey < SC_MAX_CHOICES) {
+            c->key_rect[c->nkey] = pr;
+            size_t kn = strlen(pts) < sizeof c->key_text[0] ? strlen(pts) : sizeof c->key_text[0] - 1;
+            memcpy(c->key_text[c->nkey], pts, kn);
+            c->key_text[c->nkey][kn] = 0;
+            c->nkey++;
+        }
+        y += pr.h;
+        const char *fb = mc_tx(c, &ch->feedback);
+        if (fb[0]) {
+            char buf[800];
+            snprintf(buf, sizeof buf, "%s: %s", c->s->coach, fb);
+            y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), buf, w - 2 * pad, x + 2 * pad, y, t->muted).h;
+        }
+        y += uw_px(&mw->ui, 8);
+    }
+    if (n->timeout && play_time_limit_ms(p) > 0) {
+        char pts[400], buf[500];
+        mc_points_text(c, sc, n->timeout, pts, sizeof pts);
+        snprintf(buf, sizeof buf, "%s: %s", c->s->timeout, pts);
+        y += uw_text(&mw->ui, bs, buf, w - pad, x + pad, y, t->muted).h + uw_px(&mw->ui, 8);
+    }
+    return y;
+}
+
+static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const UiTheme *t = &mentor_theme;
+    const Scenario *sc = play_scenario(p);
+    int bs = uw_fs(&mw->ui, MFS_BODY), bh = uw_button_h(&mw->ui), gap = uw_px(&mw->ui, 6);
+    /* Timer. */
+    int64_t now = ui_app_now(c->app), left = play_time_left_ms(p, now);
+    char tl[64];
+    if (left >= 0)
+        snprintf(tl, sizeof tl, c->s->time_left, (int)((left + 999) / 1000));
+    else
+        snprintf(tl, sizeof tl, "%s", c->s->no_timer);
+    const char *pl = c->held ? c->s->resume : c->s->pause;
+    int pw = uw_button_w(&mw->ui, pl);
+    mentor_button(mw, MA_PAUSE, (UiRect){x, y, pw, bh}, pl, c->held, controls);
+    char tbuf[128];
+    snprintf(tbuf, sizeof tbuf, "%s%s%s", tl, c->held ? " · " : "", c->held ? c->s->paused : "");
+    int th = uw_text_h(&mw->ui, bs, tbuf, w - pw - gap);
+    uw_text(&mw->ui, bs, tbuf, w - pw - gap, x + pw + 2 * gap, y + (bh - th) / 2, c->held ? t->warn : t->text);
+    y += bh + uw_px(&mw->ui, 14);
+    /* Meters. */
+    y += section(c, c->s->meters, x, y, w);
+    static const char *const labels[4] = {"-10", "-1", "+1", "+10"};
+    int sbw = uw_button_w(&mw->ui, "+10");
+    for (int m = 0; m < scenario_meter_count(sc); m++) {
+        const ScMeter *mt = scenario_meter(sc, m);
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s%s  %d  [%d..%d]%s%s%s", m == c->meter ? "> " : "", mc_tx(c, &mt->name),
+                 play_meter(p, m), mt->min, mt->max, mt->show ? "" : " (", mt->show ? "" : c->s->hidden,
+                 mt->show ? "" : ")");
+        int lw = w - 4 * (sbw + gap);
+        int lh = uw_text_h(&mw->ui, bs, buf, lw);
+        int h = lh > bh ? lh : bh;
+        uw_text(&mw->ui, bs, buf, lw, x, y + (h - lh) / 2, t->text);
+        for (int k = 0; k < 4; k++)
+            mentor_button(mw, MA_METER + m * 4 + k, (UiRect){x + lw + gap + k * (sbw + gap), y, sbw, bh}, labels[k],
+                          false, controls);
+        y += h + gap;
+    }
+    y += uw_px(&mw->ui, 8);
+    /* Events. */
+    y += section(c, c->s->events, x, y, w);
+    if (scenario_event_count(sc) == 0)
+        y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), c->s->no_events, w, x, y, t->muted).h + gap;
+    int ex = x;
+    for (int e = 0; e < scenario_event_count(sc); e++) {
+        char label[300];
+        snprintf(label, sizeof label, "%s%d  %s", e < 9 ? "^" : "", e + 1, mc_tx(c, &scenario_event(sc, e)->label));
+        int ew = uw_button_w(&mw->ui, label);
+        if (ew > w)
+            ew = w;
+        if (ex + ew > x + w && ex > x) {
+            ex = x;
+            y += bh + gap;
+        }
+        mentor_button(mw, MA_EVENT + e, (UiRect){ex, y, ew, bh}, label, false, controls);
+        ex += ew + gap;
+    }
+    if (scenario_event_count(sc) > 0)
+        y += bh + gap;
+    return y + uw_px(&mw->ui, 8);
+}
+
+static int draw_comments(MentorConsole *c, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    if (c->ncomments == 0)
+        return y;
+    y += section(c, c->s->comments, x, y, w);
+    int fs = uw_fs(&mw->ui, MFS_SMALL);
+    for (int i = c->ncomments - 1; i >= 0; i--) {
+        char clock[16], buf[1400];
+        mentor_clock(c->comments[i].at_ms, clock, sizeof clock);
+        char dec[64];
+        snprintf(dec, sizeof dec, c->s->at_decision, c->comments[i].decisions + 1);
+        snprintf(buf, sizeof buf, "[%s · %s] %s", clock, dec, c->comments[i].text);
+        y += uw_text(&mw->ui, fs, buf, w, x, y, mentor_theme.text).h + uw_px(&mw->ui, 4);
+    }
+    return y;
+}
+
+/* The end of a call: the attempt's id, and the button that opens its review. */
+static int draw_over(MentorConsole *c, int x, int y, int w)
+{
+    MentorWin *mw = c->w;
+    const char *id = mc_closed_attempt(c);
+    char buf[400];
+    snprintf(buf, sizeof buf, c->s->over, id[0] ? id : "-");
+    int bw = uw_button_w(&mw->ui, c->s->open_review), bh = uw_button_h(&mw->ui);
+    int th = uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), buf, w - bw - uw_px(&mw->ui, 12), x, y, mentor_theme.warn).h;
+    mentor_button(mw, MA_REVIEW, (UiRect){x + w - bw, y, bw, bh}, c->s->open_review, true, id[0] != 0);
+    return y + (th > bh ? th : bh) + uw_px(&mw->ui, 12);
+}
+
+void mentor_console_draw(MentorConsole *c)
+{
+    MentorWin *mw = c->w;
+    const UiTheme *t = &mentor_theme;
+    UiView v;
+    ui_app_view(c->app, &v);
+    c->s = ui_strings(v.locale)->console;
+    mentor_win_begin(mw);
+    int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = uw_px(&mw->ui, 12);
+    const Play *p = v.play;
+    Play *lp = mc_live(c);
+    bool controls = lp != NULL;
+    c->nkey = 0;
+    /* Header. */
+    int hs = uw_fs(&mw->ui, MFS_LARGE), lh = ui_gfx_line_height(mw->g, hs);
+    int hh = lh + 2 * m;
+    ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
+    char title[600], right[300] = "";
+    if (p) {
+        c->loc = scenario_locale_index(play_scenario(p), v.locale);
+        snprintf(title, sizeof title, "%s · %s", c->s->title, mc_tx(c, scenario_title(play_scenario(p))));
+        char clock[16], dec[64];
+        mentor_clock(ui_app_now(c->app), clock, sizeof clock);
+        snprintf(dec, sizeof dec, c->s->decision, play_decision_count(p));
+        snprintf(right, sizeof right, "%s · %s · %s%s%s", v.trainee_id, clock, dec, c->held ? " · " : "",
+                 c->held ? c->s->paused : "");
+    } else {
+        snprintf(title, sizeof title, "%s", c->s->title);
+    }
+    int rw = uw_text_w(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right);
+    if (rw > W / 2)
+        rw = W / 2;
+    uw_text(&mw->ui, hs, title, W - rw - 3 * m, m, m, t->text);
+    uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw, W - m - rw, m, c->held ? t->warn : t->muted);
+    int y = hh + m;
+    /* Bottom: the comment box, the status line and the keys. */
+    int ks = uw_fs(&mw->ui, MFS_SMALL);
+    int keys_h = uw_text_h(&mw->ui, ks, c->s->keys, W - 2 * m);
+    const char *st = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
+    int status_h = st[0] ? uw_text_h(&mw->ui, ks, st, W - 2 * m) + uw_px(&mw->ui, 4) : 0;
+    int bh = uw_button_h(&mw->ui);
+    int field_h = 2 * ui_gfx_line_height(mw->g, uw_fs(&mw->ui, MFS_BODY)) + uw_px(&mw->ui, 12);
+    int bottom_h = field_h + status_h + keys_h + 3 * uw_px(&mw->ui, 6) + m;
+    int by = H - bottom_h;
+    ui_gfx_fill(mw->g, (UiRect){0, by - uw_px(&mw->ui, 6), W, H - by + uw_px(&mw->ui, 6)}, t->panel2);
+    int aw = uw_button_w(&mw->ui, c->s->add_comment);
+    mw->field_id = MA_FIELD;
+    mentor_field(mw, (UiRect){m, by, W - 3 * m - aw, field_h}, c->s->comment_ph);
+    mentor_button(mw, MA_COMMENT, (UiRect){W - m - aw, by + (field_h - bh) / 2, aw, bh}, c->s->add_comment, true,
+                  ui_app_recorder(c->app) != NULL && v.mode == UI_MODE_SANDBOX);
+    int sy = by + field_h + uw_px(&mw->ui, 6);
+    const char *status = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
+    if (status[0])
+        sy += uw_text(&mw->ui, ks, status, W - 2 * m, m, sy, c->status_ok && status == c->status ? t->good : t->bad).h +
+              uw_px(&mw->ui, 4);
+    uw_text(&mw->ui, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
+    int body_h = by - uw_px(&mw->ui, 6) - y - m;
+    if (!p) {
+        uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), c->s->waiting, W - 2 * m, m, y, t->muted);
+        mentor_win_end(mw);
+        return;
+    }
+    if (v.screen != UI_SCREEN_CALL)
+        y = draw_over(c, m, y, W - 2 * m);
+    body_h = by - uw_px(&mw->ui, 6) - y - m;
+    int lw = W * 36 / 100;
+    int ly = uw_scroll_begin(&mw->ui, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
+    ly = draw_left(c, p, controls, m, ly, lw - m - uw_px(&mw->ui, 6));
+    uw_scroll_end(&mw->ui, MAREA_LEFT, ly);
+    int rx = lw + m, rwid = W - rx - m;
+    int ry = uw_scroll_begin(&mw->ui, MAREA_RIGHT, (UiRect){rx, y, rwid, body_h});
+    /* The answer key first (the best answer is often the last), then meters and events. */
+    ry = draw_key(c, p, rx, ry, rwid - uw_px(&mw->ui, 6));
+    ry = draw_controls(c, p, controls, rx, ry, rwid - uw_px(&mw->ui, 6));
+    ry = draw_comments(c, rx, ry, rwid - uw_px(&mw->ui, 6));
+    uw_scroll_end(&mw->ui, MAREA_RIGHT, ry);
+    mentor_win_end(mw);
+}
+
+
