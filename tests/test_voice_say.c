@@ -7,7 +7,8 @@
  *   - the take is in the records with its decision, and `sparring replay ATTEMPT
  *     --export-audio DIR` gives it back matching the answer fed in (same length within 50 ms,
  *     correlation above 0.9).
- * Then with no microphone (a sound card that does not exist): the window says so and the call
+ * In a sandbox, takes are kept only once the mentor turns recording on (the console's toggle),
+ * and the briefing says which. Then with no microphone (a sound card that does not exist): the window says so and the call
  * goes on with the answers shown at once. */
 #include <errno.h>
 #include <stdio.h>
@@ -49,12 +50,17 @@ static void sleep_ms(long ms)
     }
 }
 
-static UiApp *open_window(void)
+static UiApp *open_window_mode(const char *mode)
 {
-    UiOptions o = {.path = scen_path, .trainee = "T1", .locale = "en", .db = db_path,
+    UiOptions o = {.path = scen_path, .trainee = "T1", .locale = "en", .db = db_path, .mode = mode,
                    .settings = settings_path, .audio = NULL, .width = 1000, .height = 700,
                    .clock = ui_check_clock, .no_present = true};
     return ui_check_open(&o);
+}
+
+static UiApp *open_window(void)
+{
+    return open_window_mode(NULL);
 }
 
 /* Picks the node's choice `index` by its digit (assessment shuffles the answers). */
@@ -69,6 +75,52 @@ static void pick(UiApp *a, int index)
             return;
         }
     CHECK_MSG(0, "choice %d is not on screen", index);
+}
+
+/* A sandbox call: the take, then the first answer; returns the takes kept. */
+static int sandbox_take(bool mentor_records)
+{
+    ui_check_now = 1000;
+    UiApp *a = open_window_mode("sandbox");
+    if (!a)
+        return -1;
+    if (mentor_records) /* what the console's toggle does */
+        call_voice_set_sandbox_recording(a, true);
+    ui_check_step(a);
+    const char *notice = mentor_records ? "This call records your voice" : "Nothing is recorded";
+    CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), notice) != NULL, "the briefing does not say \"%s\"", notice);
+    ui_check_click(a, ui_app_button_rect(a, "Start the call"));
+    ui_check_step(a);
+    CallVoiceView cv;
+    call_voice_view(a, &cv);
+    CHECK_MSG(cv.saying, "sandbox: no take");
+    AudioCapture *mic = call_voice_mic(a);
+    for (int i = 0; i < 10000 && audio_capture_frames(mic) < answer_frames; i++)
+        sleep_ms(1);
+    ui_check_key(a, "space");
+    pick(a, 0);
+    call_voice_view(a, &cv);
+    UiView v;
+    ui_app_view(a, &v);
+    char attempt[64];
+    snprintf(attempt, sizeof attempt, "%s", v.attempt_id);
+    ui_app_free(a);
+    /* What the records hold for that attempt. */
+    char err[512];
+    Records *db = records_open(db_path, err, sizeof err);
+    RecordsRecording *list = NULL;
+    int n = -1;
+    CHECK_MSG(db && records_recordings(db, attempt, false, &list, &n, err, sizeof err) == 0, "%s", err);
+    records_recordings_free(list, n);
+    records_close(db);
+    CHECK_INT(n, cv.takes_kept);
+    return n;
+}
+
+static void sandbox_records_only_when_the_mentor_says(void)
+{
+    CHECK_INT(sandbox_take(false), 0);
+    CHECK_INT(sandbox_take(true), 1);
 }
 
 static void no_microphone_in_child(void);
@@ -203,6 +255,7 @@ int main(void)
     rig_use(mic_raw, NULL);
     unsetenv("SPARRING_AUDIO");
     RUN(spoken_answer_reaches_the_records);
+    RUN(sandbox_records_only_when_the_mentor_says);
     RUN(no_microphone_is_said);
     free(answer);
     char cmd[4300];

@@ -2,6 +2,7 @@
  * console never decides anything about the score: it calls play_* on the trainee's Play and
  * lets the trainee's window record and show the result (ui_app_play_changed). */
 #include "mentor_console_int.h"
+#include "scr_call_voice.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,6 +296,8 @@ static void activate(MentorConsole *c, int id)
         open_review(c);
     else if (id == MA_COMMENT)
         add_comment(c);
+    else if (id == MA_RECORD)
+        call_voice_set_sandbox_recording(c->app, !call_voice_sandbox_recording(c->app));
 }
 
 /* ---- input ------------------------------------------------------------------------------------- */

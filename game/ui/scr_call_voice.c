@@ -72,8 +72,10 @@ bool call_voice_records_takes(const UiApp *a, UiMode mode)
 void call_voice_set_sandbox_recording(UiApp *a, bool on)
 {
     struct CallVoice *v = voice(a);
-    if (v)
-        v->sandbox_recording = on;
+    if (!v || v->sandbox_recording == on)
+        return;
+    v->sandbox_recording = on;
+    snprintf(a->banner, sizeof a->banner, "%s", on ? a->s->say_mentor_records : a->s->say_mentor_stops);
     app_dirty(a);
 }
 

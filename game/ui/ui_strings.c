@@ -93,6 +93,8 @@ static const UiConsoleWords console_en = {
     .over = "The call is over; the trainee sees the debrief. Attempt %s",
     .comment_saved = "Comment saved at %s (after %d decisions).",
     .open_review = "Open the review",
+    .record_voice_off = "Spoken answers: not recorded",
+    .record_voice_on = "Spoken answers: recorded",
     .outline = "Outline",
     .path = "Path so far",
     .no_path = "No decision yet.",
@@ -132,6 +134,8 @@ static const UiConsoleWords console_zh = {
     .over = "通话已结束，学员正在看复盘。记录编号 %s",
     .comment_saved = "点评已保存：%s，第 %d 个决定之后。",
     .open_review = "打开复盘",
+    .record_voice_off = "口头作答：不录音",
+    .record_voice_on = "口头作答：录音",
     .outline = "流程",
     .path = "已走路径",
     .no_path = "还没有决定。",
@@ -374,6 +378,8 @@ static const UiStrings en = {
     .brief_recorded = "This call records your voice: at each decision you say your answer aloud, and "
                       "the recording is kept with this attempt for your mentor to listen to.",
     .brief_say_only = "At each decision you say your answer aloud before choosing. Nothing is recorded.",
+    .say_mentor_records = "Your mentor is now recording your spoken answers.",
+    .say_mentor_stops = "Your mentor stopped recording your spoken answers.",
 };
 
 static const UiStrings zh = {
@@ -526,6 +532,8 @@ static const UiStrings zh = {
     .say_aloud_setting = "练习时口头作答",
     .brief_recorded = "本次通话会录音：每个决策点你先说出回答，录音随本次练习保存，供导师回听。",
     .brief_say_only = "每个决策点你先说出回答，再作选择。不会录音。",
+    .say_mentor_records = "导师已开始为你的口头作答录音。",
+    .say_mentor_stops = "导师已停止为你的口头作答录音。",
 };
 
 const UiStrings *ui_strings(const char *locale)
