@@ -157,10 +157,12 @@ static void bench_paced(const char *fifo, unsigned long frames, double latency)
     double secs = (now_us() - t0) / 1e6, cpu = cpu_s() - c0;
     AudioStats st;
     audio_get_stats(a, &st);
-    printf("paced %4lu frames (%4.1f ms), asked %4.1f ms: output latency %5.1f ms; CPU %5.1f ms per s of sound; "
-           "underruns %lu (card) %lu (PortAudio); callback mean %.1f us\n",
-           frames, 1e3 * frames / RATE, latency * 1e3, st.output_latency * 1e3, 1e3 * cpu / secs,
-           atomic_load(&underruns) - u0, st.underflows, st.callback_mean_us);
+    /* The callbacks' own time per second of sound: mean time x callbacks a second. */
+    double cb_ms = st.callback_mean_us * RATE / (double)frames / 1e3;
+    printf("paced %4lu frames (%4.1f ms), asked %4.1f ms: output latency %5.1f ms; process CPU %5.1f ms per s "
+           "of sound, of it callbacks %.2f ms (%.1f us each, %.0f a second); underruns %lu (card) %lu (PortAudio)\n",
+           frames, 1e3 * frames / RATE, latency * 1e3, st.output_latency * 1e3, 1e3 * cpu / secs, cb_ms,
+           st.callback_mean_us, (double)RATE / frames, atomic_load(&underruns) - u0, st.underflows);
     atomic_store(&pacing, false);
     audio_close(a);
 }
