@@ -94,10 +94,12 @@ static bool held_elsewhere(const UiApp *a)
 
 static void hold_timer(UiApp *a, struct CallVoice *v, int64_t now)
 {
-    if (a->play && play_status(a->play) == PLAY_CHOOSING && !play_paused(a->play)) {
+    if (!a->play || play_time_limit_ms(a->play) <= 0)
+        return; /* no countdown: nothing to hold (and no pause in the log) */
+    if (play_status(a->play) == PLAY_CHOOSING && !play_paused(a->play)) {
         play_pause(a->play, now);
         v->held = true;
-    } else if (a->play && play_paused(a->play)) {
+    } else if (play_paused(a->play)) {
         v->held = true; /* paused already (e.g. by the pause menu): ours to release too */
     }
 }
