@@ -97,7 +97,18 @@ static int sandbox_take(bool mentor_records)
     AudioCapture *mic = call_voice_mic(a);
     for (int i = 0; i < 10000 && audio_capture_frames(mic) < answer_frames; i++)
         sleep_ms(1);
-    ui_check_key(a, "space");
+    if (mentor_records) {
+        ui_check_key(a, "space");
+    } else { /* the decision's 8 s run out: the take ends by itself */
+        ui_check_now += 7900;
+        ui_check_step(a);
+        call_voice_view(a, &cv);
+        CHECK_MSG(cv.saying, "the take ended before its time");
+        ui_check_now += 100;
+        ui_check_step(a);
+    }
+    call_voice_view(a, &cv);
+    CHECK_MSG(!cv.saying, "the take goes on");
     pick(a, 0);
     call_voice_view(a, &cv);
     UiView v;

@@ -345,7 +345,9 @@ void call_voice_tick(UiApp *a, int64_t now)
         start_take(a, v, now);
     if (v->say == SAY_RECORDING) {
         app_dirty(a); /* the meter moves */
-        if (now - v->say_start >= v->say_limit || audio_capture_full(v->mic) || held_elsewhere(a))
+        /* The take's time is the attempt's clock; the buffer (a second longer) only stops
+         * taking frames when a device runs ahead of it. */
+        if (now - v->say_start >= v->say_limit || held_elsewhere(a))
             finish_take(a, v);
     }
     if (!v->line_playing && v->say == SAY_OFF)
