@@ -344,7 +344,7 @@ static const UiStrings en = {
     .help_title = "Keys",
     .help_body = "1-9: choose an answer\n"
                  "Up/Down, Tab/Shift+Tab: move between buttons\n"
-                 "Enter or Space: press the highlighted button; continue\n"
+                 "Enter or Space: press the highlighted button; continue; end a spoken answer\n"
                  "PageUp/PageDown, mouse wheel: scroll the transcript and lists\n"
                  "Esc: pause the call (or go back)\n"
                  "H: your history of the highlighted scenario (in the list)\n"
@@ -500,7 +500,7 @@ static const UiStrings zh = {
     .help_title = "按键说明",
     .help_body = "1-9：选择回答\n"
                  "上/下方向键、Tab/Shift+Tab：在按钮之间移动\n"
-                 "回车或空格：按下高亮的按钮；继续\n"
+                 "回车或空格：按下高亮的按钮；继续；结束口头作答\n"
                  "PageUp/PageDown、鼠标滚轮：滚动通话记录和列表\n"
                  "Esc：暂停通话（或返回）\n"
                  "H：查看所选场景的历史记录（在场景列表中）\n"
