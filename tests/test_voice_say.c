@@ -7,8 +7,8 @@
  *   - the take is in the records with its decision, and `sparring replay ATTEMPT
  *     --export-audio DIR` gives it back matching the answer fed in (same length within 50 ms,
  *     correlation above 0.9).
- * In a sandbox, takes are kept only once the mentor turns recording on (the console's toggle),
- * and the briefing says which. Then with no microphone (a sound card that does not exist): the window says so and the call
+ * In a sandbox, with the mentor's console open, takes are kept only once the mentor turns
+ * recording on (the console's toggle), and the trainee's window says so. Then with no microphone (a sound card that does not exist): the window says so and the call
  * goes on with the answers shown at once. */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +21,7 @@
 
 #include "audio_capture.h"
 #include "check.h"
+#include "mentor_console.h"
 #include "records.h"
 #include "scr_call_voice.h"
 #include "ui_app.h"
@@ -77,23 +78,49 @@ static void pick(UiApp *a, int index)
     CHECK_MSG(0, "choice %d is not on screen", index);
 }
 
-/* A sandbox call: the take, then the first answer; returns the takes kept. */
+static void both(UiApp *a, MentorConsole *c)
+{
+    ui_app_step(a, 0);
+    mentor_console_step(c);
+    ui_app_draw(a);
+    mentor_console_draw(c);
+}
+
+/* A sandbox call with the mentor's console open: the take (the mentor turning recording on
+ * during it, or not), then the first answer; returns the takes kept. */
 static int sandbox_take(bool mentor_records)
 {
     ui_check_now = 1000;
     UiApp *a = open_window_mode("sandbox");
     if (!a)
         return -1;
-    if (mentor_records) /* what the console's toggle does */
-        call_voice_set_sandbox_recording(a, true);
-    ui_check_step(a);
-    const char *notice = mentor_records ? "This call records your voice" : "Nothing is recorded";
-    CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), notice) != NULL, "the briefing does not say \"%s\"", notice);
+    MentorConsoleOptions mo = {.width = 1100, .height = 900, .no_present = true};
+    char cerr[512] = "";
+    MentorConsole *con = mentor_console_new(a, &mo, cerr, sizeof cerr);
+    CHECK_MSG(con != NULL, "mentor_console_new: %s", cerr);
+    if (!con) {
+        ui_app_free(a);
+        return -1;
+    }
+    both(a, con);
+    CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), "Nothing is recorded") != NULL,
+              "the sandbox's briefing does not say nothing is recorded");
     ui_check_click(a, ui_app_button_rect(a, "Start the call"));
-    ui_check_step(a);
+    both(a, con);
     CallVoiceView cv;
     call_voice_view(a, &cv);
     CHECK_MSG(cv.saying, "sandbox: no take");
+    if (mentor_records) { /* the console's toggle, during the take */
+        MentorWin *w = mentor_console_win(con);
+        UiRect r = mentor_win_button_rect(w, "Spoken answers: not recorded");
+        CHECK_MSG(r.w > 0, "no recording toggle on the console");
+        mentor_win_push_click(w, r.x + r.w / 2, r.y + r.h / 2);
+        both(a, con);
+        CHECK(mentor_win_button_rect(w, "Spoken answers: recorded").w > 0);
+        UiView bv;
+        ui_app_view(a, &bv);
+        CHECK_MSG(strstr(bv.banner, "Your mentor is now recording") != NULL, "banner: %s", bv.banner);
+    }
     AudioCapture *mic = call_voice_mic(a);
     for (int i = 0; i < 10000 && audio_capture_frames(mic) < answer_frames; i++)
         sleep_ms(1);
@@ -115,6 +142,7 @@ static int sandbox_take(bool mentor_records)
     ui_app_view(a, &v);
     char attempt[64];
     snprintf(attempt, sizeof attempt, "%s", v.attempt_id);
+    mentor_console_free(con);
     ui_app_free(a);
     /* What the records hold for that attempt. */
     char err[512];
