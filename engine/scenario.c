@@ -28,6 +28,7 @@ const ScText *scenario_title(const Scenario *sc) { return &sc->title; }
 const ScText *scenario_summary(const Scenario *sc) { return &sc->summary; }
 const ScText *scenario_counterpart(const Scenario *sc) { return &sc->counterpart; }
 const ScCustomer *scenario_customer(const Scenario *sc) { return &sc->customer; }
+bool scenario_say_aloud(const Scenario *sc) { return sc->say_aloud; }
 int scenario_tag_count(const Scenario *sc) { return sc->ntags; }
 const char *scenario_tag(const Scenario *sc, int i) { return sc->tags[i]; }
 int scenario_locale_count(const Scenario *sc) { return sc->nlocales; }

@@ -168,6 +168,8 @@ const ScText *scenario_counterpart(const Scenario *sc);
 /* Who the customer is: the "customer" object's traits (its "name" is the counterpart above).
  * All fields UNSPECIFIED (given false) when the file has none. Never NULL. */
 const ScCustomer *scenario_customer(const Scenario *sc);
+/* "say_aloud" (an extension): every decision asks the trainee to say an answer aloud first. */
+bool scenario_say_aloud(const Scenario *sc);
 int scenario_tag_count(const Scenario *sc);
 const char *scenario_tag(const Scenario *sc, int i);
 int scenario_locale_count(const Scenario *sc);

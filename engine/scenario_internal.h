@@ -14,6 +14,7 @@ struct Scenario {
     ScText title, summary;
     ScText counterpart; /* who the customer-speaker is, e.g. the rep in a manager's talk */
     ScCustomer customer; /* the "customer" object's traits (its name is `counterpart`) */
+    bool say_aloud;     /* "say_aloud": answers are said aloud before they are chosen */
     ScLevel level;
     int ntags;
     char **tags;

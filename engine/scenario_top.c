@@ -537,13 +537,25 @@ static void top_warnings(L *l)
     sl_graph_warnings(l);
 }
 
+/* "say_aloud" (an extension, optional): the trainee says each answer aloud before choosing. */
+static void get_say_aloud(L *l, const cJSON *root)
+{
+    const cJSON *it = top_member(l, root, "say_aloud", false);
+    if (!it)
+        return;
+    if (cJSON_IsBool(it))
+        l->sc->say_aloud = cJSON_IsTrue(it);
+    else
+        sl_err_at(l, "say_aloud", false, "\"say_aloud\" must be true or false");
+}
+
 void sl_get_top(L *l)
 {
     const cJSON *root = l->root;
     static const char *const known[] = {"$schema", "format",   "id",           "version", "title",
                                         "summary", "level",    "tags",         "locales", "competencies",
                                         "meters",  "pass_percent", "time_limit", "timeout", "events",
-                                        "start",   "nodes",    "counterpart", "group",      "customer", NULL};
+                                        "start",   "nodes",    "counterpart", "group",      "customer", "say_aloud", NULL};
     if (!cJSON_IsObject(root)) {
         sl_err(l, "a scenario file must be a JSON object {...}, not %s", sl_type_name(root));
         return;
@@ -557,6 +569,7 @@ void sl_get_top(L *l)
     sl_member_text(l, root, "summary", &l->sc->summary, false, "the summary");
     sl_member_text(l, root, "counterpart", &l->sc->counterpart, false, "the counterpart");
     sl_get_customer(l, root);
+    get_say_aloud(l, root);
     get_tags(l, root);
     get_numbers(l, root);
     get_competencies(l, root);

@@ -31,6 +31,13 @@ typedef struct Audio Audio;
  * PortAudio's, ALSA's and JACK's own messages never reach stderr. The caller frees with
  * audio_close(). Every function but audio_render accepts a NULL Audio (and does nothing). */
 Audio *audio_open(const char *backend, char *warn, size_t warnsize);
+/* The same with the device's buffering chosen: frames per callback (0: AUDIO_FRAMES_DEFAULT) and
+ * the output latency asked of the device, in seconds (0: AUDIO_LATENCY_DEFAULT; the device may
+ * give more). Smaller is quicker to be heard and costs more wake-ups (docs/sound.md, Figures). */
+#define AUDIO_FRAMES_DEFAULT 256
+#define AUDIO_LATENCY_DEFAULT 0.015
+Audio *audio_open_tuned(const char *backend, unsigned long frames_per_callback, double latency, char *warn,
+                        size_t warnsize);
 /* Stops the device and frees everything; NULL is allowed. */
 void audio_close(Audio *a);
 /* The cue a scenario's `sound` names ("ring", "pickup", "hangup", "busy", "chime", "tick"),
@@ -58,10 +65,36 @@ void audio_set_muted(Audio *a, bool muted);
 float audio_volume(const Audio *a);
 bool audio_muted(const Audio *a);
 
+/* ---- recorded lines: the customer's voice ------------------------------------------------ */
+
+/* Plays a recorded line (mono samples at `rate` Hz; copied): converted to the mixer's rate and
+ * made to sound like a phone call (audio_phone_filter) before it is queued. Returns a ticket
+ * (> 0) for audio_line_done, or 0 with a one-line message: the queue full (the device not
+ * taking frames), out of memory, a clip empty or over 2 minutes. With the null backend the line
+ * is queued but only a test pulling frames (audio_render) ever plays it: a caller that waits for
+ * the line checks audio_backend_name first. Volume and mute apply as to every sound. */
+unsigned long audio_play_line(Audio *a, const float *pcm, size_t frames, int rate, char *err, size_t errsize);
+/* True once the mixer has played the line to its end, or stopped it (audio_stop_all) or let
+ * it give way to a newer sound; true for ticket 0 and unknown tickets. */
+bool audio_line_done(const Audio *a, unsigned long ticket);
+/* Frames of the line played so far by the mixer; *frames (may be NULL) its length. */
+size_t audio_line_position(const Audio *a, unsigned long ticket, size_t *frames);
+/* The telephone band, in place, on mono samples at `rate`: an 8th-order Butterworth band of
+ * about 400-3200 Hz (energy below 300 Hz and above 3400 Hz more than 20 dB under the band's),
+ * a light compressor, and a peak of -3 dBFS (audio_phone.c). */
+void audio_phone_filter(float *x, size_t n, int rate);
+/* A copy of pcm converted from rate to out_rate and filtered as above (malloc'd; *out_frames
+ * its length), or NULL with a message. */
+float *audio_phone_prepare(const float *pcm, size_t frames, int rate, int out_rate, size_t *out_frames,
+                           char *err, size_t errsize);
+
 /* ---- for backends, tests and the benchmark -------------------------------------------- */
 
 /* The backend in use: "portaudio" or "null". */
 const char *audio_backend_name(const Audio *a);
+/* The buffering asked for at open (audio_open_tuned): frames per callback, latency (s). */
+unsigned long audio_frames_per_callback(const Audio *a);
+double audio_latency_wanted(const Audio *a);
 /* The mixer's format: interleaved float32, this many channels (2) at this rate (Hz). */
 int audio_rate(const Audio *a);
 int audio_channels(const Audio *a);
@@ -83,6 +116,7 @@ typedef struct {
     double callback_max_us;
     unsigned long frames_per_callback; /* of the last callback */
     unsigned long dropped;    /* commands dropped because the queue was full */
+    unsigned long underflows; /* callbacks the backend flagged as late (output underflow) */
 } AudioStats;
 /* Figures for the benchmark and troubleshooting. */
 void audio_get_stats(const Audio *a, AudioStats *st);

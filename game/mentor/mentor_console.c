@@ -3,6 +3,7 @@
  * lets the trainee's window record and show the result (ui_app_play_changed). */
 #include "mentor_console.h"
 #include "mentor_console_int.h"
+#include "scr_call_voice.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,6 +297,8 @@ static void activate(MentorConsole *c, int id)
         open_review(c);
     else if (id == MA_COMMENT)
         add_comment(c);
+    else if (id == MA_RECORD)
+        call_voice_set_sandbox_recording(c->app, !call_voice_sandbox_recording(c->app));
 }
 
 /* ---- input ------------------------------------------------------------------------------------- */

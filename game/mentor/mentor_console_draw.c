@@ -3,6 +3,7 @@
  * comment box at the bottom. */
 #include "mentor_console.h"
 #include "mentor_console_int.h"
+#include "scr_call_voice.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +182,11 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
     snprintf(tbuf, sizeof tbuf, "%s%s%s", tl, c->held ? " · " : "", c->held ? c->s->paused : "");
     int th = uw_text_h(&mw->ui, bs, tbuf, w - pw - gap);
     uw_text(&mw->ui, bs, tbuf, w - pw - gap, x + pw + 2 * gap, y + (bh - th) / 2, c->held ? t->warn : t->text);
+    y += bh + uw_px(&mw->ui, 6);
+    /* Spoken answers (say-aloud): recorded only when the mentor turns it on. */
+    bool rec = call_voice_sandbox_recording(c->app);
+    const char *rl = rec ? c->s->record_voice_on : c->s->record_voice_off;
+    mentor_button(mw, MA_RECORD, (UiRect){x, y, uw_button_w(&mw->ui, rl), bh}, rl, rec, controls);
     y += bh + uw_px(&mw->ui, 14);
     /* Meters. */
     y += section(c, c->s->meters, x, y, w);

@@ -22,6 +22,7 @@ enum {
     MA_FIELD,
     MA_COMMENT,
     MA_REVIEW,
+    MA_RECORD, /* spoken answers kept in the records (a sandbox records none unless turned on) */
     MA_METER = 1000,    /* + meter * 4 + (0: -10, 1: -1, 2: +1, 3: +10) */
     MA_EVENT = 100000,  /* + event index */
     MA_REWIND = 200000, /* + decision index */

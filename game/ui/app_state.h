@@ -25,6 +25,7 @@ enum {
     ACT_ZOOM_UP, ACT_OVERLAY_CLOSE, ACT_INT_RESUME, ACT_INT_CLOSE,
     ACT_LEAVE_CONFIRM, ACT_LEAVE_CANCEL, ACT_PARK_RESUME, ACT_PARK_DISCARD,
     ACT_PRACTISE_NEXT, ACT_OPEN_REVIEW, ACT_BACK_HISTORY,
+    ACT_SAY_DONE, ACT_SET_SAY, /* say-aloud: end the take; the practice setting */
     ACT_PICK = 1000,      /* + entry index */
     ACT_CHOICE = 1000000, /* + the node's choice index */
 };
@@ -110,6 +111,7 @@ struct UiApp {
     bool *interrupted_done;      /* resumed or closed this session */
     struct UiReload *reload;     /* hot reload of the open file (ui_reload.c) */
     struct UiHistory *history;   /* the picker's statuses and the history view (ui_history.c) */
+    struct CallVoice *voice;     /* recorded lines and say-aloud (scr_call_voice.c) */
 
     /* The debrief's extras (app_core.c): what to practise next (entry -1: nothing), the attempt
      * as recorded (its mentor's comments), whether it is a past attempt opened from the history,

@@ -12,6 +12,7 @@
 #include "app_core.h"
 #include "cli.h"
 #include "scr_common.h"
+#include "scr_call_voice.h"
 #include "screens.h"
 #include "ui_app.h"
 #include "ui_history.h"
@@ -297,6 +298,8 @@ static void run_timer(UiApp *a)
  * otherwise the loop sleeps a second at a time. */
 int ui_app_wait_ms(const UiApp *a)
 {
+    if (call_voice_wait_ms(a) > 0) /* a recorded line playing, a spoken answer's meter */
+        return call_voice_wait_ms(a);
     if (timer_running(a)) {
         int64_t left = play_time_left_ms(a->play, ui_app_now(a));
         int next = left > 0 && left % 1000 ? (int)(left % 1000) : 250; /* to the next second shown */
@@ -365,6 +368,7 @@ bool ui_app_step(UiApp *a, int wait_ms)
     apply_reload(a, ui_reload_poll(a)); /* the open scenario file changed on disk: reload it */
     app_review_step(a); /* the case review opened from a debrief, if any */
     run_timer(a);
+    call_voice_tick(a, ui_app_now(a)); /* a recorded line's end, a spoken answer's time */
     if (a->rec) { /* the attempt's lease (records.h): a no-op until it is due */
         char err[512];
         if (recorder_renew(a->rec, app_unix_ms(), err, sizeof err) != 0)
@@ -474,6 +478,7 @@ void ui_app_free(UiApp *a)
     app_release_parked(a); /* a left call stays resumable after the window closes */
     app_drop_play(a);
     records_attempt_free(a->debrief_at);
+    call_voice_free(a);
     for (int i = 0; i < a->nentries; i++) {
         scenario_free(a->entries[i].sc);
         free(a->entries[i].path);

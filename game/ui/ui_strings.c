@@ -93,6 +93,8 @@ static const UiConsoleWords console_en = {
     .over = "The call is over; the trainee sees the debrief. Attempt %s",
     .comment_saved = "Comment saved at %s (after %d decisions).",
     .open_review = "Open the review",
+    .record_voice_off = "Spoken answers: not recorded",
+    .record_voice_on = "Spoken answers: recorded",
     .outline = "Outline",
     .path = "Path so far",
     .no_path = "No decision yet.",
@@ -132,6 +134,8 @@ static const UiConsoleWords console_zh = {
     .over = "通话已结束，学员正在看复盘。记录编号 %s",
     .comment_saved = "点评已保存：%s，第 %d 个决定之后。",
     .open_review = "打开复盘",
+    .record_voice_off = "口头作答：不录音",
+    .record_voice_on = "口头作答：录音",
     .outline = "流程",
     .path = "已走路径",
     .no_path = "还没有决定。",
@@ -354,7 +358,7 @@ static const UiStrings en = {
     .help_title = "Keys",
     .help_body = "1-9: choose an answer\n"
                  "Up/Down, Tab/Shift+Tab: move between buttons\n"
-                 "Enter or Space: press the highlighted button; continue\n"
+                 "Enter or Space: press the highlighted button; continue; end a spoken answer\n"
                  "PageUp/PageDown, mouse wheel: scroll the transcript and lists\n"
                  "Esc: pause the call (or go back)\n"
                  "H: your history of the highlighted scenario (in the list)\n"
@@ -395,6 +399,17 @@ static const UiStrings en = {
     .review_failed = "The case review cannot be opened: %s",
     .practise_next_why_one = "Your weakest skill in your last attempt: %s, %d%% of its points. "
                              "The scenario that trains it most:",
+    .say_listen = "Listen to the customer. Then say your answer aloud.",
+    .say_now = "Say your answer aloud now",
+    .say_done = "Done (Space)",
+    .say_too_loud = "too loud: move back from the microphone",
+    .say_no_mic = "No microphone found: the call goes on without saying answers aloud.",
+    .say_aloud_setting = "Say answers aloud in practice",
+    .brief_recorded = "This call records your voice: at each decision you say your answer aloud, and "
+                      "the recording is kept with this attempt for your mentor to listen to.",
+    .brief_say_only = "At each decision you say your answer aloud before choosing. Nothing is recorded.",
+    .say_mentor_records = "Your mentor is now recording your spoken answers.",
+    .say_mentor_stops = "Your mentor stopped recording your spoken answers.",
 };
 
 static const UiStrings zh = {
@@ -515,7 +530,7 @@ static const UiStrings zh = {
     .help_title = "按键说明",
     .help_body = "1-9：选择回答\n"
                  "上/下方向键、Tab/Shift+Tab：在按钮之间移动\n"
-                 "回车或空格：按下高亮的按钮；继续\n"
+                 "回车或空格：按下高亮的按钮；继续；结束口头作答\n"
                  "PageUp/PageDown、鼠标滚轮：滚动通话记录和列表\n"
                  "Esc：暂停通话（或返回）\n"
                  "H：查看所选场景的历史记录（在场景列表中）\n"
@@ -553,6 +568,16 @@ static const UiStrings zh = {
     .history_open_hint = "点击图上的点或下面的某次尝试（或在其上按回车），打开那次的复盘。",
     .review_failed = "无法打开案例回顾：%s",
     .practise_next_why_one = "你上一次尝试中最弱的能力：%s，得分率 %d%%。最能练这项能力的情景：",
+    .say_listen = "先听客户说完，再说出你的回答。",
+    .say_now = "现在请说出你的回答",
+    .say_done = "说完了（空格键）",
+    .say_too_loud = "声音过大：请离麦克风远一些",
+    .say_no_mic = "未找到麦克风：本次通话不进行口头作答。",
+    .say_aloud_setting = "练习时口头作答",
+    .brief_recorded = "本次通话会录音：每个决策点你先说出回答，录音随本次练习保存，供导师回听。",
+    .brief_say_only = "每个决策点你先说出回答，再作选择。不会录音。",
+    .say_mentor_records = "导师已开始为你的口头作答录音。",
+    .say_mentor_stops = "导师已停止为你的口头作答录音。",
 };
 
 const UiStrings *ui_strings(const char *locale)

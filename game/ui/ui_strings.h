@@ -29,6 +29,7 @@ typedef struct {
         *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
         *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
         *coach, *keys, *not_recorded, *at_decision, *not_sandbox, *comment_saved, *open_review;
+    const char *record_voice_off, *record_voice_on; /* the toggle: spoken answers kept or not */
 } UiConsoleWords;
 
 typedef struct {
@@ -77,6 +78,9 @@ typedef struct {
         *mentor_after_decision, *mentor_after_call, *open_review, *past_debrief, *back_to_history,
         *history_attempts, *history_open_hint, *review_failed, *practise_next_why_one;
     const char *server_away; /* the shared records server is away: %s the reason */
+    /* Voice (issue #17): say-aloud in the call, its setting, the briefing's notice. */
+    const char *say_listen, *say_now, *say_done, *say_too_loud, *say_no_mic, *say_aloud_setting,
+        *brief_recorded, *brief_say_only, *say_mentor_records, *say_mentor_stops;
 } UiStrings;
 
 /* "zh" gives Chinese; anything else English. Never NULL. */
