@@ -2,6 +2,7 @@
 #include "voice_paths.h"
 
 #include <dirent.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,4 +158,74 @@ unsigned long long voice_stamp(const Scenario *sc)
     if (!sc || scenario_voice_root(sc, root, sizeof root) <= 0)
         return 0;
     return stamp_dir(root, 0);
+}
+
+/* ---- the order of the lines ------------------------------------------------------------------ */
+
+static void visit(int node, int *queue, int *nq, bool *seen)
+{
+    if (node >= 0 && !seen[node]) {
+        seen[node] = true;
+        queue[(*nq)++] = node;
+    }
+}
+
+static void visit_goto(const ScGoto *g, int *queue, int *nq, bool *seen)
+{
+    if (g->node >= 0)
+        visit(g->node, queue, nq, seen);
+    for (int b = 0; b < g->nbranches; b++)
+        visit(g->branches[b].node, queue, nq, seen);
+}
+
+/* Breadth first from every node queued from *head on. */
+static void walk_from(const Scenario *sc, int *queue, int *head, int *nq, bool *seen)
+{
+    for (; *head < *nq; (*head)++) {
+        const ScNode *nd = scenario_node(sc, queue[*head]);
+        if (nd->kind == SC_NODE_CHOICES)
+            for (int c = 0; c < nd->nchoices; c++)
+                visit_goto(&nd->choices[c].next, queue, nq, seen);
+        else if (nd->kind == SC_NODE_NEXT)
+            visit_goto(&nd->next, queue, nq, seen);
+        if (nd->timeout)
+            visit_goto(&nd->timeout->next, queue, nq, seen);
+    }
+}
+
+int voice_lines(const Scenario *sc, int locale, int *out, int max)
+{
+    int n = sc ? scenario_node_count(sc) : 0;
+    if (n <= 0)
+        return 0;
+    int *queue = malloc((size_t)n * sizeof *queue);
+    bool *seen = calloc((size_t)n, sizeof *seen);
+    int count = 0;
+    if (queue && seen) {
+        int head = 0, nq = 0;
+        visit(scenario_start(sc), queue, &nq, seen);
+        walk_from(sc, queue, &head, &nq, seen);
+        for (int e = 0; e < scenario_event_count(sc); e++) {
+            visit_goto(&scenario_event(sc, e)->next, queue, &nq, seen);
+            walk_from(sc, queue, &head, &nq, seen);
+        }
+        for (int i = 0; i < n; i++)
+            visit(i, queue, &nq, seen);
+        for (int i = 0; i < nq; i++)
+            if (voice_node_spoken(sc, queue[i], locale)) {
+                if (out && count < max)
+                    out[count] = queue[i];
+                count++;
+            }
+    } else { /* out of memory: file order */
+        for (int i = 0; i < n; i++)
+            if (voice_node_spoken(sc, i, locale)) {
+                if (out && count < max)
+                    out[count] = i;
+                count++;
+            }
+    }
+    free(queue);
+    free(seen);
+    return count;
 }

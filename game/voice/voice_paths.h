@@ -29,6 +29,12 @@ int voice_dir(const char *scenario_path, const char *scenario_id, const char *lo
  * and coach lines are read, not heard. */
 bool voice_node_spoken(const Scenario *sc, int node, int locale);
 
+/* The spoken lines of a locale in the order a trainer records them: a walk from the start
+ * (breadth first: every answer's next node, random branches, timeouts), then from each mentor
+ * event's node, then any line no walk reaches, in file order. Writes up to max node indexes
+ * to out (may be NULL with max 0) and returns how many there are. */
+int voice_lines(const Scenario *sc, int locale, int *out, int max);
+
 /* True when the line has a take on disk (a regular, non-empty file at voice_path). */
 bool voice_take_exists(const Scenario *sc, int node, int locale);
 
