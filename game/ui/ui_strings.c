@@ -219,6 +219,67 @@ static const UiReviewWords review_zh = {
     .taken_back = "被退回的回答：%s（%+d）",
 };
 
+static const UiVoiceWords voice_en = {
+    .title = "Recording voices",
+    .line_of = "Line %d of %d",
+    .recorded_of = "%d of %d recorded",
+    .node = "node %s",
+    .record = "Record (hold Space)",
+    .stop = "Stop and save",
+    .play = "Play back (P)",
+    .skip = "Skip (S)",
+    .prev = "< Previous",
+    .next = "Next >",
+    .no_take = "no take yet",
+    .skipped = "skipped",
+    .take = "take %.1f s",
+    .recording = "Recording... release Space to save the take.",
+    .saved = "Saved %s (%.1f s).",
+    .nothing_heard = "Nothing heard: check that the microphone is on and not muted, then record again.",
+    .clipped = "Too loud: the take clipped. Move back from the microphone or speak more softly, then record "
+               "it again.",
+    .full = "The take reached %d seconds and was stopped.",
+    .save_failed = "Not saved: %s",
+    .unreadable = "unreadable take",
+    .level = "Level",
+    .keys = "Hold Space: record · P: play back · S: skip · Left/Right: previous/next · Esc: close",
+    .discarded = "Take discarded.",
+    .play_failed = "Cannot play the take: %s",
+    .retake = "Record again to replace it.",
+    .counterpart = "The customer says",
+    .lines = "Lines",
+};
+
+static const UiVoiceWords voice_zh = {
+    .title = "录制语音",
+    .line_of = "第 %d 句，共 %d 句",
+    .recorded_of = "已录 %d 句，共 %d 句",
+    .node = "节点 %s",
+    .record = "录音（按住空格）",
+    .stop = "停止并保存",
+    .play = "回放（P）",
+    .skip = "跳过（S）",
+    .prev = "< 上一句",
+    .next = "下一句 >",
+    .no_take = "尚未录音",
+    .skipped = "已跳过",
+    .take = "录音 %.1f 秒",
+    .recording = "正在录音……松开空格即保存。",
+    .saved = "已保存 %s（%.1f 秒）。",
+    .nothing_heard = "没有录到声音：请检查麦克风是否打开、是否静音，然后重录。",
+    .clipped = "音量过大，录音失真。请离麦克风远一点或小声一些，然后重录。",
+    .full = "录音已达 %d 秒，自动停止。",
+    .save_failed = "未保存：%s",
+    .unreadable = "录音无法读取",
+    .level = "音量",
+    .keys = "按住空格：录音 · P：回放 · S：跳过 · 左/右：上一句/下一句 · Esc：关闭",
+    .discarded = "已放弃本次录音。",
+    .play_failed = "无法回放：%s",
+    .retake = "再录一次即可替换。",
+    .counterpart = "客户说",
+    .lines = "台词",
+};
+
 static const UiStrings en = {
     .lang = "en", .history = &history_en, .reload = &reload_en, .console = &console_en, .review = &review_en,
     .app_title = "Sparring - sales call trainer",
@@ -364,6 +425,7 @@ static const UiStrings en = {
     .meters_later = "In an assessment the meters are shown in the debrief.",
     .may_differ = "The assessed call may differ from the one you practised: another form of it, "
                   "the answers in another order.",
+    .voice = &voice_en,
 };
 
 static const UiStrings zh = {
@@ -507,6 +569,7 @@ static const UiStrings zh = {
     .meters_course = "通话中客户的变化",
     .meters_later = "考核中，指标在复盘时显示。",
     .may_differ = "考核的通话可能与练习的不同：可能是另一版本，回答的顺序也会不同。",
+    .voice = &voice_zh,
 };
 
 const UiStrings *ui_strings(const char *locale)

@@ -37,6 +37,13 @@ typedef struct {
         *after_call, *taken_back;
 } UiReviewWords;
 
+/* The trainer's voice recorder (`sparring voice record`, game/voice/voice_rec.c). */
+typedef struct {
+    const char *title, *line_of, *recorded_of, *node, *record, *stop, *play, *skip, *prev, *next, *no_take,
+        *skipped, *take, *recording, *saved, *nothing_heard, *clipped, *full, *save_failed, *unreadable,
+        *level, *keys, *discarded, *play_failed, *retake, *counterpart, *lines;
+} UiVoiceWords;
+
 typedef struct {
     const char *lang; /* "zh" or "en" */
     const UiHistoryWords *history;
@@ -69,6 +76,7 @@ typedef struct {
     /* Assessment (issue #11): the critical error, the debrief's teaching, the hidden meters. */
     const char *critical_failed, *critical_mark, *why_best, *techniques, *lesson, *meters_course,
         *meters_later, *may_differ;
+    const UiVoiceWords *voice; /* the voice recorder's words */
 } UiStrings;
 
 /* "zh" gives Chinese; anything else English. Never NULL. */

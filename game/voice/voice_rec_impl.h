@@ -1,0 +1,52 @@
+/* The voice recorder's state, shared by voice_rec.c (takes, events, the script) and
+ * voice_rec_draw.c (the frame). Not for other modules: they use voice_rec.h. */
+#ifndef SPARRING_VOICE_REC_IMPL_H
+#define SPARRING_VOICE_REC_IMPL_H
+
+#include "ui_strings.h"
+#include "voice_rec.h"
+
+/* Button ids. */
+enum { VR_RECORD = 1, VR_PLAY, VR_SKIP, VR_PREV, VR_NEXT, VR_LINE = 100 };
+
+typedef struct {
+    int node;              /* node index */
+    VoiceTakeState state;
+    double seconds;        /* the take's length */
+    bool clipped;          /* the take saved in this session clipped */
+} VoiceLine;
+
+typedef struct {
+    bool hold;             /* rec:SECONDS (else a key) */
+    double seconds;
+    char key[64];
+} VoiceStep;
+
+struct VoiceRec {
+    const Scenario *sc;
+    int loc;                       /* the locale recorded */
+    const UiStrings *s;
+    const UiVoiceWords *w;
+    MentorWin *win;
+    AudioCapture *mic;
+    Audio *audio;
+    double max_seconds;
+    VoiceLine *lines;
+    int nlines, cur;
+    bool recording, by_space;      /* a take in progress, started by Space (ends on its release) */
+    bool clipped_now;              /* the take in progress clipped */
+    char message[600];
+    bool message_bad;              /* drawn in the warning colour */
+    bool quit;
+    /* play back: temporary WAV copies (the mixer reads WAV and caches by path) */
+    char tmpdir[256];
+    int nplayed;
+    /* the script */
+    VoiceStep *steps;
+    int nsteps, step;
+    bool scripted;                 /* a script was given: the window closes at its end */
+    int holding;                   /* the script holds Space: 1 pushed, 2 handled (recording) */
+    int settle;                    /* loop passes to wait for pushed events to be handled */
+};
+
+#endif
