@@ -29,9 +29,11 @@
 #include "voice_paths.h"
 #include "voice_rec.h"
 #include "voice_rig.h"
+#include "voice_takes.h"
 #include "voice_trim.h"
+#include "ui_reload.h"
 
-static char tmpdir[4096], scen[4200];
+static char tmpdir[2048], scen[4400];
 static float *answer;
 static size_t answer_n;
 
@@ -381,6 +383,93 @@ static void command_on_the_test_microphone(void)
     free(err);
 }
 
+/* ---- hot reload: a take recorded while the trainee's window is open ------------------------ */
+
+static bool voice_changes_reach(UiApp *a, int n)
+{
+    for (int i = 0; i < 400; i++) { /* the reload looks every 250 ms; each step waits up to 20 ms */
+        ui_app_step(a, 20);
+        UiReloadView rv;
+        ui_reload_view(a, &rv);
+        if (rv.voice_changes >= n) {
+            ui_app_draw(a);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void save_take(const char *path, const float *pcm, size_t n)
+{
+    AudioClip c = {.pcm = (float *)pcm, .frames = n, .rate = 48000};
+    char err[300];
+    CHECK_MSG(audio_clip_save(&c, path, err, sizeof err) == 0, "%s", err);
+}
+
+static void hot_reload_picks_up_a_new_take(void)
+{
+    char dir[4300], db[4400], settings[4400], take[4600];
+    snprintf(dir, sizeof dir, "%s/reload", tmpdir);
+    mkdir(dir, 0755);
+    snprintf(scen, sizeof scen, "%s/voice-call.json", dir);
+    snprintf(db, sizeof db, "%s/records.db", dir);
+    snprintf(settings, sizeof settings, "%s/settings.ini", dir);
+    copy_fixture(scen);
+    UiOptions o = {.path = scen, .mode = "practice", .trainee = "e1001", .locale = "zh", .db = db,
+                   .settings = settings, .audio = "null", .width = 1280, .height = 800,
+                   .clock = ui_check_clock, .no_present = true};
+    char err[512] = "";
+    UiApp *a = ui_app_new(&o, err, sizeof err);
+    CHECK_MSG(a != NULL, "ui_app_new: %s", err);
+    Scenario *sc = load(scen);
+    if (!a || !sc) {
+        ui_app_free(a);
+        scenario_free(sc);
+        return;
+    }
+    ui_app_step(a, 0);
+    int zh = scenario_locale_index(sc, "zh"), hello = scenario_find_node(sc, "hello");
+    VoiceTakes *t = voice_takes_new(sc, zh);
+    CHECK(t != NULL);
+    CHECK(voice_takes_get(t, hello, err, sizeof err) == NULL);
+    CHECK_STR(err, "");
+    CHECK(voice_takes_get(t, scenario_find_node(sc, "dial"), NULL, 0) == NULL); /* the narrator's: never */
+
+    /* A first take: the window says so, and the line plays it. */
+    snprintf(dir, sizeof dir, "%s/reload/voice/voice-call/zh", tmpdir);
+    char cmd[4400];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    CHECK_INT(system(cmd), 0);
+    voice_path(scen, "voice-call", "zh", "hello", take, sizeof take);
+    save_take(take, answer, answer_n);
+    CHECK(voice_changes_reach(a, 1));
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "语音录音有更新（zh：已录 1 句，共 4 句）") != NULL);
+    const AudioClip *c = voice_takes_get(t, hello, err, sizeof err);
+    CHECK_MSG(c && c->frames == answer_n, "%s", err);
+    CHECK(voice_takes_get(t, hello, NULL, 0) == c);
+    CHECK_INT(voice_takes_loads(t), 1); /* unchanged: not read again */
+
+    /* A re-take (half as long): noticed, and the next play of the line is the new take. */
+    save_take(take, answer, answer_n / 2);
+    CHECK(voice_changes_reach(a, 2));
+    c = voice_takes_get(t, hello, err, sizeof err);
+    CHECK_MSG(c && c->frames == answer_n / 2, "%s", err);
+    CHECK_INT(voice_takes_loads(t), 2);
+
+    /* A take that is not audio: no clip, a reason, no crash; removed: none. */
+    ui_check_write_file(take, "not a flac file");
+    c = voice_takes_get(t, hello, err, sizeof err);
+    CHECK(c == NULL);
+    CHECK_MSG(strstr(err, "hello.flac") != NULL, "%s", err);
+    unlink(take);
+    CHECK(voice_takes_get(t, hello, err, sizeof err) == NULL);
+    CHECK_STR(err, "");
+    CHECK(voice_changes_reach(a, 3));
+    voice_takes_free(t);
+    ui_app_free(a);
+    scenario_free(sc);
+}
+
 int main(void)
 {
     ui_check_tmpdir("voice-record", tmpdir, sizeof tmpdir);
@@ -395,6 +484,7 @@ int main(void)
     }
     RUN(in_process_recorder);
     RUN(command_on_the_test_microphone);
+    RUN(hot_reload_picks_up_a_new_take);
     free(answer);
     int rc = check_summary();
     if (rc == 0 && !getenv("SPARRING_TEST_KEEP")) {

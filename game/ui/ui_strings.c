@@ -71,6 +71,8 @@ static const UiReloadWords reload_en = {
     .restarted = "Restarted on the new version of %s.",
     .fixed_same = "%s is valid again (unchanged from the version playing).",
     .gone = "%s is no longer on disk: still playing the version loaded. Save it again to reload.",
+    .voice = "Voice recordings changed (%s: %d of %d lines recorded): a new take plays the next time its "
+             "line comes.",
 };
 
 static const UiReloadWords reload_zh = {
@@ -84,6 +86,7 @@ static const UiReloadWords reload_zh = {
     .restarted = "已在 %s 的新版本上重新开始。",
     .fixed_same = "%s 又有效了（与正在使用的版本相同）。",
     .gone = "磁盘上已找不到 %s：仍在使用已加载的版本。重新保存即可重新加载。",
+    .voice = "语音录音有更新（%s：已录 %d 句，共 %d 句）：新录音在这句台词下次出现时播放。",
 };
 
 static const UiConsoleWords console_en = {

@@ -22,6 +22,7 @@ typedef struct {
 typedef struct {
     const char *reloaded, *reloaded_plain, *invalid, *assessment, *debrief, *replay_failed, *restart,
         *restarted, *fixed_same, *gone;
+    const char *voice; /* locale, lines recorded, lines */
 } UiReloadWords;
 
 typedef struct {

@@ -160,6 +160,15 @@ unsigned long long voice_stamp(const Scenario *sc)
     return stamp_dir(root, 0);
 }
 
+unsigned long long voice_stamp_locale(const Scenario *sc, int locale)
+{
+    char dir[4096];
+    if (!sc || locale < 0 || locale >= scenario_locale_count(sc) ||
+        voice_dir(scenario_path(sc), scenario_id(sc), scenario_locale(sc, locale), dir, sizeof dir) < 0)
+        return 0;
+    return stamp_dir(dir, 1);
+}
+
 /* ---- the order of the lines ------------------------------------------------------------------ */
 
 static void visit(int node, int *queue, int *nq, bool *seen)

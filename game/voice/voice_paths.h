@@ -50,5 +50,7 @@ void voice_coverage(const Scenario *sc, int locale, VoiceCoverage *out);
  * voice/<id>/ is added, removed or rewritten (names, sizes and modification times, in
  * nanoseconds where the system keeps them). 0 when there is no such folder. For hot reload. */
 unsigned long long voice_stamp(const Scenario *sc);
+/* The same for one locale's folder, voice/<id>/<locale>/ (0 when it does not exist). */
+unsigned long long voice_stamp_locale(const Scenario *sc, int locale);
 
 #endif
