@@ -12,7 +12,7 @@
 
 #include "audio_file.h"
 #include "voice_paths.h"
-#include "voice_rec_impl.h"
+#include "voice_rec.h"
 #include "voice_trim.h"
 
 #define DEFAULT_MAX_SECONDS 60.0
@@ -515,3 +515,4 @@ VoiceTakeState voice_rec_line(const VoiceRec *r, int i, double *seconds)
 }
 
 MentorWin *voice_rec_win(VoiceRec *r) { return r->win; }
+void voice_rec_draw(VoiceRec *r) { voice_win_draw(r); }

@@ -18,8 +18,7 @@
 #include "audio_capture.h"
 #include "mentor_ui.h"
 #include "scenario.h"
-
-typedef struct VoiceRec VoiceRec;
+#include "voice_win.h" /* VoiceRec, VoiceTakeState */
 
 typedef struct {
     const char *locale;  /* the scenario's locale to record (NULL: its first) */
@@ -51,8 +50,6 @@ void voice_rec_run(VoiceRec *r);
  * When the last step is done the window closes. 0, or -1 with a message (an unknown key, a bad
  * length). */
 int voice_rec_script(VoiceRec *r, const char *script, char *err, size_t errsize);
-
-typedef enum { VOICE_TAKE_NONE, VOICE_TAKE_SAVED, VOICE_TAKE_SKIPPED, VOICE_TAKE_UNREADABLE } VoiceTakeState;
 
 /* What the window shows, for tests. */
 typedef struct {

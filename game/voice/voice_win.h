@@ -1,10 +1,17 @@
-/* The voice recorder's state, shared by voice_rec.c (takes, events, the script) and
- * voice_rec_draw.c (the frame). Not for other modules: they use voice_rec.h. */
-#ifndef SPARRING_VOICE_REC_IMPL_H
-#define SPARRING_VOICE_REC_IMPL_H
+/* The voice recorder's window: its state (read and changed by voice_rec.c: takes, events, the
+ * script) and its frame (voice_win.c). Other modules use the functions of voice_rec.h. */
+#ifndef SPARRING_VOICE_WIN_H
+#define SPARRING_VOICE_WIN_H
 
+#include <stdbool.h>
+
+#include "audio.h"
+#include "audio_capture.h"
+#include "mentor_ui.h"
+#include "scenario.h"
 #include "ui_strings.h"
-#include "voice_rec.h"
+
+typedef enum { VOICE_TAKE_NONE, VOICE_TAKE_SAVED, VOICE_TAKE_SKIPPED, VOICE_TAKE_UNREADABLE } VoiceTakeState;
 
 /* Button ids. */
 enum { VR_RECORD = 1, VR_PLAY, VR_SKIP, VR_PREV, VR_NEXT, VR_LINE = 100 };
@@ -22,7 +29,7 @@ typedef struct {
     char key[64];
 } VoiceStep;
 
-struct VoiceRec {
+typedef struct VoiceRec {
     const Scenario *sc;
     int loc;                       /* the locale recorded */
     const UiStrings *s;
@@ -47,6 +54,9 @@ struct VoiceRec {
     bool scripted;                 /* a script was given: the window closes at its end */
     int holding;                   /* the script holds Space: 1 pushed, 2 handled (recording) */
     int settle;                    /* loop passes to wait for pushed events to be handled */
-};
+} VoiceRec;
+
+/* Draws the recorder's frame (and ends it: shown unless the window's no_present is set). */
+void voice_win_draw(VoiceRec *r);
 
 #endif

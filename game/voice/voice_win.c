@@ -1,11 +1,11 @@
-/* The voice recorder's frame (voice_rec.h): a header, the list of lines with their takes on
+/* The voice recorder's frame (voice_win.h): a header, the list of lines with their takes on
  * the left, the current line's text large on the right with its take, the level meter, the
  * buttons and the status line; the keys at the bottom. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "voice_rec_impl.h"
+#include "voice_win.h"
 
 enum { VFS_LINE = 26 }; /* the line's text, design size */
 
@@ -124,7 +124,7 @@ static int draw_line(VoiceRec *r, int x, int y, int w)
     return y;
 }
 
-void voice_rec_draw(VoiceRec *r)
+void voice_win_draw(VoiceRec *r)
 {
     MentorWin *mw = r->win;
     UiWidgets *u = &mw->ui;
