@@ -110,6 +110,24 @@ static void test_lines_and_coverage(void)
     voice_coverage(sc, en, &c);
     CHECK_INT(c.recorded, 0);
 
+    /* The take the call plays: FLAC first, then Opus, Ogg, WAV; empty files are none. */
+    char found[4400], wav[4400];
+    CHECK_INT(voice_find_take(path, "voice-call", "zh", "won", found, sizeof found), 0);
+    CHECK_STR(found, "");
+    write_take(dir, "lost", "x");
+    snprintf(wav, sizeof wav, "%s/lost.wav", dir);
+    rename(strcat(strcpy(found, dir), "/lost.flac"), wav);
+    CHECK(voice_find_take(path, "voice-call", "zh", "lost", found, sizeof found) > 0);
+    CHECK_STR(found, wav);
+    CHECK(voice_take_exists(sc, scenario_find_node(sc, "lost"), zh));
+    write_take(dir, "lost", "y"); /* lost.flac beside lost.wav: the FLAC is played */
+    CHECK(voice_find_take(path, "voice-call", "zh", "lost", found, sizeof found) > 0);
+    CHECK(strstr(found, "/lost.flac") != NULL);
+    CHECK_INT(voice_find_take(path, "voice-call", "zh", "lost", found, 20), -1);
+    CHECK_INT(voice_find_take(path, "voice-call", "..", "lost", found, sizeof found), -1);
+    unlink(found);
+    unlink(wav);
+
     /* The stamp moves with a new take, a rewritten one, and one removed. */
     unsigned long long s1 = voice_stamp(sc);
     CHECK(s1 != s0);

@@ -392,8 +392,8 @@ static void age_notices(UiApp *a, UiReload *r, Uint64 now, int e)
 }
 
 /* A take added, re-recorded or removed under voice/<id>/<locale>/ of the open entry: the
- * call reads a changed take again the next time its line plays (voice_takes.h); the trainer is
- * told (not the trainee in an assessment). A new entry or locale is only looked at. */
+ * call reads a line's take (voice_find_take) each time the line comes, so a new one plays the
+ * next time; the trainer is told (not the trainee in an assessment). A new entry or locale is only looked at. */
 static void watch_voice(UiApp *a, UiReload *r, int e)
 {
     const Scenario *sc = a->entries[e].sc;

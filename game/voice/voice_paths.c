@@ -73,16 +73,35 @@ bool voice_node_spoken(const Scenario *sc, int node, int locale)
     return t && *t;
 }
 
+int voice_find_take(const char *scenario_path, const char *scenario_id, const char *locale,
+                    const char *node_id, char *buf, size_t n)
+{
+    static const char *const exts[] = {".flac", ".opus", ".ogg", ".wav"};
+    int len = voice_path(scenario_path, scenario_id, locale, node_id, buf, n);
+    if (len < 0)
+        return -1;
+    size_t stem = (size_t)len - strlen(VOICE_EXT);
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        if (stem + strlen(exts[i]) >= n) {
+            buf[0] = '\0';
+            return -1;
+        }
+        strcpy(buf + stem, exts[i]);
+        struct stat st;
+        if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+            return (int)strlen(buf);
+    }
+    buf[0] = '\0';
+    return 0;
+}
+
 bool voice_take_exists(const Scenario *sc, int node, int locale)
 {
     if (!sc || node < 0 || node >= scenario_node_count(sc))
         return false;
     char path[4096];
-    if (voice_path(scenario_path(sc), scenario_id(sc), scenario_locale(sc, locale),
-                   scenario_node(sc, node)->id, path, sizeof path) < 0)
-        return false;
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+    return voice_find_take(scenario_path(sc), scenario_id(sc), scenario_locale(sc, locale),
+                           scenario_node(sc, node)->id, path, sizeof path) > 0;
 }
 
 /* voice/<id>/ beside the scenario (a locale's folder with its last part cut). */

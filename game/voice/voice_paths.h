@@ -1,5 +1,6 @@
 /* Where a scenario's recorded voice lines live: beside the scenario file, as
- * voice/<scenario id>/<locale>/<node id>.flac (docs/voice.md). Shared by the trainer's
+ * voice/<scenario id>/<locale>/<node id>.flac (docs/voice.md; the recorder writes FLAC, and a
+ * take made elsewhere may also be .opus, .ogg or .wav). Shared by the trainer's
  * recorder (`sparring voice record`), the call that plays the lines, validate/stats coverage
  * and hot reload. No SDL, no PortAudio: plain paths and stat(). */
 #ifndef SPARRING_VOICE_PATHS_H
@@ -19,6 +20,14 @@
 int voice_path(const char *scenario_path, const char *scenario_id, const char *locale,
                const char *node_id, char *buf, size_t n);
 
+/* The take of one line on disk: the first of <node_id>.flac, .opus, .ogg and .wav (in that
+ * order) in voice_dir that is a regular, non-empty file; its path in buf. Returns the path's
+ * length, 0 (buf "") when the line has no take, -1 (buf "") when a part is unsafe or the path
+ * does not fit. The call plays this file each time the line comes, so a new take is heard the
+ * next time (hot reload). */
+int voice_find_take(const char *scenario_path, const char *scenario_id, const char *locale,
+                    const char *node_id, char *buf, size_t n);
+
 /* The folder of one locale's lines: "<folder of scenario_path>/voice/<scenario_id>/<locale>".
  * Returns the length, or -1 as voice_path. */
 int voice_dir(const char *scenario_path, const char *scenario_id, const char *locale, char *buf,
@@ -35,7 +44,7 @@ bool voice_node_spoken(const Scenario *sc, int node, int locale);
  * to out (may be NULL with max 0) and returns how many there are. */
 int voice_lines(const Scenario *sc, int locale, int *out, int max);
 
-/* True when the line has a take on disk (a regular, non-empty file at voice_path). */
+/* True when the line has a take on disk (voice_find_take). */
 bool voice_take_exists(const Scenario *sc, int node, int locale);
 
 /* Voice coverage of one locale: how many spoken lines (voice_node_spoken) and how many of them

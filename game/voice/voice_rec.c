@@ -47,10 +47,18 @@ static int make_dirs(const char *path)
     return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* Where line i's take is written (FLAC). */
 static int line_path(const VoiceRec *r, int i, char *buf, size_t n)
 {
     return voice_path(scenario_path(r->sc), scenario_id(r->sc), scenario_locale(r->sc, r->loc),
                       scenario_node(r->sc, r->lines[i].node)->id, buf, n);
+}
+
+/* The take line i has on disk (the one the call plays; maybe not a FLAC): > 0, else none. */
+static int line_take(const VoiceRec *r, int i, char *buf, size_t n)
+{
+    return voice_find_take(scenario_path(r->sc), scenario_id(r->sc), scenario_locale(r->sc, r->loc),
+                           scenario_node(r->sc, r->lines[i].node)->id, buf, n);
 }
 
 /* The take's path as the trainer sees it: relative to the scenario's folder. */
@@ -143,7 +151,7 @@ static void play_take(VoiceRec *r)
         }
     }
     AudioClip c = {0};
-    if (line_path(r, r->cur, path, sizeof path) < 0 || audio_clip_load(path, &c, err, sizeof err) != 0) {
+    if (line_take(r, r->cur, path, sizeof path) <= 0 || audio_clip_load(path, &c, err, sizeof err) != 0) {
         say(r, true, r->w->play_failed, path[0] ? err : "?");
         return;
     }
@@ -444,7 +452,7 @@ VoiceRec *voice_rec_new(const Scenario *sc, const VoiceRecOptions *o, char *err,
         r->lines[i].node = idx[i];
         char path[4096], why[300];
         AudioClip c = {0};
-        if (voice_take_exists(sc, idx[i], loc) && line_path(r, i, path, sizeof path) >= 0) {
+        if (line_take(r, i, path, sizeof path) > 0) {
             r->lines[i].state = audio_clip_load(path, &c, why, sizeof why) == 0 ? VOICE_TAKE_SAVED : VOICE_TAKE_UNREADABLE;
             r->lines[i].seconds = audio_clip_seconds(&c);
             audio_clip_free(&c);
