@@ -23,7 +23,7 @@ typedef struct Records Records;
 
 /* The schema version this build writes (SQLite: PRAGMA user_version; PostgreSQL: the meta
  * table's schema_version). */
-#define RECORDS_SCHEMA_VERSION 4
+#define RECORDS_SCHEMA_VERSION 5
 
 /* An in_progress attempt belongs to its station and process for as long as its lease runs; the
  * running trainer renews it (recorder_sync, recorder_renew). Tests shorten both with the
@@ -57,9 +57,10 @@ const char *records_backend(const Records *db);
  * keeps the current value). */
 void records_set_lease(Records *db, int64_t lease_ms, int64_t renew_ms);
 /* Creates (or brings up to date) the PostgreSQL roles sparring_station (adds attempts,
- * decisions and events, closes attempts in progress; cannot change or delete a finished one)
- * and sparring_reporting (reads only), with their grants. Run by the database's owner. 0 or -1
- * (an SQLite store is an error). */
+ * decisions, events and recordings, closes attempts in progress; cannot change or delete a
+ * finished one, nor delete a recording), sparring_reporting (reads only) and sparring_privacy
+ * (reads recordings and deletes them: records purge-audio), with their grants. Run by the
+ * database's owner. 0 or -1 (an SQLite store is an error). */
 int records_setup_roles(Records *db, char *err, size_t errsize);
 /* Copies every attempt of src missing from dst (by attempt id), whole, in transactions of a
  * few hundred: a second run copies nothing. In-progress attempts are copied only when
@@ -122,6 +123,49 @@ int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, siz
 int recorder_renew(Recorder *r, int64_t now_unix_ms, char *err, size_t errsize);
 /* The attempt's UUID (36 characters), valid until recorder_end. */
 const char *recorder_attempt_id(const Recorder *r);
+
+/* ---- Recordings of spoken answers (say aloud) ------------------------------------------- */
+
+/* A recording is personal data: see docs/records.md ("Recordings"). The engine keeps the bytes
+ * as they are given (the game encodes them, FLAC); it never decodes them. One recording per
+ * decision of an attempt: a re-take (after a rewind) replaces it while the attempt is in
+ * progress. */
+#define RECORDS_AUDIO_MAX_BYTES (32u << 20)
+typedef struct {
+    const char *format;        /* how data is encoded: "flac", "wav", "ogg", "opus" */
+    const unsigned char *data; /* size bytes, 1..RECORDS_AUDIO_MAX_BYTES */
+    size_t size;
+    double seconds;            /* its length */
+    double level_dbfs;         /* its RMS level, dB full scale */
+    const char *node;          /* the decision's node id */
+} RecordsAudio;
+/* Stores the recording of decision decision_number (1 = the attempt's first decision) of the
+ * attempt r records, in its own transaction, at now_unix_ms. 0 or -1. */
+int recorder_add_audio(Recorder *r, int decision_number, const RecordsAudio *a,
+                       int64_t now_unix_ms, char *err, size_t errsize);
+/* The same for an attempt by id (it must exist). 0 or -1. */
+int records_add_audio(Records *db, const char *attempt_id, int decision_number,
+                      const RecordsAudio *a, int64_t now_unix_ms, char *err, size_t errsize);
+
+typedef struct {
+    int decision;             /* 1 = the attempt's first decision */
+    char *node, *format;
+    unsigned char *data;      /* NULL when loaded without the bytes */
+    size_t size;              /* the bytes' size, loaded or not */
+    double seconds, level_dbfs;
+    int64_t recorded_unix_ms;
+} RecordsRecording;
+/* The recordings of an attempt, by decision number; with_data: with their bytes. *out (free
+ * with records_recordings_free) gets *n of them (0: none, or an unknown attempt). 0 or -1. */
+int records_recordings(Records *db, const char *attempt_id, bool with_data,
+                       RecordsRecording **out, int *n, char *err, size_t errsize);
+void records_recordings_free(RecordsRecording *list, int n);
+/* Deletes every recording made before older_than_unix_ms, whatever its attempt's status (the
+ * rest of the attempt stays); *removed (may be NULL) gets how many. On PostgreSQL this needs
+ * the right to delete them (the database's owner, or a member of sparring_privacy): stations
+ * have none. 0 or -1. */
+int records_purge_audio(Records *db, int64_t older_than_unix_ms, long *removed, char *err,
+                        size_t errsize);
 
 /* ---- Reading attempts ------------------------------------------------------------------ */
 
@@ -402,7 +446,9 @@ typedef struct {
     int timeout;  /* seconds per request, default 30 */
     bool allow_plain_http; /* credentials over http:// to another machine (default false) */
     int amber_margin;      /* [report] amber_margin: the light's margin (RECORDS_AMBER_MARGIN) */
+    int audio_retention_days; /* [privacy] audio_retention_days: recordings kept (days) */
 } RecordsConfig;
+#define RECORDS_AUDIO_RETENTION_DAYS 90
 
 /* True when url's host is this machine (localhost, 127.x.x.x, [::1]). */
 bool records_loopback_url(const char *url);

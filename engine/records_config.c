@@ -179,15 +179,44 @@ static int check_values(const RecordsConfig *cfg, const char *name, char *err, s
     return 0;
 }
 
-/* [report]: amber_margin, the points below the pass mark that still light amber. */
-static int report_key(const char *k, size_t kn, const char *v, size_t vn, RecordsConfig *cfg)
+/* The whole-number keys of the other sections: [report] amber_margin, the points below the
+ * pass mark that still light amber; [privacy] audio_retention_days, how long recordings of
+ * spoken answers are kept (records purge-audio). */
+static const struct {
+    const char *section, *key;
+    size_t offset;
+    int lo, hi;
+} section_keys[] = {
+    {"report", "amber_margin", offsetof(RecordsConfig, amber_margin), 0, 100},
+    {"privacy", "audio_retention_days", offsetof(RecordsConfig, audio_retention_days), 1, 36500},
+};
+
+/* A key of section (not [lrs]): 0, or -1 with a message naming what the section takes; a
+ * section this build does not know is ignored. */
+static int section_key(const char *section, const char *k, size_t kn, const char *v, size_t vn,
+                       RecordsConfig *cfg, const char *name, int line, char *err, size_t errsize)
 {
+    int found = -1;
+    for (size_t i = 0; i < sizeof section_keys / sizeof section_keys[0]; i++) {
+        if (strcmp(section, section_keys[i].section))
+            continue;
+        found = (int)i;
+        if (strlen(section_keys[i].key) == kn && !memcmp(k, section_keys[i].key, kn))
+            break;
+    }
+    if (found < 0)
+        return 0;
     char value[16];
-    if (kn != 12 || memcmp(k, "amber_margin", 12) || vn >= sizeof value)
-        return -1;
-    memcpy(value, v, vn);
-    value[vn] = 0;
-    return parse_int(value, 0, 100, &cfg->amber_margin);
+    if (strlen(section_keys[found].key) == kn && !memcmp(k, section_keys[found].key, kn) &&
+        vn < sizeof value) {
+        memcpy(value, v, vn);
+        value[vn] = 0;
+        if (parse_int(value, section_keys[found].lo, section_keys[found].hi,
+                      (int *)((char *)cfg + section_keys[found].offset)) == 0)
+            return 0;
+    }
+    return records_errf(err, errsize, "%s:%d: [%s] takes %s = %d to %d", name, line, section,
+                        section_keys[found].key, section_keys[found].lo, section_keys[found].hi);
 }
 
 int records_config_parse(const char *data, size_t len, const char *name, RecordsConfig *cfg,
@@ -198,6 +227,7 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
     cfg->retries = 5;
     cfg->timeout = 30;
     cfg->amber_margin = RECORDS_AMBER_MARGIN;
+    cfg->audio_retention_days = RECORDS_AUDIO_RETENTION_DAYS;
     if (!name)
         name = "lrs.ini";
     if (len > CONFIG_MAX_BYTES)
@@ -206,7 +236,7 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
     size_t pos = 0;
     int line = 0;
     bool in_lrs = true; /* keys before any section belong to [lrs] */
-    bool in_report = false;
+    char section[16] = ""; /* another section than [lrs]: its name */
     /* Skip a UTF-8 byte-order mark (Notepad writes one). */
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         pos = 3;
@@ -235,7 +265,8 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
             while (sb > sa && is_space(data[sb - 1]))
                 sb--;
             in_lrs = sb - sa == 3 && !memcmp(data + sa, "lrs", 3);
-            in_report = sb - sa == 6 && !memcmp(data + sa, "report", 6);
+            int sn = in_lrs || sb - sa >= sizeof section ? 0 : (int)(sb - sa);
+            snprintf(section, sizeof section, "%.*s", sn, data + sa);
             continue;
         }
         const char *eq = memchr(data + a, '=', b - a);
@@ -255,14 +286,12 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
         }
         if (vb - va > CONFIG_MAX_VALUE)
             return records_errf(err, errsize, "%s:%d: the value is too long", name, line);
-        if (in_report) {
-            if (report_key(data + ka, kb - ka, data + va, vb - va, cfg) < 0)
-                return records_errf(err, errsize, "%s:%d: [report] takes amber_margin = 0 to 100",
-                                    name, line);
+        if (!in_lrs) {
+            if (section[0] && section_key(section, data + ka, kb - ka, data + va, vb - va, cfg,
+                                          name, line, err, errsize) < 0)
+                return -1;
             continue;
         }
-        if (!in_lrs)
-            continue;
         char key[32];
         size_t kl = kb - ka;
         if (kl >= sizeof key)

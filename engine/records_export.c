@@ -437,7 +437,8 @@ static int write_statement(void *ctx, cJSON *s)
     return 0;
 }
 
-static cJSON *attempt_json(const RecordsAttempt *a)
+/* audio: the recordings' lengths (NULL: none named). */
+static cJSON *attempt_json(const RecordsAttempt *a, const RecordsAudioIndex *audio)
 {
     char t[48];
     cJSON *o = cJSON_CreateObject();
@@ -517,6 +518,9 @@ static cJSON *attempt_json(const RecordsAttempt *a)
         cJSON_AddBoolToObject(j, "critical", d->critical);
         cJSON_AddItemToObject(j, "techniques", parsed(d->techniques_json));
         cJSON_AddBoolToObject(j, "rewound", d->rewound);
+        double rec = d->rewound ? -1 : records_audio_index_seconds(audio, a->attempt_id, d->index + 1);
+        if (rec >= 0) /* a spoken answer is kept: named, never embedded */
+            cJSON_AddNumberToObject(cJSON_AddObjectToObject(j, "recording"), "seconds", rec);
         cJSON_AddItemToArray(ds, j);
     }
     cJSON *ms = cJSON_AddArrayToObject(o, "mentor_events");
@@ -555,7 +559,8 @@ static void write_header(const RecordsExportOptions *opt, const IdList *comps, F
 
 /* Writes one attempt (details loaded). 1 written, 0 not for this format, -1 out of memory. */
 static int write_attempt(const RecordsExportOptions *opt, const RecordsAttempt *a,
-                         const IdList *comps, XapiOut *xo, FILE *out)
+                         const IdList *comps, XapiOut *xo, const RecordsAudioIndex *audio,
+                         FILE *out)
 {
     if (opt->format == RECORDS_CSV) {
         csv_row(out, a, comps);
@@ -566,7 +571,7 @@ static int write_attempt(const RecordsExportOptions *opt, const RecordsAttempt *
             return 0;
         return each_statement(a, &opt->xapi, write_statement, xo) < 0 ? -1 : 1;
     }
-    cJSON *j = attempt_json(a);
+    cJSON *j = attempt_json(a, audio);
     char *text = j ? cJSON_PrintUnformatted(j) : NULL;
     cJSON_Delete(j);
     if (!text)
@@ -583,12 +588,13 @@ typedef struct {
     XapiOut *xo;
     FILE *out;
     long count;
+    const RecordsAudioIndex *audio;
 } ExportCtx;
 
 static int export_one(void *ctx, const RecordsAttempt *a)
 {
     ExportCtx *c = ctx;
-    int r = write_attempt(c->opt, a, c->comps, c->xo, c->out);
+    int r = write_attempt(c->opt, a, c->comps, c->xo, c->audio, c->out);
     c->count += r > 0;
     return r < 0 ? -1 : 0;
 }
@@ -597,7 +603,11 @@ static int export_one(void *ctx, const RecordsAttempt *a)
 static long export_rows(Records *db, const RecordsExportOptions *opt, const IdList *comps,
                         XapiOut *xo, FILE *out, char *err, size_t errsize)
 {
-    ExportCtx ctx = {opt, comps, xo, out, 0};
+    ExportCtx ctx = {opt, comps, xo, out, 0, NULL};
+    RecordsAudioIndex *audio = NULL;
+    if (opt->format == RECORDS_JSONL && !(audio = records_audio_index(db, err, errsize)))
+        return -1;
+    ctx.audio = audio;
     RecordsEachOptions eo = {
         .trainee_id = opt->trainee_id,
         .since_unix_ms = opt->since_unix_ms,
@@ -605,7 +615,9 @@ static long export_rows(Records *db, const RecordsExportOptions *opt, const IdLi
         .progress = opt->progress,
         .progress_ctx = opt->progress_ctx,
     };
-    return records_each_attempt(db, &eo, export_one, &ctx, err, errsize) < 0 ? -1 : ctx.count;
+    long r = records_each_attempt(db, &eo, export_one, &ctx, err, errsize) < 0 ? -1 : ctx.count;
+    records_audio_index_free(audio);
+    return r;
 }
 
 long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, char *err,

@@ -237,6 +237,8 @@ static int copy_batch(Records *src, Records *dst, char (*ids)[37], int n, long *
         if (!a)
             goto fail;
         int r = insert_one(dst, a, err, errsize);
+        if (r == 0) /* its recordings follow it */
+            r = records_audio_copy(src, dst, ids[i], err, errsize);
         records_attempt_free(a);
         if (r < 0)
             goto fail;

@@ -51,6 +51,10 @@ struct RecordsBackend {
     /* Called before a write transaction: a lost connection is re-made (prepared statements are
      * then dropped from the cache). 0 or -1. May be NULL. */
     int (*ensure)(Records *db, char *err, size_t errsize);
+    /* Bytes (recordings): bound as a BLOB/bytea; a column's bytes, valid until the next step or
+     * reset (NULL and 0 for NULL or out of memory). */
+    void (*bind_blob)(RecStmt *st, int i, const void *data, size_t size);
+    const void *(*col_blob)(RecStmt *st, int i, size_t *size);
 };
 
 extern const RecordsBackend records_sqlite_backend;
@@ -111,6 +115,8 @@ static inline void rs_bind_int64(RecStmt *st, int i, int64_t v) { st->be->bind_i
 static inline void rs_bind_int(RecStmt *st, int i, int v) { st->be->bind_int64(st, i, v); }
 static inline void rs_bind_double(RecStmt *st, int i, double v) { st->be->bind_double(st, i, v); }
 static inline void rs_bind_null(RecStmt *st, int i) { st->be->bind_null(st, i); }
+static inline void rs_bind_blob(RecStmt *st, int i, const void *d, size_t n) { st->be->bind_blob(st, i, d, n); }
+static inline const void *rs_blob(RecStmt *st, int i, size_t *n) { return st->be->col_blob(st, i, n); }
 static inline int64_t rs_changes(RecStmt *st) { return st->be->changes(st); }
 /* Binds v, or NULL when v < 0. */
 static inline void rs_bind_opt(RecStmt *st, int i, int v)
@@ -193,6 +199,19 @@ int records_queue_statements(Records *db, const char *attempt_id, char *err, siz
 struct cJSON;
 struct cJSON *records_xapi_statement(const RecordsAttempt *a, const char *kind, int idx,
                                      const RecordsXapiConfig *cfg);
+
+/* Copies the recordings of attempt_id from src to dst (records_audio.c), inside dst's write
+ * transaction: records_copy carries them with their attempt. 0 or -1. */
+int records_audio_copy(Records *src, Records *dst, const char *attempt_id, char *err,
+                       size_t errsize);
+/* The lengths of the recordings of the attempts an export reads (records_audio.c): loaded once,
+ * looked up per decision. */
+typedef struct RecordsAudioIndex RecordsAudioIndex;
+RecordsAudioIndex *records_audio_index(Records *db, char *err, size_t errsize);
+/* The seconds of the recording of decision_number (1-based) of an attempt, or -1 for none. */
+double records_audio_index_seconds(const RecordsAudioIndex *x, const char *attempt_id,
+                                   int decision_number);
+void records_audio_index_free(RecordsAudioIndex *x);
 
 /* ISO 8601 UTC with milliseconds: 2026-11-27T09:30:00.000Z (buf >= 32). */
 void records_iso8601(int64_t unix_ms, char *buf, size_t size);

@@ -31,6 +31,7 @@ typedef struct {
     bool executed;
     bool cursor, more; /* a stream's cursor is open; it may hold more rows */
     int64_t changes;
+    unsigned char *blob; /* the last col_blob's bytes (PQunescapeBytea's), or NULL */
 } PgStmt;
 
 #define PG(db) ((PgConn *)(db)->conn)
@@ -185,6 +186,8 @@ static void pg_reset(RecStmt *st)
     s->executed = false;
     s->row = s->nrows = 0;
     clear_values(s);
+    PQfreemem(s->blob);
+    s->blob = NULL;
 }
 
 static void pg_finalize(RecStmt *st)
@@ -229,6 +232,28 @@ static void pg_bind_double(RecStmt *st, int i, double v)
     char buf[40];
     snprintf(buf, sizeof buf, "%.17g", v);
     set_value(st, i, buf);
+}
+
+/* Bytes as bytea's text form: a backslash, x, and two hex digits a byte. */
+static void pg_bind_blob(RecStmt *st, int i, const void *data, size_t size)
+{
+    PgStmt *s = (PgStmt *)st;
+    if (i < 1 || i > s->nparams)
+        return;
+    static const char hex[] = "0123456789abcdef";
+    char *t = malloc(2 * size + 3);
+    if (t) {
+        const unsigned char *b = data;
+        t[0] = '\\';
+        t[1] = 'x';
+        for (size_t k = 0; k < size; k++) {
+            t[2 + 2 * k] = hex[b[k] >> 4];
+            t[3 + 2 * k] = hex[b[k] & 15];
+        }
+        t[2 + 2 * size] = 0;
+    }
+    free(s->values[i - 1]);
+    s->values[i - 1] = t; /* out of memory: NULL, and the NOT NULL column refuses it */
 }
 
 #define FETCH_ROWS 4096
@@ -353,6 +378,21 @@ static double pg_col_double(RecStmt *st, int i)
 }
 
 static bool pg_col_null(RecStmt *st, int i) { return pg_col_text(st, i) == NULL; }
+
+static const void *pg_col_blob(RecStmt *st, int i, size_t *size)
+{
+    PgStmt *s = (PgStmt *)st;
+    PQfreemem(s->blob);
+    s->blob = NULL;
+    *size = 0;
+    const char *t = pg_col_text(st, i);
+    if (!t)
+        return NULL;
+    s->blob = PQunescapeBytea((const unsigned char *)t, size);
+    if (!s->blob)
+        *size = 0;
+    return s->blob;
+}
 static int64_t pg_changes(RecStmt *st) { return ((PgStmt *)st)->changes; }
 
 static int pg_exec(Records *db, const char *sql, char *err, size_t errsize)
@@ -512,4 +552,6 @@ const RecordsBackend records_pg_backend = {
     .begin_write_sql = "BEGIN",
     .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ",
     .ensure = pg_ensure,
+    .bind_blob = pg_bind_blob,
+    .col_blob = pg_col_blob,
 };

@@ -86,6 +86,20 @@ static const char pg_schema_v4[] =
     "CREATE TRIGGER competencies_finished BEFORE UPDATE OR DELETE ON competencies\n"
     "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_part();\n";
 
+/* Version 5: recordings of spoken answers. A station adds them (and replaces one while its
+ * attempt is in progress, after a rewind); once the attempt is finished a recording cannot be
+ * changed, and only a role given DELETE on it (the owner, or sparring_privacy from
+ * `records setup-db`) removes it: `records purge-audio`. */
+static const char pg_schema_v5[] =
+    "CREATE TABLE recordings(attempt_id " T " NOT NULL REFERENCES attempts(id),\n"
+    "  decision INTEGER NOT NULL, node " T " NOT NULL, format " T " NOT NULL, bytes BYTEA NOT NULL,\n"
+    "  seconds DOUBLE PRECISION NOT NULL, level_dbfs DOUBLE PRECISION NOT NULL,\n"
+    "  recorded_unix_ms BIGINT NOT NULL, PRIMARY KEY(attempt_id, decision));\n"
+    "CREATE INDEX recordings_by_time ON recordings(recorded_unix_ms);\n"
+    "CREATE TRIGGER recordings_finished BEFORE UPDATE ON recordings\n"
+    "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_part();\n"
+    "UPDATE meta SET value = '5' WHERE key = 'schema_version';\n";
+
 /* What the database holds: *v the schema version (0: empty), -1 with a message when it is not
  * a records database. Reads only. */
 static int read_version(Records *db, int *v, char *err, size_t errsize)
@@ -161,6 +175,13 @@ int records_pg_schema(Records *db, char *err, size_t errsize)
         v = 4;
     }
     /* Later versions migrate here, one step at a time, as the SQLite store does. */
+    if (v == 4) {
+        if (records_exec(db, pg_schema_v5, NULL, 0) < 0) {
+            records_fail(db, err, errsize, "cannot add the recordings table (schema version 5)");
+            goto fail;
+        }
+        v = 5;
+    }
     return records_commit(db, err, errsize);
 fail:
     records_rollback(db);
@@ -177,6 +198,9 @@ static const char pg_roles[] =
     "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sparring_reporting') THEN\n"
     "    CREATE ROLE sparring_reporting NOLOGIN;\n"
     "  END IF;\n"
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sparring_privacy') THEN\n"
+    "    CREATE ROLE sparring_privacy NOLOGIN;\n"
+    "  END IF;\n"
     "END $$;\n"
     "REVOKE ALL ON meta, trainees, attempts, steps, decisions, competencies, mentor_events,\n"
     "  outbox FROM sparring_station, sparring_reporting;\n"
@@ -192,7 +216,16 @@ static const char pg_roles[] =
     "GRANT UPDATE (rewound) ON decisions TO sparring_station;\n"
     "GRANT UPDATE (raw, max, percent) ON competencies TO sparring_station;\n"
     "GRANT UPDATE (body, acked_unix_ms) ON outbox TO sparring_station;\n"
-    "GRANT USAGE ON SEQUENCE outbox_seq_seq TO sparring_station;\n";
+    "GRANT USAGE ON SEQUENCE outbox_seq_seq TO sparring_station;\n"
+    /* recordings (version 5): stations add them, never delete; sparring_privacy purges */
+    "REVOKE ALL ON recordings FROM sparring_station, sparring_reporting, sparring_privacy;\n"
+    "GRANT USAGE ON SCHEMA public TO sparring_privacy;\n"
+    "GRANT SELECT ON meta, attempts, recordings TO sparring_privacy;\n"
+    "GRANT SELECT ON recordings TO sparring_station, sparring_reporting;\n"
+    "GRANT INSERT ON recordings TO sparring_station;\n"
+    "GRANT UPDATE (node, format, bytes, seconds, level_dbfs, recorded_unix_ms) ON recordings\n"
+    "  TO sparring_station;\n"
+    "GRANT DELETE ON recordings TO sparring_privacy;\n";
 
 int records_setup_roles(Records *db, char *err, size_t errsize)
 {

@@ -484,6 +484,12 @@ const char *recorder_attempt_id(const Recorder *r)
     return r->id;
 }
 
+int recorder_add_audio(Recorder *r, int decision_number, const RecordsAudio *a,
+                       int64_t now_unix_ms, char *err, size_t errsize)
+{
+    return records_add_audio(r->db, r->id, decision_number, a, now_unix_ms, err, errsize);
+}
+
 /* Inserts one mentor event at seq (-1: after the attempt's last one) in its own transaction. */
 static int insert_mentor_event(Records *db, const char *attempt_id, int64_t seq, const char *kind,
                                const char *detail, int64_t offset_ms, int decision_index, char *err,

@@ -87,6 +87,10 @@ static void sql_bind_text(RecStmt *st, int i, const char *s)
 static void sql_bind_int64(RecStmt *st, int i, int64_t v) { sqlite3_bind_int64(ST(st), i, v); }
 static void sql_bind_double(RecStmt *st, int i, double v) { sqlite3_bind_double(ST(st), i, v); }
 static void sql_bind_null(RecStmt *st, int i) { sqlite3_bind_null(ST(st), i); }
+static void sql_bind_blob(RecStmt *st, int i, const void *d, size_t n)
+{
+    sqlite3_bind_blob64(ST(st), i, n ? d : "", n, SQLITE_TRANSIENT);
+}
 
 static int sql_step(RecStmt *st)
 {
@@ -109,6 +113,12 @@ static int64_t sql_col_int64(RecStmt *st, int i) { return sqlite3_column_int64(S
 static double sql_col_double(RecStmt *st, int i) { return sqlite3_column_double(ST(st), i); }
 static bool sql_col_null(RecStmt *st, int i) { return sqlite3_column_type(ST(st), i) == SQLITE_NULL; }
 static int64_t sql_changes(RecStmt *st) { return ((SqlStmt *)st)->changes; }
+static const void *sql_col_blob(RecStmt *st, int i, size_t *n)
+{
+    const void *d = sqlite3_column_blob(ST(st), i);
+    *n = d ? (size_t)sqlite3_column_bytes(ST(st), i) : 0;
+    return d;
+}
 
 static int sql_exec(Records *db, const char *sql, char *err, size_t errsize)
 {
@@ -217,6 +227,16 @@ static const char schema_v4[] =
     "DROP INDEX attempts_in_progress;\n"
     "CREATE INDEX attempts_in_progress ON attempts(lease_until_ms) WHERE status = 'in_progress';\n"
     "PRAGMA user_version = 4;\n";
+
+/* Version 5: recordings of spoken answers (say aloud), one per decision of an attempt (a
+ * re-take after a rewind replaces it), compressed (FLAC), with their length and level. */
+static const char schema_v5[] =
+    "CREATE TABLE recordings(attempt_id TEXT NOT NULL REFERENCES attempts(id),\n"
+    "  decision INTEGER NOT NULL, node TEXT NOT NULL, format TEXT NOT NULL, bytes BLOB NOT NULL,\n"
+    "  seconds REAL NOT NULL, level_dbfs REAL NOT NULL, recorded_unix_ms INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(attempt_id, decision));\n"
+    "CREATE INDEX recordings_by_time ON recordings(recorded_unix_ms);\n"
+    "PRAGMA user_version = 5;\n";
 
 static int sql_int(Records *db, const char *sql, int *v, char *err, size_t errsize)
 {
@@ -365,6 +385,11 @@ static int migrate(Records *db, char *err, size_t errsize)
         if (sql_exec(db, schema_v4, err, errsize) < 0)
             goto fail;
         v = 4;
+    }
+    if (v == 4) {
+        if (sql_exec(db, schema_v5, err, errsize) < 0)
+            goto fail;
+        v = 5;
     }
     return records_commit(db, err, errsize);
 fail:
@@ -593,4 +618,6 @@ const RecordsBackend records_sqlite_backend = {
     .begin_write_sql = "BEGIN IMMEDIATE",
     /* A read transaction starts at the first read: touch the schema to pin the snapshot. */
     .begin_read_sql = "BEGIN; SELECT count(*) FROM meta",
+    .bind_blob = sql_bind_blob,
+    .col_blob = sql_col_blob,
 };

@@ -150,6 +150,8 @@ const ScText *scenario_summary(const Scenario *sc); /* by_locale NULL when absen
 /* Who speaks the "customer" lines (an extension of the format: e.g. the rep in a manager's
  * coaching talk); by_locale NULL when absent, and then it is the customer. */
 const ScText *scenario_counterpart(const Scenario *sc);
+/* "say_aloud" (an extension): every decision asks the trainee to say an answer aloud first. */
+bool scenario_say_aloud(const Scenario *sc);
 int scenario_tag_count(const Scenario *sc);
 const char *scenario_tag(const Scenario *sc, int i);
 int scenario_locale_count(const Scenario *sc);

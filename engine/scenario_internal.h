@@ -13,6 +13,7 @@ struct Scenario {
     char *group; /* as written, or NULL: then the group is the id */
     ScText title, summary;
     ScText counterpart; /* who the customer-speaker is, e.g. the rep in a manager's talk */
+    bool say_aloud;     /* "say_aloud": answers are said aloud before they are chosen */
     ScLevel level;
     int ntags;
     char **tags;

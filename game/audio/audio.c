@@ -32,7 +32,17 @@ typedef struct {
     float *samples; /* interleaved */
     size_t frames;
     int channels; /* 1 (cues) or the mixer's channels (files) */
+    int line;     /* 1 + its slot in Audio.lines for a recorded line; 0 for cues and files */
 } Sound;
+
+/* A recorded line (audio_play_line): its sound lives here until the mixer has let go of it. */
+#define AUDIO_LINES 8
+typedef struct {
+    Sound sound;
+    unsigned long ticket;
+    atomic_bool done;     /* the mixer no longer plays it (finished, stopped or stolen) */
+    _Atomic size_t pos;   /* frames of it the mixer has played */
+} LineSlot;
 
 enum { CMD_PLAY, CMD_STOP_ALL };
 
@@ -69,6 +79,8 @@ struct Audio {
     size_t cache_bytes;
     float volume;
     bool muted;
+    LineSlot lines[AUDIO_LINES];
+    unsigned long line_tickets;
     unsigned long requested[AUDIO_CUE_COUNT]; /* cues asked for, for tests and troubleshooting */
 
     /* the queue: the main thread writes head, the audio thread writes tail */
@@ -114,6 +126,7 @@ static int alloc_sound(Sound *s, double seconds, int rate)
 {
     s->frames = (size_t)lround(seconds * rate);
     s->channels = 1;
+    s->line = 0;
     s->samples = calloc(s->frames ? s->frames : 1, sizeof(float));
     return s->samples ? 0 : -1;
 }
@@ -329,6 +342,14 @@ static bool queue_pop(Audio *a, Command *c)
 
 /* ---- the mixer (audio thread) ------------------------------------------------------------ */
 
+/* The voice lets go of its sound: a recorded line is then done. */
+static void release_voice(Audio *a, Voice *v)
+{
+    if (v->sound && v->sound->line)
+        atomic_store_explicit(&a->lines[v->sound->line - 1].done, true, memory_order_release);
+    v->sound = NULL;
+}
+
 static void start_voice(Audio *a, const Sound *s, size_t delay)
 {
     Voice *v = NULL;
@@ -341,6 +362,7 @@ static void start_voice(Audio *a, const Sound *s, size_t delay)
             if (a->voices[i].serial < v->serial)
                 v = &a->voices[i];
     }
+    release_voice(a, v); /* when stolen */
     v->sound = s;
     v->pos = 0;
     v->delay = delay;
@@ -367,7 +389,7 @@ int audio_render(Audio *a, float *out, size_t frames)
                 Voice *v = &a->voices[i];
                 v->stopping = v->sound != NULL;
                 if (v->delay) /* not heard yet: nothing to fade */
-                    v->sound = NULL;
+                    release_voice(a, v);
             }
     }
 
@@ -407,8 +429,10 @@ int audio_render(Audio *a, float *out, size_t frames)
             }
         }
         v->pos += n;
+        if (s->line)
+            atomic_store_explicit(&a->lines[s->line - 1].pos, v->pos, memory_order_relaxed);
         if (v->pos >= s->frames || (v->stopping && v->gain <= 0))
-            v->sound = NULL;
+            release_voice(a, v);
         else
             active++;
     }
@@ -513,6 +537,67 @@ void audio_get_stats(const Audio *a, AudioStats *st)
     st->dropped = atomic_load_explicit(&a->dropped, memory_order_relaxed);
 }
 
+/* ---- recorded lines --------------------------------------------------------------------------- */
+
+unsigned long audio_play_line(Audio *a, const float *pcm, size_t frames, int rate, char *err, size_t errsize)
+{
+    if (err && errsize)
+        err[0] = '\0';
+    if (!a) {
+        set_err(err, errsize, "%s%s", "recorded line: no sound", "");
+        return 0;
+    }
+    LineSlot *slot = NULL;
+    for (int i = 0; i < AUDIO_LINES && !slot; i++)
+        if (!a->lines[i].ticket || atomic_load_explicit(&a->lines[i].done, memory_order_acquire))
+            slot = &a->lines[i];
+    if (!slot) {
+        set_err(err, errsize, "%s%s", "recorded line: too many lines playing at once", "");
+        return 0;
+    }
+    char why[200] = "";
+    size_t n = 0;
+    float *x = audio_phone_prepare(pcm, frames, rate, a->rate, &n, why, sizeof why);
+    if (!x) {
+        set_err(err, errsize, "%s%s", why, "");
+        return 0;
+    }
+    free(slot->sound.samples); /* the mixer let go of it: done was set after its last use */
+    int index = (int)(slot - a->lines);
+    slot->sound = (Sound){x, n, 1, index + 1};
+    slot->ticket = ++a->line_tickets;
+    atomic_store_explicit(&slot->pos, 0, memory_order_relaxed);
+    atomic_store_explicit(&slot->done, false, memory_order_relaxed);
+    if (!queue_push(a, (Command){CMD_PLAY, &slot->sound, 0})) {
+        atomic_store(&slot->done, true);
+        set_err(err, errsize, "%s%s", "recorded line: the sound device is not taking frames", "");
+        return 0;
+    }
+    return slot->ticket;
+}
+
+static const LineSlot *line_slot(const Audio *a, unsigned long ticket)
+{
+    for (int i = 0; a && ticket && i < AUDIO_LINES; i++)
+        if (a->lines[i].ticket == ticket)
+            return &a->lines[i];
+    return NULL;
+}
+
+bool audio_line_done(const Audio *a, unsigned long ticket)
+{
+    const LineSlot *l = line_slot(a, ticket);
+    return !l || atomic_load_explicit(&((LineSlot *)l)->done, memory_order_acquire);
+}
+
+size_t audio_line_position(const Audio *a, unsigned long ticket, size_t *frames)
+{
+    const LineSlot *l = line_slot(a, ticket);
+    if (frames)
+        *frames = l ? l->sound.frames : 0;
+    return l ? atomic_load_explicit(&((LineSlot *)l)->pos, memory_order_relaxed) : 0;
+}
+
 /* Loads a WAV file and converts it to the mixer's format; -1 with a message. */
 static int load_wav(const Audio *a, const char *path, Sound *out, char *err, size_t errsize)
 {
@@ -576,6 +661,7 @@ static int load_wav(const Audio *a, const char *path, Sound *out, char *err, siz
     out->samples = samples;
     out->frames = frames;
     out->channels = a->channels;
+    out->line = 0;
     rc = 0;
 done:
     free(work);
@@ -631,6 +717,8 @@ static void free_sounds(Audio *a)
         free(a->cache[i].path);
         free(a->cache[i].sound.samples);
     }
+    for (int i = 0; i < AUDIO_LINES; i++)
+        free(a->lines[i].sound.samples);
 }
 
 static int synth_all(Audio *a)
@@ -686,6 +774,10 @@ Audio *audio_open(const char *backend, char *warn, size_t warnsize)
     atomic_init(&a->tail, 0);
     atomic_init(&a->dropped, 0);
     atomic_init(&a->target_gain_bits, float_bits(1.0f));
+    for (int i = 0; i < AUDIO_LINES; i++) {
+        atomic_init(&a->lines[i].done, true);
+        atomic_init(&a->lines[i].pos, 0);
+    }
 
     char why[256] = "";
     if (!backend || !strcmp(backend, "portaudio")) {

@@ -58,6 +58,29 @@ void audio_set_muted(Audio *a, bool muted);
 float audio_volume(const Audio *a);
 bool audio_muted(const Audio *a);
 
+/* ---- recorded lines: the customer's voice ------------------------------------------------ */
+
+/* Plays a recorded line (mono samples at `rate` Hz; copied): converted to the mixer's rate and
+ * made to sound like a phone call (audio_phone_filter) before it is queued. Returns a ticket
+ * (> 0) for audio_line_done, or 0 with a one-line message: the queue full (the device not
+ * taking frames), out of memory, a clip empty or over 2 minutes. With the null backend the line
+ * is queued but only a test pulling frames (audio_render) ever plays it: a caller that waits for
+ * the line checks audio_backend_name first. Volume and mute apply as to every sound. */
+unsigned long audio_play_line(Audio *a, const float *pcm, size_t frames, int rate, char *err, size_t errsize);
+/* True once the mixer has played the line to its end, or stopped it (audio_stop_all) or let
+ * it give way to a newer sound; true for ticket 0 and unknown tickets. */
+bool audio_line_done(const Audio *a, unsigned long ticket);
+/* Frames of the line played so far by the mixer; *frames (may be NULL) its length. */
+size_t audio_line_position(const Audio *a, unsigned long ticket, size_t *frames);
+/* The telephone band, in place, on mono samples at `rate`: an 8th-order Butterworth band of
+ * about 400-3200 Hz (energy below 300 Hz and above 3400 Hz more than 20 dB under the band's),
+ * a light compressor, and a peak of -3 dBFS (audio_phone.c). */
+void audio_phone_filter(float *x, size_t n, int rate);
+/* A copy of pcm converted from rate to out_rate and filtered as above (malloc'd; *out_frames
+ * its length), or NULL with a message. */
+float *audio_phone_prepare(const float *pcm, size_t frames, int rate, int out_rate, size_t *out_frames,
+                           char *err, size_t errsize);
+
 /* ---- for backends, tests and the benchmark -------------------------------------------- */
 
 /* The backend in use: "portaudio" or "null". */

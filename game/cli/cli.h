@@ -20,6 +20,7 @@ int cmd_sheet(int argc, char **argv);    /* cmd_sheet.c */
 int cmd_records(int argc, char **argv);  /* cmd_records.c */
 /* cmd_records_store.c: `records setup-db` and `records copy` (argv[0] names which). */
 int cmd_records_store(int argc, char **argv);
+int cmd_records_purge_audio(int argc, char **argv); /* cmd_records_audio.c: `records purge-audio` */
 /* This station's own SQLite store ($XDG_DATA_HOME or ~/.local/share, sparring/records.db),
  * where attempts go while a shared store's server is away; "" when there is no such folder. */
 const char *cli_local_db_path(void);

@@ -13,7 +13,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: sparring [play] [FILE|DIR] [--mode practice|assessment|sandbox] [--trainee ID]\n"
-            "                [--locale zh|en] [--fullscreen] [--no-sound] [--db PATH] [--mentor ID]\n"
+            "                [--locale zh|en] [--fullscreen] [--no-sound] [--no-voice] [--db PATH] [--mentor ID]\n"
             "                [--size WxH] [--screenshot FILE [--script KEYS]]\n"
             "       sparring play FILE --from NODE [--set METER=VALUE ...] [--trainee ID]\n"
             "       sparring play FILE --author [--from NODE [--set METER=VALUE ...]]\n"
@@ -27,6 +27,7 @@ static void usage(FILE *f)
             "  --locale LL        zh or en (default: the last one used, else the system's)\n"
             "  --fullscreen       start full screen (F11 toggles)\n"
             "  --no-sound         no sound device\n"
+            "  --no-voice         recorded customer lines are not played (timers start at once)\n"
             "  --db PATH          the records database (default %s)\n"
             "  --mentor ID        sandbox: the mentor's id, recorded with the attempts (docs/mentors.md)\n"
             "  --size WxH         window size in points (default 1280x800, at least 800x600)\n"
@@ -231,6 +232,8 @@ int cmd_play(int argc, char **argv)
             opt.fullscreen = true;
         } else if (!strcmp(a, "--no-sound")) {
             no_sound = true;
+        } else if (!strcmp(a, "--no-voice")) {
+            opt.no_voice = true;
         } else if (a[0] == '-') {
             fprintf(stderr, "sparring play: unknown option '%s'\n\n", a);
             usage(stderr);

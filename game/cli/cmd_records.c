@@ -22,6 +22,7 @@ static const char records_usage[] =
     "       sparring records sync [--db PATH] [--config FILE] [--retry ID|all]\n"
     "       sparring records setup-db --db postgresql://OWNER@HOST/DATABASE\n"
     "       sparring records copy --from STORE --to STORE\n"
+    "       sparring records purge-audio [--older-than DAYS] [--db PATH] [--config FILE]\n"
     "       sparring records items [--scenario ID] [--mode M] [--format text|csv|json]\n"
     "\n"
     "The assessment records: every attempt, kept in an SQLite database, or in a PostgreSQL\n"
@@ -34,6 +35,7 @@ static const char records_usage[] =
     "           the configuration file\n"
     "  setup-db sets up a shared PostgreSQL store: tables, station and reporting roles\n"
     "  copy     copies the finished attempts of one store into another (again: none twice)\n"
+    "  purge-audio deletes recordings of spoken answers older than the retention (90 days)\n"
     "  items    item analysis: per decision, who reached it, what they answered, how hard it\n"
     "           is and whether it tells stronger trainees from weaker ones\n"
     "`sparring records COMMAND --help` explains each. docs/records.md has the details.\n"
@@ -602,8 +604,10 @@ int cmd_records(int argc, char **argv)
         return cmd_sync(argc - 1, argv + 1);
     if (!strcmp(argv[1], "setup-db") || !strcmp(argv[1], "copy"))
         return cmd_records_store(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "purge-audio")) /* retention of recordings: cmd_records_audio.c */
+        return cmd_records_purge_audio(argc - 1, argv + 1);
     if (!strcmp(argv[1], "items")) /* item analysis: cmd_items.c */
         return cmd_records_items(argc - 1, argv + 1);
-    return usage_error(NULL, records_usage, "unknown command '%s' (export, report, sync, items, setup-db or copy)",
+    return usage_error(NULL, records_usage, "unknown command '%s' (export, report, sync, items, setup-db, copy or purge-audio)",
                        argv[1]);
 }

@@ -14,7 +14,9 @@ static const char setup_usage[] =
     "creates the tables when missing, then the roles sparring_station (what a trainer station\n"
     "needs: add attempts, decisions and events, close attempts in progress; a finished attempt\n"
     "cannot be changed or deleted) and sparring_reporting (reads only, for reports and\n"
-    "exports), with their grants. Give each station a login role IN ROLE sparring_station.\n"
+    "exports), with their grants; and sparring_privacy, the only one that may delete\n"
+    "recordings of spoken answers (`records purge-audio`; stations add them, never delete).\n"
+    "Give each station a login role IN ROLE sparring_station.\n"
     "Running it again brings the grants up to date. docs/records.md has the steps.\n"
     "Exit codes: 0 done; 1 the database refused (the message says why); 2 usage error.\n";
 
@@ -22,7 +24,8 @@ static const char copy_usage[] =
     "usage: sparring records copy --from STORE --to STORE\n"
     "\n"
     "Copies every finished attempt of one records store into another (a file path or a\n"
-    "postgresql:// URL each), whole: decisions, steps, results and mentor events. Attempts\n"
+    "postgresql:// URL each), whole: decisions, steps, results, mentor events and recordings\n"
+    "of spoken answers. Attempts\n"
     "already there (same attempt id) are skipped, so running it twice copies nothing the\n"
     "second time. Attempts still in progress stay where they are.\n"
     "Exit codes: 0 done; 1 a store could not be read or written; 2 usage error.\n";
@@ -83,8 +86,8 @@ static int setup_db(int argc, char **argv)
         records_close(db);
         return EXIT_INVALID;
     }
-    printf("%s: tables and the roles sparring_station and sparring_reporting are ready\n",
-           records_path(db));
+    printf("%s: tables and the roles sparring_station, sparring_reporting and sparring_privacy "
+           "are ready\n", records_path(db));
     records_close(db);
     return EXIT_OK;
 }

@@ -21,6 +21,10 @@ typedef struct {
     int width, height;  /* points; 0: 1100 x 800 */
     bool no_present;    /* tests */
     bool routed;        /* opened from the console: its events are routed to it (mentor_ui.h) */
+    /* The attempt's recorded spoken answers with their bytes (records_recordings): each is
+     * offered beside its decision (played with A). Must outlive the window; may be NULL. */
+    const RecordsRecording *recordings;
+    int nrecordings;
 } MentorReplayOptions;
 
 /* The scenario an attempt was played on: `file` when given, else the *.json under `dir` (two

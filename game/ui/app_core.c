@@ -15,6 +15,7 @@
 #include <SDL.h>
 
 #include "ui_forms.h"
+#include "scr_call_voice.h"
 #include "ui_history.h"
 
 /* ---- time ------------------------------------------------------------------------------------ */
@@ -213,6 +214,7 @@ void app_sync_attempt(UiApp *a)
 
 void app_drop_play(UiApp *a)
 {
+    call_voice_call_closed(a);
     end_attempt(a);
     play_free(a->play);
     a->play = NULL;
@@ -305,6 +307,7 @@ void app_enter_node(UiApp *a)
             audio_play_cue_after(a->audio, AUDIO_CUE_BUSY, scenario_locale(play_scenario(a->play), a->loc),
                                  click ? 0.15 : 0.0);
     }
+    call_voice_enter_node(a, ui_app_now(a)); /* its recorded line, and say-aloud at a decision */
 }
 
 /* The call screen for a Play just made (new, or replayed from a log whose last step was at
@@ -332,6 +335,7 @@ void app_open_call(UiApp *a, Play *p, int64_t clock_from)
     }
     app_go(a, UI_SCREEN_CALL, 0);
     a->ui.scroll[AREA_TRANSCRIPT] = (UiScroll){.stick_bottom = true};
+    call_voice_call_opened(a);
     app_enter_node(a);
 }
 
@@ -358,6 +362,7 @@ void app_start_call(UiApp *a, UiMode mode)
 /* After a choice, a timeout or a continue. */
 void app_after_step(UiApp *a, bool decision)
 {
+    call_voice_after_step(a, decision); /* the take said at this decision goes with it */
     if (decision && a->mode != UI_MODE_ASSESSMENT) {
         for (int i = play_step_count(a->play) - 1; i >= 0; i--) {
             PlayStepKind k = play_step(a->play, i)->kind;

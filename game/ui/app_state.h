@@ -24,6 +24,7 @@ enum {
     ACT_SET_TIMERS, ACT_SET_CONTRAST, ACT_SET_MUTE, ACT_VOL_DOWN, ACT_VOL_UP, ACT_ZOOM_DOWN,
     ACT_ZOOM_UP, ACT_OVERLAY_CLOSE, ACT_INT_RESUME, ACT_INT_CLOSE,
     ACT_LEAVE_CONFIRM, ACT_LEAVE_CANCEL, ACT_PARK_RESUME, ACT_PARK_DISCARD,
+    ACT_SAY_DONE, ACT_SET_SAY, /* say-aloud: end the take; the practice setting */
     ACT_PICK = 1000,      /* + entry index */
     ACT_CHOICE = 1000000, /* + the node's choice index */
 };
@@ -109,6 +110,7 @@ struct UiApp {
     bool *interrupted_done;      /* resumed or closed this session */
     struct UiReload *reload;     /* hot reload of the open file (ui_reload.c) */
     struct UiHistory *history;   /* the picker's statuses and the history view (ui_history.c) */
+    struct CallVoice *voice;     /* recorded lines and say-aloud (scr_call_voice.c) */
 
     /* What the last frame showed (for tests). */
     int nchoice_btn;

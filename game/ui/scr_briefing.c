@@ -7,6 +7,7 @@
 #include "app_core.h"
 #include "play_author.h"
 #include "ui_forms.h"
+#include "scr_call_voice.h"
 #include "scr_common.h"
 #include "screens.h"
 #include "ui_history.h"
@@ -56,6 +57,33 @@ static int limits(UiApp *a, const Scenario *sc, int x, int y, int cw)
     return y - y0;
 }
 
+/* Say-aloud: for each way of playing offered that asks for it, whether the trainee's voice
+ * will be recorded (the trainee is told before the call starts). */
+static int voice_notice(UiApp *a, int x, int y, int cw)
+{
+    const UiStrings *s = a->s;
+    const UiTheme *t = scr_theme(a);
+    int ss = fs(a, FS_SMALL), y0 = y;
+    UiMode modes[2] = {UI_MODE_SANDBOX, UI_MODE_SANDBOX};
+    const char *names[2] = {"", ""};
+    int n = 1;
+    if (a->default_mode != UI_MODE_SANDBOX) {
+        modes[0] = UI_MODE_PRACTICE, modes[1] = UI_MODE_ASSESSMENT;
+        names[0] = s->practise_btn, names[1] = s->assess_btn;
+        n = 2;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!call_voice_say_aloud(a, modes[i]))
+            continue;
+        bool rec = call_voice_records_takes(a, modes[i]);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s%s%s", names[i], names[i][0] ? s->colon : "",
+                 rec ? s->brief_recorded : s->brief_say_only);
+        y += px(a, 4) + uw_text(&a->ui, ss, buf, cw, x, y + px(a, 4), rec ? t->warn : t->muted).h;
+    }
+    return y - y0;
+}
+
 /* What each way of playing means, in one line each. */
 static int mode_rules(UiApp *a, int x, int y, int cw)
 {
@@ -65,7 +93,7 @@ static int mode_rules(UiApp *a, int x, int y, int cw)
     char buf[512];
     if (a->default_mode == UI_MODE_SANDBOX) {
         y += uw_text(&a->ui, ss, s->mode_sandbox_hint, cw, x, y, t->muted).h;
-        return y - y0;
+        return y - y0 + voice_notice(a, x, y, cw);
     }
     snprintf(buf, sizeof buf, "%s%s%s", s->practise_btn, s->colon, s->mode_practice_hint);
     y += uw_text(&a->ui, ss, buf, cw, x, y, t->muted).h + px(a, 4);
@@ -73,6 +101,7 @@ static int mode_rules(UiApp *a, int x, int y, int cw)
     y += uw_text(&a->ui, ss, buf, cw, x, y, t->muted).h;
     if (ui_form_count(a, a->cur) > 1) /* parallel forms: the assessment may draw another */
         y += px(a, 4) + uw_text(&a->ui, ss, s->may_differ, cw, x, y + px(a, 4), t->muted).h;
+    y += voice_notice(a, x, y, cw);
     return y - y0;
 }
 

@@ -7,6 +7,8 @@
 #include "app_core.h"
 #include "play_author.h"
 #include "scr_assess.h"
+#include "scr_call_say.h"
+#include "scr_call_voice.h"
 #include "scr_common.h"
 #include "screens.h"
 #include "ui_history.h"
@@ -153,6 +155,8 @@ static int call_panel(UiApp *a, int x, int y, int w, bool draw)
             uw_button(&a->ui, ACT_TO_DEBRIEF, (UiRect){x, y, w, uw_button_h(&a->ui)}, s->to_debrief, UW_PRIMARY);
         return y + uw_button_h(&a->ui) - y0;
     }
+    if (call_voice_holds_answers(a)) /* say-aloud: the answers show once it has been said */
+        return call_voice_panel(a, x, y, w, draw);
     int offered[SC_MAX_CHOICES]; /* in the order shown (shuffled in assessment) */
     int n = play_shown(p, offered);
     const ScNode *node = scenario_node(sc, play_node(p));
@@ -356,6 +360,8 @@ static void resume_call(UiApp *a)
 
 static bool call_activate(UiApp *a, int id)
 {
+    if (call_voice_activate(a, id, ui_app_now(a)))
+        return true;
     if (id >= ACT_CHOICE) {
         choose(a, id - ACT_CHOICE);
         return true;
@@ -395,6 +401,8 @@ static bool call_activate(UiApp *a, int id)
 static bool call_key(UiApp *a, const SDL_KeyboardEvent *k)
 {
     SDL_Keycode sym = k->keysym.sym;
+    if (call_voice_key(a, k, ui_app_now(a))) /* Space ends a spoken answer */
+        return true;
     if (sym == SDLK_ESCAPE) {
         if (k->repeat)
             return true;
@@ -431,6 +439,8 @@ static int call_primary(const UiApp *a)
         return ACT_RESUME;
     if (a->feedback_step >= 0)
         return ACT_FEEDBACK_OK;
+    if (call_voice_holds_answers(a))
+        return ACT_SAY_DONE;
     switch (play_status(a->play)) {
     case PLAY_WAITING: return ACT_CONTINUE;
     case PLAY_ENDED:

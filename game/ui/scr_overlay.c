@@ -41,6 +41,9 @@ static void overlay(UiApp *a, bool help)
         ids[0] = ACT_SET_MUTE;
         labels[0] = a->set.muted ? s->off : s->on;
         scr_toggles(a, s->mute, ids, labels, 1, a->set.muted ? -1 : 0, x, &y, cw);
+        ids[0] = ACT_SET_SAY;
+        labels[0] = a->set.say_aloud ? s->on : s->off;
+        scr_toggles(a, s->say_aloud_setting, ids, labels, 1, a->set.say_aloud ? 0 : -1, x, &y, cw);
         snprintf(buf, sizeof buf, "%s%s%d%%", s->volume, s->colon, (int)lround(a->set.volume * 100));
         ids[0] = ACT_VOL_DOWN;
         ids[1] = ACT_VOL_UP;
@@ -71,6 +74,7 @@ static bool overlay_activate(UiApp *a, int id)
             a->popt.timers = !a->opt.author && (a->default_mode == UI_MODE_ASSESSMENT || a->set.practice_timers);
         break;
     case ACT_SET_CONTRAST: a->set.high_contrast = !a->set.high_contrast; break;
+    case ACT_SET_SAY: a->set.say_aloud = !a->set.say_aloud; break; /* from the next call on */
     case ACT_SET_MUTE:
         a->set.muted = !a->set.muted;
         app_apply_sound(a);

@@ -12,6 +12,7 @@
 #include "app_core.h"
 #include "cli.h"
 #include "scr_common.h"
+#include "scr_call_voice.h"
 #include "screens.h"
 #include "ui_app.h"
 #include "ui_history.h"
@@ -290,6 +291,8 @@ static void run_timer(UiApp *a)
  * reload) four times a second; otherwise the loop sleeps a second at a time. */
 int ui_app_wait_ms(const UiApp *a)
 {
+    if (call_voice_wait_ms(a) > 0)
+        return call_voice_wait_ms(a);
     if (timer_running(a))
         return 100;
     bool open = a->screen == UI_SCREEN_BRIEFING || a->screen == UI_SCREEN_CALL || a->screen == UI_SCREEN_DEBRIEF;
@@ -353,6 +356,7 @@ bool ui_app_step(UiApp *a, int wait_ms)
     }
     apply_reload(a, ui_reload_poll(a)); /* the open scenario file changed on disk: reload it */
     run_timer(a);
+    call_voice_tick(a, ui_app_now(a)); /* a recorded line's end, a spoken answer's time */
     if (a->rec) { /* the attempt's lease (records.h): a no-op until it is due */
         char err[512];
         if (recorder_renew(a->rec, app_unix_ms(), err, sizeof err) != 0)
@@ -459,6 +463,7 @@ void ui_app_free(UiApp *a)
         return;
     app_discard_parked(a);
     app_drop_play(a);
+    call_voice_free(a);
     for (int i = 0; i < a->nentries; i++) {
         scenario_free(a->entries[i].sc);
         free(a->entries[i].path);

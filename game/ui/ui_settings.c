@@ -94,6 +94,8 @@ static void set_key(UiSettings *s, const char *k, const char *v)
         s->volume = parse_num(v, 0.0, 1.0, 0.8);
     else if (!strcmp(k, "muted"))
         s->muted = parse_bool(v, false);
+    else if (!strcmp(k, "say_aloud"))
+        s->say_aloud = parse_bool(v, false);
 }
 
 void ui_settings_parse(UiSettings *s, const char *data, size_t len)
@@ -180,6 +182,7 @@ int ui_settings_save(const UiSettings *s, const char *path, char *err, size_t er
     fprintf(f, "text_zoom=%.2f\n", s->text_zoom);
     fprintf(f, "volume=%.2f\n", s->volume);
     fprintf(f, "muted=%s\n", s->muted ? "true" : "false");
+    fprintf(f, "say_aloud=%s\n", s->say_aloud ? "true" : "false");
     int bad = ferror(f);
     if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
         snprintf(err, errsize, "cannot write %s: %s", path, strerror(errno));

@@ -16,6 +16,7 @@ typedef struct {
     double text_zoom;     /* 0.7 .. 2.0, default 1 */
     double volume;        /* 0 .. 1, default 0.8 */
     bool muted;
+    bool say_aloud;       /* practice: say each answer aloud before choosing (default false) */
 } UiSettings;
 
 /* The settings file's path (a static buffer). */

@@ -429,6 +429,15 @@ static const UiStrings en = {
     .may_differ = "The assessed call may differ from the one you practised: another form of it, "
                   "the answers in another order.",
     .voice = &voice_en,
+    .say_listen = "Listen to the customer. Then say your answer aloud.",
+    .say_now = "Say your answer aloud now",
+    .say_done = "Done (Space)",
+    .say_too_loud = "too loud: move back from the microphone",
+    .say_no_mic = "No microphone found: the call goes on without saying answers aloud.",
+    .say_aloud_setting = "Say answers aloud in practice",
+    .brief_recorded = "This call records your voice: at each decision you say your answer aloud, and "
+                      "the recording is kept with this attempt for your mentor to listen to.",
+    .brief_say_only = "At each decision you say your answer aloud before choosing. Nothing is recorded.",
 };
 
 static const UiStrings zh = {
@@ -573,6 +582,14 @@ static const UiStrings zh = {
     .meters_later = "考核中，指标在复盘时显示。",
     .may_differ = "考核的通话可能与练习的不同：可能是另一版本，回答的顺序也会不同。",
     .voice = &voice_zh,
+    .say_listen = "先听客户说完，再说出你的回答。",
+    .say_now = "现在请说出你的回答",
+    .say_done = "说完了（空格键）",
+    .say_too_loud = "声音过大：请离麦克风远一些",
+    .say_no_mic = "未找到麦克风：本次通话不进行口头作答。",
+    .say_aloud_setting = "练习时口头作答",
+    .brief_recorded = "本次通话会录音：每个决策点你先说出回答，录音随本次练习保存，供导师回听。",
+    .brief_say_only = "每个决策点你先说出回答，再作选择。不会录音。",
 };
 
 const UiStrings *ui_strings(const char *locale)

@@ -78,6 +78,9 @@ typedef struct {
     const char *critical_failed, *critical_mark, *why_best, *techniques, *lesson, *meters_course,
         *meters_later, *may_differ;
     const UiVoiceWords *voice; /* the voice recorder's words */
+    /* Voice (issue #17): say-aloud in the call, its setting, the briefing's notice. */
+    const char *say_listen, *say_now, *say_done, *say_too_loud, *say_no_mic, *say_aloud_setting,
+        *brief_recorded, *brief_say_only;
 } UiStrings;
 
 /* "zh" gives Chinese; anything else English. Never NULL. */

@@ -26,6 +26,7 @@ typedef struct {
     const char *mentor;     /* the mentor running a sandbox session, recorded with its attempts */
     bool fullscreen;
     bool author;            /* play --author: an author's play-test, timers frozen */
+    bool no_voice;          /* play --no-voice: recorded customer lines are not played */
     int width, height;      /* window size in points; 0: 1280 x 800 */
     /* Test and benchmark hooks. clock: the time in ms (default SDL_GetTicks64); no_present:
      * frames are drawn but never presented, so ui_app_read sees the last frame. */

@@ -1,0 +1,617 @@
+/* Recordings of spoken answers in the records (engine/records_audio.c), on an SQLite file, and on
+ * a real PostgreSQL server when SPARRING_TEST_PG names one (tests/test_records_audio_pg.sh starts
+ * a throwaway cluster and runs this again under it):
+ * - stored with their attempt, read back byte for byte, a re-take replacing the first;
+ * - `records export --format jsonl` names them per decision ("recording": {"seconds": S}) and
+ *   never carries their bytes; `records copy` carries them;
+ * - `replay ID --export-audio DIR` writes DIR/<decision>-<node>.wav matching the input (length
+ *   within 50 ms, correlation above 0.9);
+ * - `records purge-audio` removes the old ones and nothing else (the retention key of the
+ *   configuration by default);
+ * - a damaged recording in the database: a clear message, the others still written, no crash;
+ * - an older database migrates to schema 5;
+ * - PostgreSQL: the station role adds recordings but cannot delete them nor change a finished
+ *   attempt's; a member of sparring_privacy purges. */
+#include "audio_file.h"
+#include "check.h"
+#include "pg_test.h"
+#include "play.h"
+#include "records.h"
+#include "records_fixture.h"
+#include "records_internal.h"
+#include "scenario.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DAY_MS 86400000LL
+#define NBEST 8 /* decisions on the fixture's best path */
+
+static const PlayOptions OPTS = {.timers = true, .time_multiplier = 1.0};
+static const char *pg;
+static Scenario *sc;
+static char tmpdir[256];
+static int64_t now_ms;
+
+static void target(char *buf, size_t size, const char *name)
+{
+    if (!pg) {
+        snprintf(buf, size, "%s/%s", tmpdir, name);
+        return;
+    }
+    char db[64];
+    check_pg_database(pg, name, true, db, sizeof db, buf, size);
+}
+
+static Records *open_target(const char *t)
+{
+    char err[1024];
+    Records *db = records_open(t, err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "  records_open(%s): %s\n", t, err);
+        check_failures_in_test++;
+    }
+    return db;
+}
+
+/* A voice-like test signal: a 140 Hz voice with harmonics and a slow vibrato, in syllables,
+ * and a little noise; seconds long at rate. */
+static AudioClip voice(int rate, double seconds, unsigned seed)
+{
+    AudioClip c = {0};
+    c.rate = rate;
+    c.frames = (size_t)(seconds * rate);
+    c.pcm = malloc(c.frames * sizeof *c.pcm);
+    double phase = 0;
+    srand(seed);
+    for (size_t i = 0; i < c.frames; i++) {
+        double t = (double)i / rate;
+        double f0 = 140 + 12 * sin(2 * M_PI * 5 * t);
+        phase += 2 * M_PI * f0 / rate;
+        double syl = pow(fabs(sin(M_PI * 3.2 * t)), 0.7);
+        double v = 0.5 * sin(phase) + 0.25 * sin(2 * phase) + 0.12 * sin(3 * phase);
+        double noise = ((double)rand() / RAND_MAX - 0.5) * 0.02;
+        c.pcm[i] = (float)(0.8 * syl * v + noise);
+    }
+    return c;
+}
+
+static double correlation(const float *a, const float *b, size_t n)
+{
+    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    for (size_t i = 0; i < n; i++) {
+        sa += a[i];
+        sb += b[i];
+        saa += (double)a[i] * a[i];
+        sbb += (double)b[i] * b[i];
+        sab += (double)a[i] * b[i];
+    }
+    double cov = sab - sa * sb / n, va = saa - sa * sa / n, vb = sbb - sb * sb / n;
+    return va > 0 && vb > 0 ? cov / sqrt(va * vb) : 0;
+}
+
+/* The clip as FLAC bytes (the caller frees). */
+static unsigned char *flac_of(const AudioClip *c, size_t *size)
+{
+    unsigned char *b = NULL;
+    char err[256];
+    if (audio_clip_encode(c, "flac", &b, size, err, sizeof err) < 0) {
+        fprintf(stderr, "  encode: %s\n", err);
+        check_failures_in_test++;
+    }
+    return b;
+}
+
+static RecordsAudio audio_of(const AudioClip *c, const unsigned char *bytes, size_t size,
+                             const char *node)
+{
+    RecordsAudio a = {"flac", bytes, size, audio_clip_seconds(c), audio_clip_level_dbfs(c), node};
+    return a;
+}
+
+/* Records an attempt on the best path; spoken answers for decisions 2 (recorded twice: the
+ * second take stays) and 4 while it runs, at now - age_days. keep_open: not ended. */
+static int record_with_audio(Records *db, const char *trainee, double age_days, bool keep_open,
+                             const AudioClip *c2, char id[37])
+{
+    char err[1024];
+    Play *p = play_new(sc, 7, OPTS);
+    AttemptMeta meta = {.trainee_id = trainee, .mode = "assessment"};
+    int64_t t0 = now_ms - (int64_t)(age_days * DAY_MS);
+    Recorder *r = recorder_begin(db, p, &meta, t0, err, sizeof err);
+    if (!r) {
+        fprintf(stderr, "  recorder_begin: %s\n", err);
+        play_free(p);
+        return -1;
+    }
+    snprintf(id, 37, "%s", recorder_attempt_id(r));
+    int rc = 0;
+    AudioClip first = voice(16000, 0.7, 1), fourth = voice(16000, 1.1, 4);
+    size_t n1, n2, n4;
+    unsigned char *b1 = flac_of(&first, &n1), *b2 = flac_of(c2, &n2), *b4 = flac_of(&fourth, &n4);
+    for (int i = 0; i < NBEST && rc == 0; i++) {
+        if (i == 1) {
+            RecordsAudio a = audio_of(&first, b1, n1, "opening");
+            rc |= recorder_add_audio(r, 2, &a, t0 + 1500, err, sizeof err);
+            a = audio_of(c2, b2, n2, "opening");
+            rc |= recorder_add_audio(r, 2, &a, t0 + 1600, err, sizeof err);
+        }
+        if (i == 3) {
+            RecordsAudio a = audio_of(&fourth, b4, n4, "demand");
+            rc |= recorder_add_audio(r, 4, &a, t0 + 3500, err, sizeof err);
+        }
+        take(p, BEST[i], (i + 1) * 1000);
+        rc |= recorder_sync(r, p, t0 + (i + 1) * 1000, err, sizeof err);
+    }
+    if (rc)
+        fprintf(stderr, "  recording: %s\n", err);
+    if (!keep_open && recorder_end(r, p, t0 + 10000, err, sizeof err) < 0)
+        rc = -1;
+    free(b1);
+    free(b2);
+    free(b4);
+    audio_clip_free(&first);
+    audio_clip_free(&fourth);
+    play_free(p);
+    return rc;
+}
+
+static long long count(Records *db, const char *sql)
+{
+    RecStmt *st = records_prep(db, sql, NULL, 0);
+    long long v = st && rs_step(st) == REC_ROW ? rs_int64(st, 0) : -999;
+    records_done(st);
+    return v;
+}
+
+/* ---- the engine ---------------------------------------------------------------------------- */
+
+static void recordings_should_come_back_byte_for_byte(void)
+{
+    char t[1024], id[37], err[1024];
+    target(t, sizeof t, "audio-basic.db");
+    Records *db = open_target(t);
+    if (!db)
+        return;
+    AudioClip c2 = voice(16000, 1.9, 2);
+    CHECK_INT(record_with_audio(db, "E1", 0, false, &c2, id), 0);
+    RecordsRecording *recs = NULL;
+    int n = -1;
+    CHECK_INT(records_recordings(db, id, true, &recs, &n, err, sizeof err), 0);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_INT(recs[0].decision, 2);
+        CHECK_STR(recs[0].node, "opening");
+        CHECK_STR(recs[0].format, "flac");
+        CHECK(fabs(recs[0].seconds - 1.9) < 1e-9); /* the re-take replaced the first */
+        size_t size;
+        unsigned char *want = flac_of(&c2, &size);
+        CHECK(recs[0].size == size && memcmp(recs[0].data, want, size) == 0);
+        free(want);
+        AudioClip back;
+        CHECK(audio_clip_decode(recs[0].data, recs[0].size, &back, err, sizeof err) == 0);
+        CHECK_INT(back.frames, c2.frames);
+        audio_clip_free(&back);
+        CHECK(fabs(recs[0].level_dbfs - audio_clip_level_dbfs(&c2)) < 1e-9);
+        CHECK_INT(recs[1].decision, 4);
+        CHECK_STR(recs[1].node, "demand");
+    }
+    records_recordings_free(recs, n);
+    /* without the bytes: the sizes all the same */
+    CHECK_INT(records_recordings(db, id, false, &recs, &n, err, sizeof err), 0);
+    CHECK(n == 2 && recs[0].data == NULL && recs[0].size > 1000);
+    records_recordings_free(recs, n);
+    /* refused: no such attempt, decision 0, an unknown format, no bytes */
+    unsigned char byte = 1;
+    RecordsAudio a = {"flac", &byte, 1, 0.1, -20, "x"};
+    CHECK(records_add_audio(db, "no-such-attempt", 1, &a, now_ms, err, sizeof err) < 0);
+    CHECK(strstr(err, "no attempt") != NULL);
+    CHECK(records_add_audio(db, id, 0, &a, now_ms, err, sizeof err) < 0);
+    a.format = "mp3";
+    CHECK(records_add_audio(db, id, 1, &a, now_ms, err, sizeof err) < 0);
+    a.format = "flac";
+    a.size = 0;
+    CHECK(records_add_audio(db, id, 1, &a, now_ms, err, sizeof err) < 0);
+    CHECK_INT(count(db, "SELECT count(*) FROM recordings"), 2);
+    CHECK_INT(records_recordings(db, "no-such-attempt", true, &recs, &n, err, sizeof err), 0);
+    CHECK_INT(n, 0);
+    records_close(db);
+    audio_clip_free(&c2);
+}
+
+static void purge_should_remove_old_recordings_and_nothing_else(void)
+{
+    char t[1024], old_id[37], new_id[37], err[1024];
+    target(t, sizeof t, "audio-purge.db");
+    Records *db = open_target(t);
+    if (!db)
+        return;
+    AudioClip c2 = voice(16000, 0.5, 3);
+    CHECK_INT(record_with_audio(db, "E1", 40, false, &c2, old_id), 0);
+    CHECK_INT(record_with_audio(db, "E2", 2, true, &c2, new_id), 0); /* still in progress */
+    long long attempts = count(db, "SELECT count(*) FROM attempts");
+    long long decisions = count(db, "SELECT count(*) FROM decisions");
+    long long steps = count(db, "SELECT count(*) FROM steps");
+    long removed = -1;
+    CHECK_INT(records_purge_audio(db, now_ms - 30 * DAY_MS, &removed, err, sizeof err), 0);
+    CHECK_INT(removed, 2);
+    RecordsRecording *recs;
+    int n;
+    CHECK_INT(records_recordings(db, old_id, false, &recs, &n, err, sizeof err), 0);
+    CHECK_INT(n, 0);
+    records_recordings_free(recs, n);
+    CHECK_INT(records_recordings(db, new_id, false, &recs, &n, err, sizeof err), 0);
+    CHECK_INT(n, 2);
+    records_recordings_free(recs, n);
+    CHECK_INT(count(db, "SELECT count(*) FROM attempts"), attempts);
+    CHECK_INT(count(db, "SELECT count(*) FROM decisions"), decisions);
+    CHECK_INT(count(db, "SELECT count(*) FROM steps"), steps);
+    RecordsAttempt *a = records_attempt_load(db, old_id, err, sizeof err);
+    CHECK(a && !strcmp(a->status, "completed") && a->ndecisions == NBEST);
+    records_attempt_free(a);
+    CHECK_INT(records_purge_audio(db, now_ms - 30 * DAY_MS, &removed, err, sizeof err), 0);
+    CHECK_INT(removed, 0);
+    records_close(db);
+    audio_clip_free(&c2);
+}
+
+/* ---- the command line ---------------------------------------------------------------------- */
+
+static int run(const char *cmd, char **out)
+{
+    char full[4200];
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    return check_run_cmd(full, out);
+}
+
+static void export_should_name_a_recording_and_never_carry_it(void)
+{
+    char t[1024], id[37], bare[37], cmd[4096], *out = NULL;
+    target(t, sizeof t, "audio-export.db");
+    Records *db = open_target(t);
+    if (!db)
+        return;
+    AudioClip c2 = voice(16000, 1.25, 5);
+    CHECK_INT(record_with_audio(db, "E1", 1, false, &c2, id), 0); /* a day before the other */
+    Play *p = play_new(sc, 9, OPTS);
+    AttemptMeta meta = {.trainee_id = "E2"};
+    char err[1024];
+    Recorder *r = recorder_begin(db, p, &meta, now_ms, err, sizeof err);
+    CHECK(r != NULL);
+    if (r) {
+        snprintf(bare, sizeof bare, "%s", recorder_attempt_id(r));
+        take(p, BEST[0], 1000);
+        recorder_end(r, p, now_ms + 2000, err, sizeof err);
+    }
+    play_free(p);
+    records_close(db);
+    snprintf(cmd, sizeof cmd, "'%s' records export --format jsonl --db '%s'", getenv("SPARRING_BIN"), t);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "\"recording\":{\"seconds\":1.25}") != NULL);
+    CHECK(out && strstr(out, "\"recording\":{\"seconds\":1.1}") != NULL);
+    /* one attempt's line names two recordings, the other none; no bytes anywhere */
+    int named = 0;
+    for (const char *q = out; q && (q = strstr(q, "\"recording\"")); q++)
+        named++;
+    CHECK_INT(named, 2);
+    CHECK(out && !strstr(out, "fLaC") && !strstr(out, "ZkxhQw") && strlen(out) < 20000);
+    const char *line2 = out ? strstr(out, bare) : NULL;
+    CHECK(line2 && !strstr(line2, "\"recording\"")); /* the newer attempt comes last */
+    free(out);
+    /* CSV keeps its columns */
+    snprintf(cmd, sizeof cmd, "'%s' records export --format csv --no-bom --db '%s'", getenv("SPARRING_BIN"), t);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && !strstr(out, "recording"));
+    free(out);
+    audio_clip_free(&c2);
+}
+
+static void export_audio_should_match_the_input(void)
+{
+    char t[1024], id[37], cmd[4096], dir[600], wav[700], err[1024], *out = NULL;
+    target(t, sizeof t, "audio-replay.db");
+    Records *db = open_target(t);
+    if (!db)
+        return;
+    /* the input: a WAV file written and read back, as a capture would be */
+    AudioClip gen = voice(16000, 2.3, 6), input;
+    snprintf(wav, sizeof wav, "%s/input.wav", tmpdir);
+    CHECK(audio_clip_save(&gen, wav, err, sizeof err) == 0);
+    CHECK(audio_clip_load(wav, &input, err, sizeof err) == 0);
+    CHECK_INT(record_with_audio(db, "E1", 0, false, &input, id), 0);
+    records_close(db);
+    snprintf(dir, sizeof dir, "%s/exported-%s", tmpdir, pg ? "pg" : "sqlite");
+    snprintf(cmd, sizeof cmd, "'%s' replay %s --export-audio '%s' --db '%s'", getenv("SPARRING_BIN"), id, dir, t);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "2 recordings"));
+    free(out);
+    snprintf(wav, sizeof wav, "%s/2-opening.wav", dir);
+    AudioClip got;
+    CHECK_MSG(audio_clip_load(wav, &got, err, sizeof err) == 0, "%s", err);
+    double dt = fabs(audio_clip_seconds(&got) - audio_clip_seconds(&input));
+    CHECK_MSG(dt <= 0.050, "length differs by %.3f s", dt);
+    size_t n = got.frames < input.frames ? got.frames : input.frames;
+    double r = n ? correlation(got.pcm, input.pcm, n) : 0;
+    CHECK_MSG(r > 0.9, "correlation %.4f", r);
+    printf("  export-audio: %.3f s vs %.3f s, correlation %.5f\n", audio_clip_seconds(&got),
+           audio_clip_seconds(&input), r);
+    audio_clip_free(&got);
+    snprintf(wav, sizeof wav, "%s/4-demand.wav", dir);
+    CHECK(access(wav, R_OK) == 0);
+    struct stat st;
+    CHECK(stat(dir, &st) == 0 && (st.st_mode & 077) == 0); /* personal data: the owner's only */
+    /* an unknown attempt: exit 1 with a message */
+    snprintf(cmd, sizeof cmd, "'%s' replay no-such-id --export-audio '%s' --db '%s'", getenv("SPARRING_BIN"), dir, t);
+    CHECK_INT(run(cmd, &out), 1);
+    CHECK(out && strstr(out, "no attempt"));
+    free(out);
+    audio_clip_free(&gen);
+    audio_clip_free(&input);
+}
+
+static void a_damaged_recording_should_be_named_not_crash(void)
+{
+    char t[1024], id[37], cmd[4096], dir[600], err[1024], *out = NULL;
+    target(t, sizeof t, "audio-damaged.db");
+    Records *db = open_target(t);
+    if (!db)
+        return;
+    AudioClip c2 = voice(16000, 0.8, 7);
+    CHECK_INT(record_with_audio(db, "E1", 0, false, &c2, id), 0);
+    /* decision 6: bytes that claim to be FLAC and are not, stored as a damaged file would be */
+    unsigned char junk[3000];
+    memcpy(junk, "fLaC", 4);
+    for (size_t i = 4; i < sizeof junk; i++)
+        junk[i] = (unsigned char)(i * 131 + 7);
+    RecordsAudio bad = {"flac", junk, sizeof junk, 2.0, -18, "needs"};
+    CHECK_INT(records_add_audio(db, id, 6, &bad, now_ms, err, sizeof err), 0);
+    records_close(db);
+    snprintf(dir, sizeof dir, "%s/damaged-%s", tmpdir, pg ? "pg" : "sqlite");
+    snprintf(cmd, sizeof cmd, "'%s' replay %s --export-audio '%s' --db '%s'", getenv("SPARRING_BIN"), id, dir, t);
+    CHECK_INT(run(cmd, &out), 1);
+    CHECK(out && strstr(out, "decision 6") && strstr(out, "damaged"));
+    CHECK(out && strstr(out, "2 recordings")); /* the good ones are still written */
+    free(out);
+    char wav[700];
+    snprintf(wav, sizeof wav, "%s/6-needs.wav", dir);
+    CHECK(access(wav, F_OK) != 0);
+    snprintf(wav, sizeof wav, "%s/2-opening.wav", dir);
+    CHECK(access(wav, F_OK) == 0);
+    snprintf(cmd, sizeof cmd, "'%s' records export --format jsonl --db '%s'", getenv("SPARRING_BIN"), t);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "\"recording\":{\"seconds\":2}"));
+    free(out);
+    audio_clip_free(&c2);
+}
+
+static void purge_audio_command_should_follow_the_retention(void)
+{
+    char t[1024], id_old[37], id_new[37], cmd[4096], cfg[600], *out = NULL;
+    target(t, sizeof t, "audio-purge-cli.db");
+    Records *db = open_target(t);
+    if (!db)
+        return;
+    AudioClip c2 = voice(16000, 0.4, 8);
+    CHECK_INT(record_with_audio(db, "E1", 100, false, &c2, id_old), 0);
+    CHECK_INT(record_with_audio(db, "E2", 20, false, &c2, id_new), 0);
+    records_close(db);
+    const char *bin = getenv("SPARRING_BIN");
+    snprintf(cfg, sizeof cfg, "%s/lrs.ini", tmpdir);
+    FILE *f = fopen(cfg, "w");
+    fputs("[privacy]\naudio_retention_days = 10\n", f);
+    fclose(f);
+    /* the default retention (90 days; no configuration file): the 100-day-old one goes */
+    snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME='%s/none' '%s' records purge-audio --db '%s'", tmpdir, bin, t);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "2 recordings older than 90 days deleted"));
+    free(out);
+    /* again: nothing more */
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "0 recordings older than 90 days"));
+    free(out);
+    /* the configuration's retention */
+    snprintf(cmd, sizeof cmd, "'%s' records purge-audio --config '%s' --db '%s'", bin, cfg, t);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "2 recordings older than 10 days deleted"));
+    free(out);
+    /* usage errors */
+    snprintf(cmd, sizeof cmd, "'%s' records purge-audio --older-than soon --db '%s'", bin, t);
+    CHECK_INT(run(cmd, &out), 2);
+    free(out);
+    f = fopen(cfg, "w");
+    fputs("[privacy]\naudio_retention_days = 0\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "'%s' records purge-audio --config '%s' --db '%s'", bin, cfg, t);
+    CHECK_INT(run(cmd, &out), 1);
+    CHECK(out && strstr(out, "audio_retention_days"));
+    free(out);
+    db = open_target(t);
+    if (db) {
+        CHECK_INT(count(db, "SELECT count(*) FROM recordings"), 0);
+        CHECK_INT(count(db, "SELECT count(*) FROM attempts"), 2);
+        records_close(db);
+    }
+    audio_clip_free(&c2);
+}
+
+static void copy_should_carry_recordings(void)
+{
+    char src[1024], dst[1024], id[37], cmd[4096], err[1024], *out = NULL;
+    snprintf(src, sizeof src, "%s/audio-copy-src-%s.db", tmpdir, pg ? "pg" : "sqlite");
+    target(dst, sizeof dst, "audio-copy-dst.db");
+    Records *db = open_target(src);
+    if (!db)
+        return;
+    AudioClip c2 = voice(16000, 0.9, 9);
+    CHECK_INT(record_with_audio(db, "E1", 0, false, &c2, id), 0);
+    records_close(db);
+    snprintf(cmd, sizeof cmd, "'%s' records copy --from '%s' --to '%s'", getenv("SPARRING_BIN"), src, dst);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "1 attempt copied"));
+    free(out);
+    db = open_target(dst);
+    if (!db)
+        return;
+    RecordsRecording *recs;
+    int n;
+    CHECK_INT(records_recordings(db, id, true, &recs, &n, err, sizeof err), 0);
+    CHECK_INT(n, 2);
+    size_t size;
+    unsigned char *want = flac_of(&c2, &size);
+    CHECK(n == 2 && recs[0].size == size && !memcmp(recs[0].data, want, size));
+    free(want);
+    records_recordings_free(recs, n);
+    records_close(db);
+    /* a second copy: nothing twice */
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "0 attempts copied"));
+    free(out);
+    db = open_target(dst);
+    if (db)
+        CHECK_INT(count(db, "SELECT count(*) FROM recordings"), 2);
+    records_close(db);
+    audio_clip_free(&c2);
+}
+
+/* ---- schema ------------------------------------------------------------------------------- */
+
+static void an_older_store_should_gain_the_recordings_table(void)
+{
+    char t[1024], err[1024], id[37];
+    target(t, sizeof t, "audio-migrate.db");
+    if (!pg) {
+        sqlite3 *h = NULL;
+        CHECK(sqlite3_open(t, &h) == SQLITE_OK);
+        CHECK(sqlite3_exec(h, records_schema_v1, NULL, NULL, NULL) == SQLITE_OK);
+        sqlite3_close(h);
+    } else {
+        Records *db = open_target(t); /* version 5, made version 4 again */
+        records_close(db);
+        char name[64], url[1024];
+        check_pg_database(pg, "audio-migrate.db", false, name, sizeof name, url, sizeof url);
+        CHECK_INT(pg_test_exec(pg, name, "DROP TABLE recordings; UPDATE meta SET value = '4' "
+                                         "WHERE key = 'schema_version'"), 0);
+    }
+    Records *db = records_open(t, err, sizeof err);
+    CHECK_MSG(db != NULL, "%s", err);
+    if (!db)
+        return;
+    CHECK_INT(count(db, pg ? "SELECT value::int FROM meta WHERE key = 'schema_version'"
+                           : "PRAGMA user_version"), 5);
+    AudioClip c2 = voice(16000, 0.3, 10);
+    CHECK_INT(record_with_audio(db, "E1", 0, false, &c2, id), 0);
+    CHECK_INT(count(db, "SELECT count(*) FROM recordings"), 2);
+    records_close(db);
+    audio_clip_free(&c2);
+}
+
+/* ---- PostgreSQL roles -------------------------------------------------------------------- */
+
+static void url_as(const char *url, const char *user, char *out, size_t size)
+{
+    const char *q = strstr(url, "user=");
+    size_t n = q ? (size_t)(q - url) : strlen(url);
+    snprintf(out, size, "%.*suser=%s", (int)n, url, user);
+}
+
+static void station_should_add_but_never_delete_recordings(void)
+{
+    if (!pg)
+        return;
+    char url[1024], cmd[4096], station[1024], dpo[1024], err[1024], id[37], *out = NULL;
+    target(url, sizeof url, "audio-roles.db");
+    const char *bin = getenv("SPARRING_BIN");
+    snprintf(cmd, sizeof cmd, "'%s' records setup-db --db '%s'", bin, url);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "sparring_privacy"));
+    free(out);
+    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS aroom; DROP ROLE IF EXISTS adpo; "
+                                           "CREATE ROLE aroom LOGIN IN ROLE sparring_station; "
+                                           "CREATE ROLE adpo LOGIN IN ROLE sparring_privacy"), 0);
+    url_as(url, "aroom", station, sizeof station);
+    url_as(url, "adpo", dpo, sizeof dpo);
+    Records *db = open_target(station);
+    if (!db)
+        return;
+    AudioClip c2 = voice(16000, 0.6, 11);
+    CHECK_INT(record_with_audio(db, "E1", 200, false, &c2, id), 0); /* inserts, and a re-take */
+    CHECK_INT(count(db, "SELECT count(*) FROM recordings"), 2);
+    /* the attempt is finished: its recording cannot be replaced, nor deleted */
+    size_t size;
+    unsigned char *b = flac_of(&c2, &size);
+    RecordsAudio a = audio_of(&c2, b, size, "opening");
+    CHECK(records_add_audio(db, id, 2, &a, now_ms, err, sizeof err) < 0);
+    CHECK(strstr(err, "finished") || strstr(err, "right"));
+    CHECK(records_purge_audio(db, now_ms, NULL, err, sizeof err) < 0);
+    CHECK_MSG(strstr(err, "lacks the right") != NULL, "%s", err);
+    CHECK_INT(count(db, "SELECT count(*) FROM recordings"), 2);
+    /* a recording that arrives after the attempt closed (decision 8) is still added */
+    CHECK_INT(records_add_audio(db, id, 8, &a, now_ms, err, sizeof err), 0);
+    records_close(db);
+    free(b);
+    /* the station's purge through the command line: refused, exit 1 */
+    snprintf(cmd, sizeof cmd, "'%s' records purge-audio --older-than 0 --db '%s'", bin, station);
+    CHECK_INT(run(cmd, &out), 1);
+    CHECK(out && strstr(out, "lacks the right"));
+    free(out);
+    /* the privacy role purges the old ones only */
+    snprintf(cmd, sizeof cmd, "'%s' records purge-audio --older-than 30 --db '%s'", bin, dpo);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK(out && strstr(out, "2 recordings older than 30 days deleted"));
+    free(out);
+    db = open_target(url);
+    if (db) {
+        CHECK_INT(count(db, "SELECT count(*) FROM recordings"), 1);
+        CHECK_INT(count(db, "SELECT count(*) FROM decisions"), NBEST);
+        records_close(db);
+    }
+    audio_clip_free(&c2);
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    pg = getenv("SPARRING_TEST_PG");
+    if (pg && !*pg)
+        pg = NULL;
+    printf("recordings on %s\n", pg ? "PostgreSQL" : "SQLite");
+    if (!getenv("SPARRING_BIN")) {
+        fprintf(stderr, "SPARRING_BIN is not set (run through ctest)\n");
+        return 77;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    DiagList d = {0};
+    sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "records-call.json", NULL, &d);
+    diag_list_free(&d);
+    if (!sc)
+        return 1;
+    const char *base = getenv("SPARRING_BUILD_DIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/records-audio-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(tmpdir))
+        return 1;
+    RUN(recordings_should_come_back_byte_for_byte);
+    RUN(purge_should_remove_old_recordings_and_nothing_else);
+    RUN(export_should_name_a_recording_and_never_carry_it);
+    RUN(export_audio_should_match_the_input);
+    RUN(a_damaged_recording_should_be_named_not_crash);
+    RUN(purge_audio_command_should_follow_the_retention);
+    RUN(copy_should_carry_recordings);
+    RUN(an_older_store_should_gain_the_recordings_table);
+    RUN(station_should_add_but_never_delete_recordings);
+    scenario_free(sc);
+    int rc = check_summary();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (rc == 0 && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return rc;
+}
