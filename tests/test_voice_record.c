@@ -159,7 +159,8 @@ static void in_process_recorder(void)
     CHECK(drawn(r, "已录 0 句，共 4 句"));
     CHECK(drawn(r, "1. hello · 尚未录音"));
     CHECK(drawn(r, "4. won · 尚未录音"));
-    CHECK(!drawn(r, "你拨通了王经理的电话。")); /* the narrator's line is not recorded */
+    CHECK(!drawn(r, ". dial ·") && !drawn(r, ". tip ·")); /* the narrator's and coach's lines are not recorded */
+    CHECK(drawn(r, "前一句：“你拨通了王经理的电话。”")); /* but what comes before the line is shown */
     CHECK_INT(meter_ink(r, &mentor_theme.warn), 0);
 
     /* Hold Space: the take runs; the meter shows the answer's level (peak 0.7: -3 dBFS, amber). */
@@ -199,6 +200,7 @@ static void in_process_recorder(void)
     key(r, "Right");
     voice_rec_view(r, &v);
     CHECK_STR(v.node, "price");
+    CHECK(drawn(r, "前一句：“两分钟，想问问续约的事。”")); /* the rep's answer before it, for the tone */
     push_space(r, true);
     float loud[4800];
     for (int i = 0; i < 4800; i++)

@@ -251,6 +251,8 @@ static const UiVoiceWords voice_en = {
     .retake = "Record again to replace it.",
     .counterpart = "The customer says",
     .lines = "Lines",
+    .after = "After: %s",
+    .after_more = "(and %d more ways to this line)",
 };
 
 static const UiVoiceWords voice_zh = {
@@ -281,6 +283,8 @@ static const UiVoiceWords voice_zh = {
     .retake = "再录一次即可替换。",
     .counterpart = "客户说",
     .lines = "台词",
+    .after = "前一句：%s",
+    .after_more = "（另有 %d 种方式走到这句）",
 };
 
 static const UiStrings en = {

@@ -43,6 +43,7 @@ typedef struct {
     const char *title, *line_of, *recorded_of, *node, *record, *stop, *play, *skip, *prev, *next, *no_take,
         *skipped, *take, *recording, *saved, *nothing_heard, *clipped, *full, *save_failed, *unreadable,
         *level, *keys, *discarded, *play_failed, *retake, *counterpart, *lines;
+    const char *after, *after_more; /* what comes before the line: "After: %s", "%d more" */
 } UiVoiceWords;
 
 typedef struct {

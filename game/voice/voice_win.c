@@ -92,6 +92,52 @@ static int draw_buttons(VoiceRec *r, int x, int y, int w)
     return y + bh + gap;
 }
 
+static bool goes_to(const ScGoto *g, int node)
+{
+    if (g->node == node)
+        return true;
+    for (int b = 0; b < g->nbranches; b++)
+        if (g->branches[b].node == node)
+            return true;
+    return false;
+}
+
+/* What is said just before the line, for the reader's tone: the rep's answers and the lines
+ * that lead to it (two at most, then how many more). */
+static int draw_before(VoiceRec *r, int x, int y, int w)
+{
+    UiWidgets *u = &r->win->ui;
+    int node = r->lines[r->cur].node, shown = 0, more = 0, size = uw_fs(u, MFS_SMALL);
+    for (int i = 0; i < scenario_node_count(r->sc); i++) {
+        const ScNode *nd = scenario_node(r->sc, i);
+        for (int c = 0; c <= nd->nchoices; c++) {
+            const ScText *said = NULL;
+            if (c < nd->nchoices && nd->kind == SC_NODE_CHOICES && goes_to(&nd->choices[c].next, node))
+                said = &nd->choices[c].text;
+            else if (c == nd->nchoices && nd->kind == SC_NODE_NEXT && goes_to(&nd->next, node))
+                said = &nd->text;
+            if (!said)
+                continue;
+            if (shown == 2) {
+                more++;
+                continue;
+            }
+            char quote[1200], line[1400];
+            bool zh = !strcmp(r->s->lang, "zh");
+            snprintf(quote, sizeof quote, "%s%s%s", zh ? "“" : "\"", scenario_text(said, r->loc), zh ? "”" : "\"");
+            snprintf(line, sizeof line, r->w->after, quote);
+            y += uw_text(u, size, line, w, x, y, mentor_theme.muted).h + uw_px(u, 2);
+            shown++;
+        }
+    }
+    if (more) {
+        char line[200];
+        snprintf(line, sizeof line, r->w->after_more, more);
+        y += uw_text(u, size, line, w, x, y, mentor_theme.muted).h + uw_px(u, 2);
+    }
+    return shown ? y + uw_px(u, 6) : y;
+}
+
 static int draw_line(VoiceRec *r, int x, int y, int w)
 {
     UiWidgets *u = &r->win->ui;
@@ -104,6 +150,7 @@ static int draw_line(VoiceRec *r, int x, int y, int w)
     snprintf(meta, sizeof meta, "%s · %s%s%s", of, node, nd->mood ? " · " : "",
              nd->mood ? ui_strings_mood(r->s, nd->mood) : "");
     y += uw_text(u, bs, meta, w, x, y, t->muted).h + m;
+    y = draw_before(r, x, y, w);
     y += uw_text(u, bs, r->w->counterpart, w, x, y, t->accent).h + uw_px(u, 4);
     const char *text = scenario_text(&nd->text, r->loc);
     int ls = uw_fs(u, VFS_LINE), th = uw_text_h(u, ls, text, w - 2 * m);
