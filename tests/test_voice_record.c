@@ -382,6 +382,22 @@ static void command_on_the_test_microphone(void)
     CHECK(out && !out[0]);
     free(out);
     free(err);
+
+    /* A machine whose sound card is not there: the same refusal, and none of ALSA's noise. */
+    char home[2200], rc[2300], cmd[16384], errp[2300];
+    snprintf(home, sizeof home, "%s/nodev", tmpdir);
+    mkdir(home, 0755);
+    snprintf(rc, sizeof rc, "%s/.asoundrc", home);
+    ui_check_write_file(rc, "pcm.!default { type hw; card 7 }\nctl.!default { type hw; card 7 }\n");
+    snprintf(errp, sizeof errp, "%s/nodev.stderr", tmpdir);
+    snprintf(cmd, sizeof cmd, "env -u ALSA_CONFIG_PATH HOME='%s' '%s' voice record '%s' 2>'%s'", home,
+             getenv("SPARRING_BIN"), scen, errp);
+    CHECK_INT(check_run_cmd(cmd, NULL), 1);
+    err = check_read_file(errp, NULL);
+    CHECK_MSG(err && !strncmp(err, "sparring voice record: cannot record: microphone: no microphone found.\n", 71) &&
+                  strstr(err, "Connect a microphone") && !strstr(err, "ALSA") && !strstr(err, "jack"),
+              "stderr: %s", err ? err : "");
+    free(err);
 }
 
 /* ---- hot reload: a take recorded while the trainee's window is open ------------------------ */

@@ -120,7 +120,7 @@ static void print_voice(const Scenario *sc, const char *path, bool verbose)
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: sparring validate [-v|--verbose] PATH...\n"
+            "usage: sparring validate PATH... [-v|--verbose]\n"
             "\n"
             "Checks scenario files: each FILE, and every *.json under each folder (recursively, in\n"
             "sorted order). Every problem is printed to standard error, one a line, as\n"
