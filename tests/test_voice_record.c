@@ -293,15 +293,24 @@ static void in_process_recorder(void)
 
 /* ---- the command, on the ALSA test microphone ---------------------------------------------- */
 
+/* Under the sanitizers: PortAudio's ALSA opens its plugins with dlopen, and what they keep
+ * until exit is reported as leaked from unloaded modules that no suppression can name (as for
+ * SDL's X11 in test_window_x11). Leaks in our own code are checked in this process (the
+ * recorder on the null microphone). */
+static const char *child_asan(void)
+{
+    return getenv("SPARRING_SANITIZED") ? "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 " : "";
+}
+
 static int run(const char *args, const char *mic_raw, char **out, char **err_text)
 {
     const char *bin = getenv("SPARRING_BIN"), *src = getenv("SPARRING_SOURCE_DIR");
     char cmd[16384], errp[4300];
     snprintf(errp, sizeof errp, "%s/cmd.stderr", tmpdir);
     snprintf(cmd, sizeof cmd,
-             "ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:%s/tests/alsa/sparring-test.conf SPARRING_ALSA_IN='%s' "
+             "%sALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:%s/tests/alsa/sparring-test.conf SPARRING_ALSA_IN='%s' "
              "SPARRING_ALSA_OUT=/dev/null '%s' %s 2>'%s'",
-             src ? src : ".", mic_raw, bin ? bin : "sparring", args, errp);
+             child_asan(), src ? src : ".", mic_raw, bin ? bin : "sparring", args, errp);
     int rc = check_run_cmd(cmd, out);
     if (err_text)
         *err_text = check_read_file(errp, NULL);
@@ -390,8 +399,8 @@ static void command_on_the_test_microphone(void)
     snprintf(rc, sizeof rc, "%s/.asoundrc", home);
     ui_check_write_file(rc, "pcm.!default { type hw; card 7 }\nctl.!default { type hw; card 7 }\n");
     snprintf(errp, sizeof errp, "%s/nodev.stderr", tmpdir);
-    snprintf(cmd, sizeof cmd, "env -u ALSA_CONFIG_PATH HOME='%s' '%s' voice record '%s' 2>'%s'", home,
-             getenv("SPARRING_BIN"), scen, errp);
+    snprintf(cmd, sizeof cmd, "env -u ALSA_CONFIG_PATH %sHOME='%s' '%s' voice record '%s' 2>'%s'", child_asan(),
+             home, getenv("SPARRING_BIN"), scen, errp);
     CHECK_INT(check_run_cmd(cmd, NULL), 1);
     err = check_read_file(errp, NULL);
     CHECK_MSG(err && !strncmp(err, "sparring voice record: cannot record: microphone: no microphone found.\n", 71) &&
