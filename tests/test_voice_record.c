@@ -253,7 +253,11 @@ static void in_process_recorder(void)
     double secs = 0;
     CHECK(voice_rec_line(r, 3, &secs) == VOICE_TAKE_SAVED && secs > 1.5);
     /* A click on a line of the list goes there. */
-    click(r, "1. hello · 录音 1.9 秒");
+    double hello_s = 0;
+    CHECK(voice_rec_line(r, 0, &hello_s) == VOICE_TAKE_SAVED);
+    char label[100];
+    snprintf(label, sizeof label, "1. hello · 录音 %.1f 秒", hello_s);
+    click(r, label);
     CHECK_STR((voice_rec_view(r, &v), v.node), "hello");
     key(r, "End");
     CHECK_STR((voice_rec_view(r, &v), v.node), "won");
