@@ -140,7 +140,9 @@ static void in_process_recorder(void)
     CHECK_MSG(mic != NULL, "%s", err);
     if (!sc || !mic)
         return;
-    VoiceRecOptions o = {.mic = mic, .no_present = true, .width = 1000, .height = 720};
+    char warn[200] = "";
+    Audio *audio = audio_open("null", warn, sizeof warn); /* this test pulls its frames */
+    VoiceRecOptions o = {.mic = mic, .audio = audio, .no_present = true, .width = 1000, .height = 720};
     VoiceRec *r = voice_rec_new(sc, &o, err, sizeof err);
     CHECK_MSG(r != NULL, "%s", err);
     if (!r) {
@@ -195,6 +197,21 @@ static void in_process_recorder(void)
     CHECK_INT(load_take("zh", "hello", &c), 0);
     expect_take_matches_answer(&c, 0.1, "hello (in process)");
     audio_clip_free(&c);
+    /* P plays it back down the phone line: the mixer has sound to give (the test pulls it). */
+    int ch = audio_channels(audio);
+    static float mixed[48000 * 2];
+    audio_render(audio, mixed, 48000 * 2 / (size_t)ch); /* nothing queued yet: silence */
+    double before = 0;
+    for (int i = 0; i < 48000 * 2; i++)
+        before += (double)mixed[i] * mixed[i];
+    key(r, "P");
+    audio_render(audio, mixed, 48000 * 2 / (size_t)ch);
+    double after = 0;
+    for (int i = 0; i < 48000 * 2; i++)
+        after += (double)mixed[i] * mixed[i];
+    CHECK_MSG(before == 0 && after > 1.0, "play back: energy %.3f before P, %.3f after", before, after);
+    voice_rec_view(r, &v);
+    CHECK_STR(v.message, "");
 
     /* A take that clips: the warning while recording, and after; still saved. */
     key(r, "Right");
@@ -292,6 +309,7 @@ static void in_process_recorder(void)
     CHECK(voice_rec_new(sc, &o, err, sizeof err) == NULL);
     CHECK_MSG(strstr(err, "no locale 'fr'") != NULL, "%s", err);
     audio_capture_close(mic);
+    audio_close(audio);
     scenario_free(sc);
 }
 

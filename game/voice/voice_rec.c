@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <SDL.h>
 
@@ -134,31 +133,20 @@ static void finish_take(VoiceRec *r, bool keep)
     free(pcm);
 }
 
-/* Plays the current line's take: its file decoded, written as WAV for the mixer. */
+/* Plays the current line's take as the trainee will hear it: down the phone line (the mixer's
+ * telephone band, audio_play_line). */
 static void play_take(VoiceRec *r)
 {
     if (r->recording || r->lines[r->cur].state != VOICE_TAKE_SAVED)
         return;
-    char path[4096], wav[400], err[400];
-    if (!r->tmpdir[0]) {
-        const char *t = getenv("TMPDIR");
-        snprintf(r->tmpdir, sizeof r->tmpdir, "%s/sparring-voice-XXXXXX", t && *t && strlen(t) < 200 ? t : "/tmp");
-        if (!mkdtemp(r->tmpdir)) {
-            snprintf(err, sizeof err, "%s: %s", r->tmpdir, strerror(errno));
-            r->tmpdir[0] = '\0';
-            say(r, true, r->w->play_failed, err);
-            return;
-        }
-    }
+    char path[4096], err[4400] = "?";
     AudioClip c = {0};
     if (line_take(r, r->cur, path, sizeof path) <= 0 || audio_clip_load(path, &c, err, sizeof err) != 0) {
-        say(r, true, r->w->play_failed, path[0] ? err : "?");
+        say(r, true, r->w->play_failed, err);
         return;
     }
-    /* A new name for every play: the mixer caches files by path, and a re-take is new. */
-    snprintf(wav, sizeof wav, "%s/play-%d.wav", r->tmpdir, ++r->nplayed);
     audio_stop_all(r->audio);
-    if (audio_clip_save(&c, wav, err, sizeof err) != 0 || audio_play_file(r->audio, wav, err, sizeof err) != 0)
+    if (r->audio && !audio_play_line(r->audio, c.pcm, c.frames, c.rate, err, sizeof err))
         say(r, true, r->w->play_failed, err);
     else
         r->message[0] = '\0';
@@ -483,14 +471,6 @@ void voice_rec_free(VoiceRec *r)
         return;
     finish_take(r, false);
     audio_stop_all(r->audio);
-    if (r->tmpdir[0]) {
-        char p[512];
-        for (int i = 1; i <= r->nplayed; i++) {
-            snprintf(p, sizeof p, "%s/play-%d.wav", r->tmpdir, i);
-            unlink(p);
-        }
-        rmdir(r->tmpdir);
-    }
     mentor_win_close(r->win);
     free(r->steps);
     free(r->lines);

@@ -45,9 +45,6 @@ typedef struct VoiceRec {
     char message[600];
     bool message_bad;              /* drawn in the warning colour */
     bool quit;
-    /* play back: temporary WAV copies (the mixer reads WAV and caches by path) */
-    char tmpdir[256];
-    int nplayed;
     /* the script */
     VoiceStep *steps;
     int nsteps, step;
