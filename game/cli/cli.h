@@ -28,6 +28,7 @@ int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
 int cmd_report_html(int argc, char **argv); /* cmd_report_html.c: records report --format html */
 int cmd_records_items(int argc, char **argv); /* cmd_items.c: `records items` */
 int cmd_audit(int argc, char **argv);    /* cmd_audit.c */
+int cmd_voice(int argc, char **argv);    /* cmd_voice.c: `voice record` */
 
 /* The folder of the bundled scenarios: $SPARRING_SCENARIOS, else the source tree's
  * scenarios/ (a build run from its tree), else /usr/share/sparring/scenarios. */

@@ -15,6 +15,7 @@
 #include "sheet.h"
 #include "play.h"
 #include "stats.h"
+#include "voice_report.h"
 
 #define DEFAULT_RUNS 10000L
 #define MAX_RUNS 100000000L
@@ -74,6 +75,9 @@ static void usage(FILE *f)
             "  never_reached            {\"nodes\": [id...], \"choices\": [{\"node\", \"choice\",\n"
             "                           \"reachable\"}]}: what random play missed; reachable\n"
             "                           says whether any playthrough can take it\n"
+            "  voice                    recorded customer lines (docs/voice.md): {\"folder\": is\n"
+            "                           there a voice/ID/ folder beside the file, \"locales\":\n"
+            "                           {LL: {\"lines\", \"recorded\", \"missing\": [node...]}}}\n"
             "\n"
             "Progress shows on stderr during long runs when stderr is a terminal.\n"
             "Exit codes: 0 done, 1 the scenario is invalid (its errors on stderr), 2 usage.\n",
@@ -383,6 +387,7 @@ static char *build_json(const Scenario *sc, const StatsAnalysis *a, const StatsR
         }
     }
     json_design(o, sc, dz);
+    cJSON_AddItemToObject(o, "voice", voice_report_json(sc));
     char *text = cJSON_Print(o);
     cJSON_Delete(o);
     return text;
@@ -508,6 +513,18 @@ static int parse_seed(const char *v, uint64_t *out)
     return 0;
 }
 
+/* Voice coverage: per locale, the customer lines recorded and those without a take. */
+static void print_voice(const Scenario *sc)
+{
+    char sum[512];
+    if (!voice_report_summary(sc, sum, sizeof sum)) {
+        printf("\nvoice            no recorded lines (sparring voice record FILE)\n");
+        return;
+    }
+    printf("\nvoice            %s\n", sum);
+    voice_report_missing(stdout, sc, "  ");
+}
+
 /* The analyses of sc, printed as text or JSON. Returns the exit code. */
 static int report(const Scenario *sc, int loc, long runs, uint64_t seed, bool json)
 {
@@ -543,6 +560,7 @@ static int report(const Scenario *sc, int loc, long runs, uint64_t seed, bool js
     } else {
         print_text(sc, loc, &an, &rnd);
         print_design(sc, &design);
+        print_voice(sc);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("sparring stats: standard output");

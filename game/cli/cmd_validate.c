@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "lint.h"
 #include "scenario.h"
+#include "voice_report.h"
 
 typedef struct {
     char **paths;
@@ -100,10 +101,26 @@ static void print_line(char *line)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* The voice coverage of a scenario that has recordings (nothing for one without). */
+static void print_voice(const Scenario *sc, const char *path, bool verbose)
+{
+    char sum[512];
+    if (!voice_report_summary(sc, sum, sizeof sum))
+        return;
+    fflush(stderr); /* after the file's diagnostics, in a terminal */
+    printf("%s: voice %s\n", cli_esc(path), sum);
+    if (verbose) {
+        char prefix[4200];
+        snprintf(prefix, sizeof prefix, "%s: voice ", cli_esc(path));
+        voice_report_missing(stdout, sc, prefix);
+    }
+    fflush(stdout);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: sparring validate PATH...\n"
+            "usage: sparring validate PATH... [-v|--verbose]\n"
             "\n"
             "Checks scenario files: each FILE, and every *.json under each folder (recursively, in\n"
             "sorted order). Every problem is printed to standard error, one a line, as\n"
@@ -113,6 +130,11 @@ static void usage(FILE *f)
             "still shows every problem, and `2> problems.txt` keeps them in a file.\n"
             "A file may hold many problems; past 1000 the rest are counted in one last line.\n"
             "\n"
+            "A scenario with recorded voices (a voice/ID/ folder beside it, docs/voice.md) gets one\n"
+            "more line on standard output, before the summary, with its coverage per locale:\n"
+            "  FILE: voice zh 3 of 4 lines recorded, en 0 of 4\n"
+            "  -v, --verbose   also list the customer lines that have no take, per locale\n"
+            "\n"
             "Exit status: 0 when no file has an error (warnings are allowed), 1 when any has one or\n"
             "cannot be read, 2 on a usage error.\n");
 }
@@ -121,12 +143,16 @@ int cmd_validate(int argc, char **argv)
 {
     PathList files = {0};
     int status = EXIT_OK, nfiles = 0, nerrors = 0, nwarnings = 0, nargs = 0;
-    bool options = true;
+    bool options = true, verbose = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
             usage(stdout);
             goto done;
+        }
+        if (options && (!strcmp(a, "-v") || !strcmp(a, "--verbose"))) {
+            verbose = true;
+            continue;
         }
         if (options && !strcmp(a, "--")) {
             options = false;
@@ -201,6 +227,8 @@ int cmd_validate(int argc, char **argv)
             }
             print_line(line);
         }
+        if (sc)
+            print_voice(sc, files.paths[i], verbose);
         nfiles++;
         nerrors += diags.errors;
         nwarnings += diags.warnings;

@@ -20,6 +20,7 @@ static const struct {
     {"records", cmd_records, "export, report and sync assessment records"},
     {"replay", cmd_replay, "play back a recorded attempt in the window"},
     {"audit", cmd_audit, "check that passing a scenario takes competence"},
+    {"voice", cmd_voice, "record the customer's lines in a scenario (voice record FILE)"},
 };
 
 static void usage(FILE *f)

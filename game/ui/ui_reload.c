@@ -15,6 +15,7 @@
 #include "app_state.h"
 #include "sheet.h"
 #include "ui_reload.h"
+#include "voice_paths.h"
 
 /* How often the open file is looked at, and how old its last write must be before it is read
  * (an editor that writes in place may be half way through). */
@@ -48,6 +49,10 @@ struct UiReload {
     char *diag[UI_RELOAD_MAX_DIAGS];
     int ndiags, nerrors;
     int reloads, replayed;
+    /* the recorded voices of the open entry in the window's locale (voice_paths.h) */
+    int voice_entry, voice_loc;
+    unsigned long long voice_stamp;
+    int voice_changes;
 };
 
 /* ---- words ---------------------------------------------------------------------------------- */
@@ -68,6 +73,7 @@ static UiReload *state(UiApp *a)
             return NULL;
         a->reload->watched = -1;
         a->reload->waiting_entry = -1;
+        a->reload->voice_entry = -1;
     }
     UiReload *r = a->reload;
     if (r->nsig < a->nentries) {
@@ -385,6 +391,34 @@ static void age_notices(UiApp *a, UiReload *r, Uint64 now, int e)
     }
 }
 
+/* A take added, re-recorded or removed under voice/<id>/<locale>/ of the open entry: the
+ * call reads a line's take (voice_find_take) each time the line comes, so a new one plays the
+ * next time; the trainer is told (not the trainee in an assessment). A new entry or locale is only looked at. */
+static void watch_voice(UiApp *a, UiReload *r, int e)
+{
+    const Scenario *sc = a->entries[e].sc;
+    if (!sc)
+        return;
+    bool playing = (a->screen == UI_SCREEN_CALL || a->screen == UI_SCREEN_DEBRIEF) && a->cur == e;
+    int loc = playing ? a->loc : scenario_locale_index(sc, a->set.locale);
+    unsigned long long stamp = voice_stamp_locale(sc, loc);
+    if (r->voice_entry != e || r->voice_loc != loc) {
+        r->voice_entry = e;
+        r->voice_loc = loc;
+        r->voice_stamp = stamp;
+        return;
+    }
+    if (stamp == r->voice_stamp)
+        return;
+    r->voice_stamp = stamp;
+    r->voice_changes++;
+    if (a->mode == UI_MODE_ASSESSMENT)
+        return;
+    VoiceCoverage c;
+    voice_coverage(sc, loc, &c);
+    note(a, NOTE_INFO, W(a)->voice, scenario_locale(sc, loc), c.recorded, c.lines);
+}
+
 UiReloadRequest ui_reload_poll(UiApp *a)
 {
     UiReloadRequest none = {.kind = UI_RELOAD_NONE};
@@ -412,6 +446,7 @@ UiReloadRequest ui_reload_poll(UiApp *a)
     age_notices(a, r, now, e);
     if (e < 0)
         return none;
+    watch_voice(a, r, e);
     Sig s = sig_of(a->entries[e].path);
     if (sig_same(&s, &r->sig[e]))
         return none;
@@ -534,5 +569,6 @@ void ui_reload_view(const UiApp *a, UiReloadView *v)
         v->diag[i] = r->diag[i];
     v->waiting = r->waiting != NULL;
     v->restart_offered = r->restart_offered;
+    v->voice_changes = r->voice_changes;
 }
 

@@ -8,6 +8,9 @@
  * invalid version leaves the session on the last good one and shows the diagnostics. In
  * assessment mode a call is never changed under the trainee: the change waits for the end.
  *
+ * Recorded voices (voice_paths.h): a take added or re-recorded under voice/<id>/<locale>/ is
+ * noticed too, and said; the call reads a changed take again the next time its line plays.
+ *
  * The reload never calls into the app: ui_reload_poll (and ui_reload_restart, for F5 or the
  * restart button) return a request (swap an entry's version, or reopen the call on it), which
  * the loop applies and reports back with ui_reload_done. Play-testing from a node is ui_from.h. */
@@ -72,6 +75,7 @@ typedef struct {
     const char *diag[UI_RELOAD_MAX_DIAGS]; /* FILE:LINE:COL: error: MESSAGE */
     bool waiting;         /* a valid new version waits (assessment, debrief, failed replay) */
     bool restart_offered; /* a replay failed: F5 or the button restarts on the new version */
+    int voice_changes;    /* changes seen under voice/<id>/<locale>/ of the open scenario */
 } UiReloadView;
 void ui_reload_view(const UiApp *a, UiReloadView *v);
 

@@ -71,6 +71,8 @@ static const UiReloadWords reload_en = {
     .restarted = "Restarted on the new version of %s.",
     .fixed_same = "%s is valid again (unchanged from the version playing).",
     .gone = "%s is no longer on disk: still playing the version loaded. Save it again to reload.",
+    .voice = "Voice recordings changed (%s: %d of %d lines recorded): a new take plays the next time its "
+             "line comes.",
 };
 
 static const UiReloadWords reload_zh = {
@@ -84,6 +86,7 @@ static const UiReloadWords reload_zh = {
     .restarted = "已在 %s 的新版本上重新开始。",
     .fixed_same = "%s 又有效了（与正在使用的版本相同）。",
     .gone = "磁盘上已找不到 %s：仍在使用已加载的版本。重新保存即可重新加载。",
+    .voice = "语音录音有更新（%s：已录 %d 句，共 %d 句）：新录音在这句台词下次出现时播放。",
 };
 
 static const UiConsoleWords console_en = {
@@ -235,6 +238,71 @@ static const UiReviewWords review_zh = {
     .listen_saved = "点评已保存在第 %d 个决定。",
     .listen_not_saved = "未保存：%s",
     .listen_cannot = "无法播放录音：%s",
+};
+
+static const UiVoiceWords voice_en = {
+    .title = "Recording voices",
+    .line_of = "Line %d of %d",
+    .recorded_of = "%d of %d recorded",
+    .node = "node %s",
+    .record = "Record (hold Space)",
+    .stop = "Stop and save",
+    .play = "Play back (P)",
+    .skip = "Skip (S)",
+    .prev = "< Previous",
+    .next = "Next >",
+    .no_take = "no take yet",
+    .skipped = "skipped",
+    .take = "take %.1f s",
+    .recording = "Recording... release Space to save the take.",
+    .saved = "Saved %s (%.1f s).",
+    .nothing_heard = "Nothing heard: check that the microphone is on and not muted, then record again.",
+    .clipped = "Too loud: the take clipped. Move back from the microphone or speak more softly, then record "
+               "it again.",
+    .full = "The take reached %d seconds and was stopped.",
+    .save_failed = "Not saved: %s",
+    .unreadable = "unreadable take",
+    .level = "Level",
+    .keys = "Hold Space: record · P: play back · S: skip · Left/Right: previous/next · Esc: close",
+    .discarded = "Take discarded.",
+    .play_failed = "Cannot play the take: %s",
+    .retake = "Record again to replace it.",
+    .counterpart = "The customer says",
+    .lines = "Lines",
+    .after = "After: %s",
+    .after_more = "(and %d more ways to this line)",
+};
+
+static const UiVoiceWords voice_zh = {
+    .title = "录制语音",
+    .line_of = "第 %d 句，共 %d 句",
+    .recorded_of = "已录 %d 句，共 %d 句",
+    .node = "节点 %s",
+    .record = "录音（按住空格）",
+    .stop = "停止并保存",
+    .play = "回放（P）",
+    .skip = "跳过（S）",
+    .prev = "< 上一句",
+    .next = "下一句 >",
+    .no_take = "尚未录音",
+    .skipped = "已跳过",
+    .take = "录音 %.1f 秒",
+    .recording = "正在录音……松开空格即保存。",
+    .saved = "已保存 %s（%.1f 秒）。",
+    .nothing_heard = "没有录到声音：请检查麦克风是否打开、是否静音，然后重录。",
+    .clipped = "音量过大，录音失真。请离麦克风远一点或小声一些，然后重录。",
+    .full = "录音已达 %d 秒，自动停止。",
+    .save_failed = "未保存：%s",
+    .unreadable = "录音无法读取",
+    .level = "音量",
+    .keys = "按住空格：录音 · P：回放 · S：跳过 · 左/右：上一句/下一句 · Esc：关闭",
+    .discarded = "已放弃本次录音。",
+    .play_failed = "无法回放：%s",
+    .retake = "再录一次即可替换。",
+    .counterpart = "客户说",
+    .lines = "台词",
+    .after = "前一句：%s",
+    .after_more = "（另有 %d 种方式走到这句）",
 };
 
 static const UiStrings en = {
@@ -399,6 +467,7 @@ static const UiStrings en = {
     .review_failed = "The case review cannot be opened: %s",
     .practise_next_why_one = "Your weakest skill in your last attempt: %s, %d%% of its points. "
                              "The scenario that trains it most:",
+    .voice = &voice_en,
     .say_listen = "Listen to the customer. Then say your answer aloud.",
     .say_now = "Say your answer aloud now",
     .say_done = "Done (Space)",
@@ -568,6 +637,7 @@ static const UiStrings zh = {
     .history_open_hint = "点击图上的点或下面的某次尝试（或在其上按回车），打开那次的复盘。",
     .review_failed = "无法打开案例回顾：%s",
     .practise_next_why_one = "你上一次尝试中最弱的能力：%s，得分率 %d%%。最能练这项能力的情景：",
+    .voice = &voice_zh,
     .say_listen = "先听客户说完，再说出你的回答。",
     .say_now = "现在请说出你的回答",
     .say_done = "说完了（空格键）",

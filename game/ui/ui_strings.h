@@ -22,6 +22,7 @@ typedef struct {
 typedef struct {
     const char *reloaded, *reloaded_plain, *invalid, *assessment, *debrief, *replay_failed, *restart,
         *restarted, *fixed_same, *gone;
+    const char *voice; /* locale, lines recorded, lines */
 } UiReloadWords;
 
 typedef struct {
@@ -40,6 +41,14 @@ typedef struct {
     const char *spoken, *listen, *listen_comment_ph, *listen_comment, *listen_saved, *listen_not_saved,
         *listen_cannot;
 } UiReviewWords;
+
+/* The trainer's voice recorder (`sparring voice record`, game/voice/voice_rec.c). */
+typedef struct {
+    const char *title, *line_of, *recorded_of, *node, *record, *stop, *play, *skip, *prev, *next, *no_take,
+        *skipped, *take, *recording, *saved, *nothing_heard, *clipped, *full, *save_failed, *unreadable,
+        *level, *keys, *discarded, *play_failed, *retake, *counterpart, *lines;
+    const char *after, *after_more; /* what comes before the line: "After: %s", "%d more" */
+} UiVoiceWords;
 
 typedef struct {
     const char *lang; /* "zh" or "en" */
@@ -78,6 +87,7 @@ typedef struct {
         *mentor_after_decision, *mentor_after_call, *open_review, *past_debrief, *back_to_history,
         *history_attempts, *history_open_hint, *review_failed, *practise_next_why_one;
     const char *server_away; /* the shared records server is away: %s the reason */
+    const UiVoiceWords *voice; /* the voice recorder's words */
     /* Voice (issue #17): say-aloud in the call, its setting, the briefing's notice. */
     const char *say_listen, *say_now, *say_done, *say_too_loud, *say_no_mic, *say_aloud_setting,
         *brief_recorded, *brief_say_only, *say_mentor_records, *say_mentor_stops;
