@@ -89,6 +89,50 @@ static void null_backend_collects_what_is_fed(void)
     CHECK_MSG(strstr(err, "unknown") != NULL, "%s", err);
 }
 
+/* Monitoring: the level between takes, nothing kept; a take meanwhile collects from its start
+ * only; monitoring goes on after it, from silence; off, the level is 0 again. */
+static void monitoring_shows_the_level_before_a_take(void)
+{
+    char err[200];
+    AudioCapture *c = audio_capture_open_backend("null", 16000, err, sizeof err);
+    CHECK_MSG(c != NULL, "%s", err);
+    if (!c)
+        return;
+    float x[1600];
+    for (int i = 0; i < 1600; i++)
+        x[i] = i % 2 ? 0.4f : -0.4f;
+    audio_capture_feed(c, x, 800); /* not monitoring yet: nothing */
+    CHECK(audio_capture_level(c) == 0.0f);
+    CHECK_INT(audio_capture_monitor(c, true, err, sizeof err), 0);
+    CHECK(audio_capture_level(c) == 0.0f);
+    audio_capture_feed(c, x, 400);
+    CHECK_MSG(fabsf(audio_capture_level(c) - 0.4f) < 1e-6f, "level %f before any take", audio_capture_level(c));
+    CHECK(!audio_capture_recording(c));
+    CHECK_INT(audio_capture_frames(c), 0);
+    static const float quiet[1600];
+    audio_capture_feed(c, quiet, 800);
+    audio_capture_feed(c, quiet, 800); /* two whole 50 ms windows of silence */
+    CHECK_MSG(audio_capture_level(c) == 0.0f, "level %f after silence", audio_capture_level(c));
+    /* A take while monitoring: its own frames only. */
+    CHECK_INT(audio_capture_start(c, 1.0, err, sizeof err), 0);
+    audio_capture_feed(c, x, 1600);
+    CHECK_MSG(fabsf(audio_capture_level(c) - 0.4f) < 1e-6f, "level %f in the take", audio_capture_level(c));
+    float *pcm = NULL;
+    CHECK_INT(audio_capture_stop(c, &pcm), 1600);
+    free(pcm);
+    CHECK(audio_capture_level(c) == 0.0f);
+    audio_capture_feed(c, x, 200);
+    CHECK_MSG(fabsf(audio_capture_level(c) - 0.4f) < 1e-6f, "level %f after the take", audio_capture_level(c));
+    CHECK(!audio_capture_recording(c));
+    CHECK_INT(audio_capture_start(c, 1.0, err, sizeof err), 0); /* and the next take starts empty */
+    CHECK_INT(audio_capture_frames(c), 0);
+    CHECK_INT(audio_capture_stop(c, &pcm), 0);
+    CHECK_INT(audio_capture_monitor(c, false, err, sizeof err), 0);
+    CHECK(audio_capture_level(c) == 0.0f);
+    audio_capture_close(c);
+    CHECK_INT(audio_capture_monitor(NULL, true, err, sizeof err), -1);
+}
+
 enum { CHILD_OK = 10, CHILD_NO_DEVICE = 11, CHILD_FAILED = 12 };
 
 /* In a child: opens the microphone as the trainer does, records `seconds`, writes the frames
@@ -224,6 +268,7 @@ int main(void)
         return 1;
     }
     RUN(null_backend_collects_what_is_fed);
+    RUN(monitoring_shows_the_level_before_a_take);
     RUN(portaudio_records_the_shipped_answer);
     RUN(no_microphone_is_one_clear_message);
     char cmd[128];
