@@ -134,6 +134,7 @@ static void monitoring_shows_the_level_before_a_take(void)
 }
 
 enum { CHILD_OK = 10, CHILD_NO_DEVICE = 11, CHILD_FAILED = 12 };
+static bool child_monitors; /* the child monitors the microphone, takes two takes and keeps the first */
 
 /* In a child: opens the microphone as the trainer does, records `seconds`, writes the frames
  * (float32) to out_path. */
@@ -151,6 +152,7 @@ static void child_capture(const char *err_path, const char *out_path, double sec
         _exit(CHILD_NO_DEVICE);
     }
     if (strcmp(audio_capture_backend_name(c), "portaudio") || audio_capture_rate(c) != 48000 ||
+        (child_monitors && audio_capture_monitor(c, true, err, sizeof err) != 0) ||
         audio_capture_start(c, seconds, err, sizeof err) != 0)
         _exit(CHILD_FAILED);
     /* The test device is not paced: the take fills far faster than real time. The bound only
@@ -159,6 +161,16 @@ static void child_capture(const char *err_path, const char *out_path, double sec
         sleep_ms(1);
     float *pcm = NULL;
     size_t n = audio_capture_stop(c, &pcm);
+    if (child_monitors) { /* the stream was started again for the meter: a second take fills too */
+        float *again = NULL;
+        if (audio_capture_start(c, seconds, err, sizeof err) != 0)
+            _exit(CHILD_FAILED);
+        for (int i = 0; i < 60000 && !audio_capture_full(c); i++)
+            sleep_ms(1);
+        if (audio_capture_stop(c, &again) != n || audio_capture_monitor(c, false, err, sizeof err) != 0)
+            _exit(CHILD_FAILED);
+        free(again);
+    }
     audio_capture_close(c);
     FILE *f = fopen(out_path, "wb");
     if (!f || fwrite(pcm, sizeof(float), n, f) != n || fclose(f) != 0)
@@ -225,6 +237,17 @@ static void portaudio_records_the_shipped_answer(void)
         CHECK_MSG(tail < 1e-3, "after the answer: peak %.4f", tail);
         free(y);
     }
+    free(bytes);
+    /* Monitored (the PortAudio stream running between takes): takes start, fill and stop as
+     * before, the stream restarted after each; nothing on stderr. */
+    child_monitors = true;
+    CHECK_INT(run_child("pa-monitor", out, seconds, &err), CHILD_OK);
+    CHECK_MSG(err && err[0] == '\0', "stderr: %s", err ? err : "(unreadable)");
+    free(err);
+    child_monitors = false;
+    bytes = check_read_file(out, &len);
+    CHECK_MSG(len / sizeof(float) == (size_t)(seconds * 48000 + 0.999), "monitored: captured %zu frames",
+              len / sizeof(float));
     free(bytes);
     free(x);
     if (!getenv("SPARRING_TEST_KEEP"))
