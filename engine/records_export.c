@@ -155,8 +155,9 @@ static void competencies(TextBuf *b, const RecordsAttempt *a)
     rj_add(b, "}", 1);
 }
 
-/* The statement's result: of a decision (d), or of the attempt. */
-static void statement_result(TextBuf *b, const RecordsAttempt *a, const RecordsDecision *d)
+/* The statement's result: of a decision (d; recording: the seconds of the spoken answer kept
+ * for it, named, never carried; <= 0: none), or of the attempt. */
+static void statement_result(TextBuf *b, const RecordsAttempt *a, const RecordsDecision *d, double recording)
 {
     if (d) {
         RJ_LIT(b, "{\"response\":");
@@ -173,6 +174,11 @@ static void statement_result(TextBuf *b, const RecordsAttempt *a, const RecordsD
         rj_bool(b, d->critical);
         RJ_LIT(b, ",\"" EXT "techniques\":");
         rj_stored(b, d->techniques_json);
+        if (recording > 0) { /* as JSON Lines names it */
+            RJ_LIT(b, ",\"" EXT "recording\":{\"seconds\":");
+            rj_num(b, recording);
+            rj_add(b, "}", 1);
+        }
         RJ_LIT(b, "}}");
         return;
     }
@@ -240,8 +246,9 @@ static void statement_context(TextBuf *b, const RecordsAttempt *a, bool answered
     RJ_LIT(b, "}}");
 }
 
-int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
-                           const RecordsXapiConfig *cfg)
+/* records_xapi_statement, with the seconds of the decision's spoken answer (<= 0: none). */
+static int xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
+                          const RecordsXapiConfig *cfg, double recording)
 {
     char id[37], iri[1024], lang[40];
     const RecordsDecision *d = NULL;
@@ -277,7 +284,7 @@ int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind
                            : "},\"type\":\"" ACTIVITY_TYPE "simulation\"}}");
     }
     RJ_LIT(b, ",\"result\":");
-    statement_result(b, a, d);
+    statement_result(b, a, d, recording);
     RJ_LIT(b, ",\"context\":");
     statement_context(b, a, answered, lang, cfg);
     rj_add(b, ",", 1);
@@ -286,10 +293,16 @@ int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind
     return b->failed ? -1 : 0;
 }
 
+int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
+                           const RecordsXapiConfig *cfg)
+{
+    return xapi_statement(b, a, kind, idx, cfg, 0);
+}
+
 /* Writes every statement of a closed attempt, in order, each after ",\n" (the first of the
- * export after "\n"). -1 when out of memory. */
+ * export after "\n"); audio: the recordings' lengths (NULL: none named). -1 when out of memory. */
 static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXapiConfig *cfg,
-                            long *written)
+                            const RecordsAudioIndex *audio, long *written)
 {
     if (!strcmp(a->status, "in_progress"))
         return 0;
@@ -297,7 +310,9 @@ static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXa
         if (a->decisions[i].rewound)
             continue;
         rj_cstr(b, (*written)++ ? ",\n" : "\n");
-        if (records_xapi_statement(b, a, "answered", a->decisions[i].index, cfg) < 0)
+        int idx = a->decisions[i].index;
+        double rec = audio ? records_audio_index_seconds(audio, a->attempt_id, idx + 1) : 0;
+        if (xapi_statement(b, a, "answered", idx, cfg, rec) < 0)
             return -1;
     }
     if (strcmp(a->status, "completed"))
@@ -651,7 +666,7 @@ typedef struct {
     FILE *out;
     long count;    /* attempts written */
     long written;  /* xAPI statements written */
-    const RecordsAudioIndex *audio; /* JSON Lines: the recordings' lengths */
+    const RecordsAudioIndex *audio; /* JSON Lines and xAPI: the recordings' lengths */
     bool cannot_write;
 } ExportCtx;
 
@@ -676,7 +691,7 @@ static int export_one(void *ctx, const RecordsAttempt *a)
     } else if (c->opt->format == RECORDS_XAPI) {
         if (!strcmp(a->status, "in_progress"))
             return 0;
-        if (write_statements(&c->buf, a, &c->opt->xapi, &c->written) < 0)
+        if (write_statements(&c->buf, a, &c->opt->xapi, c->audio, &c->written) < 0)
             return -1;
     } else {
         jsonl_attempt(&c->buf, a, c->audio);
@@ -700,7 +715,7 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
         return -1;
     }
     RecordsAudioIndex *audio = NULL;
-    if (opt->format == RECORDS_JSONL && !(audio = records_audio_index(db, err, errsize))) {
+    if (opt->format != RECORDS_CSV && !(audio = records_audio_index(db, err, errsize))) {
         records_rollback(db);
         return -1;
     }

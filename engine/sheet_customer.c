@@ -2,6 +2,7 @@
  * of the setting row "customer"; its traits in the "value" cell, as words KEY=VALUE:
  * "gender=female age=middle style=formal glasses=yes mood=angry". The loader checks the values. */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,4 +43,18 @@ bool sheet_customer_parse(char *cell, cJSON *customer, char *msg, size_t size)
         }
     }
     return true;
+}
+
+int sheet_yes_no(char *s)
+{
+    static const char *const yes[] = {"yes", "true", "x", "1", "\xe6\x98\xaf"}, *const no[] = {"no", "false", "0", "\xe5\x90\xa6"};
+    for (char *p = s; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!strcmp(s, yes[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (!strcmp(s, no[i]))
+            return 0;
+    return -1;
 }

@@ -217,7 +217,8 @@ static void header(Export *e)
 static void settings(Export *e, const cJSON *root)
 {
     static const char *const keys[] = {"$schema", "format", "id", "version", "title", "summary", "counterpart",
-                                       "level", "tags", "pass_percent", "group", "time_limit", "start"};
+                                       "level", "tags", "pass_percent", "group", "time_limit", "start",
+                                       "say_aloud"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, keys[k]);
         if (!v)
@@ -230,6 +231,8 @@ static void settings(Export *e, const cJSON *root)
             row_set(e, col_value(e), v->valuestring, true);
         else if (cJSON_IsNumber(v))
             put_number(e, col_value(e), v);
+        else if (cJSON_IsBool(v))
+            row_set(e, col_value(e), cJSON_IsTrue(v) ? "yes" : "no", false);
         else if (cJSON_IsArray(v)) {
             TextBuf b = {0};
             const cJSON *t;

@@ -376,23 +376,19 @@ static void put_technique(Imp *im, cJSON *obj, const char *ptr)
     free(s);
 }
 
-static void put_critical(Imp *im, cJSON *obj, const char *ptr)
+/* A yes/no cell (sheet_yes_no) into obj's key: true, or false too when keep_false; a blank cell
+ * gives nothing; anything else is an error saying what the column means (`what`). */
+static void put_flag(Imp *im, cJSON *obj, const char *ptr, const char *key, int col, bool keep_false,
+                     const char *what)
 {
-    int col = im->c.critical;
-    if (blank(im, col))
-        return;
-    char *s = trimmed(im, col);
-    if (!s) {
-        im->oom = true;
-        return;
-    }
-    for (char *p = s; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "x") || !strcmp(s, "1") || !strcmp(s, "\xe6\x98\xaf"))
-        put(im, obj, ptr, "critical", cJSON_CreateTrue(), col);
-    else if (strcmp(s, "no") && strcmp(s, "false") && strcmp(s, "0") && strcmp(s, "\xe5\x90\xa6"))
-        error(im, col, "\"critical\" is \"yes\" (a critical error: the attempt cannot pass) or left empty; not \"%s\"%s",
-              s, "");
+    char *s = blank(im, col) ? NULL : trimmed(im, col);
+    int yes = s ? sheet_yes_no(s) : -1;
+    if (!s)
+        im->oom |= !blank(im, col);
+    else if (yes > 0 || (yes == 0 && keep_false))
+        put(im, obj, ptr, key, cJSON_CreateBool(yes > 0), col);
+    else if (yes < 0)
+        error(im, col, "%s; not \"%s\"", what, s);
     free(s);
 }
 
@@ -404,7 +400,8 @@ static void put_outcome(Imp *im, cJSON *o, const char *ptr)
     put_effects(im, o, ptr);
     put_text(im, o, ptr, "feedback", im->c.fb, false);
     put_technique(im, o, ptr);
-    put_critical(im, o, ptr);
+    put_flag(im, o, ptr, "critical", im->c.critical, false,
+             "\"critical\" is \"yes\" (a critical error: the attempt cannot pass) or left empty");
 }
 
 
@@ -552,7 +549,7 @@ static void setting_row(Imp *im)
     static const char *const numbers[] = {"format", "pass_percent", "time_limit"};
     static const char *const all[] = {"title", "summary", "counterpart", "id",     "version",    "level", "group",
                                       "start", "$schema", "format",      "tags",   "pass_percent", "time_limit",
-                                      "customer"};
+                                      "customer", "say_aloud"};
     char *key = trimmed(im, im->c.id);
     if (!key) {
         im->oom = true;
@@ -573,6 +570,8 @@ static void setting_row(Imp *im)
         }
     if (!done && (done = !strcmp(key, "customer")))
         customer_setting(im);
+    if (!done && (done = !strcmp(key, "say_aloud")))
+        put_flag(im, im->root, "", key, im->c.value, true, "\"say_aloud\" is \"yes\" or \"no\"");
     if (!done && !strcmp(key, "tags")) {
         done = true;
         ItemCtx ctx = {im->c.value, cJSON_CreateArray()};

@@ -34,6 +34,10 @@ struct Scenario *sheet_import_scenario(const char *csv, size_t len, const char *
 void sheet_customer_format(TextBuf *b, const struct cJSON *customer);
 bool sheet_customer_parse(char *cell, struct cJSON *customer, char *msg, size_t size);
 
+/* A yes/no cell (lower-cased in place): 1 for "yes", "true", "x", "1" or "是"; 0 for "no",
+ * "false", "0" or "否"; -1 for anything else (sheet_customer.c). */
+int sheet_yes_no(char *s);
+
 #define SHEET_COL_KIND "kind"
 #define SHEET_COL_ID "id"
 #define SHEET_COL_SPEAKER "speaker"

@@ -2,7 +2,8 @@
  * a real PostgreSQL server when SPARRING_TEST_PG names one (tests/test_records_audio_pg.sh starts
  * a throwaway cluster and runs this again under it):
  * - stored with their attempt, read back byte for byte, a re-take replacing the first;
- * - `records export --format jsonl` names them per decision ("recording": {"seconds": S}) and
+ * - `records export --format jsonl` names them per decision ("recording": {"seconds": S}), xAPI
+ *   on the answered statement's result (the extension .../extensions/recording), and
  *   never carries their bytes; `records copy` carries them;
  * - `replay ID --export-audio DIR` writes DIR/<decision>-<node>.wav matching the input (length
  *   within 50 ms, correlation above 0.9);
@@ -367,6 +368,17 @@ static void export_should_name_a_recording_and_never_carry_it(void)
     CHECK(out && !strstr(out, "fLaC") && !strstr(out, "ZkxhQw") && strlen(out) < 20000);
     const char *line2 = out ? strstr(out, bare) : NULL;
     CHECK(line2 && !strstr(line2, "\"recording\"")); /* the newer attempt comes last */
+    free(out);
+    /* xAPI: the answered statement of that decision names it on its result, once */
+    snprintf(cmd, sizeof cmd, "'%s' records export --format xapi --db '%s'", getenv("SPARRING_BIN"), t);
+    CHECK_INT(run(cmd, &out), 0);
+    CHECK_MSG(out && strstr(out, "\"https://sparring.invalid/xapi/extensions/recording\":{\"seconds\":1.25}"),
+              "xAPI does not name the recording");
+    named = 0;
+    for (const char *q = out; q && (q = strstr(q, "extensions/recording\"")); q++)
+        named++;
+    CHECK_INT(named, 2);
+    CHECK(out && !strstr(out, "fLaC") && !strstr(out, "ZkxhQw"));
     free(out);
     /* CSV keeps its columns */
     snprintf(cmd, sizeof cmd, "'%s' records export --format csv --no-bom --db '%s'", getenv("SPARRING_BIN"), t);

@@ -2,7 +2,7 @@
 """xAPI from the records, checked by outside tools on 127.0.0.1 only:
 
 - every statement of `sparring records export --format xapi` passes
-  @learninglocker/xapi-validation (npm, MIT);
+  @learninglocker/xapi-validation (npm, MIT), also one naming a spoken answer's recording;
 - `sparring records sync` delivers the outbox to a real LRS, @learninglocker/xapi-statements
   7.8.0 (GPL-3.0, a test tool: installed into the build folder, never shipped or committed),
   and the statements read back from it are the exported ones, each exactly once, also when the
@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -291,6 +292,30 @@ def main():
     check(json.loads(v.stdout or "[]") != [], "the validator rejects scaled 1.5")
     ids = [s["id"] for s in statements]
     check(len(set(ids)) == len(ids), "statement ids are unique")
+
+    # ---- a spoken answer kept with a decision: its answered statement names it (an extension
+    # on the result, as JSON Lines names it), never carries it, and stays valid xAPI
+    first = next(st for st in statements if st["verb"]["id"].endswith("/answered"))
+    reg = first["context"]["registration"]
+    rdb = os.path.join(work, "with-recording.db")
+    shutil.copy(db, rdb)
+    con = sqlite3.connect(rdb)
+    con.execute("INSERT INTO recordings VALUES(?, 1, 'x', 'flac', ?, 2.5, -12.0, 0)", (reg, b"fLaC-not-sent"))
+    con.commit()
+    con.close()
+    r = run([BIN, "records", "export", "--format", "xapi", "--db", rdb, "--config", config])
+    with_rec = json.loads(r.stdout or "[]")
+    ext = "https://sparring.invalid/xapi/extensions/recording"
+    named = [st for st in with_rec if ext in st.get("result", {}).get("extensions", {})]
+    check(len(named) == 1 and named[0]["id"] == first["id"]
+          and named[0]["result"]["extensions"][ext] == {"seconds": 2.5},
+          f"the answered statement names the recording ({len(named)} named)")
+    check("fLaC" not in r.stdout, "the recording's bytes are not in the statements")
+    with open(xfile, "w") as f:
+        json.dump(named, f)
+    v = run(["node", os.path.join(HERE, "validate.js"), os.path.join(VALIDATOR, "node_modules"),
+             xfile])
+    check(named and json.loads(v.stdout or "null") == [], f"it passes xapi-validation: {v.stdout[:1000]}")
 
     # ---- sync to a real LRS, through a proxy that cuts the first answer halfway
     lrs, base, port = start_lrs(work)

@@ -61,6 +61,7 @@ static char *dump(const Scenario *sc)
     fprintf(f, "id=%s version=%s group=%s level=%d pass=%d time=%g start=%d\n", scenario_id(sc),
             scenario_version(sc), scenario_group(sc), (int)scenario_level(sc), scenario_pass_percent(sc),
             scenario_time_limit(sc), scenario_start(sc));
+    fprintf(f, "say_aloud=%d\n", scenario_say_aloud(sc));
     dump_text(f, sc, "title", scenario_title(sc));
     dump_text(f, sc, "summary", scenario_summary(sc));
     dump_text(f, sc, "counterpart", scenario_counterpart(sc));
@@ -214,6 +215,60 @@ static void the_sheet_carries_group_technique_and_critical(void)
     free(csv);
     free(back);
     diag_list_free(&d);
+}
+
+/* "say_aloud" (true and false) survives as the setting row "say_aloud" with "yes" or "no"; a
+ * sheet may write it "是" or "TRUE"; anything else is an error at its cell. */
+static void the_sheet_carries_say_aloud(void)
+{
+    static const char *const values[] = {"true", "false"};
+    for (int k = 0; k < 2; k++) {
+        char json[1024];
+        snprintf(json, sizeof json,
+                 "{\"format\":1,\"id\":\"s-a\",\"version\":\"1.0.0\",\"title\":\"S\",\"level\":\"new_hire\","
+                 "\"locales\":[\"en\"],\"competencies\":{\"c\":{\"name\":\"C\"}},\"say_aloud\":%s,\"start\":\"a\","
+                 "\"nodes\":{\"a\":{\"text\":\"Hi\",\"choices\":[{\"text\":\"ok\",\"score\":{\"c\":1},"
+                 "\"feedback\":\"g\",\"next\":\"b\"}]},\"b\":{\"text\":\"bye\",\"end\":{\"outcome\":\"pass\"}}}}",
+                 values[k]);
+        size_t n = 0;
+        char err[256];
+        char *csv = sheet_export(json, strlen(json), true, &n, err);
+        CHECK_MSG(csv && strstr(csv, "setting,say_aloud,"), "%s", csv ? csv : err);
+        CHECK_MSG(csv && strstr(csv, k == 0 ? ",yes\r\n" : ",no\r\n"), "%s", csv ? csv : err);
+        DiagList d = {0};
+        char *back = csv ? sheet_import(csv, n, "s.csv", NULL, &d) : NULL;
+        CHECK_MSG(back && strstr(back, k == 0 ? "\"say_aloud\": true" : "\"say_aloud\": false"), "%s",
+                  back ? back : "import failed");
+        Scenario *sc = back ? scenario_load_buffer(back, strlen(back), "b.json", NULL, &d) : NULL;
+        CHECK(sc && scenario_say_aloud(sc) == (k == 0));
+        scenario_free(sc);
+        /* The same sheet, the cell written another way. */
+        const char *other[] = {"\xe6\x98\xaf", "TRUE", "maybe"};
+        for (int j = 0; csv && k == 0 && j < 3; j++) {
+            char *at = strstr(csv, "setting,say_aloud,");
+            char *yes = at ? strstr(at, ",yes\r\n") : NULL;
+            CHECK(yes != NULL);
+            if (!yes)
+                break;
+            char sheet[8192];
+            snprintf(sheet, sizeof sheet, "%.*s,%s%s", (int)(yes - csv), csv, other[j], yes + 4);
+            DiagList e = {0};
+            char *b2 = sheet_import(sheet, strlen(sheet), "s.csv", NULL, &e);
+            if (j < 2) {
+                CHECK_MSG(b2 && strstr(b2, "\"say_aloud\": true"), "%s read as %s", other[j], b2 ? b2 : "an error");
+            } else {
+                CHECK(b2 == NULL && e.errors == 1);
+                CHECK_MSG(e.count && strstr(e.items[0].message, "\"say_aloud\" is \"yes\" or \"no\"; not \"maybe\""),
+                          "%s", e.count ? e.items[0].message : "no message");
+                CHECK(e.count && e.items[0].col > 1 && e.items[0].line > 1);
+            }
+            free(b2);
+            diag_list_free(&e);
+        }
+        free(csv);
+        free(back);
+        diag_list_free(&d);
+    }
 }
 
 static char *export_of(const char *path, bool no_bom)
@@ -385,6 +440,7 @@ int main(void)
 {
     RUN(round_trip_is_lossless_on_every_bundled_scenario);
     RUN(the_sheet_carries_group_technique_and_critical);
+    RUN(the_sheet_carries_say_aloud);
     RUN(export_opens_in_excel_bom_quotes_and_formula_guard);
     RUN(import_errors_name_the_row_and_column);
     RUN(separators_of_european_excel_and_lf_lines_are_read);

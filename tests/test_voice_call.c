@@ -7,7 +7,9 @@
  *     line's last frame.
  *   - What reached the device: the line (white noise) through the telephone band, its energy
  *     below 300 Hz and above 3400 Hz at least 20 dB under the band's.
- *   - --no-voice: no line, the timer starts at once. A node without a recording: as before. */
+ *   - --no-voice: no line, the timer starts at once. A node without a recording: as before.
+ *   - The file played is voice_paths' choice (an empty .flac is passed over for the .wav).
+ *   - An answer before the line's end stops that line; the next node's line plays alone. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -97,7 +99,15 @@ static void drain(long bytes)
 
 /* ---- the scenario, its recorded line ------------------------------------------------------------ */
 
+static void write_line_named(const char *node, float amp);
+
 static void write_line(void)
+{
+    write_line_named("open", 0.3f);
+}
+
+/* voice/voice-test/en/<node>.wav: LINE_SECONDS of white noise at amplitude amp. */
+static void write_line_named(const char *node, float amp)
 {
     char dir[4300], path[4400], err[256];
     snprintf(dir, sizeof dir, "%s/voice", tmpdir);
@@ -106,13 +116,13 @@ static void write_line(void)
     mkdir(dir, 0755);
     snprintf(dir, sizeof dir, "%s/voice/voice-test/en", tmpdir);
     mkdir(dir, 0755);
-    snprintf(path, sizeof path, "%s/open.wav", dir);
+    snprintf(path, sizeof path, "%s/%s.wav", dir, node);
     size_t n = (size_t)(LINE_SECONDS * RATE);
     AudioClip c = {malloc(n * sizeof(float)), n, RATE};
     uint32_t seed = 2024;
     for (size_t i = 0; c.pcm && i < n; i++) { /* white noise: every frequency alike */
         seed = seed * 1664525u + 1013904223u;
-        c.pcm[i] = 0.3f * ((float)(seed >> 8) / (float)(1u << 24) * 2.0f - 1.0f);
+        c.pcm[i] = amp * ((float)(seed >> 8) / (float)(1u << 24) * 2.0f - 1.0f);
     }
     CHECK_MSG(audio_clip_save(&c, path, err, sizeof err) == 0, "%s", err);
     audio_clip_free(&c);
@@ -264,6 +274,71 @@ static void no_voice_starts_the_timer_at_once(void)
     ui_app_free(a);
 }
 
+/* The file a line plays is voice_paths' (voice_find_take): an empty open.flac (a take that
+ * failed to write) is passed over for open.wav, as coverage and the recorder count it. */
+static void an_empty_take_is_passed_over(void)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/voice/voice-test/en/open.flac", tmpdir);
+    ui_check_write_file(path, "");
+    ui_check_now = 1000;
+    UiApp *a = open_call(false);
+    if (a) {
+        CallVoiceView cv;
+        call_voice_view(a, &cv);
+        UiView v;
+        ui_app_view(a, &v);
+        CHECK_MSG(cv.line_playing && cv.line_ticket, "open.wav beside an empty open.flac does not play (banner: %s)",
+                  v.banner);
+        ui_app_free(a);
+    }
+    unlink(path);
+}
+
+/* The trainee answers while the customer's line still plays: that line stops (the mixer lets
+ * go of it well before its end) and the next node's line plays alone. The device is paced by
+ * the test, so the old line could not have ended by itself. */
+static void answering_during_a_line_stops_it(void)
+{
+    write_line_named("again", 0.2f);
+    atomic_store(&allowed, atomic_load(&drained)); /* the device takes only what the test drains */
+    ui_check_now = 1000;
+    UiApp *a = open_call(false);
+    if (!a)
+        return;
+    CallVoiceView cv;
+    call_voice_view(a, &cv);
+    unsigned long first = cv.line_ticket;
+    CHECK_MSG(cv.line_playing && first, "no line playing");
+    drain(RATE / 20 * 2 * (long)sizeof(float));
+    ui_check_step(a);
+    UiView v;
+    ui_app_view(a, &v);
+    char key[4] = "1";
+    for (int k = 0; k < v.nchoices; k++)
+        if (v.choice_index[k] == 0) /* "ask", to the node "again" */
+            key[0] = (char)('1' + k);
+    ui_check_key(a, key);
+    call_voice_view(a, &cv);
+    CHECK_MSG(cv.line_playing && cv.line_ticket != first, "the next node's line does not play");
+    const Audio *au = ui_app_audio(a);
+    size_t frames = 0;
+    for (int i = 0; i < 20 && !audio_line_done(au, first); i++) { /* at most 1 s of sound */
+        drain(RATE / 20 * 2 * (long)sizeof(float));
+        ui_check_step(a);
+    }
+    size_t pos = audio_line_position(au, first, &frames);
+    CHECK_MSG(audio_line_done(au, first), "the first line still plays under the next (%zu of %zu frames)", pos,
+              frames);
+    CHECK_MSG(pos < frames, "the first line played to its end (%zu of %zu frames)", pos, frames);
+    CHECK_MSG(!audio_line_done(au, cv.line_ticket), "the next line was stopped too");
+    atomic_store(&allowed, 1L << 40);
+    ui_app_free(a);
+    char path[4400];
+    snprintf(path, sizeof path, "%s/voice/voice-test/en/again.wav", tmpdir);
+    unlink(path);
+}
+
 int main(void)
 {
     ui_check_tmpdir("voice-call", tmpdir, sizeof tmpdir);
@@ -285,6 +360,8 @@ int main(void)
     rig_use(NULL, fifo_path);
     RUN(the_timer_waits_for_the_line);
     RUN(no_voice_starts_the_timer_at_once);
+    RUN(an_empty_take_is_passed_over);
+    RUN(answering_during_a_line_stops_it);
     atomic_store(&allowed, 1L << 40);
     atomic_store(&stop_draining, true);
     pthread_join(drainer, NULL);

@@ -89,7 +89,52 @@ static void null_backend_collects_what_is_fed(void)
     CHECK_MSG(strstr(err, "unknown") != NULL, "%s", err);
 }
 
+/* Monitoring: the level between takes, nothing kept; a take meanwhile collects from its start
+ * only; monitoring goes on after it, from silence; off, the level is 0 again. */
+static void monitoring_shows_the_level_before_a_take(void)
+{
+    char err[200];
+    AudioCapture *c = audio_capture_open_backend("null", 16000, err, sizeof err);
+    CHECK_MSG(c != NULL, "%s", err);
+    if (!c)
+        return;
+    float x[1600];
+    for (int i = 0; i < 1600; i++)
+        x[i] = i % 2 ? 0.4f : -0.4f;
+    audio_capture_feed(c, x, 800); /* not monitoring yet: nothing */
+    CHECK(audio_capture_level(c) == 0.0f);
+    CHECK_INT(audio_capture_monitor(c, true, err, sizeof err), 0);
+    CHECK(audio_capture_level(c) == 0.0f);
+    audio_capture_feed(c, x, 400);
+    CHECK_MSG(fabsf(audio_capture_level(c) - 0.4f) < 1e-6f, "level %f before any take", audio_capture_level(c));
+    CHECK(!audio_capture_recording(c));
+    CHECK_INT(audio_capture_frames(c), 0);
+    static const float quiet[1600];
+    audio_capture_feed(c, quiet, 800);
+    audio_capture_feed(c, quiet, 800); /* two whole 50 ms windows of silence */
+    CHECK_MSG(audio_capture_level(c) == 0.0f, "level %f after silence", audio_capture_level(c));
+    /* A take while monitoring: its own frames only. */
+    CHECK_INT(audio_capture_start(c, 1.0, err, sizeof err), 0);
+    audio_capture_feed(c, x, 1600);
+    CHECK_MSG(fabsf(audio_capture_level(c) - 0.4f) < 1e-6f, "level %f in the take", audio_capture_level(c));
+    float *pcm = NULL;
+    CHECK_INT(audio_capture_stop(c, &pcm), 1600);
+    free(pcm);
+    CHECK(audio_capture_level(c) == 0.0f);
+    audio_capture_feed(c, x, 200);
+    CHECK_MSG(fabsf(audio_capture_level(c) - 0.4f) < 1e-6f, "level %f after the take", audio_capture_level(c));
+    CHECK(!audio_capture_recording(c));
+    CHECK_INT(audio_capture_start(c, 1.0, err, sizeof err), 0); /* and the next take starts empty */
+    CHECK_INT(audio_capture_frames(c), 0);
+    CHECK_INT(audio_capture_stop(c, &pcm), 0);
+    CHECK_INT(audio_capture_monitor(c, false, err, sizeof err), 0);
+    CHECK(audio_capture_level(c) == 0.0f);
+    audio_capture_close(c);
+    CHECK_INT(audio_capture_monitor(NULL, true, err, sizeof err), -1);
+}
+
 enum { CHILD_OK = 10, CHILD_NO_DEVICE = 11, CHILD_FAILED = 12 };
+static bool child_monitors; /* the child monitors the microphone, takes two takes and keeps the first */
 
 /* In a child: opens the microphone as the trainer does, records `seconds`, writes the frames
  * (float32) to out_path. */
@@ -107,6 +152,7 @@ static void child_capture(const char *err_path, const char *out_path, double sec
         _exit(CHILD_NO_DEVICE);
     }
     if (strcmp(audio_capture_backend_name(c), "portaudio") || audio_capture_rate(c) != 48000 ||
+        (child_monitors && audio_capture_monitor(c, true, err, sizeof err) != 0) ||
         audio_capture_start(c, seconds, err, sizeof err) != 0)
         _exit(CHILD_FAILED);
     /* The test device is not paced: the take fills far faster than real time. The bound only
@@ -115,6 +161,16 @@ static void child_capture(const char *err_path, const char *out_path, double sec
         sleep_ms(1);
     float *pcm = NULL;
     size_t n = audio_capture_stop(c, &pcm);
+    if (child_monitors) { /* the stream was started again for the meter: a second take fills too */
+        float *again = NULL;
+        if (audio_capture_start(c, seconds, err, sizeof err) != 0)
+            _exit(CHILD_FAILED);
+        for (int i = 0; i < 60000 && !audio_capture_full(c); i++)
+            sleep_ms(1);
+        if (audio_capture_stop(c, &again) != n || audio_capture_monitor(c, false, err, sizeof err) != 0)
+            _exit(CHILD_FAILED);
+        free(again);
+    }
     audio_capture_close(c);
     FILE *f = fopen(out_path, "wb");
     if (!f || fwrite(pcm, sizeof(float), n, f) != n || fclose(f) != 0)
@@ -182,6 +238,17 @@ static void portaudio_records_the_shipped_answer(void)
         free(y);
     }
     free(bytes);
+    /* Monitored (the PortAudio stream running between takes): takes start, fill and stop as
+     * before, the stream restarted after each; nothing on stderr. */
+    child_monitors = true;
+    CHECK_INT(run_child("pa-monitor", out, seconds, &err), CHILD_OK);
+    CHECK_MSG(err && err[0] == '\0', "stderr: %s", err ? err : "(unreadable)");
+    free(err);
+    child_monitors = false;
+    bytes = check_read_file(out, &len);
+    CHECK_MSG(len / sizeof(float) == (size_t)(seconds * 48000 + 0.999), "monitored: captured %zu frames",
+              len / sizeof(float));
+    free(bytes);
     free(x);
     if (!getenv("SPARRING_TEST_KEEP"))
         unlink(in_raw);
@@ -224,6 +291,7 @@ int main(void)
         return 1;
     }
     RUN(null_backend_collects_what_is_fed);
+    RUN(monitoring_shows_the_level_before_a_take);
     RUN(portaudio_records_the_shipped_answer);
     RUN(no_microphone_is_one_clear_message);
     char cmd[128];

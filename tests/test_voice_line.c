@@ -1,6 +1,7 @@
 /* Recorded lines in the mixer (audio_play_line), rendered by the test through the null
  * backend (the test is the audio thread): the line is converted to the mixer's rate, played to
- * its end and then done; stopped or stolen, it is done too; its slot is reused; and the
+ * its end and then done; stopped or stolen, it is done too; stopped alone (audio_stop_line),
+ * the other sounds play on; its slot is reused; and the
  * telephone band measured on tones: 100 Hz and 6 kHz come out more than 20 dB under 1 kHz. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,47 @@ static void a_line_plays_to_its_end_then_is_done(void)
     audio_close(a);
 }
 
+/* audio_stop_line stops one line and leaves the rest: the call moved on before a line ended. */
+static void a_line_stopped_alone_gives_way(void)
+{
+    char err[256];
+    Audio *a = audio_open("null", err, sizeof err);
+    const double f[] = {1000};
+    float *x = tone(16000, 16000, f, 1, 0.3f); /* 1 s */
+    unsigned long old = audio_play_line(a, x, 16000, 16000, err, sizeof err);
+    static float out[2 * 4800];
+    audio_render(a, out, 4800);
+    CHECK(!audio_line_done(a, old));
+    unsigned long next = audio_play_line(a, x, 16000, 16000, err, sizeof err);
+    audio_stop_line(a, old);
+    audio_render(a, out, 4800);
+    CHECK_MSG(audio_line_done(a, old), "the old line still plays (%zu frames in)", audio_line_position(a, old, NULL));
+    CHECK(audio_line_position(a, old, NULL) < 4800 + 1000); /* cut within the fade */
+    CHECK(!audio_line_done(a, next));
+    CHECK_INT(audio_line_position(a, next, NULL), 4800);
+    /* Only the new line sounds now: the same samples as that line played alone. */
+    audio_render(a, out, 4800);
+    Audio *alone = audio_open("null", err, sizeof err);
+    static float ref[2 * 4800];
+    audio_play_line(alone, x, 16000, 16000, err, sizeof err);
+    audio_render(alone, ref, 4800);
+    audio_render(alone, ref, 4800);
+    float diff = 0, peak = 0;
+    for (size_t i = 0; i < 2 * 4800; i++) {
+        diff = fabsf(out[i] - ref[i]) > diff ? fabsf(out[i] - ref[i]) : diff;
+        peak = fabsf(ref[i]) > peak ? fabsf(ref[i]) : peak;
+    }
+    CHECK_MSG(peak > 0.1f && diff < 1e-6f, "not the new line alone: differs by %g (its peak %.3f)", diff, peak);
+    audio_close(alone);
+    audio_stop_line(a, old); /* done already: nothing */
+    audio_stop_line(a, 0);
+    audio_stop_line(a, 999);
+    audio_render(a, out, 4800);
+    CHECK(!audio_line_done(a, next));
+    free(x);
+    audio_close(a);
+}
+
 static void the_band_keeps_the_voice_and_cuts_the_rest(void)
 {
     const int rate = 48000;
@@ -108,6 +150,7 @@ static void the_band_keeps_the_voice_and_cuts_the_rest(void)
 int main(void)
 {
     RUN(a_line_plays_to_its_end_then_is_done);
+    RUN(a_line_stopped_alone_gives_way);
     RUN(the_band_keeps_the_voice_and_cuts_the_rest);
     return check_summary();
 }

@@ -165,6 +165,20 @@ static void in_process_recorder(void)
     CHECK(drawn(r, "前一句：“你拨通了王经理的电话。”")); /* but what comes before the line is shown */
     CHECK_INT(meter_ink(r, &mentor_theme.warn), 0);
 
+    /* Before the first take the meter already moves (the microphone is monitored); nothing is
+     * kept, and it falls back once the microphone hears silence. */
+    audio_capture_feed(mic, answer, 48000 / 5);
+    voice_rec_step(r, 0);
+    long ink = meter_ink(r, &mentor_theme.good) + meter_ink(r, &mentor_theme.warn) + meter_ink(r, &mentor_theme.bad);
+    CHECK_MSG(ink > 100, "the meter does not move before the first take (%ld pixels)", ink);
+    CHECK_INT(audio_capture_frames(mic), 0);
+    static float hush[4800];
+    audio_capture_feed(mic, hush, 4800);
+    audio_capture_feed(mic, hush, 4800);
+    voice_rec_step(r, 0);
+    ink = meter_ink(r, &mentor_theme.good) + meter_ink(r, &mentor_theme.warn) + meter_ink(r, &mentor_theme.bad);
+    CHECK_MSG(ink == 0, "the meter stays up in silence (%ld pixels)", ink);
+
     /* Hold Space: the take runs; the meter shows the answer's level (peak 0.7: -3 dBFS, amber). */
     push_space(r, true);
     voice_rec_view(r, &v);

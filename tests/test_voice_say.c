@@ -9,7 +9,8 @@
  *     correlation above 0.9).
  * In a sandbox, with the mentor's console open, takes are kept only once the mentor turns
  * recording on (the console's toggle), and the trainee's window says so. Then with no microphone (a sound card that does not exist): the window says so and the call
- * goes on with the answers shown at once. */
+ * goes on with the answers shown at once; a second call in the same session says nothing again
+ * (once a session) and its briefing promises no recording. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,6 +272,28 @@ static void no_microphone_in_child(void)
     CHECK_MSG(strstr(v.banner, "No microphone") != NULL, "banner: %s", v.banner);
     CHECK_INT(v.nchoices, 2); /* the call goes on: answers at once */
     CHECK(!play_paused(v.play));
+    CHECK_INT(cv.mic_notices, 1);
+    /* A second call in the same session: nothing said again, nothing promised. */
+    pick(a, 0);
+    ui_check_key(a, "Return"); /* the end: to the debrief */
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
+    ui_check_click(a, ui_app_button_rect(a, "Try again"));
+    ui_check_step(a);
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
+    CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), "records your voice") == NULL &&
+                  ui_check_text_containing(ui_app_gfx(a), "say your answer aloud") == NULL,
+              "the briefing promises say-aloud without a microphone");
+    ui_check_click(a, ui_app_button_rect(a, "Take the assessment"));
+    ui_check_step(a);
+    ui_app_view(a, &v);
+    call_voice_view(a, &cv);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+    CHECK_MSG(strstr(v.banner, "No microphone") == NULL, "said again in the second call: %s", v.banner);
+    CHECK_INT(cv.mic_notices, 1);
+    CHECK(!cv.mic && !cv.saying);
+    CHECK_INT(v.nchoices, 2);
     ui_app_free(a);
 }
 

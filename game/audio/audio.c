@@ -44,7 +44,7 @@ typedef struct {
     _Atomic size_t pos;   /* frames of it the mixer has played */
 } LineSlot;
 
-enum { CMD_PLAY, CMD_STOP_ALL };
+enum { CMD_PLAY, CMD_STOP_ALL, CMD_STOP };
 
 typedef struct {
     int type;
@@ -386,9 +386,11 @@ int audio_render(Audio *a, float *out, size_t frames)
     while (queue_pop(a, &c)) {
         if (c.type == CMD_PLAY && c.sound && c.sound->frames)
             start_voice(a, c.sound, c.delay);
-        else if (c.type == CMD_STOP_ALL)
+        else if (c.type == CMD_STOP_ALL || c.type == CMD_STOP)
             for (int i = 0; i < AUDIO_VOICES; i++) {
                 Voice *v = &a->voices[i];
+                if (c.type == CMD_STOP && v->sound != c.sound)
+                    continue; /* one sound (a line): the others play on */
                 v->stopping = v->sound != NULL;
                 if (v->delay) /* not heard yet: nothing to fade */
                     release_voice(a, v);
@@ -584,6 +586,13 @@ static const LineSlot *line_slot(const Audio *a, unsigned long ticket)
         if (a->lines[i].ticket == ticket)
             return &a->lines[i];
     return NULL;
+}
+
+void audio_stop_line(Audio *a, unsigned long ticket)
+{
+    const LineSlot *l = line_slot(a, ticket);
+    if (l && !atomic_load_explicit(&((LineSlot *)l)->done, memory_order_acquire))
+        queue_push(a, (Command){CMD_STOP, &l->sound, 0}); /* the slot is not reused before done */
 }
 
 bool audio_line_done(const Audio *a, unsigned long ticket)

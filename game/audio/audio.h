@@ -74,8 +74,11 @@ bool audio_muted(const Audio *a);
  * is queued but only a test pulling frames (audio_render) ever plays it: a caller that waits for
  * the line checks audio_backend_name first. Volume and mute apply as to every sound. */
 unsigned long audio_play_line(Audio *a, const float *pcm, size_t frames, int rate, char *err, size_t errsize);
+/* Stops a line (with the short fade of audio_stop_all), leaving every other sound playing: the
+ * call moved on before the line ended. Nothing for ticket 0, an unknown ticket or a line done. */
+void audio_stop_line(Audio *a, unsigned long ticket);
 /* True once the mixer has played the line to its end, or stopped it (audio_stop_all) or let
- * it give way to a newer sound; true for ticket 0 and unknown tickets. */
+ * it give way to a newer sound (audio_stop_line too); true for ticket 0 and unknown tickets. */
 bool audio_line_done(const Audio *a, unsigned long ticket);
 /* Frames of the line played so far by the mixer; *frames (may be NULL) its length. */
 size_t audio_line_position(const Audio *a, unsigned long ticket, size_t *frames);

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,27 @@ struct AudioCapture {
     atomic_int clipped;
     atomic_bool full;
     atomic_ulong overflows;
+
+    /* Monitoring (audio_capture_monitor): the device runs between takes and only its level is
+     * kept, as two peaks (float bits): the window being filled and the last full one. */
+    bool monitoring, running; /* main thread: asked for; the backend started */
+    _Atomic uint32_t peak_now_bits, peak_last_bits;
+    size_t peak_frames; /* the audio thread's own */
 };
+
+static uint32_t f2u(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+static float u2f(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
 
 /* ---- the null backend: no device; a test feeds frames ------------------------------------ */
 
@@ -125,6 +146,7 @@ void audio_capture_close(AudioCapture *c)
     float *pcm = NULL;
     audio_capture_stop(c, &pcm);
     free(pcm);
+    audio_capture_monitor(c, false, NULL, 0);
     c->backend->close(c->state);
     free(c);
 }
@@ -168,11 +190,12 @@ int audio_capture_start(AudioCapture *c, double max_seconds, char *err, size_t e
     atomic_store(&c->full, false);
     atomic_store_explicit(&c->recording, true, memory_order_release);
     char why[200] = "";
-    if (c->backend->start(c->state, why, sizeof why) != 0) {
+    if (!c->running && c->backend->start(c->state, why, sizeof why) != 0) {
         atomic_store(&c->recording, false);
         snprintf(err, errsize, "microphone: %s", why);
         return -1;
     }
+    c->running = true; /* monitoring already ran it: the take's frames go on from there */
     return 0;
 }
 
@@ -183,7 +206,14 @@ size_t audio_capture_stop(AudioCapture *c, float **pcm)
     if (!c || !atomic_load(&c->recording))
         return 0;
     c->backend->stop(c->state); /* no callback runs after this */
+    c->running = false;
     atomic_store(&c->recording, false);
+    char why[200];
+    if (c->monitoring) { /* the meter goes on between takes, from silence */
+        atomic_store(&c->peak_now_bits, f2u(0));
+        atomic_store(&c->peak_last_bits, f2u(0));
+        c->running = c->backend->start(c->state, why, sizeof why) == 0;
+    }
     size_t n = atomic_load_explicit(&c->n, memory_order_acquire);
     float *buf = c->buf;
     c->buf = NULL;
@@ -197,10 +227,31 @@ size_t audio_capture_stop(AudioCapture *c, float **pcm)
     return n;
 }
 
+/* Between takes: only the level (the peak of the last LEVEL_SECONDS or so). */
+static void feed_level(AudioCapture *c, const float *frames, size_t n)
+{
+    float peak = u2f(atomic_load_explicit(&c->peak_now_bits, memory_order_relaxed));
+    for (size_t i = 0; i < n; i++) {
+        float x = fabsf(frames[i]);
+        peak = x > peak ? x : peak; /* a NaN never wins */
+    }
+    c->peak_frames += n;
+    if (c->peak_frames >= (size_t)(LEVEL_SECONDS * (float)c->rate)) {
+        atomic_store_explicit(&c->peak_last_bits, f2u(peak), memory_order_relaxed);
+        peak = 0;
+        c->peak_frames = 0;
+    }
+    atomic_store_explicit(&c->peak_now_bits, f2u(peak), memory_order_relaxed);
+}
+
 void audio_capture_feed(AudioCapture *c, const float *frames, size_t n)
 {
-    if (!c || !frames || !atomic_load_explicit(&c->recording, memory_order_acquire))
+    if (!c || !frames)
         return;
+    if (!atomic_load_explicit(&c->recording, memory_order_acquire)) {
+        feed_level(c, frames, n);
+        return;
+    }
     size_t have = atomic_load_explicit(&c->n, memory_order_relaxed);
     size_t room = c->cap - have;
     if (n > room) {
@@ -223,6 +274,13 @@ void audio_capture_feed(AudioCapture *c, const float *frames, size_t n)
 
 float audio_capture_level(const AudioCapture *c)
 {
+    if (c && !atomic_load(&c->recording) && c->running) { /* monitoring */
+        AudioCapture *m = (AudioCapture *)c;
+        float now = u2f(atomic_load_explicit(&m->peak_now_bits, memory_order_relaxed));
+        float last = u2f(atomic_load_explicit(&m->peak_last_bits, memory_order_relaxed));
+        float peak = now > last ? now : last;
+        return peak > 1 ? 1 : peak;
+    }
     if (!c || !atomic_load(&c->recording))
         return 0;
     size_t n = atomic_load_explicit(&((AudioCapture *)c)->n, memory_order_acquire);
@@ -235,6 +293,33 @@ float audio_capture_level(const AudioCapture *c)
             peak = x;
     }
     return peak > 1 ? 1 : peak;
+}
+
+int audio_capture_monitor(AudioCapture *c, bool on, char *err, size_t errsize)
+{
+    if (err && errsize)
+        err[0] = '\0';
+    if (!c)
+        return on ? -1 : 0;
+    c->monitoring = on;
+    if (atomic_load(&c->recording))
+        return 0; /* a take runs: it decides when the device stops */
+    if (on && !c->running) {
+        atomic_store(&c->peak_now_bits, f2u(0));
+        atomic_store(&c->peak_last_bits, f2u(0));
+        char why[200] = "";
+        if (c->backend->start(c->state, why, sizeof why) != 0) {
+            c->monitoring = false;
+            if (err && errsize)
+                snprintf(err, errsize, "microphone: %s", why);
+            return -1;
+        }
+        c->running = true;
+    } else if (!on && c->running) {
+        c->backend->stop(c->state);
+        c->running = false;
+    }
+    return 0;
 }
 
 int audio_capture_clipped(const AudioCapture *c)

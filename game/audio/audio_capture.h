@@ -32,7 +32,13 @@ int audio_capture_start(AudioCapture *c, double max_seconds, char *err, size_t e
 /* Ends the take: the mono frames collected since audio_capture_start, in *pcm (malloc'd,
  * the caller frees; NULL when none or not recording). Returns their number. */
 size_t audio_capture_stop(AudioCapture *c, float **pcm);
-/* Peak absolute value (0..1) of the last ~50 ms collected; 0 when not recording. */
+/* Monitoring: with on, the device runs between takes too and its level is measured, but no
+ * sample is kept (a trainer sees the meter move before the first take); a take started meanwhile
+ * collects as usual and monitoring goes on after it. Off stops the device when no take runs.
+ * 0, or -1 with a reason (the device refused to start; monitoring is then off). */
+int audio_capture_monitor(AudioCapture *c, bool on, char *err, size_t errsize);
+/* Peak absolute value (0..1) of the last ~50 ms collected (between takes, while monitoring, of the
+ * last ~50-100 ms heard); 0 when neither recording nor monitoring. */
 float audio_capture_level(const AudioCapture *c);
 /* 1 when a sample of this take reached full scale (|x| >= 0.99), else 0. */
 int audio_capture_clipped(const AudioCapture *c);
@@ -49,8 +55,8 @@ double audio_capture_latency(const AudioCapture *c);
 /* Stops (dropping a take in progress) and frees; NULL is allowed. */
 void audio_capture_close(AudioCapture *c);
 
-/* The backend thread's function: appends mono frames to the take in progress (ignored when
- * not recording; past the limit they are dropped). No locks, no allocation. With the null
+/* The backend thread's function: appends mono frames to the take in progress (when not
+ * recording only their level is kept, for monitoring; past the limit they are dropped). No locks, no allocation. With the null
  * backend a test calls it. Frames go in whole calls: the main thread never sees half a
  * call's frames. */
 void audio_capture_feed(AudioCapture *c, const float *frames, size_t n);

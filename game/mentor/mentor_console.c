@@ -54,6 +54,36 @@ void mc_snippet(const char *s, char *buf, size_t size, size_t max)
     strcpy(buf + n, cut || s[strcspn(s, "\n")] ? "…" : "");
 }
 
+void mc_fit(UiWidgets *u, int size, const char *s, int wrap, int lines, char *buf, size_t bufsize)
+{
+    mc_snippet(s, buf, bufsize, bufsize - 4); /* the first paragraph, as far as buf holds */
+    int lh = ui_gfx_line_height(u->g, size), limit = lines * lh + lh / 2;
+    if (bufsize < 8 || uw_text_h(u, size, buf, wrap) <= limit)
+        return;
+    /* The longest start, cut between characters, that fits with its "…": a binary search over
+     * the character boundaries, each candidate measured by the widget layer. */
+    size_t para = strcspn(s, "\n"), cuts[512];
+    if (para > bufsize - 4)
+        para = bufsize - 4;
+    int nc = 0;
+    for (size_t i = 1; i <= para && nc < (int)(sizeof cuts / sizeof cuts[0]); i++)
+        if (i == para || ((unsigned char)s[i] & 0xC0) != 0x80)
+            cuts[nc++] = i;
+    int lo = -1, hi = nc - 1; /* lo: the longest known to fit (-1: none) */
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        memcpy(buf, s, cuts[mid]);
+        strcpy(buf + cuts[mid], "…");
+        if (uw_text_h(u, size, buf, wrap) <= limit)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    size_t n = lo >= 0 ? cuts[lo] : 0;
+    memcpy(buf, s, n);
+    strcpy(buf + n, "…");
+}
+
 static void clear_comments(MentorConsole *c)
 {
     for (int i = 0; i < c->ncomments; i++)

@@ -87,6 +87,8 @@ static int draw_outline(MentorConsole *c, const Play *p, int x, int y, int w)
 /* The current node and the answer key: every answer with its points, where it leads and the
  * coach's tip. compact (a narrow console): the node's line and each answer cut to their start,
  * in small text, and no tips, so that the whole key shows beside the trainee. */
+#define KEY_LINE_LINES 3   /* compact: the customer's line, at most */
+#define KEY_ANSWER_LINES 2 /* compact: each answer, at most */
 static int draw_key(MentorConsole *c, const Play *p, bool compact, int x, int y, int w)
 {
     MentorWin *mw = c->w;
@@ -99,8 +101,11 @@ static int draw_key(MentorConsole *c, const Play *p, bool compact, int x, int y,
     char head[200];
     snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
     y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
-    char cut[400];
-    mc_snippet(mc_tx(c, &n->text), cut, sizeof cut, compact ? 150 : sizeof cut - 4);
+    char cut[1200];
+    if (compact) /* three lines of the customer's line, as many words as the width holds */
+        mc_fit(&mw->ui, ss, mc_tx(c, &n->text), w, KEY_LINE_LINES, cut, sizeof cut);
+    else
+        mc_snippet(mc_tx(c, &n->text), cut, sizeof cut, sizeof cut - 4);
     y += uw_text(&mw->ui, compact ? ss : bs, cut, w, x, y, t->text).h + uw_px(&mw->ui, compact ? 6 : 10);
     if (compact)
         bs = ss;
@@ -123,10 +128,18 @@ static int draw_key(MentorConsole *c, const Play *p, bool compact, int x, int y,
         for (int k = 0; k < no; k++)
             if (offered[k] == i)
                 pos = k;
-        char label[600], pts[400], text[400];
-        mc_snippet(mc_tx(c, &ch->text), text, sizeof text, compact ? 110 : sizeof text - 4);
+        char label[1200], pts[400], text[1000];
+        /* compact: two lines of each answer offered, as much as the width holds (one of an answer
+         * not offered, which says why after it) */
+        char full[1000];
+        snprintf(full, sizeof full, "%d. %s", pos + 1, mc_tx(c, &ch->text));
+        if (compact)
+            mc_fit(&mw->ui, bs, pos >= 0 ? full : mc_tx(c, &ch->text), w - pad, pos >= 0 ? KEY_ANSWER_LINES : 1, text,
+                   sizeof text);
+        else
+            mc_snippet(pos >= 0 ? full : mc_tx(c, &ch->text), text, sizeof text, sizeof text - 4);
         if (pos >= 0)
-            snprintf(label, sizeof label, "%d. %s", pos + 1, text);
+            snprintf(label, sizeof label, "%s", text);
         else
             snprintf(label, sizeof label, "– %s (%s%s%s)", text, c->s->not_offered,
                      ch->requires_src ? ": " : "", ch->requires_src ? ch->requires_src : "");

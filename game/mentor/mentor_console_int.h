@@ -68,6 +68,10 @@ int64_t mc_choice_total(const ScChoice *ch);
 void mc_points_text(const MentorConsole *c, const Scenario *sc, const ScChoice *ch, char *buf, size_t size);
 /* The first line of a text, at most max bytes, cut at a character boundary, with "…". */
 void mc_snippet(const char *s, char *buf, size_t size, size_t max);
+/* The first paragraph of s into buf (size bytes), cut between characters with "…" so that it
+ * takes at most `lines` lines at font size `size` wrapped to `wrap` pixels, as the widget layer
+ * measures it: as much as the width allows, in any script. */
+void mc_fit(UiWidgets *u, int size, const char *s, int wrap, int lines, char *buf, size_t bufsize);
 /* The attempt a comment can still go to once the call is over ("" when none). */
 const char *mc_closed_attempt(const MentorConsole *c);
 /* The Play the controls act on: a sandbox call on screen that has not ended (else NULL). */

@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "app_state.h"
 #include "audio_capture.h"
 #include "audio_file.h"
+#include "voice_paths.h"
 
 #define SAY_DEFAULT_MS 60000 /* a take's limit when the decision has no timer */
 #define TRIM_LEVEL 0.01f     /* -40 dBFS: quieter than this at the end of a take is silence */
@@ -22,7 +22,8 @@ typedef enum { SAY_OFF, SAY_ARMED, SAY_RECORDING } SayState;
 
 struct CallVoice {
     AudioCapture *mic;
-    bool mic_tried, mic_missing_said;
+    bool mic_tried;
+    int mic_notices; /* "no microphone" said: once a session */
     bool sandbox_recording; /* a sandbox's mentor lets takes be kept */
     bool say_call;          /* this call asks for say-aloud */
     unsigned long line_ticket;
@@ -56,6 +57,8 @@ bool call_voice_say_aloud(const UiApp *a, UiMode mode)
 {
     if (a->cur < 0 || a->cur >= a->nentries || !a->entries[a->cur].sc || a->opt.author)
         return false;
+    if (a->voice && a->voice->mic_tried && !a->voice->mic)
+        return false; /* no microphone, said once already: no briefing promises a recording */
     bool scenario = scenario_say_aloud(a->entries[a->cur].sc);
     if (mode == UI_MODE_ASSESSMENT)
         return scenario;
@@ -117,36 +120,24 @@ static void release_timer(UiApp *a, struct CallVoice *v, int64_t now)
 
 /* ---- the customer's recorded line -------------------------------------------------------------- */
 
-/* DIR/voice/<scenario id>/<locale>/<node id>.<ext> for the first ext that exists, or "". */
-static void line_path(const UiApp *a, const char *node_id, char *out, size_t size)
+/* A line still in the mixer gives way: the call moved on (an answer before the line's end). */
+static void stop_line(UiApp *a, struct CallVoice *v)
 {
-    static const char *const exts[] = {"flac", "opus", "ogg", "wav"};
-    out[0] = '\0';
-    const char *path = a->entries[a->cur].path;
-    const Scenario *sc = play_scenario(a->play);
-    const char *slash = path ? strrchr(path, '/') : NULL;
-    int dirlen = slash ? (int)(slash - path) : 1;
-    const char *dir = slash ? path : ".";
-    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
-        char p[4096];
-        int n = snprintf(p, sizeof p, "%.*s/voice/%s/%s/%s.%s", dirlen, dir, scenario_id(sc),
-                         scenario_locale(sc, a->loc), node_id, exts[i]);
-        struct stat st;
-        if (n > 0 && (size_t)n < sizeof p && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
-            snprintf(out, size, "%s", p);
-            return;
-        }
-    }
+    if (v->line_ticket && a->audio)
+        audio_stop_line(a->audio, v->line_ticket);
+    v->line_playing = false;
 }
 
 static void play_line(UiApp *a, struct CallVoice *v, const ScNode *n)
 {
-    v->line_playing = false;
+    stop_line(a, v);
     if (a->opt.no_voice || !a->audio || strcmp(audio_backend_name(a->audio), "portaudio") != 0)
         return;
     char path[4096], err[512];
-    line_path(a, n->id, path, sizeof path);
-    if (!path[0])
+    const Scenario *sc = play_scenario(a->play);
+    /* The file voice_paths says the line plays (the one coverage and the recorder count). */
+    if (voice_find_take(scenario_path(sc), scenario_id(sc), scenario_locale(sc, a->loc), n->id, path,
+                        sizeof path) <= 0)
         return;
     AudioClip clip = {0};
     if (audio_clip_load(path, &clip, err, sizeof err) != 0) {
@@ -210,10 +201,8 @@ void call_voice_call_opened(UiApp *a)
     }
     if (!v->mic) {
         v->say_call = false;
-        if (!v->mic_missing_said) { /* once a session */
-            v->mic_missing_said = true;
+        if (!v->mic_notices++) /* once a session; the next calls just go on without say-aloud */
             snprintf(a->banner, sizeof a->banner, "%s", a->s->say_no_mic);
-        }
     }
 }
 
@@ -279,6 +268,8 @@ void call_voice_enter_node(UiApp *a, int64_t now)
 void call_voice_after_step(UiApp *a, bool decision)
 {
     struct CallVoice *v = a->voice;
+    if (v)
+        stop_line(a, v); /* the call moved on: the line said before it does not run over the next */
     if (!v || !decision || !a->play)
         return;
     if (v->say == SAY_RECORDING) /* a timeout or a mentor's move during the take */
@@ -309,8 +300,10 @@ void call_voice_call_closed(UiApp *a)
     }
     v->say = SAY_OFF;
     v->held = false;
-    v->line_playing = false;
+    stop_line(a, v);
     drop_take(v);
+    if (!strcmp(a->banner, a->s->say_no_mic)) /* said for the call it came with; not again after */
+        a->banner[0] = '\0';
 }
 
 void call_voice_free(UiApp *a)
@@ -422,4 +415,5 @@ void call_voice_view(const UiApp *a, CallVoiceView *out)
     out->mic = v->mic != NULL;
     out->takes_kept = v->takes_kept;
     out->last_take_seconds = v->last_take_seconds;
+    out->mic_notices = v->mic_notices;
 }

@@ -61,6 +61,7 @@ typedef struct {
     bool mic;                   /* a microphone is open */
     int takes_kept;             /* takes stored with their decisions this session */
     double last_take_seconds;   /* the last take, after trimming */
+    int mic_notices;            /* times "no microphone" was said this session (at most 1) */
 } CallVoiceView;
 void call_voice_view(const UiApp *a, CallVoiceView *v);
 

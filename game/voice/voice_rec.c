@@ -1,6 +1,7 @@
 /* The trainer's voice recorder: takes, events and the script (voice_rec.h). The frame is drawn
  * in voice_rec_draw.c. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,6 +382,11 @@ bool voice_rec_step(VoiceRec *r, int wait_ms)
         if (audio_capture_full(r->mic))
             finish_take(r, true);
         r->win->ui.dirty = true; /* the level meter moves */
+    } else if (r->monitoring) {
+        float level = audio_capture_level(r->mic);
+        int db = level > 1e-6f ? (int)floor(20 * log10(level)) : -120;
+        if (db != r->meter_db)
+            r->win->ui.dirty = true; /* the meter moved between takes */
     }
     script_tick(r);
     if (r->quit)
@@ -393,7 +399,7 @@ bool voice_rec_step(VoiceRec *r, int wait_ms)
 void voice_rec_run(VoiceRec *r)
 {
     voice_rec_draw(r);
-    while (voice_rec_step(r, r->recording || r->scripted ? (r->scripted ? 2 : 15) : 250))
+    while (voice_rec_step(r, r->recording || r->scripted ? (r->scripted ? 2 : 15) : r->monitoring ? 30 : 250))
         ;
 }
 
@@ -432,6 +438,7 @@ VoiceRec *voice_rec_new(const Scenario *sc, const VoiceRecOptions *o, char *err,
     r->w = r->s->voice;
     r->mic = o->mic;
     r->audio = o->audio;
+    r->meter_db = -120;
     r->max_seconds = o->max_seconds > 0 && o->max_seconds <= AUDIO_CAPTURE_MAX_SECONDS ? o->max_seconds
                                                                                       : DEFAULT_MAX_SECONDS;
     r->nlines = voice_lines(sc, loc, idx, n);
@@ -503,4 +510,15 @@ VoiceTakeState voice_rec_line(const VoiceRec *r, int i, double *seconds)
 }
 
 MentorWin *voice_rec_win(VoiceRec *r) { return r->win; }
-void voice_rec_draw(VoiceRec *r) { voice_win_draw(r); }
+void voice_rec_draw(VoiceRec *r)
+{
+    /* Once the window shows, the meter moves before the first take too: the trainer sets the
+     * microphone up first. Nothing is kept between takes; a device that will not run leaves the
+     * meter still until a take. Nobody watches a script's meter: its microphone runs for its
+     * takes only. */
+    if (!r->monitor_tried && !r->scripted) {
+        r->monitor_tried = true;
+        r->monitoring = audio_capture_monitor(r->mic, true, NULL, 0) == 0;
+    }
+    voice_win_draw(r);
+}

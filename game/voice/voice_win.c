@@ -37,7 +37,8 @@ static int draw_list(VoiceRec *r, int x, int y, int w)
     return y;
 }
 
-/* The level meter: the last 50 ms's peak on a -60..0 dBFS scale; red once the take clipped. */
+/* The level meter: the last 50 ms's peak on a -60..0 dBFS scale (between takes too, the
+ * microphone being monitored); red once the take clipped. */
 static int draw_meter(VoiceRec *r, int x, int y, int w)
 {
     UiWidgets *u = &r->win->ui;
@@ -48,9 +49,10 @@ static int draw_meter(VoiceRec *r, int x, int y, int w)
     UiRect bar = {x + lw, y, w - lw, h};
     ui_gfx_fill(r->win->g, bar, t->panel2);
     ui_gfx_frame(r->win->g, bar, uw_px(u, 1), t->border);
-    float level = r->recording ? audio_capture_level(r->mic) : 0;
+    float level = audio_capture_level(r->mic); /* 0 when neither recording nor monitoring */
     bool clipped = r->recording ? audio_capture_clipped(r->mic) != 0 : r->lines[r->cur].clipped;
     double db = level > 1e-6f ? 20 * log10(level) : -120;
+    r->meter_db = (int)floor(db);
     double frac = (db + 60) / 60;
     frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
     UiColor c = clipped || db > -1 ? t->bad : db > -12 ? t->warn : t->good;

@@ -42,6 +42,8 @@ typedef struct VoiceRec {
     int nlines, cur;
     bool recording, by_space;      /* a take in progress, started by Space (ends on its release) */
     bool clipped_now;              /* the take in progress clipped */
+    bool monitoring, monitor_tried; /* the microphone's level shows between takes too */
+    int meter_db;                  /* the level last drawn, in whole dB (-120: silence) */
     char message[600];
     bool message_bad;              /* drawn in the warning colour */
     bool quit;
