@@ -246,9 +246,8 @@ static void statement_context(TextBuf *b, const RecordsAttempt *a, bool answered
     RJ_LIT(b, "}}");
 }
 
-/* records_xapi_statement, with the seconds of the decision's spoken answer (<= 0: none). */
-static int xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
-                          const RecordsXapiConfig *cfg, double recording)
+int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
+                           const RecordsXapiConfig *cfg, double recording)
 {
     char id[37], iri[1024], lang[40];
     const RecordsDecision *d = NULL;
@@ -293,12 +292,6 @@ static int xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind,
     return b->failed ? -1 : 0;
 }
 
-int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
-                           const RecordsXapiConfig *cfg)
-{
-    return xapi_statement(b, a, kind, idx, cfg, 0);
-}
-
 /* Writes every statement of a closed attempt, in order, each after ",\n" (the first of the
  * export after "\n"); audio: the recordings' lengths (NULL: none named). -1 when out of memory. */
 static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXapiConfig *cfg,
@@ -312,7 +305,7 @@ static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXa
         rj_cstr(b, (*written)++ ? ",\n" : "\n");
         int idx = a->decisions[i].index;
         double rec = audio ? records_audio_index_seconds(audio, a->attempt_id, idx + 1) : 0;
-        if (xapi_statement(b, a, "answered", idx, cfg, rec) < 0)
+        if (records_xapi_statement(b, a, "answered", idx, cfg, rec) < 0)
             return -1;
     }
     if (strcmp(a->status, "completed"))
@@ -322,7 +315,7 @@ static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXa
         kinds[1] = a->passed ? "passed" : "failed";
     for (int k = 0; k < 2 && kinds[k]; k++) {
         rj_cstr(b, (*written)++ ? ",\n" : "\n");
-        if (records_xapi_statement(b, a, kinds[k], 0, cfg) < 0)
+        if (records_xapi_statement(b, a, kinds[k], 0, cfg, 0) < 0)
             return -1;
     }
     return 0;

@@ -202,9 +202,11 @@ int records_upsert_trainee(Records *db, const char *id, const char *name, const 
 /* Queues the statements of a closed attempt (inside the caller's write transaction). */
 int records_queue_statements(Records *db, const char *attempt_id, char *err, size_t errsize);
 /* Appends the xAPI statement of kind/idx of a loaded attempt to b, as one line of JSON
- * (records_export.c). -1 when the attempt has no such statement or out of memory. */
+ * (records_export.c); recording: the seconds of the decision's spoken answer, named in an
+ * "answered" statement's result (<= 0: none). The export and the outbox give the same body.
+ * -1 when the attempt has no such statement or out of memory. */
 int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind, int idx,
-                           const RecordsXapiConfig *cfg);
+                           const RecordsXapiConfig *cfg, double recording);
 
 /* Copies the recordings of attempt_id from src to dst (records_audio.c), inside dst's write
  * transaction: records_copy carries them with their attempt. 0 or -1. */

@@ -163,9 +163,10 @@ static int load_attempt(Records *db, const char *id, RecordsAttempt *a, char *er
     return records_load_details(db, a, false, err, errsize);
 }
 
-/* Gives each waiting row of attempt a its body. */
+/* Gives each waiting row of attempt a its body; audio: the recordings' lengths, named as the
+ * export names them. */
 static int prepare_attempt(Records *db, const RecordsAttempt *a, const RecordsXapiConfig *cfg,
-                           char *err, size_t errsize)
+                           const RecordsAudioIndex *audio, char *err, size_t errsize)
 {
     RecStmt *rows = records_prep(db, "SELECT seq, kind, idx FROM outbox WHERE attempt_id = ?1 "
                                      "AND body IS NULL ORDER BY seq", err, errsize);
@@ -178,7 +179,9 @@ static int prepare_attempt(Records *db, const RecordsAttempt *a, const RecordsXa
         const char *kind = rs_text(rows, 1);
         int idx = rs_int(rows, 2);
         TextBuf b = {0};
-        char *text = records_xapi_statement(&b, a, kind ? kind : "", idx, cfg) == 0 ? b.s : NULL;
+        bool answered = kind && !strcmp(kind, "answered");
+        double rec = answered ? records_audio_index_seconds(audio, a->attempt_id, idx + 1) : 0;
+        char *text = records_xapi_statement(&b, a, kind ? kind : "", idx, cfg, rec) == 0 ? b.s : NULL;
         if (!text) {
             free(b.s);
             r = records_errf(err, errsize, "%s: cannot build statement %s #%d of attempt %s (the "
@@ -207,14 +210,18 @@ long records_outbox_prepare(Records *db, const RecordsXapiConfig *cfg, char *err
             return -1;
         IdList ids = {0};
         int r = waiting_attempts(db, &ids, err, errsize);
+        RecordsAudioIndex *audio = NULL;
+        if (r == 0 && ids.n > 0 && !(audio = records_audio_index(db, err, errsize)))
+            r = -1;
         for (int i = 0; r == 0 && i < ids.n; i++) {
             RecordsAttempt a;
             memset(&a, 0, sizeof a);
             r = load_attempt(db, ids.ids[i], &a, err, errsize);
             if (r == 0)
-                r = prepare_attempt(db, &a, cfg, err, errsize);
+                r = prepare_attempt(db, &a, cfg, audio, err, errsize);
             records_attempt_clear(&a);
         }
+        records_audio_index_free(audio);
         int n = ids.n;
         idlist_free(&ids);
         if (r < 0) {

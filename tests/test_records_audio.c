@@ -380,6 +380,23 @@ static void export_should_name_a_recording_and_never_carry_it(void)
     CHECK_INT(named, 2);
     CHECK(out && !strstr(out, "fLaC") && !strstr(out, "ZkxhQw"));
     free(out);
+    /* records sync sends the very statements: the outbox's bodies name the recordings as the
+     * export does (one statement id, one body, wherever it is made) */
+    db = open_target(t);
+    if (db) {
+        RecordsXapiConfig xc = {.home_page = "https://lms.example", .activity_base = "https://lms.example/s/"};
+        CHECK_MSG(records_outbox_prepare(db, &xc, err, sizeof err) >= 0, "%s", err);
+        RecordsOutboxItem *items = NULL;
+        int n = records_outbox_peek(db, 1000, &items, err, sizeof err);
+        CHECK_MSG(n > 0, "outbox: %d %s", n, err);
+        int in_outbox = 0;
+        for (int i = 0; i < n; i++)
+            if (strstr(items[i].body, "\"https://sparring.invalid/xapi/extensions/recording\":{\"seconds\":"))
+                in_outbox++;
+        CHECK_INT(in_outbox, 2);
+        records_outbox_free(items, n);
+        records_close(db);
+    }
     /* CSV keeps its columns */
     snprintf(cmd, sizeof cmd, "'%s' records export --format csv --no-bom --db '%s'", getenv("SPARRING_BIN"), t);
     CHECK_INT(run(cmd, &out), 0);
