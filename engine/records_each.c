@@ -5,7 +5,11 @@
 
 #include <string.h>
 
-#define EACH_FILTER " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+/* The trainee (?1), the start (?2) and the team (?3: its trainees, found once, not per row). */
+#define EACH_FILTER                                                                              \
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 AND "    \
+    "(CAST(?3 AS TEXT) IS NULL OR a.trainee_id IN (SELECT tt.id FROM trainees tt WHERE "         \
+    "tt.team = ?3)) "
 /* The attempts' order, then each detail's own. On SQLite a.rowid (unique, the last column of
  * every index entry) tells the planner that no two attempts tie, so the detail rows come in
  * their primary key's order straight from the index: no sorting, not even per attempt. */
@@ -42,6 +46,10 @@ static void bind_filter(RecStmt *st, const RecordsEachOptions *o)
     else
         rs_bind_null(st, 1);
     rs_bind_int64(st, 2, o->since_unix_ms);
+    if (o->team)
+        rs_bind_text(st, 3, o->team);
+    else
+        rs_bind_null(st, 3);
 }
 
 static void streams_close(Streams *s)
