@@ -115,13 +115,17 @@ static long count_selected(Records *db, const RecordsEachOptions *o)
 /* PostgreSQL would hash-join a whole detail table and sort it (on disk, past work_mem) before
  * the first row: while the streams' cursors are planned, only nested loops over the indexes
  * (the attempts by start, each detail by its primary key), which give the rows in order as
- * they are read. The cursors keep their plans; the settings go back for what follows. */
+ * they are read. Nor is their code compiled (JIT): the attempts' plan costs enough for it
+ * (its count of critical errors, though rarely run, is costed per attempt), and compiling took
+ * the server longer than running the query. The cursors keep their plans; the settings go back
+ * for what follows. */
 static void plan_streams(Records *db, bool streaming)
 {
     if (db->be != &records_pg_backend)
         return;
-    records_exec(db, streaming ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
-                               : "RESET enable_hashjoin; RESET enable_mergejoin",
+    records_exec(db, streaming ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = "
+                                 "off; SET LOCAL jit = off"
+                               : "RESET enable_hashjoin; RESET enable_mergejoin; RESET jit",
                  NULL, 0);
 }
 
