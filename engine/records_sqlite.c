@@ -515,7 +515,9 @@ static int set_wal(Records *db, char *err, size_t errsize)
 static int handle_open(Records *db, const char *name, int flags, char *err, size_t errsize)
 {
     sqlite3 *h = NULL;
-    int rc = sqlite3_open_v2(name, &h, flags, NULL);
+    /* A store is used by one thread at a time: no lock taken on every call (a stream reads
+     * millions of columns) */
+    int rc = sqlite3_open_v2(name, &h, flags | SQLITE_OPEN_NOMUTEX, NULL);
     db->conn = h;
     if (rc != SQLITE_OK)
         return records_errf(err, errsize, "%s: cannot open the records database: %s", db->path,
