@@ -273,14 +273,22 @@ static int copy_table(PGconn *c, const char *sql, long nattempts,
 
 static int attempt_row(char *buf, size_t size, const RecordsAttempt *a)
 {
+    /* an ended attempt's critical errors, as the store counts them when it ends */
+    char critical[16] = "\\N";
+    if (strcmp(a->status, "in_progress")) {
+        int n = 0;
+        for (int i = 0; i < a->ndecisions; i++)
+            n += !a->decisions[i].rewound && a->decisions[i].critical;
+        snprintf(critical, sizeof critical, "%d", n);
+    }
     return snprintf(buf, size, "%s\t%s\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%lld\t1\t1\t%lld\t%lld\t"
-                               "%s\t%s\t%s\t%lld\t%lld\t%d\t%d\t%d\t%s\t0\n",
+                               "%s\t%s\t%s\t%lld\t%lld\t%d\t%d\t%d\t%s\t0\t%s\n",
                     a->attempt_id, a->trainee_id, a->scenario_id, a->scenario_version,
                     a->scenario_title, a->scenario_sha256, a->level, a->mode, a->locale, a->station,
                     a->start_node, (long long)a->seed, (long long)a->started_unix_ms,
                     (long long)a->ended_unix_ms, a->status, a->ending, a->outcome,
                     (long long)a->raw, (long long)a->max, a->percent, a->pass_percent,
-                    a->passed ? 1 : 0, a->scenario_id);
+                    a->passed ? 1 : 0, a->scenario_id, critical);
 }
 
 /* COPY text: a backslash is written twice. */
@@ -305,9 +313,10 @@ static int decision_rows(char *buf, size_t size, const RecordsAttempt *a)
         copy_escaped(points, sizeof points, d->points_json);
         copy_escaped(meters, sizeof meters, d->meters_json);
         copy_escaped(tech, sizeof tech, d->techniques_json);
-        o += (size_t)snprintf(buf + o, size - o, "%s\t%d\t%d\t0\t%s\t%s\t%s\t%s\t%lld\t%lld\t%s\t0\t%s\n",
+        o += (size_t)snprintf(buf + o, size - o, "%s\t%d\t%d\t0\t%s\t%s\t%s\t%s\t%lld\t%lld\t%s\t%d\t%s\n",
                               a->attempt_id, i, i, d->node, d->choice, points, meters,
-                              (long long)d->at_ms, (long long)d->took_ms, shown, tech);
+                              (long long)d->at_ms, (long long)d->took_ms, shown,
+                              d->critical ? 1 : 0, tech);
     }
     return (int)o;
 }
@@ -344,7 +353,8 @@ static int generate_pg(const char *target, long nattempts)
                            "scenario_version, scenario_title, scenario_sha256, level, mode, locale, "
                            "station, start_node, seed, time_multiplier, timers, started_unix_ms, "
                            "ended_unix_ms, status, ending, outcome, score_raw, score_max, "
-                           "score_percent, pass_percent, passed, scenario_group, shuffle) FROM STDIN",
+                           "score_percent, pass_percent, passed, scenario_group, shuffle, "
+                           "critical_errors) FROM STDIN",
                         nattempts, attempt_row);
     if (rc == 0)
         rc = copy_table(c, "COPY decisions(attempt_id, seq, position, rewound, node, choice, points, "

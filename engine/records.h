@@ -304,6 +304,7 @@ typedef struct {
     /* Progress (may be NULL): every RECORDS_PROGRESS_EVERY attempts and once at the end. */
     void (*progress)(void *ctx, long done, long total);
     void *progress_ctx;
+    const char *team;        /* NULL: every team; else only the trainees of this team */
 } RecordsEachOptions;
 /* Calls fn with every selected attempt, oldest first, its chosen details loaded, from one
  * snapshot of the records, with no query per attempt (memory flat in the number of attempts).

@@ -5,7 +5,11 @@
 
 #include <string.h>
 
-#define EACH_FILTER " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+/* The trainee (?1), the start (?2) and the team (?3: its trainees, found once, not per row). */
+#define EACH_FILTER                                                                              \
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 AND "    \
+    "(CAST(?3 AS TEXT) IS NULL OR a.trainee_id IN (SELECT tt.id FROM trainees tt WHERE "         \
+    "tt.team = ?3)) "
 /* The attempts' order, then each detail's own. On SQLite a.rowid (unique, the last column of
  * every index entry) tells the planner that no two attempts tie, so the detail rows come in
  * their primary key's order straight from the index: no sorting, not even per attempt. */
@@ -42,6 +46,10 @@ static void bind_filter(RecStmt *st, const RecordsEachOptions *o)
     else
         rs_bind_null(st, 1);
     rs_bind_int64(st, 2, o->since_unix_ms);
+    if (o->team)
+        rs_bind_text(st, 3, o->team);
+    else
+        rs_bind_null(st, 3);
 }
 
 static void streams_close(Streams *s)
@@ -107,13 +115,17 @@ static long count_selected(Records *db, const RecordsEachOptions *o)
 /* PostgreSQL would hash-join a whole detail table and sort it (on disk, past work_mem) before
  * the first row: while the streams' cursors are planned, only nested loops over the indexes
  * (the attempts by start, each detail by its primary key), which give the rows in order as
- * they are read. The cursors keep their plans; the settings go back for what follows. */
+ * they are read. Nor is their code compiled (JIT): the attempts' plan costs enough for it
+ * (its count of critical errors, though rarely run, is costed per attempt), and compiling took
+ * the server longer than running the query. The cursors keep their plans; the settings go back
+ * for what follows. */
 static void plan_streams(Records *db, bool streaming)
 {
     if (db->be != &records_pg_backend)
         return;
-    records_exec(db, streaming ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"
-                               : "RESET enable_hashjoin; RESET enable_mergejoin",
+    records_exec(db, streaming ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = "
+                                 "off; SET LOCAL jit = off"
+                               : "RESET enable_hashjoin; RESET enable_mergejoin; RESET jit",
                  NULL, 0);
 }
 

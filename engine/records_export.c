@@ -383,12 +383,17 @@ static void bind_filter(RecStmt *st, const RecordsExportOptions *opt)
 static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *l, char *err,
                           size_t errsize)
 {
-    RecStmt *st = records_prep(db, "SELECT DISTINCT c.competency_id FROM competencies c "
-                                        "JOIN attempts a ON a.id = c.attempt_id" FILTER
-                                        "ORDER BY 1", err, errsize);
+    /* Every attempt: the competencies alone (every one belongs to an attempt), not joined. */
+    bool all = !opt->trainee_id && opt->since_unix_ms == INT64_MIN;
+    RecStmt *st = records_prep(db, all ? "SELECT DISTINCT c.competency_id FROM competencies c "
+                                         "ORDER BY 1"
+                                       : "SELECT DISTINCT c.competency_id FROM competencies c "
+                                         "JOIN attempts a ON a.id = c.attempt_id" FILTER
+                                         "ORDER BY 1", err, errsize);
     if (!st)
         return -1;
-    bind_filter(st, opt);
+    if (!all)
+        bind_filter(st, opt);
     int rc;
     while ((rc = rs_step(st)) == REC_ROW) {
         if (l->n == l->cap) {

@@ -26,6 +26,15 @@ int records_upsert_trainee(Records *db, const char *id, const char *name, const 
 
 static int insert_details(Records *db, RecordsAttempt *a, char *err, size_t errsize);
 
+/* The critical decisions in a's final path. */
+static int critical_errors(const RecordsAttempt *a)
+{
+    int n = 0;
+    for (int i = 0; i < a->ndecisions; i++)
+        n += !a->decisions[i].rewound && a->decisions[i].critical;
+    return n;
+}
+
 static int insert_one(Records *db, RecordsAttempt *a, char *err, size_t errsize)
 {
     if (!a->attempt_id[0])
@@ -37,9 +46,9 @@ static int insert_one(Records *db, RecordsAttempt *a, char *err, size_t errsize)
                   "scenario_title, scenario_sha256, level, mode, locale, station, start_node, seed, "
                   "time_multiplier, timers, started_unix_ms, ended_unix_ms, status, ending, "
                   "outcome, score_raw, score_max, score_percent, pass_percent, passed, "
-                  "scenario_group, shuffle) "
+                  "scenario_group, shuffle, critical_errors) "
                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                  "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)", err, errsize);
+                  "?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)", err, errsize);
     if (!st)
         return -1;
     rs_bind_text(st, 1, a->attempt_id);
@@ -75,6 +84,11 @@ static int insert_one(Records *db, RecordsAttempt *a, char *err, size_t errsize)
     rs_bind_int(st, 25, a->passed ? 1 : 0);
     rs_bind_text(st, 26, a->scenario_group && *a->scenario_group ? a->scenario_group : a->scenario_id);
     rs_bind_int(st, 27, a->shuffle ? 1 : 0);
+    /* an ended attempt's critical errors, from the decisions inserted with it */
+    if (a->status && *a->status && strcmp(a->status, "in_progress"))
+        rs_bind_int(st, 28, critical_errors(a));
+    else
+        rs_bind_null(st, 28);
     if (records_step_done(db, st, err, errsize, "cannot record the attempt") < 0)
         return -1;
     if (insert_details(db, a, err, errsize) < 0)

@@ -186,10 +186,11 @@ RecStmt *records_prep_stream(Records *db, const char *sql, char *err, size_t err
     "a.seed, a.time_multiplier, a.timers, a.started_unix_ms, a.ended_unix_ms, a.status, "       \
     "a.ending, a.outcome, a.score_raw, a.score_max, a.score_percent, a.pass_percent, a.passed, " \
     "a.scenario_group, a.shuffle, "
-/* The last of RECORDS_ATTEMPT_COLUMNS: critical decisions in the final path. */
+/* The last of RECORDS_ATTEMPT_COLUMNS: critical decisions in the final path, as counted when
+ * the attempt ended (schema version 5), else counted now (in progress, or inserted without). */
 #define RECORDS_CRITICAL_ERRORS                                                                  \
-    "(SELECT count(*) FROM decisions d WHERE d.attempt_id = a.id AND d.rewound = 0 AND "         \
-    "d.critical = 1)"
+    "coalesce(a.critical_errors, (SELECT count(*) FROM decisions d WHERE d.attempt_id = a.id "   \
+    "AND d.rewound = 0 AND d.critical = 1))"
 #define RECORDS_ATTEMPT_FROM " FROM attempts a JOIN trainees t ON t.id = a.trainee_id "
 int records_attempt_from_row(RecStmt *st, RecordsAttempt *a);
 /* Frees what an attempt struct holds (not the struct itself). */

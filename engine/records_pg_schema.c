@@ -86,6 +86,11 @@ static const char pg_schema_v4[] =
     "CREATE TRIGGER competencies_finished BEFORE UPDATE OR DELETE ON competencies\n"
     "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_part();\n";
 
+/* The critical decisions in the final path of attempt ID (an SQL expression). */
+#define CRITICAL_COUNT(ID)                                                                       \
+    "(SELECT count(*) FROM decisions d WHERE d.attempt_id = " ID " AND d.rewound = 0 AND "      \
+    "d.critical = 1)"
+
 /* Version 5: recordings of spoken answers. A station adds them (and replaces one while its
  * attempt is in progress, after a rewind); once the attempt is finished a recording cannot be
  * changed, and only a role given DELETE on it (the owner, or sparring_privacy from
@@ -102,6 +107,24 @@ static const char pg_schema_v5[] =
      * which station owns an attempt can hold other stations back there) */
     "CREATE TRIGGER recordings_added BEFORE INSERT ON recordings\n"
     "  FOR EACH ROW EXECUTE FUNCTION sparring_guard_part();\n"
+    /* an attempt's critical errors (critical decisions in its final path), counted once when it
+     * ends, whoever ends it, so that reading it back is no query over its decisions (NULL:
+     * counted on reading); the attempts that had ended are counted here, their guard held off
+     * for this one statement of the migration */
+    "ALTER TABLE attempts ADD COLUMN critical_errors INTEGER;\n"
+    "CREATE FUNCTION sparring_count_critical() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  IF OLD.status = 'in_progress' AND NEW.status <> 'in_progress' THEN\n"
+    "    NEW.critical_errors := " CRITICAL_COUNT("NEW.id") ";\n"
+    "  END IF;\n"
+    "  RETURN NEW;\n"
+    "END $$;\n"
+    "CREATE TRIGGER attempts_critical_errors BEFORE UPDATE ON attempts\n"
+    "  FOR EACH ROW EXECUTE FUNCTION sparring_count_critical();\n"
+    "ALTER TABLE attempts DISABLE TRIGGER attempts_finished;\n"
+    "UPDATE attempts SET critical_errors = " CRITICAL_COUNT("attempts.id") "\n"
+    "  WHERE status <> 'in_progress';\n"
+    "ALTER TABLE attempts ENABLE TRIGGER attempts_finished;\n"
     "UPDATE meta SET value = '5' WHERE key = 'schema_version';\n";
 
 /* What the database holds: *v the schema version (0: empty), -1 with a message when it is not

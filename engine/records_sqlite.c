@@ -228,6 +228,11 @@ static const char schema_v4[] =
     "CREATE INDEX attempts_in_progress ON attempts(lease_until_ms) WHERE status = 'in_progress';\n"
     "PRAGMA user_version = 4;\n";
 
+/* The critical decisions in the final path of attempt ID (an SQL expression). */
+#define CRITICAL_COUNT(ID)                                                                       \
+    "(SELECT count(*) FROM decisions d WHERE d.attempt_id = " ID " AND d.rewound = 0 AND "      \
+    "d.critical = 1)"
+
 /* Version 5: recordings of spoken answers (say aloud), one per decision of an attempt (a
  * re-take after a rewind replaces it), compressed (FLAC), with their length and level. */
 static const char schema_v5[] =
@@ -236,6 +241,15 @@ static const char schema_v5[] =
     "  seconds REAL NOT NULL, level_dbfs REAL NOT NULL, recorded_unix_ms INTEGER NOT NULL,\n"
     "  PRIMARY KEY(attempt_id, decision));\n"
     "CREATE INDEX recordings_by_time ON recordings(recorded_unix_ms);\n"
+    /* an attempt's critical errors (critical decisions in its final path), counted once when it
+     * ends, so that reading it back is no query over its decisions (NULL: counted on reading) */
+    "ALTER TABLE attempts ADD COLUMN critical_errors INTEGER;\n"
+    "CREATE TRIGGER attempts_critical_errors AFTER UPDATE OF status ON attempts\n"
+    "  WHEN OLD.status = 'in_progress' AND NEW.status <> 'in_progress' BEGIN\n"
+    "  UPDATE attempts SET critical_errors = " CRITICAL_COUNT("NEW.id") " WHERE id = NEW.id;\n"
+    "END;\n"
+    "UPDATE attempts SET critical_errors = " CRITICAL_COUNT("attempts.id") "\n"
+    "  WHERE status <> 'in_progress';\n"
     "PRAGMA user_version = 5;\n";
 
 static int sql_int(Records *db, const char *sql, int *v, char *err, size_t errsize)
@@ -501,7 +515,9 @@ static int set_wal(Records *db, char *err, size_t errsize)
 static int handle_open(Records *db, const char *name, int flags, char *err, size_t errsize)
 {
     sqlite3 *h = NULL;
-    int rc = sqlite3_open_v2(name, &h, flags, NULL);
+    /* A store is used by one thread at a time: no lock taken on every call (a stream reads
+     * millions of columns) */
+    int rc = sqlite3_open_v2(name, &h, flags | SQLITE_OPEN_NOMUTEX, NULL);
     db->conn = h;
     if (rc != SQLITE_OK)
         return records_errf(err, errsize, "%s: cannot open the records database: %s", db->path,

@@ -995,6 +995,70 @@ static int make_fixture(Records *db)
     return rc;
 }
 
+/* What records_each_attempt gave, one line per attempt (id, counts, critical errors). */
+typedef struct {
+    const char *team; /* NULL: every attempt; else only this team's, filtered here */
+    char text[8192];
+    size_t len;
+    int n;
+    bool no_decisions; /* write 0 decisions whatever was read */
+} EachSeen;
+
+static int each_seen(void *ctx, const RecordsAttempt *a)
+{
+    EachSeen *s = ctx;
+    if (s->team && strcmp(a->team, s->team))
+        return 0;
+    s->n++;
+    s->len += (size_t)snprintf(s->text + s->len, sizeof s->text - s->len,
+                               "%s %s %s d%d c%d m%d s%d e%d\n", a->attempt_id, a->trainee_id,
+                               a->team, s->no_decisions ? 0 : a->ndecisions, a->ncompetencies, a->nmentor, a->nsteps,
+                               a->critical_errors);
+    return 0;
+}
+
+/* One team's attempts read from the store are those of the whole read filtered afterwards,
+ * with the same details; the critical errors kept on an ended attempt are those its decisions
+ * give. */
+static void each_attempt_should_read_one_team_only(void)
+{
+    Records *db = open_db("each_team.db");
+    if (!db)
+        return;
+    CHECK_INT(make_fixture(db), 0);
+    char err[512];
+    const char *teams[] = {"华东", "-West, \"B\"", "", "nobody"};
+    int total = 0;
+    for (int i = 0; i < 4; i++) {
+        static EachSeen by_store, after;
+        memset(&by_store, 0, sizeof by_store);
+        memset(&after, 0, sizeof after);
+        after.team = teams[i];
+        RecordsEachOptions o = {.since_unix_ms = INT64_MIN, .details = RECORDS_EACH_ALL,
+                                .team = teams[i]};
+        CHECK_INT(records_each_attempt(db, &o, each_seen, &by_store, err, sizeof err),
+                  by_store.n);
+        o.team = NULL;
+        CHECK_INT(records_each_attempt(db, &o, each_seen, &after, err, sizeof err), 7);
+        CHECK_STR(by_store.text, after.text);
+        CHECK_MSG(i == 3 || by_store.n > 0, "team %s: no attempts", teams[i]);
+        total += by_store.n;
+    }
+    CHECK_INT(total, 7); /* every attempt in one of the three teams */
+    /* The critical errors as kept on the attempts equal those counted from their decisions. */
+    static EachSeen counted, kept;
+    memset(&counted, 0, sizeof counted);
+    memset(&kept, 0, sizeof kept);
+    RecordsEachOptions all = {.since_unix_ms = INT64_MIN, .details = RECORDS_EACH_ALL};
+    RecordsEachOptions lean = {.since_unix_ms = INT64_MIN, .details = RECORDS_EACH_ALL &
+                                                                      ~RECORDS_EACH_DECISIONS};
+    counted.no_decisions = true; /* the lean read has none */
+    CHECK_INT(records_each_attempt(db, &all, each_seen, &counted, err, sizeof err), 7);
+    CHECK_INT(records_each_attempt(db, &lean, each_seen, &kept, err, sizeof err), 7);
+    CHECK_STR(counted.text, kept.text);
+    records_close(db);
+}
+
 static void csv_export_should_follow_records_md(void)
 {
     Records *db = open_db("fixture.db");
@@ -1642,6 +1706,7 @@ int main(int argc, char **argv)
         RUN(a_version_1_database_should_migrate);
         RUN(bad_files_should_give_a_clear_error);
     }
+    RUN(each_attempt_should_read_one_team_only);
     RUN(csv_export_should_follow_records_md);
     RUN(export_should_report_progress);
     RUN(jsonl_export_should_hold_everything);

@@ -583,6 +583,12 @@ static void copy_should_carry_recordings(void)
 
 /* ---- schema ------------------------------------------------------------------------------- */
 
+/* A PostgreSQL store of version 5 made version 4 again: what version 5 added taken away. */
+#define BACK_TO_V4                                                                               \
+    "DROP TABLE recordings; DROP TRIGGER attempts_critical_errors ON attempts; DROP FUNCTION "    \
+    "sparring_count_critical(); ALTER TABLE attempts DROP COLUMN critical_errors; UPDATE meta "   \
+    "SET value = '4' WHERE key = 'schema_version'"
+
 static void an_older_store_should_gain_the_recordings_table(void)
 {
     char t[1024], err[1024], id[37];
@@ -597,8 +603,7 @@ static void an_older_store_should_gain_the_recordings_table(void)
         records_close(db);
         char name[64], url[1024];
         check_pg_database(pg, "audio-migrate.db", false, name, sizeof name, url, sizeof url);
-        CHECK_INT(pg_test_exec(pg, name, "DROP TABLE recordings; UPDATE meta SET value = '4' "
-                                         "WHERE key = 'schema_version'"), 0);
+        CHECK_INT(pg_test_exec(pg, name, BACK_TO_V4), 0);
     }
     Records *db = records_open(t, err, sizeof err);
     CHECK_MSG(db != NULL, "%s", err);
@@ -687,8 +692,7 @@ static void a_station_should_wait_for_the_owner_to_migrate(void)
     Records *db = open_target(url);
     records_close(db);
     check_pg_database(pg, "audio-upgrade.db", false, name, sizeof name, url, sizeof url);
-    CHECK_INT(pg_test_exec(pg, name, "DROP TABLE recordings; UPDATE meta SET value = '4' "
-                                     "WHERE key = 'schema_version'"), 0);
+    CHECK_INT(pg_test_exec(pg, name, BACK_TO_V4), 0);
     CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS aroom2; "
                                            "CREATE ROLE aroom2 LOGIN IN ROLE sparring_station"), 0);
     /* the station role's grants on the old tables, as an earlier setup-db gave them */

@@ -122,8 +122,12 @@ static void station(const char *url, int k, const char *log)
     _exit(0);
 }
 
-/* Checks one station's log against the store: returns how many attempts it left unfinished. */
-static int check_log(Records *db, const char *log, int *decisions, int *finished)
+/* Checks one station's log against the store: returns how many attempts it left unfinished
+ * in its log, their ids appended to open_ids (at most NATTEMPTS). A station killed after its
+ * attempt's end was committed and before "e" reached its log leaves that attempt unfinished in
+ * the log but completed in the store: the caller tells the two apart. */
+static int check_log(Records *db, const char *log, int *decisions, int *finished,
+                     char open_ids[][64])
 {
     FILE *f = fopen(log, "r");
     char kind[4], id[64], last_open[64] = "";
@@ -136,15 +140,16 @@ static int check_log(Records *db, const char *log, int *decisions, int *finished
                 break;
             CHECK_MSG(a && a->ndecisions > idx, "decision %d of %s lost", idx, id);
             (*decisions)++;
-            if (strcmp(last_open, id))
-                open++;
+            if (strcmp(last_open, id) && open < NATTEMPTS)
+                snprintf(open_ids[open++], 64, "%s", id);
             snprintf(last_open, sizeof last_open, "%s", id);
         } else {
             CHECK_MSG(a && !strcmp(a->status, "completed") && a->ndecisions == NBEST,
                       "finished attempt %s is %s with %d decisions", id, a ? a->status : "missing",
                       a ? a->ndecisions : -1);
             (*finished)++;
-            open--;
+            if (open > 0 && !strcmp(open_ids[open - 1], id))
+                open--;
             last_open[0] = 0;
         }
         records_attempt_free(a);
@@ -213,10 +218,11 @@ static void thirty_stations_with_kills_should_lose_nothing(void)
     if (!db)
         return;
     int decisions = 0, finished = 0, open = 0;
+    static char open_ids[NSTATIONS * NATTEMPTS][64];
     for (int k = 0; k < NSTATIONS; k++) {
         char log[512];
         snprintf(log, sizeof log, "%s/station-%02d.log", tmpdir, k);
-        int left = check_log(db, log, &decisions, &finished);
+        int left = check_log(db, log, &decisions, &finished, open_ids + open);
         CHECK_MSG(victim[k] || left == 0, "station %d left %d attempts open", k, left);
         open += left;
     }
@@ -228,7 +234,25 @@ static void thirty_stations_with_kills_should_lose_nothing(void)
     long long in_progress = query_int(url, "SELECT count(*) FROM attempts WHERE status = "
                                            "'in_progress'");
     CHECK_INT(n, in_progress); /* every one of them, from a station that never recorded it */
-    CHECK(n >= open);
+    /* Each attempt a killed station's log leaves open is either among them, or was completed
+     * whole in the store just before the kill (its "e" line never written: a slow machine
+     * makes that window wide). */
+    int ended_at_kill = 0;
+    for (int i = 0; i < open; i++) {
+        bool found = false;
+        for (int j = 0; j < n && !found; j++)
+            found = !strcmp(list[j].attempt_id, open_ids[i]);
+        if (found)
+            continue;
+        RecordsAttempt *a = records_attempt_load(db, open_ids[i], err, sizeof err);
+        CHECK_MSG(a && !strcmp(a->status, "completed") && a->ndecisions == NBEST,
+                  "attempt %s left open by a killed station is %s with %d decisions, not found "
+                  "as interrupted", open_ids[i], a ? a->status : "missing",
+                  a ? a->ndecisions : -1);
+        ended_at_kill++;
+        records_attempt_free(a);
+    }
+    CHECK(n >= open - ended_at_kill);
     for (int i = 0; i < n; i++)
         CHECK_INT(records_close_interrupted(db, list[i].attempt_id, err, sizeof err), 0);
     records_attempts_free(list, n);
@@ -236,7 +260,8 @@ static void thirty_stations_with_kills_should_lose_nothing(void)
     CHECK_INT(query_int(url, "SELECT count(*) FROM attempts WHERE status = 'interrupted'"), n);
     records_close(db);
     printf("     (%d stations, %d killed, %d finished attempts, %d decisions checked, %d "
-           "interrupted found from another station)\n", NSTATIONS, killed, finished, decisions, n);
+           "interrupted found from another station, %d ended just before the kill)\n", NSTATIONS,
+           killed, finished, decisions, n, ended_at_kill);
     unsetenv("SPARRING_LEASE_MS");
     unsetenv("SPARRING_LEASE_RENEW_MS");
     unsetenv("SPARRING_STATION");
