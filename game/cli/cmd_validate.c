@@ -139,19 +139,27 @@ static void usage(FILE *f)
             "cannot be read, 2 on a usage error.\n");
 }
 
-int cmd_validate(int argc, char **argv)
+static void path_list_free(PathList *pl)
 {
-    PathList files = {0};
-    int status = EXIT_OK, nfiles = 0, nerrors = 0, nwarnings = 0, nargs = 0;
-    bool options = true, verbose = false;
+    for (int i = 0; i < pl->n; i++)
+        free(pl->paths[i]);
+    free(pl->paths);
+}
+
+/* The options, checked before any file is read. Returns EXIT_OK to go on, -1 after --help,
+ * or EXIT_USAGE. */
+static int check_options(int argc, char **argv, bool *verbose)
+{
+    bool options = true;
+    int nargs = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
             usage(stdout);
-            goto done;
+            return -1;
         }
         if (options && (!strcmp(a, "-v") || !strcmp(a, "--verbose"))) {
-            verbose = true;
+            *verbose = true;
             continue;
         }
         if (options && !strcmp(a, "--")) {
@@ -161,18 +169,48 @@ int cmd_validate(int argc, char **argv)
         if (options && a[0] == '-' && a[1]) {
             fprintf(stderr, "sparring validate: unknown option '%s'\n", a);
             usage(stderr);
-            status = EXIT_USAGE;
-            goto done;
+            return EXIT_USAGE;
         }
         nargs++;
     }
     if (nargs == 0) {
         fprintf(stderr, "sparring validate: give at least one scenario file or folder\n");
         usage(stderr);
-        status = EXIT_USAGE;
-        goto done;
+        return EXIT_USAGE;
     }
-    options = true;
+    return EXIT_OK;
+}
+
+/* Adds the *.json under folder dir to files, in sorted order; *nerrors counts the folders that
+ * could not be read. Returns EXIT_OK, EXIT_INVALID when a file could not be added, or -1 when
+ * the walk ran out of memory. */
+static int add_folder(const char *dir, PathList *files, int *nerrors)
+{
+    PathList found = {0};
+    int r = walk(dir, &found, 0);
+    if (r < 0) {
+        fprintf(stderr, "sparring validate: out of memory\n");
+        path_list_free(&found);
+        return -1;
+    }
+    *nerrors += r;
+    if (found.n == 0 && r == 0)
+        fprintf(stderr, "%s: warning: no *.json files in this folder\n", dir);
+    if (found.n > 1) /* qsort(NULL, 0, ...) is undefined */
+        qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
+    int status = EXIT_OK;
+    for (int k = 0; k < found.n; k++)
+        if (push_path(files, found.paths[k]) < 0)
+            status = EXIT_INVALID;
+    path_list_free(&found);
+    return status;
+}
+
+/* The files the arguments name: files as given, folders walked. Returns as add_folder does. */
+static int collect_files(int argc, char **argv, PathList *files, int *nerrors)
+{
+    bool options = true;
+    int status = EXIT_OK;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options && !strcmp(a, "--")) {
@@ -183,66 +221,73 @@ int cmd_validate(int argc, char **argv)
             continue;
         struct stat st;
         if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
-            PathList found = {0};
-            int r = walk(a, &found, 0);
-            if (r < 0) {
-                fprintf(stderr, "sparring validate: out of memory\n");
-                status = EXIT_INVALID;
-                for (int k = 0; k < found.n; k++)
-                    free(found.paths[k]);
-                free(found.paths);
-                goto done;
-            }
-            nerrors += r;
-            if (found.n == 0 && r == 0)
-                fprintf(stderr, "%s: warning: no *.json files in this folder\n", a);
-            if (found.n > 1) /* qsort(NULL, 0, ...) is undefined */
-                qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
-            for (int k = 0; k < found.n; k++) {
-                if (push_path(&files, found.paths[k]) < 0)
-                    status = EXIT_INVALID;
-                free(found.paths[k]);
-            }
-            free(found.paths);
-        } else if (push_path(&files, a) < 0) {
+            int r = add_folder(a, files, nerrors);
+            if (r < 0)
+                return -1;
+            if (r != EXIT_OK)
+                status = r;
+        } else if (push_path(files, a) < 0) {
             status = EXIT_INVALID;
         }
     }
-    for (int i = 0; i < files.n; i++) {
-        DiagList diags = {0};
-        Scenario *sc = scenario_load_file(files.paths[i], &diags);
-        if (sc) /* authoring warnings: an answer without feedback */
-            lint_scenario_file(sc, files.paths[i], &diags);
-        char line[1024];
-        for (int k = 0; k < diags.count; k++) {
-            int n = diag_format(&diags.items[k], line, sizeof line);
-            if (n >= (int)sizeof line) {
-                char *big = malloc((size_t)n + 1);
-                if (big) {
-                    diag_format(&diags.items[k], big, (size_t)n + 1);
-                    print_line(big);
-                    free(big);
-                    continue;
-                }
-            }
-            print_line(line);
+    return status;
+}
+
+/* A diagnostic, one line, however long. */
+static void print_diag(const Diag *d)
+{
+    char line[1024];
+    int n = diag_format(d, line, sizeof line);
+    if (n >= (int)sizeof line) {
+        char *big = malloc((size_t)n + 1);
+        if (big) {
+            diag_format(d, big, (size_t)n + 1);
+            print_line(big);
+            free(big);
+            return;
         }
-        if (sc)
-            print_voice(sc, files.paths[i], verbose);
-        nfiles++;
-        nerrors += diags.errors;
-        nwarnings += diags.warnings;
-        scenario_free(sc);
-        diag_list_free(&diags);
     }
+    print_line(line);
+}
+
+/* Checks one file: its problems on stderr, its voice coverage on stdout; adds to the counts. */
+static void validate_file(const char *path, bool verbose, int *nerrors, int *nwarnings)
+{
+    DiagList diags = {0};
+    Scenario *sc = scenario_load_file(path, &diags);
+    if (sc) /* authoring warnings: an answer without feedback */
+        lint_scenario_file(sc, path, &diags);
+    for (int k = 0; k < diags.count; k++)
+        print_diag(&diags.items[k]);
+    if (sc)
+        print_voice(sc, path, verbose);
+    *nerrors += diags.errors;
+    *nwarnings += diags.warnings;
+    scenario_free(sc);
+    diag_list_free(&diags);
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    bool verbose = false;
+    int status = check_options(argc, argv, &verbose);
+    if (status != EXIT_OK)
+        return status < 0 ? EXIT_OK : status;
+    PathList files = {0};
+    int nerrors = 0, nwarnings = 0;
+    status = collect_files(argc, argv, &files, &nerrors);
+    if (status < 0) {
+        path_list_free(&files);
+        return EXIT_INVALID;
+    }
+    for (int i = 0; i < files.n; i++)
+        validate_file(files.paths[i], verbose, &nerrors, &nwarnings);
+    int nfiles = files.n;
     fflush(stderr);
     printf("%d file%s, %d error%s, %d warning%s\n", nfiles, nfiles == 1 ? "" : "s", nerrors,
            nerrors == 1 ? "" : "s", nwarnings, nwarnings == 1 ? "" : "s");
     if (nerrors > 0)
         status = EXIT_INVALID;
-done:
-    for (int i = 0; i < files.n; i++)
-        free(files.paths[i]);
-    free(files.paths);
+    path_list_free(&files);
     return status;
 }
