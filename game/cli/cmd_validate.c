@@ -1,8 +1,6 @@
 /* sparring validate PATH...: checks scenario files (cli.md). Diagnostics go to standard error,
  * one a line, in the form compilers use; the summary line (the command's result) goes to
  * standard output, so `sparring validate DIR > report` keeps the count and shows the problems. */
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,60 +33,6 @@ static int push_path(PathList *pl, const char *p)
     return 0;
 }
 
-static bool ends_with_json(const char *name)
-{
-    size_t n = strlen(name);
-    return n > 5 && strcmp(name + n - 5, ".json") == 0;
-}
-
-/* Every *.json under dir (hidden entries and symbolic links to folders are skipped, so a
- * link loop cannot trap the walk). Returns -1 when out of memory. */
-static int walk(const char *dir, PathList *pl, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "%s: error: cannot read the folder: %s\n", dir, strerror(errno));
-        return 1;
-    }
-    int problems = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = malloc(n);
-        if (!p) {
-            closedir(d);
-            return -1;
-        }
-        snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (depth < 64) {
-                int r = walk(p, pl, depth + 1);
-                if (r < 0) {
-                    free(p);
-                    closedir(d);
-                    return -1;
-                }
-                problems += r;
-            }
-        } else if (ends_with_json(e->d_name) && (stat(p, &st) != 0 || !S_ISREG(st.st_mode))) {
-            /* A pipe, device or socket so named would hang the read, or never end. */
-            fprintf(stderr, "%s: warning: skipped: not a regular file\n", cli_esc(p));
-        } else if (ends_with_json(e->d_name)) {
-            if (push_path(pl, p) < 0) {
-                free(p);
-                closedir(d);
-                return -1;
-            }
-        }
-        free(p);
-    }
-    closedir(d);
-    return problems;
-}
-
 /* One diagnostic a line: a control character from the file (a key can hold an escaped line
  * break, and a JSON pointer repeats keys) is shown as '?'. */
 static void print_line(char *line)
@@ -98,8 +42,6 @@ static void print_line(char *line)
             *p = '?';
     fprintf(stderr, "%s\n", line);
 }
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* The voice coverage of a scenario that has recordings (nothing for one without). */
 static void print_voice(const Scenario *sc, const char *path, bool verbose)
@@ -181,28 +123,24 @@ static int check_options(int argc, char **argv, bool *verbose)
     return EXIT_OK;
 }
 
-/* Adds the *.json under folder dir to files, in sorted order; *nerrors counts the folders that
- * could not be read. Returns EXIT_OK, EXIT_INVALID when a file could not be added, or -1 when
- * the walk ran out of memory. */
+/* Adds every *.json under folder dir to files (JSON Schemas too: they are checked as well), in
+ * sorted order; *nerrors counts the folders that could not be read. Returns EXIT_OK,
+ * EXIT_INVALID when a file could not be added, or -1 when out of memory for the walk. */
 static int add_folder(const char *dir, PathList *files, int *nerrors)
 {
-    PathList found = {0};
-    int r = walk(dir, &found, 0);
-    if (r < 0) {
+    CliPaths found;
+    if (cli_scan(dir, &(CliScan){.max_depth = 64, .schemas = true, .warn = ""}, &found) < 0) {
         fprintf(stderr, "sparring validate: out of memory\n");
-        path_list_free(&found);
         return -1;
     }
-    *nerrors += r;
-    if (found.n == 0 && r == 0)
+    *nerrors += found.unreadable;
+    if (found.n == 0 && found.unreadable == 0)
         fprintf(stderr, "%s: warning: no *.json files in this folder\n", dir);
-    if (found.n > 1) /* qsort(NULL, 0, ...) is undefined */
-        qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
     int status = EXIT_OK;
     for (int k = 0; k < found.n; k++)
         if (push_path(files, found.paths[k]) < 0)
             status = EXIT_INVALID;
-    path_list_free(&found);
+    cli_paths_free(&found);
     return status;
 }
 
