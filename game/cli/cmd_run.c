@@ -369,6 +369,10 @@ static void print_text_result(const Play *p, int loc, bool zh)
     }
 }
 
+/* `next` nodes in a row past which a playthrough is in a loop with no answer (no scenario has
+ * nearly so many; a loop through random branches that can leave ends long before). */
+#define RUN_MAX_CONTINUES 100000
+
 /* One playthrough under way: what the loop and its helpers share. */
 typedef struct {
     const RunArgs *a;
@@ -526,16 +530,25 @@ static int play_through(RunState *rs)
 {
     if (rs->narrate)
         printf("%s\n", scenario_text(scenario_title(rs->sc), rs->loc));
+    int continues = 0; /* `next` nodes since the last decision */
     while (play_status(rs->p) == PLAY_CHOOSING || play_status(rs->p) == PLAY_WAITING) {
         if (rs->narrate)
             print_node_text(stdout, rs->sc, play_node(rs->p), rs->loc, rs->zh);
         if (rs->interactive)
             rs->now = mono_ms() - rs->t0;
         int rc = EXIT_OK;
-        if (play_status(rs->p) == PLAY_WAITING)
+        if (play_status(rs->p) == PLAY_WAITING && ++continues > RUN_MAX_CONTINUES) {
+            fprintf(stderr, "sparring run: more than %d `next` nodes in a row from node \"%s\": a loop "
+                            "with no answer never ends\n", RUN_MAX_CONTINUES,
+                    scenario_node(rs->sc, play_node(rs->p))->id);
+            return EXIT_IMPOSSIBLE;
+        }
+        if (play_status(rs->p) == PLAY_WAITING) {
             play_continue(rs->p, rs->now);
-        else
+        } else {
+            continues = 0;
             rc = decide(rs);
+        }
         if (rc == EXIT_OK)
             rc = sync_record(rs);
         if (rc != EXIT_OK)
