@@ -116,6 +116,111 @@ static void tok_text(const Parser *p, char *buf, size_t size)
     snprintf(buf, size, "\"%.*s%s\"", (int)n, p->src + p->tstart, p->tend - p->tstart > 40 ? "..." : "");
 }
 
+/* A number: digits, saturated just past the int32 range; digits run into a name are an error. */
+static void lex_number(Parser *p)
+{
+    const char *s = p->src;
+    size_t start = p->pos;
+    uint64_t v = 0;
+    while (p->pos < p->len && s[p->pos] >= '0' && s[p->pos] <= '9') {
+        if (v <= 2147483648u)
+            v = v * 10 + (uint64_t)(s[p->pos] - '0');
+        p->pos++;
+    }
+    if (p->pos < p->len && is_name_char(s[p->pos])) {
+        while (p->pos < p->len && is_name_char(s[p->pos]))
+            p->pos++;
+        p->tend = p->pos;
+        fail_at(p, start, "invalid number \"%.*s\"", (int)(p->pos - start > 40 ? 40 : p->pos - start),
+                s + start);
+        p->tk = T_END;
+        return;
+    }
+    p->tk = T_NUM;
+    p->tnum = v;
+    p->tend = p->pos;
+}
+
+/* A name, or one of the words of the language. */
+static void lex_word(Parser *p)
+{
+    static const struct {
+        const char *w;
+        size_t n;
+        TokKind tk;
+    } words[] = {{"and", 3, T_AND}, {"or", 2, T_OR}, {"not", 3, T_NOT}, {"true", 4, T_TRUE}, {"false", 5, T_FALSE}};
+    size_t start = p->pos;
+    while (p->pos < p->len && is_name_char(p->src[p->pos]))
+        p->pos++;
+    p->tend = p->pos;
+    size_t n = p->pos - start;
+    p->tk = T_NAME;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (n == words[i].n && memcmp(p->src + start, words[i].w, n) == 0)
+            p->tk = words[i].tk;
+}
+
+/* The error for a character that starts no token; a whole UTF-8 sequence is quoted (e.g. a
+ * full-width "（" typed by an IME). */
+static void bad_char(Parser *p, size_t start)
+{
+    unsigned char u = (unsigned char)p->src[start];
+    if (u >= 0x20 && u < 0x7f) {
+        fail_at(p, start, "unexpected character \"%c\"", (char)u);
+    } else if (u >= 0xc2 && u <= 0xf4) {
+        size_t n = u >= 0xf0 ? 4 : u >= 0xe0 ? 3 : 2;
+        if (start + n > p->len)
+            n = p->len - start;
+        fail_at(p, start, "unexpected character \"%.*s\"", (int)n, p->src + start);
+    } else {
+        fail_at(p, start, "unexpected byte 0x%02x", u);
+    }
+    p->tk = T_END;
+}
+
+/* The token of a character alone (`alone`) or followed by "=" (`with_eq`, the "=" consumed). */
+static void lex_maybe_eq(Parser *p, char d, TokKind alone, TokKind with_eq)
+{
+    if (d == '=') {
+        p->tk = with_eq;
+        p->pos++;
+    } else {
+        p->tk = alone;
+    }
+}
+
+/* An operator or a parenthesis, the first character already consumed. */
+static void lex_operator(Parser *p, char c, char d, size_t start)
+{
+    switch (c) {
+    case '(': p->tk = T_LP; break;
+    case ')': p->tk = T_RP; break;
+    case '+': p->tk = T_PLUS; break;
+    case '-': p->tk = T_MINUS; break;
+    case '<': lex_maybe_eq(p, d, T_LT, T_LE); break;
+    case '>': lex_maybe_eq(p, d, T_GT, T_GE); break;
+    case '=':
+        lex_maybe_eq(p, d, T_END, T_EQ);
+        if (d != '=')
+            fail_at(p, start, "unexpected \"=\" (to compare, write \"==\")");
+        break;
+    case '!':
+        lex_maybe_eq(p, d, T_END, T_NE);
+        if (d != '=')
+            fail_at(p, start, "unexpected \"!\" (write \"not\")");
+        break;
+    case '&':
+        fail_at(p, start, "unexpected \"%s\" (write \"and\")", d == '&' ? "&&" : "&");
+        p->tk = T_END;
+        break;
+    case '|':
+        fail_at(p, start, "unexpected \"%s\" (write \"or\")", d == '|' ? "||" : "|");
+        p->tk = T_END;
+        break;
+    default: bad_char(p, start); break;
+    }
+}
+
 static void next_token(Parser *p)
 {
     const char *s = p->src;
@@ -128,111 +233,17 @@ static void next_token(Parser *p)
         return;
     }
     char c = s[p->pos];
-    char d = p->pos + 1 < p->len ? s[p->pos + 1] : 0;
-    size_t start = p->pos;
     if (c >= '0' && c <= '9') {
-        uint64_t v = 0;
-        while (p->pos < p->len && s[p->pos] >= '0' && s[p->pos] <= '9') {
-            if (v <= 2147483648u)
-                v = v * 10 + (uint64_t)(s[p->pos] - '0');
-            p->pos++;
-        }
-        if (p->pos < p->len && is_name_char(s[p->pos])) {
-            while (p->pos < p->len && is_name_char(s[p->pos]))
-                p->pos++;
-            p->tend = p->pos;
-            fail_at(p, start, "invalid number \"%.*s\"", (int)(p->pos - start > 40 ? 40 : p->pos - start),
-                    s + start);
-            p->tk = T_END;
-            return;
-        }
-        p->tk = T_NUM;
-        p->tnum = v;
-        p->tend = p->pos;
+        lex_number(p);
         return;
     }
     if (is_name_start(c)) {
-        while (p->pos < p->len && is_name_char(s[p->pos]))
-            p->pos++;
-        p->tend = p->pos;
-        size_t n = p->pos - start;
-        const char *w = s + start;
-        p->tk = T_NAME;
-        if (n == 3 && memcmp(w, "and", 3) == 0)
-            p->tk = T_AND;
-        else if (n == 2 && memcmp(w, "or", 2) == 0)
-            p->tk = T_OR;
-        else if (n == 3 && memcmp(w, "not", 3) == 0)
-            p->tk = T_NOT;
-        else if (n == 4 && memcmp(w, "true", 4) == 0)
-            p->tk = T_TRUE;
-        else if (n == 5 && memcmp(w, "false", 5) == 0)
-            p->tk = T_FALSE;
+        lex_word(p);
         return;
     }
-    p->pos++;
-    switch (c) {
-    case '(': p->tk = T_LP; break;
-    case ')': p->tk = T_RP; break;
-    case '+': p->tk = T_PLUS; break;
-    case '-': p->tk = T_MINUS; break;
-    case '<':
-        p->tk = T_LT;
-        if (d == '=') {
-            p->tk = T_LE;
-            p->pos++;
-        }
-        break;
-    case '>':
-        p->tk = T_GT;
-        if (d == '=') {
-            p->tk = T_GE;
-            p->pos++;
-        }
-        break;
-    case '=':
-        if (d == '=') {
-            p->tk = T_EQ;
-            p->pos++;
-            break;
-        }
-        fail_at(p, start, "unexpected \"=\" (to compare, write \"==\")");
-        p->tk = T_END;
-        break;
-    case '!':
-        if (d == '=') {
-            p->tk = T_NE;
-            p->pos++;
-            break;
-        }
-        fail_at(p, start, "unexpected \"!\" (write \"not\")");
-        p->tk = T_END;
-        break;
-    case '&':
-        fail_at(p, start, "unexpected \"%s\" (write \"and\")", d == '&' ? "&&" : "&");
-        p->tk = T_END;
-        break;
-    case '|':
-        fail_at(p, start, "unexpected \"%s\" (write \"or\")", d == '|' ? "||" : "|");
-        p->tk = T_END;
-        break;
-    default: {
-        unsigned char u = (unsigned char)c;
-        if (u >= 0x20 && u < 0x7f) {
-            fail_at(p, start, "unexpected character \"%c\"", c);
-        } else if (u >= 0xc2 && u <= 0xf4) {
-            /* Quote a whole UTF-8 sequence (e.g. a full-width "（" typed by an IME). */
-            size_t n = u >= 0xf0 ? 4 : u >= 0xe0 ? 3 : 2;
-            if (start + n > p->len)
-                n = p->len - start;
-            fail_at(p, start, "unexpected character \"%.*s\"", (int)n, s + start);
-        } else {
-            fail_at(p, start, "unexpected byte 0x%02x", u);
-        }
-        p->tk = T_END;
-        break;
-    }
-    }
+    char d = p->pos + 1 < p->len ? s[p->pos + 1] : 0;
+    size_t start = p->pos++;
+    lex_operator(p, c, d, start);
     p->tend = p->pos;
 }
 

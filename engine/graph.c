@@ -191,6 +191,7 @@ typedef struct {
     GraphFormat f;
     int locale;
     TextBuf out;
+    TextBuf label; /* scratch for one plain label */
 } Graph;
 
 static void plain_points(TextBuf *t, const Graph *g, const ScChoice *c)
@@ -415,19 +416,26 @@ int graph_format_from_name(const char *name, GraphFormat *out)
     return 0;
 }
 
-char *graph_render(const Scenario *sc, GraphFormat format, int locale)
+/* Empties the scratch label, ready for the next. */
+static TextBuf *new_label(Graph *g)
 {
-    Graph g = {.sc = sc, .f = format, .locale = locale};
-    if (locale < 0 || locale >= scenario_locale_count(sc))
-        g.locale = 0;
-    TextBuf *o = &g.out;
-    TextBuf t = {0}; /* scratch for one plain label */
+    g->label.len = 0;
+    if (g->label.s)
+        g->label.s[0] = 0;
+    return &g->label;
+}
 
-    if (format == GRAPH_DOT) {
+static const char *label_text(const Graph *g) { return g->label.s ? g->label.s : ""; }
+
+/* The graph's opening: its title and default styles, and the start marker. */
+static void put_header(Graph *g)
+{
+    TextBuf *o = &g->out;
+    if (g->f == GRAPH_DOT) {
         textbuf_str(o, "digraph scenario {\n  label=\"");
-        textbuf_printf(&t, "%s (%s %s)", scenario_text(scenario_title(sc), g.locale), scenario_id(sc),
-                   scenario_version(sc));
-        put_label_text(&g, t.s ? t.s : "");
+        textbuf_printf(new_label(g), "%s (%s %s)", scenario_text(scenario_title(g->sc), g->locale),
+                       scenario_id(g->sc), scenario_version(g->sc));
+        put_label_text(g, label_text(g));
         textbuf_str(o, "\";\n  labelloc=t;\n  fontname=\"sans-serif\";\n  rankdir=TB;\n"
                     "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", "
                     "fontname=\"sans-serif\", fontsize=11];\n"
@@ -437,76 +445,63 @@ char *graph_render(const Scenario *sc, GraphFormat format, int locale)
     } else {
         textbuf_str(o, "flowchart TD\n  s_start((\"start\"))\n");
     }
+}
 
-    for (int i = 0; i < scenario_node_count(sc); i++) {
-        const ScNode *n = scenario_node(sc, i);
-        t.len = 0;
-        if (t.s)
-            t.s[0] = 0;
-        plain_node_label(&t, &g, n);
-        put_node(&g, n, t.s ? t.s : "");
-    }
-
-    const ScNode *start = scenario_node(sc, scenario_start(sc));
+/* The edges out of node i: its `next`, or each choice and the timeout. */
+static void put_node_edges(Graph *g, int i)
+{
+    const ScNode *n = scenario_node(g->sc, i);
     char from[96], rid[128];
-    if (start) {
-        snprintf(from, sizeof from, "n_%s", start->id);
-        put_edge(&g, "s_start", from, EDGE_CONTINUE, NULL);
-    }
-
-    for (int i = 0; i < scenario_node_count(sc); i++) {
-        const ScNode *n = scenario_node(sc, i);
-        snprintf(from, sizeof from, "n_%s", n->id);
-        if (n->kind == SC_NODE_NEXT) {
-            snprintf(rid, sizeof rid, "r_%d_next", i);
-            put_goto(&g, from, &n->next, EDGE_CONTINUE, NULL, rid);
-        } else if (n->kind == SC_NODE_CHOICES) {
-            for (int c = 0; c < n->nchoices; c++) {
-                t.len = 0;
-                if (t.s)
-                    t.s[0] = 0;
-                plain_choice_label(&t, &g, n, &n->choices[c], false);
-                snprintf(rid, sizeof rid, "r_%d_%d", i, c);
-                put_goto(&g, from, &n->choices[c].next, EDGE_CHOICE, t.s ? t.s : "", rid);
-            }
-            if (n->time_limit > 0 && n->timeout) {
-                t.len = 0;
-                if (t.s)
-                    t.s[0] = 0;
-                plain_choice_label(&t, &g, n, n->timeout, true);
-                snprintf(rid, sizeof rid, "r_%d_timeout", i);
-                put_goto(&g, from, &n->timeout->next, EDGE_TIMEOUT, t.s ? t.s : "", rid);
-            }
+    snprintf(from, sizeof from, "n_%s", n->id);
+    if (n->kind == SC_NODE_NEXT) {
+        snprintf(rid, sizeof rid, "r_%d_next", i);
+        put_goto(g, from, &n->next, EDGE_CONTINUE, NULL, rid);
+    } else if (n->kind == SC_NODE_CHOICES) {
+        for (int c = 0; c < n->nchoices; c++) {
+            plain_choice_label(new_label(g), g, n, &n->choices[c], false);
+            snprintf(rid, sizeof rid, "r_%d_%d", i, c);
+            put_goto(g, from, &n->choices[c].next, EDGE_CHOICE, label_text(g), rid);
+        }
+        if (n->time_limit > 0 && n->timeout) {
+            plain_choice_label(new_label(g), g, n, n->timeout, true);
+            snprintf(rid, sizeof rid, "r_%d_timeout", i);
+            put_goto(g, from, &n->timeout->next, EDGE_TIMEOUT, label_text(g), rid);
         }
     }
+}
 
-    for (int i = 0; i < scenario_event_count(sc); i++) {
-        const ScEvent *e = scenario_event(sc, i);
-        t.len = 0;
-        if (t.s)
-            t.s[0] = 0;
-        textbuf_printf(&t, "event %s\n", e->id);
-        put_shortened(&t, scenario_text(&e->label, g.locale), GRAPH_EDGE_COLUMNS, GRAPH_WRAP_COLUMNS);
-        snprintf(from, sizeof from, "e_%s", e->id);
-        if (format == GRAPH_DOT) {
-            textbuf_printf(o, "  %s [shape=note, style=\"filled,dashed\", fillcolor=\"#ede9fe\", label=\"",
-                       from);
-            put_label_text(&g, t.s ? t.s : "");
-            textbuf_str(o, "\"];\n");
-        } else {
-            textbuf_printf(o, "  %s>\"", from);
-            put_label_text(&g, t.s ? t.s : "");
-            textbuf_printf(o, "\"]\n  class %s event\n", from);
-        }
-        snprintf(rid, sizeof rid, "r_event_%d", i);
-        put_goto(&g, from, &e->next, EDGE_EVENT, NULL, rid);
+/* A mentor's event i: its note and where it leads. */
+static void put_event(Graph *g, int i)
+{
+    TextBuf *o = &g->out;
+    const ScEvent *e = scenario_event(g->sc, i);
+    TextBuf *t = new_label(g);
+    textbuf_printf(t, "event %s\n", e->id);
+    put_shortened(t, scenario_text(&e->label, g->locale), GRAPH_EDGE_COLUMNS, GRAPH_WRAP_COLUMNS);
+    char from[96], rid[128];
+    snprintf(from, sizeof from, "e_%s", e->id);
+    if (g->f == GRAPH_DOT) {
+        textbuf_printf(o, "  %s [shape=note, style=\"filled,dashed\", fillcolor=\"#ede9fe\", label=\"", from);
+        put_label_text(g, label_text(g));
+        textbuf_str(o, "\"];\n");
+    } else {
+        textbuf_printf(o, "  %s>\"", from);
+        put_label_text(g, label_text(g));
+        textbuf_printf(o, "\"]\n  class %s event\n", from);
     }
+    snprintf(rid, sizeof rid, "r_event_%d", i);
+    put_goto(g, from, &e->next, EDGE_EVENT, NULL, rid);
+}
 
-    if (format == GRAPH_DOT) {
+/* The graph's close: endings side by side (dot), or the classes of the styles (mermaid). */
+static void put_footer(Graph *g)
+{
+    TextBuf *o = &g->out;
+    if (g->f == GRAPH_DOT) {
         /* Every ending on the bottom row, so the outcomes read side by side. */
         bool any = false;
-        for (int i = 0; i < scenario_node_count(sc); i++) {
-            const ScNode *n = scenario_node(sc, i);
+        for (int i = 0; i < scenario_node_count(g->sc); i++) {
+            const ScNode *n = scenario_node(g->sc, i);
             if (n->kind != SC_NODE_END)
                 continue;
             textbuf_printf(o, "%s n_%s;", any ? "" : "  { rank=sink;", n->id);
@@ -523,12 +518,36 @@ char *graph_render(const Scenario *sc, GraphFormat format, int locale)
                     "  classDef random fill:#fef3c7\n"
                     "  classDef event fill:#ede9fe,stroke:#6d28d9\n");
     }
+}
 
-    bool oom = o->failed || t.failed;
-    free(t.s);
+char *graph_render(const Scenario *sc, GraphFormat format, int locale)
+{
+    Graph g = {.sc = sc, .f = format, .locale = locale};
+    if (locale < 0 || locale >= scenario_locale_count(sc))
+        g.locale = 0;
+    put_header(&g);
+    for (int i = 0; i < scenario_node_count(sc); i++) {
+        const ScNode *n = scenario_node(sc, i);
+        plain_node_label(new_label(&g), &g, n);
+        put_node(&g, n, label_text(&g));
+    }
+    const ScNode *start = scenario_node(sc, scenario_start(sc));
+    if (start) {
+        char from[96];
+        snprintf(from, sizeof from, "n_%s", start->id);
+        put_edge(&g, "s_start", from, EDGE_CONTINUE, NULL);
+    }
+    for (int i = 0; i < scenario_node_count(sc); i++)
+        put_node_edges(&g, i);
+    for (int i = 0; i < scenario_event_count(sc); i++)
+        put_event(&g, i);
+    put_footer(&g);
+
+    bool oom = g.out.failed || g.label.failed;
+    free(g.label.s);
     if (oom) {
-        free(o->s);
+        free(g.out.s);
         return NULL;
     }
-    return o->s;
+    return g.out.s;
 }

@@ -530,116 +530,139 @@ static int64_t edge_points(const Edge *e, int comp)
     return w;
 }
 
+/* One component's branch and bound: the stack of states being walked, and per frame its
+ * edges in the order they are tried (best first). */
+typedef struct {
+    Search *s;
+    const int64_t *ub; /* per node, the bound of this component */
+    int comp;
+    BnbFrame *frames;
+    size_t fcap, nf;
+    uint32_t *order;
+    size_t ocap, no;
+    unsigned char *key; /* three keys of scratch for expand */
+} Bnb;
+
+/* An edge's promise: its points plus the bound of where it goes (NEG_INF: no ending). */
+static int64_t bnb_promise(const Bnb *b, const Edge *e)
+{
+    int64_t u = b->ub[key_node(b->s->keys + (size_t)e->target * b->s->key_size)];
+    return u == NEG_INF ? NEG_INF : edge_points(e, b->comp) + u;
+}
+
+/* Appends the edges of state st to order, best promise first (insertion sort). */
+static int bnb_order_edges(Bnb *b, uint32_t st, size_t deg)
+{
+    Search *s = b->s;
+    while (b->no + deg > b->ocap) {
+        uint32_t *o = realloc(b->order, (b->ocap *= 2) * sizeof *b->order);
+        if (!o)
+            return -1;
+        b->order = o;
+    }
+    uint32_t *order = b->order + b->no;
+    for (size_t a = 0; a < deg; a++) {
+        uint32_t e = s->edge_start[st] + (uint32_t)a;
+        int64_t k = bnb_promise(b, &s->edges[e]);
+        size_t j = a;
+        while (j > 0 && bnb_promise(b, &s->edges[order[j - 1]]) < k) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = e;
+    }
+    return 0;
+}
+
+/* Enters state st with g points: expands it if new, and pushes a frame over its edges. */
+static int bnb_push(Bnb *b, uint32_t st, int64_t g)
+{
+    Search *s = b->s;
+    if (s->index[st] == UNVISITED) {
+        if (expand(s, st, b->key, b->key + s->key_size, b->key + 2 * s->key_size) < 0)
+            return -1;
+        s->index[st] = 0;
+    }
+    size_t deg = s->edge_count[st];
+    if (bnb_order_edges(b, st, deg) < 0)
+        return -1;
+    if (b->nf == b->fcap) {
+        BnbFrame *f = realloc(b->frames, (b->fcap *= 2) * sizeof *b->frames);
+        if (!f)
+            return -1;
+        b->frames = f;
+    }
+    b->frames[b->nf++] = (BnbFrame){st, g, b->no, deg, 0};
+    b->no += deg;
+    return 0;
+}
+
+/* The depth-first walk from the frames pushed; see bnb_component for the result. */
+static int bnb_walk(Bnb *b, int64_t target, long *budget, int64_t *best)
+{
+    Search *s = b->s;
+    while (b->nf) {
+        BnbFrame *f = &b->frames[b->nf - 1];
+        if (f->cursor == f->len) {
+            b->no = f->order;
+            b->nf--;
+            continue;
+        }
+        if (--*budget < 0)
+            return 0;
+        const Edge *e = &s->edges[b->order[f->order + f->cursor++]];
+        uint32_t t = e->target;
+        int64_t g2 = f->g + edge_points(e, b->comp);
+        int tnode = key_node(s->keys + (size_t)t * s->key_size);
+        if (s->sc->nodes[tnode].kind == SC_NODE_END) {
+            if (*best == NEG_INF || g2 > *best)
+                *best = g2;
+            if (*best == target)
+                return 1;
+            continue;
+        }
+        int64_t u = b->ub[tnode];
+        if (u == NEG_INF || (*best != NEG_INF && g2 + u <= *best))
+            continue;
+        int64_t *m = &s->value[(size_t)t * (size_t)s->ncomp]; /* the memo: slot 0 of each state */
+        if (*m != NEG_INF && *m >= g2)
+            continue;
+        *m = g2;
+        if (bnb_push(b, t, g2) < 0)
+            return -1;
+    }
+    return 1;
+}
+
 /* ub: per node, the node graph's bound for this component (NEG_INF: no ending). Returns 1 when
  * *best is proven the maximum, 0 when the budget ran out, -1 when out of memory. */
 static int bnb_component(Search *s, const int64_t *ub, int comp, long *budget, int64_t *best)
 {
+    Bnb b = {.s = s, .ub = ub, .comp = comp, .fcap = 256, .ocap = 1024};
+    b.frames = malloc(b.fcap * sizeof *b.frames);
+    b.order = malloc(b.ocap * sizeof *b.order);
+    b.key = malloc(s->key_size * 3);
     int rc = -1;
-    size_t fcap = 256, nf = 0, ocap = 1024, no = 0;
-    BnbFrame *frames = malloc(fcap * sizeof *frames);
-    uint32_t *order = malloc(ocap * sizeof *order);
-    int64_t *memo = s->value; /* slot 0 of each state: the most points it was reached with */
-    unsigned char *key = malloc(s->key_size * 3);
-    if (!frames || !order || !key)
+    if (!b.frames || !b.order || !b.key)
         goto done;
+    /* slot 0 of each state: the most points it was reached with */
     for (uint32_t i = 0; i < s->nstates; i++)
-        memo[(size_t)i * (size_t)s->ncomp] = NEG_INF;
+        s->value[(size_t)i * (size_t)s->ncomp] = NEG_INF;
     *best = NEG_INF;
     int64_t target = ub[s->sc->start];
-    if (target == NEG_INF) {
-        rc = 1;
+    rc = 1;
+    if (target == NEG_INF)
         goto done;
-    }
-
-#define BNB_PUSH(st, gg)                                                                       \
-    do {                                                                                       \
-        if (s->index[st] == UNVISITED) {                                                       \
-            if (expand(s, st, key, key + s->key_size, key + 2 * s->key_size) < 0)              \
-                goto done;                                                                     \
-            s->index[st] = 0;                                                                  \
-            memo = s->value;                                                                   \
-        }                                                                                      \
-        size_t deg_ = s->edge_count[st];                                                       \
-        while (no + deg_ > ocap) {                                                             \
-            uint32_t *o_ = realloc(order, (ocap *= 2) * sizeof *order);                        \
-            if (!o_)                                                                           \
-                goto done;                                                                     \
-            order = o_;                                                                        \
-        }                                                                                      \
-        /* best first: insertion sort on points + bound of the target */                       \
-        for (size_t a_ = 0; a_ < deg_; a_++) {                                                 \
-            uint32_t e_ = s->edge_start[st] + (uint32_t)a_;                                    \
-            const Edge *ed_ = &s->edges[e_];                                                   \
-            int64_t u_ = ub[key_node(s->keys + (size_t)ed_->target * s->key_size)];            \
-            int64_t k_ = u_ == NEG_INF ? NEG_INF : edge_points(ed_, comp) + u_;                \
-            size_t b_ = a_;                                                                    \
-            while (b_ > 0) {                                                                   \
-                const Edge *p_ = &s->edges[order[no + b_ - 1]];                                \
-                int64_t pu_ = ub[key_node(s->keys + (size_t)p_->target * s->key_size)];        \
-                int64_t pk_ = pu_ == NEG_INF ? NEG_INF : edge_points(p_, comp) + pu_;          \
-                if (pk_ >= k_)                                                                 \
-                    break;                                                                     \
-                order[no + b_] = order[no + b_ - 1];                                           \
-                b_--;                                                                          \
-            }                                                                                  \
-            order[no + b_] = e_;                                                               \
-        }                                                                                      \
-        if (nf == fcap) {                                                                      \
-            BnbFrame *f_ = realloc(frames, (fcap *= 2) * sizeof *frames);                      \
-            if (!f_)                                                                           \
-                goto done;                                                                     \
-            frames = f_;                                                                       \
-        }                                                                                      \
-        frames[nf++] = (BnbFrame){st, gg, no, deg_, 0};                                        \
-        no += deg_;                                                                            \
-    } while (0)
-
-    memo[0] = 0;
+    s->value[0] = 0;
     if (s->sc->nodes[s->sc->start].kind == SC_NODE_END) {
         *best = 0;
-        rc = 1;
         goto done;
     }
-    BNB_PUSH(0u, 0);
-    while (nf) {
-        BnbFrame *f = &frames[nf - 1];
-        if (f->cursor == f->len) {
-            no = f->order;
-            nf--;
-            continue;
-        }
-        if (--*budget < 0) {
-            rc = 0;
-            goto done;
-        }
-        const Edge *e = &s->edges[order[f->order + f->cursor++]];
-        uint32_t t = e->target;
-        int64_t g2 = f->g + edge_points(e, comp);
-        const ScNode *tn = &s->sc->nodes[key_node(s->keys + (size_t)t * s->key_size)];
-        if (tn->kind == SC_NODE_END) {
-            if (*best == NEG_INF || g2 > *best)
-                *best = g2;
-            if (*best == target) {
-                rc = 1;
-                goto done;
-            }
-            continue;
-        }
-        int64_t u = ub[key_node(s->keys + (size_t)t * s->key_size)];
-        if (u == NEG_INF || (*best != NEG_INF && g2 + u <= *best))
-            continue;
-        int64_t *m = &memo[(size_t)t * (size_t)s->ncomp];
-        if (*m != NEG_INF && *m >= g2)
-            continue;
-        *m = g2;
-        BNB_PUSH(t, g2);
-    }
-#undef BNB_PUSH
-    rc = 1;
+    rc = bnb_push(&b, 0u, 0) < 0 ? -1 : bnb_walk(&b, target, budget, best);
 done:
-    free(frames);
-    free(order);
-    free(key);
+    free(b.frames);
+    free(b.order);
+    free(b.key);
     return rc;
 }
 
@@ -682,134 +705,149 @@ static bool bnb_all(const Scenario *sc, const int64_t *ub_nodes, int64_t *best, 
     return all;
 }
 
-static void choice_pointer(char *buf, size_t size, const ScNode *n, int c)
+/* One computation of the maximum: the search and what the steps tell each other. */
+typedef struct {
+    Scenario *sc;
+    DiagList *diags;
+    const char *file;
+    Search s;
+    uint32_t loop_state; /* a state on a loop that gains points */
+    int gaining;         /* which component gains there (0: the total) */
+    bool exact, use_bnb;
+    int64_t bnb_best[SC_MAX_COMPETENCIES + 1], bnb_found[SC_MAX_COMPETENCIES + 1];
+} MaxRun;
+
+static int max_oom(MaxRun *m)
 {
-    snprintf(buf, size, "/nodes/%s/choices/%d/requires", n->id, c);
+    search_free(&m->s);
+    diag_add(m->diags, DIAG_ERROR, m->file, 0, 0, "", "out of memory while computing the maximum score");
+    return -1;
+}
+
+/* After a bound on the node graph: the branch and bound for the exact maximum under it, and
+ * the warning when it stays a bound. */
+static void max_under_bound(MaxRun *m, long explored)
+{
+    Scenario *sc = m->sc;
+    Search *s = &m->s;
+    int64_t *ub_nodes = malloc((size_t)sc->nnodes * (size_t)s->ncomp * sizeof *ub_nodes);
+    if (ub_nodes) {
+        for (size_t i = 0; i < (size_t)sc->nnodes * (size_t)s->ncomp; i++)
+            ub_nodes[i] = NEG_INF;
+        for (uint32_t i = 0; i < s->nstates; i++)
+            memcpy(&ub_nodes[(size_t)key_node(s->keys + (size_t)i * s->key_size) * (size_t)s->ncomp],
+                   &s->value[(size_t)i * (size_t)s->ncomp], (size_t)s->ncomp * sizeof *ub_nodes);
+        long bstates = 0;
+        m->exact = bnb_all(sc, ub_nodes, m->bnb_best, m->bnb_found, &bstates);
+        m->use_bnb = true;
+        sc->max.states = explored + bstates;
+    } else {
+        m->exact = false;
+    }
+    free(ub_nodes);
+    if (!m->exact && m->bnb_found[0] != NEG_INF)
+        diag_add(m->diags, DIAG_WARNING, m->file, 0, 0, "/nodes",
+                 "the exact maximum needs more than %ld play states; the maximum used is an "
+                 "upper bound from the node graph (conditions ignored): %lld, where the best "
+                 "playthrough found scores %lld", explored, (long long)m->bnb_best[0], (long long)m->bnb_found[0]);
+    else if (!m->exact)
+        diag_add(m->diags, DIAG_WARNING, m->file, 0, 0, "/nodes",
+                 "the exact maximum needs more than %ld play states; the maximum used is an "
+                 "upper bound from the node graph (conditions ignored)", explored);
+}
+
+/* Too many states to walk whole: bound the score on the node graph, then look for the exact
+ * maximum by branch and bound under that bound. Returns run_tarjan's result on the node graph,
+ * or -2 after an error was reported (the search freed). */
+static int max_by_bound(MaxRun *m)
+{
+    long explored = (long)m->s.nstates;
+    search_free(&m->s);
+    if (search_init(&m->s, m->sc, false) < 0 || search_start(&m->s) < 0) {
+        max_oom(m);
+        return -2;
+    }
+    int rc = run_tarjan(&m->s, &m->loop_state, &m->gaining);
+    m->sc->max.states = explored;
+    if (rc == 1) {
+        diag_add(m->diags, DIAG_ERROR, m->file, 0, 0, "/nodes",
+                 "cannot bound the score: the exact search passed %ld play states, and the node "
+                 "graph has a loop that could gain points", explored);
+        search_free(&m->s);
+        return -2;
+    }
+    if (rc == 0)
+        max_under_bound(m, explored);
+    return rc;
+}
+
+/* The error for a loop that gains points, naming its way round. */
+static void report_gaining_loop(MaxRun *m)
+{
+    Scenario *sc = m->sc;
+    const ScNode *n = &sc->nodes[key_node(m->s.keys + (size_t)m->loop_state * m->s.key_size)];
+    char ptr[128];
+    snprintf(ptr, sizeof ptr, "/nodes/%s", n->id);
+    char loop[600], gains[96] = "points";
+    int shown = score_describe_loop(sc, (int)(n - sc->nodes), m->gaining - 1, loop, sizeof loop);
+    if (shown >= 0)
+        snprintf(gains, sizeof gains, "\"%s\" points", sc->competencies[shown].id);
+    diag_add(m->diags, DIAG_ERROR, m->file, 0, 0, ptr,
+             "the score is unbounded: a loop through node \"%s\" gains %s each time round%s%s%s. Make a "
+             "repeated answer cost points, or offer it once (a flag it sets, and \"not FLAG\" in its requires)",
+             n->id, gains, loop[0] ? ": " : "", loop, loop[0] ? ", and back" : "");
+}
+
+/* Stores the maximum found in the scenario; -1 when it says the scenario is invalid. */
+static int store_max(MaxRun *m)
+{
+    Scenario *sc = m->sc;
+    const int64_t *v0 = m->use_bnb ? m->bnb_best : &m->s.value[0];
+    if (v0[0] == NEG_INF) {
+        diag_add(m->diags, DIAG_ERROR, m->file, 0, 0, "/start",
+                 "no playthrough from \"%s\" reaches an ending", sc->nodes[sc->start].id);
+        return -1;
+    }
+    sc->max.total = v0[0];
+    for (int k = 0; k < sc->ncompetencies; k++)
+        sc->max.competency[k] = v0[1 + k];
+    sc->max.exact = m->exact;
+    if (v0[0] <= 0) {
+        diag_add(m->diags, DIAG_ERROR, m->file, 0, 0, "/nodes",
+                 "the maximum score is %lld; a scenario must let the trainee earn points", (long long)v0[0]);
+        return -1;
+    }
+    return 0;
 }
 
 int score_compute_max(Scenario *sc, DiagList *diags, const char *file)
 {
-    Search s;
-    uint32_t loop_state = 0;
-    int gaining = 0, rc;
-    bool exact = true;
-
+    MaxRun m = {.sc = sc, .diags = diags, .file = file, .exact = true};
+    m.bnb_found[0] = NEG_INF;
     memset(&sc->max, 0, sizeof sc->max);
-    if (search_init(&s, sc, true) < 0 || search_start(&s) < 0) {
-        search_free(&s);
-        diag_add(diags, DIAG_ERROR, file, 0, 0, "", "out of memory while computing the maximum score");
-        return -1;
-    }
-    rc = run_tarjan(&s, &loop_state, &gaining);
-    int64_t bnb_best[SC_MAX_COMPETENCIES + 1], bnb_found[SC_MAX_COMPETENCIES + 1];
-    bnb_found[0] = NEG_INF;
-    bool use_bnb = false;
-    if (rc < 0 && s.too_big && !s.oom) {
-        /* Too many states to walk whole: bound the score on the node graph, then look for
-         * the exact maximum by branch and bound under that bound. */
-        long explored = (long)s.nstates;
-        search_free(&s);
-        if (search_init(&s, sc, false) < 0 || search_start(&s) < 0) {
-            search_free(&s);
-            diag_add(diags, DIAG_ERROR, file, 0, 0, "", "out of memory while computing the maximum score");
+    if (search_init(&m.s, sc, true) < 0 || search_start(&m.s) < 0)
+        return max_oom(&m);
+    int rc = run_tarjan(&m.s, &m.loop_state, &m.gaining);
+    if (rc < 0 && m.s.too_big && !m.s.oom) {
+        rc = max_by_bound(&m);
+        if (rc == -2)
             return -1;
-        }
-        rc = run_tarjan(&s, &loop_state, &gaining);
-        sc->max.states = explored;
-        if (rc == 1) {
-            diag_add(diags, DIAG_ERROR, file, 0, 0, "/nodes",
-                     "cannot bound the score: the exact search passed %ld play states, and the node "
-                     "graph has a loop that could gain points", explored);
-            search_free(&s);
-            return -1;
-        }
-        if (rc == 0) {
-            int64_t *ub_nodes = malloc((size_t)sc->nnodes * (size_t)s.ncomp * sizeof *ub_nodes);
-            if (ub_nodes) {
-                for (size_t i = 0; i < (size_t)sc->nnodes * (size_t)s.ncomp; i++)
-                    ub_nodes[i] = NEG_INF;
-                for (uint32_t i = 0; i < s.nstates; i++)
-                    memcpy(&ub_nodes[(size_t)key_node(s.keys + (size_t)i * s.key_size) * (size_t)s.ncomp],
-                           &s.value[(size_t)i * (size_t)s.ncomp], (size_t)s.ncomp * sizeof *ub_nodes);
-                long bstates = 0;
-                exact = bnb_all(sc, ub_nodes, bnb_best, bnb_found, &bstates);
-                use_bnb = true;
-                sc->max.states = explored + bstates;
-            } else {
-                exact = false;
-            }
-            free(ub_nodes);
-            if (!exact && bnb_found[0] != NEG_INF)
-                diag_add(diags, DIAG_WARNING, file, 0, 0, "/nodes",
-                         "the exact maximum needs more than %ld play states; the maximum used is an "
-                         "upper bound from the node graph (conditions ignored): %lld, where the best "
-                         "playthrough found scores %lld", explored, (long long)bnb_best[0], (long long)bnb_found[0]);
-            else if (!exact)
-                diag_add(diags, DIAG_WARNING, file, 0, 0, "/nodes",
-                         "the exact maximum needs more than %ld play states; the maximum used is an "
-                         "upper bound from the node graph (conditions ignored)", explored);
-        }
     } else {
-        sc->max.states = (long)s.nstates;
+        sc->max.states = (long)m.s.nstates;
     }
-    if (rc < 0) {
-        search_free(&s);
-        diag_add(diags, DIAG_ERROR, file, 0, 0, "", "out of memory while computing the maximum score");
-        return -1;
-    }
+    if (rc < 0)
+        return max_oom(&m);
     if (rc == 1) {
-        const ScNode *n = &sc->nodes[key_node(s.keys + (size_t)loop_state * s.key_size)];
-        char ptr[128];
-        snprintf(ptr, sizeof ptr, "/nodes/%s", n->id);
-        char loop[600], gains[96] = "points";
-        int shown = score_describe_loop(sc, (int)(n - sc->nodes), gaining - 1, loop, sizeof loop);
-        if (shown >= 0)
-            snprintf(gains, sizeof gains, "\"%s\" points", sc->competencies[shown].id);
-        diag_add(diags, DIAG_ERROR, file, 0, 0, ptr,
-                 "the score is unbounded: a loop through node \"%s\" gains %s each time round%s%s%s. Make a "
-                 "repeated answer cost points, or offer it once (a flag it sets, and \"not FLAG\" in its requires)",
-                 n->id, gains, loop[0] ? ": " : "", loop, loop[0] ? ", and back" : "");
-        search_free(&s);
+        report_gaining_loop(&m);
+        search_free(&m.s);
         return -1;
     }
-
-    const int64_t *v0 = use_bnb ? bnb_best : &s.value[0];
-    int result = 0;
-    if (v0[0] == NEG_INF) {
-        diag_add(diags, DIAG_ERROR, file, 0, 0, "/start",
-                 "no playthrough from \"%s\" reaches an ending", sc->nodes[sc->start].id);
-        result = -1;
-    } else {
-        sc->max.total = v0[0];
-        for (int k = 0; k < sc->ncompetencies; k++)
-            sc->max.competency[k] = v0[1 + k];
-        sc->max.exact = exact;
-        if (v0[0] <= 0) {
-            diag_add(diags, DIAG_ERROR, file, 0, 0, "/nodes",
-                     "the maximum score is %lld; a scenario must let the trainee earn points", (long long)v0[0]);
-            result = -1;
-        }
+    int result = store_max(&m);
+    if (m.exact && !m.use_bnb) {
+        score_warn_uneven_branches(&m.s, diags, file); /* luck that changes what can be scored */
+        score_warn_never_offered(&m.s, diags, file);
     }
-    if (exact && !use_bnb) {
-        score_warn_uneven_branches(&s, diags, file); /* luck that changes what can be scored */
-        /* Choices never offered at a node the search reached: their `requires` never holds. */
-        for (int n = 0; n < sc->nnodes; n++) {
-            const ScNode *node = &sc->nodes[n];
-            if (!s.reached[n])
-                continue;
-            for (int c = 0; c < node->nchoices && c < 32; c++) {
-                if (node->choices[c].requires && !(s.offered[n] & (1u << c))) {
-                    char ptr[160];
-                    choice_pointer(ptr, sizeof ptr, node, c);
-                    diag_add(diags, DIAG_WARNING, file, 0, 0, ptr,
-                             "the condition \"%s\" can never hold here: choice \"%s\" is never offered",
-                             node->choices[c].requires_src ? node->choices[c].requires_src : "",
-                             node->choices[c].id);
-                }
-            }
-        }
-    }
-    search_free(&s);
+    search_free(&m.s);
     return result;
 }
 

@@ -1,7 +1,8 @@
 /* The validator's check of random branches: a weighted `next` whose branches lead to different
  * best totals still reachable lets luck change what a trainee can score (the same answers pass on
  * one seed and fail on another). Run on the finished exact search of score.c, where every play
- * state has its best total; one warning per `next`, naming the best and the worst branch. */
+ * state has its best total; one warning per `next`, naming the best and the worst branch.
+ * The same search also tells which choices were never offered (a `requires` that never holds). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -96,4 +97,25 @@ void score_warn_uneven_branches(const Search *s, DiagList *diags, const char *fi
         if (s->index[i] != UINT32_MAX)
             check_state(s, i, masks, &scenario_timeout, diags, file);
     free(masks);
+}
+
+/* Choices never offered at a node the search reached: their `requires` never holds. */
+void score_warn_never_offered(const Search *s, DiagList *diags, const char *file)
+{
+    const Scenario *sc = s->sc;
+    for (int n = 0; n < sc->nnodes; n++) {
+        const ScNode *node = &sc->nodes[n];
+        if (!s->reached[n])
+            continue;
+        for (int c = 0; c < node->nchoices && c < 32; c++) {
+            if (node->choices[c].requires && !(s->offered[n] & (1u << c))) {
+                char ptr[160];
+                snprintf(ptr, sizeof ptr, "/nodes/%s/choices/%d/requires", node->id, c);
+                diag_add(diags, DIAG_WARNING, file, 0, 0, ptr,
+                         "the condition \"%s\" can never hold here: choice \"%s\" is never offered",
+                         node->choices[c].requires_src ? node->choices[c].requires_src : "",
+                         node->choices[c].id);
+            }
+        }
+    }
 }

@@ -77,5 +77,8 @@ uint32_t score_search_find(const Search *s, const unsigned char *key);
 /* score_branches.c: a warning for each random `next` whose branches differ in the best total
  * still reachable (luck that changes what a trainee can score). s: a finished exact search. */
 void score_warn_uneven_branches(const Search *s, DiagList *diags, const char *file);
+/* A warning for each choice whose `requires` never holds at a node the search reached (it is
+ * never offered). s: a finished exact search. */
+void score_warn_never_offered(const Search *s, DiagList *diags, const char *file);
 
 #endif

@@ -417,6 +417,171 @@ static int longest_in_component(const Search *s, const int32_t *comp, long c, co
     return 0;
 }
 
+/* The working arrays of solve, one slot per state (and one spare). */
+typedef struct {
+    bool *useful;
+    int32_t *comp, *order, *comp_first, *queue;
+    int64_t *dmin, *dmax, *pot;
+    bool *has_pot;
+    uint64_t *count;
+} Solve;
+
+static void solve_free(Solve *w)
+{
+    free(w->useful);
+    free(w->comp);
+    free(w->order);
+    free(w->comp_first);
+    free(w->dmin);
+    free(w->dmax);
+    free(w->pot);
+    free(w->has_pot);
+    free(w->count);
+    free(w->queue);
+}
+
+/* Returns -1 when out of memory (solve_free still frees what was had). */
+static int solve_alloc(const Search *s, Solve *w)
+{
+    size_t n = (size_t)s->nstates;
+    w->useful = coreachable(s);
+    w->comp = malloc((n + 1) * sizeof *w->comp);
+    w->order = malloc((n + 1) * sizeof *w->order);
+    w->comp_first = malloc((n + 2) * sizeof *w->comp_first);
+    w->dmin = malloc((n + 1) * sizeof *w->dmin);
+    w->dmax = malloc((n + 1) * sizeof *w->dmax);
+    w->pot = malloc((n + 1) * sizeof *w->pot);
+    w->has_pot = calloc(n + 1, sizeof *w->has_pot);
+    w->count = calloc(n + 1, sizeof *w->count);
+    w->queue = malloc((n + 1) * sizeof *w->queue);
+    if (!w->useful || !w->comp || !w->order || !w->comp_first || !w->dmin || !w->dmax || !w->pot ||
+        !w->has_pot || !w->count || !w->queue)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        w->dmin[i] = INF_POS; /* unset */
+        w->dmax[i] = INF_NEG;
+    }
+    return 0;
+}
+
+/* Whether the component members[0..size) holds a loop: two states or more, or a self-edge. */
+static bool component_is_cyclic(const Search *s, const int32_t *members, long size)
+{
+    long root = members[0];
+    if (size > 1)
+        return true;
+    for (long e = s->edge_first[root]; e < s->edge_first[root + 1]; e++)
+        if (s->edges[e].to == root)
+            return true;
+    return false;
+}
+
+/* Potentials of component c by a search over its own edges from its root; returns whether
+ * every cycle in it totals zero (then w(u,v) = pot(v) - pot(u) on each of its edges). */
+static bool component_potentials(const Search *s, Solve *w, long c, long root)
+{
+    long head = 0, tail = 0;
+    w->pot[root] = 0;
+    w->has_pot[root] = true;
+    w->queue[tail++] = (int32_t)root;
+    bool zero_cycles = true;
+    while (head < tail) {
+        long u = w->queue[head++];
+        for (long e = s->edge_first[u]; e < s->edge_first[u + 1]; e++) {
+            long v = s->edges[e].to;
+            if (w->comp[v] != c)
+                continue;
+            if (!w->has_pot[v]) {
+                w->pot[v] = w->pot[u] + s->edges[e].w;
+                w->has_pot[v] = true;
+                w->queue[tail++] = (int32_t)v;
+            } else if (w->pot[v] != w->pot[u] + s->edges[e].w) {
+                zero_cycles = false;
+            }
+        }
+    }
+    return zero_cycles;
+}
+
+/* The totals inside a component with a loop, from the totals it is entered with. */
+static void settle_cyclic(const Search *s, Solve *w, StatsAnalysis *a, long c, long first, long last)
+{
+    const uint64_t cap = STATS_PLAYTHROUGHS_CAP + 1;
+    a->has_loop = true;
+    bool zero_cycles = component_potentials(s, w, c, w->order[first]);
+    int64_t lo = INF_POS, hi = INF_NEG;
+    for (long k = first; k < last; k++) {
+        long u = w->order[k];
+        /* The infinities order themselves right against every finite value. */
+        if (w->dmin[u] != INF_POS) {
+            int64_t x = w->dmin[u] == INF_NEG ? INF_NEG : w->dmin[u] - w->pot[u];
+            lo = x < lo ? x : lo;
+        }
+        if (w->dmax[u] != INF_NEG) {
+            int64_t x = w->dmax[u] == INF_POS ? INF_POS : w->dmax[u] - w->pot[u];
+            hi = x > hi ? x : hi;
+        }
+    }
+    for (long k = first; k < last; k++) {
+        long u = w->order[k];
+        w->dmin[u] = zero_cycles ? sat_add(lo, w->pot[u]) : INF_NEG;
+        if (zero_cycles)
+            w->dmax[u] = sat_add(hi, w->pot[u]);
+        w->count[u] = cap; /* a loop: endless playthroughs */
+    }
+    if (!zero_cycles && longest_in_component(s, w->comp, c, w->order + first, last - first, w->dmax) < 0)
+        a->max_search_gave_up = true;
+}
+
+/* Carries the totals and counts of component c over the edges that leave it. */
+static void relax_leaving(const Search *s, Solve *w, long c, long first, long last)
+{
+    const uint64_t cap = STATS_PLAYTHROUGHS_CAP + 1;
+    for (long k = first; k < last; k++) {
+        long u = w->order[k];
+        for (long e = s->edge_first[u]; e < s->edge_first[u + 1]; e++) {
+            long v = s->edges[e].to;
+            if (!w->useful[v] || w->comp[v] == c)
+                continue;
+            int64_t lo = sat_add(w->dmin[u], s->edges[e].w);
+            int64_t hi = sat_add(w->dmax[u], s->edges[e].w);
+            if (w->dmin[v] == INF_POS || lo < w->dmin[v])
+                w->dmin[v] = lo;
+            if (w->dmax[v] == INF_NEG || hi > w->dmax[v])
+                w->dmax[v] = hi;
+            w->count[v] = w->count[v] + w->count[u] > cap ? cap : w->count[v] + w->count[u];
+        }
+    }
+}
+
+/* The figures over the useful endings: lowest and highest totals, best pass, playthroughs. */
+static void collect_endings(const Search *s, const Solve *w, StatsAnalysis *a)
+{
+    const uint64_t cap = STATS_PLAYTHROUGHS_CAP + 1;
+    uint64_t total = 0;
+    bool any_end = false;
+    for (long i = 0; i < s->nstates; i++) {
+        if (!w->useful[i] || !is_end(s, i))
+            continue;
+        const ScNode *node = scenario_node(s->sc, (int)s->keys[i * s->kw]);
+        if (!a->has_min || w->dmin[i] < a->min_total) {
+            a->min_total = w->dmin[i];
+            a->has_min = true;
+        }
+        if (!any_end || w->dmax[i] > a->search_max)
+            a->search_max = w->dmax[i];
+        any_end = true;
+        if (node->outcome != SC_OUTCOME_FAIL && (!a->has_best_pass || w->dmax[i] > a->best_pass_raw)) {
+            a->best_pass_raw = w->dmax[i];
+            a->has_best_pass = true;
+        }
+        total = total + w->count[i] > cap ? cap : total + w->count[i];
+    }
+    a->min_unbounded = a->has_min && a->min_total == INF_NEG;
+    a->playthroughs = total >= cap ? STATS_PLAYTHROUGHS_CAP : total;
+    a->playthroughs_more = total >= cap;
+}
+
 /* Min and max totals from start to every useful state, and playthrough counts. Components are
  * processed from sources to sinks. Inside a component with a loop, every cycle's total is zero
  * exactly when a potential p exists with w(u,v) = p(v) - p(u) on its edges; then the best path
@@ -425,143 +590,30 @@ static int longest_in_component(const Search *s, const int32_t *comp, long c, co
  * has no bound. */
 static int solve(Search *s, StatsAnalysis *a)
 {
-    long n = s->nstates;
+    Solve w = {0};
     int rc = -1;
-    bool *useful = coreachable(s);
-    int32_t *comp = malloc(((size_t)n + 1) * sizeof *comp);
-    int32_t *order = malloc(((size_t)n + 1) * sizeof *order);
-    int32_t *comp_first = malloc(((size_t)n + 2) * sizeof *comp_first);
-    int64_t *dmin = malloc(((size_t)n + 1) * sizeof *dmin);
-    int64_t *dmax = malloc(((size_t)n + 1) * sizeof *dmax);
-    int64_t *pot = malloc(((size_t)n + 1) * sizeof *pot);
-    bool *has_pot = calloc((size_t)n + 1, sizeof *has_pot);
-    uint64_t *count = calloc((size_t)n + 1, sizeof *count);
-    int32_t *queue = malloc(((size_t)n + 1) * sizeof *queue);
-    if (!useful || !comp || !order || !comp_first || !dmin || !dmax || !pot || !has_pot || !count ||
-        !queue)
+    if (solve_alloc(s, &w) < 0)
         goto done;
-
-    for (long i = 0; i < n; i++) {
-        dmin[i] = INF_POS; /* unset */
-        dmax[i] = INF_NEG;
-    }
-    if (!useful[0]) {
+    if (!w.useful[0]) {
         /* No ending can be reached from start. */
         rc = 0;
         goto done;
     }
-    long ncomp = components(s, useful, comp, order, comp_first);
+    long ncomp = components(s, w.useful, w.comp, w.order, w.comp_first);
     if (ncomp < 0)
         goto done;
-    dmin[0] = dmax[0] = 0;
-    count[0] = 1;
-    const uint64_t cap = STATS_PLAYTHROUGHS_CAP + 1;
-
+    w.dmin[0] = w.dmax[0] = 0;
+    w.count[0] = 1;
     for (long c = ncomp - 1; c >= 0; c--) {
-        long first = comp_first[c], last = comp_first[c + 1];
-        long root = order[first];
-        bool cyclic = last - first > 1;
-        for (long e = s->edge_first[root]; !cyclic && e < s->edge_first[root + 1]; e++)
-            if (s->edges[e].to == root)
-                cyclic = true;
-        if (cyclic) {
-            a->has_loop = true;
-            /* Potentials by a search over the component's own edges. */
-            long head = 0, tail = 0;
-            pot[root] = 0;
-            has_pot[root] = true;
-            queue[tail++] = (int32_t)root;
-            bool zero_cycles = true;
-            while (head < tail) {
-                long u = queue[head++];
-                for (long e = s->edge_first[u]; e < s->edge_first[u + 1]; e++) {
-                    long v = s->edges[e].to;
-                    if (comp[v] != c)
-                        continue;
-                    if (!has_pot[v]) {
-                        pot[v] = pot[u] + s->edges[e].w;
-                        has_pot[v] = true;
-                        queue[tail++] = (int32_t)v;
-                    } else if (pot[v] != pot[u] + s->edges[e].w) {
-                        zero_cycles = false;
-                    }
-                }
-            }
-            int64_t lo = INF_POS, hi = INF_NEG;
-            for (long k = first; k < last; k++) {
-                long u = order[k];
-                /* The infinities order themselves right against every finite value. */
-                if (dmin[u] != INF_POS) {
-                    int64_t x = dmin[u] == INF_NEG ? INF_NEG : dmin[u] - pot[u];
-                    lo = x < lo ? x : lo;
-                }
-                if (dmax[u] != INF_NEG) {
-                    int64_t x = dmax[u] == INF_POS ? INF_POS : dmax[u] - pot[u];
-                    hi = x > hi ? x : hi;
-                }
-            }
-            for (long k = first; k < last; k++) {
-                long u = order[k];
-                dmin[u] = zero_cycles ? sat_add(lo, pot[u]) : INF_NEG;
-                if (zero_cycles)
-                    dmax[u] = sat_add(hi, pot[u]);
-                count[u] = cap; /* a loop: endless playthroughs */
-            }
-            if (!zero_cycles && longest_in_component(s, comp, c, order + first, last - first, dmax) < 0)
-                a->max_search_gave_up = true;
-        }
-        /* Relax the edges that leave the component. */
-        for (long k = first; k < last; k++) {
-            long u = order[k];
-            for (long e = s->edge_first[u]; e < s->edge_first[u + 1]; e++) {
-                long v = s->edges[e].to;
-                if (!useful[v] || comp[v] == c)
-                    continue;
-                int64_t lo = sat_add(dmin[u], s->edges[e].w);
-                int64_t hi = sat_add(dmax[u], s->edges[e].w);
-                if (dmin[v] == INF_POS || lo < dmin[v])
-                    dmin[v] = lo;
-                if (dmax[v] == INF_NEG || hi > dmax[v])
-                    dmax[v] = hi;
-                count[v] = count[v] + count[u] > cap ? cap : count[v] + count[u];
-            }
-        }
+        long first = w.comp_first[c], last = w.comp_first[c + 1];
+        if (component_is_cyclic(s, w.order + first, last - first))
+            settle_cyclic(s, &w, a, c, first, last);
+        relax_leaving(s, &w, c, first, last);
     }
-
-    uint64_t total = 0;
-    bool any_end = false;
-    for (long i = 0; i < n; i++) {
-        if (!useful[i] || !is_end(s, i))
-            continue;
-        const ScNode *node = scenario_node(s->sc, (int)s->keys[i * s->kw]);
-        if (!a->has_min || dmin[i] < a->min_total) {
-            a->min_total = dmin[i];
-            a->has_min = true;
-        }
-        if (!any_end || dmax[i] > a->search_max)
-            a->search_max = dmax[i];
-        any_end = true;
-        if (node->outcome != SC_OUTCOME_FAIL && (!a->has_best_pass || dmax[i] > a->best_pass_raw)) {
-            a->best_pass_raw = dmax[i];
-            a->has_best_pass = true;
-        }
-        total = total + count[i] > cap ? cap : total + count[i];
-    }
-    a->min_unbounded = a->has_min && a->min_total == INF_NEG;
-    a->playthroughs = total >= cap ? STATS_PLAYTHROUGHS_CAP : total;
-    a->playthroughs_more = total >= cap;
+    collect_endings(s, &w, a);
     rc = 0;
 done:
-    free(useful);
-    free(comp);
-    free(order);
-    free(comp_first);
-    free(dmin);
-    free(dmax);
-    free(pot);
-    free(has_pot);
-    free(count);
-    free(queue);
+    solve_free(&w);
     return rc;
 }
 
@@ -592,9 +644,9 @@ static int *choice_index(const Scenario *sc, int *total)
     return first;
 }
 
-int stats_analyse(const Scenario *sc, StatsAnalysis *a)
+/* The figures read straight from the scenario: maxima, pass mark, endings by outcome. */
+static void scenario_figures(const Scenario *sc, StatsAnalysis *a)
 {
-    memset(a, 0, sizeof *a);
     const ScMax *mx = scenario_max(sc);
     a->max_total = mx->total;
     a->max_exact = mx->exact;
@@ -615,39 +667,99 @@ int stats_analyse(const Scenario *sc, StatsAnalysis *a)
         else
             a->endings_neutral++;
     }
+}
 
-    int nchoices = 0;
-    a->choice_first = choice_index(sc, &nchoices);
-    a->node_reachable = calloc((size_t)a->nnodes + 1, sizeof *a->node_reachable);
-    a->choice_reachable = calloc((size_t)nchoices + 1, sizeof *a->choice_reachable);
+static void search_free(Search *s)
+{
+    free(s->meter_slot);
+    free(s->flag_slot);
+    free(s->meters);
+    free(s->flags);
+    free(s->key);
+    free(s->next);
+    free(s->keys);
+    free(s->table);
+    free(s->edge_first);
+    free(s->edges);
+}
 
-    Search s = {.sc = sc, .nmeters = scenario_meter_count(sc), .nflags = scenario_flag_count(sc)};
-    s.meter_slot = malloc(((size_t)s.nmeters + 1) * sizeof *s.meter_slot);
-    s.flag_slot = malloc(((size_t)s.nflags + 1) * sizeof *s.flag_slot);
-    s.meters = calloc((size_t)s.nmeters + 1, sizeof *s.meters);
-    s.flags = calloc((size_t)s.nflags + 1, sizeof *s.flags);
-    int rc = -1;
-    if (!a->choice_first || !a->node_reachable || !a->choice_reachable || !s.meter_slot ||
-        !s.flag_slot || !s.meters || !s.flags)
-        goto done;
-    for (int i = 0; i < s.nmeters; i++)
-        s.meter_slot[i] = -1;
-    for (int i = 0; i < s.nflags; i++)
-        s.flag_slot[i] = -1;
-    for (int i = 0; i < a->nnodes; i++) {
+/* Prepares the search: the meters and flags some condition reads, and the key scratch.
+ * Returns -1 when out of memory (search_free still frees what was had). */
+static int search_init(Search *s, const Scenario *sc)
+{
+    *s = (Search){.sc = sc, .nmeters = scenario_meter_count(sc), .nflags = scenario_flag_count(sc)};
+    s->meter_slot = malloc(((size_t)s->nmeters + 1) * sizeof *s->meter_slot);
+    s->flag_slot = malloc(((size_t)s->nflags + 1) * sizeof *s->flag_slot);
+    s->meters = calloc((size_t)s->nmeters + 1, sizeof *s->meters);
+    s->flags = calloc((size_t)s->nflags + 1, sizeof *s->flags);
+    if (!s->meter_slot || !s->flag_slot || !s->meters || !s->flags)
+        return -1;
+    for (int i = 0; i < s->nmeters; i++)
+        s->meter_slot[i] = -1;
+    for (int i = 0; i < s->nflags; i++)
+        s->flag_slot[i] = -1;
+    for (int i = 0; i < scenario_node_count(sc); i++) {
         const ScNode *node = scenario_node(sc, i);
         if (node->kind != SC_NODE_CHOICES)
             continue;
         for (int c = 0; c < node->nchoices; c++)
             if (node->choices[c].requires)
-                expr_each_name(node->choices[c].requires, mark_name, &s);
+                expr_each_name(node->choices[c].requires, mark_name, s);
     }
-    s.kw = 1 + s.ntm + (s.ntf + 31) / 32;
-    s.key = calloc((size_t)s.kw, sizeof *s.key);
-    s.next = calloc((size_t)s.kw, sizeof *s.next);
-    if (!s.key || !s.next)
-        goto done;
+    s->kw = 1 + s->ntm + (s->ntf + 31) / 32;
+    s->key = calloc((size_t)s->kw, sizeof *s->key);
+    s->next = calloc((size_t)s->kw, sizeof *s->next);
+    return s->key && s->next ? 0 : -1;
+}
 
+/* Nodes with choices where some state took no edge (play stops there); -1 when out of memory. */
+static int count_dead_ends(const Search *s, int nnodes)
+{
+    bool *dead = calloc((size_t)nnodes + 1, sizeof *dead);
+    if (!dead)
+        return -1;
+    for (long i = 0; i < s->nstates; i++) {
+        int ni = (int)s->keys[i * s->kw];
+        if (scenario_node(s->sc, ni)->kind == SC_NODE_CHOICES && s->edge_first[i] == s->edge_first[i + 1])
+            dead[ni] = true;
+    }
+    int n = 0;
+    for (int i = 0; i < nnodes; i++)
+        n += dead[i];
+    free(dead);
+    return n;
+}
+
+/* The figures of a complete search: dead ends, totals, whether the pass mark can be reached. */
+static int complete_figures(Search *s, StatsAnalysis *a)
+{
+    int dead = count_dead_ends(s, a->nnodes);
+    if (dead < 0)
+        return -1;
+    a->dead_end_nodes = dead;
+    if (solve(s, a) < 0)
+        return -1;
+    a->pass_known = !a->max_search_gave_up;
+    a->pass_reachable = a->has_best_pass && a->max_total > 0 &&
+                        score_percent(a->best_pass_raw, a->max_total) >= a->pass_percent;
+    if (a->has_min)
+        a->min_percent = a->min_unbounded ? 0 : score_percent(a->min_total, a->max_total);
+    return 0;
+}
+
+int stats_analyse(const Scenario *sc, StatsAnalysis *a)
+{
+    memset(a, 0, sizeof *a);
+    scenario_figures(sc, a);
+    int nchoices = 0;
+    a->choice_first = choice_index(sc, &nchoices);
+    a->node_reachable = calloc((size_t)a->nnodes + 1, sizeof *a->node_reachable);
+    a->choice_reachable = calloc((size_t)nchoices + 1, sizeof *a->choice_reachable);
+
+    Search s;
+    int rc = -1;
+    if (search_init(&s, sc) < 0 || !a->choice_first || !a->node_reachable || !a->choice_reachable)
+        goto done;
     int r = explore(&s, a);
     if (r < 0)
         goto done;
@@ -656,39 +768,11 @@ int stats_analyse(const Scenario *sc, StatsAnalysis *a)
     for (int i = 0; i < a->nnodes; i++)
         if (a->node_reachable[i] && scenario_node(sc, i)->kind == SC_NODE_END)
             a->endings_reachable++;
-    if (a->complete) {
-        /* Dead ends: choice states that took no edge. */
-        bool *dead = calloc((size_t)a->nnodes + 1, sizeof *dead);
-        if (!dead)
-            goto done;
-        for (long i = 0; i < s.nstates; i++) {
-            int ni = (int)s.keys[i * s.kw];
-            if (scenario_node(sc, ni)->kind == SC_NODE_CHOICES && s.edge_first[i] == s.edge_first[i + 1])
-                dead[ni] = true;
-        }
-        for (int i = 0; i < a->nnodes; i++)
-            a->dead_end_nodes += dead[i];
-        free(dead);
-        if (solve(&s, a) < 0)
-            goto done;
-        a->pass_known = !a->max_search_gave_up;
-        a->pass_reachable = a->has_best_pass && a->max_total > 0 &&
-                            score_percent(a->best_pass_raw, a->max_total) >= a->pass_percent;
-        if (a->has_min)
-            a->min_percent = a->min_unbounded ? 0 : score_percent(a->min_total, a->max_total);
-    }
+    if (a->complete && complete_figures(&s, a) < 0)
+        goto done;
     rc = 0;
 done:
-    free(s.meter_slot);
-    free(s.flag_slot);
-    free(s.meters);
-    free(s.flags);
-    free(s.key);
-    free(s.next);
-    free(s.keys);
-    free(s.table);
-    free(s.edge_first);
-    free(s.edges);
+    search_free(&s);
     if (rc < 0)
         stats_analysis_free(a);
     return rc;

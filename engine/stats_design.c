@@ -100,7 +100,7 @@ static void check_trap(Walk *w, const Play *p, const int *offered, int n)
 
 static void explore(Walk *w, Play *p, int depth)
 {
-    for (;;) {
+    for (int steps = 0;; steps++) {
         PlayStatus st = play_status(p);
         if (st == PLAY_ENDED) {
             PlayResult r;
@@ -114,6 +114,10 @@ static void explore(Walk *w, Play *p, int depth)
         }
         if (st == PLAY_DEAD_END)
             return;
+        if (st == PLAY_WAITING && steps >= STATS_MAX_STEPS) { /* a loop of `next` nodes */
+            w->out->complete = false;
+            return;
+        }
         if (st == PLAY_WAITING) {
             play_continue(p, 0);
             continue;

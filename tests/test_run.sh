@@ -186,5 +186,12 @@ done
 "$BIN" run "$SH" --choices 2,1,2,2 --format json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if len(d["path"])==4 and all("shown" not in s for s in d["path"]) else 1)' \
   && ok "no --shuffle: no order listed" || bad "no --shuffle: no order listed"
 
+# A loop of `next` nodes with no answer (a warning, not an error) ends the run with exit 3,
+# never a hang or an abort; stats on the same file finishes too.
+LOOP=tests/invalid/no-ending-reachable.json
+expect_rc "a loop of next nodes: exit 3" 3 timeout 120 "$BIN" run "$LOOP" --choices 3
+grep -q "a loop with no answer never ends" "$T/err" && ok "a loop of next nodes: said" || bad "a loop of next nodes: $(tail -1 "$T/err")"
+expect_rc "stats on a loop of next nodes: exit 0" 0 timeout 120 "$BIN" stats "$LOOP" --runs 50
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

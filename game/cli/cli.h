@@ -38,11 +38,20 @@ const char *cli_scenarios_dir(void);
 typedef struct {
     char **paths;
     int n, cap;
-    int skipped; /* *.json entries that are not regular files (a FIFO, a device) */
+    int skipped;    /* *.json entries that are not regular files (a FIFO, a device) */
+    int unreadable; /* folders that could not be opened */
 } CliPaths;
 /* 0, or -1 out of memory (out emptied). An unreadable folder gives no paths. Free with
- * cli_paths_free. */
+ * cli_paths_free. Folders 8 levels deep, hidden entries and links to folders left out. */
 int cli_scan_scenarios(const char *dir, CliPaths *out);
+/* How cli_scan walks: hidden entries are always left out. */
+typedef struct {
+    int max_depth;     /* folder levels entered below dir */
+    bool follow_links; /* enter symbolic links to folders (max_depth bounds a loop) */
+    bool schemas;      /* keep JSON Schemas (*.schema.json, schema.json) too */
+    const char *warn;  /* non-NULL: says on stderr, after this prefix, what it skips or cannot read */
+} CliScan;
+int cli_scan(const char *dir, const CliScan *how, CliPaths *out);
 void cli_paths_free(CliPaths *l);
 /* YYYY-MM-DD (UTC midnight) to Unix milliseconds; -1 when it is not a real date. */
 int cli_parse_date(const char *s, int64_t *out);

@@ -1,5 +1,8 @@
-/* The scenario files of a folder: one walk for every command that reads a library. */
+/* The scenario files of a folder: the one walk for every command that reads a library, the
+ * trainer window's picker and the case review's search for an attempt's scenario. */
 #include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,13 +34,32 @@ static int push(CliPaths *l, char *p)
     return 0;
 }
 
-/* Hidden entries and symbolic links to folders are skipped (a link loop cannot trap the walk);
- * what is neither a folder nor a regular file (a FIFO, a device) is counted in l->skipped. */
-static int walk(const char *dir, CliPaths *l, int depth)
+/* Whether a file so named is wanted: *.json, and unless how->schemas, no JSON Schema. */
+static bool wanted(const char *name, const CliScan *how)
+{
+    if (!has_suffix(name, ".json"))
+        return false;
+    return how->schemas || (!has_suffix(name, ".schema.json") && strcmp(name, "schema.json") != 0);
+}
+
+/* Whether path is a folder to enter: a symbolic link to one only with how->follow_links. */
+static bool is_folder(const char *path, const CliScan *how)
+{
+    struct stat st;
+    return (how->follow_links ? stat(path, &st) : lstat(path, &st)) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Hidden entries are skipped; what is neither a folder nor a regular file (a FIFO, a device:
+ * reading it would hang) is counted in l->skipped. */
+static int walk(const char *dir, const CliScan *how, CliPaths *l, int depth)
 {
     DIR *d = opendir(dir);
-    if (!d)
+    if (!d) {
+        l->unreadable++;
+        if (how->warn)
+            fprintf(stderr, "%s%s: error: cannot read the folder: %s\n", how->warn, cli_esc(dir), strerror(errno));
         return 0;
+    }
     struct dirent *e;
     int rc = 0;
     while (rc == 0 && (e = readdir(d))) {
@@ -51,15 +73,17 @@ static int walk(const char *dir, CliPaths *l, int depth)
         }
         snprintf(p, n, "%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", e->d_name);
         struct stat st;
-        bool json = has_suffix(e->d_name, ".json") && !has_suffix(e->d_name, ".schema.json");
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            rc = depth < 8 ? walk(p, l, depth + 1) : 0;
+        bool json = wanted(e->d_name, how);
+        if (is_folder(p, how)) {
+            rc = depth < how->max_depth ? walk(p, how, l, depth + 1) : 0;
             free(p);
         } else if (json && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
             rc = push(l, p);
             if (rc < 0)
                 free(p);
         } else {
+            if (json && how->warn)
+                fprintf(stderr, "%s%s: warning: skipped: not a regular file\n", how->warn, cli_esc(p));
             l->skipped += json;
             free(p);
         }
@@ -68,16 +92,21 @@ static int walk(const char *dir, CliPaths *l, int depth)
     return rc;
 }
 
-int cli_scan_scenarios(const char *dir, CliPaths *out)
+int cli_scan(const char *dir, const CliScan *how, CliPaths *out)
 {
     memset(out, 0, sizeof *out);
-    if (walk(dir, out, 0) < 0) {
+    if (walk(dir, how, out, 0) < 0) {
         cli_paths_free(out);
         return -1;
     }
-    if (out->n)
+    if (out->n > 1) /* qsort(NULL, 0, ...) is undefined */
         qsort(out->paths, (size_t)out->n, sizeof *out->paths, cmp_str);
     return 0;
+}
+
+int cli_scan_scenarios(const char *dir, CliPaths *out)
+{
+    return cli_scan(dir, &(CliScan){.max_depth = 8}, out);
 }
 
 void cli_paths_free(CliPaths *l)

@@ -369,6 +369,253 @@ static void print_text_result(const Play *p, int loc, bool zh)
     }
 }
 
+/* `next` nodes in a row past which a playthrough is in a loop with no answer (no scenario has
+ * nearly so many; a loop through random branches that can leave ends long before). */
+#define RUN_MAX_CONTINUES 100000
+
+/* One playthrough under way: what the loop and its helpers share. */
+typedef struct {
+    const RunArgs *a;
+    const Scenario *sc;
+    Play *p;
+    Recorder *rec;
+    int loc;
+    bool zh, narrate, interactive;
+    char *cursor;      /* the rest of --choices */
+    int64_t t0, now;   /* monotonic start; play time of the current step */
+    char err[512];
+} RunState;
+
+/* The index of the locale --locale names (0 without it); -1 after telling it is not there. */
+static int pick_locale(const Scenario *sc, const RunArgs *a)
+{
+    if (!a->locale)
+        return 0;
+    int loc = -1;
+    for (int i = 0; i < scenario_locale_count(sc); i++)
+        if (!strcmp(scenario_locale(sc, i), a->locale))
+            loc = i;
+    if (loc >= 0)
+        return loc;
+    fprintf(stderr, "sparring run: %s has no locale '%s'; it has:", a->file, a->locale);
+    for (int i = 0; i < scenario_locale_count(sc); i++)
+        fprintf(stderr, " %s", scenario_locale(sc, i));
+    fprintf(stderr, "\n");
+    return -1;
+}
+
+/* Opens the records and begins the attempt (--record). Returns EXIT_OK or EXIT_INVALID. */
+static int begin_recording(RunState *rs, Records **db)
+{
+    bool local = false;
+    long joined = 0;
+    *db = records_open_station(cli_db_path(rs->a->db), cli_local_db_path(), &local, &joined, rs->err,
+                               sizeof rs->err);
+    if (*db && local) /* the shared store's server is away: recorded here meanwhile */
+        fprintf(stderr, "sparring run: recording on this station until the records server "
+                        "is back: %s\n", rs->err);
+    AttemptMeta meta = {.trainee_id = rs->a->trainee, .mode = "practice",
+                        .locale = scenario_locale(rs->sc, rs->loc)};
+    if (*db)
+        rs->rec = recorder_begin(*db, rs->p, &meta, wall_ms(), rs->err, sizeof rs->err);
+    if (!rs->rec) {
+        fprintf(stderr, "sparring run: cannot record: %s\n", rs->err);
+        return EXIT_INVALID;
+    }
+    return EXIT_OK;
+}
+
+/* Stores what was played so far (with --record). Returns EXIT_OK or EXIT_INVALID. */
+static int sync_record(RunState *rs)
+{
+    if (rs->rec && recorder_sync(rs->rec, rs->p, wall_ms(), rs->err, sizeof rs->err) < 0) {
+        fprintf(stderr, "sparring run: cannot record: %s\n", rs->err);
+        return EXIT_INVALID;
+    }
+    return EXIT_OK;
+}
+
+/* The mentor's event an `event:ID` item names, injected now. Returns EXIT_OK or EXIT_IMPOSSIBLE. */
+static int inject_event(RunState *rs, const char *id)
+{
+    int ev = scenario_find_event(rs->sc, id);
+    if (ev < 0) {
+        fprintf(stderr, "sparring run: the scenario has no event \"%s\"\n", id);
+        return EXIT_IMPOSSIBLE;
+    }
+    play_inject_event(rs->p, ev, rs->now);
+    if (rs->narrate)
+        printf(rs->zh ? "  >> 导师插入事件：%s\n" : "  >> The mentor injects: %s\n",
+               scenario_text(&scenario_event(rs->sc, ev)->label, rs->loc));
+    return EXIT_OK;
+}
+
+/* The next --choices item at node n: sets *choice or *timeout, or injects an event (then
+ * *choice stays -1 and *timeout false). Returns EXIT_OK or the exit code of the failure. */
+static int scripted_choice(RunState *rs, const ScNode *n, int *choice, bool *timeout)
+{
+    char *item = rs->cursor ? strsep(&rs->cursor, ",") : NULL;
+    if (!item || !*item) {
+        fprintf(stderr, "sparring run: the choices ran out at node \"%s\" before an ending\n", n->id);
+        return EXIT_IMPOSSIBLE;
+    }
+    *choice = match_item(rs->p, item);
+    if (*choice >= 0)
+        return EXIT_OK;
+    if (!strncmp(item, "event:", 6))
+        return inject_event(rs, item + 6);
+    if (!strcmp(item, "timeout")) {
+        if (!node_has_timer(rs->p)) {
+            fprintf(stderr, "sparring run: `timeout` at node \"%s\", which has no timer\n", n->id);
+            return EXIT_IMPOSSIBLE;
+        }
+        *timeout = true;
+        return EXIT_OK;
+    }
+    char offered[1024];
+    describe_offered(rs->p, offered, sizeof offered);
+    fprintf(stderr, "sparring run: \"%s\" is not offered at node \"%s\"; offered: %s\n", item, n->id,
+            offered);
+    return EXIT_IMPOSSIBLE;
+}
+
+/* The transcript line of the answer just given at node n, its points and the coach's word. */
+static void narrate_answer(const RunState *rs, const ScNode *n, int choice, bool timeout)
+{
+    bool zh = rs->zh;
+    const ScChoice *c = timeout ? n->timeout : &n->choices[choice];
+    if (timeout)
+        printf(zh ? "  > （超时）" : "  > (timed out)");
+    else
+        printf("  > %s", scenario_text(&c->text, rs->loc));
+    print_points(stdout, rs->sc, c, rs->loc, zh);
+    if (c->critical)
+        printf(zh ? " [严重错误]" : " [critical error]");
+    printf("\n");
+    const char *fb = scenario_text(&c->feedback, rs->loc);
+    if (*fb)
+        printf(zh ? "    教练：%s\n" : "    Coach: %s\n", fb);
+}
+
+/* One decision at the current node: asked at the terminal or taken from --choices. */
+static int decide(RunState *rs)
+{
+    const ScNode *n = scenario_node(rs->sc, play_node(rs->p));
+    int choice = -1;
+    bool timeout = false;
+    if (rs->interactive) {
+        choice = ask(rs->p, rs->loc, rs->zh, rs->t0);
+        rs->now = mono_ms() - rs->t0;
+        if (choice == -3) {
+            fprintf(stderr, "sparring run: input ended before an ending\n");
+            return EXIT_IMPOSSIBLE;
+        }
+        timeout = choice == -2;
+    } else {
+        int rc = scripted_choice(rs, n, &choice, &timeout);
+        if (rc != EXIT_OK || (choice < 0 && !timeout)) /* a failure, or an event injected */
+            return rc;
+    }
+    if (timeout)
+        play_timeout(rs->p, rs->now);
+    else
+        play_choose(rs->p, choice, rs->now);
+    if (rs->narrate)
+        narrate_answer(rs, n, choice, timeout);
+    return EXIT_OK;
+}
+
+/* Plays to an ending (or the first failure); returns the exit code so far. */
+static int play_through(RunState *rs)
+{
+    if (rs->narrate)
+        printf("%s\n", scenario_text(scenario_title(rs->sc), rs->loc));
+    int continues = 0; /* `next` nodes since the last decision */
+    while (play_status(rs->p) == PLAY_CHOOSING || play_status(rs->p) == PLAY_WAITING) {
+        if (rs->narrate)
+            print_node_text(stdout, rs->sc, play_node(rs->p), rs->loc, rs->zh);
+        if (rs->interactive)
+            rs->now = mono_ms() - rs->t0;
+        int rc = EXIT_OK;
+        if (play_status(rs->p) == PLAY_WAITING && ++continues > RUN_MAX_CONTINUES) {
+            fprintf(stderr, "sparring run: more than %d `next` nodes in a row from node \"%s\": a loop "
+                            "with no answer never ends\n", RUN_MAX_CONTINUES,
+                    scenario_node(rs->sc, play_node(rs->p))->id);
+            return EXIT_IMPOSSIBLE;
+        }
+        if (play_status(rs->p) == PLAY_WAITING) {
+            play_continue(rs->p, rs->now);
+        } else {
+            continues = 0;
+            rc = decide(rs);
+        }
+        if (rc == EXIT_OK)
+            rc = sync_record(rs);
+        if (rc != EXIT_OK)
+            return rc;
+    }
+    const char *at = scenario_node(rs->sc, play_node(rs->p))->id;
+    if (play_status(rs->p) == PLAY_DEAD_END) {
+        fprintf(stderr, "sparring run: dead end at node \"%s\": no choice is offered there\n", at);
+        return EXIT_IMPOSSIBLE;
+    }
+    if (rs->cursor && *rs->cursor) {
+        fprintf(stderr, "sparring run: the ending \"%s\" came with choices left over: %s\n", at, rs->cursor);
+        return EXIT_IMPOSSIBLE;
+    }
+    return EXIT_OK;
+}
+
+/* Ends the recorded attempt and says where it went; a failure turns a success into EXIT_INVALID. */
+static int end_recording(RunState *rs, int rc)
+{
+    char id[64];
+    snprintf(id, sizeof id, "%s", recorder_attempt_id(rs->rec));
+    if (recorder_end(rs->rec, rs->p, wall_ms(), rs->err, sizeof rs->err) < 0) {
+        fprintf(stderr, "sparring run: cannot record: %s\n", rs->err);
+        return rc == EXIT_OK ? EXIT_INVALID : rc;
+    }
+    fprintf(stderr, "recorded attempt %s in %s\n", id, cli_db_path(rs->a->db));
+    return rc;
+}
+
+/* Plays the loaded scenario with its options; returns the exit code. */
+static int run_scenario(const RunArgs *a, const Scenario *sc, int loc)
+{
+    bool json = !strcmp(a->format, "json");
+    RunState rs = {.a = a, .sc = sc, .loc = loc, .zh = !strncmp(scenario_locale(sc, loc), "zh", 2),
+                   .narrate = !json, /* the transcript, in text form */
+                   .interactive = !a->choices && isatty(STDIN_FILENO)};
+    if (!json)
+        cli_escape_stdout(); /* scenario text must not drive the terminal */
+
+    PlayOptions opts = {.timers = true, .time_multiplier = 1.0, .shuffle = a->shuffle};
+    rs.p = play_new(sc, a->seed, opts);
+    if (!rs.p) {
+        fprintf(stderr, "sparring run: out of memory\n");
+        return EXIT_INVALID;
+    }
+    Records *db = NULL;
+    int rc = a->record ? begin_recording(&rs, &db) : EXIT_OK;
+    if (rc == EXIT_OK) {
+        char *items = a->choices ? strdup(a->choices) : NULL;
+        rs.cursor = items;
+        rs.t0 = mono_ms();
+        rc = play_through(&rs);
+        free(items);
+        if (rc == EXIT_OK && json)
+            print_json(rs.p, a, loc);
+        else if (rc == EXIT_OK)
+            print_text_result(rs.p, loc, rs.zh);
+        if (rs.rec)
+            rc = end_recording(&rs, rc);
+    }
+    if (db)
+        records_close(db);
+    play_free(rs.p);
+    return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
     RunArgs a;
@@ -382,186 +629,8 @@ int cmd_run(int argc, char **argv)
     diag_list_free(&diags);
     if (!sc)
         return EXIT_INVALID;
-
-    int loc = 0;
-    if (a.locale) {
-        bool found = false;
-        for (int i = 0; i < scenario_locale_count(sc); i++)
-            if (!strcmp(scenario_locale(sc, i), a.locale)) {
-                loc = i;
-                found = true;
-            }
-        if (!found) {
-            fprintf(stderr, "sparring run: %s has no locale '%s'; it has:", a.file, a.locale);
-            for (int i = 0; i < scenario_locale_count(sc); i++)
-                fprintf(stderr, " %s", scenario_locale(sc, i));
-            fprintf(stderr, "\n");
-            scenario_free(sc);
-            return EXIT_USAGE;
-        }
-    }
-    bool zh = !strncmp(scenario_locale(sc, loc), "zh", 2);
-    bool json = !strcmp(a.format, "json");
-    bool interactive = !a.choices && isatty(STDIN_FILENO);
-    bool narrate = !json; /* the transcript, in text form */
-    if (!json)
-        cli_escape_stdout(); /* scenario text must not drive the terminal */
-
-    PlayOptions opts = {.timers = true, .time_multiplier = 1.0, .shuffle = a.shuffle};
-    Play *p = play_new(sc, a.seed, opts);
-    if (!p) {
-        fprintf(stderr, "sparring run: out of memory\n");
-        scenario_free(sc);
-        return EXIT_INVALID;
-    }
-
-    Records *db = NULL;
-    Recorder *rec = NULL;
-    char err[512];
-    if (a.record) {
-        bool local = false;
-        long joined = 0;
-        db = records_open_station(cli_db_path(a.db), cli_local_db_path(), &local, &joined, err,
-                                  sizeof err);
-        if (db && local) /* the shared store's server is away: recorded here meanwhile */
-            fprintf(stderr, "sparring run: recording on this station until the records server "
-                            "is back: %s\n", err);
-        AttemptMeta meta = {.trainee_id = a.trainee, .mode = "practice", .locale = scenario_locale(sc, loc)};
-        if (db)
-            rec = recorder_begin(db, p, &meta, wall_ms(), err, sizeof err);
-        if (!rec) {
-            fprintf(stderr, "sparring run: cannot record: %s\n", err);
-            rc = EXIT_INVALID;
-            goto done;
-        }
-    }
-
-    char *items = a.choices ? strdup(a.choices) : NULL;
-    char *cursor = items;
-    int64_t t0 = mono_ms(), now = 0;
-    rc = EXIT_OK;
-    if (narrate)
-        printf("%s\n", scenario_text(scenario_title(sc), loc));
-    while (play_status(p) == PLAY_CHOOSING || play_status(p) == PLAY_WAITING) {
-        const ScNode *n = scenario_node(sc, play_node(p));
-        if (narrate)
-            print_node_text(stdout, sc, play_node(p), loc, zh);
-        if (interactive)
-            now = mono_ms() - t0;
-        if (play_status(p) == PLAY_WAITING) {
-            play_continue(p, now);
-        } else {
-            int choice = -1;
-            bool timeout = false;
-            if (interactive) {
-                choice = ask(p, loc, zh, t0);
-                now = mono_ms() - t0;
-                if (choice == -3) {
-                    fprintf(stderr, "sparring run: input ended before an ending\n");
-                    rc = EXIT_IMPOSSIBLE;
-                    break;
-                }
-                timeout = choice == -2;
-            } else {
-                char *item = cursor ? strsep(&cursor, ",") : NULL;
-                if (!item || !*item) {
-                    fprintf(stderr, "sparring run: the choices ran out at node \"%s\" before an ending\n", n->id);
-                    rc = EXIT_IMPOSSIBLE;
-                    break;
-                }
-                choice = match_item(p, item);
-                if (choice < 0 && !strncmp(item, "event:", 6)) {
-                    int ev = scenario_find_event(sc, item + 6);
-                    if (ev < 0) {
-                        fprintf(stderr, "sparring run: the scenario has no event \"%s\"\n", item + 6);
-                        rc = EXIT_IMPOSSIBLE;
-                        break;
-                    }
-                    play_inject_event(p, ev, now);
-                    if (narrate)
-                        printf(zh ? "  >> 导师插入事件：%s\n" : "  >> The mentor injects: %s\n",
-                               scenario_text(&scenario_event(sc, ev)->label, loc));
-                    if (rec && recorder_sync(rec, p, wall_ms(), err, sizeof err) < 0) {
-                        fprintf(stderr, "sparring run: cannot record: %s\n", err);
-                        rc = EXIT_INVALID;
-                        break;
-                    }
-                    continue;
-                }
-                if (choice < 0 && !strcmp(item, "timeout")) {
-                    if (!node_has_timer(p)) {
-                        fprintf(stderr, "sparring run: `timeout` at node \"%s\", which has no timer\n", n->id);
-                        rc = EXIT_IMPOSSIBLE;
-                        break;
-                    }
-                    timeout = true;
-                } else if (choice < 0) {
-                    char offered[1024];
-                    describe_offered(p, offered, sizeof offered);
-                    fprintf(stderr, "sparring run: \"%s\" is not offered at node \"%s\"; offered: %s\n", item,
-                            n->id, offered);
-                    rc = EXIT_IMPOSSIBLE;
-                    break;
-                }
-            }
-            if (timeout) {
-                play_timeout(p, now);
-            } else {
-                play_choose(p, choice, now);
-            }
-            if (narrate) {
-                const ScChoice *c = timeout ? n->timeout : &n->choices[choice];
-                if (timeout)
-                    printf(zh ? "  > （超时）" : "  > (timed out)");
-                else
-                    printf("  > %s", scenario_text(&c->text, loc));
-                print_points(stdout, sc, c, loc, zh);
-                if (c->critical)
-                    printf(zh ? " [严重错误]" : " [critical error]");
-                printf("\n");
-                const char *fb = scenario_text(&c->feedback, loc);
-                if (*fb)
-                    printf(zh ? "    教练：%s\n" : "    Coach: %s\n", fb);
-            }
-        }
-        if (rec && recorder_sync(rec, p, wall_ms(), err, sizeof err) < 0) {
-            fprintf(stderr, "sparring run: cannot record: %s\n", err);
-            rc = EXIT_INVALID;
-            break;
-        }
-    }
-    if (rc == EXIT_OK && play_status(p) == PLAY_DEAD_END) {
-        fprintf(stderr, "sparring run: dead end at node \"%s\": no choice is offered there\n",
-                scenario_node(sc, play_node(p))->id);
-        rc = EXIT_IMPOSSIBLE;
-    }
-    if (rc == EXIT_OK && cursor && *cursor) {
-        fprintf(stderr, "sparring run: the ending \"%s\" came with choices left over: %s\n",
-                scenario_node(sc, play_node(p))->id, cursor);
-        rc = EXIT_IMPOSSIBLE;
-    }
-    free(items);
-    if (rc == EXIT_OK) {
-        if (json)
-            print_json(p, &a, loc);
-        else
-            print_text_result(p, loc, zh);
-    }
-    if (rec) {
-        char id[64];
-        snprintf(id, sizeof id, "%s", recorder_attempt_id(rec));
-        if (recorder_end(rec, p, wall_ms(), err, sizeof err) < 0) {
-            fprintf(stderr, "sparring run: cannot record: %s\n", err);
-            if (rc == EXIT_OK)
-                rc = EXIT_INVALID;
-        } else {
-            fprintf(stderr, "recorded attempt %s in %s\n", id, cli_db_path(a.db));
-        }
-    }
-done:
-    if (db)
-        records_close(db);
-    play_free(p);
+    int loc = pick_locale(sc, &a);
+    rc = loc < 0 ? EXIT_USAGE : run_scenario(&a, sc, loc);
     scenario_free(sc);
     return rc;
 }

@@ -134,43 +134,43 @@ static const char *bar_char(void)
                : "#";
 }
 
-/* Whether the timeout of some node random play reached leads to `target`: random play never
- * lets a timer run out, so such a node may be missed for that reason alone. */
-/* Whether a mentor's event goes to node i (directly or through one of its random branches). */
-static bool event_target(const Scenario *sc, int i)
+/* Whether a goto leads to node i, directly or through one of its random branches. */
+static bool goto_leads_to(const ScGoto *g, int i)
 {
-    for (int e = 0; e < scenario_event_count(sc); e++) {
-        const ScGoto *g = &scenario_event(sc, e)->next;
-        if (g->node == i)
+    if (g->node == i)
+        return true;
+    for (int b = 0; b < g->nbranches; b++)
+        if (g->branches[b].node == i)
             return true;
-        for (int b = 0; b < g->nbranches; b++)
-            if (g->branches[b].node == i)
-                return true;
-    }
     return false;
 }
 
+/* Whether a mentor's event goes to node i. */
+static bool event_target(const Scenario *sc, int i)
+{
+    for (int e = 0; e < scenario_event_count(sc); e++)
+        if (goto_leads_to(&scenario_event(sc, e)->next, i))
+            return true;
+    return false;
+}
+
+/* Whether the timeout of some node random play reached leads to `target`: random play never
+ * lets a timer run out, so such a node may be missed for that reason alone. */
 static bool timeout_leads_to(const Scenario *sc, const StatsRandom *r, int target)
 {
-    bool via_timeout = false;
     for (int i = 0; i < scenario_node_count(sc); i++) {
         const ScNode *n = scenario_node(sc, i);
         if (n->kind != SC_NODE_CHOICES || !r->node_reached[i] || !n->timeout || n->time_limit <= 0)
             continue;
-        const ScGoto *g = &n->timeout->next;
-        if (g->node == target)
-            via_timeout = true;
-        for (int b = 0; b < g->nbranches; b++)
-            if (g->branches[b].node == target)
-                via_timeout = true;
+        if (goto_leads_to(&n->timeout->next, target))
+            return true;
     }
-    return via_timeout;
+    return false;
 }
 
-static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, const StatsRandom *r)
+/* The exact figures: maximum, minimum, pass mark, endings, playthroughs. */
+static void print_search(const Scenario *sc, const StatsAnalysis *a)
 {
-    printf("%s %s: %s\n\n", scenario_id(sc), scenario_version(sc),
-           scenario_text(scenario_title(sc), loc));
     printf("maximum          %" PRId64 "%s\n", a->max_total,
            a->max_exact ? "" : " (an upper bound: the search passed its limit)");
     for (int i = 0; i < a->ncompetencies; i++)
@@ -213,9 +213,35 @@ static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, cons
     else
         printf("playthroughs     %llu\n", (unsigned long long)a->playthroughs);
     printf("states searched  %ld%s\n", a->states, a->complete ? "" : " (stopped at the limit)");
+}
 
-    if (r->runs == 0)
-        return;
+/* The percent histogram of the runs that ended, pass zone starred. */
+static void print_histogram(const StatsAnalysis *a, const StatsRandom *r)
+{
+    long most = 1;
+    for (int b = 0; b < STATS_BUCKETS; b++)
+        if (r->histogram[b] > most)
+            most = r->histogram[b];
+    const char *bar = bar_char();
+    for (int b = 0; b < STATS_BUCKETS; b++) {
+        int from = b * 10, to = b == STATS_BUCKETS - 1 ? 100 : b * 10 + 9;
+        int len = (int)((r->histogram[b] * 40 + most - 1) / most);
+        bool pass_zone = from >= a->pass_percent;
+        printf("  %3d-%-3d%s ", from, to, pass_zone ? "*" : " ");
+        for (int i = 0; i < len; i++)
+            fputs(bar, stdout);
+        double share = 100.0 * (double)r->histogram[b] / (double)r->ended;
+        if (r->histogram[b] > 0 && share < 0.05)
+            printf("%*s %6ld  <0.1%%\n", 40 - len, "", r->histogram[b]);
+        else
+            printf("%*s %6ld %5.1f%%\n", 40 - len, "", r->histogram[b], share);
+    }
+    printf("  (* buckets at or above the pass mark of %d%%)\n", a->pass_percent);
+}
+
+/* How the random runs ended and scored. */
+static void print_random(const StatsAnalysis *a, const StatsRandom *r)
+{
     printf("\nrandom play      %ld runs, seed %" PRIu64 "\n", r->runs, r->seed);
     printf("  passed         %ld (%.*f%%)\n", r->passed, r->pass_rate > 0 && r->pass_rate < 0.01 ? 2 : 1,
            100.0 * r->pass_rate);
@@ -228,27 +254,23 @@ static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, cons
     if (r->ended > 0) {
         printf("  percent        mean %.1f, lowest %d, highest %d\n\n", r->mean_percent,
                r->min_percent, r->max_percent);
-        long most = 1;
-        for (int b = 0; b < STATS_BUCKETS; b++)
-            if (r->histogram[b] > most)
-                most = r->histogram[b];
-        const char *bar = bar_char();
-        for (int b = 0; b < STATS_BUCKETS; b++) {
-            int from = b * 10, to = b == STATS_BUCKETS - 1 ? 100 : b * 10 + 9;
-            int len = (int)((r->histogram[b] * 40 + most - 1) / most);
-            bool pass_zone = from >= a->pass_percent;
-            printf("  %3d-%-3d%s ", from, to, pass_zone ? "*" : " ");
-            for (int i = 0; i < len; i++)
-                fputs(bar, stdout);
-            double share = 100.0 * (double)r->histogram[b] / (double)r->ended;
-            if (r->histogram[b] > 0 && share < 0.05)
-                printf("%*s %6ld  <0.1%%\n", 40 - len, "", r->histogram[b]);
-            else
-                printf("%*s %6ld %5.1f%%\n", 40 - len, "", r->histogram[b], share);
-        }
-        printf("  (* buckets at or above the pass mark of %d%%)\n", a->pass_percent);
+        print_histogram(a, r);
     }
+}
 
+/* Why random play may have missed node i (empty when nothing is known). */
+static const char *why_missed(const Scenario *sc, const StatsAnalysis *a, const StatsRandom *r, int i)
+{
+    if (!a->complete)
+        return "";
+    if (!a->node_reachable[i])
+        return event_target(sc, i) ? " (only a mentor's event leads there)" : " (no playthrough can reach it)";
+    return timeout_leads_to(sc, r, i) ? " (a timeout leads there; random play always answers in time)" : "";
+}
+
+/* What random play never reached: nodes, then choices. */
+static void print_coverage(const Scenario *sc, const StatsAnalysis *a, const StatsRandom *r)
+{
     int nodes_missed = 0, choices_missed = 0;
     for (int i = 0; i < r->nnodes; i++)
         nodes_missed += !r->node_reached[i];
@@ -262,12 +284,7 @@ static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, cons
            r->nnodes - nodes_missed, r->nnodes, choices_missed, choices_missed == 1 ? "" : "s");
     for (int i = 0; i < r->nnodes; i++)
         if (!r->node_reached[i])
-            printf("  node %s never reached%s\n", scenario_node(sc, i)->id,
-                   !a->complete              ? ""
-                   : !a->node_reachable[i]   ? (event_target(sc, i) ? " (only a mentor's event leads there)"
-                                                                  : " (no playthrough can reach it)")
-                   : timeout_leads_to(sc, r, i) ? " (a timeout leads there; random play always answers in time)"
-                                                     : "");
+            printf("  node %s never reached%s\n", scenario_node(sc, i)->id, why_missed(sc, a, r, i));
     for (int i = 0; i < r->nnodes; i++) {
         const ScNode *n = scenario_node(sc, i);
         if (n->kind != SC_NODE_CHOICES)
@@ -281,6 +298,17 @@ static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, cons
                                                           : "");
         }
     }
+}
+
+static void print_text(const Scenario *sc, int loc, const StatsAnalysis *a, const StatsRandom *r)
+{
+    printf("%s %s: %s\n\n", scenario_id(sc), scenario_version(sc),
+           scenario_text(scenario_title(sc), loc));
+    print_search(sc, a);
+    if (r->runs == 0)
+        return;
+    print_random(a, r);
+    print_coverage(sc, a, r);
 }
 
 /* ---- json ---- */

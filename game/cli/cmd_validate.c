@@ -1,8 +1,6 @@
 /* sparring validate PATH...: checks scenario files (cli.md). Diagnostics go to standard error,
  * one a line, in the form compilers use; the summary line (the command's result) goes to
  * standard output, so `sparring validate DIR > report` keeps the count and shows the problems. */
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,60 +33,6 @@ static int push_path(PathList *pl, const char *p)
     return 0;
 }
 
-static bool ends_with_json(const char *name)
-{
-    size_t n = strlen(name);
-    return n > 5 && strcmp(name + n - 5, ".json") == 0;
-}
-
-/* Every *.json under dir (hidden entries and symbolic links to folders are skipped, so a
- * link loop cannot trap the walk). Returns -1 when out of memory. */
-static int walk(const char *dir, PathList *pl, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "%s: error: cannot read the folder: %s\n", dir, strerror(errno));
-        return 1;
-    }
-    int problems = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = malloc(n);
-        if (!p) {
-            closedir(d);
-            return -1;
-        }
-        snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (depth < 64) {
-                int r = walk(p, pl, depth + 1);
-                if (r < 0) {
-                    free(p);
-                    closedir(d);
-                    return -1;
-                }
-                problems += r;
-            }
-        } else if (ends_with_json(e->d_name) && (stat(p, &st) != 0 || !S_ISREG(st.st_mode))) {
-            /* A pipe, device or socket so named would hang the read, or never end. */
-            fprintf(stderr, "%s: warning: skipped: not a regular file\n", cli_esc(p));
-        } else if (ends_with_json(e->d_name)) {
-            if (push_path(pl, p) < 0) {
-                free(p);
-                closedir(d);
-                return -1;
-            }
-        }
-        free(p);
-    }
-    closedir(d);
-    return problems;
-}
-
 /* One diagnostic a line: a control character from the file (a key can hold an escaped line
  * break, and a JSON pointer repeats keys) is shown as '?'. */
 static void print_line(char *line)
@@ -98,8 +42,6 @@ static void print_line(char *line)
             *p = '?';
     fprintf(stderr, "%s\n", line);
 }
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* The voice coverage of a scenario that has recordings (nothing for one without). */
 static void print_voice(const Scenario *sc, const char *path, bool verbose)
@@ -139,19 +81,27 @@ static void usage(FILE *f)
             "cannot be read, 2 on a usage error.\n");
 }
 
-int cmd_validate(int argc, char **argv)
+static void path_list_free(PathList *pl)
 {
-    PathList files = {0};
-    int status = EXIT_OK, nfiles = 0, nerrors = 0, nwarnings = 0, nargs = 0;
-    bool options = true, verbose = false;
+    for (int i = 0; i < pl->n; i++)
+        free(pl->paths[i]);
+    free(pl->paths);
+}
+
+/* The options, checked before any file is read. Returns EXIT_OK to go on, -1 after --help,
+ * or EXIT_USAGE. */
+static int check_options(int argc, char **argv, bool *verbose)
+{
+    bool options = true;
+    int nargs = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
             usage(stdout);
-            goto done;
+            return -1;
         }
         if (options && (!strcmp(a, "-v") || !strcmp(a, "--verbose"))) {
-            verbose = true;
+            *verbose = true;
             continue;
         }
         if (options && !strcmp(a, "--")) {
@@ -161,18 +111,44 @@ int cmd_validate(int argc, char **argv)
         if (options && a[0] == '-' && a[1]) {
             fprintf(stderr, "sparring validate: unknown option '%s'\n", a);
             usage(stderr);
-            status = EXIT_USAGE;
-            goto done;
+            return EXIT_USAGE;
         }
         nargs++;
     }
     if (nargs == 0) {
         fprintf(stderr, "sparring validate: give at least one scenario file or folder\n");
         usage(stderr);
-        status = EXIT_USAGE;
-        goto done;
+        return EXIT_USAGE;
     }
-    options = true;
+    return EXIT_OK;
+}
+
+/* Adds every *.json under folder dir to files (JSON Schemas too: they are checked as well), in
+ * sorted order; *nerrors counts the folders that could not be read. Returns EXIT_OK,
+ * EXIT_INVALID when a file could not be added, or -1 when out of memory for the walk. */
+static int add_folder(const char *dir, PathList *files, int *nerrors)
+{
+    CliPaths found;
+    if (cli_scan(dir, &(CliScan){.max_depth = 64, .schemas = true, .warn = ""}, &found) < 0) {
+        fprintf(stderr, "sparring validate: out of memory\n");
+        return -1;
+    }
+    *nerrors += found.unreadable;
+    if (found.n == 0 && found.unreadable == 0)
+        fprintf(stderr, "%s: warning: no *.json files in this folder\n", dir);
+    int status = EXIT_OK;
+    for (int k = 0; k < found.n; k++)
+        if (push_path(files, found.paths[k]) < 0)
+            status = EXIT_INVALID;
+    cli_paths_free(&found);
+    return status;
+}
+
+/* The files the arguments name: files as given, folders walked. Returns as add_folder does. */
+static int collect_files(int argc, char **argv, PathList *files, int *nerrors)
+{
+    bool options = true;
+    int status = EXIT_OK;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options && !strcmp(a, "--")) {
@@ -183,66 +159,73 @@ int cmd_validate(int argc, char **argv)
             continue;
         struct stat st;
         if (stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
-            PathList found = {0};
-            int r = walk(a, &found, 0);
-            if (r < 0) {
-                fprintf(stderr, "sparring validate: out of memory\n");
-                status = EXIT_INVALID;
-                for (int k = 0; k < found.n; k++)
-                    free(found.paths[k]);
-                free(found.paths);
-                goto done;
-            }
-            nerrors += r;
-            if (found.n == 0 && r == 0)
-                fprintf(stderr, "%s: warning: no *.json files in this folder\n", a);
-            if (found.n > 1) /* qsort(NULL, 0, ...) is undefined */
-                qsort(found.paths, (size_t)found.n, sizeof *found.paths, cmp_str);
-            for (int k = 0; k < found.n; k++) {
-                if (push_path(&files, found.paths[k]) < 0)
-                    status = EXIT_INVALID;
-                free(found.paths[k]);
-            }
-            free(found.paths);
-        } else if (push_path(&files, a) < 0) {
+            int r = add_folder(a, files, nerrors);
+            if (r < 0)
+                return -1;
+            if (r != EXIT_OK)
+                status = r;
+        } else if (push_path(files, a) < 0) {
             status = EXIT_INVALID;
         }
     }
-    for (int i = 0; i < files.n; i++) {
-        DiagList diags = {0};
-        Scenario *sc = scenario_load_file(files.paths[i], &diags);
-        if (sc) /* authoring warnings: an answer without feedback */
-            lint_scenario_file(sc, files.paths[i], &diags);
-        char line[1024];
-        for (int k = 0; k < diags.count; k++) {
-            int n = diag_format(&diags.items[k], line, sizeof line);
-            if (n >= (int)sizeof line) {
-                char *big = malloc((size_t)n + 1);
-                if (big) {
-                    diag_format(&diags.items[k], big, (size_t)n + 1);
-                    print_line(big);
-                    free(big);
-                    continue;
-                }
-            }
-            print_line(line);
+    return status;
+}
+
+/* A diagnostic, one line, however long. */
+static void print_diag(const Diag *d)
+{
+    char line[1024];
+    int n = diag_format(d, line, sizeof line);
+    if (n >= (int)sizeof line) {
+        char *big = malloc((size_t)n + 1);
+        if (big) {
+            diag_format(d, big, (size_t)n + 1);
+            print_line(big);
+            free(big);
+            return;
         }
-        if (sc)
-            print_voice(sc, files.paths[i], verbose);
-        nfiles++;
-        nerrors += diags.errors;
-        nwarnings += diags.warnings;
-        scenario_free(sc);
-        diag_list_free(&diags);
     }
+    print_line(line);
+}
+
+/* Checks one file: its problems on stderr, its voice coverage on stdout; adds to the counts. */
+static void validate_file(const char *path, bool verbose, int *nerrors, int *nwarnings)
+{
+    DiagList diags = {0};
+    Scenario *sc = scenario_load_file(path, &diags);
+    if (sc) /* authoring warnings: an answer without feedback */
+        lint_scenario_file(sc, path, &diags);
+    for (int k = 0; k < diags.count; k++)
+        print_diag(&diags.items[k]);
+    if (sc)
+        print_voice(sc, path, verbose);
+    *nerrors += diags.errors;
+    *nwarnings += diags.warnings;
+    scenario_free(sc);
+    diag_list_free(&diags);
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    bool verbose = false;
+    int status = check_options(argc, argv, &verbose);
+    if (status != EXIT_OK)
+        return status < 0 ? EXIT_OK : status;
+    PathList files = {0};
+    int nerrors = 0, nwarnings = 0;
+    status = collect_files(argc, argv, &files, &nerrors);
+    if (status < 0) {
+        path_list_free(&files);
+        return EXIT_INVALID;
+    }
+    for (int i = 0; i < files.n; i++)
+        validate_file(files.paths[i], verbose, &nerrors, &nwarnings);
+    int nfiles = files.n;
     fflush(stderr);
     printf("%d file%s, %d error%s, %d warning%s\n", nfiles, nfiles == 1 ? "" : "s", nerrors,
            nerrors == 1 ? "" : "s", nwarnings, nwarnings == 1 ? "" : "s");
     if (nerrors > 0)
         status = EXIT_INVALID;
-done:
-    for (int i = 0; i < files.n; i++)
-        free(files.paths[i]);
-    free(files.paths);
+    path_list_free(&files);
     return status;
 }

@@ -2,12 +2,11 @@
 #include "mentor_replay.h"
 #include "mentor_listen.h"
 #include "ui_strings.h"
+#include "cli.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <SDL.h>
 
@@ -37,59 +36,49 @@ struct MentorReplay {
 
 /* ---- finding the scenario ---------------------------------------------------------------------- */
 
-static bool has_suffix(const char *s, const char *suf)
+/* Whether the file at p is the attempt's scenario: a cheap test first (the id must appear in
+ * its head), then a full load. The scenario, or NULL. */
+static Scenario *load_if_attempts(const RecordsAttempt *at, const char *p)
 {
-    size_t n = strlen(s), m = strlen(suf);
-    return n >= m && !strcmp(s + n - m, suf);
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return NULL;
+    char head[65536];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = 0;
+    if (!strstr(head, at->scenario_id))
+        return NULL;
+    DiagList diags = {0};
+    Scenario *sc = scenario_load_file(p, &diags);
+    diag_list_free(&diags);
+    if (sc && strcmp(scenario_id(sc), at->scenario_id) != 0) {
+        scenario_free(sc);
+        return NULL;
+    }
+    return sc;
 }
 
-/* Looks through dir for the attempt's scenario; keeps the best so far in *best. */
-static void search(const RecordsAttempt *at, const char *dir, int depth, Scenario **best, char *path, size_t size)
+/* Looks through dir (two levels deep, in path order) for the attempt's scenario: the file with
+ * its exact content (the same sha256) when there is one, else the last with its id. */
+static Scenario *search(const RecordsAttempt *at, const char *dir, char *path, size_t size)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char p[4096];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (stat(p, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            if (depth < 2)
-                search(at, p, depth + 1, best, path, size);
-            continue;
-        }
-        if (!has_suffix(de->d_name, ".json") || has_suffix(de->d_name, ".schema.json"))
-            continue;
-        /* Cheap test before a full load: the id must appear in the file. */
-        FILE *f = fopen(p, "rb");
-        if (!f)
-            continue;
-        char head[65536];
-        size_t n = fread(head, 1, sizeof head - 1, f);
-        fclose(f);
-        head[n] = 0;
-        if (!strstr(head, at->scenario_id))
-            continue;
-        DiagList diags = {0};
-        Scenario *sc = scenario_load_file(p, &diags);
-        diag_list_free(&diags);
+    CliPaths found;
+    if (cli_scan(dir, &(CliScan){.max_depth = 2, .follow_links = true}, &found) < 0)
+        return NULL;
+    Scenario *best = NULL;
+    for (int i = 0; i < found.n; i++) {
+        if (best && strcmp(scenario_sha256(best), at->scenario_sha256) == 0)
+            break;
+        Scenario *sc = load_if_attempts(at, found.paths[i]);
         if (!sc)
             continue;
-        if (strcmp(scenario_id(sc), at->scenario_id) != 0 ||
-            (*best && strcmp(scenario_sha256(*best), at->scenario_sha256) == 0)) {
-            scenario_free(sc);
-            continue;
-        }
-        scenario_free(*best);
-        *best = sc;
-        snprintf(path, size, "%s", p);
+        scenario_free(best);
+        best = sc;
+        snprintf(path, size, "%s", found.paths[i]);
     }
-    closedir(d);
+    cli_paths_free(&found);
+    return best;
 }
 
 Scenario *mentor_find_scenario(const RecordsAttempt *at, const char *file, const char *dir, char *path,
@@ -114,7 +103,7 @@ Scenario *mentor_find_scenario(const RecordsAttempt *at, const char *file, const
         }
         snprintf(path, size, "%s", file);
     } else {
-        search(at, dir, 0, &sc, path, size);
+        sc = search(at, dir, path, size);
         if (!sc) {
             snprintf(err, errsize, "the scenario \"%s\" of this attempt is not under %s: give its file with --scenario FILE",
                      at->scenario_id, dir);

@@ -4,7 +4,6 @@
 #include "sheet.h"
 #include "cli.h"
 
-#include <dirent.h>
 #include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,54 +112,15 @@ static void app_add_entry(UiApp *a, const char *path)
     a->nentries++;
 }
 
-static bool has_suffix(const char *s, const char *suf)
+/* Every *.json under dir (two levels deep); a JSON Schema is no scenario. */
+static void app_scan_dir(UiApp *a, const char *dir)
 {
-    size_t n = strlen(s), m = strlen(suf);
-    return n >= m && !strcmp(s + n - m, suf);
-}
-
-static int cmp_str(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
-
-/* Every *.json under dir (two levels deep), in path order; a JSON Schema is no scenario. */
-static void app_scan_dir(UiApp *a, const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d)
+    CliPaths found;
+    if (cli_scan(dir, &(CliScan){.max_depth = 2, .follow_links = true, .warn = "sparring: "}, &found) < 0)
         return;
-    char **names = NULL;
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char **nn = realloc(names, sizeof *nn * (size_t)(n + 1));
-        if (!nn)
-            break;
-        names = nn;
-        names[n] = strdup(de->d_name);
-        if (names[n])
-            n++;
-    }
-    closedir(d);
-    if (n > 1) /* qsort(NULL, 0, ...) is undefined */
-        qsort(names, (size_t)n, sizeof *names, cmp_str);
-    for (int i = 0; i < n; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            if (depth < 2)
-                app_scan_dir(a, path, depth + 1);
-        } else if (has_suffix(names[i], ".json") && !has_suffix(names[i], ".schema.json") &&
-                   strcmp(names[i], "schema.json") != 0) {
-            if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) /* a pipe so named would hang */
-                app_add_entry(a, path);
-            else
-                fprintf(stderr, "sparring: %s: warning: skipped: not a regular file\n", cli_esc(path));
-        }
-        free(names[i]);
-    }
-    free(names);
+    for (int i = 0; i < found.n; i++)
+        app_add_entry(a, found.paths[i]);
+    cli_paths_free(&found);
 }
 
 /* Picker order: by tier (failures last), then path, so index order is the order shown. */
@@ -571,7 +531,7 @@ bool app_load_scenarios(UiApp *a, const char *path)
     a->source = strdup(path);
     struct stat st;
     if (a->source && stat(a->source, &st) == 0 && S_ISDIR(st.st_mode)) {
-        app_scan_dir(a, a->source, 0);
+        app_scan_dir(a, a->source);
         if (a->nentries > 1)
             qsort(a->entries, (size_t)a->nentries, sizeof *a->entries, app_cmp_entry);
         return false;
