@@ -283,6 +283,65 @@ static int draw_over(MentorConsole *c, int x, int y, int w)
     return y + (th > bh ? th : bh) + uw_px(&mw->ui, 12);
 }
 
+/* The header: the scenario's title, the trainee, the clock and the decision (and "paused").
+ * Returns its height. */
+static int draw_header(MentorConsole *c, const UiView *v, const Play *p, int W, int m)
+{
+    MentorWin *mw = c->w;
+    const UiTheme *t = &mentor_theme;
+    int hs = uw_fs(&mw->ui, MFS_LARGE);
+    char title[600], right[300] = "";
+    if (p) {
+        c->loc = scenario_locale_index(play_scenario(p), v->locale);
+        snprintf(title, sizeof title, "%s · %s", c->s->title, mc_tx(c, scenario_title(play_scenario(p))));
+        char clock[16], dec[64];
+        mentor_clock(ui_app_now(c->app), clock, sizeof clock);
+        snprintf(dec, sizeof dec, c->s->decision, play_decision_count(p));
+        snprintf(right, sizeof right, "%s · %s · %s%s%s", v->trainee_id, clock, dec, c->held ? " · " : "",
+                 c->held ? c->s->paused : "");
+    } else {
+        snprintf(title, sizeof title, "%s", c->s->title);
+    }
+    int rw = uw_text_w(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right);
+    if (rw > W / 2)
+        rw = W / 2;
+    if (W < uw_px(&mw->ui, 760)) /* narrow: a smaller title */
+        hs = uw_fs(&mw->ui, MFS_BODY);
+    int th = uw_text_h(&mw->ui, hs, title, W - rw - 3 * m), rh = uw_text_h(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw);
+    int hh = (th > rh ? th : rh) + 2 * m;
+    ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
+    uw_text(&mw->ui, hs, title, W - rw - 3 * m, m, m, t->text);
+    uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw, W - m - rw, m, c->held ? t->warn : t->muted);
+    return hh;
+}
+
+/* The bottom: the comment box, the status line and the keys. Returns its top. */
+static int draw_bottom(MentorConsole *c, const UiView *v, int W, int H, int m)
+{
+    MentorWin *mw = c->w;
+    const UiTheme *t = &mentor_theme;
+    int ks = uw_fs(&mw->ui, MFS_SMALL);
+    int keys_h = uw_text_h(&mw->ui, ks, c->s->keys, W - 2 * m);
+    const char *status = v->mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
+    int status_h = status[0] ? uw_text_h(&mw->ui, ks, status, W - 2 * m) + uw_px(&mw->ui, 4) : 0;
+    int bh = uw_button_h(&mw->ui);
+    int field_h = 2 * ui_gfx_line_height(mw->g, uw_fs(&mw->ui, MFS_BODY)) + uw_px(&mw->ui, 12);
+    int bottom_h = field_h + status_h + keys_h + 3 * uw_px(&mw->ui, 6) + m;
+    int by = H - bottom_h;
+    ui_gfx_fill(mw->g, (UiRect){0, by - uw_px(&mw->ui, 6), W, H - by + uw_px(&mw->ui, 6)}, t->panel2);
+    int aw = uw_button_w(&mw->ui, c->s->add_comment);
+    mw->field_id = MA_FIELD;
+    mentor_field(mw, (UiRect){m, by, W - 3 * m - aw, field_h}, c->s->comment_ph);
+    mentor_button(mw, MA_COMMENT, (UiRect){W - m - aw, by + (field_h - bh) / 2, aw, bh}, c->s->add_comment, true,
+                  ui_app_recorder(c->app) != NULL && v->mode == UI_MODE_SANDBOX);
+    int sy = by + field_h + uw_px(&mw->ui, 6);
+    if (status[0])
+        sy += uw_text(&mw->ui, ks, status, W - 2 * m, m, sy, c->status_ok && status == c->status ? t->good : t->bad).h +
+              uw_px(&mw->ui, 4);
+    uw_text(&mw->ui, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
+    return by;
+}
+
 void mentor_console_draw(MentorConsole *c)
 {
     MentorWin *mw = c->w;
@@ -296,54 +355,8 @@ void mentor_console_draw(MentorConsole *c)
     Play *lp = mc_live(c);
     bool controls = lp != NULL;
     c->nkey = 0;
-    /* Header. */
-    int hs = uw_fs(&mw->ui, MFS_LARGE), lh = ui_gfx_line_height(mw->g, hs);
-    int hh = lh + 2 * m;
-    char title[600], right[300] = "";
-    if (p) {
-        c->loc = scenario_locale_index(play_scenario(p), v.locale);
-        snprintf(title, sizeof title, "%s · %s", c->s->title, mc_tx(c, scenario_title(play_scenario(p))));
-        char clock[16], dec[64];
-        mentor_clock(ui_app_now(c->app), clock, sizeof clock);
-        snprintf(dec, sizeof dec, c->s->decision, play_decision_count(p));
-        snprintf(right, sizeof right, "%s · %s · %s%s%s", v.trainee_id, clock, dec, c->held ? " · " : "",
-                 c->held ? c->s->paused : "");
-    } else {
-        snprintf(title, sizeof title, "%s", c->s->title);
-    }
-    int rw = uw_text_w(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right);
-    if (rw > W / 2)
-        rw = W / 2;
-    if (W < uw_px(&mw->ui, 760)) /* narrow: a smaller title */
-        hs = uw_fs(&mw->ui, MFS_BODY);
-    int th = uw_text_h(&mw->ui, hs, title, W - rw - 3 * m), rh = uw_text_h(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw);
-    hh = (th > rh ? th : rh) + 2 * m;
-    ui_gfx_fill(mw->g, (UiRect){0, 0, W, hh}, t->panel2);
-    uw_text(&mw->ui, hs, title, W - rw - 3 * m, m, m, t->text);
-    uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right, rw, W - m - rw, m, c->held ? t->warn : t->muted);
-    int y = hh + m;
-    /* Bottom: the comment box, the status line and the keys. */
-    int ks = uw_fs(&mw->ui, MFS_SMALL);
-    int keys_h = uw_text_h(&mw->ui, ks, c->s->keys, W - 2 * m);
-    const char *st = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
-    int status_h = st[0] ? uw_text_h(&mw->ui, ks, st, W - 2 * m) + uw_px(&mw->ui, 4) : 0;
-    int bh = uw_button_h(&mw->ui);
-    int field_h = 2 * ui_gfx_line_height(mw->g, uw_fs(&mw->ui, MFS_BODY)) + uw_px(&mw->ui, 12);
-    int bottom_h = field_h + status_h + keys_h + 3 * uw_px(&mw->ui, 6) + m;
-    int by = H - bottom_h;
-    ui_gfx_fill(mw->g, (UiRect){0, by - uw_px(&mw->ui, 6), W, H - by + uw_px(&mw->ui, 6)}, t->panel2);
-    int aw = uw_button_w(&mw->ui, c->s->add_comment);
-    mw->field_id = MA_FIELD;
-    mentor_field(mw, (UiRect){m, by, W - 3 * m - aw, field_h}, c->s->comment_ph);
-    mentor_button(mw, MA_COMMENT, (UiRect){W - m - aw, by + (field_h - bh) / 2, aw, bh}, c->s->add_comment, true,
-                  ui_app_recorder(c->app) != NULL && v.mode == UI_MODE_SANDBOX);
-    int sy = by + field_h + uw_px(&mw->ui, 6);
-    const char *status = v.mode != UI_MODE_SANDBOX ? c->s->not_sandbox : c->status;
-    if (status[0])
-        sy += uw_text(&mw->ui, ks, status, W - 2 * m, m, sy, c->status_ok && status == c->status ? t->good : t->bad).h +
-              uw_px(&mw->ui, 4);
-    uw_text(&mw->ui, ks, c->s->keys, W - 2 * m, m, sy, t->muted);
-    int body_h = by - uw_px(&mw->ui, 6) - y - m;
+    int y = draw_header(c, &v, p, W, m) + m;
+    int by = draw_bottom(c, &v, W, H, m);
     if (!p) {
         uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), c->s->waiting, W - 2 * m, m, y, t->muted);
         mentor_win_end(mw);
@@ -351,7 +364,7 @@ void mentor_console_draw(MentorConsole *c)
     }
     if (v.screen != UI_SCREEN_CALL)
         y = draw_over(c, m, y, W - 2 * m);
-    body_h = by - uw_px(&mw->ui, 6) - y - m;
+    int body_h = by - uw_px(&mw->ui, 6) - y - m;
     int sb = uw_px(&mw->ui, 6);
     if (W < uw_px(&mw->ui, 760)) {
         /* Narrow (beside the trainee on one display): one column, what the mentor acts on
