@@ -38,7 +38,8 @@ static const char run_usage[] =
     "Without --choices and with a terminal on standard input, it asks at each decision\n"
     "(a timed decision counts down; an empty answer repeats the question).\n"
     "Exit codes: 0 played to an ending; 1 invalid scenario or records error; 2 usage error;\n"
-    "3 the playthrough is impossible (a choice not offered, choices ran out, a dead end).\n";
+    "3 the playthrough is impossible (a choice not offered, choices ran out, a dead end, or\n"
+    "100000 nodes in a row with no answer: a loop that never ends).\n";
 
 typedef struct {
     const char *file, *choices, *locale, *trainee, *db, *format;
