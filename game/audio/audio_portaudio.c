@@ -165,17 +165,22 @@ static void *pa_open(Audio *a, int *rate, int channels, char *err, size_t errsiz
     return s;
 }
 
-static int pa_start(void *state, char *err, size_t errsize)
+/* Starts a stream, ALSA's chatter kept off stderr; what names the device in the message. */
+static int start_stream(PaStream *stream, const char *what, char *err, size_t errsize)
 {
-    PaState *s = state;
     int q = quiet_begin();
-    PaError e = Pa_StartStream(s->stream);
+    PaError e = Pa_StartStream(stream);
     quiet_end(q);
     if (e != paNoError) {
-        snprintf(err, errsize, "cannot start the sound device (%s)", Pa_GetErrorText(e));
+        snprintf(err, errsize, "cannot start the %s (%s)", what, Pa_GetErrorText(e));
         return -1;
     }
     return 0;
+}
+
+static int pa_start(void *state, char *err, size_t errsize)
+{
+    return start_stream(((PaState *)state)->stream, "sound device", err, errsize);
 }
 
 static void pa_close(void *state)
@@ -302,15 +307,7 @@ static void *pa_capture_open(AudioCapture *c, int *rate, double *latency, char *
 
 static int pa_capture_start(void *state, char *err, size_t errsize)
 {
-    PaCapture *s = state;
-    int q = quiet_begin();
-    PaError e = Pa_StartStream(s->stream);
-    quiet_end(q);
-    if (e != paNoError) {
-        snprintf(err, errsize, "cannot start the input device (%s)", Pa_GetErrorText(e));
-        return -1;
-    }
-    return 0;
+    return start_stream(((PaCapture *)state)->stream, "input device", err, errsize);
 }
 
 static void pa_capture_stop(void *state)
