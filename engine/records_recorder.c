@@ -564,7 +564,11 @@ static void recorder_free(Recorder *r)
     free(r);
 }
 
-int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize)
+/* The last step of a recorder: syncs, then (unless the play completed, which sync closed) runs
+ * one UPDATE on the attempt (?1 its id, ?2 now when closing) and, when closing, queues its
+ * statements, in one transaction; frees r. */
+static int recorder_finish(Recorder *r, const Play *p, int64_t now_unix_ms, bool closing,
+                           const char *sql, const char *what, char *err, size_t errsize)
 {
     int rc = recorder_sync(r, p, now_unix_ms, err, errsize);
     if (rc == 0 && !r->completed) {
@@ -572,16 +576,15 @@ int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, siz
         if (records_begin_write(db, err, errsize) < 0) {
             rc = -1;
         } else {
-            RecStmt *st = records_prep(db, "UPDATE attempts SET status = 'abandoned', "
-                                        "ended_unix_ms = ?2 WHERE id = ?1 AND status = 'in_progress'",
-                                    err, errsize);
+            RecStmt *st = records_prep(db, sql, err, errsize);
             rc = st ? 0 : -1;
             if (st) {
                 rs_bind_text(st, 1, r->id);
-                rs_bind_int64(st, 2, now_unix_ms);
-                rc = records_step_done(db, st, err, errsize, "cannot close the attempt");
+                if (closing)
+                    rs_bind_int64(st, 2, now_unix_ms);
+                rc = records_step_done(db, st, err, errsize, what);
             }
-            if (rc == 0)
+            if (rc == 0 && closing)
                 rc = records_queue_statements(db, r->id, err, errsize);
             if (rc == 0)
                 rc = records_commit(db, err, errsize);
@@ -593,32 +596,22 @@ int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, siz
     return rc;
 }
 
+int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize)
+{
+    return recorder_finish(r, p, now_unix_ms, true,
+                           "UPDATE attempts SET status = 'abandoned', ended_unix_ms = ?2 "
+                           "WHERE id = ?1 AND status = 'in_progress'",
+                           "cannot close the attempt", err, errsize);
+}
+
 /* Lets go of the attempt without closing it: no owner, its lease over, so that it is offered
  * as interrupted at once (by the next window on this or any station). */
 int recorder_release(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize)
 {
-    int rc = recorder_sync(r, p, now_unix_ms, err, errsize);
-    if (rc == 0 && !r->completed) {
-        Records *db = r->db;
-        if (records_begin_write(db, err, errsize) < 0) {
-            rc = -1;
-        } else {
-            RecStmt *st = records_prep(db, "UPDATE attempts SET owner_host = '', owner_pid = 0, "
-                                       "owner_start = 0, lease_until_ms = 0 WHERE id = ?1 AND "
-                                       "status = 'in_progress'", err, errsize);
-            rc = st ? 0 : -1;
-            if (st) {
-                rs_bind_text(st, 1, r->id);
-                rc = records_step_done(db, st, err, errsize, "cannot let go of the attempt");
-            }
-            if (rc == 0)
-                rc = records_commit(db, err, errsize);
-            else
-                records_rollback(db);
-        }
-    }
-    recorder_free(r);
-    return rc;
+    return recorder_finish(r, p, now_unix_ms, false,
+                           "UPDATE attempts SET owner_host = '', owner_pid = 0, owner_start = 0, "
+                           "lease_until_ms = 0 WHERE id = ?1 AND status = 'in_progress'",
+                           "cannot let go of the attempt", err, errsize);
 }
 
 /* ---- reading attempts -------------------------------------------------------------------- */
