@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <portaudio.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,12 +100,72 @@ static int pa_callback(const void *input, void *output, unsigned long frames,
 
 /* ---- the backend ------------------------------------------------------------------------- */
 
-static void *pa_open(Audio *a, int *rate, int channels, char *err, size_t errsize)
+/* What open_stream opens: the default device of one direction. */
+typedef struct {
+    bool input;            /* the microphone, else the sound device */
+    int channels;
+    double latency;        /* asked for; < 0: the device's own low latency */
+    unsigned long frames;  /* a callback's */
+    PaStreamCallback *callback;
+    void *user;
+} StreamWish;
+
+/* Starts PortAudio and opens a stream on the default device of w's direction, at *rate, else the
+ * device's own rate, else CD rate (*rate set to the one taken; *latency to the stream's). NULL
+ * with a message, PortAudio stopped again, when there is no such device or it cannot open. */
+static PaStream *open_stream(const StreamWish *w, int *rate, double *latency, char *err, size_t errsize)
 {
     /* Never let PortAudio's JACK host start a JACK server just to probe it. */
     setenv("JACK_NO_START_SERVER", "1", 0);
     snd_lib_error_set_handler(alsa_silent);
+    const char *what = w->input ? "input device" : "sound device";
+    int q = quiet_begin();
+    PaError e = Pa_Initialize();
+    if (e != paNoError) {
+        quiet_end(q);
+        snprintf(err, errsize, "cannot start PortAudio (%s)", Pa_GetErrorText(e));
+        return NULL;
+    }
+    PaDeviceIndex dev = w->input ? Pa_GetDefaultInputDevice() : Pa_GetDefaultOutputDevice();
+    const PaDeviceInfo *info = dev == paNoDevice ? NULL : Pa_GetDeviceInfo(dev);
+    if (!info || (w->input ? info->maxInputChannels : info->maxOutputChannels) < 1) {
+        Pa_Terminate();
+        quiet_end(q);
+        snprintf(err, errsize, w->input ? "no microphone found" : "no sound device found");
+        return NULL;
+    }
+    PaStreamParameters par = {
+        .device = dev,
+        .channelCount = w->channels,
+        .sampleFormat = paFloat32,
+        .suggestedLatency = w->latency >= 0 ? w->latency : info->defaultLowInputLatency,
+        .hostApiSpecificStreamInfo = NULL,
+    };
+    double rates[3] = {*rate, info->defaultSampleRate, 44100};
+    PaStream *stream = NULL;
+    e = paInvalidSampleRate;
+    for (int i = 0; i < 3 && e != paNoError; i++) {
+        if (rates[i] < 8000 || rates[i] > 192000)
+            continue;
+        e = Pa_OpenStream(&stream, w->input ? &par : NULL, w->input ? NULL : &par, rates[i], w->frames,
+                          paClipOff, w->callback, w->user);
+        if (e == paNoError)
+            *rate = (int)rates[i];
+    }
+    if (e != paNoError) {
+        Pa_Terminate();
+        quiet_end(q);
+        snprintf(err, errsize, "cannot open the %s '%.80s' (%s)", what, info->name, Pa_GetErrorText(e));
+        return NULL;
+    }
+    const PaStreamInfo *si = Pa_GetStreamInfo(stream);
+    *latency = si ? (w->input ? si->inputLatency : si->outputLatency) : 0;
+    quiet_end(q);
+    return stream;
+}
 
+static void *pa_open(Audio *a, int *rate, int channels, char *err, size_t errsize)
+{
     PaState *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errsize, "out of memory");
@@ -115,53 +176,12 @@ static void *pa_open(Audio *a, int *rate, int channels, char *err, size_t errsiz
     atomic_init(&s->ntimed, 0);
     atomic_init(&s->last_frames, 0);
     atomic_init(&s->underflows, 0);
-
-    int q = quiet_begin();
-    PaError e = Pa_Initialize();
-    if (e != paNoError) {
-        quiet_end(q);
-        snprintf(err, errsize, "cannot start PortAudio (%s)", Pa_GetErrorText(e));
+    StreamWish w = {false, channels, audio_latency_wanted(a), audio_frames_per_callback(a), pa_callback, s};
+    s->stream = open_stream(&w, rate, &s->output_latency, err, errsize);
+    if (!s->stream) {
         free(s);
         return NULL;
     }
-    PaDeviceIndex dev = Pa_GetDefaultOutputDevice();
-    const PaDeviceInfo *info = dev == paNoDevice ? NULL : Pa_GetDeviceInfo(dev);
-    if (!info || info->maxOutputChannels < 1) {
-        Pa_Terminate();
-        quiet_end(q);
-        snprintf(err, errsize, "no sound device found");
-        free(s);
-        return NULL;
-    }
-    PaStreamParameters out = {
-        .device = dev,
-        .channelCount = channels,
-        .sampleFormat = paFloat32,
-        .suggestedLatency = audio_latency_wanted(a),
-        .hostApiSpecificStreamInfo = NULL,
-    };
-    /* The rate wanted, else the device's own, else CD rate. */
-    double rates[3] = {*rate, info->defaultSampleRate, 44100};
-    e = paInvalidSampleRate;
-    for (int i = 0; i < 3 && e != paNoError; i++) {
-        if (rates[i] < 8000 || rates[i] > 192000)
-            continue;
-        e = Pa_OpenStream(&s->stream, NULL, &out, rates[i], audio_frames_per_callback(a), paClipOff,
-                          pa_callback, s);
-        if (e == paNoError)
-            *rate = (int)rates[i];
-    }
-    if (e != paNoError) {
-        Pa_Terminate();
-        quiet_end(q);
-        snprintf(err, errsize, "cannot open the sound device '%.80s' (%s)", info->name,
-                 Pa_GetErrorText(e));
-        free(s);
-        return NULL;
-    }
-    const PaStreamInfo *si = Pa_GetStreamInfo(s->stream);
-    s->output_latency = si ? si->outputLatency : 0;
-    quiet_end(q);
     return s;
 }
 
@@ -249,59 +269,18 @@ static int pa_capture_callback(const void *input, void *output, unsigned long fr
 
 static void *pa_capture_open(AudioCapture *c, int *rate, double *latency, char *err, size_t errsize)
 {
-    setenv("JACK_NO_START_SERVER", "1", 0);
-    snd_lib_error_set_handler(alsa_silent);
     PaCapture *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errsize, "out of memory");
         return NULL;
     }
     s->capture = c;
-    int q = quiet_begin();
-    PaError e = Pa_Initialize();
-    if (e != paNoError) {
-        quiet_end(q);
-        snprintf(err, errsize, "cannot start PortAudio (%s)", Pa_GetErrorText(e));
+    StreamWish w = {true, 1, -1, CAPTURE_FRAMES_PER_BUFFER, pa_capture_callback, s};
+    s->stream = open_stream(&w, rate, latency, err, errsize);
+    if (!s->stream) {
         free(s);
         return NULL;
     }
-    PaDeviceIndex dev = Pa_GetDefaultInputDevice();
-    const PaDeviceInfo *info = dev == paNoDevice ? NULL : Pa_GetDeviceInfo(dev);
-    if (!info || info->maxInputChannels < 1) {
-        Pa_Terminate();
-        quiet_end(q);
-        snprintf(err, errsize, "no microphone found");
-        free(s);
-        return NULL;
-    }
-    PaStreamParameters in = {
-        .device = dev,
-        .channelCount = 1,
-        .sampleFormat = paFloat32,
-        .suggestedLatency = info->defaultLowInputLatency,
-        .hostApiSpecificStreamInfo = NULL,
-    };
-    double rates[3] = {*rate, info->defaultSampleRate, 44100};
-    e = paInvalidSampleRate;
-    for (int i = 0; i < 3 && e != paNoError; i++) {
-        if (rates[i] < 8000 || rates[i] > 192000)
-            continue;
-        e = Pa_OpenStream(&s->stream, &in, NULL, rates[i], CAPTURE_FRAMES_PER_BUFFER, paClipOff,
-                          pa_capture_callback, s);
-        if (e == paNoError)
-            *rate = (int)rates[i];
-    }
-    if (e != paNoError) {
-        Pa_Terminate();
-        quiet_end(q);
-        snprintf(err, errsize, "cannot open the input device '%.80s' (%s)", info->name,
-                 Pa_GetErrorText(e));
-        free(s);
-        return NULL;
-    }
-    const PaStreamInfo *si = Pa_GetStreamInfo(s->stream);
-    *latency = si ? si->inputLatency : 0;
-    quiet_end(q);
     return s;
 }
 
