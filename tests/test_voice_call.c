@@ -303,7 +303,8 @@ static void an_empty_take_is_passed_over(void)
 static void answering_during_a_line_stops_it(void)
 {
     write_line_named("again", 0.2f);
-    atomic_store(&allowed, atomic_load(&drained)); /* the device takes only what the test drains */
+    long drained_at_open = atomic_load(&drained);
+    atomic_store(&allowed, drained_at_open); /* the device takes only what the test drains */
     ui_check_now = 1000;
     UiApp *a = open_call(false);
     if (!a)
@@ -332,7 +333,11 @@ static void answering_during_a_line_stops_it(void)
     size_t pos = audio_line_position(au, first, &frames);
     CHECK_MSG(audio_line_done(au, first), "the first line still plays under the next (%zu of %zu frames)", pos,
               frames);
-    CHECK_MSG(pos < frames, "the first line played to its end (%zu of %zu frames)", pos, frames);
+    /* The device took less sound than the line holds, so it ended by being stopped. Where the
+     * mixer still knows the line (its slot may have gone to another sound), it says so too. */
+    long took = (atomic_load(&drained) - drained_at_open) / (2 * (long)sizeof(float));
+    CHECK_MSG(took < (long)(LINE_SECONDS * RATE), "the device took %ld frames, the whole line", took);
+    CHECK_MSG(frames == 0 || pos < frames, "the first line played to its end (%zu of %zu frames)", pos, frames);
     CHECK_MSG(!audio_line_done(au, cv.line_ticket), "the next line was stopped too");
     atomic_store(&allowed, 1L << 40);
     ui_app_free(a);
