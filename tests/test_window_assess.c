@@ -124,7 +124,7 @@ static void take(UiApp *a, int c)
     ui_app_view(a, &v);
     int k = v.play ? shown_at(v.play, c) : -1;
     CHECK_MSG(k >= 0 && k < 9, "choice %d not shown", c);
-    char key[4];
+    char key[12];
     snprintf(key, sizeof key, "%d", k + 1);
     if (k >= 0)
         ui_check_key(a, key);
