@@ -47,7 +47,8 @@ Records *records_open(const char *path, char *err, size_t errsize);
  * error; writes through the handle fail. Close with records_close. */
 Records *records_open_readonly(const char *path, char *err, size_t errsize);
 void records_close(Records *db);
-/* True when target names a PostgreSQL database (postgresql:// or postgres://), not a file. */
+/* True when target names a PostgreSQL database (postgresql://, postgres://, or libpq's
+ * keyword/value spelling "host=... dbname=..."), not a file. */
 bool records_target_is_pg(const char *target);
 /* The store's name for messages: the file path, or the URL without its password. */
 const char *records_path(const Records *db);

@@ -175,9 +175,18 @@ void records_cache_clear(Records *db)
 
 /* ---- opening ----------------------------------------------------------------------------- */
 
+/* libpq's keyword/value spelling, "host=db1 dbname=sparring ...": a word, maybe spaces, '='.
+ * No file of records is named so; read as a path, its password would end up in messages. */
+static bool is_conninfo(const char *t)
+{
+    size_t k = strspn(t, "abcdefghijklmnopqrstuvwxyz_");
+    return k > 0 && t[k + strspn(t + k, " \t")] == '=';
+}
+
 bool records_target_is_pg(const char *target)
 {
-    return target && (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11));
+    return target && (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11) ||
+                      is_conninfo(target));
 }
 
 /* A duration from the environment (tests shorten the lease), else def. */

@@ -611,6 +611,17 @@ static void the_password_should_never_be_shown(void)
         CHECK_INT(check_run_cmd(cmd, &out), 1);
         CHECK_MSG(out && !strstr(out, secret), "the password is in: %s", out ? out : "");
         free(out);
+        out = NULL;
+        /* libpq's keyword/value spelling in SPARRING_DB is a server too, never a file name. */
+        snprintf(cmd, sizeof cmd,
+                 "SPARRING_DB='host=%s/no-such-dir port=1 user=trainer password=%s dbname=x' "
+                 "'%s' records report 2>&1",
+                 tmpdir, secret, bin);
+        CHECK_INT(check_run_cmd(cmd, &out), 1);
+        CHECK_MSG(out && !strstr(out, secret), "the password is in: %s", out ? out : "");
+        CHECK_MSG(out && strstr(out, "trainer@") && strstr(out, "records server"),
+                  "named as a server: %s", out ? out : "");
+        free(out);
     }
 }
 
