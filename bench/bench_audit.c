@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "cli.h"
 
 static double wall_ms(void)
 {
@@ -30,17 +31,17 @@ int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : SPARRING_SOURCE_DIR "/scenarios";
     int want = argc > 2 ? atoi(argv[2]) : 20, seeds = argc > 3 ? atoi(argv[3]) : 10;
-    char **found, err[512];
-    int n = audit_paths(dir, &found, err, sizeof err);
+    CliPaths found;
+    int n = cli_scan_path(dir, &found) < 0 ? -1 : found.n;
     if (n <= 0 || want <= 0 || seeds <= 0) {
-        fprintf(stderr, "bench_audit: %s\n", n < 0 ? err : "no scenario files, or a count below 1");
+        fprintf(stderr, "bench_audit: %s\n", n < 0 ? "out of memory" : "no scenario files, or a count below 1");
         return 1;
     }
     char **paths = malloc((size_t)want * sizeof *paths);
     if (!paths)
         return 1;
     for (int i = 0; i < want; i++)
-        paths[i] = found[i % n];
+        paths[i] = found.paths[i % n];
     AuditOptions o;
     audit_options_default(&o);
     o.seeds = seeds;
@@ -77,6 +78,6 @@ int main(int argc, char **argv)
     printf("  total                                  %9.1f ms  (target: under 10000 ms; %d findings)\n",
            t_total[RUNS / 2], findings);
     free(paths);
-    audit_paths_free(found, n);
+    cli_paths_free(&found);
     return 0;
 }

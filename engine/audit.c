@@ -1,7 +1,5 @@
-/* audit: the scenario files of a path, loaded and audited step by step; the reading loads and
+/* audit: scenario files loaded and audited step by step; the reading loads and
  * the findings (audit.h). */
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,100 +22,6 @@ void audit_options_default(AuditOptions *o)
     o->max_blind_pass = 2;
     o->trap_points = -3;
     o->max_reading = 100;
-}
-
-/* ---- the files of a path ---- */
-
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static bool is_json(const char *name)
-{
-    size_t n = strlen(name);
-    return n > 5 && !strcmp(name + n - 5, ".json");
-}
-
-typedef struct {
-    char **v;
-    int n, cap;
-} Paths;
-
-/* Every *.json under dir, depth first; symbolic links to folders are not followed (no loop). */
-static int collect(const char *dir, Paths *ps, int depth, char *err, size_t errsize)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        snprintf(err, errsize, "%s: cannot read the folder: %s", dir, strerror(errno));
-        return -1;
-    }
-    int rc = 0;
-    struct dirent *e;
-    while (rc == 0 && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = malloc(n);
-        if (!p) {
-            rc = -1;
-            break;
-        }
-        snprintf(p, n, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            rc = depth < 32 ? collect(p, ps, depth + 1, err, errsize) : 0;
-            free(p);
-        } else if (is_json(e->d_name) && audit_grow(&ps->v, &ps->cap, ps->n, sizeof *ps->v) == 0) {
-            ps->v[ps->n++] = p;
-        } else {
-            free(p);
-            rc = is_json(e->d_name) ? -1 : 0;
-        }
-    }
-    closedir(d);
-    if (rc < 0 && !err[0])
-        snprintf(err, errsize, "out of memory listing %s", dir);
-    return rc;
-}
-
-int audit_paths(const char *path, char ***out, char *err, size_t errsize)
-{
-    Paths ps = {0};
-    struct stat st;
-    err[0] = 0;
-    *out = NULL;
-    if (stat(path, &st) != 0) {
-        snprintf(err, errsize, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    int rc = 0;
-    if (S_ISDIR(st.st_mode)) {
-        size_t n = strlen(path);
-        char *dir = audit_strdup(path);
-        while (dir && n > 1 && dir[n - 1] == '/')
-            dir[--n] = 0;
-        rc = dir ? collect(dir, &ps, 0, err, errsize) : -1;
-        free(dir);
-    } else if (audit_grow(&ps.v, &ps.cap, 0, sizeof *ps.v) == 0 && (ps.v[0] = audit_strdup(path))) {
-        ps.n = 1;
-    } else {
-        rc = -1;
-    }
-    if (rc < 0) {
-        if (!err[0])
-            snprintf(err, errsize, "out of memory");
-        audit_paths_free(ps.v, ps.n);
-        return -1;
-    }
-    if (ps.n > 1)
-        qsort(ps.v, (size_t)ps.n, sizeof *ps.v, cmp_str);
-    *out = ps.v;
-    return ps.n;
-}
-
-void audit_paths_free(char **paths, int n)
-{
-    for (int i = 0; i < n; i++)
-        free(paths[i]);
-    free(paths);
 }
 
 /* ---- analysis ---- */

@@ -132,11 +132,6 @@ typedef struct {
     int nfindings; /* over every file */
 } AuditReport;
 
-/* The scenario files a path names: the file itself, or every *.json under a folder (sorted;
- * hidden entries skipped). Returns the count (paths in *out, free with audit_paths_free), or -1
- * with a message in err. */
-int audit_paths(const char *path, char ***out, char *err, size_t errsize);
-void audit_paths_free(char **paths, int n);
 
 /* The audit runs in three steps (the benchmark times each); audit_run does all three.
  * 1. Loads every file and plays best play and every one-mistake path over the seeds; collects

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "cli.h"
 #include "audit_value.h"
 #include "audit_words.h"
 #include "check.h"
@@ -177,31 +178,38 @@ static void a_random_next_whose_branches_differ_is_a_warning(void)
     CHECK_INT(count_branch_warnings(uneven), 1);
 }
 
+/* What `sparring audit PATH` reads: the file itself, or the scenario files of a folder (sorted,
+ * sub-folders too, hidden entries and JSON Schemas left out). */
 static void a_folder_lists_its_json_files_sorted(void)
 {
     char dir[] = "/tmp/sparring-audit-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
-    const char *files[] = {"b.json", "a.json", "sub/c.json", ".hidden.json", "notes.txt"};
+    const char *files[] = {"b.json", "a.json", "sub/c.json", ".hidden.json", "notes.txt", "sub/schema.json"};
+    enum { NFILES = sizeof files / sizeof *files };
     char path[512];
     snprintf(path, sizeof path, "%s/sub", dir);
     mkdir(path, 0700);
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < NFILES; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         FILE *f = fopen(path, "w");
         if (f)
             fclose(f);
     }
-    char **paths, err[256];
-    int n = audit_paths(dir, &paths, err, sizeof err);
-    CHECK_INT(n, 3);
-    if (n == 3) {
-        CHECK(strstr(paths[0], "/a.json") && strstr(paths[1], "/b.json") && strstr(paths[2], "/sub/c.json"));
-        audit_paths_free(paths, n);
-    }
+    CliPaths l;
+    CHECK_INT(cli_scan_path(dir, &l), 0);
+    CHECK_INT(l.n, 3);
+    if (l.n == 3)
+        CHECK(strstr(l.paths[0], "/a.json") && strstr(l.paths[1], "/b.json") && strstr(l.paths[2], "/sub/c.json"));
+    cli_paths_free(&l);
+    snprintf(path, sizeof path, "%s/b.json", dir);
+    CHECK_INT(cli_scan_path(path, &l), 0);
+    CHECK(l.n == 1 && !strcmp(l.paths[0], path));
+    cli_paths_free(&l);
     snprintf(path, sizeof path, "%s/none", dir);
-    CHECK_INT(audit_paths(path, &paths, err, sizeof err), -1);
-    CHECK(strstr(err, "none") != NULL);
-    for (size_t i = 0; i < 5; i++) {
+    CHECK_INT(cli_scan_path(path, &l), 0);
+    CHECK(l.n == 0 && l.unreadable == 1);
+    cli_paths_free(&l);
+    for (size_t i = 0; i < NFILES; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         unlink(path);
     }

@@ -52,6 +52,9 @@ typedef struct {
     const char *warn;  /* non-NULL: says on stderr, after this prefix, what it skips or cannot read */
 } CliScan;
 int cli_scan(const char *dir, const CliScan *how, CliPaths *out);
+/* The scenario files a command line names: the file itself, or cli_scan_scenarios of a folder.
+ * A path that does not exist gives no paths and unreadable 1. 0, or -1 out of memory. */
+int cli_scan_path(const char *path, CliPaths *out);
 void cli_paths_free(CliPaths *l);
 /* YYYY-MM-DD (UTC midnight) to Unix milliseconds; -1 when it is not a real date. */
 int cli_parse_date(const char *s, int64_t *out);

@@ -109,6 +109,25 @@ int cli_scan_scenarios(const char *dir, CliPaths *out)
     return cli_scan(dir, &(CliScan){.max_depth = 8}, out);
 }
 
+int cli_scan_path(const char *path, CliPaths *out)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return cli_scan_scenarios(path, out);
+    memset(out, 0, sizeof *out);
+    if (stat(path, &st) != 0) {
+        out->unreadable = 1;
+        return 0;
+    }
+    char *p = strdup(path);
+    if (!p || push(out, p) < 0) {
+        free(p);
+        cli_paths_free(out);
+        return -1;
+    }
+    return 0;
+}
+
 void cli_paths_free(CliPaths *l)
 {
     for (int i = 0; i < l->n; i++)

@@ -553,19 +553,21 @@ int cmd_audit(int argc, char **argv)
     if (!a.o.words_dir)
         fprintf(stderr, "sparring audit: warning: no word tables found (data/audit); acknowledgements, trap words "
                         "and reading loads are not checked\n");
-    char **paths, err[1024];
-    int n = audit_paths(a.path, &paths, err, sizeof err);
-    if (n < 0) {
-        fprintf(stderr, "sparring audit: %s\n", err);
+    CliPaths found;
+    if (cli_scan_path(a.path, &found) < 0) {
+        fprintf(stderr, "sparring audit: out of memory\n");
         return EXIT_INVALID;
     }
-    if (n == 0) {
-        fprintf(stderr, "sparring audit: no scenario files (*.json) in %s\n", a.path);
-        audit_paths_free(paths, n);
+    if (found.n == 0) {
+        if (found.unreadable)
+            fprintf(stderr, "sparring audit: %s: %s\n", cli_esc(a.path), strerror(errno));
+        else
+            fprintf(stderr, "sparring audit: no scenario files (*.json) in %s\n", cli_esc(a.path));
+        cli_paths_free(&found);
         return EXIT_INVALID;
     }
-    AuditReport *r = audit_run(paths, n, &a.o);
-    audit_paths_free(paths, n);
+    AuditReport *r = audit_run(found.paths, found.n, &a.o);
+    cli_paths_free(&found);
     if (!r) {
         fprintf(stderr, "sparring audit: out of memory\n");
         return EXIT_INVALID;
