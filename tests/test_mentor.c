@@ -310,7 +310,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     con_key(a, c, "Return", false, false);
     mentor_console_view(c, &cv);
     CHECK_INT(cv.ncomments, 2);
-    CHECK_STR(cv.status, "Comment saved at 00:16 (after 2 decisions)."); /* a saved comment is confirmed */
+    CHECK_STR(cv.status, "Comment saved at 00:16 (decisions taken: 2)."); /* a saved comment is confirmed */
     app_key(a, c, "Return"); /* feedback */
     app_key(a, c, "Return"); /* debrief */
     ui_app_view(a, &v);
@@ -325,7 +325,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     con_key(a, c, "Return", false, false);
     mentor_console_view(c, &cv);
     CHECK_INT(cv.ncomments, 3);
-    CHECK_STR(cv.status, "Comment saved at 00:20 (after 2 decisions).");
+    CHECK_STR(cv.status, "Comment saved at 00:20 (decisions taken: 2).");
     /* The attempt's id and "Open the review": the case review opens beside the console. */
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, sandbox_attempt) != NULL);
     con_click(a, c, "Open the review");

@@ -19,6 +19,7 @@ struct MentorReplay {
     const Scenario *sc;
     const RecordsAttempt *at;
     const UiReviewWords *s;
+    const UiStrings *ls; /* the window's language: its punctuation */
     int loc;
     PlayOptions opts;
     int start_node;
@@ -148,11 +149,24 @@ static void points_text(const MentorReplay *r, const ScChoice *ch, char *buf, si
 {
     int n = snprintf(buf, size, r->s->points, (int)choice_total(ch));
     for (int i = 0; i < ch->nscore && n > 0 && (size_t)n < size; i++)
-        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? ", " : ": ",
+        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? r->ls->comma : r->ls->colon,
                       tx(r, &scenario_competency(r->sc, ch->score[i].competency)->name), ch->score[i].points);
 }
 
 /* ---- drawing ----------------------------------------------------------------------------------- */
+
+/* The name of a mentor's action in the window's language (a kind not known: as recorded). */
+static const char *action_name(const UiReviewWords *s, const char *kind)
+{
+    const struct {
+        const char *kind, *name;
+    } names[] = {{"comment", s->act_comment}, {"meter", s->act_meter},   {"pause", s->act_pause},
+                 {"resume", s->act_resume},   {"event", s->act_event},   {"rewind", s->act_rewind}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(names[i].kind, kind))
+            return names[i].name;
+    return kind;
+}
 
 static int section(MentorReplay *r, const char *title, int x, int y, int w)
 {
@@ -309,7 +323,8 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
                 continue;
             char clock[16], buf[1400];
             mentor_clock(e->offset_ms, clock, sizeof clock);
-            snprintf(buf, sizeof buf, "[%s] %s%s%s", clock, e->kind, e->detail[0] ? ": " : "", e->detail);
+            snprintf(buf, sizeof buf, r->s->act_at, clock, action_name(r->s, e->kind), e->detail[0] ? r->ls->colon : "",
+                     e->detail);
             mentor_utf8_trim(buf);
             UiRect tr = uw_text(&mw->ui, bs, buf, w - 2 * pad, x + 2 * pad, y, t->text);
             ui_gfx_fill(mw->g, (UiRect){x, tr.y, uw_px(&mw->ui, 3), tr.h}, t->warn);
@@ -321,7 +336,7 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
     y += section(r, who[0] ? who : r->s->now, x, y, w);
     y += draw_taken_back(r, n, x, y, w);
     char head[200];
-    snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
+    snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? ui_strings_mood(r->ls, n->mood) : "");
     y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
     y += uw_text(&mw->ui, bs, tx(r, &n->text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
     if (r->pos < r->ndec) {
@@ -344,7 +359,7 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
             y += uw_text(&mw->ui, bs, pts, w - 3 * pad, x + 2 * pad, y, total > 0 ? t->good : total < 0 ? t->bad : t->text).h;
             if (is_taken && tx(r, &ch->feedback)[0]) {
                 char buf[800];
-                snprintf(buf, sizeof buf, "%s: %s", r->s->coach, tx(r, &ch->feedback));
+                snprintf(buf, sizeof buf, "%s%s%s", r->s->coach, r->ls->colon, tx(r, &ch->feedback));
                 y += uw_text(&mw->ui, ss, buf, w - 3 * pad, x + 2 * pad, y, t->muted).h;
             }
             y += uw_px(&mw->ui, 8);
@@ -582,6 +597,7 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
     r->fork = -1;
     const char *loc = opt->locale ? opt->locale : at->locale;
     r->s = ui_strings(loc)->review;
+    r->ls = ui_strings(loc);
     r->loc = scenario_locale_index(sc, loc ? loc : "en");
     r->opts = records_play_options(at); /* with the order the trainee was shown */
     r->start_node = at->start_node && at->start_node[0] ? scenario_find_node(sc, at->start_node) : -1;
