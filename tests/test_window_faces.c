@@ -219,6 +219,36 @@ static void starting_mood_from_the_customer(void)
     }
 }
 
+/* A narrator's line before the first decision: the header counts no decision (it said
+ * "Decision 0" / "第 0 次决策"); at the question, "Decision 1". */
+static void no_decision_zero_before_the_first(const char *locale, int w, int h)
+{
+    static const char *json =
+        "{\"format\":1,\"id\":\"narrator-first\",\"version\":\"1.0.0\",\"title\":{\"zh\":\"旁白在先\",\"en\":\"Narrator first\"},"
+        "\"level\":\"new_hire\",\"locales\":[\"zh\",\"en\"],\"competencies\":{\"e\":{\"name\":{\"zh\":\"共情\",\"en\":\"E\"}}},\"start\":\"intro\","
+        "\"nodes\":{\"intro\":{\"speaker\":\"narrator\",\"text\":{\"zh\":\"电话响了。\",\"en\":\"The phone rings.\"},"
+        "\"next\":\"ask\"},\"ask\":{\"text\":{\"zh\":\"喂？\",\"en\":\"Hello?\"},\"choices\":[{\"text\":{\"zh\":\"您好。\","
+        "\"en\":\"Hi.\"},\"score\":{\"e\":1},\"next\":\"end\"}]},\"end\":{\"text\":{\"zh\":\"好。\",\"en\":\"Fine.\"},"
+        "\"end\":{\"outcome\":\"pass\"}}}}";
+    bool zh = !strcmp(locale, "zh");
+    char path[4300];
+    snprintf(path, sizeof path, "%s/narrator-first.json", tmpdir);
+    ui_check_write_file(path, json);
+    win_w = w;
+    win_h = h;
+    UiApp *a = open_call(path, locale);
+    if (!a)
+        return;
+    const char *want = zh ? "练习 · F1" : "Practice · F1";
+    const UiDrawnText *hd = ui_check_text_containing(ui_app_gfx(a), "F1");
+    CHECK_MSG(hd && !strcmp(hd->text, want), "%s: header \"%s\"", locale, hd ? hd->text : "");
+    ui_check_key(a, "Return"); /* to the question */
+    hd = ui_check_text_containing(ui_app_gfx(a), "F1");
+    want = zh ? "练习 · 第 1 次决策 · F1" : "Practice · Decision 1 · F1";
+    CHECK_MSG(hd && !strcmp(hd->text, want), "%s: header \"%s\"", locale, hd ? hd->text : "");
+    ui_app_free(a);
+}
+
 /* Tags and techniques are words of the window: Chinese on Chinese cards; English as written;
  * an author's own tag as written in both. */
 static void tags_and_techniques_localized(const char *locale, int w, int h)
@@ -280,6 +310,7 @@ int main(void)
     RUN_SIZES(traits_change_the_face);
     RUN_SIZES(mood_follows_the_nodes_and_a_hangup_never_smiles);
     RUN(starting_mood_from_the_customer);
+    RUN_SIZES(no_decision_zero_before_the_first);
     RUN_SIZES(tags_and_techniques_localized);
     char cmd[4300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
