@@ -194,6 +194,9 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     mentor_console_view(c, &cv);
     CHECK(!cv.live);
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, "Waiting for the trainee") != NULL);
+    /* It names the button the trainee has (it said "Start"). */
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "press \"Start the call\"") != NULL);
+    CHECK(ui_app_button_rect(a, "Start the call").w > 0);
     /* The trainee starts the call. */
     app_key(a, c, "Return");
     UiView v;

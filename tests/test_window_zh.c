@@ -171,6 +171,9 @@ static void sandbox_in_chinese(int w, int h)
         return;
     }
     check_all(a, c, "sandbox briefing");
+    /* The console names the trainee's button as it is labelled (it said “开始”). */
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "“开始通话”") != NULL);
+    CHECK(ui_app_button_rect(a, "开始通话").w > 0);
     ui_check_key(a, "Return");
     check_all(a, c, "sandbox call");
     ui_check_now += 3000;
@@ -210,6 +213,9 @@ static void sandbox_in_chinese(int w, int h)
         UiGfx *g = mentor_replay_win(rv)->g;
         mentor_replay_draw(rv);
         ui_check_chinese_frame(g, "case review, first moment");
+        /* The header's mode and status in Chinese (they were the records' English words). */
+        CHECK(ui_check_text_containing(g, "沙盘 · 已完成") != NULL);
+        CHECK(ui_check_text_containing(g, "completed") == NULL);
         /* The rewind and the answer it took back, at the moment it went back to. */
         CHECK(ui_check_text_containing(g, "被退回的回答：我降价。") != NULL);
         CHECK(ui_check_text_containing(g, "第 1 个") != NULL);

@@ -155,6 +155,22 @@ static void points_text(const MentorReplay *r, const ScChoice *ch, char *buf, si
 
 /* ---- drawing ----------------------------------------------------------------------------------- */
 
+/* The attempt's mode and status in the window's language (as recorded when not known). */
+static const char *mode_name(const UiStrings *ls, const char *mode)
+{
+    return !strcmp(mode, "practice") ? ls->practice : !strcmp(mode, "assessment") ? ls->assessment
+                                                    : !strcmp(mode, "sandbox")    ? ls->sandbox
+                                                                                  : mode;
+}
+
+static const char *status_name(const UiReviewWords *s, const char *status)
+{
+    return !strcmp(status, "completed") ? s->st_completed : !strcmp(status, "in_progress") ? s->st_in_progress
+                                                        : !strcmp(status, "abandoned")     ? s->st_abandoned
+                                                        : !strcmp(status, "interrupted")   ? s->st_interrupted
+                                                                                           : status;
+}
+
 /* The name of a mentor's action in the window's language (a kind not known: as recorded). */
 static const char *action_name(const UiReviewWords *s, const char *kind)
 {
@@ -395,7 +411,8 @@ void mentor_replay_draw(MentorReplay *r)
     snprintf(title, sizeof title, "%s · %s", r->s->title, tx(r, scenario_title(r->sc)));
     if (r->at->percent >= 0)
         snprintf(pct, sizeof pct, " · %d%%", r->at->percent);
-    snprintf(right, sizeof right, "%s · %s · %s%s", r->at->trainee_id, r->at->mode, r->at->status, pct);
+    snprintf(right, sizeof right, "%s · %s · %s%s", r->at->trainee_id, mode_name(r->ls, r->at->mode),
+             status_name(r->s, r->at->status), pct);
     int rw = uw_text_w(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right);
     if (rw > W / 2)
         rw = W / 2;

@@ -94,7 +94,7 @@ static const UiReloadWords reload_zh = {
 static const UiConsoleWords console_en = {
     .title = "Mentor console",
     .waiting = "Waiting for the trainee to start a call: in the trainee's window, sign in, pick a scenario "
-               "and press Start.",
+               "and press \"Start the call\".",
     .over = "The call is over; the trainee sees the debrief. Attempt %s",
     .comment_saved = "Comment saved at %s (decisions taken: %d).",
     .open_review = "Open the review",
@@ -135,7 +135,7 @@ static const UiConsoleWords console_en = {
 
 static const UiConsoleWords console_zh = {
     .title = "导师控制台",
-    .waiting = "等待学员开始通话：请在学员窗口登录、选择场景并点“开始”。",
+    .waiting = "等待学员开始通话：请在学员窗口登录、选择场景并点“开始通话”。",
     .over = "通话已结束，学员正在看复盘。记录编号 %s",
     .comment_saved = "点评已保存：%s，此时已做 %d 个决策。",
     .open_review = "打开复盘",
@@ -213,6 +213,10 @@ static const UiReviewWords review_en = {
     .act_resume = "resume",
     .act_event = "event",
     .act_rewind = "rewind",
+    .st_completed = "completed",
+    .st_in_progress = "in progress",
+    .st_abandoned = "abandoned",
+    .st_interrupted = "interrupted",
 };
 
 static const UiReviewWords review_zh = {
@@ -254,6 +258,10 @@ static const UiReviewWords review_zh = {
     .act_resume = "恢复计时",
     .act_event = "插入事件",
     .act_rewind = "退回",
+    .st_completed = "已完成",
+    .st_in_progress = "进行中",
+    .st_abandoned = "已放弃",
+    .st_interrupted = "已中断",
 };
 
 static const UiVoiceWords voice_en = {

@@ -43,6 +43,8 @@ typedef struct {
         *listen_cannot;
     /* the mentor's actions at a moment: "[00:12] comment: ..." and the name of each kind */
     const char *act_at, *act_comment, *act_meter, *act_pause, *act_resume, *act_event, *act_rewind;
+    /* the attempt's status in the header */
+    const char *st_completed, *st_in_progress, *st_abandoned, *st_interrupted;
 } UiReviewWords;
 
 /* The trainer's voice recorder (`sparring voice record`, game/voice/voice_rec.c). */
