@@ -216,6 +216,8 @@ static void sandbox_in_chinese(int w, int h)
         /* The header's mode and status in Chinese (they were the records' English words). */
         CHECK(ui_check_text_containing(g, "沙盘 · 已完成") != NULL);
         CHECK(ui_check_text_containing(g, "completed") == NULL);
+        /* Beside the console it cannot start a call: no "从这里练习" (the button closed the review). */
+        CHECK(mentor_win_button_rect(mentor_replay_win(rv), ui_strings("zh")->review->fork).w == 0);
         /* The rewind and the answer it took back, at the moment it went back to. */
         CHECK(ui_check_text_containing(g, "被退回的回答：我降价。") != NULL);
         CHECK(ui_check_text_containing(g, "第 1 个") != NULL);

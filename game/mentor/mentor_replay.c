@@ -421,7 +421,10 @@ void mentor_replay_draw(MentorReplay *r)
     int y = hh + m;
     /* The navigation row. */
     int bh = uw_button_h(&mw->ui), gap = uw_px(&mw->ui, 8);
-    int pw = uw_button_w(&mw->ui, r->s->prev), nw = uw_button_w(&mw->ui, r->s->next), fw = uw_button_w(&mw->ui, r->s->fork);
+    /* Practise from here: only in `sparring replay`; a review beside the console or opened from
+     * the trainee's debrief cannot start a call, so it does not offer to. */
+    int pw = uw_button_w(&mw->ui, r->s->prev), nw = uw_button_w(&mw->ui, r->s->next),
+        fw = mw->routed ? 0 : uw_button_w(&mw->ui, r->s->fork);
     mentor_button(mw, MR_PREV, (UiRect){m, y, pw, bh}, r->s->prev, false, r->pos > 0);
     mentor_button(mw, MR_NEXT, (UiRect){m + pw + gap, y, nw, bh}, r->s->next, false, r->pos < r->ndec);
     char where[200], clock[16];
@@ -436,8 +439,9 @@ void mentor_replay_draw(MentorReplay *r)
     int th = uw_text_h(&mw->ui, uw_fs(&mw->ui, MFS_BODY), where, W - wx - fw - 2 * m);
     uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), where, W - wx - fw - 2 * m, wx, y + (bh - th) / 2, t->text);
     PlayStatus st = play_status(r->play);
-    mentor_button(mw, MR_FORK, (UiRect){W - m - fw, y, fw, bh}, r->s->fork, true,
-                  st == PLAY_CHOOSING || st == PLAY_WAITING);
+    if (!mw->routed)
+        mentor_button(mw, MR_FORK, (UiRect){W - m - fw, y, fw, bh}, r->s->fork, true,
+                      st == PLAY_CHOOSING || st == PLAY_WAITING);
     y += bh + m;
     int ks = uw_fs(&mw->ui, MFS_SMALL), kh = uw_text_h(&mw->ui, ks, r->s->keys, W - 2 * m);
     int body_h = H - y - kh - 2 * m;
@@ -517,7 +521,7 @@ static void activate(MentorReplay *r, int id)
         mentor_replay_seek(r, r->pos - 1);
     else if (id == MR_NEXT)
         mentor_replay_seek(r, r->pos + 1);
-    else if (id == MR_FORK) {
+    else if (id == MR_FORK && !r->w->routed) {
         PlayStatus st = play_status(r->play);
         if (st == PLAY_CHOOSING || st == PLAY_WAITING)
             r->fork = steps_at(r, r->pos);
@@ -598,6 +602,21 @@ void mentor_replay_run(MentorReplay *r)
 
 /* ---- life -------------------------------------------------------------------------------------- */
 
+/* Opened from another window (the console's "Open the review", the trainee's debrief): that is
+ * the window just clicked or typed in; its place and size (false when there is none, or it is
+ * full screen). The review covers it, not the window beside it. */
+static bool console_bounds(SDL_Rect *r)
+{
+    SDL_Window *w = SDL_GetMouseFocus();
+    if (!w)
+        w = SDL_GetKeyboardFocus();
+    if (!w || (SDL_GetWindowFlags(w) & SDL_WINDOW_FULLSCREEN))
+        return false;
+    SDL_GetWindowPosition(w, &r->x, &r->y);
+    SDL_GetWindowSize(w, &r->w, &r->h);
+    return r->w > 0 && r->h > 0;
+}
+
 MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, const MentorReplayOptions *opt,
                                 char *err, size_t errsize)
 {
@@ -643,12 +662,17 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
             r->dstep[r->ndec++] = i;
     char title[128];
     snprintf(title, sizeof title, "Sparring: %s", r->s->title);
-    r->w = mentor_win_open(title, opt->width > 0 ? opt->width : 1100, opt->height > 0 ? opt->height : 800,
-                           false, opt->routed, err, errsize);
+    SDL_Rect over = {0, 0, opt->width > 0 ? opt->width : 1100, opt->height > 0 ? opt->height : 800};
+    bool placed = opt->routed && opt->width <= 0 && opt->height <= 0 && console_bounds(&over);
+    r->w = mentor_win_open(title, over.w, over.h, false, opt->routed, err, errsize);
     if (!r->w) {
         free(r->dstep);
         free(r);
         return NULL;
+    }
+    if (placed) { /* over the console, never over the trainee's window beside it */
+        SDL_SetWindowPosition(ui_gfx_window(r->w->g), over.x, over.y);
+        ui_gfx_refresh(r->w->g);
     }
     r->w->no_present = opt->no_present;
     r->listen = mentor_listen_new(opt->recordings, opt->nrecordings, opt->audio_backend, opt->db, at->attempt_id);
