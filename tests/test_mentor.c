@@ -181,14 +181,10 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     UiApp *a = open_app("T42", "en");
     if (!a)
         return;
-    MentorConsoleOptions mo = {.width = 1100, .height = 900, .no_present = true};
     char err[512] = "";
-    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
-    CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
-    if (!c) {
-        ui_app_free(a);
+    MentorConsole *c = ui_check_console(a, 1100, 900);
+    if (!c)
         return;
-    }
     both(a, c);
     MentorConsoleView cv;
     mentor_console_view(c, &cv);

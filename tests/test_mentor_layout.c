@@ -71,14 +71,9 @@ static void console_beside(const char *loc, int DW, int DH, bool placed)
     UiApp *a = ui_check_open(&o);
     if (!a)
         return;
-    MentorConsoleOptions mo = {.width = placed ? 0 : cw_exp, .height = placed ? 0 : DH, .no_present = true};
-    char err[512] = "";
-    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
-    CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
-    if (!c) {
-        ui_app_free(a);
+    MentorConsole *c = ui_check_console(a, placed ? 0 : cw_exp, placed ? 0 : DH);
+    if (!c)
         return;
-    }
     if (placed) { /* side by side: the trainee's share on the left, the console the rest */
         for (int i = 0; i < 5; i++) {
             ui_check_both(a, c);
@@ -97,6 +92,7 @@ static void console_beside(const char *loc, int DW, int DH, bool placed)
                   ui_gfx_width(mentor_console_win(c)->g));
     }
     /* The call from the node before, then the answer that leads to the longest one. */
+    char err[512] = "";
     CHECK_MSG(ui_app_start_from(a, 3, ui_app_play_options(a), l.from, NULL, 0, err, sizeof err) == 0, "%s", err);
     ui_check_both(a, c);
     UiView v;

@@ -45,10 +45,15 @@ static int measure(UiGfx *g, const char *loc)
     return (int)(w * 75.0 / (double)(sizeof sample - 1) * 1.08); /* 8%: texts differ in letters */
 }
 
-/* Opens the window on l's scenario (no records, blank settings) at W x H in loc. */
-static UiApp *open_longest(const UiCheckLongest *l, const char *loc, int W, int H)
+/* Opens the window on the library's longest timed decision in loc (ui_check_longest_decision,
+ * into l) with no records and blank settings, at W x H, the clock at 1000; NULL when it cannot. */
+static UiApp *open_longest(const char *loc, bool reachable, int W, int H, UiCheckLongest *l)
 {
+    *l = ui_check_longest_decision(loc, reachable);
+    if (l->node < 0)
+        return NULL;
     ui_check_write_file(settings_path, "");
+    ui_check_now = 1000;
     UiOptions o = {.path = l->path, .trainee = "L1", .locale = loc, .db = "", .settings = settings_path,
                    .audio = "null", .width = W, .height = H, .clock = ui_check_clock, .no_present = true};
     return ui_check_open(&o);
@@ -58,12 +63,8 @@ static void check_call(const char *loc, int W, int H, int zoom_steps)
 {
     char where[96];
     snprintf(where, sizeof where, "%s %dx%d at %d%%", loc, W, H, 100 + 10 * zoom_steps);
-    UiCheckLongest l = ui_check_longest_decision(loc, false);
-    CHECK_MSG(l.node >= 0, "%s: no timed decision in the library", where);
-    if (l.node < 0)
-        return;
-    ui_check_now = 1000;
-    UiApp *a = open_longest(&l, loc, W, H);
+    UiCheckLongest l;
+    UiApp *a = open_longest(loc, false, W, H, &l);
     if (!a)
         return;
     for (int i = 0; i < zoom_steps || i < -zoom_steps; i++) /* the trainee's text size, as Ctrl+= / Ctrl+- set it */
@@ -171,11 +172,8 @@ static void changed_rows(UiGfx *g, const unsigned char *a, const unsigned char *
  * window was redrawn ten times a second). Anything else (a click) still draws a whole frame. */
 static void countdown_redraws_itself(void)
 {
-    UiCheckLongest l = ui_check_longest_decision("en", false);
-    if (l.node < 0)
-        return;
-    ui_check_now = 1000;
-    UiApp *a = open_longest(&l, "en", 1280, 800);
+    UiCheckLongest l;
+    UiApp *a = open_longest("en", false, 1280, 800, &l);
     if (!a)
         return;
     char err[512] = "";
@@ -244,10 +242,8 @@ static void countdown_redraws_itself(void)
  * and, when what it holds leaves room, near the window's bottom there is no panel. */
 static void settings_fits(const char *loc, int W, int H)
 {
-    UiCheckLongest l = ui_check_longest_decision(loc, false);
-    if (l.node < 0)
-        return;
-    UiApp *a = open_longest(&l, loc, W, H);
+    UiCheckLongest l;
+    UiApp *a = open_longest(loc, false, W, H, &l);
     if (!a)
         return;
     ui_check_key(a, "F2");
@@ -329,11 +325,8 @@ static void prefix(const char *s, int n, char *buf)
  * current line; 100% to 200%. */
 static void zoom_mid_call_keeps_the_line(const char *loc, int W, int H)
 {
-    UiCheckLongest l = ui_check_longest_decision(loc, true);
-    if (l.node < 0)
-        return;
-    ui_check_now = 1000;
-    UiApp *a = open_longest(&l, loc, W, H);
+    UiCheckLongest l;
+    UiApp *a = open_longest(loc, true, W, H, &l);
     if (!a)
         return;
     char err[512] = "";

@@ -162,14 +162,9 @@ static void sandbox_in_chinese(int w, int h)
     UiApp *a = ui_check_open(&o);
     if (!a)
         return;
-    MentorConsoleOptions mo = {.width = w < 1000 ? 480 : 864, .height = h, .no_present = true};
-    char err[512] = "";
-    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
-    CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
-    if (!c) {
-        ui_app_free(a);
+    MentorConsole *c = ui_check_console(a, w < 1000 ? 480 : 864, h);
+    if (!c)
         return;
-    }
     check_all(a, c, "sandbox briefing");
     /* The console names the trainee's button as it is labelled (it said “开始”). */
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, "“开始通话”") != NULL);

@@ -185,6 +185,17 @@ RecordsAttempt *ui_check_load_attempt(const char *db, const char *id)
     return at;
 }
 
+MentorConsole *ui_check_console(UiApp *a, int w, int h)
+{
+    MentorConsoleOptions mo = {.width = w, .height = h, .no_present = true};
+    char err[512] = "";
+    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
+    CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
+    if (!c)
+        ui_app_free(a);
+    return c;
+}
+
 void ui_check_both(UiApp *a, MentorConsole *c)
 {
     ui_app_step(a, 0);

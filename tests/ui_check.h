@@ -71,6 +71,9 @@ bool ui_check_on_screen(UiRect r, int W, int H);
 void ui_check_click_label(UiApp *a, const char *label);
 /* The attempt id of the records database db (caller frees); NULL and a failed check if not. */
 RecordsAttempt *ui_check_load_attempt(const char *db, const char *id);
+/* Opens the mentor's console of a's sandbox session at w x h (not presented); NULL (a failed
+ * check) on error, a freed then. */
+MentorConsole *ui_check_console(UiApp *a, int w, int h);
 /* Steps and draws the trainee's window, then the mentor's console. */
 void ui_check_both(UiApp *a, MentorConsole *c);
 
