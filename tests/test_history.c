@@ -118,6 +118,8 @@ static void setup(void)
     /* amber: best 70, within 20 of 80; a failed assessment at 30. */
     record(db, "T-amber", "practice", "good", T0);
     record(db, "T-amber", "assessment", "weak", T0 + DAY);
+    /* once: a single practice attempt ("1 attempt", not "1 attempts"). */
+    record(db, "T-once", "practice", "good", T0);
     /* red: best 30. */
     record(db, "T-red", "practice", "weak", T0);
     record(db, "T-red", "assessment", "none", T0 + DAY);
@@ -321,6 +323,19 @@ static void amber_and_red_status_and_mouse(void)
     ui_app_free(a);
 }
 
+/* One attempt is counted in the singular, in English (the window said "1 attempts"). */
+static void one_attempt_in_the_singular(void)
+{
+    UiApp *a = open_app("T-once", "en", 1280, 800);
+    if (!a)
+        return;
+    ui_check_click(a, ui_app_button_rect(a, "History"));
+    CHECK_INT(screen(a), UI_SCREEN_HISTORY);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "1 attempt: 1 practice, 0 assessment") != NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), "1 attempts") == NULL);
+    ui_app_free(a);
+}
+
 /* No attempts: a ring, not a colour, on the card; the view's empty state, with no chart. An
  * attempt left before the end counts as tried (red) but gives no point. */
 static void no_attempts_shows_the_empty_state(void)
@@ -471,6 +486,7 @@ int main(void)
     setup();
     RUN(green_trainee_history_by_key);
     RUN(amber_and_red_status_and_mouse);
+    RUN(one_attempt_in_the_singular);
     RUN(no_attempts_shows_the_empty_state);
     RUN(no_database_says_so);
     RUN(chinese_words);

@@ -181,19 +181,18 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     UiApp *a = open_app("T42", "en");
     if (!a)
         return;
-    MentorConsoleOptions mo = {.width = 1100, .height = 900, .no_present = true};
     char err[512] = "";
-    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
-    CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
-    if (!c) {
-        ui_app_free(a);
+    MentorConsole *c = ui_check_console(a, 1100, 900);
+    if (!c)
         return;
-    }
     both(a, c);
     MentorConsoleView cv;
     mentor_console_view(c, &cv);
     CHECK(!cv.live);
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, "Waiting for the trainee") != NULL);
+    /* It names the button the trainee has (it said "Start"). */
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "press \"Start the call\"") != NULL);
+    CHECK(ui_app_button_rect(a, "Start the call").w > 0);
     /* The trainee starts the call. */
     app_key(a, c, "Return");
     UiView v;
@@ -310,7 +309,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     con_key(a, c, "Return", false, false);
     mentor_console_view(c, &cv);
     CHECK_INT(cv.ncomments, 2);
-    CHECK_STR(cv.status, "Comment saved at 00:16 (after 2 decisions)."); /* a saved comment is confirmed */
+    CHECK_STR(cv.status, "Comment saved at 00:16 (decisions taken: 2)."); /* a saved comment is confirmed */
     app_key(a, c, "Return"); /* feedback */
     app_key(a, c, "Return"); /* debrief */
     ui_app_view(a, &v);
@@ -325,7 +324,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     con_key(a, c, "Return", false, false);
     mentor_console_view(c, &cv);
     CHECK_INT(cv.ncomments, 3);
-    CHECK_STR(cv.status, "Comment saved at 00:20 (after 2 decisions).");
+    CHECK_STR(cv.status, "Comment saved at 00:20 (decisions taken: 2).");
     /* The attempt's id and "Open the review": the case review opens beside the console. */
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, sandbox_attempt) != NULL);
     con_click(a, c, "Open the review");

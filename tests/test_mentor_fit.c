@@ -82,14 +82,9 @@ static void narrow_console_fits(const char *locale, const char *start_label, con
     UiApp *a = ui_check_open(&o);
     if (!a)
         return;
-    MentorConsoleOptions mo = {.width = 600, .height = 900, .no_present = true};
-    char err[512] = "";
-    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
-    CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
-    if (!c) {
-        ui_app_free(a);
+    MentorConsole *c = ui_check_console(a, 600, 900);
+    if (!c)
         return;
-    }
     both(a, c);
     ui_check_click(a, ui_app_button_rect(a, start_label));
     both(a, c);

@@ -5,9 +5,9 @@
  * real console window (SDL's dummy driver), one decision into a sandbox call and at the bundled
  * library's timed decision with the most text: every answer's line of the key, each meter's
  * buttons, the rewind button and the comment box with its button lie wholly inside the window
- * and in view (not scrolled away), in Chinese and English. Then on a real 1280x800 X display
- * (Xvfb), where the windows place themselves: side by side, 800 and 480 wide, and the same. */
-#include <dirent.h>
+ * and in view (not scrolled away), in Chinese and English. The same on a 1920x1080 display
+ * (1056 and 864). Then on real X displays of both sizes (Xvfb), where the windows place
+ * themselves: side by side at those widths, and the same. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,8 +19,6 @@
 #include <SDL.h>
 
 #include "check.h"
-#include "cli.h"
-#include "diag.h"
 #include "mentor_console.h"
 #include "scenario.h"
 #include "ui_app.h"
@@ -29,79 +27,6 @@
 #include "ui_strings.h"
 
 static char tmpdir[4096], settings_path[4200], db_path[4200];
-
-typedef struct {
-    char path[4400];
-    int node, from, choice; /* the node, and a node and choice that lead to it */
-    long chars;
-} Longest;
-
-static long chars(const char *s)
-{
-    long n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* The timed decision with the most text in locale loc that a plain answer leads to. */
-static Longest longest_node(const char *loc)
-{
-    Longest best = {.node = -1};
-    const char *dir = cli_scenarios_dir();
-    DIR *d = opendir(dir);
-    CHECK_MSG(d != NULL, "cannot open %s", dir);
-    if (!d)
-        return best;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
-            continue;
-        char path[4400];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        DiagList diags = {0};
-        Scenario *sc = scenario_load_file(path, &diags);
-        diag_list_free(&diags);
-        if (!sc)
-            continue;
-        int li = scenario_locale_index(sc, loc);
-        for (int i = 0; i < scenario_node_count(sc); i++) {
-            const ScNode *node = scenario_node(sc, i);
-            if (node->nchoices < 2 || node->time_limit <= 0)
-                continue;
-            long c = chars(scenario_text(&node->text, li));
-            for (int k = 0; k < node->nchoices; k++)
-                c += chars(scenario_text(&node->choices[k].text, li)) + chars(scenario_text(&node->choices[k].feedback, li));
-            if (c <= best.chars)
-                continue;
-            for (int j = 0; j < scenario_node_count(sc); j++) /* a way in */
-                for (int k = 0; k < scenario_node(sc, j)->nchoices; k++) {
-                    const ScChoice *ch = &scenario_node(sc, j)->choices[k];
-                    if (ch->next.node == i && !ch->requires && c > best.chars) {
-                        best = (Longest){.node = i, .from = j, .choice = k, .chars = c};
-                        snprintf(best.path, sizeof best.path, "%s", path);
-                    }
-                }
-        }
-        scenario_free(sc);
-    }
-    closedir(d);
-    return best;
-}
-
-static void both(UiApp *a, MentorConsole *c)
-{
-    ui_app_step(a, 0);
-    ui_app_draw(a);
-    mentor_console_step(c);
-    mentor_console_draw(c);
-}
-
-static bool on_screen(UiRect r, int W, int H)
-{
-    return r.w > 0 && r.h > 0 && r.x >= 0 && r.y >= 0 && r.x + r.w <= W && r.y + r.h <= H;
-}
 
 /* The hits of the console's last frame labelled label: how many, and whether each is wholly in
  * view (its visible part is all of it) and on screen. */
@@ -114,38 +39,44 @@ static int hits_in_view(MentorWin *w, const char *label, int W, int H, int *in_v
         if (strcmp(h->label, label) != 0)
             continue;
         n++;
-        if (h->r.w == h->full.w && h->r.h == h->full.h && on_screen(h->r, W, H))
+        if (h->r.w == h->full.w && h->r.h == h->full.h && ui_check_on_screen(h->r, W, H))
             (*in_view)++;
     }
     return n;
 }
 
-/* placed: on a real 1280x800 X display (Xvfb), the windows where the console puts them. */
-static void console_at_1280x800(const char *loc, bool placed)
+/* How one display W wide is split (mentor_console.c, split): the trainee's 55% but at least
+ * 800, the console the rest. 1280: 800 + 480; 1920: 1056 + 864. */
+static void split_of(int W, int *tw, int *cw)
 {
-    Longest l = longest_node(loc);
+    *tw = W * 55 / 100 < 800 ? 800 : W * 55 / 100;
+    *cw = W - *tw;
+}
+
+/* One display of DW x DH; placed: a real X display of that size (Xvfb), the windows where the
+ * console puts them; otherwise both windows opened at their share on the dummy driver. */
+static void console_beside(const char *loc, int DW, int DH, bool placed)
+{
+    int tw_exp, cw_exp;
+    split_of(DW, &tw_exp, &cw_exp);
+    UiCheckLongest l = ui_check_longest_decision(loc, true);
     CHECK_MSG(l.node >= 0, "%s: no timed decision to test", loc);
     if (l.node < 0)
         return;
     ui_check_write_file(settings_path, "");
     ui_check_now = 1000;
     UiOptions o = {.path = l.path, .mode = "sandbox", .trainee = "T9", .locale = loc, .db = db_path,
-                   .settings = settings_path, .audio = "null", .width = placed ? 0 : 800, .height = placed ? 0 : 800,
+                   .settings = settings_path, .audio = "null", .width = placed ? 0 : tw_exp, .height = placed ? 0 : DH,
                    .clock = ui_check_clock, .no_present = true, .mentor = "M1"};
     UiApp *a = ui_check_open(&o);
     if (!a)
         return;
-    MentorConsoleOptions mo = {.width = placed ? 0 : 480, .height = placed ? 0 : 800, .no_present = true};
-    char err[512] = "";
-    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
-    CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
-    if (!c) {
-        ui_app_free(a);
+    MentorConsole *c = ui_check_console(a, placed ? 0 : cw_exp, placed ? 0 : DH);
+    if (!c)
         return;
-    }
-    if (placed) { /* side by side: the trainee's 800 wide on the left, the console the other 480 */
+    if (placed) { /* side by side: the trainee's share on the left, the console the rest */
         for (int i = 0; i < 5; i++) {
-            both(a, c);
+            ui_check_both(a, c);
             SDL_Delay(40);
         }
         int tx, ty, tw, th, cx, cy, cw, ch;
@@ -153,7 +84,7 @@ static void console_at_1280x800(const char *loc, bool placed)
         SDL_GetWindowSize(ui_gfx_window(ui_app_gfx(a)), &tw, &th);
         SDL_GetWindowPosition(ui_gfx_window(mentor_console_win(c)->g), &cx, &cy);
         SDL_GetWindowSize(ui_gfx_window(mentor_console_win(c)->g), &cw, &ch);
-        CHECK_MSG(tx == 0 && tw == 800 && cx == 800 && cw == 480 && th == 800 && ch == 800,
+        CHECK_MSG(tx == 0 && tw == tw_exp && cx == tw_exp && cw == cw_exp && th == DH && ch == DH,
                   "%s: trainee at x %d, %dx%d; console at x %d, %dx%d", loc, tx, tw, th, cx, cw, ch);
         /* and each draws at its new size */
         CHECK_MSG(ui_gfx_width(ui_app_gfx(a)) == tw && ui_gfx_width(mentor_console_win(c)->g) == cw,
@@ -161,8 +92,9 @@ static void console_at_1280x800(const char *loc, bool placed)
                   ui_gfx_width(mentor_console_win(c)->g));
     }
     /* The call from the node before, then the answer that leads to the longest one. */
+    char err[512] = "";
     CHECK_MSG(ui_app_start_from(a, 3, ui_app_play_options(a), l.from, NULL, 0, err, sizeof err) == 0, "%s", err);
-    both(a, c);
+    ui_check_both(a, c);
     UiView v;
     ui_app_view(a, &v);
     for (int k = 0; k < v.nchoices; k++)
@@ -170,13 +102,13 @@ static void console_at_1280x800(const char *loc, bool placed)
             char key[4] = {(char)('1' + k), 0};
             ui_app_push_key(key);
         }
-    both(a, c);
+    ui_check_both(a, c);
     for (int guard = 0; guard < 4; guard++) { /* past the coach's tip, if any */
         ui_app_view(a, &v);
         if (!v.play || play_node(v.play) == l.node || !(v.feedback || play_status(v.play) == PLAY_WAITING))
             break;
         ui_app_push_key("Return");
-        both(a, c);
+        ui_check_both(a, c);
     }
     ui_app_view(a, &v);
     CHECK_MSG(v.play && play_node(v.play) == l.node && play_decision_count(v.play) == 1 && v.mode == UI_MODE_SANDBOX,
@@ -198,7 +130,7 @@ static void console_at_1280x800(const char *loc, bool placed)
         CHECK_INT(cv.nkey, scenario_node(sc, l.node)->nchoices);
     for (int k = 0; k < cv.nkey; k++) {
         UiRect r = cv.key_rect[k];
-        CHECK_MSG(on_screen(r, W, H) && r.y + r.h <= field_top,
+        CHECK_MSG(ui_check_on_screen(r, W, H) && r.y + r.h <= field_top,
                   "%s: answer %d of the key at y %d..%d (window %d, comment box at %d)", loc, k + 1, r.y, r.y + r.h, H,
                   field_top);
         const UiDrawnText *t = ui_check_text(w->g, cv.key_text[k]);
@@ -218,21 +150,30 @@ static void console_at_1280x800(const char *loc, bool placed)
     n = hits_in_view(w, s->comment_ph, W, H, &in_view);
     CHECK_MSG(n == 1 && in_view == 1, "%s: the comment box in view %d of %d", loc, in_view, n);
     char name[64];
-    snprintf(name, sizeof name, "console-480x800-%s%s", loc, placed ? "-x11" : "");
+    snprintf(name, sizeof name, "console-%dx%d-%s%s", cw_exp, DH, loc, placed ? "-x11" : "");
     ui_check_save_png(w->g, getenv("SPARRING_TEST_PNG"), name);
     mentor_console_free(c);
     ui_app_free(a);
 }
 
-static void console_x11_zh(void) { console_at_1280x800("zh", true); }
-static void console_x11_en(void) { console_at_1280x800("en", true); }
-static void console_zh(void) { console_at_1280x800("zh", false); }
-static void console_en(void) { console_at_1280x800("en", false); }
+/* The display on_x11 started (its child process runs these). */
+static int x11_w, x11_h;
+
+static void console_x11_zh(void) { console_beside("zh", x11_w, x11_h, true); }
+static void console_x11_en(void) { console_beside("en", x11_w, x11_h, true); }
+static void console_1280x800_zh(void) { console_beside("zh", 1280, 800, false); }
+static void console_1280x800_en(void) { console_beside("en", 1280, 800, false); }
+static void console_1920x1080_zh(void) { console_beside("zh", 1920, 1080, false); }
+static void console_1920x1080_en(void) { console_beside("en", 1920, 1080, false); }
 
 /* The same on Xvfb, in a child process (SDL's video driver is chosen once a process): the
  * console places itself. 77 when Xvfb is missing or does not start. */
-static int on_x11(void)
+static int on_x11(int W, int H)
 {
+    char screen[32];
+    snprintf(screen, sizeof screen, "%dx%dx24", W, H);
+    x11_w = W;
+    x11_h = H;
     if (access("/usr/bin/Xvfb", X_OK) != 0)
         return 77;
     char disp[16], sock[64];
@@ -246,7 +187,7 @@ static int on_x11(void)
         int fd = open("/dev/null", O_WRONLY);
         dup2(fd, 1);
         dup2(fd, 2);
-        execl("/usr/bin/Xvfb", "Xvfb", disp, "-screen", "0", "1280x800x24", "-nolisten", "tcp", (char *)NULL);
+        execl("/usr/bin/Xvfb", "Xvfb", disp, "-screen", "0", screen, "-nolisten", "tcp", (char *)NULL);
         _exit(127);
     }
     int up = 0;
@@ -277,11 +218,14 @@ static int on_x11(void)
 
 static void console_x11(void)
 {
-    int rc = on_x11();
-    if (rc == 77)
-        printf("X11 part skipped: Xvfb is not installed or did not start (scripts/setup.sh installs it)\n");
-    else
-        CHECK_MSG(rc == 0, "the console on X11 (see above)");
+    static const int sizes[][2] = {{1280, 800}, {1920, 1080}};
+    for (int i = 0; i < 2; i++) {
+        int rc = on_x11(sizes[i][0], sizes[i][1]);
+        if (rc == 77)
+            printf("X11 part skipped: Xvfb is not installed or did not start (scripts/setup.sh installs it)\n");
+        else
+            CHECK_MSG(rc == 0, "the console on a %dx%d X display (see above)", sizes[i][0], sizes[i][1]);
+    }
 }
 
 int main(void)
@@ -289,8 +233,10 @@ int main(void)
     ui_check_tmpdir("mentor-layout", tmpdir, sizeof tmpdir);
     snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
     snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
-    RUN(console_zh);
-    RUN(console_en);
+    RUN(console_1280x800_zh);
+    RUN(console_1280x800_en);
+    RUN(console_1920x1080_zh);
+    RUN(console_1920x1080_en);
     RUN(console_x11);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);

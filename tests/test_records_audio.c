@@ -15,12 +15,9 @@
  *   attempt's; a member of sparring_privacy purges. */
 #include "audio_file.h"
 #include "check.h"
-#include "pg_test.h"
 #include "play.h"
 #include "records.h"
-#include "records_fixture.h"
-#include "records_internal.h"
-#include "scenario.h"
+#include "records_rig.h"
 
 #include <math.h>
 #include <sqlite3.h>
@@ -33,32 +30,18 @@
 #include <unistd.h>
 
 #define DAY_MS 86400000LL
-#define NBEST 8 /* decisions on the fixture's best path */
 
-static const PlayOptions OPTS = {.timers = true, .time_multiplier = 1.0};
-static const char *pg;
-static Scenario *sc;
-static char tmpdir[256];
+static RecordsRig rig;
 static int64_t now_ms;
 
-static void target(char *buf, size_t size, const char *name)
-{
-    if (!pg) {
-        snprintf(buf, size, "%s/%s", tmpdir, name);
-        return;
-    }
-    char db[64];
-    check_pg_database(pg, name, true, db, sizeof db, buf, size);
-}
+static void target(char *buf, size_t size, const char *name) { records_rig_target(&rig, name, buf, size); }
 
+/* Opens the store t; a failed check when it cannot. */
 static Records *open_target(const char *t)
 {
-    char err[1024];
-    Records *db = records_open(t, err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "  records_open(%s): %s\n", t, err);
+    Records *db = records_rig_open(t);
+    if (!db)
         check_failures_in_test++;
-    }
     return db;
 }
 
@@ -155,7 +138,7 @@ static int record_with_audio(Records *db, const char *trainee, double age_days, 
                              const AudioClip *c2, char id[37])
 {
     char err[1024];
-    Play *p = play_new(sc, 7, OPTS);
+    Play *p = play_new(rig.sc, 7, RIG_OPTS);
     AttemptMeta meta = {.trainee_id = trainee, .mode = "assessment"};
     int64_t t0 = now_ms - (int64_t)(age_days * DAY_MS);
     Recorder *r = recorder_begin(db, p, &meta, t0, err, sizeof err);
@@ -196,13 +179,7 @@ static int record_with_audio(Records *db, const char *trainee, double age_days, 
     return rc;
 }
 
-static long long count(Records *db, const char *sql)
-{
-    RecStmt *st = records_prep(db, sql, NULL, 0);
-    long long v = st && rs_step(st) == REC_ROW ? rs_int64(st, 0) : -999;
-    records_done(st);
-    return v;
-}
+static long long count(Records *db, const char *sql) { return records_rig_count(db, sql); }
 
 /* ---- the engine ---------------------------------------------------------------------------- */
 
@@ -344,7 +321,7 @@ static void export_should_name_a_recording_and_never_carry_it(void)
         return;
     AudioClip c2 = voice(16000, 1.25, 5);
     CHECK_INT(record_with_audio(db, "E1", 1, false, &c2, id), 0); /* a day before the other */
-    Play *p = play_new(sc, 9, OPTS);
+    Play *p = play_new(rig.sc, 9, RIG_OPTS);
     AttemptMeta meta = {.trainee_id = "E2"};
     char err[1024];
     Recorder *r = recorder_begin(db, p, &meta, now_ms, err, sizeof err);
@@ -414,12 +391,12 @@ static void export_audio_should_match_the_input(void)
         return;
     /* the input: a WAV file written and read back, as a capture would be */
     AudioClip gen = voice(16000, 2.3, 6), input;
-    snprintf(wav, sizeof wav, "%s/input.wav", tmpdir);
+    snprintf(wav, sizeof wav, "%s/input.wav", rig.tmpdir);
     CHECK(audio_clip_save(&gen, wav, err, sizeof err) == 0);
     CHECK(audio_clip_load(wav, &input, err, sizeof err) == 0);
     CHECK_INT(record_with_audio(db, "E1", 0, false, &input, id), 0);
     records_close(db);
-    snprintf(dir, sizeof dir, "%s/exported-%s", tmpdir, pg ? "pg" : "sqlite");
+    snprintf(dir, sizeof dir, "%s/exported-%s", rig.tmpdir, rig.pg ? "pg" : "sqlite");
     snprintf(cmd, sizeof cmd, "'%s' replay %s --export-audio '%s' --db '%s'", getenv("SPARRING_BIN"), id, dir, t);
     CHECK_INT(run(cmd, &out), 0);
     CHECK(out && strstr(out, "2 recordings"));
@@ -465,7 +442,7 @@ static void a_damaged_recording_should_be_named_not_crash(void)
     RecordsAudio bad = {"flac", junk, sizeof junk, 2.0, -18, "needs"};
     CHECK_INT(records_add_audio(db, id, 6, &bad, now_ms, err, sizeof err), 0);
     records_close(db);
-    snprintf(dir, sizeof dir, "%s/damaged-%s", tmpdir, pg ? "pg" : "sqlite");
+    snprintf(dir, sizeof dir, "%s/damaged-%s", rig.tmpdir, rig.pg ? "pg" : "sqlite");
     snprintf(cmd, sizeof cmd, "'%s' replay %s --export-audio '%s' --db '%s'", getenv("SPARRING_BIN"), id, dir, t);
     CHECK_INT(run(cmd, &out), 1);
     CHECK(out && strstr(out, "decision 6") && strstr(out, "damaged"));
@@ -495,12 +472,12 @@ static void purge_audio_command_should_follow_the_retention(void)
     CHECK_INT(record_with_audio(db, "E2", 20, false, &c2, id_new), 0);
     records_close(db);
     const char *bin = getenv("SPARRING_BIN");
-    snprintf(cfg, sizeof cfg, "%s/lrs.ini", tmpdir);
+    snprintf(cfg, sizeof cfg, "%s/lrs.ini", rig.tmpdir);
     FILE *f = fopen(cfg, "w");
     fputs("[privacy]\naudio_retention_days = 10\n", f);
     fclose(f);
     /* the default retention (90 days; no configuration file): the 100-day-old one goes */
-    snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME='%s/none' '%s' records purge-audio --db '%s'", tmpdir, bin, t);
+    snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME='%s/none' '%s' records purge-audio --db '%s'", rig.tmpdir, bin, t);
     CHECK_INT(run(cmd, &out), 0);
     CHECK(out && strstr(out, "2 recordings older than 90 days deleted"));
     free(out);
@@ -514,12 +491,12 @@ static void purge_audio_command_should_follow_the_retention(void)
     CHECK(out && strstr(out, "2 recordings older than 10 days deleted"));
     free(out);
     /* a mistyped --db: exit 1, and no file made there */
-    if (!pg) {
-        snprintf(cmd, sizeof cmd, "'%s' records purge-audio --db '%s/typo.db'", bin, tmpdir);
+    if (!rig.pg) {
+        snprintf(cmd, sizeof cmd, "'%s' records purge-audio --db '%s/typo.db'", bin, rig.tmpdir);
         CHECK_INT(run(cmd, &out), 1);
         CHECK(out && strstr(out, "no records database"));
         free(out);
-        snprintf(cmd, sizeof cmd, "%s/typo.db", tmpdir);
+        snprintf(cmd, sizeof cmd, "%s/typo.db", rig.tmpdir);
         CHECK(access(cmd, F_OK) != 0);
     }
     /* usage errors */
@@ -545,7 +522,7 @@ static void purge_audio_command_should_follow_the_retention(void)
 static void copy_should_carry_recordings(void)
 {
     char src[1024], dst[1024], id[37], cmd[4096], err[1024], *out = NULL;
-    snprintf(src, sizeof src, "%s/audio-copy-src-%s.db", tmpdir, pg ? "pg" : "sqlite");
+    snprintf(src, sizeof src, "%s/audio-copy-src-%s.db", rig.tmpdir, rig.pg ? "pg" : "sqlite");
     target(dst, sizeof dst, "audio-copy-dst.db");
     Records *db = open_target(src);
     if (!db)
@@ -593,7 +570,7 @@ static void an_older_store_should_gain_the_recordings_table(void)
 {
     char t[1024], err[1024], id[37];
     target(t, sizeof t, "audio-migrate.db");
-    if (!pg) {
+    if (!rig.pg) {
         sqlite3 *h = NULL;
         CHECK(sqlite3_open(t, &h) == SQLITE_OK);
         CHECK(sqlite3_exec(h, records_schema_v1, NULL, NULL, NULL) == SQLITE_OK);
@@ -602,14 +579,14 @@ static void an_older_store_should_gain_the_recordings_table(void)
         Records *db = open_target(t); /* version 5, made version 4 again */
         records_close(db);
         char name[64], url[1024];
-        check_pg_database(pg, "audio-migrate.db", false, name, sizeof name, url, sizeof url);
-        CHECK_INT(pg_test_exec(pg, name, BACK_TO_V4), 0);
+        check_pg_database(rig.pg, "audio-migrate.db", false, name, sizeof name, url, sizeof url);
+        CHECK_INT(pg_test_exec(rig.pg, name, BACK_TO_V4), 0);
     }
     Records *db = records_open(t, err, sizeof err);
     CHECK_MSG(db != NULL, "%s", err);
     if (!db)
         return;
-    CHECK_INT(count(db, pg ? "SELECT value::int FROM meta WHERE key = 'schema_version'"
+    CHECK_INT(count(db, rig.pg ? "SELECT value::int FROM meta WHERE key = 'schema_version'"
                            : "PRAGMA user_version"), 5);
     AudioClip c2 = voice(16000, 0.3, 10);
     CHECK_INT(record_with_audio(db, "E1", 0, false, &c2, id), 0);
@@ -620,16 +597,9 @@ static void an_older_store_should_gain_the_recordings_table(void)
 
 /* ---- PostgreSQL roles -------------------------------------------------------------------- */
 
-static void url_as(const char *url, const char *user, char *out, size_t size)
-{
-    const char *q = strstr(url, "user=");
-    size_t n = q ? (size_t)(q - url) : strlen(url);
-    snprintf(out, size, "%.*suser=%s", (int)n, url, user);
-}
-
 static void station_should_add_but_never_delete_recordings(void)
 {
-    if (!pg)
+    if (!rig.pg)
         return;
     char url[1024], cmd[4096], station[1024], dpo[1024], err[1024], id[37], *out = NULL;
     target(url, sizeof url, "audio-roles.db");
@@ -638,11 +608,11 @@ static void station_should_add_but_never_delete_recordings(void)
     CHECK_INT(run(cmd, &out), 0);
     CHECK(out && strstr(out, "sparring_privacy"));
     free(out);
-    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS aroom; DROP ROLE IF EXISTS adpo; "
+    CHECK_INT(pg_test_exec(rig.pg, "postgres", "DROP ROLE IF EXISTS aroom; DROP ROLE IF EXISTS adpo; "
                                            "CREATE ROLE aroom LOGIN IN ROLE sparring_station; "
                                            "CREATE ROLE adpo LOGIN IN ROLE sparring_privacy"), 0);
-    url_as(url, "aroom", station, sizeof station);
-    url_as(url, "adpo", dpo, sizeof dpo);
+    records_rig_url_as(url, "aroom", station, sizeof station);
+    records_rig_url_as(url, "adpo", dpo, sizeof dpo);
     Records *db = open_target(station);
     if (!db)
         return;
@@ -685,20 +655,20 @@ static void station_should_add_but_never_delete_recordings(void)
  * names setup-db; the owner's setup-db migrates it, then the station opens it. */
 static void a_station_should_wait_for_the_owner_to_migrate(void)
 {
-    if (!pg)
+    if (!rig.pg)
         return;
     char url[1024], station[1024], name[64], cmd[4096], err[1024], *out = NULL;
     target(url, sizeof url, "audio-upgrade.db");
     Records *db = open_target(url);
     records_close(db);
-    check_pg_database(pg, "audio-upgrade.db", false, name, sizeof name, url, sizeof url);
-    CHECK_INT(pg_test_exec(pg, name, BACK_TO_V4), 0);
-    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS aroom2; "
+    check_pg_database(rig.pg, "audio-upgrade.db", false, name, sizeof name, url, sizeof url);
+    CHECK_INT(pg_test_exec(rig.pg, name, BACK_TO_V4), 0);
+    CHECK_INT(pg_test_exec(rig.pg, "postgres", "DROP ROLE IF EXISTS aroom2; "
                                            "CREATE ROLE aroom2 LOGIN IN ROLE sparring_station"), 0);
     /* the station role's grants on the old tables, as an earlier setup-db gave them */
-    CHECK_INT(pg_test_exec(pg, name, "GRANT USAGE ON SCHEMA public TO sparring_station; GRANT "
+    CHECK_INT(pg_test_exec(rig.pg, name, "GRANT USAGE ON SCHEMA public TO sparring_station; GRANT "
                                      "SELECT ON ALL TABLES IN SCHEMA public TO sparring_station"), 0);
-    url_as(url, "aroom2", station, sizeof station);
+    records_rig_url_as(url, "aroom2", station, sizeof station);
     db = records_open(station, err, sizeof err);
     CHECK(db == NULL);
     CHECK_MSG(strstr(err, "lacks the right") && strstr(err, "setup-db"), "%s", err);
@@ -717,26 +687,16 @@ int main(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    pg = getenv("SPARRING_TEST_PG");
-    if (pg && !*pg)
-        pg = NULL;
-    printf("recordings on %s\n", pg ? "PostgreSQL" : "SQLite");
     if (!getenv("SPARRING_BIN")) {
         fprintf(stderr, "SPARRING_BIN is not set (run through ctest)\n");
         return 77;
     }
+    if (records_rig_start(&rig, "records-audio") != 0)
+        return 1;
+    printf("recordings on %s\n", rig.pg ? "PostgreSQL" : "SQLite");
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-    DiagList d = {0};
-    sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "records-call.json", NULL, &d);
-    diag_list_free(&d);
-    if (!sc)
-        return 1;
-    const char *base = getenv("SPARRING_BUILD_DIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/records-audio-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(tmpdir))
-        return 1;
     RUN(recordings_should_come_back_byte_for_byte);
     RUN(purge_should_remove_old_recordings_and_nothing_else);
     RUN(the_retention_should_be_a_configuration_key);
@@ -748,11 +708,5 @@ int main(int argc, char **argv)
     RUN(an_older_store_should_gain_the_recordings_table);
     RUN(station_should_add_but_never_delete_recordings);
     RUN(a_station_should_wait_for_the_owner_to_migrate);
-    scenario_free(sc);
-    int rc = check_summary();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (rc == 0 && system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
-    return rc;
+    return records_rig_end(&rig);
 }

@@ -9,12 +9,9 @@
  * `records setup-db`; a role without rights; a newer schema refused untouched; the password
  * never shown; the server away (the station's own file, joined later); `records copy`. */
 #include "check.h"
-#include "pg_test.h"
 #include "play.h"
 #include "records.h"
-#include "records_fixture.h"
-#include "records_internal.h"
-#include "scenario.h"
+#include "records_rig.h"
 
 #include <signal.h>
 #include <stdint.h>
@@ -25,39 +22,21 @@
 #include <unistd.h>
 
 #define T0 1795760400000LL
-#define NBEST 8
 #define NSTATIONS 30
 #define NATTEMPTS 6 /* per station: most victims are still recording when killed */
 #define LEASE_MS 2500
 
-static const PlayOptions OPTS = {.timers = true, .time_multiplier = 1.0};
-static const char *pg;
-static Scenario *sc;
-static char tmpdir[256];
+static RecordsRig rig;
 
-static void url_of(const char *name, char *url, size_t size)
-{
-    char db[64];
-    check_pg_database(pg, name, true, db, sizeof db, url, size);
-}
+static void url_of(const char *name, char *url, size_t size) { records_rig_target(&rig, name, url, size); }
 
-static Records *open_as(const char *url)
-{
-    char err[1024];
-    Records *db = records_open(url, err, sizeof err);
-    if (!db)
-        fprintf(stderr, "  records_open: %s\n", err);
-    return db;
-}
+static Records *open_as(const char *url) { return records_rig_open(url); }
 
 /* The first column of the first row of sql on store url, as a number (-999: none). */
 static long long query_int(const char *url, const char *sql)
 {
     Records *db = open_as(url);
-    RecStmt *st = db ? records_prep(db, sql, NULL, 0) : NULL;
-    long long v = st && rs_step(st) == REC_ROW ? rs_int64(st, 0) : -999;
-    if (st)
-        records_done(st);
+    long long v = records_rig_count(db, sql);
     records_close(db);
     return v;
 }
@@ -66,7 +45,7 @@ static long long query_int(const char *url, const char *sql)
 static int record_one(Records *db, const AttemptMeta *meta, uint64_t seed, char id[37])
 {
     char err[1024];
-    Play *p = play_new(sc, seed, OPTS);
+    Play *p = play_new(rig.sc, seed, RIG_OPTS);
     Recorder *r = recorder_begin(db, p, meta, T0, err, sizeof err);
     int rc = r ? 0 : -1;
     for (int i = 0; r && rc == 0 && i < NBEST; i++) {
@@ -100,7 +79,7 @@ static void station(const char *url, int k, const char *log)
         _exit(2);
     setvbuf(f, NULL, _IONBF, 0); /* every line reaches the file before the next step */
     for (int n = 0; n < NATTEMPTS; n++) {
-        Play *p = play_new(sc, (uint64_t)(k * 100 + n), OPTS);
+        Play *p = play_new(rig.sc, (uint64_t)(k * 100 + n), RIG_OPTS);
         AttemptMeta meta = {.trainee_id = name, .mode = "assessment"};
         Recorder *r = recorder_begin(db, p, &meta, T0 + n, err, sizeof err);
         if (!r)
@@ -183,7 +162,7 @@ static void thirty_stations_with_kills_should_lose_nothing(void)
     }
     for (int k = 0; k < NSTATIONS; k++) {
         char log[512];
-        snprintf(log, sizeof log, "%s/station-%02d.log", tmpdir, k);
+        snprintf(log, sizeof log, "%s/station-%02d.log", rig.tmpdir, k);
         if ((pids[k] = fork()) == 0)
             station(url, k, log);
     }
@@ -221,7 +200,7 @@ static void thirty_stations_with_kills_should_lose_nothing(void)
     static char open_ids[NSTATIONS * NATTEMPTS][64];
     for (int k = 0; k < NSTATIONS; k++) {
         char log[512];
-        snprintf(log, sizeof log, "%s/station-%02d.log", tmpdir, k);
+        snprintf(log, sizeof log, "%s/station-%02d.log", rig.tmpdir, k);
         int left = check_log(db, log, &decisions, &finished, open_ids + open);
         CHECK_MSG(victim[k] || left == 0, "station %d left %d attempts open", k, left);
         open += left;
@@ -284,7 +263,7 @@ static void a_server_restart_should_lose_and_double_nothing(void)
     Records *db = open_as(url);
     if (!db)
         return;
-    Play *p = play_new(sc, 5, OPTS);
+    Play *p = play_new(rig.sc, 5, RIG_OPTS);
     Recorder *r = recorder_begin(db, p, NULL, T0, err, sizeof err);
     CHECK(r != NULL);
     if (!r) {
@@ -334,9 +313,7 @@ static void a_server_restart_should_lose_and_double_nothing(void)
 static int exec_as(const char *db, const char *user, const char *sql)
 {
     char base[1024], url[1024];
-    const char *q = strstr(pg, "user=");
-    size_t n = q ? (size_t)(q - pg) : strlen(pg);
-    snprintf(base, sizeof base, "%.*suser=%s", (int)n, pg, user);
+    records_rig_url_as(rig.pg, user, base, sizeof base);
     pg_test_url(base, db, url, sizeof url);
     PGconn *c = PQconnectdb(url);
     PQsetNoticeProcessor(c, pg_test_quiet, NULL);
@@ -348,14 +325,6 @@ static int exec_as(const char *db, const char *user, const char *sql)
     }
     PQfinish(c);
     return rc;
-}
-
-/* url with its user replaced. */
-static void url_as(const char *url, const char *user, char *out, size_t size)
-{
-    const char *q = strstr(url, "user=");
-    size_t n = q ? (size_t)(q - url) : strlen(url);
-    snprintf(out, size, "%.*suser=%s", (int)n, url, user);
 }
 
 static void station_role_should_not_change_a_finished_attempt(void)
@@ -371,12 +340,12 @@ static void station_role_should_not_change_a_finished_attempt(void)
     CHECK_INT(check_run_cmd(cmd, &out), 0);
     CHECK(out && strstr(out, "sparring_station"));
     free(out);
-    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS room1; DROP ROLE IF EXISTS boss; "
+    CHECK_INT(pg_test_exec(rig.pg, "postgres", "DROP ROLE IF EXISTS room1; DROP ROLE IF EXISTS boss; "
                                            "CREATE ROLE room1 LOGIN IN ROLE sparring_station; "
                                            "CREATE ROLE boss LOGIN IN ROLE sparring_reporting"), 0);
     char station_url[1024], boss_url[1024], id[37] = "";
-    url_as(url, "room1", station_url, sizeof station_url);
-    url_as(url, "boss", boss_url, sizeof boss_url);
+    records_rig_url_as(url, "room1", station_url, sizeof station_url);
+    records_rig_url_as(url, "boss", boss_url, sizeof boss_url);
     Records *db = open_as(station_url);
     CHECK(db != NULL);
     if (!db)
@@ -420,7 +389,7 @@ static void a_released_attempt_should_be_offered_at_once(void)
     CHECK(db != NULL);
     if (!db)
         return;
-    Play *p = play_new(sc, 7, OPTS);
+    Play *p = play_new(rig.sc, 7, RIG_OPTS);
     AttemptMeta meta = {.trainee_id = "L1", .mode = "assessment"};
     Recorder *r = recorder_begin(db, p, &meta, T0, err, sizeof err);
     CHECK_MSG(r != NULL, "%s", err);
@@ -486,12 +455,12 @@ static void a_station_should_close_only_its_own_attempts(void)
     /* Run again (after an upgrade): the same grants, column and triggers, no error. */
     CHECK_MSG(owner && records_setup_roles(owner, err, sizeof err) == 0, "%s", err);
     records_close(owner);
-    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS station_a; DROP ROLE IF EXISTS "
+    CHECK_INT(pg_test_exec(rig.pg, "postgres", "DROP ROLE IF EXISTS station_a; DROP ROLE IF EXISTS "
                                            "station_b; CREATE ROLE station_a LOGIN IN ROLE "
                                            "sparring_station; CREATE ROLE station_b LOGIN IN "
                                            "ROLE sparring_station"), 0);
-    url_as(url, "station_a", a_url, sizeof a_url);
-    url_as(url, "station_b", b_url, sizeof b_url);
+    records_rig_url_as(url, "station_a", a_url, sizeof a_url);
+    records_rig_url_as(url, "station_b", b_url, sizeof b_url);
     Records *a = open_as(a_url), *b = open_as(b_url);
     CHECK(a && b);
     if (!a || !b) {
@@ -499,7 +468,7 @@ static void a_station_should_close_only_its_own_attempts(void)
         records_close(b);
         return;
     }
-    Play *p = play_new(sc, 7, OPTS);
+    Play *p = play_new(rig.sc, 7, RIG_OPTS);
     AttemptMeta meta = {.trainee_id = "E7", .mode = "assessment"};
     Recorder *r = recorder_begin(a, p, &meta, T0, err, sizeof err);
     CHECK_MSG(r != NULL, "%s", err);
@@ -537,14 +506,14 @@ static void a_station_should_close_only_its_own_attempts(void)
     /* B records and ends its own. */
     CHECK_INT(record_one(b, &meta, 8, id2), 0);
     /* A's next attempt is left behind: once its lease has lapsed, B may close it. */
-    p = play_new(sc, 9, OPTS);
+    p = play_new(rig.sc, 9, RIG_OPTS);
     r = recorder_begin(a, p, &meta, T0, err, sizeof err);
     CHECK_MSG(r != NULL, "%s", err);
     if (r) {
         snprintf(id, sizeof id, "%s", recorder_attempt_id(r));
         CHECK_INT(station_b_does(b_closes, id), -1);
         snprintf(sql, sizeof sql, "UPDATE attempts SET lease_until_ms = 0 WHERE id = '%s'", id);
-        CHECK_INT(pg_test_exec(pg, "t_owners", sql), 0); /* the owner of the database may */
+        CHECK_INT(pg_test_exec(rig.pg, "t_owners", sql), 0); /* the owner of the database may */
         CHECK_INT(records_close_interrupted(b, id, err, sizeof err), 0);
         snprintf(sql, sizeof sql, "SELECT count(*) FROM attempts WHERE id = '%s' AND status = "
                                   "'interrupted'", id);
@@ -566,8 +535,8 @@ static void a_role_without_rights_should_be_told_so(void)
 {
     char url[1024], other[1024], err[1024];
     url_of("norights", url, sizeof url);
-    CHECK_INT(pg_test_exec(pg, "postgres", "DROP ROLE IF EXISTS nobody; CREATE ROLE nobody LOGIN"), 0);
-    url_as(url, "nobody", other, sizeof other);
+    CHECK_INT(pg_test_exec(rig.pg, "postgres", "DROP ROLE IF EXISTS nobody; CREATE ROLE nobody LOGIN"), 0);
+    records_rig_url_as(url, "nobody", other, sizeof other);
     Records *db = records_open(other, err, sizeof err);
     CHECK(db == NULL);
     CHECK_MSG(strstr(err, "lacks the right") && strstr(err, "setup-db"), "%s", err);
@@ -580,13 +549,13 @@ static void a_newer_schema_should_be_refused_untouched(void)
     url_of("newer", url, sizeof url);
     Records *db = open_as(url);
     records_close(db);
-    CHECK_INT(pg_test_exec(pg, "t_newer", "UPDATE meta SET value = '99' WHERE key = "
+    CHECK_INT(pg_test_exec(rig.pg, "t_newer", "UPDATE meta SET value = '99' WHERE key = "
                                           "'schema_version'; CREATE TABLE later(x int)"), 0);
     db = records_open(url, err, sizeof err);
     CHECK(db == NULL);
     CHECK_MSG(strstr(err, "newer") != NULL, "%s", err);
     records_close(db);
-    CHECK_INT(pg_test_exec(pg, "t_newer", "SELECT 1 FROM meta WHERE key = 'schema_version' AND "
+    CHECK_INT(pg_test_exec(rig.pg, "t_newer", "SELECT 1 FROM meta WHERE key = 'schema_version' AND "
                                           "value = '99'"), 0);
 }
 
@@ -595,13 +564,13 @@ static void the_password_should_never_be_shown(void)
     const char *secret = "Sup3r-S3cret-pw";
     char url[1024], err[2048], cmd[3072], *out = NULL;
     snprintf(url, sizeof url, "postgresql://trainer:%s@/nowhere?host=%s/no-such-dir&port=1", secret,
-             tmpdir);
+             rig.tmpdir);
     Records *db = records_open(url, err, sizeof err);
     CHECK(db == NULL);
     CHECK_MSG(!strstr(err, secret), "the password is in: %s", err);
     CHECK_MSG(strstr(err, "trainer@") != NULL, "the user is named: %s", err);
     /* Key=value spellings in the URL's query, and through the command line. */
-    snprintf(url, sizeof url, "postgresql:///nowhere?host=%s/no-such-dir&password=%s&port=1", tmpdir,
+    snprintf(url, sizeof url, "postgresql:///nowhere?host=%s/no-such-dir&password=%s&port=1", rig.tmpdir,
              secret);
     db = records_open(url, err, sizeof err);
     CHECK(db == NULL && !strstr(err, secret));
@@ -631,8 +600,8 @@ static void attempts_recorded_while_away_should_join_once(void)
 {
     char url[1024], away[1024], local[512], err[1024], id[37] = "";
     url_of("joined", url, sizeof url);
-    snprintf(away, sizeof away, "postgresql:///t_joined?host=%s/no-such-dir&port=1", tmpdir);
-    snprintf(local, sizeof local, "%s/station.db", tmpdir);
+    snprintf(away, sizeof away, "postgresql:///t_joined?host=%s/no-such-dir&port=1", rig.tmpdir);
+    snprintf(local, sizeof local, "%s/station.db", rig.tmpdir);
     bool fell = false;
     long joined = -1;
     Records *db = records_open_station(away, local, &fell, &joined, err, sizeof err);
@@ -681,8 +650,8 @@ static void attempts_recorded_while_away_should_join_once(void)
 
 int main(int argc, char **argv)
 {
-    pg = getenv("SPARRING_TEST_PG");
-    if (!pg || !*pg) {
+    const char *server = getenv("SPARRING_TEST_PG");
+    if (!server || !*server) {
         /* Start a server of our own (tests/pg_cluster_run.sh) and run again under it. */
         const char *src = getenv("SPARRING_SOURCE_DIR");
         char script[1024];
@@ -695,14 +664,7 @@ int main(int argc, char **argv)
     /* test_records_shared WORD: only the tests whose name holds WORD. */
     const char *only = argc > 1 ? argv[1] : NULL;
 #define RUN_SOME(fn) do { if (!only || strstr(#fn, only)) RUN(fn); } while (0)
-    DiagList d = {0};
-    sc = scenario_load_buffer(SCENARIO_JSON, sizeof SCENARIO_JSON - 1, "records-call.json", NULL, &d);
-    diag_list_free(&d);
-    if (!sc)
-        return 1;
-    const char *base = getenv("SPARRING_BUILD_DIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/records-shared-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(tmpdir))
+    if (records_rig_start(&rig, "records-shared") != 0)
         return 1;
     RUN_SOME(thirty_stations_with_kills_should_lose_nothing);
     RUN_SOME(a_server_restart_should_lose_and_double_nothing);
@@ -713,11 +675,5 @@ int main(int argc, char **argv)
     RUN_SOME(a_newer_schema_should_be_refused_untouched);
     RUN_SOME(the_password_should_never_be_shown);
     RUN_SOME(attempts_recorded_while_away_should_join_once);
-    scenario_free(sc);
-    int rc = check_summary();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (rc == 0 && system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
-    return rc;
+    return records_rig_end(&rig);
 }

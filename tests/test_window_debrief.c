@@ -93,8 +93,8 @@ static void plant(void)
     CHECK_MSG(db != NULL, "%s", err);
     if (!db)
         exit(check_summary());
-    const char *trainees[] = {"T-en", "T-zh"};
-    for (int t = 0; t < 2; t++) {
+    const char *trainees[] = {"T-en-800", "T-zh-800", "T-en-1920", "T-zh-1920"};
+    for (int t = 0; t < 4; t++) {
         for (int i = 0; i < 5; i++)
             record(db, trainees[t], scen[3], "no_c", "practice");
         for (int i = 0; i < 3; i++)
@@ -161,20 +161,23 @@ static void play_a(UiApp *a, const char *choice)
 }
 
 typedef struct {
-    const char *locale, *trainee, *next_title, *competency, *open, *practise_next, *mentor, *after1, *after_call,
+    const char *locale, *next_title, *competency, *open, *practise_next, *mentor, *after1, *after_call,
         *review, *back_history, *history_attempts;
 } Words;
-static const Words en = {"en", "T-en", "Form b2", "Discovery, 33%", "Practise it", "Practise next",
+static const Words en = {"en", "Form b2", "Discovery, 33%", "Practise it", "Practise next",
                          "Your mentor's comments", "after decision 1", "after the call", "Open the case review",
                          "Back to history", "Your attempts"};
-static const Words zh = {"zh", "T-zh", "版本b2", "需求挖掘，得分率 33%", "去练习", "下一步练习", "导师点评",
-                         "第 1 个决策之后", "通话结束后", "打开案例回顾", "返回历史记录", "你的各次尝试"};
+static const Words zh = {"zh", "版本b2", "需求挖掘，得分率 33%", "去练习", "下一步练习", "导师点评",
+                         "第 1 个决策之后", "通话结束后", "打开案例复盘", "返回历史记录", "你的各次尝试"};
+
+/* The trainee of this language and size (T-en-800, ...), whose records plant() wrote. */
+static char cur_trainee[32];
 
 /* The debrief names what to practise next; its button opens that scenario's briefing. */
 static void practise_next_shown(const Words *wd, int w, int h)
 {
     ui_check_now = 1000;
-    UiApp *a = open_app(wd->locale, wd->trainee, NULL, w, h);
+    UiApp *a = open_app(wd->locale, cur_trainee, NULL, w, h);
     if (!a)
         return;
     play_a(a, "best");
@@ -185,7 +188,7 @@ static void practise_next_shown(const Words *wd, int w, int h)
     check_shown(a, wd->competency);
     check_shown(a, wd->next_title);
     char png[64];
-    snprintf(png, sizeof png, "debrief-next-%s", wd->locale);
+    snprintf(png, sizeof png, "debrief-next-%s-%d", wd->locale, w);
     ui_check_save_png(ui_app_gfx(a), getenv("SPARRING_TEST_PNG"), png);
     click(a, wd->open);
     CHECK_INT(screen(a), UI_SCREEN_BRIEFING);
@@ -201,7 +204,9 @@ static void first_attempt(const Words *wd, int w, int h)
 {
     bool zh_ = !strcmp(wd->locale, "zh");
     ui_check_now = 3000;
-    UiApp *a = open_app(wd->locale, zh_ ? "T-new-zh" : "T-new-en", NULL, w, h);
+    char newcomer[40];
+    snprintf(newcomer, sizeof newcomer, "T-new-%s-%d", wd->locale, w);
+    UiApp *a = open_app(wd->locale, newcomer, NULL, w, h);
     if (!a)
         return;
     play_a(a, "no_d");
@@ -217,7 +222,7 @@ static void first_attempt(const Words *wd, int w, int h)
 static void mentor_comment_on_sandbox(const Words *wd, int w, int h)
 {
     ui_check_now = 2000;
-    UiApp *a = open_app(wd->locale, wd->trainee, "sandbox", w, h);
+    UiApp *a = open_app(wd->locale, cur_trainee, "sandbox", w, h);
     if (!a)
         return;
     ui_check_key(a, "Return");
@@ -280,7 +285,7 @@ static void history_opens_the_past(const Words *wd, int w, int h)
     CHECK_MSG(db != NULL, "%s", err);
     RecordsHistoryPoint *pts = NULL;
     int n = 0;
-    CHECK_INT(records_history(db, wd->trainee, "a", &pts, &n, err, sizeof err), 0);
+    CHECK_INT(records_history(db, cur_trainee, "a", &pts, &n, err, sizeof err), 0);
     CHECK(n >= 5); /* 3 assessments, 2 practice (+ the one played above) */
     if (n < 5) {
         free(pts);
@@ -290,7 +295,7 @@ static void history_opens_the_past(const Words *wd, int w, int h)
     CHECK_INT(records_add_mentor_event(db, pts[3].attempt_id, "comment", "Ask what they compare it with", 95000, 1,
                                        err, sizeof err), 0);
     records_close(db);
-    UiApp *a = open_app(wd->locale, wd->trainee, NULL, w, h);
+    UiApp *a = open_app(wd->locale, cur_trainee, NULL, w, h);
     if (!a) {
         free(pts);
         return;
@@ -302,7 +307,7 @@ static void history_opens_the_past(const Words *wd, int w, int h)
     ui_check_key(a, "End");
     check_shown(a, wd->history_attempts);
     char hpng[64];
-    snprintf(hpng, sizeof hpng, "history-rows-%s", wd->locale);
+    snprintf(hpng, sizeof hpng, "history-rows-%s-%d", wd->locale, w);
     ui_check_save_png(ui_app_gfx(a), getenv("SPARRING_TEST_PNG"), hpng);
     ui_check_click(a, row_rect(a, 3));
     UiView v;
@@ -316,7 +321,7 @@ static void history_opens_the_past(const Words *wd, int w, int h)
     check_shown(a, wd->after_call);
     check_shown(a, "01:35");
     char png[64];
-    snprintf(png, sizeof png, "debrief-past-%s", wd->locale);
+    snprintf(png, sizeof png, "debrief-past-%s-%d", wd->locale, w);
     ui_check_save_png(ui_app_gfx(a), getenv("SPARRING_TEST_PNG"), png);
     /* Its case review: the replay of that attempt, at its first decision. */
     click(a, wd->review);
@@ -363,20 +368,15 @@ static void history_opens_the_past(const Words *wd, int w, int h)
     ui_app_free(a);
 }
 
-static void en_small(void)
+/* Each of the above in one language at one size, as that size's own trainee. */
+static void debrief_and_history(const char *locale, int w, int h)
 {
-    practise_next_shown(&en, 800, 600);
-    first_attempt(&en, 800, 600);
-    mentor_comment_on_sandbox(&en, 800, 600);
-    history_opens_the_past(&en, 800, 600);
-}
-
-static void zh_large(void)
-{
-    practise_next_shown(&zh, 1920, 1080);
-    first_attempt(&zh, 1920, 1080);
-    mentor_comment_on_sandbox(&zh, 1920, 1080);
-    history_opens_the_past(&zh, 1920, 1080);
+    const Words *wd = strcmp(locale, "zh") ? &en : &zh;
+    snprintf(cur_trainee, sizeof cur_trainee, "T-%s-%d", locale, w);
+    practise_next_shown(wd, w, h);
+    first_attempt(wd, w, h);
+    mentor_comment_on_sandbox(wd, w, h);
+    history_opens_the_past(wd, w, h);
 }
 
 static void setup(void)
@@ -410,8 +410,7 @@ static void setup(void)
 int main(void)
 {
     RUN(setup);
-    RUN(en_small);
-    RUN(zh_large);
+    RUN_SIZES(debrief_and_history);
     for (int i = 0; i < 4; i++)
         scenario_free(scen[i]);
     char cmd[4400];

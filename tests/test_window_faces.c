@@ -54,10 +54,13 @@ static const char *write_scenario(const char *name, const char *customer)
     return path;
 }
 
+/* The window's size for open_call (RUN_SIZES sets it; 1280x800 otherwise). */
+static int win_w = 1280, win_h = 800;
+
 static UiApp *open_call(const char *path, const char *locale)
 {
     UiOptions o = {.path = path, .mode = "practice", .trainee = "F1", .locale = locale, .db = db_path,
-                   .settings = settings_path, .audio = "null", .width = 1280, .height = 800,
+                   .settings = settings_path, .audio = "null", .width = win_w, .height = win_h,
                    .clock = ui_check_clock, .no_present = true};
     UiApp *a = ui_check_open(&o);
     if (!a)
@@ -97,8 +100,11 @@ static void save(UiApp *a, const char *name) { ui_check_save_png(ui_app_gfx(a), 
 
 /* Two customers of different traits give two different faces; a file without "customer" gives
  * the face it always had (the same as an empty "customer"). */
-static void traits_change_the_face(void)
+static void traits_change_the_face(const char *locale, int w, int h)
 {
+    bool zh = !strcmp(locale, "zh");
+    win_w = w;
+    win_h = h;
     const char *who[] = {
         "",
         "\"customer\":{},",
@@ -110,8 +116,8 @@ static void traits_change_the_face(void)
     UiRect face = {0, 0, 0, 0};
     for (int i = 0; i < 4; i++) {
         char name[32];
-        snprintf(name, sizeof name, "who%d", i);
-        UiApp *a = open_call(write_scenario(name, who[i]), "en");
+        snprintf(name, sizeof name, "who%d-%s-%d", i, locale, w);
+        UiApp *a = open_call(write_scenario(name, who[i]), locale);
         if (!a)
             return;
         if (i == 0)
@@ -123,7 +129,7 @@ static void traits_change_the_face(void)
         px[i] = grab(a, face);
         save(a, name);
         if (i == 2) /* the customer's name labels the customer's lines */
-            CHECK(ui_check_text(ui_app_gfx(a), "Ms Zhou: angry") != NULL);
+            CHECK(ui_check_text(ui_app_gfx(a), zh ? "周总：愤怒" : "Ms Zhou: angry") != NULL);
         ui_app_free(a);
     }
     if (px[0] && px[1] && px[2] && px[3]) {
@@ -138,11 +144,14 @@ static void traits_change_the_face(void)
 
 /* The angry opening and the calm node after it: different mouths, same look. After the
  * hang-up, and on the narrator's line after it, the face neither smiles nor says "calm". */
-static void mood_follows_the_nodes_and_a_hangup_never_smiles(void)
+static void mood_follows_the_nodes_and_a_hangup_never_smiles(const char *locale, int w, int h)
 {
     const char *path = write_scenario("moods", "\"customer\":{\"gender\":\"female\",\"age\":\"middle\",\"style\":\"smart\"},");
-    for (int zh = 0; zh < 2; zh++) {
-        UiApp *a = open_call(path, zh ? "zh" : "en");
+    bool zh = !strcmp(locale, "zh");
+    win_w = w;
+    win_h = h;
+    {
+        UiApp *a = open_call(path, locale);
         if (!a)
             return;
         UiRect face = scr_face_rect(), mouth = mouth_band(face);
@@ -186,6 +195,8 @@ static void mood_follows_the_nodes_and_a_hangup_never_smiles(void)
  * customer's own starting mood; without one, "neutral", never the smiling "calm". */
 static void starting_mood_from_the_customer(void)
 {
+    win_w = 1280;
+    win_h = 800;
     static const char *fmt =
         "{\"format\":1,\"id\":\"after-hangup\",\"version\":\"1.0.0\",\"title\":\"After\",\"level\":\"new_hire\","
         "\"locales\":[\"en\"],%s\"competencies\":{\"e\":{\"name\":\"E\"}},\"start\":\"prep\",\"nodes\":{"
@@ -208,10 +219,43 @@ static void starting_mood_from_the_customer(void)
     }
 }
 
+/* A narrator's line before the first decision: the header counts no decision (it said
+ * "Decision 0" / "第 0 次决策"); at the question, "Decision 1". */
+static void no_decision_zero_before_the_first(const char *locale, int w, int h)
+{
+    static const char *json =
+        "{\"format\":1,\"id\":\"narrator-first\",\"version\":\"1.0.0\",\"title\":{\"zh\":\"旁白在先\",\"en\":\"Narrator first\"},"
+        "\"level\":\"new_hire\",\"locales\":[\"zh\",\"en\"],\"competencies\":{\"e\":{\"name\":{\"zh\":\"共情\",\"en\":\"E\"}}},\"start\":\"intro\","
+        "\"nodes\":{\"intro\":{\"speaker\":\"narrator\",\"text\":{\"zh\":\"电话响了。\",\"en\":\"The phone rings.\"},"
+        "\"next\":\"ask\"},\"ask\":{\"text\":{\"zh\":\"喂？\",\"en\":\"Hello?\"},\"choices\":[{\"text\":{\"zh\":\"您好。\","
+        "\"en\":\"Hi.\"},\"score\":{\"e\":1},\"next\":\"end\"}]},\"end\":{\"text\":{\"zh\":\"好。\",\"en\":\"Fine.\"},"
+        "\"end\":{\"outcome\":\"pass\"}}}}";
+    bool zh = !strcmp(locale, "zh");
+    char path[4300];
+    snprintf(path, sizeof path, "%s/narrator-first.json", tmpdir);
+    ui_check_write_file(path, json);
+    win_w = w;
+    win_h = h;
+    UiApp *a = open_call(path, locale);
+    if (!a)
+        return;
+    const char *want = zh ? "练习 · F1" : "Practice · F1";
+    const UiDrawnText *hd = ui_check_text_containing(ui_app_gfx(a), "F1");
+    CHECK_MSG(hd && !strcmp(hd->text, want), "%s: header \"%s\"", locale, hd ? hd->text : "");
+    ui_check_key(a, "Return"); /* to the question */
+    hd = ui_check_text_containing(ui_app_gfx(a), "F1");
+    want = zh ? "练习 · 第 1 次决策 · F1" : "Practice · Decision 1 · F1";
+    CHECK_MSG(hd && !strcmp(hd->text, want), "%s: header \"%s\"", locale, hd ? hd->text : "");
+    ui_app_free(a);
+}
+
 /* Tags and techniques are words of the window: Chinese on Chinese cards; English as written;
  * an author's own tag as written in both. */
-static void tags_and_techniques_in_chinese(void)
+static void tags_and_techniques_localized(const char *locale, int w, int h)
 {
+    bool zh_ = !strcmp(locale, "zh");
+    win_w = w;
+    win_h = h;
     const UiStrings *zh = ui_strings("zh"), *en = ui_strings("en");
     CHECK_STR(ui_strings_word(zh, UI_WORD_TAG, "angry-customer"), "愤怒客户");
     CHECK_STR(ui_strings_word(en, UI_WORD_TAG, "angry-customer"), "angry-customer");
@@ -221,8 +265,8 @@ static void tags_and_techniques_in_chinese(void)
     CHECK_STR(ui_strings_mood(en, "hung_up"), "hung up");
     /* The picker's cards: the folder holds several scenarios, so the list shows. */
     write_scenario("tags1", "");
-    UiOptions o = {.path = tmpdir, .mode = "practice", .trainee = "F1", .locale = "zh", .db = db_path,
-                   .settings = settings_path, .audio = "null", .width = 1280, .height = 800,
+    UiOptions o = {.path = tmpdir, .mode = "practice", .trainee = "F1", .locale = locale, .db = db_path,
+                   .settings = settings_path, .audio = "null", .width = w, .height = h,
                    .clock = ui_check_clock, .no_present = true};
     UiApp *a = ui_check_open(&o);
     if (!a)
@@ -230,14 +274,14 @@ static void tags_and_techniques_in_chinese(void)
     UiView v;
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_PICKER);
-    const UiDrawnText *t = ui_check_text_containing(ui_app_gfx(a), "#愤怒客户");
-    CHECK_MSG(t != NULL, "no Chinese tag on the Chinese card");
-    CHECK(ui_check_text_containing(ui_app_gfx(a), "#angry-customer") == NULL);
-    CHECK(ui_check_text_containing(ui_app_gfx(a), "#回电") != NULL);
+    const UiDrawnText *t = ui_check_text_containing(ui_app_gfx(a), zh_ ? "#愤怒客户" : "#angry-customer");
+    CHECK_MSG(t != NULL, "no %s tag on the card", locale);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), zh_ ? "#angry-customer" : "#愤怒客户") == NULL);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), zh_ ? "#回电" : "#callback") != NULL);
     CHECK(ui_check_text_containing(ui_app_gfx(a), "#my-own-tag") != NULL);
     ui_app_free(a);
     /* The debrief's techniques: play the faces call to its end, in Chinese. */
-    a = open_call(write_scenario("tech", ""), "zh");
+    a = open_call(write_scenario("tech", ""), locale);
     if (!a)
         return;
     ui_check_key(a, "1");
@@ -253,19 +297,21 @@ static void tags_and_techniques_in_chinese(void)
         ui_check_key(a, "Return");
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
-    save(a, "debrief-zh");
-    CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), "LAER：确认") != NULL, "no Chinese technique in the debrief");
-    CHECK(ui_check_text_containing(ui_app_gfx(a), "LAER:acknowledge") == NULL);
+    save(a, zh_ ? "debrief-zh" : "debrief-en");
+    CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), zh_ ? "LAER：确认" : "LAER:acknowledge") != NULL,
+              "no %s technique in the debrief", locale);
+    CHECK(ui_check_text_containing(ui_app_gfx(a), zh_ ? "LAER:acknowledge" : "LAER：确认") == NULL);
     ui_app_free(a);
 }
 
 int main(void)
 {
     setup();
-    RUN(traits_change_the_face);
-    RUN(mood_follows_the_nodes_and_a_hangup_never_smiles);
+    RUN_SIZES(traits_change_the_face);
+    RUN_SIZES(mood_follows_the_nodes_and_a_hangup_never_smiles);
     RUN(starting_mood_from_the_customer);
-    RUN(tags_and_techniques_in_chinese);
+    RUN_SIZES(no_decision_zero_before_the_first);
+    RUN_SIZES(tags_and_techniques_localized);
     char cmd[4300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)

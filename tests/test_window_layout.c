@@ -11,15 +11,12 @@
  * line. At 800x600 (100%, 150%, 200% text, zoomed with Ctrl+=) and 1920x1080, in Chinese and
  * English; 3840x2160 in English; 1920x1080 at 50% in Chinese. And a running countdown draws only itself, once a second; the
  * settings panel is as tall as its content. */
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
-#include "diag.h"
-#include "cli.h"
 #include "scenario.h"
 #include "ui_app.h"
 #include "ui_check.h"
@@ -27,62 +24,6 @@
 #include "ui_strings.h"
 
 static char tmpdir[4096], settings_path[4200];
-
-typedef struct {
-    char path[4400];
-    int node;
-    long chars;
-} Longest;
-
-/* Characters (not bytes) of a UTF-8 string. */
-static long chars(const char *s)
-{
-    long n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* The timed decision of the bundled library with the most text in locale loc. */
-static Longest longest_node(const char *loc)
-{
-    Longest best = {.node = -1};
-    const char *dir = cli_scenarios_dir();
-    DIR *d = opendir(dir);
-    CHECK_MSG(d != NULL, "cannot open %s", dir);
-    if (!d)
-        return best;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
-            continue;
-        char path[4400];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        DiagList diags = {0};
-        Scenario *sc = scenario_load_file(path, &diags);
-        diag_list_free(&diags);
-        if (!sc)
-            continue;
-        int li = scenario_locale_index(sc, loc);
-        for (int i = 0; i < scenario_node_count(sc); i++) {
-            const ScNode *node = scenario_node(sc, i);
-            if (node->nchoices < 2 || node->time_limit <= 0)
-                continue;
-            long c = chars(scenario_text(&node->text, li));
-            for (int k = 0; k < node->nchoices; k++)
-                c += chars(scenario_text(&node->choices[k].text, li));
-            if (c > best.chars) {
-                best.chars = c;
-                best.node = i;
-                snprintf(best.path, sizeof best.path, "%s", path);
-            }
-        }
-        scenario_free(sc);
-    }
-    closedir(d);
-    return best;
-}
 
 static bool inside(UiRect in, UiRect out)
 {
@@ -104,19 +45,26 @@ static int measure(UiGfx *g, const char *loc)
     return (int)(w * 75.0 / (double)(sizeof sample - 1) * 1.08); /* 8%: texts differ in letters */
 }
 
+/* Opens the window on the library's longest timed decision in loc (ui_check_longest_decision,
+ * into l) with no records and blank settings, at W x H, the clock at 1000; NULL when it cannot. */
+static UiApp *open_longest(const char *loc, bool reachable, int W, int H, UiCheckLongest *l)
+{
+    *l = ui_check_longest_decision(loc, reachable);
+    if (l->node < 0)
+        return NULL;
+    ui_check_write_file(settings_path, "");
+    ui_check_now = 1000;
+    UiOptions o = {.path = l->path, .trainee = "L1", .locale = loc, .db = "", .settings = settings_path,
+                   .audio = "null", .width = W, .height = H, .clock = ui_check_clock, .no_present = true};
+    return ui_check_open(&o);
+}
+
 static void check_call(const char *loc, int W, int H, int zoom_steps)
 {
     char where[96];
     snprintf(where, sizeof where, "%s %dx%d at %d%%", loc, W, H, 100 + 10 * zoom_steps);
-    Longest l = longest_node(loc);
-    CHECK_MSG(l.node >= 0, "%s: no timed decision in the library", where);
-    if (l.node < 0)
-        return;
-    ui_check_write_file(settings_path, "");
-    ui_check_now = 1000;
-    UiOptions o = {.path = l.path, .trainee = "L1", .locale = loc, .db = "", .settings = settings_path,
-                   .audio = "null", .width = W, .height = H, .clock = ui_check_clock, .no_present = true};
-    UiApp *a = ui_check_open(&o);
+    UiCheckLongest l;
+    UiApp *a = open_longest(loc, false, W, H, &l);
     if (!a)
         return;
     for (int i = 0; i < zoom_steps || i < -zoom_steps; i++) /* the trainee's text size, as Ctrl+= / Ctrl+- set it */
@@ -224,14 +172,8 @@ static void changed_rows(UiGfx *g, const unsigned char *a, const unsigned char *
  * window was redrawn ten times a second). Anything else (a click) still draws a whole frame. */
 static void countdown_redraws_itself(void)
 {
-    Longest l = longest_node("en");
-    if (l.node < 0)
-        return;
-    ui_check_write_file(settings_path, "");
-    ui_check_now = 1000;
-    UiOptions o = {.path = l.path, .trainee = "L1", .locale = "en", .db = "", .settings = settings_path,
-                   .audio = "null", .width = 1280, .height = 800, .clock = ui_check_clock, .no_present = true};
-    UiApp *a = ui_check_open(&o);
+    UiCheckLongest l;
+    UiApp *a = open_longest("en", false, 1280, 800, &l);
     if (!a)
         return;
     char err[512] = "";
@@ -297,16 +239,11 @@ static void countdown_redraws_itself(void)
 
 /* The settings panel (F2) is as tall as what it holds, not the window's height (issue: "a
  * full-height white panel"): under its Close button the panel's white ends after its padding,
- * and near the window's bottom there is no panel. */
+ * and, when what it holds leaves room, near the window's bottom there is no panel. */
 static void settings_fits(const char *loc, int W, int H)
 {
-    Longest l = longest_node(loc);
-    if (l.node < 0)
-        return;
-    ui_check_write_file(settings_path, "");
-    UiOptions o = {.path = l.path, .trainee = "L1", .locale = loc, .db = "", .settings = settings_path,
-                   .audio = "null", .width = W, .height = H, .clock = ui_check_clock, .no_present = true};
-    UiApp *a = ui_check_open(&o);
+    UiCheckLongest l;
+    UiApp *a = open_longest(loc, false, W, H, &l);
     if (!a)
         return;
     ui_check_key(a, "F2");
@@ -327,25 +264,22 @@ static void settings_fits(const char *loc, int W, int H)
     }
     CHECK_MSG(end - y <= ui_gfx_px(g, 24), "%s %dx%d: the panel runs %d px under its Close button", loc, W, H,
               end - y);
-    long low = ui_check_colour_in(g, (UiRect){close.x, screen.h - ui_gfx_px(g, 40), close.w, ui_gfx_px(g, 20)}, white);
+    /* Near the bottom, below where the panel ended (at 800x600 what it holds fills the window). */
+    int band = screen.h - ui_gfx_px(g, 40);
+    long low = close.y + close.h + ui_gfx_px(g, 24) < band ? ui_check_colour_in(g, (UiRect){close.x, band, close.w, ui_gfx_px(g, 20)}, white) : 0;
     CHECK_MSG(low == 0, "%s %dx%d: the panel reaches the window's bottom (%ld white pixels)", loc, W, H, low);
-    ui_check_save_png(g, getenv("SPARRING_TEST_PNG"), W > 1300 ? "settings-large" : "settings");
+    char name[64];
+    snprintf(name, sizeof name, "settings-%s-%dx%d", loc, W, H);
+    ui_check_save_png(g, getenv("SPARRING_TEST_PNG"), name);
     ui_app_free(a);
 }
 
-static void settings_sized(void)
-{
-    settings_fits("zh", 1280, 800);
-    settings_fits("en", 1280, 800);
-    settings_fits("zh", 1920, 1080);
-    settings_fits("en", 1920, 1080);
-}
 
 /* The shared records server away: the banner says the station records on its own, in the
  * window's language (it was an English literal). */
 static void server_away_banner(void)
 {
-    Longest l = longest_node("zh");
+    UiCheckLongest l = ui_check_longest_decision("zh", false);
     if (l.node < 0)
         return;
     char away[4400], data[4400];
@@ -369,6 +303,75 @@ static void server_away_banner(void)
         CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), start) != NULL, "%s: the banner is not drawn", locs[i]);
         ui_app_free(a);
     }
+}
+/* The first characters of s (at most n bytes, whole UTF-8 characters) into buf. */
+static void prefix(const char *s, int n, char *buf)
+{
+    int k = 0;
+    while (s[k] && k < n) {
+        int len = ((unsigned char)s[k] & 0xE0) == 0xC0 ? 2 : ((unsigned char)s[k] & 0xF0) == 0xE0 ? 3 : 1;
+        if (k + len > n)
+            break;
+        k += len;
+    }
+    memcpy(buf, s, (size_t)k);
+    buf[k] = 0;
+}
+
+/* The text size changed in the middle of a call, one step at a time (issue: at 800x600 and
+ * 150% the customer's current line sat below the transcript's view, the answers under it):
+ * after each step, the start of the customer's current line is drawn above the first answer,
+ * inside the window. One decision into the call, so that the transcript has more than the
+ * current line; 100% to 200%. */
+static void zoom_mid_call_keeps_the_line(const char *loc, int W, int H)
+{
+    UiCheckLongest l;
+    UiApp *a = open_longest(loc, true, W, H, &l);
+    if (!a)
+        return;
+    char err[512] = "";
+    CHECK_MSG(ui_app_start_from(a, 7, ui_app_play_options(a), l.from, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ui_check_step(a);
+    UiView v;
+    ui_app_view(a, &v);
+    for (int k = 0; k < v.nchoices; k++)
+        if (v.choice_index[k] == l.choice) {
+            char key[4] = {(char)('1' + k), 0};
+            ui_check_key(a, key);
+        }
+    for (int guard = 0; guard < 6; guard++) { /* past the coach's tip and any narrator */
+        ui_app_view(a, &v);
+        if (!v.play || (!v.feedback && play_status(v.play) == PLAY_CHOOSING))
+            break;
+        ui_check_key(a, "Return");
+    }
+    ui_app_view(a, &v);
+    CHECK_MSG(v.play && play_node(v.play) == l.node && play_decision_count(v.play) == 1, "%s: not at the node", loc);
+    if (!v.play || play_node(v.play) != l.node) {
+        ui_app_free(a);
+        return;
+    }
+    const Scenario *sc = play_scenario(v.play);
+    char start[40];
+    prefix(scenario_text(&scenario_node(sc, l.node)->text, scenario_locale_index(sc, loc)), 12, start);
+    for (int step = 0; step <= 10; step++) {
+        if (step)
+            ui_check_key(a, "ctrl+=");
+        ui_app_view(a, &v);
+        UiGfx *g = ui_app_gfx(a);
+        const UiDrawnText *t = ui_check_text_containing(g, start);
+        int first = v.nchoices > 0 ? v.choice_rect[0].y : ui_gfx_height(g);
+        int line = ui_gfx_line_height(g, ui_gfx_tpx(g, 17));
+        CHECK_MSG(t && t->rect.y >= 0 && t->rect.y + line <= first,
+                  "%s %dx%d at %d%%: the customer's line \"%s\" at y %d, the first answer at y %d", loc, W, H,
+                  100 + 10 * step, start, t ? t->rect.y : -1, first);
+        if (step == 5) {
+            char name[64];
+            snprintf(name, sizeof name, "zoom-mid-call-%s-%dx%d-150", loc, W, H);
+            ui_check_save_png(g, getenv("SPARRING_TEST_PNG"), name);
+        }
+    }
+    ui_app_free(a);
 }
 
 static void zh_800x600(void) { check_call("zh", 800, 600, 0); }
@@ -398,8 +401,9 @@ int main(void)
     RUN(en_1920x1080_200);
     RUN(en_3840x2160);
     RUN(zh_1920x1080_50);
+    RUN_SIZES(zoom_mid_call_keeps_the_line);
     RUN(countdown_redraws_itself);
-    RUN(settings_sized);
+    RUN_SIZES(settings_fits);
     RUN(server_away_banner);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);

@@ -16,9 +16,6 @@
 #include "ui_check.h"
 #include "ui_gfx.h"
 
-static char tmpdir[4096];
-static char scen_path[4200], db_path[4200], settings_path[4200];
-
 static const char *scenario_json =
     "{\"format\":1,\"id\":\"leave-test\",\"version\":\"1.0.0\","
     "\"title\":{\"zh\":\"退出测试\",\"en\":\"Leave test\"},\"level\":\"new_hire\",\"locales\":[\"en\",\"zh\"],"
@@ -37,44 +34,22 @@ static const char *scenario_json =
     "\"lost\":{\"text\":{\"zh\":\"再见。\",\"en\":\"Bye.\"},\"end\":{\"outcome\":\"fail\"}}}}";
 
 typedef struct {
-    const char *leave, *stay, *leave_close, *resume, *discard, *assess, *close_interrupted;
+    const char *leave, *stay, *leave_close, *resume, *discard, *assess, *close_interrupted, *one_taken;
 } Words;
 static const Words en = {"Leave the call", "Stay in the call", "Leave and close the window", "Resume the call",
-                         "Discard it", "Take the assessment", "Close it as interrupted"};
-static const Words zh = {"退出通话", "留在通话中", "退出并关闭窗口", "继续通话", "放弃", "参加考核", "按中断结束"};
+                         "Discard it", "Take the assessment", "Close it as interrupted", "decisions taken: 1."};
+static const Words zh = {"退出通话", "留在通话中", "退出并关闭窗口", "继续通话", "放弃", "参加考核", "按中断结束", "已完成 1 次决策。"};
+
+static UiCheckFiles files;
 
 static UiApp *open_file(const char *locale, int w, int h)
 {
-    UiOptions o = {.path = scen_path, .trainee = "T7", .locale = locale, .db = db_path, .settings = settings_path,
-                   .audio = "null", .width = w, .height = h, .clock = ui_check_clock, .no_present = true};
-    return ui_check_open(&o);
-}
-
-/* Clicks the button with this label, which must be wholly in the window. */
-static void click(UiApp *a, const char *label)
-{
-    UiRect r = ui_app_button_rect(a, label);
-    int W = ui_gfx_width(ui_app_gfx(a)), H = ui_gfx_height(ui_app_gfx(a));
-    CHECK_MSG(r.w > 0 && r.y >= 0 && r.y + r.h <= H && r.x + r.w <= W, "button \"%s\" not in view", label);
-    ui_check_click(a, r);
-}
-
-static RecordsAttempt *load(const char *id)
-{
-    char err[512];
-    Records *db = records_open(db_path, err, sizeof err);
-    CHECK_MSG(db != NULL, "%s", err);
-    if (!db)
-        return NULL;
-    RecordsAttempt *at = records_attempt_load(db, id, err, sizeof err);
-    CHECK_MSG(at != NULL, "records_attempt_load: %s", err);
-    records_close(db);
-    return at;
+    return ui_check_open_file(&files, files.scen, "T7", locale, w, h);
 }
 
 static void check_status(const char *id, const char *status)
 {
-    RecordsAttempt *at = load(id);
+    RecordsAttempt *at = ui_check_load_attempt(files.db, id);
     if (at)
         CHECK_STR(at->status, status);
     records_attempt_free(at);
@@ -102,24 +77,26 @@ static void left_practice_resumes(const char *locale, int w, int h)
     CHECK_INT(left, 23000);
     /* Esc, Leave: a question, the call still there. Stay: back to the pause menu. */
     ui_check_key(a, "Escape");
-    click(a, wd->leave);
+    ui_check_click_label(a, wd->leave);
     ui_app_view(a, &v);
     CHECK(v.confirm_leave);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
-    click(a, wd->stay);
+    ui_check_click_label(a, wd->stay);
     ui_app_view(a, &v);
     CHECK(!v.confirm_leave);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     /* Leave for real: the list offers the call; the attempt is still in progress. */
-    click(a, wd->leave);
-    click(a, wd->leave);
+    ui_check_click_label(a, wd->leave);
+    ui_check_click_label(a, wd->leave);
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_PICKER);
     CHECK_STR(v.parked_id, id);
     check_status(id, "in_progress");
+    /* The list says how far the call went, in the language's grammar ("1 decisions" before). */
+    CHECK_MSG(ui_check_text_containing(ui_app_gfx(a), wd->one_taken) != NULL, "no \"%s\"", wd->one_taken);
     /* A minute later: Resume. Same attempt, same decisions, the time they had. */
     ui_check_now += 60000;
-    click(a, wd->resume);
+    ui_check_click_label(a, wd->resume);
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     CHECK_STR(v.attempt_id, id);
@@ -172,7 +149,7 @@ static void closing_asks(const char *locale, int w, int h)
         return;
     ui_app_view(a, &v);
     CHECK(v.interrupted_offered);
-    click(a, wd->close_interrupted);
+    ui_check_click_label(a, wd->close_interrupted);
     ui_app_view(a, &v);
     CHECK(!v.interrupted_offered);
     check_status(id, "interrupted");
@@ -187,7 +164,7 @@ static void left_assessment_is_recorded(const char *locale, int w, int h)
     UiApp *a = open_file(locale, w, h);
     if (!a)
         return;
-    click(a, wd->assess);
+    ui_check_click_label(a, wd->assess);
     UiView v;
     ui_app_view(a, &v);
     /* The file's first answer (which goes on), at the place the shuffle showed it. */
@@ -197,11 +174,11 @@ static void left_assessment_is_recorded(const char *locale, int w, int h)
     char id[40];
     snprintf(id, sizeof id, "%s", v.attempt_id);
     ui_check_key(a, "Escape");
-    click(a, wd->leave);
-    click(a, wd->leave);
+    ui_check_click_label(a, wd->leave);
+    ui_check_click_label(a, wd->leave);
     ui_app_view(a, &v);
     CHECK_STR(v.parked_id, id);
-    RecordsAttempt *at = load(id);
+    RecordsAttempt *at = ui_check_load_attempt(files.db, id);
     if (at) {
         CHECK_STR(at->status, "in_progress");
         bool noted = false;
@@ -210,7 +187,7 @@ static void left_assessment_is_recorded(const char *locale, int w, int h)
         CHECK_MSG(noted, "no note of the assessment being left in its record");
     }
     records_attempt_free(at);
-    click(a, wd->discard);
+    ui_check_click_label(a, wd->discard);
     ui_app_view(a, &v);
     CHECK_STR(v.parked_id, "");
     CHECK(ui_app_button_rect(a, wd->resume).w == 0);
@@ -218,29 +195,12 @@ static void left_assessment_is_recorded(const char *locale, int w, int h)
     ui_app_free(a);
 }
 
-static void practice_en_small(void) { left_practice_resumes("en", 800, 600); }
-static void practice_zh_large(void) { left_practice_resumes("zh", 1920, 1080); }
-static void closing_en_small(void) { closing_asks("en", 800, 600); }
-static void closing_zh_large(void) { closing_asks("zh", 1920, 1080); }
-static void assessment_zh_small(void) { left_assessment_is_recorded("zh", 800, 600); }
-static void assessment_en_large(void) { left_assessment_is_recorded("en", 1920, 1080); }
-
 int main(void)
 {
-    ui_check_tmpdir("leave", tmpdir, sizeof tmpdir);
-    snprintf(scen_path, sizeof scen_path, "%s/leave-test.json", tmpdir);
-    snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
-    snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
-    ui_check_write_file(scen_path, scenario_json);
-    RUN(practice_en_small);
-    RUN(practice_zh_large);
-    RUN(closing_en_small);
-    RUN(closing_zh_large);
-    RUN(assessment_zh_small);
-    RUN(assessment_en_large);
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (check_failures_in_test == 0 && system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    ui_check_files(&files, "leave", "leave-test.json", scenario_json);
+    RUN_SIZES(left_practice_resumes);
+    RUN_SIZES(closing_asks);
+    RUN_SIZES(left_assessment_is_recorded);
+    ui_check_files_done(&files);
     return check_summary();
 }

@@ -24,9 +24,6 @@
 #include "ui_check.h"
 #include "ui_gfx.h"
 
-static char tmpdir[4096];
-static char scen_path[4200], db_path[4200], settings_path[4200];
-
 /* Two decisions of four answers each, so that the shuffled order differs from the file's. */
 static const char *scenario_json =
     "{\"format\":1,\"id\":\"resume-test\",\"version\":\"1.0.0\","
@@ -56,33 +53,11 @@ typedef struct {
 static const Words en = {"Take the assessment", "Leave and close the window", "Resume it"};
 static const Words zh = {"参加考核", "退出并关闭窗口", "从中断处继续"};
 
+static UiCheckFiles files;
+
 static UiApp *open_file(const char *locale, const char *trainee, int w, int h)
 {
-    UiOptions o = {.path = scen_path, .trainee = trainee, .locale = locale, .db = db_path,
-                   .settings = settings_path, .audio = "null", .width = w, .height = h,
-                   .clock = ui_check_clock, .no_present = true};
-    return ui_check_open(&o);
-}
-
-static void click(UiApp *a, const char *label)
-{
-    UiRect r = ui_app_button_rect(a, label);
-    int W = ui_gfx_width(ui_app_gfx(a)), H = ui_gfx_height(ui_app_gfx(a));
-    CHECK_MSG(r.w > 0 && r.y >= 0 && r.y + r.h <= H && r.x + r.w <= W, "button \"%s\" not in view", label);
-    ui_check_click(a, r);
-}
-
-static RecordsAttempt *load(const char *id)
-{
-    char err[512];
-    Records *db = records_open(db_path, err, sizeof err);
-    CHECK_MSG(db != NULL, "%s", err);
-    if (!db)
-        return NULL;
-    RecordsAttempt *at = records_attempt_load(db, id, err, sizeof err);
-    CHECK_MSG(at != NULL, "records_attempt_load: %s", err);
-    records_close(db);
-    return at;
+    return ui_check_open_file(&files, files.scen, trainee, locale, w, h);
 }
 
 /* The key that takes the file's choice `choice` where the window shows it ("" if not shown). */
@@ -118,7 +93,7 @@ static void closed_call_resumes(const char *locale, int w, int h, bool assessmen
     if (!a)
         return;
     if (assessment)
-        click(a, wd->assess);
+        ui_check_click_label(a, wd->assess);
     else
         ui_check_key(a, "Return"); /* practice */
     UiView v;
@@ -142,7 +117,7 @@ static void closed_call_resumes(const char *locale, int w, int h, bool assessmen
     ui_app_push_click(a, r.x + r.w / 2, r.y + r.h / 2);
     CHECK(!ui_app_step(a, 0));
     ui_app_free(a);
-    RecordsAttempt *at = load(id);
+    RecordsAttempt *at = ui_check_load_attempt(files.db, id);
     if (at) {
         CHECK_STR(at->status, "in_progress"); /* not abandoned */
         bool noted = false;
@@ -159,7 +134,7 @@ static void closed_call_resumes(const char *locale, int w, int h, bool assessmen
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_PICKER);
     CHECK(v.interrupted_offered);
-    click(a, wd->resume_it);
+    ui_check_click_label(a, wd->resume_it);
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     if (v.screen != UI_SCREEN_CALL) {
@@ -189,15 +164,14 @@ static void closed_call_resumes(const char *locale, int w, int h, bool assessmen
     CHECK(ui_check_text_containing(ui_app_gfx(a), "left by the trainee") == NULL);
     CHECK(ui_check_text(ui_app_gfx(a), strcmp(locale, "zh") ? "Your mentor's comments" : "导师点评") == NULL);
     ui_app_free(a);
-    at = load(id);
+    at = ui_check_load_attempt(files.db, id);
     if (at)
         CHECK_STR(at->status, "completed");
     records_attempt_free(at);
 }
 
-static void practice_en_small(void) { closed_call_resumes("en", 800, 600, false); }
-static void assessment_zh_large(void) { closed_call_resumes("zh", 1920, 1080, true); }
-static void assessment_en_small(void) { closed_call_resumes("en", 800, 600, true); }
+static void closed_practice_resumes(const char *locale, int w, int h) { closed_call_resumes(locale, w, h, false); }
+static void closed_assessment_resumes(const char *locale, int w, int h) { closed_call_resumes(locale, w, h, true); }
 
 /* A shared training PC: T-a leaves a call, T-b signs in and leaves one too; T-a's call is not
  * thrown away for it (it was: one left call at a time), and T-a, back, is offered it. */
@@ -213,11 +187,11 @@ static void shared_pc_keeps_each_call(void)
     char id_a[40];
     snprintf(id_a, sizeof id_a, "%s", v.attempt_id);
     ui_check_key(a, "Escape");
-    click(a, "Leave the call");
-    click(a, "Leave the call");
+    ui_check_click_label(a, "Leave the call");
+    ui_check_click_label(a, "Leave the call");
     ui_app_view(a, &v);
     CHECK_STR(v.parked_id, id_a);
-    click(a, "Change trainee");
+    ui_check_click_label(a, "Change trainee");
     ui_app_push_text("T-b");
     ui_check_step(a);
     ui_check_key(a, "Return");
@@ -233,22 +207,22 @@ static void shared_pc_keeps_each_call(void)
     snprintf(id_b, sizeof id_b, "%s", v.attempt_id);
     CHECK(strcmp(id_a, id_b) != 0);
     ui_check_key(a, "Escape");
-    click(a, "Leave the call");
-    click(a, "Leave the call");
+    ui_check_click_label(a, "Leave the call");
+    ui_check_click_label(a, "Leave the call");
     ui_app_view(a, &v);
     CHECK_STR(v.parked_id, id_b);
-    RecordsAttempt *at = load(id_a);
+    RecordsAttempt *at = ui_check_load_attempt(files.db, id_a);
     if (at)
         CHECK_STR(at->status, "in_progress"); /* kept for T-a, not abandoned */
     records_attempt_free(at);
-    click(a, "Change trainee");
+    ui_check_click_label(a, "Change trainee");
     ui_app_push_text("T-a");
     ui_check_step(a);
     ui_check_key(a, "Return");
     ui_app_view(a, &v);
     CHECK_STR(v.trainee_id, "T-a");
     CHECK(v.interrupted_offered);
-    click(a, "Resume it");
+    ui_check_click_label(a, "Resume it");
     ui_app_view(a, &v);
     CHECK_INT(v.screen, UI_SCREEN_CALL);
     CHECK_STR(v.attempt_id, id_a);
@@ -286,7 +260,7 @@ static uint64_t shuffled_seed(const Scenario *sc)
 static void record_and_die(const Scenario *sc, uint64_t seed)
 {
     char err[512];
-    Records *db = records_open(db_path, err, sizeof err);
+    Records *db = records_open(files.db, err, sizeof err);
     if (!db)
         _exit(2);
     Play *p = play_new(sc, seed, assess_opts());
@@ -304,7 +278,7 @@ static void record_and_die(const Scenario *sc, uint64_t seed)
 static void killed_shuffled_resumes(void)
 {
     DiagList diags = {0};
-    Scenario *sc = scenario_load_file(scen_path, &diags);
+    Scenario *sc = scenario_load_file(files.scen, &diags);
     diag_list_free(&diags);
     CHECK(sc != NULL);
     if (!sc)
@@ -330,7 +304,7 @@ static void killed_shuffled_resumes(void)
         UiView v;
         ui_app_view(a, &v);
         CHECK(v.interrupted_offered);
-        click(a, "Resume it");
+        ui_check_click_label(a, "Resume it");
         ui_app_view(a, &v);
         CHECK_INT(v.screen, UI_SCREEN_CALL);
         if (v.screen != UI_SCREEN_CALL) {
@@ -355,7 +329,7 @@ static void killed_shuffled_resumes(void)
         CHECK_INT(play_status(v.play), PLAY_ENDED);
         ui_app_free(a);
         /* The records hold both orders as shown. */
-        RecordsAttempt *at = load(id);
+        RecordsAttempt *at = ui_check_load_attempt(files.db, id);
         if (at) {
             CHECK_STR(at->status, "completed");
             CHECK_INT(at->ndecisions, 2);
@@ -376,19 +350,11 @@ static void killed_shuffled_resumes(void)
 
 int main(void)
 {
-    ui_check_tmpdir("resume", tmpdir, sizeof tmpdir);
-    snprintf(scen_path, sizeof scen_path, "%s/resume-test.json", tmpdir);
-    snprintf(db_path, sizeof db_path, "%s/records.db", tmpdir);
-    snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
-    ui_check_write_file(scen_path, scenario_json);
+    ui_check_files(&files, "resume", "resume-test.json", scenario_json);
     RUN(killed_shuffled_resumes);
-    RUN(practice_en_small);
-    RUN(assessment_zh_large);
-    RUN(assessment_en_small);
+    RUN_SIZES(closed_practice_resumes);
+    RUN_SIZES(closed_assessment_resumes);
     RUN(shared_pc_keeps_each_call);
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (check_failures_in_test == 0 && system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
+    ui_check_files_done(&files);
     return check_summary();
 }

@@ -90,14 +90,9 @@ static void rewind_gives_back_the_question(const char *locale, int w, int h, boo
     UiApp *a = ui_check_open(&o);
     if (!a)
         return;
-    MentorConsoleOptions mo = {.width = 1000, .height = 760, .no_present = true};
-    char err[512] = "";
-    MentorConsole *c = mentor_console_new(a, &mo, err, sizeof err);
-    CHECK_MSG(c != NULL, "mentor_console_new: %s", err);
-    if (!c) {
-        ui_app_free(a);
+    MentorConsole *c = ui_check_console(a, 1000, 760);
+    if (!c)
         return;
-    }
     both(a, c);
     ui_app_push_key("Return"); /* Start the call */
     both(a, c);

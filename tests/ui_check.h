@@ -5,8 +5,11 @@
 #ifndef SPARRING_UI_CHECK_H
 #define SPARRING_UI_CHECK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "mentor_console.h"
+#include "records.h"
 #include "ui_app.h"
 #include "ui_gfx.h"
 
@@ -41,5 +44,54 @@ long ui_check_colour_in(UiGfx *g, UiRect r, const unsigned char c[3]);
 void ui_check_pixel(UiGfx *g, int x, int y, unsigned char out[4]);
 /* Writes the last frame to DIR/NAME.png when dir is not NULL (to look at it); errors go to stderr. */
 void ui_check_save_png(UiGfx *g, const char *dir, const char *name);
+
+/* Whether text mixes ASCII punctuation into Chinese: an ASCII , : ; ( ) [ ] next to a Chinese
+ * character (spaces skipped), or round brackets of both kinds. */
+bool ui_check_mixed_punctuation(const char *text);
+/* A failed check (naming where) for each text of g's last frame that mixes punctuation. */
+void ui_check_chinese_frame(UiGfx *g, const char *where);
+
+/* A window test's files: its folder (ui_check_tmpdir), a scenario written there, the records
+ * database and the settings file. */
+typedef struct {
+    char dir[4096], scen[4200], db[4200], settings[4200];
+} UiCheckFiles;
+/* Makes the folder for the test NAME and writes json (when not NULL) to DIR/FILE. */
+void ui_check_files(UiCheckFiles *f, const char *name, const char *file, const char *json);
+/* Removes the folder when the test had no failure (left to look at otherwise). */
+void ui_check_files_done(const UiCheckFiles *f);
+/* Opens the trainee's window on path as trainee in locale at w x h, on the test clock, with
+ * f's database and settings; NULL (a failed check) on error. */
+UiApp *ui_check_open_file(const UiCheckFiles *f, const char *path, const char *trainee, const char *locale, int w,
+                          int h);
+
+/* Whether r is non-empty and wholly inside W x H. */
+bool ui_check_on_screen(UiRect r, int W, int H);
+/* Clicks the button labelled label, which must be wholly in the window (a failed check if not). */
+void ui_check_click_label(UiApp *a, const char *label);
+/* The attempt id of the records database db (caller frees); NULL and a failed check if not. */
+RecordsAttempt *ui_check_load_attempt(const char *db, const char *id);
+/* Opens the mentor's console of a's sandbox session at w x h (not presented); NULL (a failed
+ * check) on error, a freed then. */
+MentorConsole *ui_check_console(UiApp *a, int w, int h);
+/* Steps and draws the trainee's window, then the mentor's console. */
+void ui_check_both(UiApp *a, MentorConsole *c);
+
+/* The timed decision of the bundled library with the most text in a locale: its file, the node,
+ * and a node and plain answer that lead to it (from -1 when none does). */
+typedef struct {
+    char path[4400];
+    int node, from, choice;
+    long chars;
+} UiCheckLongest;
+/* Counts the customer's line and the answers (and, with reachable, their feedback, keeping only
+ * nodes a plain answer leads to). node is -1 (a failed check) when there is none. */
+UiCheckLongest ui_check_longest_decision(const char *locale, bool reachable);
+
+/* The window tests' languages and sizes: en and zh, each at 800x600 and 1920x1080. */
+typedef void (*UiCheckSized)(const char *locale, int w, int h);
+/* Runs fn once for each language and size, as RUN does, named "NAME en 800x600" and so on. */
+void ui_check_run_sizes(const char *name, UiCheckSized fn);
+#define RUN_SIZES(fn) ui_check_run_sizes(#fn, fn)
 
 #endif

@@ -19,6 +19,7 @@ struct MentorReplay {
     const Scenario *sc;
     const RecordsAttempt *at;
     const UiReviewWords *s;
+    const UiStrings *ls; /* the window's language: its punctuation */
     int loc;
     PlayOptions opts;
     int start_node;
@@ -148,11 +149,40 @@ static void points_text(const MentorReplay *r, const ScChoice *ch, char *buf, si
 {
     int n = snprintf(buf, size, r->s->points, (int)choice_total(ch));
     for (int i = 0; i < ch->nscore && n > 0 && (size_t)n < size; i++)
-        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? ", " : ": ",
+        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? r->ls->comma : r->ls->colon,
                       tx(r, &scenario_competency(r->sc, ch->score[i].competency)->name), ch->score[i].points);
 }
 
 /* ---- drawing ----------------------------------------------------------------------------------- */
+
+/* The attempt's mode and status in the window's language (as recorded when not known). */
+static const char *mode_name(const UiStrings *ls, const char *mode)
+{
+    return !strcmp(mode, "practice") ? ls->practice : !strcmp(mode, "assessment") ? ls->assessment
+                                                    : !strcmp(mode, "sandbox")    ? ls->sandbox
+                                                                                  : mode;
+}
+
+static const char *status_name(const UiReviewWords *s, const char *status)
+{
+    return !strcmp(status, "completed") ? s->st_completed : !strcmp(status, "in_progress") ? s->st_in_progress
+                                                        : !strcmp(status, "abandoned")     ? s->st_abandoned
+                                                        : !strcmp(status, "interrupted")   ? s->st_interrupted
+                                                                                           : status;
+}
+
+/* The name of a mentor's action in the window's language (a kind not known: as recorded). */
+static const char *action_name(const UiReviewWords *s, const char *kind)
+{
+    const struct {
+        const char *kind, *name;
+    } names[] = {{"comment", s->act_comment}, {"meter", s->act_meter},   {"pause", s->act_pause},
+                 {"resume", s->act_resume},   {"event", s->act_event},   {"rewind", s->act_rewind}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(names[i].kind, kind))
+            return names[i].name;
+    return kind;
+}
 
 static int section(MentorReplay *r, const char *title, int x, int y, int w)
 {
@@ -309,7 +339,8 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
                 continue;
             char clock[16], buf[1400];
             mentor_clock(e->offset_ms, clock, sizeof clock);
-            snprintf(buf, sizeof buf, "[%s] %s%s%s", clock, e->kind, e->detail[0] ? ": " : "", e->detail);
+            snprintf(buf, sizeof buf, r->s->act_at, clock, action_name(r->s, e->kind), e->detail[0] ? r->ls->colon : "",
+                     e->detail);
             mentor_utf8_trim(buf);
             UiRect tr = uw_text(&mw->ui, bs, buf, w - 2 * pad, x + 2 * pad, y, t->text);
             ui_gfx_fill(mw->g, (UiRect){x, tr.y, uw_px(&mw->ui, 3), tr.h}, t->warn);
@@ -321,7 +352,7 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
     y += section(r, who[0] ? who : r->s->now, x, y, w);
     y += draw_taken_back(r, n, x, y, w);
     char head[200];
-    snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
+    snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? ui_strings_mood(r->ls, n->mood) : "");
     y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
     y += uw_text(&mw->ui, bs, tx(r, &n->text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
     if (r->pos < r->ndec) {
@@ -344,7 +375,7 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
             y += uw_text(&mw->ui, bs, pts, w - 3 * pad, x + 2 * pad, y, total > 0 ? t->good : total < 0 ? t->bad : t->text).h;
             if (is_taken && tx(r, &ch->feedback)[0]) {
                 char buf[800];
-                snprintf(buf, sizeof buf, "%s: %s", r->s->coach, tx(r, &ch->feedback));
+                snprintf(buf, sizeof buf, "%s%s%s", r->s->coach, r->ls->colon, tx(r, &ch->feedback));
                 y += uw_text(&mw->ui, ss, buf, w - 3 * pad, x + 2 * pad, y, t->muted).h;
             }
             y += uw_px(&mw->ui, 8);
@@ -380,7 +411,8 @@ void mentor_replay_draw(MentorReplay *r)
     snprintf(title, sizeof title, "%s · %s", r->s->title, tx(r, scenario_title(r->sc)));
     if (r->at->percent >= 0)
         snprintf(pct, sizeof pct, " · %d%%", r->at->percent);
-    snprintf(right, sizeof right, "%s · %s · %s%s", r->at->trainee_id, r->at->mode, r->at->status, pct);
+    snprintf(right, sizeof right, "%s · %s · %s%s", r->at->trainee_id, mode_name(r->ls, r->at->mode),
+             status_name(r->s, r->at->status), pct);
     int rw = uw_text_w(&mw->ui, uw_fs(&mw->ui, MFS_BODY), right);
     if (rw > W / 2)
         rw = W / 2;
@@ -389,7 +421,10 @@ void mentor_replay_draw(MentorReplay *r)
     int y = hh + m;
     /* The navigation row. */
     int bh = uw_button_h(&mw->ui), gap = uw_px(&mw->ui, 8);
-    int pw = uw_button_w(&mw->ui, r->s->prev), nw = uw_button_w(&mw->ui, r->s->next), fw = uw_button_w(&mw->ui, r->s->fork);
+    /* Practise from here: only in `sparring replay`; a review beside the console or opened from
+     * the trainee's debrief cannot start a call, so it does not offer to. */
+    int pw = uw_button_w(&mw->ui, r->s->prev), nw = uw_button_w(&mw->ui, r->s->next),
+        fw = mw->routed ? 0 : uw_button_w(&mw->ui, r->s->fork);
     mentor_button(mw, MR_PREV, (UiRect){m, y, pw, bh}, r->s->prev, false, r->pos > 0);
     mentor_button(mw, MR_NEXT, (UiRect){m + pw + gap, y, nw, bh}, r->s->next, false, r->pos < r->ndec);
     char where[200], clock[16];
@@ -404,8 +439,9 @@ void mentor_replay_draw(MentorReplay *r)
     int th = uw_text_h(&mw->ui, uw_fs(&mw->ui, MFS_BODY), where, W - wx - fw - 2 * m);
     uw_text(&mw->ui, uw_fs(&mw->ui, MFS_BODY), where, W - wx - fw - 2 * m, wx, y + (bh - th) / 2, t->text);
     PlayStatus st = play_status(r->play);
-    mentor_button(mw, MR_FORK, (UiRect){W - m - fw, y, fw, bh}, r->s->fork, true,
-                  st == PLAY_CHOOSING || st == PLAY_WAITING);
+    if (!mw->routed)
+        mentor_button(mw, MR_FORK, (UiRect){W - m - fw, y, fw, bh}, r->s->fork, true,
+                      st == PLAY_CHOOSING || st == PLAY_WAITING);
     y += bh + m;
     int ks = uw_fs(&mw->ui, MFS_SMALL), kh = uw_text_h(&mw->ui, ks, r->s->keys, W - 2 * m);
     int body_h = H - y - kh - 2 * m;
@@ -485,7 +521,7 @@ static void activate(MentorReplay *r, int id)
         mentor_replay_seek(r, r->pos - 1);
     else if (id == MR_NEXT)
         mentor_replay_seek(r, r->pos + 1);
-    else if (id == MR_FORK) {
+    else if (id == MR_FORK && !r->w->routed) {
         PlayStatus st = play_status(r->play);
         if (st == PLAY_CHOOSING || st == PLAY_WAITING)
             r->fork = steps_at(r, r->pos);
@@ -566,6 +602,21 @@ void mentor_replay_run(MentorReplay *r)
 
 /* ---- life -------------------------------------------------------------------------------------- */
 
+/* Opened from another window (the console's "Open the review", the trainee's debrief): that is
+ * the window just clicked or typed in; its place and size (false when there is none, or it is
+ * full screen). The review covers it, not the window beside it. */
+static bool console_bounds(SDL_Rect *r)
+{
+    SDL_Window *w = SDL_GetMouseFocus();
+    if (!w)
+        w = SDL_GetKeyboardFocus();
+    if (!w || (SDL_GetWindowFlags(w) & SDL_WINDOW_FULLSCREEN))
+        return false;
+    SDL_GetWindowPosition(w, &r->x, &r->y);
+    SDL_GetWindowSize(w, &r->w, &r->h);
+    return r->w > 0 && r->h > 0;
+}
+
 MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, const MentorReplayOptions *opt,
                                 char *err, size_t errsize)
 {
@@ -582,6 +633,7 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
     r->fork = -1;
     const char *loc = opt->locale ? opt->locale : at->locale;
     r->s = ui_strings(loc)->review;
+    r->ls = ui_strings(loc);
     r->loc = scenario_locale_index(sc, loc ? loc : "en");
     r->opts = records_play_options(at); /* with the order the trainee was shown */
     r->start_node = at->start_node && at->start_node[0] ? scenario_find_node(sc, at->start_node) : -1;
@@ -610,12 +662,17 @@ MentorReplay *mentor_replay_new(const Scenario *sc, const RecordsAttempt *at, co
             r->dstep[r->ndec++] = i;
     char title[128];
     snprintf(title, sizeof title, "Sparring: %s", r->s->title);
-    r->w = mentor_win_open(title, opt->width > 0 ? opt->width : 1100, opt->height > 0 ? opt->height : 800,
-                           false, opt->routed, err, errsize);
+    SDL_Rect over = {0, 0, opt->width > 0 ? opt->width : 1100, opt->height > 0 ? opt->height : 800};
+    bool placed = opt->routed && opt->width <= 0 && opt->height <= 0 && console_bounds(&over);
+    r->w = mentor_win_open(title, over.w, over.h, false, opt->routed, err, errsize);
     if (!r->w) {
         free(r->dstep);
         free(r);
         return NULL;
+    }
+    if (placed) { /* over the console, never over the trainee's window beside it */
+        SDL_SetWindowPosition(ui_gfx_window(r->w->g), over.x, over.y);
+        ui_gfx_refresh(r->w->g);
     }
     r->w->no_present = opt->no_present;
     r->listen = mentor_listen_new(opt->recordings, opt->nrecordings, opt->audio_backend, opt->db, at->attempt_id);

@@ -488,9 +488,17 @@ void app_close_overlay(UiApp *a)
     a->ui.dirty = true;
 }
 
+void app_relayout(UiApp *a)
+{
+    /* The transcript's offset was in pixels of the old layout: follow the current line again
+     * (the call's layout shows its start when it is taller than the view). */
+    a->ui.scroll[AREA_TRANSCRIPT].stick_bottom = true;
+}
+
 void app_set_zoom(UiApp *a, double z)
 {
     ui_gfx_set_zoom(a->g, z);
+    app_relayout(a);
     a->set.text_zoom = ui_gfx_zoom(a->g);
     app_save_settings(a);
     a->ui.dirty = true;

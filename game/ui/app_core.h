@@ -24,6 +24,8 @@ void app_cue(UiApp *a, AudioCue c);
 void app_apply_sound(UiApp *a);
 void app_save_settings(UiApp *a);
 void app_set_zoom(UiApp *a, double z);
+/* The window's size or text size changed: what was placed in pixels is placed again. */
+void app_relayout(UiApp *a);
 void app_set_locale(UiApp *a, const char *loc);
 
 /* The scenario list: loads a folder (true: it was one file). Re-reads each card's record. */

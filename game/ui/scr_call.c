@@ -412,10 +412,12 @@ static void draw_call(UiApp *a)
     const Play *p = a->play;
     const Scenario *sc = play_scenario(p);
     int H = ui_gfx_height(a->g), m = px(a, 16);
-    char right[256], dec[64];
+    char right[256], dec[64] = "";
     int taken = play_decision_count(p);
-    snprintf(dec, sizeof dec, s->decision_n, play_status(p) == PLAY_CHOOSING && a->feedback_step < 0 ? taken + 1 : taken);
-    snprintf(right, sizeof right, "%s · %s · F1", scr_mode_label(a, a->mode), dec);
+    int n = play_status(p) == PLAY_CHOOSING && a->feedback_step < 0 ? taken + 1 : taken;
+    if (n > 0) /* before the first decision (a narrator's line): no "Decision 0" */
+        snprintf(dec, sizeof dec, s->decision_n, n);
+    snprintf(right, sizeof right, "%s · %s%sF1", scr_mode_label(a, a->mode), dec, n > 0 ? " · " : "");
     int y = scr_header(a, scr_text(a, scenario_title(sc)), right);
     scr_banner(a, &y);
     ui_reload_draw(a, &y);

@@ -230,6 +230,7 @@ static void on_event(UiApp *a, const SDL_Event *e)
         }
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED) {
             ui_gfx_refresh(a->g);
+            app_relayout(a);
             a->ui.reveal_focus = true;
         }
         app_dirty(a);

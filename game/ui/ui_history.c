@@ -458,7 +458,7 @@ int ui_history_draw(UiApp *a, const UiHistoryTheme *t, int x, int y, int w, int 
     date_of(last->started_unix_ms, date, sizeof date);
     snprintf(mode, sizeof mode, "%s%s%s", last->assessment ? wd->assessment : wd->practice,
              last->assessment ? wd->mode_sep : "", last->assessment ? (last->passed ? wd->passed : wd->not_passed) : "");
-    snprintf(counts, sizeof counts, wd->counts, h->npts, h->npts - nassess, nassess);
+    snprintf(counts, sizeof counts, h->npts == 1 ? wd->counts_one : wd->counts, h->npts, h->npts - nassess, nassess);
     snprintf(pass, sizeof pass, wd->pass_mark, h->pass_percent);
     char latest[256];
     snprintf(latest, sizeof latest, wd->latest_was, mode, date);

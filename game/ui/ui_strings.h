@@ -17,6 +17,7 @@ typedef struct {
         *axis_all,      /* first date, last date */
         *axis_part,     /* first, last, total, first date, last date */
         *practice, *assessment, *no_records, *cannot_read;
+    const char *counts_one; /* counts, for one attempt */
 } UiHistoryWords;
 
 typedef struct {
@@ -40,6 +41,10 @@ typedef struct {
     /* the spoken answer of the decision shown (say aloud): listening back, a comment on it */
     const char *spoken, *listen, *listen_comment_ph, *listen_comment, *listen_saved, *listen_not_saved,
         *listen_cannot;
+    /* the mentor's actions at a moment: "[00:12] comment: ..." and the name of each kind */
+    const char *act_at, *act_comment, *act_meter, *act_pause, *act_resume, *act_event, *act_rewind;
+    /* the attempt's status in the header */
+    const char *st_completed, *st_in_progress, *st_abandoned, *st_interrupted;
 } UiReviewWords;
 
 /* The trainer's voice recorder (`sparring voice record`, game/voice/voice_rec.c). */
