@@ -71,7 +71,7 @@ static void agent(TextBuf *b, const RecordsXapiConfig *cfg, const char *id, cons
 {
     RJ_LIT(b, "{\"objectType\":\"Agent\",");
     if (name && *name) {
-        rj_key(b, "name");
+        RJ_KEY(b, "name");
         rj_str(b, name);
         rj_add(b, ",", 1);
     }
@@ -112,23 +112,22 @@ static int64_t ms_after(int64_t base, int64_t offset)
     return t;
 }
 
-/* "key":"PT42.5S" */
-static void duration(TextBuf *b, const char *key, int64_t ms)
+/* "duration":"PT42.5S" */
+static void duration(TextBuf *b, int64_t ms)
 {
     char s[40];
     records_seconds(ms, s, sizeof s);
-    rj_key(b, key);
-    RJ_LIT(b, "\"PT");
+    RJ_LIT(b, "\"duration\":\"PT");
     rj_cstr(b, s);
     RJ_LIT(b, "S\"");
 }
 
-/* "key":"2026-11-27T09:30:00.000Z" */
-static void timestamp(TextBuf *b, const char *key, int64_t unix_ms)
+/* "timestamp":"2026-11-27T09:30:00.000Z" */
+static void timestamp(TextBuf *b, int64_t unix_ms)
 {
     char t[40];
     records_iso8601(unix_ms, t, sizeof t);
-    rj_key(b, key);
+    RJ_LIT(b, "\"timestamp\":");
     rj_str(b, t);
 }
 
@@ -163,7 +162,7 @@ static void statement_result(TextBuf *b, const RecordsAttempt *a, const RecordsD
         RJ_LIT(b, "{\"response\":");
         rj_str(b, d->choice);
         rj_add(b, ",", 1);
-        duration(b, "duration", d->took_ms);
+        duration(b, d->took_ms);
         RJ_LIT(b, ",\"extensions\":{\"" EXT "points\":");
         rj_stored(b, d->points_json);
         RJ_LIT(b, ",\"" EXT "meters\":");
@@ -193,7 +192,7 @@ static void statement_result(TextBuf *b, const RecordsAttempt *a, const RecordsD
     RJ_LIT(b, "\"success\":");
     rj_bool(b, a->passed);
     RJ_LIT(b, ",\"completion\":true,");
-    duration(b, "duration", ms_between(a->started_unix_ms, a->ended_unix_ms));
+    duration(b, ms_between(a->started_unix_ms, a->ended_unix_ms));
     RJ_LIT(b, ",\"extensions\":{\"" EXT "ending\":");
     rj_str(b, a->ending);
     RJ_LIT(b, ",\"" EXT "outcome\":");
@@ -287,7 +286,7 @@ int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind
     RJ_LIT(b, ",\"context\":");
     statement_context(b, a, answered, lang, cfg);
     rj_add(b, ",", 1);
-    timestamp(b, "timestamp", answered ? ms_after(a->started_unix_ms, d->at_ms) : a->ended_unix_ms);
+    timestamp(b, answered ? ms_after(a->started_unix_ms, d->at_ms) : a->ended_unix_ms);
     rj_add(b, "}", 1);
     return b->failed ? -1 : 0;
 }
@@ -482,24 +481,10 @@ static void csv_row(TextBuf *b, const RecordsAttempt *a, const IdList *comps)
 
 /* ---- JSON Lines -------------------------------------------------------------------------- */
 
-/* ,"key": */
-static void next_key(TextBuf *b, const char *key)
-{
-    rj_add(b, ",", 1);
-    rj_key(b, key);
-}
-
-static void next_str(TextBuf *b, const char *key, const char *s)
-{
-    next_key(b, key);
-    rj_str(b, s);
-}
-
-static void next_int(TextBuf *b, const char *key, int64_t v)
-{
-    next_key(b, key);
-    rj_int(b, v);
-}
+/* ,"key": (key a string literal), then a string or an integer. */
+#define NEXT_KEY(b, key) RJ_LIT((b), ",\"" key "\":")
+#define NEXT_STR(b, key, s) (NEXT_KEY(b, key), rj_str((b), (s)))
+#define NEXT_INT(b, key, v) (NEXT_KEY(b, key), rj_int((b), (v)))
 
 /* One decision of an attempt's line: {"index":...,"rewound":...}; recording: the seconds of
  * the spoken answer kept for it (negative: none), named, never embedded. */
@@ -510,21 +495,21 @@ static void jsonl_decision(TextBuf *b, const RecordsDecision *d, double recordin
         RJ_LIT(b, "null");
     else
         rj_int(b, d->index);
-    next_str(b, "node", d->node);
-    next_str(b, "choice", d->choice);
-    next_key(b, "points");
+    NEXT_STR(b, "node", d->node);
+    NEXT_STR(b, "choice", d->choice);
+    NEXT_KEY(b, "points");
     rj_stored(b, d->points_json);
-    next_key(b, "meters");
+    NEXT_KEY(b, "meters");
     rj_stored(b, d->meters_json);
-    next_int(b, "at_ms", d->at_ms);
-    next_int(b, "took_ms", d->took_ms);
-    next_key(b, "shown");
+    NEXT_INT(b, "at_ms", d->at_ms);
+    NEXT_INT(b, "took_ms", d->took_ms);
+    NEXT_KEY(b, "shown");
     rj_stored(b, d->shown_json);
-    next_key(b, "critical");
+    NEXT_KEY(b, "critical");
     rj_bool(b, d->critical);
-    next_key(b, "techniques");
+    NEXT_KEY(b, "techniques");
     rj_stored(b, d->techniques_json);
-    next_key(b, "rewound");
+    NEXT_KEY(b, "rewound");
     rj_bool(b, d->rewound);
     if (recording >= 0) {
         RJ_LIT(b, ",\"recording\":{\"seconds\":");
@@ -538,9 +523,9 @@ static void jsonl_mentor_event(TextBuf *b, const RecordsMentorEvent *m)
 {
     RJ_LIT(b, "{\"kind\":");
     rj_str(b, m->kind);
-    next_str(b, "detail", m->detail);
-    next_int(b, "offset_ms", m->offset_ms);
-    next_int(b, "decision_index", m->decision_index);
+    NEXT_STR(b, "detail", m->detail);
+    NEXT_INT(b, "offset_ms", m->offset_ms);
+    NEXT_INT(b, "decision_index", m->decision_index);
     rj_add(b, "}", 1);
 }
 
@@ -549,24 +534,24 @@ static void jsonl_outcome(TextBuf *b, const RecordsAttempt *a)
 {
     char t[48];
     records_iso8601(a->started_unix_ms, t, sizeof t);
-    next_str(b, "started_at", t);
+    NEXT_STR(b, "started_at", t);
     if (strcmp(a->status, "in_progress") != 0 && a->ended_unix_ms >= 0) {
         records_iso8601(a->ended_unix_ms, t, sizeof t);
-        next_str(b, "completed_at", t);
+        NEXT_STR(b, "completed_at", t);
         records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
-        next_key(b, "duration_seconds");
+        NEXT_KEY(b, "duration_seconds");
         rj_cstr(b, t);
     } else {
         RJ_LIT(b, ",\"completed_at\":null,\"duration_seconds\":null");
     }
-    next_str(b, "status", a->status);
+    NEXT_STR(b, "status", a->status);
     bool done = !strcmp(a->status, "completed");
     if (done) {
-        next_str(b, "ending", a->ending);
-        next_str(b, "outcome", a->outcome);
-        next_int(b, "score_raw", a->raw);
-        next_int(b, "score_max", a->max);
-        next_key(b, "score_percent");
+        NEXT_STR(b, "ending", a->ending);
+        NEXT_STR(b, "outcome", a->outcome);
+        NEXT_INT(b, "score_raw", a->raw);
+        NEXT_INT(b, "score_max", a->max);
+        NEXT_KEY(b, "score_percent");
         if (a->percent >= 0)
             rj_int(b, a->percent);
         else
@@ -575,13 +560,13 @@ static void jsonl_outcome(TextBuf *b, const RecordsAttempt *a)
         rj_cstr(b, ",\"ending\":null,\"outcome\":null,\"score_raw\":null,\"score_max\":null,"
                        "\"score_percent\":null");
     }
-    next_int(b, "pass_percent", a->pass_percent);
-    next_key(b, "passed");
+    NEXT_INT(b, "pass_percent", a->pass_percent);
+    NEXT_KEY(b, "passed");
     if (done)
         rj_bool(b, a->passed);
     else
         RJ_LIT(b, "null");
-    next_int(b, "critical_errors", a->critical_errors);
+    NEXT_INT(b, "critical_errors", a->critical_errors);
 }
 
 /* One attempt's line, "\n" included; audio: the recordings' lengths (NULL: none named). */
@@ -589,30 +574,30 @@ static void jsonl_attempt(TextBuf *b, const RecordsAttempt *a, const RecordsAudi
 {
     RJ_LIT(b, "{\"attempt_id\":");
     rj_str(b, a->attempt_id);
-    next_str(b, "trainee_id", a->trainee_id);
-    next_str(b, "trainee_name", a->trainee_name);
-    next_str(b, "team", a->team);
-    next_str(b, "mentor_id", a->mentor_id);
-    next_str(b, "scenario_id", a->scenario_id);
-    next_str(b, "scenario_version", a->scenario_version);
-    next_str(b, "scenario_title", a->scenario_title);
-    next_str(b, "scenario_sha256", a->scenario_sha256);
-    next_str(b, "scenario_group", a->scenario_group);
-    next_str(b, "level", a->level);
-    next_str(b, "mode", a->mode);
-    next_str(b, "locale", a->locale);
-    next_str(b, "station", a->station);
-    next_key(b, "seed");
+    NEXT_STR(b, "trainee_id", a->trainee_id);
+    NEXT_STR(b, "trainee_name", a->trainee_name);
+    NEXT_STR(b, "team", a->team);
+    NEXT_STR(b, "mentor_id", a->mentor_id);
+    NEXT_STR(b, "scenario_id", a->scenario_id);
+    NEXT_STR(b, "scenario_version", a->scenario_version);
+    NEXT_STR(b, "scenario_title", a->scenario_title);
+    NEXT_STR(b, "scenario_sha256", a->scenario_sha256);
+    NEXT_STR(b, "scenario_group", a->scenario_group);
+    NEXT_STR(b, "level", a->level);
+    NEXT_STR(b, "mode", a->mode);
+    NEXT_STR(b, "locale", a->locale);
+    NEXT_STR(b, "station", a->station);
+    NEXT_KEY(b, "seed");
     rj_u64(b, a->seed);
-    next_key(b, "time_multiplier");
+    NEXT_KEY(b, "time_multiplier");
     rj_num(b, a->time_multiplier);
-    next_key(b, "timers");
+    NEXT_KEY(b, "timers");
     rj_bool(b, a->timers);
-    next_key(b, "shuffle");
+    NEXT_KEY(b, "shuffle");
     rj_bool(b, a->shuffle);
-    next_str(b, "start_node", a->start_node);
+    NEXT_STR(b, "start_node", a->start_node);
     jsonl_outcome(b, a);
-    next_key(b, "competencies");
+    NEXT_KEY(b, "competencies");
     competencies(b, a);
     RJ_LIT(b, ",\"decisions\":[");
     for (int i = 0; i < a->ndecisions; i++) {

@@ -52,12 +52,63 @@ char *records_col_dup(RecStmt *st, int col)
     while (*p)
         high |= *p++;
     size_t n = (size_t)((const char *)p - t);
-    if (high >= 0x80 && !text_utf8_valid(t, n))
-        return text_utf8_repair(t); /* stored before the checks, or edited: keep JSON valid */
-    char *d = malloc(n + 1);
+    RecordsArena *arena = st->db->arena;
+    char *repaired = NULL;
+    if (high >= 0x80 && !text_utf8_valid(t, n)) {
+        /* stored before the checks, or edited: keep JSON valid */
+        if (!(repaired = text_utf8_repair(t)) || !arena)
+            return repaired;
+        t = repaired;
+        n = strlen(t);
+    }
+    char *d = arena ? records_arena_alloc(arena, n + 1) : malloc(n + 1);
     if (d)
         memcpy(d, t, n + 1);
+    free(repaired);
     return d;
+}
+
+char *records_arena_alloc(RecordsArena *x, size_t n)
+{
+    if (x->cap - x->used < n) {
+        size_t cap = x->cap ? x->cap * 2 : 64 * 1024;
+        while (cap - sizeof x->block < n)
+            cap *= 2;
+        char *block = malloc(cap);
+        if (!block)
+            return NULL;
+        memcpy(block, &x->block, sizeof x->block); /* the previous one, freed at the reset */
+        x->block = block;
+        x->cap = cap;
+        x->used = sizeof x->block;
+    }
+    char *p = x->block + x->used;
+    x->used += n;
+    return p;
+}
+
+void records_arena_reset(RecordsArena *x)
+{
+    if (!x->block)
+        return;
+    char *prev;
+    memcpy(&prev, x->block, sizeof prev);
+    while (prev) {
+        char *older;
+        memcpy(&older, prev, sizeof older);
+        free(prev);
+        prev = older;
+    }
+    static char *const none = NULL;
+    memcpy(x->block, &none, sizeof none);
+    x->used = sizeof x->block;
+}
+
+void records_arena_free(RecordsArena *x)
+{
+    records_arena_reset(x);
+    free(x->block);
+    memset(x, 0, sizeof *x);
 }
 
 void *records_grow(void *arr, int n, int *cap, int first, size_t size)
