@@ -291,6 +291,15 @@ int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind
     return b->failed ? -1 : 0;
 }
 
+/* The seconds of the spoken answer kept for decision d of a (-1: none, a rewound decision's
+ * never, none at all without audio): JSON Lines and xAPI name it beside the decision. */
+static double recording_of(const RecordsAudioIndex *audio, const RecordsAttempt *a,
+                           const RecordsDecision *d)
+{
+    return d->rewound || !audio ? -1 : records_audio_index_seconds(audio, a->attempt_id,
+                                                                   d->index + 1);
+}
+
 /* Writes every statement of a closed attempt, in order, each after ",\n" (the first of the
  * export after "\n"); audio: the recordings' lengths (NULL: none named). -1 when out of memory. */
 static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXapiConfig *cfg,
@@ -299,12 +308,11 @@ static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXa
     if (!strcmp(a->status, "in_progress"))
         return 0;
     for (int i = 0; i < a->ndecisions; i++) {
-        if (a->decisions[i].rewound)
+        const RecordsDecision *d = &a->decisions[i];
+        if (d->rewound)
             continue;
         rj_cstr(b, (*written)++ ? ",\n" : "\n");
-        int idx = a->decisions[i].index;
-        double rec = audio ? records_audio_index_seconds(audio, a->attempt_id, idx + 1) : 0;
-        if (records_xapi_statement(b, a, "answered", idx, cfg, rec) < 0)
+        if (records_xapi_statement(b, a, "answered", d->index, cfg, recording_of(audio, a, d)) < 0)
             return -1;
     }
     if (strcmp(a->status, "completed"))
@@ -368,14 +376,20 @@ static void idlist_free(IdList *l)
     memset(l, 0, sizeof *l);
 }
 
-#define FILTER " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+/* As records_each.c selects the attempts: trainee (?1), start (?2), team (?3). */
+#define FILTER                                                                                   \
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 AND "    \
+    "(CAST(?3 AS TEXT) IS NULL OR a.trainee_id IN (SELECT tt.id FROM trainees tt WHERE "         \
+    "tt.team = ?3)) "
 
 static void bind_filter(RecStmt *st, const RecordsExportOptions *opt)
 {
-    if (opt->trainee_id)
-        rs_bind_text(st, 1, opt->trainee_id);
-    else
-        rs_bind_null(st, 1);
+    const char *texts[2] = {opt->trainee_id, opt->team};
+    for (int i = 0; i < 2; i++)
+        if (texts[i])
+            rs_bind_text(st, i ? 3 : 1, texts[i]);
+        else
+            rs_bind_null(st, i ? 3 : 1);
     rs_bind_int64(st, 2, opt->since_unix_ms);
 }
 
@@ -383,7 +397,7 @@ static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *
                           size_t errsize)
 {
     /* Every attempt: the competencies alone (every one belongs to an attempt), not joined. */
-    bool all = !opt->trainee_id && opt->since_unix_ms == INT64_MIN;
+    bool all = !opt->trainee_id && !opt->team && opt->since_unix_ms == INT64_MIN;
     RecStmt *st = records_prep(db, all ? "SELECT DISTINCT c.competency_id FROM competencies c "
                                          "ORDER BY 1"
                                        : "SELECT DISTINCT c.competency_id FROM competencies c "
@@ -603,11 +617,7 @@ static void jsonl_attempt(TextBuf *b, const RecordsAttempt *a, const RecordsAudi
     for (int i = 0; i < a->ndecisions; i++) {
         if (i)
             rj_add(b, ",", 1);
-        const RecordsDecision *d = &a->decisions[i];
-        double rec = d->rewound || !audio
-                         ? -1
-                         : records_audio_index_seconds(audio, a->attempt_id, d->index + 1);
-        jsonl_decision(b, d, rec);
+        jsonl_decision(b, &a->decisions[i], recording_of(audio, a, &a->decisions[i]));
     }
     RJ_LIT(b, "],\"mentor_events\":[");
     for (int i = 0; i < a->nmentor; i++) {
@@ -708,6 +718,7 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     RecordsEachOptions eo = {
         .trainee_id = opt->trainee_id,
         .since_unix_ms = opt->since_unix_ms,
+        .team = opt->team,
         .details = opt->format == RECORDS_CSV ? RECORDS_EACH_COMPETENCIES : RECORDS_EACH_DETAILS,
         .progress = opt->progress,
         .progress_ctx = opt->progress_ctx,
