@@ -393,16 +393,23 @@ static void bind_filter(RecStmt *st, const RecordsExportOptions *opt)
     rs_bind_int64(st, 2, opt->since_unix_ms);
 }
 
+static int cmp_ids(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
 static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *l, char *err,
                           size_t errsize)
 {
     /* Every attempt: the competencies alone (every one belongs to an attempt), not joined. */
     bool all = !opt->trainee_id && !opt->team && opt->since_unix_ms == INT64_MIN;
-    RecStmt *st = records_prep(db, all ? "SELECT DISTINCT c.competency_id FROM competencies c "
-                                         "ORDER BY 1"
+    /* Sorted here, not by ORDER BY: SQLite would sort every competency row before dropping the
+     * repeats (its sorter's memory grows with the attempts, to 16 MB at 100,000); DISTINCT alone
+     * keeps only the distinct ids. Byte order, as csv_row compares them. */
+    RecStmt *st = records_prep(db, all ? "SELECT DISTINCT c.competency_id FROM competencies c"
                                        : "SELECT DISTINCT c.competency_id FROM competencies c "
-                                         "JOIN attempts a ON a.id = c.attempt_id" FILTER
-                                         "ORDER BY 1", err, errsize);
+                                         "JOIN attempts a ON a.id = c.attempt_id" FILTER,
+                               err, errsize);
     if (!st)
         return -1;
     if (!all)
@@ -423,6 +430,8 @@ static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *
     records_done(st);
     if (rc != REC_DONE)
         return records_fail(db, err, errsize, "cannot read the competencies");
+    if (l->n > 1)
+        qsort(l->ids, (size_t)l->n, sizeof *l->ids, cmp_ids);
     return 0;
 oom:
     records_done(st);
