@@ -344,6 +344,7 @@ typedef struct {
      * once at the end, with the attempts done and the number the filter selects. */
     void (*progress)(void *ctx, long done, long total);
     void *progress_ctx;
+    const char *team;         /* NULL: every team; else only the trainees of this team */
 } RecordsExportOptions;
 #define RECORDS_PROGRESS_EVERY 100
 

@@ -3,6 +3,7 @@
  * records_each_attempt; exports and the manager's page read through it). */
 #include "records_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The trainee (?1), the start (?2) and the team (?3: its trainees, found once, not per row). */
@@ -156,17 +157,29 @@ static long each_row(Records *db, const RecordsEachOptions *o,
     bind_filter(st, o);
     int rc = rs_step(st), r = 0;
     plan_streams(db, false);
+    /* The attempt's strings go to one block reused for the next attempt, not a malloc each. */
+    RecordsArena arena = {0};
     for (; r >= 0 && rc == REC_ROW; rc = rs_step(st)) {
         if (o->progress && seen > 0 && seen % RECORDS_PROGRESS_EVERY == 0)
             o->progress(o->progress_ctx, seen, total);
         seen++;
         RecordsAttempt a;
+        db->arena = &arena;
         if (records_attempt_from_row(st, &a) < 0)
             r = records_errf(err, errsize, "out of memory");
-        else if ((r = streams_take(db, &s, &a, err, errsize)) == 0 && fn(ctx, &a) < 0)
+        else
+            r = streams_take(db, &s, &a, err, errsize);
+        db->arena = NULL;
+        if (r == 0 && fn(ctx, &a) < 0)
             r = records_errf(err, errsize, "out of memory");
-        records_attempt_clear(&a);
+        /* the arrays; their strings are the arena's */
+        free(a.decisions);
+        free(a.competencies);
+        free(a.mentor);
+        free(a.steps);
+        records_arena_reset(&arena);
     }
+    records_arena_free(&arena);
     records_done(st);
     streams_close(&s);
     if (r < 0)

@@ -71,7 +71,7 @@ static void agent(TextBuf *b, const RecordsXapiConfig *cfg, const char *id, cons
 {
     RJ_LIT(b, "{\"objectType\":\"Agent\",");
     if (name && *name) {
-        rj_key(b, "name");
+        RJ_KEY(b, "name");
         rj_str(b, name);
         rj_add(b, ",", 1);
     }
@@ -112,23 +112,22 @@ static int64_t ms_after(int64_t base, int64_t offset)
     return t;
 }
 
-/* "key":"PT42.5S" */
-static void duration(TextBuf *b, const char *key, int64_t ms)
+/* "duration":"PT42.5S" */
+static void duration(TextBuf *b, int64_t ms)
 {
     char s[40];
     records_seconds(ms, s, sizeof s);
-    rj_key(b, key);
-    RJ_LIT(b, "\"PT");
+    RJ_LIT(b, "\"duration\":\"PT");
     rj_cstr(b, s);
     RJ_LIT(b, "S\"");
 }
 
-/* "key":"2026-11-27T09:30:00.000Z" */
-static void timestamp(TextBuf *b, const char *key, int64_t unix_ms)
+/* "timestamp":"2026-11-27T09:30:00.000Z" */
+static void timestamp(TextBuf *b, int64_t unix_ms)
 {
     char t[40];
     records_iso8601(unix_ms, t, sizeof t);
-    rj_key(b, key);
+    RJ_LIT(b, "\"timestamp\":");
     rj_str(b, t);
 }
 
@@ -163,7 +162,7 @@ static void statement_result(TextBuf *b, const RecordsAttempt *a, const RecordsD
         RJ_LIT(b, "{\"response\":");
         rj_str(b, d->choice);
         rj_add(b, ",", 1);
-        duration(b, "duration", d->took_ms);
+        duration(b, d->took_ms);
         RJ_LIT(b, ",\"extensions\":{\"" EXT "points\":");
         rj_stored(b, d->points_json);
         RJ_LIT(b, ",\"" EXT "meters\":");
@@ -193,7 +192,7 @@ static void statement_result(TextBuf *b, const RecordsAttempt *a, const RecordsD
     RJ_LIT(b, "\"success\":");
     rj_bool(b, a->passed);
     RJ_LIT(b, ",\"completion\":true,");
-    duration(b, "duration", ms_between(a->started_unix_ms, a->ended_unix_ms));
+    duration(b, ms_between(a->started_unix_ms, a->ended_unix_ms));
     RJ_LIT(b, ",\"extensions\":{\"" EXT "ending\":");
     rj_str(b, a->ending);
     RJ_LIT(b, ",\"" EXT "outcome\":");
@@ -287,9 +286,18 @@ int records_xapi_statement(TextBuf *b, const RecordsAttempt *a, const char *kind
     RJ_LIT(b, ",\"context\":");
     statement_context(b, a, answered, lang, cfg);
     rj_add(b, ",", 1);
-    timestamp(b, "timestamp", answered ? ms_after(a->started_unix_ms, d->at_ms) : a->ended_unix_ms);
+    timestamp(b, answered ? ms_after(a->started_unix_ms, d->at_ms) : a->ended_unix_ms);
     rj_add(b, "}", 1);
     return b->failed ? -1 : 0;
+}
+
+/* The seconds of the spoken answer kept for decision d of a (-1: none, a rewound decision's
+ * never, none at all without audio): JSON Lines and xAPI name it beside the decision. */
+static double recording_of(const RecordsAudioIndex *audio, const RecordsAttempt *a,
+                           const RecordsDecision *d)
+{
+    return d->rewound || !audio ? -1 : records_audio_index_seconds(audio, a->attempt_id,
+                                                                   d->index + 1);
 }
 
 /* Writes every statement of a closed attempt, in order, each after ",\n" (the first of the
@@ -300,12 +308,11 @@ static int write_statements(TextBuf *b, const RecordsAttempt *a, const RecordsXa
     if (!strcmp(a->status, "in_progress"))
         return 0;
     for (int i = 0; i < a->ndecisions; i++) {
-        if (a->decisions[i].rewound)
+        const RecordsDecision *d = &a->decisions[i];
+        if (d->rewound)
             continue;
         rj_cstr(b, (*written)++ ? ",\n" : "\n");
-        int idx = a->decisions[i].index;
-        double rec = audio ? records_audio_index_seconds(audio, a->attempt_id, idx + 1) : 0;
-        if (records_xapi_statement(b, a, "answered", idx, cfg, rec) < 0)
+        if (records_xapi_statement(b, a, "answered", d->index, cfg, recording_of(audio, a, d)) < 0)
             return -1;
     }
     if (strcmp(a->status, "completed"))
@@ -369,27 +376,40 @@ static void idlist_free(IdList *l)
     memset(l, 0, sizeof *l);
 }
 
-#define FILTER " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 "
+/* As records_each.c selects the attempts: trainee (?1), start (?2), team (?3). */
+#define FILTER                                                                                   \
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR a.trainee_id = ?1) AND a.started_unix_ms >= ?2 AND "    \
+    "(CAST(?3 AS TEXT) IS NULL OR a.trainee_id IN (SELECT tt.id FROM trainees tt WHERE "         \
+    "tt.team = ?3)) "
 
 static void bind_filter(RecStmt *st, const RecordsExportOptions *opt)
 {
-    if (opt->trainee_id)
-        rs_bind_text(st, 1, opt->trainee_id);
-    else
-        rs_bind_null(st, 1);
+    const char *texts[2] = {opt->trainee_id, opt->team};
+    for (int i = 0; i < 2; i++)
+        if (texts[i])
+            rs_bind_text(st, i ? 3 : 1, texts[i]);
+        else
+            rs_bind_null(st, i ? 3 : 1);
     rs_bind_int64(st, 2, opt->since_unix_ms);
+}
+
+static int cmp_ids(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *l, char *err,
                           size_t errsize)
 {
     /* Every attempt: the competencies alone (every one belongs to an attempt), not joined. */
-    bool all = !opt->trainee_id && opt->since_unix_ms == INT64_MIN;
-    RecStmt *st = records_prep(db, all ? "SELECT DISTINCT c.competency_id FROM competencies c "
-                                         "ORDER BY 1"
+    bool all = !opt->trainee_id && !opt->team && opt->since_unix_ms == INT64_MIN;
+    /* Sorted here, not by ORDER BY: SQLite would sort every competency row before dropping the
+     * repeats (its sorter's memory grows with the attempts, to 16 MB at 100,000); DISTINCT alone
+     * keeps only the distinct ids. Byte order, as csv_row compares them. */
+    RecStmt *st = records_prep(db, all ? "SELECT DISTINCT c.competency_id FROM competencies c"
                                        : "SELECT DISTINCT c.competency_id FROM competencies c "
-                                         "JOIN attempts a ON a.id = c.attempt_id" FILTER
-                                         "ORDER BY 1", err, errsize);
+                                         "JOIN attempts a ON a.id = c.attempt_id" FILTER,
+                               err, errsize);
     if (!st)
         return -1;
     if (!all)
@@ -410,6 +430,8 @@ static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *
     records_done(st);
     if (rc != REC_DONE)
         return records_fail(db, err, errsize, "cannot read the competencies");
+    if (l->n > 1)
+        qsort(l->ids, (size_t)l->n, sizeof *l->ids, cmp_ids);
     return 0;
 oom:
     records_done(st);
@@ -482,24 +504,10 @@ static void csv_row(TextBuf *b, const RecordsAttempt *a, const IdList *comps)
 
 /* ---- JSON Lines -------------------------------------------------------------------------- */
 
-/* ,"key": */
-static void next_key(TextBuf *b, const char *key)
-{
-    rj_add(b, ",", 1);
-    rj_key(b, key);
-}
-
-static void next_str(TextBuf *b, const char *key, const char *s)
-{
-    next_key(b, key);
-    rj_str(b, s);
-}
-
-static void next_int(TextBuf *b, const char *key, int64_t v)
-{
-    next_key(b, key);
-    rj_int(b, v);
-}
+/* ,"key": (key a string literal), then a string or an integer. */
+#define NEXT_KEY(b, key) RJ_LIT((b), ",\"" key "\":")
+#define NEXT_STR(b, key, s) (NEXT_KEY(b, key), rj_str((b), (s)))
+#define NEXT_INT(b, key, v) (NEXT_KEY(b, key), rj_int((b), (v)))
 
 /* One decision of an attempt's line: {"index":...,"rewound":...}; recording: the seconds of
  * the spoken answer kept for it (negative: none), named, never embedded. */
@@ -510,21 +518,21 @@ static void jsonl_decision(TextBuf *b, const RecordsDecision *d, double recordin
         RJ_LIT(b, "null");
     else
         rj_int(b, d->index);
-    next_str(b, "node", d->node);
-    next_str(b, "choice", d->choice);
-    next_key(b, "points");
+    NEXT_STR(b, "node", d->node);
+    NEXT_STR(b, "choice", d->choice);
+    NEXT_KEY(b, "points");
     rj_stored(b, d->points_json);
-    next_key(b, "meters");
+    NEXT_KEY(b, "meters");
     rj_stored(b, d->meters_json);
-    next_int(b, "at_ms", d->at_ms);
-    next_int(b, "took_ms", d->took_ms);
-    next_key(b, "shown");
+    NEXT_INT(b, "at_ms", d->at_ms);
+    NEXT_INT(b, "took_ms", d->took_ms);
+    NEXT_KEY(b, "shown");
     rj_stored(b, d->shown_json);
-    next_key(b, "critical");
+    NEXT_KEY(b, "critical");
     rj_bool(b, d->critical);
-    next_key(b, "techniques");
+    NEXT_KEY(b, "techniques");
     rj_stored(b, d->techniques_json);
-    next_key(b, "rewound");
+    NEXT_KEY(b, "rewound");
     rj_bool(b, d->rewound);
     if (recording >= 0) {
         RJ_LIT(b, ",\"recording\":{\"seconds\":");
@@ -538,9 +546,9 @@ static void jsonl_mentor_event(TextBuf *b, const RecordsMentorEvent *m)
 {
     RJ_LIT(b, "{\"kind\":");
     rj_str(b, m->kind);
-    next_str(b, "detail", m->detail);
-    next_int(b, "offset_ms", m->offset_ms);
-    next_int(b, "decision_index", m->decision_index);
+    NEXT_STR(b, "detail", m->detail);
+    NEXT_INT(b, "offset_ms", m->offset_ms);
+    NEXT_INT(b, "decision_index", m->decision_index);
     rj_add(b, "}", 1);
 }
 
@@ -549,24 +557,24 @@ static void jsonl_outcome(TextBuf *b, const RecordsAttempt *a)
 {
     char t[48];
     records_iso8601(a->started_unix_ms, t, sizeof t);
-    next_str(b, "started_at", t);
+    NEXT_STR(b, "started_at", t);
     if (strcmp(a->status, "in_progress") != 0 && a->ended_unix_ms >= 0) {
         records_iso8601(a->ended_unix_ms, t, sizeof t);
-        next_str(b, "completed_at", t);
+        NEXT_STR(b, "completed_at", t);
         records_seconds(ms_between(a->started_unix_ms, a->ended_unix_ms), t, sizeof t);
-        next_key(b, "duration_seconds");
+        NEXT_KEY(b, "duration_seconds");
         rj_cstr(b, t);
     } else {
         RJ_LIT(b, ",\"completed_at\":null,\"duration_seconds\":null");
     }
-    next_str(b, "status", a->status);
+    NEXT_STR(b, "status", a->status);
     bool done = !strcmp(a->status, "completed");
     if (done) {
-        next_str(b, "ending", a->ending);
-        next_str(b, "outcome", a->outcome);
-        next_int(b, "score_raw", a->raw);
-        next_int(b, "score_max", a->max);
-        next_key(b, "score_percent");
+        NEXT_STR(b, "ending", a->ending);
+        NEXT_STR(b, "outcome", a->outcome);
+        NEXT_INT(b, "score_raw", a->raw);
+        NEXT_INT(b, "score_max", a->max);
+        NEXT_KEY(b, "score_percent");
         if (a->percent >= 0)
             rj_int(b, a->percent);
         else
@@ -575,13 +583,13 @@ static void jsonl_outcome(TextBuf *b, const RecordsAttempt *a)
         rj_cstr(b, ",\"ending\":null,\"outcome\":null,\"score_raw\":null,\"score_max\":null,"
                        "\"score_percent\":null");
     }
-    next_int(b, "pass_percent", a->pass_percent);
-    next_key(b, "passed");
+    NEXT_INT(b, "pass_percent", a->pass_percent);
+    NEXT_KEY(b, "passed");
     if (done)
         rj_bool(b, a->passed);
     else
         RJ_LIT(b, "null");
-    next_int(b, "critical_errors", a->critical_errors);
+    NEXT_INT(b, "critical_errors", a->critical_errors);
 }
 
 /* One attempt's line, "\n" included; audio: the recordings' lengths (NULL: none named). */
@@ -589,40 +597,36 @@ static void jsonl_attempt(TextBuf *b, const RecordsAttempt *a, const RecordsAudi
 {
     RJ_LIT(b, "{\"attempt_id\":");
     rj_str(b, a->attempt_id);
-    next_str(b, "trainee_id", a->trainee_id);
-    next_str(b, "trainee_name", a->trainee_name);
-    next_str(b, "team", a->team);
-    next_str(b, "mentor_id", a->mentor_id);
-    next_str(b, "scenario_id", a->scenario_id);
-    next_str(b, "scenario_version", a->scenario_version);
-    next_str(b, "scenario_title", a->scenario_title);
-    next_str(b, "scenario_sha256", a->scenario_sha256);
-    next_str(b, "scenario_group", a->scenario_group);
-    next_str(b, "level", a->level);
-    next_str(b, "mode", a->mode);
-    next_str(b, "locale", a->locale);
-    next_str(b, "station", a->station);
-    next_key(b, "seed");
+    NEXT_STR(b, "trainee_id", a->trainee_id);
+    NEXT_STR(b, "trainee_name", a->trainee_name);
+    NEXT_STR(b, "team", a->team);
+    NEXT_STR(b, "mentor_id", a->mentor_id);
+    NEXT_STR(b, "scenario_id", a->scenario_id);
+    NEXT_STR(b, "scenario_version", a->scenario_version);
+    NEXT_STR(b, "scenario_title", a->scenario_title);
+    NEXT_STR(b, "scenario_sha256", a->scenario_sha256);
+    NEXT_STR(b, "scenario_group", a->scenario_group);
+    NEXT_STR(b, "level", a->level);
+    NEXT_STR(b, "mode", a->mode);
+    NEXT_STR(b, "locale", a->locale);
+    NEXT_STR(b, "station", a->station);
+    NEXT_KEY(b, "seed");
     rj_u64(b, a->seed);
-    next_key(b, "time_multiplier");
+    NEXT_KEY(b, "time_multiplier");
     rj_num(b, a->time_multiplier);
-    next_key(b, "timers");
+    NEXT_KEY(b, "timers");
     rj_bool(b, a->timers);
-    next_key(b, "shuffle");
+    NEXT_KEY(b, "shuffle");
     rj_bool(b, a->shuffle);
-    next_str(b, "start_node", a->start_node);
+    NEXT_STR(b, "start_node", a->start_node);
     jsonl_outcome(b, a);
-    next_key(b, "competencies");
+    NEXT_KEY(b, "competencies");
     competencies(b, a);
     RJ_LIT(b, ",\"decisions\":[");
     for (int i = 0; i < a->ndecisions; i++) {
         if (i)
             rj_add(b, ",", 1);
-        const RecordsDecision *d = &a->decisions[i];
-        double rec = d->rewound || !audio
-                         ? -1
-                         : records_audio_index_seconds(audio, a->attempt_id, d->index + 1);
-        jsonl_decision(b, d, rec);
+        jsonl_decision(b, &a->decisions[i], recording_of(audio, a, &a->decisions[i]));
     }
     RJ_LIT(b, "],\"mentor_events\":[");
     for (int i = 0; i < a->nmentor; i++) {
@@ -723,6 +727,7 @@ long records_export(Records *db, const RecordsExportOptions *opt, FILE *out, cha
     RecordsEachOptions eo = {
         .trainee_id = opt->trainee_id,
         .since_unix_ms = opt->since_unix_ms,
+        .team = opt->team,
         .details = opt->format == RECORDS_CSV ? RECORDS_EACH_COMPETENCIES : RECORDS_EACH_DETAILS,
         .progress = opt->progress,
         .progress_ctx = opt->progress_ctx,

@@ -69,6 +69,18 @@ extern const RecordsBackend records_pg_backend;
 #define RECORDS_SQL_NOW(db, before, after)                                                       \
     ((db)->be == &records_pg_backend ? before RECORDS_NOW_PG after : before RECORDS_NOW_SQLITE after)
 
+/* Strings of one attempt in one block reused attempt after attempt (records_each.c): the
+ * block's first bytes hold the previous, smaller block, freed at the next reset. */
+typedef struct {
+    char *block;
+    size_t used, cap;
+} RecordsArena;
+/* n bytes in the arena (NULL when out of memory); valid until records_arena_reset. */
+char *records_arena_alloc(RecordsArena *x, size_t n);
+/* Gives back everything allocated (keeps the newest block), or frees it all. */
+void records_arena_reset(RecordsArena *x);
+void records_arena_free(RecordsArena *x);
+
 struct Records {
     const RecordsBackend *be;
     void *conn;
@@ -82,6 +94,9 @@ struct Records {
         char *text;
         RecStmt *st;
     } cache[RECORDS_STMT_CACHE];
+    /* Set while records_each.c reads an attempt: records_col_dup copies into it instead of a
+     * malloc per column (the strings are then not freed one by one). */
+    RecordsArena *arena;
 };
 
 /* Masks password (may be NULL), "password=..." and the password of "scheme://user:pw@host" in
@@ -147,7 +162,7 @@ int records_commit(Records *db, char *err, size_t errsize);
 void records_rollback(Records *db);
 
 /* Copies a column's text ("" for NULL; bytes that are not UTF-8 become U+FFFD); NULL when
- * out of memory. */
+ * out of memory. In st's db->arena when one is set. */
 char *records_col_dup(RecStmt *st, int col);
 char *records_strdup(const char *s);
 /* The array arr, holding n elements of `size` bytes in *cap, with room for one more: doubled,

@@ -8,21 +8,16 @@
 
 #include <cjson/cJSON.h>
 
-void rj_str(TextBuf *b, const char *s)
+/* The bytes a JSON string cannot hold as they are: control characters (and the end), '"', '\\'. */
+static const unsigned char rj_special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1};
+
+/* The escapes of the special bytes at p up to the next plain one; returns where it stopped. */
+static const unsigned char *escape_run(TextBuf *b, const unsigned char *p)
 {
     static const char hex[] = "0123456789abcdef";
-    if (!s)
-        s = "";
-    rj_add(b, "\"", 1);
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s;; p++) {
-        unsigned char c = *p;
-        if (c >= 32 && c != '"' && c != '\\')
-            continue;
-        rj_add(b, run, (size_t)((const char *)p - run));
-        if (!c)
-            break;
-        run = (const char *)p + 1;
+    for (unsigned char c; (c = *p) && rj_special[c]; p++) {
         char e[6] = {'\\', 0};
         size_t n = 2;
         switch (c) {
@@ -40,6 +35,36 @@ void rj_str(TextBuf *b, const char *s)
             n = 6;
         }
         rj_add(b, e, n);
+    }
+    return p;
+}
+
+void rj_str(TextBuf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    const unsigned char *run = p;
+    while (!rj_special[*p])
+        p++;
+    size_t n = (size_t)(p - run);
+    if (!*p && b->len + n + 2 < b->cap) {
+        /* Nothing to escape (nearly every string): the quotes and the bytes in one go. */
+        char *o = b->s + b->len;
+        o[0] = '"';
+        memcpy(o + 1, run, n);
+        o[n + 1] = '"';
+        o[n + 2] = '\0';
+        b->len += n + 2;
+        return;
+    }
+    rj_add(b, "\"", 1);
+    for (;;) {
+        rj_add(b, (const char *)run, n);
+        if (!*p)
+            break;
+        run = p = escape_run(b, p);
+        while (!rj_special[*p])
+            p++;
+        n = (size_t)(p - run);
     }
     rj_add(b, "\"", 1);
 }
@@ -117,14 +142,16 @@ static bool canonical_value(const char **p, int depth)
         return false;
     switch (*s) {
     case '"':
-        for (s++; *s != '"'; s++) {
-            if ((unsigned char)*s < 32)
-                return false; /* a raw control character, or the end */
-            if (*s == '\\') {
+        for (s++;; s++) {
+            while (!rj_special[(unsigned char)*s])
                 s++;
-                if (!*s || !strchr("\"\\bfnrt", *s))
-                    return false;
-            }
+            if (*s == '"')
+                break;
+            if (*s != '\\')
+                return false; /* a raw control character, or the end */
+            s++;
+            if (!*s || !strchr("\"\\bfnrt", *s))
+                return false;
         }
         *p = s + 1;
         return true;

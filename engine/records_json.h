@@ -26,6 +26,10 @@ static inline void rj_cstr(TextBuf *b, const char *s) { rj_add(b, s, strlen(s));
 /* A string literal. */
 #define RJ_LIT(b, lit) rj_add((b), "" lit, sizeof(lit) - 1)
 
+/* "key": for a key written as a string literal that needs no escape (the writers' own names):
+ * the bytes rj_key gives, without escaping them at run time. */
+#define RJ_KEY(b, key) RJ_LIT((b), "\"" key "\":")
+
 /* A string, quoted and escaped (NULL as ""). */
 void rj_str(TextBuf *b, const char *s);
 /* "key": */

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,18 +47,73 @@ char *records_col_dup(RecStmt *st, int col)
     const char *t = rs_text(st, col);
     if (!t)
         t = "";
-    /* One pass for the length and whether it is all ASCII (most columns are: ids, JSON). */
-    const unsigned char *p = (const unsigned char *)t;
-    unsigned char high = 0;
-    while (*p)
-        high |= *p++;
-    size_t n = (size_t)((const char *)p - t);
-    if (high >= 0x80 && !text_utf8_valid(t, n))
-        return text_utf8_repair(t); /* stored before the checks, or edited: keep JSON valid */
-    char *d = malloc(n + 1);
+    /* The length, then whether it is all ASCII (most columns are: ids, JSON), 8 bytes a step. */
+    size_t n = strlen(t), i = 0;
+    uint64_t high = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, t + i, 8);
+        high |= w;
+    }
+    for (; i < n; i++)
+        high |= (unsigned char)t[i];
+    RecordsArena *arena = st->db->arena;
+    char *repaired = NULL;
+    if ((high & 0x8080808080808080ULL) && !text_utf8_valid(t, n)) {
+        /* stored before the checks, or edited: keep JSON valid */
+        if (!(repaired = text_utf8_repair(t)) || !arena)
+            return repaired;
+        t = repaired;
+        n = strlen(t);
+    }
+    char *d = arena ? records_arena_alloc(arena, n + 1) : malloc(n + 1);
     if (d)
         memcpy(d, t, n + 1);
+    free(repaired);
     return d;
+}
+
+char *records_arena_alloc(RecordsArena *x, size_t n)
+{
+    if (x->cap - x->used < n) {
+        size_t cap = x->cap ? x->cap * 2 : 64 * 1024;
+        while (cap - sizeof x->block < n)
+            cap *= 2;
+        char *block = malloc(cap);
+        if (!block)
+            return NULL;
+        memcpy(block, &x->block, sizeof x->block); /* the previous one, freed at the reset */
+        x->block = block;
+        x->cap = cap;
+        x->used = sizeof x->block;
+    }
+    char *p = x->block + x->used;
+    x->used += n;
+    return p;
+}
+
+void records_arena_reset(RecordsArena *x)
+{
+    if (!x->block)
+        return;
+    char *prev;
+    memcpy(&prev, x->block, sizeof prev);
+    while (prev) {
+        char *older;
+        memcpy(&older, prev, sizeof older);
+        free(prev);
+        prev = older;
+    }
+    static char *const none = NULL;
+    memcpy(x->block, &none, sizeof none);
+    x->used = sizeof x->block;
+}
+
+void records_arena_free(RecordsArena *x)
+{
+    records_arena_reset(x);
+    free(x->block);
+    memset(x, 0, sizeof *x);
 }
 
 void *records_grow(void *arr, int n, int *cap, int first, size_t size)

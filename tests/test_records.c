@@ -1059,6 +1059,167 @@ static void each_attempt_should_read_one_team_only(void)
     records_close(db);
 }
 
+/* records export --team (library and command line): a team's export is the lines of the whole
+ * export whose trainee is in that team, in the same order, and its CSV columns are its own
+ * attempts' competencies. */
+static void export_should_keep_one_team_only(void)
+{
+    Records *db = open_db("export_team.db");
+    if (!db)
+        return;
+    CHECK_INT(make_fixture(db), 0);
+    long n;
+    RecordsExportOptions opt = {.format = RECORDS_JSONL, .since_unix_ms = INT64_MIN};
+    char *all = export_to_string(db, &opt, &n);
+    CHECK_INT(n, 7);
+    /* the teams, and each as the JSON Lines' "team" field gives it */
+    const char *teams[][2] = {{"华东", "\"team\":\"华东\","},
+                              {"-West, \"B\"", "\"team\":\"-West, \\\"B\\\"\","},
+                              {"", "\"team\":\"\","},
+                              {"nobody", "\"team\":\"nobody\","}};
+    long total = 0;
+    char target[512], cmd[2048];
+    db_target(target, sizeof target, "export_team.db");
+    const char *bin = getenv("SPARRING_BIN");
+    for (int t = 0; t < 4 && all; t++) {
+        /* the whole export's lines of that team */
+        size_t cap = strlen(all) + 1, len = 0;
+        char *want = calloc(1, cap);
+        long lines = 0;
+        for (const char *l = all, *e; *l; l = e + 1) {
+            e = strchr(l, '\n');
+            if (!e)
+                break;
+            const char *f = strstr(l, "\"team\":");
+            if (f && f < e && !strncmp(f, teams[t][1], strlen(teams[t][1]))) {
+                memcpy(want + len, l, (size_t)(e - l) + 1);
+                len += (size_t)(e - l) + 1;
+                lines++;
+            }
+        }
+        opt.team = teams[t][0];
+        char *got = export_to_string(db, &opt, &n);
+        CHECK_INT(n, lines);
+        CHECK_STR(got ? got : "", want);
+        CHECK_MSG(t == 3 || lines > 0, "team '%s': no attempts", teams[t][0]);
+        total += n;
+        free(got);
+        /* the command line gives the same bytes */
+        char path[512];
+        path_in_tmp(path, sizeof path, "team.jsonl");
+        snprintf(cmd, sizeof cmd, "'%s' records export --db '%s' --format jsonl --team '%s' "
+                                  "--out '%s' 2>/dev/null", bin ? bin : "sparring", target,
+                 t == 1 ? "-West, \"B\"" : teams[t][0], path);
+        CHECK_INT(check_run_cmd(cmd, NULL), 0);
+        char *file = check_read_file(path, NULL);
+        CHECK_STR(file ? file : "(none)", want);
+        free(file);
+        free(want);
+    }
+    CHECK_INT(total, 7); /* every attempt in one of the three teams */
+    free(all);
+    /* CSV: E2002's team has its own competency columns, the other team's rows not */
+    opt.format = RECORDS_CSV;
+    opt.team = "nobody";
+    char *csv = export_to_string(db, &opt, &n);
+    CHECK_INT(n, 0);
+    CHECK(csv && strstr(csv, "critical_errors\r\n")); /* no competency columns at all */
+    free(csv);
+    opt.team = "-West, \"B\"";
+    opt.since_unix_ms = T0 + 90000000;
+    csv = export_to_string(db, &opt, &n);
+    CHECK_INT(n, 1); /* --since and --team both hold */
+    CHECK(csv && strstr(csv, "E2002") && !strstr(csv, "E1001"));
+    free(csv);
+    /* a team that is not text is a usage error */
+    snprintf(cmd, sizeof cmd, "'%s' records export --db '%s' --team \"$(printf 'a\\nb')\" "
+                              ">/dev/null 2>&1", bin ? bin : "sparring", target);
+    CHECK_INT(check_run_cmd(cmd, NULL), 2);
+    records_close(db);
+}
+
+/* An ended attempt whose critical_errors is NULL (an attempt migrated from schema 4 before the
+ * count, or a row written by another tool): every reader counts its decisions instead. */
+static void a_null_critical_count_should_be_counted_from_the_decisions(void)
+{
+    Records *db = open_db("null_critical.db");
+    if (!db)
+        return;
+    RecordsDecision d[4] = {
+        {.node = "opening", .choice = "greet", .points_json = "{}", .meters_json = "{}",
+         .shown_json = "[]", .techniques_json = "[]", .critical = true, .at_ms = 1000},
+        {.rewound = true, .node = "probe", .choice = "pitch", .points_json = "{}",
+         .meters_json = "{}", .shown_json = "[]", .techniques_json = "[]", .critical = true,
+         .at_ms = 2000},
+        {.node = "probe", .choice = "ask", .points_json = "{}", .meters_json = "{}",
+         .shown_json = "[]", .techniques_json = "[]", .at_ms = 3000},
+        {.node = "close", .choice = "hang", .points_json = "{}", .meters_json = "{}",
+         .shown_json = "[]", .techniques_json = "[]", .critical = true, .at_ms = 4000},
+    };
+    RecordsAttempt a = {.trainee_id = "E9009", .trainee_name = "Null Count", .team = "Nulls",
+                        .scenario_id = "hung-up-call", .mode = "assessment", .status = "completed",
+                        .started_unix_ms = T0, .ended_unix_ms = T0 + 5000, .raw = 1, .max = 4,
+                        .percent = 25, .pass_percent = 80, .decisions = d, .ndecisions = 4};
+    char err[1024];
+    CHECK_INT(records_insert_attempts(db, &a, 1, err, sizeof err), 0);
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT coalesce(critical_errors, -1) FROM attempts WHERE id = '%s'",
+             a.attempt_id);
+    CHECK_INT(raw_int("null_critical.db", sql), 2); /* counted when it was written */
+    /* Planted: NULL on the ended attempt, behind the store's back. */
+    snprintf(sql, sizeof sql, "UPDATE attempts SET critical_errors = NULL WHERE id = '%s'",
+             a.attempt_id);
+    if (pg) {
+        char name[64], url[512], plant[1024];
+        check_pg_database(pg, "null_critical.db", false, name, sizeof name, url, sizeof url);
+        /* as the owner, the finished attempt's guard held off for this one statement */
+        snprintf(plant, sizeof plant, "ALTER TABLE attempts DISABLE TRIGGER attempts_finished; "
+                                      "%s; ALTER TABLE attempts ENABLE TRIGGER attempts_finished",
+                 sql);
+        CHECK_INT(pg_test_exec(pg, name, plant), 0);
+    } else {
+        char path[512];
+        path_in_tmp(path, sizeof path, "null_critical.db");
+        sqlite3 *h = NULL;
+        CHECK_INT(sqlite3_open(path, &h), SQLITE_OK);
+        CHECK_INT(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(h);
+    }
+    snprintf(sql, sizeof sql, "SELECT coalesce(critical_errors, -1) FROM attempts WHERE id = '%s'",
+             a.attempt_id);
+    CHECK_INT(raw_int("null_critical.db", sql), -1);
+    /* one attempt read whole */
+    RecordsAttempt *one = records_attempt_load(db, a.attempt_id, err, sizeof err);
+    CHECK(one && one->critical_errors == 2);
+    records_attempt_free(one);
+    /* every attempt in turn, with its decisions and without (then the store counts) */
+    for (int lean = 0; lean < 2; lean++) {
+        static EachSeen seen;
+        memset(&seen, 0, sizeof seen);
+        seen.no_decisions = lean;
+        RecordsEachOptions o = {.since_unix_ms = INT64_MIN,
+                                .details = lean ? RECORDS_EACH_COMPETENCIES : RECORDS_EACH_ALL};
+        CHECK_INT(records_each_attempt(db, &o, each_seen, &seen, err, sizeof err), 1);
+        CHECK_MSG(strstr(seen.text, " e2\n") != NULL, "lean %d: %s", lean, seen.text);
+    }
+    /* the exports: CSV (no decisions read), JSON Lines and xAPI (decisions read) */
+    long n;
+    RecordsExportOptions opt = {.format = RECORDS_CSV, .since_unix_ms = INT64_MIN,
+                                .no_bom = true};
+    char *out = export_to_string(db, &opt, &n);
+    CHECK(out && strstr(out, ",2\r\n")); /* critical_errors, the last column: no competency */
+    free(out);
+    opt.format = RECORDS_JSONL;
+    out = export_to_string(db, &opt, &n);
+    CHECK(out && strstr(out, "\"critical_errors\":2,"));
+    free(out);
+    opt.format = RECORDS_XAPI;
+    out = export_to_string(db, &opt, &n);
+    CHECK(out && strstr(out, "critical-errors\":2,"));
+    free(out);
+    records_close(db);
+}
+
 static void csv_export_should_follow_records_md(void)
 {
     Records *db = open_db("fixture.db");
@@ -1708,6 +1869,8 @@ int main(int argc, char **argv)
     }
     RUN(each_attempt_should_read_one_team_only);
     RUN(csv_export_should_follow_records_md);
+    RUN(export_should_keep_one_team_only);
+    RUN(a_null_critical_count_should_be_counted_from_the_decisions);
     RUN(export_should_report_progress);
     RUN(jsonl_export_should_hold_everything);
     RUN(xapi_export_should_give_fixed_statements);

@@ -17,7 +17,8 @@
 
 static const char records_usage[] =
     "usage: sparring records export [--format csv|jsonl|xapi] [--out FILE] [--trainee ID]\n"
-    "                               [--since YYYY-MM-DD] [--no-bom] [--db PATH] [--config FILE]\n"
+    "                               [--team T] [--since YYYY-MM-DD] [--no-bom] [--db PATH]\n"
+    "                               [--config FILE]\n"
     "       sparring records report [--trainee ID] [--format text|json] [--db PATH]\n"
     "       sparring records sync [--db PATH] [--config FILE] [--retry ID|all]\n"
     "       sparring records setup-db --db postgresql://OWNER@HOST/DATABASE\n"
@@ -44,7 +45,8 @@ static const char records_usage[] =
 
 static const char export_usage[] =
     "usage: sparring records export [--format csv|jsonl|xapi] [--out FILE] [--trainee ID]\n"
-    "                               [--since YYYY-MM-DD] [--no-bom] [--db PATH] [--config FILE]\n"
+    "                               [--team T] [--since YYYY-MM-DD] [--no-bom] [--db PATH]\n"
+    "                               [--config FILE]\n"
     "\n"
     "Writes the recorded attempts, oldest first, to standard output or FILE.\n"
     "  --format F      csv (default): UTF-8 with a byte-order mark, CRLF, one attempt a row,\n"
@@ -53,6 +55,8 @@ static const char export_usage[] =
     "                  xapi: a JSON array of xAPI 1.0.3 statements (finished attempts)\n"
     "  --out FILE      write FILE (replaced only once the export is complete)\n"
     "  --trainee ID    only this trainee's attempts\n"
+    "  --team T        only the attempts of this team's trainees (each trainee's team as\n"
+    "                  last recorded, as the report's --team)\n"
     "  --since DATE    only attempts started on or after DATE (YYYY-MM-DD, UTC)\n"
     "  --no-bom        CSV without the byte-order mark (for LMS imports that reject it)\n"
     "  --db PATH       the records database (default $SPARRING_DB, else\n"
@@ -101,7 +105,7 @@ static const char sync_usage[] =
     "database: a second one says so and stops (exit 1).\n";
 
 typedef struct {
-    const char *db, *out, *trainee, *since, *config, *format, *retry;
+    const char *db, *out, *trainee, *since, *config, *format, *retry, *team;
     bool no_bom;
 } Args;
 
@@ -120,7 +124,7 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
 {
     memset(a, 0, sizeof *a);
     static const char *const names[] = {"--db", "--out", "--trainee", "--since", "--config",
-                                        "--format", "--retry"};
+                                        "--format", "--retry", "--team"};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(usage, stdout);
@@ -132,7 +136,7 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
         }
         bool matched = false, missing = false;
         const char **slots[] = {&a->db,     &a->out,    &a->trainee, &a->since,
-                                &a->config, &a->format, &a->retry};
+                                &a->config, &a->format, &a->retry, &a->team};
         for (size_t k = 0; k < sizeof names / sizeof names[0] && !matched; k++) {
             char key[24];
             snprintf(key, sizeof key, "%s ", names[k]);
@@ -160,6 +164,9 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
     if (a->trainee && !cli_text_ok(a->trainee))
         return -usage_error(cmd, usage, "--trainee '%s' is not UTF-8 text, or holds a line break, "
                             "tab or other control character", a->trainee);
+    if (a->team && !cli_text_ok(a->team))
+        return -usage_error(cmd, usage, "--team '%s' is not UTF-8 text, or holds a line break, "
+                            "tab or other control character", a->team);
     return 0;
 }
 
@@ -239,7 +246,7 @@ static int cmd_export(int argc, char **argv)
 {
     Args a;
     int p = parse(argc, argv, "export", export_usage,
-                  "--db --out --trainee --since --config --format --no-bom", &a);
+                  "--db --out --trainee --since --config --format --no-bom --team", &a);
     if (p)
         return p > 0 ? EXIT_OK : -p;
     RecordsExportOptions opt;
@@ -261,6 +268,7 @@ static int cmd_export(int argc, char **argv)
         return usage_error("export", export_usage, "--since takes a date YYYY-MM-DD, not '%s'",
                            a.since);
     opt.trainee_id = a.trainee;
+    opt.team = a.team;
     opt.no_bom = a.no_bom;
     RecordsConfig cfg;
     if (cli_records_config(a.config, false, &cfg) < 0)
