@@ -402,6 +402,8 @@ typedef struct {
  * NULL on error. Free with records_report_free. */
 RecordsReport *records_report(Records *db, const char *trainee_id, char *err, size_t errsize);
 void records_report_free(RecordsReport *r);
+/* Leaves out the trainees of other teams (a trainee's team as last recorded; "" for none). */
+void records_report_keep_team(RecordsReport *r, const char *team);
 /* Sets every light again with another margin (the records configuration's amber_margin). */
 void records_report_relight(RecordsReport *r, int amber_margin);
 

@@ -16,29 +16,44 @@ const char *records_rag_name(RecordsRag rag)
     }
 }
 
+static void trainee_free(RecordsReportTrainee *t)
+{
+    free(t->trainee_id);
+    free(t->name);
+    free(t->team);
+    free(t->cleared);
+    for (int j = 0; j < t->nscenarios; j++) {
+        free(t->scenarios[j].scenario_id);
+        free(t->scenarios[j].title);
+        free(t->scenarios[j].level);
+        free(t->scenarios[j].group);
+    }
+    free(t->scenarios);
+    for (int j = 0; j < t->ncompetencies; j++)
+        free(t->competencies[j].id);
+    free(t->competencies);
+}
+
 void records_report_free(RecordsReport *r)
 {
     if (!r)
         return;
-    for (int i = 0; i < r->ntrainees; i++) {
-        RecordsReportTrainee *t = &r->trainees[i];
-        free(t->trainee_id);
-        free(t->name);
-        free(t->team);
-        free(t->cleared);
-        for (int j = 0; j < t->nscenarios; j++) {
-            free(t->scenarios[j].scenario_id);
-            free(t->scenarios[j].title);
-            free(t->scenarios[j].level);
-            free(t->scenarios[j].group);
-        }
-        free(t->scenarios);
-        for (int j = 0; j < t->ncompetencies; j++)
-            free(t->competencies[j].id);
-        free(t->competencies);
-    }
+    for (int i = 0; i < r->ntrainees; i++)
+        trainee_free(&r->trainees[i]);
     free(r->trainees);
     free(r);
+}
+
+void records_report_keep_team(RecordsReport *r, const char *team)
+{
+    int kept = 0;
+    for (int i = 0; i < r->ntrainees; i++) {
+        if (!strcmp(r->trainees[i].team, team))
+            r->trainees[kept++] = r->trainees[i];
+        else
+            trainee_free(&r->trainees[i]);
+    }
+    r->ntrainees = kept;
 }
 
 RecordsRag records_light(bool passed_assessment, int best, int pass_percent, int amber_margin)

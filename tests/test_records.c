@@ -1069,6 +1069,7 @@ static void export_should_keep_one_team_only(void)
         return;
     CHECK_INT(make_fixture(db), 0);
     long n;
+    char err[1024];
     RecordsExportOptions opt = {.format = RECORDS_JSONL, .since_unix_ms = INT64_MIN};
     char *all = export_to_string(db, &opt, &n);
     CHECK_INT(n, 7);
@@ -1135,6 +1136,32 @@ static void export_should_keep_one_team_only(void)
     snprintf(cmd, sizeof cmd, "'%s' records export --db '%s' --team \"$(printf 'a\\nb')\" "
                               ">/dev/null 2>&1", bin ? bin : "sparring", target);
     CHECK_INT(check_run_cmd(cmd, NULL), 2);
+    /* the report keeps the same trainees: each of one team, every trainee in one of them */
+    int trainees = 0, all_trainees = 0;
+    RecordsReport *whole = records_report(db, NULL, err, sizeof err);
+    CHECK_MSG(whole != NULL, "%s", err);
+    all_trainees = whole ? whole->ntrainees : -1;
+    records_report_free(whole);
+    for (int t = 0; t < 4; t++) {
+        RecordsReport *r = records_report(db, NULL, err, sizeof err);
+        CHECK_MSG(r != NULL, "%s", err);
+        if (!r)
+            continue;
+        records_report_keep_team(r, teams[t][0]);
+        CHECK_MSG(t == 3 ? r->ntrainees == 0 : r->ntrainees > 0, "team '%s': %d trainees", teams[t][0],
+                  r->ntrainees);
+        for (int i = 0; i < r->ntrainees; i++)
+            CHECK_STR(r->trainees[i].team, teams[t][0]);
+        trainees += r->ntrainees;
+        records_report_free(r);
+    }
+    CHECK_INT(trainees, all_trainees);
+    char *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' records report --db '%s' --team '华东' 2>&1", bin ? bin : "sparring",
+             target);
+    CHECK_INT(check_run_cmd(cmd, &out), 0);
+    CHECK_MSG(out && strstr(out, "(team 华东)") && !strstr(out, "(team -West"), "%s", out ? out : "");
+    free(out);
     records_close(db);
 }
 

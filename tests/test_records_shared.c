@@ -585,7 +585,7 @@ static void the_password_should_never_be_shown(void)
         snprintf(cmd, sizeof cmd,
                  "SPARRING_DB='host=%s/no-such-dir port=1 user=trainer password=%s dbname=x' "
                  "'%s' records report 2>&1",
-                 tmpdir, secret, bin);
+                 rig.tmpdir, secret, bin);
         CHECK_INT(check_run_cmd(cmd, &out), 1);
         CHECK_MSG(out && !strstr(out, secret), "the password is in: %s", out ? out : "");
         CHECK_MSG(out && strstr(out, "trainer@") && strstr(out, "records server"),

@@ -65,8 +65,8 @@ static const char export_usage[] =
     "                  (default $XDG_CONFIG_HOME/sparring/lrs.ini)\n";
 
 static const char report_usage[] =
-    "usage: sparring records report [--trainee ID] [--format text|json|html] [--db PATH]\n"
-    "                               [--config FILE]\n"
+    "usage: sparring records report [--trainee ID] [--team T] [--format text|json|html]\n"
+    "                               [--db PATH] [--config FILE]\n"
     "\n"
     "Summarises the records per trainee: attempts, best and latest percent per scenario,\n"
     "whether an assessment was passed, competency averages, a status and the level cleared.\n"
@@ -76,6 +76,7 @@ static const char report_usage[] =
     "the highest level (new_hire, experienced, manager) with a passed assessment.\n"
     "Sandbox attempts never count; best and latest come from completed attempts.\n"
     "  --trainee ID    only this trainee\n"
+    "  --team T        only this team's trainees (each trainee's team as last recorded)\n"
     "  --format F      text (default), json, or html: the manager's page (see\n"
     "                  `sparring records report --format html --help`)\n"
     "  --config FILE   the records configuration (default $XDG_CONFIG_HOME/sparring/lrs.ini)\n"
@@ -412,7 +413,7 @@ static int cmd_report(int argc, char **argv)
         if (!strcmp(argv[i], "--format") && !strcmp(argv[i + 1], "html"))
             return cmd_report_html(argc, argv);
     Args a;
-    int p = parse(argc, argv, "report", report_usage, "--db --trainee --format --config", &a);
+    int p = parse(argc, argv, "report", report_usage, "--db --trainee --format --config --team", &a);
     if (p)
         return p > 0 ? EXIT_OK : -p;
     bool json = false;
@@ -434,6 +435,8 @@ static int cmd_report(int argc, char **argv)
     RecordsReport *r = records_report(db, a.trainee, err, sizeof err);
     if (r)
         records_report_relight(r, cfg.amber_margin);
+    if (r && a.team)
+        records_report_keep_team(r, a.team);
     records_config_free(&cfg);
     records_close(db);
     if (!r) {
@@ -449,6 +452,8 @@ static int cmd_report(int argc, char **argv)
     } else if (r->ntrainees == 0) {
         if (a.trainee)
             printf("no attempts recorded for trainee %s\n", cli_esc(a.trainee));
+        else if (a.team)
+            printf("no attempts recorded for team %s\n", cli_esc(a.team));
         else
             printf("no attempts recorded yet\n");
     } else {
