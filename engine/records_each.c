@@ -13,25 +13,43 @@
 /* The attempts' order, then each detail's own. On SQLite a.rowid (unique, the last column of
  * every index entry) tells the planner that no two attempts tie, so the detail rows come in
  * their primary key's order straight from the index: no sorting, not even per attempt. */
-#define EACH_ORDER "ORDER BY a.started_unix_ms, a.id, "
 #define EACH_ORDER_SQLITE "ORDER BY a.started_unix_ms, a.id, a.rowid, "
 
 /* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt id last; per
- * backend ([0] PostgreSQL, [1] SQLite). */
-#define STREAM_SQL(ORDER)                                                                        \
+ * backend ([0] PostgreSQL, [1] SQLite). On PostgreSQL each attempt's rows come from a LATERAL
+ * subquery in the detail's own order: the planner cannot know that (started_unix_ms, id) is
+ * unique, so ordering the join by the attempt then the detail sorted every attempt's group
+ * again (an incremental sort: most of the server's time); a lateral subquery can only be
+ * joined by a nested loop, which keeps the attempts' order and, within one, the subquery's. */
+#define STREAM_SQL_SQLITE                                                                        \
     {                                                                                            \
         "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "  \
         "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "     \
-        "d.attempt_id" EACH_FILTER ORDER "d.seq",                                                \
+        "d.attempt_id" EACH_FILTER EACH_ORDER_SQLITE "d.seq",                                    \
         "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN " \
-        "attempts a ON a.id = c.attempt_id" EACH_FILTER ORDER "c.competency_id",                 \
+        "attempts a ON a.id = c.attempt_id" EACH_FILTER EACH_ORDER_SQLITE "c.competency_id",     \
         "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events " \
-        "m JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER ORDER "m.seq",                    \
+        "m JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER EACH_ORDER_SQLITE "m.seq",        \
         "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s "   \
-        "JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " ORDER "s.position", \
+        "JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 "                  \
+        EACH_ORDER_SQLITE "s.position",                                                          \
     }
-static const char *const stream_sql[2][RECORDS_DETAIL_TABLES] = {STREAM_SQL(EACH_ORDER),
-                                                                 STREAM_SQL(EACH_ORDER_SQLITE)};
+#define LATERAL(COLS, TABLE, WHERE, ORDER)                                                       \
+    "SELECT x.* FROM attempts a CROSS JOIN LATERAL (SELECT " COLS " FROM " TABLE               \
+    " WHERE " WHERE " ORDER BY " ORDER ") x" EACH_FILTER "ORDER BY a.started_unix_ms, a.id"
+#define STREAM_SQL_PG                                                                            \
+    {                                                                                            \
+        LATERAL("rewound, node, choice, points, meters, at_ms, took_ms, shown, critical, "       \
+                "techniques, attempt_id", "decisions", "attempt_id = a.id", "seq"),              \
+        LATERAL("competency_id, raw, max, percent, attempt_id", "competencies",                  \
+                "attempt_id = a.id", "competency_id"),                                           \
+        LATERAL("kind, detail, offset_ms, decision_index, attempt_id", "mentor_events",          \
+                "attempt_id = a.id", "seq"),                                                     \
+        LATERAL("kind, node, idx, value, at_ms, took_ms, attempt_id", "steps",                   \
+                "attempt_id = a.id AND live = 1", "position"),                                   \
+    }
+static const char *const stream_sql[2][RECORDS_DETAIL_TABLES] = {STREAM_SQL_PG,
+                                                                 STREAM_SQL_SQLITE};
 static const int stream_idcol[RECORDS_DETAIL_TABLES] = {10, 4, 4, 6};
 
 typedef struct {

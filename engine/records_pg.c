@@ -17,9 +17,13 @@ typedef struct {
     int next_name;
     char msg[512];    /* the last error, scrubbed */
     char state[6];    /* its SQLSTATE */
+    /* The streams whose next FETCH is sent and not yet read, in the order sent (pipeline mode:
+     * the server reads the next rows while the client handles the last ones). */
+    struct PgStmt *pending[8];
+    int npending;
 } PgConn;
 
-typedef struct {
+typedef struct PgStmt {
     RecStmt h;
     char name[24];
     char *sql;        /* with $1, $2, ... */
@@ -30,6 +34,8 @@ typedef struct {
     int row, nrows;
     bool executed;
     bool cursor, more; /* a stream's cursor is open; it may hold more rows */
+    bool sent;        /* its next FETCH is sent (in the connection's pending list) */
+    PGresult *next;   /* the next rows, read ahead, or NULL */
     int64_t changes;
     unsigned char *blob; /* the last col_blob's bytes (PQunescapeBytea's), or NULL */
 } PgStmt;
@@ -116,6 +122,88 @@ static int pg_fail(Records *db, char *err, size_t errsize, const char *what)
     return records_errf(err, errsize, "%s: %s: %s", db->path, what, c->msg);
 }
 
+/* ---- streams read ahead ----------------------------------------------------------------- */
+
+/* A stream's next FETCH goes out as soon as its last rows arrive (libpq's pipeline mode, one
+ * sync point each), so the server produces the next rows while the client handles these; the
+ * result is read when the stream needs it, or earlier when another stream's result is behind it
+ * or another command is to run (drain). At most two batches a stream are held: memory stays
+ * flat. */
+
+/* Reads the result of the first FETCH sent into its stream's next (an error result is kept
+ * there too, for the stream to report). */
+static void receive_one(PgConn *c)
+{
+    PgStmt *s = c->pending[0];
+    memmove(c->pending, c->pending + 1, (size_t)--c->npending * sizeof *c->pending);
+    s->sent = false;
+    PGresult *keep = NULL, *r;
+    for (int nulls = 0; nulls < 2;) {
+        if (!(r = PQgetResult(c->conn))) {
+            nulls++; /* the end of one command's results (twice: the connection is gone) */
+            continue;
+        }
+        nulls = 0;
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (!keep)
+            keep = r;
+        else
+            PQclear(r);
+    }
+    PQclear(s->next);
+    s->next = keep;
+}
+
+/* Reads every result sent for and leaves pipeline mode: the connection runs commands again. */
+static void drain(PgConn *c)
+{
+    while (c->npending > 0)
+        receive_one(c);
+    if (c->conn && PQpipelineStatus(c->conn) != PQ_PIPELINE_OFF)
+        PQexitPipelineMode(c->conn);
+}
+
+#define FETCH_ROWS 4096
+
+/* Sends the stream's next FETCH. false when it cannot be sent (then run it synchronously). */
+static bool send_fetch(PgStmt *s)
+{
+    PgConn *c = PG(s->h.db);
+    if (c->npending == (int)(sizeof c->pending / sizeof *c->pending))
+        receive_one(c);
+    if (PQpipelineStatus(c->conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(c->conn))
+        return false;
+    char sql[64];
+    snprintf(sql, sizeof sql, "FETCH %d FROM %sc", FETCH_ROWS, s->name);
+    if (!PQsendQueryParams(c->conn, sql, 0, NULL, NULL, NULL, NULL, 0) ||
+        !PQpipelineSync(c->conn)) {
+        drain(c);
+        return false;
+    }
+    s->sent = true;
+    c->pending[c->npending++] = s;
+    return true;
+}
+
+/* The stream's next rows: read ahead, or fetched now. */
+static PGresult *next_rows(PgStmt *s)
+{
+    PgConn *c = PG(s->h.db);
+    if (!s->sent && !s->next && !send_fetch(s)) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "FETCH %d FROM %sc", FETCH_ROWS, s->name);
+        return PQexec(c->conn, sql);
+    }
+    while (s->sent)
+        receive_one(c);
+    PGresult *r = s->next;
+    s->next = NULL;
+    return r;
+}
+
 /* ---- statements -------------------------------------------------------------------------- */
 
 /* ?N becomes $N outside quotes; *nparams gets the highest N. */
@@ -175,6 +263,9 @@ static void pg_reset(RecStmt *st)
 {
     PgStmt *s = (PgStmt *)st;
     PgConn *c = PG(st->db);
+    drain(c);
+    PQclear(s->next);
+    s->next = NULL;
     if (s->cursor && c->conn && PQtransactionStatus(c->conn) == PQTRANS_INTRANS) {
         char sql[64];
         snprintf(sql, sizeof sql, "CLOSE %sc", s->name);
@@ -256,15 +347,11 @@ static void pg_bind_blob(RecStmt *st, int i, const void *data, size_t size)
     s->values[i - 1] = t; /* out of memory: NULL, and the NOT NULL column refuses it */
 }
 
-#define FETCH_ROWS 4096
-
-/* The next rows of a stream's cursor. */
+/* The next rows of a stream's cursor; the ones after them are asked for at once. */
 static int fetch(PgStmt *s)
 {
-    char sql[64];
-    snprintf(sql, sizeof sql, "FETCH %d FROM %sc", FETCH_ROWS, s->name);
     PQclear(s->res);
-    s->res = PQexec(PG(s->h.db)->conn, sql);
+    s->res = next_rows(s);
     if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
         keep_error(s->h.db, s->res);
         PQclear(s->res);
@@ -274,6 +361,8 @@ static int fetch(PgStmt *s)
     s->nrows = PQntuples(s->res);
     s->row = -1;
     s->more = s->nrows == FETCH_ROWS;
+    if (s->more)
+        send_fetch(s);
     return REC_ROW;
 }
 
@@ -301,6 +390,7 @@ static int open_cursor(PgStmt *s)
 
 static int execute(PgStmt *s)
 {
+    drain(PG(s->h.db));
     if (s->h.stream && PQtransactionStatus(PG(s->h.db)->conn) == PQTRANS_INTRANS)
         return open_cursor(s);
     Records *db = s->h.db;
@@ -398,6 +488,7 @@ static int64_t pg_changes(RecStmt *st) { return ((PgStmt *)st)->changes; }
 static int pg_exec(Records *db, const char *sql, char *err, size_t errsize)
 {
     PgConn *c = PG(db);
+    drain(c);
     PGresult *r = PQexec(c->conn, sql);
     ExecStatusType t = PQresultStatus(r);
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
@@ -414,6 +505,7 @@ static bool pg_in_transaction(Records *db)
     PgConn *c = PG(db);
     if (!c || !c->conn || PQstatus(c->conn) != CONNECTION_OK)
         return false;
+    drain(c);
     return PQtransactionStatus(c->conn) != PQTRANS_IDLE;
 }
 
@@ -422,6 +514,7 @@ static bool pg_in_transaction(Records *db)
 static int pg_ensure(Records *db, char *err, size_t errsize)
 {
     PgConn *c = PG(db);
+    drain(c);
     if (PQstatus(c->conn) == CONNECTION_OK)
         return 0;
     PQreset(c->conn);
