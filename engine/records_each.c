@@ -76,12 +76,30 @@ static void streams_close(Streams *s)
         records_done(s->st[t]);
 }
 
+/* The detail tables that hold any row at all (bits of the RECORDS_DETAIL_* order): an empty
+ * one is not streamed (on PostgreSQL its lateral subquery would still be run per attempt). */
+static unsigned tables_in_use(Records *db)
+{
+    RecStmt *st = records_prep(db, "SELECT EXISTS (SELECT 1 FROM decisions), EXISTS (SELECT 1 "
+                                   "FROM competencies), EXISTS (SELECT 1 FROM mentor_events), "
+                                   "EXISTS (SELECT 1 FROM steps)", NULL, 0);
+    unsigned used = ~0u; /* unknown: every one */
+    if (st && rs_step(st) == REC_ROW) {
+        used = 0;
+        for (int t = 0; t < RECORDS_DETAIL_TABLES; t++)
+            used |= rs_int(st, t) ? 1u << t : 0;
+    }
+    records_done(st);
+    return used;
+}
+
 static int streams_open(Records *db, const RecordsEachOptions *o, Streams *s, char *err,
                         size_t errsize)
 {
     memset(s, 0, sizeof *s);
+    unsigned used = o->details ? tables_in_use(db) : 0;
     for (int t = 0; t < RECORDS_DETAIL_TABLES; t++) {
-        if (!(o->details & (1u << t)))
+        if (!(o->details & used & (1u << t)))
             continue;
         const char *sql = stream_sql[db->be == &records_sqlite_backend][t];
         if (!(s->st[t] = records_prep_stream(db, sql, err, errsize))) {
@@ -133,7 +151,8 @@ static long count_selected(Records *db, const RecordsEachOptions *o)
 /* PostgreSQL would hash-join a whole detail table and sort it (on disk, past work_mem) before
  * the first row: while the streams' cursors are planned, only nested loops over the indexes
  * (the attempts by start, each detail by its primary key), which give the rows in order as
- * they are read. Nor is their code compiled (JIT): the attempts' plan costs enough for it
+ * they are read; no sequential scan either (a small detail table was scanned whole, and its
+ * rows sorted, once per attempt). Nor is their code compiled (JIT): the attempts' plan costs enough for it
  * (its count of critical errors, though rarely run, is costed per attempt), and compiling took
  * the server longer than running the query. The cursors keep their plans; the settings go back
  * for what follows. */
@@ -142,8 +161,9 @@ static void plan_streams(Records *db, bool streaming)
     if (db->be != &records_pg_backend)
         return;
     records_exec(db, streaming ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = "
-                                 "off; SET LOCAL jit = off"
-                               : "RESET enable_hashjoin; RESET enable_mergejoin; RESET jit",
+                                 "off; SET LOCAL enable_seqscan = off; SET LOCAL jit = off"
+                               : "RESET enable_hashjoin; RESET enable_mergejoin; RESET "
+                                 "enable_seqscan; RESET jit",
                  NULL, 0);
 }
 

@@ -383,10 +383,14 @@ static void bind_filter(RecStmt *st, const RecordsExportOptions *opt)
 static int competency_ids(Records *db, const RecordsExportOptions *opt, IdList *l, char *err,
                           size_t errsize)
 {
-    /* Every attempt: the competencies alone (every one belongs to an attempt), not joined. */
+    /* Every attempt: the competencies alone (every one belongs to an attempt), not joined, one
+     * id after the other from their index (schema version 6): a few lookups, not a scan. */
     bool all = !opt->trainee_id && opt->since_unix_ms == INT64_MIN;
-    RecStmt *st = records_prep(db, all ? "SELECT DISTINCT c.competency_id FROM competencies c "
-                                         "ORDER BY 1"
+    RecStmt *st = records_prep(db, all ? "WITH RECURSIVE ids(id) AS (SELECT min(competency_id) "
+                                         "FROM competencies UNION ALL SELECT (SELECT "
+                                         "min(c.competency_id) FROM competencies c WHERE "
+                                         "c.competency_id > ids.id) FROM ids WHERE ids.id IS NOT "
+                                         "NULL) SELECT id FROM ids WHERE id IS NOT NULL ORDER BY 1"
                                        : "SELECT DISTINCT c.competency_id FROM competencies c "
                                          "JOIN attempts a ON a.id = c.attempt_id" FILTER
                                          "ORDER BY 1", err, errsize);
