@@ -21,6 +21,10 @@ typedef struct {
      * the server reads the next rows while the client handles the last ones). */
     struct PgStmt *pending[8];
     int npending;
+    /* The first error of the transaction (a FETCH read ahead may fail before the command that
+     * reports it, which then fails only because the transaction is aborted): the one reported
+     * instead of "current transaction is aborted". */
+    char first_msg[512], first_state[6];
 } PgConn;
 
 typedef struct PgStmt {
@@ -95,15 +99,34 @@ void records_pg_scrub(char *s, const char *password)
         s[--n] = 0;
 }
 
+/* Keeps the first error of the transaction (see PgConn). */
+static void first_error(PgConn *c, const PGresult *res)
+{
+    if (c->first_msg[0])
+        return;
+    const char *m = res ? PQresultErrorMessage(res) : NULL;
+    if (!m || !*m)
+        m = c->conn ? PQerrorMessage(c->conn) : "out of memory";
+    const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(c->first_msg, sizeof c->first_msg, "%s", m);
+    snprintf(c->first_state, sizeof c->first_state, "%s", st ? st : "");
+}
+
 static void keep_error(Records *db, const PGresult *res)
 {
     PgConn *c = PG(db);
     const char *m = res ? PQresultErrorMessage(res) : NULL;
     if (!m || !*m)
         m = c->conn ? PQerrorMessage(c->conn) : "out of memory";
+    const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (st && !strcmp(st, "25P02") && c->first_msg[0]) { /* aborted: say why */
+        m = c->first_msg;
+        st = c->first_state;
+    } else {
+        first_error(c, res);
+    }
     snprintf(c->msg, sizeof c->msg, "%s", m);
     records_pg_scrub(c->msg, c->password);
-    const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     snprintf(c->state, sizeof c->state, "%s", st ? st : "");
 }
 
@@ -153,6 +176,8 @@ static void receive_one(PgConn *c)
         else
             PQclear(r);
     }
+    if (PQresultStatus(keep) != PGRES_TUPLES_OK)
+        first_error(c, keep);
     PQclear(s->next);
     s->next = keep;
 }
@@ -388,9 +413,17 @@ static int open_cursor(PgStmt *s)
     return fetch(s);
 }
 
+/* A command outside a transaction starts afresh: no first error yet. */
+static void forget_errors(PgConn *c)
+{
+    if (c->conn && PQtransactionStatus(c->conn) == PQTRANS_IDLE)
+        c->first_msg[0] = c->first_state[0] = 0;
+}
+
 static int execute(PgStmt *s)
 {
     drain(PG(s->h.db));
+    forget_errors(PG(s->h.db));
     if (s->h.stream && PQtransactionStatus(PG(s->h.db)->conn) == PQTRANS_INTRANS)
         return open_cursor(s);
     Records *db = s->h.db;
@@ -489,6 +522,7 @@ static int pg_exec(Records *db, const char *sql, char *err, size_t errsize)
 {
     PgConn *c = PG(db);
     drain(c);
+    forget_errors(c);
     PGresult *r = PQexec(c->conn, sql);
     ExecStatusType t = PQresultStatus(r);
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
