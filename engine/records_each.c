@@ -13,43 +13,27 @@
 /* The attempts' order, then each detail's own. On SQLite a.rowid (unique, the last column of
  * every index entry) tells the planner that no two attempts tie, so the detail rows come in
  * their primary key's order straight from the index: no sorting, not even per attempt. */
+#define EACH_ORDER "ORDER BY a.started_unix_ms, a.id, "
 #define EACH_ORDER_SQLITE "ORDER BY a.started_unix_ms, a.id, a.rowid, "
 
 /* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt id last; per
- * backend ([0] PostgreSQL, [1] SQLite). On PostgreSQL each attempt's rows come from a LATERAL
- * subquery in the detail's own order: the planner cannot know that (started_unix_ms, id) is
- * unique, so ordering the join by the attempt then the detail sorted every attempt's group
- * again (an incremental sort: most of the server's time); a lateral subquery can only be
- * joined by a nested loop, which keeps the attempts' order and, within one, the subquery's. */
-#define STREAM_SQL_SQLITE                                                                        \
+ * backend ([0] PostgreSQL, [1] SQLite). The detail's own key ends every ORDER BY: a LATERAL
+ * subquery in that order is no cheaper on PostgreSQL (measured) and its order is lost where
+ * the planner sorts the join by the attempt alone (a trainee's attempts). */
+#define STREAM_SQL(ORDER)                                                                        \
     {                                                                                            \
         "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "  \
         "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "     \
-        "d.attempt_id" EACH_FILTER EACH_ORDER_SQLITE "d.seq",                                    \
+        "d.attempt_id" EACH_FILTER ORDER "d.seq",                                                \
         "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN " \
-        "attempts a ON a.id = c.attempt_id" EACH_FILTER EACH_ORDER_SQLITE "c.competency_id",     \
+        "attempts a ON a.id = c.attempt_id" EACH_FILTER ORDER "c.competency_id",                 \
         "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events " \
-        "m JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER EACH_ORDER_SQLITE "m.seq",        \
+        "m JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER ORDER "m.seq",                    \
         "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s "   \
-        "JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 "                  \
-        EACH_ORDER_SQLITE "s.position",                                                          \
+        "JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " ORDER "s.position", \
     }
-#define LATERAL(COLS, TABLE, WHERE, ORDER)                                                       \
-    "SELECT x.* FROM attempts a CROSS JOIN LATERAL (SELECT " COLS " FROM " TABLE               \
-    " WHERE " WHERE " ORDER BY " ORDER ") x" EACH_FILTER "ORDER BY a.started_unix_ms, a.id"
-#define STREAM_SQL_PG                                                                            \
-    {                                                                                            \
-        LATERAL("rewound, node, choice, points, meters, at_ms, took_ms, shown, critical, "       \
-                "techniques, attempt_id", "decisions", "attempt_id = a.id", "seq"),              \
-        LATERAL("competency_id, raw, max, percent, attempt_id", "competencies",                  \
-                "attempt_id = a.id", "competency_id"),                                           \
-        LATERAL("kind, detail, offset_ms, decision_index, attempt_id", "mentor_events",          \
-                "attempt_id = a.id", "seq"),                                                     \
-        LATERAL("kind, node, idx, value, at_ms, took_ms, attempt_id", "steps",                   \
-                "attempt_id = a.id AND live = 1", "position"),                                   \
-    }
-static const char *const stream_sql[2][RECORDS_DETAIL_TABLES] = {STREAM_SQL_PG,
-                                                                 STREAM_SQL_SQLITE};
+static const char *const stream_sql[2][RECORDS_DETAIL_TABLES] = {STREAM_SQL(EACH_ORDER),
+                                                                 STREAM_SQL(EACH_ORDER_SQLITE)};
 static const int stream_idcol[RECORDS_DETAIL_TABLES] = {10, 4, 4, 6};
 
 typedef struct {
@@ -77,7 +61,7 @@ static void streams_close(Streams *s)
 }
 
 /* The detail tables that hold any row at all (bits of the RECORDS_DETAIL_* order): an empty
- * one is not streamed (on PostgreSQL its lateral subquery would still be run per attempt). */
+ * one is not streamed (on PostgreSQL it would still be looked into once per attempt). */
 static unsigned tables_in_use(Records *db)
 {
     RecStmt *st = records_prep(db, "SELECT EXISTS (SELECT 1 FROM decisions), EXISTS (SELECT 1 "
@@ -152,9 +136,9 @@ static long count_selected(Records *db, const RecordsEachOptions *o)
  * the first row: while the streams' cursors are planned, only nested loops over the indexes
  * (the attempts by start, each detail by its primary key), which give the rows in order as
  * they are read; no sequential scan either (a small detail table was scanned whole, and its
- * rows sorted, once per attempt). Nor is their code compiled (JIT): the attempts' plan costs enough for it
- * (its count of critical errors, though rarely run, is costed per attempt), and compiling took
- * the server longer than running the query. The cursors keep their plans; the settings go back
+ * rows sorted, once per attempt). Nor is their code compiled (JIT): the attempts' plan costs
+ * enough for it (its count of critical errors, though rarely run, is costed per attempt), and
+ * compiling took the server longer than running the query. The cursors keep their plans; the settings go back
  * for what follows. */
 static void plan_streams(Records *db, bool streaming)
 {
