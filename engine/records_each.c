@@ -18,7 +18,9 @@
 #define EACH_ORDER_SQLITE "ORDER BY a.started_unix_ms, a.id, a.rowid, "
 
 /* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt id last; per
- * backend ([0] PostgreSQL, [1] SQLite). */
+ * backend ([0] PostgreSQL, [1] SQLite). The detail's own key ends every ORDER BY: a LATERAL
+ * subquery in that order is no cheaper on PostgreSQL (measured) and its order is lost where
+ * the planner sorts the join by the attempt alone (a trainee's attempts). */
 #define STREAM_SQL(ORDER)                                                                        \
     {                                                                                            \
         "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "  \
@@ -59,12 +61,30 @@ static void streams_close(Streams *s)
         records_done(s->st[t]);
 }
 
+/* The detail tables that hold any row at all (bits of the RECORDS_DETAIL_* order): an empty
+ * one is not streamed (on PostgreSQL it would still be looked into once per attempt). */
+static unsigned tables_in_use(Records *db)
+{
+    RecStmt *st = records_prep(db, "SELECT EXISTS (SELECT 1 FROM decisions), EXISTS (SELECT 1 "
+                                   "FROM competencies), EXISTS (SELECT 1 FROM mentor_events), "
+                                   "EXISTS (SELECT 1 FROM steps)", NULL, 0);
+    unsigned used = ~0u; /* unknown: every one */
+    if (st && rs_step(st) == REC_ROW) {
+        used = 0;
+        for (int t = 0; t < RECORDS_DETAIL_TABLES; t++)
+            used |= rs_int(st, t) ? 1u << t : 0;
+    }
+    records_done(st);
+    return used;
+}
+
 static int streams_open(Records *db, const RecordsEachOptions *o, Streams *s, char *err,
                         size_t errsize)
 {
     memset(s, 0, sizeof *s);
+    unsigned used = o->details ? tables_in_use(db) : 0;
     for (int t = 0; t < RECORDS_DETAIL_TABLES; t++) {
-        if (!(o->details & (1u << t)))
+        if (!(o->details & used & (1u << t)))
             continue;
         const char *sql = stream_sql[db->be == &records_sqlite_backend][t];
         if (!(s->st[t] = records_prep_stream(db, sql, err, errsize))) {
@@ -116,17 +136,19 @@ static long count_selected(Records *db, const RecordsEachOptions *o)
 /* PostgreSQL would hash-join a whole detail table and sort it (on disk, past work_mem) before
  * the first row: while the streams' cursors are planned, only nested loops over the indexes
  * (the attempts by start, each detail by its primary key), which give the rows in order as
- * they are read. Nor is their code compiled (JIT): the attempts' plan costs enough for it
- * (its count of critical errors, though rarely run, is costed per attempt), and compiling took
- * the server longer than running the query. The cursors keep their plans; the settings go back
+ * they are read; no sequential scan either (a small detail table was scanned whole, and its
+ * rows sorted, once per attempt). Nor is their code compiled (JIT): the attempts' plan costs
+ * enough for it (its count of critical errors, though rarely run, is costed per attempt), and
+ * compiling took the server longer than running the query. The cursors keep their plans; the settings go back
  * for what follows. */
 static void plan_streams(Records *db, bool streaming)
 {
     if (db->be != &records_pg_backend)
         return;
     records_exec(db, streaming ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = "
-                                 "off; SET LOCAL jit = off"
-                               : "RESET enable_hashjoin; RESET enable_mergejoin; RESET jit",
+                                 "off; SET LOCAL enable_seqscan = off; SET LOCAL jit = off"
+                               : "RESET enable_hashjoin; RESET enable_mergejoin; RESET "
+                                 "enable_seqscan; RESET jit",
                  NULL, 0);
 }
 

@@ -17,9 +17,17 @@ typedef struct {
     int next_name;
     char msg[512];    /* the last error, scrubbed */
     char state[6];    /* its SQLSTATE */
+    /* The streams whose next FETCH is sent and not yet read, in the order sent (pipeline mode:
+     * the server reads the next rows while the client handles the last ones). */
+    struct PgStmt *pending[8];
+    int npending;
+    /* The first error of the transaction (a FETCH read ahead may fail before the command that
+     * reports it, which then fails only because the transaction is aborted): the one reported
+     * instead of "current transaction is aborted". */
+    char first_msg[512], first_state[6];
 } PgConn;
 
-typedef struct {
+typedef struct PgStmt {
     RecStmt h;
     char name[24];
     char *sql;        /* with $1, $2, ... */
@@ -30,6 +38,8 @@ typedef struct {
     int row, nrows;
     bool executed;
     bool cursor, more; /* a stream's cursor is open; it may hold more rows */
+    bool sent;        /* its next FETCH is sent (in the connection's pending list) */
+    PGresult *next;   /* the next rows, read ahead, or NULL */
     int64_t changes;
     unsigned char *blob; /* the last col_blob's bytes (PQunescapeBytea's), or NULL */
 } PgStmt;
@@ -89,15 +99,34 @@ void records_pg_scrub(char *s, const char *password)
         s[--n] = 0;
 }
 
+/* Keeps the first error of the transaction (see PgConn). */
+static void first_error(PgConn *c, const PGresult *res)
+{
+    if (c->first_msg[0])
+        return;
+    const char *m = res ? PQresultErrorMessage(res) : NULL;
+    if (!m || !*m)
+        m = c->conn ? PQerrorMessage(c->conn) : "out of memory";
+    const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(c->first_msg, sizeof c->first_msg, "%s", m);
+    snprintf(c->first_state, sizeof c->first_state, "%s", st ? st : "");
+}
+
 static void keep_error(Records *db, const PGresult *res)
 {
     PgConn *c = PG(db);
     const char *m = res ? PQresultErrorMessage(res) : NULL;
     if (!m || !*m)
         m = c->conn ? PQerrorMessage(c->conn) : "out of memory";
+    const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (st && !strcmp(st, "25P02") && c->first_msg[0]) { /* aborted: say why */
+        m = c->first_msg;
+        st = c->first_state;
+    } else {
+        first_error(c, res);
+    }
     snprintf(c->msg, sizeof c->msg, "%s", m);
     records_pg_scrub(c->msg, c->password);
-    const char *st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     snprintf(c->state, sizeof c->state, "%s", st ? st : "");
 }
 
@@ -114,6 +143,90 @@ static int pg_fail(Records *db, char *err, size_t errsize, const char *what)
         return records_errf(err, errsize, "%s: the records server is away (%s): %s", db->path,
                             c->msg, what);
     return records_errf(err, errsize, "%s: %s: %s", db->path, what, c->msg);
+}
+
+/* ---- streams read ahead ----------------------------------------------------------------- */
+
+/* A stream's next FETCH goes out as soon as its last rows arrive (libpq's pipeline mode, one
+ * sync point each), so the server produces the next rows while the client handles these; the
+ * result is read when the stream needs it, or earlier when another stream's result is behind it
+ * or another command is to run (drain). At most two batches a stream are held: memory stays
+ * flat. */
+
+/* Reads the result of the first FETCH sent into its stream's next (an error result is kept
+ * there too, for the stream to report). */
+static void receive_one(PgConn *c)
+{
+    PgStmt *s = c->pending[0];
+    memmove(c->pending, c->pending + 1, (size_t)--c->npending * sizeof *c->pending);
+    s->sent = false;
+    PGresult *keep = NULL, *r;
+    for (int nulls = 0; nulls < 2;) {
+        if (!(r = PQgetResult(c->conn))) {
+            nulls++; /* the end of one command's results (twice: the connection is gone) */
+            continue;
+        }
+        nulls = 0;
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (!keep)
+            keep = r;
+        else
+            PQclear(r);
+    }
+    if (PQresultStatus(keep) != PGRES_TUPLES_OK)
+        first_error(c, keep);
+    PQclear(s->next);
+    s->next = keep;
+}
+
+/* Reads every result sent for and leaves pipeline mode: the connection runs commands again. */
+static void drain(PgConn *c)
+{
+    while (c->npending > 0)
+        receive_one(c);
+    if (c->conn && PQpipelineStatus(c->conn) != PQ_PIPELINE_OFF)
+        PQexitPipelineMode(c->conn);
+}
+
+#define FETCH_ROWS 4096
+
+/* Sends the stream's next FETCH. false when it cannot be sent (then run it synchronously). */
+static bool send_fetch(PgStmt *s)
+{
+    PgConn *c = PG(s->h.db);
+    if (c->npending == (int)(sizeof c->pending / sizeof *c->pending))
+        receive_one(c);
+    if (PQpipelineStatus(c->conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(c->conn))
+        return false;
+    char sql[64];
+    snprintf(sql, sizeof sql, "FETCH %d FROM %sc", FETCH_ROWS, s->name);
+    if (!PQsendQueryParams(c->conn, sql, 0, NULL, NULL, NULL, NULL, 0) ||
+        !PQpipelineSync(c->conn)) {
+        drain(c);
+        return false;
+    }
+    s->sent = true;
+    c->pending[c->npending++] = s;
+    return true;
+}
+
+/* The stream's next rows: read ahead, or fetched now. */
+static PGresult *next_rows(PgStmt *s)
+{
+    PgConn *c = PG(s->h.db);
+    if (!s->sent && !s->next && !send_fetch(s)) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "FETCH %d FROM %sc", FETCH_ROWS, s->name);
+        return PQexec(c->conn, sql);
+    }
+    while (s->sent)
+        receive_one(c);
+    PGresult *r = s->next;
+    s->next = NULL;
+    return r;
 }
 
 /* ---- statements -------------------------------------------------------------------------- */
@@ -175,6 +288,9 @@ static void pg_reset(RecStmt *st)
 {
     PgStmt *s = (PgStmt *)st;
     PgConn *c = PG(st->db);
+    drain(c);
+    PQclear(s->next);
+    s->next = NULL;
     if (s->cursor && c->conn && PQtransactionStatus(c->conn) == PQTRANS_INTRANS) {
         char sql[64];
         snprintf(sql, sizeof sql, "CLOSE %sc", s->name);
@@ -256,15 +372,11 @@ static void pg_bind_blob(RecStmt *st, int i, const void *data, size_t size)
     s->values[i - 1] = t; /* out of memory: NULL, and the NOT NULL column refuses it */
 }
 
-#define FETCH_ROWS 4096
-
-/* The next rows of a stream's cursor. */
+/* The next rows of a stream's cursor; the ones after them are asked for at once. */
 static int fetch(PgStmt *s)
 {
-    char sql[64];
-    snprintf(sql, sizeof sql, "FETCH %d FROM %sc", FETCH_ROWS, s->name);
     PQclear(s->res);
-    s->res = PQexec(PG(s->h.db)->conn, sql);
+    s->res = next_rows(s);
     if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
         keep_error(s->h.db, s->res);
         PQclear(s->res);
@@ -274,6 +386,8 @@ static int fetch(PgStmt *s)
     s->nrows = PQntuples(s->res);
     s->row = -1;
     s->more = s->nrows == FETCH_ROWS;
+    if (s->more)
+        send_fetch(s);
     return REC_ROW;
 }
 
@@ -299,8 +413,17 @@ static int open_cursor(PgStmt *s)
     return fetch(s);
 }
 
+/* A command outside a transaction starts afresh: no first error yet. */
+static void forget_errors(PgConn *c)
+{
+    if (c->conn && PQtransactionStatus(c->conn) == PQTRANS_IDLE)
+        c->first_msg[0] = c->first_state[0] = 0;
+}
+
 static int execute(PgStmt *s)
 {
+    drain(PG(s->h.db));
+    forget_errors(PG(s->h.db));
     if (s->h.stream && PQtransactionStatus(PG(s->h.db)->conn) == PQTRANS_INTRANS)
         return open_cursor(s);
     Records *db = s->h.db;
@@ -398,6 +521,8 @@ static int64_t pg_changes(RecStmt *st) { return ((PgStmt *)st)->changes; }
 static int pg_exec(Records *db, const char *sql, char *err, size_t errsize)
 {
     PgConn *c = PG(db);
+    drain(c);
+    forget_errors(c);
     PGresult *r = PQexec(c->conn, sql);
     ExecStatusType t = PQresultStatus(r);
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
@@ -414,6 +539,7 @@ static bool pg_in_transaction(Records *db)
     PgConn *c = PG(db);
     if (!c || !c->conn || PQstatus(c->conn) != CONNECTION_OK)
         return false;
+    drain(c);
     return PQtransactionStatus(c->conn) != PQTRANS_IDLE;
 }
 
@@ -422,6 +548,7 @@ static bool pg_in_transaction(Records *db)
 static int pg_ensure(Records *db, char *err, size_t errsize)
 {
     PgConn *c = PG(db);
+    drain(c);
     if (PQstatus(c->conn) == CONNECTION_OK)
         return 0;
     PQreset(c->conn);

@@ -127,6 +127,12 @@ static const char pg_schema_v5[] =
     "ALTER TABLE attempts ENABLE TRIGGER attempts_finished;\n"
     "UPDATE meta SET value = '5' WHERE key = 'schema_version';\n";
 
+/* Version 6: the competencies by their id, so that the export's CSV header (every competency
+ * id there is) is a few lookups in that index instead of a scan of the table. */
+static const char pg_schema_v6[] =
+    "CREATE INDEX IF NOT EXISTS competencies_by_id ON competencies(competency_id);\n"
+    "UPDATE meta SET value = '6' WHERE key = 'schema_version';\n";
+
 /* What the database holds: *v the schema version (0: empty), -1 with a message when it is not
  * a records database. Reads only. */
 static int read_version(Records *db, int *v, char *err, size_t errsize)
@@ -208,6 +214,13 @@ int records_pg_schema(Records *db, char *err, size_t errsize)
             goto fail;
         }
         v = 5;
+    }
+    if (v == 5) {
+        if (records_exec(db, pg_schema_v6, NULL, 0) < 0) {
+            records_fail(db, err, errsize, "cannot index the competencies (schema version 6)");
+            goto fail;
+        }
+        v = 6;
     }
     return records_commit(db, err, errsize);
 fail:

@@ -560,11 +560,12 @@ static void copy_should_carry_recordings(void)
 
 /* ---- schema ------------------------------------------------------------------------------- */
 
-/* A PostgreSQL store of version 5 made version 4 again: what version 5 added taken away. */
+/* A PostgreSQL store of the current version made version 4 again: what versions 5 and 6
+ * added taken away. */
 #define BACK_TO_V4                                                                               \
     "DROP TABLE recordings; DROP TRIGGER attempts_critical_errors ON attempts; DROP FUNCTION "    \
-    "sparring_count_critical(); ALTER TABLE attempts DROP COLUMN critical_errors; UPDATE meta "   \
-    "SET value = '4' WHERE key = 'schema_version'"
+    "sparring_count_critical(); ALTER TABLE attempts DROP COLUMN critical_errors; DROP INDEX "    \
+    "competencies_by_id; UPDATE meta SET value = '4' WHERE key = 'schema_version'"
 
 static void an_older_store_should_gain_the_recordings_table(void)
 {
@@ -587,7 +588,12 @@ static void an_older_store_should_gain_the_recordings_table(void)
     if (!db)
         return;
     CHECK_INT(count(db, rig.pg ? "SELECT value::int FROM meta WHERE key = 'schema_version'"
-                           : "PRAGMA user_version"), 5);
+                           : "PRAGMA user_version"), RECORDS_SCHEMA_VERSION);
+    /* version 6: the competencies' index by id (the CSV header's) */
+    CHECK_INT(count(db, rig.pg ? "SELECT count(*) FROM pg_indexes WHERE indexname = "
+                             "'competencies_by_id'"
+                           : "SELECT count(*) FROM sqlite_master WHERE name = "
+                             "'competencies_by_id'"), 1);
     AudioClip c2 = voice(16000, 0.3, 10);
     CHECK_INT(record_with_audio(db, "E1", 0, false, &c2, id), 0);
     CHECK_INT(count(db, "SELECT count(*) FROM recordings"), 2);
