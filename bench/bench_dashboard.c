@@ -192,7 +192,7 @@ static double make_page(Records *db, const char *out, const char *scen_dir, cons
     FILE *f = fopen(out, "wb");
     if (!f)
         return -1;
-    ReportHtmlRequest rq = {"zh", team, scen_dir, INT64_MIN, RECORDS_AMBER_MARGIN, times};
+    ReportHtmlRequest rq = {"zh", team, scen_dir, INT64_MIN, RECORDS_AMBER_MARGIN, times, NULL};
     double t0 = now_s(), c0 = cpu_s(), s0 = server_cpu_s(db);
     int rc = report_html_make(db, &rq, f, err, sizeof err);
     double wall = now_s() - t0;
