@@ -19,7 +19,8 @@ typedef enum {
     W_PASSING, W_ITEMS, W_ITEMS_NOTE, W_SCENARIO, W_NODE, W_REACHED, W_BEST, W_P, W_DISC,
     W_FLAGS, W_CASES, W_CASES_NOTE, W_WHY, W_WHEN, W_PERCENT, W_OPEN, W_CRITICAL,
     W_FAIL_AFTER_PASS, W_MENTOR, W_GAIN, W_NONE, W_COUNTS, W_TIER0, W_TIER1, W_TIER2,
-    W_NO_TIER, W_PRACTICE, W_ASSESSMENT, W_FLAG_UNUSED, W_FLAG_EASY, W_FLAG_NEGATIVE, W_COUNT
+    W_NO_TIER, W_PRACTICE, W_ASSESSMENT, W_FLAG_UNUSED, W_FLAG_EASY, W_FLAG_NEGATIVE, W_FEW,
+    W_COUNT
 } Word;
 
 static const char *const words[W_COUNT][2] = {
@@ -100,6 +101,7 @@ static const char *const words[W_COUNT][2] = {
     [W_FLAG_UNUSED] = {"nobody takes", "无人选择"},
     [W_FLAG_EASY] = {"too easy (p above 0.95)", "太容易（p 高于 0.95）"},
     [W_FLAG_NEGATIVE] = {"negative discrimination", "区分度为负"},
+    [W_FEW] = {"(only %d attempts: not yet telling)", "（仅 %d 次，尚不足为据）"},
 };
 
 static int zh;
@@ -599,6 +601,10 @@ static void cases(FILE *o, const Dashboard *dash, const DashboardData *d,
 
 /* ---- items ---------------------------------------------------------------------------------------- */
 
+/* Below this many attempts a decision's flags are marked as not yet telling (docs/records.md:
+ * "a few dozen attempts are needed before these numbers mean much"). */
+#define ITEMS_FEW 20
+
 /* A flag name of records_items in the page's words. */
 static void flag_words(FILE *o, const char *flag)
 {
@@ -643,11 +649,27 @@ static void item_row(FILE *o, const Scenario *sc, ItemsAnalysis *it, const Items
             fputs(zh ? "；" : "; ", o);
         flag_words(o, flags[i]);
     }
+    if (nf && n->reached < ITEMS_FEW) {
+        fputs(" <small>", o);
+        fprintf(o, w(W_FEW), n->reached);
+        fputs("</small>", o);
+    }
     fputs("</td><td><code>sparring play ", o);
     esc(o, scenario_path(sc));
     fputs(" --from ", o);
     esc(o, node->id);
     fputs("</code></td></tr>\n", o);
+}
+
+/* Which rows an items pass writes: flagged decisions reached often enough to tell, then those
+ * flagged on a few attempts, then the others; never a decision nobody reached. */
+static bool items_pass(const ItemsNode *n, int pass)
+{
+    if (!n->reached)
+        return false;
+    if (pass == 2)
+        return n->flags == 0;
+    return n->flags != 0 && (n->reached < ITEMS_FEW) == (pass == 1);
 }
 
 /* Flagged decisions first (what to rewrite), then the others; only decisions reached. */
@@ -656,13 +678,13 @@ static void items(FILE *o, const Dashboard *dash)
     fprintf(o, "<section id=\"items\"><h2>%s</h2><p class=\"note\">%s</p>\n", w(W_ITEMS),
             w(W_ITEMS_NOTE));
     int rows = 0;
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 3; pass++) {
         for (int s = 0; s < dashboard_scenario_count(dash); s++) {
             ItemsAnalysis *it = dashboard_items(dash, s);
             int n = 0;
             const ItemsNode *nodes = items_nodes(it, &n);
             for (int i = 0; i < n; i++) {
-                if (!nodes[i].reached || (nodes[i].flags != 0) != (pass == 0))
+                if (!items_pass(&nodes[i], pass))
                     continue;
                 if (!rows++) {
                     fputs("<table><thead><tr>", o);
