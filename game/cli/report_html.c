@@ -246,7 +246,7 @@ static const char style[] =
     ".nm{display:inline-block;max-width:22em;overflow-wrap:anywhere}\n"
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
     "@page{size:A4 landscape;margin:10mm}\n"
-    "@media print{body{margin:0;font-size:10.5px}h2{break-after:avoid}"
+    "@media print{body{margin:0;font-size:10.5px}h2{break-after:avoid}code{font-size:9px}"
     "tr,svg{break-inside:avoid}section{break-inside:auto}.charts svg{width:330px;height:auto}}\n"
     "</style>\n";
 
