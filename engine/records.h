@@ -306,6 +306,13 @@ typedef struct {
     void (*progress)(void *ctx, long done, long total);
     void *progress_ctx;
     const char *team;        /* NULL: every team; else only the trainees of this team */
+    /* Only the attempt fields the manager's page reads (dashboard.c): the ids, the trainee's
+     * name and team, the scenario's id, title and SHA-256, level, mode, start node, seed,
+     * time_multiplier, timers, shuffle, started_unix_ms, status, percent, pass_percent and
+     * passed. The other strings read "", the other numbers 0 (ended_unix_ms -1), and
+     * critical_errors 0 unless the decisions are streamed. The competencies are those of
+     * assessments only (the page's heat map); the other details are read in full. */
+    bool lean;
 } RecordsEachOptions;
 /* Calls fn with every selected attempt, oldest first, its chosen details loaded, from one
  * snapshot of the records, with no query per attempt (memory flat in the number of attempts).

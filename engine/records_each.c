@@ -37,6 +37,31 @@ static const char *const stream_sql[2][RECORDS_DETAIL_TABLES] = {STREAM_SQL(EACH
                                                                  STREAM_SQL(EACH_ORDER_SQLITE)};
 static const int stream_idcol[RECORDS_DETAIL_TABLES] = {10, 4, 4, 6};
 
+/* RecordsEachOptions.lean. The attempt: the columns not asked for read as constants, in the
+ * same places (records_attempt_from_row reads them as ever); no count of critical answers. */
+#define LEAN_ATTEMPT_COLUMNS                                                                     \
+    "a.id, a.trainee_id, t.name, t.team, '', a.scenario_id, '', a.scenario_title, "              \
+    "a.scenario_sha256, a.level, a.mode, '', '', a.start_node, a.seed, a.time_multiplier, "      \
+    "a.timers, a.started_unix_ms, NULL, a.status, '', '', 0, 0, a.score_percent, "               \
+    "a.pass_percent, a.passed, '', a.shuffle, 0"
+/* The details, where they differ (NULL: as stream_sql). The competencies of assessments only:
+ * the page's heat map shows assessed percents. The live steps in the order they were recorded
+ * (seq), which is their positions' order: a rewind marks the steps from a position on as dead
+ * and the new ones come with higher seqs. The primary key gives them in that order: no sort
+ * per attempt. */
+#define LEAN_SQL(ORDER)                                                                          \
+    {                                                                                            \
+        NULL,                                                                                    \
+        "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN " \
+        "attempts a ON a.id = c.attempt_id" EACH_FILTER "AND a.mode = 'assessment' " ORDER       \
+        "c.competency_id",                                                                       \
+        NULL,                                                                                    \
+        "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s "   \
+        "JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " ORDER "s.seq",     \
+    }
+static const char *const lean_sql[2][RECORDS_DETAIL_TABLES] = {LEAN_SQL(EACH_ORDER),
+                                                               LEAN_SQL(EACH_ORDER_SQLITE)};
+
 typedef struct {
     RecStmt *st[RECORDS_DETAIL_TABLES];
     int rc[RECORDS_DETAIL_TABLES];
@@ -86,7 +111,9 @@ static int streams_open(Records *db, const RecordsEachOptions *o, Streams *s, ch
     for (int t = 0; t < RECORDS_DETAIL_TABLES; t++) {
         if (!(o->details & used & (1u << t)))
             continue;
-        const char *sql = stream_sql[db->be == &records_sqlite_backend][t];
+        bool sqlite = db->be == &records_sqlite_backend;
+        const char *sql = o->lean && lean_sql[sqlite][t] ? lean_sql[sqlite][t]
+                                                         : stream_sql[sqlite][t];
         if (!(s->st[t] = records_prep_stream(db, sql, err, errsize))) {
             streams_close(s);
             return -1;
@@ -170,7 +197,10 @@ static long each_row(Records *db, const RecordsEachOptions *o,
         EACH_FILTER "ORDER BY a.started_unix_ms, a.id";
     static const char without[] = "SELECT " RECORDS_ATTEMPT_COLUMNS_HEAD "0" RECORDS_ATTEMPT_FROM
         EACH_FILTER "ORDER BY a.started_unix_ms, a.id";
-    RecStmt *st = records_prep_stream(db, decisions ? without : with_count, err, errsize);
+    static const char lean[] = "SELECT " LEAN_ATTEMPT_COLUMNS RECORDS_ATTEMPT_FROM EACH_FILTER
+        "ORDER BY a.started_unix_ms, a.id";
+    RecStmt *st = records_prep_stream(db, o->lean ? lean : decisions ? without : with_count, err,
+                                      errsize);
     if (!st) {
         plan_streams(db, false);
         streams_close(&s);

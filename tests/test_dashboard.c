@@ -149,6 +149,31 @@ static long pos(const char *html, const char *needle)
     return p ? (long)(p - html) : -1;
 }
 
+/* The progress chart: the share's scale (100%) stands right of every bar, not over them, and
+ * the weeks read "10 Nov" (a day and month in figures reads both ways). */
+static void check_chart(const char *html)
+{
+    const char *svg = strstr(html, "<figure><svg"), *end = svg ? strstr(svg, "</svg>") : NULL;
+    CHECK(svg && end);
+    if (!svg || !end)
+        return;
+    double right = 0, label = -1;
+    for (const char *r = strstr(svg, "<rect x=\""); r && r < end; r = strstr(r + 1, "<rect x=\"")) {
+        double x = 0, y = 0, w = 0;
+        if (sscanf(r, "<rect x=\"%lf\" y=\"%lf\" width=\"%lf\"", &x, &y, &w) == 3 && x + w > right)
+            right = x + w;
+    }
+    const char *hundred = strstr(svg, "fill=\"#2e9a4b\">100%</text>");
+    const char *x_at = hundred;
+    while (x_at && x_at > svg && strncmp(x_at, "<text x=\"", 9))
+        x_at--;
+    if (hundred && hundred < end && x_at)
+        sscanf(x_at, "<text x=\"%lf\"", &label);
+    CHECK_MSG(right > 0 && label > right, "the bars end at %.1f, the 100%% label starts at %.1f",
+              right, label);
+    CHECK(strstr(svg, " Nov</text>") != NULL && strstr(svg, "/11</text>") == NULL);
+}
+
 static void page_lists_the_team_red_first_with_lights(void)
 {
     char out[700], row[4096];
@@ -182,6 +207,7 @@ static void page_lists_the_team_red_first_with_lights(void)
     CHECK(strstr(html, "src=") == NULL);
     CHECK(strstr(html, "href=") == NULL);
     CHECK(strstr(html, "4 trainees: 1 red, 2 amber, 1 green; 7 attempts.") != NULL);
+    check_chart(html);
     free(html);
 }
 
@@ -199,16 +225,34 @@ static void case_review_names_what_to_discuss(void)
         free(html);
         return;
     }
-    snprintf(key, sizeof key, "data-attempt=\"%s\"><td>critical error: open<", id_dee_assess);
+    snprintf(key, sizeof key, "data-attempt=\"%s\"><td>critical error: <span class=\"nm\">open<", id_dee_assess);
     CHECK_MSG(strstr(cases, key) != NULL, "%s", key);
     snprintf(key, sizeof key, "data-attempt=\"%s\"><td>failed after a pass<", id_ana_fail);
     CHECK_MSG(strstr(cases, key) != NULL, "%s", key);
-    snprintf(key, sizeof key, "data-attempt=\"%s\"><td>mentor's comment: Good recovery", id_bo_gain);
+    snprintf(key, sizeof key, "data-attempt=\"%s\"><td>mentor's comment: <span class=\"nm\">Good recovery", id_bo_gain);
     CHECK_MSG(strstr(cases, key) != NULL, "%s", key);
     snprintf(key, sizeof key, "data-attempt=\"%s\"><td>big gain (+34)<", id_bo_gain);
     CHECK_MSG(strstr(cases, key) != NULL, "%s", key);
-    snprintf(key, sizeof key, "<code>sparring replay %s</code>", id_dee_assess);
-    CHECK(strstr(cases, key) != NULL);
+    /* The command names the store the page was made from, and opens the attempt as printed
+     * (its recordings exported instead of a window: the attempt is found in that store). */
+    snprintf(key, sizeof key, "<code>sparring replay %s --db ", id_dee_assess);
+    const char *cmd_at = strstr(cases, key);
+    CHECK_MSG(cmd_at != NULL, "%s", key);
+    if (cmd_at) {
+        char cmd[2048], *said = NULL;
+        size_t n = (size_t)snprintf(cmd, sizeof cmd, "'%s'", getenv("SPARRING_BIN"));
+        for (const char *p = cmd_at + strlen("<code>sparring"); *p && *p != '<' && n + 8 < sizeof cmd;) {
+            const char *ents[][2] = {{"&#39;", "'"}, {"&amp;", "&"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}};
+            size_t e = 0;
+            while (e < 5 && strncmp(p, ents[e][0], strlen(ents[e][0])))
+                e++;
+            cmd[n++] = e < 5 ? ents[e][1][0] : *p;
+            p += e < 5 ? strlen(ents[e][0]) : 1;
+        }
+        snprintf(cmd + n, sizeof cmd - n, " --export-audio '%s/audio' 2>&1", tmp);
+        CHECK_MSG(check_run_cmd(cmd, &said) == 0, "%s: %s", cmd, said ? said : "");
+        free(said);
+    }
     /* Critical first, then the fail after a pass, then comments, then gains. */
     CHECK(pos(cases, "critical error") < pos(cases, "failed after a pass"));
     CHECK(pos(cases, "failed after a pass") < pos(cases, "mentor's comment"));
@@ -221,10 +265,12 @@ static void case_review_names_what_to_discuss(void)
      * (0;0) (1;0) (0;6) (0;0) (0;6) is -0.17, hence the flag; hand-counted. */
     CHECK(strstr(html, "<code>open</code></th><td class=\"n\">7</td><td>listen</td>"
                        "<td class=\"n\">0.43</td><td class=\"n\">-0.17</td>"
-                       "<td>negative discrimination</td>") != NULL);
+                       "<td>negative discrimination <small>(only 7 attempts: not yet telling)"
+                       "</small></td>") != NULL);
     CHECK(strstr(html, "--from open</code>") != NULL);
     /* The heat map: the latest assessed percent (dee's 100% empathy, ana's latest 0%). */
     CHECK(strstr(html, "<th scope=\"col\">Empathy</th>") != NULL);
+    CHECK(strstr(cases, "Complaint call-back (A)") != NULL);
     free(html);
 }
 
@@ -289,6 +335,11 @@ static void chinese_page_speaks_chinese(void)
     CHECK(strstr(row, "新人层") != NULL);
     CHECK(strstr(html, "本周案例复盘") != NULL);
     CHECK(strstr(html, "<th scope=\"col\">情绪安抚</th>") != NULL);
+    /* The case review names the scenario in the page's language, not the one it was played in
+     * (the team played in English). */
+    const char *cases = strstr(html, "id=\"cases\"");
+    CHECK(cases && strstr(cases, "投诉回电（甲）") && !strstr(cases, "Complaint call-back"));
+    CHECK(strstr(html, "4 名学员：红灯 1，黄灯 2，绿灯 1；共 7 次。") != NULL);
     free(html);
 }
 
@@ -464,6 +515,72 @@ static void a4_print_keeps_names_beside_lights(void)
     free(zh);
 }
 
+/* Names as they come: markup, quotes and ampersands are shown as text, a name of 140 letters
+ * with no space wraps in its cell (every column stays on a 1280 px screen: the last one, the
+ * recent scores, is drawn), one trainee is "1 trainee", and a team with nothing recorded gets a
+ * page that says so in every section, with no empty table. */
+static void odd_names_and_empty_teams_read_well(void)
+{
+    char odd_db[600], saved[600], out[700], row[4096];
+    snprintf(odd_db, sizeof odd_db, "%s/odd.db", tmp);
+    snprintf(saved, sizeof saved, "%s", db_path);
+    snprintf(db_path, sizeof db_path, "%s", odd_db);
+    char err[512], long_name[160];
+    Records *db = records_open(odd_db, err, sizeof err);
+    CHECK_MSG(db != NULL, "records_open: %s", err);
+    for (int i = 0; i < 140; i++)
+        long_name[i] = "Wolfeschlegelsteinhausenbergerdorff"[i % 35];
+    long_name[140] = 0;
+    if (db) {
+        record(db, "x1", "<script>alert(1)</script> & \"Q\" 'O'Neil", "R&D <North>", "practice",
+               THIRD, NOW - 2 * DAY, NULL, NULL);
+        record(db, "x2", long_name, "R&D <North>", "practice", THIRD, NOW - 3 * DAY, NULL, NULL);
+        record(db, "x2", long_name, "R&D <North>", "practice", TWO_THIRDS, NOW - 2 * DAY, NULL,
+               NULL); /* two scores: a line in the last column */
+        record(db, "solo", "Solo Wu", "solo", "practice", WORST, NOW - 2 * DAY, NULL, NULL);
+        records_close(db);
+    }
+    snprintf(out, sizeof out, "%s/odd.html", tmp);
+    char *html = make_page("en", "'R&D <North>'", out);
+    CHECK(html != NULL);
+    if (html) {
+        CHECK(strstr(html, "<script") == NULL);
+        CHECK(strstr(row_of(html, "x1", row, sizeof row),
+                     "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Q&quot; &#39;O&#39;Neil") != NULL);
+        CHECK(strstr(html, "<p class=\"note\">R&amp;D &lt;North&gt; &middot;") != NULL);
+        CHECK(strstr(html, "2 trainees: 1 red, 1 amber, 0 green; 3 attempts.") != NULL);
+        char page[700], args[800], log[700];
+        snprintf(page, sizeof page, "%s/odd.html", tmp);
+        snprintf(log, sizeof log, "%s/odd-net.json", tmp);
+        snprintf(args, sizeof args, "--screenshot='%s/odd.png' --window-size=1280,900", tmp);
+        CHECK(chromium(page, args, log) == 0);
+        snprintf(page, sizeof page, "%s/odd.png", tmp);
+        int w = 0, h = 0, n = 0, x = 0;
+        unsigned char *px = stbi_load(page, &w, &h, &n, 3);
+        CHECK(px != NULL);
+        if (px) /* the sparkline's colour, #3a6ea5, right of the name */
+            CHECK_MSG(first_row_of(px, w, h, 0x3a, 0x6e, 0xa5, &x) > 0 && x > 500 && x < w,
+                      "no sparkline on screen (x %d)", x);
+        stbi_image_free(px);
+    }
+    free(html);
+    html = make_page("en", "solo", out);
+    CHECK(html && strstr(html, "1 trainee: 1 red, 0 amber, 0 green; 1 attempt.") != NULL);
+    free(html);
+    html = make_page("en", "nobody", out);
+    CHECK(html != NULL);
+    if (html) {
+        int nothing = 0;
+        for (const char *p = strstr(html, "Nothing to show yet."); p; p = strstr(p + 1, "Nothing to show yet."))
+            nothing++;
+        CHECK_INT(nothing, 6); /* glance, heat map, techniques, progress, items, cases */
+        CHECK(strstr(html, "<table") == NULL);
+        CHECK(strstr(html, "0 trainees: 0 red, 0 amber, 0 green; 0 attempts.") != NULL);
+    }
+    free(html);
+    snprintf(db_path, sizeof db_path, "%s", saved);
+}
+
 int main(void)
 {
     const char *src = getenv("SPARRING_SOURCE_DIR");
@@ -498,6 +615,7 @@ int main(void)
         RUN(page_loads_with_no_request_leaving);
         RUN(screenshot_shows_lights_in_order);
         RUN(a4_print_keeps_names_beside_lights);
+        RUN(odd_names_and_empty_teams_read_well);
     }
     scenario_free(sc_a);
     if (!getenv("DASHBOARD_KEEP")) {

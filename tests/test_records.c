@@ -1244,6 +1244,89 @@ static void a_null_critical_count_should_be_counted_from_the_decisions(void)
     out = export_to_string(db, &opt, &n);
     CHECK(out && strstr(out, "critical-errors\":2,"));
     free(out);
+
+/* What the manager's page reads of an attempt (RecordsEachOptions.lean), as text; `full`: read
+ * in full, so the competencies of practice count as none (the lean read leaves them out). */
+typedef struct {
+    char text[16384];
+    size_t len;
+    int n;
+    bool full;
+} PageSeen;
+
+static int page_seen(void *ctx, const RecordsAttempt *a)
+{
+    PageSeen *s = ctx;
+    s->n++;
+    char *o = s->text + s->len;
+    size_t room = sizeof s->text - s->len;
+    int k = snprintf(o, room, "%s %s %s %s %s %s %s %s %s %s %llu %.2f %d %d %lld %s %d %d %d |",
+                     a->attempt_id, a->trainee_id, a->trainee_name, a->team, a->scenario_id,
+                     a->scenario_title, a->scenario_sha256, a->level, a->mode, a->start_node,
+                     (unsigned long long)a->seed, a->time_multiplier, a->timers, a->shuffle,
+                     (long long)a->started_unix_ms, a->status, a->percent, a->pass_percent,
+                     a->passed);
+    bool assessed = !strcmp(a->mode, "assessment");
+    for (int i = 0; i < a->ncompetencies && (assessed || !s->full); i++)
+        k += snprintf(o + k, room - (size_t)k, " %s=%d", a->competencies[i].id,
+                      a->competencies[i].percent);
+    k += snprintf(o + k, room - (size_t)k, " |");
+    for (int i = 0; i < a->nmentor; i++)
+        k += snprintf(o + k, room - (size_t)k, " %s:%s", a->mentor[i].kind, a->mentor[i].detail);
+    k += snprintf(o + k, room - (size_t)k, " |");
+    for (int i = 0; i < a->nsteps; i++)
+        k += snprintf(o + k, room - (size_t)k, " %d/%d/%d/%d/%lld/%lld", (int)a->steps[i].kind,
+                      a->steps[i].node, a->steps[i].index, a->steps[i].value,
+                      (long long)a->steps[i].at_ms, (long long)a->steps[i].took_ms);
+    k += snprintf(o + k, room - (size_t)k, "\n");
+    s->len += (size_t)k;
+    /* The lean read's other fields are empty. */
+    if (!s->full)
+        CHECK_MSG(!a->mentor_id[0] && !a->scenario_version[0] && !a->locale[0] &&
+                      !a->station[0] && !a->ending[0] && !a->outcome[0] &&
+                      !a->scenario_group[0] && a->ended_unix_ms == -1 && a->raw == 0,
+                  "lean read of %s: a field the page does not read was read", a->attempt_id);
+    return 0;
+}
+
+/* The manager's page reads only what it uses: the same fields, mentor events and live steps as
+ * a full read (after a rewind too: the steps read in the order they were recorded are those in
+ * their positions' order), the competencies of assessments only, nothing else. */
+static void a_lean_read_should_give_the_pages_fields_only(void)
+{
+    Records *db = open_db("each_lean.db");
+    if (!db)
+        return;
+    CHECK_INT(make_fixture(db), 0);
+    char err[1024];
+    AttemptMeta meta = {.trainee_id = "E5005", .trainee_name = "Zhao", .team = "华东",
+                        .mode = "assessment"};
+    Play *p = play_new(sc, 3, OPTS);
+    Recorder *r = recorder_begin(db, p, &meta, T0 + 5 * 86400000LL, err, sizeof err);
+    CHECK(r != NULL);
+    for (int i = 0; r && i < 3; i++) {
+        take(p, BEST[i], 1000 * (i + 1));
+        CHECK_INT(recorder_sync(r, p, T0, err, sizeof err), 0);
+    }
+    if (r) { /* back before the second decision, another answer, then to the end */
+        CHECK_INT(play_rewind(p, play_decision_step(p, 1)), 0);
+        take(p, "ask_why", 4000);
+        CHECK_INT(recorder_sync(r, p, T0, err, sizeof err), 0);
+        CHECK_INT(recorder_end(r, p, T0 + 5 * 86400000LL + 5000, err, sizeof err), 0);
+    }
+    play_free(p);
+    static PageSeen full, lean;
+    memset(&full, 0, sizeof full);
+    memset(&lean, 0, sizeof lean);
+    full.full = true;
+    unsigned details = RECORDS_EACH_COMPETENCIES | RECORDS_EACH_MENTOR | RECORDS_EACH_STEPS;
+    RecordsEachOptions o = {.since_unix_ms = INT64_MIN, .details = details};
+    CHECK_INT(records_each_attempt(db, &o, page_seen, &full, err, sizeof err), 8);
+    o.lean = true;
+    CHECK_INT(records_each_attempt(db, &o, page_seen, &lean, err, sizeof err), 8);
+    CHECK_STR(lean.text, full.text);
+    CHECK_MSG(strstr(full.text, "E5005") && strstr(full.text, "=") && strstr(full.text, "comment:"),
+              "the fixture has competencies, comments and the rewound attempt:\n%s", full.text);
     records_close(db);
 }
 
@@ -1895,6 +1978,7 @@ int main(int argc, char **argv)
         RUN(bad_files_should_give_a_clear_error);
     }
     RUN(each_attempt_should_read_one_team_only);
+    RUN(a_lean_read_should_give_the_pages_fields_only);
     RUN(csv_export_should_follow_records_md);
     RUN(export_should_keep_one_team_only);
     RUN(a_null_critical_count_should_be_counted_from_the_decisions);

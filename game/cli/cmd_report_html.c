@@ -99,9 +99,9 @@ int report_html_make(Records *db, const ReportHtmlRequest *rq, FILE *out, char *
         goto done;
     }
     spend(g.times, REPORT_LIBRARY, &g.mark);
-    /* One team's page reads only that team's attempts. */
+    /* One team's page reads only that team's attempts, and only the fields it uses. */
     RecordsEachOptions eo = {.since_unix_ms = rq->since_unix_ms, .details = REPORT_HTML_DETAILS,
-                             .team = rq->team};
+                             .team = rq->team, .lean = true};
     if (records_each_attempt(db, &eo, add, &g, err, errsize) < 0)
         goto done;
     spend(g.times, REPORT_STREAM, &g.mark);
@@ -112,7 +112,7 @@ int report_html_make(Records *db, const ReportHtmlRequest *rq, FILE *out, char *
     }
     spend(g.times, REPORT_GATHER, &g.mark);
     ReportHtmlOptions hopt = {rq->locale, rq->team, rq->since_unix_ms, dopt.now_unix_ms,
-                              rq->amber_margin};
+                              rq->amber_margin, rq->db};
     rc = report_html_write(out, d, data, &hopt);
     if (rc < 0)
         snprintf(err, errsize, "cannot write the page");
@@ -123,6 +123,22 @@ done:
         scenario_free(lib[i]);
     free(lib);
     return rc;
+}
+
+/* The store named with --db, as the page's commands should name it: a file by its full path (the
+ * commands may be run from another folder); a PostgreSQL URL as given, unless it holds a
+ * password (the page is mailed around): then none, and the reader adds their own --db. NULL
+ * when none was named (the default store, found by the commands themselves). */
+static const char *page_db(const char *opt_db, char *buf)
+{
+    if (!opt_db || !*opt_db)
+        return NULL;
+    if (!records_target_is_pg(opt_db))
+        return realpath(opt_db, buf) ? buf : opt_db;
+    const char *scheme = strstr(opt_db, "://"), *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    bool secret = strstr(opt_db, "password") || (at && colon && colon < at);
+    return secret ? NULL : opt_db;
 }
 
 static const char usage[] =
@@ -193,8 +209,9 @@ int cmd_report_html(int argc, char **argv)
     int p = parse_html(argc, argv, &a);
     if (p)
         return p > 0 ? EXIT_OK : -p;
+    char full[PATH_MAX];
     ReportHtmlRequest rq = {a.locale, a.team, a.scenarios ? a.scenarios : cli_scenarios_dir(),
-                            INT64_MIN, RECORDS_AMBER_MARGIN, NULL};
+                            INT64_MIN, RECORDS_AMBER_MARGIN, NULL, page_db(a.db, full)};
     if (a.since && cli_parse_date(a.since, &rq.since_unix_ms) < 0)
         return html_usage_error("--since takes a date YYYY-MM-DD, not '%s'", a.since);
     RecordsConfig cfg;

@@ -19,7 +19,8 @@ typedef enum {
     W_PASSING, W_ITEMS, W_ITEMS_NOTE, W_SCENARIO, W_NODE, W_REACHED, W_BEST, W_P, W_DISC,
     W_FLAGS, W_CASES, W_CASES_NOTE, W_WHY, W_WHEN, W_PERCENT, W_OPEN, W_CRITICAL,
     W_FAIL_AFTER_PASS, W_MENTOR, W_GAIN, W_NONE, W_COUNTS, W_TIER0, W_TIER1, W_TIER2,
-    W_NO_TIER, W_PRACTICE, W_ASSESSMENT, W_FLAG_UNUSED, W_FLAG_EASY, W_FLAG_NEGATIVE, W_COUNT
+    W_NO_TIER, W_PRACTICE, W_ASSESSMENT, W_FLAG_UNUSED, W_FLAG_EASY, W_FLAG_NEGATIVE, W_FEW,
+    W_COUNT
 } Word;
 
 static const char *const words[W_COUNT][2] = {
@@ -89,8 +90,8 @@ static const char *const words[W_COUNT][2] = {
     [W_MENTOR] = {"mentor's comment", "导师点评"},
     [W_GAIN] = {"big gain", "进步明显"},
     [W_NONE] = {"Nothing to show yet.", "暂无数据。"},
-    [W_COUNTS] = {"%d trainees: %d red, %d amber, %d green; %ld attempts.",
-                  "%d 名学员：红灯 %d，黄灯 %d，绿灯 %d；共 %ld 次。"},
+    [W_COUNTS] = {"%s: %s red, %s amber, %s green; %s.",
+                  "%s：红灯 %s，黄灯 %s，绿灯 %s；%s。"},
     [W_TIER0] = {"New hires", "新人层"},
     [W_TIER1] = {"Experienced", "成熟层"},
     [W_TIER2] = {"Managers", "管理层"},
@@ -100,6 +101,7 @@ static const char *const words[W_COUNT][2] = {
     [W_FLAG_UNUSED] = {"nobody takes", "无人选择"},
     [W_FLAG_EASY] = {"too easy (p above 0.95)", "太容易（p 高于 0.95）"},
     [W_FLAG_NEGATIVE] = {"negative discrimination", "区分度为负"},
+    [W_FEW] = {"(only %d attempts: not yet telling)", "（仅 %d 次，尚不足为据）"},
 };
 
 static int zh;
@@ -158,19 +160,64 @@ static void date(FILE *o, int64_t unix_ms)
         fprintf(o, "%d %s %d", tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900);
 }
 
-/* An integer with thousands separators (both locales write 12,345). */
+/* An integer with thousands separators (both locales write 12,345), into out (>= 32). */
+static const char *number_text(long n, char *out)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%ld", n < 0 ? -n : n);
+    size_t len = strlen(buf), o = 0;
+    if (n < 0)
+        out[o++] = '-';
+    for (size_t i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = buf[i];
+    }
+    out[o] = 0;
+    return out;
+}
+
 static void number(FILE *o, long n)
 {
     char buf[32];
-    snprintf(buf, sizeof buf, "%ld", n < 0 ? -n : n);
-    size_t len = strlen(buf);
-    if (n < 0)
-        fputc('-', o);
-    for (size_t i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0)
-            fputc(',', o);
-        fputc(buf[i], o);
+    fputs(number_text(n, buf), o);
+}
+
+/* A count of things: "1 trainee", "1,744 attempts", "12 名学员", "共 1,744 次". */
+static const char *count_text(long n, const char *en_one, const char *en_many, const char *zh_before,
+                              const char *zh_after, char *out, size_t size)
+{
+    char num[32];
+    number_text(n, num);
+    if (zh)
+        snprintf(out, size, "%s%s%s", zh_before, num, zh_after);
+    else
+        snprintf(out, size, "%s %s", num, n == 1 ? en_one : en_many);
+    return out;
+}
+
+/* A command argument for a POSIX shell, HTML-escaped: as it is when it needs no quotes, else
+ * in single quotes (a quote inside written '\''). */
+static void shell_arg(FILE *o, const char *s)
+{
+    bool plain = *s != 0;
+    for (const char *p = s; *p && plain; p++)
+        plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                strchr("_./:@%+=,-", *p) || (unsigned char)*p >= 0x80;
+    if (plain) {
+        esc(o, s);
+        return;
     }
+    fputc('\'', o);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("&#39;\\&#39;&#39;", o);
+        else {
+            char c[2] = {*s, 0};
+            esc(o, c);
+        }
+    }
+    fputc('\'', o);
 }
 
 static const char style[] =
@@ -194,11 +241,13 @@ static const char style[] =
     "td.heat{text-align:center;min-width:3.5em}\n"
     "code{font-family:'DejaVu Sans Mono',monospace;font-size:12px;background:#f4f6f9;"
     "padding:1px 4px}\n"
-    ".charts{display:flex;flex-wrap:wrap;gap:18px}\n"
+    ".charts{display:flex;flex-wrap:wrap;gap:18px}figure{margin:0}\n"
+    /* A name or team of any length wraps inside its cell: the table keeps to the page. */
+    ".nm{display:inline-block;max-width:22em;overflow-wrap:anywhere}\n"
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
     "@page{size:A4 landscape;margin:10mm}\n"
-    "@media print{body{margin:0;font-size:10.5px}h2{break-after:avoid}"
-    "tr,svg{break-inside:avoid}section{break-inside:auto}}\n"
+    "@media print{body{margin:0;font-size:10.5px}h2{break-after:avoid}code{font-size:9px}"
+    "tr,svg{break-inside:avoid}section{break-inside:auto}.charts svg{width:330px;height:auto}}\n"
     "</style>\n";
 
 /* ---- the team at a glance ------------------------------------------------------------------------ */
@@ -256,7 +305,7 @@ static void glance(FILE *o, const DashboardData *d, const ReportHtmlOptions *opt
         fprintf(o, "<tr class=\"%s\" data-trainee=\"", light_class(t->light));
         esc(o, t->id);
         fprintf(o, "\"><td><span class=\"light %s\"><span class=\"dot\"></span>%s</span></td>"
-                   "<th scope=\"row\">",
+                   "<th scope=\"row\"><span class=\"nm\">",
                 light_class(t->light), light_word(t->light));
         esc(o, t->name[0] ? t->name : t->id);
         if (t->name[0] && strcmp(t->name, t->id)) {
@@ -264,9 +313,9 @@ static void glance(FILE *o, const DashboardData *d, const ReportHtmlOptions *opt
             esc(o, t->id);
             fputs(")</small>", o);
         }
-        fputs("</th><td>", o);
+        fputs("</span></th><td><span class=\"nm\">", o);
         esc(o, t->team);
-        fprintf(o, "</td><td>%s</td><td class=\"n\">%d / %d</td><td>", tier_name(t->tier),
+        fprintf(o, "</span></td><td>%s</td><td class=\"n\">%d / %d</td><td>", tier_name(t->tier),
                 t->groups_cleared, t->groups_required);
         date(o, t->last_practice);
         fputs("</td><td>", o);
@@ -302,9 +351,9 @@ static void heat_map(FILE *o, const Dashboard *dash, const DashboardData *d,
         fputs("</tr></thead><tbody>\n", o);
         for (int i = 0; i < d->ntrainees; i++) {
             const DashTrainee *t = &d->trainees[i];
-            fputs("<tr><th scope=\"row\">", o);
+            fputs("<tr><th scope=\"row\"><span class=\"nm\">", o);
             esc(o, t->name[0] ? t->name : t->id);
-            fputs("</th>", o);
+            fputs("</span></th>", o);
             int j = 0;
             for (int c = 0; c < d->ncompetencies; c++) {
                 while (j < t->ncompetencies && strcmp(t->competencies[j].id, d->competencies[c]) < 0)
@@ -345,19 +394,25 @@ static void heat_map(FILE *o, const Dashboard *dash, const DashboardData *d,
 
 /* ---- progress over time ------------------------------------------------------------------------- */
 
+/* A week's Monday on the chart: 6月8日, 8 Jun (a day and month in figures reads both ways). */
 static void week_label(FILE *o, int64_t ms)
 {
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    fprintf(o, zh ? "%d月%d日" : "%d/%d", zh ? tm.tm_mon + 1 : tm.tm_mday,
-            zh ? tm.tm_mday : tm.tm_mon + 1);
+    if (zh)
+        fprintf(o, "%d月%d日", tm.tm_mon + 1, tm.tm_mday);
+    else
+        fprintf(o, "%d %s", tm.tm_mday, mon[tm.tm_mon]);
 }
 
 /* Attempts per week as bars, the share passing as a line, weeks first..nweeks-1. */
 static void tier_chart(FILE *o, const DashboardData *d, int tier, int first)
 {
-    const int W = 440, H = 150, L = 34, B = 22, T = 8;
+    /* Left: the attempts' scale; right (R), beside the bars, never over them: the share's. */
+    const int W = 440, H = 150, L = 34, R = 36, B = 22, T = 8;
     int max = 1, n = d->nweeks - first;
     for (int i = first; i < d->nweeks; i++)
         if (d->weeks[i].attempts[tier] > max)
@@ -365,12 +420,14 @@ static void tier_chart(FILE *o, const DashboardData *d, int tier, int first)
     fprintf(o, "<figure><svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">"
                "<title>%s: %s</title>",
             W, H, W, H, w(W_PROGRESS), tier_name(tier));
-    fprintf(o, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#8893a4\"/>", L, H - B, W - 4, H - B);
+    fprintf(o, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#8893a4\"/>", L, H - B,
+            W - R, H - B);
     fprintf(o, "<text x=\"2\" y=\"%d\" font-size=\"10\">%d</text><text x=\"2\" y=\"%d\" "
                "font-size=\"10\">0</text><text x=\"%d\" y=\"%d\" font-size=\"10\" "
-               "fill=\"#2e9a4b\">100%%</text>",
-            T + 8, max, H - B, W - 34, T + 8);
-    double bw = (double)(W - L - 8) / n;
+               "fill=\"#2e9a4b\">100%%</text><text x=\"%d\" y=\"%d\" font-size=\"10\" "
+               "fill=\"#2e9a4b\">0%%</text>",
+            T + 8, max, H - B, W - R + 4, T + 8, W - R + 4, H - B);
+    double bw = (double)(W - L - R) / n;
     for (int i = 0; i < n; i++) {
         const DashWeek *k = &d->weeks[first + i];
         int hgt = k->attempts[tier] * (H - B - T) / max;
@@ -394,6 +451,11 @@ static void tier_chart(FILE *o, const DashboardData *d, int tier, int first)
 
 static void progress_table(FILE *o, const DashboardData *d)
 {
+    int weeks = 0;
+    for (int i = 0; i < d->nweeks; i++)
+        weeks += d->weeks[i].attempts[0] + d->weeks[i].attempts[1] + d->weeks[i].attempts[2] > 0;
+    if (!weeks)
+        return; /* the charts' place already says there is nothing */
     fprintf(o, "<table><caption>%s</caption><thead><tr><th scope=\"col\">%s</th>", w(W_PROGRESS),
             w(W_WEEK));
     for (int t = 0; t < DASH_TIERS; t++)
@@ -461,7 +523,42 @@ static const char *case_word(DashCaseKind k)
     }
 }
 
-static void cases(FILE *o, const DashboardData *d)
+/* A scenario's title in the page's language (else English, else its first). */
+static const char *title_of(const Scenario *sc)
+{
+    int zl = scenario_locale_index(sc, "zh"), el = scenario_locale_index(sc, "en");
+    return scenario_text(scenario_title(sc), zh && zl >= 0 ? zl : el >= 0 ? el : 0);
+}
+
+/* The attempt's scenario title in the page's language when the library has the scenario, else
+ * as recorded (in the language it was played in). */
+static const char *case_title(const Dashboard *dash, const DashCase *c)
+{
+    for (int i = 0; i < dashboard_scenario_count(dash); i++)
+        if (!strcmp(scenario_id(dashboard_scenario(dash, i)), c->scenario_id))
+            return title_of(dashboard_scenario(dash, i));
+    return c->scenario_title;
+}
+
+/* The first 80 characters of s (whole UTF-8 characters), then "…" when it goes on. */
+static void esc_first(FILE *o, const char *s)
+{
+    char head[4 * 80 + 1];
+    size_t n = 0;
+    for (int chars = 0; s[n] && chars < 80 && n + 4 < sizeof head; chars++) {
+        n++;
+        for (int k = 0; k < 3 && ((unsigned char)s[n] & 0xc0) == 0x80; k++)
+            n++;
+    }
+    memcpy(head, s, n);
+    head[n] = 0;
+    esc(o, head);
+    if (s[n])
+        fputs("&hellip;", o);
+}
+
+static void cases(FILE *o, const Dashboard *dash, const DashboardData *d,
+                  const ReportHtmlOptions *opt)
 {
     fprintf(o, "<section id=\"cases\"><h2>%s</h2><p class=\"note\">%s</p>\n", w(W_CASES),
             w(W_CASES_NOTE));
@@ -480,23 +577,33 @@ static void cases(FILE *o, const DashboardData *d)
         if (c->kind == DASH_CASE_GAIN)
             fprintf(o, " (+%d)", c->gain);
         if (c->note[0]) {
-            fputs(zh ? "：" : ": ", o);
-            esc(o, c->note);
+            fputs(zh ? "：<span class=\"nm\">" : ": <span class=\"nm\">", o);
+            esc_first(o, c->note);
+            fputs("</span>", o);
         }
-        fputs("</td><th scope=\"row\">", o);
+        fputs("</td><th scope=\"row\"><span class=\"nm\">", o);
         esc(o, c->trainee_name[0] ? c->trainee_name : c->trainee_id);
-        fputs("</th><td>", o);
-        esc(o, c->scenario_title);
+        fputs("</span></th><td>", o);
+        esc(o, case_title(dash, c));
         fprintf(o, " <small>(%s)</small></td><td>",
                 !strcmp(c->mode, "assessment") ? w(W_ASSESSMENT) : w(W_PRACTICE));
         date(o, c->unix_ms);
-        fprintf(o, "</td><td class=\"n\">%d%%</td><td><code>sparring replay %s</code></td></tr>\n",
-                c->percent, c->attempt_id);
+        fprintf(o, "</td><td class=\"n\">%d%%</td><td><code>sparring replay %s", c->percent,
+                c->attempt_id);
+        if (opt->db) { /* the store the page was made from, when it is not the default */
+            fputs(" --db ", o);
+            shell_arg(o, opt->db);
+        }
+        fputs("</code></td></tr>\n", o);
     }
     fputs("</tbody></table></section>\n", o);
 }
 
 /* ---- items ---------------------------------------------------------------------------------------- */
+
+/* Below this many attempts a decision's flags are marked as not yet telling (docs/records.md:
+ * "a few dozen attempts are needed before these numbers mean much"). */
+#define ITEMS_FEW 20
 
 /* A flag name of records_items in the page's words. */
 static void flag_words(FILE *o, const char *flag)
@@ -517,10 +624,7 @@ static void item_row(FILE *o, const Scenario *sc, ItemsAnalysis *it, const Items
 {
     const ScNode *node = scenario_node(sc, n->node);
     fputs("<tr><td>", o);
-    esc(o, scenario_text(scenario_title(sc), zh && scenario_locale_index(sc, "zh") >= 0
-                                                 ? scenario_locale_index(sc, "zh")
-                                                 : scenario_locale_index(sc, "en") >= 0
-                                                       ? scenario_locale_index(sc, "en") : 0));
+    esc(o, title_of(sc));
     fputs(" <small>(", o);
     esc(o, scenario_id(sc));
     fputs(")</small></td><th scope=\"row\"><code>", o);
@@ -545,11 +649,27 @@ static void item_row(FILE *o, const Scenario *sc, ItemsAnalysis *it, const Items
             fputs(zh ? "；" : "; ", o);
         flag_words(o, flags[i]);
     }
+    if (nf && n->reached < ITEMS_FEW) {
+        fputs(" <small>", o);
+        fprintf(o, w(W_FEW), n->reached);
+        fputs("</small>", o);
+    }
     fputs("</td><td><code>sparring play ", o);
     esc(o, scenario_path(sc));
     fputs(" --from ", o);
     esc(o, node->id);
     fputs("</code></td></tr>\n", o);
+}
+
+/* Which rows an items pass writes: flagged decisions reached often enough to tell, then those
+ * flagged on a few attempts, then the others; never a decision nobody reached. */
+static bool items_pass(const ItemsNode *n, int pass)
+{
+    if (!n->reached)
+        return false;
+    if (pass == 2)
+        return n->flags == 0;
+    return n->flags != 0 && (n->reached < ITEMS_FEW) == (pass == 1);
 }
 
 /* Flagged decisions first (what to rewrite), then the others; only decisions reached. */
@@ -558,13 +678,13 @@ static void items(FILE *o, const Dashboard *dash)
     fprintf(o, "<section id=\"items\"><h2>%s</h2><p class=\"note\">%s</p>\n", w(W_ITEMS),
             w(W_ITEMS_NOTE));
     int rows = 0;
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 3; pass++) {
         for (int s = 0; s < dashboard_scenario_count(dash); s++) {
             ItemsAnalysis *it = dashboard_items(dash, s);
             int n = 0;
             const ItemsNode *nodes = items_nodes(it, &n);
             for (int i = 0; i < n; i++) {
-                if (!nodes[i].reached || (nodes[i].flags != 0) != (pass == 0))
+                if (!items_pass(&nodes[i], pass))
                     continue;
                 if (!rows++) {
                     fputs("<table><thead><tr>", o);
@@ -603,8 +723,12 @@ static void header(FILE *o, const DashboardData *d, const ReportHtmlOptions *opt
     int n[3] = {0};
     for (int i = 0; i < d->ntrainees; i++)
         n[d->trainees[i].light]++;
-    fprintf(o, w(W_COUNTS), d->ntrainees, n[RECORDS_RED], n[RECORDS_AMBER], n[RECORDS_GREEN],
-            d->attempts);
+    char people[64], tries[64], r[32], a[32], g[32];
+    fprintf(o, w(W_COUNTS),
+            count_text(d->ntrainees, "trainee", "trainees", "", " 名学员", people, sizeof people),
+            number_text(n[RECORDS_RED], r), number_text(n[RECORDS_AMBER], a),
+            number_text(n[RECORDS_GREEN], g),
+            count_text(d->attempts, "attempt", "attempts", "共 ", " 次", tries, sizeof tries));
     fputs("</p></header>\n", o);
 }
 
@@ -617,7 +741,7 @@ int report_html_write(FILE *out, const Dashboard *dash, const DashboardData *d,
     heat_map(out, dash, d, opt);
     progress(out, d);
     items(out, dash);
-    cases(out, d);
+    cases(out, dash, d, opt);
     fputs("</body></html>\n", out);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

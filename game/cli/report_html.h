@@ -13,6 +13,7 @@ typedef struct {
     int64_t since_unix_ms;   /* INT64_MIN: all records */
     int64_t now_unix_ms;     /* the page's date and the end of "this week" */
     int amber_margin;        /* as the dashboard used it (said in the page) */
+    const char *db;          /* the store, in the case review's commands; NULL: the default */
 } ReportHtmlOptions;
 
 /* Writes the page. 0, or -1 when the output could not be written. */
@@ -33,6 +34,8 @@ typedef struct {
     int64_t since_unix_ms;   /* INT64_MIN: all records */
     int amber_margin;
     ReportHtmlTimes *times;  /* NULL, or filled in by report_html_make */
+    const char *db;          /* the store as the commands in the page should name it; NULL: the
+                              * default (none named) */
 } ReportHtmlRequest;
 
 /* The details the page reads of each attempt (records_each_attempt): its steps (replayed for the
