@@ -111,6 +111,7 @@ struct UiApp {
     bool *interrupted_done;      /* resumed or closed this session */
     struct UiReload *reload;     /* hot reload of the open file (ui_reload.c) */
     struct UiHistory *history;   /* the picker's statuses and the history view (ui_history.c) */
+    struct PickerCards *cards;   /* the picker's card heights, measured as they come into view (scr_picker.c) */
     struct CallVoice *voice;     /* recorded lines and say-aloud (scr_call_voice.c) */
 
     /* The debrief's extras (app_core.c): what to practise next (entry -1: nothing), the attempt
