@@ -3,7 +3,8 @@
  * overlap however the estimates were off, and a click must land on the card under it. Thirty
  * cards whose summaries run from none to many lines (so the estimates are wrong both ways),
  * the real window on SDL's dummy video driver, in English at 800x600 and Chinese at
- * 1920x1080. */
+ * 1920x1080. An untried card says so once, in one phrase (it said "not attempted yet" and
+ * "No status yet" together). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,54 @@ static void zoom_then_end(const char *locale, int w, int h)
     ui_app_free(a);
 }
 
+/* Counts the texts drawn in the last frame that contain s. */
+static int drawn_containing(UiGfx *g, const char *s)
+{
+    int n = 0;
+    for (int i = 0; i < ui_gfx_drawn_count(g); i++)
+        n += strstr(ui_gfx_drawn(g, i)->text, s) != NULL;
+    return n;
+}
+
+/* Every card of a fresh trainee is untried: each says "Not tried yet" (还没练过) once, and
+ * nothing else about its status. */
+static void untried_card_says_it_once(const char *locale)
+{
+    bool zh = !strcmp(locale, "zh");
+    char cmd[8600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
+    CHECK(system(cmd) == 0);
+    write_cards();
+    ui_check_write_file(settings_path, "");
+    char db[4300];
+    snprintf(db, sizeof db, "%s/records-%s.db", tmpdir, locale);
+    UiOptions o = {.path = dir, .trainee = "U1", .locale = locale, .db = db, .settings = settings_path,
+                   .audio = "null", .width = 1280, .height = 800, .clock = ui_check_clock, .no_present = true};
+    UiApp *a = ui_check_open(&o);
+    if (!a)
+        return;
+    UiGfx *g = ui_app_gfx(a);
+    int cards = 0;
+    for (int k = 0; k < NCARDS; k++) {
+        char t[32];
+        cards += ui_app_button_rect(a, title_of(k, zh, t, sizeof t)).h > 0;
+    }
+    CHECK(cards >= 2);
+    /* One phrase a card: as many as the cards shown (one may be cut by the list's bottom). */
+    int said = drawn_containing(g, zh ? "还没练过" : "Not tried yet");
+    CHECK_MSG(said >= cards - 1 && said <= cards, "%s: %d cards shown, \"not tried\" said %d times", locale,
+              cards, said);
+    static const char *gone[] = {"not attempted", "No status", "None", "not tried", "尚未练习", "暂无状态",
+                                 "还没有练习记录"};
+    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
+        CHECK_MSG(drawn_containing(g, gone[i]) == 0, "%s: an untried card still says \"%s\"", locale, gone[i]);
+    ui_check_save_png(g, getenv("SPARRING_PNG_DIR"), zh ? "picker-untried-zh" : "picker-untried-en");
+    ui_app_free(a);
+}
+
+static void untried_en(void) { untried_card_says_it_once("en"); }
+static void untried_zh(void) { untried_card_says_it_once("zh"); }
+
 static void en_small(void) { zoom_then_end("en", 800, 600); }
 static void zh_large(void) { zoom_then_end("zh", 1920, 1080); }
 
@@ -147,6 +196,8 @@ int main(void)
     snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
     RUN(en_small);
     RUN(zh_large);
+    RUN(untried_en);
+    RUN(untried_zh);
     char cmd[4300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (check_failures_in_test == 0 && system(cmd) != 0)
