@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <fcntl.h>
+#include <dirent.h>
 
 #include <SDL.h>
 
@@ -73,16 +74,13 @@ static void idle(UiApp *a, double seconds, const char *what)
     printf("%-44s %5.2f %% CPU (%.3f s CPU over %.2f s)\n", what, 100 * cpu / wall, cpu, wall);
 }
 
-/* Starts Xvfb on a free display number for the X11 figures; 0 when it cannot. */
+/* Starts Xvfb for the X11 figures on a display number it picks itself (-displayfd: a number
+ * chosen here could be taken meanwhile by another program's X server, whose end would then
+ * take our windows with it); 0 when it cannot. */
 static pid_t start_xvfb(char *display, size_t size)
 {
-    if (access("/usr/bin/Xvfb", X_OK) != 0)
-        return 0;
-    int n = 90 + getpid() % 100;
-    char sock[64];
-    snprintf(display, size, ":%d", n);
-    snprintf(sock, sizeof sock, "/tmp/.X11-unix/X%d", n);
-    if (access(sock, F_OK) == 0)
+    int fds[2];
+    if (access("/usr/bin/Xvfb", X_OK) != 0 || pipe(fds) != 0)
         return 0;
     pid_t pid = fork();
     if (pid == 0) {
@@ -91,13 +89,22 @@ static pid_t start_xvfb(char *display, size_t size)
             dup2(fd, 1);
             dup2(fd, 2);
         }
-        execl("/usr/bin/Xvfb", "Xvfb", display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp", (char *)NULL);
+        close(fds[0]);
+        char wfd[16];
+        snprintf(wfd, sizeof wfd, "%d", fds[1]);
+        execl("/usr/bin/Xvfb", "Xvfb", "-displayfd", wfd, "-screen", "0", "1280x1024x24", "-nolisten", "tcp",
+              (char *)NULL);
         _exit(127);
     }
-    for (int i = 0; i < 100 && pid > 0; i++) {
-        if (access(sock, F_OK) == 0)
-            return pid;
-        usleep(50000);
+    close(fds[1]);
+    char num[32] = "";
+    ssize_t n = pid > 0 ? read(fds[0], num, sizeof num - 1) : -1; /* written once the server is ready */
+    close(fds[0]);
+    if (n > 0) {
+        num[n] = 0;
+        num[strcspn(num, "\n")] = 0;
+        snprintf(display, size, ":%s", num);
+        return pid;
     }
     if (pid > 0) {
         kill(pid, SIGTERM);
@@ -200,10 +207,35 @@ static void list_after_zoom(const char *scen, const char *cfg)
     ui_app_free(a);
 }
 
-/* user+sys seconds of process pid from /proc (-1 when unknown). */
+/* CPU seconds of process pid, all its threads, from /proc/PID/task/TID/schedstat: the
+ * scheduler's run time in nanoseconds. (/proc/PID/stat counts in clock ticks of 10 ms: an X
+ * server that works 1 ms a second read as 0.00 % over 5 s.) Falls back to stat's ticks; -1
+ * when unknown. */
 static double proc_cpu_s(pid_t pid)
 {
     char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    double ns = 0;
+    int tasks = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p2[320];
+        snprintf(p2, sizeof p2, "/proc/%d/task/%s/schedstat", (int)pid, e->d_name);
+        FILE *f = fopen(p2, "r");
+        unsigned long long run = 0;
+        if (f && fscanf(f, "%llu", &run) == 1) {
+            ns += (double)run;
+            tasks++;
+        }
+        if (f)
+            fclose(f);
+    }
+    if (d)
+        closedir(d);
+    if (tasks > 0)
+        return ns / 1e9;
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     FILE *f = fopen(path, "r");
     if (!f)

@@ -274,9 +274,14 @@ static void draw_countdown(UiApp *a, int *y)
         ui_gfx_fill(a->g, a->timer_rect, t->bg);
         UiRect bar = {m, *y + m / 2 + (lh - bh) / 2, barw, bh};
         ui_gfx_fill(a->g, bar, t->panel2);
-        UiColor c = f > 0.5 ? t->good : f > 0.25 ? t->warn : t->bad;
+        int level = f > 0.5 ? 0 : f > 0.25 ? 1 : 2;
+        UiColor c = level == 0 ? t->good : level == 1 ? t->warn : t->bad;
         ui_gfx_fill(a->g, (UiRect){bar.x, bar.y, (int)(barw * f), bh}, c);
-        uw_text(&a->ui, fs(a, FS_BODY), secs, 0, W - m - sw, *y + m / 2, f > 0.25 ? t->text : t->bad);
+        UiRect tr = uw_text(&a->ui, fs(a, FS_BODY), secs, 0, W - m - sw, *y + m / 2, f > 0.25 ? t->text : t->bad);
+        a->timer_shown.bar = bar;
+        a->timer_shown.text = tr;
+        a->timer_shown.fill = (int)(barw * f);
+        a->timer_shown.level = level;
         *y += lh + m;
     } else if (a->mentor_hold && play_status(p) != PLAY_ENDED) {
         /* No countdown on this node, but the trainee should still know the mentor holds the call. */
@@ -291,11 +296,32 @@ bool scr_call_redraw_timer(UiApp *a, bool present)
         !ui_gfx_begin_part(a->g, r))
         return false;
     int y = r.y;
+    UiTimerShown was = a->timer_shown;
     draw_countdown(a, &y);
     bool same = a->timer_rect.h == r.h && a->timer_rect.y == r.y;
-    ui_gfx_end(a->g, present && same);
+    if (!same) {
+        ui_gfx_end(a->g, false);
+        return false; /* the countdown ended or changed its shape: a whole frame follows */
+    }
+    /* What changed: the bar from the old end of its filled part to the new (all of it when its
+     * colour or size changed), and the words (the old and the new). */
+    const UiRect *b = &a->timer_shown.bar;
+    UiRect parts[2] = {*b, a->timer_shown.text};
+    if (was.level == a->timer_shown.level && !memcmp(&was.bar, b, sizeof *b)) {
+        int x0 = was.fill < a->timer_shown.fill ? was.fill : a->timer_shown.fill;
+        int x1 = was.fill < a->timer_shown.fill ? a->timer_shown.fill : was.fill;
+        parts[0] = (UiRect){b->x + x0, b->y, x1 - x0, b->h};
+    }
+    const UiRect *wt = &was.text;
+    if (wt->w > 0) { /* the union of the old words and the new */
+        int x0 = wt->x < parts[1].x ? wt->x : parts[1].x, y0 = wt->y < parts[1].y ? wt->y : parts[1].y;
+        int x1 = wt->x + wt->w > parts[1].x + parts[1].w ? wt->x + wt->w : parts[1].x + parts[1].w;
+        int y1 = wt->y + wt->h > parts[1].y + parts[1].h ? wt->y + wt->h : parts[1].y + parts[1].h;
+        parts[1] = (UiRect){x0, y0, x1 - x0, y1 - y0};
+    }
+    ui_gfx_end_part(a->g, parts, 2, present);
     a->parts++;
-    return same; /* else the countdown ended or changed its shape: a whole frame follows */
+    return true;
 }
 
 /* The face column: face, mood, meters (or, in an assessment, that they come later). */

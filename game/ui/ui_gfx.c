@@ -160,6 +160,12 @@ UiGfx *ui_gfx_open(const char *title, int w, int h, bool fullscreen, char *err, 
         w = 800;
     if (h < 600)
         h = 600;
+    /* The software renderer draws into the window's surface. SDL backs that surface with an
+     * OpenGL texture where it can (on a display without a GPU, Mesa's software GL), which
+     * sends the whole window at every update; the display's own framebuffer (X11: shared
+     * memory) sends only the parts updated (a countdown's tick: its strip, not 1280x800). */
+    if (!SDL_GetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION))
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -366,6 +372,38 @@ void ui_gfx_end(UiGfx *g, bool present)
     }
     if (present)
         SDL_RenderPresent(g->ren);
+}
+
+/* Whether the renderer draws into the window's own surface (SDL's software renderer): that
+ * surface keeps what was drawn, so a part of it can be sent to the screen alone. */
+static bool draws_on_window_surface(UiGfx *g)
+{
+    SDL_RendererInfo info;
+    return SDL_GetRendererInfo(g->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) && info.name &&
+           !strcmp(info.name, "software");
+}
+
+void ui_gfx_end_part(UiGfx *g, const UiRect *parts, int n, bool present)
+{
+    if (!g->frame_tex || !draws_on_window_surface(g)) { /* the whole frame, as ui_gfx_end */
+        ui_gfx_end(g, present);
+        return;
+    }
+    SDL_Rect r[8];
+    int k = 0;
+    SDL_SetRenderTarget(g->ren, NULL);
+    SDL_RenderSetClipRect(g->ren, NULL);
+    for (int i = 0; i < n && k < 8; i++) {
+        UiRect p = ui_rect_intersect(parts[i], (UiRect){0, 0, g->out_w, g->out_h});
+        if (p.w <= 0)
+            continue;
+        r[k] = (SDL_Rect){p.x, p.y, p.w, p.h};
+        SDL_RenderCopy(g->ren, g->frame_tex, &r[k], &r[k]);
+        k++;
+    }
+    SDL_RenderFlush(g->ren);
+    if (present && k > 0)
+        SDL_UpdateWindowSurfaceRects(g->win, r, k);
 }
 
 void ui_gfx_clip(UiGfx *g, const UiRect *r)
