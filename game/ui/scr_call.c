@@ -111,8 +111,16 @@ typedef struct {
     int line; /* the text size of the customer's current line */
 } AnswerStyle;
 
+/* The smallest text the answers take: 18 px (a readable size at arm's length), or the body
+ * size when the trainee chose text smaller than that. */
+static int answer_floor(const UiApp *a)
+{
+    int body = fs(a, FS_BODY), least = px(a, 18);
+    return body < least ? body : least;
+}
+
 /* level 0: as designed; 1: tighter spacing, the current line in body size; 2 and up: also a
- * smaller text, 15% a level, never under 13 design units at 100%. */
+ * smaller text, 15% a level, the customer's line with it, never under answer_floor. */
 static AnswerStyle answer_style(const UiApp *a, int level)
 {
     AnswerStyle st = {px(a, 12), px(a, 8), 0, fs(a, FS_BODY), fs(a, FS_LARGE)};
@@ -123,8 +131,10 @@ static AnswerStyle answer_style(const UiApp *a, int level)
     }
     for (int i = 2; i <= level; i++)
         st.size = st.size * 85 / 100;
-    if (level >= 2 && st.size < px(a, 13))
-        st.size = px(a, 13);
+    if (level >= 2 && st.size < answer_floor(a))
+        st.size = answer_floor(a);
+    if (level >= 2)
+        st.line = st.size;
     st.badge = st.size * 2 > px(a, 26) ? st.size * 2 - (level >= 1 ? st.size / 3 : 0) : px(a, 26);
     return st;
 }
@@ -392,6 +402,7 @@ typedef struct {
     int x, w;           /* the text column */
     AnswerStyle st;
     int panel_h;        /* the answers' region; all of them unless even the smallest text is too big */
+    bool no_mood;       /* the folded face's line left out too (the answers at their smallest) */
 } CallLayout;
 
 static CallLayout layout_call(UiApp *a, int top)
@@ -413,9 +424,12 @@ static CallLayout layout_call(UiApp *a, int top)
         int strip = lw ? 0 : mood_line(a, l.x, 0, l.w, false);
         int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false) - px(a, 10); /* no margin after the last */
         int ph = call_panel(a, &l.st, l.x, 0, l.w - px(a, 8), false);
-        /* the shortest transcript: the label and two lines of the customer's current line; with
-         * the face shown, all of the current line (the face folds before the line scrolls) */
-        int min_conv = text_h(a, fs(a, FS_SMALL), "Ag", 0) + 2 * ui_gfx_line_height(a->g, l.st.line) + px(a, 32);
+        /* the shortest transcript: the label and two lines of the customer's current line (one
+         * when the answers' text is at its smallest); with the face shown, all of the current
+         * line (the face folds before the line scrolls) */
+        bool least = level >= 3 && l.st.size <= answer_floor(a);
+        int min_conv = text_h(a, fs(a, FS_SMALL), "Ag", 0) + (least ? 1 : 2) * ui_gfx_line_height(a->g, l.st.line) +
+                       px(a, 32);
         if (lw && a->feedback_step < 0) {
             const ScNode *node = scenario_node(play_scenario(a->play), play_node(a->play));
             int cur = bubble(a, speaker_label(a, node->speaker), scr_text(a, &node->text), false, l.st.line, 0, 0,
@@ -423,8 +437,11 @@ static CallLayout layout_call(UiApp *a, int top)
             min_conv = cur > min_conv ? cur : min_conv;
         }
         int room = avail - strip - m - (conv < min_conv ? conv : min_conv);
+        l.no_mood = least && strip > 0 && ph > room; /* the last fold: the mood line goes */
+        if (l.no_mood)
+            room += strip;
         l.panel_h = ph < room ? ph : room;
-        if (ph <= room || (level >= 3 && l.st.size <= px(a, 13)))
+        if (ph <= room || least)
             break;
     }
     if (l.panel_h < avail / 3) /* nothing fits: the answers share the space as they did */
@@ -450,7 +467,7 @@ static void draw_call(UiApp *a)
     CallLayout l = layout_call(a, top);
     if (l.lw)
         draw_face_column(a, y, top, l.lw);
-    else
+    else if (!l.no_mood)
         top += mood_line(a, l.x, top, l.w, true);
     /* The conversation, then the answers right under it. */
     int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false) - px(a, 10);
