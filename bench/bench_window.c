@@ -114,6 +114,19 @@ static pid_t start_xvfb(char *display, size_t size)
     return 0;
 }
 
+/* Opens the window; on a busy machine the X server the bench started sometimes refuses a new
+ * connection ("x11 not available") and takes the next: up to three tries. */
+static UiApp *open_app(const UiOptions *o, char *err, size_t errsize)
+{
+    UiApp *a = NULL;
+    for (int i = 0; i < 3 && !a; i++) {
+        if (i)
+            usleep(200000);
+        a = ui_app_new(o, err, errsize);
+    }
+    return a;
+}
+
 /* The X server the bench started (0: none): its CPU is part of what a redraw costs on X11. */
 static pid_t xserver;
 
@@ -174,9 +187,11 @@ static void list_after_zoom(const char *scen, const char *cfg)
     UiOptions o = {.path = dir, .mode = "practice", .trainee = "bench", .locale = "zh", .db = "",
                    .settings = cfg, .audio = "null", .width = 1280, .height = 800};
     char err[512];
-    UiApp *a = ui_app_new(&o, err, sizeof err);
-    if (!a)
+    UiApp *a = open_app(&o, err, sizeof err);
+    if (!a) {
+        printf("list: cannot open the window (%s)\n", err);
         return;
+    }
     ui_app_draw(a);
     UiView v;
     ui_app_view(a, &v);
@@ -260,9 +275,11 @@ static void countdown_cpu(const char *scen, const char *cfg, bool console)
     UiOptions o = {.path = scen, .mode = console ? "sandbox" : "practice", .trainee = "bench", .locale = "zh",
                    .db = "", .settings = cfg, .audio = "null", .width = 1280, .height = 800};
     char err[512] = "";
-    UiApp *a = ui_app_new(&o, err, sizeof err);
-    if (!a)
+    UiApp *a = open_app(&o, err, sizeof err);
+    if (!a) {
+        printf("countdown: cannot open the window (%s)\n", err);
         return;
+    }
     const Scenario *sc = ui_app_open_scenario(a);
     int node = -1;
     for (int i = 0; sc && i < scenario_node_count(sc) && node < 0; i++)
@@ -312,7 +329,7 @@ static int measure(const char *scen, const char *cfg)
     UiOptions o = {.path = scen, .mode = "practice", .trainee = "bench", .locale = "zh", .db = "",
                    .settings = cfg, .audio = "null", .width = 1280, .height = 800};
     char err[512];
-    UiApp *a = ui_app_new(&o, err, sizeof err);
+    UiApp *a = open_app(&o, err, sizeof err);
     if (!a) {
         fprintf(stderr, "bench_window: %s\n", err);
         return 1;
