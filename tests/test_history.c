@@ -343,7 +343,7 @@ static void no_attempts_shows_the_empty_state(void)
     UiApp *a = open_app("T-none", "en", 1280, 800);
     if (!a)
         return;
-    check_status(a, NULL, "No status yet");
+    check_status(a, NULL, "Not tried yet");
     ui_check_key(a, "h");
     CHECK_INT(screen(a), UI_SCREEN_HISTORY);
     UiHistoryView v;

@@ -1244,6 +1244,8 @@ static void a_null_critical_count_should_be_counted_from_the_decisions(void)
     out = export_to_string(db, &opt, &n);
     CHECK(out && strstr(out, "critical-errors\":2,"));
     free(out);
+    records_close(db);
+}
 
 /* What the manager's page reads of an attempt (RecordsEachOptions.lean), as text; `full`: read
  * in full, so the competencies of practice count as none (the lean read leaves them out). */

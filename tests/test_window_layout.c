@@ -59,6 +59,21 @@ static UiApp *open_longest(const char *loc, bool reachable, int W, int H, UiChec
     return ui_check_open(&o);
 }
 
+/* The pixel size of the answers' text: their number badges ("1", "2"...) are one line at that
+ * size, so the smallest size whose line height is the badge's. 0 when no badge is drawn. */
+static int answer_text_px(UiGfx *g, const UiView *v)
+{
+    for (int i = 0; i < ui_gfx_drawn_count(g); i++) {
+        const UiDrawnText *d = ui_gfx_drawn(g, i);
+        if (strcmp(d->text, "1") != 0 || v->nchoices < 1 || !inside(d->rect, v->choice_rect[0]))
+            continue;
+        for (int size = 6; size < 200; size++)
+            if (ui_gfx_line_height(g, size) >= d->rect.h)
+                return size;
+    }
+    return 0;
+}
+
 static void check_call(const char *loc, int W, int H, int zoom_steps)
 {
     char where[96];
@@ -114,6 +129,13 @@ static void check_call(const char *loc, int W, int H, int zoom_steps)
         if (r.y < first_top)
             first_top = r.y;
     }
+    /* Readable: the answers' text (their number badges are drawn at the same size) is at least
+     * 18 px, or the designed body size when the trainee chose smaller text. */
+    int px_size = answer_text_px(g, &v);
+    int floor = ui_gfx_tpx(g, 17) < 18 ? ui_gfx_tpx(g, 17) : 18;
+    CHECK_MSG(px_size >= floor, "%s: the answers shrank to %d px text (at least %d)", where, px_size, floor);
+    if (getenv("SPARRING_TEST_VERBOSE"))
+        fprintf(stderr, "%s: answers at %d px\n", where, px_size);
     /* The customer's line: within the measure, and the answers close under it. */
     const UiDrawnText *line = ui_check_text(g, scenario_text(&node->text, li));
     CHECK_MSG(line != NULL, "%s: the customer's line is not drawn", where);

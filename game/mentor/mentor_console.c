@@ -533,12 +533,18 @@ void mentor_console_step(MentorConsole *c)
         play_pause(p, ui_app_now(c->app));
         changed(c, false);
     }
+    bool was_dirty = c->w->ui.dirty;
     const Play *vp = v.play;
     int64_t left = vp ? play_time_left_ms(vp, ui_app_now(c->app)) : -1;
     long sec = vp ? (long)(ui_app_now(c->app) / 1000) + (left >= 0 ? (long)(left / 1000) * 100000 : 0) : 0;
     if (vp != c->seen_play || (int)v.screen != c->seen_screen || (vp && (play_step_count(vp) != c->seen_steps ||
         play_node(vp) != c->seen_node || (int)play_status(vp) != c->seen_status ||
         play_paused(vp) != c->seen_paused || sec != c->seen_sec))) {
+        /* Only the seconds moved (the clock, the time left): only the texts that changed go to
+         * the screen (mentor_win_end). */
+        c->w->only_changed = !was_dirty && vp && vp == c->seen_play && (int)v.screen == c->seen_screen &&
+                             play_step_count(vp) == c->seen_steps && play_node(vp) == c->seen_node &&
+                             (int)play_status(vp) == c->seen_status && play_paused(vp) == c->seen_paused;
         c->seen_play = vp;
         c->seen_screen = (int)v.screen;
         c->seen_steps = vp ? play_step_count(vp) : 0;

@@ -223,10 +223,40 @@ void mentor_win_close(MentorWin *w)
 
 void mentor_win_begin(MentorWin *w) { uw_begin(&w->ui); }
 
+static uint32_t text_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
 void mentor_win_end(MentorWin *w)
 {
     ui_gfx_clip(w->g, NULL);
-    ui_gfx_end(w->g, !w->no_present);
+    int n = ui_gfx_drawn_count(w->g), np = 0, cap = (int)(sizeof w->shown / sizeof w->shown[0]);
+    UiRect parts[8];
+    bool whole = !w->only_changed || n != w->nshown || n > cap;
+    for (int i = 0; i < n && i < cap; i++) {
+        const UiDrawnText *d = ui_gfx_drawn(w->g, i);
+        uint32_t h = text_hash(d->text);
+        if (!whole && (h != w->shown[i].hash || memcmp(&d->rect, &w->shown[i].r, sizeof d->rect))) {
+            UiRect a = w->shown[i].r, b = d->rect; /* the old text and the new */
+            int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+            int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w, y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+            whole = np == 8;
+            if (!whole)
+                parts[np++] = (UiRect){x0, y0, x1 - x0, y1 - y0};
+        }
+        w->shown[i].hash = h;
+        w->shown[i].r = d->rect;
+    }
+    w->nshown = n;
+    if (whole)
+        ui_gfx_end(w->g, !w->no_present);
+    else /* nothing else changed: the texts that did, alone (none: nothing to send) */
+        ui_gfx_end_part(w->g, parts, np, !w->no_present);
+    w->only_changed = false;
     w->ui.dirty = false;
 }
 

@@ -40,6 +40,11 @@ typedef struct MentorWin {
     UiRect field_rect;
     bool ctrl_key;              /* the last key was a Ctrl shortcut: its character is no text */
     bool closed;                /* the window was closed */
+    /* The last frame's texts (a hash and a rectangle each). A frame drawn with only_changed
+     * (nothing changed but the clocks' seconds) goes to the screen only where a text differs. */
+    bool only_changed;
+    int nshown;
+    struct { uint32_t hash; UiRect r; } shown[256];
 } MentorWin;
 
 /* Opens a window titled `title` of w x h points (on the second display when SDL reports one

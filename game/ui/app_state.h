@@ -33,6 +33,10 @@ enum {
 /* Scrollable regions (UiWidgets areas). */
 enum { AREA_NONE = UW_AREA_NONE, AREA_PAGE, AREA_PICKER, AREA_TRANSCRIPT, AREA_CHOICES, AREA_OVERLAY, AREA_COUNT };
 
+/* The countdown as last drawn: its bar, the filled part's width and colour (0 good, 1 warn,
+ * 2 bad), and its words' rectangle. */
+typedef struct { UiRect bar, text; int fill, level; } UiTimerShown;
+
 typedef struct {
     char *path;
     char *name;    /* file name, for listing failures */
@@ -111,6 +115,7 @@ struct UiApp {
     bool *interrupted_done;      /* resumed or closed this session */
     struct UiReload *reload;     /* hot reload of the open file (ui_reload.c) */
     struct UiHistory *history;   /* the picker's statuses and the history view (ui_history.c) */
+    struct PickerCards *cards;   /* the picker's card heights, measured as they come into view (scr_picker.c) */
     struct CallVoice *voice;     /* recorded lines and say-aloud (scr_call_voice.c) */
 
     /* The debrief's extras (app_core.c): what to practise next (entry -1: nothing), the attempt
@@ -130,6 +135,7 @@ struct UiApp {
     UiRect timer_rect;       /* the countdown's strip (empty when none): what a tick redraws */
     int timer_sec;           /* the second it shows */
     bool timer_due;          /* the countdown shows something new: draw it again */
+    UiTimerShown timer_shown; /* what it showed: a tick sends only what changed to the screen */
     long frames, parts;      /* whole frames drawn, countdowns drawn again alone */
     UiRect shown_percent_rect;
 };

@@ -111,8 +111,16 @@ typedef struct {
     int line; /* the text size of the customer's current line */
 } AnswerStyle;
 
+/* The smallest text the answers take: 18 px (a readable size at arm's length), or the body
+ * size when the trainee chose text smaller than that. */
+static int answer_floor(const UiApp *a)
+{
+    int body = fs(a, FS_BODY), least = px(a, 18);
+    return body < least ? body : least;
+}
+
 /* level 0: as designed; 1: tighter spacing, the current line in body size; 2 and up: also a
- * smaller text, 15% a level, never under 13 design units at 100%. */
+ * smaller text, 15% a level, the customer's line with it, never under answer_floor. */
 static AnswerStyle answer_style(const UiApp *a, int level)
 {
     AnswerStyle st = {px(a, 12), px(a, 8), 0, fs(a, FS_BODY), fs(a, FS_LARGE)};
@@ -123,8 +131,10 @@ static AnswerStyle answer_style(const UiApp *a, int level)
     }
     for (int i = 2; i <= level; i++)
         st.size = st.size * 85 / 100;
-    if (level >= 2 && st.size < px(a, 13))
-        st.size = px(a, 13);
+    if (level >= 2 && st.size < answer_floor(a))
+        st.size = answer_floor(a);
+    if (level >= 2)
+        st.line = st.size;
     st.badge = st.size * 2 > px(a, 26) ? st.size * 2 - (level >= 1 ? st.size / 3 : 0) : px(a, 26);
     return st;
 }
@@ -274,9 +284,14 @@ static void draw_countdown(UiApp *a, int *y)
         ui_gfx_fill(a->g, a->timer_rect, t->bg);
         UiRect bar = {m, *y + m / 2 + (lh - bh) / 2, barw, bh};
         ui_gfx_fill(a->g, bar, t->panel2);
-        UiColor c = f > 0.5 ? t->good : f > 0.25 ? t->warn : t->bad;
+        int level = f > 0.5 ? 0 : f > 0.25 ? 1 : 2;
+        UiColor c = level == 0 ? t->good : level == 1 ? t->warn : t->bad;
         ui_gfx_fill(a->g, (UiRect){bar.x, bar.y, (int)(barw * f), bh}, c);
-        uw_text(&a->ui, fs(a, FS_BODY), secs, 0, W - m - sw, *y + m / 2, f > 0.25 ? t->text : t->bad);
+        UiRect tr = uw_text(&a->ui, fs(a, FS_BODY), secs, 0, W - m - sw, *y + m / 2, f > 0.25 ? t->text : t->bad);
+        a->timer_shown.bar = bar;
+        a->timer_shown.text = tr;
+        a->timer_shown.fill = (int)(barw * f);
+        a->timer_shown.level = level;
         *y += lh + m;
     } else if (a->mentor_hold && play_status(p) != PLAY_ENDED) {
         /* No countdown on this node, but the trainee should still know the mentor holds the call. */
@@ -291,11 +306,32 @@ bool scr_call_redraw_timer(UiApp *a, bool present)
         !ui_gfx_begin_part(a->g, r))
         return false;
     int y = r.y;
+    UiTimerShown was = a->timer_shown;
     draw_countdown(a, &y);
     bool same = a->timer_rect.h == r.h && a->timer_rect.y == r.y;
-    ui_gfx_end(a->g, present && same);
+    if (!same) {
+        ui_gfx_end(a->g, false);
+        return false; /* the countdown ended or changed its shape: a whole frame follows */
+    }
+    /* What changed: the bar from the old end of its filled part to the new (all of it when its
+     * colour or size changed), and the words (the old and the new). */
+    const UiRect *b = &a->timer_shown.bar;
+    UiRect parts[2] = {*b, a->timer_shown.text};
+    if (was.level == a->timer_shown.level && !memcmp(&was.bar, b, sizeof *b)) {
+        int x0 = was.fill < a->timer_shown.fill ? was.fill : a->timer_shown.fill;
+        int x1 = was.fill < a->timer_shown.fill ? a->timer_shown.fill : was.fill;
+        parts[0] = (UiRect){b->x + x0, b->y, x1 - x0, b->h};
+    }
+    const UiRect *wt = &was.text;
+    if (wt->w > 0) { /* the union of the old words and the new */
+        int x0 = wt->x < parts[1].x ? wt->x : parts[1].x, y0 = wt->y < parts[1].y ? wt->y : parts[1].y;
+        int x1 = wt->x + wt->w > parts[1].x + parts[1].w ? wt->x + wt->w : parts[1].x + parts[1].w;
+        int y1 = wt->y + wt->h > parts[1].y + parts[1].h ? wt->y + wt->h : parts[1].y + parts[1].h;
+        parts[1] = (UiRect){x0, y0, x1 - x0, y1 - y0};
+    }
+    ui_gfx_end_part(a->g, parts, 2, present);
     a->parts++;
-    return same; /* else the countdown ended or changed its shape: a whole frame follows */
+    return true;
 }
 
 /* The face column: face, mood, meters (or, in an assessment, that they come later). */
@@ -366,6 +402,7 @@ typedef struct {
     int x, w;           /* the text column */
     AnswerStyle st;
     int panel_h;        /* the answers' region; all of them unless even the smallest text is too big */
+    bool no_mood;       /* the folded face's line left out too (the answers at their smallest) */
 } CallLayout;
 
 static CallLayout layout_call(UiApp *a, int top)
@@ -387,9 +424,12 @@ static CallLayout layout_call(UiApp *a, int top)
         int strip = lw ? 0 : mood_line(a, l.x, 0, l.w, false);
         int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false) - px(a, 10); /* no margin after the last */
         int ph = call_panel(a, &l.st, l.x, 0, l.w - px(a, 8), false);
-        /* the shortest transcript: the label and two lines of the customer's current line; with
-         * the face shown, all of the current line (the face folds before the line scrolls) */
-        int min_conv = text_h(a, fs(a, FS_SMALL), "Ag", 0) + 2 * ui_gfx_line_height(a->g, l.st.line) + px(a, 32);
+        /* the shortest transcript: the label and two lines of the customer's current line (one
+         * when the answers' text is at its smallest); with the face shown, all of the current
+         * line (the face folds before the line scrolls) */
+        bool least = level >= 3 && l.st.size <= answer_floor(a);
+        int min_conv = text_h(a, fs(a, FS_SMALL), "Ag", 0) + (least ? 1 : 2) * ui_gfx_line_height(a->g, l.st.line) +
+                       px(a, 32);
         if (lw && a->feedback_step < 0) {
             const ScNode *node = scenario_node(play_scenario(a->play), play_node(a->play));
             int cur = bubble(a, speaker_label(a, node->speaker), scr_text(a, &node->text), false, l.st.line, 0, 0,
@@ -397,8 +437,11 @@ static CallLayout layout_call(UiApp *a, int top)
             min_conv = cur > min_conv ? cur : min_conv;
         }
         int room = avail - strip - m - (conv < min_conv ? conv : min_conv);
+        l.no_mood = least && strip > 0 && ph > room; /* the last fold: the mood line goes */
+        if (l.no_mood)
+            room += strip;
         l.panel_h = ph < room ? ph : room;
-        if (ph <= room || (level >= 3 && l.st.size <= px(a, 13)))
+        if (ph <= room || least)
             break;
     }
     if (l.panel_h < avail / 3) /* nothing fits: the answers share the space as they did */
@@ -426,7 +469,7 @@ static void draw_call(UiApp *a)
     CallLayout l = layout_call(a, top);
     if (l.lw)
         draw_face_column(a, y, top, l.lw);
-    else
+    else if (!l.no_mood)
         top += mood_line(a, l.x, top, l.w, true);
     /* The conversation, then the answers right under it. */
     int conv = conversation(a, l.st.line, l.x, 0, l.w - px(a, 10), false) - px(a, 10);

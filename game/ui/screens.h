@@ -37,4 +37,8 @@ extern const UiScreenDef scr_signin, scr_picker, scr_briefing, scr_call, scr_deb
  * when only a whole frame will do (scr_call.c). */
 bool scr_call_redraw_timer(UiApp *a, bool present);
 
+/* The picker's measures of its cards (UiApp.cards), freed with the app (scr_picker.c). */
+struct PickerCards;
+void scr_picker_free(struct PickerCards *c);
+
 #endif

@@ -359,12 +359,13 @@ bool ui_app_step(UiApp *a, int wait_ms)
     bool got = wait_event(&e, wait_ms);
     while (got) {
         on_event(a, &e);
-        /* Later events act on what this one changed: lay the screen out again first. */
-        if (a->ui.dirty && !a->quit) {
+        got = SDL_PollEvent(&e);
+        /* Later events act on what this one changed: lay the screen out again first (the
+         * last one's frame is drawn below). */
+        if (got && a->ui.dirty && !a->quit) {
             layout(a);
             a->ui.dirty = true; /* and show it */
         }
-        got = SDL_PollEvent(&e);
     }
     apply_reload(a, ui_reload_poll(a)); /* the open scenario file changed on disk: reload it */
     app_review_step(a); /* the case review opened from a debrief, if any */
@@ -490,6 +491,7 @@ void ui_app_free(UiApp *a)
     free(a->source);
     ui_reload_free(a->reload);
     ui_history_free(a->history);
+    scr_picker_free(a->cards);
     records_attempts_free(a->interrupted, a->ninterrupted);
     free(a->interrupted_done);
     records_close(a->db);

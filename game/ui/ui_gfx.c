@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -140,6 +143,14 @@ UiGfx *ui_gfx_open(const char *title, int w, int h, bool fullscreen, char *err, 
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
         return NULL;
     }
+#if defined(__GLIBC__)
+    /* Text is rasterised through surfaces of a few hundred kB that live a moment (SDL_ttf's
+     * lines, the lines put together): glibc would map each from the system and unmap it when
+     * freed, a page fault for every 4 kB touched again (a quarter of the faults of a redraw
+     * after a zoom). Kept in the heap instead. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
     UiGfx *g = calloc(1, sizeof *g);
     if (!g)
         goto fail;
@@ -149,6 +160,12 @@ UiGfx *ui_gfx_open(const char *title, int w, int h, bool fullscreen, char *err, 
         w = 800;
     if (h < 600)
         h = 600;
+    /* The software renderer draws into the window's surface. SDL backs that surface with an
+     * OpenGL texture where it can (on a display without a GPU, Mesa's software GL), which
+     * sends the whole window at every update; the display's own framebuffer (X11: shared
+     * memory) sends only the parts updated (a countdown's tick: its strip, not 1280x800). */
+    if (!SDL_GetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION))
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (fullscreen)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -355,6 +372,38 @@ void ui_gfx_end(UiGfx *g, bool present)
     }
     if (present)
         SDL_RenderPresent(g->ren);
+}
+
+/* Whether the renderer draws into the window's own surface (SDL's software renderer): that
+ * surface keeps what was drawn, so a part of it can be sent to the screen alone. */
+static bool draws_on_window_surface(UiGfx *g)
+{
+    SDL_RendererInfo info;
+    return SDL_GetRendererInfo(g->ren, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) && info.name &&
+           !strcmp(info.name, "software");
+}
+
+void ui_gfx_end_part(UiGfx *g, const UiRect *parts, int n, bool present)
+{
+    if (!g->frame_tex || !draws_on_window_surface(g)) { /* the whole frame, as ui_gfx_end */
+        ui_gfx_end(g, present);
+        return;
+    }
+    SDL_Rect r[8];
+    int k = 0;
+    SDL_SetRenderTarget(g->ren, NULL);
+    SDL_RenderSetClipRect(g->ren, NULL);
+    for (int i = 0; i < n && k < 8; i++) {
+        UiRect p = ui_rect_intersect(parts[i], (UiRect){0, 0, g->out_w, g->out_h});
+        if (p.w <= 0)
+            continue;
+        r[k] = (SDL_Rect){p.x, p.y, p.w, p.h};
+        SDL_RenderCopy(g->ren, g->frame_tex, &r[k], &r[k]);
+        k++;
+    }
+    SDL_RenderFlush(g->ren);
+    if (present && k > 0)
+        SDL_UpdateWindowSurfaceRects(g->win, r, k);
 }
 
 void ui_gfx_clip(UiGfx *g, const UiRect *r)
@@ -704,33 +753,45 @@ static Entry *measure(UiGfx *g, int size, const char *s, int wrap)
     return e;
 }
 
-/* The lines of measure m rasterised in colour c into one texture. */
+/* The lines of measure m rasterised in colour c into one texture. A text of one line is made
+ * straight from SDL_ttf's surface; more lines are put together on one (new surfaces start
+ * transparent: nothing to clear). */
 static SDL_Texture *rasterise(UiGfx *g, const Entry *m, UiColor c)
 {
     TTF_Font *f = font_at(g, m->size);
-    SDL_Surface *all = f ? SDL_CreateRGBSurfaceWithFormat(0, m->w, m->h, 32, SDL_PIXELFORMAT_ARGB8888) : NULL;
-    char *line = all ? malloc(strlen(m->str) + 1) : NULL;
+    char *line = f ? malloc(strlen(m->str) + 1) : NULL;
+    SDL_Surface *all = NULL;
     SDL_Texture *tex = NULL;
-    if (line) {
-        SDL_FillRect(all, NULL, 0);
-        SDL_Color col = {c.r, c.g, c.b, c.a};
-        int skip = TTF_FontLineSkip(f);
-        for (int i = 0; i < m->nlines; i++) {
-            if (m->lines[i].len == 0)
-                continue;
-            memcpy(line, m->str + m->lines[i].off, (size_t)m->lines[i].len);
-            line[m->lines[i].len] = 0;
-            SDL_Surface *ls = TTF_RenderUTF8_Blended(f, line, col);
-            if (!ls)
-                continue;
-            SDL_SetSurfaceBlendMode(ls, SDL_BLENDMODE_NONE);
-            SDL_Rect dst = {0, i * skip, ls->w, ls->h};
-            SDL_BlitSurface(ls, NULL, all, &dst);
+    SDL_Color col = {c.r, c.g, c.b, c.a};
+    int skip = f ? TTF_FontLineSkip(f) : 0, drawn = 0;
+    for (int i = 0; line && i < m->nlines; i++) {
+        if (m->lines[i].len == 0)
+            continue;
+        memcpy(line, m->str + m->lines[i].off, (size_t)m->lines[i].len);
+        line[m->lines[i].len] = 0;
+        SDL_Surface *ls = TTF_RenderUTF8_Blended(f, line, col);
+        if (!ls)
+            continue;
+        if (m->nlines == 1 && ls->w <= m->w && ls->h <= m->h) { /* one line: its surface is the text */
+            tex = SDL_CreateTextureFromSurface(g->ren, ls);
             SDL_FreeSurface(ls);
+            drawn = -1;
+            break;
         }
+        if (!all && !(all = SDL_CreateRGBSurfaceWithFormat(0, m->w, m->h, 32, SDL_PIXELFORMAT_ARGB8888))) {
+            SDL_FreeSurface(ls);
+            break;
+        }
+        SDL_SetSurfaceBlendMode(ls, SDL_BLENDMODE_NONE);
+        SDL_Rect dst = {0, i * skip, ls->w, ls->h};
+        SDL_BlitSurface(ls, NULL, all, &dst);
+        SDL_FreeSurface(ls);
+        drawn++;
+    }
+    if (all && drawn > 0)
         tex = SDL_CreateTextureFromSurface(g->ren, all);
-        if (tex)
-            SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    if (tex) {
+        SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
         g->rasterised++;
     }
     free(line);
@@ -754,8 +815,10 @@ static Entry *textured(UiGfx *g, const Entry *m, UiColor c)
         return NULL;
     }
     e->tex = tex;
-    e->w = m->w;
-    e->h = m->h;
+    if (SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h) != 0) { /* a line's own size, or the measure's */
+        e->w = m->w;
+        e->h = m->h;
+    }
     return e;
 }
 

@@ -87,6 +87,9 @@ void ui_gfx_end(UiGfx *g, bool present);
  * drop_frame forgets it (the renderer lost its textures). */
 bool ui_gfx_begin_part(UiGfx *g, UiRect part);
 void ui_gfx_drop_frame(UiGfx *g);
+/* Ends a part drawn again (begin_part): only the n rectangles given go to the screen (the
+ * software renderer keeps the window's pixels; another renderer shows the whole frame). */
+void ui_gfx_end_part(UiGfx *g, const UiRect *parts, int n, bool present);
 
 void ui_gfx_clip(UiGfx *g, const UiRect *r); /* NULL: no clip */
 void ui_gfx_fill(UiGfx *g, UiRect r, UiColor c);

@@ -6,8 +6,8 @@
 
 static const UiHistoryWords history_en = {
     .history = "History",
-    .status_short = {"No status yet", "Red · keep going", "Amber · close", "Green · passed"},
-    .status_long = {"No status yet: no attempts.",
+    .status_short = {"Not tried yet", "Red · keep going", "Amber · close", "Green · passed"},
+    .status_long = {"Not tried yet: no attempts.",
                     "Red: your best is more than 20 points below the pass mark.",
                     "Amber: your best is within 20 points of the pass mark, or above it, but no "
                     "assessment is passed yet.",
@@ -35,8 +35,8 @@ static const UiHistoryWords history_en = {
 
 static const UiHistoryWords history_zh = {
     .history = "历史记录",
-    .status_short = {"暂无状态", "红 · 继续努力", "黄 · 接近及格", "绿 · 已通过"},
-    .status_long = {"暂无状态：还没有练习记录。",
+    .status_short = {"还没练过", "红 · 继续努力", "黄 · 接近及格", "绿 · 已通过"},
+    .status_long = {"还没练过：没有练习记录。",
                     "红：最好成绩比及格线低 20 分以上。",
                     "黄：最好成绩距及格线 20 分以内（或已超过），但还没有通过考核。",
                     "绿：已通过本场景的考核。"},
