@@ -5,7 +5,8 @@
  *   - N attempts (8 decisions and 3 competencies each, 200 trainees, 4 scenarios; N is
  *     SPARRING_BENCH_ATTEMPTS or the first argument, default 100000) generated into a fresh
  *     store, then each export format (time, size, MB/s, the process's peak memory), the
- *     report, the picker's best/latest, beside the floor: the same attempt rows as CSV from the
+ *     report, the picker's best/latest, beside two floors: the same attempt rows, and every decision
+ *     in the export's order, as CSV from the
  *     database's own tool (sqlite3 -csv; PostgreSQL's COPY ... TO STDOUT);
  *   - each export's own memory, run again in a fresh process (export_memory below): the rise of
  *     its resident size and of its heap during the export, which stays flat in the number of
@@ -85,6 +86,13 @@ static char trainees[200][16], names[200][32];
     "a.scenario_title, a.level, a.mode, a.locale, a.started_unix_ms, a.ended_unix_ms, a.status, " \
     "a.ending, a.outcome, a.score_raw, a.score_max, a.score_percent, a.pass_percent, a.passed " \
     "FROM attempts a JOIN trainees t ON t.id = a.trainee_id ORDER BY a.started_unix_ms, a.id"
+
+/* What JSON Lines and xAPI read at least beyond the attempts: every decision, in the export's
+ * order (by the attempt's start, then the decision's sequence). */
+#define FLOOR_DECISIONS_SQL                                                                     \
+    "SELECT d.attempt_id, d.seq, d.position, d.rewound, d.node, d.choice, d.points, d.meters, "   \
+    "d.at_ms, d.took_ms FROM decisions d JOIN attempts a ON a.id = d.attempt_id "               \
+    "ORDER BY a.started_unix_ms, a.id, d.seq"
 
 static int bench_decisions(const char *target, const char *label)
 {
@@ -346,7 +354,6 @@ static int generate_pg(const char *target, long nattempts)
     return rc;
 }
 
-/* The floor: the attempt rows as CSV by the database's own means. Seconds and bytes. */
 static double children_cpu_s(void)
 {
     struct rusage ru;
@@ -355,17 +362,17 @@ static double children_cpu_s(void)
            ru.ru_stime.tv_usec / 1e6;
 }
 
-/* The floor: the attempt rows as CSV by the database's own means. Seconds, bytes, and the CPU
+/* The floor: the rows of sql as CSV by the database's own means. Seconds, bytes, and the CPU
  * seconds of the tool (sqlite3) or of the server process (PostgreSQL). */
-static double floor_csv(const char *target, bool pg, long *bytes, double *cpu)
+static double floor_csv(const char *target, bool pg, const char *sql, long *bytes, double *cpu)
 {
     double t0 = now_s();
     *bytes = 0;
     *cpu = -1;
     if (!pg) {
-        char cmd[1024], out[300];
+        char cmd[2048], out[300];
         snprintf(out, sizeof out, "%s/floor.csv", dir);
-        snprintf(cmd, sizeof cmd, "sqlite3 -csv '%s' '" FLOOR_SQL "' > '%s'", target, out);
+        snprintf(cmd, sizeof cmd, "sqlite3 -csv '%s' '%s' > '%s'", target, sql, out);
         double c0 = children_cpu_s();
         if (system(cmd) != 0)
             return -1;
@@ -378,7 +385,9 @@ static double floor_csv(const char *target, bool pg, long *bytes, double *cpu)
     PGconn *c = PQconnectdb(target);
     double s0 = pid_cpu_s(PQbackendPID(c));
     t0 = now_s();
-    PGresult *r = PQexec(c, "COPY (" FLOOR_SQL ") TO STDOUT WITH (FORMAT csv)");
+    char copy[2048];
+    snprintf(copy, sizeof copy, "COPY (%s) TO STDOUT WITH (FORMAT csv)", sql);
+    PGresult *r = PQexec(c, copy);
     double t = -1;
     if (PQresultStatus(r) == PGRES_COPY_OUT) {
         char *buf;
@@ -534,10 +543,16 @@ static void measure_store(Records *db, const char *target, const char *label, bo
     char err[1024];
     long fbytes;
     double t0, c0, fcpu;
-    double ft = floor_csv(target, pg, &fbytes, &fcpu);
-    printf("[%s] floor: the attempt rows as CSV by %s: %.2f s wall, %.2f s CPU (%s), %.0f MB\n",
-           label, pg ? "COPY ... TO STDOUT" : "sqlite3 -csv", ft, fcpu,
-           pg ? "the server's" : "sqlite3's", fbytes / 1e6);
+    static const struct {
+        const char *what, *sql;
+    } floors[] = {{"the attempt rows", FLOOR_SQL},
+                  {"the decision rows in export order", FLOOR_DECISIONS_SQL}};
+    for (int i = 0; i < 2; i++) {
+        double ft = floor_csv(target, pg, floors[i].sql, &fbytes, &fcpu);
+        printf("[%s] floor: %s as CSV by %s: %.2f s wall, %.2f s CPU (%s), %.0f MB\n", label,
+               floors[i].what, pg ? "COPY ... TO STDOUT" : "sqlite3 -csv", ft, fcpu,
+               pg ? "the server's" : "sqlite3's", fbytes / 1e6);
+    }
     static const struct {
         RecordsFormat f;
         const char *name;
