@@ -208,7 +208,7 @@ static void sandbox_session_is_recorded_with_mentor_events(void)
     ui_check_save_png(mentor_console_win(c)->g, getenv("SPARRING_MENTOR_SHOTS"), "console");
     ui_check_save_png(ui_app_gfx(a), getenv("SPARRING_MENTOR_SHOTS"), "trainee");
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, "open [") == NULL);
-    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "won [pass]") != NULL);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "won · Ending: a good outcome") != NULL);
 
     /* 1. A meter by button: patience 40 -> 50 (the first "+10" is patience's). */
     ui_check_now = 11500;
@@ -518,7 +518,7 @@ static void case_review_plays_back_and_forks(void)
     CHECK(ui_check_text_containing(g, "Decision 1 of 2") != NULL);
     CHECK(ui_check_text_containing(g, "Then fifty percent off.  [taken]") != NULL);
     CHECK(ui_check_text_containing(g, "comment: 先共情，再提问 ok!") != NULL);
-    CHECK(ui_check_text_containing(g, "meter: patience 40 -> 50") != NULL);
+    CHECK(ui_check_text_containing(g, "meter: Patience 40 → 50") != NULL);
     CHECK_INT(play_meter(mentor_replay_play(r), 0), 50);
     ui_check_save_png(g, getenv("SPARRING_MENTOR_SHOTS"), "review");
     /* Forwards by key: the second decision, at the timed node after the injected event. */
@@ -696,7 +696,7 @@ static void shortcuts_while_typing_and_chinese_console(void)
     app_key(a, c, "Return");
     MentorWin *w = mentor_console_win(c);
     CHECK(ui_check_text_containing(w->g, "答案（学员屏幕上不显示）") != NULL);
-    CHECK(ui_check_text_containing(w->g, "+5 分: 情绪安抚 +3, 需求挖掘 +2") != NULL);
+    CHECK(ui_check_text_containing(w->g, "+5 分：情绪安抚 +3，需求挖掘 +2") != NULL);
     CHECK(ui_check_text_containing(ui_app_gfx(a), "+5 分") == NULL);
     /* Patience up to 100: the answer that needs more than 95 appears on the trainee's screen. */
     CHECK(ui_check_text_containing(ui_app_gfx(a), "不会出现") == NULL);

@@ -111,7 +111,7 @@ static const char *sandbox_json =
     "\"title\":{\"zh\":\"沙盘测试\",\"en\":\"Sandbox test\"},\"level\":\"new_hire\",\"locales\":[\"zh\",\"en\"],"
     "\"competencies\":{\"empathy\":{\"name\":{\"zh\":\"情绪安抚\",\"en\":\"Empathy\"}}},"
     "\"pass_percent\":50,\"start\":\"open\",\"time_limit\":30,\"nodes\":{"
-    "\"open\":{\"timeout\":{\"next\":\"lost\"},\"text\":{\"zh\":\"太贵了。\",\"en\":\"Too dear.\"},"
+    "\"open\":{\"mood\":\"angry\",\"timeout\":{\"next\":\"lost\"},\"text\":{\"zh\":\"太贵了。\",\"en\":\"Too dear.\"},"
     "\"choices\":["
     "{\"id\":\"ask\",\"text\":{\"zh\":\"和什么比？\",\"en\":\"Compared with what?\"},\"score\":{\"empathy\":3},"
     "\"next\":\"two\",\"feedback\":{\"zh\":\"先问。\",\"en\":\"Ask.\"}},"
@@ -123,16 +123,23 @@ static const char *sandbox_json =
     "\"won\":{\"text\":{\"zh\":\"好。\",\"en\":\"Fine.\"},\"end\":{\"outcome\":\"pass\"}},"
     "\"lost\":{\"text\":{\"zh\":\"再见。\",\"en\":\"Bye.\"},\"end\":{\"outcome\":\"fail\"}}}}";
 
-/* The trainee's window, the console and (when open) the review, each checked. */
-/* The trainee's window is checked (its debrief shows the real mentor's comments, 导师点评, in
- * a sandbox). The console's own labels (mentor_console_draw.c: "教练: ", "[pass]", "[mm:ss · ...]")
- * still put ASCII colons and brackets into Chinese, so its frames are not checked yet. */
+/* The trainee's window and the console, each checked (the trainee's debrief shows the real
+ * mentor's comments, 导师点评, in a sandbox, so that word is not looked for here). The console
+ * has no English word of its own in Chinese: no outcome or mood ids, no "Ended" over nothing. */
 static void check_all(UiApp *a, MentorConsole *c, const char *where)
 {
     ui_check_both(a, c);
     char w2[96];
     snprintf(w2, sizeof w2, "%s (trainee)", where);
     ui_check_chinese_frame(ui_app_gfx(a), w2);
+    snprintf(w2, sizeof w2, "%s (console)", where);
+    UiGfx *g = mentor_console_win(c)->g;
+    ui_check_chinese_frame(g, w2);
+    static const char *const english[] = {"[pass]", "[fail]", "[end]", "angry", "timeout", "(random)"};
+    for (size_t i = 0; i < sizeof english / sizeof english[0]; i++)
+        CHECK_MSG(ui_check_text_containing(g, english[i]) == NULL, "%s: \"%s\" on the console", w2, english[i]);
+    const UiDrawnText *e = ui_check_text_containing(g, "已结束");
+    CHECK_MSG(e == NULL || strcmp(e->text, "已结束：") != 0, "%s: an empty \"已结束：\"", w2);
 }
 
 static void con_key(UiApp *a, MentorConsole *c, const char *name, bool ctrl)
@@ -171,9 +178,21 @@ static void sandbox_in_chinese(int w, int h)
     CHECK(ui_app_button_rect(a, "开始通话").w > 0);
     ui_check_key(a, "Return");
     check_all(a, c, "sandbox call");
+    /* The outline's endings and the node's mood in the words of the trainee's window. */
+    const UiStrings *zs = ui_strings("zh");
+    char want[200];
+    snprintf(want, sizeof want, "won · %s", zs->outcome_pass);
+    CHECK_MSG(ui_check_text_containing(mentor_console_win(c)->g, want) != NULL, "no \"%s\"", want);
+    snprintf(want, sizeof want, "open · %s", ui_strings_mood(zs, "angry"));
+    CHECK_MSG(ui_check_text(mentor_console_win(c)->g, want) != NULL, "no \"%s\"", want);
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "+3 分：情绪安抚 +3") != NULL);
+    if (w >= 1000) /* a narrow console shows no tips */
+        CHECK(ui_check_text_containing(mentor_console_win(c)->g, "教练：先问。") != NULL);
     ui_check_now += 3000;
     con_comment(a, c, "先问需求");
     check_all(a, c, "comment saved");
+    /* Stamped as the case review stamps it, in Chinese brackets. */
+    CHECK(ui_check_text(mentor_console_win(c)->g, "【00:03 · 第 1 个决策之前】先问需求") != NULL);
     MentorConsoleView cv;
     mentor_console_view(c, &cv);
     CHECK_MSG(strstr(cv.status, "点评已保存") != NULL, "no confirmation: \"%s\"", cv.status);
@@ -189,6 +208,8 @@ static void sandbox_in_chinese(int w, int h)
     ui_check_key(a, "1");
     ui_check_key(a, "Return");
     ui_check_key(a, "1");
+    check_all(a, c, "the call ended"); /* the ending has no words: no "已结束：" label over nothing */
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "已结束") == NULL);
     ui_check_key(a, "Return");
     ui_check_key(a, "Return");
     ui_app_view(a, &v);
@@ -196,6 +217,9 @@ static void sandbox_in_chinese(int w, int h)
     ui_check_now += 4000;
     con_comment(a, c, "通话后再谈");
     check_all(a, c, "debrief");
+    /* Two decisions taken: a comment after the call is not "第 3 个决策". */
+    CHECK(ui_check_text_containing(mentor_console_win(c)->g, "第 3 个决策") == NULL);
+    CHECK(ui_check_text(mentor_console_win(c)->g, "【00:09 · 通话结束后】通话后再谈") != NULL);
     CHECK(ui_check_text_containing(mentor_console_win(c)->g, v.attempt_id) != NULL);
     UiRect r = mentor_win_button_rect(mentor_console_win(c), ui_strings("zh")->console->open_review);
     CHECK_MSG(r.w > 0, "no \"%s\"", ui_strings("zh")->console->open_review);
@@ -216,6 +240,16 @@ static void sandbox_in_chinese(int w, int h)
         /* The rewind and the answer it took back, at the moment it went back to. */
         CHECK(ui_check_text_containing(g, "被退回的回答：我降价。") != NULL);
         CHECK(ui_check_text_containing(g, "第 1 个") != NULL);
+        /* The mentor's rewind in Chinese (the record keeps it in English). */
+        CHECK(ui_check_text_containing(g, "退回：退回到第 1 个决策之前（节点 open）") != NULL);
+        CHECK(ui_check_text_containing(g, "to before decision") == NULL);
+        /* No meters in this scenario: no heading over nothing; no key for a button not there. */
+        CHECK(ui_check_text(g, zs->review->meters) == NULL);
+        CHECK(ui_check_text_containing(g, "从这里练习") == NULL);
+        /* The ending in the debrief's words. */
+        snprintf(want, sizeof want, "won · %s", zs->outcome_pass);
+        CHECK_MSG(ui_check_text_containing(g, want) != NULL, "no \"%s\"", want);
+        CHECK(ui_check_text_containing(g, "(pass)") == NULL);
         mentor_replay_seek(rv, 2);
         mentor_replay_draw(rv);
         ui_check_chinese_frame(g, "case review, the end");

@@ -30,7 +30,7 @@ void mc_points_text(const MentorConsole *c, const Scenario *sc, const ScChoice *
 {
     int n = snprintf(buf, size, c->s->points, (int)mc_choice_total(ch));
     for (int i = 0; i < ch->nscore && n > 0 && (size_t)n < size; i++)
-        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? ", " : ": ",
+        n += snprintf(buf + n, size - (size_t)n, "%s%s %+d", i ? c->ls->comma : c->ls->colon,
                       mc_tx(c, &scenario_competency(sc, ch->score[i].competency)->name), ch->score[i].points);
     if (n > 0 && (size_t)n < size) {
         int to = ch->next.node;
@@ -267,7 +267,8 @@ static void add_comment(MentorConsole *c)
     UiView v; /* on the debrief too: the decisions the call took */
     ui_app_view(c->app, &v);
     int decisions = v.play ? play_decision_count(v.play) : -1;
-    c->comments[c->ncomments++] = (Comment){text, ui_app_now(c->app), decisions};
+    bool after = v.play && play_status(v.play) == PLAY_ENDED;
+    c->comments[c->ncomments++] = (Comment){text, ui_app_now(c->app), decisions, after};
     c->status[0] = 0;
     record(c, "comment", text, decisions);
     if (!c->status[0]) { /* recorded: say so, with where it sits in the attempt */
@@ -476,7 +477,8 @@ MentorConsole *mentor_console_new(UiApp *app, const MentorConsoleOptions *opt, c
         return NULL;
     }
     c->app = app;
-    c->s = ui_strings("en")->console;
+    c->ls = ui_strings("en");
+    c->s = c->ls->console;
     c->seen_screen = -1;
     /* Opened at the size it will have beside the trainee: a window resized at once may keep
      * drawing at its first size where no window manager answers (X11 without one). */

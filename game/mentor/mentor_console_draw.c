@@ -38,8 +38,9 @@ static int draw_path(MentorConsole *c, const Play *p, bool controls, int x, int 
         const ScChoice *ch = play_step_choice(p, st);
         char line[300], clock[16];
         mentor_clock(s->at_ms, clock, sizeof clock);
-        snprintf(line, sizeof line, "%d. %s → %s (%+d) %s", d + 1, scenario_node(sc, s->node)->id,
-                 s->kind == PLAY_STEP_TIMEOUT ? "timeout" : ch ? ch->id : "?", (int)mc_choice_total(ch), clock);
+        snprintf(line, sizeof line, "%d. %s → %s%s%+d%s %s", d + 1, scenario_node(sc, s->node)->id,
+                 s->kind == PLAY_STEP_TIMEOUT ? c->s->timeout : ch ? ch->id : "?", c->ls->lparen,
+                 (int)mc_choice_total(ch), c->ls->rparen, clock);
         int th = uw_text_h(&mw->ui, fs, line, w - bw - pad);
         int h = th > bh ? th : bh;
         uw_text(&mw->ui, fs, line, w - bw - pad, x, y + (h - th) / 2, t->text);
@@ -69,10 +70,11 @@ static int draw_outline(MentorConsole *c, const Play *p, int x, int y, int w)
         const ScNode *n = scenario_node(sc, i);
         char snip[160], line[400];
         mc_snippet(mc_tx(c, &n->text), snip, sizeof snip, 48);
+        /* an ending says how the call ends, in the words of the trainee's debrief */
         const char *end = n->kind != SC_NODE_END ? ""
-                          : n->outcome == SC_OUTCOME_PASS ? " [pass]"
-                          : n->outcome == SC_OUTCOME_FAIL ? " [fail]" : " [end]";
-        snprintf(line, sizeof line, "%s%s  %s", n->id, end, snip);
+                          : n->outcome == SC_OUTCOME_PASS ? c->ls->outcome_pass
+                          : n->outcome == SC_OUTCOME_FAIL ? c->ls->outcome_fail : c->ls->outcome_neutral;
+        snprintf(line, sizeof line, "%s%s%s  %s", n->id, end[0] ? c->ls->sep : "", end, snip);
         int h = uw_text_h(&mw->ui, fs, line, w - 2 * pad) + 2 * pad;
         bool cur = i == play_node(p);
         if (cur || (visited && visited[i]))
@@ -99,7 +101,7 @@ static int draw_key(MentorConsole *c, const Play *p, bool compact, int x, int y,
     c->nkey = 0;
     y += section(c, c->s->now, x, y, w);
     char head[200];
-    snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? " · " : "", n->mood ? n->mood : "");
+    snprintf(head, sizeof head, "%s%s%s", n->id, n->mood ? c->ls->sep : "", n->mood ? ui_strings_mood(c->ls, n->mood) : "");
     y += uw_text(&mw->ui, ss, head, w, x, y, t->muted).h;
     char cut[1200];
     if (compact) /* three lines of the customer's line, as many words as the width holds */
@@ -112,9 +114,13 @@ static int draw_key(MentorConsole *c, const Play *p, bool compact, int x, int y,
     PlayStatus st = play_status(p);
     if (st == PLAY_WAITING)
         return y + uw_text(&mw->ui, bs, c->s->waiting_continue, w, x, y, t->muted).h + uw_px(&mw->ui, 10);
-    if (st == PLAY_ENDED) {
-        char buf[300];
-        snprintf(buf, sizeof buf, "%s: %s", c->s->ended, mc_tx(c, &n->end_text));
+    if (st == PLAY_ENDED) { /* "Ended: ..." only when the ending has words of its own */
+        const char *et = mc_tx(c, &n->end_text);
+        if (!et[0])
+            return y;
+        char buf[1200];
+        snprintf(buf, sizeof buf, "%s%s%s", c->s->ended, c->ls->colon, et);
+        mentor_utf8_trim(buf);
         return y + uw_text(&mw->ui, bs, buf, w, x, y, t->text).h + uw_px(&mw->ui, 10);
     }
     if (st == PLAY_DEAD_END)
@@ -141,8 +147,8 @@ static int draw_key(MentorConsole *c, const Play *p, bool compact, int x, int y,
         if (pos >= 0)
             snprintf(label, sizeof label, "%s", text);
         else
-            snprintf(label, sizeof label, "– %s (%s%s%s)", text, c->s->not_offered,
-                     ch->requires_src ? ": " : "", ch->requires_src ? ch->requires_src : "");
+            snprintf(label, sizeof label, "– %s%s%s%s%s%s", text, c->ls->lparen, c->s->not_offered,
+                     ch->requires_src ? c->ls->colon : "", ch->requires_src ? ch->requires_src : "", c->ls->rparen);
         mc_points_text(c, sc, ch, pts, sizeof pts);
         int64_t total = mc_choice_total(ch);
         ui_gfx_fill(mw->g, (UiRect){x, y, uw_px(&mw->ui, 3), uw_text_h(&mw->ui, bs, label, w - pad)},
@@ -161,7 +167,7 @@ static int draw_key(MentorConsole *c, const Play *p, bool compact, int x, int y,
         const char *fb = compact ? "" : mc_tx(c, &ch->feedback);
         if (fb[0]) {
             char buf[800];
-            snprintf(buf, sizeof buf, "%s: %s", c->s->coach, fb);
+            snprintf(buf, sizeof buf, "%s%s%s", c->s->coach, c->ls->colon, fb);
             y += uw_text(&mw->ui, uw_fs(&mw->ui, MFS_SMALL), buf, w - 2 * pad, x + 2 * pad, y, t->muted).h;
         }
         y += uw_px(&mw->ui, compact ? 4 : 8);
@@ -169,7 +175,7 @@ static int draw_key(MentorConsole *c, const Play *p, bool compact, int x, int y,
     if (n->timeout && play_time_limit_ms(p) > 0) {
         char pts[400], buf[500];
         mc_points_text(c, sc, n->timeout, pts, sizeof pts);
-        snprintf(buf, sizeof buf, "%s: %s", c->s->timeout, pts);
+        snprintf(buf, sizeof buf, "%s%s%s", c->s->timeout, c->ls->colon, pts);
         y += uw_text(&mw->ui, bs, buf, w - pad, x + pad, y, t->muted).h + uw_px(&mw->ui, 8);
     }
     return y;
@@ -209,8 +215,8 @@ static int draw_controls(MentorConsole *c, const Play *p, bool controls, int x, 
         const ScMeter *mt = scenario_meter(sc, m);
         char buf[300];
         snprintf(buf, sizeof buf, "%s%s  %d  [%d..%d]%s%s%s", m == c->meter ? "> " : "", mc_tx(c, &mt->name),
-                 play_meter(p, m), mt->min, mt->max, mt->show ? "" : " (", mt->show ? "" : c->s->hidden,
-                 mt->show ? "" : ")");
+                 play_meter(p, m), mt->min, mt->max, mt->show ? "" : c->ls->lparen, mt->show ? "" : c->s->hidden,
+                 mt->show ? "" : c->ls->rparen);
         int lw = w - 4 * (sbw + gap);
         int lh = uw_text_h(&mw->ui, bs, buf, lw);
         int h = lh > bh ? lh : bh;
@@ -260,11 +266,9 @@ static int draw_comments(MentorConsole *c, int x, int y, int w)
     y += section(c, c->s->comments, x, y, w);
     int fs = uw_fs(&mw->ui, MFS_SMALL);
     for (int i = c->ncomments - 1; i >= 0; i--) {
-        char clock[16], buf[1400];
-        mentor_clock(c->comments[i].at_ms, clock, sizeof clock);
-        char dec[64];
-        snprintf(dec, sizeof dec, c->s->at_decision, c->comments[i].decisions + 1);
-        snprintf(buf, sizeof buf, "[%s · %s] %s", clock, dec, c->comments[i].text);
+        char buf[1400];
+        const Comment *cm = &c->comments[i];
+        mentor_comment_line(c->ls, cm->at_ms, cm->decisions, cm->after_call, cm->text, buf, sizeof buf);
         y += uw_text(&mw->ui, fs, buf, w, x, y, mentor_theme.text).h + uw_px(&mw->ui, 4);
     }
     return y;
@@ -348,7 +352,8 @@ void mentor_console_draw(MentorConsole *c)
     const UiTheme *t = &mentor_theme;
     UiView v;
     ui_app_view(c->app, &v);
-    c->s = ui_strings(v.locale)->console;
+    c->ls = ui_strings(v.locale);
+    c->s = c->ls->console;
     mentor_win_begin(mw);
     int W = ui_gfx_width(mw->g), H = ui_gfx_height(mw->g), m = uw_px(&mw->ui, 12);
     const Play *p = v.play;

@@ -32,12 +32,14 @@ typedef struct {
     char *text;
     int64_t at_ms;
     int decisions;
+    bool after_call; /* written once the call had ended */
 } Comment;
 
 struct MentorConsole {
     UiApp *app;
     MentorWin *w;
     const UiConsoleWords *s;
+    const UiStrings *ls; /* the window's language: its punctuation and shared words */
     int loc;
     bool held;
     int meter;

@@ -184,6 +184,29 @@ static const char *action_name(const UiReviewWords *s, const char *kind)
     return kind;
 }
 
+/* A mentor's action in the window's language from what its record holds: a rewind's decision
+ * and node, a meter's id and values (its name in this language), an event's id (its label in
+ * this language). Any other detail (a comment, a rewind from `replay`) as stored. */
+static void action_detail(const MentorReplay *r, const RecordsMentorEvent *e, char *buf, size_t size)
+{
+    int d, before, after, len = 0;
+    char id[128];
+    const char *s = e->detail;
+    if (!strcmp(e->kind, "rewind") && sscanf(s, "to before decision %d (node %127[^)])%n", &d, id, &len) == 2 &&
+        len > 0 && !s[len])
+        snprintf(buf, size, r->s->act_rewind_to, d, id);
+    else if (!strcmp(e->kind, "meter") && sscanf(s, "%127s %d -> %d%n", id, &before, &after, &len) == 3 && !s[len]) {
+        int m = scenario_find_meter(r->sc, id);
+        snprintf(buf, size, "%s %d → %d", m >= 0 ? tx(r, &scenario_meter(r->sc, m)->name) : id, before, after);
+    } else if (!strcmp(e->kind, "event") && sscanf(s, "%127[^:]:%n", id, &len) == 1 && len > 0 &&
+               scenario_find_event(r->sc, id) >= 0)
+        snprintf(buf, size, "%s%s%s", id, r->ls->colon,
+                 tx(r, &scenario_event(r->sc, scenario_find_event(r->sc, id))->label));
+    else
+        snprintf(buf, size, "%s", s);
+    mentor_utf8_trim(buf);
+}
+
 static int section(MentorReplay *r, const char *title, int x, int y, int w)
 {
     return uw_text(&r->w->ui, uw_fs(&r->w->ui, MFS_SMALL), title, w, x, y, mentor_theme.muted).h + uw_px(&r->w->ui, 4);
@@ -238,14 +261,19 @@ static int draw_path(MentorReplay *r, int x, int y, int w)
             const ScChoice *ch = s->kind == PLAY_STEP_TIMEOUT ? n->timeout
                                  : s->index >= 0 && s->index < n->nchoices ? &n->choices[s->index] : NULL;
             mentor_clock(s->at_ms, clock, sizeof clock);
-            snprintf(line, sizeof line, "%d. %s → %s (%+d)  %s", d + 1, n->id,
-                     s->kind == PLAY_STEP_TIMEOUT ? "timeout" : ch ? ch->id : "?", (int)choice_total(ch), clock);
-        } else {
-            char pct[32];
-            snprintf(pct, sizeof pct, "%d%%", at->percent);
-            snprintf(line, sizeof line, "%s %s%s%s", at->ending[0] ? at->ending : at->status, at->outcome[0] ? "(" : "",
-                     at->outcome, at->outcome[0] ? ")" : "");
-            snprintf(line + strlen(line), sizeof line - strlen(line), " %s", at->percent >= 0 ? pct : "");
+            snprintf(line, sizeof line, "%d. %s → %s%s%+d%s  %s", d + 1, n->id,
+                     s->kind == PLAY_STEP_TIMEOUT ? r->ls->console->timeout : ch ? ch->id : "?", r->ls->lparen,
+                     (int)choice_total(ch), r->ls->rparen, clock);
+        } else { /* the ending node, how it ends (as the debrief says it) and the score */
+            char pct[32] = "";
+            if (at->percent >= 0)
+                snprintf(pct, sizeof pct, " %d%%", at->percent);
+            const char *o = at->outcome;
+            const char *how = !strcmp(o, "pass") ? r->ls->outcome_pass : !strcmp(o, "fail") ? r->ls->outcome_fail
+                              : !strcmp(o, "neutral")                  ? r->ls->outcome_neutral
+                                                                       : o;
+            snprintf(line, sizeof line, "%s%s%s%s", at->ending[0] ? at->ending : status_name(r->s, at->status),
+                     how[0] ? r->ls->sep : "", how, pct);
         }
         int h = uw_text_h(&mw->ui, fs, line, w - 2 * pad) + 2 * pad;
         UiRect row = {x, y, w, h};
@@ -267,15 +295,9 @@ static int draw_path(MentorReplay *r, int x, int y, int w)
         const RecordsMentorEvent *e = &at->mentor[i];
         if (strcmp(e->kind, "comment") != 0)
             continue;
-        char clock[16], buf[1400];
-        mentor_clock(e->offset_ms, clock, sizeof clock);
-        char where[96];
-        if (e->decision_index >= r->ndec)
-            snprintf(where, sizeof where, "%s", r->s->after_call);
-        else
-            snprintf(where, sizeof where, r->s->before_decision, e->decision_index + 1);
-        snprintf(buf, sizeof buf, r->s->comment_at, clock, where, e->detail);
-        mentor_utf8_trim(buf);
+        char buf[1400];
+        mentor_comment_line(r->ls, e->offset_ms, e->decision_index, e->decision_index >= r->ndec, e->detail, buf,
+                            sizeof buf);
         bool now = event_moment(r, e) == r->pos;
         UiRect tr = uw_text(&mw->ui, fs, buf, w - 2 * pad, x + pad, y, now ? t->text : t->muted);
         if (now)
@@ -337,10 +359,11 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
             const RecordsMentorEvent *e = &r->at->mentor[i];
             if (event_moment(r, e) != r->pos)
                 continue;
-            char clock[16], buf[1400];
+            char clock[16], buf[1400], detail[1200];
             mentor_clock(e->offset_ms, clock, sizeof clock);
-            snprintf(buf, sizeof buf, r->s->act_at, clock, action_name(r->s, e->kind), e->detail[0] ? r->ls->colon : "",
-                     e->detail);
+            action_detail(r, e, detail, sizeof detail);
+            snprintf(buf, sizeof buf, r->s->act_at, clock, action_name(r->s, e->kind), detail[0] ? r->ls->colon : "",
+                     detail);
             mentor_utf8_trim(buf);
             UiRect tr = uw_text(&mw->ui, bs, buf, w - 2 * pad, x + 2 * pad, y, t->text);
             ui_gfx_fill(mw->g, (UiRect){x, tr.y, uw_px(&mw->ui, 3), tr.h}, t->warn);
@@ -389,7 +412,8 @@ static int draw_moment(MentorReplay *r, int x, int y, int w)
     } else if (tx(r, &n->end_text)[0]) {
         y += uw_text(&mw->ui, bs, tx(r, &n->end_text), w, x, y, t->text).h + uw_px(&mw->ui, 10);
     }
-    y += section(r, r->s->meters, x, y, w);
+    if (scenario_meter_count(r->sc) > 0) /* no heading over nothing */
+        y += section(r, r->s->meters, x, y, w);
     for (int m = 0; m < scenario_meter_count(r->sc); m++) {
         const ScMeter *mt = scenario_meter(r->sc, m);
         char buf[300];
@@ -443,9 +467,10 @@ void mentor_replay_draw(MentorReplay *r)
         mentor_button(mw, MR_FORK, (UiRect){W - m - fw, y, fw, bh}, r->s->fork, true,
                       st == PLAY_CHOOSING || st == PLAY_WAITING);
     y += bh + m;
-    int ks = uw_fs(&mw->ui, MFS_SMALL), kh = uw_text_h(&mw->ui, ks, r->s->keys, W - 2 * m);
+    const char *keys = mw->routed ? r->s->keys_no_fork : r->s->keys; /* P works only where the button is */
+    int ks = uw_fs(&mw->ui, MFS_SMALL), kh = uw_text_h(&mw->ui, ks, keys, W - 2 * m);
     int body_h = H - y - kh - 2 * m;
-    uw_text(&mw->ui, ks, r->s->keys, W - 2 * m, m, H - m - kh, t->muted);
+    uw_text(&mw->ui, ks, keys, W - 2 * m, m, H - m - kh, t->muted);
     int lw = W * 36 / 100;
     int ly = uw_scroll_begin(&mw->ui, MAREA_LEFT, (UiRect){m, y, lw - m, body_h});
     ly = draw_path(r, m, ly, lw - m - uw_px(&mw->ui, 6));

@@ -423,6 +423,19 @@ void mentor_clock(int64_t ms, char *buf, size_t size)
     snprintf(buf, size, "%02lld:%02lld", (long long)(s / 60), (long long)(s % 60));
 }
 
+void mentor_comment_line(const UiStrings *ls, int64_t at_ms, int decision, bool after_call, const char *text,
+                         char *buf, size_t size)
+{
+    char clock[48], where[96];
+    mentor_clock(at_ms, clock, sizeof clock);
+    if (after_call)
+        snprintf(where, sizeof where, "%s", ls->review->after_call);
+    else
+        snprintf(where, sizeof where, ls->review->before_decision, (decision < 0 ? 0 : decision) + 1);
+    snprintf(buf, size, ls->review->comment_at, clock, where, text);
+    mentor_utf8_trim(buf);
+}
+
 void mentor_utf8_trim(char *s)
 {
     size_t n = strlen(s), i = n;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ui_gfx.h"
+#include "ui_strings.h"
 #include "ui_widgets.h"
 
 extern const UiTheme mentor_theme;
@@ -92,5 +93,11 @@ void mentor_utf8_trim(char *s);
 
 /* "mm:ss" of a millisecond offset. */
 void mentor_clock(int64_t ms, char *buf, size_t size);
+
+/* A mentor's comment as the console and the case review show it, in ls's words: its time, where
+ * it sits in the call (before decision `decision` + 1, or after the call) and its text,
+ * "【00:12 · 第 1 个决策之前】..." / "[00:12 · before decision 1] ...". */
+void mentor_comment_line(const UiStrings *ls, int64_t at_ms, int decision, bool after_call, const char *text,
+                         char *buf, size_t size);
 
 #endif

@@ -217,6 +217,8 @@ static const UiReviewWords review_en = {
     .st_in_progress = "in progress",
     .st_abandoned = "abandoned",
     .st_interrupted = "interrupted",
+    .act_rewind_to = "to before decision %d (node %s)",
+    .keys_no_fork = "Left/Right previous/next · Home/End first/last · Esc close",
 };
 
 static const UiReviewWords review_zh = {
@@ -262,6 +264,8 @@ static const UiReviewWords review_zh = {
     .st_in_progress = "进行中",
     .st_abandoned = "已放弃",
     .st_interrupted = "已中断",
+    .act_rewind_to = "退回到第 %d 个决策之前（节点 %s）",
+    .keys_no_fork = "左/右 上一步/下一步 · Home/End 第一步/最后 · Esc 关闭",
 };
 
 static const UiVoiceWords voice_en = {

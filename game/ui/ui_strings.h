@@ -45,6 +45,8 @@ typedef struct {
     const char *act_at, *act_comment, *act_meter, *act_pause, *act_resume, *act_event, *act_rewind;
     /* the attempt's status in the header */
     const char *st_completed, *st_in_progress, *st_abandoned, *st_interrupted;
+    /* a rewind in the window's language (decision, node); the keys without "practise from here" */
+    const char *act_rewind_to, *keys_no_fork;
 } UiReviewWords;
 
 /* The trainer's voice recorder (`sparring voice record`, game/voice/voice_rec.c). */
