@@ -34,7 +34,7 @@ void mc_points_text(const MentorConsole *c, const Scenario *sc, const ScChoice *
                       mc_tx(c, &scenario_competency(sc, ch->score[i].competency)->name), ch->score[i].points);
     if (n > 0 && (size_t)n < size) {
         int to = ch->next.node;
-        snprintf(buf + n, size - (size_t)n, "  → %s", to >= 0 ? scenario_node(sc, to)->id : "(random)");
+        snprintf(buf + n, size - (size_t)n, "  → %s", to >= 0 ? scenario_node(sc, to)->id : c->s->random_next);
     }
 }
 
@@ -127,7 +127,7 @@ static void record(MentorConsole *c, const char *kind, const char *detail, int d
     const char *closed = r ? "" : mc_closed_attempt(c);
     if (!r && !closed[0]) {
         c->status_ok = false;
-        snprintf(c->status, sizeof c->status, c->s->not_recorded, "no attempt is being recorded");
+        snprintf(c->status, sizeof c->status, c->s->not_recorded, c->s->no_attempt);
         return;
     }
     char err[400];
@@ -251,7 +251,7 @@ static void add_comment(MentorConsole *c)
         if (n) {
             c->status_ok = false;
             snprintf(c->status, sizeof c->status, c->s->not_recorded,
-                     !sandbox(c) ? c->s->not_sandbox : "no attempt is being recorded");
+                     !sandbox(c) ? c->s->not_sandbox : c->s->no_attempt);
         }
         return;
     }

@@ -124,13 +124,14 @@ static const UiConsoleWords console_en = {
     .comments = "Comments",
     .rewind = "Rewind here",
     .decision = "decisions taken: %d",
-    .at_decision = "decision %d",
     .points = "%+d points",
     .coach = "Coach",
     .keys = "F5 pause/resume · Up/Down meter, Left/Right -1/+1 (Shift: 10) · Ctrl+1..9 event · "
             "Ctrl+Z rewind one · F6 comment · Tab buttons",
     .not_recorded = "not recorded: %s",
     .not_sandbox = "the trainee's window is not in sandbox mode, so the console only watches",
+    .no_attempt = "no attempt is being recorded",
+    .random_next = "(drawn at random)",
 };
 
 static const UiConsoleWords console_zh = {
@@ -165,13 +166,14 @@ static const UiConsoleWords console_zh = {
     .comments = "点评",
     .rewind = "退回这里",
     .decision = "已做 %d 个决策",
-    .at_decision = "第 %d 个决策",
     .points = "%+d 分",
     .coach = "教练",
     .keys = "F5 暂停/继续 · 上/下选指标，左/右 -1/+1（Shift：10）· Ctrl+1..9 事件 · Ctrl+Z 退回一步 · "
             "F6 点评 · Tab 按钮",
     .not_recorded = "未记录：%s",
     .not_sandbox = "学员窗口不是沙盘模式，控制台只能旁观",
+    .no_attempt = "当前没有正在记录的练习",
+    .random_next = "（随机）",
 };
 
 static const UiReviewWords review_en = {

@@ -30,7 +30,8 @@ typedef struct {
     const char *title, *waiting, *over, *outline, *path, *no_path, *now, *key, *not_offered, *timeout,
         *waiting_continue, *ended, *dead_end, *meters, *hidden, *events, *no_events, *pause, *resume,
         *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
-        *coach, *keys, *not_recorded, *at_decision, *not_sandbox, *comment_saved, *open_review;
+        *coach, *keys, *not_recorded, *not_sandbox, *comment_saved, *open_review,
+        *no_attempt, *random_next;
     const char *record_voice_off, *record_voice_on; /* the toggle: spoken answers kept or not */
 } UiConsoleWords;
 
