@@ -316,7 +316,9 @@ typedef struct {
 } RecordsEachOptions;
 /* Calls fn with every selected attempt, oldest first, its chosen details loaded, from one
  * snapshot of the records, with no query per attempt (memory flat in the number of attempts).
- * fn returns 0, or -1 to stop (out of memory). Returns the attempts read, or -1 (err set). */
+ * fn returns 0, or -1 to stop (out of memory). Returns the attempts read, or -1 (err set).
+ * The attempt and its strings live only until fn returns (they are kept in one block reused for
+ * the next attempt): fn copies what it keeps. */
 long records_each_attempt(Records *db, const RecordsEachOptions *o,
                           int (*fn)(void *ctx, const RecordsAttempt *a), void *ctx, char *err,
                           size_t errsize);
