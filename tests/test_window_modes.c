@@ -19,6 +19,8 @@ static char scen_path[4200], db_path[4200], settings_path[4200];
 static const char *scenario_json =
     "{\"format\":1,\"id\":\"modes-test\",\"version\":\"1.0.0\","
     "\"title\":{\"zh\":\"模式测试\",\"en\":\"Modes test\"},\"level\":\"new_hire\",\"locales\":[\"en\",\"zh\"],"
+    /* a long situation: the page below it must not push the rules of the two ways out of view */
+    "\"summary\":{\"en\":\"The buyer has read three competing offers and calls you back ten minutes before her budget meeting. She is polite but short, and she has already told your colleague that price is the only thing that matters this quarter. The buyer has read three competing offers and calls you back ten minutes before her budget meeting. She is polite but short, and she has already told your colleague that price is the only thing that matters this quarter. The buyer has read three competing offers and calls you back ten minutes before her budget meeting. She is polite but short, and she has already told your colleague that price is the only thing that matters this quarter. The buyer has read three competing offers and calls you back ten minutes before her budget meeting. She is polite but short, and she has already told your colleague that price is the only thing that matters this quarter. \",\"zh\":\"采购负责人已经看过三家竞争对手的报价，在预算会议开始前十分钟给你回电话。她很客气但说话简短，而且已经告诉过你的同事，这个季度唯一重要的就是价格。采购负责人已经看过三家竞争对手的报价，在预算会议开始前十分钟给你回电话。她很客气但说话简短，而且已经告诉过你的同事，这个季度唯一重要的就是价格。采购负责人已经看过三家竞争对手的报价，在预算会议开始前十分钟给你回电话。她很客气但说话简短，而且已经告诉过你的同事，这个季度唯一重要的就是价格。采购负责人已经看过三家竞争对手的报价，在预算会议开始前十分钟给你回电话。她很客气但说话简短，而且已经告诉过你的同事，这个季度唯一重要的就是价格。\"},"
     "\"competencies\":{\"empathy\":{\"name\":{\"zh\":\"情绪安抚\",\"en\":\"Empathy\"}}},"
     "\"pass_percent\":50,\"start\":\"open\",\"time_limit\":20,\"nodes\":{"
     "\"open\":{\"timeout\":{\"next\":\"lost\"},\"text\":{\"zh\":\"太贵了。\",\"en\":\"Too expensive.\"},"
@@ -79,7 +81,11 @@ static void mode_is_chosen_on_the_briefing(const char *locale, int w, int h)
     UiRect rp = ui_app_button_rect(a, practise), ra = ui_app_button_rect(a, assess);
     CHECK_MSG(inside(rp, w, h), "%s %dx%d: no \"%s\" button in view", locale, w, h, practise);
     CHECK_MSG(inside(ra, w, h), "%s %dx%d: no \"%s\" button in view", locale, w, h, assess);
-    CHECK(ui_check_text_containing(ui_app_gfx(a), zh ? "计入上岗认证" : "counts toward certification") != NULL);
+    /* ...and the rules in view above the buttons, without scrolling, however long the situation */
+    const UiDrawnText *rules =
+        ui_check_text_containing(ui_app_gfx(a), zh ? "计入上岗认证" : "counts toward certification");
+    CHECK_MSG(rules && rules->rect.y >= 0 && rules->rect.y + rules->rect.h <= ra.y,
+              "%s %dx%d: the assessment's rules are not in view above the buttons", locale, w, h);
     /* Enter: practice, whatever the old settings said. */
     ui_check_key(a, "Return");
     ui_app_view(a, &v);
