@@ -79,17 +79,23 @@ static int check_cards_in_order(UiApp *a, bool zh, const char *when)
     return last;
 }
 
-static void zoom_then_end(const char *locale, int w, int h)
+/* A fresh folder of the cards, blank settings, and the window on it (NULL: a failed check). */
+static UiApp *open_cards(const char *trainee, const char *locale, const char *db, int w, int h)
 {
-    bool zh = !strcmp(locale, "zh");
     char cmd[8600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
     CHECK(system(cmd) == 0);
     write_cards();
     ui_check_write_file(settings_path, "");
-    UiOptions o = {.path = dir, .trainee = "S1", .locale = locale, .db = "", .settings = settings_path,
+    UiOptions o = {.path = dir, .trainee = trainee, .locale = locale, .db = db, .settings = settings_path,
                    .audio = "null", .width = w, .height = h, .clock = ui_check_clock, .no_present = true};
-    UiApp *a = ui_check_open(&o);
+    return ui_check_open(&o);
+}
+
+static void zoom_then_end(const char *locale, int w, int h)
+{
+    bool zh = !strcmp(locale, "zh");
+    UiApp *a = open_cards("S1", locale, "", w, h);
     if (!a)
         return;
     UiView v;
@@ -152,16 +158,9 @@ static int drawn_containing(UiGfx *g, const char *s)
 static void untried_card_says_it_once(const char *locale)
 {
     bool zh = !strcmp(locale, "zh");
-    char cmd[8600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
-    CHECK(system(cmd) == 0);
-    write_cards();
-    ui_check_write_file(settings_path, "");
     char db[4300];
     snprintf(db, sizeof db, "%s/records-%s.db", tmpdir, locale);
-    UiOptions o = {.path = dir, .trainee = "U1", .locale = locale, .db = db, .settings = settings_path,
-                   .audio = "null", .width = 1280, .height = 800, .clock = ui_check_clock, .no_present = true};
-    UiApp *a = ui_check_open(&o);
+    UiApp *a = open_cards("U1", locale, db, 1280, 800);
     if (!a)
         return;
     UiGfx *g = ui_app_gfx(a);
