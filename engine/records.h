@@ -23,7 +23,7 @@ typedef struct Records Records;
 
 /* The schema version this build writes (SQLite: PRAGMA user_version; PostgreSQL: the meta
  * table's schema_version). */
-#define RECORDS_SCHEMA_VERSION 6
+#define RECORDS_SCHEMA_VERSION 7
 
 /* An in_progress attempt belongs to its station and process for as long as its lease runs; the
  * running trainer renews it (recorder_sync, recorder_renew). Tests shorten both with the

@@ -17,25 +17,51 @@
 #define EACH_ORDER "ORDER BY a.started_unix_ms, a.id, "
 #define EACH_ORDER_SQLITE "ORDER BY a.started_unix_ms, a.id, a.rowid, "
 
-/* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt id last; per
- * backend ([0] PostgreSQL, [1] SQLite). The detail's own key ends every ORDER BY: a LATERAL
- * subquery in that order is no cheaper on PostgreSQL (measured) and its order is lost where
- * the planner sorts the join by the attempt alone (a trainee's attempts). */
+/* One per detail table (records_internal.h's RECORDS_DETAIL_* order), the attempt's id and
+ * start last (stream_idcol: the id's column, the start's after it); per backend ([0]
+ * PostgreSQL, [1] SQLite). The detail's own key ends every ORDER BY: a LATERAL subquery in that
+ * order is no cheaper on PostgreSQL (measured) and its order is lost where the planner sorts the
+ * join by the attempt alone (a trainee's attempts). The live steps come in the order they were
+ * recorded (seq), which is their positions' order: a rewind marks the steps from a position on
+ * as dead and the new ones come with higher seqs. */
 #define STREAM_SQL(ORDER)                                                                        \
     {                                                                                            \
         "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "  \
-        "d.critical, d.techniques, d.attempt_id FROM decisions d JOIN attempts a ON a.id = "     \
-        "d.attempt_id" EACH_FILTER ORDER "d.seq",                                                \
-        "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN " \
-        "attempts a ON a.id = c.attempt_id" EACH_FILTER ORDER "c.competency_id",                 \
-        "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id FROM mentor_events " \
-        "m JOIN attempts a ON a.id = m.attempt_id" EACH_FILTER ORDER "m.seq",                    \
-        "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s "   \
-        "JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " ORDER "s.position", \
+        "d.critical, d.techniques, d.attempt_id, a.started_unix_ms FROM decisions d JOIN "       \
+        "attempts a ON a.id = d.attempt_id" EACH_FILTER ORDER "d.seq",                           \
+        "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id, a.started_unix_ms FROM " \
+        "competencies c JOIN attempts a ON a.id = c.attempt_id" EACH_FILTER ORDER                \
+        "c.competency_id",                                                                       \
+        "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id, "                 \
+        "a.started_unix_ms FROM mentor_events m JOIN attempts a ON a.id = m.attempt_id"          \
+        EACH_FILTER ORDER "m.seq",                                                               \
+        "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id, "              \
+        "a.started_unix_ms FROM steps s JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER      \
+        "AND s.live = 1 " ORDER "s.seq",                                                         \
     }
 static const char *const stream_sql[2][RECORDS_DETAIL_TABLES] = {STREAM_SQL(EACH_ORDER),
                                                                  STREAM_SQL(EACH_ORDER_SQLITE)};
 static const int stream_idcol[RECORDS_DETAIL_TABLES] = {10, 4, 4, 6};
+
+/* The same rows of every attempt since ?2, on PostgreSQL (schema version 7): each detail row
+ * carries its attempt's start, and an index in the attempts' order gives them in one pass with
+ * no lookup per attempt (the join above looks each attempt's rows up in the detail's primary
+ * key, which took the server twice as long as the rows themselves). ?1 and ?3 (no trainee, no
+ * team here) keep the parameters of the other statements. */
+#define FLAT_WHERE(X)                                                                            \
+    " WHERE CAST(?1 AS TEXT) IS NULL AND CAST(?3 AS TEXT) IS NULL AND " X ".started_unix_ms >= ?2 "
+#define FLAT_ORDER(X) "ORDER BY " X ".started_unix_ms, " X ".attempt_id, "
+static const char *const flat_sql[RECORDS_DETAIL_TABLES] = {
+    "SELECT d.rewound, d.node, d.choice, d.points, d.meters, d.at_ms, d.took_ms, d.shown, "
+    "d.critical, d.techniques, d.attempt_id, d.started_unix_ms FROM decisions d" FLAT_WHERE("d")
+    FLAT_ORDER("d") "d.seq",
+    "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id, c.started_unix_ms FROM "
+    "competencies c" FLAT_WHERE("c") FLAT_ORDER("c") "c.competency_id",
+    "SELECT m.kind, m.detail, m.offset_ms, m.decision_index, m.attempt_id, m.started_unix_ms "
+    "FROM mentor_events m" FLAT_WHERE("m") FLAT_ORDER("m") "m.seq",
+    "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id, s.started_unix_ms "
+    "FROM steps s" FLAT_WHERE("s") "AND s.live = 1 " FLAT_ORDER("s") "s.seq",
+};
 
 /* RecordsEachOptions.lean. The attempt: the columns not asked for read as constants, in the
  * same places (records_attempt_from_row reads them as ever); no count of critical answers. */
@@ -44,20 +70,16 @@ static const int stream_idcol[RECORDS_DETAIL_TABLES] = {10, 4, 4, 6};
     "a.scenario_sha256, a.level, a.mode, '', '', a.start_node, a.seed, a.time_multiplier, "      \
     "a.timers, a.started_unix_ms, NULL, a.status, '', '', 0, 0, a.score_percent, "               \
     "a.pass_percent, a.passed, '', a.shuffle, 0"
-/* The details, where they differ (NULL: as stream_sql). The competencies of assessments only:
- * the page's heat map shows assessed percents. The live steps in the order they were recorded
- * (seq), which is their positions' order: a rewind marks the steps from a position on as dead
- * and the new ones come with higher seqs. The primary key gives them in that order: no sort
- * per attempt. */
+/* The competencies the page reads, where the join can say so: those of assessments only (the
+ * page's heat map shows assessed percents; streams_take drops the others on the flat path). */
 #define LEAN_SQL(ORDER)                                                                          \
     {                                                                                            \
         NULL,                                                                                    \
-        "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id FROM competencies c JOIN " \
-        "attempts a ON a.id = c.attempt_id" EACH_FILTER "AND a.mode = 'assessment' " ORDER       \
-        "c.competency_id",                                                                       \
+        "SELECT c.competency_id, c.raw, c.max, c.percent, c.attempt_id, a.started_unix_ms FROM " \
+        "competencies c JOIN attempts a ON a.id = c.attempt_id" EACH_FILTER                      \
+        "AND a.mode = 'assessment' " ORDER "c.competency_id",                                    \
         NULL,                                                                                    \
-        "SELECT s.kind, s.node, s.idx, s.value, s.at_ms, s.took_ms, s.attempt_id FROM steps s "   \
-        "JOIN attempts a ON a.id = s.attempt_id" EACH_FILTER "AND s.live = 1 " ORDER "s.seq",     \
+        NULL,                                                                                    \
     }
 static const char *const lean_sql[2][RECORDS_DETAIL_TABLES] = {LEAN_SQL(EACH_ORDER),
                                                                LEAN_SQL(EACH_ORDER_SQLITE)};
@@ -65,6 +87,7 @@ static const char *const lean_sql[2][RECORDS_DETAIL_TABLES] = {LEAN_SQL(EACH_ORD
 typedef struct {
     RecStmt *st[RECORDS_DETAIL_TABLES];
     int rc[RECORDS_DETAIL_TABLES];
+    bool assessed_only; /* competencies of assessments only (lean), dropped here if need be */
 } Streams;
 
 static void bind_filter(RecStmt *st, const RecordsEachOptions *o)
@@ -103,18 +126,25 @@ static unsigned tables_in_use(Records *db)
     return used;
 }
 
+/* The statement that streams detail table t for o. */
+static const char *stream_for(Records *db, const RecordsEachOptions *o, int t)
+{
+    bool sqlite = db->be == &records_sqlite_backend;
+    if (!sqlite && !o->trainee_id && !o->team)
+        return flat_sql[t];
+    return o->lean && lean_sql[sqlite][t] ? lean_sql[sqlite][t] : stream_sql[sqlite][t];
+}
+
 static int streams_open(Records *db, const RecordsEachOptions *o, Streams *s, char *err,
                         size_t errsize)
 {
     memset(s, 0, sizeof *s);
+    s->assessed_only = o->lean;
     unsigned used = o->details ? tables_in_use(db) : 0;
     for (int t = 0; t < RECORDS_DETAIL_TABLES; t++) {
         if (!(o->details & used & (1u << t)))
             continue;
-        bool sqlite = db->be == &records_sqlite_backend;
-        const char *sql = o->lean && lean_sql[sqlite][t] ? lean_sql[sqlite][t]
-                                                         : stream_sql[sqlite][t];
-        if (!(s->st[t] = records_prep_stream(db, sql, err, errsize))) {
+        if (!(s->st[t] = records_prep_stream(db, stream_for(db, o, t), err, errsize))) {
             streams_close(s);
             return -1;
         }
@@ -124,22 +154,37 @@ static int streams_open(Records *db, const RecordsEachOptions *o, Streams *s, ch
     return 0;
 }
 
+/* Where the row st is at sorts against attempt a in the attempts' order (start, then id):
+ * below 0 a row of no attempt read (one left behind: never expected, skipped rather than
+ * holding the stream), 0 one of a, above 0 one of a later attempt. */
+static int row_vs_attempt(RecStmt *st, int idcol, const RecordsAttempt *a)
+{
+    const char *id = rs_text(st, idcol);
+    int64_t started = rs_int64(st, idcol + 1);
+    if (!id)
+        return -1;
+    if (started != a->started_unix_ms)
+        return started < a->started_unix_ms ? -1 : 1;
+    return strcmp(id, a->attempt_id);
+}
+
 /* Takes the rows of attempt a from each stream into a. 0 or -1. */
 static int streams_take(Records *db, Streams *s, RecordsAttempt *a, char *err, size_t errsize)
 {
     for (int t = 0; t < RECORDS_DETAIL_TABLES; t++) {
         if (!s->st[t])
             continue;
-        int cap = 0, live = 0;
-        while (s->rc[t] == REC_ROW) {
-            const char *id = rs_text(s->st[t], stream_idcol[t]);
-            if (!id || strcmp(id, a->attempt_id))
-                break; /* a later attempt's */
-            if (records_detail_append(t, s->st[t], a, &cap, &live) < 0)
-                return records_errf(err, errsize, "out of memory");
-            if (t == RECORDS_DETAIL_DECISIONS) {
-                const RecordsDecision *d = &a->decisions[a->ndecisions - 1];
-                a->critical_errors += !d->rewound && d->critical;
+        int cap = 0, live = 0, where;
+        bool drop = t == RECORDS_DETAIL_COMPETENCIES && s->assessed_only &&
+                    (!a->mode || strcmp(a->mode, "assessment"));
+        while (s->rc[t] == REC_ROW && (where = row_vs_attempt(s->st[t], stream_idcol[t], a)) <= 0) {
+            if (where == 0 && !drop) {
+                if (records_detail_append(t, s->st[t], a, &cap, &live) < 0)
+                    return records_errf(err, errsize, "out of memory");
+                if (t == RECORDS_DETAIL_DECISIONS) {
+                    const RecordsDecision *d = &a->decisions[a->ndecisions - 1];
+                    a->critical_errors += !d->rewound && d->critical;
+                }
             }
             s->rc[t] = rs_step(s->st[t]);
         }

@@ -133,6 +133,33 @@ static const char pg_schema_v6[] =
     "CREATE INDEX IF NOT EXISTS competencies_by_id ON competencies(competency_id);\n"
     "UPDATE meta SET value = '6' WHERE key = 'schema_version';\n";
 
+/* The detail tables (records_internal.h's RECORDS_DETAIL_* order), for version 7. */
+#define PG_DETAILS(X) X(decisions, seq) X(competencies, competency_id) X(mentor_events, seq) X(steps, seq)
+/* Version 7: every detail row carries its attempt's start, set by the database as the row is
+ * added, and is indexed by it in the order the exports read (the attempts' order, then the
+ * row's own): an export of the whole store reads each detail table in one pass of that index
+ * instead of looking each attempt up (records_each.c). The rows there already get theirs here,
+ * their guard held off for this one statement of the migration. */
+#define PG_V7_TABLE(TABLE, KEY)                                                                  \
+    "ALTER TABLE " #TABLE " ADD COLUMN IF NOT EXISTS started_unix_ms BIGINT NOT NULL DEFAULT 0;\n" \
+    "DROP TRIGGER IF EXISTS " #TABLE "_start ON " #TABLE ";\n"                                    \
+    "CREATE TRIGGER " #TABLE "_start BEFORE INSERT ON " #TABLE "\n"                               \
+    "  FOR EACH ROW EXECUTE FUNCTION sparring_detail_start();\n"                                 \
+    "ALTER TABLE " #TABLE " DISABLE TRIGGER USER;\n"                                             \
+    "UPDATE " #TABLE " x SET started_unix_ms = a.started_unix_ms FROM attempts a\n"              \
+    "  WHERE a.id = x.attempt_id AND x.started_unix_ms <> a.started_unix_ms;\n"                   \
+    "ALTER TABLE " #TABLE " ENABLE TRIGGER USER;\n"                                              \
+    "CREATE INDEX IF NOT EXISTS " #TABLE "_by_start ON " #TABLE "(started_unix_ms, attempt_id, " \
+    #KEY ");\n"
+static const char pg_schema_v7[] =
+    "CREATE OR REPLACE FUNCTION sparring_detail_start() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  NEW.started_unix_ms := coalesce((SELECT started_unix_ms FROM attempts\n"
+    "                                   WHERE id = NEW.attempt_id), 0);\n"
+    "  RETURN NEW;\n"
+    "END $$;\n" PG_DETAILS(PG_V7_TABLE)
+    "UPDATE meta SET value = '7' WHERE key = 'schema_version';\n";
+
 /* What the database holds: *v the schema version (0: empty), -1 with a message when it is not
  * a records database. Reads only. */
 static int read_version(Records *db, int *v, char *err, size_t errsize)
@@ -221,6 +248,14 @@ int records_pg_schema(Records *db, char *err, size_t errsize)
             goto fail;
         }
         v = 6;
+    }
+    if (v == 6) {
+        if (records_exec(db, pg_schema_v7, NULL, 0) < 0) {
+            records_fail(db, err, errsize,
+                         "cannot index the attempts' details by their start (schema version 7)");
+            goto fail;
+        }
+        v = 7;
     }
     return records_commit(db, err, errsize);
 fail:

@@ -258,6 +258,10 @@ static const char schema_v6[] =
     "CREATE INDEX IF NOT EXISTS competencies_by_id ON competencies(competency_id);\n"
     "PRAGMA user_version = 6;\n";
 
+/* Version 7 changed the PostgreSQL store only (its detail rows carry their attempt's start: an
+ * SQLite store reads them in that order from the indexes it has). */
+static const char schema_v7[] = "PRAGMA user_version = 7;\n";
+
 static int sql_int(Records *db, const char *sql, int *v, char *err, size_t errsize)
 {
     RecStmt *st = records_prep(db, sql, err, errsize);
@@ -415,6 +419,11 @@ static int migrate(Records *db, char *err, size_t errsize)
         if (sql_exec(db, schema_v6, err, errsize) < 0)
             goto fail;
         v = 6;
+    }
+    if (v == 6) {
+        if (sql_exec(db, schema_v7, err, errsize) < 0)
+            goto fail;
+        v = 7;
     }
     return records_commit(db, err, errsize);
 fail:

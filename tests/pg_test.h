@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libpq-fe.h>
@@ -41,6 +42,34 @@ static int pg_test_exec(const char *base, const char *db, const char *sql)
     PQfinish(c);
     return rc;
 }
+
+/* The first column of the first row of sql on database db of base's server, as a number; -1
+ * with the server's message on stderr when it cannot be read. */
+static inline long pg_test_int(const char *base, const char *db, const char *sql)
+{
+    char url[1024];
+    pg_test_url(base, db, url, sizeof url);
+    PGconn *c = PQconnectdb(url);
+    long v = -1;
+    PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+    if (r && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+        v = atol(PQgetvalue(r, 0, 0));
+    else
+        fprintf(stderr, "  %s: %s", sql, r ? PQresultErrorMessage(r) : PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    return v;
+}
+
+/* A PostgreSQL store of the current version made version 6 again: the start that version 7 copies
+ * into every detail row (its column, index and trigger) taken away. */
+#define PG_TEST_BACK_TO_V6                                                                        \
+    "DROP TRIGGER decisions_start ON decisions; DROP TRIGGER competencies_start ON competencies; " \
+    "DROP TRIGGER mentor_events_start ON mentor_events; DROP TRIGGER steps_start ON steps; "       \
+    "DROP FUNCTION sparring_detail_start(); ALTER TABLE decisions DROP COLUMN started_unix_ms; "  \
+    "ALTER TABLE competencies DROP COLUMN started_unix_ms; ALTER TABLE mentor_events DROP "        \
+    "COLUMN started_unix_ms; ALTER TABLE steps DROP COLUMN started_unix_ms; UPDATE meta SET "      \
+    "value = '6' WHERE key = 'schema_version'; "
 
 /* The database for a store called name ("kill.db" gives t_kill_db): made afresh (dropped if
  * it was there) the first time this process asks for it when fresh is true. Its name goes to

@@ -560,10 +560,10 @@ static void copy_should_carry_recordings(void)
 
 /* ---- schema ------------------------------------------------------------------------------- */
 
-/* A PostgreSQL store of the current version made version 4 again: what versions 5 and 6
+/* A PostgreSQL store of the current version made version 4 again: what versions 5 to 7
  * added taken away. */
 #define BACK_TO_V4                                                                               \
-    "DROP TABLE recordings; DROP TRIGGER attempts_critical_errors ON attempts; DROP FUNCTION "    \
+    PG_TEST_BACK_TO_V6 "DROP TABLE recordings; DROP TRIGGER attempts_critical_errors ON attempts; DROP FUNCTION "    \
     "sparring_count_critical(); ALTER TABLE attempts DROP COLUMN critical_errors; DROP INDEX "    \
     "competencies_by_id; UPDATE meta SET value = '4' WHERE key = 'schema_version'"
 
