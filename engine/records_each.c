@@ -217,8 +217,7 @@ static void plan_streams(Records *db, bool streaming)
 {
     if (db->be != &records_pg_backend)
         return;
-    records_exec(db, streaming ? "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = "
-                                 "off; SET LOCAL enable_seqscan = off; SET LOCAL jit = off"
+    records_exec(db, streaming ? RECORDS_PG_STREAM_PLAN
                                : "RESET enable_hashjoin; RESET enable_mergejoin; RESET "
                                  "enable_seqscan; RESET jit",
                  NULL, 0);

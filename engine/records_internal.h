@@ -22,6 +22,12 @@ struct RecStmt {
     bool stream; /* records_prep_stream */
 };
 
+/* How PostgreSQL plans the streams of records_each_attempt, for their transaction (see
+ * records_each.c's plan_streams), and the version 7 migration's reads in the same order. */
+#define RECORDS_PG_STREAM_PLAN                                                                   \
+    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL "             \
+    "enable_seqscan = off; SET LOCAL jit = off"
+
 /* step() results. */
 enum { REC_ERROR = -1, REC_DONE = 0, REC_ROW = 1 };
 
