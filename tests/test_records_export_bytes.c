@@ -361,6 +361,19 @@ static void a_big_store_should_export_the_same_on_both_backends(void)
     records_close(lite);
 }
 
+/* A fresh PostgreSQL database called name (its name to db, its URL to url) holding
+ * plant_many's attempts, open; NULL when it cannot be opened (the check failed). */
+static Records *planted_pg(const char *name, char *db, size_t dbsize, char *url, size_t urlsize)
+{
+    char err[1024];
+    check_pg_database(pg, name, true, db, dbsize, url, urlsize);
+    Records *other = records_open(url, err, sizeof err);
+    CHECK_MSG(other != NULL, "%s", err);
+    if (other)
+        plant_many(other);
+    return other;
+}
+
 /* A store of version 6 (its detail rows without their attempt's start) is migrated when a
  * station opens it: its rows get their start, and the export that reads them by it gives the
  * same bytes as SQLite's. */
@@ -369,12 +382,9 @@ static void a_store_of_version_6_should_export_the_same_once_migrated(void)
     if (!pg)
         return;
     char db[64], url[1024], path[512], err[1024];
-    check_pg_database(pg, "export_v6", true, db, sizeof db, url, sizeof url);
-    Records *other = records_open(url, err, sizeof err);
-    CHECK_MSG(other != NULL, "%s", err);
+    Records *other = planted_pg("export_v6", db, sizeof db, url, sizeof url);
     if (!other)
         return;
-    plant_many(other);
     records_close(other);
     CHECK_INT(pg_test_exec(pg, db, PG_TEST_BACK_TO_V6), 0);
     other = records_open(url, err, sizeof err);
@@ -415,12 +425,9 @@ static void a_detail_row_out_of_place_should_not_stall_the_export(void)
     if (!pg)
         return;
     char db[64], url[1024], err[1024];
-    check_pg_database(pg, "export_misplaced", true, db, sizeof db, url, sizeof url);
-    Records *other = records_open(url, err, sizeof err);
-    CHECK_MSG(other != NULL, "%s", err);
+    Records *other = planted_pg("export_misplaced", db, sizeof db, url, sizeof url);
     if (!other)
         return;
-    plant_many(other);
     /* one decision moved to sort before every attempt (a reader matching rows by attempt id
      * alone waits there for an attempt that never comes: all the later decisions lost), one to
      * sort just after its own attempt's rows */
