@@ -310,6 +310,11 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
             return records_errf(err, errsize, "out of memory");
         memcpy(value, data + va, vb - va);
         value[vb - va] = 0;
+        if (text_has_control(value)) { /* U+0080 to U+009F, the C1 controls */
+            free(value);
+            return records_errf(err, errsize, "%s:%d: a control character in the value", name,
+                                line);
+        }
         char shown[40];
         shown_key(data + ka, kb - ka, shown, sizeof shown);
         if (set_key(cfg, key, value, shown, name, line, err, errsize) < 0)
