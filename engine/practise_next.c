@@ -72,8 +72,11 @@ int practise_recent(Records *db, const char *trainee_id, int recent, PractiseRec
     if (recent <= 0)
         recent = PRACTISE_RECENT;
     Collect c = {0};
-    RecordsEachOptions o = {.trainee_id = trainee_id, .since_unix_ms = INT64_MIN,
-                            .details = RECORDS_EACH_COMPETENCIES};
+    /* From the start of the recent-th newest counted attempt on: at least the last `recent`
+     * (more when starts tie), of which the last `recent` are kept below. */
+    RecordsEachOptions o = {.trainee_id = trainee_id, .details = RECORDS_EACH_COMPETENCIES};
+    if (records_recent_since(db, trainee_id, recent, &o.since_unix_ms, err, errsize) < 0)
+        return -1;
     long rc = records_each_attempt(db, &o, collect, &c, err, errsize);
     int first = c.attempts > recent ? c.attempts - recent : 0;
     for (int i = 0; rc >= 0 && i < c.n; i++)

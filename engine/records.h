@@ -262,6 +262,12 @@ Recorder *recorder_resume(Records *db, const char *attempt_id, const Play *p, ch
 int records_best_latest(Records *db, const char *trainee_id, const char *scenario_id,
                         int *best, int *latest, bool *passed_assessment);
 
+/* The start of the trainee's n-th newest completed practice or assessment attempt, into *since
+ * (INT64_MIN when there are fewer): reading from there reads their last n (and those tied with
+ * the n-th), not their whole history. 0, or -1 on error. */
+int records_recent_since(Records *db, const char *trainee_id, int n, int64_t *since, char *err,
+                         size_t errsize);
+
 /* Parallel forms. For an assessment's draw (forms_draw): how many practice attempts the trainee
  * made on each of n scenarios (the forms of a group), into practised[n], and which of them was
  * practised most recently (*last; -1: none). 0 or -1. */

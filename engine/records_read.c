@@ -408,6 +408,27 @@ int records_best_latest(Records *db, const char *trainee_id, const char *scenari
     return rc == REC_ROW ? 0 : -1;
 }
 
+int records_recent_since(Records *db, const char *trainee_id, int n, int64_t *since, char *err,
+                         size_t errsize)
+{
+    *since = INT64_MIN;
+    if (n <= 0)
+        return 0;
+    RecStmt *st = records_prep(db, "SELECT started_unix_ms FROM attempts WHERE trainee_id = ?1 "
+                                   "AND status = 'completed' AND mode <> 'sandbox' "
+                                   "ORDER BY started_unix_ms DESC, id DESC LIMIT 1 OFFSET ?2",
+                               err, errsize);
+    if (!st)
+        return -1;
+    rs_bind_text(st, 1, trainee_id);
+    rs_bind_int64(st, 2, n - 1);
+    int rc = rs_step(st);
+    if (rc == REC_ROW)
+        *since = rs_int64(st, 0);
+    records_done(st);
+    return rc == REC_ERROR ? records_fail(db, err, errsize, "cannot read the recent attempts") : 0;
+}
+
 int records_history(Records *db, const char *trainee_id, const char *scenario_id,
                     RecordsHistoryPoint **out, int *n, char *err, size_t errsize)
 {

@@ -165,8 +165,58 @@ static void chooses(void)
         fprintf(stderr, "could not remove %s\n", tmpdir);
 }
 
+/* Only the trainee's last attempts are read, from the start of the tenth newest on: where the
+ * tenth and eleventh newest began in the same millisecond, the last ten are still the ten
+ * after it in the store's order (by start, then id), as when the whole history was read. Twelve
+ * completed attempts, the k-th scoring k of 100 in one competency; the 2nd and 3rd (k = 1, 2)
+ * start together, the 3rd's id sorting first; two sandbox ones after them all, never counted. */
+static void the_last_ten_should_count_when_starts_tie(void)
+{
+    char dir[256], path[300], err[512];
+    snprintf(dir, sizeof dir, "/tmp/sparring-practise-ties-%d", (int)getpid());
+    snprintf(path, sizeof path, "%s/records.db", dir);
+    Records *db = records_open(path, err, sizeof err);
+    CHECK_MSG(db != NULL, "%s", err);
+    if (!db)
+        return;
+    RecordsAttempt a[14];
+    RecordsCompetency comp[14];
+    for (int k = 0; k < 14; k++) {
+        comp[k] = (RecordsCompetency){.id = "empathy", .raw = k, .max = 100, .percent = k};
+        int64_t start = T0 + (k == 2 ? 1 : k) * 60000;
+        a[k] = (RecordsAttempt){
+            .trainee_id = "T2", .trainee_name = "", .team = "", .mentor_id = "",
+            .scenario_id = "a", .scenario_version = "1.0.0", .scenario_title = "a",
+            .scenario_sha256 = "", .level = "new_hire", .mode = k < 12 ? "practice" : "sandbox",
+            .locale = "en", .station = "", .start_node = "q", .time_multiplier = 1.0,
+            .started_unix_ms = start, .ended_unix_ms = start + 5000, .status = "completed",
+            .ending = "end", .outcome = "neutral", .raw = k, .max = 100, .percent = k,
+            .pass_percent = 50, .competencies = &comp[k], .ncompetencies = 1};
+        /* ids in the order of k, but for the 3rd, which sorts before the 2nd at their start */
+        snprintf(a[k].attempt_id, sizeof a[k].attempt_id, "00000000-0000-4000-8000-%012d",
+                 k == 2 ? 0 : 10 + k);
+    }
+    CHECK_MSG(records_insert_attempts(db, a, 14, err, sizeof err) == 0, "%s", err);
+    PractiseRecent rec;
+    CHECK_INT(practise_recent(db, "T2", 10, &rec, err, sizeof err), 0);
+    CHECK_INT(rec.attempts, 10);
+    /* in order: k = 0, then 2 and 1 (tied, 2's id first), then 3..11; the last ten: 1, 3..11 */
+    CHECK(rec.nscores == 1 && rec.scores[0].raw == 1 + (3 + 11) * 9 / 2 &&
+          rec.scores[0].max == 1000);
+    practise_recent_free(&rec);
+    CHECK_INT(practise_recent(db, "T2", 11, &rec, err, sizeof err), 0);
+    CHECK(rec.attempts == 11 && rec.nscores == 1 && rec.scores[0].raw == 66);
+    practise_recent_free(&rec);
+    records_close(db);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (check_failures_in_test == 0 && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+}
+
 int main(void)
 {
     RUN(chooses);
+    RUN(the_last_ten_should_count_when_starts_tie);
     return check_summary();
 }
