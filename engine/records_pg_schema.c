@@ -142,7 +142,9 @@ static const char pg_schema_v6[] =
  * again with theirs, in that order (set aside, the table emptied, put back, their guards held
  * off meanwhile): an update in place left every row twice and the new ones out of order, and
  * an export of the store so migrated read half again as long. Planned as the exports' streams
- * are (RECORDS_PG_STREAM_PLAN), the rows come in order from the indexes, not from a sort. */
+ * are (RECORDS_PG_STREAM_PLAN), the rows come in order from the indexes, not from a sort. A
+ * detail row's start is its attempt's whatever is changed by hand: the database sets it again
+ * when the row is moved to another attempt or its start is edited, and follows the attempt's. */
 #define PG_V7_TABLE(TABLE, KEY)                                                                  \
     "CREATE TEMP TABLE v7_" #TABLE " ON COMMIT DROP AS SELECT x.*, a.started_unix_ms FROM "       \
     "attempts a JOIN " #TABLE " x ON x.attempt_id = a.id ORDER BY a.started_unix_ms, a.id, x."    \
@@ -152,9 +154,13 @@ static const char pg_schema_v6[] =
     "ALTER TABLE " #TABLE " DISABLE TRIGGER USER;\n"                                             \
     "INSERT INTO " #TABLE " SELECT * FROM v7_" #TABLE ";\n"                                      \
     "ALTER TABLE " #TABLE " ENABLE TRIGGER USER;\n"                                              \
-    "CREATE TRIGGER " #TABLE "_start BEFORE INSERT ON " #TABLE "\n"                               \
-    "  FOR EACH ROW EXECUTE FUNCTION sparring_detail_start();\n"                                 \
+    "CREATE TRIGGER " #TABLE "_start BEFORE INSERT OR UPDATE OF attempt_id, started_unix_ms ON " \
+    #TABLE " FOR EACH ROW EXECUTE FUNCTION sparring_detail_start();\n"                           \
     "CREATE INDEX " #TABLE "_by_start ON " #TABLE "(started_unix_ms, attempt_id, " #KEY ");\n"
+/* An attempt's start changed by hand (only while it is in progress: a finished one cannot be
+ * changed) goes with it into each of its detail rows, so that none is left out of place. */
+#define PG_V7_MOVE(TABLE, KEY)                                                                   \
+    "  UPDATE " #TABLE " SET started_unix_ms = NEW.started_unix_ms WHERE attempt_id = NEW.id;\n"
 static const char pg_schema_v7[] =
     "CREATE OR REPLACE FUNCTION sparring_detail_start() RETURNS trigger LANGUAGE plpgsql AS $$\n"
     "BEGIN\n"
@@ -162,6 +168,12 @@ static const char pg_schema_v7[] =
     "                                   WHERE id = NEW.attempt_id), 0);\n"
     "  RETURN NEW;\n"
     "END $$;\n" RECORDS_PG_STREAM_PLAN ";\n" PG_DETAILS(PG_V7_TABLE)
+    "CREATE OR REPLACE FUNCTION sparring_attempt_moved() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n" PG_DETAILS(PG_V7_MOVE) "  RETURN NULL;\n"
+    "END $$;\n"
+    "CREATE TRIGGER attempts_moved AFTER UPDATE OF started_unix_ms ON attempts FOR EACH ROW\n"
+    "  WHEN (OLD.started_unix_ms IS DISTINCT FROM NEW.started_unix_ms)\n"
+    "  EXECUTE FUNCTION sparring_attempt_moved();\n"
     "UPDATE meta SET value = '7' WHERE key = 'schema_version';\n";
 
 /* What the database holds: *v the schema version (0: empty), -1 with a message when it is not

@@ -66,7 +66,8 @@ static inline long pg_test_int(const char *base, const char *db, const char *sql
 #define PG_TEST_BACK_TO_V6                                                                        \
     "DROP TRIGGER decisions_start ON decisions; DROP TRIGGER competencies_start ON competencies; " \
     "DROP TRIGGER mentor_events_start ON mentor_events; DROP TRIGGER steps_start ON steps; "       \
-    "DROP FUNCTION sparring_detail_start(); ALTER TABLE decisions DROP COLUMN started_unix_ms; "  \
+    "DROP FUNCTION sparring_detail_start(); DROP TRIGGER attempts_moved ON attempts; "            \
+    "DROP FUNCTION sparring_attempt_moved(); ALTER TABLE decisions DROP COLUMN started_unix_ms; "  \
     "ALTER TABLE competencies DROP COLUMN started_unix_ms; ALTER TABLE mentor_events DROP "        \
     "COLUMN started_unix_ms; ALTER TABLE steps DROP COLUMN started_unix_ms; UPDATE meta SET "      \
     "value = '6' WHERE key = 'schema_version'; "

@@ -1,4 +1,5 @@
-/* practise_next: the scenario to practise next, from planted records in a real SQLite file.
+/* practise_next: the scenario to practise next, from planted records in a real SQLite file (or
+ * a real PostgreSQL store: tests/test_practise_next_pg.sh).
  *
  * Competencies empathy (e), discovery (d), closing (c); each scenario has one decision whose
  * answers score its weights in each ("best"), or all but one ("no_e", "no_d", "no_c"):
@@ -12,6 +13,7 @@
  * Weakest: discovery, 33%. Share of d: A 1/8, B1 5/7, B2 4/7, C 1/8: group gb. Practised
  * (practice mode): B1 2, B2 0: B2. Without B2 on offer: B1. */
 #include "check.h"
+#include "pg_test.h"
 #include "play.h"
 #include "practise_next.h"
 #include "records.h"
@@ -25,6 +27,21 @@
 #define T0 1795760400000LL
 
 static char tmpdir[256], dbpath[300];
+
+/* The store a test called name writes: a fresh database on the PostgreSQL server of
+ * SPARRING_TEST_PG when it is set (tests/test_practise_next_pg.sh), else a SQLite file in a
+ * directory of its own under /tmp (dir, removed when the test passes). */
+static void store_path(const char *name, char *dir, size_t dirsize, char *path, size_t pathsize)
+{
+    snprintf(dir, dirsize, "/tmp/sparring-%s-%d", name, (int)getpid());
+    const char *pg = getenv("SPARRING_TEST_PG");
+    if (pg) {
+        char db[64];
+        check_pg_database(pg, name, true, db, sizeof db, path, pathsize);
+    } else {
+        snprintf(path, pathsize, "%s/records.db", dir);
+    }
+}
 
 static Scenario *make(const char *id, const char *group, int e, int d, int c)
 {
@@ -74,8 +91,7 @@ static void record(Records *db, Scenario *sc, const char *choice, const char *mo
 
 static void chooses(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/sparring-practise-%d", (int)getpid());
-    snprintf(dbpath, sizeof dbpath, "%s/records.db", tmpdir);
+    store_path("practise", tmpdir, sizeof tmpdir, dbpath, sizeof dbpath);
     Scenario *A = make("a", "ga", 6, 1, 1), *B1 = make("b1", "gb", 1, 5, 1), *B2 = make("b2", "gb", 1, 4, 2),
              *C = make("c", "gc", 1, 1, 6), *D = make("d", "gd", 0, 9, 0);
     if (!A || !B1 || !B2 || !C || !D)
@@ -173,8 +189,7 @@ static void chooses(void)
 static void the_last_ten_should_count_when_starts_tie(void)
 {
     char dir[256], path[300], err[512];
-    snprintf(dir, sizeof dir, "/tmp/sparring-practise-ties-%d", (int)getpid());
-    snprintf(path, sizeof path, "%s/records.db", dir);
+    store_path("practise-ties", dir, sizeof dir, path, sizeof path);
     Records *db = records_open(path, err, sizeof err);
     CHECK_MSG(db != NULL, "%s", err);
     if (!db)

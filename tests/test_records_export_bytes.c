@@ -449,6 +449,54 @@ static void a_detail_row_out_of_place_should_not_stall_the_export(void)
     records_close(other);
 }
 
+/* An attempt's start corrected by hand (a clock set wrong on a station: the guards of the
+ * finished attempt and its details held off for it), or a detail row's copy of it edited: the
+ * database keeps every detail row's start its attempt's, and the export still gives every row
+ * to its attempt. */
+static void a_start_corrected_by_hand_should_keep_the_details(void)
+{
+    if (!pg)
+        return;
+    char db[64], url[1024], err[1024];
+    Records *other = planted_pg("export_moved", db, sizeof db, url, sizeof url);
+    if (!other)
+        return;
+    /* the attempt that sorts first (its details in the first rows) moved a day later, past
+     * others; one decision's start edited directly */
+    CHECK_INT(pg_test_exec(pg, db, "BEGIN; "
+                                   "ALTER TABLE attempts DISABLE TRIGGER attempts_finished; "
+                                   "ALTER TABLE decisions DISABLE TRIGGER decisions_finished; "
+                                   "ALTER TABLE competencies DISABLE TRIGGER competencies_finished; "
+                                   "ALTER TABLE steps DISABLE TRIGGER steps_finished; "
+                                   "UPDATE attempts SET started_unix_ms = started_unix_ms + "
+                                   "86400000 WHERE id = (SELECT attempt_id FROM decisions "
+                                   "ORDER BY started_unix_ms, attempt_id LIMIT 1); "
+                                   "UPDATE decisions SET started_unix_ms = 0 WHERE (attempt_id, "
+                                   "seq) = (SELECT attempt_id, max(seq) FROM decisions GROUP BY "
+                                   "attempt_id ORDER BY attempt_id DESC LIMIT 1); "
+                                   "ALTER TABLE attempts ENABLE TRIGGER attempts_finished; "
+                                   "ALTER TABLE decisions ENABLE TRIGGER decisions_finished; "
+                                   "ALTER TABLE competencies ENABLE TRIGGER competencies_finished; "
+                                   "ALTER TABLE steps ENABLE TRIGGER steps_finished; COMMIT"),
+              0);
+    static const char *const tables[] = {"decisions", "competencies", "mentor_events", "steps"};
+    for (int t = 0; t < 4; t++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s x JOIN attempts a ON a.id = "
+                 "x.attempt_id WHERE x.started_unix_ms <> a.started_unix_ms", tables[t]);
+        CHECK_MSG(pg_test_int(pg, db, sql) == 0, "%s: rows whose start is not their attempt's",
+                  tables[t]);
+    }
+    long want_decisions, want_mentor;
+    many_details(&want_decisions, &want_mentor);
+    Walk w = {.db = other};
+    RecordsEachOptions eo = {.since_unix_ms = INT64_MIN, .details = RECORDS_EACH_ALL};
+    CHECK_INT(records_each_attempt(other, &eo, walk, &w, err, sizeof err), MANY);
+    CHECK_INT(w.decisions, want_decisions);
+    CHECK_INT(w.mentor, want_mentor);
+    records_close(other);
+}
+
 int main(int argc, char **argv)
 {
     writing = argc > 1 && !strcmp(argv[1], "--write");
@@ -462,6 +510,7 @@ int main(int argc, char **argv)
     RUN(a_big_store_should_export_the_same_on_both_backends);
     RUN(a_store_of_version_6_should_export_the_same_once_migrated);
     RUN(a_detail_row_out_of_place_should_not_stall_the_export);
+    RUN(a_start_corrected_by_hand_should_keep_the_details);
     int rc = check_summary();
     if (rc == 0) {
         char cmd[600];
