@@ -457,6 +457,14 @@ int records_outbox_retry(Records *db, const char *statement_id, char *err, size_
 int records_outbox_set_aside_list(Records *db, int max, RecordsOutboxItem **items, char *err,
                                   size_t errsize);
 
+/* One sender of the outbox at a time for this store, whichever station runs it (two would
+ * both send everything: no duplicates at the LRS, whose ids are fixed, but each would claim to
+ * have sent it all). Takes the store's sync lock, held until records_close: on PostgreSQL a
+ * lock of the server's (held by this connection: a reconnection lets it go), on SQLite a file
+ * beside the database (PATH-sync.lock, flock). 0 when taken, 1 when another process holds it,
+ * -1 on error (err set). */
+int records_outbox_lock(Records *db, char *err, size_t errsize);
+
 /* ---- Configuration (lrs.ini) ------------------------------------------------------------- */
 
 /* The LRS configuration file: `key = value` lines, `#` or `;` comments, an optional [lrs]

@@ -103,6 +103,7 @@ struct Records {
     /* Set while records_each.c reads an attempt: records_col_dup copies into it instead of a
      * malloc per column (the strings are then not freed one by one). */
     RecordsArena *arena;
+    int sync_lock; /* records_outbox_lock's lock file (SQLite), its descriptor + 1; 0: none */
 };
 
 /* Masks password (may be NULL), "password=..." and the password of "scheme://user:pw@host" in

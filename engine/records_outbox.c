@@ -2,8 +2,12 @@
  * records sync and acknowledged) and the statement ids. */
 #include "records_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "sha256.h"
 
@@ -385,3 +389,55 @@ long records_outbox_pending(Records *db)
     return n;
 }
 
+
+/* ---- one sender at a time ---------------------------------------------------------------- */
+
+/* The key of the sync lock among the server's advisory locks (the schema's set-up takes
+ * 7461273, for its transaction only). */
+#define RECORDS_PG_SYNC_LOCK "7461274"
+
+static int pg_sync_lock(Records *db, char *err, size_t errsize)
+{
+    RecStmt *st = records_prep(db, "SELECT pg_try_advisory_lock(" RECORDS_PG_SYNC_LOCK ")", err,
+                               errsize);
+    if (!st)
+        return -1;
+    if (rs_step(st) != REC_ROW) {
+        records_done(st);
+        return records_fail(db, err, errsize, "cannot take the sync lock");
+    }
+    const char *got = rs_text(st, 0);
+    int rc = got && (*got == 't' || *got == '1') ? 0 : 1;
+    records_done(st);
+    return rc;
+}
+
+static int file_sync_lock(Records *db, char *err, size_t errsize)
+{
+    size_t n = strlen(records_path(db)) + sizeof "-sync.lock";
+    char *lock = malloc(n);
+    if (!lock)
+        return records_errf(err, errsize, "out of memory");
+    snprintf(lock, n, "%s-sync.lock", records_path(db));
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        records_errf(err, errsize, "cannot create the lock %s: %s", lock, strerror(errno));
+        free(lock);
+        return -1;
+    }
+    free(lock);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return 1;
+    }
+    db->sync_lock = fd + 1;
+    return 0;
+}
+
+int records_outbox_lock(Records *db, char *err, size_t errsize)
+{
+    if (db->sync_lock)
+        return 0;
+    return db->be == &records_pg_backend ? pg_sync_lock(db, err, errsize)
+                                         : file_sync_lock(db, err, errsize);
+}

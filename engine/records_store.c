@@ -295,6 +295,8 @@ void records_close(Records *db)
     if (!db)
         return;
     records_cache_clear(db);
+    if (db->sync_lock)
+        close(db->sync_lock - 1); /* and its lock with it */
     db->be->close(db);
     free(db->path);
     free(db);

@@ -8,7 +8,10 @@
   and the statements read back from it are the exported ones, each exactly once, also when the
   connection is cut after the LRS stored a batch but before its answer arrived (a TCP proxy in
   tests/lrs/ cuts it), and when the LRS is gone;
-- the key and secret never appear in what sync prints.
+- the key and secret never appear in what sync prints;
+- with SPARRING_TEST_PG set (tests/test_records_lrs_pg.sh), all of it again on a PostgreSQL
+  store of that server, whose password never appears either, and one sync at a time per
+  store: a second one, from any station, stops while the first holds the store's lock.
 
 The npm packages are cached under $SPARRING_BUILD_DIR/npm-records. When they are not cached
 and npm's registry cannot be reached, the test says so and exits 77 (skipped)."""
@@ -38,6 +41,8 @@ LRS_PKG = os.path.join(CACHE, "lrs", "package")
 LRS_VERSION = "7.8.0"
 HERE = os.path.join(SRC, "tests", "lrs")
 KEY, SECRET = "room-3-key", "Sup3r-S3cret-value"
+PG = os.environ.get("SPARRING_TEST_PG") or None
+PG_PASSWORD = "Pg-Pa55-never-shown"  # in the URL; the test server trusts its socket
 
 sys.path.insert(0, os.path.join(SRC, "tests"))
 from checklib import check, summary  # noqa: E402
@@ -157,9 +162,54 @@ def sync(db, config):
     r = run([BIN, "records", "sync", "--db", db, "--config", config], timeout=300)
     basic = base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
     printed = r.stdout + r.stderr
-    check(SECRET not in printed and KEY not in printed and basic not in printed,
-          f"sync never prints the key or the secret: {printed}")
+    check(SECRET not in printed and KEY not in printed and basic not in printed
+          and PG_PASSWORD not in printed,
+          f"sync never prints the key, the secret or the store's password: {printed}")
     return r
+
+
+def pg_query(sql, db="postgres"):
+    """Runs sql with psql on database db of the test server; its output."""
+    url = PG.replace("postgresql:///postgres?", f"postgresql:///{db}?", 1)
+    r = run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url, "-c", sql], timeout=60)
+    check(r.returncode == 0, f"psql: {sql}: {r.stderr.strip()}")
+    return r.stdout.strip()
+
+
+def store(work, name):
+    """Where a store called name lives: a file in work, or, with SPARRING_TEST_PG, a fresh
+    database of that server named by a URL that holds a password."""
+    if not PG:
+        return os.path.join(work, name + ".db")
+    db = "t_lrs_" + name.replace("-", "_")
+    pg_query(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    pg_query(f"CREATE DATABASE {db}")
+    query = PG.split("?", 1)[1]
+    query = "&".join(p for p in query.split("&") if not p.startswith("user="))
+    return f"postgresql://postgres:{PG_PASSWORD}@/{db}?{query}"
+
+
+def one_sync_at_a_time(db, config):
+    """A sync started while another holds the store's lock (here a session of the server's
+    holding it, as a sync on another station would) stops at once; once it is let go, the next
+    one runs (the checks that follow)."""
+    name = db.split("@/", 1)[1].split("?", 1)[0]
+    url = PG.replace("postgresql:///postgres?", f"postgresql:///{name}?", 1)
+    holder = subprocess.Popen(["psql", "-X", "-q", url], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    holder.stdin.write("SELECT pg_advisory_lock(7461274);\n\\echo held\n")
+    holder.stdin.flush()
+    line = "\n"
+    while line and line.strip() != "held":  # "": psql ended
+        line = holder.stdout.readline()
+    check(line.strip() == "held", "a session of the server holds the sync lock")
+    try:
+        r = sync(db, config)
+        check(r.returncode == 1 and "another records sync" in r.stderr,
+              f"a second sync stops while the first holds the lock: {r.returncode} {r.stderr}")
+    finally:
+        holder.stdin.close()
+        holder.wait()
 
 
 def all_statements(base):
@@ -212,7 +262,7 @@ class FakeLrs(http.server.BaseHTTPRequestHandler):
 
 def misbehaving_lrs_checks(work):
     """No npm needed: refusals, an LRS that echoes the secret, a 409 conflict."""
-    db = os.path.join(work, "fake.db")
+    db = store(work, "fake")
     r = run([os.path.join(BUILD, "test_records"), "--make-fixture", db], timeout=120, cwd=SRC)
     if not check(r.returncode == 0, f"the fixture is made ({r.stderr.strip()})"):
         return
@@ -221,6 +271,8 @@ def misbehaving_lrs_checks(work):
     config = os.path.join(work, "fake.ini")
     write_config(config, f"http://127.0.0.1:{server.server_address[1]}/xAPI/", retries=2)
     try:
+        if PG:
+            one_sync_at_a_time(db, config)
         FakeLrs.mode = "401"
         r = sync(db, config)
         check(r.returncode == 1 and "refused the credentials" in r.stderr,
@@ -255,7 +307,7 @@ def main():
         print(f"SKIPPED (the parts that need npm): {reason}")
         return summary(" (skipped)") or SKIP
     work = tempfile.mkdtemp(prefix="records-lrs-", dir=BUILD if os.path.isdir(BUILD) else None)
-    db = os.path.join(work, "fixture.db")
+    db = store(work, "fixture")
     maker = os.path.join(BUILD, "test_records")
     r = run([maker, "--make-fixture", db], timeout=120, cwd=SRC)
     if not check(r.returncode == 0, f"the fixture is made ({r.stderr.strip()})"):
@@ -295,6 +347,15 @@ def main():
 
     # ---- a spoken answer kept with a decision: its answered statement names it (an extension
     # on the result, as JSON Lines names it), never carries it, and stays valid xAPI
+    # (on SQLite: the export reads recordings alike on both, test_records_export_bytes)
+    if not PG:
+        recording_named(work, db, config, statements, xfile)
+    sync_to_a_real_lrs(work, db, config, scenario, statements, ids)
+    shutil.rmtree(work, ignore_errors=True)
+    return summary()
+
+
+def recording_named(work, db, config, statements, xfile):
     first = next(st for st in statements if st["verb"]["id"].endswith("/answered"))
     reg = first["context"]["registration"]
     rdb = os.path.join(work, "with-recording.db")
@@ -317,6 +378,8 @@ def main():
              xfile])
     check(named and json.loads(v.stdout or "null") == [], f"it passes xapi-validation: {v.stdout[:1000]}")
 
+
+def sync_to_a_real_lrs(work, db, config, scenario, statements, ids):
     # ---- sync to a real LRS, through a proxy that cuts the first answer halfway
     lrs, base, port = start_lrs(work)
     proxies = []
@@ -388,9 +451,6 @@ def main():
     check(r.returncode == 1, f"sync to a stopped LRS exits 1 ({r.returncode})")
     check("did not answer after 2 tries" in r.stderr, f"and says why: {r.stderr}")
     check(r.stdout.strip() == "0 statements sent, 3 waiting", f"the statements wait: {r.stdout}")
-
-    shutil.rmtree(work, ignore_errors=True)
-    return summary()
 
 
 if __name__ == "__main__":

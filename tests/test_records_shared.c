@@ -594,6 +594,48 @@ static void the_password_should_never_be_shown(void)
     }
 }
 
+/* Connected, with the password in the URL (user:password@ or password=): what the commands
+ * say of the store they wrote or read names it without the password ("recorded attempt ... in
+ * postgresql://postgres@..."), the lock of records sync included. */
+static void the_password_should_never_be_shown_when_connected(void)
+{
+    const char *bin = getenv("SPARRING_BIN");
+    if (!rig.pg || !bin)
+        return;
+    const char *secret = "Sup3r-S3cret-pw";
+    char base[1024], urls[2][1200], ini[600];
+    records_rig_target(&rig, "pw_shown", base, sizeof base);
+    snprintf(urls[0], sizeof urls[0], "%s&password=%s", base, secret);
+    snprintf(urls[1], sizeof urls[1], "postgresql://postgres:%s@/%s", secret,
+             base + strlen("postgresql:///"));
+    snprintf(ini, sizeof ini, "%s/lrs.ini", rig.tmpdir);
+    FILE *f = fopen(ini, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("endpoint = http://127.0.0.1:9/xAPI/\nkey = k\nsecret = s\nretries = 1\n", f);
+    fclose(f);
+    static const char *const commands[] = {
+        "run scenarios/budget-cut.json --record --trainee E1 --choices 1 --db '%s'",
+        "records sync --config '%2$s' --db '%1$s'",
+        "records export --format jsonl --db '%s'",
+        "replay no-such-attempt --db '%s'",
+    };
+    for (int u = 0; u < 2; u++)
+        for (size_t c = 0; c < sizeof commands / sizeof *commands; c++) {
+            char args[3000], cmd[3500], *out = NULL;
+            snprintf(args, sizeof args, commands[c], urls[u], ini);
+            snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", bin, args);
+            check_run_cmd(cmd, &out);
+            CHECK_MSG(out && !strstr(out, secret), "%s: the password is in: %s", args,
+                      out ? out : "");
+            if (c == 0)
+                CHECK_MSG(out && strstr(out, "recorded attempt") && strstr(out, "postgres@"),
+                          "run names where it recorded: %s", out ? out : "");
+            free(out);
+        }
+}
+
 /* ---- the server away; records copy -------------------------------------------------------- */
 
 static void attempts_recorded_while_away_should_join_once(void)
@@ -674,6 +716,7 @@ int main(int argc, char **argv)
     RUN_SOME(a_role_without_rights_should_be_told_so);
     RUN_SOME(a_newer_schema_should_be_refused_untouched);
     RUN_SOME(the_password_should_never_be_shown);
+    RUN_SOME(the_password_should_never_be_shown_when_connected);
     RUN_SOME(attempts_recorded_while_away_should_join_once);
     return records_rig_end(&rig);
 }

@@ -1,11 +1,9 @@
 /* sparring records export|report|sync (cli.md, records; records.md fixes the formats). */
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -463,32 +461,18 @@ static int cmd_report(int argc, char **argv)
     return rc; /* main checks that standard output was written (cli_finish) */
 }
 
-/* One sync at a time per database: two would both send everything (no duplicates at the LRS,
- * the ids are fixed, but each would claim to have sent it all). The lock is a file beside the
- * database, held with flock until the process ends. 0, or -1 (reported). */
-static int sync_lock(const char *dbpath)
+/* One sync at a time per store (records_outbox_lock). 0, or -1 (reported). */
+static int sync_lock(Records *db)
 {
-    size_t n = strlen(dbpath) + 16;
-    char *lock = malloc(n);
-    if (!lock)
-        return -1;
-    snprintf(lock, n, "%s-sync.lock", dbpath);
-    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) {
-        fprintf(stderr, "sparring records sync: cannot create the lock %s: %s\n", lock,
-                strerror(errno));
-        free(lock);
-        return -1;
-    }
-    free(lock);
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char err[1024];
+    int rc = records_outbox_lock(db, err, sizeof err);
+    if (rc < 0)
+        fprintf(stderr, "sparring records sync: %s\n", err);
+    else if (rc > 0)
         fprintf(stderr, "sparring records sync: another records sync is sending the statements "
                         "of %s right now; this one stops (it would send the same ones): run it "
-                        "again when that one is done\n", dbpath);
-        close(fd);
-        return -1;
-    }
-    return 0; /* fd stays open: the lock lasts as long as this process */
+                        "again when that one is done\n", records_path(db));
+    return rc ? -1 : 0;
 }
 
 /* --retry ID|all: statements set aside go back in the queue. 0, or -1 (reported). */
@@ -573,9 +557,8 @@ static int cmd_sync(int argc, char **argv)
         records_config_free(&cfg);
         return EXIT_INVALID;
     }
-    const char *path = cli_db_path(a.db);
-    Records *db = *path && sync_lock(path) < 0 ? NULL : cli_open_records(a.db, false);
-    if (!db || (a.retry && retry_set_aside(db, a.retry) < 0)) {
+    Records *db = cli_open_records(a.db, false);
+    if (!db || sync_lock(db) < 0 || (a.retry && retry_set_aside(db, a.retry) < 0)) {
         records_close(db);
         records_config_free(&cfg);
         return EXIT_INVALID;

@@ -114,7 +114,8 @@ static RecordsAttempt *load_attempt(const char *dbp, const char *id, RecordsReco
     }
     RecordsAttempt *at = records_attempt_load(db, id, err, sizeof err);
     if (!at)
-        fprintf(stderr, "sparring replay: no attempt '%s' in %s (%s)\n", id, dbp, err);
+        fprintf(stderr, "sparring replay: no attempt '%s' in %s (%s)\n", id, records_path(db),
+                err);
     if (at && recs && records_recordings(db, id, true, recs, nrecs, err, sizeof err) < 0) {
         fprintf(stderr, "sparring replay: the recordings of attempt '%s' cannot be read: %s\n", id, err);
         records_attempt_free(at);

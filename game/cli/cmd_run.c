@@ -567,8 +567,9 @@ static int play_through(RunState *rs)
     return EXIT_OK;
 }
 
-/* Ends the recorded attempt and says where it went; a failure turns a success into EXIT_INVALID. */
-static int end_recording(RunState *rs, int rc)
+/* Ends the recorded attempt and says where it went (db's name: the local file when the shared
+ * store was away, never a password); a failure turns a success into EXIT_INVALID. */
+static int end_recording(RunState *rs, const Records *db, int rc)
 {
     char id[64];
     snprintf(id, sizeof id, "%s", recorder_attempt_id(rs->rec));
@@ -576,7 +577,7 @@ static int end_recording(RunState *rs, int rc)
         fprintf(stderr, "sparring run: cannot record: %s\n", rs->err);
         return rc == EXIT_OK ? EXIT_INVALID : rc;
     }
-    fprintf(stderr, "recorded attempt %s in %s\n", id, cli_db_path(rs->a->db));
+    fprintf(stderr, "recorded attempt %s in %s\n", id, records_path(db));
     return rc;
 }
 
@@ -609,7 +610,7 @@ static int run_scenario(const RunArgs *a, const Scenario *sc, int loc)
         else if (rc == EXIT_OK)
             print_text_result(rs.p, loc, rs.zh);
         if (rs.rec)
-            rc = end_recording(&rs, rc);
+            rc = end_recording(&rs, db, rc);
     }
     if (db)
         records_close(db);
