@@ -111,6 +111,10 @@ struct Records {
  * through it. */
 void records_pg_scrub(char *s, const char *password);
 
+/* The last error of a PostgreSQL store: the server's message (scrubbed), its SQLSTATE to
+ * *state ("" when none). */
+const char *records_pg_error(Records *db, const char **state);
+
 /* Checks, creates or migrates the schema of a PostgreSQL store (records_pg_schema.c). */
 int records_pg_schema(Records *db, char *err, size_t errsize);
 

@@ -130,6 +130,13 @@ static void keep_error(Records *db, const PGresult *res)
     snprintf(c->state, sizeof c->state, "%s", st ? st : "");
 }
 
+const char *records_pg_error(Records *db, const char **state)
+{
+    PgConn *c = PG(db);
+    *state = c->state;
+    return c->msg;
+}
+
 static int pg_fail(Records *db, char *err, size_t errsize, const char *what)
 {
     PgConn *c = PG(db);

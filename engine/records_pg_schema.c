@@ -378,6 +378,33 @@ static const char pg_roles[] =
     "  TO sparring_station;\n"
     "GRANT DELETE ON recordings TO sparring_privacy;\n";
 
+/* Why the roles could not be set up, and what to do: a login that may not create roles is
+ * given that right once (the owner `createuser` made without it), one that does not own the
+ * tables hands setup-db to the one that does. Always -1. */
+static int roles_refused(Records *db, char *err, size_t errsize)
+{
+    const char *state, *msg = records_pg_error(db, &state);
+    if (strcmp(state, "42501"))
+        return records_fail(db, err, errsize, "cannot create the station and reporting roles");
+    const char *who = strchr(db->path, '@') ? db->path : "";
+    size_t n = strncmp(who, "postgresql://", 13) ? 0 : strcspn(who + 13, "@");
+    char login[64];
+    snprintf(login, sizeof login, "%.*s", n && n < 64 ? (int)n : 0, who + 13);
+    if (!*login)
+        snprintf(login, sizeof login, "the database's owner");
+    if (strstr(msg, "create role"))
+        return records_errf(err, errsize,
+                            "%s: cannot create the roles sparring_station, sparring_reporting and "
+                            "sparring_privacy: this login may not create roles (%s). As the "
+                            "server's superuser, give it that right once (ALTER ROLE %s "
+                            "CREATEROLE;) and run setup-db again, or run setup-db as the superuser",
+                            db->path, msg, login);
+    return records_errf(err, errsize,
+                        "%s: cannot grant the roles their rights on the records tables: this "
+                        "login may not (%s); run setup-db as the role that owns the tables (the "
+                        "database's owner) or as the server's superuser", db->path, msg);
+}
+
 int records_setup_roles(Records *db, char *err, size_t errsize)
 {
     if (db->be != &records_pg_backend)
@@ -386,7 +413,7 @@ int records_setup_roles(Records *db, char *err, size_t errsize)
     if (records_exec(db, "BEGIN", err, errsize) < 0)
         return -1;
     if (records_exec(db, pg_roles, NULL, 0) < 0) {
-        records_fail(db, err, errsize, "cannot create the station and reporting roles");
+        roles_refused(db, err, errsize);
         records_rollback(db);
         return -1;
     }

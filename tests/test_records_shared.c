@@ -327,6 +327,40 @@ static int exec_as(const char *db, const char *user, const char *sql)
     return rc;
 }
 
+/* Set up as docs/records.md says: a database owned by a login made with `createuser` and no
+ * more. setup-db makes the tables, then cannot make the roles: it says which right is missing
+ * and the statement that gives it; once given, setup-db finishes. Runs first: the roles must
+ * not exist yet on the server (a login may use roles it did not create). */
+static void the_owner_should_be_told_the_right_to_make_roles(void)
+{
+    const char *bin = getenv("SPARRING_BIN");
+    if (!bin)
+        return;
+    CHECK_MSG(pg_test_int(rig.pg, "postgres", "SELECT count(*) FROM pg_roles WHERE rolname = "
+                                              "'sparring_station'") == 0,
+              "this test runs before any other makes the roles");
+    CHECK_INT(pg_test_exec(rig.pg, "postgres", "DROP DATABASE IF EXISTS t_owned WITH (FORCE)"), 0);
+    CHECK_INT(pg_test_exec(rig.pg, "postgres", "DROP ROLE IF EXISTS admin1; CREATE ROLE admin1 LOGIN"), 0);
+    CHECK_INT(pg_test_exec(rig.pg, "postgres", "CREATE DATABASE t_owned OWNER admin1"), 0);
+    char base[1024], url[1100], cmd[2400], *out = NULL;
+    pg_test_url(rig.pg, "t_owned", base, sizeof base);
+    records_rig_url_as(base, "admin1", url, sizeof url);
+    snprintf(cmd, sizeof cmd, "'%s' records setup-db --db '%s' 2>&1", bin, url);
+    CHECK_INT(check_run_cmd(cmd, &out), 1);
+    CHECK_MSG(out && strstr(out, "may not create roles") &&
+                  strstr(out, "ALTER ROLE admin1 CREATEROLE"),
+              "names the right and how to give it: %s", out ? out : "");
+    free(out);
+    out = NULL;
+    CHECK_INT(pg_test_exec(rig.pg, "postgres", "ALTER ROLE admin1 CREATEROLE"), 0);
+    CHECK_INT(check_run_cmd(cmd, &out), 0);
+    CHECK_MSG(out && strstr(out, "are ready"), "%s", out ? out : "");
+    free(out);
+    /* and the owner makes the stations' logins (docs/records.md, step 3) */
+    CHECK_INT(pg_test_exec(rig.pg, "t_owned", "SET ROLE admin1; CREATE ROLE room9 LOGIN IN ROLE "
+                                              "sparring_station"), 0);
+}
+
 static void station_role_should_not_change_a_finished_attempt(void)
 {
     char url[1024], cmd[2048], *out = NULL;
@@ -708,6 +742,7 @@ int main(int argc, char **argv)
 #define RUN_SOME(fn) do { if (!only || strstr(#fn, only)) RUN(fn); } while (0)
     if (records_rig_start(&rig, "records-shared") != 0)
         return 1;
+    RUN_SOME(the_owner_should_be_told_the_right_to_make_roles); /* first: before the roles exist */
     RUN_SOME(thirty_stations_with_kills_should_lose_nothing);
     RUN_SOME(a_server_restart_should_lose_and_double_nothing);
     RUN_SOME(station_role_should_not_change_a_finished_attempt);
