@@ -54,6 +54,10 @@ bool records_target_is_pg(const char *target);
 const char *records_path(const Records *db);
 /* "sqlite" or "postgresql". */
 const char *records_backend(const Records *db);
+/* True when the last failure on db was its server out of reach (a shared store whose
+ * connection was lost and could not be made again): what was being stored is kept by the
+ * caller and tried again later (each try reconnects). Always false for an SQLite file. */
+bool records_server_lost(Records *db);
 /* Sets the lease of the attempts this process records, and how often it is renewed (ms; 0
  * keeps the current value). */
 void records_set_lease(Records *db, int64_t lease_ms, int64_t renew_ms);
@@ -122,10 +126,14 @@ int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, siz
  * records_interrupted lists it at once (in this process too) for resuming or closing. Frees r
  * even when it fails (the lease then lapses by itself). 0 or -1. */
 int recorder_release(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize);
+/* recorder_sync after a failure: the lease is renewed first whatever is due, so that the try
+ * reaches the server even when no step waits (a success means the server answered). 0 or -1. */
+int recorder_retry(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize);
 /* Renews the attempt's lease when RECORDS_LEASE_RENEW_MS (or records_set_lease's) has passed
- * since the last renewal (else does nothing): the running trainer calls it (or recorder_sync)
- * every few seconds, even when nobody decides anything. -1 when the lease could not be renewed
- * (the server is away, or the attempt was closed as interrupted elsewhere). */
+ * since the last renewal or try (else does nothing): the running trainer calls it (or
+ * recorder_sync) every few seconds, even when nobody decides anything. -1 when the lease could
+ * not be renewed (the server is away: tried again when next due; or the attempt was closed as
+ * interrupted elsewhere). */
 int recorder_renew(Recorder *r, int64_t now_unix_ms, char *err, size_t errsize);
 /* The attempt's UUID (36 characters), valid until recorder_end. */
 const char *recorder_attempt_id(const Recorder *r);

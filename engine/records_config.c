@@ -219,6 +219,20 @@ static int section_key(const char *section, const char *k, size_t kn, const char
                         section_keys[found].key, section_keys[found].lo, section_keys[found].hi);
 }
 
+/* The name between a section header's brackets [a, b): true for [lrs]; another's name, when it
+ * is short enough to be one this build knows, to section ("" otherwise). */
+static bool section_header(const char *a, const char *b, char section[16])
+{
+    while (a < b && is_space(*a))
+        a++;
+    while (b > a && is_space(b[-1]))
+        b--;
+    bool lrs = b - a == 3 && !memcmp(a, "lrs", 3);
+    int n = lrs || b - a >= 16 ? 0 : (int)(b - a);
+    snprintf(section, 16, "%.*s", n, a);
+    return lrs;
+}
+
 int records_config_parse(const char *data, size_t len, const char *name, RecordsConfig *cfg,
                          char *err, size_t errsize)
 {
@@ -259,14 +273,7 @@ int records_config_parse(const char *data, size_t len, const char *name, Records
             if (data[b - 1] != ']')
                 return records_errf(err, errsize, "%s:%d: a section header must end with ]",
                                     name, line);
-            size_t sa = a + 1, sb = b - 1;
-            while (sa < sb && is_space(data[sa]))
-                sa++;
-            while (sb > sa && is_space(data[sb - 1]))
-                sb--;
-            in_lrs = sb - sa == 3 && !memcmp(data + sa, "lrs", 3);
-            int sn = in_lrs || sb - sa >= sizeof section ? 0 : (int)(sb - sa);
-            snprintf(section, sizeof section, "%.*s", sn, data + sa);
+            in_lrs = section_header(data + a + 1, data + b - 1, section);
             continue;
         }
         const char *eq = memchr(data + a, '=', b - a);

@@ -111,6 +111,9 @@ struct Records {
  * through it. */
 void records_pg_scrub(char *s, const char *password);
 
+/* Whether a PostgreSQL store's connection is lost (records_server_lost). */
+bool records_pg_lost(Records *db);
+
 /* The last error of a PostgreSQL store: the server's message (scrubbed), its SQLSTATE to
  * *state ("" when none). */
 const char *records_pg_error(Records *db, const char **state);

@@ -130,6 +130,13 @@ static void keep_error(Records *db, const PGresult *res)
     snprintf(c->state, sizeof c->state, "%s", st ? st : "");
 }
 
+bool records_pg_lost(Records *db)
+{
+    PgConn *c = PG(db);
+    return !c || !c->conn || PQstatus(c->conn) != CONNECTION_OK || !strncmp(c->state, "08", 2) ||
+           !strncmp(c->state, "57P", 3);
+}
+
 const char *records_pg_error(Records *db, const char **state)
 {
     PgConn *c = PG(db);

@@ -19,7 +19,7 @@ struct Recorder {
     PlayStep *stored;      /* the live steps stored, to notice a rewind */
     int64_t next_seq;      /* of steps (and their decisions) */
     int64_t next_mentor;
-    int64_t renewed_ms;    /* when the lease was last renewed (the caller's clock) */
+    int64_t renewed_ms;    /* when the lease was last renewed or tried (the caller's clock) */
     bool completed;
 };
 
@@ -329,6 +329,12 @@ int recorder_sync(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, si
     return 0;
 }
 
+int recorder_retry(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize)
+{
+    r->renewed_ms = now_unix_ms - r->db->renew_ms; /* due now */
+    return recorder_sync(r, p, now_unix_ms, err, errsize);
+}
+
 /* Makes this process the attempt's owner, with a fresh lease (inside a write transaction). */
 static int set_owner(Records *db, const char *id, char *err, size_t errsize)
 {
@@ -373,6 +379,9 @@ int recorder_renew(Recorder *r, int64_t now_unix_ms, char *err, size_t errsize)
     return 0;
 fail:
     records_rollback(db);
+    /* tried again when next due, not at every call meanwhile: a window calls this each frame,
+     * and each try at a server out of reach is a connection attempt */
+    r->renewed_ms = now_unix_ms;
     return -1;
 }
 

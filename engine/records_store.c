@@ -312,6 +312,11 @@ const char *records_backend(const Records *db)
     return db->be->name;
 }
 
+bool records_server_lost(Records *db)
+{
+    return db && db->be == &records_pg_backend && records_pg_lost(db);
+}
+
 void records_set_lease(Records *db, int64_t lease_ms, int64_t renew_ms)
 {
     if (lease_ms > 0)

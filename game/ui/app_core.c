@@ -13,25 +13,10 @@
 
 #include <SDL.h>
 
+#include "app_rec.h"
 #include "ui_forms.h"
 #include "scr_call_voice.h"
 #include "ui_history.h"
-
-/* ---- time ------------------------------------------------------------------------------------ */
-
-int64_t app_clock(const UiApp *a)
-{
-    return a->opt.clock ? a->opt.clock(a->opt.clock_ctx) : (int64_t)SDL_GetTicks64();
-}
-
-int64_t ui_app_now(const UiApp *a) { return app_clock(a) - a->t0; }
-
-int64_t app_unix_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 const char *ui_mode_name(UiMode m)
 {
@@ -153,30 +138,11 @@ void app_save_settings(UiApp *a)
 
 /* ---- the attempt ----------------------------------------------------------------------------- */
 
-static void end_attempt(UiApp *a)
-{
-    if (a->rec) {
-        char err[512];
-        if (recorder_end(a->rec, a->play, app_unix_ms(), err, sizeof err) != 0)
-            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
-        a->rec = NULL;
-    }
-}
-
-void app_sync_attempt(UiApp *a)
-{
-    if (!a->rec)
-        return;
-    char err[512];
-    if (recorder_sync(a->rec, a->play, app_unix_ms(), err, sizeof err) != 0)
-        snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
-}
-
 void app_drop_play(UiApp *a)
 {
     app_close_review(a); /* it shows the attempt of the debrief being left */
     call_voice_call_closed(a);
-    end_attempt(a);
+    app_rec_end(a);
     play_free(a->play);
     a->play = NULL;
     free(a->rows);
@@ -282,18 +248,11 @@ void app_open_call(UiApp *a, Play *p, int64_t clock_from)
     a->mood[0] = 0;
     a->feedback_step = -1;
     a->attempt_id[0] = 0;
-    if (a->db) {
-        AttemptMeta meta = {.trainee_id = a->set.trainee_id, .trainee_name = a->set.trainee_name,
-                            .mode = ui_mode_name(a->mode), .locale = scenario_locale(sc, a->loc),
-                            .time_multiplier = a->popt.time_multiplier, .no_timers = !a->popt.timers,
-                            .mentor_id = a->opt.mentor};
-        char err[512];
-        a->rec = recorder_begin(a->db, a->play, &meta, app_unix_ms(), err, sizeof err);
-        if (!a->rec)
-            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
-        else
-            snprintf(a->attempt_id, sizeof a->attempt_id, "%s", recorder_attempt_id(a->rec));
-    }
+    AttemptMeta meta = {.trainee_id = a->set.trainee_id, .trainee_name = a->set.trainee_name,
+                        .mode = ui_mode_name(a->mode), .locale = scenario_locale(sc, a->loc),
+                        .time_multiplier = a->popt.time_multiplier, .no_timers = !a->popt.timers,
+                        .mentor_id = a->opt.mentor};
+    app_rec_begin(a, &meta);
     app_go(a, UI_SCREEN_CALL, 0);
     a->ui.scroll[AREA_TRANSCRIPT] = (UiScroll){.stick_bottom = true};
     call_voice_call_opened(a);
@@ -357,7 +316,7 @@ int64_t ui_choice_points(const ScChoice *c)
 void app_enter_debrief(UiApp *a)
 {
     app_debrief_rows(a);
-    end_attempt(a);
+    app_rec_end(a);
     a->past = false;
     app_debrief_extras(a);
     if (a->audio)

@@ -7,13 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app_clock.h"
 #include "app_state.h"
 
-/* The app's clock in ms (the test hook's, else SDL's); wall-clock ms since 1970. */
-int64_t app_clock(const UiApp *a);
-int64_t app_unix_ms(void);
-/* ms since the attempt started. */
-int64_t ui_app_now(const UiApp *a);
 /* The name of a mode ("practice", ...); a name back to a mode (def when unknown or NULL). */
 const char *ui_mode_name(UiMode m);
 UiMode app_mode_from_name(const char *s, UiMode def);
@@ -61,7 +57,6 @@ void app_open_past(UiApp *a, const char *attempt_id);
 void app_open_review(UiApp *a);
 void app_review_step(UiApp *a);
 void app_close_review(UiApp *a);
-void app_sync_attempt(UiApp *a);
 void app_drop_play(UiApp *a);
 /* A call is on screen and not over. */
 bool app_call_live(const UiApp *a);

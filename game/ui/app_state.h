@@ -97,6 +97,18 @@ struct UiApp {
     Records *db;
     Recorder *rec;
     char attempt_id[40];
+    /* The shared records server lost (app_rec.c): rec's steps wait in the Play (behind) and are
+     * tried again at retry_at (app_clock); a finished attempt whose close waits for the server
+     * (held); the station's own file, recording the calls begun while the server was away
+     * (local: rec writes there), whose attempts join the shared store once it answers. */
+    struct {
+        bool behind, local, unjoined, lost_banner;
+        int64_t retry_at, wait; /* the next try, and the wait before it (ms) */
+        Recorder *held;
+        Play *held_play;
+        int64_t held_retry_at, held_wait;
+        Records *local_db;
+    } recs;
     /* Leaving a call asks first (the pause menu's Leave, closing the window, Ctrl+Q); a left
      * call is parked, still in progress, and the picker offers it until resumed or discarded. */
     bool confirm_leave, quit_after_leave;

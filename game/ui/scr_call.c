@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app_core.h"
+#include "app_rec.h"
 #include "play_author.h"
 #include "scr_assess.h"
 #include "scr_call_say.h"

@@ -10,6 +10,7 @@
 #include <SDL.h>
 
 #include "app_core.h"
+#include "app_rec.h"
 #include "cli.h"
 #include "scr_common.h"
 #include "scr_call_voice.h"
@@ -50,6 +51,7 @@ static int reopen_call(UiApp *a, const UiReloadRequest *rq, int start, const Pla
     app_open_call(a, p, n > 0 ? steps[n - 1].at_ms : 0); /* frees the old play */
     a->audio = audio;
     a->entries[rq->entry].sc = rq->sc;
+    app_rec_scenario_gone(a, old);
     scenario_free(old);
     if (keep) {
         a->t0 = t0; /* the node's timer has the time it had left */
@@ -73,6 +75,7 @@ static void apply_reload(UiApp *a, UiReloadRequest rq)
         return;
     if (rq.kind == UI_RELOAD_SWAP) {
         UiEntry *e = &a->entries[rq.entry];
+        app_rec_scenario_gone(a, e->sc);
         scenario_free(e->sc);
         e->sc = rq.sc;
         free(e->error);
@@ -371,11 +374,7 @@ bool ui_app_step(UiApp *a, int wait_ms)
     app_review_step(a); /* the case review opened from a debrief, if any */
     run_timer(a);
     call_voice_tick(a, ui_app_now(a)); /* a recorded line's end, a spoken answer's time */
-    if (a->rec) { /* the attempt's lease (records.h): a no-op until it is due */
-        char err[512];
-        if (recorder_renew(a->rec, app_unix_ms(), err, sizeof err) != 0)
-            snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
-    }
+    app_rec_tick(a); /* the attempt's lease; what waits for a lost records server */
     if (a->quit)
         return false;
     if (a->ui.dirty)
@@ -479,6 +478,7 @@ void ui_app_free(UiApp *a)
         return;
     app_release_parked(a); /* a left call stays resumable after the window closes */
     app_drop_play(a);
+    app_rec_free(a); /* a last try for an attempt waiting for the server, before its scenario goes */
     records_attempt_free(a->debrief_at);
     call_voice_free(a);
     for (int i = 0; i < a->nentries; i++) {

@@ -444,6 +444,11 @@ static const UiStrings en = {
     .timeout_taken = "(time ran out)",
     .not_recorded = "Attempts are not being recorded: %s", /* reason */
     .server_away = "Recording on this station until the records server is back (%s)",
+    .server_lost = "The records server is away: your answers are kept and recorded as soon as it "
+                   "is back (%s)",
+    .server_held = "The records server is still away: the last attempt will be recorded when it is "
+                   "back. Keep Sparring open until then (%s)",
+    .server_back = "The records server is back: everything is recorded.",
     .settings_title = "Settings",
     .practice_timers = "Timers in practice",
     .high_contrast = "High contrast",
@@ -616,7 +621,10 @@ static const UiStrings zh = {
     .na = "不适用",
     .timeout_taken = "（超时未答）",
     .not_recorded = "本次练习不会被记录：%s",
-    .server_away = "记录服务器暂时无法连接，先记录在本机；服务器恢复后，下次启动时并入（%s）",
+    .server_away = "记录服务器暂时无法连接，先记录在本机；服务器恢复后并入（%s）",
+    .server_lost = "记录服务器暂时断开：你的回答已保留，服务器一恢复就会记录（%s）",
+    .server_held = "记录服务器仍未恢复：上一次练习会在恢复后记录，在此之前请不要关闭 Sparring（%s）",
+    .server_back = "记录服务器已恢复：所有回答都已记录。",
     .settings_title = "设置",
     .practice_timers = "练习模式计时",
     .high_contrast = "高对比度",

@@ -95,6 +95,9 @@ typedef struct {
         *mentor_after_decision, *mentor_after_call, *open_review, *past_debrief, *back_to_history,
         *history_attempts, *history_open_hint, *review_failed, *practise_next_why_one;
     const char *server_away; /* the shared records server is away: %s the reason */
+    /* The server lost in the middle of an attempt (app_rec.c): the answers kept (%s the
+     * reason); a finished attempt waiting for it (%s); back, everything stored. */
+    const char *server_lost, *server_held, *server_back;
     const UiVoiceWords *voice; /* the voice recorder's words */
     /* Voice (issue #17): say-aloud in the call, its setting, the briefing's notice. */
     const char *say_listen, *say_now, *say_done, *say_too_loud, *say_no_mic, *say_aloud_setting,

@@ -1,0 +1,243 @@
+/* The trainer window on a shared PostgreSQL store whose server goes away and comes back, driven
+ * with keys like a trainee, on a real server that this test starts, stops and starts again
+ * (tests/pg_cluster.sh): what the banner says at each moment, and that every decision reaches
+ * the shared store once, however the outage falls:
+ *
+ *   - lost in the middle of a call and back before its end: the answers are kept, the banner
+ *     says so (not "not recorded"), and they are stored when the server is back, by the next
+ *     answer or by the window's own retry while nobody answers;
+ *   - lost at the end of a call, the trainee gone on to the next one: the finished attempt is
+ *     held and completed when the server is back;
+ *   - away when a call begins: it is recorded in the station's own file and joins the shared
+ *     store when a later call finds the server again. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "pg_test.h"
+#include "play.h"
+#include "records.h"
+#include "ui_app.h"
+#include "ui_check.h"
+#include "ui_strings.h"
+
+static char tmpdir[4096], scen_path[4200], settings_path[4200], data_dir[4200];
+static const char *pg;
+static char db[64], url[1024];
+
+/* Three questions in a row, two answers each, no timers. */
+static const char *scenario_json =
+    "{\"format\":1,\"id\":\"away-test\",\"version\":\"1.0.0\",\"title\":{\"en\":\"Away test\"},"
+    "\"level\":\"new_hire\",\"locales\":[\"en\"],\"competencies\":{\"empathy\":{\"name\":{\"en\":"
+    "\"Empathy\"}}},\"pass_percent\":50,\"start\":\"q1\",\"nodes\":{"
+    "\"q1\":{\"text\":{\"en\":\"First?\"},\"choices\":["
+    "{\"id\":\"good\",\"text\":{\"en\":\"Good one\"},\"score\":{\"empathy\":2},\"next\":\"q2\"},"
+    "{\"id\":\"poor\",\"text\":{\"en\":\"Poor one\"},\"score\":{\"empathy\":0},\"next\":\"q2\"}]},"
+    "\"q2\":{\"text\":{\"en\":\"Second?\"},\"choices\":["
+    "{\"id\":\"good\",\"text\":{\"en\":\"Good one\"},\"score\":{\"empathy\":2},\"next\":\"q3\"},"
+    "{\"id\":\"poor\",\"text\":{\"en\":\"Poor one\"},\"score\":{\"empathy\":0},\"next\":\"q3\"}]},"
+    "\"q3\":{\"text\":{\"en\":\"Third?\"},\"choices\":["
+    "{\"id\":\"good\",\"text\":{\"en\":\"Good one\"},\"score\":{\"empathy\":2},\"next\":\"end\"},"
+    "{\"id\":\"poor\",\"text\":{\"en\":\"Poor one\"},\"score\":{\"empathy\":0},\"next\":\"end\"}]},"
+    "\"end\":{\"text\":{\"en\":\"Bye.\"},\"end\":{\"outcome\":\"pass\"}}}}";
+
+/* The server stopped (fast: sessions cut) or started again. */
+static void server(bool up)
+{
+    const char *src = getenv("SPARRING_SOURCE_DIR");
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             up ? "bash -c '. \"%s/tests/pg_cluster.sh\" && pg_cluster_server_start'"
+                : "bash -c '. \"%s/tests/pg_cluster.sh\" && pg_cluster_as \"$PG_CLUSTER_BIN/pg_ctl\" "
+                  "-D \"$PG_CLUSTER_DIR/data\" -m fast -w stop >/dev/null'",
+             src ? src : ".");
+    CHECK_MSG(system(cmd) == 0, "%s", cmd);
+}
+
+static long count(const char *sql) { return pg_test_int(pg, db, sql); }
+
+static UiApp *open_window(void)
+{
+    UiOptions o = {.path = scen_path, .mode = "practice", .trainee = "W1", .locale = "en", .db = url,
+                   .settings = settings_path, .audio = "null", .width = 1024, .height = 768,
+                   .clock = ui_check_clock, .no_present = true};
+    return ui_check_open(&o);
+}
+
+/* From the briefing, a call. */
+static void start_call(UiApp *a)
+{
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_BRIEFING);
+    ui_check_key(a, "Return");
+    ui_app_view(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_CALL);
+}
+
+/* Takes the first answer and goes on from the coach's feedback. */
+static void answer(UiApp *a)
+{
+    UiView v;
+    ui_app_view(a, &v);
+    int before = v.play ? play_decision_count(v.play) : -1;
+    ui_check_key(a, "1");
+    ui_app_view(a, &v);
+    CHECK_MSG(v.play && play_decision_count(v.play) == before + 1, "the answer is taken");
+    if (v.feedback)
+        ui_check_key(a, "Return");
+}
+
+/* The banner starts with fmt's words (up to its reason), and they are drawn. */
+static bool banner_is(UiApp *a, const char *fmt)
+{
+    UiView v;
+    ui_app_view(a, &v);
+    char words[200];
+    snprintf(words, sizeof words, "%.*s", (int)strcspn(fmt, "(%"), fmt);
+    return v.banner && strncmp(v.banner, words, strlen(words)) == 0 &&
+           ui_check_text_containing(ui_app_gfx(a), words) != NULL;
+}
+
+/* From the end of the call (its last line, the coach's feedback) on to the debrief; v is
+ * what the window shows then. */
+static void to_debrief(UiApp *a, UiView *v)
+{
+    ui_app_view(a, v);
+    for (int k = 0; k < 3 && v->screen != UI_SCREEN_DEBRIEF; k++) {
+        ui_check_key(a, "Return");
+        ui_app_view(a, v);
+    }
+}
+
+/* Nobody answers for a while: the window's loop goes on (its retries). */
+static void wait_ms(UiApp *a, int ms)
+{
+    for (int t = 0; t < ms; t += 1000) {
+        ui_check_now += 1000;
+        ui_check_step(a);
+    }
+}
+
+static void lost_mid_call_should_keep_the_answers(void)
+{
+    const UiStrings *s = ui_strings("en");
+    UiApp *a = open_window();
+    if (!a)
+        return;
+    start_call(a);
+    answer(a);
+    CHECK_INT(count("SELECT count(*) FROM decisions"), 1);
+    server(false);
+    answer(a); /* the second answer, the server away */
+    CHECK_MSG(banner_is(a, s->server_lost), "the banner says the answers are kept");
+    CHECK(!banner_is(a, s->not_recorded));
+    wait_ms(a, 8000); /* the window tries again: still away */
+    CHECK(banner_is(a, s->server_lost));
+    server(true);
+    wait_ms(a, 12000); /* nobody answers: the window's retry stores the second answer */
+    CHECK_MSG(banner_is(a, s->server_back), "the banner says the server is back");
+    CHECK_INT(count("SELECT count(*) FROM decisions"), 2);
+    answer(a);
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(play_status(v.play), PLAY_ENDED);
+    CHECK_INT(count("SELECT count(*) FROM attempts WHERE status = 'completed'"), 1);
+    CHECK_INT(count("SELECT count(*) FROM decisions"), 3);
+    CHECK_INT(count("SELECT count(DISTINCT (attempt_id, seq)) FROM decisions"), 3);
+    ui_app_free(a);
+}
+
+static void lost_at_the_end_should_complete_when_back(void)
+{
+    const UiStrings *s = ui_strings("en");
+    UiApp *a = open_window();
+    if (!a)
+        return;
+    start_call(a);
+    answer(a);
+    answer(a);
+    server(false);
+    answer(a); /* the last answer: the call ends, the server away */
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK_INT(play_status(v.play), PLAY_ENDED);
+    to_debrief(a, &v);
+    CHECK_INT(v.screen, UI_SCREEN_DEBRIEF);
+    CHECK_MSG(banner_is(a, s->server_held), "the debrief says the attempt waits for the server");
+    ui_check_key(a, "Escape"); /* on to the list, the server still away */
+    wait_ms(a, 6000);
+    CHECK(banner_is(a, s->server_held));
+    server(true);
+    wait_ms(a, 12000);
+    CHECK_MSG(banner_is(a, s->server_back), "the banner says the server is back");
+    CHECK_INT(count("SELECT count(*) FROM attempts WHERE status = 'completed'"), 2);
+    CHECK_INT(count("SELECT count(*) FROM attempts WHERE status <> 'completed'"), 0);
+    CHECK_INT(count("SELECT count(*) FROM decisions"), 6);
+    ui_app_free(a);
+}
+
+static void away_at_the_start_should_record_here_then_join(void)
+{
+    const UiStrings *s = ui_strings("en");
+    UiApp *a = open_window();
+    if (!a)
+        return;
+    server(false);
+    start_call(a);
+    CHECK_MSG(banner_is(a, s->server_away), "the banner says the call is recorded here");
+    for (int k = 0; k < 3; k++)
+        answer(a);
+    UiView v;
+    ui_app_view(a, &v);
+    char local_id[40];
+    snprintf(local_id, sizeof local_id, "%s", v.attempt_id);
+    CHECK(local_id[0] != 0);
+    to_debrief(a, &v);
+    server(true);
+    /* Try again: the briefing, a new call on the shared store; the one recorded here joins. */
+    ui_check_key(a, "Return");
+    ui_app_view(a, &v);
+    if (v.screen != UI_SCREEN_BRIEFING) { /* the debrief's default is the list: pick it again */
+        ui_check_key(a, "Escape");
+        ui_check_key(a, "Return");
+    }
+    start_call(a);
+    CHECK(!banner_is(a, s->server_away));
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM attempts WHERE id = '%s' AND status = "
+             "'completed'", local_id);
+    CHECK_MSG(count(sql) == 1, "the attempt recorded here joined the shared store");
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM decisions WHERE attempt_id = '%s'", local_id);
+    CHECK_INT(count(sql), 3);
+    ui_app_free(a);
+    CHECK_INT(count("SELECT count(*) FROM attempts WHERE status = 'completed'"), 3);
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    pg = getenv("SPARRING_TEST_PG");
+    if (!pg || !*pg) { /* a server of our own (tests/pg_cluster_run.sh), and run again under it */
+        const char *src = getenv("SPARRING_SOURCE_DIR");
+        char script[1024];
+        snprintf(script, sizeof script, "%s/tests/pg_cluster_run.sh", src ? src : ".");
+        execl("/bin/bash", "bash", script, argv[0], (char *)NULL);
+        perror("bash");
+        return 1;
+    }
+    ui_check_tmpdir("server-away", tmpdir, sizeof tmpdir);
+    snprintf(scen_path, sizeof scen_path, "%s/away-test.json", tmpdir);
+    snprintf(settings_path, sizeof settings_path, "%s/settings.ini", tmpdir);
+    snprintf(data_dir, sizeof data_dir, "%s/data", tmpdir);
+    setenv("XDG_DATA_HOME", data_dir, 1); /* the station's own file */
+    ui_check_write_file(scen_path, scenario_json);
+    check_pg_database(pg, "window_away", true, db, sizeof db, url, sizeof url);
+    ui_check_now = 1000;
+    RUN(lost_mid_call_should_keep_the_answers);
+    RUN(lost_at_the_end_should_complete_when_back);
+    RUN(away_at_the_start_should_record_here_then_join);
+    return check_summary();
+}
