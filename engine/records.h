@@ -109,7 +109,10 @@ Recorder *recorder_begin(Records *db, const Play *p, const AttemptMeta *meta,
 int recorder_sync(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize);
 /* Mentor events: kind "comment", "event", "meter", "pause", "resume", "rewind"; detail is free
  * text (may be NULL); offset_ms from the attempt's start; decision_index: the number of
- * decisions taken when it happened (-1: unknown). Committed at once. 0 or -1. */
+ * decisions taken when it happened (-1: unknown). Committed at once: 0. When the store's
+ * server is out of reach (records_server_lost), or earlier events still wait for it, the event
+ * is kept in its place and stored by the next recorder_sync (or recorder_retry) that reaches
+ * the server: 1. -1 on error (err set). */
 int recorder_mentor_event(Recorder *r, const char *kind, const char *detail,
                           int64_t offset_ms, int decision_index, char *err, size_t errsize);
 /* Appends a mentor event to an attempt no Recorder is writing any more (a mentor's comment on
@@ -126,6 +129,8 @@ int recorder_end(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, siz
  * records_interrupted lists it at once (in this process too) for resuming or closing. Frees r
  * even when it fails (the lease then lapses by itself). 0 or -1. */
 int recorder_release(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize);
+/* True while mentor events wait for the server (recorder_mentor_event returned 1). */
+bool recorder_waiting(const Recorder *r);
 /* recorder_sync after a failure: the lease is renewed first whatever is due, so that the try
  * reaches the server even when no step waits (a success means the server answered). 0 or -1. */
 int recorder_retry(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize);

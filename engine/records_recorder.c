@@ -21,7 +21,17 @@ struct Recorder {
     int64_t next_mentor;
     int64_t renewed_ms;    /* when the lease was last renewed or tried (the caller's clock) */
     bool completed;
+    /* Mentor events taken while the server was out of reach, oldest first: stored by the next
+     * sync that reaches it. */
+    struct WaitingEvent {
+        char *kind, *detail;
+        int64_t seq, offset_ms;
+        int decision_index;
+    } *waiting;
+    int nwaiting, capwaiting;
 };
+
+static int flush_mentor_events(Recorder *r, char *err, size_t errsize);
 
 static int stored_push(Recorder *r, const PlayStep *s)
 {
@@ -312,7 +322,7 @@ fail:
 int recorder_sync(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, size_t errsize)
 {
     if (r->completed)
-        return 0;
+        return flush_mentor_events(r, err, errsize);
     if (recorder_renew(r, now_unix_ms, err, errsize) < 0)
         return -1;
     int n = play_step_count(p);
@@ -324,6 +334,8 @@ int recorder_sync(Recorder *r, const Play *p, int64_t now_unix_ms, char *err, si
     for (int i = r->nstored; i < n; i++)
         if (store_step(r, p, i, err, errsize) < 0)
             return -1;
+    if (flush_mentor_events(r, err, errsize) < 0)
+        return -1;
     if (play_status(p) == PLAY_ENDED)
         return complete(r, p, now_unix_ms, err, errsize);
     return 0;
@@ -500,9 +512,7 @@ int recorder_add_audio(Recorder *r, int decision_number, const RecordsAudio *a,
 }
 
 /* Inserts one mentor event at seq (-1: after the attempt's last one) in its own transaction. */
-static int insert_mentor_event(Records *db, const char *attempt_id, int64_t seq, const char *kind,
-                               const char *detail, int64_t offset_ms, int decision_index, char *err,
-                               size_t errsize)
+static int check_mentor_event(const char *kind, const char *detail, char *err, size_t errsize)
 {
     static const char *const kinds[] = {"comment", "event", "meter", "pause", "resume", "rewind"};
     bool known = false;
@@ -512,7 +522,16 @@ static int insert_mentor_event(Records *db, const char *attempt_id, int64_t seq,
         return records_errf(err, errsize, "unknown mentor event kind \"%s\"", kind ? kind : "");
     if (detail && !text_utf8_valid(detail, strlen(detail)))
         return records_errf(err, errsize, "the mentor's note is not UTF-8 text");
-    if (records_begin_write(db, err, errsize) < 0)
+    return 0;
+}
+
+/* seq < 0: the next of the attempt's (a closed attempt's comment). An event already there (its
+ * commit reached the server, the answer did not) is not stored twice. */
+static int insert_mentor_event(Records *db, const char *attempt_id, int64_t seq, const char *kind,
+                               const char *detail, int64_t offset_ms, int decision_index, char *err,
+                               size_t errsize)
+{
+    if (check_mentor_event(kind, detail, err, errsize) < 0 || records_begin_write(db, err, errsize) < 0)
         return -1;
     RecStmt *st;
     if (seq < 0) {
@@ -531,7 +550,8 @@ static int insert_mentor_event(Records *db, const char *attempt_id, int64_t seq,
         }
     }
     st = records_prep(db, "INSERT INTO mentor_events(attempt_id, seq, kind, detail, "
-                          "offset_ms, decision_index) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                          "offset_ms, decision_index) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
+                          "ON CONFLICT DO NOTHING",
                       err, errsize);
     if (!st)
         goto fail;
@@ -549,15 +569,70 @@ fail:
     return -1;
 }
 
+static void waiting_free(struct WaitingEvent *w)
+{
+    free(w->kind);
+    free(w->detail);
+}
+
+/* Keeps an event for the next sync, with its place among the attempt's. 0 or -1. */
+static int keep_mentor_event(Recorder *r, const char *kind, const char *detail, int64_t offset_ms,
+                             int decision_index)
+{
+    struct WaitingEvent *n = records_grow(r->waiting, r->nwaiting, &r->capwaiting, 8, sizeof *n);
+    if (!n)
+        return -1;
+    r->waiting = n;
+    struct WaitingEvent w = {.kind = records_strdup(kind), .detail = detail ? records_strdup(detail) : NULL,
+                             .seq = r->next_mentor, .offset_ms = offset_ms,
+                             .decision_index = decision_index};
+    if (!w.kind || (detail && !w.detail)) {
+        waiting_free(&w);
+        return -1;
+    }
+    r->waiting[r->nwaiting++] = w;
+    return 0;
+}
+
+static int flush_mentor_events(Recorder *r, char *err, size_t errsize)
+{
+    int done = 0, rc = 0;
+    for (; done < r->nwaiting && rc == 0; done += rc == 0) {
+        const struct WaitingEvent *w = &r->waiting[done];
+        rc = insert_mentor_event(r->db, r->id, w->seq, w->kind, w->detail, w->offset_ms,
+                                 w->decision_index, err, errsize);
+    }
+    if (done == 0)
+        return rc;
+    for (int i = 0; i < done; i++)
+        waiting_free(&r->waiting[i]);
+    memmove(r->waiting, r->waiting + done, (size_t)(r->nwaiting - done) * sizeof *r->waiting);
+    r->nwaiting -= done;
+    return rc;
+}
+
 int recorder_mentor_event(Recorder *r, const char *kind, const char *detail, int64_t offset_ms,
                           int decision_index, char *err, size_t errsize)
 {
-    if (insert_mentor_event(r->db, r->id, r->next_mentor, kind, detail, offset_ms, decision_index, err,
-                            errsize) < 0)
+    if (check_mentor_event(kind, detail, err, errsize) < 0)
         return -1;
+    /* after events still waiting, in their order: kept behind them */
+    if (r->nwaiting == 0) {
+        if (insert_mentor_event(r->db, r->id, r->next_mentor, kind, detail, offset_ms,
+                                decision_index, err, errsize) == 0) {
+            r->next_mentor++;
+            return 0;
+        }
+        if (!records_server_lost(r->db))
+            return -1;
+    }
+    if (keep_mentor_event(r, kind, detail, offset_ms, decision_index) < 0)
+        return records_errf(err, errsize, "out of memory");
     r->next_mentor++;
-    return 0;
+    return 1;
 }
+
+bool recorder_waiting(const Recorder *r) { return r->nwaiting > 0; }
 
 int records_add_mentor_event(Records *db, const char *attempt_id, const char *kind, const char *detail,
                              int64_t offset_ms, int decision_index, char *err, size_t errsize)
@@ -569,6 +644,9 @@ static void recorder_free(Recorder *r)
 {
     if (!r)
         return;
+    for (int i = 0; i < r->nwaiting; i++)
+        waiting_free(&r->waiting[i]);
+    free(r->waiting);
     free(r->stored);
     free(r);
 }

@@ -4,6 +4,7 @@
 #   pg_cluster_start          # exits 77 (skipped) when no PostgreSQL server is installed
 #   ... SPARRING_TEST_PG is its URL (superuser postgres, trust, a Unix socket only) ...
 #   pg_cluster_restart        # stop and start it again (same data)
+#   pg_cluster_server_stop, pg_cluster_server_start: the same in two steps
 #
 # The server lives in a new temporary folder, listens on a Unix socket in that folder and on no
 # TCP port, and is stopped and removed when the shell exits, whatever the outcome (EXIT trap).
@@ -36,8 +37,13 @@ pg_cluster_server_start() {
     start >/dev/null
 }
 
-pg_cluster_restart() {
+# The server stopped (its sessions cut), its data kept: pg_cluster_server_start starts it again.
+pg_cluster_server_stop() {
   pg_cluster_as "$PG_CLUSTER_BIN/pg_ctl" -D "$PG_CLUSTER_DIR/data" -m fast -w stop >/dev/null
+}
+
+pg_cluster_restart() {
+  pg_cluster_server_stop
   pg_cluster_server_start
 }
 

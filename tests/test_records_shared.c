@@ -248,11 +248,13 @@ static void thirty_stations_with_kills_should_lose_nothing(void)
 
 /* ---- the server restarted mid-recording --------------------------------------------------- */
 
-static int restart_server(void)
+/* Runs a function of tests/pg_cluster.sh on the test's server: pg_cluster_restart,
+ * pg_cluster_server_stop, pg_cluster_server_start. Its exit status. */
+static int cluster(const char *fn)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "bash -c '. \"%s/tests/pg_cluster.sh\" && pg_cluster_restart'",
-             getenv("SPARRING_SOURCE_DIR") ? getenv("SPARRING_SOURCE_DIR") : ".");
+    snprintf(cmd, sizeof cmd, "bash -c '. \"%s/tests/pg_cluster.sh\" && %s'",
+             getenv("SPARRING_SOURCE_DIR") ? getenv("SPARRING_SOURCE_DIR") : ".", fn);
     return system(cmd);
 }
 
@@ -275,7 +277,7 @@ static void a_server_restart_should_lose_and_double_nothing(void)
         take(p, BEST[i], (i + 1) * 1000);
         CHECK_INT(recorder_sync(r, p, T0 + (i + 1) * 1000, err, sizeof err), 0);
     }
-    CHECK_INT(restart_server(), 0);
+    CHECK_INT(cluster("pg_cluster_restart"), 0);
     /* The decision in hand: the connection is gone, the recorder says so and keeps it. */
     take(p, BEST[3], 4000);
     int rc = recorder_sync(r, p, T0 + 4000, err, sizeof err);
@@ -304,6 +306,47 @@ static void a_server_restart_should_lose_and_double_nothing(void)
     CHECK_INT(query_int(url, "SELECT count(*) FROM decisions"), NBEST);
     CHECK_INT(query_int(url, "SELECT count(*) FROM steps"), query_int(url, "SELECT count(DISTINCT "
                                                                            "seq) FROM steps"));
+    records_close(db);
+}
+
+/* A mentor's events while the server is stopped are kept by the recorder, in their order, and
+ * stored by the first sync that reaches the server again: none lost, none twice. */
+static void mentor_events_while_away_should_wait_then_be_stored(void)
+{
+    char url[1024], err[1024];
+    url_of("mentor_away", url, sizeof url);
+    Records *db = open_as(url);
+    if (!db)
+        return;
+    Play *p = play_new(rig.sc, 5, RIG_OPTS);
+    Recorder *r = recorder_begin(db, p, NULL, T0, err, sizeof err);
+    CHECK(r != NULL);
+    if (r) {
+        take(p, BEST[0], 1000);
+        CHECK_INT(recorder_sync(r, p, T0 + 1000, err, sizeof err), 0);
+        CHECK_INT(recorder_mentor_event(r, "comment", "before", 1500, 1, err, sizeof err), 0);
+        CHECK_INT(cluster("pg_cluster_server_stop"), 0);
+        CHECK_INT(recorder_mentor_event(r, "comment", "while away", 2000, 1, err, sizeof err), 1);
+        CHECK(records_server_lost(db) && recorder_waiting(r));
+        CHECK_INT(recorder_mentor_event(r, "event", "budget_cut", 2500, 1, err, sizeof err), 1);
+        CHECK_INT(recorder_mentor_event(r, "no-such-kind", "", 2600, 1, err, sizeof err), -1);
+        CHECK_INT(recorder_retry(r, p, T0 + 3000, err, sizeof err), -1); /* still away */
+        CHECK_INT(cluster("pg_cluster_server_start"), 0);
+        CHECK_INT(recorder_retry(r, p, T0 + 4000, err, sizeof err), 0);
+        CHECK(!recorder_waiting(r));
+        CHECK_INT(recorder_mentor_event(r, "comment", "after", 4500, 1, err, sizeof err), 0);
+        CHECK_INT(recorder_retry(r, p, T0 + 5000, err, sizeof err), 0); /* nothing twice */
+        char id[37];
+        snprintf(id, sizeof id, "%s", recorder_attempt_id(r));
+        CHECK_INT(recorder_end(r, p, T0 + 6000, err, sizeof err), 0);
+        RecordsAttempt *a = records_attempt_load(db, id, err, sizeof err);
+        static const char *const want[] = {"before", "while away", "budget_cut", "after"};
+        CHECK(a && a->nmentor == 4);
+        for (int i = 0; a && i < a->nmentor && i < 4; i++)
+            CHECK_STR(a->mentor[i].detail, want[i]);
+        records_attempt_free(a);
+    }
+    play_free(p);
     records_close(db);
 }
 
@@ -745,6 +788,7 @@ int main(int argc, char **argv)
     RUN_SOME(the_owner_should_be_told_the_right_to_make_roles); /* first: before the roles exist */
     RUN_SOME(thirty_stations_with_kills_should_lose_nothing);
     RUN_SOME(a_server_restart_should_lose_and_double_nothing);
+    RUN_SOME(mentor_events_while_away_should_wait_then_be_stored);
     RUN_SOME(station_role_should_not_change_a_finished_attempt);
     RUN_SOME(a_station_should_close_only_its_own_attempts);
     RUN_SOME(a_released_attempt_should_be_offered_at_once);

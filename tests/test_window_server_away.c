@@ -3,9 +3,9 @@
  * (tests/pg_cluster.sh): what the banner says at each moment, and that every decision reaches
  * the shared store once, however the outage falls:
  *
- *   - lost in the middle of a call and back before its end: the answers are kept, the banner
- *     says so (not "not recorded"), and they are stored when the server is back, by the next
- *     answer or by the window's own retry while nobody answers;
+ *   - lost in the middle of a call and back before its end: the answers (and a mentor's
+ *     comment) are kept, the banner says so (not "not recorded"), and they are stored when the
+ *     server is back, by the next answer or by the window's own retry while nobody answers;
  *   - lost at the end of a call, the trainee gone on to the next one: the finished attempt is
  *     held and completed when the server is back;
  *   - away when a call begins: it is recorded in the station's own file and joins the shared
@@ -43,16 +43,13 @@ static const char *scenario_json =
     "{\"id\":\"poor\",\"text\":{\"en\":\"Poor one\"},\"score\":{\"empathy\":0},\"next\":\"end\"}]},"
     "\"end\":{\"text\":{\"en\":\"Bye.\"},\"end\":{\"outcome\":\"pass\"}}}}";
 
-/* The server stopped (fast: sessions cut) or started again. */
+/* The server stopped (fast: sessions cut) or started again (tests/pg_cluster.sh). */
 static void server(bool up)
 {
     const char *src = getenv("SPARRING_SOURCE_DIR");
     char cmd[1200];
-    snprintf(cmd, sizeof cmd,
-             up ? "bash -c '. \"%s/tests/pg_cluster.sh\" && pg_cluster_server_start'"
-                : "bash -c '. \"%s/tests/pg_cluster.sh\" && pg_cluster_as \"$PG_CLUSTER_BIN/pg_ctl\" "
-                  "-D \"$PG_CLUSTER_DIR/data\" -m fast -w stop >/dev/null'",
-             src ? src : ".");
+    snprintf(cmd, sizeof cmd, "bash -c '. \"%s/tests/pg_cluster.sh\" && pg_cluster_server_%s'",
+             src ? src : ".", up ? "start" : "stop");
     CHECK_MSG(system(cmd) == 0, "%s", cmd);
 }
 
@@ -134,12 +131,16 @@ static void lost_mid_call_should_keep_the_answers(void)
     answer(a); /* the second answer, the server away */
     CHECK_MSG(banner_is(a, s->server_lost), "the banner says the answers are kept");
     CHECK(!banner_is(a, s->not_recorded));
+    char err[256]; /* a mentor's comment meanwhile (the console): kept for the server */
+    CHECK_INT(recorder_mentor_event(ui_app_recorder(a), "comment", "while away", 5000, 2, err,
+                                    sizeof err), 1);
     wait_ms(a, 8000); /* the window tries again: still away */
     CHECK(banner_is(a, s->server_lost));
     server(true);
     wait_ms(a, 12000); /* nobody answers: the window's retry stores the second answer */
     CHECK_MSG(banner_is(a, s->server_back), "the banner says the server is back");
     CHECK_INT(count("SELECT count(*) FROM decisions"), 2);
+    CHECK_INT(count("SELECT count(*) FROM mentor_events WHERE detail = 'while away'"), 1);
     answer(a);
     UiView v;
     ui_app_view(a, &v);

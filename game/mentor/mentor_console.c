@@ -134,9 +134,12 @@ static void record(MentorConsole *c, const char *kind, const char *detail, int d
     int rc = r ? recorder_mentor_event(r, kind, detail, ui_app_now(c->app), decisions, err, sizeof err)
                : records_add_mentor_event(ui_app_records(c->app), closed, kind, detail, ui_app_now(c->app),
                                           decisions, err, sizeof err);
-    if (rc != 0) {
+    if (rc < 0) {
         c->status_ok = false;
         snprintf(c->status, sizeof c->status, c->s->not_recorded, err);
+    } else if (rc > 0) { /* the server away: the trainee's window stores it when it is back */
+        c->status_ok = true;
+        snprintf(c->status, sizeof c->status, "%s", c->s->kept);
     }
 }
 

@@ -607,7 +607,7 @@ void app_leave_confirmed(UiApp *a)
         char err[256], detail[160];
         snprintf(detail, sizeof detail, "left by the trainee mid-call (assessment), after %d decisions",
                  play_decision_count(a->play));
-        if (recorder_mentor_event(a->rec, "comment", detail, now, play_decision_count(a->play), err, sizeof err) != 0)
+        if (recorder_mentor_event(a->rec, "comment", detail, now, play_decision_count(a->play), err, sizeof err) < 0)
             snprintf(a->banner, sizeof a->banner, a->s->not_recorded, err);
     }
     a->parked.play = a->play;

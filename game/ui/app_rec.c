@@ -23,7 +23,10 @@ static void say(UiApp *a, const char *fmt, const char *err, bool lost)
 /* The store the running attempt writes: the shared one, or the station's own file. */
 static Records *rec_store(const UiApp *a) { return a->recs.local ? a->recs.local_db : a->db; }
 
-static int64_t twice(int64_t wait) { return wait * 2 > REC_RETRY_MAX_MS ? REC_RETRY_MAX_MS : wait * 2; }
+static int64_t twice(int64_t wait)
+{
+    return wait <= 0 ? REC_RETRY_MS : wait * 2 > REC_RETRY_MAX_MS ? REC_RETRY_MAX_MS : wait * 2;
+}
 
 /* A failure of the running attempt's record: kept for a later try when its server is out of
  * reach, else said. */
@@ -172,7 +175,9 @@ static void retry_held(UiApp *a)
 void app_rec_tick(UiApp *a)
 {
     int64_t now = app_clock(a);
-    if (a->rec && a->recs.behind && now >= a->recs.retry_at) {
+    bool waits = a->rec && (a->recs.behind || recorder_waiting(a->rec)); /* a mentor's events */
+    if (waits && now >= a->recs.retry_at) {
+        a->recs.behind = true; /* a try that reaches the server */
         app_sync_attempt(a);
     } else if (a->rec && !a->recs.behind) { /* the lease: a no-op until it is due */
         char err[512];

@@ -120,7 +120,7 @@ int ui_from_start(UiApp *a, const UiFrom *f, char *err, size_t errsize)
             n += snprintf(detail + n, sizeof detail - (size_t)n, "%s%s=%d", i ? ", " : "; set ",
                           scenario_meter(sc, f->meter[i])->id, f->value[i]);
         char rerr[256];
-        if (recorder_mentor_event(rec, "comment", detail, 0, 0, rerr, sizeof rerr) != 0)
+        if (recorder_mentor_event(rec, "comment", detail, 0, 0, rerr, sizeof rerr) < 0)
             ui_app_note(a, rerr);
     }
     return 0;

@@ -131,6 +131,7 @@ static const UiConsoleWords console_en = {
     .not_recorded = "not recorded: %s",
     .not_sandbox = "the trainee's window is not in sandbox mode, so the console only watches",
     .no_attempt = "no attempt is being recorded",
+    .kept = "Kept: the records server is away; recorded as soon as it is back.",
     .random_next = "(drawn at random)",
 };
 
@@ -173,6 +174,7 @@ static const UiConsoleWords console_zh = {
     .not_recorded = "未记录：%s",
     .not_sandbox = "学员窗口不是沙盘模式，控制台只能旁观",
     .no_attempt = "当前没有正在记录的练习",
+    .kept = "已保留：记录服务器暂时断开，恢复后立即记录。",
     .random_next = "（随机）",
 };
 

@@ -32,6 +32,7 @@ typedef struct {
         *paused, *time_left, *no_timer, *comment_ph, *add_comment, *comments, *rewind, *decision, *points,
         *coach, *keys, *not_recorded, *not_sandbox, *comment_saved, *open_review,
         *no_attempt, *random_next;
+    const char *kept; /* a mentor event kept until the records server is back */
     const char *record_voice_off, *record_voice_on; /* the toggle: spoken answers kept or not */
 } UiConsoleWords;
 
