@@ -43,6 +43,20 @@ static const char *scenario_json =
     "{\"id\":\"poor\",\"text\":{\"en\":\"Poor one\"},\"score\":{\"empathy\":0},\"next\":\"end\"}]},"
     "\"end\":{\"text\":{\"en\":\"Bye.\"},\"end\":{\"outcome\":\"pass\"}}}}";
 
+/* Two questions, the second answered within 10 s (an assessment's countdown). */
+static const char *timed_json =
+    "{\"format\":1,\"id\":\"slow-test\",\"version\":\"1.0.0\",\"title\":{\"en\":\"Slow test\"},"
+    "\"level\":\"new_hire\",\"locales\":[\"en\"],\"competencies\":{\"empathy\":{\"name\":{\"en\":"
+    "\"Empathy\"}}},\"pass_percent\":50,\"start\":\"q1\",\"nodes\":{"
+    "\"q1\":{\"text\":{\"en\":\"First?\"},\"choices\":["
+    "{\"id\":\"good\",\"text\":{\"en\":\"Good one\"},\"score\":{\"empathy\":2},\"next\":\"q2\"},"
+    "{\"id\":\"poor\",\"text\":{\"en\":\"Poor one\"},\"score\":{\"empathy\":0},\"next\":\"q2\"}]},"
+    "\"q2\":{\"text\":{\"en\":\"Second?\"},\"time_limit\":10,\"timeout\":{\"next\":\"end\"},"
+    "\"choices\":["
+    "{\"id\":\"good\",\"text\":{\"en\":\"Good one\"},\"score\":{\"empathy\":2},\"next\":\"end\"},"
+    "{\"id\":\"poor\",\"text\":{\"en\":\"Poor one\"},\"score\":{\"empathy\":0},\"next\":\"end\"}]},"
+    "\"end\":{\"text\":{\"en\":\"Bye.\"},\"end\":{\"outcome\":\"pass\"}}}}";
+
 /* The server stopped (fast: sessions cut) or started again (tests/pg_cluster.sh). */
 static void server(bool up)
 {
@@ -217,6 +231,38 @@ static void away_at_the_start_should_record_here_then_join(void)
     CHECK_INT(count("SELECT count(*) FROM attempts WHERE status = 'completed'"), 3);
 }
 
+/* A records server that takes 3 s to store each decision (a trigger that sleeps), under an
+ * assessment's countdown, on the real clock: the time the window waits for it is given back,
+ * so the next question still has its full 10 s. */
+static void a_slow_server_should_not_eat_the_countdown(void)
+{
+    char slow_db[64], slow_url[1024], path[4300];
+    check_pg_database(pg, "window_slow", true, slow_db, sizeof slow_db, slow_url, sizeof slow_url);
+    snprintf(path, sizeof path, "%s/slow-test.json", tmpdir);
+    ui_check_write_file(path, timed_json);
+    UiOptions o = {.path = path, .mode = "assessment", .trainee = "W2", .locale = "en",
+                   .db = slow_url, .settings = settings_path, .audio = "null", .width = 1024,
+                   .height = 768, .no_present = true}; /* the real clock */
+    UiApp *a = ui_check_open(&o);
+    if (!a)
+        return;
+    CHECK_INT(pg_test_exec(pg, slow_db, "CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql "
+                                        "AS $$ BEGIN PERFORM pg_sleep(3); RETURN NEW; END $$; "
+                                        "CREATE TRIGGER slow BEFORE INSERT ON decisions FOR EACH "
+                                        "ROW EXECUTE FUNCTION slow()"), 0);
+    start_call(a);
+    ui_check_key(a, "1"); /* the first answer: stored in 3 s (7 s left without the give-back) */
+    UiView v;
+    ui_app_view(a, &v);
+    CHECK(v.play && play_decision_count(v.play) == 1);
+    int64_t left = v.play ? play_time_left_ms(v.play, ui_app_now(a)) : -1;
+    CHECK_MSG(left > 9000, "the second question has %lld ms of its 10 s", (long long)left);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM decisions WHERE attempt_id = '%s'", v.attempt_id);
+    CHECK_INT(pg_test_int(pg, slow_db, sql), 1);
+    ui_app_free(a);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -240,5 +286,6 @@ int main(int argc, char **argv)
     RUN(lost_mid_call_should_keep_the_answers);
     RUN(lost_at_the_end_should_complete_when_back);
     RUN(away_at_the_start_should_record_here_then_join);
+    RUN(a_slow_server_should_not_eat_the_countdown);
     return check_summary();
 }

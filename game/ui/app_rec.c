@@ -20,6 +20,18 @@ static void say(UiApp *a, const char *fmt, const char *err, bool lost)
     a->ui.dirty = true;
 }
 
+/* The time the window just spent on the records (since `since`, app_clock) is given back to a
+ * running call's clock: a slow or unreachable server never eats the trainee's countdown. */
+static void give_back(UiApp *a, int64_t since)
+{
+    int64_t spent = app_clock(a) - since;
+    if (spent <= 0 || a->screen != UI_SCREEN_CALL || !a->play || play_paused(a->play))
+        return;
+    PlayStatus st = play_status(a->play);
+    if (st == PLAY_CHOOSING || st == PLAY_WAITING)
+        a->t0 += spent;
+}
+
 /* The store the running attempt writes: the shared one, or the station's own file. */
 static Records *rec_store(const UiApp *a) { return a->recs.local ? a->recs.local_db : a->db; }
 
@@ -69,11 +81,20 @@ static void join_local(UiApp *a)
         a->recs.unjoined = false;
 }
 
+static void begin_here_or_locally(UiApp *a, const AttemptMeta *meta);
+
 void app_rec_begin(UiApp *a, const AttemptMeta *meta)
 {
     a->recs.behind = a->recs.local = false;
     if (!a->db)
         return;
+    int64_t since = app_clock(a);
+    begin_here_or_locally(a, meta);
+    a->t0 += app_clock(a) - since; /* the call's clock starts once its record is begun */
+}
+
+static void begin_here_or_locally(UiApp *a, const AttemptMeta *meta)
+{
     char err[512] = "", lerr[512];
     a->rec = recorder_begin(a->db, a->play, meta, app_unix_ms(), err, sizeof err);
     if (!a->rec && records_server_lost(a->db) && local_store(a, lerr, sizeof lerr)) {
@@ -99,9 +120,11 @@ void app_sync_attempt(UiApp *a)
     if (!a->rec)
         return;
     char err[512];
+    int64_t since = app_clock(a);
     /* behind: a try that reaches the server, whatever is left to store */
     int rc = a->recs.behind ? recorder_retry(a->rec, a->play, app_unix_ms(), err, sizeof err)
                             : recorder_sync(a->rec, a->play, app_unix_ms(), err, sizeof err);
+    give_back(a, since);
     if (rc != 0) {
         rec_failed(a, err);
         return;
@@ -181,11 +204,16 @@ void app_rec_tick(UiApp *a)
         app_sync_attempt(a);
     } else if (a->rec && !a->recs.behind) { /* the lease: a no-op until it is due */
         char err[512];
-        if (recorder_renew(a->rec, app_unix_ms(), err, sizeof err) != 0)
+        int rc = recorder_renew(a->rec, app_unix_ms(), err, sizeof err);
+        give_back(a, now);
+        if (rc != 0)
             rec_failed(a, err);
     }
-    if (a->recs.held && now >= a->recs.held_retry_at)
+    if (a->recs.held && app_clock(a) >= a->recs.held_retry_at) {
+        int64_t since = app_clock(a);
         retry_held(a);
+        give_back(a, since);
+    }
 }
 
 void app_rec_scenario_gone(UiApp *a, const Scenario *sc)
