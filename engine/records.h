@@ -58,6 +58,12 @@ const char *records_backend(const Records *db);
  * connection was lost and could not be made again): what was being stored is kept by the
  * caller and tried again later (each try reconnects). Always false for an SQLite file. */
 bool records_server_lost(Records *db);
+/* How long one try to make a lost connection to a shared store's server again may hold the
+ * caller (ms): a try that has not got through by then fails as the server being away
+ * (records_server_lost) and goes on from where it was at the next try, so that a window stays
+ * responsive while a server does not answer at all. 0 (the default): each try blocks until it
+ * succeeds, fails, or the connection's connect_timeout (10 s by default) runs out. */
+void records_set_connect_budget(Records *db, int64_t ms);
 /* Sets the lease of the attempts this process records, and how often it is renewed (ms; 0
  * keeps the current value). */
 void records_set_lease(Records *db, int64_t lease_ms, int64_t renew_ms);

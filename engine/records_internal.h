@@ -93,6 +93,7 @@ struct Records {
     char *path;          /* for messages: a file path, or a URL without its password */
     bool read_only;
     int64_t lease_ms, renew_ms; /* an attempt's lease and how often it is renewed */
+    int64_t connect_budget_ms;  /* records_set_connect_budget (0: reconnect blocking) */
     /* Prepared statements by their SQL text (the literal's address, checked by content). */
     int ncache;
     struct {

@@ -5,8 +5,10 @@
  * the server or libpq says is scrubbed of it. */
 #include "records_internal.h"
 
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -25,6 +27,11 @@ typedef struct {
      * reports it, which then fails only because the transaction is aborted): the one reported
      * instead of "current transaction is aborted". */
     char first_msg[512], first_state[6];
+    /* A connection being made again without blocking (records_set_connect_budget): where libpq's
+     * state machine waits, and when the try is given up (monotonic ms; 0: never). */
+    bool resetting;
+    PostgresPollingStatusType reset_wait;
+    int64_t reset_deadline;
 } PgConn;
 
 typedef struct PgStmt {
@@ -133,8 +140,8 @@ static void keep_error(Records *db, const PGresult *res)
 bool records_pg_lost(Records *db)
 {
     PgConn *c = PG(db);
-    return !c || !c->conn || PQstatus(c->conn) != CONNECTION_OK || !strncmp(c->state, "08", 2) ||
-           !strncmp(c->state, "57P", 3);
+    return !c || !c->conn || c->resetting || PQstatus(c->conn) != CONNECTION_OK ||
+           !strncmp(c->state, "08", 2) || !strncmp(c->state, "57P", 3);
 }
 
 const char *records_pg_error(Records *db, const char **state)
@@ -557,21 +564,86 @@ static bool pg_in_transaction(Records *db)
     return PQtransactionStatus(c->conn) != PQTRANS_IDLE;
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The connection's connect_timeout in ms (0: none). */
+static int64_t connect_timeout_ms(PGconn *conn)
+{
+    int64_t ms = 0;
+    PQconninfoOption *opts = PQconninfo(conn);
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (!strcmp(o->keyword, "connect_timeout") && o->val)
+            ms = atoll(o->val) * 1000;
+    PQconninfoFree(opts);
+    return ms > 0 ? ms : 0;
+}
+
+/* Drives a connection being made again for up to budget ms: 1 made, 0 not yet, -1 failed. */
+static int reset_poll(PgConn *c, int64_t budget)
+{
+    int64_t end = mono_ms() + budget;
+    for (;;) {
+        if (c->reset_wait == PGRES_POLLING_OK)
+            return 1;
+        if (c->reset_wait == PGRES_POLLING_FAILED)
+            return -1;
+        int64_t left = end - mono_ms();
+        if (c->reset_deadline && mono_ms() >= c->reset_deadline)
+            return -1;
+        struct pollfd pfd = {.fd = PQsocket(c->conn),
+                             .events = c->reset_wait == PGRES_POLLING_READING ? POLLIN : POLLOUT};
+        int ready = pfd.fd < 0 ? -1 : left > 0 ? poll(&pfd, 1, (int)left) : 0;
+        if (ready == 0)
+            return 0;
+        c->reset_wait = PQresetPoll(c->conn);
+    }
+}
+
+/* Makes a lost connection again, without blocking for more than db->connect_budget_ms when it
+ * is set: a try that has not got through by then goes on at the next call. 0 or -1. */
+static int reconnect(Records *db, char *err, size_t errsize)
+{
+    PgConn *c = PG(db);
+    if (db->connect_budget_ms <= 0 && !c->resetting) {
+        PQreset(c->conn);
+        c->reset_wait = PQstatus(c->conn) == CONNECTION_OK ? PGRES_POLLING_OK : PGRES_POLLING_FAILED;
+    } else if (!c->resetting) {
+        c->resetting = true;
+        c->reset_wait = PQresetStart(c->conn) ? PGRES_POLLING_WRITING : PGRES_POLLING_FAILED;
+        int64_t timeout = connect_timeout_ms(c->conn);
+        c->reset_deadline = timeout ? mono_ms() + timeout : 0;
+    }
+    int rc = reset_poll(c, db->connect_budget_ms);
+    if (rc == 0) {
+        snprintf(c->msg, sizeof c->msg, "no answer yet: still trying");
+        return records_errf(err, errsize, "%s: the records server is away (%s): cannot reach the "
+                            "records", db->path, c->msg);
+    }
+    c->resetting = false;
+    if (rc < 0) {
+        keep_error(db, NULL);
+        if (!c->msg[0] || !strcmp(c->msg, "\n"))
+            snprintf(c->msg, sizeof c->msg, "no answer within the connection's timeout");
+        return pg_fail(db, err, errsize, "cannot reach the records");
+    }
+    c->generation++;
+    return pg_exec(db, "SET client_min_messages = warning", err, errsize);
+}
+
 /* A lost connection (the server restarted, the network dropped) is made again before the next
  * transaction; the statements are prepared again on it. */
 static int pg_ensure(Records *db, char *err, size_t errsize)
 {
     PgConn *c = PG(db);
     drain(c);
-    if (PQstatus(c->conn) == CONNECTION_OK)
+    if (!c->resetting && PQstatus(c->conn) == CONNECTION_OK)
         return 0;
-    PQreset(c->conn);
-    if (PQstatus(c->conn) != CONNECTION_OK) {
-        keep_error(db, NULL);
-        return pg_fail(db, err, errsize, "cannot reach the records");
-    }
-    c->generation++;
-    return pg_exec(db, "SET client_min_messages = warning", err, errsize);
+    return reconnect(db, err, errsize);
 }
 
 /* ---- schema ------------------------------------------------------------------------------ */

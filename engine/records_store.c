@@ -317,6 +317,11 @@ bool records_server_lost(Records *db)
     return db && db->be == &records_pg_backend && records_pg_lost(db);
 }
 
+void records_set_connect_budget(Records *db, int64_t ms)
+{
+    db->connect_budget_ms = ms > 0 ? ms : 0;
+}
+
 void records_set_lease(Records *db, int64_t lease_ms, int64_t renew_ms)
 {
     if (lease_ms > 0)

@@ -10,9 +10,12 @@
  *     held and completed when the server is back;
  *   - away when a call begins: it is recorded in the station's own file and joins the shared
  *     store when a later call finds the server again. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -263,6 +266,93 @@ static void a_slow_server_should_not_eat_the_countdown(void)
     ui_app_free(a);
 }
 
+/* The proxy of tests/freeze_proxy.py in front of the test server: its pid, its port to *port. */
+static pid_t start_proxy(int *port)
+{
+    char sock[1200];
+    snprintf(sock, sizeof sock, "%s/.s.PGSQL.%s", getenv("PG_CLUSTER_DIR"), getenv("PG_CLUSTER_PORT"));
+    int fds[2];
+    if (!getenv("PG_CLUSTER_DIR") || !getenv("PG_CLUSTER_PORT") || pipe(fds) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        close(fds[0]);
+        char script[1200];
+        snprintf(script, sizeof script, "%s/tests/freeze_proxy.py",
+                 getenv("SPARRING_SOURCE_DIR") ? getenv("SPARRING_SOURCE_DIR") : ".");
+        execlp("python3", "python3", script, sock, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    char line[32] = "";
+    FILE *f = fdopen(fds[0], "r");
+    if (!f || !fgets(line, sizeof line, f))
+        *port = 0;
+    else
+        *port = atoi(line);
+    if (f)
+        fclose(f);
+    return pid;
+}
+
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A server that does not answer at all (a network gone: the connection cut, a new one accepted
+ * and never answered, by tests/freeze_proxy.py): an answer, and every retry while nobody
+ * answers, holds the window a moment only (the connection is made again a quarter second at a
+ * time, not for libpq's 10 s timeout), and once the server answers again, everything kept is
+ * stored. */
+static void a_server_that_does_not_answer_should_not_hold_the_window(void)
+{
+/* (the store also gets the attempts this station recorded on its own in the test before) */
+#define W3_DECISIONS "SELECT count(*) FROM decisions d JOIN attempts a ON a.id = d.attempt_id " \
+                     "WHERE a.trainee_id = 'W3'"
+    const UiStrings *s = ui_strings("en");
+    int port = 0;
+    pid_t proxy = start_proxy(&port);
+    CHECK_MSG(proxy > 0 && port > 0, "the proxy runs");
+    if (proxy <= 0 || port <= 0)
+        return;
+    char frozen_db[64], direct[1024], via[1200];
+    check_pg_database(pg, "window_frozen", true, frozen_db, sizeof frozen_db, direct, sizeof direct);
+    snprintf(via, sizeof via, "postgresql://postgres@127.0.0.1:%d/%s", port, frozen_db);
+    UiOptions o = {.path = scen_path, .mode = "practice", .trainee = "W3", .locale = "en",
+                   .db = via, .settings = settings_path, .audio = "null", .width = 1024,
+                   .height = 768, .clock = ui_check_clock, .no_present = true};
+    UiApp *a = ui_check_open(&o);
+    if (a) {
+        start_call(a);
+        answer(a);
+        CHECK_INT(pg_test_int(pg, frozen_db, W3_DECISIONS), 1);
+        kill(proxy, SIGUSR1);
+        usleep(200 * 1000); /* the proxy cuts its connections */
+        double t = wall_s();
+        answer(a);
+        double took = wall_s() - t;
+        CHECK_MSG(took < 5, "an answer held the window %.1f s", took); /* blocking: 10 s */
+        CHECK(banner_is(a, s->server_lost));
+        t = wall_s();
+        wait_ms(a, 40000); /* the window's retries meanwhile */
+        took = wall_s() - t;
+        CHECK_MSG(took < 10, "40 s of retries held the window %.1f s", took); /* blocking: 20 s */
+        CHECK(banner_is(a, s->server_lost));
+        kill(proxy, SIGUSR2);
+        for (int k = 0; k < 10 && !banner_is(a, s->server_back); k++)
+            wait_ms(a, 10000);
+        CHECK_MSG(banner_is(a, s->server_back), "the banner says the server is back");
+        CHECK_INT(pg_test_int(pg, frozen_db, W3_DECISIONS), 2);
+        ui_app_free(a);
+    }
+    kill(proxy, SIGTERM);
+    waitpid(proxy, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -287,5 +377,6 @@ int main(int argc, char **argv)
     RUN(lost_at_the_end_should_complete_when_back);
     RUN(away_at_the_start_should_record_here_then_join);
     RUN(a_slow_server_should_not_eat_the_countdown);
+    RUN(a_server_that_does_not_answer_should_not_hold_the_window);
     return check_summary();
 }

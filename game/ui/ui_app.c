@@ -443,6 +443,8 @@ UiApp *ui_app_new(const UiOptions *opt, char *err, size_t errsize)
         long joined = 0;
         a->db = records_open_station(cli_db_path(opt->db), cli_local_db_path(), &local, &joined,
                                      dberr, sizeof dberr);
+        if (a->db) /* a server that does not answer holds the window a quarter second a try */
+            records_set_connect_budget(a->db, 250);
         if (!a->db)
             snprintf(a->banner, sizeof a->banner, a->s->not_recorded, dberr);
         else if (local) /* the shared store's server is away (docs/records.md) */
