@@ -378,27 +378,44 @@ static const char pg_roles[] =
     "  TO sparring_station;\n"
     "GRANT DELETE ON recordings TO sparring_privacy;\n";
 
-/* Why the roles could not be set up, and what to do: a login that may not create roles is
- * given that right once (the owner `createuser` made without it), one that does not own the
- * tables hands setup-db to the one that does. Always -1. */
+/* Whether this login may make the roles setup-db makes, asked before trying (the server's
+ * refusal comes in its own language): 0 when it may or they are all there, -1 with what to do
+ * when it may not (the owner `createuser` made without --createrole). */
+static int check_may_make_roles(Records *db, char *err, size_t errsize)
+{
+    RecStmt *st = records_prep(db, "SELECT current_user, r.rolcreaterole OR r.rolsuper, "
+                                   "(SELECT count(*) FROM pg_roles WHERE rolname IN "
+                                   "('sparring_station', 'sparring_reporting', 'sparring_privacy')) "
+                                   "FROM pg_roles r WHERE r.rolname = current_user",
+                               err, errsize);
+    if (!st)
+        return -1;
+    if (rs_step(st) != REC_ROW) {
+        records_done(st);
+        return records_fail(db, err, errsize, "cannot read this login's rights");
+    }
+    char login[128];
+    snprintf(login, sizeof login, "%s", rs_text(st, 0) ? rs_text(st, 0) : "");
+    bool may = rs_text(st, 1) && (*rs_text(st, 1) == 't' || *rs_text(st, 1) == '1');
+    bool there = rs_int(st, 2) == 3;
+    records_done(st);
+    if (may || there)
+        return 0;
+    return records_errf(err, errsize,
+                        "%s: cannot create the roles sparring_station, sparring_reporting and "
+                        "sparring_privacy: the login %s may not create roles. As the server's "
+                        "superuser, give it that right once (ALTER ROLE \"%s\" CREATEROLE;) and "
+                        "run setup-db again, or run setup-db as the superuser",
+                        db->path, login, login);
+}
+
+/* The roles' grants refused (a login that does not own the tables): said with what to do, not
+ * with the generic advice to run setup-db. Always -1. */
 static int roles_refused(Records *db, char *err, size_t errsize)
 {
     const char *state, *msg = records_pg_error(db, &state);
     if (strcmp(state, "42501"))
         return records_fail(db, err, errsize, "cannot create the station and reporting roles");
-    const char *who = strchr(db->path, '@') ? db->path : "";
-    size_t n = strncmp(who, "postgresql://", 13) ? 0 : strcspn(who + 13, "@");
-    char login[64];
-    snprintf(login, sizeof login, "%.*s", n && n < 64 ? (int)n : 0, who + 13);
-    if (!*login)
-        snprintf(login, sizeof login, "the database's owner");
-    if (strstr(msg, "create role"))
-        return records_errf(err, errsize,
-                            "%s: cannot create the roles sparring_station, sparring_reporting and "
-                            "sparring_privacy: this login may not create roles (%s). As the "
-                            "server's superuser, give it that right once (ALTER ROLE %s "
-                            "CREATEROLE;) and run setup-db again, or run setup-db as the superuser",
-                            db->path, msg, login);
     return records_errf(err, errsize,
                         "%s: cannot grant the roles their rights on the records tables: this "
                         "login may not (%s); run setup-db as the role that owns the tables (the "
@@ -410,7 +427,7 @@ int records_setup_roles(Records *db, char *err, size_t errsize)
     if (db->be != &records_pg_backend)
         return records_errf(err, errsize, "%s: roles are for a shared PostgreSQL store; an SQLite "
                             "file is protected by its folder's permissions", db->path);
-    if (records_exec(db, "BEGIN", err, errsize) < 0)
+    if (check_may_make_roles(db, err, errsize) < 0 || records_exec(db, "BEGIN", err, errsize) < 0)
         return -1;
     if (records_exec(db, pg_roles, NULL, 0) < 0) {
         roles_refused(db, err, errsize);

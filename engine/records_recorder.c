@@ -511,7 +511,7 @@ int recorder_add_audio(Recorder *r, int decision_number, const RecordsAudio *a,
     return records_add_audio(r->db, r->id, decision_number, a, now_unix_ms, err, errsize);
 }
 
-/* Inserts one mentor event at seq (-1: after the attempt's last one) in its own transaction. */
+/* A mentor event's kind is one of the known ones and its note UTF-8 text. 0 or -1. */
 static int check_mentor_event(const char *kind, const char *detail, char *err, size_t errsize)
 {
     static const char *const kinds[] = {"comment", "event", "meter", "pause", "resume", "rewind"};
@@ -525,8 +525,9 @@ static int check_mentor_event(const char *kind, const char *detail, char *err, s
     return 0;
 }
 
-/* seq < 0: the next of the attempt's (a closed attempt's comment). An event already there (its
- * commit reached the server, the answer did not) is not stored twice. */
+/* Inserts one mentor event at seq (-1: after the attempt's last one, a closed attempt's
+ * comment) in its own transaction. An event already there (its commit reached the server, the
+ * answer did not) is not stored twice. */
 static int insert_mentor_event(Records *db, const char *attempt_id, int64_t seq, const char *kind,
                                const char *detail, int64_t offset_ms, int decision_index, char *err,
                                size_t errsize)

@@ -18,3 +18,11 @@ int64_t app_unix_ms(void)
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+bool app_call_live(const UiApp *a)
+{
+    if (a->screen != UI_SCREEN_CALL || !a->play)
+        return false;
+    PlayStatus s = play_status(a->play);
+    return s == PLAY_CHOOSING || s == PLAY_WAITING;
+}

@@ -11,5 +11,7 @@ int64_t app_clock(const UiApp *a);
 int64_t app_unix_ms(void);
 /* ms since the attempt started. */
 int64_t ui_app_now(const UiApp *a);
+/* A call is on screen and not over: its clock runs (unless its Play is paused). */
+bool app_call_live(const UiApp *a);
 
 #endif

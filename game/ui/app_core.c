@@ -413,14 +413,6 @@ void app_resume_interrupted(UiApp *a)
 
 /* ---- actions --------------------------------------------------------------------------------- */
 
-bool app_call_live(const UiApp *a)
-{
-    if (a->screen != UI_SCREEN_CALL || !a->play)
-        return false;
-    PlayStatus s = play_status(a->play);
-    return s == PLAY_CHOOSING || s == PLAY_WAITING;
-}
-
 void app_open_overlay(UiApp *a, bool help)
 {
     if (app_call_live(a) && !play_paused(a->play)) {

@@ -58,8 +58,6 @@ void app_open_review(UiApp *a);
 void app_review_step(UiApp *a);
 void app_close_review(UiApp *a);
 void app_drop_play(UiApp *a);
-/* A call is on screen and not over. */
-bool app_call_live(const UiApp *a);
 
 /* Interrupted attempts: the one offered to the signed-in trainee (-1: none) and its entry;
  * resume it, or close it for good. */

@@ -25,10 +25,7 @@ static void say(UiApp *a, const char *fmt, const char *err, bool lost)
 static void give_back(UiApp *a, int64_t since)
 {
     int64_t spent = app_clock(a) - since;
-    if (spent <= 0 || a->screen != UI_SCREEN_CALL || !a->play || play_paused(a->play))
-        return;
-    PlayStatus st = play_status(a->play);
-    if (st == PLAY_CHOOSING || st == PLAY_WAITING)
+    if (spent > 0 && app_call_live(a) && !play_paused(a->play))
         a->t0 += spent;
 }
 
